@@ -1,0 +1,38 @@
+import type { Point, Tags } from '@vigil/core';
+
+/**
+ * How points are grouped at a node: the sorted group-by tag names (or '*'), and whether the
+ * measurement is part of the group. `by: []` with byMeasurement false is the nil group.
+ */
+export interface Dimensions {
+  readonly by: readonly string[] | '*';
+  readonly byMeasurement: boolean;
+  /** Tags left out when `by` is '*', from `groupBy(*).exclude(...)`. */
+  readonly exclude: readonly string[];
+}
+
+/** A single point flowing through a stream task, tagged with the group it belongs to. */
+export interface PointMessage {
+  readonly kind: 'point';
+  readonly point: Point;
+  /** Kapacitor's group id (`k1=v1,k2=v2`, with `name\n` first when grouped by measurement; '' for nil). */
+  readonly group: string;
+  /** The group-by tags and their values for this point. */
+  readonly groupTags: Tags;
+  readonly dimensions: Dimensions;
+}
+
+/** A window's output (and the input of aggregates): the buffered points of one group. */
+export interface BatchMessage {
+  readonly kind: 'batch';
+  /** Measurement name. */
+  readonly name: string;
+  /** Batch time: the window's end (`tmax`), ns. */
+  readonly tmax: bigint;
+  readonly group: string;
+  readonly groupTags: Tags;
+  readonly dimensions: Dimensions;
+  readonly points: readonly Point[];
+}
+
+export type Message = PointMessage | BatchMessage;

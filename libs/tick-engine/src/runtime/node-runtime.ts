@@ -1,0 +1,52 @@
+import type { AlertEvent, Point } from '@vigil/core';
+import type { Message } from './message';
+
+/** Where a node hands its output: every child of the node receives each message, in order. */
+export type Emit = (message: Message) => void;
+
+/**
+ * Everything outside the pure engine that a task may need. Time never comes from the process
+ * clock: points carry their own time and `now()` is injected.
+ */
+export interface TaskContext {
+  readonly taskName: string;
+  /** Wall clock in ns since the epoch, used only by `now()`, `stats`/deadman and log lines. */
+  readonly now: () => bigint;
+  /** Alert events, in emission order. */
+  readonly emitEvent: (event: AlertEvent) => void;
+  /** Points written by `influxDBOut` and `kapacitorLoopback`. */
+  readonly emitPoint: (sink: PointSink, point: Point) => void;
+  /** `log` node lines and evaluation errors; never one per point unless the script asks. */
+  readonly log: (entry: LogEntry) => void;
+  /** `httpOut` results: the latest value per group, published under the node's name. */
+  readonly publish: (endpoint: string, group: string, message: Message) => void;
+}
+
+export interface PointSink {
+  readonly node: string;
+  readonly kind: 'influxDBOut' | 'kapacitorLoopback';
+  readonly database: string;
+  readonly retentionPolicy: string;
+  readonly measurement: string;
+}
+
+export interface LogEntry {
+  readonly level: 'debug' | 'info' | 'warn' | 'error';
+  readonly node: string;
+  readonly group?: string;
+  readonly message: string;
+}
+
+/**
+ * One node of a running task. A node keeps all its per-group state in plain JSON-compatible
+ * values (bigints written as decimal strings) so that it can be checkpointed and resumed in
+ * another process with identical results.
+ */
+export interface NodeRuntime {
+  readonly name: string;
+  receive(message: Message, emit: Emit): void;
+  /** Wall-clock tick for nodes that act on time rather than points (stats, used by deadman). */
+  tick?(now: bigint, emit: Emit): void;
+  snapshot(): unknown;
+  restore(state: unknown): void;
+}
