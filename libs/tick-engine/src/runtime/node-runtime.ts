@@ -50,3 +50,13 @@ export interface NodeRuntime {
   snapshot(): unknown;
   restore(state: unknown): void;
 }
+
+/** What a node factory gets to build one node of a task. */
+export interface NodeBuildContext {
+  readonly task: TaskContext;
+  /** The whole compiled pipeline, for nodes that need to look at parents or children. */
+  readonly pipeline: import('@vigil/tick-lang').Pipeline;
+}
+
+/** Builds the runtime of one pipeline node; throws a TickScriptError-like error on bad properties. */
+export type NodeFactory = (node: import('@vigil/tick-lang').PipelineNode, context: NodeBuildContext) => NodeRuntime;
