@@ -1,0 +1,30 @@
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { compileTickScript, pipelineToDot } from '@vigil/tick-lang';
+import { validateTask } from '@vigil/tick-engine';
+import { parseArgs, stringOption, UsageError, type OptionSpec } from '../args/parse-args';
+import { readTaskVars } from './task-vars';
+import type { CommandIo } from './command-io';
+
+export const CHECK_OPTIONS: readonly OptionSpec[] = [
+  { name: 'dot', takesValue: false, description: 'print the pipeline as a DOT graph, as `kapacitor show` does' },
+  { name: 'vars', takesValue: true, description: 'JSON file of task vars' },
+  { name: 'task-name', takesValue: true, description: 'task name (default: the .tick file name)' },
+];
+
+/**
+ * `vigil check`: compiles a task the way `kapacitor define` would (language, node properties,
+ * lambdas, templates, handler options) and reports the first problem with its line:column.
+ */
+export function runCheck(argv: readonly string[], io: CommandIo): number {
+  const args = parseArgs(argv, CHECK_OPTIONS);
+  const [tickPath, ...rest] = args.positionals;
+  if (!tickPath || rest.length > 0) throw new UsageError('check needs exactly one TICKscript file');
+  const source = readFileSync(tickPath, 'utf8');
+  const taskName = stringOption(args, 'task-name') ?? basename(tickPath).replace(/\.tick$/, '');
+  const { pipeline } = compileTickScript(source, { vars: readTaskVars(stringOption(args, 'vars')) });
+  validateTask(pipeline, taskName);
+  if (args.options.has('dot')) io.stdout(`${pipelineToDot(pipeline, taskName)}\n`);
+  else io.stdout(`${tickPath}: ok\n`);
+  return 0;
+}

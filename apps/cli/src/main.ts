@@ -1,0 +1,71 @@
+import { TickScriptError } from '@vigil/tick-lang';
+import { UsageError } from './args/parse-args';
+import { runCheck } from './commands/check.command';
+import { runReplay } from './commands/replay.command';
+import type { CommandIo } from './commands/command-io';
+
+const USAGE = `usage: vigil <command> [options]
+
+commands:
+  replay --tick task.tick --data points.lp [--precision ns|us|ms|s] [--db DB --rp RP]
+         [--vars vars.json] [--task-name NAME]
+                      run a task over a file of points; print its alert events as JSON lines
+  check task.tick [--dot] [--vars vars.json]
+                      validate a task; print its pipeline as DOT with --dot
+`;
+
+type Command = (argv: readonly string[], io: CommandIo) => number | Promise<number>;
+
+const COMMANDS: Readonly<Record<string, Command>> = { replay: runReplay, check: runCheck };
+
+/** Exit codes: 0 success, 1 usage or I/O error, 2 script error (as the replay contract says). */
+export async function main(argv: readonly string[], io: CommandIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(USAGE);
+    return name ? 0 : 1;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.stderr(`vigil: unknown command "${name}"\n${USAGE}`);
+    return 1;
+  }
+  try {
+    return await command(rest, io);
+  } catch (error) {
+    return reportError(error, io);
+  }
+}
+
+function reportError(error: unknown, io: CommandIo): number {
+  if (error instanceof TickScriptError) {
+    io.stderr(`${error.format()}\n`);
+    return 2;
+  }
+  if (error instanceof UsageError) {
+    io.stderr(`vigil: ${error.message}\n`);
+    return 1;
+  }
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR') {
+    io.stderr(`vigil: ${(error as Error).message}\n`);
+    return 1;
+  }
+  throw error;
+}
+
+if (require.main === module) {
+  const io: CommandIo = {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    stderrIsTerminal: process.stderr.isTTY === true,
+    nowMs: () => performance.now(),
+  };
+  main(process.argv.slice(2), io).then(
+    (code) => process.stdout.write('', () => process.exit(code)),
+    (error: unknown) => {
+      process.stderr.write(`vigil: internal error: ${(error as Error).stack ?? String(error)}\n`);
+      process.exit(70);
+    },
+  );
+}
