@@ -1,1 +1,11 @@
-export {};
+export * from './kafka-client.factory';
+export * from './kafka-log.adapter';
+export * from './topic-admin';
+export * from './acked-producer';
+export * from './batch-consumer';
+export * from './partition-assignment';
+export * from './codec/point-codec';
+export * from './codec/json-point.codec';
+export * from './codec/avro-point.codec';
+export * from './codec/point-codec.factory';
+export * from './codec/point.avro-schema';

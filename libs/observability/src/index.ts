@@ -1,1 +1,4 @@
-export {};
+export * from './logger.factory';
+export * from './metrics.registry';
+export * from './readiness';
+export * from './nest-logger.adapter';

@@ -1,1 +1,2 @@
-export {};
+export * from './redis-client.factory';
+export * from './lua-script';

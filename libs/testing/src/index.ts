@@ -1,1 +1,4 @@
-export {};
+export * from './unique-name';
+export * from './wait-for';
+export * from './integration-env';
+export * from './child-process';

@@ -1,0 +1,89 @@
+import { CompressionTypes, Partitioners, type Kafka, type Producer, type RecordMetadata } from 'kafkajs';
+import type { Logger } from 'pino';
+
+/** One record to write. The key decides the partition: equal keys always land on one partition. */
+export interface OutgoingMessage {
+  readonly key: string | Buffer | null;
+  readonly value: Buffer | string;
+  readonly headers?: Readonly<Record<string, string | Buffer>>;
+  /** Milliseconds since the epoch, as Kafka record timestamps are; the broker's time when absent. */
+  readonly timestampMs?: number;
+}
+
+/** Where a written record went. */
+export interface DeliveredBatch {
+  readonly topic: string;
+  readonly partition: number;
+  /** Offset of the first record of this send on that partition. */
+  readonly baseOffset: string;
+}
+
+/**
+ * A producer that only reports success once every in-sync replica has the records: idempotent
+ * (the broker drops retried duplicates), acks=all, one request in flight per broker so retries
+ * cannot reorder a partition. The partitioner is Java's murmur2 one, so a key lands on the same
+ * partition as it would from any other Kafka client.
+ */
+export class AckedProducer {
+  private readonly producer: Producer;
+  private connected = false;
+
+  constructor(
+    kafka: Kafka,
+    private readonly logger: Logger,
+  ) {
+    this.producer = kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      createPartitioner: Partitioners.DefaultPartitioner,
+      allowAutoTopicCreation: false,
+    });
+    this.producer.on(this.producer.events.CONNECT, () => {
+      this.connected = true;
+    });
+    this.producer.on(this.producer.events.DISCONNECT, () => {
+      this.connected = false;
+    });
+  }
+
+  async connect(): Promise<void> {
+    await this.producer.connect();
+    this.logger.info('kafka producer connected');
+  }
+
+  /** True between a successful connect and a disconnect; drives readiness. */
+  isConnected(): boolean {
+    return this.connected;
+  }
+
+  /**
+   * Writes the messages to `topic` and resolves once the broker has acknowledged all of them
+   * (acks=all). A rejection means nothing can be assumed written; the caller retries or fails
+   * its own request.
+   */
+  async send(topic: string, messages: readonly OutgoingMessage[]): Promise<DeliveredBatch[]> {
+    if (messages.length === 0) return [];
+    const metadata: RecordMetadata[] = await this.producer.send({
+      topic,
+      acks: -1,
+      compression: CompressionTypes.None,
+      messages: messages.map((message) => ({
+        key: message.key,
+        value: message.value,
+        headers: message.headers ? { ...message.headers } : undefined,
+        timestamp: message.timestampMs === undefined ? undefined : String(message.timestampMs),
+      })),
+    });
+    return metadata.map((entry) => ({
+      topic: entry.topicName,
+      partition: entry.partition,
+      baseOffset: entry.baseOffset ?? entry.offset ?? '-1',
+    }));
+  }
+
+  async disconnect(): Promise<void> {
+    await this.producer.disconnect();
+    this.connected = false;
+    this.logger.info('kafka producer disconnected');
+  }
+}

@@ -1,0 +1,210 @@
+import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import type { Logger } from 'pino';
+import {
+  diffAssignment,
+  flattenAssignment,
+  partitionKey,
+  type AssignmentMap,
+  type TopicPartition,
+} from './partition-assignment';
+
+/** One record as read from a partition. */
+export interface ConsumedMessage {
+  readonly topic: string;
+  readonly partition: number;
+  /** Kafka offsets are int64; kept as decimal strings as kafkajs gives them. */
+  readonly offset: string;
+  readonly key: Buffer | null;
+  readonly value: Buffer | null;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly timestampMs: number;
+}
+
+/** The messages of one fetch from one partition, in offset order. */
+export interface PartitionBatch {
+  readonly topic: string;
+  readonly partition: number;
+  readonly messages: readonly ConsumedMessage[];
+  /** Keeps the group membership alive during a long batch. */
+  readonly heartbeat: () => Promise<void>;
+  /** True once the partition was taken away by a rebalance; remaining work can be dropped. */
+  readonly isStale: () => boolean;
+}
+
+export interface BatchConsumerOptions {
+  readonly groupId: string;
+  readonly topics: readonly string[];
+  /** Where a group without committed offsets starts: the oldest message (default) or new ones only. */
+  readonly fromBeginning?: boolean;
+  /**
+   * Processes a batch. When it resolves, the batch's offsets are committed; when it rejects,
+   * nothing is committed and the batch is delivered again (at-least-once).
+   */
+  readonly handleBatch: (batch: PartitionBatch) => Promise<void>;
+  /** Called before any batch of the given partitions is handled, e.g. to restore their state. */
+  readonly onAssigned?: (partitions: readonly TopicPartition[]) => Promise<void>;
+  /** Called when partitions are lost (rebalance, crash or stop), e.g. to drop their state. */
+  readonly onRevoked?: (partitions: readonly TopicPartition[]) => Promise<void>;
+  readonly sessionTimeoutMs?: number;
+  readonly heartbeatIntervalMs?: number;
+}
+
+/**
+ * A consumer-group member that hands whole partition batches to a handler and commits offsets
+ * itself, only after the handler succeeded (kafkajs auto-commit is off). It reports partition
+ * assignment and revocation through hooks, and hooks always run before the next batch, so the
+ * evaluator can restore a partition's state before it sees that partition's messages.
+ */
+export class BatchConsumer {
+  private readonly consumer: Consumer;
+  private readonly log: Logger;
+  private owned: TopicPartition[] = [];
+  private hooks: Promise<void> = Promise.resolve();
+  private hookError: Error | undefined;
+  private connected = false;
+  private joined = false;
+
+  constructor(
+    kafka: Kafka,
+    logger: Logger,
+    private readonly options: BatchConsumerOptions,
+  ) {
+    this.log = logger.child({ group: options.groupId });
+    this.consumer = kafka.consumer({
+      groupId: options.groupId,
+      allowAutoTopicCreation: false,
+      sessionTimeout: options.sessionTimeoutMs ?? 30_000,
+      heartbeatInterval: options.heartbeatIntervalMs ?? 3_000,
+    });
+    this.watchEvents();
+  }
+
+  /** Joins the group and starts handling batches; resolves once consumption has started. */
+  async start(): Promise<void> {
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topics: [...this.options.topics], fromBeginning: this.options.fromBeginning ?? true });
+    await this.consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: 1,
+      eachBatch: (payload) => this.onBatch(payload),
+    });
+  }
+
+  /** Connected and a member of the group; drives readiness. */
+  isReady(): boolean {
+    return this.connected && this.joined;
+  }
+
+  /** The partitions this member owns right now. */
+  assignment(): readonly TopicPartition[] {
+    return this.owned;
+  }
+
+  /**
+   * Stops fetching, waits for the batch in progress to finish and commit, leaves the group (so
+   * the others take over at once instead of after a session timeout), then revokes everything.
+   */
+  async stop(): Promise<void> {
+    await this.consumer.stop();
+    await this.consumer.disconnect();
+    this.applyAssignment([]);
+    await this.hooks;
+  }
+
+  private async onBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch } = payload;
+    await this.hooks;
+    if (this.hookError) {
+      // Handling messages without their restored state would be wrong; failing the batch makes
+      // kafkajs retry and, in the end, restart the member, which re-runs the assignment hook.
+      throw this.hookError;
+    }
+    if (batch.messages.length === 0 || payload.isStale()) return;
+    const messages = batch.messages.map((message) => toConsumed(batch.topic, batch.partition, message));
+    await this.options.handleBatch({
+      topic: batch.topic,
+      partition: batch.partition,
+      messages,
+      heartbeat: payload.heartbeat,
+      isStale: payload.isStale,
+    });
+    const last = batch.messages[batch.messages.length - 1];
+    if (!last || payload.isStale()) return;
+    payload.resolveOffset(last.offset);
+    // The committed offset is the next one to read, hence + 1.
+    const next = (BigInt(last.offset) + 1n).toString();
+    await this.consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
+    await payload.heartbeat();
+  }
+
+  private watchEvents(): void {
+    const { events } = this.consumer;
+    this.consumer.on(events.CONNECT, () => {
+      this.connected = true;
+    });
+    this.consumer.on(events.DISCONNECT, () => {
+      this.connected = false;
+      this.joined = false;
+    });
+    this.consumer.on(events.GROUP_JOIN, (event) => {
+      this.joined = true;
+      this.applyAssignment(flattenAssignment(event.payload.memberAssignment as AssignmentMap));
+    });
+    this.consumer.on(events.CRASH, (event) => {
+      this.joined = false;
+      this.log.error({ err: event.payload.error, restart: event.payload.restart }, 'kafka consumer crashed');
+      // A restarted member joins afresh; forgetting the assignment makes the next join call
+      // onAssigned for every partition again, which is what recovers from a failed hook.
+      this.applyAssignment([]);
+      this.hookError = undefined;
+    });
+    this.consumer.on(events.STOP, () => {
+      this.joined = false;
+    });
+  }
+
+  /** Queues the hooks for the change from the current assignment to `next`, revocations first. */
+  private applyAssignment(next: TopicPartition[]): void {
+    const change = diffAssignment(this.owned, next);
+    this.owned = next;
+    if (change.assigned.length === 0 && change.revoked.length === 0) return;
+    this.log.info(
+      { assigned: change.assigned.map(partitionKey), revoked: change.revoked.map(partitionKey) },
+      'partition assignment changed',
+    );
+    const { onAssigned, onRevoked } = this.options;
+    this.hooks = this.hooks.then(async () => {
+      if (change.revoked.length > 0 && onRevoked) {
+        // A failed revocation only loses work since the last commit, which the next owner
+        // replays from Kafka, so it is logged and not fatal.
+        await onRevoked(change.revoked).catch((error: unknown) => {
+          this.log.error({ err: error }, 'partition revocation hook failed');
+        });
+      }
+      if (change.assigned.length > 0 && onAssigned) {
+        await onAssigned(change.assigned).catch((error: unknown) => {
+          this.hookError = error instanceof Error ? error : new Error(String(error));
+          this.log.error({ err: error }, 'partition assignment hook failed');
+        });
+      }
+    });
+  }
+}
+
+function toConsumed(topic: string, partition: number, message: KafkaMessage): ConsumedMessage {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(message.headers ?? {})) {
+    const first = Array.isArray(value) ? value[0] : value;
+    if (first !== undefined) headers[name] = first.toString();
+  }
+  return {
+    topic,
+    partition,
+    offset: message.offset,
+    key: message.key ?? null,
+    value: message.value ?? null,
+    headers,
+    timestampMs: Number(message.timestamp),
+  };
+}

@@ -1,0 +1,48 @@
+import { createHash } from 'node:crypto';
+import type { Redis } from 'ioredis';
+
+export type RedisArgument = string | number | Buffer;
+
+/**
+ * A Lua script run by its SHA1 (EVALSHA), so the source crosses the network once per server, not
+ * once per call. A server that does not know the script yet (first use, restart, SCRIPT FLUSH,
+ * failover to a replica) answers NOSCRIPT; the script is then loaded and the call repeated.
+ */
+export class LuaScript {
+  readonly sha1: string;
+
+  constructor(
+    /** For error messages. */
+    readonly name: string,
+    readonly source: string,
+    /** How many of the arguments are keys (Redis Cluster routes on those). */
+    readonly numberOfKeys: number,
+  ) {
+    this.sha1 = createHash('sha1').update(source, 'utf8').digest('hex');
+  }
+
+  async run(redis: Redis, keys: readonly string[], args: readonly RedisArgument[] = []): Promise<unknown> {
+    if (keys.length !== this.numberOfKeys) {
+      throw new Error(`lua script ${this.name} takes ${this.numberOfKeys} keys, got ${keys.length}`);
+    }
+    try {
+      return await redis.evalsha(this.sha1, this.numberOfKeys, ...keys, ...args);
+    } catch (error) {
+      if (!isNoScript(error)) throw error;
+      const loaded = await redis.script('LOAD', this.source);
+      if (loaded !== this.sha1) {
+        throw new Error(`lua script ${this.name}: server computed sha1 ${String(loaded)}, expected ${this.sha1}`);
+      }
+      return redis.evalsha(this.sha1, this.numberOfKeys, ...keys, ...args);
+    }
+  }
+
+  /** Loads the script ahead of time, e.g. at boot, so the first call does not pay the round trip. */
+  async load(redis: Redis): Promise<void> {
+    await redis.script('LOAD', this.source);
+  }
+}
+
+function isNoScript(error: unknown): boolean {
+  return error instanceof Error && error.message.startsWith('NOSCRIPT');
+}

@@ -1,0 +1,72 @@
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+
+export type { Redis } from 'ioredis';
+
+export interface RedisClientOptions {
+  readonly url: string;
+  readonly logger: Logger;
+  /** Shown in `CLIENT LIST`, so an operator can tell the services' connections apart. */
+  readonly connectionName: string;
+}
+
+/**
+ * Connects to Redis and resolves once the connection is ready for commands. ioredis reconnects
+ * by itself afterwards (with growing pauses, capped at 2 s); commands issued while it is down
+ * fail after a few retries instead of queueing forever, so callers see the outage.
+ */
+export async function connectRedis(options: RedisClientOptions): Promise<Redis> {
+  const log = options.logger.child({ component: 'redis' });
+  const redis = new Redis(options.url, {
+    lazyConnect: true,
+    connectionName: options.connectionName,
+    maxRetriesPerRequest: 3,
+    connectTimeout: 5_000,
+    retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
+  });
+  let lastError = '';
+  redis.on('error', (error: Error) => {
+    // ioredis emits an error per failed reconnect attempt; one line per distinct message is enough.
+    if (error.message !== lastError) log.warn({ err: error }, 'redis connection error');
+    lastError = error.message;
+  });
+  redis.on('ready', () => {
+    lastError = '';
+    log.info('redis ready');
+  });
+  redis.on('end', () => log.info('redis connection closed'));
+  try {
+    await redis.connect();
+  } catch (error) {
+    redis.disconnect();
+    throw error;
+  }
+  return redis;
+}
+
+/** True when the connection can run commands now; drives readiness. */
+export function isRedisReady(redis: Redis): boolean {
+  return redis.status === 'ready';
+}
+
+/**
+ * Sends QUIT so Redis closes the connection after replying to everything sent before it; if the
+ * server does not answer within `timeoutMs` (it is down), the socket is dropped instead.
+ */
+export async function quitRedis(redis: Redis, timeoutMs = 2_000): Promise<void> {
+  if (redis.status === 'end') return;
+  if (redis.status !== 'ready') {
+    redis.disconnect();
+    return;
+  }
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), timeoutMs);
+  });
+  try {
+    const outcome = await Promise.race([redis.quit().catch(() => 'failed' as const), timeout]);
+    if (outcome !== 'OK') redis.disconnect();
+  } finally {
+    clearTimeout(timer);
+  }
+}
