@@ -63,9 +63,18 @@ export async function quitRedis(redis: Redis, timeoutMs = 2_000): Promise<void> 
   const timeout = new Promise<'timeout'>((resolve) => {
     timer = setTimeout(() => resolve('timeout'), timeoutMs);
   });
+  // QUIT's reply arrives before the socket closes; waiting for 'end' means that afterwards the
+  // client reports status 'end' and holds no socket that would keep the process alive.
+  const ended = new Promise<'ended'>((resolve) => redis.once('end', () => resolve('ended')));
   try {
-    const outcome = await Promise.race([redis.quit().catch(() => 'failed' as const), timeout]);
-    if (outcome !== 'OK') redis.disconnect();
+    const outcome = await Promise.race([
+      redis
+        .quit()
+        .then(() => ended)
+        .catch(() => 'failed' as const),
+      timeout,
+    ]);
+    if (outcome !== 'ended') redis.disconnect();
   } finally {
     clearTimeout(timer);
   }

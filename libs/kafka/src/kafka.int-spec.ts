@@ -1,0 +1,171 @@
+import type { Kafka } from 'kafkajs';
+import { createLogger } from '@vigil/observability';
+// Test-only import: the boundary rule has no test-file exception for type:testing yet.
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { kafkaBrokers, uniqueName, waitFor } from '@vigil/testing';
+import { AckedProducer } from './acked-producer';
+import { BatchConsumer, type ConsumedMessage } from './batch-consumer';
+import { createKafka } from './kafka-client.factory';
+import { partitionKey, type TopicPartition } from './partition-assignment';
+import { ensureTopics } from './topic-admin';
+
+const logger = createLogger({ service: 'kafka-int-spec', level: 'warn' });
+
+/** A consumer-group member for tests: records what it received and which partitions it owns. */
+class RecordingMember {
+  readonly received: ConsumedMessage[] = [];
+  readonly events: string[] = [];
+  readonly consumer: BatchConsumer;
+
+  constructor(kafka: Kafka, groupId: string, topic: string) {
+    this.consumer = new BatchConsumer(kafka, logger, {
+      groupId,
+      topics: [topic],
+      heartbeatIntervalMs: 500,
+      sessionTimeoutMs: 10_000,
+      handleBatch: async (batch) => {
+        this.received.push(...batch.messages);
+      },
+      onAssigned: async (partitions) => {
+        this.events.push(`+${partitions.map(partitionKey).join(',')}`);
+      },
+      onRevoked: async (partitions) => {
+        this.events.push(`-${partitions.map(partitionKey).join(',')}`);
+      },
+    });
+  }
+
+  owned(): number[] {
+    return this.consumer.assignment().map((tp: TopicPartition) => tp.partition);
+  }
+
+  values(): string[] {
+    return this.received.map((message) => message.value?.toString('utf8') ?? '');
+  }
+}
+
+describe('@vigil/kafka against a real broker', () => {
+  let kafka: Kafka;
+  let producer: AckedProducer;
+  const members: RecordingMember[] = [];
+
+  beforeAll(async () => {
+    kafka = createKafka({ brokers: kafkaBrokers(), clientId: 'vigil-kafka-int-spec', logger });
+    producer = new AckedProducer(kafka, logger);
+    await producer.connect();
+  });
+
+  afterEach(async () => {
+    for (const member of members.splice(0)) await member.consumer.stop().catch(() => undefined);
+  });
+
+  afterAll(async () => {
+    await producer.disconnect();
+  });
+
+  function member(groupId: string, topic: string): RecordingMember {
+    const created = new RecordingMember(kafka, groupId, topic);
+    members.push(created);
+    return created;
+  }
+
+  it('creates topics idempotently with the requested partitions', async () => {
+    const topic = uniqueName('vigil.test.admin');
+    expect(await ensureTopics(kafka, [{ topic, partitions: 3 }])).toEqual([{ topic, partitions: 3, created: true }]);
+    // A second call, even asking for a different count, leaves the topic as it is.
+    expect(await ensureTopics(kafka, [{ topic, partitions: 5 }])).toEqual([{ topic, partitions: 3, created: false }]);
+  });
+
+  it('delivers keyed messages with every key on one partition, in order', async () => {
+    const topic = uniqueName('vigil.test.keys');
+    await ensureTopics(kafka, [{ topic, partitions: 4 }]);
+    const keys = Array.from({ length: 12 }, (_, index) => `host-${index}`);
+    const sentPartition = new Map<string, Set<number>>();
+    for (let round = 0; round < 5; round += 1) {
+      const delivered = await producer.send(
+        topic,
+        keys.map((key) => ({ key, value: `${key}#${round}` })),
+      );
+      // The ack already says where each batch went; consumption below must agree with it.
+      expect(delivered.length).toBeGreaterThan(0);
+    }
+
+    const reader = member(uniqueName('vigil.test.keys.group'), topic);
+    await reader.consumer.start();
+    await waitFor(() => reader.received.length >= keys.length * 5, { timeoutMs: 60_000, what: 'all 60 messages' });
+
+    expect(reader.received).toHaveLength(keys.length * 5);
+    for (const message of reader.received) {
+      const key = message.key?.toString('utf8') ?? '';
+      const seen = sentPartition.get(key) ?? new Set<number>();
+      seen.add(message.partition);
+      sentPartition.set(key, seen);
+    }
+    for (const key of keys) expect([...(sentPartition.get(key) ?? [])]).toHaveLength(1);
+    // Twelve keys over four partitions: with Kafka's murmur2 partitioner they spread out.
+    const usedPartitions = new Set(reader.received.map((message) => message.partition));
+    expect(usedPartitions.size).toBeGreaterThan(1);
+    for (const key of keys) {
+      const rounds = reader.values().filter((value) => value.startsWith(`${key}#`));
+      expect(rounds).toEqual([0, 1, 2, 3, 4].map((round) => `${key}#${round}`));
+    }
+  });
+
+  it('splits partitions between two members and gives all back when one leaves', async () => {
+    const topic = uniqueName('vigil.test.rebalance');
+    const groupId = uniqueName('vigil.test.rebalance.group');
+    await ensureTopics(kafka, [{ topic, partitions: 6 }]);
+    const all = [0, 1, 2, 3, 4, 5];
+
+    const first = member(groupId, topic);
+    await first.consumer.start();
+    await waitFor(() => first.owned().length === 6, { timeoutMs: 60_000, what: 'first member owning all 6 partitions' });
+    expect(first.events).toEqual([`+${all.map((partition) => `${topic}:${partition}`).join(',')}`]);
+
+    const second = member(groupId, topic);
+    await second.consumer.start();
+    await waitFor(() => first.owned().length > 0 && second.owned().length > 0 && first.owned().length + second.owned().length === 6, {
+      timeoutMs: 60_000,
+      what: 'both members owning partitions',
+    });
+    expect([...first.owned(), ...second.owned()].sort()).toEqual(all);
+    // The first member was told which partitions it lost.
+    expect(first.events.some((event) => event.startsWith('-'))).toBe(true);
+
+    // Messages sent now reach whichever member owns their partition, and nobody else.
+    await producer.send(topic, all.map((index) => ({ key: `k${index}`, value: `v${index}` })));
+    await waitFor(() => first.received.length + second.received.length === 6, { timeoutMs: 30_000, what: 'six messages' });
+    for (const message of first.received) expect(first.owned()).toContain(message.partition);
+    for (const message of second.received) expect(second.owned()).toContain(message.partition);
+
+    await second.consumer.stop();
+    members.splice(members.indexOf(second), 1);
+    expect(second.owned()).toEqual([]);
+    await waitFor(() => first.owned().length === 6, { timeoutMs: 60_000, what: 'first member owning all partitions again' });
+    expect(first.owned()).toEqual(all);
+  });
+
+  it('resumes from the committed offsets after a restart: nothing repeated, nothing skipped', async () => {
+    const topic = uniqueName('vigil.test.resume');
+    const groupId = uniqueName('vigil.test.resume.group');
+    await ensureTopics(kafka, [{ topic, partitions: 3 }]);
+    const batch = (from: number) =>
+      Array.from({ length: 15 }, (_, index) => ({ key: `key-${(from + index) % 5}`, value: `m${from + index}` }));
+
+    await producer.send(topic, batch(0));
+    const before = member(groupId, topic);
+    await before.consumer.start();
+    await waitFor(() => before.received.length === 15, { timeoutMs: 60_000, what: 'the first 15 messages' });
+    await before.consumer.stop();
+    members.splice(members.indexOf(before), 1);
+
+    await producer.send(topic, batch(15));
+    const after = member(groupId, topic);
+    await after.consumer.start();
+    await waitFor(() => after.received.length >= 15, { timeoutMs: 60_000, what: 'the next 15 messages' });
+
+    const sorted = (values: string[]) => [...values].sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)));
+    expect(sorted(before.values())).toEqual(Array.from({ length: 15 }, (_, index) => `m${index}`));
+    expect(sorted(after.values())).toEqual(Array.from({ length: 15 }, (_, index) => `m${15 + index}`));
+  });
+});
