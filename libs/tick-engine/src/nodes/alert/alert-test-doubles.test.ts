@@ -1,9 +1,12 @@
-import type { Point } from '@vigil/core';
+import type { AlertEvent, Point } from '@vigil/core';
+import type { PipelineNode, PropertyCall, TickValue } from '@vigil/tick-lang';
 import { LambdaError, type LambdaInstance } from '../../lambda/compiled-lambda';
+import type { LogEntry, TaskContext } from '../../runtime/node-runtime';
+import type { AlertTemplates } from './alert-templates';
 
 /**
  * Test doubles for the alert node's specs: lambdas written as TypeScript predicates, and points.
- * Kept out of the package surface; only `*.spec.ts` files import it.
+ * Named `.test.ts` so that the library build leaves it out; only `*.spec.ts` files import it.
  */
 export class PredicateLambda implements LambdaInstance {
   evaluations = 0;
@@ -47,3 +50,45 @@ export function testPoint(
 ): Point {
   return { database: 'vigil', retentionPolicy: 'autogen', name, tags, fields, time: timeNs };
 }
+
+/** A property call as the TICKscript compiler produces it. */
+export function call(name: string, args: readonly TickValue[] = [], properties: readonly PropertyCall[] = []): PropertyCall {
+  return { name, args, pos: { line: 1, column: 1, offset: 0 }, properties };
+}
+
+export const str = (value: string): TickValue => ({ type: 'string', value });
+export const int = (value: number): TickValue => ({ type: 'int', value: BigInt(value) });
+export const float = (value: number): TickValue => ({ type: 'float', value });
+export const dur = (ns: bigint): TickValue => ({ type: 'duration', ns });
+export const lambda = (): TickValue => ({ type: 'lambda', expr: { kind: 'Bool', value: true, pos: { line: 1, column: 1, offset: 0 } } });
+
+export function alertPipelineNode(properties: readonly PropertyCall[], name = 'alert2'): PipelineNode {
+  return { id: 2, type: 'alert', name, args: [], properties, parents: [1], children: [], pos: { line: 3, column: 4, offset: 20 } };
+}
+
+/** A TaskContext that records what the task hands out. */
+export class RecordingTask implements TaskContext {
+  readonly events: AlertEvent[] = [];
+  readonly logs: LogEntry[] = [];
+  readonly taskName: string;
+
+  constructor(taskName = 'task') {
+    this.taskName = taskName;
+  }
+
+  readonly now = (): bigint => 0n;
+  readonly emitEvent = (event: AlertEvent): void => {
+    this.events.push(event);
+  };
+  readonly emitPoint = (): void => undefined;
+  readonly log = (entry: LogEntry): void => {
+    this.logs.push(entry);
+  };
+  readonly publish = (): void => undefined;
+}
+
+/** Templates with Kapacitor's defaults for id and message and an empty details. */
+export const plainTemplates: AlertTemplates = {
+  renderId: ({ name, group }) => `${name}:${group === '' ? 'nil' : group}`,
+  renderMessageAndDetails: ({ id, level }) => ({ message: `${id} is ${level}`, details: '' }),
+};

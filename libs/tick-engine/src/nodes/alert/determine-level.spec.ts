@@ -1,6 +1,6 @@
 import type { Level } from '@vigil/core';
 import { determineLevel, type LevelLambdas } from './determine-level';
-import { fieldLambda, testPoint } from './alert-test-doubles';
+import { fieldLambda, testPoint } from './alert-test-doubles.test';
 
 function run(lambdas: LevelLambdas, values: readonly (number | undefined)[]): Level[] {
   let current: Level = 'OK';

@@ -1,0 +1,246 @@
+import { levelRank, type Level, type Point, type Tags } from '@vigil/core';
+import type { BatchMessage, PointMessage, Message } from '../../runtime/message';
+import type { Emit, NodeRuntime, TaskContext } from '../../runtime/node-runtime';
+import { AlertEventPublisher } from './alert-event-publisher';
+import { AlertGroupState, type AlertHistoryConfig } from './alert-group-state';
+import type { AlertProperties } from './alert-properties';
+import { batchSeries, pointSeries } from './alert-series';
+import { parseAlertSnapshot, type AlertNodeSnapshot } from './alert-snapshot';
+import type { AlertTaskServices } from './alert-task-services';
+import type { AlertTemplates } from './alert-templates';
+import { determineLevel, type LevelLambdas } from './determine-level';
+import { augmentFields, augmentTags } from './event-state-augment';
+import { Inhibitor } from './inhibitor-registry';
+
+/** Everything an alert node is built from; the factory compiles it from the script. */
+export interface AlertNodeParts {
+  readonly name: string;
+  readonly task: TaskContext;
+  readonly properties: AlertProperties;
+  /** One instance per lambda, shared by all groups (Kapacitor's alert node does not copy them). */
+  readonly lambdas: LevelLambdas;
+  readonly templates: AlertTemplates;
+  readonly services: AlertTaskServices;
+}
+
+interface AlertGroup {
+  readonly state: AlertGroupState;
+  readonly inhibitors: readonly Inhibitor[];
+}
+
+/**
+ * The alert node of a task (Kapacitor's AlertNode and alertState): per group, the level of each
+ * point or batch, the triggers that turn levels into events, and the events handed to the
+ * node's topics. Only points or batches that produced an event go on to the children.
+ */
+export class AlertNode implements NodeRuntime {
+  readonly name: string;
+  private readonly groups = new Map<string, AlertGroup>();
+  private readonly publisher: AlertEventPublisher;
+  private readonly history: AlertHistoryConfig;
+
+  constructor(private readonly parts: AlertNodeParts) {
+    this.name = parts.name;
+    const properties = parts.properties;
+    this.history = { history: properties.history, flapping: properties.flapping, maxInterval: properties.stateChangesOnlyMaxInterval };
+    this.publisher = new AlertEventPublisher(
+      {
+        node: parts.name,
+        topic: properties.topic,
+        category: properties.category,
+        recoverable: !properties.noRecoveries,
+        handlers: properties.handlers,
+      },
+      parts.task,
+      parts.services,
+    );
+  }
+
+  receive(message: Message, emit: Emit): void {
+    if (message.kind === 'point') this.receivePoint(message, emit);
+    else this.receiveBatch(message, emit);
+  }
+
+  private receivePoint(message: PointMessage, emit: Emit): void {
+    const point = message.point;
+    const id = this.parts.templates.renderId({ name: point.name, group: message.group, tags: point.tags });
+    const group = this.groupFor(message.group, id, point.time, point.tags);
+    const level = this.levelOf(point, group.state.currentLevel(), message.group);
+    group.state.addEvent(point.time, level);
+    if (this.suppressed(group.state)) return;
+    if (level === 'OK' && !group.state.changed) return;
+    this.trigger(group, point.time, level);
+    // Kapacitor suppresses a recovery only after recording the trigger (quirk 1 of section 11).
+    if (this.parts.properties.noRecoveries && level === 'OK') return;
+    const duration = group.state.duration();
+    const rendered = this.parts.templates.renderMessageAndDetails({
+      name: point.name,
+      group: message.group,
+      tags: point.tags,
+      id,
+      fields: point.fields,
+      level,
+      time: point.time,
+      duration,
+    });
+    this.publish(message.group, { ...rendered, id, time: point.time, duration, level, series: [pointSeries(point)], tags: point.tags });
+    const state = { id, level, message: rendered.message, duration };
+    emit({
+      ...message,
+      point: { ...point, tags: augmentTags(point.tags, this.parts.properties, state), fields: augmentFields(point.fields, this.parts.properties, state) },
+    });
+  }
+
+  /**
+   * A window's batch (`alertState.BufferedBatch`): the level is the highest of its points (the
+   * lowest with `.all()`), all judged from the level the group had before the batch. A recovery
+   * is sent even while flapping, unlike for points.
+   */
+  private receiveBatch(batch: BatchMessage, emit: Emit): void {
+    const properties = this.parts.properties;
+    const id = this.parts.templates.renderId({ name: batch.name, group: batch.group, tags: batch.groupTags });
+    const group = this.groupFor(batch.group, id, batch.tmax, batch.groupTags);
+    if (batch.points.length === 0) return;
+    const current = group.state.currentLevel();
+    let lowest: Level = 'CRITICAL';
+    let highest: Level = 'OK';
+    let highestPoint: Point | undefined;
+    for (const point of batch.points) {
+      const level = this.levelOf(point, current, batch.group);
+      if (levelRank(level) < levelRank(lowest)) lowest = level;
+      if (levelRank(level) > levelRank(highest) || !highestPoint) {
+        highest = level;
+        highestPoint = point;
+      }
+    }
+    const selected = highestPoint as Point;
+    const level = properties.all ? lowest : highest;
+    const time = properties.all || level === 'OK' ? batch.tmax : selected.time;
+    group.state.addEvent(time, level);
+    const recovery = group.state.changed && level === 'OK';
+    if (!recovery && (level === 'OK' || this.suppressed(group.state))) return;
+    this.trigger(group, time, level);
+    if (properties.noRecoveries && level === 'OK') return;
+    const duration = group.state.duration();
+    const rendered = this.parts.templates.renderMessageAndDetails({
+      name: batch.name,
+      group: batch.group,
+      tags: batch.groupTags,
+      id,
+      fields: selected.fields,
+      level,
+      time,
+      duration,
+    });
+    const series = [batchSeries(batch, batch.groupTags)];
+    this.publish(batch.group, { ...rendered, id, time, duration, level, series, tags: batch.groupTags });
+    const state = { id, level, message: rendered.message, duration };
+    emit({
+      ...batch,
+      groupTags: augmentTags(batch.groupTags, properties, state),
+      points: batch.points.map((point) => ({
+        ...point,
+        tags: augmentTags(point.tags, properties, state),
+        fields: augmentFields(point.fields, properties, state),
+      })),
+    });
+  }
+
+  /** Flapping, or an unchanged level under stateChangesOnly that has not expired. */
+  private suppressed(state: AlertGroupState): boolean {
+    const properties = this.parts.properties;
+    if (properties.flapping && state.flapping) return true;
+    return properties.stateChangesOnly && !state.changed && !state.expired;
+  }
+
+  private trigger(group: AlertGroup, time: bigint, level: Level): void {
+    group.state.triggered(time);
+    for (const inhibitor of group.inhibitors) inhibitor.inhibited = level !== 'OK';
+  }
+
+  private levelOf(point: Point, current: Level, group: string): Level {
+    return determineLevel(point, current, this.parts.lambdas, (expression, level, error) => {
+      if (this.parts.properties.quiet) return;
+      this.parts.task.log({
+        level: 'error',
+        node: this.name,
+        group,
+        message: `error evaluating ${expression} expression for level ${level}: ${error.message}`,
+      });
+    });
+  }
+
+  private publish(group: string, draft: Parameters<AlertEventPublisher['publish']>[0]): void {
+    const published = this.publisher.publish(draft);
+    this.parts.task.log({
+      level: 'debug',
+      node: this.name,
+      group,
+      message: published ? `alert ${draft.id} is ${draft.level}` : `alert ${draft.id} is ${draft.level}, inhibited`,
+    });
+  }
+
+  /**
+   * The group's state, created on its first point (`AlertNode.NewGroup`): a group whose id the
+   * topics already know starts at the stored level, triggered at the stored time.
+   */
+  private groupFor(groupId: string, id: string, time: bigint, tags: Tags): AlertGroup {
+    const existing = this.groups.get(groupId);
+    if (existing) return existing;
+    const state = new AlertGroupState(this.history);
+    const stored = this.publisher.restoreEvent(id);
+    if (stored && stored.level !== 'OK') {
+      state.addEvent(time, stored.level);
+      state.triggered(stored.time);
+    }
+    const inhibitors = this.parts.properties.inhibitors.map((spec) => {
+      const inhibitor = new Inhibitor(spec.category, Object.fromEntries(spec.equalTags.map((tag) => [tag, tags[tag] ?? ''])));
+      inhibitor.inhibited = state.currentLevel() !== 'OK';
+      this.parts.services.inhibitors.add(inhibitor);
+      return inhibitor;
+    });
+    const group = { state, inhibitors };
+    this.groups.set(groupId, group);
+    return group;
+  }
+
+  snapshot(): AlertNodeSnapshot {
+    const lambdas: Record<string, unknown> = {};
+    for (const [name, instance] of Object.entries(this.parts.lambdas)) {
+      if (instance) lambdas[name] = instance.snapshot();
+    }
+    return {
+      version: 1,
+      groups: [...this.groups.entries()].map(([group, { state, inhibitors }]) => ({
+        group,
+        state: state.snapshot(),
+        inhibitors: inhibitors.map((inhibitor) => ({ category: inhibitor.category, tags: { ...inhibitor.tags }, inhibited: inhibitor.inhibited })),
+      })),
+      anonymousTopic: this.publisher.anonymousTopic.snapshot(),
+      namedTopic: this.publisher.namedTopic?.snapshot() ?? null,
+      lambdas,
+    };
+  }
+
+  restore(value: unknown): void {
+    const snapshot = parseAlertSnapshot(value);
+    for (const group of this.groups.values()) {
+      for (const inhibitor of group.inhibitors) this.parts.services.inhibitors.remove(inhibitor);
+    }
+    this.groups.clear();
+    for (const entry of snapshot.groups) {
+      const inhibitors = entry.inhibitors.map((saved) => {
+        const inhibitor = new Inhibitor(saved.category, saved.tags);
+        inhibitor.inhibited = saved.inhibited;
+        this.parts.services.inhibitors.add(inhibitor);
+        return inhibitor;
+      });
+      this.groups.set(entry.group, { state: AlertGroupState.restore(this.history, entry.state), inhibitors });
+    }
+    this.publisher.anonymousTopic.restore(snapshot.anonymousTopic);
+    if (snapshot.namedTopic) this.publisher.namedTopic?.restore(snapshot.namedTopic);
+    for (const [name, instance] of Object.entries(this.parts.lambdas)) {
+      if (instance && Object.hasOwn(snapshot.lambdas, name)) instance.restore(snapshot.lambdas[name]);
+    }
+  }
+}
