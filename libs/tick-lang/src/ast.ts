@@ -35,6 +35,7 @@ export type Expr =
   | { readonly kind: 'List'; readonly items: readonly Expr[]; readonly pos: Position }
   | { readonly kind: 'Lambda'; readonly body: Expr; readonly pos: Position }
   | { readonly kind: 'Unary'; readonly op: UnaryOperator; readonly operand: Expr; readonly pos: Position }
+  /** `pos` is the operator's position (as in Kapacitor), the most precise place for a type error. */
   | { readonly kind: 'Binary'; readonly op: BinaryOperator; readonly left: Expr; readonly right: Expr; readonly pos: Position }
   /** A function call inside a lambda, e.g. `sigma("x")`, or a top-level call. */
   | { readonly kind: 'Call'; readonly name: string; readonly args: readonly Expr[]; readonly pos: Position }
@@ -50,6 +51,11 @@ export type Expr =
       readonly args: readonly Expr[];
       /** Position of the method name. */
       readonly pos: Position;
+      /**
+       * True for a property named without parentheses (`.noRecoveries`): Kapacitor reads that as
+       * a field access, not a call, so the compiler rejects it. Absent for ordinary calls.
+       */
+      readonly bare?: boolean;
     };
 
 export type VarType = 'int' | 'float' | 'bool' | 'string' | 'regex' | 'duration' | 'lambda' | 'list' | 'star';

@@ -1,0 +1,73 @@
+import type { ArgSpec, NodeSpec } from './catalog-types';
+import { arg, flagProperty, str, valueProperty } from './spec-builders';
+
+/**
+ * The InfluxQL functions (`pipeline/influxql.go`). After a window they reduce each batch; applied
+ * directly to a stream they reduce the points sharing a timestamp. Aggregates output one point with
+ * the group tags only; selectors output the selected point with all its tags and fields.
+ */
+
+interface InfluxQLFunction {
+  readonly name: string;
+  readonly category: 'aggregate' | 'selector' | 'transform';
+  readonly doc: string;
+  readonly extraArgs?: readonly ArgSpec[];
+  /** Output edge: aggregates give points, `distinct` a batch, stream transformations keep the edge. */
+  readonly provides?: NodeSpec['provides'];
+}
+
+const FUNCTIONS: readonly InfluxQLFunction[] = [
+  { name: 'mean', category: 'aggregate', doc: 'Average of the field (a float).' },
+  { name: 'sum', category: 'aggregate', doc: 'Sum of the field; an empty window gives 0.' },
+  { name: 'count', category: 'aggregate', doc: 'Number of points having the field (an int); an empty window gives 0.' },
+  { name: 'median', category: 'aggregate', doc: 'Median of the field (a float; the mean of the two middle values for an even count).' },
+  { name: 'mode', category: 'aggregate', doc: 'Most frequent value of the field.' },
+  { name: 'spread', category: 'aggregate', doc: 'Difference between the largest and the smallest value.' },
+  { name: 'stddev', category: 'aggregate', doc: 'Sample standard deviation of the field (a float).' },
+  { name: 'min', category: 'selector', doc: 'Selects the point with the smallest value (the earliest on ties).' },
+  { name: 'max', category: 'selector', doc: 'Selects the point with the largest value (the earliest on ties).' },
+  { name: 'first', category: 'selector', doc: 'Selects the earliest point.' },
+  { name: 'last', category: 'selector', doc: 'Selects the latest point.' },
+  {
+    name: 'percentile',
+    category: 'selector',
+    doc: 'Selects the point at a percentile (nearest rank, no interpolation); the percentile is a float such as 95.0.',
+    extraArgs: [arg('percentile', 'float')],
+  },
+  { name: 'distinct', category: 'aggregate', doc: 'Emits a batch with one point per distinct value of the field.', provides: 'batch' },
+  { name: 'difference', category: 'transform', doc: 'Difference between the field of each point and of the previous point of its group; the first point gives no output.', provides: 'same' },
+  {
+    name: 'movingAverage',
+    category: 'transform',
+    doc: 'Average of the field over the last `window` points of the group; emits once the window is full.',
+    extraArgs: [arg('window', 'int')],
+    provides: 'same',
+  },
+  { name: 'cumulativeSum', category: 'transform', doc: 'Running sum of the field per group, one output per point.', provides: 'same' },
+  {
+    name: 'elapsed',
+    category: 'transform',
+    doc: 'Time elapsed since the previous point of the group, as an int number of `unit`s.',
+    extraArgs: [arg('unit', 'duration')],
+    provides: 'same',
+  },
+];
+
+function influxQLNode(fn: InfluxQLFunction): NodeSpec {
+  const properties = [valueProperty('as', 'string', `Name of the output field. Default: ${fn.name}.`, str(fn.name))];
+  if (fn.category === 'selector') {
+    properties.push(flagProperty('usePointTimes', 'Uses the time of the selected point instead of the window end.'));
+  }
+  return {
+    name: fn.name,
+    kapacitorName: fn.name,
+    category: fn.category,
+    args: [arg('field', 'string'), ...(fn.extraArgs ?? [])],
+    properties,
+    wants: 'any',
+    provides: fn.provides ?? 'stream',
+    doc: `${fn.doc} Example: \`|${fn.name}('value'${(fn.extraArgs ?? []).map((extra) => (extra.types[0] === 'float' ? ', 95.0' : extra.types[0] === 'int' ? ', 10' : ', 1s')).join('')}).as('result')\`.`,
+  };
+}
+
+export const INFLUXQL_NODES: readonly NodeSpec[] = FUNCTIONS.map(influxQLNode);

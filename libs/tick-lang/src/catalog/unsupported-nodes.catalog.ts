@@ -1,0 +1,35 @@
+import type { NodeSpec } from './catalog-types';
+
+/**
+ * Kapacitor nodes outside vigil's stream-alerting subset. They are listed so that a script using
+ * one gets "not supported" rather than "unknown".
+ */
+const UNSUPPORTED: readonly (readonly [name: string, kapacitorName: string, why: string])[] = [
+  ['union', 'union', 'merging several streams is not supported by vigil yet'],
+  ['join', 'join', 'joining streams is not supported by vigil yet'],
+  ['combine', 'combine', 'combining points of one stream is not supported by vigil yet'],
+  ['flatten', 'flatten', 'flattening points is not supported by vigil yet'],
+  ['barrier', 'barrier', 'barrier nodes are not supported by vigil yet'],
+  ['sideload', 'sideload', 'sideloading data from files is not supported by vigil'],
+  ['top', 'top', 'top() is not supported by vigil yet; use max() for the single largest point'],
+  ['bottom', 'bottom', 'bottom() is not supported by vigil yet; use min() for the single smallest point'],
+  ['holtWinters', 'holtWinters', 'Holt-Winters forecasting is not supported by vigil'],
+  ['holtWintersWithFit', 'holtWinters', 'Holt-Winters forecasting is not supported by vigil'],
+  ['httpPost', 'http_post', 'the httpPost node is not supported by vigil; use alert().post() for alerts'],
+  ['delete', 'delete', 'the delete node is not supported by vigil yet'],
+  ['k8sAutoscale', 'k8s_autoscale', 'autoscaling nodes are not supported by vigil'],
+  ['swarmAutoscale', 'swarm_autoscale', 'autoscaling nodes are not supported by vigil'],
+  ['ec2Autoscale', 'ec2_autoscale', 'autoscaling nodes are not supported by vigil'],
+];
+
+export const UNSUPPORTED_NODES: readonly NodeSpec[] = UNSUPPORTED.map(([name, kapacitorName, why]) => ({
+  name,
+  kapacitorName,
+  category: 'transform',
+  args: [],
+  properties: [],
+  wants: 'any',
+  provides: 'same',
+  unsupported: why,
+  doc: `Kapacitor's ${name} node: ${why}.`,
+}));
