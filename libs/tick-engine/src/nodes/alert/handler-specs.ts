@@ -123,9 +123,9 @@ export const HANDLER_SPECS: readonly HandlerSpec[] = [
   },
   {
     kind: 'alertmanager',
-    summary: 'vigil extension: forward the alert to a Prometheus Alertmanager.',
-    args: STRINGS,
-    options: 'any',
+    summary: "vigil's own handler: send the alert to a Prometheus Alertmanager, labelled with the alert id and level.",
+    args: NO_ARGUMENTS,
+    options: { url: STRING, labels: STRINGS },
   },
   { kind: 'opsGenie', summary: "OpsGenie v1 (deprecated).", args: NO_ARGUMENTS, options: { teams: STRINGS, recipients: STRINGS } },
   { kind: 'pagerDuty', summary: 'PagerDuty v1 (deprecated).', args: NO_ARGUMENTS, options: { serviceKey: STRING } },
