@@ -31,9 +31,10 @@ export function intVar(defaultValue: number, bounds: { min?: number; max?: numbe
     });
 }
 
-/** A non-empty string. */
-export function stringVar(defaultValue?: string) {
-  const field = z.string().trim().min(1, { message: 'must not be empty' });
+/** A non-empty string, optionally one that must match `pattern` (`message` says what it expects). */
+export function stringVar(defaultValue?: string, shape?: { pattern: RegExp; message: string }) {
+  let field = z.string().trim().min(1, { message: 'must not be empty' });
+  if (shape) field = field.regex(shape.pattern, { message: shape.message });
   return defaultValue === undefined ? field : field.default(defaultValue);
 }
 

@@ -1,3 +1,4 @@
 export * from './config-error';
 export * from './env-fields';
 export * from './parse-env';
+export * from './service-env';

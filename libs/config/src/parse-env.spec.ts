@@ -1,6 +1,7 @@
 import { ConfigError } from './config-error';
 import { hostPortListVar, intVar, logLevelVar, optionalUrlVar, portVar, stringVar, urlVar } from './env-fields';
 import { parseEnv } from './parse-env';
+import { serviceEnv } from './service-env';
 
 const shape = {
   PORT: portVar(8086),
@@ -82,6 +83,26 @@ describe('parseEnv', () => {
   it('puts the app name and each variable on its own line in the message', () => {
     expect(() => parseEnv('ingest', shape, { PORT: 'abc', LOG_LEVEL: 'x' })).toThrow(
       /^ingest: invalid configuration \(2 variables\):\n {2}PORT: .*\n {2}LOG_LEVEL: /,
+    );
+  });
+});
+
+describe('serviceEnv', () => {
+  it('gives the documented defaults', () => {
+    const config = parseEnv('ingest', serviceEnv({ port: 8086, clientId: 'vigil-ingest' }), {});
+    expect(config).toMatchObject({
+      PORT: 8086,
+      KAFKA_CLIENT_ID: 'vigil-ingest',
+      POINTS_TOPIC: 'vigil.points',
+      ALERTS_TOPIC: 'vigil.alerts',
+      POINTS_PARTITIONS: 6,
+      SCHEMA_REGISTRY_URL: undefined,
+    });
+  });
+
+  it('rejects a topic name Kafka would refuse', () => {
+    expect(() => parseEnv('ingest', serviceEnv({ port: 1, clientId: 'c' }), { POINTS_TOPIC: 'bad topic' })).toThrow(
+      /POINTS_TOPIC: expected a Kafka topic name/,
     );
   });
 });

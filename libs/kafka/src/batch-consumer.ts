@@ -75,6 +75,9 @@ export class BatchConsumer {
       allowAutoTopicCreation: false,
       sessionTimeout: options.sessionTimeoutMs ?? 30_000,
       heartbeatInterval: options.heartbeatIntervalMs ?? 3_000,
+      // stop() waits for the fetch in flight; a short long-poll keeps shutdown within a second
+      // or so, at the cost of one empty fetch per second per broker when the topic is idle.
+      maxWaitTimeInMs: 1_000,
     });
     this.watchEvents();
   }

@@ -20,6 +20,6 @@ export function createKafka(options: KafkaClientOptions): Kafka {
     logLevel: kafkaLevelOf(options.logger.level),
     logCreator: pinoLogCreator(options.logger),
     connectionTimeout: 3_000,
-    retry: { initialRetryTime: 300, retries: 8 },
+    retry: { initialRetryTime: 300, maxRetryTime: 5_000, retries: 8 },
   });
 }

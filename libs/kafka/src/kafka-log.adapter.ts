@@ -26,8 +26,19 @@ export function pinoLogCreator(logger: Logger): logCreator {
   const kafkaLogger = logger.child({ lib: 'kafkajs' });
   return () => (entry: LogEntry) => {
     const { message, timestamp: _timestamp, logger: _origin, ...extra } = entry.log;
-    kafkaLogger[pinoLevelOf(entry.level)]({ component: entry.namespace, ...extra }, message);
+    kafkaLogger[levelFor(entry)]({ component: entry.namespace, ...extra }, message);
   };
+}
+
+/**
+ * kafkajs logs every error response of a request at ERROR ("Response Heartbeat ... The group is
+ * rebalancing"), although it retries most of them; a rebalance alone prints half a dozen such
+ * lines. The component that finally gives up (producer send, consumer crash) reports the error
+ * itself, so the per-response lines are demoted to debug.
+ */
+function levelFor(entry: LogEntry): 'error' | 'warn' | 'info' | 'debug' {
+  if (entry.namespace === 'Connection' && entry.log.message.startsWith('Response ')) return 'debug';
+  return pinoLevelOf(entry.level);
 }
 
 /** kafkajs's level for a pino level, so kafkajs does not build lines pino would drop anyway. */

@@ -2,3 +2,4 @@ export * from './logger.factory';
 export * from './metrics.registry';
 export * from './readiness';
 export * from './nest-logger.adapter';
+export * from './service-process';

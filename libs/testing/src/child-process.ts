@@ -3,8 +3,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 /** A running Node program whose output is collected, for tests that boot a service. */
 export interface RunningProcess {
   readonly child: ChildProcess;
-  /** Everything written to stdout and stderr so far. */
+  /** Everything written to stdout and stderr so far, interleaved as it arrived. */
   output(): string;
+  /** Only what was written to stdout. */
+  stdout(): string;
   /** Resolves with the exit code (or the signal name) once the process has ended. */
   readonly exited: Promise<number | NodeJS.Signals>;
   /** Sends SIGKILL if the process is still running; for test cleanup. */
@@ -20,7 +22,11 @@ export interface StartOptions {
 export function startProcess(command: string, args: readonly string[], options: StartOptions): RunningProcess {
   const child = spawn(command, [...args], { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
   const chunks: string[] = [];
-  child.stdout?.on('data', (chunk: Buffer) => chunks.push(chunk.toString('utf8')));
+  const stdoutChunks: string[] = [];
+  child.stdout?.on('data', (chunk: Buffer) => {
+    chunks.push(chunk.toString('utf8'));
+    stdoutChunks.push(chunk.toString('utf8'));
+  });
   child.stderr?.on('data', (chunk: Buffer) => chunks.push(chunk.toString('utf8')));
   const exited = new Promise<number | NodeJS.Signals>((resolve, reject) => {
     child.once('error', reject);
@@ -29,6 +35,7 @@ export function startProcess(command: string, args: readonly string[], options: 
   return {
     child,
     output: () => chunks.join(''),
+    stdout: () => stdoutChunks.join(''),
     exited,
     kill: () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');

@@ -2,3 +2,5 @@ export * from './unique-name';
 export * from './wait-for';
 export * from './integration-env';
 export * from './child-process';
+export * from './service-harness';
+export * from './service-boot.suite';

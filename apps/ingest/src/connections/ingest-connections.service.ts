@@ -1,0 +1,48 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { AckedProducer, createKafka, createPointCodec, ensureTopics, type PointCodec } from '@vigil/kafka';
+import { Readiness, type Logger } from '@vigil/observability';
+import { connectRedis, isRedisReady, quitRedis, type Redis } from '@vigil/redis';
+import { INGEST_CONFIG, LOGGER } from '../app.tokens';
+import type { IngestConfig } from '../config';
+
+/**
+ * Ingest's links to the outside: the acked producer that writes points, Redis, and the point
+ * codec. `start` runs after the HTTP server listens, so `/health/ready` answers 503 (not a
+ * refused connection) while the brokers are still being reached.
+ */
+@Injectable()
+export class IngestConnections {
+  private producer: AckedProducer | undefined;
+  private redis: Redis | undefined;
+  private codec: PointCodec | undefined;
+
+  constructor(
+    @Inject(INGEST_CONFIG) private readonly config: IngestConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+    private readonly readiness: Readiness,
+  ) {
+    readiness.add({ name: 'kafka', isReady: () => this.producer?.isConnected() ?? false });
+    readiness.add({ name: 'redis', isReady: () => (this.redis ? isRedisReady(this.redis) : false) });
+  }
+
+  async start(): Promise<void> {
+    const { config, logger } = this;
+    this.redis = await connectRedis({ url: config.REDIS_URL, logger, connectionName: config.KAFKA_CLIENT_ID });
+    const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID, logger });
+    const topics = await ensureTopics(kafka, [
+      { topic: config.POINTS_TOPIC, partitions: config.POINTS_PARTITIONS, replicationFactor: config.KAFKA_REPLICATION_FACTOR },
+    ]);
+    for (const topic of topics) logger.info({ topic: topic.topic, partitions: topic.partitions, created: topic.created }, 'topic ready');
+    this.codec = await createPointCodec({ registryUrl: config.SCHEMA_REGISTRY_URL, topic: config.POINTS_TOPIC });
+    logger.info({ topic: config.POINTS_TOPIC, format: this.codec.format }, 'point codec ready');
+    this.producer = new AckedProducer(kafka, logger);
+    await this.producer.connect();
+  }
+
+  /** Called once at shutdown, after readiness turned 503; tolerates a partial start. */
+  async stop(): Promise<void> {
+    this.readiness.markShuttingDown();
+    await this.producer?.disconnect();
+    if (this.redis) await quitRedis(this.redis);
+  }
+}

@@ -1,0 +1,3 @@
+import { describeServiceBoot } from '@vigil/testing';
+
+describeServiceBoot({ app: 'ingest' });
