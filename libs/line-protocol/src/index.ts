@@ -1,1 +1,16 @@
-export {};
+export { LineProtocolError, type LineProtocolErrorKind } from './line-protocol-error';
+export type { ParseOptions } from './parse-options';
+export { parseLines, parseLine, type ParseResult } from './parse-lines';
+export { LineStreamParser } from './line-stream-parser';
+export { formatPoint, formatPoints, formatFieldValue } from './format-point';
+export { formatFloat } from './format-float';
+export { compareKeys } from './key-order';
+export {
+  type Precision,
+  parsePrecision,
+  precisionMultiplier,
+  truncateToPrecision,
+  isTimeInRange,
+  MIN_NANO_TIME,
+  MAX_NANO_TIME,
+} from './precision';
