@@ -1,2 +1,15 @@
 export * from './ast';
 export * from './pipeline';
+export { TickScriptError } from './diagnostics/tick-script-error';
+export { lex } from './lexer/lexer';
+export type { Token, TokenKind, OperatorKind, PunctuationKind } from './lexer/token';
+export { parse, parseLambdaExpression } from './parser/parser';
+export { BINARY_PRECEDENCE } from './parser/precedence';
+export { compileTickScript, checkTickScript } from './compiler/compile-tick-script';
+export type { CompileOptions, CompiledTask } from './compiler/compile-tick-script';
+export type { TaskVar } from './compiler/task-vars';
+export { formatGoDuration } from './compiler/go-duration';
+export { formatDurationLiteral } from './lexer/literal-values';
+export { NODE_CATALOG, findNodeSpec, nodeSpec, findProperty, chainMethodNames, propertyNames, alertHandlerSpecs } from './catalog/node-catalog';
+export type { ArgSpec, ArgType, EdgeType, HandlerSpec, NodeSpec, PropertySpec, Signature, ValidationProblem } from './catalog/catalog-types';
+export { pipelineToDot, topologicalOrder } from './dot/pipeline-to-dot';

@@ -44,6 +44,11 @@ export interface PipelineNode {
   readonly parents: readonly number[];
   readonly children: readonly number[];
   readonly pos: Position;
+  /**
+   * For `stats` nodes (also those `deadman` creates): the id of the node whose emitted count they
+   * report. A stats node is a root of the pipeline (no parents), as in Kapacitor.
+   */
+  readonly source?: number;
 }
 
 export interface Dbrp {

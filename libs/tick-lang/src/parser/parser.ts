@@ -15,6 +15,17 @@ export function parse(source: string): Program {
 }
 
 /**
+ * Parses the text of a lambda without the `lambda:` keyword, as task vars of type lambda hold it
+ * (Kapacitor's `ParseLambda`), e.g. `"value" > 10`.
+ */
+export function parseLambdaExpression(source: string): Expr {
+  const tokens = new TokenStream(lex(source), source);
+  const expr = new Parser(tokens).primaryExpr();
+  if (!tokens.at('eof')) throw tokens.unexpected(tokens.peek(), 'the end of the lambda');
+  return expr;
+}
+
+/**
  * Parses as far as possible, collecting one error per broken statement: after an error the
  * parser resumes at the next `var` or `dbrp` keyword. A lexer error ends the parse.
  */
