@@ -58,12 +58,13 @@ class Parser {
     const statements: Statement[] = [];
     const errors: TickScriptError[] = [];
     while (!this.tokens.at('eof')) {
+      const start = this.tokens.mark;
       try {
         statements.push(this.statement());
       } catch (error) {
         if (!(error instanceof TickScriptError)) throw error;
         errors.push(error);
-        this.tokens.skipToStatementStart();
+        this.tokens.skipToStatementStart(start);
       }
     }
     return { program: { statements }, errors };

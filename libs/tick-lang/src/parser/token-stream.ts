@@ -51,9 +51,17 @@ export class TokenStream {
     return new TickScriptError(message, pos, this.source);
   }
 
-  /** Skips to the next `var` or `dbrp` keyword, where a new statement surely starts. */
-  skipToStatementStart(): void {
-    this.next();
+  /** Index of the next token, to tell whether parsing made progress. */
+  get mark(): number {
+    return this.index;
+  }
+
+  /**
+   * Skips to the next `var` or `dbrp` keyword, where a new statement surely starts, always moving
+   * past the token at `statementStart` so that recovery cannot loop.
+   */
+  skipToStatementStart(statementStart: number): void {
+    if (this.index === statementStart) this.next();
     while (!this.at('eof') && !this.at('var') && !this.at('dbrp')) this.next();
   }
 
