@@ -1,1 +1,17 @@
-export {};
+export { createTask } from './task/task';
+export type { Task, TaskOptions } from './task/task';
+export { createTaskFromScript } from './task/create-task-from-script';
+export type { ScriptTaskOptions } from './task/create-task-from-script';
+export { validateTask } from './task/validate-task';
+export { TASK_SNAPSHOT_FORMAT } from './task/task-snapshot';
+export type { NodeSnapshot, TaskSnapshot } from './task/task-snapshot';
+export { DEFAULT_NODE_REGISTRY, ENGINE_NODES, NodeRegistry, STREAM_NODE_SPECS, registrationOf } from './nodes/node-registry';
+export type { NodeRegistration } from './nodes/node-registry';
+export { TaskDefinitionError } from './runtime/definition-error';
+export { SnapshotError } from './runtime/snapshot-codec';
+export { toGroupId } from './runtime/group-id';
+export type { NodeSpec } from './runtime/node-spec';
+export type { BatchMessage, Dimensions, Message, PointMessage } from './runtime/message';
+export type { Emit, LambdaCompiler, LogEntry, NodeBuildContext, NodeFactory, NodeRuntime, PointSink, TaskContext } from './runtime/node-runtime';
+export { compileLambda, DurationValue, LambdaError, TimeValue } from './lambda';
+export type { CompiledLambda, LambdaInstance, LambdaValue } from './lambda';

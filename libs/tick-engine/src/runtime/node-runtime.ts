@@ -1,4 +1,6 @@
 import type { AlertEvent, Point } from '@vigil/core';
+import type { Expr } from '@vigil/tick-lang';
+import type { CompiledLambda } from '../lambda/compiled-lambda';
 import type { Message } from './message';
 
 /** Where a node hands its output: every child of the node receives each message, in order. */
@@ -51,11 +53,19 @@ export interface NodeRuntime {
   restore(state: unknown): void;
 }
 
+/** Compiles one lambda of the task; the task binds `now()` to its TaskContext clock. */
+export type LambdaCompiler = (expr: Expr) => CompiledLambda;
+
 /** What a node factory gets to build one node of a task. */
 export interface NodeBuildContext {
   readonly task: TaskContext;
   /** The whole compiled pipeline, for nodes that need to look at parents or children. */
   readonly pipeline: import('@vigil/tick-lang').Pipeline;
+  /**
+   * The task's lambda compiler. Always set by `createTask`; optional so that a node's own specs
+   * can build it with a hand-made context.
+   */
+  readonly compileLambda?: LambdaCompiler;
 }
 
 /** Builds the runtime of one pipeline node; throws a TickScriptError-like error on bad properties. */

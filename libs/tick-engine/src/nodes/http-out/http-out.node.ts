@@ -1,0 +1,34 @@
+import type { Message } from '../../runtime/message';
+import type { Emit, NodeRuntime, TaskContext } from '../../runtime/node-runtime';
+import type { NodeSpec } from '../../runtime/node-spec';
+
+/**
+ * `|httpOut('name')`: publishes the latest message of each group under the endpoint name (served
+ * by the host at `/kapacitor/v1/tasks/<task>/<name>`) and passes it on.
+ */
+class HttpOutNode implements NodeRuntime {
+  constructor(
+    readonly name: string,
+    private readonly task: TaskContext,
+    private readonly endpoint: string,
+  ) {}
+
+  receive(message: Message, emit: Emit): void {
+    this.task.publish(this.endpoint, message.group, message);
+    emit(message);
+  }
+
+  snapshot(): unknown {
+    return null;
+  }
+
+  restore(): void {}
+}
+
+export const httpOutNodeSpec: NodeSpec = {
+  type: 'httpOut',
+  summary: "Keeps the latest result of each group available over HTTP under the given name. Example: `|httpOut('cpu')`.",
+  signature: { args: ['string'] },
+  properties: [],
+  build: (definition, context) => new HttpOutNode(definition.name, context.task, definition.argString(0)),
+};

@@ -1,0 +1,86 @@
+import type { NodeFactory } from '../runtime/node-runtime';
+import { factoryOf, type NodeSpec } from '../runtime/node-spec';
+import { changeDetectNodeSpec } from './change-detect/change-detect.node';
+import { defaultNodeSpec } from './default/default.node';
+import { derivativeNodeSpec } from './derivative/derivative.node';
+import { evalNodeSpec } from './eval/eval.node';
+import { fromNodeSpec } from './from/from.node';
+import { groupByNodeSpec } from './group-by/group-by.node';
+import { httpOutNodeSpec } from './http-out/http-out.node';
+import { influxDBOutNodeSpec } from './influxdb-out/influxdb-out.node';
+import { influxqlNodeSpecs } from './influxql/influxql.node';
+import { kapacitorLoopbackNodeSpec } from './kapacitor-loopback/kapacitor-loopback.node';
+import { logNodeSpec } from './log/log.node';
+import { noopNodeSpec } from './noop/noop.node';
+import { sampleNodeSpec } from './sample/sample.node';
+import { shiftNodeSpec } from './shift/shift.node';
+import { stateCountNodeSpec } from './state-count/state-count.node';
+import { stateDurationNodeSpec } from './state-duration/state-duration.node';
+import { statsNodeSpec } from './stats/stats.node';
+import { streamNodeSpec } from './stream/stream.node';
+import { whereNodeSpec } from './where/where.node';
+import { windowNodeSpec } from './window/window.node';
+
+/** One node type the engine can run: its TICKscript name, documentation and factory. */
+export interface NodeRegistration {
+  readonly type: string;
+  readonly summary: string;
+  readonly factory: NodeFactory;
+}
+
+export function registrationOf(spec: NodeSpec): NodeRegistration {
+  return { type: spec.type, summary: spec.summary, factory: factoryOf(spec) };
+}
+
+/** Every stream node vigil runs except `alert`, which `ENGINE_NODES` adds. */
+export const STREAM_NODE_SPECS: readonly NodeSpec[] = [
+  streamNodeSpec,
+  fromNodeSpec,
+  whereNodeSpec,
+  groupByNodeSpec,
+  windowNodeSpec,
+  ...influxqlNodeSpecs,
+  derivativeNodeSpec,
+  evalNodeSpec,
+  defaultNodeSpec,
+  stateCountNodeSpec,
+  stateDurationNodeSpec,
+  changeDetectNodeSpec,
+  shiftNodeSpec,
+  sampleNodeSpec,
+  statsNodeSpec,
+  noopNodeSpec,
+  logNodeSpec,
+  httpOutNodeSpec,
+  influxDBOutNodeSpec,
+  kapacitorLoopbackNodeSpec,
+];
+
+/**
+ * The node types of a task, looked up by TICKscript name. Built from an explicit list; a type
+ * registered twice is an error at startup, and a pipeline node without a registration fails the
+ * task with the node's name and position.
+ */
+export class NodeRegistry {
+  private readonly byType = new Map<string, NodeRegistration>();
+
+  constructor(registrations: readonly NodeRegistration[]) {
+    for (const registration of registrations) {
+      if (this.byType.has(registration.type)) throw new Error(`node type ${registration.type} is registered twice`);
+      this.byType.set(registration.type, registration);
+    }
+  }
+
+  find(type: string): NodeRegistration | undefined {
+    return this.byType.get(type);
+  }
+
+  get types(): string[] {
+    return [...this.byType.keys()];
+  }
+}
+
+/** Every node type the engine runs, in the order they are documented. */
+export const ENGINE_NODES: readonly NodeRegistration[] = [...STREAM_NODE_SPECS.map(registrationOf)];
+
+export const DEFAULT_NODE_REGISTRY = new NodeRegistry(ENGINE_NODES);

@@ -1,0 +1,54 @@
+import { goTruncate } from '../../runtime/go-time';
+import { GroupStates } from '../../runtime/group-states';
+import type { Message } from '../../runtime/message';
+import type { Emit, NodeRuntime } from '../../runtime/node-runtime';
+import type { NodeSpec } from '../../runtime/node-spec';
+import { expectNumber, member } from '../../runtime/snapshot-codec';
+
+/**
+ * `|sample(n)` keeps every n-th point of a group (the first, then n later...); `|sample(d)`
+ * keeps points (or batches) whose time is an exact multiple of d (`sample.go`).
+ */
+class SampleNode implements NodeRuntime {
+  private readonly counts = new GroupStates<number>();
+
+  constructor(
+    readonly name: string,
+    private readonly count: number,
+    private readonly duration: bigint,
+  ) {}
+
+  receive(message: Message, emit: Emit): void {
+    const time = message.kind === 'point' ? message.point.time : message.tmax;
+    if (this.keep(message.group, time)) emit(message);
+  }
+
+  private keep(group: string, time: bigint): boolean {
+    if (this.duration !== 0n) return goTruncate(time, this.duration) === time;
+    const seen = this.counts.get(group) ?? 0;
+    this.counts.set(group, seen + 1);
+    return seen % this.count === 0;
+  }
+
+  snapshot(): unknown {
+    return { groups: this.counts.snapshot((count) => count) };
+  }
+
+  restore(state: unknown): void {
+    this.counts.restore(member(state, 'groups', this.name), (encoded) => expectNumber(encoded, 'sample count'));
+  }
+}
+
+export const sampleNodeSpec: NodeSpec = {
+  type: 'sample',
+  summary: 'Keeps every n-th point of each group with `|sample(n)`, or the points whose time is a multiple of d with `|sample(d)`.',
+  signature: { args: ['intOrDuration'] },
+  properties: [],
+  build: (definition) => {
+    const rate = definition.arg(0);
+    const count = rate?.type === 'int' ? rate.value : 0n;
+    const duration = rate?.type === 'duration' ? rate.ns : 0n;
+    if (count <= 0n && duration <= 0n) definition.fail('invalid sample rate: must be positive integer or duration');
+    return new SampleNode(definition.name, Number(count), duration);
+  },
+};

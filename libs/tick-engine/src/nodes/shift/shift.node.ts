@@ -1,0 +1,33 @@
+import type { Message } from '../../runtime/message';
+import type { Emit, NodeRuntime } from '../../runtime/node-runtime';
+import type { NodeSpec } from '../../runtime/node-spec';
+
+/** `|shift(d)` (`shift.go`): moves point times (and a batch's time) by d, which may be negative. */
+class ShiftNode implements NodeRuntime {
+  constructor(
+    readonly name: string,
+    private readonly shift: bigint,
+  ) {}
+
+  receive(message: Message, emit: Emit): void {
+    if (message.kind === 'point') {
+      emit({ ...message, point: { ...message.point, time: message.point.time + this.shift } });
+      return;
+    }
+    emit({ ...message, tmax: message.tmax + this.shift, points: message.points.map((point) => ({ ...point, time: point.time + this.shift })) });
+  }
+
+  snapshot(): unknown {
+    return null;
+  }
+
+  restore(): void {}
+}
+
+export const shiftNodeSpec: NodeSpec = {
+  type: 'shift',
+  summary: 'Shifts point times by a duration, forwards or (negative) backwards. Example: `|shift(5m)`.',
+  signature: { args: ['duration'] },
+  properties: [],
+  build: (definition) => new ShiftNode(definition.name, definition.argDuration(0)),
+};

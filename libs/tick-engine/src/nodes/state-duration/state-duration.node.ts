@@ -1,0 +1,50 @@
+import { ErrorReporter } from '../../runtime/error-reporter';
+import { GroupLambda } from '../../runtime/group-lambda';
+import type { NodeSpec } from '../../runtime/node-spec';
+import { compileNodeLambda } from '../../runtime/node-spec';
+import { decodeOptionalBigint } from '../../runtime/snapshot-codec';
+import { StateTrackingNode, type Tracker } from '../state-count/state-tracking';
+
+const SECOND = 1_000_000_000n;
+
+/**
+ * How long the lambda has been true, in units, as a float: 0 on the first true point of a
+ * streak, -1 (and a reset) when false. The streak start is a point time, so it is replayable.
+ */
+function durationTracker(unit: bigint): Tracker<bigint | null> {
+  return {
+    initial: null,
+    track(group, time, inState) {
+      if (!inState) {
+        group.state = null;
+        return -1;
+      }
+      if (group.state === null) group.state = time;
+      return Number(time - group.state) / Number(unit);
+    },
+    encode: (start) => (start === null ? null : start.toString()),
+    decode: (encoded) => decodeOptionalBigint(encoded, 'state duration start'),
+  };
+}
+
+export const stateDurationNodeSpec: NodeSpec = {
+  type: 'stateDuration',
+  summary:
+    "Measures how long the lambda has been true for consecutive points of a group, in `.unit(d)` (default 1s), and adds it as a float field (`.as('name')`, default `state_duration`); the first true point gets 0, a false point -1; a lambda error drops the point.",
+  signature: { args: ['lambda'] },
+  properties: [
+    { name: 'as', args: ['string'] },
+    { name: 'unit', args: ['duration'] },
+  ],
+  build: (definition, context) => {
+    const unit = definition.duration('unit', SECOND);
+    if (unit <= 0n) definition.fail('stateDuration unit must be greater than zero');
+    return new StateTrackingNode(
+      definition.name,
+      new GroupLambda(compileNodeLambda(definition, context, definition.argLambda(0))),
+      definition.string('as', 'state_duration'),
+      durationTracker(unit),
+      new ErrorReporter(context.task, definition.name),
+    );
+  },
+};

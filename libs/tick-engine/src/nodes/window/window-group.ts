@@ -1,0 +1,38 @@
+import type { Tags } from '@vigil/core';
+import type { BatchMessage, Dimensions } from '../../runtime/message';
+import type { Point } from '@vigil/core';
+import { decodeTags, expectArray, expectBoolean, expectString, member } from '../../runtime/snapshot-codec';
+
+/**
+ * What a window group remembers of the point that created it: Kapacitor names every batch of the
+ * group after that point's measurement and gives it that point's group tags.
+ */
+export interface WindowGroupInfo {
+  readonly name: string;
+  readonly group: string;
+  readonly tags: Tags;
+  readonly dimensions: Dimensions;
+}
+
+export function windowBatch(info: WindowGroupInfo, tmax: bigint, points: readonly Point[]): BatchMessage {
+  return { kind: 'batch', name: info.name, tmax, group: info.group, groupTags: info.tags, dimensions: info.dimensions, points };
+}
+
+export function encodeGroupInfo(info: WindowGroupInfo): unknown {
+  return { name: info.name, tags: info.tags, dimensions: info.dimensions };
+}
+
+export function decodeGroupInfo(state: unknown, group: string): WindowGroupInfo {
+  const dimensions = member(state, 'dimensions', 'window group');
+  const by = member(dimensions, 'by', 'dimensions');
+  return {
+    name: expectString(member(state, 'name', 'window group'), 'name'),
+    group,
+    tags: decodeTags(member(state, 'tags', 'window group')),
+    dimensions: {
+      by: by === '*' ? '*' : expectArray(by, 'dimensions.by').map((name) => expectString(name, 'dimension')),
+      byMeasurement: expectBoolean(member(dimensions, 'byMeasurement', 'dimensions'), 'byMeasurement'),
+      exclude: expectArray(member(dimensions, 'exclude', 'dimensions'), 'dimensions.exclude').map((name) => expectString(name, 'exclusion')),
+    },
+  };
+}

@@ -1,0 +1,53 @@
+import type { Pipeline, PipelineNode } from '@vigil/tick-lang';
+import { TaskDefinitionError } from '../runtime/definition-error';
+import type { Message } from '../runtime/message';
+import type { Emit, NodeBuildContext, NodeRuntime } from '../runtime/node-runtime';
+import type { NodeRegistry } from '../nodes/node-registry';
+
+/** Builds every node of a pipeline and wires each node's output to its children. */
+export function buildNodes(pipeline: Pipeline, registry: NodeRegistry, context: NodeBuildContext): { nodes: NodeRuntime[]; emits: Emit[] } {
+  const nodes = pipeline.nodes.map((node) => buildNode(node, registry, context));
+  return { nodes, emits: wire(pipeline, nodes) };
+}
+
+function buildNode(node: PipelineNode, registry: NodeRegistry, context: NodeBuildContext): NodeRuntime {
+  const registration = registry.find(node.type);
+  if (!registration) {
+    throw new TaskDefinitionError(node.pos, node.name, `vigil has no implementation of the ${node.type} node (it runs: ${registry.types.join(', ')})`);
+  }
+  return registration.factory(node, context);
+}
+
+/**
+ * The emit function of each node: hands a message to each child in pipeline order, each child
+ * emitting in turn to its own children (depth first, as Kapacitor's edges deliver a message
+ * before the next one is read). A `stats` node is a root that observes its source node, so it
+ * receives the source's output as an extra child and only emits from its ticks.
+ */
+function wire(pipeline: Pipeline, nodes: readonly NodeRuntime[]): Emit[] {
+  const targets: number[][] = pipeline.nodes.map((node) => [...node.children]);
+  for (const node of pipeline.nodes) {
+    if (node.source !== undefined) targets[node.source]?.push(node.id);
+  }
+  const emits: Emit[] = new Array<Emit>(pipeline.nodes.length);
+  const emitOf = (id: number): Emit => {
+    const existing = emits[id];
+    if (existing) return existing;
+    const receivers = (targets[id] ?? []).map((child) => ({ node: nodes[child] as NodeRuntime, id: child }));
+    let emit: Emit;
+    if (receivers.length === 0) emit = () => undefined;
+    else if (receivers.length === 1) {
+      const only = receivers[0] as { node: NodeRuntime; id: number };
+      let childEmit: Emit | undefined;
+      emit = (message: Message) => only.node.receive(message, (childEmit ??= emitOf(only.id)));
+    } else {
+      emit = (message: Message) => {
+        for (const receiver of receivers) receiver.node.receive(message, emitOf(receiver.id));
+      };
+    }
+    emits[id] = emit;
+    return emit;
+  };
+  pipeline.nodes.forEach((node) => emitOf(node.id));
+  return emits;
+}
