@@ -13,3 +13,6 @@ export { formatDurationLiteral } from './lexer/literal-values';
 export { NODE_CATALOG, findNodeSpec, nodeSpec, findProperty, chainMethodNames, propertyNames, alertHandlerSpecs } from './catalog/node-catalog';
 export type { ArgSpec, ArgType, EdgeType, HandlerSpec, NodeSpec, PropertySpec, Signature, ValidationProblem } from './catalog/catalog-types';
 export { pipelineToDot, topologicalOrder } from './dot/pipeline-to-dot';
+export { renderCatalogMarkdown } from './catalog/catalog-docs';
+export { formatSignature } from './catalog/signature-format';
+export { printExpr } from './parser/expr-printer';

@@ -1,5 +1,6 @@
 import type { Position } from '../ast';
 import type { ArgSpec, ArgType, Signature } from '../catalog/catalog-types';
+import { formatSignature } from '../catalog/signature-format';
 import { TickScriptError } from '../diagnostics/tick-script-error';
 import type { TickValue } from '../pipeline';
 import { describeValue, formatFloat, isTickValue, type EvalValue } from './eval-value';
@@ -45,17 +46,6 @@ function checkCount(signature: Signature, callName: string, count: number, callP
         ? `${required === 0 ? 'no' : required} argument${required === 1 ? '' : 's'}`
         : `${required} to ${maximum} arguments`;
   throw new TickScriptError(`${callName} takes ${expected}, got ${count}: ${callName}(${formatSignature(signature)})`, callPos, source);
-}
-
-/** `field string, percentile float` / `[maxInterval duration]` / `tag string|star...`. */
-export function formatSignature(signature: Signature): string {
-  const parts = signature.args.map((spec) => (spec.optional ? `[${formatArg(spec)}]` : formatArg(spec)));
-  if (signature.rest) parts.push(`${formatArg(signature.rest)}...`);
-  return parts.join(', ');
-}
-
-function formatArg(spec: ArgSpec): string {
-  return `${spec.name} ${spec.types.join('|')}`;
 }
 
 function checkType(spec: ArgSpec, callName: string, argument: ArgumentValue, source: string): TickValue {

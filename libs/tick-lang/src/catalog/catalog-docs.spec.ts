@@ -1,0 +1,21 @@
+import { renderCatalogMarkdown } from './catalog-docs';
+
+describe('renderCatalogMarkdown', () => {
+  const markdown = renderCatalogMarkdown();
+
+  it('documents each node with its chaining signature and properties', () => {
+    expect(markdown).toContain('## |stateCount(expression lambda)\n\nCounts consecutive points');
+    expect(markdown).toContain("| `.as(as string)` | Name of the output field. Default: state_count. |");
+    expect(markdown).toContain('## |percentile(field string, percentile float)');
+  });
+
+  it('documents handler properties under their handler', () => {
+    expect(markdown).toContain('| `.post([url string])` | POSTs the alert JSON');
+    expect(markdown).toContain('| `.post().header(name string, value string)` | Adds an HTTP header; may be called several times. |');
+  });
+
+  it('marks unsupported nodes and leaves out internal ones', () => {
+    expect(markdown).toContain('## |join()\n\n**Not supported by vigil:** joining streams is not supported by vigil yet.');
+    expect(markdown).not.toContain('## |noop');
+  });
+});
