@@ -1,5 +1,6 @@
 import { levelRank, type Level, type Point, type Tags } from '@vigil/core';
 import type { BatchMessage, PointMessage, Message } from '../../runtime/message';
+import { ErrorReporter } from '../../runtime/error-reporter';
 import type { Emit, NodeRuntime, TaskContext } from '../../runtime/node-runtime';
 import { AlertEventPublisher } from './alert-event-publisher';
 import { AlertGroupState, type AlertHistoryConfig } from './alert-group-state';
@@ -38,9 +39,12 @@ export class AlertNode implements NodeRuntime {
   private readonly groups = new Map<string, AlertGroup>();
   private readonly publisher: AlertEventPublisher;
   private readonly history: AlertHistoryConfig;
+  /** Lambda errors are per point; the reporter logs the 1st, 10th, 100th ... of each message. */
+  private readonly errors: ErrorReporter;
 
   constructor(private readonly parts: AlertNodeParts) {
     this.name = parts.name;
+    this.errors = new ErrorReporter(parts.task, parts.name);
     const properties = parts.properties;
     this.history = { history: properties.history, flapping: properties.flapping, maxInterval: properties.stateChangesOnlyMaxInterval };
     this.publisher = new AlertEventPublisher(
@@ -161,12 +165,7 @@ export class AlertNode implements NodeRuntime {
   private levelOf(point: Point, current: Level, group: string): Level {
     return determineLevel(point, current, this.parts.lambdas, (expression, level, error) => {
       if (this.parts.properties.quiet) return;
-      this.parts.task.log({
-        level: 'error',
-        node: this.name,
-        group,
-        message: `error evaluating ${expression} expression for level ${level}: ${error.message}`,
-      });
+      this.errors.lambdaFailed(error, `the ${expression} expression of level ${level}`, group);
     });
   }
 
