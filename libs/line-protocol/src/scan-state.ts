@@ -1,5 +1,3 @@
-import { BACKSLASH, CR, NEWLINE } from './char-codes';
-
 /** The text being scanned and what the part scanners report back about the current line. */
 export interface ScanState {
   text: string;
@@ -12,18 +10,15 @@ export interface ScanState {
   innerNewlines: number;
 }
 
-/** Whether `c`, the character at `i`, ends the line: '\n', or '\r' followed by '\n'. */
-export function isLineEnd(text: string, c: number, i: number): boolean {
-  return c === NEWLINE || (c === CR && text.charCodeAt(i + 1) === NEWLINE);
+/** Reusable storage for the key/value pairs of the line being scanned, so a line allocates no arrays. */
+export interface Pairs<T> {
+  keys: string[];
+  values: T[];
+  /** Offset of each key in the text, for error columns. */
+  offsets: number[];
+  count: number;
 }
 
-/**
- * Steps over a backslash at `i` in a measurement, tag or field key. The character after it is
- * never a delimiter, but a second backslash still escapes the character after itself (InfluxDB
- * looks at the previous byte), and a newline always ends the line (InfluxDB would glue the next
- * line on; its docs say names cannot contain newlines, so vigil does not).
- */
-export function skipEscape(text: string, i: number, n: number): number {
-  const next = i + 1 < n ? text.charCodeAt(i + 1) : NEWLINE;
-  return next === BACKSLASH || next === NEWLINE ? i + 1 : i + 2;
+export function newPairs<T>(): Pairs<T> {
+  return { keys: [], values: [], offsets: [], count: 0 };
 }

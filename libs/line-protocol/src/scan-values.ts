@@ -1,8 +1,13 @@
 import { Unsigned, type FieldValue } from '@vigil/core';
-import { BACKSLASH, NEWLINE, QUOTE } from './char-codes';
 import { unescapeString } from './escape';
 import { NEED_MORE_INPUT, fail, quote } from './scan-failure';
 import type { ScanState } from './scan-state';
+
+// Character codes are module constants so that the hot loops compare against literals.
+const NEWLINE = 10;
+const QUOTE = 34;
+const BACKSLASH = 92;
+
 
 const ZERO = 48;
 const NINE = 57;
@@ -13,6 +18,17 @@ const LOWER_E = 101;
 const UPPER_E = 69;
 const LOWER_I = 105;
 const LOWER_U = 117;
+
+/**
+ * BigInts for 0..1023, shared: counters, flags and status codes are mostly small, and handing out
+ * a shared immutable BigInt saves both the conversion and an allocation per field.
+ */
+const SMALL_BIGINTS: readonly bigint[] = Array.from({ length: 1024 }, (_, i) => BigInt(i));
+
+/** The BigInt of an integer-valued float64 within ±2^53. */
+function smallInt(value: number): bigint {
+  return value >= 0 && value < 1024 ? (SMALL_BIGINTS[value] as bigint) : BigInt(value);
+}
 
 const MIN_INT64 = -(2n ** 63n);
 const MAX_INT64 = 2n ** 63n - 1n;
@@ -48,8 +64,11 @@ export function scanString(state: ScanState, open: number, key: string): string 
       fail(open, `unbalanced quotes: the string value of field ${quote(key)} has no closing '"'`, open);
     }
     const c = text.charCodeAt(i);
-    if (c === QUOTE) break;
-    if (c === BACKSLASH) {
+    if (c > BACKSLASH) {
+      i++;
+    } else if (c === QUOTE) {
+      break;
+    } else if (c === BACKSLASH) {
       escaped = true;
       if (text.charCodeAt(i + 1) === NEWLINE) newlines++;
       i += 2;
@@ -110,10 +129,8 @@ export function scanNumber(text: string, start: number, end: number): FieldValue
     if (value > MAX_UINT64) fail(start, `unsigned integer out of range ${quote(text.slice(start, end))}`);
     return new Unsigned(value);
   }
-  if (digits <= 15) return BigInt(negative ? -small : small);
-  const value = BigInt(text.slice(start, end - 1));
-  if (value < MIN_INT64 || value > MAX_INT64) fail(start, `integer out of range ${quote(text.slice(start, end))}`);
-  return value;
+  if (digits <= 15) return smallInt(negative ? -small : small);
+  return toInt64(text, start, end - 1, 'integer');
 }
 
 function isExponentMark(c: number): boolean {
@@ -162,12 +179,18 @@ export function scanBoolean(text: string, start: number, end: number): boolean {
 }
 
 /**
- * Converts the timestamp `text[start, end)` (an optional '-' and decimal digits) to an int64;
- * the caller scales it by the precision. Digits are checked by the caller.
+ * Converts `text[start, end)`, an optional '-' and decimal digits, to an int64; `what` names the
+ * value in the out-of-range error. Up to fifteen digits are exact in a float64, which is much
+ * cheaper to turn into a BigInt than the digit string.
  */
-export function timestampValue(text: string, start: number, end: number, digits: number, small: number, negative: boolean): bigint {
-  if (digits <= 15) return BigInt(negative ? -small : small);
+export function toInt64(text: string, start: number, end: number, what: string): bigint {
+  const negative = text.charCodeAt(start) === MINUS;
+  if (end - start - (negative ? 1 : 0) <= 15) {
+    let value = 0;
+    for (let i = negative ? start + 1 : start; i < end; i++) value = value * 10 + (text.charCodeAt(i) - ZERO);
+    return smallInt(negative ? -value : value);
+  }
   const value = BigInt(text.slice(start, end));
-  if (value < MIN_INT64 || value > MAX_INT64) fail(start, `timestamp out of range ${quote(text.slice(start, end))}`);
+  if (value < MIN_INT64 || value > MAX_INT64) fail(start, `${what} out of range ${quote(text.slice(start, end))}`);
   return value;
 }

@@ -1,0 +1,370 @@
+import type { FieldValue, Point } from '@vigil/core';
+import { unescapeName, unescapeTag } from './escape';
+import type { ParseOptions } from './parse-options';
+import { MAX_NANO_TIME, MIN_NANO_TIME, precisionMultiplier, truncateToPrecision } from './precision';
+import { ScanFailure, fail, quote } from './scan-failure';
+import { newPairs, type ScanState } from './scan-state';
+import { scanString, scanUnquoted, toInt64 } from './scan-values';
+import { ShapeCache, createFieldShape, createTagShape } from './shape-cache';
+
+// The per-character work of parsing lives in this one module, with its helpers local: a call to
+// an imported function costs two getter calls under tsx/esbuild's CommonJS output, which showed
+// up as a quarter of the parse time. Character codes are local constants for the same reason.
+const NUL = 0;
+const TAB = 9;
+const NEWLINE = 10;
+const CR = 13;
+const SPACE = 32;
+const QUOTE = 34;
+const COMMA = 44;
+const MINUS = 45;
+const EQUALS = 61;
+const BACKSLASH = 92;
+
+/** InfluxDB's limit on measurement + tags + field key, in UTF-8 bytes (models.MaxKeyLength). */
+const MAX_KEY_LENGTH = 65535;
+const MAX_INT64 = 2n ** 63n - 1n;
+/** Size of the tag value cache; a power of two. */
+const TAG_VALUE_SLOTS = 1024;
+
+/** A line that parses but that InfluxDB's storage would drop. */
+export class RejectedPoint extends ScanFailure {}
+
+/**
+ * Turns one line of line protocol into a point. `state` holds the text; `parsePoint` is given the
+ * offset of the line's first non-blank character and leaves `state.end` at the line terminator.
+ * Lines usually repeat the measurement and keys of the line before, so those strings are reused
+ * rather than sliced again, and tag and field objects are built by per-key-sequence factories.
+ */
+export class PointScanner {
+  readonly state: ScanState = { text: '', length: 0, final: true, end: 0, innerNewlines: 0 };
+  private readonly tags = newPairs<string>();
+  private readonly fields = newPairs<FieldValue>();
+  private readonly tagShapes = new ShapeCache(createTagShape);
+  private readonly fieldShapes = new ShapeCache(createFieldShape);
+  private lastMeasurement = '';
+  /** Recent short tag values, indexed by tagValueSlot: tag values repeat across lines. */
+  private readonly tagValues: string[] = new Array<string>(TAG_VALUE_SLOTS).fill('');
+  /** Leading digits of the previous long timestamp and their value times 10^12 (see longTimestamp). */
+  private timeHigh = -1;
+  private timeHighValue = 0n;
+  private database = '';
+  private retentionPolicy = '';
+  private multiplier = 1n;
+  private defaultTime: bigint | undefined;
+
+  /** Drops references to the last text, so that a parsed body is not kept alive by the scanner. */
+  release(): void {
+    this.state.text = '';
+    this.lastMeasurement = '';
+  }
+
+  configure(options: ParseOptions): void {
+    const precision = options.precision ?? 'n';
+    this.database = options.database ?? '';
+    this.retentionPolicy = options.retentionPolicy ?? '';
+    this.multiplier = precisionMultiplier(precision);
+    this.defaultTime = options.defaultTime === undefined ? undefined : truncateToPrecision(options.defaultTime, precision);
+  }
+
+  parsePoint(start: number): Point {
+    const state = this.state;
+    const text = state.text;
+    const n = state.length;
+    let i = start;
+    let c = text.charCodeAt(i);
+    if (c === COMMA) fail(i, 'missing measurement');
+    let escaped = false;
+    for (;;) {
+      if (i >= n) fail(i, 'missing fields');
+      c = text.charCodeAt(i);
+      // Every delimiter sorts at or below the backslash, so letters take one comparison.
+      if (c > BACKSLASH) {
+        i++;
+      } else if (c === BACKSLASH) {
+        escaped = true;
+        i = skipEscape(text, i, n);
+      } else if (c === COMMA || c === SPACE) {
+        break;
+      } else if (isLineEnd(text, c, i)) {
+        fail(i, 'missing fields');
+      } else {
+        i++;
+      }
+    }
+    const measurement = escaped ? unescapeName(text.slice(start, i)) : keyAt(text, start, i, this.lastMeasurement);
+    this.lastMeasurement = measurement;
+    const tagPairs = this.tags;
+    tagPairs.count = 0;
+    if (c === COMMA) i = this.scanTags(i + 1);
+    const keyLength = i - start;
+    const tagShape = this.tagShapes.find(tagPairs.keys, tagPairs.count);
+    if (tagShape.duplicate >= 0) {
+      const key = tagPairs.keys[tagShape.duplicate] as string;
+      fail(tagPairs.offsets[tagShape.duplicate] as number, `duplicate tags: tag key ${quote(key)} is given more than once`);
+    }
+
+    // The field set: skip the blanks InfluxDB skips, then key=value pairs separated by commas.
+    i++;
+    while (i < n && ((c = text.charCodeAt(i)) === SPACE || c === TAB || c === NUL)) i++;
+    if (i >= n || isLineEnd(text, c, i)) fail(i, 'missing fields');
+    const fieldPairs = this.fields;
+    const previousFieldKeys = this.fieldShapes.last.keys;
+    let f = 0;
+    for (;;) {
+      const keyStart = i;
+      c = i < n ? text.charCodeAt(i) : NEWLINE;
+      if (c === EQUALS || c === COMMA || c === SPACE || isLineEnd(text, c, i)) fail(i, 'missing field key');
+      escaped = false;
+      for (;;) {
+        c = i < n ? text.charCodeAt(i) : NEWLINE;
+        if (c > BACKSLASH) {
+          i++;
+        } else if (c === BACKSLASH) {
+          escaped = true;
+          i = skipEscape(text, i, n);
+        } else if (c === EQUALS) {
+          break;
+        } else if (c === COMMA || c === SPACE || isLineEnd(text, c, i)) {
+          fail(i, `expected '=' after field key ${quote(text.slice(keyStart, i))}`);
+        } else {
+          i++;
+        }
+      }
+      const key = escaped ? unescapeName(text.slice(keyStart, i)) : keyAt(text, keyStart, i, previousFieldKeys[f]);
+      if ((keyLength + 4 + i - keyStart) * 3 > MAX_KEY_LENGTH) checkKeyLength(text, start, keyLength, keyStart, i);
+      const valueStart = ++i;
+      c = i < n ? text.charCodeAt(i) : NEWLINE;
+      let value: FieldValue;
+      if (c === QUOTE) {
+        value = scanString(state, i, key);
+        i = state.end;
+        c = i < n ? text.charCodeAt(i) : NEWLINE;
+        if (c !== COMMA && c !== SPACE && !isLineEnd(text, c, i)) {
+          fail(i, `expected ',' or ' ' after the string value of field ${quote(key)}`);
+        }
+      } else {
+        while (c > SPACE ? c !== COMMA : c !== SPACE && !isLineEnd(text, c, i)) c = ++i < n ? text.charCodeAt(i) : NEWLINE;
+        if (i === valueStart) fail(i, `missing field value for field key ${quote(key)}`);
+        value = scanUnquoted(text, valueStart, i);
+      }
+      fieldPairs.keys[f] = key;
+      fieldPairs.values[f] = value;
+      fieldPairs.offsets[f] = keyStart;
+      f++;
+      if (c !== COMMA) break;
+      i++;
+    }
+    fieldPairs.count = f;
+
+    const time = this.scanTime(i, c);
+    const fieldShape = this.fieldShapes.find(fieldPairs.keys, f);
+    // InfluxDB's shard validation drops points with a tag key "time", and drops fields named
+    // "time", refusing the point when no other field is left. A repeated field key keeps its last
+    // value, as InfluxDB's Fields() map does.
+    if (tagShape.timeTag >= 0) {
+      const offset = tagPairs.offsets[tagShape.timeTag] as number;
+      throw new RejectedPoint(offset, `invalid tag key: input tag "time" on measurement ${quote(measurement)} is invalid`);
+    }
+    if (fieldShape.timeOnly) {
+      const offset = fieldPairs.offsets[fieldShape.timeField] as number;
+      throw new RejectedPoint(offset, `invalid field name: input field "time" on measurement ${quote(measurement)} is invalid`);
+    }
+    const tags = tagShape.build(tagPairs.values);
+    const fields = fieldShape.build(fieldPairs.values);
+    return { database: this.database, retentionPolicy: this.retentionPolicy, name: measurement, tags, fields, time };
+  }
+
+  /** Scans the `key=value` tag pairs after the measurement's comma; returns the offset of the space after them. */
+  private scanTags(from: number): number {
+    const text = this.state.text;
+    const n = this.state.length;
+    const pairs = this.tags;
+    const previousKeys = this.tagShapes.last.keys;
+    let i = from;
+    for (;;) {
+      const keyStart = i;
+      let c = i < n ? text.charCodeAt(i) : NEWLINE;
+      if (c === SPACE || c === COMMA || c === EQUALS || isLineEnd(text, c, i)) fail(i, 'missing tag key');
+      let escaped = false;
+      for (;;) {
+        c = i < n ? text.charCodeAt(i) : NEWLINE;
+        if (c > BACKSLASH) {
+          i++;
+        } else if (c === BACKSLASH) {
+          escaped = true;
+          i = skipEscape(text, i, n);
+        } else if (c === EQUALS) {
+          break;
+        } else if (c === SPACE || c === COMMA || isLineEnd(text, c, i)) {
+          fail(i, `expected '=' after tag key ${quote(text.slice(keyStart, i))}`);
+        } else {
+          i++;
+        }
+      }
+      const k = pairs.count;
+      const key = escaped ? unescapeTag(text.slice(keyStart, i)) : keyAt(text, keyStart, i, previousKeys[k]);
+      const valueStart = ++i;
+      c = i < n ? text.charCodeAt(i) : NEWLINE;
+      if (c === COMMA || c === SPACE || isLineEnd(text, c, i)) fail(i, `missing tag value for tag key ${quote(key)}`);
+      escaped = false;
+      for (;;) {
+        c = i < n ? text.charCodeAt(i) : NEWLINE;
+        if (c > BACKSLASH) {
+          i++;
+        } else if (c === BACKSLASH) {
+          escaped = true;
+          i = skipEscape(text, i, n);
+        } else if (c === COMMA || c === SPACE) {
+          break;
+        } else if (c === EQUALS && i !== valueStart) {
+          // InfluxDB's "invalid tag format". A '=' as the first character is part of the value there.
+          fail(i, `invalid tag format: unescaped '=' in the value of tag key ${quote(key)}`);
+        } else if (isLineEnd(text, c, i)) {
+          fail(i, 'missing fields');
+        } else {
+          i++;
+        }
+      }
+      pairs.keys[k] = key;
+      pairs.values[k] = escaped ? unescapeTag(text.slice(valueStart, i)) : this.tagValue(valueStart, i);
+      pairs.offsets[k] = keyStart;
+      pairs.count = k + 1;
+      if (c === SPACE) return i;
+      i++;
+    }
+  }
+
+  /**
+   * Scans the optional timestamp after the field set; `c` is the character at `from` (a space or
+   * the line end). As in InfluxDB, blanks may precede it, only spaces may follow it, and the
+   * scaled time must lie in InfluxDB's range. Without one the default time applies.
+   */
+  private scanTime(from: number, c: number): bigint {
+    const state = this.state;
+    const text = state.text;
+    const n = state.length;
+    let i = from;
+    if (c === SPACE) {
+      i++;
+      while (i < n && ((c = text.charCodeAt(i)) === SPACE || c === TAB || c === NUL)) i++;
+    }
+    if (i >= n || isLineEnd(text, c, i)) {
+      state.end = i;
+      if (this.defaultTime === undefined) fail(i, 'missing timestamp and no default time was supplied');
+      return this.defaultTime;
+    }
+    const start = i;
+    if (c === MINUS) i++;
+    for (; i < n; i++) {
+      c = text.charCodeAt(i);
+      if (c < 48 || c > 57) {
+        if (c === SPACE || isLineEnd(text, c, i)) break;
+        fail(start, `invalid timestamp ${quote(text.slice(start, tokenEnd(text, i, n)))}`);
+      }
+    }
+    const digits = i - start - (text.charCodeAt(start) === MINUS ? 1 : 0);
+    if (digits === 0) fail(start, `invalid timestamp ${quote(text.slice(start, i))}`);
+    let time = digits >= 16 ? this.longTimestamp(start, i, digits) : toInt64(text, start, i, 'timestamp');
+    const multiplier = this.multiplier;
+    if (multiplier !== 1n) time *= multiplier;
+    // Eighteen digits of nanoseconds cannot leave the range, so the common case skips the check.
+    if ((digits >= 19 || multiplier !== 1n) && (time < MIN_NANO_TIME || time > MAX_NANO_TIME)) {
+      fail(start, `time outside range ${MIN_NANO_TIME} - ${MAX_NANO_TIME}`);
+    }
+    while (i < n && text.charCodeAt(i) === SPACE) i++;
+    if (i < n && !isLineEnd(text, text.charCodeAt(i), i)) fail(i, 'unexpected text after the timestamp');
+    state.end = i;
+    return time;
+  }
+
+  /**
+   * The tag value at `text[start, end)`, shared with an earlier line when a short value repeats.
+   * Only values of up to 12 characters are cached: V8 copies those when slicing, whereas longer
+   * slices point into the whole text and would keep it alive from the cache.
+   */
+  private tagValue(start: number, end: number): string {
+    const text = this.state.text;
+    const length = end - start;
+    if (length > 12) return text.slice(start, end);
+    const slot = (length * 31 + text.charCodeAt(start) * 7 + text.charCodeAt(start + (length >> 1)) * 17 + text.charCodeAt(end - 1) * 131) & (TAG_VALUE_SLOTS - 1);
+    const cached = this.tagValues[slot] as string;
+    if (cached.length === length && text.startsWith(cached, start)) return cached;
+    const value = text.slice(start, end);
+    this.tagValues[slot] = value;
+    return value;
+  }
+
+  /**
+   * Converts a timestamp of 16 or more digits. Those exceed float64's exact range, and
+   * BigInt(string) was the largest single cost of a line, but successive timestamps share their
+   * leading digits: the last twelve digits go through a float64 and the leading ones are reused
+   * from the previous line when they match.
+   */
+  private longTimestamp(start: number, end: number, digits: number): bigint {
+    const text = this.state.text;
+    if (digits > 19 || text.charCodeAt(start) === MINUS) return toInt64(text, start, end, 'timestamp');
+    const split = end - 12;
+    let high = 0;
+    for (let i = start; i < split; i++) high = high * 10 + (text.charCodeAt(i) - 48);
+    let low = 0;
+    for (let i = split; i < end; i++) low = low * 10 + (text.charCodeAt(i) - 48);
+    if (high !== this.timeHigh) {
+      this.timeHigh = high;
+      this.timeHighValue = BigInt(high) * 1_000_000_000_000n;
+    }
+    const time = this.timeHighValue + BigInt(low);
+    if (time > MAX_INT64) fail(start, `timestamp out of range ${quote(text.slice(start, end))}`);
+    return time;
+  }
+}
+
+/** Whether `c`, the character at `i`, ends the line: '\n', or '\r' followed by '\n'. */
+function isLineEnd(text: string, c: number, i: number): boolean {
+  return c === NEWLINE || (c === CR && text.charCodeAt(i + 1) === NEWLINE);
+}
+
+/**
+ * Steps over a backslash at `i` in a measurement, tag or field key. The character after it is
+ * never a delimiter, but a second backslash still escapes the character after itself (InfluxDB
+ * looks at the previous byte), and a newline always ends the line (InfluxDB would glue the next
+ * line on; its docs say names cannot contain newlines, so vigil does not).
+ */
+function skipEscape(text: string, i: number, n: number): number {
+  const next = i + 1 < n ? text.charCodeAt(i + 1) : NEWLINE;
+  return next === BACKSLASH || next === NEWLINE ? i + 1 : i + 2;
+}
+
+/**
+ * The key at `text[start, end)`, reusing `previous` (the key at the same position on the previous
+ * line) when the text spells it: keys repeat line after line, and reusing the string saves an
+ * allocation and turns later comparisons into identity checks.
+ */
+function keyAt(text: string, start: number, end: number, previous: string | undefined): string {
+  if (previous !== undefined && previous.length === end - start && text.startsWith(previous, start)) return previous;
+  return text.slice(start, end);
+}
+
+function tokenEnd(text: string, i: number, n: number): number {
+  while (i < n && text.charCodeAt(i) !== SPACE && !isLineEnd(text, text.charCodeAt(i), i)) i++;
+  return i;
+}
+
+function checkKeyLength(text: string, start: number, keyLength: number, fieldKeyStart: number, fieldKeyEnd: number): void {
+  const size = utf8Length(text, start, start + keyLength) + 4 + utf8Length(text, fieldKeyStart, fieldKeyEnd);
+  if (size > MAX_KEY_LENGTH) fail(fieldKeyStart, `max key length exceeded: ${size} > ${MAX_KEY_LENGTH}`);
+}
+
+function utf8Length(text: string, from: number, to: number): number {
+  let bytes = 0;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < to) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
+}
