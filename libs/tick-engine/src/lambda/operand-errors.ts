@@ -6,9 +6,20 @@ import { MISSING_TYPE, typeName, type TypeCode } from './value-type';
 
 /** The messages of operator errors, kept in one place so that every path words them alike. */
 
-/** A reference that is neither a field nor a tag reached an operator or function. */
+const MISSING_ERRORS = new WeakMap<CompiledNode, LambdaError>();
+
+/**
+ * A reference that is neither a field nor a tag reached an operator or function. This is the
+ * everyday error (a `where` on a field most points lack), and its message depends only on the
+ * operand, so one error object per operand is built and thrown again each time.
+ */
 export function missingError(operand: CompiledNode): LambdaError {
-  return lambdaError(`${operand.text} is missing: no field or tag of that name on the point`, operand.position);
+  let error = MISSING_ERRORS.get(operand);
+  if (error === undefined) {
+    error = lambdaError(`${operand.text} is missing: no field or tag of that name on the point`, operand.position);
+    MISSING_ERRORS.set(operand, error);
+  }
+  return error;
 }
 
 /** Kapacitor's wording, which also tells the user how to fix it. */
