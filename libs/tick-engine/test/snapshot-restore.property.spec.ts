@@ -1,0 +1,124 @@
+import fc from 'fast-check';
+import { Unsigned, type AlertEvent, type FieldValue, type Point } from '@vigil/core';
+import { compileTickScript, type Pipeline } from '@vigil/tick-lang';
+import { createTask, type Task } from '../src/task/task';
+import type { TaskSnapshot } from '../src/task/task-snapshot';
+import { ENGINE_NODES } from '../src/nodes/node-registry';
+
+const SECOND = 1_000_000_000n;
+const START = 1_709_287_200n * SECOND;
+const DBRP = 'dbrp "vigil"."autogen"\n';
+
+/**
+ * Tasks whose state spans many points. Each ends in influxDBOut (its points are compared) and,
+ * when the alert node is registered, the alert variants' events are compared too.
+ */
+const TASKS: Record<string, string> = {
+  stateCount: `stream|from().measurement('m').groupBy('host')|stateCount(lambda: "v" > 50.0)|influxDBOut().database('o')`,
+  stateDuration: `stream|from().measurement('m').groupBy('host')|stateDuration(lambda: "v" > 50.0).unit(1s)|influxDBOut().database('o')`,
+  windowMean: `stream|from().measurement('m').groupBy('host')|window().period(10s).every(4s)|mean('v')|influxDBOut().database('o')`,
+  windowAlignedPercentile: `stream|from().measurement('m').groupBy('host')|window().period(8s).every(8s).align().fillPeriod()|percentile('v', 75.0)|influxDBOut().database('o')`,
+  windowEveryPoint: `stream|from().measurement('m').groupBy('host')|window().period(5s)|max('v').usePointTimes()|influxDBOut().database('o')`,
+  windowCount: `stream|from().measurement('m').groupBy('host')|window().periodCount(3).everyCount(2)|distinct('v')|influxDBOut().database('o')`,
+  derivative: `stream|from().measurement('m').groupBy('host')|derivative('v').nonNegative()|influxDBOut().database('o')`,
+  transformations: `var s = stream|from().measurement('m').groupBy('host')
+    s|movingAverage('v', 3)|influxDBOut().database('o')
+    s|difference('v')|influxDBOut().database('o')
+    s|cumulativeSum('v')|influxDBOut().database('o')
+    s|elapsed('v', 1s)|influxDBOut().database('o')`,
+  streamAggregate: `stream|from().measurement('m').groupBy('host')|mode('v')|influxDBOut().database('o')`,
+  statefulLambdas: `stream|from().measurement('m').where(lambda: count() % 3 != 0).groupBy('host')|where(lambda: sigma("v") < 3.0)|eval(lambda: spread("v"), lambda: count()).as('s', 'n')|influxDBOut().database('o')`,
+  changeSample: `stream|from().measurement('m').groupBy('host')|changeDetect('v')|sample(2)|influxDBOut().database('o')`,
+  stats: `var d = stream|from().measurement('m').groupBy('host')
+    d|influxDBOut().database('o')
+    d|stats(5s)|derivative('emitted').unit(5s).nonNegative()|influxDBOut().database('o')`,
+};
+
+const ALERT_TASKS: Record<string, string> = {
+  stateCountAlert: `stream|from().measurement('m').groupBy('host')|stateCount(lambda: "v" > 50.0)|alert().crit(lambda: "state_count" >= 2).warn(lambda: "state_count" >= 1).stateChangesOnly().topic('t')`,
+  windowMeanAlert: `stream|from().measurement('m').groupBy('host')|window().period(10s).every(5s)|mean('v')|alert().crit(lambda: "mean" > 60.0).topic('t')`,
+  deadman: `stream|from().measurement('m').groupBy('host')|deadman(1.0, 5s).topic('t')`,
+};
+
+type Step = { readonly kind: 'point'; readonly point: Point } | { readonly kind: 'tick'; readonly now: bigint };
+
+/** Points of three hosts, mostly in time order with some late ones, a few without the field. */
+const stepsArbitrary = fc
+  .array(
+    fc.record({
+      host: fc.constantFrom('a', 'b', 'c'),
+      advance: fc.integer({ min: -2, max: 4 }),
+      value: fc.oneof(fc.integer({ min: 0, max: 100 }).map((v) => v as FieldValue), fc.constant(undefined)),
+      tick: fc.boolean(),
+    }),
+    { minLength: 1, maxLength: 80 },
+  )
+  .map((draws) => {
+    let time = START;
+    const steps: Step[] = [];
+    for (const draw of draws) {
+      time += BigInt(draw.advance) * SECOND;
+      const fields: Record<string, FieldValue> = draw.value === undefined ? { other: 1 } : { v: draw.value };
+      steps.push({ kind: 'point', point: { database: 'vigil', retentionPolicy: 'autogen', name: 'm', tags: { host: draw.host }, fields, time } });
+      if (draw.tick) steps.push({ kind: 'tick', now: time });
+    }
+    return steps;
+  });
+
+/** A deterministic text of a value, keeping int/float/unsigned apart and NaN printable. */
+function textOf(value: unknown): string {
+  return JSON.stringify(value, (_key, inner: unknown) => {
+    if (typeof inner === 'bigint') return `${inner}i`;
+    if (inner instanceof Unsigned) return `${inner.value}u`;
+    if (typeof inner === 'number' && !Number.isFinite(inner)) return String(inner);
+    return inner;
+  });
+}
+
+function runSteps(pipeline: Pipeline, steps: readonly Step[], cutAt: number | undefined): string[] {
+  const outputs: string[] = [];
+  const build = (): Task =>
+    createTask(pipeline, {
+      taskName: 'property',
+      now: () => 0n,
+      emitEvent: (event: AlertEvent) => outputs.push(`event ${textOf(event)}`),
+      emitPoint: (sink, point) => outputs.push(`point ${sink.node} ${textOf(point)}`),
+      log: () => undefined,
+      publish: () => undefined,
+    });
+  let task = build();
+  steps.forEach((step, index) => {
+    if (index === cutAt) {
+      const saved = JSON.parse(JSON.stringify(task.snapshot())) as TaskSnapshot;
+      task = build();
+      task.restore(saved);
+    }
+    if (step.kind === 'tick') task.tick(step.now);
+    else task.write(step.point);
+  });
+  return outputs;
+}
+
+const alertRegistered = ENGINE_NODES.some((node) => node.type === 'alert');
+const tasks = { ...TASKS, ...(alertRegistered ? ALERT_TASKS : {}) };
+
+describe('snapshot and restore', () => {
+  it.each(Object.entries(tasks))('%s: a run cut anywhere and resumed from JSON gives the uncut outputs', (_name, script) => {
+    const { pipeline } = compileTickScript(DBRP + script);
+    fc.assert(
+      fc.property(stepsArbitrary, fc.nat(), (steps, cut) => {
+        const cutAt = cut % (steps.length + 1);
+        expect(runSteps(pipeline, steps, cutAt)).toEqual(runSteps(pipeline, steps, undefined));
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('refuses a snapshot of another pipeline', () => {
+    const one = compileTickScript(DBRP + (TASKS['stateCount'] as string)).pipeline;
+    const other = compileTickScript(DBRP + (TASKS['derivative'] as string)).pipeline;
+    const snapshot = createTask(one, { taskName: 'x', now: () => 0n, emitEvent: () => undefined, emitPoint: () => undefined, log: () => undefined, publish: () => undefined }).snapshot();
+    const task = createTask(other, { taskName: 'x', now: () => 0n, emitEvent: () => undefined, emitPoint: () => undefined, log: () => undefined, publish: () => undefined });
+    expect(() => task.restore(snapshot)).toThrow(/taken from another script/);
+  });
+});
