@@ -27,7 +27,7 @@ describe('encodeJSONString', () => {
   it('decodes back to the same string for well-formed text', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'grapheme' }), fc.string({ unit: 'binary' }), (a, b) => {
-        fc.pre(b.isWellFormed());
+        fc.pre(!/[\ud800-\udfff]/.test(b.replace(/[\ud800-\udbff][\udc00-\udfff]/g, '')));
         expect(JSON.parse(encodeJSONString(a + b))).toBe(a + b);
       }),
     );

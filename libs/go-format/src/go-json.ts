@@ -39,7 +39,7 @@ function encode(value: unknown, depth: number): string {
     default:
       break;
   }
-  if (value === null) return 'null';
+  if (value === null || value === undefined) return 'null';
   if (value instanceof GoTime) return '"' + formatRFC3339Nano(value.ns) + '"';
   if (value instanceof GoDuration) return value.ns.toString();
   if (Array.isArray(value)) {
