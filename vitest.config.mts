@@ -3,12 +3,16 @@ import { defineConfig } from 'vitest/config';
 // Two projects: `unit` (pure code, in-memory fakes) and `int` (real Kafka, Redis and services,
 // started by tools/infra). Both resolve @vigil/* packages to their TypeScript sources.
 const resolve = { conditions: ['@vigil/source'] };
+// Vitest resolves imports for Node through Vite's SSR resolver, which needs the condition too;
+// without it a stale dist/ folder would shadow the sources.
+const ssr = { resolve: { conditions: ['@vigil/source'], externalConditions: ['@vigil/source'] } };
 
 export default defineConfig({
   test: {
     projects: [
       {
         resolve,
+        ssr,
         test: {
           name: 'unit',
           globals: true,
@@ -17,6 +21,7 @@ export default defineConfig({
       },
       {
         resolve,
+        ssr,
         test: {
           name: 'int',
           globals: true,
