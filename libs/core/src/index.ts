@@ -1,2 +1,3 @@
 export * from './point';
 export * from './alert-event';
+export * from './alert-json';
