@@ -1,8 +1,8 @@
-import { TickScriptError } from '@vigil/tick-lang';
 import { UsageError } from './args/parse-args';
 import { runCheck } from './commands/check.command';
 import { runReplay } from './commands/replay.command';
 import type { CommandIo } from './commands/command-io';
+import { ScriptFileError } from './commands/script-errors';
 
 const USAGE = `usage: vigil <command> [options]
 
@@ -38,7 +38,7 @@ export async function main(argv: readonly string[], io: CommandIo): Promise<numb
 }
 
 function reportError(error: unknown, io: CommandIo): number {
-  if (error instanceof TickScriptError) {
+  if (error instanceof ScriptFileError) {
     io.stderr(`${error.format()}\n`);
     return 2;
   }

@@ -5,6 +5,7 @@ import { validateTask } from '@vigil/tick-engine';
 import { parseArgs, stringOption, UsageError, type OptionSpec } from '../args/parse-args';
 import { readTaskVars } from './task-vars';
 import type { CommandIo } from './command-io';
+import { withScriptErrors } from './script-errors';
 
 export const CHECK_OPTIONS: readonly OptionSpec[] = [
   { name: 'dot', takesValue: false, description: 'print the pipeline as a DOT graph, as `kapacitor show` does' },
@@ -22,8 +23,9 @@ export function runCheck(argv: readonly string[], io: CommandIo): number {
   if (!tickPath || rest.length > 0) throw new UsageError('check needs exactly one TICKscript file');
   const source = readFileSync(tickPath, 'utf8');
   const taskName = stringOption(args, 'task-name') ?? basename(tickPath).replace(/\.tick$/, '');
-  const { pipeline } = compileTickScript(source, { vars: readTaskVars(stringOption(args, 'vars')) });
-  validateTask(pipeline, taskName);
+  const vars = readTaskVars(stringOption(args, 'vars'));
+  const { pipeline } = withScriptErrors(tickPath, source, () => compileTickScript(source, { vars }));
+  withScriptErrors(tickPath, source, () => validateTask(pipeline, taskName));
   if (args.options.has('dot')) io.stdout(`${pipelineToDot(pipeline, taskName)}\n`);
   else io.stdout(`${tickPath}: ok\n`);
   return 0;

@@ -1,13 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { encodeAlertEvent } from '@vigil/core';
-import { parseLines, type Precision } from '@vigil/line-protocol';
+import { parseLines, parsePrecision, type Precision } from '@vigil/line-protocol';
 import { compileTickScript } from '@vigil/tick-lang';
 import { createTask } from '@vigil/tick-engine';
 import { parseArgs, stringOption, UsageError, type OptionSpec } from '../args/parse-args';
 import { readTaskVars } from './task-vars';
 import { ProgressReporter } from './progress-reporter';
 import type { CommandIo } from './command-io';
+import { withScriptErrors } from './script-errors';
 
 export const REPLAY_OPTIONS: readonly OptionSpec[] = [
   { name: 'tick', takesValue: true, description: 'TICKscript file of the task' },
@@ -19,7 +20,6 @@ export const REPLAY_OPTIONS: readonly OptionSpec[] = [
   { name: 'task-name', takesValue: true, description: 'task name seen by templates (default: the .tick file name)' },
 ];
 
-const PRECISIONS = new Set(['ns', 'n', 'us', 'u', 'ms', 's', 'm', 'h']);
 
 /**
  * `vigil replay`: runs a task from empty state over a file of points and prints every alert event
@@ -31,11 +31,11 @@ export function runReplay(argv: readonly string[], io: CommandIo): number {
   const dataPath = stringOption(args, 'data');
   if (!tickPath || !dataPath) throw new UsageError('replay needs --tick FILE and --data FILE');
   const precision = stringOption(args, 'precision') ?? 'ns';
-  if (!PRECISIONS.has(precision)) throw new UsageError(`--precision must be one of ns, us, ms, s, m, h (got "${precision}")`);
+  if (parsePrecision(precision) === undefined) throw new UsageError(`--precision must be one of ns, us, ms, s, m, h (got "${precision}")`);
 
   const source = readFileSync(tickPath, 'utf8');
   const vars = readTaskVars(stringOption(args, 'vars'));
-  const { pipeline } = compileTickScript(source, { vars });
+  const { pipeline } = withScriptErrors(tickPath, source, () => compileTickScript(source, { vars }));
   const firstDbrp = pipeline.dbrps[0];
   const database = stringOption(args, 'db') ?? firstDbrp?.database ?? 'vigil';
   const retentionPolicy = stringOption(args, 'rp') ?? firstDbrp?.retentionPolicy ?? 'autogen';
@@ -44,7 +44,7 @@ export function runReplay(argv: readonly string[], io: CommandIo): number {
 
   // Replays are deterministic: the injected clock is the time of the last point seen.
   let lastPointTime = 0n;
-  const task = createTask({ ...pipeline, dbrps }, {
+  const task = withScriptErrors(tickPath, source, () => createTask({ ...pipeline, dbrps }, {
     taskName,
     now: () => lastPointTime,
     emitEvent: (event) => io.stdout(`${encodeAlertEvent(event)}\n`),
@@ -53,7 +53,7 @@ export function runReplay(argv: readonly string[], io: CommandIo): number {
       if (entry.level === 'warn' || entry.level === 'error') io.stderr(`${entry.node}: ${entry.message}\n`);
     },
     publish: () => undefined,
-  });
+  }));
 
   const text = readFileSync(dataPath, 'utf8');
   const parsed = parseLines(text, { precision: precision as Precision, database, retentionPolicy, defaultTime: 0n });
