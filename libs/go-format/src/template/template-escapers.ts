@@ -2,26 +2,53 @@ import { codePoints, isGoPrintable } from '../go-quote';
 
 /** text/template's `html` function (`template.HTMLEscapeString`): `& ' < > "` and NUL. */
 export function htmlEscapeString(s: string): string {
-  if (!/[&'<>"\u0000]/.test(s)) return s;
-  return s.replace(/[&'<>"\u0000]/g, (c) => HTML_FUNC_TABLE[c] ?? c);
+  return escapeHtml(s, false);
 }
-
-const HTML_FUNC_TABLE: Record<string, string> = {
-  '&': '&amp;',
-  "'": '&#39;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&#34;',
-  '\u0000': '\uFFFD',
-};
 
 /**
  * html/template's escaper for values interpolated in HTML text (`htmlEscaper` with
  * `htmlReplacementTable`): like `html` plus `+` -> `&#43;`, so `.Time` prints `&#43;0000 UTC`.
  */
 export function htmlTextEscape(s: string): string {
-  if (!/[&'<>"+\u0000]/.test(s)) return s;
-  return s.replace(/[&'<>"+\u0000]/g, (c) => (c === '+' ? '&#43;' : (HTML_FUNC_TABLE[c] ?? c)));
+  return escapeHtml(s, true);
+}
+
+/** A plain loop: this runs on every rendered details, often on a whole JSON document. */
+function escapeHtml(s: string, plus: boolean): string {
+  let out = '';
+  let start = 0;
+  for (let i = 0; i < s.length; i++) {
+    let replacement: string;
+    switch (s.charCodeAt(i)) {
+      case 0x26:
+        replacement = '&amp;';
+        break;
+      case 0x27:
+        replacement = '&#39;';
+        break;
+      case 0x3c:
+        replacement = '&lt;';
+        break;
+      case 0x3e:
+        replacement = '&gt;';
+        break;
+      case 0x22:
+        replacement = '&#34;';
+        break;
+      case 0x2b:
+        if (!plus) continue;
+        replacement = '&#43;';
+        break;
+      case 0x00:
+        replacement = '\uFFFD';
+        break;
+      default:
+        continue;
+    }
+    out += s.slice(start, i) + replacement;
+    start = i + 1;
+  }
+  return start === 0 ? s : out + s.slice(start);
 }
 
 const JS_TABLE: Record<string, string> = {

@@ -313,6 +313,7 @@ function parseNumber(token: Token): bigint | number {
 function parseGoInt(text: string): bigint {
   const negative = text.startsWith('-');
   const unsigned = text.replace(/^[+-]/, '');
+  if (!/^[0-9]/.test(unsigned)) throw new Error('illegal number syntax');
   const body = /^0[0-7]+$/.test(unsigned) ? '0o' + unsigned.slice(1) : unsigned;
   let value: bigint;
   try {

@@ -79,6 +79,8 @@ describe('text/template output', () => {
     ['{{ and .Empty .Fields.nope.deeper }}', '[]'],
     ['{{ .Name | and 1 }}', 'cpu'],
     ['{{ (index .Fields "text") }} {{ (.ServerInfo).Hostname }}', 'x y host1'],
+    ['{{.Name}}{{.}}', 'cpu' + '{cpu nil map[dc:eu host:a] map[count:3 ok:true text:x y value:1.234567e+06] CRITICAL 2024-03-01 10:00:10.25 +0000 UTC 9.75s {host1 c s} [1 2 3] [] <nil>}'],
+    ['{{ printf\n  "%s-%d"\n  .Name\n  3 }}', 'cpu-3'],
   ])('%s', (source, expected) => {
     expect(render(source)).toBe(expected);
   });
@@ -134,6 +136,9 @@ describe('text/template errors', () => {
     ['{{ "a".B }}', 'unexpected . after term'],
     ['{{ with $x := 1 }}{{ end }}{{ $x }}', 'undefined variable "$x"'],
     ['{{ .Name | 1 }}', 'non executable command in pipeline stage 2'],
+    ['{{ .Name -}}{{ - }}', 'illegal number syntax'],
+    ['{{ 99999999999999999999 }}', 'overflows int'],
+    ['{{ 1i }}', 'complex constants are not supported'],
   ])('%j fails to parse with %j', (source, message) => {
     const error = parseError(source);
     expect(error.message).toContain(message);
