@@ -17,7 +17,9 @@ export class GoTime {
     return formatGoTimeString(this.ns);
   }
 
-  Format(layout: string): string {
+  Format(layout: unknown): string {
+    // Templates call methods with whatever the action passes; Go checks the parameter type.
+    if (typeof layout !== 'string') throw new Error(`wrong type for value; expected string; got ${typeof layout}`);
     return formatTimeLayout(this.ns, layout);
   }
 

@@ -165,6 +165,8 @@ describe('text/template errors', () => {
     ['{{ .Time.Nope }}', "can't evaluate field Nope in type time.Time"],
     ['{{ range 5 }}{{ end }}', "range can't iterate over 5"],
     ['{{ not 1 2 }}', 'wrong number of args for not: want 1 got 2'],
+    ['{{ .Time.Format 1 }}', 'error calling Format: wrong type for value; expected string'],
+    ['{{ .Time.Format }}', 'wrong number of args for Format: want 1 got 0'],
     ['{{ 1 | .Name }}', 'Name has arguments but cannot be invoked as function'],
   ])('%j fails to execute with %j', (source, message) => {
     let failure: unknown;
