@@ -88,7 +88,7 @@ function escapeName(raw: string, element: string, delimiters: string, unescaped:
       from = i;
     }
   }
-  return from === 0 ? raw : out + raw.slice(from);
+  return out === '' ? raw : out + raw.slice(from);
 }
 
 /** Escapes a measurement name: commas and spaces. */
