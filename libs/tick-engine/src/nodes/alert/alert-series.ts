@@ -1,17 +1,6 @@
 import type { FieldValue, Point, SeriesRow, Tags } from '@vigil/core';
+import { compareGoStrings } from '@vigil/go-format';
 import type { BatchMessage } from '../../runtime/message';
-
-/** Orders strings by their UTF-8 bytes, as Go's sort.Strings does (code point order). */
-export function compareByteOrder(a: string, b: string): number {
-  const left = Array.from(a);
-  const right = Array.from(b);
-  const length = Math.min(left.length, right.length);
-  for (let i = 0; i < length; i++) {
-    const difference = (left[i]!.codePointAt(0) ?? 0) - (right[i]!.codePointAt(0) ?? 0);
-    if (difference !== 0) return difference;
-  }
-  return left.length - right.length;
-}
 
 /**
  * `data.series` of an event caused by one stream point (Kapacitor's PointMessage.ToRow): the
@@ -19,7 +8,7 @@ export function compareByteOrder(a: string, b: string): number {
  * row of values.
  */
 export function pointSeries(point: Point): SeriesRow {
-  const keys = Object.keys(point.fields).sort(compareByteOrder);
+  const keys = Object.keys(point.fields).sort(compareGoStrings);
   return {
     name: point.name,
     tags: point.tags,
@@ -37,7 +26,7 @@ export function batchSeries(batch: BatchMessage, tags: Tags): SeriesRow {
   const first = batch.points[0];
   if (!first) return { name: batch.name, tags, columns: [], values: [] };
   const extraTags = Object.keys(first.tags).filter((key) => !Object.hasOwn(tags, key));
-  const keys = [...Object.keys(first.fields), ...extraTags].sort(compareByteOrder);
+  const keys = [...Object.keys(first.fields), ...extraTags].sort(compareGoStrings);
   const values = batch.points.map((point) => [point.time, ...keys.map((key) => cell(point, key))]);
   return {
     name: batch.name,

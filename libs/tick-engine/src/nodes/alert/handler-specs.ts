@@ -1,4 +1,5 @@
 import type { HandlerInstruction } from '@vigil/core';
+import { parseTemplate, TemplateError } from '@vigil/go-format';
 import { NO_ARGUMENTS, type Signature } from './tick-arguments';
 
 /**
@@ -34,6 +35,24 @@ function validateLog(handler: HandlerInstruction): string | undefined {
     // `.mode(0)` keeps the default 0600; any other mode must let the owner write.
     if (typeof mode === 'number' && mode !== 0 && (mode & 0o200) === 0) {
       return `invalid log file mode 0${mode.toString(8)}, must be user writable`;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Alerta's resource, event, environment, group and value are Go text/templates that Kapacitor
+ * parses when it makes the handler, so a broken one fails the task definition.
+ */
+function validateAlerta(handler: HandlerInstruction): string | undefined {
+  for (const option of handler.options) {
+    const source = option.args[0];
+    if (!['resource', 'event', 'environment', 'group', 'value'].includes(option.name) || typeof source !== 'string') continue;
+    try {
+      parseTemplate(source, { name: option.name, html: false });
+    } catch (error) {
+      if (error instanceof TemplateError) return `invalid alerta ${option.name} template: ${error.message}`;
+      throw error;
     }
   }
   return undefined;
@@ -114,6 +133,7 @@ export const HANDLER_SPECS: readonly HandlerSpec[] = [
       correlated: STRINGS,
       timeout: DURATION,
     },
+    validate: validateAlerta,
   },
   {
     kind: 'opsGenie2',
