@@ -4,22 +4,22 @@ import { PointDecodeError, type PointCodec } from './point-codec';
 
 /**
  * Points as JSON, for running without a schema registry. JSON has no int64 and no int/float
- * distinction, so every field is a `[type, value]` pair: `["f", 1.5]`, `["i", "42"]`,
- * `["u", "42"]`, `["s", "x"]`, `["b", true]`; int64 values and the time are decimal strings.
- * Non-finite floats are written as the strings "NaN", "+Inf" and "-Inf".
+ * distinction, so every field is a `[key, type, value]` triple: `["v", "f", 1.5]`,
+ * `["n", "i", "42"]`, `["u", "u", "42"]`, `["s", "s", "x"]`, `["ok", "b", true]`; int64 values and
+ * the time are decimal strings. Non-finite floats are written as "NaN", "+Inf" and "-Inf". Tags
+ * are `[key, value]` pairs. Arrays rather than objects keep every key (even `__proto__`, which
+ * object parsers drop) and the key order.
  */
 export class JsonPointCodec implements PointCodec {
   readonly format = 'json';
 
   async encode(point: Point): Promise<Buffer> {
-    const fields: Record<string, JsonField> = {};
-    for (const [key, value] of Object.entries(point.fields)) fields[key] = fieldToJson(value);
     const body: JsonPoint = {
       database: point.database,
       retentionPolicy: point.retentionPolicy,
       name: point.name,
-      tags: { ...point.tags },
-      fields,
+      tags: Object.entries(point.tags),
+      fields: Object.entries(point.fields).map(([key, value]) => [key, ...fieldToJson(value)]),
       time: point.time.toString(),
     };
     return Buffer.from(JSON.stringify(body), 'utf8');
@@ -38,14 +38,13 @@ export class JsonPointCodec implements PointCodec {
       throw new PointDecodeError(`invalid JSON point at ${issue?.path.join('.') ?? '?'}: ${issue?.message ?? 'unknown'}`);
     }
     const body = result.data;
-    const fields: Record<string, FieldValue> = {};
-    for (const [key, field] of Object.entries(body.fields)) fields[key] = fieldFromJson(field);
     return {
       database: body.database,
       retentionPolicy: body.retentionPolicy,
       name: body.name,
-      tags: body.tags,
-      fields,
+      // Object.fromEntries defines own properties, so even a `__proto__` key survives.
+      tags: Object.fromEntries(body.tags),
+      fields: Object.fromEntries(body.fields.map(([key, type, raw]) => [key, fieldFromJson([type, raw] as JsonValue)])),
       time: BigInt(body.time),
     };
   }
@@ -55,26 +54,32 @@ const INT64 = z.string().regex(/^-?\d{1,19}$/, 'expected a decimal int64 string'
 const UINT64 = z.string().regex(/^\d{1,20}$/, 'expected a decimal uint64 string');
 
 const JSON_FIELD = z.union([
-  z.tuple([z.literal('f'), z.union([z.number(), z.enum(['NaN', '+Inf', '-Inf'])])]),
-  z.tuple([z.literal('i'), INT64]),
-  z.tuple([z.literal('u'), UINT64]),
-  z.tuple([z.literal('s'), z.string()]),
-  z.tuple([z.literal('b'), z.boolean()]),
+  z.tuple([z.string(), z.literal('f'), z.union([z.number(), z.enum(['NaN', '+Inf', '-Inf'])])]),
+  z.tuple([z.string(), z.literal('i'), INT64]),
+  z.tuple([z.string(), z.literal('u'), UINT64]),
+  z.tuple([z.string(), z.literal('s'), z.string()]),
+  z.tuple([z.string(), z.literal('b'), z.boolean()]),
 ]);
 
 const JSON_POINT = z.object({
   database: z.string(),
   retentionPolicy: z.string(),
   name: z.string().min(1),
-  tags: z.record(z.string(), z.string()),
-  fields: z.record(z.string(), JSON_FIELD),
+  tags: z.array(z.tuple([z.string(), z.string()])),
+  fields: z.array(JSON_FIELD),
   time: INT64,
 });
 
 type JsonPoint = z.infer<typeof JSON_POINT>;
-type JsonField = z.infer<typeof JSON_FIELD>;
+/** A field without its key: what fieldToJson makes and fieldFromJson reads. */
+type JsonValue =
+  | readonly ['f', number | 'NaN' | '+Inf' | '-Inf']
+  | readonly ['i', string]
+  | readonly ['u', string]
+  | readonly ['s', string]
+  | readonly ['b', boolean];
 
-function fieldToJson(value: FieldValue): JsonField {
+function fieldToJson(value: FieldValue): JsonValue {
   if (value instanceof Unsigned) return ['u', value.value.toString()];
   switch (typeof value) {
     case 'number':
@@ -90,7 +95,7 @@ function fieldToJson(value: FieldValue): JsonField {
   }
 }
 
-function fieldFromJson(field: JsonField): FieldValue {
+function fieldFromJson(field: JsonValue): FieldValue {
   switch (field[0]) {
     case 'f': {
       const value = field[1];

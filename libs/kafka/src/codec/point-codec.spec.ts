@@ -34,6 +34,20 @@ describe('JsonPointCodec', () => {
     );
   });
 
+  it('keeps a tag or field named __proto__, which object-based decoders lose', async () => {
+    const tricky: Point = {
+      database: 'd',
+      retentionPolicy: 'r',
+      name: 'm',
+      tags: Object.fromEntries([['__proto__', 'x']]),
+      fields: Object.fromEntries([['__proto__', 1n]]),
+      time: 1n,
+    };
+    const decoded = await codec.decode(await codec.encode(tricky));
+    expect(Object.entries(decoded.tags)).toEqual([['__proto__', 'x']]);
+    expect(Object.entries(decoded.fields)).toEqual([['__proto__', 1n]]);
+  });
+
   it('keeps 1i and 1.0 apart', async () => {
     const decoded = await codec.decode(
       await codec.encode({ database: 'db', retentionPolicy: 'rp', name: 'm', tags: {}, fields: { i: 1n, f: 1 }, time: 5n }),
@@ -44,8 +58,8 @@ describe('JsonPointCodec', () => {
 
   it('rejects values that are not points, saying where', async () => {
     await expect(codec.decode(Buffer.from('not json'))).rejects.toThrow(PointDecodeError);
-    const bad = { database: '', retentionPolicy: '', name: 'm', tags: {}, fields: { x: ['i', '1.5'] }, time: '1' };
-    await expect(codec.decode(Buffer.from(JSON.stringify(bad)))).rejects.toThrow(/fields\.x/);
+    const bad = { database: '', retentionPolicy: '', name: 'm', tags: [], fields: [['x', 'i', '1.5']], time: '1' };
+    await expect(codec.decode(Buffer.from(JSON.stringify(bad)))).rejects.toThrow(/fields\.0/);
   });
 });
 
@@ -64,6 +78,20 @@ describe('Avro point schema', () => {
         expect(pointFromAvro(decoded)).toEqual(original);
       }),
     );
+  });
+
+  it('keeps a tag or field named __proto__', () => {
+    const tricky: Point = {
+      database: 'd',
+      retentionPolicy: 'r',
+      name: 'm',
+      tags: Object.fromEntries([['__proto__', 'x']]),
+      fields: Object.fromEntries([['__proto__', 0.5]]),
+      time: 1n,
+    };
+    const decoded = pointFromAvro(type.fromBuffer(type.toBuffer(pointToAvro(tricky))) as AvroPoint);
+    expect(Object.entries(decoded.tags)).toEqual([['__proto__', 'x']]);
+    expect(Object.entries(decoded.fields)).toEqual([['__proto__', 0.5]]);
   });
 
   it('keeps a nanosecond timestamp exact', () => {

@@ -5,7 +5,9 @@ import { PointDecodeError } from './point-codec';
  * The Avro schema of a point on the points topic. Field values are a union so that int64,
  * float64, string, boolean and unsigned values keep their type through Kafka (Kapacitor tells
  * `1i` from `1.0`). Unions are wrapped (`{ "long": 1 }`), which keeps the float/int choice explicit.
- * Unsigned values are stored in a long as their 64-bit pattern.
+ * Unsigned values are stored in a long as their 64-bit pattern. Tags and fields are arrays of
+ * key/value records rather than Avro maps, because map decoders build plain JS objects by
+ * assignment, which silently loses a key such as `__proto__`; arrays also keep the key order.
  */
 export const POINT_AVRO_SCHEMA = {
   type: 'record',
@@ -16,18 +18,41 @@ export const POINT_AVRO_SCHEMA = {
     { name: 'database', type: 'string' },
     { name: 'retentionPolicy', type: 'string' },
     { name: 'name', type: 'string' },
-    { name: 'tags', type: { type: 'map', values: 'string' } },
+    {
+      name: 'tags',
+      type: {
+        type: 'array',
+        items: {
+          type: 'record',
+          name: 'Tag',
+          fields: [
+            { name: 'key', type: 'string' },
+            { name: 'value', type: 'string' },
+          ],
+        },
+      },
+    },
     {
       name: 'fields',
       type: {
-        type: 'map',
-        values: [
-          'double',
-          'long',
-          'string',
-          'boolean',
-          { type: 'record', name: 'Unsigned', fields: [{ name: 'value', type: 'long' }] },
-        ],
+        type: 'array',
+        items: {
+          type: 'record',
+          name: 'Field',
+          fields: [
+            { name: 'key', type: 'string' },
+            {
+              name: 'value',
+              type: [
+                'double',
+                'long',
+                'string',
+                'boolean',
+                { type: 'record', name: 'Unsigned', fields: [{ name: 'value', type: 'long' }] },
+              ],
+            },
+          ],
+        },
       },
     },
     { name: 'time', type: 'long', doc: 'Nanoseconds since the Unix epoch, UTC.' },
@@ -47,33 +72,30 @@ export interface AvroPoint {
   readonly database: string;
   readonly retentionPolicy: string;
   readonly name: string;
-  readonly tags: Readonly<Record<string, string>>;
-  readonly fields: Readonly<Record<string, AvroFieldValue>>;
+  readonly tags: readonly { readonly key: string; readonly value: string }[];
+  readonly fields: readonly { readonly key: string; readonly value: AvroFieldValue }[];
   readonly time: bigint;
 }
 
 export function pointToAvro(point: Point): AvroPoint {
-  const fields: Record<string, AvroFieldValue> = {};
-  for (const [key, value] of Object.entries(point.fields)) fields[key] = fieldToAvro(value);
   return {
     database: point.database,
     retentionPolicy: point.retentionPolicy,
     name: point.name,
-    tags: { ...point.tags },
-    fields,
+    tags: Object.entries(point.tags).map(([key, value]) => ({ key, value })),
+    fields: Object.entries(point.fields).map(([key, value]) => ({ key, value: fieldToAvro(value) })),
     time: point.time,
   };
 }
 
+/** Object.fromEntries defines own properties, so even a `__proto__` key survives. */
 export function pointFromAvro(record: AvroPoint): Point {
-  const fields: Record<string, FieldValue> = {};
-  for (const [key, value] of Object.entries(record.fields)) fields[key] = fieldFromAvro(key, value);
   return {
     database: record.database,
     retentionPolicy: record.retentionPolicy,
     name: record.name,
-    tags: { ...record.tags },
-    fields,
+    tags: Object.fromEntries(record.tags.map((tag) => [tag.key, tag.value])),
+    fields: Object.fromEntries(record.fields.map((field) => [field.key, fieldFromAvro(field.key, field.value)])),
     time: record.time,
   };
 }
