@@ -1,0 +1,110 @@
+import { decodeAlertEvent, encodeAlertEvent, type AlertData, type AlertEvent, type HandlerInstruction } from '@vigil/core';
+
+/**
+ * Headers of the alerts topic contract. The value is Kapacitor's alert JSON byte for byte, so any
+ * consumer that understands Kapacitor's `post` payload can read it; what vigil adds for routing
+ * and deduplication travels in headers.
+ */
+export const EVENT_HEADERS = {
+  eventId: 'vigil-event-id',
+  task: 'vigil-task',
+  node: 'vigil-node',
+  /** The alert node's `.topic()`, absent for the node's anonymous topic. */
+  topic: 'vigil-topic',
+  category: 'vigil-category',
+  /** JSON array of HandlerInstruction: what the notifier delivers the event to. */
+  handlers: 'vigil-handlers',
+} as const;
+
+/** One record for the alerts topic, keyed by alert id so that one alert's events stay in order. */
+export interface EventRecord {
+  readonly key: string;
+  readonly value: string;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+/** Throws (as Go's encoder fails) for an event whose data holds NaN or an infinity. */
+export function eventRecordOf(event: AlertEvent, eventId: string): EventRecord {
+  const headers: Record<string, string> = {
+    [EVENT_HEADERS.eventId]: eventId,
+    [EVENT_HEADERS.task]: event.task,
+    [EVENT_HEADERS.node]: event.node,
+    [EVENT_HEADERS.handlers]: JSON.stringify(event.handlers),
+  };
+  if (event.topic !== '') headers[EVENT_HEADERS.topic] = event.topic;
+  if (event.category !== '') headers[EVENT_HEADERS.category] = event.category;
+  return { key: event.id, value: encodeAlertEvent(event), headers };
+}
+
+/** An alerts-topic record read back: the Kapacitor payload and vigil's routing facts. */
+export interface ReceivedEvent {
+  readonly eventId: string;
+  readonly task: string;
+  readonly node: string;
+  readonly topic: string;
+  readonly category: string;
+  readonly handlers: readonly HandlerInstruction[];
+  readonly alert: AlertData;
+  /** The value exactly as it was on the topic. */
+  readonly json: string;
+}
+
+/** Thrown for a record that does not follow the alerts topic contract. */
+export class EventRecordError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'EventRecordError';
+  }
+}
+
+/** Validates and reads one alerts-topic record (value as text, headers as strings). */
+export function readEventRecord(value: string, headers: Readonly<Record<string, string | undefined>>): ReceivedEvent {
+  const eventId = headers[EVENT_HEADERS.eventId];
+  const task = headers[EVENT_HEADERS.task];
+  const node = headers[EVENT_HEADERS.node];
+  if (!eventId || !task || !node) throw new EventRecordError(`alert record lacks ${EVENT_HEADERS.eventId}, ${EVENT_HEADERS.task} or ${EVENT_HEADERS.node}`);
+  let alert: AlertData;
+  try {
+    alert = decodeAlertEvent(value);
+  } catch (error) {
+    throw new EventRecordError('alert record value is not Kapacitor alert JSON', { cause: error });
+  }
+  return {
+    eventId,
+    task,
+    node,
+    topic: headers[EVENT_HEADERS.topic] ?? '',
+    category: headers[EVENT_HEADERS.category] ?? '',
+    handlers: parseHandlers(headers[EVENT_HEADERS.handlers] ?? '[]'),
+    alert,
+    json: value,
+  };
+}
+
+function parseHandlers(text: string): HandlerInstruction[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new EventRecordError(`${EVENT_HEADERS.handlers} is not JSON`, { cause: error });
+  }
+  if (!Array.isArray(parsed)) throw new EventRecordError(`${EVENT_HEADERS.handlers} is not an array`);
+  return parsed.map((entry: unknown, i) => {
+    if (!isRecord(entry) || typeof entry['kind'] !== 'string' || !isArgs(entry['args']) || !Array.isArray(entry['options'])) {
+      throw new EventRecordError(`${EVENT_HEADERS.handlers}[${i}] is not a handler instruction`);
+    }
+    const options = entry['options'].map((option: unknown) => {
+      if (!isRecord(option) || typeof option['name'] !== 'string' || !isArgs(option['args'])) throw new EventRecordError(`${EVENT_HEADERS.handlers}[${i}] has a bad option`);
+      return { name: option['name'], args: option['args'] };
+    });
+    return { kind: entry['kind'], args: entry['args'], options };
+  });
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isArgs(value: unknown): value is (string | number | boolean)[] {
+  return Array.isArray(value) && value.every((arg) => typeof arg === 'string' || typeof arg === 'number' || typeof arg === 'boolean');
+}

@@ -1,0 +1,79 @@
+import { compileTickScript } from '@vigil/tick-lang';
+import { parsePartitionKeys, SERIES_PARTITION_KEYS } from '../partition-key/partition-keys';
+import { BY_PROVIDER_TICK, SEED_KEYS, SEED_TICK } from '../testing/fixtures.test';
+import { placeTask, repartitionKeyFor } from './task-placement';
+
+const DBRP = 'dbrp "telegraf"."autogen"\n';
+
+function place(script: string, spec = 'performance_influx=nome_recurso,nome_provedor;*=host') {
+  return placeTask(compileTickScript(script.startsWith('dbrp') ? script : DBRP + script).pipeline, parsePartitionKeys(spec));
+}
+
+describe('placeTask', () => {
+  it('runs the seed task where its points land: its groups are the partition key', () => {
+    expect(placeTask(compileTickScript(SEED_TICK).pipeline, SEED_KEYS)).toEqual({ kind: 'local' });
+  });
+
+  it('repartitions a task grouped by fewer tags than the key, keyed by its group tags', () => {
+    const placement = placeTask(compileTickScript(BY_PROVIDER_TICK).pipeline, SEED_KEYS);
+    expect(placement).toMatchObject({ kind: 'repartition', keyTags: ['nome_provedor'], exclude: [] });
+    if (placement.kind !== 'repartition') throw new Error('expected repartition');
+    expect(placement.reason).toMatch(/from1 groups by nome_provedor/);
+  });
+
+  it('accepts groupings that are a superset of the key', () => {
+    expect(place(`stream|from().measurement('cpu').groupBy('host', 'cpu')|window().period(1m)|count('v')`)).toEqual({ kind: 'local' });
+  });
+
+  it('repartitions a stateful task without groupBy to a single key', () => {
+    expect(place(`stream|from().measurement('cpu')|window().period(1m)|count('v')`)).toMatchObject({ kind: 'repartition', keyTags: [] });
+  });
+
+  it('ignores groupings whose scope keeps no state', () => {
+    expect(place(`stream|from().measurement('cpu')|where(lambda: "v" > 1)|groupBy('host')|stateCount(lambda: "v" > 2)`)).toEqual({ kind: 'local' });
+    expect(place(`stream|from().measurement('cpu')|log()`)).toEqual({ kind: 'local' });
+  });
+
+  it('counts a stateful lambda function as state', () => {
+    expect(place(`stream|from().measurement('cpu')|where(lambda: sigma("v") > 3)|groupBy('host')|log()`)).toMatchObject({ kind: 'repartition', keyTags: [] });
+  });
+
+  it('takes the tags common to every stateful grouping as the repartition key', () => {
+    const script = `stream|from().measurement('cpu').groupBy('dc', 'rack')|stateCount(lambda: "v" > 1)|groupBy('dc')|window().period(1m)|count('v')`;
+    expect(place(script)).toMatchObject({ kind: 'repartition', keyTags: ['dc'] });
+  });
+
+  it('keeps * groupings local unless they exclude a key tag', () => {
+    expect(place(`stream|from().measurement('cpu')|groupBy(*)|stateCount(lambda: "v" > 1)`)).toEqual({ kind: 'local' });
+    expect(place(`stream|from().measurement('cpu')|groupBy(*).exclude('host')|stateCount(lambda: "v" > 1)`)).toMatchObject({
+      kind: 'repartition',
+      keyTags: '*',
+      exclude: ['host'],
+    });
+  });
+
+  it('with series keys, keeps only whole-series groupings local', () => {
+    const pipeline = (script: string) => compileTickScript(DBRP + script).pipeline;
+    expect(placeTask(pipeline(`stream|from().measurement('cpu').groupBy(*)|stateCount(lambda: "v" > 1)`), SERIES_PARTITION_KEYS)).toEqual({ kind: 'local' });
+    expect(placeTask(pipeline(`stream|from().groupBy(*)|stateCount(lambda: "v" > 1)`), SERIES_PARTITION_KEYS)).toMatchObject({ kind: 'repartition' });
+    expect(placeTask(pipeline(`stream|from().groupBy(*).groupByMeasurement()|stateCount(lambda: "v" > 1)`), SERIES_PARTITION_KEYS)).toEqual({ kind: 'local' });
+  });
+
+  it('for a from() of any measurement, needs one key tag list for all measurements', () => {
+    expect(place(`stream|from().groupBy('host')|stateCount(lambda: "v" > 1)`, 'cpu=host;*=host')).toEqual({ kind: 'local' });
+    expect(place(`stream|from().groupBy('host')|stateCount(lambda: "v" > 1)`, 'cpu=host,cpu;*=host')).toMatchObject({ kind: 'repartition', keyTags: ['host'] });
+  });
+
+  it('counts the stats node of a deadman as state of the grouping it observes', () => {
+    expect(place(`stream|from().measurement('cpu').groupBy('dc')|deadman(1.0, 1m)`)).toMatchObject({ kind: 'repartition', keyTags: ['dc'] });
+    expect(place(`stream|from().measurement('cpu').groupBy('host')|deadman(1.0, 1m)`)).toEqual({ kind: 'local' });
+  });
+});
+
+describe('repartitionKeyFor', () => {
+  it('keys by the listed tags, or by all tags but the excluded ones', () => {
+    expect(repartitionKeyFor({ tags: { dc: 'x', host: 'a' } }, { kind: 'repartition', keyTags: ['dc'], exclude: [], reason: '' })).toBe('dc=x');
+    expect(repartitionKeyFor({ tags: { dc: 'x', host: 'a', cpu: '1' } }, { kind: 'repartition', keyTags: '*', exclude: ['host'], reason: '' })).toBe('cpu=1,dc=x');
+    expect(repartitionKeyFor({ tags: { dc: 'x' } }, { kind: 'repartition', keyTags: [], exclude: [], reason: '' })).toBe('');
+  });
+});

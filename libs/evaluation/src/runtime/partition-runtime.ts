@@ -1,0 +1,300 @@
+import type { AlertEvent, Level, Point } from '@vigil/core';
+import type { LogEntry, TaskSnapshot } from '@vigil/tick-engine';
+import type { StoredCheckpoint } from '../checkpoint/checkpoint-store';
+import { CHECKPOINT_FIELDS, decodeSourcePositions, encodeSourcePositions, taskField } from '../checkpoint/checkpoint-fields';
+import type { DecodedMessage } from '../decode/message-decoder';
+import { POINT_HEADERS } from '../decode/point-headers';
+import { eventIdOf, type EventCause } from '../events/event-id';
+import { repartitionKeyFor } from '../placement/task-placement';
+import { forwardRecordOf, isAfter, parseSourceHeader, type ForwardRecord, type SourcePosition } from '../repartition/repartition-record';
+import type { TaskDefinition } from '../tasks/task-definition';
+import { countGroups, TaskInstance, TaskPointFilter } from './task-instance';
+
+/** An alert event with its deterministic id. */
+export interface EmittedEvent {
+  readonly eventId: string;
+  readonly event: AlertEvent;
+}
+
+/** A repartitioned task whose points this partition forwards, and the topic they go to. */
+export interface ForwardedTask {
+  readonly definition: TaskDefinition;
+  readonly topic: string;
+}
+
+export interface PartitionRuntimeOptions {
+  readonly topic: string;
+  readonly partition: number;
+  /** Tasks evaluated on this partition. */
+  readonly tasks: readonly TaskDefinition[];
+  /** Repartitioned tasks: their points are forwarded, not evaluated here. */
+  readonly forwarded?: readonly ForwardedTask[];
+  /** On repartition topics: drop points whose `vigil-source` position was applied already. */
+  readonly dedupBySource?: boolean;
+  /** Wall clock, ns: `now()` in lambdas. */
+  readonly now: () => bigint;
+  /** Engine log lines (the `log` node, evaluation errors), with the task added. */
+  readonly log: (task: string, entry: LogEntry) => void;
+}
+
+/** What applying a batch or a tick produced, and the checkpoint that covers it. */
+export interface StepResult {
+  readonly events: readonly EmittedEvent[];
+  readonly forwards: readonly ForwardRecord[];
+  /** The next offset to read after this step. */
+  readonly offset: bigint;
+  /** Checkpoint fields that changed (task snapshots, source positions), already encoded. */
+  readonly fields: Readonly<Record<string, string>>;
+  /** Bytes of the encoded fields. */
+  readonly checkpointBytes: number;
+  readonly points: number;
+  readonly pointsByTask: ReadonlyMap<string, number>;
+  readonly eventsByLevel: ReadonlyMap<Level, number>;
+  /** Messages (or lines) that were not points. */
+  readonly undecodable: number;
+  readonly firstUndecodable?: { readonly offset: bigint; readonly reason: string };
+  /** Forwarded points seen before (after a source crash) and dropped. */
+  readonly repeats: number;
+  /** Points line protocol cannot forward (NaN or infinite floats), dropped. */
+  readonly unforwardable: number;
+  /** Messages below the expected offset (already applied), skipped. */
+  readonly skippedMessages: number;
+}
+
+export interface RestoreReport {
+  readonly offset: bigint | undefined;
+  readonly restored: readonly string[];
+  /** Tasks whose saved state did not fit (the script changed); they start empty. */
+  readonly failed: readonly { readonly task: string; readonly reason: string }[];
+  /** Saved states of tasks that are no longer defined. */
+  readonly unknown: readonly string[];
+}
+
+/**
+ * The evaluation of one partition: one engine task per task definition, fed with the partition's
+ * records in offset order. Everything here is synchronous and deterministic given the records
+ * (and the wall clock, for `now()` and ticks): applying the same records to the same checkpoint
+ * gives the same events with the same ids, which is what makes reprocessing after a crash safe.
+ */
+export class PartitionRuntime {
+  readonly topic: string;
+  readonly partition: number;
+  private readonly instances: TaskInstance[];
+  private readonly forwarded: readonly { filter: TaskPointFilter; topic: string; definition: TaskDefinition }[];
+  private readonly sources = new Map<string, SourcePosition>();
+  private sourcesDirty = false;
+  private nextOffset: bigint | undefined;
+  private cause: EventCause | undefined;
+  private collected: EmittedEvent[] = [];
+
+  constructor(private readonly options: PartitionRuntimeOptions) {
+    this.topic = options.topic;
+    this.partition = options.partition;
+    this.instances = options.tasks.map((definition) => this.instantiate(definition));
+    this.forwarded = (options.forwarded ?? []).map((entry) => ({ filter: new TaskPointFilter(entry.definition), topic: entry.topic, definition: entry.definition }));
+  }
+
+  /** The next offset this runtime expects, once restored or after its first batch. */
+  get offset(): bigint | undefined {
+    return this.nextOffset;
+  }
+
+  /** Per task: points applied and groups known. */
+  taskStats(): { task: string; points: number; groups: number }[] {
+    return this.instances.map((instance) => ({ task: instance.name, points: instance.points, groups: instance.groups }));
+  }
+
+  /** Loads a checkpoint into fresh tasks. Call once, before the first batch. */
+  restore(checkpoint: StoredCheckpoint | undefined): RestoreReport {
+    if (!checkpoint) return { offset: undefined, restored: [], failed: [], unknown: [] };
+    this.nextOffset = BigInt(checkpoint.offset);
+    const restored: string[] = [];
+    const failed: { task: string; reason: string }[] = [];
+    const known = new Set<string>([CHECKPOINT_FIELDS.sources, CHECKPOINT_FIELDS.format]);
+    for (const instance of this.instances) {
+      const field = taskField(instance.name);
+      known.add(field);
+      const text = checkpoint.fields[field];
+      if (text === undefined) continue;
+      try {
+        const snapshot = JSON.parse(text) as unknown;
+        instance.task.restore(snapshot);
+        instance.groups = countGroups(snapshot as TaskSnapshot);
+        restored.push(instance.name);
+      } catch (error) {
+        failed.push({ task: instance.name, reason: error instanceof Error ? error.message : String(error) });
+        // A half-restored task would be worse than an empty one.
+        this.replaceInstance(instance);
+      }
+    }
+    const sources = checkpoint.fields[CHECKPOINT_FIELDS.sources];
+    if (sources !== undefined) for (const [partition, position] of decodeSourcePositions(sources)) this.sources.set(partition, position);
+    const unknown = Object.keys(checkpoint.fields).filter((field) => !known.has(field));
+    return { offset: this.nextOffset, restored, failed, unknown };
+  }
+
+  /**
+   * Applies decoded records in offset order. Records below the expected offset were applied
+   * before (a fetch that raced a seek) and are skipped.
+   */
+  apply(messages: readonly DecodedMessage[]): StepResult {
+    const counts = new Counts();
+    const forwards: ForwardRecord[] = [];
+    for (const message of messages) {
+      if (this.nextOffset !== undefined && message.offset < this.nextOffset) {
+        counts.skippedMessages += 1;
+        continue;
+      }
+      if (message.errors > 0) counts.undecodable(message.offset, message.errors, message.firstError ?? 'not a point');
+      const source = this.options.dedupBySource ? this.sourceOf(message, counts) : undefined;
+      if (source !== false) this.applyPoints(message, counts, forwards, source);
+      this.nextOffset = message.offset + 1n;
+    }
+    return this.finish(counts, forwards);
+  }
+
+  /** Advances wall-clock nodes (stats, deadman) of every task to `now`. */
+  tick(now: bigint): StepResult {
+    const counts = new Counts();
+    this.cause = { kind: 'tick', topic: this.topic, partition: this.partition, offset: this.nextOffset ?? 0n, now };
+    for (const instance of this.instances) {
+      if (!instance.ticks) continue;
+      instance.task.tick(now);
+      instance.dirty = true;
+    }
+    this.cause = undefined;
+    return this.finish(counts, []);
+  }
+
+  /** The position of a forwarded record, or false when it is a repeat to drop. */
+  private sourceOf(message: DecodedMessage, counts: Counts): { partition: string; position: SourcePosition } | undefined | false {
+    const header = message.headers[POINT_HEADERS.source];
+    if (header === undefined) return undefined;
+    const source = parseSourceHeader(header);
+    if (!source) return undefined;
+    const seen = this.sources.get(source.partition);
+    if (seen !== undefined && !isAfter(source.position, seen)) {
+      counts.repeats += message.points.length;
+      return false;
+    }
+    return source;
+  }
+
+  private applyPoints(message: DecodedMessage, counts: Counts, forwards: ForwardRecord[], source: { partition: string; position: SourcePosition } | undefined): void {
+    const points = message.points;
+    for (let index = 0; index < points.length; index++) {
+      const point = points[index] as Point;
+      counts.points += 1;
+      this.cause = { kind: 'point', topic: this.topic, partition: this.partition, offset: message.offset, index };
+      for (const instance of this.instances) {
+        if (!instance.reads(point)) continue;
+        instance.task.write(point);
+        instance.points += 1;
+        instance.dirty = true;
+        counts.addPoint(instance.name);
+      }
+      for (const entry of this.forwarded) {
+        if (!entry.filter.reads(point) || entry.definition.placement.kind !== 'repartition') continue;
+        try {
+          const key = repartitionKeyFor(point, entry.definition.placement);
+          forwards.push(forwardRecordOf(entry.topic, key, point, { topic: this.topic, partition: this.partition, offset: message.offset, index }));
+        } catch (error) {
+          if (!(error instanceof RangeError)) throw error;
+          counts.unforwardable += 1;
+        }
+      }
+    }
+    this.cause = undefined;
+    if (source) {
+      this.sources.set(source.partition, source.position);
+      this.sourcesDirty = true;
+    }
+  }
+
+  private finish(counts: Counts, forwards: ForwardRecord[]): StepResult {
+    const events = this.collected;
+    this.collected = [];
+    const fields: Record<string, string> = { [CHECKPOINT_FIELDS.format]: CHECKPOINT_FIELDS.formatVersion };
+    let bytes = 0;
+    for (const instance of this.instances) {
+      if (!instance.dirty) continue;
+      const snapshot = instance.task.snapshot();
+      instance.groups = countGroups(snapshot);
+      const text = JSON.stringify(snapshot);
+      fields[taskField(instance.name)] = text;
+      bytes += text.length;
+      instance.dirty = false;
+    }
+    if (this.sourcesDirty) {
+      const text = encodeSourcePositions(this.sources);
+      fields[CHECKPOINT_FIELDS.sources] = text;
+      bytes += text.length;
+      this.sourcesDirty = false;
+    }
+    for (const { event } of events) counts.addEvent(event.level);
+    return {
+      events,
+      forwards,
+      offset: this.nextOffset ?? 0n,
+      fields,
+      checkpointBytes: bytes,
+      points: counts.points,
+      pointsByTask: counts.pointsByTask,
+      eventsByLevel: counts.eventsByLevel,
+      undecodable: counts.undecodableCount,
+      ...(counts.firstUndecodable ? { firstUndecodable: counts.firstUndecodable } : {}),
+      repeats: counts.repeats,
+      unforwardable: counts.unforwardable,
+      skippedMessages: counts.skippedMessages,
+    };
+  }
+
+  private instantiate(definition: TaskDefinition): TaskInstance {
+    const name = definition.name;
+    return new TaskInstance(definition, {
+      now: this.options.now,
+      emitEvent: (event) => this.collect(name, event),
+      log: (entry) => this.options.log(name, entry),
+    });
+  }
+
+  private replaceInstance(instance: TaskInstance): void {
+    const index = this.instances.indexOf(instance);
+    const fresh = this.instantiate(instance.definition);
+    fresh.dirty = true;
+    this.instances[index] = fresh;
+  }
+
+  private collect(task: string, event: AlertEvent): void {
+    const cause = this.cause;
+    // The engine only emits while the runtime feeds it a point or a tick.
+    if (!cause) throw new Error(`task ${task} emitted an event outside a point or tick`);
+    const eventId = eventIdOf({ task, node: event.node, alertId: event.id, level: event.level, time: event.time }, cause);
+    this.collected.push({ eventId, event });
+  }
+}
+
+/** Tallies of one step. */
+class Counts {
+  points = 0;
+  repeats = 0;
+  unforwardable = 0;
+  skippedMessages = 0;
+  undecodableCount = 0;
+  firstUndecodable: { offset: bigint; reason: string } | undefined;
+  readonly pointsByTask = new Map<string, number>();
+  readonly eventsByLevel = new Map<Level, number>();
+
+  addPoint(task: string): void {
+    this.pointsByTask.set(task, (this.pointsByTask.get(task) ?? 0) + 1);
+  }
+
+  addEvent(level: Level): void {
+    this.eventsByLevel.set(level, (this.eventsByLevel.get(level) ?? 0) + 1);
+  }
+
+  undecodable(offset: bigint, count: number, reason: string): void {
+    this.undecodableCount += count;
+    this.firstUndecodable ??= { offset, reason };
+  }
+}

@@ -1,0 +1,93 @@
+import type { AlertEvent, Point } from '@vigil/core';
+import { createTask, type LogEntry, type Task } from '@vigil/tick-engine';
+import type { TaskDefinition } from '../tasks/task-definition';
+
+/**
+ * One task running on one partition, with a filter of the points it reads (so the runtime skips
+ * the others without calling into the engine) and counts of what it saw.
+ */
+export class TaskInstance {
+  readonly task: Task;
+  readonly name: string;
+  /** Whether the task has wall-clock nodes (stats, deadman), whose state a tick changes. */
+  readonly ticks: boolean;
+  points = 0;
+  /** Groups seen, from the last snapshot. */
+  groups = 0;
+  /** Changed since the last checkpoint. */
+  dirty = false;
+  private readonly filter: TaskPointFilter;
+
+  constructor(
+    readonly definition: TaskDefinition,
+    context: { now: () => bigint; emitEvent: (event: AlertEvent) => void; log: (entry: LogEntry) => void },
+  ) {
+    this.name = definition.name;
+    this.task = createTask(definition.pipeline, {
+      taskName: definition.name,
+      now: context.now,
+      emitEvent: context.emitEvent,
+      // influxDBOut and kapacitorLoopback have nowhere to write yet in the evaluator.
+      emitPoint: () => undefined,
+      log: context.log,
+      publish: () => undefined,
+    });
+    this.filter = new TaskPointFilter(definition);
+    this.ticks = definition.pipeline.nodes.some((node) => node.type === 'stats');
+  }
+
+  reads(point: Point): boolean {
+    return this.filter.reads(point);
+  }
+}
+
+/** Which points a task looks at at all: its dbrps and, when every `from()` names one, its measurements. */
+export class TaskPointFilter {
+  private readonly dbrps: ReadonlySet<string>;
+  private readonly measurements: ReadonlySet<string> | undefined;
+
+  constructor(definition: TaskDefinition) {
+    this.dbrps = new Set(definition.pipeline.dbrps.map((dbrp) => dbrpKey(dbrp.database, dbrp.retentionPolicy)));
+    this.measurements = measurementsRead(definition);
+  }
+
+  reads(point: Point): boolean {
+    if (this.measurements !== undefined && !this.measurements.has(point.name)) return false;
+    return this.dbrps.has(dbrpKey(point.database, point.retentionPolicy));
+  }
+}
+
+function dbrpKey(database: string, retentionPolicy: string): string {
+  return `${database}\u0000${retentionPolicy}`;
+}
+
+/** The measurements the task's `from()` nodes select, or undefined when one selects any. */
+function measurementsRead(definition: TaskDefinition): ReadonlySet<string> | undefined {
+  const names = new Set<string>();
+  for (const node of definition.pipeline.nodes) {
+    if (node.type !== 'from') continue;
+    let measurement: string | undefined;
+    for (const call of node.properties) {
+      const arg = call.args[0];
+      if (call.name === 'measurement' && arg?.type === 'string') measurement = arg.value;
+    }
+    if (measurement === undefined || measurement === '') return undefined;
+    names.add(measurement);
+  }
+  return names.size > 0 ? names : undefined;
+}
+
+/**
+ * The number of groups in a task snapshot: the largest `groups` list among its nodes (every
+ * per-group node snapshots its groups under that name). Used for the groups-per-task metric.
+ */
+export function countGroups(snapshot: { readonly nodes: readonly { readonly state: unknown }[] }): number {
+  let most = 0;
+  for (const node of snapshot.nodes) {
+    const state = node.state;
+    if (typeof state !== 'object' || state === null) continue;
+    const groups = (state as Record<string, unknown>)['groups'];
+    if (Array.isArray(groups) && groups.length > most) most = groups.length;
+  }
+  return most;
+}

@@ -1,0 +1,55 @@
+import { validateTask } from '@vigil/tick-engine';
+import { compileTickScript, type Pipeline } from '@vigil/tick-lang';
+import type { PartitionKeys } from '../partition-key/partition-keys';
+import { placeTask, type TaskPlacement } from '../placement/task-placement';
+
+/** A task the evaluator runs: compiled once at boot, instantiated once per partition. */
+export interface TaskDefinition {
+  readonly name: string;
+  readonly pipeline: Pipeline;
+  readonly placement: TaskPlacement;
+}
+
+/** A TICKscript as found in TASKS_DIR: the task name is the file name without `.tick`. */
+export interface TaskSource {
+  readonly name: string;
+  readonly script: string;
+}
+
+/** Task names become Kafka topic names and Redis fields, so they keep to Kafka's alphabet. */
+const TASK_NAME = /^[A-Za-z0-9._-]{1,200}$/;
+
+/** Thrown at boot for a task that cannot run; names the task and the reason. */
+export class TaskLoadError extends Error {
+  constructor(
+    readonly task: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`task ${task}: ${message}`, options);
+    this.name = 'TaskLoadError';
+  }
+}
+
+/**
+ * Compiles and validates each script (as `kapacitor define` would) and decides its placement.
+ * A script without `dbrp` lines would read every point; it is refused, since in Kapacitor a
+ * stream task always has dbrps.
+ */
+export function defineTasks(sources: readonly TaskSource[], keys: PartitionKeys): TaskDefinition[] {
+  const names = new Set<string>();
+  return sources.map((source) => {
+    if (!TASK_NAME.test(source.name)) throw new TaskLoadError(source.name, 'task names may only use letters, digits, ".", "_" and "-"');
+    if (names.has(source.name)) throw new TaskLoadError(source.name, 'defined twice');
+    names.add(source.name);
+    let pipeline: Pipeline;
+    try {
+      pipeline = compileTickScript(source.script).pipeline;
+      validateTask(pipeline, source.name);
+    } catch (error) {
+      throw new TaskLoadError(source.name, error instanceof Error ? error.message : String(error), { cause: error });
+    }
+    if (pipeline.dbrps.length === 0) throw new TaskLoadError(source.name, 'the script has no dbrp line, so it would read nothing (add e.g. dbrp "telegraf"."autogen")');
+    return { name: source.name, pipeline, placement: placeTask(pipeline, keys) };
+  });
+}
