@@ -2,9 +2,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 /**
- * Where the integration servers are. Each address comes from the environment; when a variable is
- * unset, the file written by `npm run infra -- up` (`.vigil/infra/env`, `NAME=value` lines) is
- * consulted, so `npm run test:int` works right after starting the servers.
+ * Where the integration servers are. The addresses come from the environment; only when none of
+ * KAFKA_BROKERS, REDIS_URL and SCHEMA_REGISTRY_URL is set is the file written by
+ * `npm run infra -- up` (`.vigil/infra/env`, `NAME=value` lines) read instead, so
+ * `npm run test:int` works right after starting the servers, and an explicit environment is
+ * never mixed with addresses from the file.
  */
 export function kafkaBrokers(): string[] {
   return required('KAFKA_BROKERS')
@@ -17,10 +19,21 @@ export function redisUrl(): string {
   return required('REDIS_URL');
 }
 
-/** The schema registry, or undefined when none is configured (registry tests then skip). */
+/**
+ * The schema registry's Confluent-compatible API, or undefined when none is configured (registry
+ * tests then skip). The test servers run Apicurio, and `npm run infra` records its bare address
+ * (`http://127.0.0.1:8081`); Apicurio serves the Confluent API under `/apis/ccompat/v7`, so a URL
+ * without a path gets that path. A URL with a path is used as given, which is what the services'
+ * SCHEMA_REGISTRY_URL expects.
+ */
 export function schemaRegistryUrl(): string | undefined {
-  return lookup('SCHEMA_REGISTRY_URL');
+  const value = lookup('SCHEMA_REGISTRY_URL');
+  if (value === undefined) return undefined;
+  const url = new URL(value);
+  return url.pathname === '/' ? `${url.origin}${APICURIO_CCOMPAT_PATH}` : value;
 }
+
+const APICURIO_CCOMPAT_PATH = '/apis/ccompat/v7';
 
 /** The three integration variables as an env object, to pass on to a child process. */
 export function integrationEnv(): Record<string, string> {
@@ -41,7 +54,7 @@ export function repositoryRoot(): string {
   return dir;
 }
 
-function required(name: string): string {
+function required(name: 'KAFKA_BROKERS' | 'REDIS_URL'): string {
   const value = lookup(name);
   if (value === undefined) {
     throw new Error(
@@ -51,9 +64,14 @@ function required(name: string): string {
   return value;
 }
 
-function lookup(name: string): string | undefined {
-  const fromEnv = process.env[name];
-  if (fromEnv !== undefined && fromEnv.trim() !== '') return fromEnv.trim();
+const SERVER_VARIABLES = ['KAFKA_BROKERS', 'REDIS_URL', 'SCHEMA_REGISTRY_URL'] as const;
+
+function lookup(name: (typeof SERVER_VARIABLES)[number]): string | undefined {
+  const fromEnv = (variable: string) => {
+    const value = process.env[variable]?.trim();
+    return value === undefined || value === '' ? undefined : value;
+  };
+  if (SERVER_VARIABLES.some((variable) => fromEnv(variable) !== undefined)) return fromEnv(name);
   const fromFile = infraFile()[name];
   return fromFile !== undefined && fromFile !== '' ? fromFile : undefined;
 }

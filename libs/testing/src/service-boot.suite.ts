@@ -50,6 +50,10 @@ export function describeServiceBoot(suite: ServiceBootSuite): void {
       expect(await waitFor(async () => (await httpGet(`${base}/health/live`)).status === 200, { timeoutMs: 60_000, what: 'live' })).toBe(true);
       const ready = await waitFor(
         async () => {
+          // A service that died while starting will never answer; stop waiting and show why.
+          if (service.child.exitCode !== null || service.child.signalCode !== null) {
+            return { status: -1, body: '', contentType: '' };
+          }
           const response = await httpGet(`${base}/health/ready`);
           return response.status === 200 ? response : undefined;
         },
@@ -57,6 +61,7 @@ export function describeServiceBoot(suite: ServiceBootSuite): void {
       ).catch((error: Error) => {
         throw new Error(`${error.message}\n--- ${suite.app} output ---\n${service.output()}`);
       });
+      if (ready.status !== 200) throw new Error(`${suite.app} exited while starting:\n${service.output()}`);
       expect(JSON.parse(ready.body)).toMatchObject({ ready: true });
 
       const metrics = await httpGet(`${base}/metrics`);
