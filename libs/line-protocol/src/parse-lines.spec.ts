@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { Unsigned, type Point } from '@vigil/core';
 import { LineProtocolError } from './line-protocol-error';
 import { parseLine, parseLines } from './parse-lines';
@@ -92,6 +93,30 @@ describe('parseLines', () => {
       ['"true"', 'true'],
     ])('string %s', (text, value) => {
       expect(one(`m v=${text}`).fields.v).toBe(value);
+    });
+
+    it('reads decimal floats exactly as Number() does, short or long', () => {
+      const digits = (max: number) => fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: 0, maxLength: max });
+      const decimal = fc
+        .tuple(fc.boolean(), digits(12), fc.option(digits(12)), fc.option(fc.integer({ min: -30, max: 30 })))
+        .map(([negative, whole, fraction, exponent]) => `${negative ? '-' : ''}${whole}${fraction === null ? '' : `.${fraction}`}${exponent === null ? '' : `e${exponent}`}`)
+        .filter((text) => /\d/.test(text.split('e')[0] as string));
+      fc.assert(
+        fc.property(decimal, (text) => {
+          expect(Object.is(one(`m v=${text}`).fields.v, Number(text))).toBe(true);
+        }),
+        { numRuns: 3000 },
+      );
+    });
+
+    it('reads integers exactly, short or long', () => {
+      fc.assert(
+        fc.property(fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }), fc.nat(3), (value, zeros) => {
+          const text = value < 0n ? `-${'0'.repeat(zeros)}${-value}` : `${'0'.repeat(zeros)}${value}`;
+          expect(one(`m v=${text}i`).fields.v).toBe(value);
+        }),
+        { numRuns: 3000 },
+      );
     });
 
     it('keeps a newline inside a quoted string and counts the line it spans', () => {

@@ -6,10 +6,13 @@ import { ScanFailure, fail, quote } from './scan-failure';
 import { newPairs, type ScanState } from './scan-state';
 import { scanString, scanUnquoted, toInt64 } from './scan-values';
 import { ShapeCache, createFieldShape, createTagShape } from './shape-cache';
+import { MAX_KEY_LENGTH, checkKeyLength } from './key-length';
+import { ValueReader } from './value-reader';
 
 // The per-character work of parsing lives in this one module, with its helpers local: a call to
 // an imported function costs two getter calls under tsx/esbuild's CommonJS output, which showed
-// up as a quarter of the parse time. Character codes are local constants for the same reason.
+// up as a quarter of the parse time. Constants are module locals for the same reason; calls on
+// an instance (this.values) do not pay that cost.
 const NUL = 0;
 const TAB = 9;
 const NEWLINE = 10;
@@ -20,12 +23,7 @@ const COMMA = 44;
 const MINUS = 45;
 const EQUALS = 61;
 const BACKSLASH = 92;
-
-/** InfluxDB's limit on measurement + tags + field key, in UTF-8 bytes (models.MaxKeyLength). */
-const MAX_KEY_LENGTH = 65535;
-const MAX_INT64 = 2n ** 63n - 1n;
-/** Size of the tag value cache; a power of two. */
-const TAG_VALUE_SLOTS = 1024;
+const KEY_LENGTH_LIMIT = MAX_KEY_LENGTH;
 
 /** A line that parses but that InfluxDB's storage would drop. */
 export class RejectedPoint extends ScanFailure {}
@@ -38,16 +36,12 @@ export class RejectedPoint extends ScanFailure {}
  */
 export class PointScanner {
   readonly state: ScanState = { text: '', length: 0, final: true, end: 0, innerNewlines: 0 };
+  private readonly values = new ValueReader(this.state);
   private readonly tags = newPairs<string>();
   private readonly fields = newPairs<FieldValue>();
   private readonly tagShapes = new ShapeCache(createTagShape);
   private readonly fieldShapes = new ShapeCache(createFieldShape);
   private lastMeasurement = '';
-  /** Recent short tag values, indexed by tagValueSlot: tag values repeat across lines. */
-  private readonly tagValues: string[] = new Array<string>(TAG_VALUE_SLOTS).fill('');
-  /** Leading digits of the previous long timestamp and their value times 10^12 (see longTimestamp). */
-  private timeHigh = -1;
-  private timeHighValue = 0n;
   private database = '';
   private retentionPolicy = '';
   private multiplier = 1n;
@@ -92,7 +86,7 @@ export class PointScanner {
         i++;
       }
     }
-    const measurement = escaped ? unescapeName(text.slice(start, i)) : keyAt(text, start, i, this.lastMeasurement);
+    const measurement = escaped ? unescapeName(text.slice(start, i)) : this.values.key(start, i, this.lastMeasurement);
     this.lastMeasurement = measurement;
     const tagPairs = this.tags;
     tagPairs.count = 0;
@@ -131,8 +125,8 @@ export class PointScanner {
           i++;
         }
       }
-      const key = escaped ? unescapeName(text.slice(keyStart, i)) : keyAt(text, keyStart, i, previousFieldKeys[f]);
-      if ((keyLength + 4 + i - keyStart) * 3 > MAX_KEY_LENGTH) checkKeyLength(text, start, keyLength, keyStart, i);
+      const key = escaped ? unescapeName(text.slice(keyStart, i)) : this.values.key(keyStart, i, previousFieldKeys[f]);
+      if ((keyLength + 4 + i - keyStart) * 3 > KEY_LENGTH_LIMIT) checkKeyLength(text, start, keyLength, keyStart, i);
       const valueStart = ++i;
       c = i < n ? text.charCodeAt(i) : NEWLINE;
       let value: FieldValue;
@@ -144,9 +138,16 @@ export class PointScanner {
           fail(i, `expected ',' or ' ' after the string value of field ${quote(key)}`);
         }
       } else {
-        while (c > SPACE ? c !== COMMA : c !== SPACE && !isLineEnd(text, c, i)) c = ++i < n ? text.charCodeAt(i) : NEWLINE;
-        if (i === valueStart) fail(i, `missing field value for field key ${quote(key)}`);
-        value = scanUnquoted(text, valueStart, i);
+        const simple = this.values.simpleNumber(i);
+        if (simple !== undefined) {
+          value = simple;
+          i = state.end;
+          c = i < n ? text.charCodeAt(i) : NEWLINE;
+        } else {
+          while (c > SPACE ? c !== COMMA : c !== SPACE && !isLineEnd(text, c, i)) c = ++i < n ? text.charCodeAt(i) : NEWLINE;
+          if (i === valueStart) fail(i, `missing field value for field key ${quote(key)}`);
+          value = scanUnquoted(text, valueStart, i);
+        }
       }
       fieldPairs.keys[f] = key;
       fieldPairs.values[f] = value;
@@ -203,7 +204,7 @@ export class PointScanner {
         }
       }
       const k = pairs.count;
-      const key = escaped ? unescapeTag(text.slice(keyStart, i)) : keyAt(text, keyStart, i, previousKeys[k]);
+      const key = escaped ? unescapeTag(text.slice(keyStart, i)) : this.values.key(keyStart, i, previousKeys[k]);
       const valueStart = ++i;
       c = i < n ? text.charCodeAt(i) : NEWLINE;
       if (c === COMMA || c === SPACE || isLineEnd(text, c, i)) fail(i, `missing tag value for tag key ${quote(key)}`);
@@ -227,7 +228,7 @@ export class PointScanner {
         }
       }
       pairs.keys[k] = key;
-      pairs.values[k] = escaped ? unescapeTag(text.slice(valueStart, i)) : this.tagValue(valueStart, i);
+      pairs.values[k] = escaped ? unescapeTag(text.slice(valueStart, i)) : this.values.tagValue(valueStart, i);
       pairs.offsets[k] = keyStart;
       pairs.count = k + 1;
       if (c === SPACE) return i;
@@ -265,7 +266,7 @@ export class PointScanner {
     }
     const digits = i - start - (text.charCodeAt(start) === MINUS ? 1 : 0);
     if (digits === 0) fail(start, `invalid timestamp ${quote(text.slice(start, i))}`);
-    let time = digits >= 16 ? this.longTimestamp(start, i, digits) : toInt64(text, start, i, 'timestamp');
+    let time = digits >= 16 ? this.values.longTimestamp(start, i, digits) : toInt64(text, start, i, 'timestamp');
     const multiplier = this.multiplier;
     if (multiplier !== 1n) time *= multiplier;
     // Eighteen digits of nanoseconds cannot leave the range, so the common case skips the check.
@@ -275,46 +276,6 @@ export class PointScanner {
     while (i < n && text.charCodeAt(i) === SPACE) i++;
     if (i < n && !isLineEnd(text, text.charCodeAt(i), i)) fail(i, 'unexpected text after the timestamp');
     state.end = i;
-    return time;
-  }
-
-  /**
-   * The tag value at `text[start, end)`, shared with an earlier line when a short value repeats.
-   * Only values of up to 12 characters are cached: V8 copies those when slicing, whereas longer
-   * slices point into the whole text and would keep it alive from the cache.
-   */
-  private tagValue(start: number, end: number): string {
-    const text = this.state.text;
-    const length = end - start;
-    if (length > 12) return text.slice(start, end);
-    const slot = (length * 31 + text.charCodeAt(start) * 7 + text.charCodeAt(start + (length >> 1)) * 17 + text.charCodeAt(end - 1) * 131) & (TAG_VALUE_SLOTS - 1);
-    const cached = this.tagValues[slot] as string;
-    if (cached.length === length && text.startsWith(cached, start)) return cached;
-    const value = text.slice(start, end);
-    this.tagValues[slot] = value;
-    return value;
-  }
-
-  /**
-   * Converts a timestamp of 16 or more digits. Those exceed float64's exact range, and
-   * BigInt(string) was the largest single cost of a line, but successive timestamps share their
-   * leading digits: the last twelve digits go through a float64 and the leading ones are reused
-   * from the previous line when they match.
-   */
-  private longTimestamp(start: number, end: number, digits: number): bigint {
-    const text = this.state.text;
-    if (digits > 19 || text.charCodeAt(start) === MINUS) return toInt64(text, start, end, 'timestamp');
-    const split = end - 12;
-    let high = 0;
-    for (let i = start; i < split; i++) high = high * 10 + (text.charCodeAt(i) - 48);
-    let low = 0;
-    for (let i = split; i < end; i++) low = low * 10 + (text.charCodeAt(i) - 48);
-    if (high !== this.timeHigh) {
-      this.timeHigh = high;
-      this.timeHighValue = BigInt(high) * 1_000_000_000_000n;
-    }
-    const time = this.timeHighValue + BigInt(low);
-    if (time > MAX_INT64) fail(start, `timestamp out of range ${quote(text.slice(start, end))}`);
     return time;
   }
 }
@@ -335,36 +296,7 @@ function skipEscape(text: string, i: number, n: number): number {
   return next === BACKSLASH || next === NEWLINE ? i + 1 : i + 2;
 }
 
-/**
- * The key at `text[start, end)`, reusing `previous` (the key at the same position on the previous
- * line) when the text spells it: keys repeat line after line, and reusing the string saves an
- * allocation and turns later comparisons into identity checks.
- */
-function keyAt(text: string, start: number, end: number, previous: string | undefined): string {
-  if (previous !== undefined && previous.length === end - start && text.startsWith(previous, start)) return previous;
-  return text.slice(start, end);
-}
-
 function tokenEnd(text: string, i: number, n: number): number {
   while (i < n && text.charCodeAt(i) !== SPACE && !isLineEnd(text, text.charCodeAt(i), i)) i++;
   return i;
-}
-
-function checkKeyLength(text: string, start: number, keyLength: number, fieldKeyStart: number, fieldKeyEnd: number): void {
-  const size = utf8Length(text, start, start + keyLength) + 4 + utf8Length(text, fieldKeyStart, fieldKeyEnd);
-  if (size > MAX_KEY_LENGTH) fail(fieldKeyStart, `max key length exceeded: ${size} > ${MAX_KEY_LENGTH}`);
-}
-
-function utf8Length(text: string, from: number, to: number): number {
-  let bytes = 0;
-  for (let i = from; i < to; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x80) bytes += 1;
-    else if (c < 0x800) bytes += 2;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < to) {
-      bytes += 4;
-      i++;
-    } else bytes += 3;
-  }
-  return bytes;
 }

@@ -2,6 +2,7 @@ import { Unsigned, type FieldValue } from '@vigil/core';
 import { unescapeString } from './escape';
 import { NEED_MORE_INPUT, fail, quote } from './scan-failure';
 import type { ScanState } from './scan-state';
+import { smallInt } from './small-ints';
 
 // Character codes are module constants so that the hot loops compare against literals.
 const NEWLINE = 10;
@@ -18,17 +19,6 @@ const LOWER_E = 101;
 const UPPER_E = 69;
 const LOWER_I = 105;
 const LOWER_U = 117;
-
-/**
- * BigInts for 0..1023, shared: counters, flags and status codes are mostly small, and handing out
- * a shared immutable BigInt saves both the conversion and an allocation per field.
- */
-const SMALL_BIGINTS: readonly bigint[] = Array.from({ length: 1024 }, (_, i) => BigInt(i));
-
-/** The BigInt of an integer-valued float64 within ±2^53. */
-function smallInt(value: number): bigint {
-  return value >= 0 && value < 1024 ? (SMALL_BIGINTS[value] as bigint) : BigInt(value);
-}
 
 const MIN_INT64 = -(2n ** 63n);
 const MAX_INT64 = 2n ** 63n - 1n;

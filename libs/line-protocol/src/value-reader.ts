@@ -1,0 +1,140 @@
+import type { FieldValue } from '@vigil/core';
+import { fail, quote } from './scan-failure';
+import type { ScanState } from './scan-state';
+import { SMALL_BIGINTS } from './small-ints';
+import { toInt64 } from './scan-values';
+
+// Hot-path constants are module locals: under tsx every use of an import is a getter call.
+const NEWLINE = 10;
+const CR = 13;
+const SPACE = 32;
+const COMMA = 44;
+const MINUS = 45;
+const DOT = 46;
+const LOWER_I = 105;
+const smallBigInts = SMALL_BIGINTS;
+/** Powers of ten that a float64 holds exactly. */
+const POWERS_OF_TEN: readonly number[] = Array.from({ length: 16 }, (_, k) => 10 ** k);
+const MAX_INT64 = 2n ** 63n - 1n;
+/** Size of the tag value cache; a power of two. */
+const TAG_VALUE_SLOTS = 1024;
+
+/**
+ * Reads the pieces of a line that repeat or are simple, cheaply: keys and short tag values are
+ * shared with earlier lines instead of being sliced again, common numbers are read without
+ * slicing, and long timestamps reuse the leading digits of the previous one.
+ */
+export class ValueReader {
+  /** Recent short tag values, indexed by a hash of their length and some characters. */
+  private readonly tagValues: string[] = new Array<string>(TAG_VALUE_SLOTS).fill('');
+  /** Leading digits of the previous long timestamp and their value times 10^12 (see longTimestamp). */
+  private timeHigh = -1;
+  private timeHighValue = 0n;
+
+  constructor(private readonly state: ScanState) {}
+
+  /**
+   * The key at `text[start, end)`, reusing `previous` (the key at the same position on the
+   * previous line) when the text spells it: keys repeat line after line, and reusing the string
+   * saves an allocation and turns later comparisons into identity checks.
+   */
+  key(start: number, end: number, previous: string | undefined): string {
+    const text = this.state.text;
+    if (previous !== undefined && previous.length === end - start && spells(text, start, previous)) return previous;
+    return text.slice(start, end);
+  }
+
+  /**
+   * Reads the common numeric values without slicing: an integer of up to fifteen digits with its
+   * `i`, or a float of up to fifteen digits without exponent. Such a float is the quotient of two
+   * exactly representable numbers, which IEEE division rounds correctly, so it equals what
+   * Number() and Go's ParseFloat give (Clinger's fast path). Returns undefined for anything
+   * else, including malformed values, which the general path then reads or reports; sets
+   * `state.end` after the value.
+   */
+  simpleNumber(start: number): FieldValue | undefined {
+    const text = this.state.text;
+    const n = this.state.length;
+    let j = start;
+    let c = text.charCodeAt(j);
+    const negative = c === MINUS;
+    if (negative) c = ++j < n ? text.charCodeAt(j) : NEWLINE;
+    let mantissa = 0;
+    let digits = 0;
+    let fraction = -1;
+    for (;;) {
+      if (c >= 48 && c <= 57) {
+        mantissa = mantissa * 10 + (c - 48);
+        digits++;
+        if (fraction >= 0) fraction++;
+      } else if (c === DOT && fraction < 0) {
+        fraction = 0;
+      } else {
+        break;
+      }
+      c = ++j < n ? text.charCodeAt(j) : NEWLINE;
+    }
+    if (digits === 0 || digits > 15) return undefined;
+    let value: FieldValue;
+    if (c === LOWER_I) {
+      if (fraction >= 0) return undefined;
+      c = ++j < n ? text.charCodeAt(j) : NEWLINE;
+      value = negative ? BigInt(-mantissa) : mantissa < 1024 ? (smallBigInts[mantissa] as bigint) : BigInt(mantissa);
+    } else {
+      const signed = negative ? -mantissa : mantissa;
+      value = fraction > 0 ? signed / (POWERS_OF_TEN[fraction] as number) : signed;
+    }
+    if (c !== COMMA && c !== SPACE && c !== NEWLINE && !(c === CR && text.charCodeAt(j + 1) === NEWLINE)) return undefined;
+    this.state.end = j;
+    return value;
+  }
+
+  /**
+   * The tag value at `text[start, end)`, shared with an earlier line when a short value repeats.
+   * Only values of up to 12 characters are cached: V8 copies those when slicing, whereas longer
+   * slices point into the whole text and would keep it alive from the cache.
+   */
+  tagValue(start: number, end: number): string {
+    const text = this.state.text;
+    const length = end - start;
+    if (length > 12) return text.slice(start, end);
+    const slot = (length * 31 + text.charCodeAt(start) * 7 + text.charCodeAt(start + (length >> 1)) * 17 + text.charCodeAt(end - 1) * 131) & (TAG_VALUE_SLOTS - 1);
+    const cached = this.tagValues[slot] as string;
+    if (cached.length === length && spells(text, start, cached)) return cached;
+    const value = text.slice(start, end);
+    this.tagValues[slot] = value;
+    return value;
+  }
+
+  /**
+   * Converts a timestamp of 16 or more digits. Those exceed float64's exact range, and
+   * BigInt(string) was the largest single cost of a line, but successive timestamps share their
+   * leading digits: the last twelve digits go through a float64 and the leading ones are reused
+   * from the previous line when they match.
+   */
+  longTimestamp(start: number, end: number, digits: number): bigint {
+    const text = this.state.text;
+    if (digits > 19 || text.charCodeAt(start) === MINUS) return toInt64(text, start, end, 'timestamp');
+    const split = end - 12;
+    let high = 0;
+    for (let i = start; i < split; i++) high = high * 10 + (text.charCodeAt(i) - 48);
+    let low = 0;
+    for (let i = split; i < end; i++) low = low * 10 + (text.charCodeAt(i) - 48);
+    if (high !== this.timeHigh) {
+      this.timeHigh = high;
+      this.timeHighValue = BigInt(high) * 1_000_000_000_000n;
+    }
+    const time = this.timeHighValue + BigInt(low);
+    if (time > MAX_INT64) fail(start, `timestamp out of range ${quote(text.slice(start, end))}`);
+    return time;
+  }
+}
+
+/**
+ * Whether `text` holds `word` at `start`. A plain loop: String.prototype.startsWith with a
+ * position measured twice as slow as slicing for short words.
+ */
+function spells(text: string, start: number, word: string): boolean {
+  for (let k = 0; k < word.length; k++) if (text.charCodeAt(start + k) !== word.charCodeAt(k)) return false;
+  return true;
+}
