@@ -19,10 +19,11 @@ export type SaveOutcome = { readonly saved: true } | { readonly saved: false; re
 
 /**
  * Where partition checkpoints live (Redis in production, memory in tests and standalone).
- * `save` is atomic: the offset and the given fields change together or not at all; fields not
- * given keep their values. It refuses to move the offset backwards (an owner that lost the
- * partition and is still finishing a batch must not overwrite its successor's newer state) and
- * then reports the stored offset.
+ * `save` replaces the whole checkpoint atomically: offset and fields change together or not at
+ * all. It refuses to move the offset backwards (an owner that lost the partition and is still
+ * finishing a batch must not overwrite its successor's newer state) and then reports the stored
+ * offset. Equal offsets are accepted: evaluation is deterministic, so two owners that reached
+ * the same offset hold the same state.
  */
 export interface CheckpointStore {
   load(partition: PartitionRef): Promise<StoredCheckpoint | undefined>;
@@ -51,7 +52,7 @@ export class InMemoryCheckpointStore implements CheckpointStore {
     const key = keyOf(partition);
     const stored = this.checkpoints.get(key);
     if (stored && compareOffsets(stored.offset, offset) > 0) return { saved: false, storedOffset: stored.offset };
-    this.checkpoints.set(key, { offset, fields: { ...(stored?.fields ?? {}), ...fields } });
+    this.checkpoints.set(key, { offset, fields: { ...fields } });
     this.saves.push({ partition, offset, fields: { ...fields } });
     return { saved: true };
   }

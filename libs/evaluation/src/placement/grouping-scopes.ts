@@ -27,7 +27,7 @@ export interface GroupingScope {
  * only to serve it over HTTP, so a split group there changes no alert. Every other node type
  * (window, aggregates, stateCount, alert, derivative, sample, stats, ...) is treated as stateful.
  */
-const STATELESS_TYPES = new Set(['stream', 'from', 'where', 'eval', 'default', 'delete', 'log', 'shift', 'noOp', 'httpOut', 'httpPost', 'influxDBOut', 'kapacitorLoopback']);
+const STATELESS_TYPES = new Set(['stream', 'from', 'where', 'eval', 'default', 'delete', 'log', 'shift', 'noop', 'noOp', 'httpOut', 'httpPost', 'influxDBOut', 'kapacitorLoopback']);
 
 /** Lambda functions whose value depends on earlier points of the group (Kapacitor's stateful functions). */
 const STATEFUL_FUNCTIONS = new Set(['sigma', 'count', 'spread']);

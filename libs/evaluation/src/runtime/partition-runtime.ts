@@ -43,10 +43,12 @@ export interface StepResult {
   readonly forwards: readonly ForwardRecord[];
   /** The next offset to read after this step. */
   readonly offset: bigint;
-  /** Checkpoint fields that changed (task snapshots, source positions), already encoded. */
+  /** The complete checkpoint (task snapshots, source positions), encoded. */
   readonly fields: Readonly<Record<string, string>>;
-  /** Bytes of the encoded fields. */
+  /** Bytes of the encoded checkpoint. */
   readonly checkpointBytes: number;
+  /** Whether the step changed any state (a tick of tasks without wall-clock nodes does not). */
+  readonly changed: boolean;
   readonly points: number;
   readonly pointsByTask: ReadonlyMap<string, number>;
   readonly eventsByLevel: ReadonlyMap<Level, number>;
@@ -82,7 +84,7 @@ export class PartitionRuntime {
   private readonly instances: TaskInstance[];
   private readonly forwarded: readonly { filter: TaskPointFilter; topic: string; definition: TaskDefinition }[];
   private readonly sources = new Map<string, SourcePosition>();
-  private sourcesDirty = false;
+  private ticked = false;
   private nextOffset: bigint | undefined;
   private cause: EventCause | undefined;
   private collected: EmittedEvent[] = [];
@@ -120,6 +122,7 @@ export class PartitionRuntime {
         const snapshot = JSON.parse(text) as unknown;
         instance.task.restore(snapshot);
         instance.groups = countGroups(snapshot as TaskSnapshot);
+        instance.encoded = text;
         restored.push(instance.name);
       } catch (error) {
         failed.push({ task: instance.name, reason: error instanceof Error ? error.message : String(error) });
@@ -161,9 +164,12 @@ export class PartitionRuntime {
       if (!instance.ticks) continue;
       instance.task.tick(now);
       instance.dirty = true;
+      this.ticked = true;
     }
     this.cause = undefined;
-    return this.finish(counts, []);
+    const result = this.finish(counts, []);
+    this.ticked = false;
+    return result;
   }
 
   /** The position of a forwarded record, or false when it is a repeat to drop. */
@@ -205,31 +211,30 @@ export class PartitionRuntime {
       }
     }
     this.cause = undefined;
-    if (source) {
-      this.sources.set(source.partition, source.position);
-      this.sourcesDirty = true;
-    }
+    if (source) this.sources.set(source.partition, source.position);
   }
 
   private finish(counts: Counts, forwards: ForwardRecord[]): StepResult {
     const events = this.collected;
     this.collected = [];
+    // Every save holds the complete state: a store that lost the key in between (eviction, a
+    // flush) then never ends up with a checkpoint missing some of its parts.
     const fields: Record<string, string> = { [CHECKPOINT_FIELDS.format]: CHECKPOINT_FIELDS.formatVersion };
     let bytes = 0;
     for (const instance of this.instances) {
-      if (!instance.dirty) continue;
-      const snapshot = instance.task.snapshot();
-      instance.groups = countGroups(snapshot);
-      const text = JSON.stringify(snapshot);
-      fields[taskField(instance.name)] = text;
-      bytes += text.length;
-      instance.dirty = false;
+      if (instance.dirty || instance.encoded === undefined) {
+        const snapshot = instance.task.snapshot();
+        instance.groups = countGroups(snapshot);
+        instance.encoded = JSON.stringify(snapshot);
+        instance.dirty = false;
+      }
+      fields[taskField(instance.name)] = instance.encoded;
+      bytes += instance.encoded.length;
     }
-    if (this.sourcesDirty) {
+    if (this.options.dedupBySource) {
       const text = encodeSourcePositions(this.sources);
       fields[CHECKPOINT_FIELDS.sources] = text;
       bytes += text.length;
-      this.sourcesDirty = false;
     }
     for (const { event } of events) counts.addEvent(event.level);
     return {
@@ -238,6 +243,7 @@ export class PartitionRuntime {
       offset: this.nextOffset ?? 0n,
       fields,
       checkpointBytes: bytes,
+      changed: counts.points > 0 || events.length > 0 || forwards.length > 0 || this.ticked,
       points: counts.points,
       pointsByTask: counts.pointsByTask,
       eventsByLevel: counts.eventsByLevel,

@@ -14,8 +14,10 @@ export class TaskInstance {
   points = 0;
   /** Groups seen, from the last snapshot. */
   groups = 0;
-  /** Changed since the last checkpoint. */
+  /** Changed since its snapshot was last encoded. */
   dirty = false;
+  /** The last encoded snapshot, reused while the task does not change. */
+  encoded: string | undefined;
   private readonly filter: TaskPointFilter;
 
   constructor(

@@ -117,8 +117,7 @@ export class PartitionWorker {
     try {
       step = apply();
       const { records, unencodable } = this.recordsOf(step);
-      const changed = Object.keys(step.fields).length > 1 || records.length > 0;
-      if (onlyIfChanged && !changed) return { step, unencodable, checkpointSaved: false };
+      if (onlyIfChanged && !step.changed) return { step, unencodable, checkpointSaved: false };
       if (records.length > 0) await this.ports.sink.send(records);
       const outcome = await this.ports.store.save(this.partition, step.offset.toString(), step.fields);
       if (!outcome.saved) throw new CheckpointFencedError(this.partition, step.offset, outcome.storedOffset);

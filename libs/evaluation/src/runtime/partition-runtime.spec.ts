@@ -1,0 +1,174 @@
+import fc from 'fast-check';
+import { encodeAlertEvent } from '@vigil/core';
+import type { StoredCheckpoint } from '../checkpoint/checkpoint-store';
+import { MessageDecoder, type InputMessage } from '../decode/message-decoder';
+import { POINT_HEADERS } from '../decode/point-headers';
+import { replayEvents } from '../oracle/replay-oracle';
+import { defineTasks } from '../tasks/task-definition';
+import { BY_PROVIDER_TICK, lineRecords, providerPoints, SEED_KEYS, SEED_TICK, seedTasks } from '../testing/fixtures.test';
+import { PartitionRuntime, type EmittedEvent, type PartitionRuntimeOptions } from './partition-runtime';
+
+const decoder = new MessageDecoder({ defaultDatabase: 'vigil', defaultRetentionPolicy: 'autogen' });
+
+function runtime(overrides: Partial<PartitionRuntimeOptions> = {}): PartitionRuntime {
+  return new PartitionRuntime({ topic: 'points', partition: 3, tasks: seedTasks(), now: () => 0n, log: () => undefined, ...overrides });
+}
+
+async function applyAll(target: PartitionRuntime, records: readonly InputMessage[]) {
+  return target.apply(await decoder.decodeAll(records));
+}
+
+
+const json = (events: readonly EmittedEvent[]) => events.map(({ event }) => encodeAlertEvent(event));
+
+describe('PartitionRuntime', () => {
+  const points = providerPoints(400, 3, 4, 7);
+  const records = lineRecords(points, 3);
+
+  it('gives the events of a replay of the same points', async () => {
+    const result = await applyAll(runtime(), records);
+    const expected = replayEvents(seedTasks()[0]!, points).map((event) => encodeAlertEvent(event));
+    expect(expected.length).toBeGreaterThan(20);
+    expect(json(result.events)).toEqual(expected);
+    expect(result.points).toBe(400);
+    expect(result.pointsByTask.get('provider_health')).toBe(400);
+    expect(result.offset).toBe(BigInt(records.length));
+    expect(runtime().taskStats()).toEqual([{ task: 'provider_health', points: 0, groups: 0 }]);
+  });
+
+  it('gives every event an id determined by the point that caused it', async () => {
+    const first = await applyAll(runtime(), records);
+    const second = await applyAll(runtime(), records);
+    const ids = first.events.map((event) => event.eventId);
+    expect(second.events.map((event) => event.eventId)).toEqual(ids);
+    expect(new Set(ids).size).toBe(ids.length);
+    const elsewhere = await applyAll(runtime({ partition: 4 }), records);
+    expect(elsewhere.events.map((event) => event.eventId).some((id) => ids.includes(id))).toBe(false);
+  });
+
+  it('continues from a checkpoint taken after any batch with the same events and ids', async () => {
+    const whole = await applyAll(runtime(), records);
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.integer({ min: 1, max: records.length - 1 }), { minLength: 1, maxLength: 4 }), async (cutList) => {
+        const cuts = [...new Set(cutList)].sort((a, b) => a - b);
+        let checkpoint: StoredCheckpoint | undefined;
+        const events: EmittedEvent[] = [];
+        let start = 0;
+        for (const end of [...cuts, records.length]) {
+          const fresh = runtime();
+          fresh.restore(checkpoint);
+          const step = await applyAll(fresh, records.slice(start, end));
+          events.push(...step.events);
+          checkpoint = { offset: step.offset.toString(), fields: step.fields };
+          start = end;
+        }
+        expect(events.map((event) => event.eventId)).toEqual(whole.events.map((event) => event.eventId));
+        expect(json(events)).toEqual(json(whole.events));
+      }),
+      { numRuns: 25 },
+    );
+  });
+
+  it('skips records below the offset it expects, which were applied already', async () => {
+    const target = runtime();
+    const first = await applyAll(target, records.slice(0, 50));
+    const again = await applyAll(target, records.slice(40, 60));
+    expect(again.skippedMessages).toBe(10);
+    const straight = await applyAll(runtime(), records.slice(0, 60));
+    expect([...first.events, ...again.events].map((event) => event.eventId)).toEqual(straight.events.map((event) => event.eventId));
+  });
+
+  it('checkpoints every task, encoding only those that changed, and says what it restored', async () => {
+    const [seed] = seedTasks();
+    const other = defineTasks([{ name: 'cpu_only', script: `dbrp "vigil"."autogen"\nstream|from().measurement('cpu').groupBy('host')|stateCount(lambda: "v" > 1)` }], SEED_KEYS)[0]!;
+    const target = runtime({ tasks: [seed!, other] });
+    const step = await applyAll(target, records.slice(0, 10));
+    expect(Object.keys(step.fields).sort()).toEqual(['format', 'task:cpu_only', 'task:provider_health']);
+    const idle = await applyAll(target, [{ offset: '10', value: Buffer.from('mem v=1 1'), headers: {}, timestampMs: 0 }]);
+    expect(idle.fields['task:provider_health']).toBe(step.fields['task:provider_health']);
+    expect(step.checkpointBytes).toBeGreaterThan(100);
+    const restored = runtime({ tasks: [seed!] }).restore({ offset: '10', fields: { ...step.fields, 'task:gone': '{}' } });
+    expect(restored).toEqual({ offset: 10n, restored: ['provider_health'], failed: [], unknown: ['task:cpu_only', 'task:gone'] });
+  });
+
+  it('starts a task empty when its saved state belongs to another script', async () => {
+    const step = await applyAll(runtime(), records.slice(0, 30));
+    const changed = defineTasks([{ name: 'provider_health', script: BY_PROVIDER_TICK.replace('.stateChangesOnly()', '') }], SEED_KEYS)[0]!;
+    const restored = new PartitionRuntime({ topic: 'points', partition: 3, tasks: [changed], now: () => 0n, log: () => undefined });
+    const report = restored.restore({ offset: step.offset.toString(), fields: step.fields });
+    // Same node names and types, so the snapshot fits structurally; a different pipeline shape fails.
+    expect(report.failed).toEqual([]);
+    const reshaped = defineTasks([{ name: 'provider_health', script: `dbrp "vigil"."autogen"\nstream|from().measurement('performance_influx')|log()` }], SEED_KEYS)[0]!;
+    const second = new PartitionRuntime({ topic: 'points', partition: 3, tasks: [reshaped], now: () => 0n, log: () => undefined });
+    const failed = second.restore({ offset: step.offset.toString(), fields: step.fields });
+    expect(failed.failed).toHaveLength(1);
+    expect(failed.failed[0]!.reason).toMatch(/another script/);
+    expect(second.offset).toBe(step.offset);
+  });
+
+  it('attributes events to the point inside a multi-line record', async () => {
+    const single = await applyAll(runtime(), lineRecords(points, 1));
+    const multi = await applyAll(runtime(), lineRecords(points, 4));
+    expect(json(multi.events)).toEqual(json(single.events));
+    expect(new Set(multi.events.map((event) => event.eventId)).size).toBe(multi.events.length);
+  });
+
+  it('counts lines that are not points and applies the rest', async () => {
+    const bad: InputMessage = { offset: '0', value: Buffer.from('performance_influx,nome_recurso=r,nome_provedor=p sucesso=1i 1\nnot a point\n'), headers: {}, timestampMs: 0 };
+    const result = await applyAll(runtime(), [bad]);
+    expect(result.points).toBe(1);
+    expect(result.undecodable).toBe(1);
+    expect(result.firstUndecodable?.offset).toBe(0n);
+  });
+});
+
+describe('PartitionRuntime repartitioning', () => {
+  const [byProvider] = defineTasks([{ name: 'by_provider', script: BY_PROVIDER_TICK }], SEED_KEYS);
+  const points = providerPoints(200, 3, 4, 11);
+
+  it('forwards the points of a repartitioned task keyed by its group, with their source position', async () => {
+    const source = runtime({ tasks: [], forwarded: [{ definition: byProvider!, topic: 'vigil.repartition.by_provider' }] });
+    const result = await applyAll(source, lineRecords(points, 2, 100n));
+    expect(result.events).toEqual([]);
+    expect(result.forwards).toHaveLength(200);
+    expect(result.forwards[0]).toMatchObject({
+      topic: 'vigil.repartition.by_provider',
+      key: `nome_provedor=${points[0]!.tags['nome_provedor']}`,
+      headers: { [POINT_HEADERS.database]: 'vigil', [POINT_HEADERS.retentionPolicy]: 'autogen', [POINT_HEADERS.source]: 'points:3:100:0' },
+    });
+    expect(result.forwards[3]!.headers[POINT_HEADERS.source]).toBe('points:3:101:1');
+  });
+
+  it('applies each forwarded point once even when the source sends it again', async () => {
+    const source = runtime({ tasks: [], forwarded: [{ definition: byProvider!, topic: 'r' }] });
+    const forwards = (await applyAll(source, lineRecords(points, 1))).forwards;
+    const asRecords = (list: typeof forwards, first: number): InputMessage[] =>
+      list.map((record, i) => ({ offset: String(first + i), value: Buffer.from(record.value), headers: record.headers, timestampMs: 0 }));
+    // The source crashed after forwarding 120 points and forwarded from point 80 again.
+    const topic = [...forwards.slice(0, 120), ...forwards.slice(80)];
+    const target = new PartitionRuntime({ topic: 'r', partition: 0, tasks: [byProvider!], dedupBySource: true, now: () => 0n, log: () => undefined });
+    const firstHalf = await applyAll(target, asRecords(topic.slice(0, 150), 0));
+    const restored = new PartitionRuntime({ topic: 'r', partition: 0, tasks: [byProvider!], dedupBySource: true, now: () => 0n, log: () => undefined });
+    restored.restore({ offset: firstHalf.offset.toString(), fields: firstHalf.fields });
+    const secondHalf = await applyAll(restored, asRecords(topic.slice(150), 150));
+    expect(firstHalf.repeats + secondHalf.repeats).toBe(40);
+    const expected = replayEvents(byProvider!, points).map((event) => encodeAlertEvent(event));
+    expect(json([...firstHalf.events, ...secondHalf.events])).toEqual(expected);
+  });
+});
+
+describe('PartitionRuntime ticks', () => {
+  it('runs deadman on the clock and checkpoints the task', async () => {
+    const [deadman] = defineTasks([{ name: 'quiet', script: `dbrp "vigil"."autogen"\nstream|from().measurement('cpu').groupBy('host')|deadman(1.0, 10s).post('http://x')` }], SEED_KEYS);
+    const target = new PartitionRuntime({ topic: 'points', partition: 0, tasks: [deadman!], now: () => 0n, log: () => undefined });
+    await applyAll(target, [{ offset: '5', value: Buffer.from('cpu,host=a v=1 1000000000'), headers: {}, timestampMs: 0 }]);
+    const second = 1_000_000_000n;
+    expect(target.tick(0n).events).toEqual([]);
+    const quiet = target.tick(10n * second);
+    expect(quiet.events).toHaveLength(0);
+    const fired = target.tick(20n * second);
+    expect(fired.events.map(({ event }) => event.level)).toEqual(['CRITICAL']);
+    expect(Object.keys(fired.fields)).toContain('task:quiet');
+    expect(fired.offset).toBe(6n);
+  });
+});

@@ -1,0 +1,194 @@
+import fc from 'fast-check';
+import { encodeAlertEvent, type Point } from '@vigil/core';
+import { InMemoryCheckpointStore, type PartitionRef } from '../checkpoint/checkpoint-store';
+import { seekTargetOf } from '../checkpoint/resume-plan';
+import { MessageDecoder, type InputMessage } from '../decode/message-decoder';
+import { POINT_HEADERS } from '../decode/point-headers';
+import { EVENT_HEADERS } from '../events/event-record';
+import { eventsByAlertId, replayEvents } from '../oracle/replay-oracle';
+import { partitionKeyFor } from '../partition-key/partition-keys';
+import { PartitionRuntime } from '../runtime/partition-runtime';
+import { defineTasks } from '../tasks/task-definition';
+import { BY_PROVIDER_TICK, lineRecords, providerPoints, randomSource, SEED_KEYS, SEED_TICK } from '../testing/fixtures.test';
+import { PartitionWorker } from './partition-worker';
+import type { OutgoingRecord, RecordSink } from './record-sink';
+
+/**
+ * A whole evaluator deployment in memory: a points topic, a repartition topic, Redis and the
+ * alerts topic, with owners that crash at every point of the checkpoint protocol, lose their
+ * partitions, and a Redis that forgets checkpoints. The alerts, taken once per event id, must
+ * equal the replay oracle per alert id: nothing lost, nothing extra, nothing different.
+ */
+
+const [seedTask, byProvider] = defineTasks(
+  [
+    { name: 'provider_health', script: SEED_TICK },
+    { name: 'by_provider', script: BY_PROVIDER_TICK },
+  ],
+  SEED_KEYS,
+);
+const POINTS_PARTITIONS = 3;
+const REPARTITION_PARTITIONS = 2;
+const REPARTITION_TOPIC = 'vigil.repartition.by_provider';
+const decoder = new MessageDecoder({ defaultDatabase: 'vigil', defaultRetentionPolicy: 'autogen' });
+
+type Crash = 'none' | 'send-fails' | 'send-partly' | 'save-fails' | 'before-commit';
+
+interface Owned {
+  readonly ref: PartitionRef;
+  readonly log: InputMessage[];
+  committed: bigint | undefined;
+  worker: PartitionWorker | undefined;
+  position: bigint;
+}
+
+function hash(text: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
+  return h >>> 0;
+}
+
+class Deployment implements RecordSink {
+  readonly store = new InMemoryCheckpointStore();
+  readonly alerts: OutgoingRecord[] = [];
+  readonly partitions: Owned[] = [];
+  crash: Crash = 'none';
+  repeats = 0;
+
+  constructor(points: readonly Point[]) {
+    const logs: InputMessage[][] = Array.from({ length: POINTS_PARTITIONS }, () => []);
+    for (const point of points) {
+      const log = logs[hash(partitionKeyFor(point, SEED_KEYS)) % POINTS_PARTITIONS] as InputMessage[];
+      log.push(...lineRecords([point], 1, BigInt(log.length)));
+    }
+    logs.forEach((log, partition) => this.partitions.push({ ref: { topic: 'points', partition }, log, committed: undefined, worker: undefined, position: 0n }));
+    for (let partition = 0; partition < REPARTITION_PARTITIONS; partition++) {
+      this.partitions.push({ ref: { topic: REPARTITION_TOPIC, partition }, log: [], committed: undefined, worker: undefined, position: 0n });
+    }
+  }
+
+  async send(records: readonly OutgoingRecord[]): Promise<void> {
+    if (this.crash === 'send-fails') throw new Error('crash before the broker acknowledged anything');
+    const written = this.crash === 'send-partly' ? records.slice(0, Math.floor(records.length / 2)) : records;
+    for (const record of written) {
+      if (record.topic === 'alerts') this.alerts.push(record);
+      else {
+        const log = this.partitions.find((owned) => owned.ref.topic === record.topic && owned.ref.partition === hash(record.key) % REPARTITION_PARTITIONS)?.log as InputMessage[];
+        log.push({ offset: String(log.length), value: Buffer.from(record.value), headers: record.headers, timestampMs: 0 });
+      }
+    }
+    if (this.crash === 'send-partly') throw new Error('crash after the broker acknowledged some records');
+  }
+
+  private runtimeFor(ref: PartitionRef): PartitionRuntime {
+    const repartition = ref.topic === REPARTITION_TOPIC;
+    return new PartitionRuntime({
+      ...ref,
+      tasks: repartition ? [byProvider!] : [seedTask!],
+      forwarded: repartition ? [] : [{ definition: byProvider!, topic: REPARTITION_TOPIC }],
+      dedupBySource: repartition,
+      now: () => 0n,
+      log: () => undefined,
+    });
+  }
+
+  /** One step of one partition's owner: take it over if needed, process a batch, maybe crash. */
+  async step(owned: Owned, size: number, crash: Crash): Promise<void> {
+    if (!owned.worker) {
+      const store = {
+        load: (ref: PartitionRef) => this.store.load(ref),
+        save: async (ref: PartitionRef, offset: string, fields: Readonly<Record<string, string>>) => {
+          if (this.crash === 'save-fails') throw new Error('crash before the checkpoint was saved');
+          return this.store.save(ref, offset, fields);
+        },
+      };
+      const opened = await PartitionWorker.open(owned.ref, { store, sink: this, decoder, alertsTopic: 'alerts', createRuntime: () => this.runtimeFor(owned.ref) }, owned.committed);
+      owned.worker = opened.worker;
+      const target = seekTargetOf(opened.plan);
+      owned.position = target === 'earliest' ? 0n : target;
+    }
+    const batch = owned.log.slice(Number(owned.position), Number(owned.position) + size);
+    if (batch.length === 0) return;
+    this.crash = crash;
+    try {
+      const outcome = await owned.worker.processBatch(batch);
+      if ('seek' in outcome) {
+        owned.position = outcome.seek;
+        return;
+      }
+      this.repeats += outcome.step.repeats;
+      owned.position = outcome.step.offset;
+      if (crash === 'before-commit') owned.worker = undefined;
+      else owned.committed = outcome.step.offset;
+    } catch {
+      owned.worker = undefined;
+    } finally {
+      this.crash = 'none';
+    }
+  }
+
+  done(): boolean {
+    return this.partitions.every((owned) => owned.committed === BigInt(owned.log.length) && owned.worker !== undefined);
+  }
+}
+
+/** The repartition topic as its owners applied it: first copy of every forwarded point, in log order. */
+function firstCopies(deployment: Deployment): Point[] {
+  const seen = new Set<string>();
+  const points: Point[] = [];
+  for (const owned of deployment.partitions.filter((candidate) => candidate.ref.topic === REPARTITION_TOPIC)) {
+    for (const record of owned.log) {
+      const source = record.headers[POINT_HEADERS.source] as string;
+      if (seen.has(source)) continue;
+      seen.add(source);
+      points.push(...(decoder.decode(record) as { points: Point[] }).points);
+    }
+  }
+  return points;
+}
+
+function uniqueAlerts(deployment: Deployment, task: string): Map<string, string[]> {
+  const seen = new Set<string>();
+  const unique: OutgoingRecord[] = [];
+  for (const record of deployment.alerts) {
+    const id = record.headers[EVENT_HEADERS.eventId] as string;
+    if (record.headers[EVENT_HEADERS.task] !== task || seen.has(id)) continue;
+    seen.add(id);
+    unique.push(record);
+  }
+  return new Map([...eventsByAlertId(unique, (record) => record.key)].map(([id, list]) => [id, list.map((record) => record.value)]));
+}
+
+function oracle(events: ReturnType<typeof replayEvents>): Map<string, string[]> {
+  return new Map([...eventsByAlertId(events, (event) => event.id)].map(([id, list]) => [id, list.map((event) => encodeAlertEvent(event))]));
+}
+
+const sorted = (map: Map<string, string[]>) => new Map([...map].sort(([a], [b]) => (a < b ? -1 : 1)));
+
+describe('exactly-once evaluation across crashes, rebalances and lost checkpoints', () => {
+  it('gives the replay oracle per alert id', async () => {
+    const crashes: Crash[] = ['none', 'none', 'none', 'send-fails', 'send-partly', 'save-fails', 'before-commit'];
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 1_000_000 }), async (seed) => {
+        const random = randomSource(seed);
+        const points = providerPoints(240, 4, 3, seed);
+        const deployment = new Deployment(points);
+        let steps = 0;
+        while (!deployment.done()) {
+          steps += 1;
+          if (steps > 20_000) throw new Error('the deployment never caught up');
+          const owned = deployment.partitions[Math.floor(random() * deployment.partitions.length)] as Owned;
+          const roll = random();
+          if (roll < 0.03) owned.worker = undefined;
+          else if (roll < 0.04) deployment.store.forget(owned.ref);
+          const calm = steps > 3_000;
+          await deployment.step(owned, 1 + Math.floor(random() * 25), calm ? 'none' : (crashes[Math.floor(random() * crashes.length)] as Crash));
+        }
+        expect(sorted(uniqueAlerts(deployment, 'provider_health'))).toEqual(sorted(oracle(replayEvents(seedTask!, points))));
+        expect(sorted(uniqueAlerts(deployment, 'by_provider'))).toEqual(sorted(oracle(replayEvents(byProvider!, firstCopies(deployment)))));
+        expect(firstCopies(deployment)).toHaveLength(points.length);
+      }),
+      { numRuns: 8 },
+    );
+  }, 120_000);
+});
