@@ -1,13 +1,14 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createLogger, PinoNestLogger, runServiceProcess, type RunningService } from '@vigil/observability';
+import { createLogger, PinoNestLogger, routeProcessWarnings, runServiceProcess, type RunningService } from '@vigil/observability';
 import { AppModule } from './app.module';
 import { loadEvaluatorConfig, type EvaluatorConfig } from './config';
 import { EvaluatorConnections } from './connections/evaluator-connections.service';
 
 async function startEvaluator(config: EvaluatorConfig): Promise<RunningService> {
   const logger = createLogger({ service: 'evaluator', level: config.LOG_LEVEL });
+  routeProcessWarnings(logger);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config, logger), new FastifyAdapter(), {
     logger: new PinoNestLogger(logger),
     abortOnError: false,

@@ -1,13 +1,14 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createLogger, PinoNestLogger, runServiceProcess, type RunningService } from '@vigil/observability';
+import { createLogger, PinoNestLogger, routeProcessWarnings, runServiceProcess, type RunningService } from '@vigil/observability';
 import { AppModule } from './app.module';
 import { loadIngestConfig, type IngestConfig } from './config';
 import { IngestConnections } from './connections/ingest-connections.service';
 
 async function startIngest(config: IngestConfig): Promise<RunningService> {
   const logger = createLogger({ service: 'ingest', level: config.LOG_LEVEL });
+  routeProcessWarnings(logger);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config, logger), new FastifyAdapter(), {
     logger: new PinoNestLogger(logger),
     abortOnError: false,

@@ -3,3 +3,4 @@ export * from './metrics.registry';
 export * from './readiness';
 export * from './nest-logger.adapter';
 export * from './service-process';
+export * from './process-warnings';

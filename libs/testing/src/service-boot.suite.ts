@@ -73,9 +73,9 @@ export function describeServiceBoot(suite: ServiceBootSuite): void {
       const outcome = await exitWithin(service, 10_000);
       expect({ outcome, output: outcome === 0 ? '' : service.output() }).toEqual({ outcome: 0, output: '' });
 
-      // Every line the service logged is one JSON object with the fixed keys. (stderr is left out:
-      // Node prints its own warnings there, e.g. kafkajs's negative-timeout warning on Node 24.)
-      const lines = service.stdout().split('\n').filter((line) => line.trim().length > 0);
+      // Every line the service printed is one JSON object with the fixed keys (Node's own
+      // warnings included: the services route them through the logger).
+      const lines = service.output().split('\n').filter((line) => line.trim().length > 0);
       expect(lines.length).toBeGreaterThan(0);
       for (const line of lines) {
         expect(JSON.parse(line)).toMatchObject({ level: expect.any(String), time: expect.any(String), service: suite.app });
