@@ -5,7 +5,7 @@ import { MessageDecoder, type InputMessage } from '../decode/message-decoder';
 import { POINT_HEADERS } from '../decode/point-headers';
 import { replayEvents } from '../oracle/replay-oracle';
 import { defineTasks } from '../tasks/task-definition';
-import { BY_PROVIDER_TICK, lineRecords, providerPoints, SEED_KEYS, SEED_TICK, seedTasks } from '../testing/fixtures.test';
+import { BY_PROVIDER_TICK, lineRecords, providerPoints, SEED_KEYS, seedTasks } from '../testing/fixtures.test';
 import { PartitionRuntime, type EmittedEvent, type PartitionRuntimeOptions } from './partition-runtime';
 
 const decoder = new MessageDecoder({ defaultDatabase: 'vigil', defaultRetentionPolicy: 'autogen' });
