@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { encodeAlertEvent, type Point } from '@vigil/core';
 import { InMemoryCheckpointStore, type PartitionRef } from '../checkpoint/checkpoint-store';
 import { seekTargetOf } from '../checkpoint/resume-plan';
-import { MessageDecoder, type InputMessage } from '../decode/message-decoder';
+import { MessageDecoder, type DecodedMessage, type InputMessage } from '../decode/message-decoder';
 import { POINT_HEADERS } from '../decode/point-headers';
 import { EVENT_HEADERS } from '../events/event-record';
 import { eventsByAlertId, replayEvents } from '../oracle/replay-oracle';
@@ -141,7 +141,7 @@ function firstCopies(deployment: Deployment): Point[] {
       const source = record.headers[POINT_HEADERS.source] as string;
       if (seen.has(source)) continue;
       seen.add(source);
-      points.push(...(decoder.decode(record) as { points: Point[] }).points);
+      points.push(...(decoder.decode(record) as DecodedMessage).points);
     }
   }
   return points;
