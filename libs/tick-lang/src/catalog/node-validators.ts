@@ -1,4 +1,4 @@
-import type { PipelineNode, PropertyCall, TickValue } from '../pipeline';
+import type { PipelineNode, PropertyCall } from '../pipeline';
 import type { ValidationProblem } from './catalog-types';
 
 /**
@@ -12,10 +12,6 @@ function lastCall(node: PipelineNode, name: string): PropertyCall | undefined {
     if (call?.name === name) return call;
   }
   return undefined;
-}
-
-function allArgs(node: PipelineNode, name: string): TickValue[] {
-  return node.properties.filter((call) => call.name === name).flatMap((call) => call.args);
 }
 
 function intArg(call: PropertyCall | undefined): bigint {
@@ -43,9 +39,12 @@ export function validateWindow(node: PipelineNode): ValidationProblem[] {
   return problems;
 }
 
-/** `pipeline/eval.go`: one name per lambda; tags must name results. */
+/**
+ * `pipeline/eval.go`: one name per lambda; tags must name results. A later `.as()` or `.tags()`
+ * replaces an earlier one, as the Go setters do.
+ */
 export function validateEval(node: PipelineNode): ValidationProblem[] {
-  const names = allArgs(node, 'as').flatMap((value) => (value.type === 'string' ? [value.value] : []));
+  const names = (lastCall(node, 'as')?.args ?? []).flatMap((value) => (value.type === 'string' ? [value.value] : []));
   const lambdas = node.args.length;
   const problems: ValidationProblem[] = [];
   if (names.length !== lambdas) {
@@ -55,11 +54,10 @@ export function validateEval(node: PipelineNode): ValidationProblem[] {
       pos: asCall?.pos ?? node.pos,
     });
   }
-  for (const call of node.properties.filter((property) => property.name === 'tags')) {
-    for (const value of call.args) {
-      if (value.type === 'string' && !names.includes(value.value)) {
-        problems.push({ message: `eval: tag "${value.value}" is not one of the .as() names`, pos: call.pos });
-      }
+  const tags = lastCall(node, 'tags');
+  for (const value of tags?.args ?? []) {
+    if (tags && value.type === 'string' && !names.includes(value.value)) {
+      problems.push({ message: `eval: tag "${value.value}" is not one of the .as() names`, pos: tags.pos });
     }
   }
   return problems;

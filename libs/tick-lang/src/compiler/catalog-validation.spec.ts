@@ -157,6 +157,8 @@ describe('compileTickScript: node checks across properties', () => {
       'eval needs one name per expression via .as(): got 1 name(s) for 2 expression(s)',
     );
     expect(compileError("stream|from()|eval(lambda: 'x').as('a').tags('b')").message).toBe('eval: tag "b" is not one of the .as() names');
+    // The last .as() wins, as Kapacitor's setter replaces the list.
+    expect(() => compileTickScript("stream|from()|eval(lambda: 1, lambda: 2).as('a').as('a', 'b')")).not.toThrow();
   });
 
   it('needs a database and retention policy on kapacitorLoopback', () => {

@@ -51,7 +51,7 @@ describe('robustness on arbitrary input', () => {
       }),
       { numRuns: 1500 },
     );
-  });
+  }, 60_000);
 
   it('checkTickScript never throws and returns well-formed errors', () => {
     fc.assert(
@@ -60,7 +60,7 @@ describe('robustness on arbitrary input', () => {
       }),
       { numRuns: 800 },
     );
-  });
+  }, 60_000);
 });
 
 /** A random but valid linear pipeline built from catalog nodes with correct arguments. */
@@ -94,5 +94,33 @@ describe('valid pipelines', () => {
       }),
       { numRuns: 200 },
     );
+  }, 60_000);
+});
+
+describe('pathological nesting', () => {
+  const rejectsCleanly = (source: string, message: string) => {
+    let thrown: unknown;
+    try {
+      compileTickScript(source);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(TickScriptError);
+    expect((thrown as TickScriptError).message).toContain(message);
+  };
+
+  it('rejects deep parentheses, unary operators and calls instead of overflowing the stack', { timeout: 60_000 }, () => {
+    rejectsCleanly(`var x = ${'('.repeat(1000)}1${')'.repeat(1000)}\nstream|from()`, 'nested too deeply');
+    rejectsCleanly(`var x = ${'-'.repeat(1000)}1\nstream|from()`, 'nested too deeply');
+    rejectsCleanly(`stream|from().where(lambda: ${'abs('.repeat(1000)}1.0${')'.repeat(1000)})`, 'nested too deeply');
+  });
+
+  it('rejects endless chains and operator sequences', { timeout: 60_000 }, () => {
+    rejectsCleanly(`stream|from()${".measurement('x')".repeat(2000)}`, 'too deeply nested');
+    rejectsCleanly(`stream|from().where(lambda: "a"${' OR "a"'.repeat(2000)})`, 'too deeply nested');
+  });
+
+  it('still accepts long but realistic scripts', () => {
+    expect(() => compileTickScript(`stream|from()${".where(lambda: TRUE)".repeat(300)}|where(lambda: "a"${' OR "a"'.repeat(300)})`)).not.toThrow();
   });
 });

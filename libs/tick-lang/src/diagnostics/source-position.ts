@@ -6,6 +6,8 @@ import type { Position } from '../ast';
  */
 export class SourcePositions {
   private readonly lineStarts: number[] = [0];
+  /** The last position computed: the lexer asks in increasing order, so columns grow from it. */
+  private last: Position = { line: 1, column: 1, offset: 0 };
 
   constructor(private readonly source: string) {
     for (let i = 0; i < source.length; i++) {
@@ -23,8 +25,12 @@ export class SourcePositions {
       else high = mid - 1;
     }
     const lineStart = this.lineStarts[low] ?? 0;
-    const column = countCodePoints(this.source.slice(lineStart, clamped)) + 1;
-    return { line: low + 1, column, offset: clamped };
+    const sameLineAhead = this.last.line === low + 1 && this.last.offset <= clamped;
+    const column = sameLineAhead
+      ? this.last.column + countCodePoints(this.source.slice(this.last.offset, clamped))
+      : countCodePoints(this.source.slice(lineStart, clamped)) + 1;
+    this.last = { line: low + 1, column, offset: clamped };
+    return this.last;
   }
 }
 

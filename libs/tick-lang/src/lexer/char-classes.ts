@@ -6,14 +6,20 @@
 const LETTER = /^\p{L}$/u;
 const DECIMAL_DIGIT = /^\p{Nd}$/u;
 
+function isAsciiLetter(char: string): boolean {
+  return (char >= 'a' && char <= 'z') || (char >= 'A' && char <= 'Z');
+}
+
 /** `unicode.IsLetter`: an identifier starts with a letter (not `_`, not a digit). */
 export function isLetter(char: string): boolean {
+  if (char.length === 1 && char < '\u0080') return isAsciiLetter(char);
   return LETTER.test(char);
 }
 
 /** Identifier continuation: letters, Unicode decimal digits and `_`. */
 export function isIdentChar(char: string): boolean {
-  return char === '_' || LETTER.test(char) || DECIMAL_DIGIT.test(char);
+  if (char.length === 1 && char < '\u0080') return isAsciiLetter(char) || isAsciiDigit(char) || char === '_';
+  return LETTER.test(char) || DECIMAL_DIGIT.test(char);
 }
 
 /** Numbers and durations are written with ASCII digits only. */

@@ -3,10 +3,19 @@ import { TickScriptError } from '../diagnostics/tick-script-error';
 import { decodeDuration, decodeNumber } from '../lexer/literal-values';
 import { lex } from '../lexer/lexer';
 import type { Token, TokenKind } from '../lexer/token';
+import { deepestNode } from './expression-depth';
 import { binaryPrecedence } from './precedence';
 import { TokenStream } from './token-stream';
 
 const VAR_TYPES: readonly VarType[] = ['bool', 'duration', 'float', 'int', 'lambda', 'list', 'regex', 'star', 'string'];
+
+/**
+ * Limits that keep pathological scripts from exhausting the stack in the parser, the compiler or
+ * the engine: nesting of parentheses, unary operators and arguments, and the depth of the syntax
+ * tree (one level per chain link or binary operator). Real tasks stay far below both.
+ */
+const MAX_NESTING = 200;
+const MAX_TREE_DEPTH = 1000;
 
 /** Parses a TICKscript into its syntax tree; throws a TickScriptError at the first problem. */
 export function parse(source: string): Program {
@@ -46,6 +55,9 @@ export function parseCollectingErrors(source: string): { program: Program; error
  * GRAMMAR.md). Binary operators are parsed by precedence climbing.
  */
 class Parser {
+  /** Current depth of recursive `primary` calls (parentheses, unary operators, arguments). */
+  private nesting = 0;
+
   constructor(private readonly tokens: TokenStream) {}
 
   program(): Program {
@@ -72,8 +84,18 @@ class Parser {
 
   statement(): Statement {
     const token = this.tokens.peek();
-    if (token.kind === 'var') return this.declaration();
     if (token.kind === 'dbrp') return this.dbrpStatement();
+    const statement = token.kind === 'var' ? this.declaration() : this.expressionStatement();
+    if (statement.kind === 'VarDecl' || statement.kind === 'ExprStatement') {
+      const deepest = deepestNode(statement.kind === 'VarDecl' ? statement.value : statement.expr);
+      if (deepest.depth > MAX_TREE_DEPTH) {
+        throw this.tokens.error(`statement too deeply nested (more than ${MAX_TREE_DEPTH} chained calls or operators)`, deepest.expr.pos);
+      }
+    }
+    return statement;
+  }
+
+  expressionStatement(): Statement {
     const expr = this.expression();
     return { kind: 'ExprStatement', expr, pos: expr.pos };
   }
@@ -201,6 +223,18 @@ class Parser {
   }
 
   primary(): Expr {
+    if (this.nesting >= MAX_NESTING) {
+      throw this.tokens.error(`expression nested too deeply (more than ${MAX_NESTING} levels)`, this.tokens.peek().pos);
+    }
+    this.nesting++;
+    try {
+      return this.primaryUnguarded();
+    } finally {
+      this.nesting--;
+    }
+  }
+
+  private primaryUnguarded(): Expr {
     const token = this.tokens.peek();
     switch (token.kind) {
       case '(': {
