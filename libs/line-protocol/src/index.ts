@@ -4,6 +4,8 @@ export { parseLines, parseLine, type ParseResult } from './parse-lines';
 export { LineStreamParser } from './line-stream-parser';
 export { formatPoint, formatPoints, formatFieldValue } from './format-point';
 export { formatFloat } from './format-float';
+export { escapeMeasurement, escapeTag, escapeFieldKey, quoteString } from './escape';
+export { influxWriteError } from './influx-write-error';
 export { compareKeys } from './key-order';
 export {
   type Precision,
