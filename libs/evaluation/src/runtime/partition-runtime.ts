@@ -87,12 +87,15 @@ export class PartitionRuntime {
   private ticked = false;
   private nextOffset: bigint | undefined;
   private cause: EventCause | undefined;
+  /** Reused for every point: the engine emits synchronously, so the id is taken before it changes. */
+  private readonly pointCause: { kind: 'point'; topic: string; partition: number; offset: bigint; index: number };
   private collected: EmittedEvent[] = [];
 
   constructor(private readonly options: PartitionRuntimeOptions) {
     this.topic = options.topic;
     this.partition = options.partition;
     this.instances = options.tasks.map((definition) => this.instantiate(definition));
+    this.pointCause = { kind: 'point', topic: options.topic, partition: options.partition, offset: 0n, index: 0 };
     this.forwarded = (options.forwarded ?? []).map((entry) => ({ filter: new TaskPointFilter(entry.definition), topic: entry.topic, definition: entry.definition }));
   }
 
@@ -188,16 +191,19 @@ export class PartitionRuntime {
 
   private applyPoints(message: DecodedMessage, counts: Counts, forwards: ForwardRecord[], source: { partition: string; position: SourcePosition } | undefined): void {
     const points = message.points;
+    const cause = this.pointCause;
+    cause.offset = message.offset;
+    this.cause = cause;
     for (let index = 0; index < points.length; index++) {
       const point = points[index] as Point;
       counts.points += 1;
-      this.cause = { kind: 'point', topic: this.topic, partition: this.partition, offset: message.offset, index };
+      cause.index = index;
       for (const instance of this.instances) {
         if (!instance.reads(point)) continue;
         instance.task.write(point);
         instance.points += 1;
+        instance.stepPoints += 1;
         instance.dirty = true;
-        counts.addPoint(instance.name);
       }
       for (const entry of this.forwarded) {
         if (!entry.filter.reads(point) || entry.definition.placement.kind !== 'repartition') continue;
@@ -222,6 +228,8 @@ export class PartitionRuntime {
     const fields: Record<string, string> = { [CHECKPOINT_FIELDS.format]: CHECKPOINT_FIELDS.formatVersion };
     let bytes = 0;
     for (const instance of this.instances) {
+      if (instance.stepPoints > 0) counts.pointsByTask.set(instance.name, instance.stepPoints);
+      instance.stepPoints = 0;
       if (instance.dirty || instance.encoded === undefined) {
         const snapshot = instance.task.snapshot();
         instance.groups = countGroups(snapshot);
@@ -290,10 +298,6 @@ class Counts {
   firstUndecodable: { offset: bigint; reason: string } | undefined;
   readonly pointsByTask = new Map<string, number>();
   readonly eventsByLevel = new Map<Level, number>();
-
-  addPoint(task: string): void {
-    this.pointsByTask.set(task, (this.pointsByTask.get(task) ?? 0) + 1);
-  }
 
   addEvent(level: Level): void {
     this.eventsByLevel.set(level, (this.eventsByLevel.get(level) ?? 0) + 1);

@@ -12,6 +12,8 @@ export class TaskInstance {
   /** Whether the task has wall-clock nodes (stats, deadman), whose state a tick changes. */
   readonly ticks: boolean;
   points = 0;
+  /** Points of the step in progress. */
+  stepPoints = 0;
   /** Groups seen, from the last snapshot. */
   groups = 0;
   /** Changed since its snapshot was last encoded. */
