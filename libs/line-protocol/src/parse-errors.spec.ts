@@ -78,6 +78,8 @@ describe('parse errors', () => {
     ['cpu v=1 9223372036854775807', 9, 'time outside range -9223372036854775806 - 9223372036854775806'],
     ['cpu v=1 -9223372036854775807', 9, 'time outside range -9223372036854775806 - 9223372036854775806'],
     ['cpu v=1 99999999999999999999', 9, 'timestamp out of range "99999999999999999999"'],
+    ['cpu v=1 9223372036854775808', 9, 'timestamp out of range "9223372036854775808"'],
+    ['cpu v=1 -9223372036854775809', 9, 'timestamp out of range "-9223372036854775809"'],
   ])('%s -> column %i: %s', (line, column, reason) => {
     expect(errorOf(line)).toEqual([column, reason]);
   });

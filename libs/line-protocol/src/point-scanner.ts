@@ -23,7 +23,10 @@ const COMMA = 44;
 const MINUS = 45;
 const EQUALS = 61;
 const BACKSLASH = 92;
+const NINE = 57;
 const KEY_LENGTH_LIMIT = MAX_KEY_LENGTH;
+const MIN_TIME = MIN_NANO_TIME;
+const MAX_TIME = MAX_NANO_TIME;
 
 /** A line that parses but that InfluxDB's storage would drop. */
 export class RejectedPoint extends ScanFailure {}
@@ -269,9 +272,9 @@ export class PointScanner {
     let time = digits >= 16 ? this.values.longTimestamp(start, i, digits) : toInt64(text, start, i, 'timestamp');
     const multiplier = this.multiplier;
     if (multiplier !== 1n) time *= multiplier;
-    // Eighteen digits of nanoseconds cannot leave the range, so the common case skips the check.
-    if ((digits >= 19 || multiplier !== 1n) && (time < MIN_NANO_TIME || time > MAX_NANO_TIME)) {
-      fail(start, `time outside range ${MIN_NANO_TIME} - ${MAX_NANO_TIME}`);
+    // Nanoseconds below 9e18 cannot leave the range, so the common case skips the check.
+    if (multiplier !== 1n || digits > 19 || (digits === 19 && text.charCodeAt(i - 19) === NINE)) {
+      if (time < MIN_TIME || time > MAX_TIME) fail(start, `time outside range ${MIN_TIME} - ${MAX_TIME}`);
     }
     while (i < n && text.charCodeAt(i) === SPACE) i++;
     if (i < n && !isLineEnd(text, text.charCodeAt(i), i)) fail(i, 'unexpected text after the timestamp');

@@ -125,7 +125,8 @@ export class ValueReader {
       this.timeHighValue = BigInt(high) * 1_000_000_000_000n;
     }
     const time = this.timeHighValue + BigInt(low);
-    if (time > MAX_INT64) fail(start, `timestamp out of range ${quote(text.slice(start, end))}`);
+    // Only nineteen digits from 9223372... can pass int64.
+    if (high >= 9_223_372 && time > MAX_INT64) fail(start, `timestamp out of range ${quote(text.slice(start, end))}`);
     return time;
   }
 }
