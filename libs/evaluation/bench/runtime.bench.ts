@@ -4,7 +4,7 @@
  * Run: bash tools/node24/run.sh node_modules/tsx/dist/cli.mjs --conditions @vigil/source libs/evaluation/bench/runtime.bench.ts
  */
 import { formatPoint } from '@vigil/line-protocol';
-import { defineTasks, MessageDecoder, parsePartitionKeys, PartitionRuntime, type InputMessage } from '@vigil/evaluation';
+import { defineTasks, MessageDecoder, parsePartitionKeys, PartitionRuntime, type InputMessage } from '../src';
 
 const SEED = `dbrp "vigil"."autogen"
 stream|from().measurement('performance_influx').groupBy('nome_recurso', 'nome_provedor')
