@@ -1,7 +1,6 @@
 import type { Kafka } from 'kafkajs';
 import { createLogger } from '@vigil/observability';
 // Test-only import: the boundary rule has no test-file exception for type:testing yet.
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import { kafkaBrokers, uniqueName, waitFor } from '@vigil/testing';
 import { AckedProducer } from './acked-producer';
 import { BatchConsumer, type ConsumedMessage } from './batch-consumer';

@@ -1,6 +1,5 @@
 import { createLogger } from '@vigil/observability';
 // Test-only import: the boundary rule has no test-file exception for type:testing yet.
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import { redisUrl, uniqueName } from '@vigil/testing';
 import { connectRedis, isRedisReady, quitRedis, type Redis } from './redis-client.factory';
 import { LuaScript } from './lua-script';

@@ -1,6 +1,5 @@
 import { Unsigned, type Point } from '@vigil/core';
 // Test-only import: the boundary rule has no test-file exception for type:testing yet.
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import { schemaRegistryUrl, uniqueName } from '@vigil/testing';
 import { AvroPointCodec, createSchemaRegistry } from './avro-point.codec';
 import { PointDecodeError } from './point-codec';
