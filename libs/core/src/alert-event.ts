@@ -8,8 +8,11 @@ export interface SeriesRow {
   readonly name: string;
   readonly tags: Tags;
   readonly columns: readonly string[];
-  /** Each row starts with the point time in ns (bigint), then the values in column order. */
-  readonly values: readonly (readonly (FieldValue | bigint)[])[];
+  /**
+   * Each row starts with the point time in ns (bigint), then the values in column order; null is
+   * a cell the row's point does not have (batches whose points differ in fields).
+   */
+  readonly values: readonly (readonly (FieldValue | bigint | null)[])[];
 }
 
 /**

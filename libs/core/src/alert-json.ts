@@ -50,7 +50,9 @@ function encodeRow(row: SeriesRow): string {
   return '{' + parts.join(',') + '}';
 }
 
-function encodeFieldValue(value: FieldValue): string {
+// A batch point that lacks one of the batch's columns has a nil cell, which Go writes as null.
+function encodeFieldValue(value: FieldValue | null): string {
+  if (value === null) return 'null';
   switch (typeof value) {
     case 'number':
       return formatFloatJSON(value);

@@ -32,9 +32,8 @@ export function batchSeries(batch: BatchMessage, tags: Tags): SeriesRow {
     name: batch.name,
     tags,
     columns: ['time', ...keys],
-    // A missing cell is null in Kapacitor's JSON; the shared SeriesRow type does not admit null
-    // yet (reported to the owner of @vigil/core), so it is carried through an unknown cast.
-    values: values as unknown as SeriesRow['values'],
+    // A missing cell is null in Kapacitor's JSON.
+    values,
   };
 }
 
