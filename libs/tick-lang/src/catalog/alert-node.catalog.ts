@@ -33,6 +33,7 @@ const ALERT_PROPERTIES: readonly PropertySpec[] = [
   valueProperty('idField', 'string', 'Adds the alert id as this field to forwarded points.'),
   flagProperty('all', 'For batches: the level is the lowest of all points rather than the highest.'),
   flagProperty('noRecoveries', 'Never sends OK events; events are marked not recoverable.'),
+  flagProperty('quiet', 'Does not log errors from evaluating the level and reset lambdas.'),
   {
     name: 'inhibit',
     args: [arg('category', 'string')],

@@ -25,7 +25,7 @@ const REQUIRED_PROPERTIES: Readonly<Record<string, readonly string[]>> = {
   alert: [
     'info', 'warn', 'crit', 'infoReset', 'warnReset', 'critReset', 'id', 'message', 'details', 'topic', 'category',
     'inhibit', 'stateChangesOnly', 'noRecoveries', 'all', 'flapping', 'history', 'levelTag', 'idTag', 'levelField',
-    'idField', 'messageField', 'durationField',
+    'idField', 'messageField', 'durationField', 'quiet',
   ],
 };
 
