@@ -46,17 +46,17 @@ live_pid() {
   echo "$pid"
 }
 
-# Starts "$@" detached from this shell (own session, stdin closed, output to $2), writing its pid
-# to $1. The child writes its own pid before exec'ing, so the file names the server itself.
+# Starts "$@" detached from this shell (own session, stdin closed, output appended to $2, no
+# inherited descriptors), writing its pid to $1: the pid of the server itself, since detach.sh
+# writes its own pid and then execs the server.
 spawn_detached() {
-  local pid_file=$1 log_file=$2
+  local pid_file=$1 log_file=$2 waited=0
   shift 2
   mkdir -p "$(dirname "$pid_file")" "$(dirname "$log_file")"
   rm -f "$pid_file"
-  # fd 9 is the infra lock (infra.sh with_lock): a server must not inherit and hold it.
-  setsid bash -c 'echo $$ >"$0"; exec "$@"' "$pid_file" "$@" </dev/null >>"$log_file" 2>&1 9>&- &
-  local waited=0
+  setsid bash "$INFRA_TOOLS/lib/detach.sh" "$pid_file" "$@" </dev/null >>"$log_file" 2>&1 &
   until [ -s "$pid_file" ] || [ $waited -ge 50 ]; do sleep 0.1; waited=$((waited + 1)); done
+  [ -s "$pid_file" ] || fail "could not start $1"
 }
 
 # Sends TERM, waits up to $3 seconds, then KILL. Removes the pid file once the process is gone.

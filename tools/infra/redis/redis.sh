@@ -1,4 +1,4 @@
-# Redis 7 from Debian's redis-server package, daemonised with its pid file, log and working
+# Redis 7 from Debian's redis-server package, run detached with its pid file, log and working
 # folder under .vigil/infra/redis. Nothing is persisted: tests use random key prefixes.
 # Sourced by infra.sh after lib/common.sh.
 
@@ -30,7 +30,7 @@ redis_require() {
 
 redis_answers() { [ "$(redis-cli -h "$INFRA_HOST" -p "$REDIS_PORT" ping 2>/dev/null)" = PONG ]; }
 
-# redis-server daemonises only once it listens, so there is nothing left to wait for later.
+# Redis answers within milliseconds, so redis_start waits for it itself.
 redis_await() { :; }
 
 redis_start() {
@@ -43,13 +43,11 @@ redis_start() {
   redis_require
   port_open "$REDIS_PORT" && fail "port $REDIS_PORT is taken by another process: stop it, set VIGIL_REDIS_PORT, or point REDIS_URL at it"
   started=$(now_ms)
-  rm -f "$REDIS_PID_FILE"
-  redis-server --bind "$INFRA_HOST" --port "$REDIS_PORT" --daemonize yes \
-    --pidfile "$REDIS_PID_FILE" --dir "$REDIS_STATE" --logfile "$REDIS_STATE/redis.log" \
-    --save '' --appendonly no --protected-mode yes >/dev/null 9>&- ||
-    fail "redis-server did not start (see $REDIS_STATE/redis.log)"
-  wait_until 30 '' redis_answers || fail "redis did not answer on $INFRA_HOST:$REDIS_PORT (see $REDIS_STATE/redis.log)"
+  spawn_detached "$REDIS_PID_FILE" "$REDIS_STATE/console.log" \
+    redis-server --bind "$INFRA_HOST" --port "$REDIS_PORT" --daemonize no \
+    --dir "$REDIS_STATE" --logfile "$REDIS_STATE/redis.log" --save '' --appendonly no
   pid=$(cat "$REDIS_PID_FILE")
+  wait_until 30 "$pid" redis_answers || fail "redis did not answer on $INFRA_HOST:$REDIS_PORT (see $REDIS_STATE/redis.log)"
   say "redis up on $INFRA_HOST:$REDIS_PORT in $(elapsed "$started") (pid $pid, $(redis-server --version | grep -o 'v=[0-9.]*'))"
 }
 
