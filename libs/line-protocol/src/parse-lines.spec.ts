@@ -253,6 +253,21 @@ describe('parseLines', () => {
       expect(result.lines).toEqual([1, 2, 4]);
     });
 
+    it('reads each line on its own even when it starts like the line before', () => {
+      const text = ['m,k=1 f=1 1', 'm\\ x,k\\==2 f\\ g=2 2', 'mm,kk=3 ff=3 3', 'm,k=4,k2=4 f=4,f2=4 4', 'm,k=5 f=5 5', 'm k=6 6', 'm,k=7 f="7" 7'].join('\n');
+      const result = parseLines(text);
+      expect(result.errors).toEqual([]);
+      expect(result.points.map((point) => [point.name, point.tags, point.fields])).toEqual([
+        ['m', { k: '1' }, { f: 1 }],
+        ['m x', { 'k=': '2' }, { 'f g': 2 }],
+        ['mm', { kk: '3' }, { ff: 3 }],
+        ['m', { k: '4', k2: '4' }, { f: 4, f2: 4 }],
+        ['m', { k: '5' }, { f: 5 }],
+        ['m', {}, { k: 6 }],
+        ['m', { k: '7' }, { f: '7' }],
+      ]);
+    });
+
     it('keeps the last value of a repeated field key, as InfluxDB does', () => {
       expect(one('cpu,host=a value=1,value=2 5').fields).toEqual({ value: 2 });
     });

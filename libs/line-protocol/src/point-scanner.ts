@@ -34,8 +34,9 @@ export class RejectedPoint extends ScanFailure {}
 /**
  * Turns one line of line protocol into a point. `state` holds the text; `parsePoint` is given the
  * offset of the line's first non-blank character and leaves `state.end` at the line terminator.
- * Lines usually repeat the measurement and keys of the line before, so those strings are reused
- * rather than sliced again, and tag and field objects are built by per-key-sequence factories.
+ * Lines usually repeat the measurement and keys of the line before, so where the text spells the
+ * previous line's name followed by the right delimiter, that string is taken without scanning or
+ * slicing; tag and field objects are built by per-key-sequence factories.
  */
 export class PointScanner {
   readonly state: ScanState = { text: '', length: 0, final: true, end: 0, innerNewlines: 0 };
@@ -72,25 +73,32 @@ export class PointScanner {
     let c = text.charCodeAt(i);
     if (c === COMMA) fail(i, 'missing measurement');
     let escaped = false;
-    for (;;) {
-      if (i >= n) fail(i, 'missing fields');
-      c = text.charCodeAt(i);
-      // Every delimiter sorts at or below the backslash, so letters take one comparison.
-      if (c > BACKSLASH) {
-        i++;
-      } else if (c === BACKSLASH) {
-        escaped = true;
-        i = skipEscape(text, i, n);
-      } else if (c === COMMA || c === SPACE) {
-        break;
-      } else if (isLineEnd(text, c, i)) {
-        fail(i, 'missing fields');
-      } else {
-        i++;
+    let measurement = this.lastMeasurement;
+    if (measurement !== '' && this.values.spells(start, measurement) && ((c = text.charCodeAt(start + measurement.length)) === COMMA || c === SPACE)) {
+      // Same measurement as the previous line: no need to scan it again.
+      i += measurement.length;
+    } else {
+      for (;;) {
+        if (i >= n) fail(i, 'missing fields');
+        c = text.charCodeAt(i);
+        // Every delimiter sorts at or below the backslash, so letters take one comparison.
+        if (c > BACKSLASH) {
+          i++;
+        } else if (c === BACKSLASH) {
+          escaped = true;
+          i = skipEscape(text, i, n);
+        } else if (c === COMMA || c === SPACE) {
+          break;
+        } else if (isLineEnd(text, c, i)) {
+          fail(i, 'missing fields');
+        } else {
+          i++;
+        }
       }
+      measurement = escaped ? unescapeName(text.slice(start, i)) : text.slice(start, i);
+      // Only a measurement without escapes can be recognised by spelling on the next line.
+      this.lastMeasurement = escaped ? '' : measurement;
     }
-    const measurement = escaped ? unescapeName(text.slice(start, i)) : this.values.key(start, i, this.lastMeasurement);
-    this.lastMeasurement = measurement;
     const tagPairs = this.tags;
     tagPairs.count = 0;
     if (c === COMMA) i = this.scanTags(i + 1);
@@ -106,29 +114,37 @@ export class PointScanner {
     while (i < n && ((c = text.charCodeAt(i)) === SPACE || c === TAB || c === NUL)) i++;
     if (i >= n || isLineEnd(text, c, i)) fail(i, 'missing fields');
     const fieldPairs = this.fields;
-    const previousFieldKeys = this.fieldShapes.last.keys;
+    const previousFields = this.fieldShapes.last;
     let f = 0;
     for (;;) {
       const keyStart = i;
-      c = i < n ? text.charCodeAt(i) : NEWLINE;
-      if (c === EQUALS || c === COMMA || c === SPACE || isLineEnd(text, c, i)) fail(i, 'missing field key');
-      escaped = false;
-      for (;;) {
+      const previous = previousFields.keys[f];
+      let key: string;
+      if (previous !== undefined && previousFields.plain[f] === true && this.values.spells(i, previous) && text.charCodeAt(i + previous.length) === EQUALS) {
+        // The key of the previous line at this position: no need to scan it again.
+        key = previous;
+        i += previous.length;
+      } else {
         c = i < n ? text.charCodeAt(i) : NEWLINE;
-        if (c > BACKSLASH) {
-          i++;
-        } else if (c === BACKSLASH) {
-          escaped = true;
-          i = skipEscape(text, i, n);
-        } else if (c === EQUALS) {
-          break;
-        } else if (c === COMMA || c === SPACE || isLineEnd(text, c, i)) {
-          fail(i, `expected '=' after field key ${quote(text.slice(keyStart, i))}`);
-        } else {
-          i++;
+        if (c === EQUALS || c === COMMA || c === SPACE || isLineEnd(text, c, i)) fail(i, 'missing field key');
+        escaped = false;
+        for (;;) {
+          c = i < n ? text.charCodeAt(i) : NEWLINE;
+          if (c > BACKSLASH) {
+            i++;
+          } else if (c === BACKSLASH) {
+            escaped = true;
+            i = skipEscape(text, i, n);
+          } else if (c === EQUALS) {
+            break;
+          } else if (c === COMMA || c === SPACE || isLineEnd(text, c, i)) {
+            fail(i, `expected '=' after field key ${quote(text.slice(keyStart, i))}`);
+          } else {
+            i++;
+          }
         }
+        key = escaped ? unescapeName(text.slice(keyStart, i)) : text.slice(keyStart, i);
       }
-      const key = escaped ? unescapeName(text.slice(keyStart, i)) : this.values.key(keyStart, i, previousFieldKeys[f]);
       if ((keyLength + 4 + i - keyStart) * 3 > KEY_LENGTH_LIMIT) checkKeyLength(text, start, keyLength, keyStart, i);
       const valueStart = ++i;
       c = i < n ? text.charCodeAt(i) : NEWLINE;
@@ -184,30 +200,39 @@ export class PointScanner {
     const text = this.state.text;
     const n = this.state.length;
     const pairs = this.tags;
-    const previousKeys = this.tagShapes.last.keys;
+    const previousTags = this.tagShapes.last;
     let i = from;
     for (;;) {
       const keyStart = i;
-      let c = i < n ? text.charCodeAt(i) : NEWLINE;
-      if (c === SPACE || c === COMMA || c === EQUALS || isLineEnd(text, c, i)) fail(i, 'missing tag key');
-      let escaped = false;
-      for (;;) {
-        c = i < n ? text.charCodeAt(i) : NEWLINE;
-        if (c > BACKSLASH) {
-          i++;
-        } else if (c === BACKSLASH) {
-          escaped = true;
-          i = skipEscape(text, i, n);
-        } else if (c === EQUALS) {
-          break;
-        } else if (c === SPACE || c === COMMA || isLineEnd(text, c, i)) {
-          fail(i, `expected '=' after tag key ${quote(text.slice(keyStart, i))}`);
-        } else {
-          i++;
-        }
-      }
       const k = pairs.count;
-      const key = escaped ? unescapeTag(text.slice(keyStart, i)) : this.values.key(keyStart, i, previousKeys[k]);
+      const previous = previousTags.keys[k];
+      let key: string;
+      let c: number;
+      let escaped = false;
+      if (previous !== undefined && previousTags.plain[k] === true && this.values.spells(i, previous) && text.charCodeAt(i + previous.length) === EQUALS) {
+        // The key of the previous line at this position: no need to scan it again.
+        key = previous;
+        i += previous.length;
+      } else {
+        c = i < n ? text.charCodeAt(i) : NEWLINE;
+        if (c === SPACE || c === COMMA || c === EQUALS || isLineEnd(text, c, i)) fail(i, 'missing tag key');
+        for (;;) {
+          c = i < n ? text.charCodeAt(i) : NEWLINE;
+          if (c > BACKSLASH) {
+            i++;
+          } else if (c === BACKSLASH) {
+            escaped = true;
+            i = skipEscape(text, i, n);
+          } else if (c === EQUALS) {
+            break;
+          } else if (c === SPACE || c === COMMA || isLineEnd(text, c, i)) {
+            fail(i, `expected '=' after tag key ${quote(text.slice(keyStart, i))}`);
+          } else {
+            i++;
+          }
+        }
+        key = escaped ? unescapeTag(text.slice(keyStart, i)) : text.slice(keyStart, i);
+      }
       const valueStart = ++i;
       c = i < n ? text.charCodeAt(i) : NEWLINE;
       if (c === COMMA || c === SPACE || isLineEnd(text, c, i)) fail(i, `missing tag value for tag key ${quote(key)}`);

@@ -7,6 +7,8 @@ export type Build<T> = (values: readonly T[]) => Record<string, T>;
 /** What is known about one sequence of tag keys, worked out once and reused for every line. */
 export interface TagShape {
   readonly keys: readonly string[];
+  /** Per key: whether it holds no character that needs escaping, so that it can be spelled. */
+  readonly plain: readonly boolean[];
   /** Builds the tag object with keys sorted as InfluxDB sorts them. */
   readonly build: Build<string>;
   /** Position (in line order) of a key given a second time, or -1. */
@@ -18,6 +20,8 @@ export interface TagShape {
 /** What is known about one sequence of field keys. */
 export interface FieldShape {
   readonly keys: readonly string[];
+  /** Per key: whether it holds no character that needs escaping, so that it can be spelled. */
+  readonly plain: readonly boolean[];
   /** Builds the field object: a repeated key keeps its last value, a "time" key is left out. */
   readonly build: Build<FieldValue>;
   /** Position of the last key "time", or -1. */
@@ -80,6 +84,7 @@ export function createTagShape(keys: readonly string[]): TagShape {
   }
   return {
     keys,
+    plain: keys.map(isPlain),
     build: literalBuilder(order.map((index) => [keys[index] as string, index])),
     duplicate,
     timeTag: keys.indexOf('time'),
@@ -91,7 +96,15 @@ export function createFieldShape(keys: readonly string[]): FieldShape {
   keys.forEach((key, index) => {
     if (key !== 'time') entries.push([key, index]);
   });
-  return { keys, build: literalBuilder(entries), timeField: keys.lastIndexOf('time'), timeOnly: entries.length === 0 };
+  return { keys, plain: keys.map(isPlain), build: literalBuilder(entries), timeField: keys.lastIndexOf('time'), timeOnly: entries.length === 0 };
+}
+
+/**
+ * Whether `key` reads the same escaped and unescaped: then text that spells it followed by '='
+ * is that key, with no escape to interpret.
+ */
+function isPlain(key: string): boolean {
+  return !/[\\, =\n]/.test(key);
 }
 
 /**

@@ -20,9 +20,10 @@ const MAX_INT64 = 2n ** 63n - 1n;
 const TAG_VALUE_SLOTS = 1024;
 
 /**
- * Reads the pieces of a line that repeat or are simple, cheaply: keys and short tag values are
- * shared with earlier lines instead of being sliced again, common numbers are read without
- * slicing, and long timestamps reuse the leading digits of the previous one.
+ * Reads the pieces of a line that repeat or are simple, cheaply: names are recognised by
+ * spelling, short tag values are shared with earlier lines instead of being sliced again, common
+ * numbers are read without slicing, and long timestamps reuse the leading digits of the previous
+ * one.
  */
 export class ValueReader {
   /** Recent short tag values, indexed by a hash of their length and some characters. */
@@ -33,15 +34,9 @@ export class ValueReader {
 
   constructor(private readonly state: ScanState) {}
 
-  /**
-   * The key at `text[start, end)`, reusing `previous` (the key at the same position on the
-   * previous line) when the text spells it: keys repeat line after line, and reusing the string
-   * saves an allocation and turns later comparisons into identity checks.
-   */
-  key(start: number, end: number, previous: string | undefined): string {
-    const text = this.state.text;
-    if (previous !== undefined && previous.length === end - start && spells(text, start, previous)) return previous;
-    return text.slice(start, end);
+  /** Whether the text holds `word` at `start`. */
+  spells(start: number, word: string): boolean {
+    return spells(this.state.text, start, word);
   }
 
   /**
