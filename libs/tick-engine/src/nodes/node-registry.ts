@@ -1,4 +1,5 @@
 import type { NodeFactory } from '../runtime/node-runtime';
+import { alertNodeRegistration } from './alert';
 import { factoryOf, type NodeSpec } from '../runtime/node-spec';
 import { changeDetectNodeSpec } from './change-detect/change-detect.node';
 import { defaultNodeSpec } from './default/default.node';
@@ -32,7 +33,7 @@ export function registrationOf(spec: NodeSpec): NodeRegistration {
   return { type: spec.type, summary: spec.summary, factory: factoryOf(spec) };
 }
 
-/** Every stream node vigil runs except `alert`, which `ENGINE_NODES` adds. */
+/** Every stream node vigil runs except `alert` (its own folder registers it), which `ENGINE_NODES` adds. */
 export const STREAM_NODE_SPECS: readonly NodeSpec[] = [
   streamNodeSpec,
   fromNodeSpec,
@@ -81,6 +82,6 @@ export class NodeRegistry {
 }
 
 /** Every node type the engine runs, in the order they are documented. */
-export const ENGINE_NODES: readonly NodeRegistration[] = [...STREAM_NODE_SPECS.map(registrationOf)];
+export const ENGINE_NODES: readonly NodeRegistration[] = [...STREAM_NODE_SPECS.map(registrationOf), alertNodeRegistration];
 
 export const DEFAULT_NODE_REGISTRY = new NodeRegistry(ENGINE_NODES);

@@ -22,12 +22,14 @@ export const NIL_GROUP: GroupInfo = Object.freeze({ id: '', tags: EMPTY_TAGS, di
  * measurement alone when there are no tag names); the nil group is ''.
  */
 export function toGroupId(name: string, tags: Tags, sortedTagNames: readonly string[], byMeasurement: boolean): string {
-  let id = byMeasurement ? (sortedTagNames.length === 0 ? name : `${name}\n`) : '';
+  // Joined rather than concatenated: one flat string, kept for the life of the group.
+  const parts: string[] = [];
+  if (byMeasurement) parts.push(sortedTagNames.length === 0 ? name : `${name}\n`);
   for (let i = 0; i < sortedTagNames.length; i++) {
     const key = sortedTagNames[i] as string;
-    id += `${i === 0 ? '' : ','}${key}=${tags[key] ?? ''}`;
+    parts.push(i === 0 ? '' : ',', key, '=', tags[key] ?? '');
   }
-  return id;
+  return parts.join('');
 }
 
 /**
@@ -39,20 +41,24 @@ export function makeDimensions(by: readonly string[] | '*', byMeasurement: boole
   return Object.freeze({ by: names, byMeasurement, exclude: Object.freeze([...exclude]) });
 }
 
+/** Groups found by walking the group-by tag values (then the measurement) level by level. */
+type GroupTrie = Map<string, GroupTrie | GroupInfo>;
+
 /**
  * Assigns points to groups for one grouping node (`from`, `groupBy`) and interns each group's
- * info, so that the id string is built once per point and the group tags once per group.
- * Groups never expire in a stream task, as in Kapacitor.
+ * info. Looking a group up walks a trie of the group-by tag values instead of building the id
+ * string for every point: the id (and the group tags) are built once, when a group first
+ * appears, and every node downstream then keys its state by that one interned string. Groups
+ * never expire in a stream task, as in Kapacitor.
  */
 export class Grouper {
-  private readonly groups = new Map<string, GroupInfo>();
+  private readonly trie: GroupTrie = new Map();
+  private readonly starGroups = new Map<string, GroupInfo>();
   private readonly names: readonly string[];
-  private readonly prefixes: readonly string[];
   private readonly excluded: ReadonlySet<string>;
 
   constructor(readonly dimensions: Dimensions) {
     this.names = dimensions.by === '*' ? [] : dimensions.by;
-    this.prefixes = this.names.map((name, i) => `${i === 0 ? '' : ','}${name}=`);
     this.excluded = new Set(dimensions.exclude);
   }
 
@@ -60,26 +66,44 @@ export class Grouper {
   groupOf(point: Point): GroupInfo {
     if (this.dimensions.by === '*') return this.starGroupOf(point);
     const names = this.names;
-    if (names.length === 0 && !this.dimensions.byMeasurement) return NIL_GROUP;
+    const byMeasurement = this.dimensions.byMeasurement;
+    if (names.length === 0 && !byMeasurement) return NIL_GROUP;
     const tags = point.tags;
-    let id = this.dimensions.byMeasurement ? (names.length === 0 ? point.name : `${point.name}\n`) : '';
-    for (let i = 0; i < names.length; i++) id += (this.prefixes[i] as string) + (tags[names[i] as string] ?? '');
-    return this.groups.get(id) ?? this.intern(id, names, tags);
+    let level = this.trie;
+    const last = byMeasurement ? names.length : names.length - 1;
+    for (let i = 0; i < last; i++) {
+      const key = tags[names[i] as string] ?? '';
+      let next = level.get(key) as GroupTrie | undefined;
+      if (next === undefined) {
+        next = new Map();
+        level.set(key, next);
+      }
+      level = next;
+    }
+    const key = byMeasurement ? point.name : (tags[names[last] as string] ?? '');
+    const found = level.get(key) as GroupInfo | undefined;
+    if (found !== undefined) return found;
+    const group = this.intern(toGroupId(point.name, tags, names, byMeasurement), names, tags);
+    level.set(key, group);
+    return group;
   }
 
   private starGroupOf(point: Point): GroupInfo {
     const names = sortByteOrder(Object.keys(point.tags).filter((name) => !this.excluded.has(name)));
     if (names.length === 0 && !this.dimensions.byMeasurement) return NIL_GROUP;
     const id = toGroupId(point.name, point.tags, names, this.dimensions.byMeasurement);
-    return this.groups.get(id) ?? this.intern(id, names, point.tags);
+    let group = this.starGroups.get(id);
+    if (!group) {
+      group = this.intern(id, names, point.tags);
+      this.starGroups.set(id, group);
+    }
+    return group;
   }
 
   private intern(id: string, names: readonly string[], tags: Tags): GroupInfo {
     const groupTags: Record<string, string> = {};
     for (const name of names) groupTags[name] = tags[name] ?? '';
-    const group: GroupInfo = { id, tags: Object.freeze(groupTags), dimensions: this.dimensions };
-    this.groups.set(id, group);
-    return group;
+    return { id, tags: Object.freeze(groupTags), dimensions: this.dimensions };
   }
 }
 

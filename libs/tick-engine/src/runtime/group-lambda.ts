@@ -7,7 +7,8 @@ import type { CompiledLambda, LambdaInstance } from '../lambda/compiled-lambda';
  * serve every group, which keeps the per-group memory small.
  */
 export class GroupLambda {
-  private readonly shared: LambdaInstance | undefined;
+  /** The instance every group uses when the lambda is stateless. */
+  readonly shared: LambdaInstance | undefined;
 
   constructor(readonly compiled: CompiledLambda) {
     const probe = compiled.newInstance();

@@ -1,6 +1,7 @@
 import { Unsigned, type FieldValue, type Point } from '@vigil/core';
 import { ErrorReporter } from '../../runtime/error-reporter';
 import { GroupStates } from '../../runtime/group-states';
+import { withField } from '../../runtime/point-fields';
 import { withPoint } from '../../runtime/group-id';
 import type { BatchMessage, Message, PointMessage } from '../../runtime/message';
 import { flag } from '../../runtime/node-definition';
@@ -77,7 +78,7 @@ class DerivativeNode implements NodeRuntime {
     const difference = value - previous.value;
     if (this.options.nonNegative && difference < 0) return { store };
     const rate = difference / (elapsed / Number(this.options.unit));
-    return { store, point: { ...point, fields: { ...point.fields, [this.options.as]: rate } } };
+    return { store, point: withField(point, this.options.as, rate) };
   }
 
   snapshot(): unknown {

@@ -3,9 +3,8 @@ import { GroupStates } from '../../runtime/group-states';
 import type { BatchMessage, Message, PointMessage } from '../../runtime/message';
 import type { Emit, NodeRuntime } from '../../runtime/node-runtime';
 import { decodeBigint, decodePoint, encodePoint, expectArray, expectString, member, SnapshotError } from '../../runtime/snapshot-codec';
-import type { Entry } from './aggregate-reducers';
 import type { FieldCollector } from './field-collector';
-import type { Kind } from './field-kind';
+import { kindOf, type Kind, type Value } from './field-kind';
 import type { AggregateFunction } from './influxql-functions';
 import { distinctPoints, reducedPoint, type OutputGroup, type OutputSettings } from './influxql-output';
 
@@ -14,10 +13,14 @@ interface Accumulator {
   name: string;
   time: bigint;
   kind: Kind | null;
-  entries: Entry[];
+  values: Value[];
+  points: Point[];
 }
 
 const KINDS: readonly string[] = ['float', 'int', 'string', 'bool'];
+
+/** The JavaScript type of each kind's values (an Unsigned int is an object: the slow path). */
+const JS_TYPE: Readonly<Record<Kind | 'none', string>> = { float: 'number', int: 'bigint', string: 'string', bool: 'boolean', none: 'none' };
 
 /**
  * An aggregate or selector (`mean`, `max`, `percentile`, ...). After a window it reduces each
@@ -42,39 +45,60 @@ export class AggregateNode implements NodeRuntime {
 
   private reduceBatch(batch: BatchMessage, emit: Emit): void {
     let kind: Kind | null = null;
-    const entries: Entry[] = [];
+    const values: Value[] = [];
+    const points: Point[] = [];
     for (const point of batch.points) {
-      kind ??= this.collector.realize(point, batch.group);
-      if (kind === null) continue;
-      const value = this.collector.value(kind, point, batch.group);
-      if (value !== undefined) entries.push({ value, time: point.time, point });
+      kind = this.accept(kind, point, batch.group, values, points);
     }
-    if (entries.length === 0 && !this.fn.emptyOk) return;
+    if (values.length === 0 && !this.fn.emptyOk) return;
     // With no point to go by, Kapacitor assumes float64.
-    this.emitReduced(entries, kind ?? 'float', batch.name, batch.tmax, batch, emit);
+    this.emitReduced(values, points, kind ?? 'float', batch.name, batch.tmax, batch, emit);
+  }
+
+  /**
+   * Adds a point's value when it has the field with the realized type (realizing it from the
+   * first point that can); returns the kind, still null while no point realized it.
+   */
+  private accept(kind: Kind | null, point: Point, group: string, values: Value[], points: Point[]): Kind | null {
+    const raw = point.fields[this.settings.field];
+    // The common case first: the field is there with the realized type.
+    if (typeof raw === JS_TYPE[kind ?? 'none']) {
+      values.push(raw as Value);
+      points.push(point);
+      return kind;
+    }
+    if (kind === null) {
+      kind = this.collector.realize(point, group);
+      if (kind === null) return null;
+    }
+    if (raw === undefined || kindOf(raw) !== kind) {
+      this.collector.value(kind, point, group);
+      return kind;
+    }
+    values.push(typeof raw === 'object' ? raw.value : raw);
+    points.push(point);
+    return kind;
   }
 
   private accumulate(message: PointMessage, emit: Emit): void {
     const point = message.point;
     let state = this.groups.get(message.group);
     if (!state) {
-      state = { name: point.name, time: point.time, kind: null, entries: [] };
+      state = { name: point.name, time: point.time, kind: null, values: [], points: [] };
       this.groups.set(message.group, state);
     } else if (point.time !== state.time) {
-      if (state.kind !== null) this.emitReduced(state.entries, state.kind, state.name, state.time, message, emit);
+      if (state.kind !== null) this.emitReduced(state.values, state.points, state.kind, state.name, state.time, message, emit);
       state.name = point.name;
       state.time = point.time;
       state.kind = null;
-      state.entries = [];
+      state.values = [];
+      state.points = [];
     }
-    state.kind ??= this.collector.realize(point, message.group);
-    if (state.kind === null) return;
-    const value = this.collector.value(state.kind, point, message.group);
-    if (value !== undefined) state.entries.push({ value, time: point.time, point });
+    state.kind = this.accept(state.kind, point, message.group, state.values, state.points);
   }
 
-  private emitReduced(entries: readonly Entry[], kind: Kind, name: string, time: bigint, group: OutputGroup, emit: Emit): void {
-    const reduced = this.fn.reduce(entries, kind, this.percentile);
+  private emitReduced(values: readonly Value[], points: readonly Point[], kind: Kind, name: string, time: bigint, group: OutputGroup, emit: Emit): void {
+    const reduced = this.fn.reduce({ values, points }, kind, this.percentile);
     const { group: id, groupTags, dimensions } = group;
     if (this.fn.emitsBatch) {
       emit({ kind: 'batch', name, tmax: time, group: id, groupTags, dimensions, points: distinctPoints(this.settings, reduced, name, time) });
@@ -92,7 +116,7 @@ export class AggregateNode implements NodeRuntime {
         name: state.name,
         time: state.time.toString(),
         kind: state.kind,
-        points: state.entries.map((entry) => encodePoint(entry.point)),
+        points: state.points.map(encodePoint),
       })),
     };
   }
@@ -106,12 +130,13 @@ export class AggregateNode implements NodeRuntime {
         name: expectString(member(encoded, 'name', 'accumulator'), 'name'),
         time: decodeBigint(member(encoded, 'time', 'accumulator'), 'time'),
         kind: kind as Kind | null,
-        entries: points.map((point: Point) => ({ value: this.valueOfAccepted(point), time: point.time, point })),
+        values: points.map((point: Point) => this.valueOfAccepted(point)),
+        points,
       };
     });
   }
 
-  private valueOfAccepted(point: Point): Entry['value'] {
+  private valueOfAccepted(point: Point): Value {
     const value = point.fields[this.settings.field];
     if (value === undefined) throw new SnapshotError(`accumulator: point lacks field ${this.settings.field}`);
     return typeof value === 'object' ? value.value : value;

@@ -46,8 +46,8 @@ export function distinctPoints(settings: OutputSettings, reduced: readonly Reduc
 
 function renamed(fields: Fields, field: string, as: string): Fields {
   if (as === field) return fields;
-  const copy: Record<string, FieldValue> = { ...fields };
-  copy[as] = copy[field] as FieldValue;
-  delete copy[field];
+  const copy: Record<string, FieldValue> = {};
+  for (const key in fields) if (key !== field) copy[key] = fields[key] as FieldValue;
+  copy[as] = fields[field] as FieldValue;
   return copy;
 }

@@ -8,14 +8,8 @@ import { StateTrackingNode, type Tracker } from './state-tracking';
 /** Consecutive points for which the lambda is true: 1, 2, 3, ...; -1 (and a reset) when false. */
 const countTracker: Tracker<number> = {
   initial: 0,
-  track(group, _time, inState) {
-    if (!inState) {
-      group.state = 0;
-      return -1n;
-    }
-    group.state++;
-    return BigInt(group.state);
-  },
+  next: (count, _time, inState) => (inState ? count + 1 : 0),
+  value: (count, _time, inState) => (inState ? BigInt(count) : -1n),
   encode: (count) => count,
   decode: (encoded) => expectNumber(encoded, 'state count'),
 };

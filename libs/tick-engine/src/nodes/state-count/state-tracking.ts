@@ -1,24 +1,21 @@
 import type { FieldValue, Point } from '@vigil/core';
 import type { LambdaInstance } from '../../lambda/compiled-lambda';
-import type { GroupLambda } from '../../runtime/group-lambda';
 import type { ErrorReporter } from '../../runtime/error-reporter';
+import type { GroupLambda } from '../../runtime/group-lambda';
 import { GroupStates } from '../../runtime/group-states';
 import { withPoint } from '../../runtime/group-id';
 import type { BatchMessage, Message } from '../../runtime/message';
 import type { Emit, NodeRuntime } from '../../runtime/node-runtime';
+import { withField } from '../../runtime/point-fields';
 import { member } from '../../runtime/snapshot-codec';
-
-/** A group of a state-tracking node: its own expression instance and what it has counted so far. */
-export interface TrackedGroup<S> {
-  readonly lambda: LambdaInstance;
-  state: S;
-}
 
 /** What `stateCount` and `stateDuration` track while the lambda stays true (`state_tracking.go`). */
 export interface Tracker<S> {
   readonly initial: S;
-  /** Updates the group for a point in or out of the state and returns the value to add. */
-  track(group: TrackedGroup<S>, time: bigint, inState: boolean): FieldValue;
+  /** The group's state after a point in or out of the state. */
+  next(state: S, time: bigint, inState: boolean): S;
+  /** The value added to that point, from the state `next` returned. */
+  value(state: S, time: bigint, inState: boolean): FieldValue;
   encode(state: S): unknown;
   decode(encoded: unknown): S;
 }
@@ -27,9 +24,12 @@ export interface Tracker<S> {
  * Evaluates the lambda on each point of a group and adds the tracker's value as the field `as`.
  * A lambda error drops the point and leaves the count or timer unchanged. A batch starts from a
  * fresh state (Kapacitor resets the tracker at each batch) but keeps the group's expression.
+ * Per group the node keeps the tracker state, plus an expression instance only when the lambda
+ * has stateful functions (a stateless one is shared: see GroupLambda).
  */
 export class StateTrackingNode<S> implements NodeRuntime {
-  private readonly groups = new GroupStates<TrackedGroup<S>>();
+  private readonly states = new GroupStates<S>();
+  private readonly lambdas = new GroupStates<LambdaInstance>();
 
   constructor(
     readonly name: string,
@@ -40,49 +40,67 @@ export class StateTrackingNode<S> implements NodeRuntime {
   ) {}
 
   receive(message: Message, emit: Emit): void {
-    let group = this.groups.get(message.group);
-    if (!group) {
-      group = { lambda: this.lambda.create(), state: this.tracker.initial };
-      this.groups.set(message.group, group);
-    }
+    const group = message.group;
+    const lambda = this.lambdaOf(group);
     if (message.kind === 'batch') {
-      this.receiveBatch(group, message, emit);
+      this.receiveBatch(lambda, message, emit);
       return;
     }
-    const point = this.track(group, message.point, message.group);
-    if (point) emit(withPoint(message, point));
+    const state = this.states.get(group);
+    const point = message.point;
+    const inState = this.evaluate(lambda, point, group);
+    if (inState === undefined) {
+      // Kapacitor creates the group before evaluating; an error leaves it at its start.
+      if (state === undefined) this.states.set(group, this.tracker.initial);
+      return;
+    }
+    const next = this.tracker.next(state === undefined ? this.tracker.initial : state, point.time, inState);
+    this.states.set(group, next);
+    emit(withPoint(message, withField(point, this.as, this.tracker.value(next, point.time, inState))));
   }
 
-  private receiveBatch(group: TrackedGroup<S>, batch: BatchMessage, emit: Emit): void {
-    group.state = this.tracker.initial;
+  private lambdaOf(group: string): LambdaInstance {
+    if (this.lambda.shared) return this.lambda.shared;
+    let instance = this.lambdas.get(group);
+    if (!instance) {
+      instance = this.lambda.create();
+      this.lambdas.set(group, instance);
+    }
+    return instance;
+  }
+
+  private receiveBatch(lambda: LambdaInstance, batch: BatchMessage, emit: Emit): void {
+    let state = this.tracker.initial;
+    if (!this.states.get(batch.group)) this.states.set(batch.group, state);
     const points: Point[] = [];
     for (const point of batch.points) {
-      const tracked = this.track(group, point, batch.group);
-      if (tracked) points.push(tracked);
+      const inState = this.evaluate(lambda, point, batch.group);
+      if (inState === undefined) continue;
+      state = this.tracker.next(state, point.time, inState);
+      points.push(withField(point, this.as, this.tracker.value(state, point.time, inState)));
     }
+    this.states.set(batch.group, state);
     emit({ ...batch, points });
   }
 
-  private track(group: TrackedGroup<S>, point: Point, groupId: string): Point | undefined {
-    let inState: boolean;
+  private evaluate(lambda: LambdaInstance, point: Point, group: string): boolean | undefined {
     try {
-      inState = group.lambda.evaluateBool(point);
+      return lambda.evaluateBool(point);
     } catch (error) {
-      this.errors.lambdaFailed(error, 'expression', groupId);
+      this.errors.lambdaFailed(error, 'expression', group);
       return undefined;
     }
-    const value = this.tracker.track(group, point.time, inState);
-    return { ...point, fields: { ...point.fields, [this.as]: value } };
   }
 
   snapshot(): unknown {
-    return { groups: this.groups.snapshot((group) => ({ lambda: this.lambda.snapshot(group.lambda), state: this.tracker.encode(group.state) })) };
+    return {
+      groups: this.states.snapshot((state) => this.tracker.encode(state)),
+      lambdas: this.lambdas.snapshot((instance) => this.lambda.snapshot(instance)),
+    };
   }
 
   restore(state: unknown): void {
-    this.groups.restore(member(state, 'groups', this.name), (encoded) => {
-      const lambda = this.lambda.restore(member(encoded, 'lambda', 'state group'));
-      return { lambda, state: this.tracker.decode(member(encoded, 'state', 'state group')) };
-    });
+    this.states.restore(member(state, 'groups', this.name), (encoded) => this.tracker.decode(encoded));
+    this.lambdas.restore(member(state, 'lambdas', this.name), (encoded) => this.lambda.restore(encoded));
   }
 }

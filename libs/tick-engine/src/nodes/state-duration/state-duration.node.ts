@@ -14,14 +14,8 @@ const SECOND = 1_000_000_000n;
 function durationTracker(unit: bigint): Tracker<bigint | null> {
   return {
     initial: null,
-    track(group, time, inState) {
-      if (!inState) {
-        group.state = null;
-        return -1;
-      }
-      if (group.state === null) group.state = time;
-      return Number(time - group.state) / Number(unit);
-    },
+    next: (start, time, inState) => (inState ? (start ?? time) : null),
+    value: (start, time, inState) => (inState && start !== null ? Number(time - start) / Number(unit) : -1),
     encode: (start) => (start === null ? null : start.toString()),
     decode: (encoded) => decodeOptionalBigint(encoded, 'state duration start'),
   };

@@ -1,5 +1,8 @@
 import type { Point } from '@vigil/core';
-import { decodePoint, encodePoint, expectArray, expectNumber, member } from '../../runtime/snapshot-codec';
+import { decodePoint, encodePoint, expectArray, expectNumber, member, SnapshotError, type EncodedPoint } from '../../runtime/snapshot-codec';
+
+/** A purged slot: older than every purge bound. */
+const PURGED: Point = Object.freeze({ database: '', retentionPolicy: '', name: '', tags: {}, fields: {}, time: -(1n << 63n) });
 
 /**
  * Kapacitor's ring buffer of a time window (`windowTimeBuffer`), reproduced slot for slot.
@@ -9,74 +12,113 @@ import { decodePoint, encodePoint, expectArray, expectNumber, member } from '../
  * capacity `2 * (size + 1)`), its wrap-around and its purge walk, including the wrapped case
  * that looks only at the last physical slot before deciding where to start. With ordered input
  * this is simply "drop from the oldest until the first point to keep".
+ *
+ * One liberty, invisible in the results: a slot the purge walks past (a point it drops because
+ * it is too old) is cleared to a marker older than any time. Such a point can never be kept by a
+ * later purge, since the purge bound never decreases, so only its "too old" matters; clearing it
+ * frees the point instead of keeping up to twice the window in memory as Go's slice does.
  */
 export class WindowTimeBuffer {
-  /** The slice's elements (`len(window)`); slots outside start..stop are stale. */
-  window: Point[] = [];
-  /** The slice's capacity (`cap(window)`). */
-  capacity = 0;
-  start = 0;
-  stop = 0;
-  size = 0;
+  /**
+   * The slice's backing array, allocated at exactly the slice's capacity (a JavaScript array
+   * grown by push would reserve half as much again); `length` is `len(window)`, and slots
+   * outside start..stop are stale.
+   */
+  private slots: Point[] = [];
+  private length = 0;
+  private capacity = 0;
+  private start = 0;
+  private stop = 0;
+  private size = 0;
 
   insert(point: Point): void {
     if (this.size === this.capacity) this.grow();
-    if (this.window.length === this.capacity && this.stop === this.window.length) this.stop = 0;
-    if (this.stop === this.window.length) this.window.push(point);
-    else this.window[this.stop] = point;
+    if (this.length === this.capacity && this.stop === this.length) this.stop = 0;
+    if (this.stop === this.length) this.length++;
+    this.slots[this.stop] = point;
     this.size++;
     this.stop++;
   }
 
   private grow(): void {
-    const grown = this.size === 0 ? [] : this.points();
-    // Go makes `size + 1` zero-valued elements; the insert that follows writes the last one.
-    this.window = grown;
-    this.capacity = 2 * (this.size + 1);
+    const live = this.points();
+    const capacity = 2 * (this.size + 1);
+    // Go makes `size + 1` elements; the insert that follows writes the last one.
+    const slots = new Array<Point>(capacity);
+    for (let i = 0; i < live.length; i++) slots[i] = live[i] as Point;
+    this.slots = slots;
+    this.capacity = capacity;
+    this.length = this.size;
     this.start = 0;
     this.stop = this.size;
   }
 
-  /** Drops points from the oldest end until the first one to keep (time >= or > oldest). */
+  /** Drops points from the oldest end until the first one to keep (time >= oldest, or > oldest). */
   purge(oldest: bigint, inclusive: boolean): void {
-    const keep = inclusive ? (t: bigint) => t >= oldest : (t: bigint) => t > oldest;
-    const length = this.window.length;
+    const length = this.length;
     if (length === 0) return;
     if (this.start < this.stop) {
-      while (this.start < this.stop && !keep(this.timeAt(this.start))) this.start++;
+      this.start = this.dropUntilKept(this.start, this.stop, oldest, inclusive);
       this.size = this.stop - this.start;
-    } else if (keep(this.timeAt(length - 1))) {
-      while (this.start < length && !keep(this.timeAt(this.start))) this.start++;
+    } else if (keeps(this.timeAt(length - 1), oldest, inclusive)) {
+      this.start = this.dropUntilKept(this.start, length, oldest, inclusive);
       this.size = length - this.start + this.stop;
     } else {
-      this.start = 0;
-      while (this.start < this.stop && !keep(this.timeAt(this.start))) this.start++;
+      // Go restarts at slot 0 here, leaving start..length behind without looking at them (with
+      // disordered input some of them may be recent); they stay in their slots as Go leaves them.
+      this.start = this.dropUntilKept(0, this.stop, oldest, inclusive);
       this.size = this.stop - this.start;
     }
   }
 
+  /** The first index from `from` (before `to`) whose point is kept; the dropped slots are cleared. */
+  private dropUntilKept(from: number, to: number, oldest: bigint, inclusive: boolean): number {
+    let index = from;
+    while (index < to && !keeps(this.timeAt(index), oldest, inclusive)) this.slots[index++] = PURGED;
+    return index;
+  }
+
   private timeAt(index: number): bigint {
-    return (this.window[index] as Point).time;
+    return (this.slots[index] as Point).time;
   }
 
   /** The buffered points, oldest inserted first. */
   points(): Point[] {
-    if (this.size === 0) return [];
-    if (this.stop > this.start) return this.window.slice(this.start, this.stop);
-    return this.window.slice(this.start).concat(this.window.slice(0, this.stop));
+    const points = new Array<Point>(this.size);
+    if (this.size === 0) return points;
+    let k = 0;
+    if (this.stop > this.start) {
+      for (let i = this.start; i < this.stop; i++) points[k++] = this.slots[i] as Point;
+    } else {
+      for (let i = this.start; i < this.length; i++) points[k++] = this.slots[i] as Point;
+      for (let i = 0; i < this.stop; i++) points[k++] = this.slots[i] as Point;
+    }
+    return points;
   }
 
   snapshot(): unknown {
-    return { window: this.window.map(encodePoint), capacity: this.capacity, start: this.start, stop: this.stop, size: this.size };
+    const window: (EncodedPoint | null)[] = [];
+    for (let i = 0; i < this.length; i++) {
+      const point = this.slots[i] as Point;
+      window.push(point === PURGED ? null : encodePoint(point));
+    }
+    return { window, capacity: this.capacity, start: this.start, stop: this.stop, size: this.size };
   }
 
-  static restore(state: unknown): WindowTimeBuffer {
-    const buffer = new WindowTimeBuffer();
-    buffer.window = expectArray(member(state, 'window', 'window buffer'), 'window buffer').map(decodePoint);
-    buffer.capacity = expectNumber(member(state, 'capacity', 'window buffer'), 'capacity');
-    buffer.start = expectNumber(member(state, 'start', 'window buffer'), 'start');
-    buffer.stop = expectNumber(member(state, 'stop', 'window buffer'), 'stop');
-    buffer.size = expectNumber(member(state, 'size', 'window buffer'), 'size');
-    return buffer;
+  restore(state: unknown): void {
+    const window = expectArray(member(state, 'window', 'window buffer'), 'window buffer').map((point) => (point === null ? PURGED : decodePoint(point)));
+    const capacity = expectNumber(member(state, 'capacity', 'window buffer'), 'capacity');
+    if (window.length > capacity) throw new SnapshotError('window buffer: more slots than its capacity');
+    this.slots = new Array<Point>(capacity);
+    window.forEach((point, i) => (this.slots[i] = point));
+    this.length = window.length;
+    this.capacity = capacity;
+    this.start = expectNumber(member(state, 'start', 'window buffer'), 'start');
+    this.stop = expectNumber(member(state, 'stop', 'window buffer'), 'stop');
+    this.size = expectNumber(member(state, 'size', 'window buffer'), 'size');
   }
+}
+
+function keeps(time: bigint, oldest: bigint, inclusive: boolean): boolean {
+  return inclusive ? time >= oldest : time > oldest;
 }

@@ -17,10 +17,14 @@ interface TimeWindowOptions {
   readonly fillPeriod: boolean;
 }
 
-interface TimeWindowState {
-  readonly info: WindowGroupInfo;
-  nextEmit: bigint;
-  readonly buffer: WindowTimeBuffer;
+/** One group's window: the ring of points plus what the group's batches are made of. */
+class TimeWindowState extends WindowTimeBuffer {
+  constructor(
+    readonly info: WindowGroupInfo,
+    public nextEmit: bigint,
+  ) {
+    super();
+  }
 }
 
 /**
@@ -41,7 +45,7 @@ class TimeWindowNode implements NodeRuntime {
     let state = this.groups.get(message.group);
     if (!state) {
       const info = { name: point.name, group: message.group, tags: message.groupTags, dimensions: message.dimensions };
-      state = { info, nextEmit: this.firstEmit(point.time), buffer: new WindowTimeBuffer() };
+      state = new TimeWindowState(info, this.firstEmit(point.time));
       this.groups.set(message.group, state);
     }
     const batch = this.insert(state, point);
@@ -60,7 +64,7 @@ class TimeWindowNode implements NodeRuntime {
 
   private insert(state: TimeWindowState, point: Point): BatchMessage | undefined {
     const { period, every, align } = this.options;
-    const buffer = state.buffer;
+    const buffer = state;
     if (every === 0n) {
       // Every point emits the right-closed window (t - period, t], itself included.
       buffer.insert(point);
@@ -82,16 +86,19 @@ class TimeWindowNode implements NodeRuntime {
 
   snapshot(): unknown {
     return {
-      groups: this.groups.snapshot((state) => ({ info: encodeGroupInfo(state.info), nextEmit: state.nextEmit.toString(), buffer: state.buffer.snapshot() })),
+      groups: this.groups.snapshot((state) => ({ info: encodeGroupInfo(state.info), nextEmit: state.nextEmit.toString(), buffer: state.snapshot() })),
     };
   }
 
   restore(state: unknown): void {
-    this.groups.restore(member(state, 'groups', this.name), (encoded, group) => ({
-      info: decodeGroupInfo(member(encoded, 'info', 'window group'), group),
-      nextEmit: decodeBigint(member(encoded, 'nextEmit', 'window group'), 'nextEmit'),
-      buffer: WindowTimeBuffer.restore(member(encoded, 'buffer', 'window group')),
-    }));
+    this.groups.restore(member(state, 'groups', this.name), (encoded, group) => {
+      const restored = new TimeWindowState(
+        decodeGroupInfo(member(encoded, 'info', 'window group'), group),
+        decodeBigint(member(encoded, 'nextEmit', 'window group'), 'nextEmit'),
+      );
+      restored.restore(member(encoded, 'buffer', 'window group'));
+      return restored;
+    });
   }
 }
 
