@@ -48,7 +48,7 @@ own_address() {
   case $1 in
     kafka) kafka_address ;;
     redis) redis_url ;;
-    registry) registry_url ;;
+    registry) registry_api_url ;;
   esac
 }
 

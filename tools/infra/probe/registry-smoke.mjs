@@ -4,8 +4,9 @@ import registryPackage from '@kafkajs/confluent-schema-registry';
 import { randomBytes } from 'node:crypto';
 
 const { SchemaRegistry, SchemaType } = registryPackage;
-const base = process.argv[2] ?? 'http://127.0.0.1:8081';
-const host = `${base.replace(/\/+$/, '')}/apis/ccompat/v7`;
+// SCHEMA_REGISTRY_URL names the Confluent-compatible API; a bare origin gets Apicurio's path.
+const given = new URL(process.argv[2] ?? 'http://127.0.0.1:8081/apis/ccompat/v7');
+const host = given.pathname === '/' ? `${given.origin}/apis/ccompat/v7` : given.href.replace(/\/+$/, '');
 const subject = `vigil-infra-check-${randomBytes(4).toString('hex')}-value`;
 const schema = JSON.stringify({
   type: 'record',

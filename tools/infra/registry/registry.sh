@@ -9,6 +9,8 @@ REGISTRY_PID_FILE="$REGISTRY_STATE/registry.pid"
 REGISTRY_MARKER="-Dvigil.infra=registry"
 
 registry_url() { echo "http://$INFRA_HOST:$REGISTRY_PORT"; }
+# What SCHEMA_REGISTRY_URL holds: the Confluent-compatible API, as the services expect it.
+registry_api_url() { echo "$(registry_url)/apis/ccompat/v7"; }
 registry_runner() { echo "$REGISTRY_HOME/apicurio-registry-app-$VIGIL_APICURIO_VERSION-runner.jar"; }
 
 # The app's "all" tar.gz is the runnable distribution: a runner jar plus its lib folder.
@@ -29,7 +31,7 @@ registry_fetch() {
   mv "$REGISTRY_HOME.tmp" "$REGISTRY_HOME"
 }
 
-registry_answers() { curl -sf -o /dev/null "$(registry_url)/apis/ccompat/v7/subjects"; }
+registry_answers() { curl -sf -o /dev/null "$(registry_api_url)/subjects"; }
 
 REGISTRY_SPAWNED=''
 REGISTRY_T0=0
