@@ -9,3 +9,4 @@ export * from './codec/json-point.codec';
 export * from './codec/avro-point.codec';
 export * from './codec/point-codec.factory';
 export * from './codec/point.avro-schema';
+export * from './evaluator';

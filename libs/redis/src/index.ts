@@ -1,2 +1,3 @@
 export * from './redis-client.factory';
 export * from './lua-script';
+export * from './checkpoint';

@@ -1,0 +1,188 @@
+import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import type { Logger } from 'pino';
+import type { ConsumedMessage } from '../batch-consumer';
+import { diffAssignment, flattenAssignment, partitionKey, type AssignmentMap, type TopicPartition } from '../partition-assignment';
+
+/** A fetched batch of one partition, with what lag metrics need. */
+export interface CheckpointedBatch {
+  readonly topic: string;
+  readonly partition: number;
+  readonly messages: readonly ConsumedMessage[];
+  /** The partition's log end offset when the batch was fetched. */
+  readonly highWatermark: bigint;
+  readonly heartbeat: () => Promise<void>;
+}
+
+/** What the handler wants after a batch: commit its offsets, or read again from an offset. */
+export type BatchDecision = { readonly commit: true } | { readonly seek: bigint };
+
+export interface CheckpointedConsumerOptions {
+  readonly groupId: string;
+  readonly topics: readonly string[];
+  /**
+   * Called for newly assigned partitions before any of their batches is handled; returns where
+   * each (`topic:partition`) starts reading. Partitions it leaves out start at the committed offset.
+   */
+  readonly onAssigned: (partitions: readonly TopicPartition[]) => Promise<ReadonlyMap<string, bigint>>;
+  /** Called for partitions taken away, after their batch in flight finished. */
+  readonly onRevoked: (partitions: readonly TopicPartition[]) => Promise<void>;
+  /** Processes a batch; the consumer commits only when asked to, after the promise resolved. */
+  readonly handleBatch: (batch: CheckpointedBatch) => Promise<BatchDecision>;
+  readonly sessionTimeoutMs?: number;
+  readonly heartbeatIntervalMs?: number;
+  /** Partitions handled at the same time (each partition's batches stay in order). */
+  readonly concurrency?: number;
+}
+
+/**
+ * A consumer-group member for state that is checkpointed outside Kafka: on assignment it lets
+ * the owner restore the partitions and seeks each to the offset the restored state ends at;
+ * batches fetched before that seek are dropped (kafkajs reports them stale). Offsets are
+ * committed only after the handler resolved with `commit`, so the committed offset never passes
+ * the checkpoint. A handler that finds its state and the batch out of step asks for a seek.
+ */
+export class CheckpointedConsumer {
+  private readonly consumer: Consumer;
+  private readonly log: Logger;
+  private owned: TopicPartition[] = [];
+  private hooks: Promise<void> = Promise.resolve();
+  private hookError: Error | undefined;
+  private connected = false;
+  private joined = false;
+
+  constructor(
+    kafka: Kafka,
+    logger: Logger,
+    private readonly options: CheckpointedConsumerOptions,
+  ) {
+    this.log = logger.child({ group: options.groupId });
+    this.consumer = kafka.consumer({
+      groupId: options.groupId,
+      allowAutoTopicCreation: false,
+      sessionTimeout: options.sessionTimeoutMs ?? 30_000,
+      heartbeatInterval: options.heartbeatIntervalMs ?? 3_000,
+      // A short long-poll keeps shutdown quick; see BatchConsumer.
+      maxWaitTimeInMs: 1_000,
+    });
+    this.watchEvents();
+  }
+
+  async start(): Promise<void> {
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topics: [...this.options.topics], fromBeginning: true });
+    await this.consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.options.concurrency ?? 1,
+      eachBatch: (payload) => this.onBatch(payload),
+    });
+  }
+
+  isReady(): boolean {
+    return this.connected && this.joined;
+  }
+
+  assignment(): readonly TopicPartition[] {
+    return this.owned;
+  }
+
+  /** Reads the partition again from `offset` (only while it is assigned to this member). */
+  seek(tp: TopicPartition, offset: bigint): void {
+    this.consumer.seek({ topic: tp.topic, partition: tp.partition, offset: offset.toString() });
+  }
+
+  /** Finishes the batches in flight (they commit), leaves the group, then revokes everything. */
+  async stop(): Promise<void> {
+    await this.consumer.stop();
+    await this.consumer.disconnect();
+    this.applyAssignment([]);
+    await this.hooks;
+  }
+
+  private async onBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch } = payload;
+    await this.hooks;
+    if (this.hookError) throw this.hookError;
+    if (batch.messages.length === 0 || payload.isStale()) return;
+    const decision = await this.options.handleBatch({
+      topic: batch.topic,
+      partition: batch.partition,
+      messages: batch.messages.map((message) => toConsumed(batch.topic, batch.partition, message)),
+      highWatermark: BigInt(batch.highWatermark),
+      heartbeat: payload.heartbeat,
+    });
+    if ('seek' in decision) {
+      this.seek(batch, decision.seek);
+      return;
+    }
+    const last = batch.messages[batch.messages.length - 1];
+    if (!last || payload.isStale()) return;
+    payload.resolveOffset(last.offset);
+    const next = (BigInt(last.offset) + 1n).toString();
+    await this.consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
+    await payload.heartbeat();
+  }
+
+  private watchEvents(): void {
+    const { events } = this.consumer;
+    this.consumer.on(events.CONNECT, () => {
+      this.connected = true;
+    });
+    this.consumer.on(events.DISCONNECT, () => {
+      this.connected = false;
+      this.joined = false;
+    });
+    this.consumer.on(events.GROUP_JOIN, (event) => {
+      this.joined = true;
+      this.applyAssignment(flattenAssignment(event.payload.memberAssignment as AssignmentMap));
+    });
+    this.consumer.on(events.CRASH, (event) => {
+      this.joined = false;
+      this.log.error({ err: event.payload.error, restart: event.payload.restart }, 'kafka consumer crashed');
+      // The restarted member joins afresh and restores every partition again.
+      this.applyAssignment([]);
+      this.hookError = undefined;
+    });
+    this.consumer.on(events.STOP, () => {
+      this.joined = false;
+    });
+  }
+
+  /** Queues revocation then restoration hooks; batches wait for them. */
+  private applyAssignment(next: TopicPartition[]): void {
+    const change = diffAssignment(this.owned, next);
+    this.owned = next;
+    if (change.assigned.length === 0 && change.revoked.length === 0) return;
+    this.log.info({ assigned: change.assigned.map(partitionKey), revoked: change.revoked.map(partitionKey) }, 'partition assignment changed');
+    this.hooks = this.hooks.then(async () => {
+      if (change.revoked.length > 0) {
+        await this.options.onRevoked(change.revoked).catch((error: unknown) => {
+          this.log.error({ err: error }, 'partition revocation hook failed');
+        });
+      }
+      if (change.assigned.length === 0) return;
+      try {
+        const starts = await this.options.onAssigned(change.assigned);
+        for (const tp of change.assigned) {
+          const start = starts.get(partitionKey(tp));
+          if (start !== undefined) this.seek(tp, start);
+        }
+      } catch (error) {
+        // Handling messages without their restored state would be wrong: fail the batches until
+        // kafkajs restarts the member, which assigns and restores again.
+        this.hookError = error instanceof Error ? error : new Error(String(error));
+        this.log.error({ err: error }, 'partition assignment hook failed');
+      }
+    });
+  }
+}
+
+/** The record as the rest of vigil sees it (the same shape BatchConsumer hands out). */
+function toConsumed(topic: string, partition: number, message: KafkaMessage): ConsumedMessage {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(message.headers ?? {})) {
+    const first = Array.isArray(value) ? value[0] : value;
+    if (first !== undefined) headers[name] = first.toString();
+  }
+  return { topic, partition, offset: message.offset, key: message.key ?? null, value: message.value ?? null, headers, timestampMs: Number(message.timestamp) };
+}

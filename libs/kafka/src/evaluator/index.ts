@@ -1,0 +1,2 @@
+export * from './checkpointed-consumer';
+export * from './partition-offsets';
