@@ -3,16 +3,12 @@ import { Unsigned, type AlertEvent, type FieldValue, type Point } from '@vigil/c
 import { compileTickScript, type Pipeline } from '@vigil/tick-lang';
 import { createTask, type Task } from '../src/task/task';
 import type { TaskSnapshot } from '../src/task/task-snapshot';
-import { ENGINE_NODES } from '../src/nodes/node-registry';
 
 const SECOND = 1_000_000_000n;
 const START = 1_709_287_200n * SECOND;
 const DBRP = 'dbrp "vigil"."autogen"\n';
 
-/**
- * Tasks whose state spans many points. Each ends in influxDBOut (its points are compared) and,
- * when the alert node is registered, the alert variants' events are compared too.
- */
+/** Tasks whose state spans many points; their points (influxDBOut) and events are compared. */
 const TASKS: Record<string, string> = {
   stateCount: `stream|from().measurement('m').groupBy('host')|stateCount(lambda: "v" > 50.0)|influxDBOut().database('o')`,
   stateDuration: `stream|from().measurement('m').groupBy('host')|stateDuration(lambda: "v" > 50.0).unit(1s)|influxDBOut().database('o')`,
@@ -99,8 +95,7 @@ function runSteps(pipeline: Pipeline, steps: readonly Step[], cutAt: number | un
   return outputs;
 }
 
-const alertRegistered = ENGINE_NODES.some((node) => node.type === 'alert');
-const tasks = { ...TASKS, ...(alertRegistered ? ALERT_TASKS : {}) };
+const tasks = { ...TASKS, ...ALERT_TASKS };
 
 describe('snapshot and restore', () => {
   it.each(Object.entries(tasks))('%s: a run cut anywhere and resumed from JSON gives the uncut outputs', (_name, script) => {
