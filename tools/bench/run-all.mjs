@@ -1,0 +1,36 @@
+// `npm run bench`: runs every benchmark of the project one after the other, each in its own
+// Node 24 process on the TypeScript sources, and prints their figures. Benchmarks only print;
+// nothing here asserts a time. Pass names to run a subset: `npm run bench -- engine parse`.
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const BENCHMARKS = [
+  { name: 'parse', file: 'libs/line-protocol/bench/parse.bench.ts', about: 'line-protocol parse rate' },
+  { name: 'lambda', file: 'libs/tick-engine/bench/lambda.bench.ts', about: 'lambda evaluations per second' },
+  { name: 'engine', file: 'libs/tick-engine/bench/engine.bench.ts', about: 'engine points/s and heap per group' },
+  { name: 'evaluation', file: 'libs/evaluation/bench/runtime.bench.ts', about: 'partition runtime (decode + engine + checkpoint)' },
+];
+
+const wanted = process.argv.slice(2);
+const selected = wanted.length === 0 ? BENCHMARKS : BENCHMARKS.filter((bench) => wanted.includes(bench.name));
+if (selected.length === 0) {
+  console.error(`unknown benchmark(s) ${wanted.join(', ')}; known: ${BENCHMARKS.map((b) => b.name).join(', ')}`);
+  process.exit(1);
+}
+
+let failed = 0;
+for (const bench of selected) {
+  console.log(`\n== ${bench.name}: ${bench.about} (${bench.file})`);
+  const result = spawnSync(
+    process.execPath,
+    ['--expose-gc', '--conditions=@vigil/source', join(root, 'node_modules/tsx/dist/cli.mjs'), join(root, bench.file)],
+    { stdio: 'inherit', cwd: root },
+  );
+  if (result.status !== 0) {
+    failed++;
+    console.error(`benchmark ${bench.name} exited with ${result.status ?? result.signal}`);
+  }
+}
+process.exit(failed === 0 ? 0 : 1);
