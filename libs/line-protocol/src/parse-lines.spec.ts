@@ -268,6 +268,26 @@ describe('parseLines', () => {
       ]);
     });
 
+    it('builds the same objects before and after a key sequence becomes frequent', () => {
+      const result = parseLines(Array.from({ length: 40 }, (_, i) => `m,z=${i},__proto__=a x=1,__proto__=2i,x=3 ${i}`).join('\n'));
+      expect(result.errors).toEqual([]);
+      result.points.forEach((point, i) => {
+        expect(Object.keys(point.tags)).toEqual(['__proto__', 'z']);
+        expect(point.tags).toEqual({ ['__proto__']: 'a', z: String(i) });
+        expect(Object.getPrototypeOf(point.fields)).toBe(Object.prototype);
+        expect(Object.entries(point.fields)).toEqual([
+          ['x', 3],
+          ['__proto__', 2n],
+        ]);
+      });
+    });
+
+    it('handles more distinct key sequences than it remembers', () => {
+      const result = parseLines(Array.from({ length: 5000 }, (_, i) => `m,t${i}=v f${i}=${i}i ${i}`).join('\n'));
+      expect(result.errors).toEqual([]);
+      expect(result.points.every((point, i) => point.tags[`t${i}`] === 'v' && point.fields[`f${i}`] === BigInt(i) && Object.keys(point.fields).length === 1)).toBe(true);
+    });
+
     it('keeps the last value of a repeated field key, as InfluxDB does', () => {
       expect(one('cpu,host=a value=1,value=2 5').fields).toEqual({ value: 2 });
     });

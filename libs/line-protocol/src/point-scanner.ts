@@ -5,7 +5,7 @@ import { MAX_NANO_TIME, MIN_NANO_TIME, precisionMultiplier, truncateToPrecision 
 import { ScanFailure, fail, quote } from './scan-failure';
 import { newPairs, type ScanState } from './scan-state';
 import { scanString, scanUnquoted, toInt64 } from './scan-values';
-import { ShapeCache, createFieldShape, createTagShape } from './shape-cache';
+import { ShapeCache, createFieldShape, createTagShape, type FieldShape, type TagShape } from './shape-cache';
 import { MAX_KEY_LENGTH, checkKeyLength } from './key-length';
 import { ValueReader } from './value-reader';
 
@@ -43,8 +43,8 @@ export class PointScanner {
   private readonly values = new ValueReader(this.state);
   private readonly tags = newPairs<string>();
   private readonly fields = newPairs<FieldValue>();
-  private readonly tagShapes = new ShapeCache(createTagShape);
-  private readonly fieldShapes = new ShapeCache(createFieldShape);
+  private readonly tagShapes = new ShapeCache<string, TagShape>(createTagShape);
+  private readonly fieldShapes = new ShapeCache<FieldValue, FieldShape>(createFieldShape);
   private lastMeasurement = '';
   private database = '';
   private retentionPolicy = '';
