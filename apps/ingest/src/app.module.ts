@@ -5,6 +5,12 @@ import type { IngestConfig } from './config';
 import { IngestConnections } from './connections/ingest-connections.service';
 import { HealthController } from './health/health.controller';
 import { MetricsController } from './metrics/metrics.controller';
+import { JsonPointsController } from './json-points/json-points.controller';
+import { RemoteWriteController } from './remote-write/remote-write.controller';
+import { IngestMetrics } from './write/ingest-metrics';
+import { InfluxWriteController } from './write/influx-write.controller';
+import { PointWriter } from './write/point-writer.service';
+import { WriteRequestHandler } from './write/write-request.handler';
 
 @Module({})
 export class AppModule implements BeforeApplicationShutdown {
@@ -14,13 +20,16 @@ export class AppModule implements BeforeApplicationShutdown {
   static register(config: IngestConfig, logger: Logger): DynamicModule {
     return {
       module: AppModule,
-      controllers: [HealthController, MetricsController],
+      controllers: [HealthController, MetricsController, InfluxWriteController, RemoteWriteController, JsonPointsController],
       providers: [
         { provide: INGEST_CONFIG, useValue: config },
         { provide: LOGGER, useValue: logger },
         { provide: Readiness, useValue: new Readiness() },
         { provide: Registry, useValue: createMetricsRegistry({ service: 'ingest' }) },
+        { provide: IngestMetrics, useFactory: (registry: Registry) => new IngestMetrics(registry), inject: [Registry] },
         IngestConnections,
+        PointWriter,
+        WriteRequestHandler,
       ],
     };
   }

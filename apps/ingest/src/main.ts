@@ -1,18 +1,13 @@
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createLogger, PinoNestLogger, routeProcessWarnings, runServiceProcess, type RunningService } from '@vigil/observability';
-import { AppModule } from './app.module';
+import { createLogger, routeProcessWarnings, runServiceProcess, type RunningService } from '@vigil/observability';
+import { createIngestApp } from './app.factory';
 import { loadIngestConfig, type IngestConfig } from './config';
 import { IngestConnections } from './connections/ingest-connections.service';
 
 async function startIngest(config: IngestConfig): Promise<RunningService> {
   const logger = createLogger({ service: 'ingest', level: config.LOG_LEVEL });
   routeProcessWarnings(logger);
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config, logger), new FastifyAdapter(), {
-    logger: new PinoNestLogger(logger),
-    abortOnError: false,
-  });
+  const app = await createIngestApp(config, logger);
   try {
     await app.listen({ port: config.PORT, host: config.HOST });
     logger.info({ port: config.PORT }, 'listening');

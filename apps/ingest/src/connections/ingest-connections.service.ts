@@ -39,6 +39,12 @@ export class IngestConnections {
     await this.producer.connect();
   }
 
+  /** The producer and codec for writes, or undefined until `start` has finished. */
+  writeChannel(): { producer: AckedProducer; codec: PointCodec } | undefined {
+    if (!this.producer || !this.codec || !this.producer.isConnected()) return undefined;
+    return { producer: this.producer, codec: this.codec };
+  }
+
   /** Called once at shutdown, after readiness turned 503; tolerates a partial start. */
   async stop(): Promise<void> {
     this.readiness.markShuttingDown();

@@ -1,0 +1,45 @@
+import { Controller, Post, Req, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { parseLines } from '@vigil/line-protocol';
+import type { WriteEndpoint } from './ingest-metrics';
+import { partialWriteError } from './partial-write-error';
+import { influxV1Target, influxV2Target, type WriteTarget } from './write-params';
+import type { ParsedWrite } from './write-outcome';
+import { WriteRequestHandler } from './write-request.handler';
+
+/**
+ * The line-protocol endpoints: InfluxDB 1.x `/write` (Telegraf, InfluxDB subscriptions, 1.x
+ * clients), InfluxDB 2.x `/api/v2/write`, and Kapacitor's `/kapacitor/v1/write`. They differ only
+ * in how the query names the database, retention policy and precision.
+ */
+@Controller()
+export class InfluxWriteController {
+  constructor(private readonly handler: WriteRequestHandler) {}
+
+  @Post('write')
+  async write(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    await this.lines('write', request, reply, influxV1Target);
+  }
+
+  @Post('api/v2/write')
+  async writeV2(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    await this.lines('api_v2_write', request, reply, influxV2Target);
+  }
+
+  @Post('kapacitor/v1/write')
+  async writeKapacitor(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    await this.lines('kapacitor_write', request, reply, influxV1Target);
+  }
+
+  private lines(endpoint: WriteEndpoint, request: FastifyRequest, reply: FastifyReply, targetOf: (query: Readonly<Record<string, string>>) => WriteTarget): Promise<void> {
+    return this.handler.handle(endpoint, request, reply, {
+      parse: (body, query): ParsedWrite => {
+      const target = targetOf(query);
+      // Lines without a timestamp get the server's time of arrival, as InfluxDB gives them.
+      const result = parseLines(body.toString('utf8'), { ...target, defaultTime: BigInt(Date.now()) * 1_000_000n });
+      const error = partialWriteError(result);
+      return { points: result.points, rejected: result.errors.length, ...(error === undefined ? {} : { error }) };
+      },
+    });
+  }
+}

@@ -1,0 +1,98 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Logger } from '@vigil/observability';
+import { INGEST_CONFIG, LOGGER } from '../app.tokens';
+import type { IngestConfig } from '../config';
+import { BodyEncodingError, BodyTooLargeError, decodeBody } from './body-decoding';
+import { IngestMetrics, type WriteEndpoint } from './ingest-metrics';
+import { KafkaUnavailableError, PointWriter } from './point-writer.service';
+import { checkCredentials, parseAuthTokens } from './write-auth';
+import { WriteRefusedError, type ParsedWrite } from './write-outcome';
+
+/** Turns a body (already un-gzipped) and the query into points, or throws WriteRefusedError. */
+export type BodyParser = (body: Buffer, query: Readonly<Record<string, string>>) => ParsedWrite | Promise<ParsedWrite>;
+
+export interface BodyHandling {
+  readonly parse: BodyParser;
+  /** Content encodings the parser undoes itself (remote_write: snappy). */
+  readonly passThroughEncodings?: readonly string[];
+}
+
+/**
+ * The steps every write endpoint shares, in InfluxDB's order: credentials, body decoding and
+ * limits, parsing, writing the good points to Kafka, then the answer: 204 once Kafka acknowledged
+ * every point, 400 with the parse error after writing the good ones, 503 with Retry-After when
+ * Kafka did not acknowledge (the whole request then counts as not written).
+ */
+@Injectable()
+export class WriteRequestHandler {
+  private readonly tokens: ReadonlySet<string>;
+
+  constructor(
+    @Inject(INGEST_CONFIG) private readonly config: IngestConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+    private readonly writer: PointWriter,
+    private readonly metrics: IngestMetrics,
+  ) {
+    this.tokens = parseAuthTokens(config.AUTH_TOKENS);
+  }
+
+  async handle(endpoint: WriteEndpoint, request: FastifyRequest, reply: FastifyReply, handling: BodyHandling): Promise<void> {
+    const stopTimer = this.metrics.requestSeconds.startTimer({ endpoint });
+    const status = await this.answer(endpoint, request, reply, handling);
+    stopTimer({ status: String(status) });
+  }
+
+  private async answer(endpoint: WriteEndpoint, request: FastifyRequest, reply: FastifyReply, handling: BodyHandling): Promise<number> {
+    const query = queryOf(request.query);
+    const auth = checkCredentials(this.tokens, {
+      authorization: request.headers.authorization,
+      user: query['u'],
+      password: query['p'],
+    });
+    if (auth === 'missing') return send(reply, 401, 'unable to parse authentication credentials');
+    if (auth === 'wrong') return send(reply, 403, 'authorization failed');
+    let parsed: ParsedWrite;
+    try {
+      const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+      const encoding = request.headers['content-encoding'];
+      const body = await decodeBody(raw, Array.isArray(encoding) ? encoding[0] : encoding, this.config.MAX_BODY_BYTES, handling.passThroughEncodings);
+      parsed = await handling.parse(body, query);
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) return send(reply, 413, error.message);
+      if (error instanceof BodyEncodingError) return send(reply, 400, error.message);
+      if (error instanceof WriteRefusedError) return send(reply, error.status, error.message);
+      throw error;
+    }
+    if (parsed.rejected > 0) this.metrics.rejected.inc({ endpoint }, parsed.rejected);
+    try {
+      await this.writer.write(parsed.points);
+    } catch (error) {
+      if (!(error instanceof KafkaUnavailableError)) throw error;
+      this.metrics.rejected.inc({ endpoint }, parsed.points.length);
+      void reply.header('Retry-After', String(this.config.RETRY_AFTER_SECONDS));
+      return send(reply, 503, `points not written: ${error.message}`);
+    }
+    this.metrics.accepted.inc({ endpoint }, parsed.points.length);
+    if (parsed.error !== undefined) return send(reply, 400, parsed.error);
+    await reply.status(204).send();
+    return 204;
+  }
+}
+
+/** InfluxDB answers errors as `{"error": "..."}`; so does every ingest endpoint. */
+async function send(reply: FastifyReply, status: number, error: string): Promise<number> {
+  await reply.status(status).header('Content-Type', 'application/json').send(JSON.stringify({ error }));
+  return status;
+}
+
+/** Fastify's parsed query as plain strings (a repeated parameter keeps its first value). */
+function queryOf(query: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (typeof query !== 'object' || query === null) return out;
+  for (const [key, value] of Object.entries(query)) {
+    const first: unknown = Array.isArray(value) ? value[0] : value;
+    if (typeof first === 'string') out[key] = first;
+  }
+  return out;
+}
