@@ -1,0 +1,153 @@
+{{/*
+One vigil service: a Deployment and its Service. Call with
+(dict "root" $ "component" "evaluator"); the component's values are .Values.<component>.
+*/}}
+{{- define "vigil.component" -}}
+{{- $root := .root -}}
+{{- $name := .component -}}
+{{- $c := index $root.Values $name -}}
+{{- $fullname := printf "%s-%s" (include "vigil.fullname" $root) $name | trunc 63 | trimSuffix "-" -}}
+{{- $selector := dict "root" $root "component" $name -}}
+{{- if $c.enabled }}
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ $fullname }}
+  labels:
+    {{- include "vigil.labels" $root | nindent 4 }}
+    app.kubernetes.io/component: {{ $name }}
+spec:
+  replicas: {{ $c.replicaCount }}
+  selector:
+    matchLabels:
+      {{- include "vigil.selectorLabels" $selector | nindent 6 }}
+  template:
+    metadata:
+      labels:
+        {{- include "vigil.selectorLabels" $selector | nindent 8 }}
+      annotations:
+        # Roll the pods when their environment or the tasks change.
+        checksum/env: {{ include (print $root.Template.BasePath "/configmap-env.yaml") $root | sha256sum }}
+        {{- if eq $name "evaluator" }}
+        checksum/tasks: {{ include (print $root.Template.BasePath "/configmap-tasks.yaml") $root | sha256sum }}
+        {{- end }}
+        prometheus.io/scrape: "true"
+        prometheus.io/port: {{ $c.port | quote }}
+        prometheus.io/path: /metrics
+        {{- with $root.Values.podAnnotations }}
+        {{- toYaml . | nindent 8 }}
+        {{- end }}
+    spec:
+      {{- with $root.Values.imagePullSecrets }}
+      imagePullSecrets:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
+      securityContext:
+        {{- toYaml $root.Values.podSecurityContext | nindent 8 }}
+      # The service drains and commits within SHUTDOWN_TIMEOUT_MS of SIGTERM; leave it that long.
+      terminationGracePeriodSeconds: {{ add (div $root.Values.shutdownTimeoutMs 1000) 5 }}
+      containers:
+        - name: {{ $name }}
+          image: {{ include "vigil.image" $root }}
+          imagePullPolicy: {{ $root.Values.image.pullPolicy }}
+          command:
+            {{- toYaml $c.command | nindent 12 }}
+          ports:
+            - name: http
+              containerPort: {{ $c.port }}
+              protocol: TCP
+          envFrom:
+            - configMapRef:
+                name: {{ include "vigil.fullname" $root }}-env
+          env:
+            - name: PORT
+              value: {{ $c.port | quote }}
+            - name: HOST
+              value: "0.0.0.0"
+            {{- if $root.Values.redis.urlSecret.name }}
+            - name: REDIS_URL
+              valueFrom:
+                secretKeyRef:
+                  name: {{ $root.Values.redis.urlSecret.name }}
+                  key: {{ $root.Values.redis.urlSecret.key }}
+            {{- end }}
+            {{- if eq $name "evaluator" }}
+            - name: EVALUATOR_GROUP_ID
+              value: {{ $c.groupId | quote }}
+            - name: TASKS_DIR
+              value: {{ $root.Values.tasksMountPath | quote }}
+            {{- end }}
+            {{- if eq $name "notifier" }}
+            - name: NOTIFIER_GROUP_ID
+              value: {{ $c.groupId | quote }}
+            {{- end }}
+            {{- range $key, $value := $c.env }}
+            - name: {{ $key }}
+              value: {{ $value | quote }}
+            {{- end }}
+          livenessProbe:
+            httpGet:
+              path: {{ $root.Values.probes.liveness.path }}
+              port: http
+            initialDelaySeconds: {{ $root.Values.probes.liveness.initialDelaySeconds }}
+            periodSeconds: {{ $root.Values.probes.liveness.periodSeconds }}
+            failureThreshold: {{ $root.Values.probes.liveness.failureThreshold }}
+          readinessProbe:
+            httpGet:
+              path: {{ $root.Values.probes.readiness.path }}
+              port: http
+            initialDelaySeconds: {{ $root.Values.probes.readiness.initialDelaySeconds }}
+            periodSeconds: {{ $root.Values.probes.readiness.periodSeconds }}
+            failureThreshold: {{ $root.Values.probes.readiness.failureThreshold }}
+          resources:
+            {{- toYaml $c.resources | nindent 12 }}
+          securityContext:
+            {{- toYaml $root.Values.securityContext | nindent 12 }}
+          volumeMounts:
+            - name: tmp
+              mountPath: /tmp
+            {{- if eq $name "evaluator" }}
+            - name: tasks
+              mountPath: {{ $root.Values.tasksMountPath }}
+              readOnly: true
+            {{- end }}
+      volumes:
+        # The root file system is read-only; Node and its libraries may still want a /tmp.
+        - name: tmp
+          emptyDir: {}
+        {{- if eq $name "evaluator" }}
+        - name: tasks
+          configMap:
+            name: {{ include "vigil.fullname" $root }}-tasks
+        {{- end }}
+      {{- with $root.Values.nodeSelector }}
+      nodeSelector:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
+      {{- with $root.Values.affinity }}
+      affinity:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
+      {{- with $root.Values.tolerations }}
+      tolerations:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: {{ $fullname }}
+  labels:
+    {{- include "vigil.labels" $root | nindent 4 }}
+    app.kubernetes.io/component: {{ $name }}
+spec:
+  type: {{ $c.service.type }}
+  selector:
+    {{- include "vigil.selectorLabels" $selector | nindent 4 }}
+  ports:
+    - name: http
+      port: {{ $c.service.port }}
+      targetPort: http
+      protocol: TCP
+{{- end }}
+{{- end -}}
