@@ -1,9 +1,20 @@
-import { groupIdVar, parseEnv, serviceEnv, type EnvOf } from '@vigil/config';
+import { z } from 'zod';
+import { groupIdVar, intVar, parseEnv, serviceEnv, stringVar, topicVar, type EnvOf } from '@vigil/config';
+import { parsePartitionKeys, SERIES_PARTITION_KEYS, type PartitionKeys } from '@vigil/evaluation';
 
-/** Every variable the evaluator reads; docs/configuration.md describes each one. */
+/** Every variable the evaluator reads; docs/configuration.md and docs/evaluator.md describe each one. */
 export const EVALUATOR_ENV = {
   ...serviceEnv({ port: 8087, clientId: 'vigil-evaluator' }),
   EVALUATOR_GROUP_ID: groupIdVar('vigil-evaluator'),
+  TASKS_DIR: z.string().trim().optional(),
+  PARTITION_KEYS: partitionKeysVar(),
+  CHECKPOINT_KEY_PREFIX: stringVar('vigil', { pattern: /^[A-Za-z0-9._:-]{1,100}$/, message: 'expected letters, digits, ".", "_", ":" or "-"' }),
+  REPARTITION_TOPIC_PREFIX: topicVar('vigil.repartition.'),
+  REPARTITION_PARTITIONS: intVar(6, { min: 1, max: 10_000 }),
+  POINTS_DEFAULT_DATABASE: stringVar('telegraf'),
+  POINTS_DEFAULT_RETENTION_POLICY: stringVar('autogen'),
+  EVALUATOR_TICK_INTERVAL_MS: intVar(1_000, { min: 10, max: 600_000 }),
+  EVALUATOR_CONCURRENCY: intVar(2, { min: 1, max: 256 }),
 };
 
 export type EvaluatorConfig = EnvOf<typeof EVALUATOR_ENV>;
@@ -11,4 +22,20 @@ export type EvaluatorConfig = EnvOf<typeof EVALUATOR_ENV>;
 /** The one place the evaluator reads the environment. Throws a ConfigError naming every bad variable. */
 export function loadEvaluatorConfig(env: NodeJS.ProcessEnv = process.env): EvaluatorConfig {
   return parseEnv('evaluator', EVALUATOR_ENV, env);
+}
+
+/** PARTITION_KEYS, shared with ingest: `measurement=tag,tag;*=tag`; unset means series keys. */
+function partitionKeysVar() {
+  return z
+    .string()
+    .optional()
+    .transform((raw, ctx): PartitionKeys => {
+      if (raw === undefined) return SERIES_PARTITION_KEYS;
+      try {
+        return parsePartitionKeys(raw);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message : String(error) });
+        return z.NEVER;
+      }
+    });
 }

@@ -1,33 +1,30 @@
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  AckedProducer,
-  BatchConsumer,
-  createKafka,
-  createPointCodec,
-  ensureTopics,
-  type PartitionBatch,
-  type PointCodec,
-} from '@vigil/kafka';
-import { Counter, Gauge, Readiness, Registry, type Logger } from '@vigil/observability';
-import { connectRedis, isRedisReady, quitRedis, type Redis } from '@vigil/redis';
+import { defineTasks, MessageDecoder, repartitionTopicOf, type CheckpointStore, type TaskDefinition } from '@vigil/evaluation';
+import { AckedProducer, AvroPointCodec, CheckpointedConsumer, createKafka, ensureTopics, JsonPointCodec, PartitionOffsets } from '@vigil/kafka';
+import { Readiness, Registry, type Logger } from '@vigil/observability';
+import { connectRedis, isRedisReady, quitRedis, RedisCheckpointStore, type Redis } from '@vigil/redis';
 import { EVALUATOR_CONFIG, LOGGER } from '../app.tokens';
 import type { EvaluatorConfig } from '../config';
+import { EvaluatorMetrics } from '../evaluation/evaluator-metrics';
+import { PartitionOwners } from '../evaluation/partition-owners';
+import { ProducerRecordSink } from '../evaluation/producer-record-sink';
+import { readTaskFiles } from '../tasks/task-files';
 
 /**
- * The evaluator's links to the outside: a member of the points consumer group, the producer for
- * alert events, Redis for state checkpoints, and the point codec. For now a batch is decoded and
- * counted; the engine plugs in at `handleBatch`, and per-partition state restore and flush at
- * the assignment hooks, which run before the partition's first batch.
+ * The evaluator's links to the outside and their wiring: the tasks from TASKS_DIR, Redis for
+ * checkpoints, the producer for events and forwarded points, and one consumer-group member over
+ * the points topic and the repartition topics, whose partitions PartitionOwners evaluates.
  */
 @Injectable()
 export class EvaluatorConnections {
-  private consumer: BatchConsumer | undefined;
+  private consumer: CheckpointedConsumer | undefined;
   private producer: AckedProducer | undefined;
+  private offsets: PartitionOffsets | undefined;
   private redis: Redis | undefined;
-  private codec: PointCodec | undefined;
-  private readonly pointsConsumed: Counter;
-  private readonly pointsUndecodable: Counter;
-  private readonly partitionsOwned: Gauge;
+  private owners: PartitionOwners | undefined;
+  private ticker: NodeJS.Timeout | undefined;
+  private ticking: Promise<void> | undefined;
+  private readonly metrics: EvaluatorMetrics;
 
   constructor(
     @Inject(EVALUATOR_CONFIG) private readonly config: EvaluatorConfig,
@@ -38,80 +35,110 @@ export class EvaluatorConnections {
     readiness.add({ name: 'kafka-consumer', isReady: () => this.consumer?.isReady() ?? false });
     readiness.add({ name: 'kafka-producer', isReady: () => this.producer?.isConnected() ?? false });
     readiness.add({ name: 'redis', isReady: () => (this.redis ? isRedisReady(this.redis) : false) });
-    this.pointsConsumed = new Counter({
-      name: 'vigil_evaluator_points_consumed_total',
-      help: 'Points read from the points topic and decoded.',
-      registers: [registry],
-    });
-    this.pointsUndecodable = new Counter({
-      name: 'vigil_evaluator_points_undecodable_total',
-      help: 'Messages on the points topic that were not valid points and were skipped.',
-      registers: [registry],
-    });
-    this.partitionsOwned = new Gauge({
-      name: 'vigil_evaluator_partitions_owned',
-      help: 'Points-topic partitions this evaluator owns.',
-      registers: [registry],
-    });
+    this.metrics = new EvaluatorMetrics(registry, () => this.owners?.taskGroups() ?? new Map());
   }
 
   async start(): Promise<void> {
     const { config, logger } = this;
+    const tasks = this.loadTasks();
+    const repartitionTopics = new Map(tasks.filter((task) => task.placement.kind === 'repartition').map((task) => [task.name, repartitionTopicOf(config.REPARTITION_TOPIC_PREFIX, task.name)]));
+
     this.redis = await connectRedis({ url: config.REDIS_URL, logger, connectionName: config.KAFKA_CLIENT_ID });
+    const checkpoints = new RedisCheckpointStore(this.redis, { prefix: config.CHECKPOINT_KEY_PREFIX, groupId: config.EVALUATOR_GROUP_ID });
+    await checkpoints.prepare();
     const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID, logger });
     const replicationFactor = config.KAFKA_REPLICATION_FACTOR;
     const topics = await ensureTopics(kafka, [
       { topic: config.POINTS_TOPIC, partitions: config.POINTS_PARTITIONS, replicationFactor },
       { topic: config.ALERTS_TOPIC, partitions: config.ALERTS_PARTITIONS, replicationFactor },
+      ...[...repartitionTopics.values()].map((topic) => ({ topic, partitions: config.REPARTITION_PARTITIONS, replicationFactor })),
     ]);
     for (const topic of topics) logger.info({ topic: topic.topic, partitions: topic.partitions, created: topic.created }, 'topic ready');
-    this.codec = await createPointCodec({ registryUrl: config.SCHEMA_REGISTRY_URL, topic: config.POINTS_TOPIC });
+
+    const json = new JsonPointCodec();
+    const avro = config.SCHEMA_REGISTRY_URL === undefined ? undefined : await AvroPointCodec.create({ registryUrl: config.SCHEMA_REGISTRY_URL, subject: `${config.POINTS_TOPIC}-value` });
+    const decoder = new MessageDecoder({
+      defaultDatabase: config.POINTS_DEFAULT_DATABASE,
+      defaultRetentionPolicy: config.POINTS_DEFAULT_RETENTION_POLICY,
+      json: (value) => json.decode(value),
+      ...(avro ? { avro: (value: Buffer) => avro.decode(value) } : {}),
+    });
     this.producer = new AckedProducer(kafka, logger);
     await this.producer.connect();
-    this.consumer = new BatchConsumer(kafka, logger, {
+    this.offsets = new PartitionOffsets(kafka, config.EVALUATOR_GROUP_ID);
+    await this.offsets.connect();
+    const owners = new PartitionOwners({
+      tasks,
+      pointsTopic: config.POINTS_TOPIC,
+      alertsTopic: config.ALERTS_TOPIC,
+      repartitionTopics,
+      store: this.timed(checkpoints),
+      sink: new ProducerRecordSink(this.producer),
+      decoder,
+      offsets: this.offsets,
+      metrics: this.metrics,
+      logger,
+      nowMs: Date.now,
+    });
+    this.owners = owners;
+    this.consumer = new CheckpointedConsumer(kafka, logger, {
       groupId: config.EVALUATOR_GROUP_ID,
-      topics: [config.POINTS_TOPIC],
-      handleBatch: (batch) => this.handleBatch(batch),
-      onAssigned: async (partitions) => this.partitionsOwned.inc(partitions.length),
-      onRevoked: async (partitions) => this.partitionsOwned.dec(partitions.length),
+      topics: [config.POINTS_TOPIC, ...repartitionTopics.values()],
+      concurrency: config.EVALUATOR_CONCURRENCY,
+      onChange: (_change, owned) => this.metrics.rebalanced(owned.length),
+      onAssigned: (partitions) => owners.onAssigned(partitions),
+      onRevoked: (partitions) => owners.onRevoked(partitions),
+      handleBatch: (batch) => owners.handleBatch(batch),
     });
     await this.consumer.start();
+    this.ticker = setInterval(() => this.tick(), config.EVALUATOR_TICK_INTERVAL_MS);
   }
 
-  /** Stops consuming (the batch in progress finishes and commits), then disconnects everything. */
+  /** Stops ticking and consuming (batches in flight finish and commit), then disconnects. */
   async stop(): Promise<void> {
     this.readiness.markShuttingDown();
+    clearInterval(this.ticker);
+    await this.ticking;
     await this.consumer?.stop();
+    await this.offsets?.disconnect();
     await this.producer?.disconnect();
     if (this.redis) await quitRedis(this.redis);
   }
 
-  private async handleBatch(batch: PartitionBatch): Promise<void> {
-    const codec = this.codec;
-    if (!codec) throw new Error('point codec used before start');
-    let decoded = 0;
-    let firstBad: { offset: string; error: unknown } | undefined;
-    let bad = 0;
-    for (const message of batch.messages) {
-      if (batch.isStale()) return;
-      try {
-        if (message.value === null) throw new Error('empty message value');
-        await codec.decode(message.value);
-        decoded += 1;
-      } catch (error) {
-        bad += 1;
-        firstBad ??= { offset: message.offset, error };
-      }
+  private loadTasks(): TaskDefinition[] {
+    const dir = this.config.TASKS_DIR;
+    if (dir === undefined) {
+      this.logger.warn('TASKS_DIR is not set: no tasks to evaluate');
+      return [];
     }
-    if (firstBad) {
-      // One line per batch, not per message: a producer writing the wrong format would otherwise
-      // log once per point.
-      this.pointsUndecodable.inc(bad);
-      this.logger.warn(
-        { topic: batch.topic, partition: batch.partition, offset: firstBad.offset, skipped: bad, err: firstBad.error },
-        'skipped messages that are not points',
-      );
+    const tasks = defineTasks(readTaskFiles(dir), this.config.PARTITION_KEYS);
+    for (const task of tasks) {
+      const placement = task.placement;
+      if (placement.kind === 'local') this.logger.info({ task: task.name }, 'task evaluated on the points topic partitions');
+      else this.logger.info({ task: task.name, keyTags: placement.keyTags, reason: placement.reason }, 'task repartitioned by its group');
     }
-    this.pointsConsumed.inc(decoded);
+    if (tasks.length === 0) this.logger.warn({ dir }, 'TASKS_DIR holds no .tick files');
+    return tasks;
+  }
+
+  /** Ticks run one at a time; a slow one makes the next interval skip rather than pile up. */
+  private tick(): void {
+    if (this.ticking || !this.owners) return;
+    this.ticking = this.owners.tick().finally(() => {
+      this.ticking = undefined;
+    });
+  }
+
+  /** The checkpoint store with its save time recorded. */
+  private timed(store: RedisCheckpointStore): CheckpointStore {
+    return {
+      load: (partition) => store.load(partition),
+      save: async (partition, offset, fields) => {
+        const started = process.hrtime.bigint();
+        const outcome = await store.save(partition, offset, fields);
+        this.metrics.checkpointSaved(Number(process.hrtime.bigint() - started) / 1e9);
+        return outcome;
+      },
+    };
   }
 }

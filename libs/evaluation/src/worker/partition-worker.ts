@@ -51,8 +51,6 @@ export class PartitionWorker {
   private runtime: PartitionRuntime;
   private stale = false;
   private queue: Promise<unknown> = Promise.resolve();
-  /** The offset a gap was last reported at, so a gap Kafka cannot fill is reported once. */
-  private gapReportedAt: bigint | undefined;
 
   private constructor(
     readonly partition: PartitionRef,
@@ -80,16 +78,17 @@ export class PartitionWorker {
   /**
    * Processes one batch (records of this partition in offset order). Resolves with a report once
    * the checkpoint is saved, or with a SeekRequest when records between the state's offset and
-   * the batch are missing (the consumer then seeks back and nothing is applied). Rejects when
-   * writing or saving failed; the state is then rebuilt from the store before the next step.
+   * the batch are missing (the consumer then seeks back and nothing is applied). Such a gap is
+   * accepted only when the caller says the log now starts at or after the batch (`logStart`):
+   * the missing records were deleted by retention and can never be read. Rejects when writing or
+   * saving failed; the state is then rebuilt from the store before the next step.
    */
-  processBatch(messages: readonly InputMessage[]): Promise<StepReport | SeekRequest> {
+  processBatch(messages: readonly InputMessage[], logStart?: bigint): Promise<StepReport | SeekRequest> {
     return this.serialized(async () => {
       if (this.stale) await this.reload();
       const first = messages[0];
       const expected = this.runtime.offset;
-      if (first !== undefined && expected !== undefined && BigInt(first.offset) > expected && this.gapReportedAt !== expected) {
-        this.gapReportedAt = expected;
+      if (first !== undefined && expected !== undefined && BigInt(first.offset) > expected && (logStart === undefined || logStart < BigInt(first.offset))) {
         return { seek: expected };
       }
       const decoded = await this.ports.decoder.decodeAll(messages);

@@ -1,7 +1,7 @@
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { ConsumedMessage } from '../batch-consumer';
-import { diffAssignment, flattenAssignment, partitionKey, type AssignmentMap, type TopicPartition } from '../partition-assignment';
+import { diffAssignment, flattenAssignment, partitionKey, type AssignmentChange, type AssignmentMap, type TopicPartition } from '../partition-assignment';
 
 /** A fetched batch of one partition, with what lag metrics need. */
 export interface CheckpointedBatch {
@@ -24,6 +24,8 @@ export interface CheckpointedConsumerOptions {
    * each (`topic:partition`) starts reading. Partitions it leaves out start at the committed offset.
    */
   readonly onAssigned: (partitions: readonly TopicPartition[]) => Promise<ReadonlyMap<string, bigint>>;
+  /** Told of every assignment change (a rebalance that changed this member's partitions). */
+  readonly onChange?: (change: AssignmentChange, owned: readonly TopicPartition[]) => void;
   /** Called for partitions taken away, after their batch in flight finished. */
   readonly onRevoked: (partitions: readonly TopicPartition[]) => Promise<void>;
   /** Processes a batch; the consumer commits only when asked to, after the promise resolved. */
@@ -154,6 +156,7 @@ export class CheckpointedConsumer {
     this.owned = next;
     if (change.assigned.length === 0 && change.revoked.length === 0) return;
     this.log.info({ assigned: change.assigned.map(partitionKey), revoked: change.revoked.map(partitionKey) }, 'partition assignment changed');
+    this.options.onChange?.(change, next);
     this.hooks = this.hooks.then(async () => {
       if (change.revoked.length > 0) {
         await this.options.onRevoked(change.revoked).catch((error: unknown) => {

@@ -1,0 +1,200 @@
+import {
+  PartitionRuntime,
+  PartitionWorker,
+  seekTargetOf,
+  type CheckpointStore,
+  type MessageDecoder,
+  type PartitionRuntimeOptions,
+  type RecordSink,
+  type ResumePlan,
+  type RestoreReport,
+  type StepReport,
+  type TaskDefinition,
+} from '@vigil/evaluation';
+import type { BatchDecision, CheckpointedBatch, PartitionOffsets, TopicPartition } from '@vigil/kafka';
+import type { Logger } from '@vigil/observability';
+import type { EvaluatorMetrics } from './evaluator-metrics';
+
+export interface PartitionOwnersOptions {
+  readonly tasks: readonly TaskDefinition[];
+  readonly pointsTopic: string;
+  readonly alertsTopic: string;
+  /** The internal topic of each repartitioned task. */
+  readonly repartitionTopics: ReadonlyMap<string, string>;
+  readonly store: CheckpointStore;
+  readonly sink: RecordSink;
+  readonly decoder: MessageDecoder;
+  readonly offsets: PartitionOffsets;
+  readonly metrics: EvaluatorMetrics;
+  readonly logger: Logger;
+  /** Wall clock in ms. */
+  readonly nowMs: () => number;
+}
+
+/**
+ * The partitions this evaluator owns, each with its PartitionWorker: restored on assignment,
+ * fed batch by batch, ticked on the clock, dropped on revocation. Points-topic partitions run the
+ * local tasks and forward the points of repartitioned tasks; a repartition topic's partitions
+ * run that one task.
+ */
+export class PartitionOwners {
+  private readonly workers = new Map<string, PartitionWorker>();
+  private readonly log: Logger;
+  private readonly local: readonly TaskDefinition[];
+  private readonly byTopic = new Map<string, TaskDefinition>();
+
+  constructor(private readonly options: PartitionOwnersOptions) {
+    this.log = options.logger;
+    this.local = options.tasks.filter((task) => task.placement.kind === 'local');
+    for (const task of options.tasks) {
+      const topic = options.repartitionTopics.get(task.name);
+      if (topic !== undefined) this.byTopic.set(topic, task);
+    }
+  }
+
+  /** Restores newly assigned partitions and says where each starts reading. */
+  async onAssigned(partitions: readonly TopicPartition[]): Promise<ReadonlyMap<string, bigint>> {
+    const started = this.options.nowMs();
+    const committed = await this.options.offsets.committed(partitions);
+    const starts = new Map<string, bigint>();
+    await Promise.all(
+      partitions.map(async (tp) => {
+        const key = keyOf(tp);
+        const { worker, plan, restore } = await PartitionWorker.open(tp, this.portsFor(tp), committed.get(key));
+        const target = seekTargetOf(plan);
+        const start = target === 'earliest' ? await this.options.offsets.logStart(tp) : target;
+        this.logRestore(tp, plan, restore, start);
+        this.workers.set(key, worker);
+        starts.set(key, start);
+      }),
+    );
+    const finished = this.options.nowMs();
+    this.options.metrics.restored(finished, (finished - started) / 1000);
+    return starts;
+  }
+
+  /** Lets the batch in flight of each revoked partition finish, then drops its state. */
+  async onRevoked(partitions: readonly TopicPartition[]): Promise<void> {
+    for (const tp of partitions) {
+      const key = keyOf(tp);
+      const worker = this.workers.get(key);
+      this.workers.delete(key);
+      this.options.metrics.forget(tp.topic, tp.partition);
+      await worker?.drain();
+    }
+  }
+
+  /** Evaluates a batch and checkpoints it; the consumer commits when told to. */
+  async handleBatch(batch: CheckpointedBatch): Promise<BatchDecision> {
+    const tp = { topic: batch.topic, partition: batch.partition };
+    const worker = this.workers.get(keyOf(tp));
+    if (!worker) throw new Error(`batch for ${keyOf(tp)}, which has no restored state`);
+    let outcome = await worker.processBatch(batch.messages);
+    if ('seek' in outcome) {
+      const logStart = await this.options.offsets.logStart(tp);
+      if (logStart <= outcome.seek) {
+        this.log.warn({ topic: tp.topic, partition: tp.partition, offset: outcome.seek.toString(), batchStart: batch.messages[0]?.offset }, 'batch does not start where the state ends; reading again from the state');
+        return { seek: outcome.seek };
+      }
+      this.log.error({ topic: tp.topic, partition: tp.partition, offset: outcome.seek.toString(), logStart: logStart.toString() }, 'records were deleted from the log before they were evaluated; continuing after them');
+      outcome = await worker.processBatch(batch.messages, logStart);
+      if ('seek' in outcome) return { seek: outcome.seek };
+    }
+    this.report(tp.topic, tp.partition, outcome);
+    const last = batch.messages[batch.messages.length - 1];
+    if (last) this.options.metrics.progressed({ ...tp, next: BigInt(last.offset) + 1n, highWatermark: batch.highWatermark, lastTimestampMs: last.timestampMs });
+    return { commit: true };
+  }
+
+  /** Advances the wall-clock nodes of every owned partition; one partition's failure spares the others. */
+  async tick(): Promise<void> {
+    const now = BigInt(this.options.nowMs()) * 1_000_000n;
+    await Promise.all(
+      [...this.workers.values()].map(async (worker) => {
+        try {
+          const report = await worker.tick(now);
+          if (report) this.report(worker.partition.topic, worker.partition.partition, report);
+        } catch (error) {
+          this.log.warn({ err: error, topic: worker.partition.topic, partition: worker.partition.partition }, 'tick failed; the state is reloaded before the next batch');
+        }
+      }),
+    );
+  }
+
+  /** Groups per task over all owned partitions, for the metrics. */
+  taskGroups(): Map<string, number> {
+    const groups = new Map<string, number>();
+    for (const worker of this.workers.values()) {
+      for (const stats of worker.current.taskStats()) groups.set(stats.task, (groups.get(stats.task) ?? 0) + stats.groups);
+    }
+    return groups;
+  }
+
+  get owned(): number {
+    return this.workers.size;
+  }
+
+  private portsFor(tp: TopicPartition) {
+    return {
+      store: this.options.store,
+      sink: this.options.sink,
+      decoder: this.options.decoder,
+      alertsTopic: this.options.alertsTopic,
+      createRuntime: () => new PartitionRuntime(this.runtimeOptions(tp)),
+    };
+  }
+
+  private runtimeOptions(tp: TopicPartition): PartitionRuntimeOptions {
+    const common = {
+      topic: tp.topic,
+      partition: tp.partition,
+      now: () => BigInt(this.options.nowMs()) * 1_000_000n,
+      log: (task: string, entry: { level: 'debug' | 'info' | 'warn' | 'error'; node: string; group?: string; message: string }) =>
+        this.log[entry.level]({ task, node: entry.node, group: entry.group, topic: tp.topic, partition: tp.partition }, entry.message),
+    };
+    const repartitioned = this.byTopic.get(tp.topic);
+    if (repartitioned) return { ...common, tasks: [repartitioned], dedupBySource: true };
+    const forwarded = this.options.tasks.flatMap((task) => {
+      const topic = this.options.repartitionTopics.get(task.name);
+      return topic === undefined ? [] : [{ definition: task, topic }];
+    });
+    return { ...common, tasks: this.local, forwarded };
+  }
+
+  private report(topic: string, partition: number, report: StepReport): void {
+    this.options.metrics.stepDone(topic, report);
+    const { step } = report;
+    if (step.undecodable > 0 && step.firstUndecodable) {
+      // One line per batch, never one per record.
+      this.log.warn({ topic, partition, offset: step.firstUndecodable.offset.toString(), skipped: step.undecodable, reason: step.firstUndecodable.reason }, 'skipped records that are not points');
+    }
+    if (report.unencodable > 0) this.log.warn({ topic, partition, dropped: report.unencodable }, 'dropped alert events whose data JSON cannot carry (NaN or infinity), as Kapacitor does');
+    if (step.unforwardable > 0) this.log.warn({ topic, partition, dropped: step.unforwardable }, 'dropped points with NaN or infinite fields that line protocol cannot forward to a repartition topic');
+  }
+
+  private logRestore(tp: TopicPartition, plan: ResumePlan, restore: RestoreReport, start: bigint): void {
+    const facts = { topic: tp.topic, partition: tp.partition, offset: start.toString(), restored: restore.restored.length };
+    switch (plan.kind) {
+      case 'fresh':
+        this.log.info(facts, 'partition has no checkpoint and no committed offset; evaluating from the oldest record');
+        break;
+      case 'resume':
+        this.log.info(facts, 'partition restored from its checkpoint');
+        break;
+      case 'resume-ahead':
+        this.log.info({ ...facts, committed: plan.committed.toString() }, 'partition restored from a checkpoint ahead of the committed offset (the last owner stopped before committing)');
+        break;
+      case 'rewind-stale':
+        this.log.warn({ ...facts, committed: plan.committed.toString() }, 'checkpoint is older than the committed offset; reprocessing from the checkpoint (events repeat with the same ids)');
+        break;
+      case 'rewind-missing':
+        this.log.warn({ ...facts, committed: plan.committed.toString() }, 'no checkpoint although offsets are committed; rebuilding the state from the oldest record');
+        break;
+    }
+    for (const failure of restore.failed) this.log.warn({ task: failure.task, topic: tp.topic, partition: tp.partition, reason: failure.reason }, 'saved task state does not fit the task any more; the task starts empty');
+  }
+}
+
+function keyOf(tp: TopicPartition): string {
+  return `${tp.topic}:${tp.partition}`;
+}
