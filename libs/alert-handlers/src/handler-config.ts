@@ -1,0 +1,55 @@
+/**
+ * What the notifier's configuration supplies to handlers: endpoints and secrets that a script
+ * should not carry. The app builds this once at boot from its config file and environment; the
+ * library never reads `process.env`.
+ */
+export interface HandlerConfig {
+  /** Request timeout of HTTP handlers when the script sets none, in ms (default 10 000). */
+  readonly timeoutMs?: number;
+  /** Named `[[httppost]]` endpoints for `.post().endpoint('name')`. */
+  readonly post?: { readonly endpoints?: Readonly<Record<string, PostEndpointConfig>> };
+  readonly slack?: { readonly workspaces?: Readonly<Record<string, SlackWorkspaceConfig>>; readonly default?: SlackWorkspaceConfig };
+  readonly telegram?: TelegramConfig;
+  readonly pagerDuty2?: PagerDuty2Config;
+  readonly alertmanager?: AlertmanagerConfig;
+}
+
+export interface PostEndpointConfig {
+  readonly url: string;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly basicAuth?: { readonly username: string; readonly password: string };
+}
+
+export interface SlackWorkspaceConfig {
+  readonly url: string;
+  readonly token?: string;
+  readonly channel?: string;
+  readonly username?: string;
+  readonly iconEmoji?: string;
+}
+
+export interface TelegramConfig {
+  readonly token: string;
+  /** Base of the Bot API, the token and `/sendMessage` are appended (default `https://api.telegram.org/bot`). */
+  readonly url?: string;
+  readonly chatId?: string;
+  readonly parseMode?: string;
+  readonly disableWebPagePreview?: boolean;
+  readonly disableNotification?: boolean;
+}
+
+export interface PagerDuty2Config {
+  readonly routingKey: string;
+  /** Events API v2 enqueue URL (default `https://events.pagerduty.com/v2/enqueue`). */
+  readonly url?: string;
+  /** `payload.source` (default `vigil`). */
+  readonly source?: string;
+}
+
+export interface AlertmanagerConfig {
+  /** Base URL of Alertmanager; `/api/v2/alerts` is appended. */
+  readonly url: string;
+  readonly basicAuth?: { readonly username: string; readonly password: string };
+}
+
+export const DEFAULT_TIMEOUT_MS = 10_000;

@@ -1,0 +1,124 @@
+import type { HandlerInstruction } from '@vigil/core';
+import type { Handler } from './handler';
+import { DEFAULT_TIMEOUT_MS, type HandlerConfig } from './handler-config';
+import { HandlerOptionError } from './handler-options';
+import { buildAlertmanagerHandler } from './handlers/alertmanager.handler';
+import { buildExecHandler } from './handlers/exec.handler';
+import { buildLogHandler } from './handlers/log.handler';
+import { buildPagerDuty2Handler } from './handlers/pager-duty2.handler';
+import { POST_OPTIONS, buildPostHandler } from './handlers/post.handler';
+import { buildSlackHandler } from './handlers/slack.handler';
+import { buildTcpHandler } from './handlers/tcp.handler';
+import { buildTelegramHandler } from './handlers/telegram.handler';
+
+/** One handler as data: its name, user documentation, options, and how to build it. */
+export interface HandlerSpec {
+  readonly kind: string;
+  readonly summary: string;
+  /** Property calls the handler accepts, with what each does. */
+  readonly options: Readonly<Record<string, string>>;
+  /** What the notifier configuration may supply. */
+  readonly config: string;
+  /** Absent for a handler vigil knows by name but cannot deliver to yet. */
+  readonly build?: (instruction: HandlerInstruction, config: HandlerConfig) => Handler;
+}
+
+const timeout = (config: HandlerConfig): number => config.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+
+export const HANDLER_SPECS: readonly HandlerSpec[] = [
+  {
+    kind: 'post',
+    summary: "POST the Kapacitor alert JSON plus a newline to a URL (`.post('http://...')`) or a configured endpoint.",
+    options: {
+      endpoint: 'Name of a configured endpoint (post.endpoints) with URL, headers and basic auth.',
+      header: "`.header('name', 'value')` adds a request header; Authenticate is refused.",
+      timeout: 'Request timeout, e.g. `.timeout(5s)`.',
+      captureResponse: 'Log the body of a non-2xx answer.',
+      skipSSLVerification: 'Accepted for compatibility; certificates are still verified.',
+    } satisfies Record<(typeof POST_OPTIONS)[number], string>,
+    config: 'post.endpoints.<name>: url, headers, basicAuth {username, password}; timeoutMs.',
+    build: buildPostHandler,
+  },
+  {
+    kind: 'slack',
+    summary: "Slack incoming-webhook message as Kapacitor builds it; colour by level (danger, warning, good).",
+    options: {
+      workspace: 'Configured workspace name (slack.workspaces); the default workspace otherwise.',
+      channel: 'Channel, e.g. `#alerts`; falls back to the workspace channel.',
+      username: 'Sender name; falls back to the workspace username, then `kapacitor`.',
+      iconEmoji: 'Sender emoji, e.g. `:fire:`.',
+    },
+    config: 'slack.default / slack.workspaces.<name>: url, token, channel, username, iconEmoji.',
+    build: buildSlackHandler,
+  },
+  {
+    kind: 'log',
+    summary: "Append the alert JSON as one line to an absolute file path (`.log('/var/log/alerts.log')`); folders are created.",
+    options: { mode: 'File mode used when the file is created, e.g. `.mode(0644)`; default 0600.' },
+    config: 'none',
+    build: (instruction) => buildLogHandler(instruction),
+  },
+  {
+    kind: 'tcp',
+    summary: "Send the alert JSON followed by two newlines over a new TCP connection per event (`.tcp('host:port')`).",
+    options: {},
+    config: 'timeoutMs.',
+    build: (instruction, config) => buildTcpHandler(instruction, timeout(config)),
+  },
+  {
+    kind: 'exec',
+    summary: "Run a program per event with the alert JSON and a newline on stdin (`.exec('/path/prog', 'arg')`); a non-zero exit fails without retry.",
+    options: {},
+    config: 'timeoutMs.',
+    build: (instruction, config) => buildExecHandler(instruction, timeout(config)),
+  },
+  {
+    kind: 'telegram',
+    summary: 'Telegram Bot API sendMessage with the event message.',
+    options: {
+      chatId: 'Chat to post to; falls back to telegram.chatId.',
+      parseMode: "'Markdown', 'MarkdownV2' or 'HTML'.",
+      disableWebPagePreview: 'Disable link previews.',
+      disableNotification: 'Send silently.',
+    },
+    config: 'telegram: token (secret), url, chatId, parseMode, disableWebPagePreview, disableNotification.',
+    build: buildTelegramHandler,
+  },
+  {
+    kind: 'pagerDuty2',
+    summary: 'PagerDuty Events API v2: trigger with dedup key = alert id; an OK event resolves.',
+    options: { routingKey: 'Integration key; prefer configuring it (pagerDuty2.routingKey).' },
+    config: 'pagerDuty2: routingKey (secret), url, source.',
+    build: buildPagerDuty2Handler,
+  },
+  {
+    kind: 'alertmanager',
+    summary: 'POST the event to an Alertmanager (`/api/v2/alerts`): alertname = alert id, tag labels, endsAt on OK.',
+    options: {},
+    config: 'alertmanager: url, basicAuth.',
+    build: buildAlertmanagerHandler,
+  },
+  { kind: 'email', summary: 'SMTP email (not supported yet).', options: {}, config: '' },
+  { kind: 'alerta', summary: 'Alerta (not supported yet).', options: {}, config: '' },
+  { kind: 'opsGenie2', summary: 'OpsGenie v2 (not supported yet).', options: {}, config: '' },
+];
+
+export function findHandlerSpec(kind: string, specs: readonly HandlerSpec[] = HANDLER_SPECS): HandlerSpec | undefined {
+  return specs.find((spec) => spec.kind === kind);
+}
+
+/**
+ * Builds the handler an alert node asked for. Unknown handlers, handlers not supported yet and bad
+ * options or configuration throw a HandlerOptionError whose message says what to change.
+ */
+export function buildHandler(instruction: HandlerInstruction, config: HandlerConfig, specs: readonly HandlerSpec[] = HANDLER_SPECS): Handler {
+  const spec = findHandlerSpec(instruction.kind, specs);
+  if (!spec) {
+    const supported = specs.filter((s) => s.build).map((s) => s.kind);
+    throw new HandlerOptionError(`unknown handler .${instruction.kind}(); vigil delivers to: ${supported.join(', ')}`);
+  }
+  if (!spec.build) {
+    throw new HandlerOptionError(`handler .${instruction.kind}() is not supported yet; use .post() to a bridge or one of the supported handlers`);
+  }
+  return spec.build(instruction, config);
+}

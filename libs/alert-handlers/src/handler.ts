@@ -1,0 +1,35 @@
+import type { AlertEvent } from '@vigil/core';
+
+/**
+ * The outcome of one delivery attempt. A handler never throws for a delivery failure: it says
+ * whether trying again can help (Alertmanager's notifier contract), so retry and dead-lettering
+ * stay shared stages outside the handler.
+ */
+export type DeliveryResult =
+  | { readonly status: 'delivered' }
+  | { readonly status: 'failed'; readonly retryable: boolean; readonly reason: string };
+
+/** One structured log line; keys are fixed by the caller's logger (handler, task, ...). */
+export type HandlerLog = (line: Readonly<Record<string, string | number | boolean>>) => void;
+
+/** Per-attempt facts a handler may use; typed, never an untyped bag of values. */
+export interface SendContext {
+  /** 1 for the first attempt. */
+  readonly attempt: number;
+  /** Cancels an attempt in flight (shutdown); a cancelled attempt fails as retryable. */
+  readonly signal?: AbortSignal;
+  /** Where a handler reports what the caller should see beside the result (e.g. a captured body). */
+  readonly log?: HandlerLog;
+}
+
+export interface Handler {
+  /** Kapacitor's handler name, e.g. `post`. */
+  readonly kind: string;
+  send(event: AlertEvent, context: SendContext): Promise<DeliveryResult>;
+}
+
+export const delivered: DeliveryResult = { status: 'delivered' };
+
+export function failed(retryable: boolean, reason: string): DeliveryResult {
+  return { status: 'failed', retryable, reason };
+}

@@ -1,0 +1,64 @@
+import { type AlertEvent, type HandlerInstruction, encodeAlertEvent } from '@vigil/core';
+import { connect } from 'node:net';
+import type { DeliveryResult, Handler, SendContext } from '../handler';
+import { delivered, failed } from '../handler';
+import { HandlerOptionError, checkOptionNames, stringArg } from '../handler-options';
+import { networkErrorCode } from '../retry-policy';
+
+/**
+ * Kapacitor's `.tcp('host:port')`: a new connection per event carrying the alert JSON, the
+ * encoder's newline and one more (`}\n\n`), then closed. Every failure is a network failure and
+ * therefore retryable.
+ */
+export class TcpHandler implements Handler {
+  readonly kind = 'tcp';
+
+  constructor(
+    private readonly host: string,
+    private readonly port: number,
+    private readonly timeoutMs: number,
+  ) {}
+
+  send(event: AlertEvent, context: SendContext): Promise<DeliveryResult> {
+    const payload = encodeAlertEvent(event) + '\n\n';
+    return new Promise((resolve) => {
+      let settled = false;
+      const finish = (result: DeliveryResult): void => {
+        if (settled) return;
+        settled = true;
+        context.signal?.removeEventListener('abort', onAbort);
+        resolve(result);
+      };
+      const socket = connect({ host: this.host, port: this.port });
+      const onAbort = (): void => {
+        socket.destroy();
+        finish(failed(true, 'tcp send aborted'));
+      };
+      context.signal?.addEventListener('abort', onAbort, { once: true });
+      socket.setTimeout(this.timeoutMs, () => {
+        socket.destroy();
+        finish(failed(true, 'tcp receiver unreachable: timeout'));
+      });
+      socket.once('error', (error) => finish(failed(true, `tcp receiver unreachable: ${networkErrorCode(error)}`)));
+      socket.once('connect', () => socket.end(payload, () => finish(delivered)));
+    });
+  }
+}
+
+export function parseHostPort(address: string): { host: string; port: number } {
+  const colon = address.lastIndexOf(':');
+  const port = Number(address.slice(colon + 1));
+  const host = address.slice(0, colon).replace(/^\[(.*)\]$/, '$1');
+  if (colon <= 0 || !Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new HandlerOptionError(".tcp() needs an address 'host:port', e.g. .tcp('127.0.0.1:9000')");
+  }
+  return { host, port };
+}
+
+export function buildTcpHandler(instruction: HandlerInstruction, timeoutMs: number): TcpHandler {
+  checkOptionNames(instruction, []);
+  const address = stringArg(instruction, 0, 'the address');
+  if (address === undefined) throw new HandlerOptionError(".tcp() needs an address 'host:port'");
+  const { host, port } = parseHostPort(address);
+  return new TcpHandler(host, port, timeoutMs);
+}

@@ -1,0 +1,15 @@
+export { type DeliveryResult, type Handler, type HandlerLog, type SendContext, delivered, failed } from './handler';
+export type { AlertmanagerConfig, HandlerConfig, PagerDuty2Config, PostEndpointConfig, SlackWorkspaceConfig, TelegramConfig } from './handler-config';
+export { DEFAULT_TIMEOUT_MS } from './handler-config';
+export { HandlerOptionError } from './handler-options';
+export { type BackoffOptions, backoffDelay, classifyHttpStatus, classifyNetworkError } from './retry-policy';
+export { redactSecrets } from './redact';
+export { HANDLER_SPECS, type HandlerSpec, buildHandler, findHandlerSpec } from './handler-registry';
+export { PostHandler } from './handlers/post.handler';
+export { SlackHandler, slackBody, slackColor } from './handlers/slack.handler';
+export { LogHandler } from './handlers/log.handler';
+export { TcpHandler } from './handlers/tcp.handler';
+export { ExecHandler } from './handlers/exec.handler';
+export { TelegramHandler } from './handlers/telegram.handler';
+export { PagerDuty2Handler, pagerDuty2Body } from './handlers/pager-duty2.handler';
+export { AlertmanagerHandler, alertmanagerBody } from './handlers/alertmanager.handler';
