@@ -66,3 +66,15 @@ describe('createTask', () => {
     expect(contexts.size).toBe(1);
   });
 });
+
+describe('Task.restore', () => {
+  it('leaves the task as it was when the snapshot does not fit', () => {
+    const { task, recorder } = scriptTask(`stream|from()|stateCount(lambda: "v" > 0)|httpOut('out')`);
+    task.write(lines('m v=1 1')[0]!);
+    const snapshot = task.snapshot();
+    const broken = { ...snapshot, nodes: snapshot.nodes.map((node) => (node.type === 'stateCount' ? { ...node, state: { groups: [['', 'not a count']], lambdas: [] } } : node)) };
+    expect(() => task.restore(broken)).toThrow();
+    task.write(lines('m v=1 2')[0]!);
+    expect(recorder.outPoints().map((point) => point.fields['state_count'])).toEqual([1n, 2n]);
+  });
+});

@@ -32,25 +32,37 @@ export interface Task {
   restore(snapshot: TaskSnapshot | unknown): void;
 }
 
+interface Wiring {
+  readonly nodes: readonly NodeRuntime[];
+  readonly sources: readonly { readonly node: NodeRuntime; readonly emit: Emit }[];
+  readonly tickers: readonly { readonly node: NodeRuntime; readonly emit: Emit }[];
+}
+
+function wiring(pipeline: Pipeline, nodes: readonly NodeRuntime[], emits: readonly Emit[]): Wiring {
+  const wired = pipeline.nodes.map((node, id) => ({ type: node.type, node: nodes[id] as NodeRuntime, emit: emits[id] as Emit }));
+  return {
+    nodes,
+    sources: wired.filter((entry) => entry.type === 'stream'),
+    tickers: wired.filter((entry) => entry.node.tick !== undefined),
+  };
+}
+
 class StreamTask implements Task {
-  private readonly sources: readonly { readonly node: NodeRuntime; readonly emit: Emit }[];
-  private readonly tickers: readonly { readonly node: NodeRuntime; readonly emit: Emit }[];
+  private wired: Wiring;
 
   constructor(
     readonly name: string,
     readonly pipeline: Pipeline,
-    private readonly nodes: readonly NodeRuntime[],
-    emits: readonly Emit[],
+    /** Builds a fresh set of nodes, wired, for this pipeline. */
+    private readonly build: () => Wiring,
   ) {
-    const wired = pipeline.nodes.map((node, id) => ({ type: node.type, node: nodes[id] as NodeRuntime, emit: emits[id] as Emit }));
-    this.sources = wired.filter((entry) => entry.type === 'stream');
-    this.tickers = wired.filter((entry) => entry.node.tick !== undefined);
+    this.wired = build();
   }
 
   write(point: Point): void {
     if (!this.accepts(point)) return;
     const message = pointMessage(point, NIL_GROUP);
-    for (const source of this.sources) source.node.receive(message, source.emit);
+    for (const source of this.wired.sources) source.node.receive(message, source.emit);
   }
 
   private accepts(point: Point): boolean {
@@ -61,20 +73,26 @@ class StreamTask implements Task {
   }
 
   tick(now: bigint): void {
-    for (const ticker of this.tickers) ticker.node.tick?.(now, ticker.emit);
+    for (const ticker of this.wired.tickers) ticker.node.tick?.(now, ticker.emit);
   }
 
   snapshot(): TaskSnapshot {
     return {
       format: TASK_SNAPSHOT_FORMAT,
       task: this.name,
-      nodes: this.pipeline.nodes.map((node, id) => ({ name: node.name, type: node.type, state: (this.nodes[id] as NodeRuntime).snapshot() })),
+      nodes: this.pipeline.nodes.map((node, id) => ({ name: node.name, type: node.type, state: (this.wired.nodes[id] as NodeRuntime).snapshot() })),
     };
   }
 
+  /**
+   * Restores into freshly built nodes and switches to them only when every node took its state,
+   * so a bad snapshot leaves the task as it was.
+   */
   restore(snapshot: TaskSnapshot | unknown): void {
     const states = nodeStatesFor(this.pipeline, snapshot);
-    states.forEach((state, id) => (this.nodes[id] as NodeRuntime).restore(state));
+    const fresh = this.build();
+    states.forEach((state, id) => (fresh.nodes[id] as NodeRuntime).restore(state));
+    this.wired = fresh;
   }
 }
 
@@ -85,13 +103,14 @@ class StreamTask implements Task {
  */
 export function createTask(pipeline: Pipeline, options: TaskOptions): Task {
   const { registry = DEFAULT_NODE_REGISTRY, compileLambda: compiler, ...sinks } = options;
-  // One TaskContext object for the whole task: nodes may key task-wide services on it.
-  const task: TaskContext = sinks;
-  const context: NodeBuildContext = {
-    task,
-    pipeline,
-    compileLambda: compiler ?? ((expr) => compileLambda(expr, { now: task.now })),
+  const lambdaCompiler: LambdaCompiler = compiler ?? ((expr) => compileLambda(expr, { now: sinks.now }));
+  const build = (): Wiring => {
+    // One TaskContext object per set of nodes: nodes may key task-wide services on it (the alert
+    // nodes share inhibitors and topics), and a restore starts those afresh with its nodes.
+    const task: TaskContext = { ...sinks };
+    const context: NodeBuildContext = { task, pipeline, compileLambda: lambdaCompiler };
+    const { nodes, emits } = buildNodes(pipeline, registry, context);
+    return wiring(pipeline, nodes, emits);
   };
-  const { nodes, emits } = buildNodes(pipeline, registry, context);
-  return new StreamTask(options.taskName, pipeline, nodes, emits);
+  return new StreamTask(options.taskName, pipeline, build);
 }
