@@ -209,6 +209,10 @@ describe('parseLines', () => {
       expect(one('m v=1 7', { precision }).time).toBe(expected);
     });
 
+    it('refuses an unknown precision up front', () => {
+      expect(() => parseLines('m v=1 1', { precision: 'd' as Precision })).toThrow(/unknown precision "d"/);
+    });
+
     it('accepts negative timestamps and the edges of InfluxDB range', () => {
       expect(one('m v=1 -1').time).toBe(-1n);
       expect(one('m v=1 9223372036854775806').time).toBe(9223372036854775806n);

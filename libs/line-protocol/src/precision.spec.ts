@@ -1,4 +1,4 @@
-import { MAX_NANO_TIME, MIN_NANO_TIME, isTimeInRange, parsePrecision, precisionMultiplier, truncateToPrecision } from './precision';
+import { type Precision, MAX_NANO_TIME, MIN_NANO_TIME, isTimeInRange, parsePrecision, precisionMultiplier, truncateToPrecision } from './precision';
 
 describe('precision', () => {
   it('names the precisions of the write API, the empty one meaning nanoseconds', () => {
@@ -9,6 +9,7 @@ describe('precision', () => {
   it('multiplies to nanoseconds', () => {
     expect(precisionMultiplier('h')).toBe(3_600_000_000_000n);
     expect(precisionMultiplier('us')).toBe(1_000n);
+    expect(() => precisionMultiplier('x' as Precision)).toThrow(RangeError);
   });
 
   it('truncates times down to whole units, also before 1970', () => {

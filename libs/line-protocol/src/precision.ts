@@ -16,8 +16,9 @@ const MULTIPLIERS: Readonly<Record<Precision, bigint>> = {
   h: 3_600_000_000_000n,
 };
 
-/** Nanoseconds in one unit of `precision`. */
+/** Nanoseconds in one unit of `precision`; throws a RangeError for an unknown precision. */
 export function precisionMultiplier(precision: Precision): bigint {
+  if (!Object.hasOwn(MULTIPLIERS, precision)) throw new RangeError(`unknown precision ${JSON.stringify(precision)} (use n, ns, u, us, ms, s, m or h)`);
   return MULTIPLIERS[precision];
 }
 
