@@ -102,12 +102,20 @@ class StreamTask implements Task {
  * naming the node and its script position.
  */
 export function createTask(pipeline: Pipeline, options: TaskOptions): Task {
-  const { registry = DEFAULT_NODE_REGISTRY, compileLambda: compiler, ...sinks } = options;
-  const lambdaCompiler: LambdaCompiler = compiler ?? ((expr) => compileLambda(expr, { now: sinks.now }));
+  const { registry = DEFAULT_NODE_REGISTRY, compileLambda: compiler } = options;
+  const lambdaCompiler: LambdaCompiler = compiler ?? ((expr) => compileLambda(expr, { now: () => options.now() }));
   const build = (): Wiring => {
     // One TaskContext object per set of nodes: nodes may key task-wide services on it (the alert
-    // nodes share inhibitors and topics), and a restore starts those afresh with its nodes.
-    const task: TaskContext = { ...sinks };
+    // nodes share inhibitors and topics), and a restore starts those afresh with its nodes. It
+    // calls the caller's context as a method, so a class instance works as well as an object.
+    const task: TaskContext = {
+      taskName: options.taskName,
+      now: () => options.now(),
+      emitEvent: (event) => options.emitEvent(event),
+      emitPoint: (sink, point) => options.emitPoint(sink, point),
+      log: (entry) => options.log(entry),
+      publish: (endpoint, group, message) => options.publish(endpoint, group, message),
+    };
     const context: NodeBuildContext = { task, pipeline, compileLambda: lambdaCompiler };
     const { nodes, emits } = buildNodes(pipeline, registry, context);
     return wiring(pipeline, nodes, emits);
