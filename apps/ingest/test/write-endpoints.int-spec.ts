@@ -1,0 +1,122 @@
+import { gzipSync } from 'node:zlib';
+import { buildApp } from '@vigil/testing';
+import { post, readTopic, startIngest, type IngestUnderTest, type ReadPoint } from './ingest-harness';
+import { remoteWriteBody } from './remote-write-body';
+
+/** Points written by ingest, as `name tags fields time` strings for whole-set comparisons. */
+function summary(read: readonly ReadPoint[]): string[] {
+  return read
+    .map(({ point }) => `${point.database}/${point.retentionPolicy} ${point.name} ${JSON.stringify(point.tags)} ${JSON.stringify(point.fields, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}i` : v))} ${point.time}`)
+    .sort();
+}
+
+/** Each key's records all sit on one partition. */
+function partitionsByKey(read: readonly ReadPoint[]): Map<string, Set<number>> {
+  const byKey = new Map<string, Set<number>>();
+  for (const { key, partition } of read) byKey.set(key, (byKey.get(key) ?? new Set()).add(partition));
+  return byKey;
+}
+
+describe('ingest write endpoints (real Kafka)', () => {
+  let ingest: IngestUnderTest | undefined;
+
+  beforeAll(() => {
+    buildApp('ingest');
+  });
+
+  afterEach(() => {
+    ingest?.process.kill();
+    ingest = undefined;
+  });
+
+  it('POST /write writes every line with db, rp, partition key and headers, then answers 204', async () => {
+    ingest = await startIngest({ PARTITION_KEYS: 'cpu=host;*=region' });
+    const body = ['cpu,host=a,region=eu usage=1 1000000000', 'cpu,host=b,region=eu usage=2 2000000000', 'cpu,host=a,region=us usage=3 3000000000', 'mem,host=a,region=us used=4i 4000000000'].join('\n');
+    const response = await post(`${ingest.base}/write?db=telegraf&rp=weekly`, body, { 'Content-Type': 'text/plain' });
+    expect(response).toMatchObject({ status: 204, body: '' });
+    const read = await readTopic(ingest.topic, (points) => points.length >= 4);
+    expect(summary(read)).toEqual([
+      'telegraf/weekly cpu {"host":"a","region":"eu"} {"usage":1} 1000000000',
+      'telegraf/weekly cpu {"host":"a","region":"us"} {"usage":3} 3000000000',
+      'telegraf/weekly cpu {"host":"b","region":"eu"} {"usage":2} 2000000000',
+      'telegraf/weekly mem {"host":"a","region":"us"} {"used":"4i"} 4000000000',
+    ]);
+    expect(read.map((entry) => entry.key).sort()).toEqual(['host=a', 'host=a', 'host=b', 'region=us']);
+    for (const partitions of partitionsByKey(read).values()) expect(partitions.size).toBe(1);
+    expect(read.every((entry) => entry.headers['vigil-db'] === 'telegraf' && entry.headers['vigil-rp'] === 'weekly')).toBe(true);
+  });
+
+  it('accepts gzip bodies without a content type on /api/v2/write and /kapacitor/v1/write, and checks db', async () => {
+    ingest = await startIngest();
+    const v2 = await post(`${ingest.base}/api/v2/write?bucket=metrics/hourly&org=any&precision=s`, gzipSync('disk,host=x free=10 5'), { 'Content-Encoding': 'gzip' });
+    expect(v2.status).toBe(204);
+    const kapacitor = await post(`${ingest.base}/kapacitor/v1/write?db=kdb&precision=ms`, 'disk,host=y free=20 7', { 'Content-Type': '' });
+    expect(kapacitor.status).toBe(204);
+    const noDb = await post(`${ingest.base}/write`, 'disk,host=z free=1 1');
+    expect({ status: noDb.status, body: JSON.parse(noDb.body) as unknown }).toEqual({ status: 400, body: { error: 'database is required' } });
+    const read = await readTopic(ingest.topic, (points) => points.length >= 2);
+    expect(summary(read)).toEqual([
+      'kdb/autogen disk {"host":"y"} {"free":20} 7000000',
+      'metrics/hourly disk {"host":"x"} {"free":10} 5000000000',
+    ]);
+    expect(read.map((entry) => entry.key).sort()).toEqual(['disk,host=x', 'disk,host=y']);
+  });
+
+  it('writes the good lines of a partial write and names the bad ones in InfluxDB\'s error', async () => {
+    ingest = await startIngest();
+    const body = ['m,t=1 v=1 1', 'm,t=2 v= 2', 'm,t=3 v=3 3', 'bad line here'].join('\n');
+    const response = await post(`${ingest.base}/write?db=d`, body);
+    expect(response.status).toBe(400);
+    const error = (JSON.parse(response.body) as { error: string }).error;
+    expect(error).toMatch(/^partial write: unable to parse 'm,t=2 v= 2': .* \(line 2\)\nunable to parse 'bad line here': .* \(line 4\) dropped=0$/);
+    const read = await readTopic(ingest.topic, (points) => points.length >= 2);
+    expect(summary(read)).toEqual(['d/autogen m {"t":"1"} {"v":1} 1', 'd/autogen m {"t":"3"} {"v":3} 3']);
+    const metrics = await (await fetch(`${ingest.base}/metrics`)).text();
+    expect(metrics).toMatch(/^vigil_ingest_points_accepted_total\{endpoint="write",service="ingest"\} 2$/m);
+    expect(metrics).toMatch(/^vigil_ingest_points_rejected_total\{endpoint="write",service="ingest"\} 2$/m);
+    expect(metrics).toMatch(/^vigil_ingest_kafka_ack_duration_seconds_count\{service="ingest",outcome="acked"\} 1$/m);
+  });
+
+  it('turns remote_write samples and /v1/points items into points', async () => {
+    ingest = await startIngest();
+    const remote = remoteWriteBody([
+      { labels: { __name__: 'up', job: 'node', instance: 'h:9100' }, samples: [{ value: 1, timestampMs: 1_700_000_000_123 }] },
+      { labels: { __name__: 'load1', job: 'node' }, samples: [{ value: 0.5, timestampMs: 1_700_000_000_000 }, { value: Number.NaN, timestampMs: 1_700_000_001_000 }] },
+    ]);
+    const rw = await post(`${ingest.base}/api/v1/write`, remote, { 'Content-Encoding': 'snappy', 'Content-Type': 'application/x-protobuf', 'X-Prometheus-Remote-Write-Version': '0.1.0' });
+    expect(rw.status).toBe(204);
+    const json = await post(`${ingest.base}/v1/points?db=app`, JSON.stringify([
+      { measurement: 'req', tags: { path: '/a' }, fields: { ms: 12.5, n: { int: '3' }, ok: true }, time: '2026-11-21T20:00:00.000000042Z' },
+    ]), { 'Content-Type': 'application/json' });
+    expect(json.status).toBe(204);
+    const badJson = await post(`${ingest.base}/v1/points`, JSON.stringify([{ measurement: 'x', fields: { v: 1 }, time: 1 }, { measurement: 'x', fields: {}, time: 1 }]));
+    expect(badJson.status).toBe(400);
+    expect(badJson.body).toContain('[1]: fields must be a non-empty object');
+    const read = await readTopic(ingest.topic, (points) => points.length >= 3);
+    expect(summary(read)).toEqual([
+      'app/autogen req {"path":"/a"} {"ms":12.5,"n":"3i","ok":true} 1795291200000000042',
+      'prometheus/autogen load1 {"job":"node"} {"value":0.5} 1700000000000000000',
+      'prometheus/autogen up {"job":"node","instance":"h:9100"} {"value":1} 1700000000123000000',
+    ]);
+  });
+
+  it('answers 413 past MAX_BODY_BYTES (also after gunzip) and 401/403 for missing or wrong tokens', async () => {
+    ingest = await startIngest({ MAX_BODY_BYTES: '4096', AUTH_TOKENS: 'sesame,other' });
+    const url = `${ingest.base}/write?db=d`;
+    expect((await post(url, 'm v=1 1')).status).toBe(401);
+    expect((await post(url, 'm v=1 1', { Authorization: 'Token nope' })).status).toBe(403);
+    expect((await post(`${url}&u=x&p=nope`, 'm v=1 1')).status).toBe(403);
+    expect((await post(url, 'm v=1 1', { Authorization: 'Token sesame' })).status).toBe(204);
+    expect((await post(`${url}&u=x&p=other`, 'm v=2 2')).status).toBe(204);
+    const basic = `Basic ${Buffer.from('user:sesame').toString('base64')}`;
+    expect((await post(url, 'm v=3 3', { Authorization: basic })).status).toBe(204);
+    const big = Array.from({ length: 400 }, (_, i) => `m v=${i} ${i}`).join('\n');
+    expect(big.length).toBeGreaterThan(4096);
+    expect((await post(url, big, { Authorization: basic })).status).toBe(413);
+    const zipped = gzipSync(big);
+    expect(zipped.length).toBeLessThan(4096);
+    expect((await post(url, zipped, { Authorization: basic, 'Content-Encoding': 'gzip' })).status).toBe(413);
+    const read = await readTopic(ingest.topic, (points) => points.length >= 3);
+    expect(summary(read)).toEqual(['d/autogen m {} {"v":1} 1', 'd/autogen m {} {"v":2} 2', 'd/autogen m {} {"v":3} 3']);
+  });
+});
