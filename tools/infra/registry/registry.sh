@@ -49,9 +49,9 @@ registry_start() {
   mkdir -p "$REGISTRY_STATE"
   registry_fetch
   # In-memory storage is the default of the 3.x app (an in-process H2): the registry forgets
-  # everything when it stops, which is what tests want.
+  # everything when it stops, which is what tests want. Serial GC and C1 only, as for Kafka.
   spawn_detached "$REGISTRY_PID_FILE" "$REGISTRY_STATE/registry.log" \
-    java -Xms64m "-Xmx$REGISTRY_HEAP" -XX:+ExitOnOutOfMemoryError "$REGISTRY_MARKER" \
+    java -Xms64m "-Xmx$REGISTRY_HEAP" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError "$REGISTRY_MARKER" \
     "-Dquarkus.http.host=$INFRA_HOST" "-Dquarkus.http.port=$REGISTRY_PORT" \
     -Dquarkus.http.access-log.enabled=false \
     -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
