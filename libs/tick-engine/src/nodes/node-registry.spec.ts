@@ -1,0 +1,27 @@
+import { NODE_CATALOG } from '@vigil/tick-lang';
+import { ENGINE_NODES, NodeRegistry, registrationOf, STREAM_NODE_SPECS } from './node-registry';
+
+describe('node registry', () => {
+  it('runs every node type the TICKscript compiler can produce, except macros and unsupported ones', () => {
+    const registry = new NodeRegistry(ENGINE_NODES);
+    const runnable = NODE_CATALOG.filter((spec) => !spec.macro && !spec.unsupported).map((spec) => spec.name);
+    expect(runnable.filter((type) => !registry.find(type))).toEqual([]);
+  });
+
+  it("accepts every property the compiler accepts on the engine's own nodes", () => {
+    const missing: string[] = [];
+    for (const spec of STREAM_NODE_SPECS) {
+      const catalog = NODE_CATALOG.find((entry) => entry.name === spec.type);
+      for (const property of catalog?.properties ?? []) {
+        if (property.unsupported) continue;
+        if (!spec.properties.some((own) => own.name === property.name)) missing.push(`${spec.type}.${property.name}`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it('refuses a type registered twice', () => {
+    const registration = registrationOf(STREAM_NODE_SPECS[0]!);
+    expect(() => new NodeRegistry([registration, registration])).toThrow(/registered twice/);
+  });
+});
