@@ -1,5 +1,7 @@
 import { NODE_CATALOG } from '@vigil/tick-lang';
-import { ENGINE_NODES, NodeRegistry, registrationOf, STREAM_NODE_SPECS } from './node-registry';
+import { createTaskFromScript } from '../task/create-task-from-script';
+import { DBRP, lines, Recorder } from '../testing/script-harness.test';
+import { createEngineRegistry, ENGINE_NODES, NodeRegistry, registrationOf, STREAM_NODE_SPECS } from './node-registry';
 
 describe('node registry', () => {
   it('runs every node type the TICKscript compiler can produce, except macros and unsupported ones', () => {
@@ -23,5 +25,15 @@ describe('node registry', () => {
   it('refuses a type registered twice', () => {
     const registration = registrationOf(STREAM_NODE_SPECS[0]!);
     expect(() => new NodeRegistry([registration, registration])).toThrow(/registered twice/);
+  });
+});
+
+describe('createEngineRegistry', () => {
+  it('gives the alert templates the deployment server info', () => {
+    const registry = createEngineRegistry({ serverInfo: { hostname: 'vigil-7' } });
+    const recorder = new Recorder();
+    const task = createTaskFromScript(`${DBRP}stream|from()|alert().id('{{ .ServerInfo.Hostname }}').crit(lambda: TRUE).topic('t')`, { ...recorder, registry });
+    task.write(lines('m v=1 1')[0]!);
+    expect(recorder.events.map((event) => event.id)).toEqual(['vigil-7']);
   });
 });

@@ -1,5 +1,5 @@
 import type { NodeFactory } from '../runtime/node-runtime';
-import { alertNodeRegistration } from './alert';
+import { alertNodeRegistration, createAlertNodeFactory, type AlertNodeOptions } from './alert';
 import { factoryOf, type NodeSpec } from '../runtime/node-spec';
 import { changeDetectNodeSpec } from './change-detect/change-detect.node';
 import { defaultNodeSpec } from './default/default.node';
@@ -85,3 +85,11 @@ export class NodeRegistry {
 export const ENGINE_NODES: readonly NodeRegistration[] = [...STREAM_NODE_SPECS.map(registrationOf), alertNodeRegistration];
 
 export const DEFAULT_NODE_REGISTRY = new NodeRegistry(ENGINE_NODES);
+
+/**
+ * The engine's nodes with the alert node set up for a deployment (`.ServerInfo` in templates,
+ * Kapacitor's global stateChangesOnly), for hosts that pass `registry` to createTask.
+ */
+export function createEngineRegistry(alert: AlertNodeOptions = {}): NodeRegistry {
+  return new NodeRegistry([...STREAM_NODE_SPECS.map(registrationOf), { ...alertNodeRegistration, factory: createAlertNodeFactory(alert) }]);
+}
