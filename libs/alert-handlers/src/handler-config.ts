@@ -18,6 +18,11 @@ export interface PostEndpointConfig {
   readonly url: string;
   readonly headers?: Readonly<Record<string, string>>;
   readonly basicAuth?: { readonly username: string; readonly password: string };
+  /**
+   * Kapacitor's `alert-template`: a Go text/template over the alert data that replaces the JSON
+   * body (no Content-Type is then added). The app reads `alert-template-file` into this text.
+   */
+  readonly alertTemplate?: string;
 }
 
 export interface SlackWorkspaceConfig {

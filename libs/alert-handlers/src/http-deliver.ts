@@ -23,7 +23,10 @@ export async function postOnce(spec: HttpRequestSpec, context: SendContext): Pro
   const timeout = AbortSignal.timeout(spec.timeoutMs);
   const signal = context.signal ? AbortSignal.any([timeout, context.signal]) : timeout;
   try {
-    const response = await fetch(spec.url, { method: 'POST', headers: spec.headers, body: spec.body, signal, redirect: 'manual' });
+    // Bytes rather than a string: fetch would add `text/plain` to a string body, and Kapacitor
+    // sends no Content-Type for a templated body.
+    const body = Buffer.from(spec.body, 'utf8');
+    const response = await fetch(spec.url, { method: 'POST', headers: spec.headers, body, signal, redirect: 'manual' });
     // Reading the body frees the connection; its text is only wanted for captureResponse.
     const text = await response.text();
     const result = classifyHttpStatus(response.status, spec.target);

@@ -1,12 +1,18 @@
 import { type AlertEvent, type HandlerInstruction, encodeAlertEvent } from '@vigil/core';
+import type { GoTemplate } from '@vigil/go-format';
 import type { DeliveryResult, Handler, SendContext } from '../handler';
+import { failed } from '../handler';
 import { DEFAULT_TIMEOUT_MS, type HandlerConfig } from '../handler-config';
 import { HandlerOptionError, allOptions, checkOptionNames, durationOptionMs, flagOption, stringArg, stringOption } from '../handler-options';
 import { basicAuthHeader, postOnce } from '../http-deliver';
+import { alertTemplateData, parsePostTemplate, renderPostTemplate } from './post-template';
 
 export interface PostHandlerOptions {
-  readonly url: string;
+  /** Kapacitor's URL is a text/template over the alert data; a fixed URL is a template too. */
+  readonly url: GoTemplate;
   readonly headers: Readonly<Record<string, string>>;
+  /** Replaces the JSON body when the endpoint configures one; then no Content-Type is added. */
+  readonly alertTemplate?: GoTemplate;
   readonly timeoutMs: number;
   readonly target: string;
   readonly secrets: readonly string[];
@@ -24,8 +30,20 @@ export class PostHandler implements Handler {
   constructor(private readonly options: PostHandlerOptions) {}
 
   send(event: AlertEvent, context: SendContext): Promise<DeliveryResult> {
-    const body = encodeAlertEvent(event) + '\n';
-    return postOnce({ ...this.options, body }, context);
+    const data = alertTemplateData(event);
+    const url = renderPostTemplate(this.options.url, data);
+    if (!url.ok) return Promise.resolve(failed(false, `${this.options.target}: URL template failed: ${url.error}`));
+    const headers: Record<string, string> = { ...this.options.headers };
+    let body: string;
+    if (this.options.alertTemplate) {
+      const rendered = renderPostTemplate(this.options.alertTemplate, data);
+      if (!rendered.ok) return Promise.resolve(failed(false, `${this.options.target}: alert template failed: ${rendered.error}`));
+      body = rendered.text;
+    } else {
+      body = encodeAlertEvent(event) + '\n';
+      headers['Content-Type'] = 'application/json';
+    }
+    return postOnce({ ...this.options, url: url.text, headers, body }, context);
   }
 }
 
@@ -34,33 +52,32 @@ export const POST_OPTIONS = ['endpoint', 'header', 'timeout', 'captureResponse',
 export function buildPostHandler(instruction: HandlerInstruction, config: HandlerConfig): PostHandler {
   checkOptionNames(instruction, POST_OPTIONS);
   const endpointName = stringOption(instruction, 'endpoint');
-  const scriptUrl = stringArg(instruction, 0, 'the URL');
-  const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+  const scriptUrl = stringArg(instruction, 0, 'the URL') ?? '';
+  const headers: Record<string, string> = {};
   const secrets: string[] = [];
+  // As in Kapacitor, a configured endpoint wins; the script URL is used when there is none.
+  const endpoint = config.post?.endpoints?.[endpointName ?? 'default'];
   let url: string;
   let target: string;
-  if (scriptUrl !== undefined && scriptUrl !== '') {
-    if (scriptUrl.includes('{{')) {
-      throw new HandlerOptionError('.post() URL templates are not supported yet; use a fixed URL or .endpoint()');
-    }
-    url = scriptUrl;
-    target = 'post URL';
-  } else {
-    const name = endpointName ?? 'default';
-    const endpoint = config.post?.endpoints?.[name];
-    if (!endpoint) {
-      throw new HandlerOptionError(`.post() has no URL and no endpoint "${name}" is configured; add it under post.endpoints or pass a URL`);
-    }
+  let alertTemplate: GoTemplate | undefined;
+  if (endpoint && (endpointName !== undefined || scriptUrl === '')) {
     url = endpoint.url;
-    target = `post endpoint "${name}"`;
+    target = `post endpoint "${endpointName ?? 'default'}"`;
     Object.assign(headers, endpoint.headers ?? {});
     secrets.push(...Object.values(endpoint.headers ?? {}));
     if (endpoint.basicAuth) {
       headers['Authorization'] = basicAuthHeader(endpoint.basicAuth.username, endpoint.basicAuth.password);
       secrets.push(endpoint.basicAuth.password, headers['Authorization']);
     }
+    if (endpoint.alertTemplate !== undefined) alertTemplate = parsePostTemplate(endpoint.alertTemplate, 'alert template');
+  } else if (scriptUrl !== '') {
+    url = scriptUrl;
+    target = 'post URL';
+  } else {
+    const name = endpointName ?? 'default';
+    throw new HandlerOptionError(`.post() has no URL and no endpoint "${name}" is configured; add it under post.endpoints or pass a URL`);
   }
-  checkUrl(url, 'post');
+  if (!url.includes('{{')) checkUrl(url, 'post');
   for (const args of allOptions(instruction, 'header')) {
     const [key, value] = args;
     if (args.length !== 2 || typeof key !== 'string' || typeof value !== 'string') {
@@ -71,8 +88,9 @@ export function buildPostHandler(instruction: HandlerInstruction, config: Handle
     headers[key] = value;
   }
   return new PostHandler({
-    url,
+    url: parsePostTemplate(url, 'URL'),
     headers,
+    ...(alertTemplate ? { alertTemplate } : {}),
     timeoutMs: durationOptionMs(instruction, 'timeout') ?? config.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     target,
     secrets,
