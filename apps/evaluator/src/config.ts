@@ -15,6 +15,8 @@ export const EVALUATOR_ENV = {
   POINTS_DEFAULT_RETENTION_POLICY: stringVar('autogen'),
   EVALUATOR_TICK_INTERVAL_MS: intVar(1_000, { min: 10, max: 600_000 }),
   EVALUATOR_CONCURRENCY: intVar(2, { min: 1, max: 256 }),
+  EVALUATOR_SESSION_TIMEOUT_MS: intVar(30_000, { min: 3_000, max: 300_000 }),
+  EVALUATOR_FETCH_MAX_BYTES_PER_PARTITION: intVar(1_048_576, { min: 1_024, max: 104_857_600 }),
 };
 
 export type EvaluatorConfig = EnvOf<typeof EVALUATOR_ENV>;

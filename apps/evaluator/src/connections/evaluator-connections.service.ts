@@ -85,6 +85,10 @@ export class EvaluatorConnections {
       groupId: config.EVALUATOR_GROUP_ID,
       topics: [config.POINTS_TOPIC, ...repartitionTopics.values()],
       concurrency: config.EVALUATOR_CONCURRENCY,
+      // A member that died is noticed after the session timeout; heartbeats go ten times as often.
+      sessionTimeoutMs: config.EVALUATOR_SESSION_TIMEOUT_MS,
+      heartbeatIntervalMs: Math.max(300, Math.floor(config.EVALUATOR_SESSION_TIMEOUT_MS / 10)),
+      maxBytesPerPartition: config.EVALUATOR_FETCH_MAX_BYTES_PER_PARTITION,
       onChange: (_change, owned) => this.metrics.rebalanced(owned.length),
       onAssigned: (partitions) => owners.onAssigned(partitions),
       onRevoked: (partitions) => owners.onRevoked(partitions),

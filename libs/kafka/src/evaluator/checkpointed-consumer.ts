@@ -32,6 +32,8 @@ export interface CheckpointedConsumerOptions {
   readonly handleBatch: (batch: CheckpointedBatch) => Promise<BatchDecision>;
   readonly sessionTimeoutMs?: number;
   readonly heartbeatIntervalMs?: number;
+  /** The most bytes one fetch returns per partition: the size of a batch, hence of a checkpoint step. */
+  readonly maxBytesPerPartition?: number;
   /** Partitions handled at the same time (each partition's batches stay in order). */
   readonly concurrency?: number;
 }
@@ -65,6 +67,7 @@ export class CheckpointedConsumer {
       heartbeatInterval: options.heartbeatIntervalMs ?? 3_000,
       // A short long-poll keeps shutdown quick; see BatchConsumer.
       maxWaitTimeInMs: 1_000,
+      maxBytesPerPartition: options.maxBytesPerPartition ?? 1_048_576,
     });
     this.watchEvents();
   }

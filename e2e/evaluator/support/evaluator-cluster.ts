@@ -1,0 +1,281 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Kafka } from 'kafkajs';
+import type { Point } from '@vigil/core';
+import { encodeAlertEvent } from '@vigil/core';
+import { defineTasks, EVENT_HEADERS, eventsByAlertId, parsePartitionKeys, partitionKeyFor, POINT_HEADERS, replayEvents, type PartitionKeys } from '@vigil/evaluation';
+import { AckedProducer, createKafka, ensureTopics, type OutgoingMessage } from '@vigil/kafka';
+import { formatPoint } from '@vigil/line-protocol';
+import { createLogger, type Logger } from '@vigil/observability';
+import { buildApp, freePort, httpGet, integrationEnv, kafkaBrokers, startApp, uniqueName, waitFor, type RunningProcess } from '@vigil/testing';
+
+export interface ClusterOptions {
+  /** Task name to TICKscript. */
+  readonly tasks: Readonly<Record<string, string>>;
+  readonly partitionKeys: string;
+  readonly pointsPartitions: number;
+  readonly repartitionPartitions?: number;
+  /** EVALUATOR_FETCH_MAX_BYTES_PER_PARTITION of the evaluators; default 16 KiB. */
+  readonly fetchBytes?: number;
+}
+
+export interface Evaluator {
+  readonly name: string;
+  readonly process: RunningProcess;
+  readonly port: number;
+}
+
+/** One alerts-topic record as the tests compare them. */
+export interface AlertRecord {
+  readonly key: string;
+  readonly value: string;
+  readonly eventId: string;
+  readonly task: string;
+}
+
+/**
+ * A throwaway evaluator deployment on the real Kafka and Redis: unique topics, consumer group and
+ * Redis key prefix, a TASKS_DIR of its own, and evaluator processes built from the repository
+ * (`apps/evaluator/dist`) that can be started, killed with SIGKILL and restarted.
+ */
+export class EvaluatorCluster {
+  readonly id = uniqueName('vigil.e2e.eval');
+  readonly pointsTopic = `${this.id}.points`;
+  readonly alertsTopic = `${this.id}.alerts`;
+  readonly repartitionPrefix = `${this.id}.repartition.`;
+  readonly groupId = `${this.id}.evaluators`;
+  readonly keys: PartitionKeys;
+  readonly logger: Logger = createLogger({ service: 'evaluator-e2e', level: 'warn' });
+  readonly evaluators: Evaluator[] = [];
+  private readonly tasksDir = mkdtempSync(join(tmpdir(), 'vigil-e2e-tasks-'));
+  private kafka: Kafka | undefined;
+  private producer: AckedProducer | undefined;
+  private started = 0;
+
+  constructor(private readonly options: ClusterOptions) {
+    this.keys = parsePartitionKeys(options.partitionKeys);
+    for (const [name, script] of Object.entries(options.tasks)) writeFileSync(join(this.tasksDir, `${name}.tick`), script);
+  }
+
+  /** Builds the evaluator, creates the topics (so concurrent evaluators never race to) and connects a producer. */
+  async setUp(): Promise<void> {
+    buildApp('evaluator');
+    this.kafka = createKafka({ brokers: kafkaBrokers(), clientId: `${this.id}.test`, logger: this.logger });
+    const repartitioned = defineTasks(this.taskSources(), this.keys).filter((task) => task.placement.kind === 'repartition');
+    await ensureTopics(this.kafka, [
+      { topic: this.pointsTopic, partitions: this.options.pointsPartitions },
+      { topic: this.alertsTopic, partitions: 3 },
+      ...repartitioned.map((task) => ({ topic: `${this.repartitionPrefix}${task.name}`, partitions: this.options.repartitionPartitions ?? 3 })),
+    ]);
+    this.producer = new AckedProducer(this.kafka, this.logger);
+    await this.producer.connect();
+  }
+
+  async tearDown(): Promise<void> {
+    for (const evaluator of this.evaluators) evaluator.process.kill();
+    await this.producer?.disconnect().catch(() => undefined);
+    rmSync(this.tasksDir, { recursive: true, force: true });
+  }
+
+  /** Starts one evaluator process and waits until it is ready (a member of the group). */
+  async startEvaluator(): Promise<Evaluator> {
+    this.started += 1;
+    const name = `evaluator-${this.started}`;
+    const port = await freePort();
+    const process = startApp('evaluator', {
+      ...integrationEnv(),
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      KAFKA_CLIENT_ID: `${this.id}.${name}`,
+      EVALUATOR_GROUP_ID: this.groupId,
+      POINTS_TOPIC: this.pointsTopic,
+      POINTS_PARTITIONS: String(this.options.pointsPartitions),
+      ALERTS_TOPIC: this.alertsTopic,
+      ALERTS_PARTITIONS: '3',
+      TASKS_DIR: this.tasksDir,
+      PARTITION_KEYS: this.options.partitionKeys,
+      CHECKPOINT_KEY_PREFIX: this.id,
+      REPARTITION_TOPIC_PREFIX: this.repartitionPrefix,
+      REPARTITION_PARTITIONS: String(this.options.repartitionPartitions ?? 3),
+      POINTS_DEFAULT_DATABASE: 'vigil',
+      EVALUATOR_SESSION_TIMEOUT_MS: '6000',
+      // Small fetches make many batches, so a kill or a rebalance falls inside one.
+      EVALUATOR_FETCH_MAX_BYTES_PER_PARTITION: String(this.options.fetchBytes ?? 16_384),
+    });
+    const evaluator = { name, process, port };
+    this.evaluators.push(evaluator);
+    const ready = await waitFor(
+      async () => {
+        if (process.child.exitCode !== null || process.child.signalCode !== null) return 'died';
+        return (await httpGet(`http://127.0.0.1:${port}/health/ready`)).status === 200 ? 'ready' : undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 200, what: `${name} ready` },
+    );
+    if (ready !== 'ready') throw new Error(`${name} did not become ready:\n${process.output()}`);
+    return evaluator;
+  }
+
+  /**
+   * Writes points to the points topic as an external producer would: line protocol keyed by
+   * ingest's partition key, consecutive points of one key sharing a record (up to `perRecord`
+   * lines, as Telegraf batches them), in `chunk`-point sends.
+   */
+  async produce(points: readonly Point[], options: { perRecord?: number; chunk?: number } = {}): Promise<void> {
+    const producer = this.connectedProducer();
+    const perRecord = options.perRecord ?? 3;
+    const chunk = options.chunk ?? 2_000;
+    for (let start = 0; start < points.length; start += chunk) {
+      const byKey = new Map<string, Point[]>();
+      for (const point of points.slice(start, start + chunk)) {
+        const key = partitionKeyFor(point, this.keys);
+        const list = byKey.get(key);
+        if (list) list.push(point);
+        else byKey.set(key, [point]);
+      }
+      const messages: OutgoingMessage[] = [];
+      for (const [key, list] of byKey) {
+        for (let i = 0; i < list.length; i += perRecord) {
+          const value = list
+            .slice(i, i + perRecord)
+            .map((point) => formatPoint(point))
+            .join('\n');
+          messages.push({ key, value, headers: { [POINT_HEADERS.database]: 'vigil', [POINT_HEADERS.retentionPolicy]: 'autogen' } });
+        }
+      }
+      await producer.send(this.pointsTopic, messages);
+    }
+  }
+
+  /** Resolves once the group has committed every record of its topics: all events are on the alerts topic. */
+  async waitUntilEvaluated(timeoutMs = 240_000): Promise<void> {
+    const admin = this.connectedKafka().admin();
+    await admin.connect();
+    try {
+      const topics = [this.pointsTopic, ...defineTasks(this.taskSources(), this.keys).filter((task) => task.placement.kind === 'repartition').map((task) => `${this.repartitionPrefix}${task.name}`)];
+      await waitFor(
+        async () => {
+          for (const topic of topics) {
+            const ends = await admin.fetchTopicOffsets(topic);
+            const committed = await admin.fetchOffsets({ groupId: this.groupId, topics: [topic] });
+            const byPartition = new Map((committed[0]?.partitions ?? []).map((entry) => [entry.partition, BigInt(entry.offset)]));
+            for (const end of ends) {
+              if (BigInt(end.high) > 0n && (byPartition.get(end.partition) ?? -1n) < BigInt(end.high)) return undefined;
+            }
+          }
+          return true;
+        },
+        { timeoutMs, intervalMs: 500, what: 'every record evaluated and committed' },
+      );
+    } catch (error) {
+      throw new Error(`${error instanceof Error ? error.message : String(error)}\n${this.evaluators.map((e) => `${e.name}:\n${e.process.output().slice(-4000)}`).join('\n')}`);
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  /** The share (0..1) of the points topic's records the group has committed. */
+  async progress(): Promise<number> {
+    const admin = this.connectedKafka().admin();
+    await admin.connect();
+    try {
+      const ends = await admin.fetchTopicOffsets(this.pointsTopic);
+      const committed = await admin.fetchOffsets({ groupId: this.groupId, topics: [this.pointsTopic] });
+      const total = ends.reduce((sum, end) => sum + Number(end.high), 0);
+      const done = (committed[0]?.partitions ?? []).reduce((sum, entry) => sum + Math.max(0, Number(entry.offset)), 0);
+      return total === 0 ? 0 : done / total;
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  /**
+   * Resolves as soon as the alerts topic grows: an evaluator has just had events acknowledged
+   * and is about to save its checkpoint. Killing one then likely interrupts it in between.
+   */
+  async nextAlertWrite(timeoutMs = 30_000): Promise<void> {
+    const admin = this.connectedKafka().admin();
+    await admin.connect();
+    try {
+      const total = async () => (await admin.fetchTopicOffsets(this.alertsTopic)).reduce((sum, end) => sum + Number(end.high), 0);
+      const before = await total();
+      await waitFor(async () => (await total()) > before, { timeoutMs, intervalMs: 2, what: 'an alert write' });
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  /** Every record of the alerts topic, partition by partition, up to the end offsets of now. */
+  async readAlerts(): Promise<AlertRecord[]> {
+    const kafka = this.connectedKafka();
+    const admin = kafka.admin();
+    await admin.connect();
+    const ends = await admin.fetchTopicOffsets(this.alertsTopic);
+    await admin.disconnect();
+    const remaining = new Map(ends.filter((end) => BigInt(end.high) > 0n).map((end) => [end.partition, BigInt(end.high)]));
+    const records: AlertRecord[] = [];
+    if (remaining.size === 0) return records;
+    const consumer = kafka.consumer({ groupId: uniqueName(`${this.id}.reader`), maxWaitTimeInMs: 200 });
+    await consumer.connect();
+    await consumer.subscribe({ topics: [this.alertsTopic], fromBeginning: true });
+    let finish: () => void = () => undefined;
+    const finished = new Promise<void>((resolve) => (finish = resolve));
+    await consumer.run({
+      eachMessage: async ({ partition, message }) => {
+        const headers = (name: string) => message.headers?.[name]?.toString() ?? '';
+        records.push({ key: message.key?.toString() ?? '', value: message.value?.toString() ?? '', eventId: headers(EVENT_HEADERS.eventId), task: headers(EVENT_HEADERS.task) });
+        if (BigInt(message.offset) + 1n >= (remaining.get(partition) ?? 0n)) remaining.delete(partition);
+        if (remaining.size === 0) finish();
+      },
+    });
+    await Promise.race([finished, new Promise((_, reject) => setTimeout(() => reject(new Error('alerts topic not read within 60 s')), 60_000))]);
+    await consumer.disconnect();
+    return records;
+  }
+
+  /** Prometheus text of one evaluator's /metrics. */
+  async metrics(evaluator: Evaluator): Promise<string> {
+    return (await httpGet(`http://127.0.0.1:${evaluator.port}/metrics`)).body;
+  }
+
+  private taskSources() {
+    return Object.entries(this.options.tasks).map(([name, script]) => ({ name, script }));
+  }
+
+  private connectedKafka(): Kafka {
+    if (!this.kafka) throw new Error('EvaluatorCluster used before setUp()');
+    return this.kafka;
+  }
+
+  private connectedProducer(): AckedProducer {
+    if (!this.producer) throw new Error('EvaluatorCluster used before setUp()');
+    return this.producer;
+  }
+}
+
+/** The events of one task, once per event id, as alert id -> Kapacitor JSON in topic order. */
+export function uniqueEventsByAlertId(records: readonly AlertRecord[], task: string): { byAlertId: Map<string, string[]>; total: number; unique: number } {
+  const seen = new Set<string>();
+  const unique: AlertRecord[] = [];
+  let total = 0;
+  for (const record of records) {
+    if (record.task !== task) continue;
+    total += 1;
+    if (seen.has(record.eventId)) continue;
+    seen.add(record.eventId);
+    unique.push(record);
+  }
+  return { byAlertId: sortedMap(eventsByAlertId(unique, (record) => record.key), (record) => record.value), total, unique: unique.length };
+}
+
+/** What `vigil replay` prints for these points, as alert id -> Kapacitor JSON in order. */
+export function oracleByAlertId(taskName: string, script: string, keys: PartitionKeys, points: readonly Point[]): Map<string, string[]> {
+  const [definition] = defineTasks([{ name: taskName, script }], keys);
+  if (!definition) throw new Error('no task');
+  return sortedMap(eventsByAlertId(replayEvents(definition, points), (event) => event.id), (event) => encodeAlertEvent(event));
+}
+
+function sortedMap<T>(byId: Map<string, T[]>, text: (entry: T) => string): Map<string, string[]> {
+  return new Map([...byId].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([id, list]) => [id, list.map(text)]));
+}
