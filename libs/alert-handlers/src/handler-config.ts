@@ -12,6 +12,18 @@ export interface HandlerConfig {
   readonly telegram?: TelegramConfig;
   readonly pagerDuty2?: PagerDuty2Config;
   readonly alertmanager?: AlertmanagerConfig;
+  readonly opsGenie2?: OpsGenie2Config;
+}
+
+export interface OpsGenie2Config {
+  /** Sent as `Authorization: GenieKey <apiKey>`. */
+  readonly apiKey: string;
+  /** Alerts API URL (default `https://api.opsgenie.com/v2/alerts`). */
+  readonly url?: string;
+  readonly teams?: readonly string[];
+  readonly recipients?: readonly string[];
+  /** What an OK event does to the alert: `close` (default) or `notes`. */
+  readonly recoveryAction?: string;
 }
 
 export interface PostEndpointConfig {

@@ -11,7 +11,7 @@ describe('handler registry', () => {
     expect(() => buildHandler({ kind: 'sms', args: [], options: [] }, {})).toThrow(/unknown handler \.sms\(\).*post, slack, log/);
   });
 
-  it.each(['email', 'alerta', 'opsGenie2'])('reports %s as not supported yet', (kind) => {
+  it.each(['email', 'alerta'])('reports %s as not supported yet', (kind) => {
     expect(() => buildHandler({ kind, args: [], options: [] }, {})).toThrow(new HandlerOptionError(`handler .${kind}() is not supported yet; use .post() to a bridge or one of the supported handlers`));
   });
 

@@ -5,6 +5,7 @@ import { HandlerOptionError } from './handler-options';
 import { buildAlertmanagerHandler } from './handlers/alertmanager.handler';
 import { buildExecHandler } from './handlers/exec.handler';
 import { buildLogHandler } from './handlers/log.handler';
+import { buildOpsGenie2Handler } from './handlers/ops-genie2.handler';
 import { buildPagerDuty2Handler } from './handlers/pager-duty2.handler';
 import { POST_OPTIONS, buildPostHandler } from './handlers/post.handler';
 import { buildSlackHandler } from './handlers/slack.handler';
@@ -100,7 +101,17 @@ export const HANDLER_SPECS: readonly HandlerSpec[] = [
   },
   { kind: 'email', summary: 'SMTP email (not supported yet).', options: {}, config: '' },
   { kind: 'alerta', summary: 'Alerta (not supported yet).', options: {}, config: '' },
-  { kind: 'opsGenie2', summary: 'OpsGenie v2 (not supported yet).', options: {}, config: '' },
+  {
+    kind: 'opsGenie2',
+    summary: 'OpsGenie Alerts API v2: create an alert aliased by the alert id (priority P1/P3/P5); an OK event closes it or adds a note.',
+    options: {
+      teams: "`.teams('a', 'b')` responder teams; falls back to opsGenie2.teams.",
+      recipients: "`.recipients('user')` responder users; falls back to opsGenie2.recipients.",
+      recoveryAction: "'close' (default) or 'notes'.",
+    },
+    config: 'opsGenie2: apiKey (secret), url, teams, recipients, recoveryAction.',
+    build: buildOpsGenie2Handler,
+  },
 ];
 
 export function findHandlerSpec(kind: string, specs: readonly HandlerSpec[] = HANDLER_SPECS): HandlerSpec | undefined {

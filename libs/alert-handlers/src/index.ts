@@ -1,5 +1,5 @@
 export { type DeliveryResult, type Handler, type HandlerLog, type SendContext, delivered, failed } from './handler';
-export type { AlertmanagerConfig, HandlerConfig, PagerDuty2Config, PostEndpointConfig, SlackWorkspaceConfig, TelegramConfig } from './handler-config';
+export type { AlertmanagerConfig, HandlerConfig, OpsGenie2Config, PagerDuty2Config, PostEndpointConfig, SlackWorkspaceConfig, TelegramConfig } from './handler-config';
 export { DEFAULT_TIMEOUT_MS } from './handler-config';
 export { HandlerOptionError } from './handler-options';
 export { type BackoffOptions, backoffDelay, classifyHttpStatus, classifyNetworkError } from './retry-policy';
@@ -13,3 +13,4 @@ export { ExecHandler } from './handlers/exec.handler';
 export { TelegramHandler } from './handlers/telegram.handler';
 export { PagerDuty2Handler, pagerDuty2Body } from './handlers/pager-duty2.handler';
 export { AlertmanagerHandler, alertmanagerBody } from './handlers/alertmanager.handler';
+export { OpsGenie2Handler, opsGenie2Request, opsGenieAlias } from './handlers/ops-genie2.handler';
