@@ -13,7 +13,7 @@ infra_state="${VIGIL_INFRA_STATE:-$root/.vigil/infra}"
 results="$root/.vigil/test-results"
 projects=(${VIGIL_TEST_PROJECTS:-unit int})
 # A hung run must not eat CI's whole budget: each project gets this many seconds.
-project_timeout="${VIGIL_TEST_TIMEOUT:-1500}"
+project_timeout="${VIGIL_TEST_TIMEOUT:-900}"
 extra_failures=0
 
 say() { echo "vigil test: $*" >&2; }
