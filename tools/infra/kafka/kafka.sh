@@ -136,6 +136,8 @@ kafka_start() {
   kafka_fetch
   kafka_write_config
   kafka_format
+  # A fresh server.log per start, so "Kafka Server started" below is this start's.
+  [ ! -f "$KAFKA_STATE/logs/server.log" ] || mv -f "$KAFKA_STATE/logs/server.log" "$KAFKA_STATE/logs/server.log.1"
   kafka_jvm
   spawn_detached "$KAFKA_PID_FILE" "$KAFKA_STATE/logs/console.log" "${KAFKA_JVM[@]}" kafka.Kafka "$KAFKA_STATE/server.properties"
   KAFKA_SPAWNED=$(cat "$KAFKA_PID_FILE")
