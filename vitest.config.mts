@@ -15,6 +15,8 @@ export default defineConfig({
         ssr,
         test: {
           name: 'unit',
+          // Property tests do real work; CI runs them beside a Kafka broker on two cores.
+          testTimeout: 30_000,
           globals: true,
           include: ['libs/*/src/**/*.spec.ts', 'apps/*/src/**/*.spec.ts', 'libs/*/test/**/*.spec.ts', 'apps/*/test/**/*.spec.ts'],
         },
