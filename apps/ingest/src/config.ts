@@ -1,4 +1,5 @@
-import { intVar, parseEnv, serviceEnv, stringVar, type EnvOf } from '@vigil/config';
+import { ConfigError, intVar, parseEnv, serviceEnv, stringVar, type EnvOf } from '@vigil/config';
+import { parsePartitionKeys, PartitionKeySpecError } from '@vigil/evaluation';
 
 /** Every variable ingest reads; docs/configuration.md and docs/ingest.md describe each one. */
 export const INGEST_ENV = {
@@ -19,5 +20,12 @@ export type IngestConfig = EnvOf<typeof INGEST_ENV>;
 
 /** The one place ingest reads the environment. Throws a ConfigError naming every bad variable. */
 export function loadIngestConfig(env: NodeJS.ProcessEnv = process.env): IngestConfig {
-  return parseEnv('ingest', INGEST_ENV, env);
+  const config = parseEnv('ingest', INGEST_ENV, env);
+  try {
+    parsePartitionKeys(config.PARTITION_KEYS);
+  } catch (error) {
+    if (error instanceof PartitionKeySpecError) throw new ConfigError('ingest', [{ variable: 'PARTITION_KEYS', reason: error.message }]);
+    throw error;
+  }
+  return config;
 }
