@@ -1,17 +1,23 @@
 import type { FieldValue } from '@vigil/core';
 import { fail, quote } from './scan-failure';
 import type { ScanState } from './scan-state';
+import { MAX_NANO_TIME, MIN_NANO_TIME } from './precision';
 import { SMALL_BIGINTS } from './small-ints';
 import { toInt64 } from './scan-values';
 
 // Hot-path constants are module locals: under tsx every use of an import is a getter call.
+const NUL = 0;
+const TAB = 9;
 const NEWLINE = 10;
 const CR = 13;
 const SPACE = 32;
 const COMMA = 44;
 const MINUS = 45;
 const DOT = 46;
+const NINE = 57;
 const LOWER_I = 105;
+const MIN_TIME = MIN_NANO_TIME;
+const MAX_TIME = MAX_NANO_TIME;
 const smallBigInts = SMALL_BIGINTS;
 /** Powers of ten that a float64 holds exactly. */
 const POWERS_OF_TEN: readonly number[] = Array.from({ length: 16 }, (_, k) => 10 ** k);
@@ -22,8 +28,7 @@ const TAG_VALUE_SLOTS = 1024;
 /**
  * Reads the pieces of a line that repeat or are simple, cheaply: names are recognised by
  * spelling, short tag values are shared with earlier lines instead of being sliced again, common
- * numbers are read without slicing, and long timestamps reuse the leading digits of the previous
- * one.
+ * numbers are read without slicing, and timestamps reuse the leading digits of the previous one.
  */
 export class ValueReader {
   /** Recent short tag values, indexed by a hash of their length and some characters. */
@@ -31,8 +36,62 @@ export class ValueReader {
   /** Leading digits of the previous long timestamp and their value times 10^12 (see longTimestamp). */
   private timeHigh = -1;
   private timeHighValue = 0n;
+  /** Nanoseconds per timestamp unit, and the time of lines without one. */
+  private multiplier = 1n;
+  private defaultTime: bigint | undefined;
 
   constructor(private readonly state: ScanState) {}
+
+  configureTime(multiplier: bigint, defaultTime: bigint | undefined): void {
+    this.multiplier = multiplier;
+    this.defaultTime = defaultTime;
+  }
+
+  /**
+   * Reads the optional timestamp that follows the field set at `from` (a space or the line end)
+   * and sets `state.end` to the line terminator. As in InfluxDB, blanks may precede it, only
+   * spaces may follow it, and the scaled time must lie in InfluxDB's range. Without one the
+   * default time applies.
+   */
+  time(from: number): bigint {
+    const state = this.state;
+    const text = state.text;
+    const n = state.length;
+    let i = from;
+    let c = i < n ? text.charCodeAt(i) : NEWLINE;
+    if (c === SPACE) {
+      i++;
+      while (i < n && ((c = text.charCodeAt(i)) === SPACE || c === TAB || c === NUL)) i++;
+    }
+    if (i >= n || c === NEWLINE || (c === CR && text.charCodeAt(i + 1) === NEWLINE)) {
+      state.end = i;
+      if (this.defaultTime === undefined) fail(i, 'missing timestamp and no default time was supplied');
+      return this.defaultTime;
+    }
+    const start = i;
+    if (c === MINUS) i++;
+    for (; i < n; i++) {
+      c = text.charCodeAt(i);
+      if (c < 48 || c > 57) {
+        if (c === SPACE || c === NEWLINE || (c === CR && text.charCodeAt(i + 1) === NEWLINE)) break;
+        fail(start, `invalid timestamp ${quote(text.slice(start, tokenEnd(text, i, n)))}`);
+      }
+    }
+    const digits = i - start - (text.charCodeAt(start) === MINUS ? 1 : 0);
+    if (digits === 0) fail(start, `invalid timestamp ${quote(text.slice(start, i))}`);
+    let time = digits >= 16 ? this.longTimestamp(start, i, digits) : toInt64(text, start, i, 'timestamp');
+    const multiplier = this.multiplier;
+    if (multiplier !== 1n) time *= multiplier;
+    // Nanoseconds below 9e18 cannot leave the range, so the common case skips the check.
+    if (multiplier !== 1n || digits > 19 || (digits === 19 && text.charCodeAt(i - 19) === NINE)) {
+      if (time < MIN_TIME || time > MAX_TIME) fail(start, `time outside range ${MIN_TIME} - ${MAX_TIME}`);
+    }
+    while (i < n && text.charCodeAt(i) === SPACE) i++;
+    c = i < n ? text.charCodeAt(i) : NEWLINE;
+    if (c !== NEWLINE && !(c === CR && text.charCodeAt(i + 1) === NEWLINE)) fail(i, 'unexpected text after the timestamp');
+    state.end = i;
+    return time;
+  }
 
   /** Whether the text holds `word` at `start`. */
   spells(start: number, word: string): boolean {
@@ -107,7 +166,7 @@ export class ValueReader {
    * leading digits: the last twelve digits go through a float64 and the leading ones are reused
    * from the previous line when they match.
    */
-  longTimestamp(start: number, end: number, digits: number): bigint {
+  private longTimestamp(start: number, end: number, digits: number): bigint {
     const text = this.state.text;
     if (digits > 19 || text.charCodeAt(start) === MINUS) return toInt64(text, start, end, 'timestamp');
     const split = end - 12;
@@ -124,6 +183,11 @@ export class ValueReader {
     if (high >= 9_223_372 && time > MAX_INT64) fail(start, `timestamp out of range ${quote(text.slice(start, end))}`);
     return time;
   }
+}
+
+function tokenEnd(text: string, i: number, n: number): number {
+  while (i < n && text.charCodeAt(i) !== SPACE && text.charCodeAt(i) !== NEWLINE && text.charCodeAt(i) !== CR) i++;
+  return i;
 }
 
 /**
