@@ -44,6 +44,13 @@ describe('LineStreamParser', () => {
     expect(parser.end().points).toEqual([]);
   });
 
+  it('stops waiting for a closing quote once the pending line passes a megabyte', () => {
+    const parser = new LineStreamParser();
+    const result = parser.push(`m s="${'x'.repeat(1 << 20)}\nm v=1 1\n`);
+    expect(result.errors.map((error) => [error.line, error.column, error.reason])).toEqual([[1, 5, `unbalanced quotes: the string value of field "s" has no closing '"'`]]);
+    expect(result.lines).toEqual([2]);
+  });
+
   it('parses a last line without a line break at the end', () => {
     const parser = new LineStreamParser();
     expect(parser.push('m v=1 1\nm v=').points).toHaveLength(1);
