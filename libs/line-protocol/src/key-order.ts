@@ -23,17 +23,3 @@ function utf8Rank(unit: number): number {
   if (unit >= 0xd800) return unit + 0x2000;
   return unit;
 }
-
-/** Sorts `keys` in place by `compareKeys`; insertion sort because tag sets are small. */
-export function sortKeys(keys: string[]): string[] {
-  for (let i = 1; i < keys.length; i++) {
-    const key = keys[i] as string;
-    let j = i - 1;
-    while (j >= 0 && compareKeys(keys[j] as string, key) > 0) {
-      keys[j + 1] = keys[j] as string;
-      j--;
-    }
-    keys[j + 1] = key;
-  }
-  return keys;
-}
