@@ -1,5 +1,5 @@
-# Pinned versions of the servers `npm run infra` runs. Bump here; the Kafka jars themselves are
-# pinned in kafka/pom.xml (read from there so there is one place per artifact).
+# Pinned versions of what `npm run infra` fetches. The Kafka jars (kafka_2.13 4.2.2 and the log4j
+# backend) are pinned in kafka/pom.xml, which `mvn dependency:copy-dependencies` reads.
 # Apicurio: 3.0.9 is the newest 3.x release that still runs on Java 17 (3.3.x is built for Java 21).
 VIGIL_APICURIO_VERSION=3.0.9
 VIGIL_DEPENDENCY_PLUGIN=org.apache.maven.plugins:maven-dependency-plugin:3.8.1

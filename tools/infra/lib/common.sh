@@ -14,7 +14,7 @@ INFRA_HOST=127.0.0.1
 say() { echo "vigil infra: $*" >&2; }
 fail() { say "$*"; exit 1; }
 
-# Seconds since the epoch with milliseconds, for the start-up timings `up` prints.
+# Milliseconds since the epoch, for the start-up timings `up` prints.
 now_ms() { date +%s%3N; }
 elapsed() { local ms=$(( $(now_ms) - $1 )); printf '%d.%01ds' $((ms / 1000)) $(((ms % 1000) / 100)); }
 
