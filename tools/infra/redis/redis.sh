@@ -23,6 +23,7 @@ redis_require() {
     elif [ -x /etc/init.d/redis-server ]; then
       /etc/init.d/redis-server stop >/dev/null 2>&1 || true
     fi
+    command -v redis-server >/dev/null 2>&1 || fail "redis-server is still not on PATH after apt-get install redis-server"
     return 0
   fi
   fail "redis-server not found: install Redis 7 (apt-get install -y redis-server)"
