@@ -5,7 +5,7 @@ import { ErrorReporter } from '../../runtime/error-reporter';
 import { GroupStates } from '../../runtime/group-states';
 import { regroupedMessage } from '../../runtime/group-id';
 import type { Message } from '../../runtime/message';
-import { asString, flag } from '../../runtime/node-definition';
+import { flag } from '../../runtime/node-definition';
 import type { Emit, NodeRuntime } from '../../runtime/node-runtime';
 import { compileNodeLambda, type NodeSpec } from '../../runtime/node-spec';
 import { expectArray, member, SnapshotError } from '../../runtime/snapshot-codec';
@@ -137,7 +137,8 @@ export const evalNodeSpec: NodeSpec = {
     const as = definition.strings('as') ?? [];
     const lambdas = definition.node.args.map((_, i) => new GroupLambda(compileNodeLambda(definition, context, definition.argLambda(i))));
     if (as.length !== lambdas.length) definition.fail("must provide one name per expression via the 'As' property");
-    const tags = definition.calls('tags').flatMap((call) => call.args.map(asString));
+    // Like `.as()` and `.keep()`, a later `.tags()` replaces an earlier one (Go setters).
+    const tags = definition.strings('tags') ?? [];
     for (const tag of tags) if (!as.includes(tag)) definition.fail(`cannot convert field "${tag}" to a tag, since it is not in the As list`);
     const keep = definition.has('keep') ? (definition.strings('keep') ?? []) : null;
     for (const name of keep ?? []) if (tags.includes(name)) definition.fail(`cannot keep field "${name}" since it is also a tag`);
