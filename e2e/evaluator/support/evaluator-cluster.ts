@@ -166,7 +166,7 @@ export class EvaluatorCluster {
           }
           return true;
         },
-        { timeoutMs, intervalMs: 500, what: 'every record evaluated and committed' },
+        { timeoutMs, intervalMs: 100, what: 'every record evaluated and committed' },
       );
     } catch (error) {
       throw new Error(`${error instanceof Error ? error.message : String(error)}\n${this.evaluators.map((e) => `${e.name}:\n${e.process.output().slice(-4000)}`).join('\n')}`);
