@@ -57,7 +57,7 @@ export function runReplay(argv: readonly string[], io: CommandIo): number {
 
   const text = readFileSync(dataPath, 'utf8');
   const parsed = parseLines(text, { precision: precision as Precision, database, retentionPolicy, defaultTime: 0n });
-  for (const error of parsed.errors) io.stderr(`${dataPath}:${error.line}:${error.column}: ${error.message} (line skipped)\n`);
+  for (const error of parsed.errors) io.stderr(`${dataPath}:${error.line}:${error.column}: ${error.reason} (line skipped)\n`);
   const progress = new ProgressReporter(io, parsed.points.length);
   for (const point of parsed.points) {
     lastPointTime = point.time;
