@@ -48,6 +48,7 @@ export class EvaluatorCluster {
   readonly keys: PartitionKeys;
   readonly logger: Logger = createLogger({ service: 'evaluator-e2e', level: 'warn' });
   readonly evaluators: Evaluator[] = [];
+  private readonly others: RunningProcess[] = [];
   private readonly tasksDir = mkdtempSync(join(tmpdir(), 'vigil-e2e-tasks-'));
   private kafka: Kafka | undefined;
   private producer: AckedProducer | undefined;
@@ -74,6 +75,7 @@ export class EvaluatorCluster {
 
   async tearDown(): Promise<void> {
     for (const evaluator of this.evaluators) evaluator.process.kill();
+    for (const other of this.others) other.kill();
     await this.producer?.disconnect().catch(() => undefined);
     rmSync(this.tasksDir, { recursive: true, force: true });
   }
@@ -115,6 +117,33 @@ export class EvaluatorCluster {
     );
     if (ready !== 'ready') throw new Error(`${name} did not become ready:\n${process.output()}`);
     return evaluator;
+  }
+
+  /** Starts an ingest process writing to this deployment's points topic; resolves with its base URL. */
+  async startIngest(): Promise<{ url: string; process: RunningProcess }> {
+    buildApp('ingest');
+    const port = await freePort();
+    const process = startApp('ingest', {
+      ...integrationEnv(),
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      KAFKA_CLIENT_ID: `${this.id}.ingest`,
+      POINTS_TOPIC: this.pointsTopic,
+      POINTS_PARTITIONS: String(this.options.pointsPartitions),
+      ALERTS_TOPIC: this.alertsTopic,
+      PARTITION_KEYS: this.options.partitionKeys,
+    });
+    this.others.push(process);
+    const url = `http://127.0.0.1:${port}`;
+    await waitFor(
+      async () => {
+        if (process.child.exitCode !== null || process.child.signalCode !== null) throw new Error(`ingest died:\n${process.output()}`);
+        return (await httpGet(`${url}/health/ready`)).status === 200;
+      },
+      { timeoutMs: 60_000, intervalMs: 200, what: 'ingest ready' },
+    );
+    return { url, process };
   }
 
   /**

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { defineTasks, MessageDecoder, repartitionTopicOf, type CheckpointStore, type TaskDefinition } from '@vigil/evaluation';
-import { AckedProducer, AvroPointCodec, CheckpointedConsumer, createKafka, ensureTopics, JsonPointCodec, PartitionOffsets } from '@vigil/kafka';
+import { AckedProducer, avroPointDecoder, CheckpointedConsumer, createKafka, ensureTopics, JsonPointCodec, PartitionOffsets } from '@vigil/kafka';
 import { Readiness, Registry, type Logger } from '@vigil/observability';
 import { connectRedis, isRedisReady, quitRedis, RedisCheckpointStore, type Redis } from '@vigil/redis';
 import { EVALUATOR_CONFIG, LOGGER } from '../app.tokens';
@@ -56,12 +56,13 @@ export class EvaluatorConnections {
     for (const topic of topics) logger.info({ topic: topic.topic, partitions: topic.partitions, created: topic.created }, 'topic ready');
 
     const json = new JsonPointCodec();
-    const avro = config.SCHEMA_REGISTRY_URL === undefined ? undefined : await AvroPointCodec.create({ registryUrl: config.SCHEMA_REGISTRY_URL, subject: `${config.POINTS_TOPIC}-value` });
+    // The evaluator only reads Avro, so it never registers a schema (writers do).
+    const avro = config.SCHEMA_REGISTRY_URL === undefined ? undefined : avroPointDecoder(config.SCHEMA_REGISTRY_URL);
     const decoder = new MessageDecoder({
       defaultDatabase: config.POINTS_DEFAULT_DATABASE,
       defaultRetentionPolicy: config.POINTS_DEFAULT_RETENTION_POLICY,
       json: (value) => json.decode(value),
-      ...(avro ? { avro: (value: Buffer) => avro.decode(value) } : {}),
+      ...(avro ? { avro } : {}),
     });
     this.producer = new AckedProducer(kafka, logger);
     await this.producer.connect();

@@ -1,2 +1,3 @@
 export * from './checkpointed-consumer';
 export * from './partition-offsets';
+export * from './avro-point-decoder';
