@@ -1,5 +1,5 @@
 import type { Point, Tags } from '@vigil/core';
-import type { Dimensions, PointMessage } from './message';
+import type { BatchMessage, Dimensions, PointMessage } from './message';
 import { sortByteOrder } from './byte-order';
 
 /** One group as nodes see it: Kapacitor's GroupID plus its GroupInfo (group-by tags, dimensions). */
@@ -136,4 +136,9 @@ export function regroupedMessage(message: PointMessage, point: Point): PointMess
   const groupTags: Record<string, string> = {};
   for (const name of names) groupTags[name] = point.tags[name] ?? '';
   return { kind: 'point', point, group: id, groupTags, dimensions };
+}
+
+/** The same batch (group, name, time) with other points, and no column. */
+export function withPoints(batch: BatchMessage, points: readonly Point[], tmax: bigint = batch.tmax): BatchMessage {
+  return { kind: 'batch', name: batch.name, tmax, group: batch.group, groupTags: batch.groupTags, dimensions: batch.dimensions, points };
 }

@@ -1,4 +1,4 @@
-import type { Point, Tags } from '@vigil/core';
+import type { FieldValue, Point, Tags } from '@vigil/core';
 
 /**
  * How points are grouped at a node: the sorted group-by tag names (or '*'), and whether the
@@ -33,6 +33,21 @@ export interface BatchMessage {
   readonly groupTags: Tags;
   readonly dimensions: Dimensions;
   readonly points: readonly Point[];
+  /**
+   * Set by a window whose children all read one field and nothing else (the InfluxQL aggregates
+   * and transformations): that field of every buffered point, so the window keeps two values
+   * per point instead of the point. `points` then holds stand-ins built from it (the group tags
+   * and the one field), only made if someone reads them.
+   */
+  readonly column?: FieldColumn;
+}
+
+/** One field of a batch's points, in point order. */
+export interface FieldColumn {
+  readonly field: string;
+  readonly times: readonly bigint[];
+  /** The field's value per point; undefined where a point lacks it. */
+  readonly values: readonly (FieldValue | undefined)[];
 }
 
 export type Message = PointMessage | BatchMessage;

@@ -1,3 +1,4 @@
+import { withPoints } from '../../runtime/group-id';
 import { Unsigned, type FieldValue, type Point } from '@vigil/core';
 import { ErrorReporter } from '../../runtime/error-reporter';
 import { GroupStates } from '../../runtime/group-states';
@@ -40,7 +41,7 @@ class ChangeDetectNode implements NodeRuntime {
       previous = passed;
       points.push(point);
     }
-    emit({ ...message, points });
+    emit(withPoints(message, points));
   }
 
   /** The point's listed fields when it changed something, else undefined. */

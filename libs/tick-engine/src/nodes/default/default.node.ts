@@ -1,6 +1,6 @@
 import type { FieldValue, Point } from '@vigil/core';
 import type { TickValue } from '@vigil/tick-lang';
-import { regroupedMessage } from '../../runtime/group-id';
+import { regroupedMessage, withPoints } from '../../runtime/group-id';
 import type { Message } from '../../runtime/message';
 import { asString } from '../../runtime/node-definition';
 import type { Emit, NodeRuntime } from '../../runtime/node-runtime';
@@ -20,7 +20,7 @@ class DefaultNode implements NodeRuntime {
 
   receive(message: Message, emit: Emit): void {
     if (message.kind === 'batch') {
-      emit({ ...message, points: message.points.map((point) => this.withDefaults(point)) });
+      emit(withPoints(message, message.points.map((point) => this.withDefaults(point))));
       return;
     }
     const point = this.withDefaults(message.point);

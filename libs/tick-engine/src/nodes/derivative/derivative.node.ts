@@ -2,7 +2,7 @@ import { Unsigned, type FieldValue, type Point } from '@vigil/core';
 import { ErrorReporter } from '../../runtime/error-reporter';
 import { GroupStates } from '../../runtime/group-states';
 import { withField } from '../../runtime/point-fields';
-import { withPoint } from '../../runtime/group-id';
+import { withPoint, withPoints } from '../../runtime/group-id';
 import type { BatchMessage, Message, PointMessage } from '../../runtime/message';
 import { flag } from '../../runtime/node-definition';
 import type { Emit, NodeRuntime } from '../../runtime/node-runtime';
@@ -59,7 +59,7 @@ class DerivativeNode implements NodeRuntime {
       if (result.store) previous = result.store;
       if (result.point) points.push(result.point);
     }
-    emit({ ...batch, points });
+    emit(withPoints(batch, points));
   }
 
   private derive(previous: Previous | undefined, point: Point, group: string): { store?: Previous; point?: Point } {

@@ -3,7 +3,7 @@ import { LambdaError, type LambdaInstance } from '../../lambda/compiled-lambda';
 import { GroupLambda } from '../../runtime/group-lambda';
 import { ErrorReporter } from '../../runtime/error-reporter';
 import { GroupStates } from '../../runtime/group-states';
-import { regroupedMessage } from '../../runtime/group-id';
+import { regroupedMessage, withPoints } from '../../runtime/group-id';
 import type { Message } from '../../runtime/message';
 import { flag } from '../../runtime/node-definition';
 import type { Emit, NodeRuntime } from '../../runtime/node-runtime';
@@ -58,7 +58,7 @@ class EvalNode implements NodeRuntime {
       const evaluated = this.evaluate(instances, point, message.group);
       if (evaluated) points.push(evaluated);
     }
-    emit({ ...message, points });
+    emit(withPoints(message, points));
   }
 
   private evaluate(instances: readonly LambdaInstance[], point: Point, group: string): Point | undefined {

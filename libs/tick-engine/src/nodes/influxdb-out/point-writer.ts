@@ -8,13 +8,17 @@ import type { PointSink, TaskContext } from '../../runtime/node-runtime';
  * tags added and times truncated to the write precision.
  */
 export class PointWriter {
+  private readonly addsTags: boolean;
+
   constructor(
     private readonly task: TaskContext,
     readonly sink: PointSink,
     private readonly tags: Tags,
     /** Nanoseconds per unit of the write precision (1 for ns). */
     private readonly precision: bigint,
-  ) {}
+  ) {
+    this.addsTags = Object.keys(tags).length > 0;
+  }
 
   write(message: Message): void {
     if (message.kind === 'point') this.writePoint(message.point, message.point.name);
@@ -26,7 +30,7 @@ export class PointWriter {
       database: this.sink.database,
       retentionPolicy: this.sink.retentionPolicy,
       name: this.sink.measurement === '' ? name : this.sink.measurement,
-      tags: Object.keys(this.tags).length === 0 ? point.tags : { ...point.tags, ...this.tags },
+      tags: this.addsTags ? { ...point.tags, ...this.tags } : point.tags,
       fields: point.fields,
       time: this.precision === 1n ? point.time : (point.time / this.precision) * this.precision,
     });

@@ -1,6 +1,6 @@
-import type { Point } from '@vigil/core';
+import type { FieldValue, Point } from '@vigil/core';
 import { GroupStates } from '../../runtime/group-states';
-import type { BatchMessage, Message, PointMessage } from '../../runtime/message';
+import type { BatchMessage, FieldColumn, Message, PointMessage } from '../../runtime/message';
 import type { Emit, NodeRuntime } from '../../runtime/node-runtime';
 import { decodeBigint, decodePoint, encodePoint, expectArray, expectString, member, SnapshotError } from '../../runtime/snapshot-codec';
 import type { FieldCollector } from './field-collector';
@@ -8,19 +8,27 @@ import { kindOf, type Kind, type Value } from './field-kind';
 import type { AggregateFunction } from './influxql-functions';
 import { distinctPoints, reducedPoint, type OutputGroup, type OutputSettings } from './influxql-output';
 
+/** The accepted values of a batch, their times, and their points (kept for selectors and snapshots). */
+interface Collected {
+  kind: Kind | null;
+  readonly values: Value[];
+  readonly times: bigint[];
+  readonly points: Point[] | undefined;
+}
+
 /** Points of one group sharing a time, waiting for a point with another time (stream input). */
 interface Accumulator {
   name: string;
   time: bigint;
-  kind: Kind | null;
-  values: Value[];
-  points: Point[];
+  collected: Collected;
 }
 
 const KINDS: readonly string[] = ['float', 'int', 'string', 'bool'];
 
 /** The JavaScript type of each kind's values (an Unsigned int is an object: the slow path). */
 const JS_TYPE: Readonly<Record<Kind | 'none', string>> = { float: 'number', int: 'bigint', string: 'string', bool: 'boolean', none: 'none' };
+
+const collecting = (withPoints: boolean): Collected => ({ kind: null, values: [], times: [], points: withPoints ? [] : undefined });
 
 /**
  * An aggregate or selector (`mean`, `max`, `percentile`, ...). After a window it reduces each
@@ -44,61 +52,77 @@ export class AggregateNode implements NodeRuntime {
   }
 
   private reduceBatch(batch: BatchMessage, emit: Emit): void {
-    let kind: Kind | null = null;
-    const values: Value[] = [];
-    const points: Point[] = [];
-    for (const point of batch.points) {
-      kind = this.accept(kind, point, batch.group, values, points);
+    const column = batch.column;
+    let collected: Collected;
+    if (column && column.field === this.settings.field && !this.settings.selector) {
+      collected = this.uniformColumn(column) ?? collecting(false);
+      const { values, times } = column;
+      if (collected.values !== values) for (let i = 0; i < values.length; i++) this.accept(collected, values[i], times[i] as bigint, undefined, batch.group);
+    } else {
+      collected = collecting(true);
+      for (const point of batch.points) this.accept(collected, point.fields[this.settings.field], point.time, point, batch.group);
     }
-    if (values.length === 0 && !this.fn.emptyOk) return;
+    if (collected.values.length === 0 && !this.fn.emptyOk) return;
     // With no point to go by, Kapacitor assumes float64.
-    this.emitReduced(values, points, kind ?? 'float', batch.name, batch.tmax, batch, emit);
+    this.emitReduced(collected, collected.kind ?? 'float', batch.name, batch.tmax, batch, emit);
   }
 
   /**
-   * Adds a point's value when it has the field with the realized type (realizing it from the
-   * first point that can); returns the kind, still null while no point realized it.
+   * The column itself when every value is there with one type this function takes (the usual
+   * case), which then needs no copy; undefined otherwise.
    */
-  private accept(kind: Kind | null, point: Point, group: string, values: Value[], points: Point[]): Kind | null {
-    const raw = point.fields[this.settings.field];
+  private uniformColumn(column: FieldColumn): Collected | undefined {
+    const values = column.values;
+    const first = values[0];
+    if (first === undefined) return undefined;
+    const kind = kindOf(first);
+    const type = JS_TYPE[kind];
+    if (!this.fn.kinds.includes(kind)) return undefined;
+    for (let i = 1; i < values.length; i++) if (typeof values[i] !== type) return undefined;
+    if (typeof first !== type) return undefined;
+    return { kind, values: values as Value[], times: column.times as bigint[], points: undefined };
+  }
+
+  /**
+   * Adds a point's value when it has the field with the realized type, realizing the type from
+   * the first point that can (Kapacitor's reduce context); anything else is logged and skipped.
+   */
+  private accept(collected: Collected, raw: FieldValue | undefined, time: bigint, point: Point | undefined, group: string): void {
+    let kind = collected.kind;
     // The common case first: the field is there with the realized type.
-    if (typeof raw === JS_TYPE[kind ?? 'none']) {
-      values.push(raw as Value);
-      points.push(point);
-      return kind;
+    if (typeof raw !== JS_TYPE[kind ?? 'none']) {
+      if (kind === null) {
+        kind = collected.kind = this.collector.realize(raw, group);
+        if (kind === null) return;
+      }
+      if (raw === undefined || kindOf(raw) !== kind) {
+        this.collector.value(kind, raw, group);
+        return;
+      }
     }
-    if (kind === null) {
-      kind = this.collector.realize(point, group);
-      if (kind === null) return null;
-    }
-    if (raw === undefined || kindOf(raw) !== kind) {
-      this.collector.value(kind, point, group);
-      return kind;
-    }
-    values.push(typeof raw === 'object' ? raw.value : raw);
-    points.push(point);
-    return kind;
+    collected.values.push(typeof raw === 'object' ? raw.value : (raw as Value));
+    collected.times.push(time);
+    if (point) collected.points?.push(point);
   }
 
   private accumulate(message: PointMessage, emit: Emit): void {
     const point = message.point;
     let state = this.groups.get(message.group);
     if (!state) {
-      state = { name: point.name, time: point.time, kind: null, values: [], points: [] };
+      state = { name: point.name, time: point.time, collected: collecting(true) };
       this.groups.set(message.group, state);
     } else if (point.time !== state.time) {
-      if (state.kind !== null) this.emitReduced(state.values, state.points, state.kind, state.name, state.time, message, emit);
+      const { collected } = state;
+      if (collected.kind !== null) this.emitReduced(collected, collected.kind, state.name, state.time, message, emit);
       state.name = point.name;
       state.time = point.time;
-      state.kind = null;
-      state.values = [];
-      state.points = [];
+      state.collected = collecting(true);
     }
-    state.kind = this.accept(state.kind, point, message.group, state.values, state.points);
+    this.accept(state.collected, point.fields[this.settings.field], point.time, point, message.group);
   }
 
-  private emitReduced(values: readonly Value[], points: readonly Point[], kind: Kind, name: string, time: bigint, group: OutputGroup, emit: Emit): void {
-    const reduced = this.fn.reduce({ values, points }, kind, this.percentile);
+  private emitReduced(collected: Collected, kind: Kind, name: string, time: bigint, group: OutputGroup, emit: Emit): void {
+    const reduced = this.fn.reduce(collected, kind, this.percentile);
     const { group: id, groupTags, dimensions } = group;
     if (this.fn.emitsBatch) {
       emit({ kind: 'batch', name, tmax: time, group: id, groupTags, dimensions, points: distinctPoints(this.settings, reduced, name, time) });
@@ -115,8 +139,8 @@ export class AggregateNode implements NodeRuntime {
       groups: this.groups.snapshot((state) => ({
         name: state.name,
         time: state.time.toString(),
-        kind: state.kind,
-        points: state.points.map(encodePoint),
+        kind: state.collected.kind,
+        points: (state.collected.points ?? []).map(encodePoint),
       })),
     };
   }
@@ -129,9 +153,7 @@ export class AggregateNode implements NodeRuntime {
       return {
         name: expectString(member(encoded, 'name', 'accumulator'), 'name'),
         time: decodeBigint(member(encoded, 'time', 'accumulator'), 'time'),
-        kind: kind as Kind | null,
-        values: points.map((point: Point) => this.valueOfAccepted(point)),
-        points,
+        collected: { kind: kind as Kind | null, values: points.map((point: Point) => this.valueOfAccepted(point)), times: points.map((point) => point.time), points },
       };
     });
   }

@@ -19,7 +19,7 @@ describe('percentileReducer', () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: -5, max: 5 }), { minLength: 1, maxLength: 40 }), fc.double({ min: 0, max: 100, noNaN: true }), (ints, percentile) => {
         const values = ints.map((v) => v * 1.5);
-        const [selected] = percentileReducer({ values, points: points(values.length) }, 'float', percentile);
+        const [selected] = percentileReducer({ values, times: points(values.length).map((p) => p.time), points: points(values.length) }, 'float', percentile);
         expect(selected === undefined ? undefined : Number(selected.time)).toBe(referencePercentile(values, percentile));
       }),
     );
@@ -27,7 +27,7 @@ describe('percentileReducer', () => {
 
   it('works on int64 values', () => {
     const values = [5n, 1n, 5n, 3n];
-    const [selected] = percentileReducer({ values, points: points(4) }, 'int', 100);
+    const [selected] = percentileReducer({ values, times: points(4).map((p) => p.time), points: points(4) }, 'int', 100);
     expect(selected?.value).toBe(5n);
     expect(selected?.time).toBe(2n);
   });

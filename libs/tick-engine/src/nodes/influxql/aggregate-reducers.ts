@@ -2,13 +2,14 @@ import type { Point } from '@vigil/core';
 import { greater, less, sortByValue, wrapInt64, type Kind, type Value } from './field-kind';
 
 /**
- * The accepted points of a batch as parallel arrays: the field values, and the points (for
- * selectors and times). Arrays rather than one object per point keep the per-window work to
- * what the reduction needs.
+ * The accepted points of a batch as parallel arrays: the field values, the point times, and the
+ * points themselves (which selectors output; absent for a batch given as a column). Arrays
+ * rather than one object per point keep the per-window work to what the reduction needs.
  */
 export interface Accepted {
   readonly values: readonly Value[];
-  readonly points: readonly Point[];
+  readonly times: readonly bigint[];
+  readonly points?: readonly Point[];
 }
 
 /**
@@ -25,9 +26,9 @@ export type Reducer = (accepted: Accepted, kind: Kind, percentile: number) => Re
 
 const aggregate = (value: Value): Reduced[] => [{ value, time: null }];
 
-function select({ values, points }: Accepted, index: number): Reduced {
-  const point = points[index] as Point;
-  return { value: values[index] as Value, time: point.time, point };
+function select({ values, times, points }: Accepted, index: number): Reduced {
+  const point = points?.[index];
+  return point ? { value: values[index] as Value, time: times[index] as bigint, point } : { value: values[index] as Value, time: times[index] as bigint };
 }
 
 function intSum(values: readonly Value[]): bigint {
@@ -70,9 +71,9 @@ export const medianReducer: Reducer = ({ values }, kind) => {
  * when it reaches the same frequency, unless the run began later than the mode's latest point.
  * Reproduced as written, including which times it compares.
  */
-export const modeReducer: Reducer = ({ values, points }) => {
+export const modeReducer: Reducer = ({ values, times }) => {
   if (values.length === 1) return aggregate(values[0] as Value);
-  const sorted = sortByValue(values.map((value, i) => ({ value, time: (points[i] as Point).time })));
+  const sorted = sortByValue(values.map((value, i) => ({ value, time: times[i] as bigint })));
   const first = sorted[0] as { value: Value; time: bigint };
   let mostFrequency = 0;
   let currentFrequency = 0;
@@ -143,11 +144,11 @@ type Better = (value: Value, time: bigint, bestValue: Value, bestTime: bigint) =
 
 function selector(better: Better): Reducer {
   return (accepted) => {
-    const { values, points } = accepted;
+    const { values, times } = accepted;
     if (values.length === 0) return [];
     let best = 0;
     for (let i = 1; i < values.length; i++) {
-      if (better(values[i] as Value, (points[i] as Point).time, values[best] as Value, (points[best] as Point).time)) best = i;
+      if (better(values[i] as Value, times[i] as bigint, values[best] as Value, times[best] as bigint)) best = i;
     }
     return [select(accepted, best)];
   };
@@ -220,10 +221,10 @@ function sameNumber(a: Value, b: number | bigint): boolean {
 }
 
 /** One output per distinct value (its first occurrence), ordered by time and then value. */
-export const distinctReducer: Reducer = ({ values, points }) => {
+export const distinctReducer: Reducer = ({ values, times }) => {
   const firstByValue = new Map<Value, bigint>();
   values.forEach((value, i) => {
-    if (!firstByValue.has(value)) firstByValue.set(value, (points[i] as Point).time);
+    if (!firstByValue.has(value)) firstByValue.set(value, times[i] as bigint);
   });
   return [...firstByValue]
     .sort(([a, at], [b, bt]) => (at !== bt ? (at < bt ? -1 : 1) : less(a, b) ? -1 : less(b, a) ? 1 : 0))

@@ -1,4 +1,4 @@
-import type { Point } from '@vigil/core';
+import type { FieldValue } from '@vigil/core';
 import type { ErrorReporter } from '../../runtime/error-reporter';
 import { kindOf, valueOf, type Kind, type Value } from './field-kind';
 import type { InfluxqlFunction } from './influxql-functions';
@@ -17,9 +17,8 @@ export class FieldCollector {
     private readonly errors: ErrorReporter,
   ) {}
 
-  /** The kind this point realizes the reducer with, or null when it cannot (logged). */
-  realize(point: Point, group: string): Kind | null {
-    const value = point.fields[this.field];
+  /** The kind a point's value of the field realizes the reducer with, or null when it cannot (logged). */
+  realize(value: FieldValue | undefined, group: string): Kind | null {
     if (value === undefined) {
       this.errors.report(`failed to realize reduce context from fields: field "${this.field}" missing from point`, group);
       return null;
@@ -35,9 +34,8 @@ export class FieldCollector {
     return kind;
   }
 
-  /** The point's value for a realized kind, or undefined when missing or of another type (logged). */
-  value(kind: Kind, point: Point, group: string): Value | undefined {
-    const value = point.fields[this.field];
+  /** A point's value of the field for a realized kind, or undefined when missing or of another type (logged). */
+  value(kind: Kind, value: FieldValue | undefined, group: string): Value | undefined {
     if (value === undefined) {
       this.errors.report(`failed to aggregate point: field ${this.field} missing from point cannot aggregate`, group);
       return undefined;

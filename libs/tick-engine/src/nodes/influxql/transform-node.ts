@@ -1,7 +1,7 @@
 import { GroupStates } from '../../runtime/group-states';
 import type { BatchMessage, Message, PointMessage } from '../../runtime/message';
 import type { Emit, NodeRuntime } from '../../runtime/node-runtime';
-import type { Point } from '@vigil/core';
+import type { FieldValue, Point } from '@vigil/core';
 import { expectString, member, SnapshotError } from '../../runtime/snapshot-codec';
 import type { FieldCollector } from './field-collector';
 import type { Kind } from './field-kind';
@@ -48,7 +48,7 @@ export class TransformNode implements NodeRuntime {
       state = { name: point.name, kind: null, transformer: null };
       this.groups.set(message.group, state);
     }
-    const output = this.step(state, point, message.group);
+    const output = this.step(state, point.fields[this.settings.field], point.time, message.group);
     if (!output) return;
     const outputPoint = transformedPoint(this.settings, output.value, output.time, state.name, message.groupTags);
     emit({ kind: 'point', point: outputPoint, group: message.group, groupTags: message.groupTags, dimensions: message.dimensions });
@@ -57,21 +57,24 @@ export class TransformNode implements NodeRuntime {
   private transformBatch(batch: BatchMessage, emit: Emit): void {
     const state: TransformState = { name: batch.name, kind: null, transformer: null };
     const points: Point[] = [];
-    for (const point of batch.points) {
-      const output = this.step(state, point, batch.group);
+    const add = (value: FieldValue | undefined, time: bigint): void => {
+      const output = this.step(state, value, time, batch.group);
       if (output) points.push(transformedPoint(this.settings, output.value, output.time, batch.name, batch.groupTags));
-    }
-    emit({ ...batch, points });
+    };
+    const column = batch.column;
+    if (column && column.field === this.settings.field) column.values.forEach((value, i) => add(value, column.times[i] as bigint));
+    else for (const point of batch.points) add(point.fields[this.settings.field], point.time);
+    emit({ kind: 'batch', name: batch.name, tmax: batch.tmax, group: batch.group, groupTags: batch.groupTags, dimensions: batch.dimensions, points });
   }
 
-  private step(state: TransformState, point: Point, group: string): ReturnType<Transformer['emit']> {
+  private step(state: TransformState, raw: FieldValue | undefined, time: bigint, group: string): ReturnType<Transformer['emit']> {
     if (!state.transformer) {
-      state.kind = this.collector.realize(point, group);
+      state.kind = this.collector.realize(raw, group);
       if (state.kind === null) return null;
       state.transformer = this.fn.create(state.kind, this.args);
     }
-    const value = this.collector.value(state.kind as Kind, point, group);
-    if (value !== undefined) state.transformer.add(value, point.time);
+    const value = this.collector.value(state.kind as Kind, raw, group);
+    if (value !== undefined) state.transformer.add(value, time);
     return state.transformer.emit();
   }
 

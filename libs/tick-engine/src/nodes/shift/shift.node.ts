@@ -1,3 +1,4 @@
+import { withPoints } from '../../runtime/group-id';
 import type { Message } from '../../runtime/message';
 import type { Emit, NodeRuntime } from '../../runtime/node-runtime';
 import type { NodeSpec } from '../../runtime/node-spec';
@@ -14,7 +15,7 @@ class ShiftNode implements NodeRuntime {
       emit({ ...message, point: { ...message.point, time: message.point.time + this.shift } });
       return;
     }
-    emit({ ...message, tmax: message.tmax + this.shift, points: message.points.map((point) => ({ ...point, time: point.time + this.shift })) });
+    emit(withPoints(message, message.points.map((point) => ({ ...point, time: point.time + this.shift })), message.tmax + this.shift));
   }
 
   snapshot(): unknown {

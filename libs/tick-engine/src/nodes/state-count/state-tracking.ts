@@ -3,7 +3,7 @@ import type { LambdaInstance } from '../../lambda/compiled-lambda';
 import type { ErrorReporter } from '../../runtime/error-reporter';
 import type { GroupLambda } from '../../runtime/group-lambda';
 import { GroupStates } from '../../runtime/group-states';
-import { withPoint } from '../../runtime/group-id';
+import { withPoint, withPoints } from '../../runtime/group-id';
 import type { BatchMessage, Message } from '../../runtime/message';
 import type { Emit, NodeRuntime } from '../../runtime/node-runtime';
 import { withField } from '../../runtime/point-fields';
@@ -80,7 +80,7 @@ export class StateTrackingNode<S> implements NodeRuntime {
       points.push(withField(point, this.as, this.tracker.value(state, point.time, inState)));
     }
     this.states.set(batch.group, state);
-    emit({ ...batch, points });
+    emit(withPoints(batch, points));
   }
 
   private evaluate(lambda: LambdaInstance, point: Point, group: string): boolean | undefined {

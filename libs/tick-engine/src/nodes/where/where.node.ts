@@ -1,3 +1,4 @@
+import { withPoints } from '../../runtime/group-id';
 import type { Point } from '@vigil/core';
 import type { LambdaInstance } from '../../lambda/compiled-lambda';
 import { GroupLambda } from '../../runtime/group-lambda';
@@ -32,7 +33,7 @@ class WhereNode implements NodeRuntime {
       return;
     }
     const kept = message.points.filter((point) => this.passes(instance, point, message.group));
-    emit({ ...message, points: kept });
+    emit(withPoints(message, kept));
   }
 
   private passes(instance: LambdaInstance, point: Point, group: string): boolean {

@@ -1,5 +1,5 @@
 import type { Tags } from '@vigil/core';
-import type { BatchMessage, Dimensions } from '../../runtime/message';
+import type { BatchMessage, Dimensions, FieldColumn } from '../../runtime/message';
 import type { Point } from '@vigil/core';
 import { decodeTags, expectArray, expectBoolean, expectString, member } from '../../runtime/snapshot-codec';
 
@@ -16,6 +16,54 @@ export interface WindowGroupInfo {
 
 export function windowBatch(info: WindowGroupInfo, tmax: bigint, points: readonly Point[]): BatchMessage {
   return { kind: 'batch', name: info.name, tmax, group: info.group, groupTags: info.tags, dimensions: info.dimensions, points };
+}
+
+/**
+ * A batch given as one field's column (see BatchMessage.column). Its `points` are stand-ins made
+ * on first read: the group tags and the one field, for a reader that does not know columns.
+ */
+class ColumnBatch implements BatchMessage {
+  readonly kind = 'batch';
+  private standIns: Point[] | undefined;
+
+  constructor(
+    private readonly info: WindowGroupInfo,
+    readonly tmax: bigint,
+    readonly column: FieldColumn,
+  ) {}
+
+  get name(): string {
+    return this.info.name;
+  }
+
+  get group(): string {
+    return this.info.group;
+  }
+
+  get groupTags(): Tags {
+    return this.info.tags;
+  }
+
+  get dimensions(): Dimensions {
+    return this.info.dimensions;
+  }
+
+  get points(): readonly Point[] {
+    const { info, column } = this;
+    this.standIns ??= column.values.map((value, i) => ({
+      database: '',
+      retentionPolicy: '',
+      name: info.name,
+      tags: info.tags,
+      fields: value === undefined ? {} : { [column.field]: value },
+      time: column.times[i] as bigint,
+    }));
+    return this.standIns;
+  }
+}
+
+export function columnBatch(info: WindowGroupInfo, tmax: bigint, column: FieldColumn): BatchMessage {
+  return new ColumnBatch(info, tmax, column);
 }
 
 export function encodeGroupInfo(info: WindowGroupInfo): unknown {

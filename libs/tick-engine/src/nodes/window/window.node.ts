@@ -1,29 +1,39 @@
-import type { Point } from '@vigil/core';
+import type { FieldValue, Point } from '@vigil/core';
 import { goTruncate } from '../../runtime/go-time';
 import { GroupStates } from '../../runtime/group-states';
 import type { BatchMessage, Message } from '../../runtime/message';
 import { flag, NO_ARGS } from '../../runtime/node-definition';
 import type { Emit, NodeRuntime } from '../../runtime/node-runtime';
 import type { NodeSpec } from '../../runtime/node-spec';
-import { decodeBigint, member } from '../../runtime/snapshot-codec';
+import { decodeBigint, decodeField, decodePoint, encodeField, encodePoint, member } from '../../runtime/snapshot-codec';
+import { columnFieldOf } from './column-eligibility';
 import { CountWindow } from './count-window';
-import { decodeGroupInfo, encodeGroupInfo, windowBatch, type WindowGroupInfo } from './window-group';
-import { WindowTimeBuffer } from './window-time-buffer';
+import { columnBatch, decodeGroupInfo, encodeGroupInfo, windowBatch, type WindowGroupInfo } from './window-group';
+import { WindowRing } from './window-ring';
 
 interface TimeWindowOptions {
   readonly period: bigint;
   readonly every: bigint;
   readonly align: boolean;
   readonly fillPeriod: boolean;
+  /** Set when every child reads only this field (see `columnFieldOf`): the window keeps just it. */
+  readonly column: string | undefined;
 }
 
-/** One group's window: the ring of points plus what the group's batches are made of. */
-class TimeWindowState extends WindowTimeBuffer {
+/** What a window slot holds: the point, or only the one field its children read. */
+type Slot = Point | FieldValue | undefined;
+
+/** A dropped point slot: released so that the point can be collected. */
+const RELEASED: Point = Object.freeze({ database: '', retentionPolicy: '', name: '', tags: {}, fields: {}, time: 0n });
+
+/** One group's window: the ring plus what the group's batches are made of. */
+class TimeWindowState extends WindowRing<Slot> {
   constructor(
     readonly info: WindowGroupInfo,
     public nextEmit: bigint,
+    column: boolean,
   ) {
-    super();
+    super(column ? undefined : RELEASED);
   }
 }
 
@@ -45,7 +55,7 @@ class TimeWindowNode implements NodeRuntime {
     let state = this.groups.get(message.group);
     if (!state) {
       const info = { name: point.name, group: message.group, tags: message.groupTags, dimensions: message.dimensions };
-      state = new TimeWindowState(info, this.firstEmit(point.time));
+      state = new TimeWindowState(info, this.firstEmit(point.time), this.options.column !== undefined);
       this.groups.set(message.group, state);
     }
     const batch = this.insert(state, point);
@@ -63,40 +73,50 @@ class TimeWindowNode implements NodeRuntime {
   }
 
   private insert(state: TimeWindowState, point: Point): BatchMessage | undefined {
-    const { period, every, align } = this.options;
-    const buffer = state;
+    const { period, every, align, column } = this.options;
+    const slot: Slot = column === undefined ? point : point.fields[column];
     if (every === 0n) {
       // Every point emits the right-closed window (t - period, t], itself included.
-      buffer.insert(point);
+      state.insert(point.time, slot);
       if (point.time < state.nextEmit) return undefined;
-      buffer.purge(point.time - period, false);
+      state.purge(point.time - period, false);
       state.nextEmit = point.time;
-      return windowBatch(state.info, point.time, buffer.points());
+      return this.batch(state, point.time);
     }
     let batch: BatchMessage | undefined;
     if (point.time >= state.nextEmit) {
       // The emitted window is left-closed [nextEmit - period, nextEmit) and excludes this point.
-      buffer.purge(state.nextEmit - period, true);
-      batch = windowBatch(state.info, state.nextEmit, buffer.points());
+      state.purge(state.nextEmit - period, true);
+      batch = this.batch(state, state.nextEmit);
       state.nextEmit = align ? goTruncate(point.time + every, every) : point.time + every;
     }
-    buffer.insert(point);
+    state.insert(point.time, slot);
     return batch;
   }
 
+  private batch(state: TimeWindowState, tmax: bigint): BatchMessage {
+    const column = this.options.column;
+    if (column === undefined) return windowBatch(state.info, tmax, state.orderedItems() as Point[]);
+    return columnBatch(state.info, tmax, { field: column, times: state.orderedTimes(), values: state.orderedItems() as (FieldValue | undefined)[] });
+  }
+
   snapshot(): unknown {
+    const encode = this.options.column === undefined ? (slot: Slot) => encodePoint(slot as Point) : (slot: Slot) => (slot === undefined ? null : encodeField(slot as FieldValue));
     return {
-      groups: this.groups.snapshot((state) => ({ info: encodeGroupInfo(state.info), nextEmit: state.nextEmit.toString(), buffer: state.snapshot() })),
+      groups: this.groups.snapshot((state) => ({ info: encodeGroupInfo(state.info), nextEmit: state.nextEmit.toString(), buffer: state.snapshot(encode) })),
     };
   }
 
   restore(state: unknown): void {
+    const column = this.options.column !== undefined;
+    const decode = column ? (encoded: unknown) => (encoded === null ? undefined : decodeField(encoded)) : decodePoint;
     this.groups.restore(member(state, 'groups', this.name), (encoded, group) => {
       const restored = new TimeWindowState(
         decodeGroupInfo(member(encoded, 'info', 'window group'), group),
         decodeBigint(member(encoded, 'nextEmit', 'window group'), 'nextEmit'),
+        column,
       );
-      restored.restore(member(encoded, 'buffer', 'window group'));
+      restored.restore(member(encoded, 'buffer', 'window group'), decode);
       return restored;
     });
   }
@@ -151,7 +171,7 @@ export const windowNodeSpec: NodeSpec = {
     { name: 'periodCount', args: ['int'] },
     { name: 'everyCount', args: ['int'] },
   ],
-  build: (definition) => {
+  build: (definition, context) => {
     const period = definition.duration('period', 0n);
     const every = definition.duration('every', 0n);
     const periodCount = definition.int('periodCount', 0n);
@@ -164,6 +184,6 @@ export const windowNodeSpec: NodeSpec = {
     if (period < 0n || every < 0n || periodCount < 0n) definition.fail('window period and every must not be negative');
     if (period === 0n && periodCount === 0n) definition.fail('invalid window, no period specified for either time or count');
     if (periodCount !== 0n) return new CountWindowNode(definition.name, Number(periodCount), Number(everyCount), fillPeriod);
-    return new TimeWindowNode(definition.name, { period, every, align, fillPeriod });
+    return new TimeWindowNode(definition.name, { period, every, align, fillPeriod, column: columnFieldOf(definition.node, context.pipeline) });
   },
 };
