@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { groupIdVar, intVar, parseEnv, serviceEnv, stringVar, topicVar, type EnvOf } from '@vigil/config';
 import { parsePartitionKeys, SERIES_PARTITION_KEYS, type PartitionKeys } from '@vigil/evaluation';
 
-/** Every variable the evaluator reads; docs/configuration.md and docs/evaluator.md describe each one. */
+/** Every variable the evaluator reads; docs/configuration.md (shared ones) and docs/evaluator.md (its own) describe each one. */
 export const EVALUATOR_ENV = {
   ...serviceEnv({ port: 8087, clientId: 'vigil-evaluator' }),
   EVALUATOR_GROUP_ID: groupIdVar('vigil-evaluator'),

@@ -1,0 +1,35 @@
+import { keyTagsOf } from '@vigil/evaluation';
+import { loadEvaluatorConfig } from './config';
+
+describe('loadEvaluatorConfig', () => {
+  it('has the documented defaults', () => {
+    const config = loadEvaluatorConfig({});
+    expect(config).toMatchObject({
+      EVALUATOR_GROUP_ID: 'vigil-evaluator',
+      TASKS_DIR: undefined,
+      CHECKPOINT_KEY_PREFIX: 'vigil',
+      REPARTITION_TOPIC_PREFIX: 'vigil.repartition.',
+      REPARTITION_PARTITIONS: 6,
+      POINTS_DEFAULT_DATABASE: 'telegraf',
+      POINTS_DEFAULT_RETENTION_POLICY: 'autogen',
+      EVALUATOR_TICK_INTERVAL_MS: 1_000,
+      EVALUATOR_CONCURRENCY: 2,
+      EVALUATOR_SESSION_TIMEOUT_MS: 30_000,
+      EVALUATOR_FETCH_MAX_BYTES_PER_PARTITION: 1_048_576,
+    });
+    expect(keyTagsOf('cpu', config.PARTITION_KEYS)).toBeUndefined();
+  });
+
+  it('reads PARTITION_KEYS as ingest does', () => {
+    const config = loadEvaluatorConfig({ PARTITION_KEYS: 'performance_influx=nome_recurso,nome_provedor;*=host', TASKS_DIR: '/tasks' });
+    expect(keyTagsOf('performance_influx', config.PARTITION_KEYS)).toEqual(['nome_provedor', 'nome_recurso']);
+    expect(keyTagsOf('cpu', config.PARTITION_KEYS)).toEqual(['host']);
+    expect(config.TASKS_DIR).toBe('/tasks');
+  });
+
+  it('refuses bad values at boot, naming each variable', () => {
+    expect(() => loadEvaluatorConfig({ PARTITION_KEYS: 'cpu', CHECKPOINT_KEY_PREFIX: 'a b', REPARTITION_TOPIC_PREFIX: 'bad/name' })).toThrow(
+      /PARTITION_KEYS: partition keys: entry "cpu" has no "="[\s\S]*CHECKPOINT_KEY_PREFIX[\s\S]*REPARTITION_TOPIC_PREFIX/,
+    );
+  });
+});

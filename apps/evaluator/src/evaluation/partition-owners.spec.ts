@@ -1,0 +1,100 @@
+import { defineTasks, InMemoryCheckpointStore, InMemoryRecordSink, MessageDecoder, parsePartitionKeys } from '@vigil/evaluation';
+import type { ConsumedMessage, PartitionOffsets } from '@vigil/kafka';
+import { createLogger, createMetricsRegistry } from '@vigil/observability';
+import { EvaluatorMetrics } from './evaluator-metrics';
+import { PartitionOwners } from './partition-owners';
+
+const SCRIPT = `dbrp "vigil"."autogen"
+stream|from().measurement('cpu').groupBy('host')|stateCount(lambda: "v" > 1).as('n')|alert().id('{{ index .Tags "host" }}').crit(lambda: "n" >= 2).stateChangesOnly().post('http://x')`;
+const BY_DC = SCRIPT.replace(".groupBy('host')", ".groupBy('dc')").replace('{{ index .Tags "host" }}', '{{ index .Tags "dc" }}');
+const keys = parsePartitionKeys('cpu=host');
+
+function record(offset: number, line: string): ConsumedMessage {
+  return { topic: 'points', partition: 0, offset: String(offset), key: null, value: Buffer.from(line), headers: { 'vigil-db': 'vigil', 'vigil-rp': 'autogen' }, timestampMs: 1_000 };
+}
+
+function setUp(options: { committed?: bigint; logStart?: bigint } = {}) {
+  const store = new InMemoryCheckpointStore();
+  const sink = new InMemoryRecordSink();
+  const registry = createMetricsRegistry({ service: 'evaluator' });
+  const offsets = {
+    committed: async (partitions: readonly { topic: string; partition: number }[]) => new Map(partitions.map((tp) => [`${tp.topic}:${tp.partition}`, options.committed])),
+    logStart: async () => options.logStart ?? 0n,
+  } as unknown as PartitionOffsets;
+  let owners: PartitionOwners | undefined;
+  const metrics = new EvaluatorMetrics(registry, () => owners?.taskGroups() ?? new Map(), () => 10_000);
+  owners = new PartitionOwners({
+    tasks: defineTasks(
+      [
+        { name: 'by_host', script: SCRIPT },
+        { name: 'by_dc', script: BY_DC },
+      ],
+      keys,
+    ),
+    pointsTopic: 'points',
+    alertsTopic: 'alerts',
+    repartitionTopics: new Map([['by_dc', 'rp.by_dc']]),
+    store,
+    sink,
+    decoder: new MessageDecoder({ defaultDatabase: 'vigil', defaultRetentionPolicy: 'autogen' }),
+    offsets,
+    metrics,
+    logger: createLogger({ service: 'test', level: 'silent' }),
+    nowMs: () => 10_000,
+  });
+  return { owners, store, sink, registry };
+}
+
+describe('PartitionOwners', () => {
+  it('starts a fresh partition at the log start and evaluates its batches', async () => {
+    const { owners, sink, registry } = setUp({ logStart: 3n });
+    const starts = await owners.onAssigned([{ topic: 'points', partition: 0 }]);
+    expect(starts).toEqual(new Map([['points:0', 3n]]));
+    const decision = await owners.handleBatch({
+      topic: 'points',
+      partition: 0,
+      messages: [record(3, 'cpu,host=a,dc=x v=2 1'), record(4, 'cpu,host=a,dc=x v=3 2')],
+      highWatermark: 9n,
+      heartbeat: async () => undefined,
+    });
+    expect(decision).toEqual({ commit: true });
+    expect(sink.on('alerts').map((event) => event.key)).toEqual(['a']);
+    expect(sink.on('rp.by_dc').map((forward) => forward.key)).toEqual(['dc=x', 'dc=x']);
+    const text = await registry.metrics();
+    expect(text).toMatch(/vigil_evaluator_consumer_lag_messages\{topic="points",partition="0",service="evaluator"\} 4/);
+    expect(text).toMatch(/vigil_evaluator_consumer_lag_seconds\{topic="points",partition="0",service="evaluator"\} 9/);
+    expect(text).toMatch(/vigil_evaluator_task_groups\{task="by_host",service="evaluator"\} 1/);
+    expect(text).toMatch(/vigil_evaluator_events_total\{level="CRITICAL",service="evaluator"\} 1/);
+    expect(text).toMatch(/vigil_evaluator_task_points_total\{task="by_host",service="evaluator"\} 2/);
+  });
+
+  it('runs a repartitioned task on its own topic', async () => {
+    const { owners, sink } = setUp();
+    await owners.onAssigned([{ topic: 'rp.by_dc', partition: 1 }]);
+    const forwarded = (offset: number, host: string, time: number) => ({ ...record(offset, `cpu,dc=x,host=${host} v=5 ${time}`), topic: 'rp.by_dc', partition: 1, headers: { 'vigil-db': 'vigil', 'vigil-rp': 'autogen', 'vigil-source': `points:${offset}:0:0` } });
+    await owners.handleBatch({ topic: 'rp.by_dc', partition: 1, messages: [forwarded(0, 'a', 1), forwarded(1, 'b', 2)], highWatermark: 2n, heartbeat: async () => undefined });
+    expect(sink.on('alerts').map((event) => [event.key, event.headers['vigil-task']])).toEqual([['x', 'by_dc']]);
+  });
+
+  it('asks to read again when a batch starts after the saved state, unless the log lost those records', async () => {
+    const { owners, store } = setUp({ committed: 10n, logStart: 0n });
+    await store.save({ topic: 'points', partition: 0 }, '5', {});
+    expect(await owners.onAssigned([{ topic: 'points', partition: 0 }])).toEqual(new Map([['points:0', 5n]]));
+    const batch = { topic: 'points', partition: 0, messages: [record(10, 'cpu,host=a v=1 1')], highWatermark: 11n, heartbeat: async () => undefined };
+    expect(await owners.handleBatch(batch)).toEqual({ seek: 5n });
+
+    const trimmed = setUp({ committed: 10n, logStart: 8n });
+    await trimmed.store.save({ topic: 'points', partition: 0 }, '5', {});
+    await trimmed.owners.onAssigned([{ topic: 'points', partition: 0 }]);
+    expect(await trimmed.owners.handleBatch({ ...batch, messages: [record(8, 'cpu,host=a v=1 1')] })).toEqual({ commit: true });
+  });
+
+  it('drops a revoked partition and refuses batches for partitions it does not own', async () => {
+    const { owners, registry } = setUp();
+    await owners.onAssigned([{ topic: 'points', partition: 0 }]);
+    await owners.onRevoked([{ topic: 'points', partition: 0 }]);
+    expect(owners.owned).toBe(0);
+    await expect(owners.handleBatch({ topic: 'points', partition: 0, messages: [record(0, 'cpu v=1 1')], highWatermark: 1n, heartbeat: async () => undefined })).rejects.toThrow(/no restored state/);
+    expect(await registry.metrics()).not.toMatch(/vigil_evaluator_consumer_lag_messages\{/);
+  });
+});
