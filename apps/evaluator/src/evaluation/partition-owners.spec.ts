@@ -21,9 +21,9 @@ function setUp(options: { committed?: bigint; logStart?: bigint } = {}) {
     committed: async (partitions: readonly { topic: string; partition: number }[]) => new Map(partitions.map((tp) => [`${tp.topic}:${tp.partition}`, options.committed])),
     logStart: async () => options.logStart ?? 0n,
   } as unknown as PartitionOffsets;
-  let owners: PartitionOwners | undefined;
-  const metrics = new EvaluatorMetrics(registry, () => owners?.taskGroups() ?? new Map(), () => 10_000);
-  owners = new PartitionOwners({
+  const holder: { owners?: PartitionOwners } = {};
+  const metrics = new EvaluatorMetrics(registry, () => holder.owners?.taskGroups() ?? new Map(), () => 10_000);
+  const owners = new PartitionOwners({
     tasks: defineTasks(
       [
         { name: 'by_host', script: SCRIPT },
@@ -42,6 +42,7 @@ function setUp(options: { committed?: bigint; logStart?: bigint } = {}) {
     logger: createLogger({ service: 'test', level: 'silent' }),
     nowMs: () => 10_000,
   });
+  holder.owners = owners;
   return { owners, store, sink, registry };
 }
 
