@@ -47,22 +47,24 @@ export class TaskInstance {
 
 /** Which points a task looks at at all: its dbrps and, when every `from()` names one, its measurements. */
 export class TaskPointFilter {
-  private readonly dbrps: ReadonlySet<string>;
+  private readonly dbrps: readonly { readonly database: string; readonly retentionPolicy: string }[];
   private readonly measurements: ReadonlySet<string> | undefined;
 
   constructor(definition: TaskDefinition) {
-    this.dbrps = new Set(definition.pipeline.dbrps.map((dbrp) => dbrpKey(dbrp.database, dbrp.retentionPolicy)));
+    this.dbrps = definition.pipeline.dbrps;
     this.measurements = measurementsRead(definition);
   }
 
+  /** Runs once per point and task: compares in place rather than building a lookup key. */
   reads(point: Point): boolean {
     if (this.measurements !== undefined && !this.measurements.has(point.name)) return false;
-    return this.dbrps.has(dbrpKey(point.database, point.retentionPolicy));
+    const dbrps = this.dbrps;
+    for (let i = 0; i < dbrps.length; i++) {
+      const dbrp = dbrps[i] as { readonly database: string; readonly retentionPolicy: string };
+      if (dbrp.database === point.database && dbrp.retentionPolicy === point.retentionPolicy) return true;
+    }
+    return false;
   }
-}
-
-function dbrpKey(database: string, retentionPolicy: string): string {
-  return `${database}\u0000${retentionPolicy}`;
 }
 
 /** The measurements the task's `from()` nodes select, or undefined when one selects any. */
