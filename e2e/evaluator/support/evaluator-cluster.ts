@@ -8,7 +8,8 @@ import { defineTasks, EVENT_HEADERS, eventsByAlertId, parsePartitionKeys, partit
 import { AckedProducer, createKafka, ensureTopics, type OutgoingMessage } from '@vigil/kafka';
 import { formatPoint } from '@vigil/line-protocol';
 import { createLogger, type Logger } from '@vigil/observability';
-import { buildApp, freePort, httpGet, integrationEnv, kafkaBrokers, startApp, uniqueName, waitFor, type RunningProcess } from '@vigil/testing';
+import { connectRedis, quitRedis } from '@vigil/redis';
+import { buildApp, freePort, httpGet, integrationEnv, kafkaBrokers, redisUrl, startApp, uniqueName, waitFor, type RunningProcess } from '@vigil/testing';
 
 export interface ClusterOptions {
   /** Task name to TICKscript. */
@@ -73,11 +74,28 @@ export class EvaluatorCluster {
     await this.producer.connect();
   }
 
+  /** Kills the processes and removes what the deployment left: topics, checkpoints, the task folder. */
   async tearDown(): Promise<void> {
-    for (const evaluator of this.evaluators) evaluator.process.kill();
-    for (const other of this.others) other.kill();
+    for (const process of [...this.evaluators.map((evaluator) => evaluator.process), ...this.others]) {
+      process.kill();
+      await process.exited.catch(() => undefined);
+    }
     await this.producer?.disconnect().catch(() => undefined);
     rmSync(this.tasksDir, { recursive: true, force: true });
+    const redis = await connectRedis({ url: redisUrl(), logger: this.logger, connectionName: `${this.id}.cleanup` });
+    try {
+      const keys = await redis.keys(`${this.id}:*`);
+      if (keys.length > 0) await redis.del(...keys);
+    } finally {
+      await quitRedis(redis);
+    }
+    if (this.kafka) {
+      const admin = this.kafka.admin();
+      await admin.connect();
+      const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(this.id));
+      await admin.deleteTopics({ topics }).catch(() => undefined);
+      await admin.disconnect();
+    }
   }
 
   /** Starts one evaluator process and waits until it is ready (a member of the group). */
