@@ -195,7 +195,8 @@ export class BatchConsumer {
   }
 }
 
-function toConsumed(topic: string, partition: number, message: KafkaMessage): ConsumedMessage {
+/** A kafkajs record as the rest of vigil sees it: headers as strings, the first of repeated ones. */
+export function toConsumed(topic: string, partition: number, message: KafkaMessage): ConsumedMessage {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(message.headers ?? {})) {
     const first = Array.isArray(value) ? value[0] : value;

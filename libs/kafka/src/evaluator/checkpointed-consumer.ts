@@ -1,6 +1,6 @@
-import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
-import type { ConsumedMessage } from '../batch-consumer';
+import { toConsumed, type ConsumedMessage } from '../batch-consumer';
 import { diffAssignment, flattenAssignment, partitionKey, type AssignmentChange, type AssignmentMap, type TopicPartition } from '../partition-assignment';
 
 /** A fetched batch of one partition, with what lag metrics need. */
@@ -181,14 +181,4 @@ export class CheckpointedConsumer {
       }
     });
   }
-}
-
-/** The record as the rest of vigil sees it (the same shape BatchConsumer hands out). */
-function toConsumed(topic: string, partition: number, message: KafkaMessage): ConsumedMessage {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(message.headers ?? {})) {
-    const first = Array.isArray(value) ? value[0] : value;
-    if (first !== undefined) headers[name] = first.toString();
-  }
-  return { topic, partition, offset: message.offset, key: message.key ?? null, value: message.value ?? null, headers, timestampMs: Number(message.timestamp) };
 }
