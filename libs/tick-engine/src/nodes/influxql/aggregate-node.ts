@@ -59,8 +59,9 @@ export class AggregateNode implements NodeRuntime {
       const { values, times } = column;
       if (collected.values !== values) for (let i = 0; i < values.length; i++) this.accept(collected, values[i], times[i] as bigint, undefined, batch.group);
     } else {
-      collected = collecting(true);
-      for (const point of batch.points) this.accept(collected, point.fields[this.settings.field], point.time, point, batch.group);
+      const points = batch.points;
+      collected = this.uniformPoints(points) ?? collecting(true);
+      if (collected.points !== points) for (const point of points) this.accept(collected, point.fields[this.settings.field], point.time, point, batch.group);
     }
     if (collected.values.length === 0 && !this.fn.emptyOk) return;
     // With no point to go by, Kapacitor assumes float64.
@@ -81,6 +82,26 @@ export class AggregateNode implements NodeRuntime {
     for (let i = 1; i < values.length; i++) if (typeof values[i] !== type) return undefined;
     if (typeof first !== type) return undefined;
     return { kind, values: values as Value[], times: column.times as bigint[], points: undefined };
+  }
+
+  /** Like uniformColumn, for the points of a batch: their values when all have one accepted type. */
+  private uniformPoints(points: readonly Point[]): Collected | undefined {
+    const field = this.settings.field;
+    const first = points[0]?.fields[field];
+    if (first === undefined) return undefined;
+    const kind = kindOf(first);
+    const type = JS_TYPE[kind];
+    if (typeof first !== type || !this.fn.kinds.includes(kind)) return undefined;
+    const values = new Array<Value>(points.length);
+    const times = new Array<bigint>(points.length);
+    for (let i = 0; i < points.length; i++) {
+      const point = points[i] as Point;
+      const value = point.fields[field];
+      if (typeof value !== type) return undefined;
+      values[i] = value as Value;
+      times[i] = point.time;
+    }
+    return { kind, values, times, points: points as Point[] };
   }
 
   /**
