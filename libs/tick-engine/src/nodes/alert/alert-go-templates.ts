@@ -3,6 +3,7 @@ import type { AlertProperties, TemplateProperty } from './alert-properties';
 import { detailsTemplateData, idTemplateData, messageTemplateData, type ServerInfo } from './alert-template-data';
 import { AlertTemplateError, type AlertTemplates } from './alert-templates';
 import { AlertDefinitionError } from './tick-arguments';
+import { groupStableIdTags } from './group-stable-id';
 
 
 /**
@@ -16,6 +17,7 @@ export function buildAlertTemplates(properties: AlertProperties, taskName: strin
   const details = parse('details', properties.details, true);
   return {
     renderId: (input) => execute(id, idTemplateData(input, taskName, serverInfo)),
+    groupStableIdTags: groupStableIdTags(properties.id.source),
     renderMessageAndDetails: (input) => {
       const messageData = messageTemplateData(input, taskName, serverInfo);
       const rendered = execute(message, messageData);

@@ -27,6 +27,11 @@ export interface MessageTemplateInput extends IdTemplateInput {
  */
 export interface AlertTemplates {
   renderId(input: IdTemplateInput): string;
+  /**
+   * The tags the id template reads when it reads nothing else that varies within a group and
+   * measurement (see group-stable-id.ts); undefined when the id must be rendered for every point.
+   */
+  readonly groupStableIdTags: readonly string[] | undefined;
   renderMessageAndDetails(input: MessageTemplateInput): { readonly message: string; readonly details: string };
 }
 

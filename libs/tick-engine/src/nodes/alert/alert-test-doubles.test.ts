@@ -90,5 +90,6 @@ export class RecordingTask implements TaskContext {
 /** Templates with Kapacitor's defaults for id and message and an empty details. */
 export const plainTemplates: AlertTemplates = {
   renderId: ({ name, group }) => `${name}:${group === '' ? 'nil' : group}`,
+  groupStableIdTags: undefined,
   renderMessageAndDetails: ({ id, level }) => ({ message: `${id} is ${level}`, details: '' }),
 };

@@ -9,6 +9,7 @@ import { batchSeries, pointSeries } from './alert-series';
 import { parseAlertSnapshot, type AlertNodeSnapshot } from './alert-snapshot';
 import type { AlertTaskServices } from './alert-task-services';
 import type { AlertTemplates } from './alert-templates';
+import { tagsFixedByGroup } from './group-stable-id';
 import { determineLevel, type LevelLambdas } from './determine-level';
 import { augmentFields, augmentTags } from './event-state-augment';
 import { Inhibitor } from './inhibitor-registry';
@@ -27,6 +28,9 @@ export interface AlertNodeParts {
 interface AlertGroup {
   readonly state: AlertGroupState;
   readonly inhibitors: readonly Inhibitor[];
+  /** The group's rendered id and the measurement it was rendered for, when the id is group-stable. */
+  cachedId?: string;
+  cachedIdName?: string;
 }
 
 /**
@@ -67,7 +71,7 @@ export class AlertNode implements NodeRuntime {
 
   private receivePoint(message: PointMessage, emit: Emit): void {
     const point = message.point;
-    const id = this.parts.templates.renderId({ name: point.name, group: message.group, tags: point.tags });
+    const id = this.pointId(message);
     const group = this.groupFor(message.group, id, point.time, point.tags);
     const level = this.levelOf(point, group.state.currentLevel(), message.group);
     group.state.addEvent(point.time, level);
@@ -183,6 +187,20 @@ export class AlertNode implements NodeRuntime {
    * The group's state, created on its first point (`AlertNode.NewGroup`): a group whose id the
    * topics already know starts at the stored level, triggered at the stored time.
    */
+  /** The id of a point's alert: rendered once per group when the template allows (group-stable-id.ts). */
+  private pointId(message: PointMessage): string {
+    const point = message.point;
+    const existing = this.groups.get(message.group);
+    if (existing?.cachedId !== undefined && existing.cachedIdName === point.name) return existing.cachedId;
+    const id = this.parts.templates.renderId({ name: point.name, group: message.group, tags: point.tags });
+    const stableTags = this.parts.templates.groupStableIdTags;
+    if (existing && stableTags && tagsFixedByGroup(stableTags, message.dimensions)) {
+      existing.cachedId = id;
+      existing.cachedIdName = point.name;
+    }
+    return id;
+  }
+
   private groupFor(groupId: string, id: string, time: bigint, tags: Tags): AlertGroup {
     const existing = this.groups.get(groupId);
     if (existing) return existing;
