@@ -6,7 +6,7 @@ import { PointDecodeError, type PointCodec } from './point-codec';
  * Points as JSON, for running without a schema registry. JSON has no int64 and no int/float
  * distinction, so every field is a `[key, type, value]` triple: `["v", "f", 1.5]`,
  * `["n", "i", "42"]`, `["u", "u", "42"]`, `["s", "s", "x"]`, `["ok", "b", true]`; int64 values and
- * the time are decimal strings. Non-finite floats are written as "NaN", "+Inf" and "-Inf". Tags
+ * the time are decimal strings. Non-finite floats are written as "NaN", "+Inf" and "-Inf", and negative zero as "-0". Tags
  * are `[key, value]` pairs. Arrays rather than objects keep every key (even `__proto__`, which
  * object parsers drop) and the key order.
  */
@@ -54,7 +54,7 @@ const INT64 = z.string().regex(/^-?\d{1,19}$/, 'expected a decimal int64 string'
 const UINT64 = z.string().regex(/^\d{1,20}$/, 'expected a decimal uint64 string');
 
 const JSON_FIELD = z.union([
-  z.tuple([z.string(), z.literal('f'), z.union([z.number(), z.enum(['NaN', '+Inf', '-Inf'])])]),
+  z.tuple([z.string(), z.literal('f'), z.union([z.number(), z.enum(['NaN', '+Inf', '-Inf', '-0'])])]),
   z.tuple([z.string(), z.literal('i'), INT64]),
   z.tuple([z.string(), z.literal('u'), UINT64]),
   z.tuple([z.string(), z.literal('s'), z.string()]),
@@ -73,7 +73,7 @@ const JSON_POINT = z.object({
 type JsonPoint = z.infer<typeof JSON_POINT>;
 /** A field without its key: what fieldToJson makes and fieldFromJson reads. */
 type JsonValue =
-  | readonly ['f', number | 'NaN' | '+Inf' | '-Inf']
+  | readonly ['f', number | 'NaN' | '+Inf' | '-Inf' | '-0']
   | readonly ['i', string]
   | readonly ['u', string]
   | readonly ['s', string]
@@ -85,6 +85,8 @@ function fieldToJson(value: FieldValue): JsonValue {
     case 'number':
       if (Number.isNaN(value)) return ['f', 'NaN'];
       if (!Number.isFinite(value)) return ['f', value > 0 ? '+Inf' : '-Inf'];
+      // JSON.stringify writes -0 as 0; the sign is a value a float field may carry.
+      if (Object.is(value, -0)) return ['f', '-0'];
       return ['f', value];
     case 'bigint':
       return ['i', value.toString()];
@@ -100,6 +102,7 @@ function fieldFromJson(field: JsonValue): FieldValue {
     case 'f': {
       const value = field[1];
       if (typeof value === 'number') return value;
+      if (value === '-0') return -0;
       return value === 'NaN' ? Number.NaN : value === '+Inf' ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
     }
     case 'i':

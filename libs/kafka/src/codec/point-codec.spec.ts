@@ -102,3 +102,12 @@ describe('Avro point schema', () => {
     expect(decoded.fields['v']).toBe(2n ** 62n + 1n);
   });
 });
+
+describe('JsonPointCodec and negative zero', () => {
+  it('keeps the sign of a -0 float field, which JSON.stringify drops', async () => {
+    const codec = new JsonPointCodec();
+    const point = { database: '', retentionPolicy: '', name: 'm', tags: {}, fields: { v: -0 }, time: 0n };
+    const decoded = await codec.decode(await codec.encode(point));
+    expect(Object.is(decoded.fields['v'], -0)).toBe(true);
+  });
+});
