@@ -1,27 +1,12 @@
-import type { BinaryOperator, Expr } from '@vigil/tick-lang';
+import { BINARY_PRECEDENCE, type Expr } from '@vigil/tick-lang';
 
 /**
  * Writes an expression back as TICKscript, with only the parentheses precedence requires, for
  * CompiledLambda.source and error messages.
  */
 
-const PRECEDENCE: Readonly<Record<BinaryOperator, number>> = {
-  OR: 0,
-  AND: 1,
-  '==': 2,
-  '!=': 2,
-  '=~': 2,
-  '!~': 2,
-  '<': 3,
-  '<=': 3,
-  '>': 3,
-  '>=': 3,
-  '+': 4,
-  '-': 4,
-  '*': 5,
-  '/': 5,
-  '%': 5,
-};
+// The parser's own precedence table, so that what is printed parses back to the same tree.
+const PRECEDENCE = BINARY_PRECEDENCE;
 
 export function formatExpr(expr: Expr): string {
   switch (expr.kind) {

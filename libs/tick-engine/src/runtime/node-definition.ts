@@ -196,7 +196,8 @@ function describeKind(kind: ArgKind): string {
   }
 }
 
-function describeValue(value: TickValue): string {
+/** A script value as an error message names it (`the string 'x'`, `a duration`). */
+export function describeValue(value: TickValue): string {
   switch (value.type) {
     case 'string':
       return `the string '${value.value}'`;

@@ -1,5 +1,5 @@
-import type { Position } from '@vigil/tick-lang';
-import type { Expr, PropertyCall, TickValue } from '@vigil/tick-lang';
+import type { Expr, Position, PropertyCall, TickValue } from '@vigil/tick-lang';
+import { describeValue } from '../../runtime/node-definition';
 
 /** A definition error of an alert node, reported at the property call that caused it. */
 export class AlertDefinitionError extends Error {
@@ -67,7 +67,7 @@ export function scalarArgument(value: TickValue, type: ArgumentType, call: Prope
       if (value.type === 'duration') return safeNumber(value.ns, call, what);
       break;
   }
-  throw new AlertDefinitionError(call.pos, `${what} wants a ${type} argument, got ${describe(value)}`);
+  throw new AlertDefinitionError(call.pos, `${what} wants a ${type} argument, got ${describeValue(value)}`);
 }
 
 export function stringValue(value: TickValue, call: PropertyCall, what: string): string {
@@ -78,36 +78,21 @@ export function stringValue(value: TickValue, call: PropertyCall, what: string):
       `${what} wants a string, got the reference "${value.name}": did you use double quotes instead of single quotes?`,
     );
   }
-  throw new AlertDefinitionError(call.pos, `${what} wants a string argument, got ${describe(value)}`);
+  throw new AlertDefinitionError(call.pos, `${what} wants a string argument, got ${describeValue(value)}`);
 }
 
 export function lambdaValue(value: TickValue | undefined, call: PropertyCall, what: string): Expr {
   if (value?.type === 'lambda') return value.expr;
-  throw new AlertDefinitionError(call.pos, `${what} wants a lambda expression, got ${value ? describe(value) : 'nothing'}`);
+  throw new AlertDefinitionError(call.pos, `${what} wants a lambda expression, got ${value ? describeValue(value) : 'nothing'}`);
 }
 
 export function durationValue(value: TickValue, call: PropertyCall, what: string): bigint {
   if (value.type === 'duration') return value.ns;
-  throw new AlertDefinitionError(call.pos, `${what} wants a duration argument, got ${describe(value)}`);
+  throw new AlertDefinitionError(call.pos, `${what} wants a duration argument, got ${describeValue(value)}`);
 }
 
 function safeNumber(value: bigint, call: PropertyCall, what: string): number {
   const number = Number(value);
   if (!Number.isSafeInteger(number)) throw new AlertDefinitionError(call.pos, `${what}: ${value} is too large`);
   return number;
-}
-
-function describe(value: TickValue): string {
-  switch (value.type) {
-    case 'string':
-      return `the string '${value.value}'`;
-    case 'reference':
-      return `the reference "${value.name}"`;
-    case 'int':
-    case 'float':
-    case 'bool':
-      return `the ${value.type} ${String(value.value)}`;
-    default:
-      return `a ${value.type}`;
-  }
 }
