@@ -1,5 +1,6 @@
 import { compareGoStrings } from '../go-string-order';
 import { GoDuration, GoTime } from '../go-time';
+import { goKind } from '../go-value';
 
 /**
  * text/template's comparison functions (`eq ne lt le gt ge`, `text/template/funcs.go`). Only
@@ -9,22 +10,22 @@ import { GoDuration, GoTime } from '../go-time';
  */
 type BasicKind = 'invalid' | 'bool' | 'int' | 'float' | 'string' | 'time' | 'other';
 
+/** The comparison kind of a value, from its Go kind: durations compare as integers, nil as nothing. */
 function basicKind(value: unknown): BasicKind {
-  switch (typeof value) {
-    case 'undefined':
-      return 'invalid';
-    case 'boolean':
-      return 'bool';
-    case 'bigint':
-      return 'int';
-    case 'number':
-      return 'float';
+  const kind = goKind(value);
+  switch (kind) {
+    case 'invalid':
+    case 'bool':
+    case 'int':
+    case 'float':
     case 'string':
-      return 'string';
+    case 'time':
+      return kind;
+    case 'nil':
+      return 'invalid';
+    case 'duration':
+      return 'int';
     default:
-      if (value === null) return 'invalid';
-      if (value instanceof GoDuration) return 'int';
-      if (value instanceof GoTime) return 'time';
       return 'other';
   }
 }
