@@ -1,0 +1,110 @@
+import type { Handler } from '@vigil/alert-handlers';
+import type { AlertEvent, HandlerInstruction } from '@vigil/core';
+
+/**
+ * The contract between the notifier's transports (Kafka + Redis when distributed, files when
+ * standalone) and the delivery stages. Everything here is plain data or a port; the stages never
+ * read a clock, a random source or the environment themselves.
+ */
+
+/**
+ * Which handler of an event a delivery is for: the instruction's index in the event's handler
+ * list and its kind, e.g. `0:post`. One alert node always writes the same list, so the key is
+ * stable across replays and is half of the dedup key (event id, handler key).
+ */
+export type HandlerKey = string;
+
+export function handlerKeyOf(index: number, instruction: HandlerInstruction): HandlerKey {
+  return `${index}:${instruction.kind}`;
+}
+
+/** One delivery target of an event: a handler instruction and its key. */
+export interface DeliveryTarget {
+  readonly key: HandlerKey;
+  readonly instruction: HandlerInstruction;
+}
+
+/** An alert event as the notifier received it, ready to be delivered. */
+export interface PendingEvent {
+  /** Deterministic id from the evaluator (header `vigil-event-id`); the dedup key's first half. */
+  readonly eventId: string;
+  /** The event with its handler instructions; `event.id` is the alert id that orders deliveries. */
+  readonly event: AlertEvent;
+  /** Kapacitor's alert JSON exactly as it travelled (kept for dead letters). */
+  readonly json: string;
+  /** The targets to deliver to: usually every instruction of the event, fewer on a DLQ replay. */
+  readonly targets: readonly DeliveryTarget[];
+}
+
+/** What finally happened to one (event, handler) pair. */
+export type Settlement = 'delivered' | 'dead';
+
+/**
+ * Remembers settled (event id, handler key) pairs so that a repeat (redelivered record, replayed
+ * partition, restarted process) is skipped. A pair is marked only after the fact it records: a
+ * crash between a successful send and `markDelivered` resends that one event on restart.
+ */
+export interface DeliveryLedger {
+  settlement(eventId: string, key: HandlerKey): Promise<Settlement | undefined>;
+  markDelivered(eventId: string, key: HandlerKey): Promise<void>;
+  markDead(eventId: string, key: HandlerKey): Promise<void>;
+  /** Forgets a dead pair so `vigil dlq replay` can deliver it again. */
+  clearDead(eventId: string, key: HandlerKey): Promise<void>;
+}
+
+/** An event that one handler could not take, with why; written to the dead-letter topic or file. */
+export interface DeadLetter {
+  readonly eventId: string;
+  readonly alertId: string;
+  readonly task: string;
+  readonly node: string;
+  readonly target: DeliveryTarget;
+  /** The Kapacitor JSON as it travelled. */
+  readonly json: string;
+  /** The whole event's handler list, so a replay can rebuild the routing headers. */
+  readonly handlers: readonly HandlerInstruction[];
+  readonly topic: string;
+  readonly category: string;
+  /** The last failure's reason (secrets already redacted by the handler). */
+  readonly reason: string;
+  readonly retryable: boolean;
+  readonly attempts: number;
+  readonly firstAttemptMs: number;
+  readonly lastAttemptMs: number;
+}
+
+export interface DeadLetterSink {
+  /** Resolves once the letter is durable (acked by Kafka, flushed to disk). */
+  write(letter: DeadLetter): Promise<void>;
+}
+
+/** Time for the retry stage: a clock and a cancellable sleep. Tests drive a fake one. */
+export interface DeliveryClock {
+  nowMs(): number;
+  /** Resolves after `ms`, or early (without throwing) when `signal` aborts. */
+  sleep(ms: number, signal: AbortSignal): Promise<void>;
+}
+
+export interface RetryPolicy {
+  /** Attempts per (event, handler) before it is dead-lettered, the first one included. */
+  readonly maxAttempts: number;
+  /** Age since the first attempt past which no further attempt is made. */
+  readonly maxAgeMs: number;
+  readonly initialBackoffMs: number;
+  readonly maxBackoffMs: number;
+}
+
+/** Builds the handler for one instruction, or throws HandlerOptionError (dead-lettered at once). */
+export type HandlerFactory = (instruction: HandlerInstruction) => Handler;
+
+export type AttemptOutcome = 'delivered' | 'retry' | 'failed';
+
+/** Hooks for metrics and logs; every method optional so tests pass only what they check. */
+export interface DeliveryObserver {
+  attempted?(kind: string, outcome: AttemptOutcome, attempt: number): void;
+  delivered?(kind: string, eventTimeMs: number, nowMs: number): void;
+  skipped?(kind: string, settlement: Settlement): void;
+  deadLettered?(letter: DeadLetter): void;
+  /** Pairs waiting for a retry right now. */
+  retryDepth?(depth: number): void;
+}
