@@ -1,3 +1,4 @@
 export * from './redis-client.factory';
 export * from './lua-script';
 export * from './checkpoint';
+export * from './delivery';
