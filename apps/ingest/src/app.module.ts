@@ -1,35 +1,44 @@
 import { Module, type BeforeApplicationShutdown, type DynamicModule } from '@nestjs/common';
+import { IngestHttpModule, parseAuthTokens } from '@vigil/ingest-http';
 import { createMetricsRegistry, Readiness, Registry, type Logger } from '@vigil/observability';
-import { INGEST_CONFIG, LOGGER } from './app.tokens';
 import type { IngestConfig } from './config';
 import { IngestConnections } from './connections/ingest-connections.service';
 import { HealthController } from './health/health.controller';
 import { MetricsController } from './metrics/metrics.controller';
-import { JsonPointsController } from './json-points/json-points.controller';
-import { RemoteWriteController } from './remote-write/remote-write.controller';
-import { IngestMetrics } from './write/ingest-metrics';
-import { InfluxWriteController } from './write/influx-write.controller';
-import { PointWriter } from './write/point-writer.service';
-import { WriteRequestHandler } from './write/write-request.handler';
+import { kafkaAckHistogram } from './sink/kafka-ack.metric';
+import { PointWriter } from './sink/point-writer.service';
 
 @Module({})
 export class AppModule implements BeforeApplicationShutdown {
   constructor(private readonly connections: IngestConnections) {}
 
-  /** The module for one configuration; config and logger are made before Nest starts. */
+  /**
+   * The module for one configuration; config and logger are made before Nest starts. The write
+   * endpoints come from IngestHttpModule with the Kafka sink, which is built here because the
+   * module takes the sink as a value.
+   */
   static register(config: IngestConfig, logger: Logger): DynamicModule {
+    const readiness = new Readiness();
+    const registry = createMetricsRegistry({ service: 'ingest' });
+    const connections = new IngestConnections(config, logger, readiness);
+    const sink = new PointWriter(config, logger, connections, kafkaAckHistogram(registry));
     return {
       module: AppModule,
-      controllers: [HealthController, MetricsController, InfluxWriteController, RemoteWriteController, JsonPointsController],
+      imports: [
+        IngestHttpModule.register({
+          sink,
+          maxBodyBytes: config.MAX_BODY_BYTES,
+          authTokens: parseAuthTokens(config.AUTH_TOKENS),
+          retryAfterSeconds: config.RETRY_AFTER_SECONDS,
+          remoteWrite: { database: config.REMOTE_WRITE_DB, retentionPolicy: config.REMOTE_WRITE_RP },
+          metrics: registry,
+        }),
+      ],
+      controllers: [HealthController, MetricsController],
       providers: [
-        { provide: INGEST_CONFIG, useValue: config },
-        { provide: LOGGER, useValue: logger },
-        { provide: Readiness, useValue: new Readiness() },
-        { provide: Registry, useValue: createMetricsRegistry({ service: 'ingest' }) },
-        { provide: IngestMetrics, useFactory: (registry: Registry) => new IngestMetrics(registry), inject: [Registry] },
-        IngestConnections,
-        PointWriter,
-        WriteRequestHandler,
+        { provide: Readiness, useValue: readiness },
+        { provide: Registry, useValue: registry },
+        { provide: IngestConnections, useValue: connections },
       ],
     };
   }

@@ -1,24 +1,22 @@
-import { Inject, Injectable } from '@nestjs/common';
 import { AckedProducer, createKafka, createPointCodec, ensureTopics, type PointCodec } from '@vigil/kafka';
-import { Readiness, type Logger } from '@vigil/observability';
+import type { Logger, Readiness } from '@vigil/observability';
 import { connectRedis, isRedisReady, quitRedis, type Redis } from '@vigil/redis';
-import { INGEST_CONFIG, LOGGER } from '../app.tokens';
 import type { IngestConfig } from '../config';
 
 /**
  * Ingest's links to the outside: the acked producer that writes points, Redis, and the point
  * codec. `start` runs after the HTTP server listens, so `/health/ready` answers 503 (not a
- * refused connection) while the brokers are still being reached.
+ * refused connection) while the brokers are still being reached. Made before Nest starts (the
+ * Kafka sink handed to IngestHttpModule needs it), so it is a plain class, not injected.
  */
-@Injectable()
 export class IngestConnections {
   private producer: AckedProducer | undefined;
   private redis: Redis | undefined;
   private codec: PointCodec | undefined;
 
   constructor(
-    @Inject(INGEST_CONFIG) private readonly config: IngestConfig,
-    @Inject(LOGGER) private readonly logger: Logger,
+    private readonly config: IngestConfig,
+    private readonly logger: Logger,
     private readonly readiness: Readiness,
   ) {
     readiness.add({ name: 'kafka', isReady: () => this.producer?.isConnected() ?? false });

@@ -1,12 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Logger } from '@vigil/observability';
-import { INGEST_CONFIG, LOGGER } from '../app.tokens';
-import type { IngestConfig } from '../config';
+import { INGEST_HTTP_OPTIONS, type IngestHttpOptions } from '../ingest-http.options';
+import { SinkUnavailableError, type PointSink } from '../point-sink';
 import { BodyEncodingError, BodyTooLargeError, decodeBody } from './body-decoding';
 import { IngestMetrics, type WriteEndpoint } from './ingest-metrics';
-import { KafkaUnavailableError, PointWriter } from './point-writer.service';
-import { checkCredentials, parseAuthTokens } from './write-auth';
+import { checkCredentials } from './write-auth';
 import { WriteRefusedError, type ParsedWrite } from './write-outcome';
 
 /** Turns a body (already un-gzipped) and the query into points, or throws WriteRefusedError. */
@@ -20,21 +18,22 @@ export interface BodyHandling {
 
 /**
  * The steps every write endpoint shares, in InfluxDB's order: credentials, body decoding and
- * limits, parsing, writing the good points to Kafka, then the answer: 204 once Kafka acknowledged
- * every point, 400 with the parse error after writing the good ones, 503 with Retry-After when
- * Kafka did not acknowledge (the whole request then counts as not written).
+ * limits, parsing, writing the good points to the sink, then the answer: 204 once the sink made
+ * every point durable (Kafka acknowledged them), 400 with the parse error after writing the good
+ * ones, 503 with Retry-After when the sink was unavailable (the whole request then counts as not
+ * written).
  */
 @Injectable()
 export class WriteRequestHandler {
   private readonly tokens: ReadonlySet<string>;
+  private readonly sink: PointSink;
 
   constructor(
-    @Inject(INGEST_CONFIG) private readonly config: IngestConfig,
-    @Inject(LOGGER) private readonly logger: Logger,
-    private readonly writer: PointWriter,
+    @Inject(INGEST_HTTP_OPTIONS) private readonly options: IngestHttpOptions,
     private readonly metrics: IngestMetrics,
   ) {
-    this.tokens = parseAuthTokens(config.AUTH_TOKENS);
+    this.sink = options.sink;
+    this.tokens = new Set([...options.authTokens].filter((token) => token !== ''));
   }
 
   async handle(endpoint: WriteEndpoint, request: FastifyRequest, reply: FastifyReply, handling: BodyHandling): Promise<void> {
@@ -56,7 +55,7 @@ export class WriteRequestHandler {
     try {
       const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       const encoding = request.headers['content-encoding'];
-      const body = await decodeBody(raw, Array.isArray(encoding) ? encoding[0] : encoding, this.config.MAX_BODY_BYTES, handling.passThroughEncodings);
+      const body = await decodeBody(raw, Array.isArray(encoding) ? encoding[0] : encoding, this.options.maxBodyBytes, handling.passThroughEncodings);
       parsed = await handling.parse(body, query);
     } catch (error) {
       if (error instanceof BodyTooLargeError) return send(reply, 413, error.message);
@@ -66,11 +65,11 @@ export class WriteRequestHandler {
     }
     if (parsed.rejected > 0) this.metrics.rejected.inc({ endpoint }, parsed.rejected);
     try {
-      await this.writer.write(parsed.points);
+      await this.sink.write(parsed.points);
     } catch (error) {
-      if (!(error instanceof KafkaUnavailableError)) throw error;
+      if (!(error instanceof SinkUnavailableError)) throw error;
       this.metrics.rejected.inc({ endpoint }, parsed.points.length);
-      void reply.header('Retry-After', String(this.config.RETRY_AFTER_SECONDS));
+      void reply.header('Retry-After', String(this.options.retryAfterSeconds));
       return send(reply, 503, `points not written: ${error.message}`);
     }
     this.metrics.accepted.inc({ endpoint }, parsed.points.length);

@@ -1,18 +1,18 @@
 import { Controller, Inject, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { INGEST_CONFIG } from '../app.tokens';
-import type { IngestConfig } from '../config';
+import { INGEST_HTTP_OPTIONS, type IngestHttpOptions } from '../ingest-http.options';
 import { WriteRequestHandler } from '../write/write-request.handler';
 import { decodeRemoteWrite } from './remote-write.decoder';
 
 /**
  * Prometheus remote_write 1.0, so a Prometheus server can `remote_write` to vigil. The database
- * and retention policy come from `?db=`/`?rp=` or REMOTE_WRITE_DB/REMOTE_WRITE_RP.
+ * and retention policy come from `?db=`/`?rp=`, else from the module's remoteWrite option
+ * (ingest sets it from REMOTE_WRITE_DB/REMOTE_WRITE_RP).
  */
 @Controller()
 export class RemoteWriteController {
   constructor(
-    @Inject(INGEST_CONFIG) private readonly config: IngestConfig,
+    @Inject(INGEST_HTTP_OPTIONS) private readonly options: IngestHttpOptions,
     private readonly handler: WriteRequestHandler,
   ) {}
 
@@ -23,8 +23,8 @@ export class RemoteWriteController {
       parse: (body, query) =>
         decodeRemoteWrite(
           body,
-          { database: query['db'] || this.config.REMOTE_WRITE_DB, retentionPolicy: query['rp'] || this.config.REMOTE_WRITE_RP },
-          this.config.MAX_BODY_BYTES,
+          { database: query['db'] || this.options.remoteWrite.database, retentionPolicy: query['rp'] || this.options.remoteWrite.retentionPolicy },
+          this.options.maxBodyBytes,
         ),
     });
   }
