@@ -13,6 +13,40 @@ export interface HandlerConfig {
   readonly pagerDuty2?: PagerDuty2Config;
   readonly alertmanager?: AlertmanagerConfig;
   readonly opsGenie2?: OpsGenie2Config;
+  readonly email?: EmailConfig;
+  readonly alerta?: AlertaConfig;
+}
+
+/** Kapacitor's `[smtp]` section. */
+export interface EmailConfig {
+  readonly host: string;
+  /** Default 25. */
+  readonly port?: number;
+  readonly username?: string;
+  /** Secret: never in a reason or log line. */
+  readonly password?: string;
+  /** The From address of every email. */
+  readonly from: string;
+  /** Recipients when the script names none. */
+  readonly to?: readonly string[];
+  /** Skip TLS certificate verification (Kapacitor's `no-verify`). */
+  readonly noVerify?: boolean;
+  /** TLS from the first byte; defaults to true on port 465, otherwise STARTTLS is used when offered. */
+  readonly secure?: boolean;
+}
+
+/** Kapacitor's `[alerta]` section. */
+export interface AlertaConfig {
+  /** Base URL of the Alerta API; `/alert` is appended. */
+  readonly url: string;
+  /** Secret, sent as `Authorization: <tokenPrefix> <token>`. */
+  readonly token?: string;
+  /** `Bearer` (default) or `Key`. */
+  readonly tokenPrefix?: string;
+  /** Environment when the script sets none. */
+  readonly environment?: string;
+  /** Origin when the script sets none (Kapacitor leaves it empty for Alerta to fill). */
+  readonly origin?: string;
 }
 
 export interface OpsGenie2Config {

@@ -3,6 +3,7 @@ import type { Handler } from './handler';
 import { DEFAULT_TIMEOUT_MS, type HandlerConfig } from './handler-config';
 import { HandlerOptionError } from './handler-options';
 import { buildAlertmanagerHandler } from './handlers/alertmanager.handler';
+import { buildEmailHandler } from './handlers/email.handler';
 import { buildExecHandler } from './handlers/exec.handler';
 import { buildLogHandler } from './handlers/log.handler';
 import { buildOpsGenie2Handler } from './handlers/ops-genie2.handler';
@@ -99,7 +100,13 @@ export const HANDLER_SPECS: readonly HandlerSpec[] = [
     config: 'alertmanager: url, basicAuth.',
     build: buildAlertmanagerHandler,
   },
-  { kind: 'email', summary: 'SMTP email (not supported yet).', options: {}, config: '' },
+  {
+    kind: 'email',
+    summary: "SMTP email per event (`.email('oncall@example.com')`): subject = message, HTML body = details; a 4xx reply or no answer retries, a 5xx reply does not.",
+    options: { to: "`.to('a@example.com', ...)` adds recipients to those given to `.email()`; without any, email.to is used." },
+    config: 'email: host, port (25), username, password (secret), from, to, noVerify, secure (TLS from the start; default on port 465); timeoutMs.',
+    build: buildEmailHandler,
+  },
   { kind: 'alerta', summary: 'Alerta (not supported yet).', options: {}, config: '' },
   {
     kind: 'opsGenie2',

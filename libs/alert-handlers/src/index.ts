@@ -1,5 +1,5 @@
 export { type DeliveryResult, type Handler, type HandlerLog, type SendContext, delivered, failed } from './handler';
-export type { AlertmanagerConfig, HandlerConfig, OpsGenie2Config, PagerDuty2Config, PostEndpointConfig, SlackWorkspaceConfig, TelegramConfig } from './handler-config';
+export type { AlertaConfig, AlertmanagerConfig, EmailConfig, HandlerConfig, OpsGenie2Config, PagerDuty2Config, PostEndpointConfig, SlackWorkspaceConfig, TelegramConfig } from './handler-config';
 export { DEFAULT_TIMEOUT_MS } from './handler-config';
 export { HandlerOptionError } from './handler-options';
 export { type BackoffOptions, backoffDelay, classifyHttpStatus, classifyNetworkError } from './retry-policy';
@@ -14,3 +14,5 @@ export { TelegramHandler } from './handlers/telegram.handler';
 export { PagerDuty2Handler, pagerDuty2Body } from './handlers/pager-duty2.handler';
 export { AlertmanagerHandler, alertmanagerBody } from './handlers/alertmanager.handler';
 export { OpsGenie2Handler, opsGenie2Request, opsGenieAlias } from './handlers/ops-genie2.handler';
+export { EmailHandler } from './handlers/email.handler';
+export { classifySmtpError } from './handlers/smtp-error';
