@@ -1,0 +1,113 @@
+import { appendFile, readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { useTempFolder } from '../files/temp-folder.test';
+import { FileRecordLog } from './file-record-log';
+import type { LogRecord } from './log-record';
+import { RecordLogCorruptError, RecordLogRangeError } from './record-log-errors';
+
+function record(n: number): LogRecord {
+  return { key: `k${n}`, value: `value ${n}\nwith "quotes"`, headers: { n: String(n) } };
+}
+
+describe('FileRecordLog', () => {
+  const folder = useTempFolder('record-log');
+
+  it('assigns offsets from 0 and reads records back in order', async () => {
+    const log = await FileRecordLog.open(folder());
+    expect(await log.append([record(0), record(1)])).toEqual({ first: 0n, next: 2n });
+    expect(await log.append([record(2)])).toEqual({ first: 2n, next: 3n });
+    expect(log.end()).toBe(3n);
+    const read = await log.read(1n, 10);
+    expect(read).toEqual([
+      { offset: 1n, ...record(1) },
+      { offset: 2n, ...record(2) },
+    ]);
+    expect(await log.read(3n, 10)).toEqual([]);
+    await log.close();
+  });
+
+  it('shares one write between concurrent appends and keeps their order', async () => {
+    const log = await FileRecordLog.open(folder());
+    const results = await Promise.all([0, 1, 2, 3, 4].map((n) => log.append([record(n)])));
+    expect(results.map((result) => result.first)).toEqual([0n, 1n, 2n, 3n, 4n]);
+    expect((await log.read(0n, 10)).map((stored) => stored.key)).toEqual(['k0', 'k1', 'k2', 'k3', 'k4']);
+    await log.close();
+  });
+
+  it('keeps records across a reopen and continues the offsets', async () => {
+    const first = await FileRecordLog.open(folder());
+    await first.append([record(0), record(1)]);
+    await first.close();
+    const second = await FileRecordLog.open(folder());
+    expect(second.end()).toBe(2n);
+    expect(await second.append([record(2)])).toEqual({ first: 2n, next: 3n });
+    expect((await second.read(0n, 10)).map((stored) => stored.offset)).toEqual([0n, 1n, 2n]);
+    await second.close();
+  });
+
+  it('rolls segments, reads across them and truncates whole segments', async () => {
+    const log = await FileRecordLog.open(folder(), { segmentBytes: 200 });
+    for (let n = 0; n < 600; n += 1) await log.append([record(n)]);
+    const files = (await readdir(folder())).sort();
+    expect(files.length).toBeGreaterThan(3);
+    expect(files[0]).toBe('00000000000000000000.log');
+    const all = await log.read(0n, 1000);
+    expect(all.map((stored) => stored.offset)).toEqual([...Array(600).keys()].map(BigInt));
+    expect((await log.read(299n, 3)).map((stored) => stored.key)).toEqual(['k299', 'k300', 'k301']);
+
+    const deleted = await log.truncateBefore(300n);
+    expect(deleted).toBeGreaterThan(0);
+    expect(log.start()).toBeLessThanOrEqual(300n);
+    expect((await log.read(300n, 1))[0]?.key).toBe('k300');
+    await expect(log.read(0n, 1)).rejects.toBeInstanceOf(RecordLogRangeError);
+    await log.close();
+
+    const reopened = await FileRecordLog.open(folder(), { segmentBytes: 200 });
+    expect(reopened.start()).toBe(log.start());
+    expect(reopened.end()).toBe(600n);
+    expect((await reopened.read(599n, 5)).map((stored) => stored.key)).toEqual(['k599']);
+    await reopened.close();
+  });
+
+  it('finds records past the sparse index in a large segment', async () => {
+    const log = await FileRecordLog.open(folder());
+    await log.append([...Array(1000).keys()].map(record));
+    expect((await log.read(777n, 2)).map((stored) => stored.key)).toEqual(['k777', 'k778']);
+    await log.close();
+  });
+
+  it('wakes a tailing reader when records become durable', async () => {
+    const log = await FileRecordLog.open(folder());
+    const waited = log.waitForAppend(0n);
+    await log.append([record(0)]);
+    expect(await waited).toBe(1n);
+    const aborter = new AbortController();
+    const aborted = log.waitForAppend(1n, aborter.signal);
+    aborter.abort();
+    expect(await aborted).toBe(1n);
+    await log.close();
+  });
+
+  it('cuts off a line torn by a crash in the last segment', async () => {
+    const log = await FileRecordLog.open(folder());
+    await log.append([record(0), record(1)]);
+    await log.close();
+    const segment = join(folder(), '00000000000000000000.log');
+    await appendFile(segment, '{"key":"k2","val');
+    const reopened = await FileRecordLog.open(folder());
+    expect(reopened.end()).toBe(2n);
+    await reopened.append([record(2)]);
+    expect((await reopened.read(0n, 10)).map((stored) => stored.key)).toEqual(['k0', 'k1', 'k2']);
+    await reopened.close();
+    expect((await readFile(segment, 'utf8')).split('\n')).toHaveLength(4);
+  });
+
+  it('refuses a corrupt line that is not the last, naming file and line', async () => {
+    const segment = join(folder(), '00000000000000000000.log');
+    const good = JSON.stringify(record(0));
+    await writeFile(segment, `${good}\nnot json\n${good}\n`);
+    const opened = FileRecordLog.open(folder());
+    await expect(opened).rejects.toBeInstanceOf(RecordLogCorruptError);
+    await expect(opened).rejects.toThrow(`${segment}:2: corrupt record`);
+  });
+});

@@ -1,0 +1,117 @@
+import { open, readFile, truncate } from 'node:fs/promises';
+import { join } from 'node:path';
+import { splitLines } from '../files/line-split';
+import { decodeRecordLine, isInvalid, type StoredLogRecord } from './log-record';
+import { RecordLogCorruptError } from './record-log-errors';
+
+/** Every this many records a segment remembers a byte position, so a read seeks close to its offset. */
+const INDEX_INTERVAL = 256n;
+const READ_CHUNK_BYTES = 256 * 1024;
+
+/** Segment files are named by their first offset, zero-padded so that names sort like offsets. */
+export function segmentFileName(base: bigint): string {
+  return `${base.toString().padStart(20, '0')}.log`;
+}
+
+export function segmentBaseOf(fileName: string): bigint | undefined {
+  const match = /^(\d{20})\.log$/.exec(fileName);
+  return match?.[1] === undefined ? undefined : BigInt(match[1]);
+}
+
+/**
+ * One file of a record log: the records from `base` to `next - 1`, one JSON line each. `size`
+ * counts only durable bytes, so readers never see a record before its fsync completed.
+ */
+export class LogSegment {
+  /** Byte position of the records at base, base + INDEX_INTERVAL, base + 2 * INDEX_INTERVAL, ... */
+  private readonly positions: number[] = [];
+
+  private constructor(
+    readonly base: bigint,
+    readonly path: string,
+    public next: bigint,
+    public size: number,
+  ) {}
+
+  static empty(folder: string, base: bigint): LogSegment {
+    return new LogSegment(base, join(folder, segmentFileName(base)), base, 0);
+  }
+
+  /**
+   * Reads a segment back at open and checks every line. In the last segment a final line that is
+   * unterminated or unreadable is what a crash during a write leaves: it was never acknowledged,
+   * so it is cut off. Anywhere else a bad line is corruption and stops the open.
+   */
+  static async recover(folder: string, base: bigint, isLast: boolean): Promise<LogSegment> {
+    const segment = LogSegment.empty(folder, base);
+    const buffer = await readFile(segment.path);
+    const { lines, tail } = splitLines(buffer);
+    let valid = 0;
+    for (const [index, line] of lines.entries()) {
+      const decoded = decodeRecordLine(buffer.toString('utf8', line.start, line.end));
+      if (isInvalid(decoded)) {
+        const isFinalLine = index === lines.length - 1 && tail === buffer.length;
+        if (isLast && isFinalLine) break;
+        throw new RecordLogCorruptError(segment.path, index + 1, decoded.invalid);
+      }
+      segment.noteAppended([line.end + 1 - line.start]);
+      valid = line.end + 1;
+    }
+    if (valid < buffer.length) {
+      if (!isLast) throw new RecordLogCorruptError(segment.path, segment.lineCount() + 1, 'unterminated line');
+      await truncate(segment.path, valid);
+    }
+    return segment;
+  }
+
+  /** Records lines that are now durable, each given by its length in bytes (newline included). */
+  noteAppended(lineBytes: readonly number[]): void {
+    for (const bytes of lineBytes) {
+      if ((this.next - this.base) % INDEX_INTERVAL === 0n) this.positions.push(this.size);
+      this.next += 1n;
+      this.size += bytes;
+    }
+  }
+
+  /** Reads up to `max` records from `from` (which must lie in this segment). */
+  async read(from: bigint, max: number): Promise<StoredLogRecord[]> {
+    const slot = Number((from - this.base) / INDEX_INTERVAL);
+    let offset = this.base + BigInt(slot) * INDEX_INTERVAL;
+    let position = this.positions[slot] ?? 0;
+    const end = this.size;
+    const records: StoredLogRecord[] = [];
+    const handle = await open(this.path, 'r');
+    try {
+      let carry = Buffer.alloc(0);
+      while (position < end && records.length < max) {
+        const chunk = Buffer.alloc(Math.min(READ_CHUNK_BYTES, end - position));
+        const { bytesRead } = await handle.read(chunk, 0, chunk.length, position);
+        if (bytesRead === 0) break;
+        position += bytesRead;
+        const buffer = carry.length > 0 ? Buffer.concat([carry, chunk.subarray(0, bytesRead)]) : chunk.subarray(0, bytesRead);
+        const { lines, tail } = splitLines(buffer);
+        for (const line of lines) {
+          if (offset >= from) {
+            records.push(this.decodeAt(buffer.toString('utf8', line.start, line.end), offset));
+            if (records.length === max) break;
+          }
+          offset += 1n;
+        }
+        carry = buffer.subarray(tail);
+      }
+    } finally {
+      await handle.close();
+    }
+    return records;
+  }
+
+  private decodeAt(line: string, offset: bigint): StoredLogRecord {
+    const decoded = decodeRecordLine(line);
+    if (isInvalid(decoded)) throw new RecordLogCorruptError(this.path, Number(offset - this.base) + 1, decoded.invalid);
+    return { offset, ...decoded };
+  }
+
+  private lineCount(): number {
+    return Number(this.next - this.base);
+  }
+}
