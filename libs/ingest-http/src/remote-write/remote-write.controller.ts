@@ -13,7 +13,7 @@ import { decodeRemoteWrite } from './remote-write.decoder';
 export class RemoteWriteController {
   constructor(
     @Inject(INGEST_HTTP_OPTIONS) private readonly options: IngestHttpOptions,
-    private readonly handler: WriteRequestHandler,
+    @Inject(WriteRequestHandler) private readonly handler: WriteRequestHandler,
   ) {}
 
   @Post('api/v1/write')

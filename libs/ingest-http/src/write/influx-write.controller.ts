@@ -1,4 +1,4 @@
-import { Controller, Post, Req, Res } from '@nestjs/common';
+import { Controller, Inject, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { parseLines } from '@vigil/line-protocol';
 import type { WriteEndpoint } from './ingest-metrics';
@@ -14,7 +14,7 @@ import { WriteRequestHandler } from './write-request.handler';
  */
 @Controller()
 export class InfluxWriteController {
-  constructor(private readonly handler: WriteRequestHandler) {}
+  constructor(@Inject(WriteRequestHandler) private readonly handler: WriteRequestHandler) {}
 
   @Post('write')
   async write(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {

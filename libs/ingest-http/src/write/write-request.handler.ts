@@ -30,7 +30,7 @@ export class WriteRequestHandler {
 
   constructor(
     @Inject(INGEST_HTTP_OPTIONS) private readonly options: IngestHttpOptions,
-    private readonly metrics: IngestMetrics,
+    @Inject(IngestMetrics) private readonly metrics: IngestMetrics,
   ) {
     this.sink = options.sink;
     this.tokens = new Set([...options.authTokens].filter((token) => token !== ''));
