@@ -92,6 +92,11 @@ export interface RetryPolicy {
   readonly maxAgeMs: number;
   readonly initialBackoffMs: number;
   readonly maxBackoffMs: number;
+  /**
+   * Fraction of each backoff drawn at random (0 none, 1 full jitter), so that notifiers retrying
+   * one receiver spread out. Default 0.5.
+   */
+  readonly jitter?: number;
 }
 
 /** Builds the handler for one instruction, or throws HandlerOptionError (dead-lettered at once). */

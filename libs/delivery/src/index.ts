@@ -13,3 +13,17 @@ export type {
   RetryPolicy,
   Settlement,
 } from './delivery-ports';
+export { DeliveryScheduler, type DeliverySchedulerOptions } from './scheduler/delivery-scheduler';
+export { DeliveryStoppedError } from './scheduler/delivery-stopped-error';
+export { systemClock } from './clock/system-clock';
+export { InMemoryDeliveryLedger } from './ledger/in-memory-ledger';
+export { OffsetWatermark } from './watermark/offset-watermark';
+export { pendingEventOf, type ReceivedAlert } from './pending-event';
+export {
+  DEAD_LETTER_HEADERS,
+  REPLAY_HEADER,
+  DeadLetterRecordError,
+  type DeadLetterRecord,
+  deadLetterRecordOf,
+  readDeadLetterRecord,
+} from './dead-letter/dead-letter-record';

@@ -1,0 +1,41 @@
+import type { AlertData, HandlerInstruction } from '@vigil/core';
+import { type DeliveryTarget, type HandlerKey, type PendingEvent, handlerKeyOf } from './delivery-ports';
+
+/** The facts of an alerts-topic record that delivery needs: what readEventRecord() returns. */
+export interface ReceivedAlert {
+  readonly eventId: string;
+  readonly task: string;
+  readonly node: string;
+  readonly topic: string;
+  readonly category: string;
+  readonly handlers: readonly HandlerInstruction[];
+  readonly alert: AlertData;
+  readonly json: string;
+}
+
+/**
+ * Rebuilds the event from a received record and lists its targets: every handler instruction,
+ * or only those named by `onlyKeys` when `vigil dlq replay` asks for particular handlers. Keys
+ * that the event does not have are ignored, because a replay names what failed, never more.
+ */
+export function pendingEventOf(received: ReceivedAlert, onlyKeys?: readonly HandlerKey[]): PendingEvent {
+  const wanted = onlyKeys === undefined ? undefined : new Set(onlyKeys);
+  const targets: DeliveryTarget[] = [];
+  received.handlers.forEach((instruction, index) => {
+    const key = handlerKeyOf(index, instruction);
+    if (wanted === undefined || wanted.has(key)) targets.push({ key, instruction });
+  });
+  return {
+    eventId: received.eventId,
+    event: {
+      ...received.alert,
+      task: received.task,
+      node: received.node,
+      topic: received.topic,
+      category: received.category,
+      handlers: received.handlers,
+    },
+    json: received.json,
+    targets,
+  };
+}

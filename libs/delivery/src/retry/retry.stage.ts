@@ -1,0 +1,94 @@
+import { type DeliveryResult, type Handler, backoffDelay, failed } from '@vigil/alert-handlers';
+import type { AlertEvent } from '@vigil/core';
+import type { DeliveryClock, DeliveryObserver, RetryPolicy } from '../delivery-ports';
+import { DeliveryStoppedError } from '../scheduler/delivery-stopped-error';
+import type { InFlightLimit } from '../scheduler/in-flight-limit';
+
+const DEFAULT_JITTER = 0.5;
+
+export interface RetryStageOptions {
+  readonly clock: DeliveryClock;
+  readonly random: () => number;
+  readonly policy: RetryPolicy;
+  readonly inFlight: InFlightLimit;
+  readonly observer?: DeliveryObserver;
+  /** Called with +1 when a pair starts waiting for its backoff and -1 when it stops. */
+  readonly waiting: (delta: 1 | -1) => void;
+}
+
+/** How the attempts at one pair ended. */
+export type RetryOutcome =
+  | { readonly status: 'delivered'; readonly attempts: number }
+  | {
+      readonly status: 'dead';
+      readonly reason: string;
+      readonly retryable: boolean;
+      readonly attempts: number;
+      readonly firstAttemptMs: number;
+      readonly lastAttemptMs: number;
+    };
+
+/**
+ * Sends one event to one handler until it is delivered, fails for good, or runs out of attempts
+ * or age (Alertmanager's retry stage: the notifier says whether retrying can help, the stage
+ * decides when). Throws DeliveryStoppedError once `signal` aborts; an attempt the abort cut
+ * short is not counted as a failure, since the receiver never judged it.
+ */
+export async function deliverWithRetry(handler: Handler, event: AlertEvent, signal: AbortSignal, options: RetryStageOptions): Promise<RetryOutcome> {
+  const { clock, policy, observer } = options;
+  const maxAttempts = Math.max(1, policy.maxAttempts);
+  let firstAttemptMs: number | undefined;
+  for (let attempt = 1; ; attempt++) {
+    await options.inFlight.acquire(signal);
+    const startedMs = clock.nowMs();
+    firstAttemptMs ??= startedMs;
+    let result: DeliveryResult;
+    try {
+      result = await sendOnce(handler, event, attempt, signal);
+    } finally {
+      options.inFlight.release();
+    }
+    if (result.status === 'delivered') {
+      observer?.attempted?.(handler.kind, 'delivered', attempt);
+      return { status: 'delivered', attempts: attempt };
+    }
+    if (signal.aborted) throw new DeliveryStoppedError();
+    const delayMs = result.retryable && attempt < maxAttempts ? nextDelay(attempt, options) : undefined;
+    // No attempt starts later than maxAgeMs after the first, so a pair whose next try would fall
+    // past that is dead-lettered now instead of after a pointless wait.
+    const retry = delayMs !== undefined && clock.nowMs() + delayMs - firstAttemptMs <= policy.maxAgeMs;
+    observer?.attempted?.(handler.kind, retry ? 'retry' : 'failed', attempt);
+    if (!retry) {
+      return { status: 'dead', reason: result.reason, retryable: result.retryable, attempts: attempt, firstAttemptMs, lastAttemptMs: startedMs };
+    }
+    options.waiting(1);
+    try {
+      await clock.sleep(delayMs, signal);
+    } finally {
+      options.waiting(-1);
+    }
+    if (signal.aborted) throw new DeliveryStoppedError();
+  }
+}
+
+/**
+ * A handler must not throw for a delivery failure; one that does has a bug that may depend on
+ * the event or the moment, so the throw is treated like any transient failure and retried.
+ */
+async function sendOnce(handler: Handler, event: AlertEvent, attempt: number, signal: AbortSignal): Promise<DeliveryResult> {
+  try {
+    return await handler.send(event, { attempt, signal });
+  } catch (error) {
+    return failed(true, `${handler.kind} handler threw: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+function nextDelay(attempt: number, options: RetryStageOptions): number {
+  const { policy } = options;
+  return backoffDelay(attempt, {
+    base: policy.initialBackoffMs,
+    max: policy.maxBackoffMs,
+    jitter: policy.jitter ?? DEFAULT_JITTER,
+    random: options.random,
+  });
+}
