@@ -2,6 +2,7 @@ import type { HandlerInstruction } from '@vigil/core';
 import type { Handler } from './handler';
 import { DEFAULT_TIMEOUT_MS, type HandlerConfig } from './handler-config';
 import { HandlerOptionError } from './handler-options';
+import { buildAlertaHandler } from './handlers/alerta.handler';
 import { buildAlertmanagerHandler } from './handlers/alertmanager.handler';
 import { buildEmailHandler } from './handlers/email.handler';
 import { buildExecHandler } from './handlers/exec.handler';
@@ -107,7 +108,26 @@ export const HANDLER_SPECS: readonly HandlerSpec[] = [
     config: 'email: host, port (25), username, password (secret), from, to, noVerify, secure (TLS from the start; default on port 465); timeoutMs.',
     build: buildEmailHandler,
   },
-  { kind: 'alerta', summary: 'Alerta (not supported yet).', options: {}, config: '' },
+  {
+    kind: 'alerta',
+    summary: 'Alerta API: POST `<url>/alert` with the templated resource, event, group and value, severity from the level (ok, informational, warning, critical) and the event data as rawData.',
+    options: {
+      resource: 'Template, default `{{ .Name }}` (the measurement).',
+      event: 'Template, default `{{ .ID }}` (the alert id).',
+      environment: 'Template; falls back to alerta.environment.',
+      group: 'Template, default `{{ .Group }}` (`k=v,...` of the row tags, `nil` without tags).',
+      value: 'Template, default empty.',
+      origin: 'Falls back to alerta.origin.',
+      services: "`.services('a', '{{ .TaskName }}')` templates; default the measurement name.",
+      correlated: "`.correlated('a', ...)` templates; default the measurement name.",
+      timeout: 'How long Alerta keeps the alert, e.g. `.timeout(1h)`; default 24h. Not the HTTP timeout (timeoutMs).',
+      renameSeverity: "`.renameSeverity('crit', 'major')` renames ok, info, warn or crit.",
+      token: 'API token; prefer configuring it (alerta.token).',
+      tokenPrefix: "`Bearer` (default) or `Key`; falls back to alerta.tokenPrefix.",
+    },
+    config: 'alerta: url, token (secret), tokenPrefix, environment, origin; timeoutMs.',
+    build: buildAlertaHandler,
+  },
   {
     kind: 'opsGenie2',
     summary: 'OpsGenie Alerts API v2: create an alert aliased by the alert id (priority P1/P3/P5); an OK event closes it or adds a note.',

@@ -14,5 +14,6 @@ export { TelegramHandler } from './handlers/telegram.handler';
 export { PagerDuty2Handler, pagerDuty2Body } from './handlers/pager-duty2.handler';
 export { AlertmanagerHandler, alertmanagerBody } from './handlers/alertmanager.handler';
 export { OpsGenie2Handler, opsGenie2Request, opsGenieAlias } from './handlers/ops-genie2.handler';
+export { AlertaHandler, alertaBody } from './handlers/alerta.handler';
 export { EmailHandler } from './handlers/email.handler';
 export { classifySmtpError } from './handlers/smtp-error';

@@ -1,9 +1,11 @@
-import { type AlertEvent, type HandlerInstruction, type Level, encodeAlertEvent } from '@vigil/core';
-import { compareGoStrings, encodeJSONString } from '@vigil/go-format';
+import type { AlertEvent, HandlerInstruction, Level } from '@vigil/core';
+import { encodeJSONString } from '@vigil/go-format';
 import type { DeliveryResult, Handler, SendContext } from '../handler';
 import { DEFAULT_TIMEOUT_MS, type HandlerConfig } from '../handler-config';
 import { HandlerOptionError, allOptions, checkOptionNames, stringOption } from '../handler-options';
 import { postOnce } from '../http-deliver';
+import { alertResultJson } from './alert-result-json';
+import { goJsonObject } from './go-json-object';
 import { checkUrl } from './post.handler';
 
 export interface OpsGenie2Target {
@@ -21,15 +23,6 @@ const PRIORITY: Record<Exclude<Level, 'OK'>, string> = { INFO: 'P5', WARNING: 'P
 export function opsGenieAlias(id: string): string {
   return Buffer.from(id, 'utf8').toString('base64').replace(/\+/g, '-').replace(/\//g, '_');
 }
-
-// The `data` object of the alert JSON is what Kapacitor marshals as the description (models.Result).
-function resultJson(event: AlertEvent): string {
-  const json = encodeAlertEvent(event);
-  return json.slice(json.indexOf(',"data":') + ',"data":'.length, json.lastIndexOf(',"previousLevel":"'));
-}
-
-const goMap = (entries: readonly (readonly [string, string])[]): string =>
-  '{' + [...entries].sort((a, b) => compareGoStrings(a[0], b[0])).map(([k, v]) => `${encodeJSONString(k)}:${v}`).join(',') + '}';
 
 /**
  * The request Kapacitor's opsgenie2 service makes: a new alert (keys sorted as Go encodes a map,
@@ -59,15 +52,15 @@ export function opsGenie2Request(event: AlertEvent, target: Pick<OpsGenie2Target
   ];
   const fields: [string, string][] = [
     ['alias', encodeJSONString(alias)],
-    ['description', encodeJSONString(resultJson(event))],
-    ['details', goMap(uniqueDetails)],
+    ['description', encodeJSONString(alertResultJson(event))],
+    ['details', goJsonObject(uniqueDetails)],
     ['entity', encodeJSONString(event.id)],
     ['message', encodeJSONString(event.message)],
     ['note', '""'],
     ['priority', encodeJSONString(PRIORITY[event.level])],
   ];
   if (responders.length > 0) fields.push(['responders', `[${responders.join(',')}]`]);
-  return { url: target.url, body: goMap(fields) + '\n' };
+  return { url: target.url, body: goJsonObject(fields) + '\n' };
 }
 
 export class OpsGenie2Handler implements Handler {
