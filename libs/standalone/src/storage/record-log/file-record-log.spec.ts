@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { useTempFolder } from '../files/temp-folder.test';
 import { FileRecordLog } from './file-record-log';
 import type { LogRecord } from './log-record';
-import { RecordLogCorruptError, RecordLogRangeError } from './record-log-errors';
+import { CorruptLineError } from '../files/corrupt-line.error';
+import { RecordLogRangeError } from './record-log-errors';
 
 function record(n: number): LogRecord {
   return { key: `k${n}`, value: `value ${n}\nwith "quotes"`, headers: { n: String(n) } };
@@ -107,7 +108,7 @@ describe('FileRecordLog', () => {
     const good = JSON.stringify(record(0));
     await writeFile(segment, `${good}\nnot json\n${good}\n`);
     const opened = FileRecordLog.open(folder());
-    await expect(opened).rejects.toBeInstanceOf(RecordLogCorruptError);
-    await expect(opened).rejects.toThrow(`${segment}:2: corrupt record`);
+    await expect(opened).rejects.toBeInstanceOf(CorruptLineError);
+    await expect(opened).rejects.toThrow(`${segment}:2: corrupt line`);
   });
 });

@@ -2,7 +2,7 @@ import { open, readFile, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
 import { splitLines } from '../files/line-split';
 import { decodeRecordLine, isInvalid, type StoredLogRecord } from './log-record';
-import { RecordLogCorruptError } from './record-log-errors';
+import { CorruptLineError } from '../files/corrupt-line.error';
 
 /** Every this many records a segment remembers a byte position, so a read seeks close to its offset. */
 const INDEX_INTERVAL = 256n;
@@ -52,13 +52,13 @@ export class LogSegment {
       if (isInvalid(decoded)) {
         const isFinalLine = index === lines.length - 1 && tail === buffer.length;
         if (isLast && isFinalLine) break;
-        throw new RecordLogCorruptError(segment.path, index + 1, decoded.invalid);
+        throw new CorruptLineError(segment.path, index + 1, decoded.invalid);
       }
       segment.noteAppended([line.end + 1 - line.start]);
       valid = line.end + 1;
     }
     if (valid < buffer.length) {
-      if (!isLast) throw new RecordLogCorruptError(segment.path, segment.lineCount() + 1, 'unterminated line');
+      if (!isLast) throw new CorruptLineError(segment.path, segment.lineCount() + 1, 'unterminated line');
       await truncate(segment.path, valid);
     }
     return segment;
@@ -107,7 +107,7 @@ export class LogSegment {
 
   private decodeAt(line: string, offset: bigint): StoredLogRecord {
     const decoded = decodeRecordLine(line);
-    if (isInvalid(decoded)) throw new RecordLogCorruptError(this.path, Number(offset - this.base) + 1, decoded.invalid);
+    if (isInvalid(decoded)) throw new CorruptLineError(this.path, Number(offset - this.base) + 1, decoded.invalid);
     return { offset, ...decoded };
   }
 

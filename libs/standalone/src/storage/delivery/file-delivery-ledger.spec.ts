@@ -1,0 +1,90 @@
+import { appendFile, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { useTempFolder } from '../files/temp-folder.test';
+import { FileDeliveryLedger } from './file-delivery-ledger';
+
+describe('FileDeliveryLedger', () => {
+  const folder = useTempFolder('ledger');
+  const path = (): string => join(folder(), 'delivery-ledger.log');
+  let now = 1_000;
+  const nowMs = (): number => now;
+
+  beforeEach(() => {
+    now = 1_000;
+  });
+
+  it('remembers settlements across a reopen', async () => {
+    const ledger = await FileDeliveryLedger.open(path(), { nowMs });
+    expect(await ledger.settlement('e1', '0:post')).toBeUndefined();
+    await Promise.all([ledger.markDelivered('e1', '0:post'), ledger.markDead('e1', '1:slack'), ledger.markDelivered('e 2', '0:log')]);
+    await ledger.close();
+    expect(await readFile(path(), 'utf8')).toBe('delivered e1 0:post 1000\ndead e1 1:slack 1000\ndelivered e%202 0:log 1000\n');
+
+    const reopened = await FileDeliveryLedger.open(path(), { nowMs });
+    expect(await reopened.settlement('e1', '0:post')).toBe('delivered');
+    expect(await reopened.settlement('e1', '1:slack')).toBe('dead');
+    expect(await reopened.settlement('e 2', '0:log')).toBe('delivered');
+    expect(await reopened.settlement('e1', '2:post')).toBeUndefined();
+    await reopened.close();
+  });
+
+  it('follows the Redis ledger: delivered wins, dead keeps the first mark, clearing only undoes dead', async () => {
+    const ledger = await FileDeliveryLedger.open(path(), { nowMs });
+    await ledger.markDelivered('e1', '0:post');
+    await ledger.markDead('e1', '0:post');
+    expect(await ledger.settlement('e1', '0:post')).toBe('delivered');
+    expect(await ledger.takeDead('e1', '0:post')).toBe(false);
+
+    await ledger.markDead('e2', '0:post');
+    const takes = await Promise.all([ledger.takeDead('e2', '0:post'), ledger.takeDead('e2', '0:post')]);
+    expect(takes.sort()).toEqual([false, true]);
+    expect(await ledger.settlement('e2', '0:post')).toBeUndefined();
+    await ledger.markDead('e3', '0:post');
+    await ledger.markDelivered('e3', '0:post');
+    expect(await ledger.settlement('e3', '0:post')).toBe('delivered');
+    await ledger.close();
+
+    const reopened = await FileDeliveryLedger.open(path(), { nowMs });
+    expect(await reopened.settlement('e2', '0:post')).toBeUndefined();
+    expect(await reopened.settlement('e3', '0:post')).toBe('delivered');
+    await reopened.close();
+  });
+
+  it('forgets settlements older than the retention', async () => {
+    const ledger = await FileDeliveryLedger.open(path(), { nowMs, retentionMs: 100 });
+    await ledger.markDelivered('e1', '0:post');
+    now = 1_101;
+    expect(await ledger.settlement('e1', '0:post')).toBeUndefined();
+    await ledger.close();
+  });
+
+  it('compacts at open to the live pairs', async () => {
+    const ledger = await FileDeliveryLedger.open(path(), { nowMs });
+    for (let n = 0; n < 10; n += 1) {
+      await ledger.markDead(`e${n}`, '0:post');
+      await ledger.clearDead(`e${n}`, '0:post');
+    }
+    await ledger.markDelivered('kept', '0:post');
+    await ledger.close();
+    const compacted = await FileDeliveryLedger.open(path(), { nowMs, compactAtLines: 5 });
+    expect(await readFile(path(), 'utf8')).toBe('delivered kept 0:post 1000\n');
+    expect(compacted.size()).toBe(1);
+    await compacted.markDelivered('after', '0:post');
+    await compacted.close();
+    expect(await readFile(path(), 'utf8')).toBe('delivered kept 0:post 1000\ndelivered after 0:post 1000\n');
+  });
+
+  it('cuts a torn last line and refuses a corrupt one elsewhere', async () => {
+    await writeFile(path(), 'delivered e1 0:post 1000\n');
+    await appendFile(path(), 'delivered e2 0:po');
+    const ledger = await FileDeliveryLedger.open(path(), { nowMs });
+    expect(await ledger.settlement('e1', '0:post')).toBe('delivered');
+    expect(ledger.size()).toBe(1);
+    await ledger.markDelivered('e3', '0:post');
+    await ledger.close();
+    expect(await readFile(path(), 'utf8')).toBe('delivered e1 0:post 1000\ndelivered e3 0:post 1000\n');
+
+    await writeFile(path(), 'delivered e1 0:post 1000\nshipped e2 0:post 1000\ndead e3 0:post 1000\n');
+    await expect(FileDeliveryLedger.open(path(), { nowMs })).rejects.toThrow(`${path()}:2: corrupt line (unknown verb "shipped")`);
+  });
+});
