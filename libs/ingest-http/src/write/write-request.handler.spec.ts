@@ -1,0 +1,90 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Point } from '@vigil/core';
+import { Registry } from '@vigil/observability';
+import { SinkUnavailableError, type PointSink } from '../point-sink';
+import type { IngestHttpOptions } from '../ingest-http.options';
+import { IngestMetrics } from './ingest-metrics';
+import { registerRawBodyParser } from './raw-body.parser';
+import { WriteRequestHandler } from './write-request.handler';
+
+/** A sink that keeps what it is given, or fails as told. */
+class RecordingSink implements PointSink {
+  readonly written: Point[][] = [];
+  failure: Error | undefined;
+
+  async write(points: readonly Point[]): Promise<void> {
+    if (this.failure) throw this.failure;
+    this.written.push([...points]);
+  }
+}
+
+/** One POST route through the shared handler, on Fastify alone (no Nest), with a line-per-point parser. */
+async function serverWith(sink: PointSink, overrides: Partial<IngestHttpOptions> = {}): Promise<{ fastify: FastifyInstance; registry: Registry }> {
+  const registry = new Registry();
+  const options: IngestHttpOptions = {
+    sink,
+    maxBodyBytes: 1024,
+    authTokens: [],
+    retryAfterSeconds: 7,
+    remoteWrite: { database: 'prometheus', retentionPolicy: 'autogen' },
+    metrics: registry,
+    ...overrides,
+  };
+  const handler = new WriteRequestHandler(options, new IngestMetrics(registry));
+  const fastify = Fastify();
+  registerRawBodyParser(fastify, options.maxBodyBytes);
+  fastify.post('/write', async (request, reply) => {
+    await handler.handle('write', request, reply, {
+      parse: (body) => {
+        const names = body.toString('utf8').split('\n').filter((line) => line !== '');
+        return { points: names.map((name) => ({ database: 'db', retentionPolicy: 'rp', name, tags: {}, fields: { value: 1 }, time: 0n })), rejected: 0 };
+      },
+    });
+  });
+  await fastify.ready();
+  return { fastify, registry };
+}
+
+describe('WriteRequestHandler with a PointSink', () => {
+  it('hands the parsed points to the sink and answers 204 once it resolved', async () => {
+    const sink = new RecordingSink();
+    const { fastify, registry } = await serverWith(sink);
+    const response = await fastify.inject({ method: 'POST', url: '/write', payload: 'cpu\nmem\n' });
+    expect(response.statusCode).toBe(204);
+    expect(sink.written.map((points) => points.map((point) => point.name))).toEqual([['cpu', 'mem']]);
+    expect(await registry.metrics()).toMatch(/^vigil_ingest_points_accepted_total\{endpoint="write"\} 2$/m);
+    await fastify.close();
+  });
+
+  it('answers 503 with the configured Retry-After when the sink is unavailable, counting the points as rejected', async () => {
+    const sink = new RecordingSink();
+    sink.failure = new SinkUnavailableError('point log is full');
+    const { fastify, registry } = await serverWith(sink);
+    const response = await fastify.inject({ method: 'POST', url: '/write', payload: 'cpu\n' });
+    expect(response.statusCode).toBe(503);
+    expect(response.headers['retry-after']).toBe('7');
+    expect(response.json()).toEqual({ error: 'points not written: point log is full' });
+    expect(await registry.metrics()).toMatch(/^vigil_ingest_points_rejected_total\{endpoint="write"\} 1$/m);
+    await fastify.close();
+  });
+
+  it('lets any other sink error surface as a server error instead of a retryable 503', async () => {
+    const sink = new RecordingSink();
+    sink.failure = new TypeError('bug in the sink');
+    const { fastify } = await serverWith(sink);
+    const response = await fastify.inject({ method: 'POST', url: '/write', payload: 'cpu\n' });
+    expect(response.statusCode).toBe(500);
+    expect(response.headers['retry-after']).toBeUndefined();
+    await fastify.close();
+  });
+
+  it('checks the tokens it was given before the sink sees anything', async () => {
+    const sink = new RecordingSink();
+    const { fastify } = await serverWith(sink, { authTokens: new Set(['s3cret']) });
+    expect((await fastify.inject({ method: 'POST', url: '/write', payload: 'cpu\n' })).statusCode).toBe(401);
+    expect((await fastify.inject({ method: 'POST', url: '/write', payload: 'cpu\n', headers: { authorization: 'Token nope' } })).statusCode).toBe(403);
+    expect((await fastify.inject({ method: 'POST', url: '/write', payload: 'cpu\n', headers: { authorization: 'Token s3cret' } })).statusCode).toBe(204);
+    expect(sink.written).toHaveLength(1);
+    await fastify.close();
+  });
+});
