@@ -3,4 +3,3 @@ export type { IngestHttpOptions } from './ingest-http.options';
 export { createIngestHttpAdapter } from './ingest-http.adapter';
 export { SinkUnavailableError, type PointSink } from './point-sink';
 export { parseAuthTokens } from './write/write-auth';
-export type { WriteEndpoint } from './write/ingest-metrics';
