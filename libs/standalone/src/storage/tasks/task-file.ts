@@ -1,0 +1,57 @@
+/** A task var as `kapacitor define -vars` takes it: `{"type": "int", "value": 10}`. */
+export interface TaskVarFile {
+  readonly type: string;
+  readonly value: unknown;
+}
+
+export type TaskVars = Readonly<Record<string, TaskVarFile>>;
+
+/**
+ * A task as kept in the data folder. `name` and `script` make it a TaskSource of
+ * @vigil/evaluation; `vars`, when present, are the values its `var` declarations take.
+ */
+export interface TaskFile {
+  readonly name: string;
+  readonly script: string;
+  readonly vars?: TaskVars;
+}
+
+/** Thrown for a task name or task file the folder cannot take; says which and why. */
+export class TaskFolderError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'TaskFolderError';
+  }
+}
+
+/**
+ * File names are the task names, so names keep to characters that are safe in every file
+ * system and cannot collide with the `.vars.json` suffix.
+ */
+const TASK_FILE_NAME = /^[A-Za-z0-9_-]{1,200}$/;
+
+export function checkTaskName(name: string): void {
+  if (!TASK_FILE_NAME.test(name)) {
+    throw new TaskFolderError(`task name ${JSON.stringify(name)}: use 1 to 200 letters, digits, '_' or '-'`);
+  }
+}
+
+/** Parses a vars file: a JSON object of {"type": ..., "value": ...} entries. */
+export function parseTaskVars(file: string, text: string): TaskVars {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new TaskFolderError(`${file}: ${(error as Error).message}`, { cause: error });
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new TaskFolderError(`${file}: expected a JSON object of {"name": {"type": ..., "value": ...}}`);
+  }
+  for (const [name, entry] of Object.entries(parsed)) {
+    const typed = entry as { type?: unknown } | null;
+    if (typeof typed !== 'object' || typed === null || typeof typed.type !== 'string' || !('value' in typed)) {
+      throw new TaskFolderError(`${file}: var ${JSON.stringify(name)} needs "type" and "value"`);
+    }
+  }
+  return parsed as TaskVars;
+}
