@@ -1,5 +1,6 @@
 import { UsageError } from './args/parse-args';
 import { runCheck } from './commands/check.command';
+import { runDlq } from './commands/dlq.command';
 import { runReplay } from './commands/replay.command';
 import type { CommandIo } from './commands/command-io';
 import { ScriptFileError } from './commands/script-errors';
@@ -12,11 +13,16 @@ commands:
                       run a task over a file of points; print its alert events as JSON lines
   check task.tick [--dot] [--vars vars.json]
                       validate a task; print its pipeline as DOT with --dot
+  dlq list [--event ID] [--handler KEY]
+                      print the notifier's dead letters as JSON lines
+  dlq replay [--event ID] [--handler KEY] [--dry-run]
+                      re-publish still-dead events to the alerts topic for the notifier
+                      (env: KAFKA_BROKERS, REDIS_URL, ALERTS_TOPIC, DEAD_LETTER_TOPIC, REDIS_KEY_PREFIX)
 `;
 
 type Command = (argv: readonly string[], io: CommandIo) => number | Promise<number>;
 
-const COMMANDS: Readonly<Record<string, Command>> = { replay: runReplay, check: runCheck };
+const COMMANDS: Readonly<Record<string, Command>> = { replay: runReplay, check: runCheck, dlq: runDlq };
 
 /** Exit codes: 0 success, 1 usage or I/O error, 2 script error (as the replay contract says). */
 export async function main(argv: readonly string[], io: CommandIo): Promise<number> {

@@ -10,3 +10,4 @@ export * from './codec/avro-point.codec';
 export * from './codec/point-codec.factory';
 export * from './codec/point.avro-schema';
 export * from './evaluator';
+export * from './topic-snapshot.reader';

@@ -6,6 +6,8 @@ export interface KafkaClientOptions {
   readonly brokers: readonly string[];
   readonly clientId: string;
   readonly logger: Logger;
+  /** Retries per request before giving up; default 8 (about 25 s). An interactive command wants fewer. */
+  readonly retries?: number;
 }
 
 /**
@@ -20,6 +22,6 @@ export function createKafka(options: KafkaClientOptions): Kafka {
     logLevel: kafkaLevelOf(options.logger.level),
     logCreator: pinoLogCreator(options.logger),
     connectionTimeout: 3_000,
-    retry: { initialRetryTime: 300, maxRetryTime: 5_000, retries: 8 },
+    retry: { initialRetryTime: 300, maxRetryTime: 5_000, retries: options.retries ?? 8 },
   });
 }

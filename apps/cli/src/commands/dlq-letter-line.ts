@@ -1,0 +1,52 @@
+import { decodeAlertEvent } from '@vigil/core';
+import type { DeadLetter } from '@vigil/delivery';
+import { formatRFC3339Nano } from '@vigil/go-format';
+
+/** A dead letter as read from the dead-letter topic, with where it sits and its raw record. */
+export interface ListedLetter {
+  readonly letter: DeadLetter;
+  readonly partition: number;
+  readonly offset: string;
+  /** The record's key and headers as they were, for re-publishing the event unchanged. */
+  readonly key: string;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+/** `--event` and `--handler`: both must match when both are given. */
+export interface LetterFilter {
+  readonly eventId?: string;
+  readonly handlerKey?: string;
+}
+
+export function matchesFilter(letter: DeadLetter, filter: LetterFilter): boolean {
+  return (
+    (filter.eventId === undefined || letter.eventId === filter.eventId) &&
+    (filter.handlerKey === undefined || letter.target.key === filter.handlerKey)
+  );
+}
+
+/**
+ * One line of `vigil dlq list`: the facts an operator decides a replay on, flat, times as
+ * RFC 3339 (the event time with Kapacitor's nanoseconds, attempt times with milliseconds).
+ */
+export function letterLine(listed: ListedLetter): string {
+  const { letter } = listed;
+  const alert = decodeAlertEvent(letter.json);
+  return JSON.stringify({
+    eventId: letter.eventId,
+    alertId: letter.alertId,
+    task: letter.task,
+    node: letter.node,
+    handlerKey: letter.target.key,
+    kind: letter.target.instruction.kind,
+    level: alert.level,
+    time: formatRFC3339Nano(alert.time),
+    reason: letter.reason,
+    retryable: letter.retryable,
+    attempts: letter.attempts,
+    firstAttempt: new Date(letter.firstAttemptMs).toISOString(),
+    lastAttempt: new Date(letter.lastAttemptMs).toISOString(),
+    partition: listed.partition,
+    offset: listed.offset,
+  });
+}

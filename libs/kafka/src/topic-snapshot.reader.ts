@@ -1,0 +1,95 @@
+import type { Kafka } from 'kafkajs';
+import type { Logger } from 'pino';
+import { toConsumed, type ConsumedMessage } from './batch-consumer';
+
+export interface TopicSnapshotOptions {
+  /** A group id used by nobody else (e.g. with a random suffix); it commits nothing and is deleted afterwards. */
+  readonly groupId: string;
+  readonly logger: Logger;
+  /** Gives up (rejects) when the end is not reached in this time; default 60 s. */
+  readonly timeoutMs?: number;
+}
+
+/** Thrown when `readTopicSnapshot` is asked for a topic the cluster does not have. */
+export class TopicNotFoundError extends Error {
+  constructor(readonly topic: string) {
+    super(`topic ${topic} does not exist`);
+    this.name = 'TopicNotFoundError';
+  }
+}
+
+/**
+ * Reads every record a topic holds right now, from the oldest retained one up to each
+ * partition's high-water mark as it was when the call began, and returns them ordered by
+ * partition then offset. Records written meanwhile are left out, so the call always ends. It is
+ * a read-only look (an operator listing a dead-letter topic): kafkajs can only consume through a
+ * group, so it joins a group of its own, never commits an offset and deletes the group at the end.
+ */
+export async function readTopicSnapshot(kafka: Kafka, topic: string, options: TopicSnapshotOptions): Promise<ConsumedMessage[]> {
+  const ends = await highWaterMarks(kafka, topic);
+  const pending = new Map([...ends].filter(([, end]) => end.high > end.low).map(([partition, end]) => [partition, end.high]));
+  if (pending.size === 0) return [];
+  const messages: ConsumedMessage[] = [];
+  const consumer = kafka.consumer({ groupId: options.groupId, allowAutoTopicCreation: false });
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await consumer.connect();
+    await consumer.subscribe({ topics: [topic], fromBeginning: true });
+    await new Promise<void>((resolve, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`reading ${topic} did not reach its end within ${options.timeoutMs ?? 60_000} ms (partitions left: ${[...pending.keys()].join(', ')})`)),
+        options.timeoutMs ?? 60_000,
+      );
+      consumer
+        .run({
+          autoCommit: false,
+          eachBatch: async ({ batch }) => {
+            const high = pending.get(batch.partition);
+            if (high === undefined) return;
+            for (const message of batch.messages) {
+              if (BigInt(message.offset) < high) messages.push(toConsumed(topic, batch.partition, message));
+            }
+            // A batch's last offset (control records included) at or past high - 1 means the snapshot end was reached.
+            if (BigInt(batch.lastOffset()) >= high - 1n) pending.delete(batch.partition);
+            if (pending.size === 0) resolve();
+          },
+        })
+        .catch(reject);
+    });
+  } finally {
+    clearTimeout(timer);
+    await consumer.disconnect();
+    await deleteGroup(kafka, options.groupId, options.logger);
+  }
+  return messages.sort((a, b) => a.partition - b.partition || compareOffsets(a.offset, b.offset));
+}
+
+async function highWaterMarks(kafka: Kafka, topic: string): Promise<Map<number, { low: bigint; high: bigint }>> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    if (!(await admin.listTopics()).includes(topic)) throw new TopicNotFoundError(topic);
+    const offsets = await admin.fetchTopicOffsets(topic);
+    return new Map(offsets.map((entry) => [entry.partition, { low: BigInt(entry.low), high: BigInt(entry.high) }]));
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Best effort: the group holds no offsets, so a leftover one costs the broker nearly nothing. */
+async function deleteGroup(kafka: Kafka, groupId: string, logger: Logger): Promise<void> {
+  const admin = kafka.admin();
+  try {
+    await admin.connect();
+    await admin.deleteGroups([groupId]);
+  } catch (error) {
+    logger.debug({ err: error, group: groupId }, 'could not delete the snapshot group');
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+function compareOffsets(a: string, b: string): number {
+  const difference = BigInt(a) - BigInt(b);
+  return difference < 0n ? -1 : difference > 0n ? 1 : 0;
+}
