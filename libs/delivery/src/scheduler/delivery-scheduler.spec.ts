@@ -1,10 +1,7 @@
 import { HandlerOptionError, delivered, failed } from '@vigil/alert-handlers';
-import type { DeadLetter, DeliveryObserver, RetryPolicy } from '../delivery-ports';
+import type { DeadLetter } from '../delivery-ports';
 import {
-  ManualClock,
-  RecordingDeadLetters,
-  RecordingLedger,
-  ScriptedHandlers,
+  deliveryHarness,
   flush,
   hang,
   pendingOf,
@@ -12,26 +9,9 @@ import {
   runToIdle,
   watch,
 } from '../testing/delivery-fakes.test';
-import { DeliveryScheduler } from './delivery-scheduler';
 import { DeliveryStoppedError } from './delivery-stopped-error';
 
-function setup(options: { policy?: RetryPolicy; maxInFlight?: number; observer?: DeliveryObserver } = {}) {
-  const clock = new ManualClock();
-  const ledger = new RecordingLedger();
-  const deadLetters = new RecordingDeadLetters();
-  const handlers = new ScriptedHandlers();
-  const scheduler = new DeliveryScheduler({
-    ledger,
-    deadLetters,
-    buildHandler: handlers.build,
-    clock,
-    random: () => 0.5,
-    policy: options.policy ?? policy,
-    maxInFlight: options.maxInFlight,
-    observer: options.observer,
-  });
-  return { clock, ledger, deadLetters, handlers, scheduler };
-}
+const setup = deliveryHarness;
 
 /** Fails the first `failures` attempts of every event (retryable), then delivers. */
 function failFirst(failures: number) {
@@ -58,12 +38,13 @@ describe('DeliveryScheduler', () => {
     handlers.script('post', (send) => (send.eventId === 'e1' ? failFirst(2)(send) : delivered));
     const first = watch(scheduler.submit(pendingOf('e1', 'a', ['post'])));
     const second = watch(scheduler.submit(pendingOf('e2', 'a', ['post'])));
+    const third = watch(scheduler.submit(pendingOf('e3', 'a', ['post'])));
     await flush();
     expect(handlers.sends.map((s) => `${s.eventId}#${s.attempt}`)).toEqual(['e1#1']);
     expect(second.state()).toBe('pending');
     await runToIdle(clock);
-    expect(handlers.sends.map((s) => `${s.eventId}#${s.attempt}`)).toEqual(['e1#1', 'e1#2', 'e1#3', 'e2#1']);
-    expect([first.state(), second.state()]).toEqual(['resolved', 'resolved']);
+    expect(handlers.sends.map((s) => `${s.eventId}#${s.attempt}`)).toEqual(['e1#1', 'e1#2', 'e1#3', 'e2#1', 'e3#1']);
+    expect([first.state(), second.state(), third.state()]).toEqual(['resolved', 'resolved', 'resolved']);
   });
 
   it('does not let a down handler stall another handler of the same alert or another alert', async () => {
@@ -170,25 +151,15 @@ describe('DeliveryScheduler', () => {
 
   it('dead-letters at once when the handler cannot be built from its options', async () => {
     const { handlers, deadLetters, ledger, scheduler } = setup();
-    const build = handlers.build;
-    const scheduler2 = new DeliveryScheduler({
-      ledger,
-      deadLetters,
-      clock: new ManualClock(),
-      random: () => 0,
-      policy,
-      buildHandler: (instruction) => {
-        if (instruction.kind === 'slack') throw new HandlerOptionError(".slack() needs a workspace: configure slack.url");
-        return build(instruction);
-      },
-    });
-    await scheduler2.submit(pendingOf('e1', 'a', ['slack', 'log']));
+    handlers.refuse('slack', new HandlerOptionError('.slack() needs a workspace: configure slack.url'));
+    handlers.refuse('tcp', new TypeError('factory bug'));
+    await scheduler.submit(pendingOf('e1', 'a', ['slack', 'log', 'tcp']));
     expect(handlers.sends.map((s) => s.kind)).toEqual(['log']);
     expect(deadLetters.letters.map((l) => [l.target.key, l.reason, l.retryable, l.attempts])).toEqual([
       ['0:slack', '.slack() needs a workspace: configure slack.url', false, 0],
+      ['2:tcp', 'tcp handler could not be built: factory bug', false, 0],
     ]);
-    expect(ledger.marks.map((m) => `${m.key}=${m.settlement}`).sort()).toEqual(['0:slack=dead', '1:log=delivered']);
-    await scheduler.stop();
+    expect(ledger.marks.map((m) => `${m.key}=${m.settlement}`).sort()).toEqual(['0:slack=dead', '1:log=delivered', '2:tcp=dead']);
   });
 
   it('retries a handler that throws, with the error message as reason', async () => {

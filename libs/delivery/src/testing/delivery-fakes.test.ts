@@ -1,8 +1,9 @@
 import { type DeliveryResult, type Handler, delivered, failed } from '@vigil/alert-handlers';
 import type { AlertEvent, HandlerInstruction } from '@vigil/core';
-import type { DeadLetter, DeadLetterSink, DeliveryClock, HandlerKey, PendingEvent, RetryPolicy, Settlement } from '../delivery-ports';
+import type { DeadLetter, DeadLetterSink, DeliveryClock, DeliveryObserver, HandlerKey, PendingEvent, RetryPolicy, Settlement } from '../delivery-ports';
 import { InMemoryDeliveryLedger } from '../ledger/in-memory-ledger';
 import { pendingEventOf } from '../pending-event';
+import { DeliveryScheduler } from '../scheduler/delivery-scheduler';
 
 /** A clock that only moves when the test says so; sleepers wake in time order. */
 export class ManualClock implements DeliveryClock {
@@ -88,21 +89,32 @@ export type Script = (send: Send, signal: AbortSignal | undefined) => DeliveryRe
 export class ScriptedHandlers {
   readonly sends: Send[] = [];
   private readonly scripts = new Map<string, Script>();
+  private readonly refusals = new Map<string, Error>();
 
   script(kind: string, script: Script): this {
     this.scripts.set(kind, script);
     return this;
   }
 
-  readonly build = (instruction: HandlerInstruction): Handler => ({
-    kind: instruction.kind,
-    send: async (event: AlertEvent, context) => {
-      const send = { kind: instruction.kind, alertId: event.id, eventId: event.message, attempt: context.attempt };
-      this.sends.push(send);
-      const script = this.scripts.get(instruction.kind);
-      return script ? script(send, context.signal) : delivered;
-    },
-  });
+  /** Makes building a handler of `kind` throw, as a factory does for bad options. */
+  refuse(kind: string, error: Error): this {
+    this.refusals.set(kind, error);
+    return this;
+  }
+
+  readonly build = (instruction: HandlerInstruction): Handler => {
+    const refusal = this.refusals.get(instruction.kind);
+    if (refusal) throw refusal;
+    return {
+      kind: instruction.kind,
+      send: async (event: AlertEvent, context) => {
+        const send = { kind: instruction.kind, alertId: event.id, eventId: event.message, attempt: context.attempt };
+        this.sends.push(send);
+        const script = this.scripts.get(instruction.kind);
+        return script ? script(send, context.signal) : delivered;
+      },
+    };
+  };
 }
 
 /** A handler outcome that never comes until the attempt is aborted (a receiver that hangs). */
@@ -173,3 +185,22 @@ export function pendingOf(eventId: string, alertId: string, kinds: readonly stri
 }
 
 export const policy: RetryPolicy = { maxAttempts: 5, maxAgeMs: 3_600_000, initialBackoffMs: 100, maxBackoffMs: 10_000, jitter: 0 };
+
+/** A scheduler wired to a manual clock, recording fakes and scripted handlers. */
+export function deliveryHarness(options: { policy?: RetryPolicy; maxInFlight?: number; observer?: DeliveryObserver; random?: () => number } = {}) {
+  const clock = new ManualClock();
+  const ledger = new RecordingLedger();
+  const deadLetters = new RecordingDeadLetters();
+  const handlers = new ScriptedHandlers();
+  const scheduler = new DeliveryScheduler({
+    ledger,
+    deadLetters,
+    buildHandler: handlers.build,
+    clock,
+    random: options.random ?? (() => 0.5),
+    policy: options.policy ?? policy,
+    maxInFlight: options.maxInFlight,
+    observer: options.observer,
+  });
+  return { clock, ledger, deadLetters, handlers, scheduler };
+}
