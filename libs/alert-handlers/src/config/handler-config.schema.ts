@@ -1,0 +1,67 @@
+import { z } from 'zod';
+
+function isHttpUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+// Messages never quote the value: URLs, tokens and passwords are secrets.
+const url = z.string().refine(isHttpUrl, 'expected an http(s) URL');
+const text = z.string();
+const required = z.string().min(1, 'must not be empty');
+const basicAuth = z.strictObject({ username: text, password: text });
+
+const postEndpoint = z.strictObject({ url, headers: z.record(z.string(), text).optional(), basicAuth: basicAuth.optional(), alertTemplate: text.optional() });
+
+const slackWorkspace = z.strictObject({ url, token: text.optional(), channel: text.optional(), username: text.optional(), iconEmoji: text.optional() });
+
+/**
+ * The handler configuration file, section by section as HandlerConfig names them. Unknown keys are
+ * errors, so a misspelt setting fails at boot instead of silently doing nothing. loadHandlerConfig
+ * returns the parsed value as a HandlerConfig, which type-checks that the two agree.
+ */
+export const handlerConfigSchema = z.strictObject({
+  timeoutMs: z.int().positive().optional(),
+  post: z.strictObject({ endpoints: z.record(z.string(), postEndpoint).optional() }).optional(),
+  slack: z.strictObject({ default: slackWorkspace.optional(), workspaces: z.record(z.string(), slackWorkspace).optional() }).optional(),
+  telegram: z
+    .strictObject({
+      token: required,
+      url: url.optional(),
+      chatId: text.optional(),
+      parseMode: z.enum(['Markdown', 'MarkdownV2', 'HTML']).optional(),
+      disableWebPagePreview: z.boolean().optional(),
+      disableNotification: z.boolean().optional(),
+    })
+    .optional(),
+  pagerDuty2: z.strictObject({ routingKey: required, url: url.optional(), source: text.optional() }).optional(),
+  alertmanager: z.strictObject({ url, basicAuth: basicAuth.optional() }).optional(),
+  opsGenie2: z
+    .strictObject({
+      apiKey: required,
+      url: url.optional(),
+      teams: z.array(text).optional(),
+      recipients: z.array(text).optional(),
+      recoveryAction: z.enum(['close', 'notes']).optional(),
+    })
+    .optional(),
+  email: z
+    .strictObject({
+      host: required,
+      port: z.int().min(1).max(65_535).optional(),
+      username: text.optional(),
+      password: text.optional(),
+      from: required,
+      to: z.array(required).optional(),
+      noVerify: z.boolean().optional(),
+      secure: z.boolean().optional(),
+    })
+    .optional(),
+  alerta: z
+    .strictObject({ url, token: text.optional(), tokenPrefix: z.enum(['Bearer', 'Key']).optional(), environment: text.optional(), origin: text.optional() })
+    .optional(),
+});
