@@ -1,12 +1,7 @@
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import type { Logger } from 'pino';
-import {
-  diffAssignment,
-  flattenAssignment,
-  partitionKey,
-  type AssignmentMap,
-  type TopicPartition,
-} from './partition-assignment';
+import { GroupMembership } from './group-membership';
+import type { TopicPartition } from './partition-assignment';
 
 /** One record as read from a partition. */
 export interface ConsumedMessage {
@@ -57,19 +52,13 @@ export interface BatchConsumerOptions {
  */
 export class BatchConsumer {
   private readonly consumer: Consumer;
-  private readonly log: Logger;
-  private owned: TopicPartition[] = [];
-  private hooks: Promise<void> = Promise.resolve();
-  private hookError: Error | undefined;
-  private connected = false;
-  private joined = false;
+  private readonly membership: GroupMembership;
 
   constructor(
     kafka: Kafka,
     logger: Logger,
     private readonly options: BatchConsumerOptions,
   ) {
-    this.log = logger.child({ group: options.groupId });
     this.consumer = kafka.consumer({
       groupId: options.groupId,
       allowAutoTopicCreation: false,
@@ -79,7 +68,10 @@ export class BatchConsumer {
       // or so, at the cost of one empty fetch per second per broker when the topic is idle.
       maxWaitTimeInMs: 1_000,
     });
-    this.watchEvents();
+    this.membership = new GroupMembership(this.consumer, logger.child({ group: options.groupId }), {
+      ...(options.onAssigned ? { onAssigned: options.onAssigned } : {}),
+      ...(options.onRevoked ? { onRevoked: options.onRevoked } : {}),
+    });
   }
 
   /** Joins the group and starts handling batches; resolves once consumption has started. */
@@ -96,12 +88,12 @@ export class BatchConsumer {
 
   /** Connected and a member of the group; drives readiness. */
   isReady(): boolean {
-    return this.connected && this.joined;
+    return this.membership.isReady();
   }
 
   /** The partitions this member owns right now. */
   assignment(): readonly TopicPartition[] {
-    return this.owned;
+    return this.membership.assignment();
   }
 
   /**
@@ -111,18 +103,14 @@ export class BatchConsumer {
   async stop(): Promise<void> {
     await this.consumer.stop();
     await this.consumer.disconnect();
-    this.applyAssignment([]);
-    await this.hooks;
+    await this.membership.revokeAll();
   }
 
   private async onBatch(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
-    await this.hooks;
-    if (this.hookError) {
-      // Handling messages without their restored state would be wrong; failing the batch makes
-      // kafkajs retry and, in the end, restart the member, which re-runs the assignment hook.
-      throw this.hookError;
-    }
+    // Handling messages without their restored state would be wrong; a failed assignment hook
+    // throws here, so kafkajs retries and, in the end, restarts the member.
+    await this.membership.settled();
     if (batch.messages.length === 0 || payload.isStale()) return;
     const messages = batch.messages.map((message) => toConsumed(batch.topic, batch.partition, message));
     await this.options.handleBatch({
@@ -139,59 +127,6 @@ export class BatchConsumer {
     const next = (BigInt(last.offset) + 1n).toString();
     await this.consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
     await payload.heartbeat();
-  }
-
-  private watchEvents(): void {
-    const { events } = this.consumer;
-    this.consumer.on(events.CONNECT, () => {
-      this.connected = true;
-    });
-    this.consumer.on(events.DISCONNECT, () => {
-      this.connected = false;
-      this.joined = false;
-    });
-    this.consumer.on(events.GROUP_JOIN, (event) => {
-      this.joined = true;
-      this.applyAssignment(flattenAssignment(event.payload.memberAssignment as AssignmentMap));
-    });
-    this.consumer.on(events.CRASH, (event) => {
-      this.joined = false;
-      this.log.error({ err: event.payload.error, restart: event.payload.restart }, 'kafka consumer crashed');
-      // A restarted member joins afresh; forgetting the assignment makes the next join call
-      // onAssigned for every partition again, which is what recovers from a failed hook.
-      this.applyAssignment([]);
-      this.hookError = undefined;
-    });
-    this.consumer.on(events.STOP, () => {
-      this.joined = false;
-    });
-  }
-
-  /** Queues the hooks for the change from the current assignment to `next`, revocations first. */
-  private applyAssignment(next: TopicPartition[]): void {
-    const change = diffAssignment(this.owned, next);
-    this.owned = next;
-    if (change.assigned.length === 0 && change.revoked.length === 0) return;
-    this.log.info(
-      { assigned: change.assigned.map(partitionKey), revoked: change.revoked.map(partitionKey) },
-      'partition assignment changed',
-    );
-    const { onAssigned, onRevoked } = this.options;
-    this.hooks = this.hooks.then(async () => {
-      if (change.revoked.length > 0 && onRevoked) {
-        // A failed revocation only loses work since the last commit, which the next owner
-        // replays from Kafka, so it is logged and not fatal.
-        await onRevoked(change.revoked).catch((error: unknown) => {
-          this.log.error({ err: error }, 'partition revocation hook failed');
-        });
-      }
-      if (change.assigned.length > 0 && onAssigned) {
-        await onAssigned(change.assigned).catch((error: unknown) => {
-          this.hookError = error instanceof Error ? error : new Error(String(error));
-          this.log.error({ err: error }, 'partition assignment hook failed');
-        });
-      }
-    });
   }
 }
 

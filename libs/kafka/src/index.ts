@@ -11,3 +11,5 @@ export * from './codec/point-codec.factory';
 export * from './codec/point.avro-schema';
 export * from './evaluator';
 export * from './topic-snapshot.reader';
+export * from './group-membership';
+export * from './watermark-consumer';

@@ -1,20 +1,37 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { BatchConsumer, createKafka, ensureTopics, type PartitionBatch } from '@vigil/kafka';
-import { Counter, Readiness, Registry, type Logger } from '@vigil/observability';
-import { connectRedis, isRedisReady, quitRedis, type Redis } from '@vigil/redis';
+import { buildHandler } from '@vigil/alert-handlers';
+import { DeliveryScheduler, systemClock } from '@vigil/delivery';
+import { AckedProducer, createKafka, ensureTopics, WatermarkConsumer } from '@vigil/kafka';
+import { Readiness, Registry, type Logger } from '@vigil/observability';
+import { connectRedis, isRedisReady, quitRedis, RedisDeliveryLedger, type Redis } from '@vigil/redis';
 import { LOGGER, NOTIFIER_CONFIG } from '../app.tokens';
 import type { NotifierConfig } from '../config';
+import { AlertDispatcher } from '../delivery/alert-dispatcher';
+import { HandlerCache } from '../delivery/handler-cache';
+import { KafkaDeadLetterSink } from '../delivery/kafka-dead-letter.sink';
+import { NotifierMetrics } from '../delivery/notifier-metrics';
 
 /**
- * The notifier's links to the outside: a member of the alerts consumer group and Redis (for
- * deduplication and retry state). For now each alert event is counted; the handler stages plug
- * in at `handleBatch`, whose success is what commits the events' offsets.
+ * The notifier's links to the outside and their wiring: Redis for the delivery ledger, a producer
+ * for dead letters, the delivery scheduler with the handlers, and one member of the alerts
+ * consumer group whose records the AlertDispatcher turns into deliveries.
+ *
+ * The consumer is vigil's WatermarkConsumer, not @nestjs/microservices' Kafka transport: that
+ * transport hands one message at a time to a handler and commits each message's offset when the
+ * handler returns, so a delivery either blocks its partition (one slow handler stalls every alert
+ * id behind it) or is committed before it happened (lost on a crash). Deliveries finish out of
+ * order, so the only safe commit is a watermark (the lowest unsettled offset of each partition),
+ * which the transport cannot express.
  */
 @Injectable()
 export class NotifierConnections {
-  private consumer: BatchConsumer | undefined;
+  private consumer: WatermarkConsumer | undefined;
+  private producer: AckedProducer | undefined;
   private redis: Redis | undefined;
-  private readonly eventsConsumed: Counter;
+  private scheduler: DeliveryScheduler | undefined;
+  private dispatcher: AlertDispatcher | undefined;
+  private committer: NodeJS.Timeout | undefined;
+  private readonly metrics: NotifierMetrics;
 
   constructor(
     @Inject(NOTIFIER_CONFIG) private readonly config: NotifierConfig,
@@ -23,38 +40,89 @@ export class NotifierConnections {
     registry: Registry,
   ) {
     readiness.add({ name: 'kafka-consumer', isReady: () => this.consumer?.isReady() ?? false });
+    readiness.add({ name: 'kafka-producer', isReady: () => this.producer?.isConnected() ?? false });
     readiness.add({ name: 'redis', isReady: () => (this.redis ? isRedisReady(this.redis) : false) });
-    this.eventsConsumed = new Counter({
-      name: 'vigil_notifier_events_consumed_total',
-      help: 'Alert events read from the alerts topic.',
-      registers: [registry],
+    this.metrics = new NotifierMetrics(registry, logger, {
+      pending: () => this.dispatcher?.pending() ?? 0,
+      pausedPartitions: () => this.dispatcher?.pausedPartitions() ?? 0,
     });
   }
 
   async start(): Promise<void> {
     const { config, logger } = this;
     this.redis = await connectRedis({ url: config.REDIS_URL, logger, connectionName: config.KAFKA_CLIENT_ID });
+    const ledger = new RedisDeliveryLedger({ redis: this.redis, keyPrefix: `${config.REDIS_KEY_PREFIX}:`, ttlSeconds: config.LEDGER_TTL_SECONDS });
+    await ledger.prepare();
     const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID, logger });
+    const replicationFactor = config.KAFKA_REPLICATION_FACTOR;
     const topics = await ensureTopics(kafka, [
-      { topic: config.ALERTS_TOPIC, partitions: config.ALERTS_PARTITIONS, replicationFactor: config.KAFKA_REPLICATION_FACTOR },
+      { topic: config.ALERTS_TOPIC, partitions: config.ALERTS_PARTITIONS, replicationFactor },
+      // Dead letters are keyed by alert id like the alerts topic, so the same partition count keeps
+      // one alert's letters in order.
+      { topic: config.DEAD_LETTER_TOPIC, partitions: config.ALERTS_PARTITIONS, replicationFactor },
     ]);
     for (const topic of topics) logger.info({ topic: topic.topic, partitions: topic.partitions, created: topic.created }, 'topic ready');
-    this.consumer = new BatchConsumer(kafka, logger, {
+    this.producer = new AckedProducer(kafka, logger);
+    await this.producer.connect();
+
+    const handlers = new HandlerCache((instruction) => buildHandler(instruction, config.handlers), this.metrics);
+    const scheduler = new DeliveryScheduler({
+      ledger,
+      deadLetters: new KafkaDeadLetterSink(this.producer, config.DEAD_LETTER_TOPIC),
+      buildHandler: handlers.factory,
+      clock: systemClock,
+      random: Math.random,
+      policy: {
+        maxAttempts: config.DELIVERY_MAX_ATTEMPTS,
+        maxAgeMs: config.DELIVERY_MAX_AGE_MS,
+        initialBackoffMs: config.DELIVERY_INITIAL_BACKOFF_MS,
+        maxBackoffMs: config.DELIVERY_MAX_BACKOFF_MS,
+      },
+      maxInFlight: config.DELIVERY_MAX_IN_FLIGHT,
+      observer: this.metrics,
+    });
+    this.scheduler = scheduler;
+    const dispatcher = new AlertDispatcher({
+      // The consumer is made next, as it needs the dispatcher's hooks.
+      consumer: {
+        pause: (tp) => this.consumer?.pause(tp),
+        resume: (tp) => this.consumer?.resume(tp),
+        commit: (offsets) => this.consumer?.commit(offsets) ?? Promise.resolve(),
+      },
+      scheduler,
+      clock: systemClock,
+      logger,
+      maxPending: config.NOTIFIER_MAX_PENDING,
+      infrastructureRetryMs: config.DELIVERY_INITIAL_BACKOFF_MS,
+      infrastructureRetryMaxMs: config.DELIVERY_MAX_BACKOFF_MS,
+      invalidRecord: (topic) => this.metrics.invalidRecord(topic),
+    });
+    this.dispatcher = dispatcher;
+    const consumer = new WatermarkConsumer(kafka, logger, {
       groupId: config.NOTIFIER_GROUP_ID,
       topics: [config.ALERTS_TOPIC],
-      handleBatch: (batch) => this.handleBatch(batch),
+      sessionTimeoutMs: config.NOTIFIER_SESSION_TIMEOUT_MS,
+      heartbeatIntervalMs: Math.max(300, Math.floor(config.NOTIFIER_SESSION_TIMEOUT_MS / 10)),
+      onAssigned: async (partitions) => dispatcher.assign(partitions),
+      onRevoked: (partitions) => dispatcher.revoke(partitions),
+      handleBatch: (batch) => dispatcher.handleBatch(batch),
     });
-    await this.consumer.start();
+    this.consumer = consumer;
+    await consumer.start();
+    this.committer = setInterval(() => void dispatcher.commit(), config.NOTIFIER_COMMIT_INTERVAL_MS);
   }
 
-  /** Stops consuming (the batch in progress finishes and commits), then disconnects everything. */
+  /**
+   * Stops fetching and delivering, commits what was settled, then disconnects. Deliveries cut
+   * short are not committed, so the next owner of their partition delivers them.
+   */
   async stop(): Promise<void> {
     this.readiness.markShuttingDown();
+    clearInterval(this.committer);
+    await this.scheduler?.stop();
+    // Revokes every partition while still in the group: the revocation commits what is settled.
     await this.consumer?.stop();
+    await this.producer?.disconnect();
     if (this.redis) await quitRedis(this.redis);
-  }
-
-  private async handleBatch(batch: PartitionBatch): Promise<void> {
-    this.eventsConsumed.inc(batch.messages.length);
   }
 }

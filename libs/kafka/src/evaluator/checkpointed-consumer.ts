@@ -1,7 +1,8 @@
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import { toConsumed, type ConsumedMessage } from '../batch-consumer';
-import { diffAssignment, flattenAssignment, partitionKey, type AssignmentChange, type AssignmentMap, type TopicPartition } from '../partition-assignment';
+import { GroupMembership } from '../group-membership';
+import { partitionKey, type AssignmentChange, type TopicPartition } from '../partition-assignment';
 
 /** A fetched batch of one partition, with what lag metrics need. */
 export interface CheckpointedBatch {
@@ -47,19 +48,13 @@ export interface CheckpointedConsumerOptions {
  */
 export class CheckpointedConsumer {
   private readonly consumer: Consumer;
-  private readonly log: Logger;
-  private owned: TopicPartition[] = [];
-  private hooks: Promise<void> = Promise.resolve();
-  private hookError: Error | undefined;
-  private connected = false;
-  private joined = false;
+  private readonly membership: GroupMembership;
 
   constructor(
     kafka: Kafka,
     logger: Logger,
     private readonly options: CheckpointedConsumerOptions,
   ) {
-    this.log = logger.child({ group: options.groupId });
     this.consumer = kafka.consumer({
       groupId: options.groupId,
       allowAutoTopicCreation: false,
@@ -69,7 +64,19 @@ export class CheckpointedConsumer {
       maxWaitTimeInMs: 1_000,
       maxBytesPerPartition: options.maxBytesPerPartition ?? 1_048_576,
     });
-    this.watchEvents();
+    this.membership = new GroupMembership(this.consumer, logger.child({ group: options.groupId }), {
+      ...(options.onChange ? { onChange: options.onChange } : {}),
+      onRevoked: options.onRevoked,
+      // Restoring is what decides where each partition starts; a failure fails the batches until
+      // kafkajs restarts the member, which assigns and restores again.
+      onAssigned: async (partitions) => {
+        const starts = await options.onAssigned(partitions);
+        for (const tp of partitions) {
+          const start = starts.get(partitionKey(tp));
+          if (start !== undefined) this.seek(tp, start);
+        }
+      },
+    });
   }
 
   async start(): Promise<void> {
@@ -84,11 +91,11 @@ export class CheckpointedConsumer {
   }
 
   isReady(): boolean {
-    return this.connected && this.joined;
+    return this.membership.isReady();
   }
 
   assignment(): readonly TopicPartition[] {
-    return this.owned;
+    return this.membership.assignment();
   }
 
   /** Reads the partition again from `offset` (only while it is assigned to this member). */
@@ -100,14 +107,12 @@ export class CheckpointedConsumer {
   async stop(): Promise<void> {
     await this.consumer.stop();
     await this.consumer.disconnect();
-    this.applyAssignment([]);
-    await this.hooks;
+    await this.membership.revokeAll();
   }
 
   private async onBatch(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
-    await this.hooks;
-    if (this.hookError) throw this.hookError;
+    await this.membership.settled();
     if (batch.messages.length === 0 || payload.isStale()) return;
     const decision = await this.options.handleBatch({
       topic: batch.topic,
@@ -126,59 +131,5 @@ export class CheckpointedConsumer {
     const next = (BigInt(last.offset) + 1n).toString();
     await this.consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
     await payload.heartbeat();
-  }
-
-  private watchEvents(): void {
-    const { events } = this.consumer;
-    this.consumer.on(events.CONNECT, () => {
-      this.connected = true;
-    });
-    this.consumer.on(events.DISCONNECT, () => {
-      this.connected = false;
-      this.joined = false;
-    });
-    this.consumer.on(events.GROUP_JOIN, (event) => {
-      this.joined = true;
-      this.applyAssignment(flattenAssignment(event.payload.memberAssignment as AssignmentMap));
-    });
-    this.consumer.on(events.CRASH, (event) => {
-      this.joined = false;
-      this.log.error({ err: event.payload.error, restart: event.payload.restart }, 'kafka consumer crashed');
-      // The restarted member joins afresh and restores every partition again.
-      this.applyAssignment([]);
-      this.hookError = undefined;
-    });
-    this.consumer.on(events.STOP, () => {
-      this.joined = false;
-    });
-  }
-
-  /** Queues revocation then restoration hooks; batches wait for them. */
-  private applyAssignment(next: TopicPartition[]): void {
-    const change = diffAssignment(this.owned, next);
-    this.owned = next;
-    if (change.assigned.length === 0 && change.revoked.length === 0) return;
-    this.log.info({ assigned: change.assigned.map(partitionKey), revoked: change.revoked.map(partitionKey) }, 'partition assignment changed');
-    this.options.onChange?.(change, next);
-    this.hooks = this.hooks.then(async () => {
-      if (change.revoked.length > 0) {
-        await this.options.onRevoked(change.revoked).catch((error: unknown) => {
-          this.log.error({ err: error }, 'partition revocation hook failed');
-        });
-      }
-      if (change.assigned.length === 0) return;
-      try {
-        const starts = await this.options.onAssigned(change.assigned);
-        for (const tp of change.assigned) {
-          const start = starts.get(partitionKey(tp));
-          if (start !== undefined) this.seek(tp, start);
-        }
-      } catch (error) {
-        // Handling messages without their restored state would be wrong: fail the batches until
-        // kafkajs restarts the member, which assigns and restores again.
-        this.hookError = error instanceof Error ? error : new Error(String(error));
-        this.log.error({ err: error }, 'partition assignment hook failed');
-      }
-    });
   }
 }

@@ -1,0 +1,118 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+
+/** One POST the broker answered with 2xx, its response fully written. */
+export interface BrokerDelivery {
+  readonly path: string;
+  readonly body: string;
+  readonly contentType: string;
+}
+
+/** How the broker answers: 200, 503, or not yet (held until `release`). */
+export type BrokerMode = 'ok' | 'unavailable' | 'hold';
+
+/**
+ * A user's HTTP broker for the notifier's `post` handler, as seed 000's FakeBroker: it records
+ * what it receives. A delivery counts only once its 2xx response was completely written, so a
+ * request held unanswered when the notifier is killed is not counted (the notifier never learnt
+ * of it and sends it again). `down` refuses connections (the listener closes and open
+ * connections are cut); `up` listens again on the same port.
+ */
+export class TestBroker {
+  private readonly deliveries: BrokerDelivery[] = [];
+  private readonly heldResponses: { request: IncomingMessage; response: ServerResponse; body: string }[] = [];
+  private readonly sockets = new Set<Socket>();
+  private server: Server | undefined;
+  private mode: BrokerMode = 'ok';
+  private requestCount = 0;
+
+  private constructor(private port: number) {}
+
+  static async start(): Promise<TestBroker> {
+    const broker = new TestBroker(0);
+    await broker.up();
+    return broker;
+  }
+
+  url(path = '/alerts'): string {
+    return `http://127.0.0.1:${this.port}${path}`;
+  }
+
+  /** Deliveries in the order their responses finished. */
+  received(): readonly BrokerDelivery[] {
+    return this.deliveries;
+  }
+
+  /** Every request that reached the broker, answered or not. */
+  requests(): number {
+    return this.requestCount;
+  }
+
+  held(): number {
+    return this.heldResponses.length;
+  }
+
+  answer(mode: BrokerMode): void {
+    this.mode = mode;
+  }
+
+  /** Answers the held requests with 200; those whose client is gone are dropped uncounted. */
+  release(): void {
+    for (const held of this.heldResponses.splice(0)) this.respond(held.request, held.response, held.body);
+  }
+
+  /** Refuses connections until `up`. */
+  async down(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    if (!server) return;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    for (const socket of this.sockets) socket.destroy();
+    this.heldResponses.length = 0;
+    await closed;
+  }
+
+  async up(): Promise<void> {
+    if (this.server) return;
+    const server = createServer((request, response) => this.onRequest(request, response));
+    server.on('connection', (socket) => {
+      this.sockets.add(socket);
+      socket.once('close', () => this.sockets.delete(socket));
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.port, '127.0.0.1', () => resolve());
+    });
+    const address = server.address();
+    if (typeof address === 'object' && address !== null) this.port = address.port;
+    this.server = server;
+  }
+
+  async close(): Promise<void> {
+    await this.down();
+  }
+
+  private onRequest(request: IncomingMessage, response: ServerResponse): void {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      this.requestCount += 1;
+      const body = Buffer.concat(chunks).toString('utf8');
+      if (this.mode === 'unavailable') {
+        response.writeHead(503, { 'Content-Type': 'text/plain' }).end('unavailable\n');
+      } else if (this.mode === 'hold') {
+        this.heldResponses.push({ request, response, body });
+      } else {
+        this.respond(request, response, body);
+      }
+    });
+  }
+
+  private respond(request: IncomingMessage, response: ServerResponse, body: string): void {
+    if (request.socket.destroyed) return;
+    response.once('finish', () => {
+      this.deliveries.push({ path: request.url ?? '', body, contentType: String(request.headers['content-type'] ?? '') });
+    });
+    response.writeHead(200, { 'Content-Type': 'text/plain' }).end('ok\n');
+  }
+}

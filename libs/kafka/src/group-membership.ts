@@ -1,0 +1,116 @@
+import type { Consumer } from 'kafkajs';
+import type { Logger } from 'pino';
+import { diffAssignment, flattenAssignment, partitionKey, type AssignmentChange, type AssignmentMap, type TopicPartition } from './partition-assignment';
+
+/** What a consumer wants to hear about its partitions. */
+export interface MembershipHooks {
+  /** Told of every assignment change at once, before the hooks below run. */
+  readonly onChange?: (change: AssignmentChange, owned: readonly TopicPartition[]) => void;
+  /** Partitions taken away (rebalance, crash or stop). A failure is logged, not fatal. */
+  readonly onRevoked?: (partitions: readonly TopicPartition[]) => Promise<void>;
+  /**
+   * Partitions newly owned, before any of their batches is handled. A failure fails every batch
+   * until kafkajs restarts the member, which assigns (and so calls this) again.
+   */
+  readonly onAssigned?: (partitions: readonly TopicPartition[]) => Promise<void>;
+}
+
+/**
+ * A kafkajs consumer's group membership as vigil's consumers see it: whether it is connected and
+ * joined (readiness), which partitions it owns, and the assignment hooks, run one change at a
+ * time, revocations first. kafkajs rebalances eagerly and reports only the new assignment, so the
+ * change is derived by comparing with what was owned before. Every consumer of this library
+ * (BatchConsumer, CheckpointedConsumer, WatermarkConsumer) keeps its membership through this.
+ */
+export class GroupMembership {
+  private owned: TopicPartition[] = [];
+  private hooks: Promise<void> = Promise.resolve();
+  private hookError: Error | undefined;
+  private connected = false;
+  private joined = false;
+
+  constructor(
+    consumer: Consumer,
+    private readonly log: Logger,
+    private readonly handlers: MembershipHooks,
+  ) {
+    const { events } = consumer;
+    consumer.on(events.CONNECT, () => {
+      this.connected = true;
+    });
+    consumer.on(events.DISCONNECT, () => {
+      this.connected = false;
+      this.joined = false;
+    });
+    consumer.on(events.GROUP_JOIN, (event) => {
+      this.joined = true;
+      this.apply(flattenAssignment(event.payload.memberAssignment as AssignmentMap));
+    });
+    consumer.on(events.CRASH, (event) => {
+      this.joined = false;
+      this.log.error({ err: event.payload.error, restart: event.payload.restart }, 'kafka consumer crashed');
+      // A restarted member joins afresh; forgetting the assignment makes the next join report
+      // every partition as assigned again, which is what recovers from a failed hook.
+      this.apply([]);
+      this.hookError = undefined;
+    });
+    consumer.on(events.STOP, () => {
+      this.joined = false;
+    });
+  }
+
+  /** Connected and a member of the group; drives readiness. */
+  isReady(): boolean {
+    return this.connected && this.joined;
+  }
+
+  /** The partitions this member owns right now. */
+  assignment(): readonly TopicPartition[] {
+    return this.owned;
+  }
+
+  /** Whether the partition is owned right now. */
+  owns(tp: TopicPartition): boolean {
+    return this.owned.some((owned) => owned.topic === tp.topic && owned.partition === tp.partition);
+  }
+
+  /**
+   * Waits for the hooks queued so far; throws when an assignment hook failed, because handling
+   * a batch without what that hook prepared would be wrong (kafkajs then retries the batch and,
+   * in the end, restarts the member).
+   */
+  async settled(): Promise<void> {
+    await this.hooks;
+    if (this.hookError) throw this.hookError;
+  }
+
+  /** After the consumer left the group: revokes everything and waits for the hooks. */
+  async revokeAll(): Promise<void> {
+    this.apply([]);
+    await this.hooks;
+  }
+
+  private apply(next: TopicPartition[]): void {
+    const change = diffAssignment(this.owned, next);
+    this.owned = next;
+    if (change.assigned.length === 0 && change.revoked.length === 0) return;
+    this.log.info({ assigned: change.assigned.map(partitionKey), revoked: change.revoked.map(partitionKey) }, 'partition assignment changed');
+    const { onChange, onRevoked, onAssigned } = this.handlers;
+    onChange?.(change, next);
+    this.hooks = this.hooks.then(async () => {
+      if (change.revoked.length > 0 && onRevoked) {
+        // A failed revocation only loses work since the last commit, which the next owner
+        // replays from Kafka, so it is logged and not fatal.
+        await onRevoked(change.revoked).catch((error: unknown) => {
+          this.log.error({ err: error }, 'partition revocation hook failed');
+        });
+      }
+      if (change.assigned.length > 0 && onAssigned) {
+        await onAssigned(change.assigned).catch((error: unknown) => {
+          this.hookError = error instanceof Error ? error : new Error(String(error));
+          this.log.error({ err: error }, 'partition assignment hook failed');
+        });
+      }
+    });
+  }
+}
