@@ -13,7 +13,8 @@ export const DLQ_ENV = {
   REDIS_URL: SHARED.REDIS_URL,
   ALERTS_TOPIC: SHARED.ALERTS_TOPIC,
   DEAD_LETTER_TOPIC: topicVar('vigil.alerts.dlq'),
-  REDIS_KEY_PREFIX: stringVar('vigil:', { pattern: /^[A-Za-z0-9._:-]{0,100}$/, message: 'expected letters, digits, ".", "_", ":" or "-"' }),
+  // As the notifier's: ledger keys are `<prefix>:delivery:...`, so the two must agree.
+  REDIS_KEY_PREFIX: stringVar('vigil', { pattern: /^[A-Za-z0-9._:-]{1,100}$/, message: 'expected letters, digits, ".", "_", ":" or "-"' }),
   // Quiet by default: the command prints its own errors, and client logs would bury them.
   LOG_LEVEL: logLevelVar('silent'),
 };

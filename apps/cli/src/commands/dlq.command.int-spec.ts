@@ -21,13 +21,13 @@ describe('vigil dlq against real Kafka and Redis', () => {
   const kafka = createKafka({ brokers: kafkaBrokers(), clientId: 'dlq-command-int-spec', logger });
   const alertsTopic = uniqueName('vigil-test-alerts');
   const deadLetterTopic = uniqueName('vigil-test-dlq');
-  const keyPrefix = `${uniqueName('vigil-test')}:`;
+  const redisPrefix = uniqueName('vigil-test');
   const env = {
     KAFKA_BROKERS: kafkaBrokers().join(','),
     REDIS_URL: redisUrl(),
     ALERTS_TOPIC: alertsTopic,
     DEAD_LETTER_TOPIC: deadLetterTopic,
-    REDIS_KEY_PREFIX: keyPrefix,
+    REDIS_KEY_PREFIX: redisPrefix,
   };
   let redis: Redis;
   let ledger: RedisDeliveryLedger;
@@ -58,12 +58,13 @@ describe('vigil dlq against real Kafka and Redis', () => {
     await producer.send(deadLetterTopic, letters.map(deadLetterRecordOf));
     await producer.disconnect();
     redis = await connectRedis({ url: redisUrl(), logger, connectionName: 'dlq-command-int-spec' });
-    ledger = new RedisDeliveryLedger({ redis, keyPrefix });
+    // The notifier's key layout: `<REDIS_KEY_PREFIX>:delivery:<eventId>:<handlerKey>`.
+    ledger = new RedisDeliveryLedger({ redis, keyPrefix: `${redisPrefix}:` });
     for (const letter of letters) await ledger.markDead(letter.eventId, letter.target.key);
   });
 
   afterAll(async () => {
-    const keys = await redis.keys(`${keyPrefix}*`);
+    const keys = await redis.keys(`${redisPrefix}:*`);
     if (keys.length > 0) await redis.del(...keys);
     await quitRedis(redis);
   });

@@ -92,7 +92,7 @@ async function replay(kafka: Kafka, config: DlqConfig, logger: Logger, letters: 
     const kafkaWhere = `Kafka at ${config.KAFKA_BROKERS.join(',')} (KAFKA_BROKERS)`;
     await producer?.connect().catch((error: unknown) => Promise.reject(describeConnectionError(error, kafkaWhere)));
     const reports = await replayLetters(letters, {
-      ledger: new RedisDeliveryLedger({ redis, keyPrefix: config.REDIS_KEY_PREFIX }),
+      ledger: new RedisDeliveryLedger({ redis, keyPrefix: `${config.REDIS_KEY_PREFIX}:` }),
       dryRun,
       publish: async (record) => {
         if (!producer) throw new Error('replay publish without a producer');
