@@ -270,6 +270,28 @@ describe('DeliveryScheduler', () => {
     expect(clock.sleeping()).toBe(0);
   });
 
+  it('records a send that succeeded although stop() arrived meanwhile, and stop() waits for it', async () => {
+    const { handlers, ledger, scheduler } = setup();
+    let finish: () => void = () => undefined;
+    handlers.script('post', () => new Promise((resolve) => (finish = () => resolve(delivered))));
+    const done = watch(scheduler.submit(pendingOf('e1', 'a', ['post'])));
+    await flush();
+    const stopped = watch(scheduler.stop());
+    await flush();
+    expect(done.state()).toBe('rejected');
+    expect(stopped.state()).toBe('pending');
+    finish();
+    await flush();
+    expect(stopped.state()).toBe('resolved');
+    expect(ledger.marks).toEqual([{ eventId: 'e1', key: '0:post', settlement: 'delivered' }]);
+  });
+
+  it('resolves at once for an event without targets', async () => {
+    const { handlers, scheduler } = setup();
+    await scheduler.submit({ ...pendingOf('e1', 'a', ['post']), targets: [] });
+    expect(handlers.sends).toEqual([]);
+  });
+
   it('rejects a submit already aborted without sending', async () => {
     const { handlers, scheduler } = setup();
     await expect(scheduler.submit(pendingOf('e1', 'a', ['post']), AbortSignal.abort())).rejects.toBeInstanceOf(DeliveryStoppedError);

@@ -171,7 +171,11 @@ export class DeliveryScheduler {
     observer?.delivered?.(kind, Number(pending.event.time / 1_000_000n), clock.nowMs());
   }
 
-  /** The letter is durable before the ledger says dead, so a crash in between writes it twice at worst. */
+  /**
+   * The letter is durable before the ledger says dead, so a crash in between writes it twice at
+   * worst. A stop before the write leaves the pair unsettled; once the letter is written, the dead
+   * mark follows even if a stop arrived meanwhile, so a replay never finds an undead letter.
+   */
   private async deadLetter(job: PairJob, outcome: DeadOutcome): Promise<void> {
     if (job.signal.aborted) throw new DeliveryStoppedError();
     const { pending, target } = job;
