@@ -11,6 +11,7 @@ import { decodeRecordLine, encodeRecordLine } from '../record-log/log-record';
  */
 export class FileDeadLetterSink implements DeadLetterSink {
   private readonly commits = new GroupCommit<string>((lines) => this.append(lines));
+  private closed = false;
 
   private constructor(private readonly handle: FileHandle) {}
 
@@ -21,10 +22,13 @@ export class FileDeadLetterSink implements DeadLetterSink {
   }
 
   write(letter: DeadLetter): Promise<void> {
+    if (this.closed) return Promise.reject(new Error('dead-letter file is closed'));
     return this.commits.submit(encodeRecordLine(deadLetterRecordOf(letter)));
   }
 
   async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
     await this.commits.settled();
     await this.handle.close();
   }

@@ -30,6 +30,7 @@ interface Mark {
  */
 export class FileDeliveryLedger implements DeliveryLedger {
   private failure: unknown;
+  private closed = false;
   private readonly commits = new GroupCommit<string>((lines) => this.write(lines));
 
   private constructor(
@@ -85,6 +86,8 @@ export class FileDeliveryLedger implements DeliveryLedger {
 
   /** Waits for marks in flight, then releases the file. */
   async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
     await this.commits.settled();
     await this.handle.close();
   }
@@ -97,6 +100,7 @@ export class FileDeliveryLedger implements DeliveryLedger {
   }
 
   private record(entry: LedgerEntry): Promise<void> {
+    if (this.closed) return Promise.reject(new Error('delivery ledger is closed'));
     if (this.failure !== undefined) return Promise.reject(new Error('delivery ledger failed earlier; reopen it', { cause: this.failure }));
     applyEntry(this.marks, entry);
     return this.commits.submit(encodeLedgerLine(entry));

@@ -31,6 +31,7 @@ interface Waiter {
 export class FileRecordLog {
   private assigned: bigint;
   private failure: unknown;
+  private closed = false;
   private waiters: Waiter[] = [];
   private readonly commits = new GroupCommit<PendingAppend>((batch) => this.write(batch));
 
@@ -80,6 +81,7 @@ export class FileRecordLog {
 
   /** Appends records in order; resolves with their offsets once they are fsynced. */
   async append(records: readonly LogRecord[]): Promise<{ first: bigint; next: bigint }> {
+    if (this.closed) throw new Error('record log is closed');
     if (this.failure !== undefined) throw new Error('record log failed earlier; reopen it', { cause: this.failure });
     const first = this.assigned;
     this.assigned += BigInt(records.length);
@@ -142,6 +144,8 @@ export class FileRecordLog {
 
   /** Waits for appends in flight, then releases the file. */
   async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
     await this.commits.settled();
     for (const waiter of this.waiters) waiter.resolve(this.end());
     this.waiters = [];
