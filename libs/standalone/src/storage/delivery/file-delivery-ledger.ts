@@ -107,6 +107,7 @@ export class FileDeliveryLedger implements DeliveryLedger {
   }
 
   private async write(lines: readonly string[]): Promise<void> {
+    if (this.failure !== undefined) throw new Error('delivery ledger failed earlier; reopen it', { cause: this.failure });
     try {
       await this.handle.write(lines.join(''));
       await this.handle.datasync();

@@ -153,6 +153,7 @@ export class FileRecordLog {
   }
 
   private async write(batch: readonly PendingAppend[]): Promise<void> {
+    if (this.failure !== undefined) throw new Error('record log failed earlier; reopen it', { cause: this.failure });
     try {
       await this.rollIfFull();
       const segment = this.active();
