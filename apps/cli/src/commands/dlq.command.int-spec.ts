@@ -85,6 +85,9 @@ describe('vigil dlq against real Kafka and Redis', () => {
   it('filters the list by event and handler', async () => {
     const listed = lines((await dlq('list', '--event', 'ev-b', '--handler', '1:slack')).stdout);
     expect(listed.map((line) => [line['eventId'], line['handlerKey'], line['kind'], line['level']])).toEqual([['ev-b', '1:slack', 'slack', 'CRITICAL']]);
+    const none = await dlq('replay', '--event', 'no-such-event');
+    expect([none.code, none.stdout]).toEqual([0, '']);
+    expect(none.stderr).toMatch(/no dead letters matched/);
   });
 
   it('replays still-dead pairs to the alerts topic once, skipping delivered ones', async () => {

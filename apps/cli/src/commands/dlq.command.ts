@@ -85,7 +85,10 @@ async function readLetters(kafka: Kafka, config: DlqConfig, logger: Logger, filt
 }
 
 async function replay(kafka: Kafka, config: DlqConfig, logger: Logger, letters: readonly ListedLetter[], dryRun: boolean, io: CommandIo): Promise<number> {
-  if (letters.length === 0) return 0;
+  if (letters.length === 0) {
+    io.stderr('vigil: no dead letters matched; nothing to replay\n');
+    return 0;
+  }
   const redis = await connectLedger(config, logger);
   const producer = dryRun ? undefined : new AckedProducer(kafka, logger);
   try {
