@@ -52,6 +52,11 @@ export class TestBroker {
     return this.heldResponses.length;
   }
 
+  /** Client connections open right now. */
+  openConnections(): number {
+    return this.sockets.size;
+  }
+
   answer(mode: BrokerMode): void {
     this.mode = mode;
   }
