@@ -38,6 +38,12 @@ describe('FileCheckpointStore', () => {
     expect(await store.load(partition)).toEqual({ offset: '7', fields: { s: '7' } });
   });
 
+  it('refuses an offset that is not an integer before writing anything', async () => {
+    const store = await FileCheckpointStore.open(folder());
+    await expect(store.save(partition, '12.5', { s: 'x' })).rejects.toThrow('checkpoint offset must be an integer as a string, got "12.5"');
+    expect(await readdir(folder())).toEqual([]);
+  });
+
   it('keeps partitions apart', async () => {
     const store = await FileCheckpointStore.open(folder());
     await store.save(partition, '5', { s: 'p0' });
