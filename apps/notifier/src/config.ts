@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ConfigError, groupIdVar, intVar, parseEnv, serviceEnv, stringVar, topicVar, type EnvOf } from '@vigil/config';
-import type { HandlerConfig } from '@vigil/alert-handlers';
+import { HandlerConfigError, loadHandlerConfig, type HandlerConfig } from '@vigil/alert-handlers';
 
 /** Every variable the notifier reads; docs/configuration.md describes each one. */
 export const NOTIFIER_ENV = {
@@ -57,9 +57,20 @@ function readHandlersFile(path: string | undefined): unknown {
   }
 }
 
-/** Handler endpoints and secrets from the file and the environment (docs/handlers.md). */
-function handlerConfigOf(_file: unknown, _env: Readonly<Record<string, string | undefined>>): HandlerConfig {
-  return {};
+/**
+ * Handler endpoints and secrets from the file and the VIGIL_* variables (docs/handlers.md). Every
+ * bad entry is reported like a bad variable; the messages never quote a value (most are secrets).
+ */
+function handlerConfigOf(file: unknown, env: Readonly<Record<string, string | undefined>>): HandlerConfig {
+  try {
+    return loadHandlerConfig(file, env);
+  } catch (error) {
+    if (!(error instanceof HandlerConfigError)) throw error;
+    throw new ConfigError(
+      'notifier',
+      error.problems.map((problem) => ({ variable: 'handler configuration', reason: problem })),
+    );
+  }
 }
 
 function messageOf(error: unknown): string {
