@@ -174,7 +174,7 @@ export class DeliveryScheduler {
   /**
    * The letter is durable before the ledger says dead, so a crash in between writes it twice at
    * worst. A stop before the write leaves the pair unsettled; once the letter is written, the dead
-   * mark follows even if a stop arrived meanwhile, so a replay never finds an undead letter.
+   * mark follows even if a stop arrived meanwhile, so the ledger agrees with the dead-letter topic.
    */
   private async deadLetter(job: PairJob, outcome: DeadOutcome): Promise<void> {
     if (job.signal.aborted) throw new DeliveryStoppedError();

@@ -1,4 +1,5 @@
 import { DeliveryStoppedError } from './delivery-stopped-error';
+import { FifoQueue } from './fifo-queue';
 
 /**
  * Bounds concurrent sends over all lanes. Slots are granted in request order, and a lane holds
@@ -7,7 +8,8 @@ import { DeliveryStoppedError } from './delivery-stopped-error';
  */
 export class InFlightLimit {
   private active = 0;
-  private readonly waiting: (() => void)[] = [];
+  /** Waiters in request order; one that gave up stays queued, marked, and is passed over. */
+  private readonly waiting = new FifoQueue<{ grant: () => void; abandoned: boolean }>();
 
   constructor(private readonly max: number) {
     if (!Number.isInteger(max) || max < 1) throw new RangeError(`maxInFlight must be a positive integer, got ${max}`);
@@ -21,25 +23,30 @@ export class InFlightLimit {
       return Promise.resolve();
     }
     return new Promise<void>((resolve, reject) => {
-      const grant = (): void => {
-        signal.removeEventListener('abort', abandon);
-        resolve();
+      const waiter = {
+        abandoned: false,
+        grant: (): void => {
+          signal.removeEventListener('abort', abandon);
+          resolve();
+        },
       };
       const abandon = (): void => {
-        const index = this.waiting.indexOf(grant);
-        if (index >= 0) this.waiting.splice(index, 1);
+        waiter.abandoned = true;
         reject(new DeliveryStoppedError());
       };
       signal.addEventListener('abort', abandon, { once: true });
-      this.waiting.push(grant);
+      this.waiting.push(waiter);
     });
   }
 
   /** Hands the slot to the longest waiter, or frees it. */
   release(): void {
-    const next = this.waiting.shift();
-    if (next) next();
-    else this.active--;
+    for (let next = this.waiting.take(); next !== undefined; next = this.waiting.take()) {
+      if (next.abandoned) continue;
+      next.grant();
+      return;
+    }
+    this.active--;
   }
 
   inFlight(): number {

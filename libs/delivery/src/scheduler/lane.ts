@@ -1,10 +1,12 @@
+import { FifoQueue } from './fifo-queue';
+
 /**
  * One FIFO of (event, handler) pairs that share an alert id and a handler key. A lane works on
  * one pair at a time, retries included, so one alert's events reach one handler in the order
  * they were produced (Kapacitor's per-alert ordering); different lanes never wait for each other.
  */
 export class Lane<Job> {
-  private readonly jobs: Job[] = [];
+  private readonly jobs = new FifoQueue<Job>();
   private running: Promise<void> | undefined;
 
   /** `work` must not reject: a lane has nobody to report to, the job's own promise does that. */
@@ -24,7 +26,7 @@ export class Lane<Job> {
   }
 
   private async drain(): Promise<void> {
-    for (let job = this.jobs.shift(); job !== undefined; job = this.jobs.shift()) await this.work(job);
+    for (let job = this.jobs.take(); job !== undefined; job = this.jobs.take()) await this.work(job);
     this.running = undefined;
     this.onIdle();
   }
