@@ -18,11 +18,20 @@ commands:
   dlq replay [--event ID] [--handler KEY] [--dry-run]
                       re-publish still-dead events to the alerts topic for the notifier
                       (env: KAFKA_BROKERS, REDIS_URL, ALERTS_TOPIC, DEAD_LETTER_TOPIC, REDIS_KEY_PREFIX)
+  serve [--data DIR] [--host 127.0.0.1] [--port 9100] [--task FILE.tick ...] [--handlers-config FILE]
+                      standalone mode: ingest's write endpoints, the evaluator and the notifier in
+                      one process over a data folder (default ./vigil-data); stops on SIGINT/SIGTERM
 `;
 
 type Command = (argv: readonly string[], io: CommandIo) => number | Promise<number>;
 
-const COMMANDS: Readonly<Record<string, Command>> = { replay: runReplay, check: runCheck, dlq: runDlq };
+const COMMANDS: Readonly<Record<string, Command>> = {
+  replay: runReplay,
+  check: runCheck,
+  dlq: runDlq,
+  // Loaded on demand: the server pulls in NestJS and Fastify, which the other commands never need.
+  serve: async (argv, io) => (await import('./commands/serve.command.js')).runServe(argv, io),
+};
 
 /** Exit codes: 0 success, 1 usage or I/O error, 2 script error (as the replay contract says). */
 export async function main(argv: readonly string[], io: CommandIo): Promise<number> {

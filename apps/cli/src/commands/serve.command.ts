@@ -1,0 +1,141 @@
+import 'reflect-metadata';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { HandlerConfigError, loadHandlerConfig, type HandlerConfig } from '@vigil/alert-handlers';
+import type { TaskSource } from '@vigil/evaluation';
+import { createLogger, routeProcessWarnings } from '@vigil/observability';
+import { DataFolder, DataFolderLockedError, startStandalone, type StandaloneServer } from '@vigil/standalone';
+import { parseArgs, stringOption, UsageError, type OptionSpec } from '../args/parse-args';
+import type { CommandIo } from './command-io';
+import { installTaskFiles, readTaskFolder, TaskFileError } from './serve-tasks';
+
+export const SERVE_OPTIONS: readonly OptionSpec[] = [
+  { name: 'data', takesValue: true, description: 'data folder (default ./vigil-data)' },
+  { name: 'host', takesValue: true, description: 'address to listen on (default 127.0.0.1)' },
+  { name: 'port', takesValue: true, description: 'HTTP port (default 9100; 0 picks a free one)' },
+  { name: 'task', takesValue: true, description: 'TICKscript to copy into the data folder and run; repeatable' },
+  { name: 'handlers-config', takesValue: true, description: 'JSON file of handler endpoints and secrets (docs/handlers.md)' },
+];
+
+/** Signals that stop the server, and how long the stop may take before the process gives up. */
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+const SHUTDOWN_TIMEOUT_MS = 15_000;
+
+/**
+ * `vigil serve`: ingest, evaluator and notifier in this one process over a data folder, with the
+ * write endpoints of ingest. Runs until SIGINT or SIGTERM, then stops taking writes, finishes
+ * what is in progress, saves its positions and returns 0.
+ */
+export async function runServe(argv: readonly string[], io: CommandIo): Promise<number> {
+  const { values: taskFiles, rest } = takeRepeated(argv, 'task');
+  const args = parseArgs(rest, SERVE_OPTIONS);
+  if (args.positionals.length > 0) throw new UsageError(`serve takes no arguments, got "${args.positionals.join(' ')}"`);
+  const dataDir = resolve(stringOption(args, 'data') ?? 'vigil-data');
+  const host = stringOption(args, 'host') ?? '127.0.0.1';
+  const port = portOption(stringOption(args, 'port') ?? '9100');
+  const handlerConfig = readHandlerConfig(stringOption(args, 'handlers-config'), io);
+  if (handlerConfig === undefined) return 1;
+
+  let folder: DataFolder;
+  try {
+    folder = await DataFolder.open(dataDir);
+  } catch (error) {
+    if (!(error instanceof DataFolderLockedError)) throw error;
+    io.stderr(`vigil: ${dataDir}: ${error.message}\n`);
+    return 1;
+  }
+  let tasks: TaskSource[];
+  try {
+    const taskFolder = await folder.openTasks();
+    await installTaskFiles(taskFolder, taskFiles);
+    tasks = await readTaskFolder(taskFolder);
+  } catch (error) {
+    await folder.close();
+    if (!(error instanceof TaskFileError)) throw error;
+    io.stderr(`${error.message}\n`);
+    return 2;
+  }
+
+  const logger = createLogger({ service: 'standalone', level: process.env['LOG_LEVEL'] ?? 'info' });
+  routeProcessWarnings(logger);
+  if (tasks.length === 0) logger.warn({ dir: folder.paths.tasks }, 'no tasks: points are stored but nothing is evaluated (add one with --task FILE.tick)');
+  const stopped = nextStopSignal();
+  let server: StandaloneServer;
+  try {
+    server = await startStandalone({ folder, host, port, tasks, handlerConfig, logger });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EADDRINUSE' && code !== 'EACCES' && code !== 'EADDRNOTAVAIL') throw error;
+    io.stderr(`vigil: cannot listen on ${host}:${port}: ${(error as Error).message}\n`);
+    return 1;
+  }
+  const signal = await stopped;
+  logger.info({ signal, timeoutMs: SHUTDOWN_TIMEOUT_MS }, 'shutting down');
+  const timeout = setTimeout(() => {
+    logger.error({ timeoutMs: SHUTDOWN_TIMEOUT_MS }, 'shutdown timed out; exiting without a clean close');
+    process.exit(1);
+  }, SHUTDOWN_TIMEOUT_MS);
+  timeout.unref();
+  try {
+    await server.close();
+  } finally {
+    clearTimeout(timeout);
+  }
+  logger.info('stopped');
+  return 0;
+}
+
+/**
+ * Resolves with the first SIGINT or SIGTERM. The listeners stay for the life of the process: a
+ * repeat is ignored rather than left to Node's default (exit at once), because a Ctrl-C reaches
+ * this process twice, from the terminal and forwarded by the `vigil` launcher.
+ */
+function nextStopSignal(): Promise<string> {
+  return new Promise((resolveSignal) => {
+    for (const signal of STOP_SIGNALS) process.on(signal, () => resolveSignal(signal));
+  });
+}
+
+/** Pulls every `--name value` / `--name=value` out of argv, as parseArgs keeps only one value per option. */
+export function takeRepeated(argv: readonly string[], name: string): { values: string[]; rest: string[] } {
+  const values: string[] = [];
+  const rest: string[] = [];
+  for (let index = 0; index < argv.length; index++) {
+    const arg = argv[index] as string;
+    if (arg === `--${name}`) {
+      const value = argv[++index];
+      if (value === undefined) throw new UsageError(`option --${name} needs a value`);
+      values.push(value);
+    } else if (arg.startsWith(`--${name}=`)) {
+      values.push(arg.slice(name.length + 3));
+    } else {
+      rest.push(arg);
+    }
+  }
+  return { values, rest };
+}
+
+function portOption(text: string): number {
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port > 65_535) throw new UsageError(`--port ${text}: expected a port number from 0 to 65535`);
+  return port;
+}
+
+/** The handler configuration from the file (if any) and the environment; undefined after printing why it is bad. */
+function readHandlerConfig(path: string | undefined, io: CommandIo): HandlerConfig | undefined {
+  let file: unknown;
+  if (path !== undefined) {
+    try {
+      file = JSON.parse(readFileSync(path, 'utf8'));
+    } catch (error) {
+      throw new UsageError(`--handlers-config ${path}: ${(error as Error).message}`);
+    }
+  }
+  try {
+    return loadHandlerConfig(file, process.env);
+  } catch (error) {
+    if (!(error instanceof HandlerConfigError)) throw error;
+    io.stderr(`${path ?? 'handler configuration'}: ${error.message}\n`);
+    return undefined;
+  }
+}

@@ -1,0 +1,185 @@
+import {
+  PartitionRuntime,
+  PartitionWorker,
+  seekTargetOf,
+  type CheckpointStore,
+  type InputMessage,
+  type MessageDecoder,
+  type PartitionRef,
+  type RecordSink,
+  type StepReport,
+  type TaskDefinition,
+} from '@vigil/evaluation';
+import type { Logger } from '@vigil/observability';
+import { abortableDelay, type TailedLog } from '../tailing/tailed-log';
+import type { StoredLogRecord } from '../storage/record-log/log-record';
+
+export interface EvaluationLoopOptions {
+  /** The point log, read from the checkpoint's offset on. */
+  readonly points: TailedLog;
+  /** The name checkpoints and event ids use for the point log (its one partition is 0). */
+  readonly pointsTopic: string;
+  readonly alertsTopic: string;
+  /** Every task runs here: one partition holds every group. */
+  readonly tasks: readonly TaskDefinition[];
+  readonly store: CheckpointStore;
+  /** Receives each step's events; resolves once they are durable in the event log. */
+  readonly sink: RecordSink;
+  readonly decoder: MessageDecoder;
+  /** Most records per batch, i.e. per checkpoint. */
+  readonly batchRecords: number;
+  /** How often wall-clock nodes (deadman, ...) are ticked. */
+  readonly tickIntervalMs: number;
+  /** Wait after a failed step (disk full, ...) before the batch is tried again. */
+  readonly retryDelayMs: number;
+  /** Wall clock in ms. */
+  readonly nowMs: () => number;
+  readonly logger: Logger;
+  readonly onStep?: (report: StepReport) => void;
+}
+
+/**
+ * The evaluator of standalone mode: the distributed evaluator's PartitionWorker over one
+ * partition, fed from the point log instead of a Kafka consumer. The worker's protocol is
+ * unchanged (apply a batch, write its events and wait for the fsync, save the checkpoint with the
+ * next offset), so a crash at any moment leaves either the old checkpoint, and the batch is
+ * evaluated again with the same event ids, or the new one.
+ */
+export class EvaluationLoop {
+  private worker: PartitionWorker | undefined;
+  private next = 0n;
+  private checkpointed: bigint | undefined;
+  private readonly stopping = new AbortController();
+  private running: Promise<void> | undefined;
+  private ticker: NodeJS.Timeout | undefined;
+  private ticking: Promise<void> | undefined;
+  private readonly partition: PartitionRef;
+
+  constructor(private readonly options: EvaluationLoopOptions) {
+    this.partition = { topic: options.pointsTopic, partition: 0 };
+  }
+
+  /** Restores the checkpoint and starts tailing the point log and ticking. */
+  async start(): Promise<void> {
+    const { options } = this;
+    const ports = {
+      store: options.store,
+      sink: options.sink,
+      decoder: options.decoder,
+      alertsTopic: options.alertsTopic,
+      createRuntime: () => this.createRuntime(),
+    };
+    // The checkpoint is the only position standalone keeps, so there is no committed offset to compare.
+    const { worker, plan, restore } = await PartitionWorker.open(this.partition, ports, undefined);
+    this.worker = worker;
+    this.checkpointed = restore.offset;
+    const target = seekTargetOf(plan);
+    const start = options.points.start();
+    this.next = target === 'earliest' || target < start ? start : target;
+    const facts = { topic: options.pointsTopic, partition: 0, offset: this.next.toString(), restored: restore.restored.length };
+    if (target !== 'earliest' && target < start) options.logger.error({ ...facts, checkpoint: target.toString() }, 'points below the point log start were never evaluated; continuing after them');
+    else if (plan.kind === 'fresh') options.logger.info(facts, 'no checkpoint; evaluating the point log from its start');
+    else options.logger.info(facts, 'evaluator restored from its checkpoint');
+    for (const failure of restore.failed) options.logger.warn({ task: failure.task, reason: failure.reason }, 'saved task state does not fit the task any more; the task starts empty');
+    this.running = this.run();
+    this.ticker = setInterval(() => this.tick(), options.tickIntervalMs);
+  }
+
+  /** The offset of the last saved checkpoint: points below it may be deleted. */
+  checkpointOffset(): bigint | undefined {
+    return this.checkpointed;
+  }
+
+  /** The next point-log offset to evaluate. */
+  position(): bigint {
+    return this.next;
+  }
+
+  /** Finishes the batch in progress (its checkpoint is saved) and stops reading and ticking. */
+  async stop(): Promise<void> {
+    this.stopping.abort();
+    clearInterval(this.ticker);
+    await this.running;
+    await this.ticking;
+    await this.worker?.drain();
+  }
+
+  private async run(): Promise<void> {
+    const { points, batchRecords, logger } = this.options;
+    const signal = this.stopping.signal;
+    while (!signal.aborted) {
+      if (this.next >= points.end()) {
+        await points.waitForAppend(this.next, signal);
+        continue;
+      }
+      try {
+        const records = await points.read(this.next, batchRecords);
+        await this.evaluate(records);
+      } catch (error) {
+        logger.error({ err: error, topic: this.options.pointsTopic, partition: 0, offset: this.next.toString() }, 'evaluating points failed; the batch is tried again from the checkpoint');
+        await abortableDelay(this.options.retryDelayMs, signal);
+      }
+    }
+  }
+
+  private async evaluate(records: readonly StoredLogRecord[]): Promise<void> {
+    const worker = this.worker as PartitionWorker;
+    const last = records.at(-1);
+    if (last === undefined) return;
+    const outcome = await worker.processBatch(records.map(inputMessageOf), this.options.points.start());
+    if ('seek' in outcome) {
+      // A failed step left the state behind this batch; read again from where the checkpoint ends.
+      this.next = outcome.seek;
+      return;
+    }
+    this.next = last.offset + 1n;
+    if (outcome.checkpointSaved) this.checkpointed = outcome.step.offset;
+    this.report(outcome);
+  }
+
+  /** Ticks run one at a time; a slow one makes the next interval skip rather than pile up. */
+  private tick(): void {
+    const worker = this.worker;
+    if (this.ticking || !worker) return;
+    const now = BigInt(this.options.nowMs()) * 1_000_000n;
+    this.ticking = worker
+      .tick(now)
+      .then((report) => {
+        if (!report) return;
+        if (report.checkpointSaved) this.checkpointed = report.step.offset;
+        this.report(report);
+      })
+      .catch((error: unknown) => this.options.logger.warn({ err: error, topic: this.options.pointsTopic, partition: 0 }, 'tick failed; the state is reloaded before the next batch'))
+      .finally(() => {
+        this.ticking = undefined;
+      });
+  }
+
+  private report(report: StepReport): void {
+    const { logger, pointsTopic } = this.options;
+    const { step } = report;
+    this.options.onStep?.(report);
+    if (step.undecodable > 0 && step.firstUndecodable) {
+      logger.warn({ topic: pointsTopic, partition: 0, offset: step.firstUndecodable.offset.toString(), skipped: step.undecodable, reason: step.firstUndecodable.reason }, 'skipped records that are not points');
+    }
+    if (report.unencodable > 0) logger.warn({ topic: pointsTopic, partition: 0, dropped: report.unencodable }, 'dropped alert events whose data JSON cannot carry (NaN or infinity), as Kapacitor does');
+  }
+
+  private createRuntime(): PartitionRuntime {
+    const { logger, pointsTopic } = this.options;
+    return new PartitionRuntime({
+      topic: pointsTopic,
+      partition: 0,
+      tasks: this.options.tasks,
+      now: () => BigInt(this.options.nowMs()) * 1_000_000n,
+      log: (task, entry) => logger[entry.level]({ task, node: entry.node, group: entry.group, topic: pointsTopic, partition: 0 }, entry.message),
+    });
+  }
+}
+
+/** A point-log record as the evaluator's decoder reads a Kafka message. */
+function inputMessageOf(record: StoredLogRecord): InputMessage {
+  // Every line carries its own nanosecond time (pointRecordsOf writes it), so the record time the
+  // decoder would give timeless lines is never used.
+  return { offset: record.offset.toString(), value: Buffer.from(record.value, 'utf8'), headers: record.headers, timestampMs: 0 };
+}

@@ -1,0 +1,187 @@
+import { DeliveryStoppedError, OffsetWatermark, pendingEventOf, type PendingEvent } from '@vigil/delivery';
+import { readEventRecord } from '@vigil/evaluation';
+import type { Logger } from '@vigil/observability';
+import type { StoredLogRecord } from '../storage/record-log/log-record';
+import { abortableDelay, type TailedLog } from '../tailing/tailed-log';
+
+/** What the loop needs from the DeliveryScheduler (a fake in unit tests). */
+export interface EventDelivery {
+  submit(pending: PendingEvent, signal?: AbortSignal): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Where the notifier's commit position survives a restart. */
+export interface PositionStore {
+  load(): Promise<bigint | undefined>;
+  save(offset: bigint): Promise<void>;
+}
+
+export interface NotificationLoopOptions {
+  /** The event log, read from the saved position on. */
+  readonly events: TailedLog;
+  readonly delivery: EventDelivery;
+  readonly position: PositionStore;
+  /** Most records read at once. */
+  readonly batchRecords: number;
+  /** Most events read but not yet settled; reading pauses beyond it (a handler that is down). */
+  readonly maxPending: number;
+  /** At stop, how long deliveries in flight may take to finish before they are cut off. */
+  readonly stopGraceMs: number;
+  /** Wait before an event whose ledger or dead-letter write failed is submitted again. */
+  readonly retryDelayMs: number;
+  readonly logger: Logger;
+}
+
+/**
+ * The notifier of standalone mode: tails the event log and hands each event to the same
+ * DeliveryScheduler the distributed notifier uses (per alert id and handler in order, retries,
+ * dead letters, a ledger of settled pairs). The position it saves is the OffsetWatermark's: below
+ * it every event is settled, so a restart reads on from there and the ledger skips the settled
+ * events read again above it. Events are delivered at least once to the point of the ledger mark,
+ * and the ledger makes it once: a crash between a send and its mark is the one repeat left.
+ */
+export class NotificationLoop {
+  private readonly watermark = new OffsetWatermark();
+  private readonly reading = new AbortController();
+  private readonly delivering = new AbortController();
+  private readonly inFlight = new Set<Promise<void>>();
+  private next = 0n;
+  private saved: bigint | undefined;
+  private saving: Promise<void> | undefined;
+  private saveAgain = false;
+  private running: Promise<void> | undefined;
+  private onSettled: (() => void) | undefined;
+
+  constructor(private readonly options: NotificationLoopOptions) {}
+
+  async start(): Promise<void> {
+    const { events, logger } = this.options;
+    const stored = await this.options.position.load();
+    this.saved = stored;
+    const start = events.start();
+    this.next = stored === undefined || stored < start ? start : stored;
+    if (stored !== undefined && stored < start) logger.error({ offset: stored.toString(), logStart: start.toString() }, 'alert events below the event log start were never delivered; continuing after them');
+    else logger.info({ offset: this.next.toString() }, stored === undefined ? 'notifier starts at the event log start' : 'notifier resumes from its saved position');
+    this.running = this.run();
+  }
+
+  /** The saved (durable) position: events below it are settled and may be deleted. */
+  committedPosition(): bigint | undefined {
+    return this.saved;
+  }
+
+  /** Events read and not yet settled. */
+  pending(): number {
+    return this.watermark.pending();
+  }
+
+  /**
+   * Stops reading, lets deliveries in flight finish for up to stopGraceMs (a cut-off send may have
+   * arrived and would be sent again after the restart), stops the rest and saves the position.
+   */
+  async stop(): Promise<void> {
+    this.reading.abort();
+    this.onSettled?.();
+    await this.running;
+    if (this.inFlight.size > 0) {
+      const grace = new AbortController();
+      await Promise.race([Promise.all(this.inFlight), abortableDelay(this.options.stopGraceMs, grace.signal)]);
+      grace.abort();
+    }
+    this.delivering.abort();
+    await this.options.delivery.stop();
+    await Promise.all(this.inFlight);
+    await this.savePosition();
+  }
+
+  private async run(): Promise<void> {
+    const { events, batchRecords, maxPending, logger } = this.options;
+    const signal = this.reading.signal;
+    while (!signal.aborted) {
+      const room = maxPending - this.watermark.pending();
+      if (room <= 0) {
+        await new Promise<void>((resolve) => (this.onSettled = resolve));
+        continue;
+      }
+      if (this.next >= events.end()) {
+        await events.waitForAppend(this.next, signal);
+        continue;
+      }
+      try {
+        const records = await events.read(this.next, Math.min(batchRecords, room));
+        for (const record of records) this.deliver(record);
+        const last = records.at(-1);
+        if (last) this.next = last.offset + 1n;
+      } catch (error) {
+        logger.error({ err: error, offset: this.next.toString() }, 'reading the event log failed; trying again');
+        await abortableDelay(this.options.retryDelayMs, signal);
+      }
+    }
+  }
+
+  private deliver(record: StoredLogRecord): void {
+    this.watermark.track(record.offset);
+    let pending: PendingEvent;
+    try {
+      pending = pendingEventOf(readEventRecord(record.value, record.headers));
+    } catch (error) {
+      this.options.logger.warn({ err: error, offset: record.offset.toString() }, 'skipped an event log record that is not an alert event');
+      this.settle(record.offset);
+      return;
+    }
+    const delivery = this.submitUntilSettled(pending).then((settled) => {
+      if (settled) this.settle(record.offset);
+    });
+    this.inFlight.add(delivery);
+    void delivery.finally(() => this.inFlight.delete(delivery));
+  }
+
+  /**
+   * Submits until the scheduler settles the event. A rejection other than a stop is an
+   * infrastructure failure (ledger or dead-letter file): the event is not settled, so it is tried
+   * again rather than skipped. Resolves false when stopped first.
+   */
+  private async submitUntilSettled(pending: PendingEvent): Promise<boolean> {
+    const signal = this.delivering.signal;
+    while (!signal.aborted) {
+      try {
+        await this.options.delivery.submit(pending, signal);
+        return true;
+      } catch (error) {
+        if (error instanceof DeliveryStoppedError || signal.aborted) return false;
+        this.options.logger.error({ err: error, task: pending.event.task, alertId: pending.event.id, eventId: pending.eventId }, 'recording a delivery failed; the event is submitted again');
+        await abortableDelay(this.options.retryDelayMs, signal);
+      }
+    }
+    return false;
+  }
+
+  private settle(offset: bigint): void {
+    this.watermark.settle(offset);
+    const wake = this.onSettled;
+    this.onSettled = undefined;
+    wake?.();
+    void this.savePosition().catch((error: unknown) => this.options.logger.error({ err: error }, 'saving the notifier position failed'));
+  }
+
+  /** Saves the watermark; saves requested while one runs are folded into a single next one. */
+  private savePosition(): Promise<void> {
+    if (this.saving) {
+      this.saveAgain = true;
+      return this.saving;
+    }
+    this.saving = (async () => {
+      do {
+        this.saveAgain = false;
+        const committable = this.watermark.committable();
+        if (committable !== undefined && (this.saved === undefined || committable > this.saved)) {
+          await this.options.position.save(committable);
+          this.saved = committable;
+        }
+      } while (this.saveAgain);
+    })().finally(() => {
+      this.saving = undefined;
+    });
+    return this.saving;
+  }
+}

@@ -1,0 +1,30 @@
+import type { Point } from '@vigil/core';
+import { SinkUnavailableError, type PointSink } from '@vigil/ingest-http';
+import type { LogRecord } from '../storage/record-log/log-record';
+import { pointRecordsOf } from './point-records';
+
+/** The part of the point log the sink needs. */
+export interface PointLogAppender {
+  append(records: readonly LogRecord[]): Promise<unknown>;
+}
+
+/**
+ * The write endpoints' sink in standalone mode: a request's points are appended to the point log
+ * and `write` resolves once they are fsynced, so a 204 means the points survive a crash, as a 204
+ * from ingest means Kafka acknowledged them. A failed append (disk full, I/O error) answers 503
+ * and the request counts as not written.
+ */
+export class PointLogSink implements PointSink {
+  constructor(private readonly log: PointLogAppender) {}
+
+  async write(points: readonly Point[]): Promise<void> {
+    if (points.length === 0) return;
+    // Encoding errors (a point line protocol cannot carry) are not the disk's fault: they surface as 500.
+    const records = pointRecordsOf(points);
+    try {
+      await this.log.append(records);
+    } catch (error) {
+      throw new SinkUnavailableError(`the point log refused the points: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    }
+  }
+}

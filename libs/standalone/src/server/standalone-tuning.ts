@@ -1,0 +1,37 @@
+import type { RetryPolicy } from '@vigil/delivery';
+
+/** The knobs of the standalone process; defaults match the distributed services' defaults. */
+export interface StandaloneTuning {
+  readonly maxBodyBytes: number;
+  /** Write tokens; empty turns authentication off (ingest's AUTH_TOKENS). */
+  readonly authTokens: readonly string[];
+  readonly retryAfterSeconds: number;
+  readonly remoteWrite: { readonly database: string; readonly retentionPolicy: string };
+  /** Point-log records per evaluation step (and checkpoint). */
+  readonly evaluatorBatchRecords: number;
+  readonly tickIntervalMs: number;
+  readonly notifierBatchRecords: number;
+  readonly maxPending: number;
+  readonly maxInFlight: number;
+  readonly retryPolicy: RetryPolicy;
+  readonly stopGraceMs: number;
+  /** Wait after a disk failure before a step or delivery record is tried again. */
+  readonly retryDelayMs: number;
+  readonly retentionIntervalMs: number;
+}
+
+export const STANDALONE_DEFAULTS: StandaloneTuning = {
+  maxBodyBytes: 25 * 1024 * 1024,
+  authTokens: [],
+  retryAfterSeconds: 5,
+  remoteWrite: { database: 'prometheus', retentionPolicy: 'autogen' },
+  evaluatorBatchRecords: 500,
+  tickIntervalMs: 1_000,
+  notifierBatchRecords: 500,
+  maxPending: 10_000,
+  maxInFlight: 32,
+  retryPolicy: { maxAttempts: 12, maxAgeMs: 3_600_000, initialBackoffMs: 500, maxBackoffMs: 30_000 },
+  stopGraceMs: 3_000,
+  retryDelayMs: 1_000,
+  retentionIntervalMs: 30_000,
+};
