@@ -149,7 +149,7 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
   }
   const address = app.getHttpServer().address() as AddressInfo;
   const url = `http://${urlHost(options.host)}:${address.port}`;
-  logger.info({ url, data: options.folder.paths.root, tasks: tasks.map((task) => task.name) }, 'vigil standalone listening');
+  logger.info({ url, pid: process.pid, data: options.folder.paths.root, tasks: tasks.map((task) => task.name) }, 'vigil standalone listening');
 
   const running = { app, evaluation, notification, retention };
   return {

@@ -1,0 +1,61 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { httpGet, waitFor } from '@vigil/testing';
+import { AlertReceiver } from './support/alert-receiver';
+import { seedGolden } from './support/seed-golden';
+import { startServe, type ServeProcess } from './support/standalone-process';
+
+/**
+ * Issue 5, standalone: the seed scenario end to end through `vigil serve`, with no Kafka and no
+ * Redis. The seed's points are POSTed to /write; the seed task's `.post()` points at a test
+ * broker, which must receive exactly Kapacitor's payloads (JSON and a newline), per alert id in
+ * order.
+ */
+describe('vigil serve: seed scenario from /write to an HTTP broker', () => {
+  const receiver = new AlertReceiver();
+  let dataDir: string;
+  let serve: ServeProcess | undefined;
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'vigil-serve-seed-'));
+  });
+
+  afterAll(async () => {
+    serve?.process.kill();
+    await receiver.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('delivers the seed payloads byte for byte and stops cleanly', async () => {
+    const seed = seedGolden(await receiver.start());
+    const taskFile = join(dataDir, 'provider_health.tick');
+    writeFileSync(taskFile, seed.task);
+    serve = await startServe(join(dataDir, 'data'), ['--task', taskFile]);
+
+    expect((await httpGet(`${serve.url}/health/ready`)).status).toBe(200);
+    const response = await fetch(`${serve.url}/write?db=vigil&rp=autogen`, { method: 'POST', body: seed.lines });
+    expect(response.status).toBe(204);
+    await waitFor(() => receiver.bodies.length >= seed.expected.length, { timeoutMs: 30_000, what: `${seed.expected.length} deliveries` });
+
+    const expectedById = new Map<string, string[]>();
+    for (const json of seed.expected) {
+      const id = (JSON.parse(json) as { id: string }).id;
+      expectedById.set(id, [...(expectedById.get(id) ?? []), `${json}\n`]);
+    }
+    expect(receiver.byAlertId()).toEqual(expectedById);
+    const pa = receiver.byAlertId().get('status_provedor_p1pa') ?? [];
+    expect(pa.map((body) => (JSON.parse(body) as { level: string }).level)).toEqual(['INFO', 'CRITICAL', 'INFO']);
+    expect(pa[1]).toBe(`${seed.expected[2]}\n`);
+    expect(pa[2]).toBe(`${seed.expected[4]}\n`);
+
+    const metrics = await httpGet(`${serve.url}/metrics`);
+    expect(metrics.body).toMatch(/vigil_ingest_points_accepted_total\{[^}]*endpoint="write"[^}]*\} 8/);
+    expect(metrics.body).toMatch(/vigil_notifier_deliveries_total\{[^}]*outcome="delivered"[^}]*\} 5/);
+
+    expect(await serve.stop()).toBe(0);
+    expect(serve.process.stdout()).toContain('"msg":"stopped"');
+    // Nothing more arrives after the stop: every event was delivered once.
+    expect(receiver.bodies).toHaveLength(seed.expected.length);
+  });
+});
