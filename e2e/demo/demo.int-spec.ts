@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { encodeAlertEvent } from '@vigil/core';
 import { defineTasks, SERIES_PARTITION_KEYS, replayEvents } from '@vigil/evaluation';
 import { parseLines } from '@vigil/line-protocol';
-import { repositoryRoot, waitFor } from '@vigil/testing';
-import { alive, startDemo, type DemoProcess } from './support/demo-process';
+import { exitWithin, repositoryRoot, waitFor, type RunningProcess } from '@vigil/testing';
+import { alive, startDemo } from './support/demo-process';
 
 const root = repositoryRoot();
 const scenarioFile = (name: string) => readFileSync(join(root, 'examples/provider-health', name), 'utf8');
@@ -35,16 +35,6 @@ function expectPayloadsPrinted(stdout: string): void {
   expect(stdout).toContain('demo passed: every expected payload arrived, byte for byte.');
 }
 
-async function finish(demo: DemoProcess, timeoutMs: number): Promise<number | NodeJS.Signals | 'timeout'> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)));
-  try {
-    return await Promise.race([demo.exited, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 describe('the demo scenario (examples/provider-health)', () => {
   it('expects exactly what the engine computes for its requests, the seed payloads among them', () => {
     const [task] = defineTasks([{ name: 'provider_health', script: scenarioFile('provider_health.tick') }], SERIES_PARTITION_KEYS);
@@ -62,26 +52,30 @@ describe('the demo scenario (examples/provider-health)', () => {
 });
 
 describe('npm run demo', () => {
-  const started: DemoProcess[] = [];
+  const started: RunningProcess[] = [];
   const run = (args: readonly string[]) => {
     const demo = startDemo(args);
     started.push(demo);
     return demo;
   };
-  afterAll(() => {
-    for (const demo of started) demo.kill();
+  // A demo still running (a failed test) is asked to stop in order, so it stops its services too.
+  afterAll(async () => {
+    for (const demo of started) {
+      demo.child.kill('SIGINT');
+      if ((await exitWithin(demo, 30_000)) === 'timeout') demo.kill();
+    }
   });
 
   it('-- --once (standalone) prints the expected payloads and exits 0', { timeout: 240_000 }, async () => {
     const demo = run(['--once']);
-    const outcome = await finish(demo, 220_000);
+    const outcome = await exitWithin(demo, 220_000);
     if (outcome !== 0) throw new Error(`demo ended with ${outcome}:\n${demo.output()}`);
     expectPayloadsPrinted(demo.stdout());
   });
 
   it('-- --once --kafka (ingest, evaluator, notifier) prints the expected payloads and exits 0', { timeout: 300_000 }, async () => {
     const demo = run(['--once', '--kafka']);
-    const outcome = await finish(demo, 280_000);
+    const outcome = await exitWithin(demo, 280_000);
     if (outcome !== 0) throw new Error(`demo ended with ${outcome}:\n${demo.output()}`);
     expectPayloadsPrinted(demo.stdout());
   });
@@ -101,8 +95,8 @@ describe('npm run demo', () => {
     const runId = /, run (\S+?)[,\n]/.exec(demo.stdout())?.[1] ?? '';
     expect(existsSync(join(root, '.vigil/demo', runId))).toBe(true);
 
-    demo.interrupt();
-    const outcome = await finish(demo, 60_000);
+    demo.child.kill('SIGINT');
+    const outcome = await exitWithin(demo, 60_000);
     if (outcome !== 0) throw new Error(`demo ended with ${outcome}:\n${demo.output()}`);
     expect(demo.stdout()).toContain('demo stopped: everything it started has ended.');
     expect(pids.filter(alive)).toEqual([]);
