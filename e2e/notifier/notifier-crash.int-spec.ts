@@ -8,9 +8,13 @@ import { TestBroker } from './support/test-broker';
  * and none reaches the broker twice. The kill falls while the broker holds requests unanswered
  * and after every answered one is in the ledger, which is the window the notifier can close: a
  * held request never counted as delivered, and the restarted notifier sends it again. (A kill
- * between a 2xx and its ledger write resends that one event; docs/notifier.md says so.)
+ * between a 2xx and its ledger write resends that one event; docs/notifier.md says so.) The same
+ * holds for SIGTERM, after which the notifier commits what it settled and exits 0.
  */
-describe('SIGKILL of the notifier mid-stream', () => {
+describe.each([
+  { signal: 'SIGKILL', exit: 'SIGKILL' },
+  { signal: 'SIGTERM', exit: 0 },
+] as const)('$signal of the notifier mid-stream', ({ signal, exit }) => {
   let broker: TestBroker;
   const deployment = new NotifierDeployment();
 
@@ -24,27 +28,27 @@ describe('SIGKILL of the notifier mid-stream', () => {
     await broker?.close();
   });
 
-  it('delivers every event exactly once across the kill and restart, in order per alert id', async () => {
+  it('delivers every event exactly once across the stop and restart, in order per alert id', async () => {
     const events = numberedEvents({ count: 600, alertIds: 50, runId: deployment.id, handlers: [{ kind: 'post', args: [broker.url()], options: [] }] });
     const first = await deployment.startNotifier();
     await deployment.produce(events);
-    await waitFor(() => broker.received().length >= 150, { timeoutMs: 60_000, what: '150 deliveries before the kill' });
+    await waitFor(() => broker.received().length >= 150, { timeoutMs: 60_000, what: '150 deliveries before the stop' });
 
     broker.answer('hold');
     await waitFor(async () => broker.held() > 0 && (await deployment.ledgerDelivered()) === broker.received().length, {
       timeoutMs: 30_000,
       what: 'requests held and every answered delivery in the ledger',
     });
-    const deliveredBeforeKill = broker.received().length;
+    const deliveredBeforeStop = broker.received().length;
     const held = broker.held();
-    first.process.child.kill('SIGKILL');
-    expect(await first.process.exited).toBe('SIGKILL');
-    // The held requests' connections close with the process; answering them now counts nothing.
-    await waitFor(() => broker.openConnections() === 0, { timeoutMs: 10_000, what: 'the killed notifier’s connections closed' });
+    first.process.child.kill(signal);
+    expect(await first.process.exited).toBe(exit);
+    // The held requests' connections closed with the process; answering them now counts nothing.
+    await waitFor(() => broker.openConnections() === 0, { timeoutMs: 10_000, what: 'the stopped notifier’s connections closed' });
     broker.release();
     broker.answer('ok');
-    expect(broker.received()).toHaveLength(deliveredBeforeKill);
-    expect(deliveredBeforeKill).toBeLessThan(events.length);
+    expect(broker.received()).toHaveLength(deliveredBeforeStop);
+    expect(deliveredBeforeStop).toBeLessThan(events.length);
 
     await deployment.startNotifier();
     await deployment.waitUntilCommitted();
