@@ -115,13 +115,14 @@ describe('WatermarkConsumer against a real broker', () => {
     const groupId = uniqueName('vigil.test.watermark-stop.group');
     await ensureTopics(kafka, [{ topic, partitions: 1 }]);
     await produce(topic, 0, 4);
-    let consumer: WatermarkConsumer | undefined;
+    const self: { consumer?: WatermarkConsumer } = {};
     const member = consumerOf(groupId, topic, {
       onRevoked: async (partitions) => {
-        await consumer?.commit(partitions.map((tp) => ({ ...tp, offset: 3n })));
+        await self.consumer?.commit(partitions.map((tp) => ({ ...tp, offset: 3n })));
       },
     });
-    consumer = member.consumer;
+    const consumer = member.consumer;
+    self.consumer = consumer;
     await consumer.start();
     await waitFor(() => member.received.length === 4, { timeoutMs: 30_000, what: 'all records' });
     await consumer.stop();
