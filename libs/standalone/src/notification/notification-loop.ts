@@ -46,6 +46,8 @@ export class NotificationLoop {
   private readonly delivering = new AbortController();
   private readonly inFlight = new Set<Promise<void>>();
   private next = 0n;
+  /** Where reading started: saving a position equal to it would say nothing new. */
+  private started = 0n;
   private saved: bigint | undefined;
   private saving: Promise<void> | undefined;
   private saveAgain = false;
@@ -60,6 +62,7 @@ export class NotificationLoop {
     this.saved = stored;
     const start = events.start();
     this.next = stored === undefined || stored < start ? start : stored;
+    this.started = this.next;
     if (stored !== undefined && stored < start) logger.error({ offset: stored.toString(), logStart: start.toString() }, 'alert events below the event log start were never delivered; continuing after them');
     else logger.info({ offset: this.next.toString() }, stored === undefined ? 'notifier starts at the event log start' : 'notifier resumes from its saved position');
     this.running = this.run();
@@ -174,7 +177,7 @@ export class NotificationLoop {
       do {
         this.saveAgain = false;
         const committable = this.watermark.committable();
-        if (committable !== undefined && (this.saved === undefined || committable > this.saved)) {
+        if (committable !== undefined && committable > (this.saved ?? this.started)) {
           await this.options.position.save(committable);
           this.saved = committable;
         }

@@ -1,0 +1,50 @@
+import { Unsigned, type Point } from '@vigil/core';
+import { MessageDecoder, POINT_HEADERS } from '@vigil/evaluation';
+import { SinkUnavailableError } from '@vigil/ingest-http';
+import { PointLogSink } from './point-log.sink';
+import { pointRecordsOf } from './point-records';
+
+const point = (database: string, name: string, fields: Point['fields'], time: bigint): Point => ({
+  database,
+  retentionPolicy: 'autogen',
+  name,
+  tags: { host: 'a b', 'k=1': 'v,2' },
+  fields,
+  time,
+});
+
+describe('pointRecordsOf', () => {
+  it('writes one line-protocol record per run of points with one database and retention policy', () => {
+    const records = pointRecordsOf([point('db1', 'cpu', { v: 1 }, 1n), point('db1', 'cpu', { v: 2 }, 2n), point('db2', 'mem', { v: 3 }, 3n)]);
+    expect(records.map((record) => record.headers)).toEqual([
+      { [POINT_HEADERS.database]: 'db1', [POINT_HEADERS.retentionPolicy]: 'autogen' },
+      { [POINT_HEADERS.database]: 'db2', [POINT_HEADERS.retentionPolicy]: 'autogen' },
+    ]);
+    expect(records[0]?.value.split('\n')).toHaveLength(2);
+  });
+
+  it('decodes back, through the evaluator decoder, to the very points written', async () => {
+    const points = [
+      point('vigil', 'performance_influx', { latencia: 251.5, sucesso: 0n, ok: true, note: 'say "hi"\\', big: new Unsigned(18446744073709551615n), small: -9223372036854775808n }, 1684713070038000000n),
+      point('vigil', 'cpu,load', { 'usage idle': -0.000001 }, -5n),
+    ];
+    const decoder = new MessageDecoder({ defaultDatabase: 'telegraf', defaultRetentionPolicy: 'autogen' });
+    const decoded = await decoder.decodeAll(pointRecordsOf(points).map((record, i) => ({ offset: String(i), value: Buffer.from(record.value), headers: record.headers, timestampMs: 0 })));
+    expect(decoded.flatMap((message) => message.points)).toEqual(points);
+    expect(decoded.every((message) => message.errors === 0)).toBe(true);
+  });
+});
+
+describe('PointLogSink', () => {
+  it('appends a request as its records and answers a failed append as unavailable', async () => {
+    const appended: unknown[] = [];
+    const sink = new PointLogSink({ append: async (records) => void appended.push(records) });
+    await sink.write([]);
+    expect(appended).toHaveLength(0);
+    await sink.write([point('vigil', 'cpu', { v: 1 }, 1n)]);
+    expect(appended).toHaveLength(1);
+
+    const failing = new PointLogSink({ append: () => Promise.reject(new Error('ENOSPC: no space left on device')) });
+    await expect(failing.write([point('vigil', 'cpu', { v: 1 }, 1n)])).rejects.toThrow(SinkUnavailableError);
+  });
+});
