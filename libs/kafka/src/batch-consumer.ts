@@ -1,4 +1,4 @@
-import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import type { EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import type { Logger } from 'pino';
 import { GroupMembership } from './group-membership';
 import type { TopicPartition } from './partition-assignment';
@@ -51,7 +51,6 @@ export interface BatchConsumerOptions {
  * evaluator can restore a partition's state before it sees that partition's messages.
  */
 export class BatchConsumer {
-  private readonly consumer: Consumer;
   private readonly membership: GroupMembership;
 
   constructor(
@@ -59,29 +58,14 @@ export class BatchConsumer {
     logger: Logger,
     private readonly options: BatchConsumerOptions,
   ) {
-    this.consumer = kafka.consumer({
-      groupId: options.groupId,
-      allowAutoTopicCreation: false,
-      sessionTimeout: options.sessionTimeoutMs ?? 30_000,
-      heartbeatInterval: options.heartbeatIntervalMs ?? 3_000,
-      // stop() waits for the fetch in flight; a short long-poll keeps shutdown within a second
-      // or so, at the cost of one empty fetch per second per broker when the topic is idle.
-      maxWaitTimeInMs: 1_000,
-    });
-    this.membership = new GroupMembership(this.consumer, logger.child({ group: options.groupId }), {
-      ...(options.onAssigned ? { onAssigned: options.onAssigned } : {}),
-      ...(options.onRevoked ? { onRevoked: options.onRevoked } : {}),
-    });
+    this.membership = new GroupMembership(kafka, logger, options);
   }
 
   /** Joins the group and starts handling batches; resolves once consumption has started. */
   async start(): Promise<void> {
-    await this.consumer.connect();
-    await this.consumer.subscribe({ topics: [...this.options.topics], fromBeginning: this.options.fromBeginning ?? true });
-    await this.consumer.run({
-      autoCommit: false,
-      eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: 1,
+    await this.membership.start({
+      topics: this.options.topics,
+      ...(this.options.fromBeginning === undefined ? {} : { fromBeginning: this.options.fromBeginning }),
       eachBatch: (payload) => this.onBatch(payload),
     });
   }
@@ -101,8 +85,7 @@ export class BatchConsumer {
    * the others take over at once instead of after a session timeout), then revokes everything.
    */
   async stop(): Promise<void> {
-    await this.consumer.stop();
-    await this.consumer.disconnect();
+    await this.membership.leave();
     await this.membership.revokeAll();
   }
 
@@ -125,7 +108,7 @@ export class BatchConsumer {
     payload.resolveOffset(last.offset);
     // The committed offset is the next one to read, hence + 1.
     const next = (BigInt(last.offset) + 1n).toString();
-    await this.consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
+    await this.membership.consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
     await payload.heartbeat();
   }
 }

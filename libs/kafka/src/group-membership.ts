@@ -1,4 +1,4 @@
-import type { Consumer } from 'kafkajs';
+import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import { diffAssignment, flattenAssignment, partitionKey, type AssignmentChange, type AssignmentMap, type TopicPartition } from './partition-assignment';
 
@@ -15,25 +15,57 @@ export interface MembershipHooks {
   readonly onAssigned?: (partitions: readonly TopicPartition[]) => Promise<void>;
 }
 
+/** The consumer settings vigil's consumers share. */
+export interface MembershipOptions extends MembershipHooks {
+  readonly groupId: string;
+  readonly sessionTimeoutMs?: number;
+  readonly heartbeatIntervalMs?: number;
+  /** The most bytes one fetch returns per partition (kafkajs' default when absent). */
+  readonly maxBytesPerPartition?: number;
+}
+
+/** How a member reads once it joined. */
+export interface RunOptions {
+  readonly topics: readonly string[];
+  /** Where a group without committed offsets starts: the oldest record (default) or new ones only. */
+  readonly fromBeginning?: boolean;
+  /** Partitions handled at the same time (each partition's batches stay in order); default 1. */
+  readonly concurrency?: number;
+  readonly eachBatch: (payload: EachBatchPayload) => Promise<void>;
+}
+
 /**
- * A kafkajs consumer's group membership as vigil's consumers see it: whether it is connected and
- * joined (readiness), which partitions it owns, and the assignment hooks, run one change at a
- * time, revocations first. kafkajs rebalances eagerly and reports only the new assignment, so the
+ * A kafkajs consumer-group member as vigil's consumers see it: one kafkajs consumer with
+ * auto-commit off (each consumer commits its own way), whether it is connected and joined
+ * (readiness), which partitions it owns, and the assignment hooks, run one change at a time,
+ * revocations first. kafkajs rebalances eagerly and reports only the new assignment, so the
  * change is derived by comparing with what was owned before. Every consumer of this library
- * (BatchConsumer, CheckpointedConsumer, WatermarkConsumer) keeps its membership through this.
+ * (BatchConsumer, CheckpointedConsumer, WatermarkConsumer) is built on this.
  */
 export class GroupMembership {
+  readonly consumer: Consumer;
+  private readonly log: Logger;
+  private readonly handlers: MembershipHooks;
   private owned: TopicPartition[] = [];
   private hooks: Promise<void> = Promise.resolve();
   private hookError: Error | undefined;
   private connected = false;
   private joined = false;
 
-  constructor(
-    consumer: Consumer,
-    private readonly log: Logger,
-    private readonly handlers: MembershipHooks,
-  ) {
+  constructor(kafka: Kafka, logger: Logger, options: MembershipOptions) {
+    this.log = logger.child({ group: options.groupId });
+    this.handlers = options;
+    const consumer = kafka.consumer({
+      groupId: options.groupId,
+      allowAutoTopicCreation: false,
+      sessionTimeout: options.sessionTimeoutMs ?? 30_000,
+      heartbeatInterval: options.heartbeatIntervalMs ?? 3_000,
+      // stop() waits for the fetch in flight; a short long-poll keeps shutdown within a second
+      // or so, at the cost of one empty fetch per second per broker when the topic is idle.
+      maxWaitTimeInMs: 1_000,
+      ...(options.maxBytesPerPartition === undefined ? {} : { maxBytesPerPartition: options.maxBytesPerPartition }),
+    });
+    this.consumer = consumer;
     const { events } = consumer;
     consumer.on(events.CONNECT, () => {
       this.connected = true;
@@ -57,6 +89,27 @@ export class GroupMembership {
     consumer.on(events.STOP, () => {
       this.joined = false;
     });
+  }
+
+  /** Joins the group and starts handing batches to `eachBatch`; resolves once consumption has started. */
+  async start(run: RunOptions): Promise<void> {
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topics: [...run.topics], fromBeginning: run.fromBeginning ?? true });
+    await this.consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: run.concurrency ?? 1,
+      eachBatch: run.eachBatch,
+    });
+  }
+
+  /**
+   * Stops fetching (waiting for the batches in progress), leaves the group so the others take over
+   * at once instead of after a session timeout, and disconnects.
+   */
+  async leave(): Promise<void> {
+    await this.consumer.stop();
+    await this.consumer.disconnect();
   }
 
   /** Connected and a member of the group; drives readiness. */

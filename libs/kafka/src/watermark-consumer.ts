@@ -46,8 +46,8 @@ export interface WatermarkConsumerOptions {
  * last committed offset, and the owner drops what it already did.
  */
 export class WatermarkConsumer {
-  private readonly consumer: Consumer;
   private readonly membership: GroupMembership;
+  private readonly consumer: Consumer;
   private readonly paused = new Set<string>();
   private stopping = false;
 
@@ -56,17 +56,9 @@ export class WatermarkConsumer {
     logger: Logger,
     private readonly options: WatermarkConsumerOptions,
   ) {
-    this.consumer = kafka.consumer({
-      groupId: options.groupId,
-      allowAutoTopicCreation: false,
-      sessionTimeout: options.sessionTimeoutMs ?? 30_000,
-      heartbeatInterval: options.heartbeatIntervalMs ?? 3_000,
-      // A short long-poll keeps shutdown quick; see BatchConsumer.
-      maxWaitTimeInMs: 1_000,
+    this.membership = new GroupMembership(kafka, logger, {
+      ...options,
       maxBytesPerPartition: options.maxBytesPerPartition ?? 1_048_576,
-    });
-    this.membership = new GroupMembership(this.consumer, logger.child({ group: options.groupId }), {
-      ...(options.onAssigned ? { onAssigned: options.onAssigned } : {}),
       onRevoked: async (partitions) => {
         // kafkajs remembers a pause across rebalances; a partition that comes back later must
         // not come back paused.
@@ -75,17 +67,11 @@ export class WatermarkConsumer {
         await options.onRevoked?.(partitions);
       },
     });
+    this.consumer = this.membership.consumer;
   }
 
   async start(): Promise<void> {
-    await this.consumer.connect();
-    await this.consumer.subscribe({ topics: [...this.options.topics], fromBeginning: true });
-    await this.consumer.run({
-      autoCommit: false,
-      eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: 1,
-      eachBatch: (payload) => this.onBatch(payload),
-    });
+    await this.membership.start({ topics: this.options.topics, eachBatch: (payload) => this.onBatch(payload) });
   }
 
   isReady(): boolean {
@@ -127,8 +113,7 @@ export class WatermarkConsumer {
     const owned = this.membership.assignment();
     if (owned.length > 0) this.consumer.pause(byTopic(owned));
     await this.membership.revokeAll();
-    await this.consumer.stop();
-    await this.consumer.disconnect();
+    await this.membership.leave();
   }
 
   private async onBatch(payload: EachBatchPayload): Promise<void> {

@@ -1,4 +1,4 @@
-import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import type { EachBatchPayload, Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import { toConsumed, type ConsumedMessage } from '../batch-consumer';
 import { GroupMembership } from '../group-membership';
@@ -47,7 +47,6 @@ export interface CheckpointedConsumerOptions {
  * the checkpoint. A handler that finds its state and the batch out of step asks for a seek.
  */
 export class CheckpointedConsumer {
-  private readonly consumer: Consumer;
   private readonly membership: GroupMembership;
 
   constructor(
@@ -55,18 +54,9 @@ export class CheckpointedConsumer {
     logger: Logger,
     private readonly options: CheckpointedConsumerOptions,
   ) {
-    this.consumer = kafka.consumer({
-      groupId: options.groupId,
-      allowAutoTopicCreation: false,
-      sessionTimeout: options.sessionTimeoutMs ?? 30_000,
-      heartbeatInterval: options.heartbeatIntervalMs ?? 3_000,
-      // A short long-poll keeps shutdown quick; see BatchConsumer.
-      maxWaitTimeInMs: 1_000,
+    this.membership = new GroupMembership(kafka, logger, {
+      ...options,
       maxBytesPerPartition: options.maxBytesPerPartition ?? 1_048_576,
-    });
-    this.membership = new GroupMembership(this.consumer, logger.child({ group: options.groupId }), {
-      ...(options.onChange ? { onChange: options.onChange } : {}),
-      onRevoked: options.onRevoked,
       // Restoring is what decides where each partition starts; a failure fails the batches until
       // kafkajs restarts the member, which assigns and restores again.
       onAssigned: async (partitions) => {
@@ -80,12 +70,9 @@ export class CheckpointedConsumer {
   }
 
   async start(): Promise<void> {
-    await this.consumer.connect();
-    await this.consumer.subscribe({ topics: [...this.options.topics], fromBeginning: true });
-    await this.consumer.run({
-      autoCommit: false,
-      eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: this.options.concurrency ?? 1,
+    await this.membership.start({
+      topics: this.options.topics,
+      ...(this.options.concurrency === undefined ? {} : { concurrency: this.options.concurrency }),
       eachBatch: (payload) => this.onBatch(payload),
     });
   }
@@ -100,13 +87,12 @@ export class CheckpointedConsumer {
 
   /** Reads the partition again from `offset` (only while it is assigned to this member). */
   seek(tp: TopicPartition, offset: bigint): void {
-    this.consumer.seek({ topic: tp.topic, partition: tp.partition, offset: offset.toString() });
+    this.membership.consumer.seek({ topic: tp.topic, partition: tp.partition, offset: offset.toString() });
   }
 
   /** Finishes the batches in flight (they commit), leaves the group, then revokes everything. */
   async stop(): Promise<void> {
-    await this.consumer.stop();
-    await this.consumer.disconnect();
+    await this.membership.leave();
     await this.membership.revokeAll();
   }
 
@@ -129,7 +115,7 @@ export class CheckpointedConsumer {
     if (!last || payload.isStale()) return;
     payload.resolveOffset(last.offset);
     const next = (BigInt(last.offset) + 1n).toString();
-    await this.consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
+    await this.membership.consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
     await payload.heartbeat();
   }
 }
