@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeAlertEvent } from '@vigil/core';
 import { defineTasks, SERIES_PARTITION_KEYS, replayEvents } from '@vigil/evaluation';
@@ -35,6 +36,25 @@ function expectPayloadsPrinted(stdout: string): void {
   expect(stdout).toContain('demo passed: every expected payload arrived, byte for byte.');
 }
 
+/** The run folder named in the demo's title line, which a failed run keeps. */
+function runFolderOf(stdout: string): string {
+  return join(root, '.vigil/demo', /, run (\S+?)[,\n]/.exec(stdout)?.[1] ?? 'missing-run-id');
+}
+
+/** A copy of examples/provider-health whose expected.jsonl is `expected`, for the demo's --scenario. */
+function scenarioExpecting(expected: readonly string[]): string {
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-demo-scenario-'));
+  cpSync(join(root, 'examples/provider-health'), dir, { recursive: true });
+  writeFileSync(join(dir, 'expected.jsonl'), expected.map((line) => `${line}\n`).join(''));
+  return dir;
+}
+
+/** Waits for the demo to end and fails with everything it printed unless it ended with `code`. */
+async function expectExit(demo: RunningProcess, code: number, timeoutMs: number): Promise<void> {
+  const outcome = await exitWithin(demo, timeoutMs);
+  if (outcome !== code) throw new Error(`demo ended with ${outcome}, not ${code}:\n${demo.output()}`);
+}
+
 describe('the demo scenario (examples/provider-health)', () => {
   it('expects exactly what the engine computes for its requests, the seed payloads among them', () => {
     const [task] = defineTasks([{ name: 'provider_health', script: scenarioFile('provider_health.tick') }], SERIES_PARTITION_KEYS);
@@ -50,6 +70,9 @@ describe('the demo scenario (examples/provider-health)', () => {
     }
   });
 });
+
+/** The failure paths are the demo's own (shared by both modes); they run in the cheaper one. */
+const FAILURE_MODE = ['--kafka'];
 
 describe('npm run demo', () => {
   const started: RunningProcess[] = [];
@@ -68,15 +91,13 @@ describe('npm run demo', () => {
 
   it('-- --once (standalone) prints the expected payloads and exits 0', { timeout: 240_000 }, async () => {
     const demo = run(['--once']);
-    const outcome = await exitWithin(demo, 220_000);
-    if (outcome !== 0) throw new Error(`demo ended with ${outcome}:\n${demo.output()}`);
+    await expectExit(demo, 0, 220_000);
     expectPayloadsPrinted(demo.stdout());
   });
 
   it('-- --once --kafka (ingest, evaluator, notifier) prints the expected payloads and exits 0', { timeout: 300_000 }, async () => {
     const demo = run(['--once', '--kafka']);
-    const outcome = await exitWithin(demo, 280_000);
-    if (outcome !== 0) throw new Error(`demo ended with ${outcome}:\n${demo.output()}`);
+    await expectExit(demo, 0, 280_000);
     expectPayloadsPrinted(demo.stdout());
   });
 
@@ -92,14 +113,43 @@ describe('npm run demo', () => {
     const pids = [...demo.stdout().matchAll(/\(pid (\d+),/g)].map((match) => Number(match[1]));
     expect(pids.length).toBe(3);
     expect(pids.every(alive)).toBe(true);
-    const runId = /, run (\S+?)[,\n]/.exec(demo.stdout())?.[1] ?? '';
-    expect(existsSync(join(root, '.vigil/demo', runId))).toBe(true);
+    const runFolder = runFolderOf(demo.stdout());
+    expect(existsSync(runFolder)).toBe(true);
 
     demo.child.kill('SIGINT');
-    const outcome = await exitWithin(demo, 60_000);
-    if (outcome !== 0) throw new Error(`demo ended with ${outcome}:\n${demo.output()}`);
+    await expectExit(demo, 0, 60_000);
     expect(demo.stdout()).toContain('demo stopped: everything it started has ended.');
     expect(pids.filter(alive)).toEqual([]);
-    expect(existsSync(join(root, '.vigil/demo', runId))).toBe(false);
+    expect(existsSync(runFolder)).toBe(false);
+  });
+
+  it('exits 1 and says which payload differs when one is not the expected one', { timeout: 300_000 }, async () => {
+    // The broker will receive pb's CRITICAL with latencia 310; this scenario expects 311.
+    const altered = EXPECTED.map((line) => (idOf(line) === 'status_provedor_p1pb' && levelOf(line) === 'CRITICAL' ? line.replace(',2,310,0]', ',2,311,0]') : line));
+    expect(altered).not.toEqual(EXPECTED);
+    const scenario = scenarioExpecting(altered);
+    try {
+      const demo = run([...FAILURE_MODE, '--once', '--scenario', scenario]);
+      await expectExit(demo, 1, 280_000);
+      expect(demo.stdout()).toContain('demo failed: payload 2 of 3 for status_provedor_p1pb differs from the expected one');
+      const runFolder = runFolderOf(demo.stdout());
+      expect(existsSync(join(runFolder, 'logs'))).toBe(true);
+      rmSync(runFolder, { recursive: true, force: true });
+    } finally {
+      rmSync(scenario, { recursive: true, force: true });
+    }
+  });
+
+  it('exits 1 when an expected payload does not arrive within --timeout', { timeout: 300_000 }, async () => {
+    const never = EXPECTED[0]?.replaceAll('p1pa', 'p1pc').replaceAll('"pa"', '"pc"') ?? '';
+    const scenario = scenarioExpecting([...EXPECTED, never]);
+    try {
+      const demo = run([...FAILURE_MODE, '--once', '--timeout', '3', '--scenario', scenario]);
+      await expectExit(demo, 1, 280_000);
+      expect(demo.stdout()).toContain('demo failed: the expected payloads did not all arrive within 3 s of the last request');
+      rmSync(runFolderOf(demo.stdout()), { recursive: true, force: true });
+    } finally {
+      rmSync(scenario, { recursive: true, force: true });
+    }
   });
 });

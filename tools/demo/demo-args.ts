@@ -1,3 +1,6 @@
+import { join, resolve } from 'node:path';
+import { DEFAULT_SCENARIO_DIR } from './demo-scenario';
+
 /** What `npm run demo -- [options]` asked for. */
 export interface DemoOptions {
   /** Run ingest, evaluator and notifier on the real Kafka and Redis instead of `vigil serve`. */
@@ -13,6 +16,10 @@ export interface DemoOptions {
   /** Ports tried first for the broker and for vigil's /write; busy ones fall back to free ports. */
   readonly brokerPort: number;
   readonly vigilPort: number;
+  /** The scenario folder (a .tick, requests.lp, expected.jsonl), absolute. */
+  readonly scenarioDir: string;
+  /** The folder as the user named it, for messages. */
+  readonly scenarioLabel: string;
   readonly help: boolean;
 }
 
@@ -32,15 +39,21 @@ options:
   --keep             keep the run folder (.vigil/demo/<run>) after a successful exit
   --broker-port N    broker port to try first (default 9000)
   --port N           vigil /write port to try first (default 9100)
+  --scenario DIR     play another folder of the same shape as examples/provider-health: one
+                     .tick task (its .post() URLs are pointed at the broker), requests.lp,
+                     expected.jsonl (default examples/provider-health)
 `;
 
 export class DemoUsageError extends Error {}
 
-export function parseDemoArgs(argv: readonly string[]): DemoOptions {
+/** `root` is the repository; a relative --scenario is taken from where npm was started (INIT_CWD). */
+export function parseDemoArgs(argv: readonly string[], root: string): DemoOptions {
   const flags = { kafka: false, once: false, pretty: false, keep: false, help: false };
   let timeoutMs = 60_000;
   let brokerPort = 9000;
   let vigilPort = 9100;
+  let scenarioLabel = DEFAULT_SCENARIO_DIR;
+  let scenarioDir = join(root, DEFAULT_SCENARIO_DIR);
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
     const value = () => {
@@ -74,11 +87,15 @@ export function parseDemoArgs(argv: readonly string[]): DemoOptions {
       case '--port':
         vigilPort = positiveInt(arg, value(), 65535);
         break;
+      case '--scenario':
+        scenarioLabel = value();
+        scenarioDir = resolve(process.env['INIT_CWD'] ?? process.cwd(), scenarioLabel);
+        break;
       default:
         throw new DemoUsageError(`unknown option "${arg}"`);
     }
   }
-  return { ...flags, timeoutMs, brokerPort, vigilPort };
+  return { ...flags, timeoutMs, brokerPort, vigilPort, scenarioDir, scenarioLabel };
 }
 
 function positiveInt(name: string, text: string, max: number): number {

@@ -28,8 +28,9 @@ export class DemoOutput {
   }
 
   request(request: ProviderRequest): void {
-    const outcome = request.succeeded ? this.paint('32', 'ok    ') : this.paint('31', 'failed');
-    this.write(`  ${this.paint('2', 'request  ')} ${clockOf(request.timeNs)}  ${request.provider}  ${outcome}  latencia=${request.latency}\n`);
+    const clock = request.timeNs === undefined ? '' : `${clockOf(request.timeNs)}  `;
+    const summary = request.failed === undefined ? request.summary : this.paint(request.failed ? '31' : '32', request.summary);
+    this.write(`  ${this.paint('2', 'request  ')} ${clock}${summary}\n`);
   }
 
   payload(delivery: BrokerDelivery, verdict: PayloadVerdict): void {

@@ -1,19 +1,18 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 
-/** The folder of the scenario, relative to the repository root. */
-export const SCENARIO_DIR = 'examples/provider-health';
-export const TASK_NAME = 'provider_health';
-/** The URL the task file posts to; the demo swaps it for its broker's address. */
-const TASK_POST_URL = 'http://localhost:9000/alerts';
+/** The scenario `npm run demo` plays unless --scenario names another folder of the same shape. */
+export const DEFAULT_SCENARIO_DIR = 'examples/provider-health';
 
-/** One provider request of requests.lp: the line written to /write, and what the demo prints about it. */
+/** One line of requests.lp: what is written to /write, and what the demo prints about it. */
 export interface ProviderRequest {
   readonly line: string;
-  readonly timeNs: bigint;
-  readonly provider: string;
-  readonly succeeded: boolean;
-  readonly latency: string;
+  /** The point's time in nanoseconds, when the line carries one. */
+  readonly timeNs: bigint | undefined;
+  /** A short description: provider, outcome and latency for the seed's measurement, else the line. */
+  readonly summary: string;
+  /** Whether the request failed, for colour; undefined when the line is not a provider request. */
+  readonly failed: boolean | undefined;
 }
 
 /** One payload the broker must receive, as Kapacitor's (and vigil's) compact JSON. */
@@ -24,23 +23,38 @@ export interface ExpectedPayload {
 }
 
 export interface DemoScenario {
-  /** The task with its .post() URL pointing at the demo's broker. */
+  readonly taskName: string;
+  /** The task with every `.post()` pointing at the demo's broker. */
   readonly task: string;
+  /** `db=...&rp=...` of the task's dbrp, for the write URL. */
+  readonly writeQuery: string;
   readonly requests: readonly ProviderRequest[];
   readonly expected: readonly ExpectedPayload[];
-  /** Where the files came from, for messages. */
-  readonly dir: string;
+  /** The folder as the user named it, for messages. */
+  readonly label: string;
 }
 
-export function loadScenario(root: string, brokerUrl: string): DemoScenario {
-  const dir = join(root, SCENARIO_DIR);
-  const script = readFileSync(join(dir, `${TASK_NAME}.tick`), 'utf8');
-  if (!script.includes(`'${TASK_POST_URL}'`)) throw new Error(`${SCENARIO_DIR}/${TASK_NAME}.tick no longer posts to ${TASK_POST_URL}; the demo cannot point it at its broker`);
+/**
+ * Reads a scenario folder: one `<task>.tick` (its `.post()` URLs are replaced with `brokerUrl`,
+ * its `dbrp` says where to write), `requests.lp` (written in order) and `expected.jsonl` (the
+ * payloads, one JSON line each, in order per alert id).
+ */
+export function loadScenario(dir: string, label: string, brokerUrl: string): DemoScenario {
+  const ticks = readdirSync(dir).filter((file) => file.endsWith('.tick'));
+  const [tickFile] = ticks;
+  if (tickFile === undefined || ticks.length > 1) throw new Error(`${label} must hold exactly one .tick file (it holds ${ticks.length})`);
+  const script = readFileSync(join(dir, tickFile), 'utf8');
+  const posts = /\.post\(\s*'[^']*'\s*\)/g;
+  if (!script.match(posts)) throw new Error(`${label}/${tickFile} has no .post('<url>'): the demo's broker would receive nothing`);
+  const dbrp = /^\s*dbrp\s+"([^"]+)"\."([^"]+)"/m.exec(script);
+  if (!dbrp) throw new Error(`${label}/${tickFile} has no dbrp "<db>"."<rp>" statement: the demo does not know where to write`);
   return {
-    task: script.replace(`'${TASK_POST_URL}'`, `'${brokerUrl}'`),
-    requests: nonEmptyLines(readFileSync(join(dir, 'requests.lp'), 'utf8')).map(parseRequest),
-    expected: nonEmptyLines(readFileSync(join(dir, 'expected.jsonl'), 'utf8')).map(parseExpected),
-    dir: SCENARIO_DIR,
+    taskName: basename(tickFile, '.tick'),
+    task: script.replace(posts, `.post('${brokerUrl}')`),
+    writeQuery: new URLSearchParams({ db: dbrp[1] ?? '', rp: dbrp[2] ?? '' }).toString(),
+    requests: nonEmptyLines(readFileSync(join(dir, 'requests.lp'), 'utf8')).map(describeRequest),
+    expected: nonEmptyLines(readFileSync(join(dir, 'expected.jsonl'), 'utf8')).map((body) => parseExpected(body, label)),
+    label,
   };
 }
 
@@ -49,18 +63,21 @@ function nonEmptyLines(text: string): string[] {
 }
 
 /**
- * Reads the few facts the demo prints from one line of requests.lp. The file is the demo's own
- * (no escaped characters), so a pattern suffices; vigil's real parser reads the line on /write.
+ * The facts the demo prints about one line. Lines of the seed's measurement read as a provider
+ * request; any other line is shown as it is (vigil's own parser reads it on /write).
  */
-function parseRequest(line: string): ProviderRequest {
-  const match = /^performance_influx,nome_recurso=(\S+?),nome_provedor=(\S+) latencia=([^,]+),sucesso=(\d+)i (\d+)$/.exec(line);
-  if (!match) throw new Error(`${SCENARIO_DIR}/requests.lp: unexpected line "${line}"`);
-  const [, resource, provider, latency, success, time] = match;
-  return { line, timeNs: BigInt(time ?? '0'), provider: `${resource}/${provider}`, succeeded: success === '1', latency: latency ?? '' };
+function describeRequest(line: string): ProviderRequest {
+  const time = /\s(\d+)\s*$/.exec(line)?.[1];
+  const timeNs = time === undefined ? undefined : BigInt(time);
+  const seed = /^performance_influx,nome_recurso=([^, ]+),nome_provedor=([^, ]+) latencia=([^, ]+),sucesso=(\d+)i\b/.exec(line);
+  if (!seed) return { line, timeNs, summary: line, failed: undefined };
+  const [, resource, provider, latency, success] = seed;
+  const failed = success !== '1';
+  return { line, timeNs, summary: `${resource}/${provider}  ${failed ? 'failed' : 'ok    '}  latencia=${latency}`, failed };
 }
 
-function parseExpected(body: string): ExpectedPayload {
+function parseExpected(body: string, label: string): ExpectedPayload {
   const event = JSON.parse(body) as { id?: unknown; level?: unknown };
-  if (typeof event.id !== 'string' || typeof event.level !== 'string') throw new Error(`${SCENARIO_DIR}/expected.jsonl: a line without id or level: ${body}`);
+  if (typeof event.id !== 'string' || typeof event.level !== 'string') throw new Error(`${label}/expected.jsonl: a line without id or level: ${body}`);
   return { alertId: event.id, level: event.level, body };
 }

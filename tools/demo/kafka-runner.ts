@@ -5,7 +5,7 @@ import { answers200, ChildService, waitUntil } from './child-service';
 import { portPreferring } from './free-port';
 import { findOrStartInfra, stopInfra } from './infra-servers';
 import { removeDemoResources, type DemoResources } from './kafka-cleanup';
-import { STOP_GRACE_MS, WRITE_QUERY, type DeploymentContext, type VigilDeployment } from './vigil-deployment';
+import { STOP_GRACE_MS, type DeploymentContext, type VigilDeployment } from './vigil-deployment';
 
 const APPS = ['ingest', 'evaluator', 'notifier'] as const;
 type App = (typeof APPS)[number];
@@ -74,7 +74,7 @@ export async function startKafkaDeployment(context: DeploymentContext): Promise<
       await waitUntil(service, 'ready', READY_TIMEOUT_MS, () => answers200(`http://127.0.0.1:${port}/health/ready`), context.signal);
       context.say(app, `apps/${app} on http://127.0.0.1:${port} (pid ${service.pid}, log ${service.logFile})`);
     }
-    return { writeUrl: `http://127.0.0.1:${ingestPort}/write?${WRITE_QUERY}`, services, stop };
+    return { url: `http://127.0.0.1:${ingestPort}`, services, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -6,7 +6,7 @@ import { AlertBroker, type BrokerDelivery } from './alert-broker';
 import { liveServices } from './child-service';
 import { DEMO_USAGE, DemoUsageError, parseDemoArgs, type DemoOptions } from './demo-args';
 import { DemoOutput } from './demo-output';
-import { loadScenario, TASK_NAME, type DemoScenario } from './demo-scenario';
+import { loadScenario, type DemoScenario } from './demo-scenario';
 import { startKafkaDeployment } from './kafka-runner';
 import { PayloadCheck } from './payload-check';
 import { writeRequests } from './request-writer';
@@ -20,7 +20,7 @@ type Ending = { readonly kind: 'passed' } | { readonly kind: 'interrupted' } | {
 export async function runDemo(argv: readonly string[], root: string): Promise<number> {
   let options: DemoOptions;
   try {
-    options = parseDemoArgs(argv);
+    options = parseDemoArgs(argv, root);
   } catch (error) {
     if (!(error instanceof DemoUsageError)) throw error;
     process.stderr.write(`demo: ${error.message}\n${DEMO_USAGE}`);
@@ -71,12 +71,12 @@ async function runSession(options: DemoOptions, session: SessionContext): Promis
   try {
     await broker.start(options.brokerPort);
     output.say('broker', `listening on ${broker.alertsUrl()}: prints every payload it receives, raw`);
-    const scenario = loadScenario(session.root, broker.alertsUrl());
+    const scenario = loadScenario(options.scenarioDir, options.scenarioLabel, broker.alertsUrl());
     check = new PayloadCheck(scenario.expected);
-    const taskFile = join(session.runDir, 'tasks', `${TASK_NAME}.tick`);
+    const taskFile = join(session.runDir, 'tasks', `${scenario.taskName}.tick`);
     mkdirSync(join(session.runDir, 'tasks'), { recursive: true });
     writeFileSync(taskFile, scenario.task);
-    output.say('task', `${TASK_NAME} from ${scenario.dir}/${TASK_NAME}.tick, .post() -> ${broker.alertsUrl()}`);
+    output.say('task', `${scenario.taskName} from ${scenario.label}/${scenario.taskName}.tick, .post() -> ${broker.alertsUrl()}`);
     const context: DeploymentContext = {
       root: session.root,
       runDir: session.runDir,
@@ -112,27 +112,28 @@ async function playScenario(
     signal.addEventListener('abort', () => resolve({ kind: 'interrupted' }), { once: true });
   });
   const died = Promise.race(deployment.services.map((service) => service.exited.then((outcome): Ending => ({ kind: 'failed', reason: `${service.name} exited (${outcome}) while the demo ran; the end of ${service.logFile}:\n${service.tail()}` }))));
-  output.say('writing', `${scenario.requests.length} provider requests from ${scenario.dir}/requests.lp to ${deployment.writeUrl}`);
-  const written = writeRequests(scenario.requests, { writeUrl: deployment.writeUrl, maxPauseMs: 1_000, signal, onWriting: (request) => output.request(request) }).then(
+  const writeUrl = `${deployment.url}/write?${scenario.writeQuery}`;
+  output.say('writing', `${scenario.requests.length} requests from ${scenario.label}/requests.lp to ${writeUrl}`);
+  const written = writeRequests(scenario.requests, { writeUrl, maxPauseMs: 1_000, signal, onWriting: (request) => output.request(request) }).then(
     () => undefined,
     (error: unknown): Ending => (signal.aborted ? { kind: 'interrupted' } : { kind: 'failed', reason: error instanceof Error ? error.message : String(error) }),
   );
   const afterWrites = await Promise.race([written, wait.payloadsSettled, interrupted, died]);
   if (afterWrites !== undefined && (afterWrites.kind !== 'passed' || options.once)) return afterWrites;
-  if (afterWrites === undefined) output.say('waiting', `for the ${scenario.expected.length} payloads of ${scenario.dir}/expected.jsonl`);
+  if (afterWrites === undefined) output.say('waiting', `for the ${scenario.expected.length} payloads of ${scenario.label}/expected.jsonl`);
   const timedOut = sleep(options.timeoutMs, undefined, { signal }).then(
     (): Ending => ({ kind: 'failed', reason: timeoutReason(options.timeoutMs, scenario) }),
     (): Ending => ({ kind: 'interrupted' }),
   );
   const payloads = await Promise.race([wait.payloadsSettled, interrupted, died, timedOut]);
   if (options.once || payloads.kind !== 'passed') return payloads;
-  output.success(`all ${scenario.expected.length} payloads arrived as ${scenario.dir}/expected.jsonl says.`);
-  output.say('running', `vigil keeps running: write more points with\n            curl -XPOST '${deployment.writeUrl}' --data-binary 'performance_influx,nome_recurso=p1,nome_provedor=pa latencia=300,sucesso=0i'\n            Ctrl-C stops everything`);
+  output.success(`all ${scenario.expected.length} payloads arrived as ${scenario.label}/expected.jsonl says.`);
+  output.say('running', `vigil keeps running: write more points with\n            curl -XPOST '${writeUrl}' --data-binary 'performance_influx,nome_recurso=p1,nome_provedor=pa latencia=300,sucesso=0i'\n            Ctrl-C stops everything`);
   return Promise.race([interrupted, died]);
 }
 
 function timeoutReason(timeoutMs: number, scenario: DemoScenario): string {
-  return `the expected payloads did not all arrive within ${timeoutMs / 1000} s of the last request (see the payloads above and ${scenario.dir}/expected.jsonl)`;
+  return `the expected payloads did not all arrive within ${timeoutMs / 1000} s of the last request (see the payloads above and ${scenario.label}/expected.jsonl)`;
 }
 
 /** Prints how the run ended, removes the run folder unless it is needed, and returns the exit code. */

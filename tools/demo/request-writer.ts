@@ -20,16 +20,19 @@ export class WriteRefusedError extends Error {}
  * the points' times (capped), which makes the alerts arrive the way they would live.
  */
 export async function writeRequests(requests: readonly ProviderRequest[], options: RequestWriterOptions): Promise<void> {
-  let previous: bigint | undefined;
+  let previous: ProviderRequest | undefined;
   for (const request of requests) {
-    if (previous !== undefined) {
-      const gapMs = Number((request.timeNs - previous) / 1_000_000n);
-      await sleep(Math.max(0, Math.min(gapMs, options.maxPauseMs)), undefined, { signal: options.signal });
-    }
-    previous = request.timeNs;
+    if (previous !== undefined) await sleep(pauseMs(previous, request, options.maxPauseMs), undefined, { signal: options.signal });
+    previous = request;
     options.onWriting(request);
     await writeOne(request.line, options);
   }
+}
+
+/** The gap between the two points' times, up to `maxMs`; half of `maxMs` when a line has no time. */
+function pauseMs(previous: ProviderRequest, next: ProviderRequest, maxMs: number): number {
+  if (previous.timeNs === undefined || next.timeNs === undefined) return maxMs / 2;
+  return Math.max(0, Math.min(Number((next.timeNs - previous.timeNs) / 1_000_000n), maxMs));
 }
 
 /** 503 means "not durable yet, try again" (ingest answers so while Kafka does not ack); anything else but 204 is a failure. */

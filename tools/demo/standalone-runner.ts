@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ChildService, ServiceFailedError } from './child-service';
 import { portPreferring } from './free-port';
-import { STOP_GRACE_MS, WRITE_QUERY, type DeploymentContext, type VigilDeployment } from './vigil-deployment';
+import { STOP_GRACE_MS, type DeploymentContext, type VigilDeployment } from './vigil-deployment';
 
 const READY_TIMEOUT_MS = 90_000;
 
@@ -29,7 +29,7 @@ export async function startStandalone(context: DeploymentContext): Promise<Vigil
   });
   context.say('vigil', `vigil serve on ${url} (pid ${service.pid}, data ${dataDir}, log ${service.logFile})`);
   return {
-    writeUrl: `${url}/write?${WRITE_QUERY}`,
+    url,
     services: [service],
     stop: async () => {
       await service.stop(STOP_GRACE_MS);

@@ -18,16 +18,13 @@ export interface DeploymentContext {
 
 /** A running vigil, standalone or distributed, as the demo drives it. */
 export interface VigilDeployment {
-  /** The InfluxDB 1.x write URL, with the task's database and retention policy. */
-  readonly writeUrl: string;
+  /** Where vigil's HTTP endpoints are (`/write` and the others), without a trailing slash. */
+  readonly url: string;
   /** The processes started, so the demo can tell when one dies and kill them all if it must. */
   readonly services: readonly ChildService[];
   /** Stops everything this deployment started, in order, and removes what it created. */
   stop(): Promise<void>;
 }
-
-/** The database and retention policy of the task's `dbrp`, as the write URL's query. */
-export const WRITE_QUERY = 'db=vigil&rp=autogen';
 
 /** How long a stopped service may drain before it is killed. */
 export const STOP_GRACE_MS = 15_000;
