@@ -28,7 +28,7 @@ export async function startServe(dataDir: string, args: readonly string[] = []):
   const root = repositoryRoot();
   const running = startProcess('bash', [join(root, 'tools/node24/run.sh'), join(root, 'tools/bin/vigil.cjs'), 'serve', '--data', dataDir, '--port', '0', ...args], {
     cwd: root,
-    env: { PATH: process.env['PATH'], HOME: process.env['HOME'], LOG_LEVEL: 'info' },
+    env: { PATH: process.env['PATH'], HOME: process.env['HOME'], LOG_LEVEL: 'info', NODE_OPTIONS: process.env['SERVE_NODE_OPTIONS'] },
   });
   let listening: ListeningLine;
   try {

@@ -26,6 +26,7 @@ function loopOver(pointLog: InMemoryLog, eventLog: InMemoryLog, store: InMemoryC
     sink: new EventLogSink(eventLog, 'vigil.alerts'),
     decoder: new MessageDecoder({ defaultDatabase: 'telegraf', defaultRetentionPolicy: 'autogen' }),
     batchRecords,
+    batchBytes: 1024 * 1024,
     tickIntervalMs: 3_600_000,
     retryDelayMs: 1,
     nowMs: () => 0,

@@ -28,6 +28,11 @@ export interface EvaluationLoopOptions {
   readonly decoder: MessageDecoder;
   /** Most records per batch, i.e. per checkpoint. */
   readonly batchRecords: number;
+  /**
+   * Most value bytes per batch (at least one record), as a Kafka fetch is bounded per partition:
+   * records of whole 5000-line requests would otherwise make batches of millions of points.
+   */
+  readonly batchBytes: number;
   /** How often wall-clock nodes (deadman, ...) are ticked. */
   readonly tickIntervalMs: number;
   /** Wait after a failed step (disk full, ...) before the batch is tried again. */
@@ -114,7 +119,7 @@ export class EvaluationLoop {
       }
       try {
         const records = await points.read(this.next, batchRecords);
-        await this.evaluate(records);
+        await this.evaluate(boundedByBytes(records, this.options.batchBytes));
       } catch (error) {
         logger.error({ err: error, topic: this.options.pointsTopic, partition: 0, offset: this.next.toString() }, 'evaluating points failed; the batch is tried again from the checkpoint');
         await abortableDelay(this.options.retryDelayMs, signal);
@@ -175,6 +180,16 @@ export class EvaluationLoop {
       log: (task, entry) => logger[entry.level]({ task, node: entry.node, group: entry.group, topic: pointsTopic, partition: 0 }, entry.message),
     });
   }
+}
+
+/** The longest prefix of the records within `limit` value bytes, and never empty. */
+function boundedByBytes(records: readonly StoredLogRecord[], limit: number): readonly StoredLogRecord[] {
+  let bytes = 0;
+  for (let i = 0; i < records.length; i++) {
+    bytes += (records[i] as StoredLogRecord).value.length;
+    if (bytes > limit && i > 0) return records.slice(0, i);
+  }
+  return records;
 }
 
 /** A point-log record as the evaluator's decoder reads a Kafka message. */

@@ -83,6 +83,7 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
       // Line protocol only: the point log holds nothing else (see pointRecordsOf).
       decoder: new MessageDecoder({ defaultDatabase: 'telegraf', defaultRetentionPolicy: 'autogen' }),
       batchRecords: tuning.evaluatorBatchRecords,
+      batchBytes: tuning.evaluatorBatchBytes,
       tickIntervalMs: tuning.tickIntervalMs,
       retryDelayMs: tuning.retryDelayMs,
       nowMs,

@@ -9,6 +9,8 @@ export interface StandaloneTuning {
   readonly remoteWrite: { readonly database: string; readonly retentionPolicy: string };
   /** Point-log records per evaluation step (and checkpoint). */
   readonly evaluatorBatchRecords: number;
+  /** Point-log value bytes per evaluation step (the distributed evaluator fetches 1 MiB per partition). */
+  readonly evaluatorBatchBytes: number;
   readonly tickIntervalMs: number;
   readonly notifierBatchRecords: number;
   readonly maxPending: number;
@@ -25,7 +27,8 @@ export const STANDALONE_DEFAULTS: StandaloneTuning = {
   authTokens: [],
   retryAfterSeconds: 5,
   remoteWrite: { database: 'prometheus', retentionPolicy: 'autogen' },
-  evaluatorBatchRecords: 500,
+  evaluatorBatchRecords: 1_000,
+  evaluatorBatchBytes: 1024 * 1024,
   tickIntervalMs: 1_000,
   notifierBatchRecords: 500,
   maxPending: 10_000,
