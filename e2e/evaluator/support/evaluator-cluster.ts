@@ -9,7 +9,7 @@ import { AckedProducer, createKafka, ensureTopics, type OutgoingMessage } from '
 import { formatPoint } from '@vigil/line-protocol';
 import { createLogger, type Logger } from '@vigil/observability';
 import { connectRedis, quitRedis } from '@vigil/redis';
-import { buildApp, freePort, httpGet, integrationEnv, kafkaBrokers, redisUrl, startApp, uniqueName, waitFor, type RunningProcess } from '@vigil/testing';
+import { buildApp, httpGet, integrationEnv, kafkaBrokers, redisUrl, startReadyApp, uniqueName, waitFor, type RunningProcess } from '@vigil/testing';
 
 export interface ClusterOptions {
   /** Task name to TICKscript. */
@@ -102,11 +102,8 @@ export class EvaluatorCluster {
   async startEvaluator(): Promise<Evaluator> {
     this.started += 1;
     const name = `evaluator-${this.started}`;
-    const port = await freePort();
-    const process = startApp('evaluator', {
+    const { process, port } = await startReadyApp('evaluator', name, {
       ...integrationEnv(),
-      PORT: String(port),
-      HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
       KAFKA_CLIENT_ID: `${this.id}.${name}`,
       EVALUATOR_GROUP_ID: this.groupId,
@@ -126,25 +123,14 @@ export class EvaluatorCluster {
     });
     const evaluator = { name, process, port };
     this.evaluators.push(evaluator);
-    const ready = await waitFor(
-      async () => {
-        if (process.child.exitCode !== null || process.child.signalCode !== null) return 'died';
-        return (await httpGet(`http://127.0.0.1:${port}/health/ready`)).status === 200 ? 'ready' : undefined;
-      },
-      { timeoutMs: 60_000, intervalMs: 200, what: `${name} ready` },
-    );
-    if (ready !== 'ready') throw new Error(`${name} did not become ready:\n${process.output()}`);
     return evaluator;
   }
 
   /** Starts an ingest process writing to this deployment's points topic; resolves with its base URL. */
   async startIngest(): Promise<{ url: string; process: RunningProcess }> {
     buildApp('ingest');
-    const port = await freePort();
-    const process = startApp('ingest', {
+    const { process, port } = await startReadyApp('ingest', 'ingest', {
       ...integrationEnv(),
-      PORT: String(port),
-      HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
       KAFKA_CLIENT_ID: `${this.id}.ingest`,
       POINTS_TOPIC: this.pointsTopic,
@@ -153,15 +139,7 @@ export class EvaluatorCluster {
       PARTITION_KEYS: this.options.partitionKeys,
     });
     this.others.push(process);
-    const url = `http://127.0.0.1:${port}`;
-    await waitFor(
-      async () => {
-        if (process.child.exitCode !== null || process.child.signalCode !== null) throw new Error(`ingest died:\n${process.output()}`);
-        return (await httpGet(`${url}/health/ready`)).status === 200;
-      },
-      { timeoutMs: 60_000, intervalMs: 200, what: 'ingest ready' },
-    );
-    return { url, process };
+    return { url: `http://127.0.0.1:${port}`, process };
   }
 
   /**

@@ -4,7 +4,7 @@ import { eventRecordOf } from '@vigil/evaluation';
 import { AckedProducer, createKafka, ensureTopics } from '@vigil/kafka';
 import { createLogger, type Logger } from '@vigil/observability';
 import { connectRedis, quitRedis, type Redis } from '@vigil/redis';
-import { buildApp, freePort, httpGet, integrationEnv, kafkaBrokers, redisUrl, startApp, uniqueName, waitFor, type RunningProcess } from '@vigil/testing';
+import { buildApp, httpGet, integrationEnv, kafkaBrokers, redisUrl, startReadyApp, uniqueName, waitFor, type RunningProcess } from '@vigil/testing';
 
 export interface NotifierDeploymentOptions {
   /** An alerts topic that exists already (e.g. an EvaluatorCluster's); else one of its own is made. */
@@ -87,11 +87,8 @@ export class NotifierDeployment {
   async startNotifier(env: Readonly<Record<string, string>> = {}): Promise<Notifier> {
     this.started += 1;
     const name = `notifier-${this.started}`;
-    const port = await freePort();
-    const process = startApp('notifier', {
+    const { process, port } = await startReadyApp('notifier', name, {
       ...integrationEnv(),
-      PORT: String(port),
-      HOST: '127.0.0.1',
       LOG_LEVEL: 'info',
       KAFKA_CLIENT_ID: `${this.id}.${name}`,
       NOTIFIER_GROUP_ID: this.groupId,
@@ -105,14 +102,6 @@ export class NotifierDeployment {
     });
     const notifier = { name, process, port };
     this.notifiers.push(notifier);
-    const ready = await waitFor(
-      async () => {
-        if (process.child.exitCode !== null || process.child.signalCode !== null) return 'died';
-        return (await httpGet(`http://127.0.0.1:${port}/health/ready`)).status === 200 ? 'ready' : undefined;
-      },
-      { timeoutMs: 60_000, intervalMs: 200, what: `${name} ready` },
-    );
-    if (ready !== 'ready') throw new Error(`${name} did not become ready:\n${process.output()}`);
     return notifier;
   }
 

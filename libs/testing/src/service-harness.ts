@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { startProcess, type RunningProcess } from './child-process';
 import { repositoryRoot } from './integration-env';
+import { waitFor } from './wait-for';
 
 /**
  * Compiles one app (and the libraries it references) with `tsc -b`, as `npm run build` does for
@@ -48,4 +49,32 @@ export async function freePort(): Promise<number> {
 export async function httpGet(url: string): Promise<{ status: number; body: string; contentType: string }> {
   const response = await fetch(url, { signal: AbortSignal.timeout(5_000) });
   return { status: response.status, body: await response.text(), contentType: response.headers.get('content-type') ?? '' };
+}
+
+/** A service process started by `startReadyApp`, ready to serve. */
+export interface ReadyApp {
+  readonly process: RunningProcess;
+  readonly port: number;
+}
+
+/**
+ * Starts `apps/<app>/dist/main.js` on a free port of 127.0.0.1 and waits until `/health/ready`
+ * answers 200; a process that dies first fails with its output. Deployments in e2e tests start
+ * every service this way.
+ */
+export async function startReadyApp(app: string, name: string, env: Record<string, string>, timeoutMs = 60_000): Promise<ReadyApp> {
+  const port = await freePort();
+  const process = startApp(app, { HOST: '127.0.0.1', ...env, PORT: String(port) });
+  const ready = await waitFor(
+    async () => {
+      if (process.child.exitCode !== null || process.child.signalCode !== null) return 'died';
+      return (await httpGet(`http://127.0.0.1:${port}/health/ready`)).status === 200 ? 'ready' : undefined;
+    },
+    { timeoutMs, intervalMs: 200, what: `${name} ready` },
+  ).catch((error: unknown) => {
+    process.kill();
+    throw new Error(`${error instanceof Error ? error.message : String(error)}\n${process.output()}`);
+  });
+  if (ready !== 'ready') throw new Error(`${name} did not become ready:\n${process.output()}`);
+  return { process, port };
 }
