@@ -5,7 +5,7 @@ import { encodeAlertEvent } from '@vigil/core';
 import { defineTasks, SERIES_PARTITION_KEYS, replayEvents } from '@vigil/evaluation';
 import { parseLines } from '@vigil/line-protocol';
 import { exitWithin, repositoryRoot, waitFor, type RunningProcess } from '@vigil/testing';
-import { alive, startDemo } from './support/demo-process';
+import { alive, interrupt, killGroup, startDemo } from './support/demo-process';
 
 const root = repositoryRoot();
 const scenarioFile = (name: string) => readFileSync(join(root, 'examples/provider-health', name), 'utf8');
@@ -84,8 +84,8 @@ describe('npm run demo', () => {
   // A demo still running (a failed test) is asked to stop in order, so it stops its services too.
   afterAll(async () => {
     for (const demo of started) {
-      demo.child.kill('SIGINT');
-      if ((await exitWithin(demo, 30_000)) === 'timeout') demo.kill();
+      interrupt(demo);
+      if ((await exitWithin(demo, 30_000)) === 'timeout') killGroup(demo);
     }
   });
 
@@ -116,7 +116,7 @@ describe('npm run demo', () => {
     const runFolder = runFolderOf(demo.stdout());
     expect(existsSync(runFolder)).toBe(true);
 
-    demo.child.kill('SIGINT');
+    interrupt(demo);
     await expectExit(demo, 0, 60_000);
     expect(demo.stdout()).toContain('demo stopped: everything it started has ended.');
     expect(pids.filter(alive)).toEqual([]);

@@ -152,17 +152,22 @@ function report(ending: Ending, options: DemoOptions, runDir: string, root: stri
 }
 
 /**
- * The first Ctrl-C (or SIGTERM) asks the demo to stop in order; a second one kills what is still
- * running at once. Services run in process groups of their own, so the terminal's Ctrl-C reaches
- * the demo only; on any exit, whatever is still alive gets SIGKILL so nothing is left behind.
+ * The first Ctrl-C (or SIGTERM) asks the demo to stop in order; another one a moment later kills
+ * what is still running at once. One Ctrl-C in a terminal arrives twice (from the terminal, which
+ * signals the whole foreground group, and forwarded by npm), so repeats within a second count as
+ * one. Services run in process groups of their own, so the terminal's Ctrl-C reaches the demo only;
+ * on any exit, whatever is still alive gets SIGKILL so nothing is left behind.
  */
 function listenForInterrupts(controller: AbortController, output: DemoOutput): () => void {
+  let firstAt = 0;
   const onSignal = (signal: NodeJS.Signals) => {
     if (!controller.signal.aborted) {
-      output.say('interrupt', `${signal}: stopping everything the demo started (again to kill at once)`);
+      firstAt = Date.now();
+      output.say('interrupt', `${signal}: stopping everything the demo started (Ctrl-C again to kill it all at once)`);
       controller.abort(new Error(signal));
       return;
     }
+    if (Date.now() - firstAt < REPEAT_WINDOW_MS) return;
     killAll();
     process.exit(130);
   };
@@ -174,6 +179,8 @@ function listenForInterrupts(controller: AbortController, output: DemoOutput): (
     process.off('SIGTERM', onSignal);
   };
 }
+
+const REPEAT_WINDOW_MS = 1_000;
 
 function killAll(): void {
   for (const service of liveServices) service.killGroup();
