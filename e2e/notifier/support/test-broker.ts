@@ -24,6 +24,7 @@ export class TestBroker {
   private readonly sockets = new Set<Socket>();
   private server: Server | undefined;
   private mode: BrokerMode = 'ok';
+  private delayMs = 0;
   private requestCount = 0;
 
   private constructor(private port: number) {}
@@ -59,6 +60,11 @@ export class TestBroker {
 
   answer(mode: BrokerMode): void {
     this.mode = mode;
+  }
+
+  /** Answers `ok` requests only after this long, as a slow receiver would. */
+  delay(ms: number): void {
+    this.delayMs = ms;
   }
 
   /** Answers the held requests with 200; those whose client is gone are dropped uncounted. */
@@ -107,6 +113,8 @@ export class TestBroker {
         response.writeHead(503, { 'Content-Type': 'text/plain' }).end('unavailable\n');
       } else if (this.mode === 'hold') {
         this.heldResponses.push({ request, response, body });
+      } else if (this.delayMs > 0) {
+        setTimeout(() => this.respond(request, response, body), this.delayMs);
       } else {
         this.respond(request, response, body);
       }
