@@ -72,7 +72,7 @@ describe('the demo scenario (examples/provider-health)', () => {
 });
 
 /** The failure paths are the demo's own (shared by both modes); they run in the cheaper one. */
-const FAILURE_MODE = ['--kafka'];
+const FAILURE_MODE: string[] = [];
 
 describe('npm run demo', () => {
   const started: RunningProcess[] = [];
@@ -101,8 +101,11 @@ describe('npm run demo', () => {
     expectPayloadsPrinted(demo.stdout());
   });
 
-  it('stops everything it started on Ctrl-C and exits 0', { timeout: 300_000 }, async () => {
-    const demo = run(['--kafka']);
+  it.each([
+    { mode: 'standalone', args: [], services: 1 },
+    { mode: '--kafka', args: ['--kafka'], services: 3 },
+  ])('$mode: stops everything it started on Ctrl-C and exits 0', { timeout: 300_000 }, async ({ args, services }) => {
+    const demo = run(args);
     await waitFor(() => (demo.stdout().includes('Ctrl-C stops everything') ? true : demo.child.exitCode !== null ? 'ended' : undefined), {
       timeoutMs: 240_000,
       intervalMs: 200,
@@ -111,7 +114,7 @@ describe('npm run demo', () => {
       if (state !== true) throw new Error(`demo ended early:\n${demo.output()}`);
     });
     const pids = [...demo.stdout().matchAll(/\(pid (\d+),/g)].map((match) => Number(match[1]));
-    expect(pids.length).toBe(3);
+    expect(pids.length).toBe(services);
     expect(pids.every(alive)).toBe(true);
     const runFolder = runFolderOf(demo.stdout());
     expect(existsSync(runFolder)).toBe(true);

@@ -23,11 +23,11 @@ export async function startStandalone(context: DeploymentContext): Promise<Vigil
     root: context.root,
     logDir: context.logDir,
   });
-  const url = await listeningUrl(service, context.signal).catch(async (error: unknown) => {
+  const { url, pid } = await listening(service, context.signal).catch(async (error: unknown) => {
     await service.stop(STOP_GRACE_MS);
     throw error;
   });
-  context.say('vigil', `vigil serve on ${url} (pid ${service.pid}, data ${dataDir}, log ${service.logFile})`);
+  context.say('vigil', `vigil serve on ${url} (pid ${pid ?? service.pid}, data ${dataDir}, log ${service.logFile})`);
   return {
     url,
     services: [service],
@@ -37,8 +37,14 @@ export async function startStandalone(context: DeploymentContext): Promise<Vigil
   };
 }
 
-/** Resolves with the URL of the line `vigil serve` logs once it listens (pino JSON, msg "vigil standalone listening"). */
-function listeningUrl(service: ChildService, signal: AbortSignal): Promise<string> {
+interface Listening {
+  readonly url: string;
+  /** The server's own pid (the `vigil` launcher runs it as a child process). */
+  readonly pid: number | undefined;
+}
+
+/** Resolves with what the line `vigil serve` logs once it listens says (pino JSON, msg "vigil standalone listening"). */
+function listening(service: ChildService, signal: AbortSignal): Promise<Listening> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new ServiceFailedError(service, `vigil serve did not listen within ${READY_TIMEOUT_MS / 1000} s`)), READY_TIMEOUT_MS);
     const settle = (outcome: () => void) => {
@@ -49,18 +55,19 @@ function listeningUrl(service: ChildService, signal: AbortSignal): Promise<strin
     const aborted = () => settle(() => reject(signal.reason));
     signal.addEventListener('abort', aborted, { once: true });
     service.onLine((line) => {
-      const url = listeningLineUrl(line);
-      if (url !== undefined) settle(() => resolve(url));
+      const listening = listeningLine(line);
+      if (listening !== undefined) settle(() => resolve(listening));
     });
     void service.exited.then((outcome) => settle(() => reject(new ServiceFailedError(service, `vigil serve exited (${outcome}) before it listened`))));
   });
 }
 
-function listeningLineUrl(line: string): string | undefined {
+function listeningLine(line: string): Listening | undefined {
   if (!line.startsWith('{')) return undefined;
   try {
-    const entry = JSON.parse(line) as { msg?: unknown; url?: unknown };
-    return entry.msg === 'vigil standalone listening' && typeof entry.url === 'string' ? entry.url.replace(/\/$/, '') : undefined;
+    const entry = JSON.parse(line) as { msg?: unknown; url?: unknown; pid?: unknown };
+    if (entry.msg !== 'vigil standalone listening' || typeof entry.url !== 'string') return undefined;
+    return { url: entry.url.replace(/\/$/, ''), pid: typeof entry.pid === 'number' ? entry.pid : undefined };
   } catch {
     return undefined;
   }
