@@ -31,15 +31,15 @@ class ManualDelivery implements EventDelivery {
   readonly submitted: { pending: PendingEvent; settle: () => void; fail: (error: Error) => void }[] = [];
   stopped = false;
 
-  submit(pending: PendingEvent, signal?: AbortSignal): Promise<void> {
+  submit(pending: PendingEvent): Promise<void> {
     return new Promise((resolve, reject) => {
       this.submitted.push({ pending, settle: resolve, fail: reject });
-      signal?.addEventListener('abort', () => reject(new DeliveryStoppedError()));
     });
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
+    for (const entry of this.submitted) entry.fail(new DeliveryStoppedError());
   }
 
   settle(eventId: string): void {

@@ -6,7 +6,8 @@ import { abortableDelay, type TailedLog } from '../tailing/tailed-log';
 
 /** What the loop needs from the DeliveryScheduler (a fake in unit tests). */
 export interface EventDelivery {
-  submit(pending: PendingEvent, signal?: AbortSignal): Promise<void>;
+  /** Resolves once every target is settled; rejects with DeliveryStoppedError after stop(). */
+  submit(pending: PendingEvent): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -148,7 +149,9 @@ export class NotificationLoop {
     const signal = this.delivering.signal;
     while (!signal.aborted) {
       try {
-        await this.options.delivery.submit(pending, signal);
+        // No abort signal per submission: each would add a listener to one shared signal, which
+        // costs O(listeners) per add with thousands pending; stop() rejects them all instead.
+        await this.options.delivery.submit(pending);
         return true;
       } catch (error) {
         if (error instanceof DeliveryStoppedError || signal.aborted) return false;
