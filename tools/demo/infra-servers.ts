@@ -36,7 +36,7 @@ export async function findOrStartInfra(root: string, say: (what: string, detail:
   const started = readInfraEnv(root);
   if (up.status !== 0 || !started) {
     stopInfra(root, startedByDemo);
-    throw new Error('`npm run infra -- up kafka redis` failed (see its lines above); it needs Java 17+, Maven and redis-server (docs/infra.md)');
+    throw new Error('`npm run infra -- up kafka redis` failed: its lines above say why (docs/infra.md lists what it needs: Java 17+, Maven, redis-server)');
   }
   say('infra', `Kafka ${started.kafkaBrokers}, Redis ${started.redisUrl}${startedByDemo.length > 0 ? ` (started: ${startedByDemo.join(', ')}; stopped again at the end)` : ''}`);
   return { ...started, startedByDemo };
