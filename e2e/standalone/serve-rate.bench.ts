@@ -61,7 +61,7 @@ async function main(): Promise<void> {
     const metrics = await waitFor(
       async () => {
         const text = (await httpGet(`${serve.url}/metrics`)).body;
-        const evaluated = metric(text, 'vigil_evaluator_points_total{task="provider_health"');
+        const evaluated = metric(text, 'vigil_evaluator_task_points_total{task="provider_health"');
         const events = metric(text, 'vigil_evaluator_events_total{level="CRITICAL"') + metric(text, 'vigil_evaluator_events_total{level="INFO"');
         if (evaluated === total && evaluatedAt === 0) evaluatedAt = performance.now();
         return evaluated === total && receiver.bodies.length === events ? { events } : undefined;

@@ -58,6 +58,7 @@ export class EvaluationLoop {
   private running: Promise<void> | undefined;
   private ticker: NodeJS.Timeout | undefined;
   private ticking: Promise<void> | undefined;
+  private failing = false;
   private readonly partition: PartitionRef;
 
   constructor(private readonly options: EvaluationLoopOptions) {
@@ -95,6 +96,11 @@ export class EvaluationLoop {
     return this.checkpointed;
   }
 
+  /** False while steps fail (the disk refuses the events or the checkpoint), for readiness. */
+  healthy(): boolean {
+    return this.worker !== undefined && !this.failing && !this.stopping.signal.aborted;
+  }
+
   /** The next point-log offset to evaluate. */
   position(): bigint {
     return this.next;
@@ -120,7 +126,9 @@ export class EvaluationLoop {
       try {
         const records = await points.read(this.next, batchRecords);
         await this.evaluate(boundedByBytes(records, this.options.batchBytes));
+        this.failing = false;
       } catch (error) {
+        this.failing = true;
         logger.error({ err: error, topic: this.options.pointsTopic, partition: 0, offset: this.next.toString() }, 'evaluating points failed; the batch is tried again from the checkpoint');
         await abortableDelay(this.options.retryDelayMs, signal);
       }

@@ -54,6 +54,7 @@ export class NotificationLoop {
   private saveAgain = false;
   private running: Promise<void> | undefined;
   private onSettled: (() => void) | undefined;
+  private failing = false;
 
   constructor(private readonly options: NotificationLoopOptions) {}
 
@@ -72,6 +73,11 @@ export class NotificationLoop {
   /** The saved (durable) position: events below it are settled and may be deleted. */
   committedPosition(): bigint | undefined {
     return this.saved;
+  }
+
+  /** False while the event log cannot be read, for readiness. */
+  healthy(): boolean {
+    return this.running !== undefined && !this.failing && !this.reading.signal.aborted;
   }
 
   /** Events read and not yet settled. */
@@ -116,7 +122,9 @@ export class NotificationLoop {
         for (const record of records) this.deliver(record);
         const last = records.at(-1);
         if (last) this.next = last.offset + 1n;
+        this.failing = false;
       } catch (error) {
+        this.failing = true;
         logger.error({ err: error, offset: this.next.toString() }, 'reading the event log failed; trying again');
         await abortableDelay(this.options.retryDelayMs, signal);
       }

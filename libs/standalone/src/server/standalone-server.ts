@@ -72,7 +72,7 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
       evaluated: () => evaluation?.position() ?? storage.points.start(),
       eventLogEnd: () => storage.events.end(),
       notified: () => notification?.committedPosition() ?? storage.events.start(),
-    });
+    }, logger);
     evaluation = new EvaluationLoop({
       points: storage.points,
       pointsTopic: STANDALONE_TOPICS.points,
@@ -112,8 +112,8 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
     });
     await evaluation.start();
     await notification.start();
-    readiness.add({ name: 'evaluator', isReady: () => true });
-    readiness.add({ name: 'notifier', isReady: () => true });
+    readiness.add({ name: 'evaluator', isReady: () => evaluation?.healthy() ?? false });
+    readiness.add({ name: 'notifier', isReady: () => notification?.healthy() ?? false });
     retention = new LogRetention({
       logs: [
         { name: 'points', log: storage.points, processedBelow: () => evaluation?.checkpointOffset() },
