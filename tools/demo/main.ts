@@ -114,6 +114,12 @@ async function playScenario(
   const died = Promise.race(deployment.services.map((service) => service.exited.then((outcome): Ending => ({ kind: 'failed', reason: `${service.name} exited (${outcome}) while the demo ran; the end of ${service.logFile}:\n${service.tail()}` }))));
   const writeUrl = `${deployment.url}/write?${scenario.writeQuery}`;
   output.say('writing', `${scenario.requests.length} requests from ${scenario.label}/requests.lp to ${writeUrl}`);
+  const firstTime = scenario.requests[0]?.timeNs;
+  if (firstTime !== undefined) {
+    // A stream task takes its time from the points, so the file's own times work like live ones
+    // and keep time and duration in the payloads comparable with Kapacitor's, byte for byte.
+    output.say('times', `the points keep the file's times (from ${new Date(Number(firstTime / 1_000_000n)).toISOString()}), as Kapacitor saw them`);
+  }
   const written = writeRequests(scenario.requests, { writeUrl, maxPauseMs: 1_000, signal, onWriting: (request) => output.request(request) }).then(
     () => undefined,
     (error: unknown): Ending => (signal.aborted ? { kind: 'interrupted' } : { kind: 'failed', reason: error instanceof Error ? error.message : String(error) }),
