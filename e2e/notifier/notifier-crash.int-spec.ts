@@ -57,3 +57,39 @@ describe.each([
     expect(broker.received()).toHaveLength(events.length);
   });
 });
+
+/**
+ * SIGTERM with a slow receiver that acts on a request before answering it: the notifier lets its
+ * sends in progress finish before it stops, so a request the receiver had already taken is not
+ * sent again after the restart (cutting it short would make the next owner resend it).
+ */
+describe('SIGTERM of the notifier while sends are in progress', () => {
+  let broker: TestBroker;
+  const deployment = new NotifierDeployment();
+
+  beforeAll(async () => {
+    broker = await TestBroker.start('receipt');
+    broker.delay(300);
+    await deployment.setUp();
+  });
+
+  afterAll(async () => {
+    await deployment.tearDown();
+    await broker?.close();
+  });
+
+  it('finishes the sends in progress, so none repeats after the restart', async () => {
+    const events = numberedEvents({ count: 400, alertIds: 50, runId: deployment.id, handlers: [{ kind: 'post', args: [broker.url()], options: [] }] });
+    const first = await deployment.startNotifier();
+    await deployment.produce(events);
+    await waitFor(() => broker.received().length >= 100, { timeoutMs: 60_000, what: '100 deliveries before the stop' });
+    first.process.child.kill('SIGTERM');
+    expect(await first.process.exited).toBe(0);
+    expect(broker.received().length).toBeLessThan(events.length);
+
+    await deployment.startNotifier();
+    await deployment.waitUntilCommitted();
+    expect(messagesByAlertId(broker.received())).toEqual(expectedByAlertId(events));
+    expect(broker.received()).toHaveLength(events.length);
+  });
+});

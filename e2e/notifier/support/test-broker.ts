@@ -12,10 +12,17 @@ export interface BrokerDelivery {
 export type BrokerMode = 'ok' | 'unavailable' | 'hold';
 
 /**
+ * When a POST counts as delivered: once its 2xx response was written (the sender learnt of it),
+ * or as soon as it arrived (a receiver that acts before answering, as a chat service posts the
+ * message and then replies; an answer the sender never sees then still counts).
+ */
+export type BrokerCounting = 'response' | 'receipt';
+
+/**
  * A user's HTTP broker for the notifier's `post` handler, as seed 000's FakeBroker: it records
- * what it receives. A delivery counts only once its 2xx response was completely written, so a
- * request held unanswered when the notifier is killed is not counted (the notifier never learnt
- * of it and sends it again). `down` refuses connections (the listener closes and open
+ * what it receives. By default a delivery counts only once its 2xx response was completely
+ * written, so a request held unanswered when the notifier is killed is not counted (the notifier
+ * never learnt of it and sends it again). `down` refuses connections (the listener closes and open
  * connections are cut); `up` listens again on the same port.
  */
 export class TestBroker {
@@ -27,10 +34,13 @@ export class TestBroker {
   private delayMs = 0;
   private requestCount = 0;
 
-  private constructor(private port: number) {}
+  private constructor(
+    private port: number,
+    private readonly counting: BrokerCounting,
+  ) {}
 
-  static async start(): Promise<TestBroker> {
-    const broker = new TestBroker(0);
+  static async start(counting: BrokerCounting = 'response'): Promise<TestBroker> {
+    const broker = new TestBroker(0, counting);
     await broker.up();
     return broker;
   }
@@ -109,6 +119,7 @@ export class TestBroker {
     request.on('end', () => {
       this.requestCount += 1;
       const body = Buffer.concat(chunks).toString('utf8');
+      if (this.counting === 'receipt' && this.mode !== 'unavailable') this.record(request, body);
       if (this.mode === 'unavailable') {
         response.writeHead(503, { 'Content-Type': 'text/plain' }).end('unavailable\n');
       } else if (this.mode === 'hold') {
@@ -123,9 +134,11 @@ export class TestBroker {
 
   private respond(request: IncomingMessage, response: ServerResponse, body: string): void {
     if (request.socket.destroyed) return;
-    response.once('finish', () => {
-      this.deliveries.push({ path: request.url ?? '', body, contentType: String(request.headers['content-type'] ?? '') });
-    });
+    if (this.counting === 'response') response.once('finish', () => this.record(request, body));
     response.writeHead(200, { 'Content-Type': 'text/plain' }).end('ok\n');
+  }
+
+  private record(request: IncomingMessage, body: string): void {
+    this.deliveries.push({ path: request.url ?? '', body, contentType: String(request.headers['content-type'] ?? '') });
   }
 }

@@ -10,6 +10,7 @@ import { AlertDispatcher } from '../delivery/alert-dispatcher';
 import { HandlerCache } from '../delivery/handler-cache';
 import { KafkaDeadLetterSink } from '../delivery/kafka-dead-letter.sink';
 import { NotifierMetrics } from '../delivery/notifier-metrics';
+import { SendGate } from '../delivery/send-gate';
 
 /**
  * The notifier's links to the outside and their wiring: Redis for the delivery ledger, a producer
@@ -31,6 +32,7 @@ export class NotifierConnections {
   private scheduler: DeliveryScheduler | undefined;
   private dispatcher: AlertDispatcher | undefined;
   private committer: NodeJS.Timeout | undefined;
+  private readonly gate = new SendGate();
   private readonly metrics: NotifierMetrics;
 
   constructor(
@@ -65,7 +67,7 @@ export class NotifierConnections {
     this.producer = new AckedProducer(kafka, logger);
     await this.producer.connect();
 
-    const handlers = new HandlerCache((instruction) => buildHandler(instruction, config.handlers), this.metrics);
+    const handlers = new HandlerCache((instruction) => buildHandler(instruction, config.handlers), this.metrics, this.gate);
     const scheduler = new DeliveryScheduler({
       ledger,
       deadLetters: new KafkaDeadLetterSink(this.producer, config.DEAD_LETTER_TOPIC),
@@ -113,12 +115,14 @@ export class NotifierConnections {
   }
 
   /**
-   * Stops fetching and delivering, commits what was settled, then disconnects. Deliveries cut
-   * short are not committed, so the next owner of their partition delivers them.
+   * Lets the sends in progress finish (for up to half the shutdown timeout) while no new one
+   * starts, stops delivering, commits what was settled, then disconnects. Deliveries not done are
+   * not committed, so the next owner of their partition delivers them.
    */
   async stop(): Promise<void> {
     this.readiness.markShuttingDown();
     clearInterval(this.committer);
+    await this.gate.close(Math.floor(this.config.SHUTDOWN_TIMEOUT_MS / 2));
     await this.scheduler?.stop();
     // Revokes every partition while still in the group: the revocation commits what is settled.
     await this.consumer?.stop();
