@@ -67,22 +67,7 @@ export class NotifierConnections {
     this.producer = new AckedProducer(kafka, logger);
     await this.producer.connect();
 
-    const handlers = new HandlerCache((instruction) => buildHandler(instruction, config.handlers), this.metrics, this.gate);
-    const scheduler = new DeliveryScheduler({
-      ledger,
-      deadLetters: new KafkaDeadLetterSink(this.producer, config.DEAD_LETTER_TOPIC),
-      buildHandler: handlers.factory,
-      clock: systemClock,
-      random: Math.random,
-      policy: {
-        maxAttempts: config.DELIVERY_MAX_ATTEMPTS,
-        maxAgeMs: config.DELIVERY_MAX_AGE_MS,
-        initialBackoffMs: config.DELIVERY_INITIAL_BACKOFF_MS,
-        maxBackoffMs: config.DELIVERY_MAX_BACKOFF_MS,
-      },
-      maxInFlight: config.DELIVERY_MAX_IN_FLIGHT,
-      observer: this.metrics,
-    });
+    const scheduler = this.schedulerOf(ledger, this.producer);
     this.scheduler = scheduler;
     const dispatcher = new AlertDispatcher({
       // The consumer is made next, as it needs the dispatcher's hooks.
@@ -128,5 +113,26 @@ export class NotifierConnections {
     await this.consumer?.stop();
     await this.producer?.disconnect();
     if (this.redis) await quitRedis(this.redis);
+  }
+
+  /** The delivery scheduler over the ledger, the dead-letter topic and the cached handlers. */
+  private schedulerOf(ledger: RedisDeliveryLedger, producer: AckedProducer): DeliveryScheduler {
+    const { config } = this;
+    const handlers = new HandlerCache((instruction) => buildHandler(instruction, config.handlers), this.metrics, this.gate);
+    return new DeliveryScheduler({
+      ledger,
+      deadLetters: new KafkaDeadLetterSink(producer, config.DEAD_LETTER_TOPIC),
+      buildHandler: handlers.factory,
+      clock: systemClock,
+      random: Math.random,
+      policy: {
+        maxAttempts: config.DELIVERY_MAX_ATTEMPTS,
+        maxAgeMs: config.DELIVERY_MAX_AGE_MS,
+        initialBackoffMs: config.DELIVERY_INITIAL_BACKOFF_MS,
+        maxBackoffMs: config.DELIVERY_MAX_BACKOFF_MS,
+      },
+      maxInFlight: config.DELIVERY_MAX_IN_FLIGHT,
+      observer: this.metrics,
+    });
   }
 }
