@@ -68,6 +68,7 @@ async function runSession(options: DemoOptions, session: SessionContext): Promis
     else if (check.complete()) settle({ kind: 'passed' });
   });
   let deployment: VigilDeployment | undefined;
+  let ending: Ending;
   try {
     await broker.start(options.brokerPort);
     output.say('broker', `listening on ${broker.alertsUrl()}: prints every payload it receives, raw`);
@@ -88,15 +89,27 @@ async function runSession(options: DemoOptions, session: SessionContext): Promis
       say: (what, detail) => output.say(what, detail),
     };
     deployment = await (options.kafka ? startKafkaDeployment(context) : startStandalone(context));
-    return await playScenario(options, scenario, deployment, { output, signal, payloadsSettled });
+    ending = await playScenario(options, scenario, deployment, { output, signal, payloadsSettled });
   } catch (error) {
-    if (signal.aborted) return { kind: 'interrupted' };
-    return { kind: 'failed', reason: error instanceof Error ? error.message : String(error) };
-  } finally {
-    output.say('stopping', deployment ? 'vigil, then the broker' : 'the broker');
+    ending = signal.aborted ? { kind: 'interrupted' } : { kind: 'failed', reason: error instanceof Error ? error.message : String(error) };
+  }
+  output.say('stopping', deployment ? 'vigil, then the broker' : 'the broker');
+  try {
     await deployment?.stop();
+  } finally {
     await broker.stop();
   }
+  return ending.kind === 'failed' ? ending : (await uncleanStops(deployment)) ?? ending;
+}
+
+/** vigil's services exit 0 after SIGTERM; any other end means the demo did not stop cleanly. */
+async function uncleanStops(deployment: VigilDeployment | undefined): Promise<Ending | undefined> {
+  const unclean: string[] = [];
+  for (const service of deployment?.services ?? []) {
+    const outcome = await service.exited;
+    if (outcome !== 0) unclean.push(`${service.name} ended with ${outcome}; the end of ${service.logFile}:\n${service.tail()}`);
+  }
+  return unclean.length === 0 ? undefined : { kind: 'failed', reason: `vigil did not stop cleanly: ${unclean.join('\n')}` };
 }
 
 /** Writes the requests and waits for the payloads (--once), or for Ctrl-C. */
