@@ -1,21 +1,24 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { IngestHttpModule, type IngestHttpOptions } from '@vigil/ingest-http';
 import { Readiness, Registry } from '@vigil/observability';
+import { TaskCatalog } from '../tasks/task-catalog';
+import { KapacitorTasksController } from './kapacitor-tasks.controller';
 import { ProbesController } from './probes.controller';
 
 /**
  * The standalone server's HTTP surface: ingest's write endpoints (the very module ingest mounts,
- * with the point-log sink) and the probes. Readiness and registry are made by the caller, which
+ * with the point-log sink), Kapacitor's task API and the probes. Readiness and registry are made by the caller, which
  * also feeds them.
  */
 @Module({})
 export class StandaloneHttpModule {
-  static register(ingest: IngestHttpOptions, readiness: Readiness): DynamicModule {
+  static register(ingest: IngestHttpOptions, readiness: Readiness, tasks: TaskCatalog): DynamicModule {
     return {
       module: StandaloneHttpModule,
       imports: [IngestHttpModule.register(ingest)],
-      controllers: [ProbesController],
+      controllers: [ProbesController, KapacitorTasksController],
       providers: [
+        { provide: TaskCatalog, useValue: tasks },
         { provide: Readiness, useValue: readiness },
         { provide: Registry, useValue: ingest.metrics },
       ],

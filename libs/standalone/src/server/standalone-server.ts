@@ -7,6 +7,7 @@ import { MessageDecoder, type TaskSource } from '@vigil/evaluation';
 import { createIngestHttpAdapter } from '@vigil/ingest-http';
 import { createMetricsRegistry, PinoNestLogger, Readiness, type Logger } from '@vigil/observability';
 import { EvaluationLoop } from '../evaluation/evaluation-loop';
+import { EvaluatorSlot } from '../evaluation/evaluator-slot';
 import { EventLogSink } from '../evaluation/event-log.sink';
 import { standaloneTasks } from '../evaluation/standalone-tasks';
 import { StandaloneHttpModule } from '../http/standalone-http.module';
@@ -15,6 +16,7 @@ import { memoizedHandlers } from '../notification/handler-memo';
 import { NotificationLoop } from '../notification/notification-loop';
 import { PointLogSink } from '../points/point-log.sink';
 import { LogRetention } from '../retention/log-retention';
+import { TaskCatalog } from '../tasks/task-catalog';
 import type { DataFolder } from '../storage/data-folder';
 import { openStandaloneStorage } from './standalone-storage';
 import { STANDALONE_DEFAULTS, type StandaloneTuning } from './standalone-tuning';
@@ -61,35 +63,45 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
   const tasks = standaloneTasks(options.tasks);
   const readiness = new Readiness();
   const registry = createMetricsRegistry({ service: 'standalone' });
-  let evaluation: EvaluationLoop | undefined;
+  let evaluator: EvaluatorSlot | undefined;
   let notification: NotificationLoop | undefined;
   let app: NestFastifyApplication | undefined;
   let retention: LogRetention | undefined;
   try {
     const storage = await openStandaloneStorage(options.folder);
-    const metrics = new StandaloneMetrics(registry, {
-      pointLogEnd: () => storage.points.end(),
-      evaluated: () => evaluation?.position() ?? storage.points.start(),
-      eventLogEnd: () => storage.events.end(),
-      notified: () => notification?.committedPosition() ?? storage.events.start(),
-    }, logger);
-    evaluation = new EvaluationLoop({
-      points: storage.points,
-      pointsTopic: STANDALONE_TOPICS.points,
-      alertsTopic: STANDALONE_TOPICS.alerts,
-      tasks,
-      store: storage.checkpoints,
-      sink: new EventLogSink(storage.events, STANDALONE_TOPICS.alerts),
-      // Line protocol only: the point log holds nothing else (see pointRecordsOf).
-      decoder: new MessageDecoder({ defaultDatabase: 'telegraf', defaultRetentionPolicy: 'autogen' }),
-      batchRecords: tuning.evaluatorBatchRecords,
-      batchBytes: tuning.evaluatorBatchBytes,
-      tickIntervalMs: tuning.tickIntervalMs,
-      retryDelayMs: tuning.retryDelayMs,
-      nowMs,
+    const metrics = new StandaloneMetrics(
+      registry,
+      {
+        pointLogEnd: () => storage.points.end(),
+        evaluated: () => evaluator?.current()?.position() ?? storage.points.start(),
+        eventLogEnd: () => storage.events.end(),
+        notified: () => notification?.committedPosition() ?? storage.events.start(),
+      },
       logger,
-      onStep: (report) => metrics.stepDone(report),
-    });
+    );
+    const decoder = new MessageDecoder({ defaultDatabase: 'telegraf', defaultRetentionPolicy: 'autogen' });
+    const sink = new EventLogSink(storage.events, STANDALONE_TOPICS.alerts);
+    evaluator = new EvaluatorSlot(
+      (definitions) =>
+        new EvaluationLoop({
+          points: storage.points,
+          pointsTopic: STANDALONE_TOPICS.points,
+          alertsTopic: STANDALONE_TOPICS.alerts,
+          tasks: definitions,
+          store: storage.checkpoints,
+          sink,
+          // Line protocol only: the point log holds nothing else (see pointRecordsOf).
+          decoder,
+          batchRecords: tuning.evaluatorBatchRecords,
+          batchBytes: tuning.evaluatorBatchBytes,
+          tickIntervalMs: tuning.tickIntervalMs,
+          retryDelayMs: tuning.retryDelayMs,
+          nowMs,
+          logger,
+          onStep: (report) => metrics.stepDone(report),
+        }),
+      logger,
+    );
     const scheduler = new DeliveryScheduler({
       ledger: storage.ledger,
       deadLetters: storage.deadLetters,
@@ -110,19 +122,21 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
       retryDelayMs: tuning.retryDelayMs,
       logger,
     });
-    await evaluation.start();
+    await evaluator.start(tasks);
     await notification.start();
-    readiness.add({ name: 'evaluator', isReady: () => evaluation?.healthy() ?? false });
+    readiness.add({ name: 'evaluator', isReady: () => evaluator?.current()?.healthy() ?? false });
     readiness.add({ name: 'notifier', isReady: () => notification?.healthy() ?? false });
     retention = new LogRetention({
       logs: [
-        { name: 'points', log: storage.points, processedBelow: () => evaluation?.checkpointOffset() },
+        { name: 'points', log: storage.points, processedBelow: () => evaluator?.current()?.checkpointOffset() },
         { name: 'events', log: storage.events, processedBelow: () => notification?.committedPosition() },
       ],
       intervalMs: tuning.retentionIntervalMs,
       logger,
     });
     retention.start();
+    const slot = evaluator;
+    const catalog = new TaskCatalog(await options.folder.openTasks(), options.tasks, (definitions) => slot.replace(definitions));
 
     app = await NestFactory.create<NestFastifyApplication>(
       StandaloneHttpModule.register(
@@ -135,6 +149,7 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
           metrics: registry,
         },
         readiness,
+        catalog,
       ),
       createIngestHttpAdapter(tuning.maxBodyBytes),
       { logger: new PinoNestLogger(logger), bodyParser: false, abortOnError: false },
@@ -144,7 +159,7 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
     await app?.close().catch(() => undefined);
     await retention?.stop();
     await notification?.stop().catch(() => undefined);
-    await evaluation?.stop().catch(() => undefined);
+    await evaluator?.stop().catch(() => undefined);
     await options.folder.close();
     throw error;
   }
@@ -152,14 +167,14 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
   const url = `http://${urlHost(options.host)}:${address.port}`;
   logger.info({ url, pid: process.pid, data: options.folder.paths.root, tasks: tasks.map((task) => task.name) }, 'vigil standalone listening');
 
-  const running = { app, evaluation, notification, retention };
+  const running = { app, evaluator, notification, retention };
   return {
     url,
     close: async () => {
       readiness.markShuttingDown();
-      // Writes first: a request in flight still gets its fsync and its answer.
+      // Writes and task changes first: a request in flight still gets its fsync and its answer.
       await running.app.close();
-      await running.evaluation.stop();
+      await running.evaluator.stop();
       await running.notification.stop();
       await running.retention.stop();
       await options.folder.close();

@@ -1,0 +1,71 @@
+import type { TaskSource } from '@vigil/evaluation';
+import { compileTickScript } from '@vigil/tick-lang';
+
+/** A task request vigil cannot take (400). */
+export class TaskRequestError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TaskRequestError';
+  }
+}
+
+/** The only identifier characters a dbrp line written back into a script may hold. */
+const DBRP_NAME = /^[^"\\\n]+$/;
+
+/**
+ * Reads the JSON body of Kapacitor's POST or PATCH `/kapacitor/v1/tasks` into a task. A PATCH
+ * (`current` given) keeps what the body leaves out. `dbrps` of the request are written into the
+ * script as `dbrp` lines, because the data folder keeps a task as its script alone; Kapacitor
+ * likewise merges the request's dbrps with the script's. Batch tasks, templates, vars and
+ * disabled tasks are refused rather than half-supported.
+ */
+export function readTaskRequest(body: unknown, current: TaskSource | undefined): TaskSource {
+  const request = parseBody(body);
+  const id = request['id'] ?? current?.name;
+  if (typeof id !== 'string' || id === '') throw new TaskRequestError('task id is required');
+  if (current && id !== current.name) throw new TaskRequestError('renaming a task is not supported; delete it and define it again');
+  if (request['type'] !== undefined && request['type'] !== 'stream') throw new TaskRequestError(`task type ${JSON.stringify(request['type'])} is not supported: vigil runs stream tasks`);
+  if (request['template-id'] !== undefined && request['template-id'] !== '') throw new TaskRequestError('templates are not supported');
+  if (request['vars'] !== undefined && !isEmptyObject(request['vars'])) throw new TaskRequestError('task vars are not supported yet; put the values in the script');
+  if (request['status'] !== undefined && request['status'] !== 'enabled') throw new TaskRequestError(`status ${JSON.stringify(request['status'])} is not supported: standalone tasks are always enabled (delete a task to stop it)`);
+  const script = request['script'] ?? current?.script;
+  if (typeof script !== 'string' || script.trim() === '') throw new TaskRequestError('script is required');
+  return { name: id, script: withDbrps(script, request['dbrps']) };
+}
+
+function parseBody(body: unknown): Record<string, unknown> {
+  const text = Buffer.isBuffer(body) ? body.toString('utf8') : typeof body === 'string' ? body : '';
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new TaskRequestError(`request body is not JSON: ${(error as Error).message}`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new TaskRequestError('request body must be a JSON object');
+  return parsed as Record<string, unknown>;
+}
+
+/** The script with a `dbrp` line in front for each requested pair it does not declare itself. */
+function withDbrps(script: string, dbrps: unknown): string {
+  if (dbrps === undefined || dbrps === null) return script;
+  if (!Array.isArray(dbrps)) throw new TaskRequestError('dbrps must be a list of {"db": ..., "rp": ...}');
+  let declared: readonly { database: string; retentionPolicy: string }[] = [];
+  try {
+    declared = compileTickScript(script).pipeline.dbrps;
+  } catch {
+    // The catalog reports the script's own error with its position.
+  }
+  const lines: string[] = [];
+  for (const entry of dbrps as unknown[]) {
+    const { db, rp } = (typeof entry === 'object' && entry !== null ? entry : {}) as { db?: unknown; rp?: unknown };
+    if (typeof db !== 'string' || typeof rp !== 'string' || !DBRP_NAME.test(db) || !DBRP_NAME.test(rp)) {
+      throw new TaskRequestError('each dbrp needs "db" and "rp" names without quotes, backslashes or line breaks');
+    }
+    if (!declared.some((dbrp) => dbrp.database === db && dbrp.retentionPolicy === rp)) lines.push(`dbrp "${db}"."${rp}"\n`);
+  }
+  return lines.join('') + script;
+}
+
+function isEmptyObject(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 0;
+}

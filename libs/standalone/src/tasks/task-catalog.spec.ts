@@ -1,0 +1,49 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TaskDefinition } from '@vigil/evaluation';
+import { TaskFolder } from '../storage/tasks/task-folder';
+import { TaskCatalog, TaskChangeError } from './task-catalog';
+
+const script = (measurement: string): string => `dbrp "vigil"."autogen"\nstream\n    |from()\n        .measurement('${measurement}')\n    |alert()\n        .crit(lambda: "usage" > 90)\n`;
+
+async function catalogIn(): Promise<{ catalog: TaskCatalog; folder: TaskFolder; runs: string[][] }> {
+  const folder = await TaskFolder.open(join(mkdtempSync(join(tmpdir(), 'vigil-catalog-')), 'tasks'));
+  const runs: string[][] = [];
+  const catalog = new TaskCatalog(folder, [{ name: 'cpu', script: script('cpu') }], async (definitions: readonly TaskDefinition[]) => void runs.push(definitions.map((task) => task.name)));
+  return { catalog, folder, runs };
+}
+
+describe('TaskCatalog', () => {
+  it('keeps a defined task in the folder and runs the whole new set, local to the one partition', async () => {
+    const { catalog, folder, runs } = await catalogIn();
+    await catalog.define({ name: 'mem', script: script('mem') });
+    expect(runs).toEqual([['cpu', 'mem']]);
+    expect((await folder.list()).map((task) => task.name)).toEqual(['mem']);
+    expect(catalog.list().map((task) => task.name)).toEqual(['cpu', 'mem']);
+  });
+
+  it('refuses a bad script with its line and column, and changes nothing', async () => {
+    const { catalog, folder, runs } = await catalogIn();
+    const bad = catalog.define({ name: 'mem', script: script('mem').replace('.measurement', '.measurment') });
+    await expect(bad).rejects.toThrow(TaskChangeError);
+    await expect(bad).rejects.toThrow(/^task mem: 4:10: unknown property measurment/);
+    expect(runs).toEqual([]);
+    expect(await folder.list()).toEqual([]);
+    expect(catalog.get('mem')).toBeUndefined();
+  });
+
+  it('refuses a name the data folder cannot hold', async () => {
+    const { catalog } = await catalogIn();
+    await expect(catalog.define({ name: 'a.b', script: script('x') })).rejects.toThrow(TaskChangeError);
+  });
+
+  it('removes a task from the folder and the running set; an unknown one is missing', async () => {
+    const { catalog, folder, runs } = await catalogIn();
+    await catalog.define({ name: 'mem', script: script('mem') });
+    await catalog.remove('mem');
+    expect(runs.at(-1)).toEqual(['cpu']);
+    expect(await folder.list()).toEqual([]);
+    await expect(catalog.remove('mem')).rejects.toMatchObject({ missing: true });
+  });
+});
