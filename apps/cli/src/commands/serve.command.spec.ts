@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DataFolder } from '@vigil/standalone';
 import { main } from '../main';
 import type { CommandIo } from './command-io';
 import { takeRepeated } from './serve.command';
@@ -37,6 +38,20 @@ describe('vigil serve arguments', () => {
     expect(await run('serve', '--data', data, '--port', '70000')).toMatchObject({ code: 1, stderr: expect.stringContaining('--port 70000') });
     expect(await run('serve', '--data', data, 'extra')).toMatchObject({ code: 1, stderr: expect.stringContaining('serve takes no arguments') });
     expect(existsSync(data)).toBe(false);
+  });
+});
+
+describe('vigil serve data folder', () => {
+  it('refuses a folder another server holds, saying which process', async () => {
+    const data = join(scratch(), 'data');
+    const held = await DataFolder.open(data);
+    try {
+      const result = await run('serve', '--data', data, '--port', '0');
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(`data folder is in use by process ${process.pid}`);
+    } finally {
+      await held.close();
+    }
   });
 });
 
