@@ -1,14 +1,18 @@
 import type { Point } from '@vigil/core';
-import { parsePartitionKeys, partitionKeyFor, POINT_HEADERS, type PartitionKeys } from '@vigil/evaluation';
+import { parsePartitionKeys, type PartitionKeys } from '@vigil/evaluation';
 import { SinkUnavailableError, type PointSink } from '@vigil/ingest-http';
-import type { OutgoingMessage } from '@vigil/kafka';
+import type { PointCodec } from '@vigil/kafka';
 import type { Histogram, Logger } from '@vigil/observability';
 import type { IngestConfig } from '../config';
 import type { IngestConnections } from '../connections/ingest-connections.service';
+import { LineBatchEncoder } from './line-batch.encoder';
+import { PointPerRecordEncoder } from './point-per-record.encoder';
+import type { RecordEncoder } from './record-encoder';
 
 /**
- * Writes a request's points to the points topic: one record per point, keyed by its partition
- * key, with the db and rp headers of the topic contract (docs/topic-contract.md). All points of
+ * Writes a request's points to the points topic, keyed by their partition key, with the db and
+ * rp headers of the topic contract (docs/topic-contract.md): with the JSON codec, one
+ * line-protocol record per key (LineBatchEncoder); with Avro, one record per point. All points of
  * a request go in one producer `send`, so kafkajs builds one produce request per broker and a
  * failure before any broker answered leaves nothing written. `write` resolves only once Kafka
  * acknowledged every record (acks=all). Kafka not connected, or not acknowledging within
@@ -16,6 +20,7 @@ import type { IngestConnections } from '../connections/ingest-connections.servic
  */
 export class PointWriter implements PointSink {
   private readonly keys: PartitionKeys;
+  private encoder: { codec: PointCodec; encoder: RecordEncoder } | undefined;
 
   constructor(
     private readonly config: IngestConfig,
@@ -31,15 +36,7 @@ export class PointWriter implements PointSink {
     if (points.length === 0) return;
     const channel = this.connections.writeChannel();
     if (!channel) throw new SinkUnavailableError('kafka producer is not connected');
-    const messages: OutgoingMessage[] = new Array<OutgoingMessage>(points.length);
-    for (let i = 0; i < points.length; i++) {
-      const point = points[i] as Point;
-      messages[i] = {
-        key: partitionKeyFor(point, this.keys),
-        value: await channel.codec.encode(point),
-        headers: { [POINT_HEADERS.database]: point.database, [POINT_HEADERS.retentionPolicy]: point.retentionPolicy },
-      };
-    }
+    const messages = await this.encoderFor(channel.codec).encode(points);
     const stopTimer = this.ackSeconds.startTimer();
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
@@ -53,11 +50,20 @@ export class PointWriter implements PointSink {
       stopTimer({ outcome: 'acked' });
     } catch (error) {
       stopTimer({ outcome: 'failed' });
-      this.logger.warn({ topic: this.config.POINTS_TOPIC, err: error, points: points.length }, 'points not acknowledged');
+      this.logger.warn({ topic: this.config.POINTS_TOPIC, err: error, points: points.length, records: messages.length }, 'points not acknowledged');
       if (error instanceof SinkUnavailableError) throw error;
       throw new SinkUnavailableError(`kafka refused the points: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /** Avro values stay one point each (the registry schema's shape); JSON mode batches lines. */
+  private encoderFor(codec: PointCodec): RecordEncoder {
+    if (this.encoder?.codec !== codec) {
+      const encoder = codec.format === 'avro' ? new PointPerRecordEncoder(this.keys, codec) : new LineBatchEncoder(this.keys, codec);
+      this.encoder = { codec, encoder };
+    }
+    return this.encoder.encoder;
   }
 }
