@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { httpGet, waitFor } from '@vigil/testing';
-import { AlertReceiver } from './support/alert-receiver';
+import { AlertReceiver, byAlertId } from './support/alert-receiver';
 import { seedGolden } from './support/seed-golden';
 import { startServe, type ServeProcess } from './support/standalone-process';
 
@@ -38,12 +38,7 @@ describe('vigil serve: seed scenario from /write to an HTTP broker', () => {
     expect(response.status).toBe(204);
     await waitFor(() => receiver.bodies.length >= seed.expected.length, { timeoutMs: 30_000, what: `${seed.expected.length} deliveries` });
 
-    const expectedById = new Map<string, string[]>();
-    for (const json of seed.expected) {
-      const id = (JSON.parse(json) as { id: string }).id;
-      expectedById.set(id, [...(expectedById.get(id) ?? []), `${json}\n`]);
-    }
-    expect(receiver.byAlertId()).toEqual(expectedById);
+    expect(receiver.byAlertId()).toEqual(byAlertId(seed.expected.map((json) => `${json}\n`)));
     const pa = receiver.byAlertId().get('status_provedor_p1pa') ?? [];
     expect(pa.map((body) => (JSON.parse(body) as { level: string }).level)).toEqual(['INFO', 'CRITICAL', 'INFO']);
     expect(pa[1]).toBe(`${seed.expected[2]}\n`);
