@@ -1,6 +1,7 @@
 import type { Level } from '@vigil/core';
 import { nextFlapping, percentChange } from './flapping';
 import { GO_ZERO_TIME_NS, goTimeSub } from './go-time-math';
+import { LEVEL_RANK, levelOfRank, LevelRings } from './level-rings';
 
 /** How a node's groups track history; fixed for the node (`.history`, `.flapping`, `.stateChangesOnly(d)`). */
 export interface AlertHistoryConfig {
@@ -26,11 +27,16 @@ export interface AlertGroupStateSnapshot {
 /**
  * The per-group state of an alert node (Kapacitor's `alertState`): a ring of the last levels,
  * whether the newest point changed the level, flapping and expiry flags, and the trigger times
- * that `duration` is measured with.
+ * that `duration` is measured with. The ring lives in the node's shared LevelRings (one byte per
+ * level); a state made without one gets a store of its own.
  */
 export class AlertGroupState {
-  private readonly history: Level[];
+  private readonly rings: LevelRings;
+  /** Index of the ring's first slot in `rings.levels`. */
+  private readonly base: number;
   private idx = 0;
+  /** Rank of the newest level (the slot at `idx`), kept to spare a read of the ring. */
+  private currentRank = 0;
   private flappingNow = false;
   private changedNow = false;
   private expiredNow = false;
@@ -39,8 +45,13 @@ export class AlertGroupState {
   /** Point time of the latest triggered point; Go's zero time until set. */
   private lastTriggered = GO_ZERO_TIME_NS;
 
-  constructor(private readonly config: AlertHistoryConfig) {
-    this.history = new Array<Level>(config.history).fill('OK');
+  constructor(
+    private readonly config: AlertHistoryConfig,
+    rings: LevelRings = new LevelRings(config.history),
+  ) {
+    if (rings.size !== config.history) throw new Error(`alert level rings of ${rings.size} for a history of ${config.history}`);
+    this.rings = rings;
+    this.base = rings.allocate();
   }
 
   get changed(): boolean {
@@ -56,17 +67,26 @@ export class AlertGroupState {
   }
 
   currentLevel(): Level {
-    return this.levelAt(this.idx);
+    return levelOfRank(this.currentRank);
+  }
+
+  /** The current level as a rank (LEVEL_RANK). */
+  get rank(): number {
+    return this.currentRank;
   }
 
   /** Records the level of a point (`alertState.addEvent`). */
   addEvent(time: bigint, level: Level): void {
-    this.changedNow = this.currentLevel() !== level;
-    this.idx = (this.idx + 1) % this.history.length;
-    this.history[this.idx] = level;
+    const rank = LEVEL_RANK[level];
+    this.changedNow = this.currentRank !== rank;
+    this.idx = this.idx + 1 === this.config.history ? 0 : this.idx + 1;
+    this.currentRank = rank;
+    const levels = this.rings.levels;
+    levels[this.base + this.idx] = rank;
     const flapping = this.config.flapping;
     if (flapping) {
-      this.flappingNow = nextFlapping(this.flappingNow, percentChange(this.history, this.idx), flapping.low, flapping.high);
+      const ratio = percentChange(levels, this.idx, this.base, this.config.history);
+      this.flappingNow = nextFlapping(this.flappingNow, ratio, flapping.low, flapping.high);
     }
     this.expiredNow =
       !this.changedNow && this.config.maxInterval !== 0n && goTimeSub(time, this.lastTriggered) >= this.config.maxInterval;
@@ -78,8 +98,8 @@ export class AlertGroupState {
    */
   triggered(time: bigint): void {
     this.lastTriggered = time;
-    const previous = this.idx === 0 ? this.history.length - 1 : this.idx - 1;
-    if (this.levelAt(previous) === 'OK') this.firstTriggered = time;
+    const previous = this.idx === 0 ? this.config.history - 1 : this.idx - 1;
+    if (this.rings.levels[this.base + previous] === LEVEL_RANK.OK) this.firstTriggered = time;
   }
 
   /** Length of the current (or just ended) non-OK streak in ns, Go-saturated. */
@@ -88,8 +108,10 @@ export class AlertGroupState {
   }
 
   snapshot(): AlertGroupStateSnapshot {
+    const history: Level[] = [];
+    for (let i = 0; i < this.config.history; i++) history.push(levelOfRank(this.rings.levels[this.base + i] ?? 0));
     return {
-      history: [...this.history],
+      history,
       idx: this.idx,
       flapping: this.flappingNow,
       changed: this.changedNow,
@@ -99,28 +121,37 @@ export class AlertGroupState {
     };
   }
 
-  /** Rebuilds a group from its snapshot; a snapshot from a node with another history size is rejected. */
-  static restore(config: AlertHistoryConfig, snapshot: AlertGroupStateSnapshot): AlertGroupState {
-    if (snapshot.history.length !== config.history) {
-      throw new Error(`alert group snapshot has a history of ${snapshot.history.length}, the node keeps ${config.history}`);
-    }
-    if (!Number.isInteger(snapshot.idx) || snapshot.idx < 0 || snapshot.idx >= config.history) {
-      throw new Error(`alert group snapshot has an index ${snapshot.idx} outside its history`);
-    }
-    const state = new AlertGroupState(config);
-    snapshot.history.forEach((level, i) => (state.history[i] = level));
-    state.idx = snapshot.idx;
-    state.flappingNow = snapshot.flapping;
-    state.changedNow = snapshot.changed;
-    state.expiredNow = snapshot.expired;
-    state.firstTriggered = BigInt(snapshot.firstTriggered);
-    state.lastTriggered = BigInt(snapshot.lastTriggered);
-    return state;
+  /**
+   * Takes the values of a snapshot (`restore` checks it first). Subclasses restore through this
+   * so that they can be built like any new group and then take the saved state.
+   */
+  protected assign(snapshot: AlertGroupStateSnapshot): void {
+    const levels = this.rings.levels;
+    snapshot.history.forEach((level, i) => (levels[this.base + i] = LEVEL_RANK[level]));
+    this.idx = snapshot.idx;
+    this.currentRank = levels[this.base + snapshot.idx] ?? 0;
+    this.flappingNow = snapshot.flapping;
+    this.changedNow = snapshot.changed;
+    this.expiredNow = snapshot.expired;
+    this.firstTriggered = BigInt(snapshot.firstTriggered);
+    this.lastTriggered = BigInt(snapshot.lastTriggered);
   }
 
-  private levelAt(index: number): Level {
-    const level = this.history[index];
-    if (level === undefined) throw new Error(`alert history index ${index} out of range`);
-    return level;
+  /** Rebuilds a group from its snapshot; a snapshot from a node with another history size is rejected. */
+  static restore(config: AlertHistoryConfig, snapshot: AlertGroupStateSnapshot, rings?: LevelRings): AlertGroupState {
+    checkSnapshot(config, snapshot);
+    const state = new AlertGroupState(config, rings);
+    state.assign(snapshot);
+    return state;
+  }
+}
+
+/** Throws unless the snapshot fits a node with this history size. */
+export function checkSnapshot(config: AlertHistoryConfig, snapshot: AlertGroupStateSnapshot): void {
+  if (snapshot.history.length !== config.history) {
+    throw new Error(`alert group snapshot has a history of ${snapshot.history.length}, the node keeps ${config.history}`);
+  }
+  if (!Number.isInteger(snapshot.idx) || snapshot.idx < 0 || snapshot.idx >= config.history) {
+    throw new Error(`alert group snapshot has an index ${snapshot.idx} outside its history`);
   }
 }

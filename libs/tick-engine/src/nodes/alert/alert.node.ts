@@ -1,18 +1,20 @@
-import { levelRank, type Level, type Point, type Tags } from '@vigil/core';
+import type { Level, Point, Tags } from '@vigil/core';
 import type { BatchMessage, PointMessage, Message } from '../../runtime/message';
 import { ErrorReporter } from '../../runtime/error-reporter';
 import type { Emit, NodeRuntime, TaskContext } from '../../runtime/node-runtime';
 import { AlertEventPublisher } from './alert-event-publisher';
-import { AlertGroupState, type AlertHistoryConfig } from './alert-group-state';
+import type { AlertHistoryConfig } from './alert-group-state';
+import { AlertGroup } from './alert-group';
 import type { AlertProperties } from './alert-properties';
 import { batchSeries, pointSeries } from './alert-series';
 import { parseAlertSnapshot, type AlertNodeSnapshot } from './alert-snapshot';
 import type { AlertTaskServices } from './alert-task-services';
 import type { AlertTemplates } from './alert-templates';
 import { tagsFixedByGroup } from './group-stable-id';
-import { determineLevel, type LevelLambdas } from './determine-level';
+import { LevelRules, type LevelErrorReporter, type LevelLambdas } from './determine-level';
 import { augmentFields, augmentTags } from './event-state-augment';
 import { Inhibitor } from './inhibitor-registry';
+import { LEVEL_RANK, levelOfRank, LevelRings } from './level-rings';
 
 /** Everything an alert node is built from; the factory compiles it from the script. */
 export interface AlertNodeParts {
@@ -23,14 +25,6 @@ export interface AlertNodeParts {
   readonly lambdas: LevelLambdas;
   readonly templates: AlertTemplates;
   readonly services: AlertTaskServices;
-}
-
-interface AlertGroup {
-  readonly state: AlertGroupState;
-  readonly inhibitors: readonly Inhibitor[];
-  /** The group's rendered id and the measurement it was rendered for, when the id is group-stable. */
-  cachedId?: string;
-  cachedIdName?: string;
 }
 
 /**
@@ -45,12 +39,24 @@ export class AlertNode implements NodeRuntime {
   private readonly history: AlertHistoryConfig;
   /** Lambda errors are per point; the reporter logs the 1st, 10th, 100th ... of each message. */
   private readonly errors: ErrorReporter;
+  private readonly rules: LevelRules;
+  /** The ring buffer of every group's level history; replaced on restore. */
+  private rings: LevelRings;
+  /** The group whose point is being judged, for error reports (spares a closure per point). */
+  private judgedGroup = '';
+  private readonly reportLevelError: LevelErrorReporter;
 
   constructor(private readonly parts: AlertNodeParts) {
     this.name = parts.name;
     this.errors = new ErrorReporter(parts.task, parts.name);
     const properties = parts.properties;
     this.history = { history: properties.history, flapping: properties.flapping, maxInterval: properties.stateChangesOnlyMaxInterval };
+    this.rings = new LevelRings(properties.history);
+    this.rules = new LevelRules(parts.lambdas);
+    this.reportLevelError = (expression, level, error) => {
+      if (this.parts.properties.quiet) return;
+      this.errors.lambdaFailed(error, `the ${expression} expression of level ${level}`, this.judgedGroup);
+    };
     this.publisher = new AlertEventPublisher(
       {
         node: parts.name,
@@ -71,16 +77,15 @@ export class AlertNode implements NodeRuntime {
 
   private receivePoint(message: PointMessage, emit: Emit): void {
     const point = message.point;
-    const id = this.pointId(message);
-    const group = this.groupFor(message.group, id, point.time, point.tags);
-    const level = this.levelOf(point, group.state.currentLevel(), message.group);
-    group.state.addEvent(point.time, level);
-    if (this.suppressed(group.state)) return;
-    if (level === 'OK' && !group.state.changed) return;
+    const { group, id } = this.pointGroup(message);
+    const level = levelOfRank(this.rankOf(point, group.rank, message.group));
+    group.addEvent(point.time, level);
+    if (this.suppressed(group)) return;
+    if (level === 'OK' && !group.changed) return;
     this.trigger(group, point.time, level);
     // Kapacitor suppresses a recovery only after recording the trigger (quirk 1 of section 11).
     if (this.parts.properties.noRecoveries && level === 'OK') return;
-    const duration = group.state.duration();
+    const duration = group.duration();
     const rendered = this.parts.templates.renderMessageAndDetails({
       name: point.name,
       group: message.group,
@@ -109,27 +114,27 @@ export class AlertNode implements NodeRuntime {
     const id = this.parts.templates.renderId({ name: batch.name, group: batch.group, tags: batch.groupTags });
     const group = this.groupFor(batch.group, id, batch.tmax, batch.groupTags);
     if (batch.points.length === 0) return;
-    const current = group.state.currentLevel();
-    let lowest: Level = 'CRITICAL';
-    let highest: Level = 'OK';
+    const current = group.rank;
+    let lowest = LEVEL_RANK.CRITICAL;
+    let highest = LEVEL_RANK.OK;
     let highestPoint: Point | undefined;
     for (const point of batch.points) {
-      const level = this.levelOf(point, current, batch.group);
-      if (levelRank(level) < levelRank(lowest)) lowest = level;
-      if (levelRank(level) > levelRank(highest) || !highestPoint) {
-        highest = level;
+      const rank = this.rankOf(point, current, batch.group);
+      if (rank < lowest) lowest = rank;
+      if (rank > highest || !highestPoint) {
+        highest = rank;
         highestPoint = point;
       }
     }
     const selected = highestPoint as Point;
-    const level = properties.all ? lowest : highest;
+    const level = levelOfRank(properties.all ? lowest : highest);
     const time = properties.all || level === 'OK' ? batch.tmax : selected.time;
-    group.state.addEvent(time, level);
-    const recovery = group.state.changed && level === 'OK';
-    if (!recovery && (level === 'OK' || this.suppressed(group.state))) return;
+    group.addEvent(time, level);
+    const recovery = group.changed && level === 'OK';
+    if (!recovery && (level === 'OK' || this.suppressed(group))) return;
     this.trigger(group, time, level);
     if (properties.noRecoveries && level === 'OK') return;
-    const duration = group.state.duration();
+    const duration = group.duration();
     const rendered = this.parts.templates.renderMessageAndDetails({
       name: batch.name,
       group: batch.group,
@@ -155,22 +160,20 @@ export class AlertNode implements NodeRuntime {
   }
 
   /** Flapping, or an unchanged level under stateChangesOnly that has not expired. */
-  private suppressed(state: AlertGroupState): boolean {
+  private suppressed(state: AlertGroup): boolean {
     const properties = this.parts.properties;
     if (properties.flapping && state.flapping) return true;
     return properties.stateChangesOnly && !state.changed && !state.expired;
   }
 
   private trigger(group: AlertGroup, time: bigint, level: Level): void {
-    group.state.triggered(time);
+    group.triggered(time);
     for (const inhibitor of group.inhibitors) inhibitor.inhibited = level !== 'OK';
   }
 
-  private levelOf(point: Point, current: Level, group: string): Level {
-    return determineLevel(point, current, this.parts.lambdas, (expression, level, error) => {
-      if (this.parts.properties.quiet) return;
-      this.errors.lambdaFailed(error, `the ${expression} expression of level ${level}`, group);
-    });
+  private rankOf(point: Point, current: number, group: string): number {
+    this.judgedGroup = group;
+    return this.rules.rankOf(point, current, this.reportLevelError);
   }
 
   private publish(group: string, draft: Parameters<AlertEventPublisher['publish']>[0]): void {
@@ -187,36 +190,41 @@ export class AlertNode implements NodeRuntime {
    * The group's state, created on its first point (`AlertNode.NewGroup`): a group whose id the
    * topics already know starts at the stored level, triggered at the stored time.
    */
-  /** The id of a point's alert: rendered once per group when the template allows (group-stable-id.ts). */
-  private pointId(message: PointMessage): string {
+  /**
+   * The group of a point and the id of its alert, with one lookup: the id is rendered once per
+   * group when the template allows (group-stable-id.ts), else for every point.
+   */
+  private pointGroup(message: PointMessage): { readonly group: AlertGroup; readonly id: string } {
     const point = message.point;
     const existing = this.groups.get(message.group);
-    if (existing?.cachedId !== undefined && existing.cachedIdName === point.name) return existing.cachedId;
+    if (existing?.cachedId !== undefined && existing.cachedIdName === point.name) return { group: existing, id: existing.cachedId };
     const id = this.parts.templates.renderId({ name: point.name, group: message.group, tags: point.tags });
+    const group = existing ?? this.groupFor(message.group, id, point.time, point.tags);
     const stableTags = this.parts.templates.groupStableIdTags;
-    if (existing && stableTags && tagsFixedByGroup(stableTags, message.dimensions)) {
-      existing.cachedId = id;
-      existing.cachedIdName = point.name;
+    if (stableTags && tagsFixedByGroup(stableTags, message.dimensions)) {
+      group.cachedId = id;
+      group.cachedIdName = point.name;
     }
-    return id;
+    return { group, id };
   }
 
   private groupFor(groupId: string, id: string, time: bigint, tags: Tags): AlertGroup {
     const existing = this.groups.get(groupId);
     if (existing) return existing;
-    const state = new AlertGroupState(this.history);
+    const group = new AlertGroup(this.history, this.rings);
     const stored = this.publisher.restoreEvent(id);
     if (stored && stored.level !== 'OK') {
-      state.addEvent(time, stored.level);
-      state.triggered(stored.time);
+      group.addEvent(time, stored.level);
+      group.triggered(stored.time);
     }
-    const inhibitors = this.parts.properties.inhibitors.map((spec) => {
-      const inhibitor = new Inhibitor(spec.category, Object.fromEntries(spec.equalTags.map((tag) => [tag, tags[tag] ?? ''])));
-      inhibitor.inhibited = state.currentLevel() !== 'OK';
-      this.parts.services.inhibitors.add(inhibitor);
-      return inhibitor;
-    });
-    const group = { state, inhibitors };
+    if (this.parts.properties.inhibitors.length > 0) {
+      group.inhibitors = this.parts.properties.inhibitors.map((spec) => {
+        const inhibitor = new Inhibitor(spec.category, Object.fromEntries(spec.equalTags.map((tag) => [tag, tags[tag] ?? ''])));
+        inhibitor.inhibited = group.currentLevel() !== 'OK';
+        this.parts.services.inhibitors.add(inhibitor);
+        return inhibitor;
+      });
+    }
     this.groups.set(groupId, group);
     return group;
   }
@@ -228,10 +236,10 @@ export class AlertNode implements NodeRuntime {
     }
     return {
       version: 1,
-      groups: [...this.groups.entries()].map(([group, { state, inhibitors }]) => ({
+      groups: [...this.groups.entries()].map(([group, state]) => ({
         group,
         state: state.snapshot(),
-        inhibitors: inhibitors.map((inhibitor) => ({ category: inhibitor.category, tags: { ...inhibitor.tags }, inhibited: inhibitor.inhibited })),
+        inhibitors: state.inhibitors.map((inhibitor) => ({ category: inhibitor.category, tags: { ...inhibitor.tags }, inhibited: inhibitor.inhibited })),
       })),
       anonymousTopic: this.publisher.anonymousTopic.snapshot(),
       namedTopic: this.publisher.namedTopic?.snapshot() ?? null,
@@ -245,6 +253,7 @@ export class AlertNode implements NodeRuntime {
       for (const inhibitor of group.inhibitors) this.parts.services.inhibitors.remove(inhibitor);
     }
     this.groups.clear();
+    this.rings = new LevelRings(this.history.history);
     for (const entry of snapshot.groups) {
       const inhibitors = entry.inhibitors.map((saved) => {
         const inhibitor = new Inhibitor(saved.category, saved.tags);
@@ -252,7 +261,9 @@ export class AlertNode implements NodeRuntime {
         this.parts.services.inhibitors.add(inhibitor);
         return inhibitor;
       });
-      this.groups.set(entry.group, { state: AlertGroupState.restore(this.history, entry.state), inhibitors });
+      const group = AlertGroup.restored(this.history, this.rings, entry.state);
+      if (inhibitors.length > 0) group.inhibitors = inhibitors;
+      this.groups.set(entry.group, group);
     }
     this.publisher.anonymousTopic.restore(snapshot.anonymousTopic);
     if (snapshot.namedTopic) this.publisher.namedTopic?.restore(snapshot.namedTopic);

@@ -14,8 +14,8 @@ export interface LevelLambdas {
 /** Called for every evaluation error, which the level logic then treats as Kapacitor does. */
 export type LevelErrorReporter = (expression: string, level: Level, error: LambdaError) => void;
 
-const LEVEL_KEYS = { INFO: 'info', WARNING: 'warn', CRITICAL: 'crit' } as const;
-const RESET_KEYS = { INFO: 'infoReset', WARNING: 'warnReset', CRITICAL: 'critReset' } as const;
+const LEVEL_KEYS = ['', 'info', 'warn', 'crit'] as const;
+const RESET_KEYS = ['', 'infoReset', 'warnReset', 'critReset'] as const;
 
 /**
  * The level of one point (`AlertNode.determineLevel`), given the level of the group's previous
@@ -31,24 +31,41 @@ const RESET_KEYS = { INFO: 'infoReset', WARNING: 'warnReset', CRITICAL: 'critRes
  * one point (steps 1 and 3), which matters for stateful functions; Kapacitor does the same.
  */
 export function determineLevel(point: Point, current: Level, lambdas: LevelLambdas, onError: LevelErrorReporter): Level {
-  const currentRank = levelRank(current);
-  const escalated = firstMatch(point, levelRank('CRITICAL'), Math.max(currentRank, 1), lambdas, onError);
-  if (escalated) return escalated;
-  if (current !== 'OK') {
-    const reset = lambdas[RESET_KEYS[current]];
-    if (reset && evaluate(reset, point, RESET_KEYS[current], current, onError) === false) return current;
-  }
-  return firstMatch(point, currentRank, 1, lambdas, onError) ?? 'OK';
+  return LEVELS[new LevelRules(lambdas).rankOf(point, levelRank(current), onError)] as Level;
 }
 
-function firstMatch(point: Point, from: number, to: number, lambdas: LevelLambdas, onError: LevelErrorReporter): Level | undefined {
-  for (let rank = from; rank >= to; rank--) {
-    const level = LEVELS[rank];
-    if (level === undefined || level === 'OK') continue;
-    const lambda = lambdas[LEVEL_KEYS[level]];
-    if (lambda && evaluate(lambda, point, LEVEL_KEYS[level], level, onError) === true) return level;
+/**
+ * determineLevel for a node: the lambdas laid out by level rank once, so that the per-point work
+ * is a few array reads and the lambda calls. Ranks are 0 OK, 1 INFO, 2 WARNING, 3 CRITICAL.
+ */
+export class LevelRules {
+  private readonly levels: (LambdaInstance | undefined)[];
+  private readonly resets: (LambdaInstance | undefined)[];
+
+  constructor(lambdas: LevelLambdas) {
+    this.levels = LEVEL_KEYS.map((key) => (key === '' ? undefined : lambdas[key]));
+    this.resets = RESET_KEYS.map((key) => (key === '' ? undefined : lambdas[key]));
   }
-  return undefined;
+
+  /** The rank of the point's level given the rank of the group's current level. */
+  rankOf(point: Point, current: number, onError: LevelErrorReporter): number {
+    const escalated = this.firstMatch(point, 3, current > 1 ? current : 1, onError);
+    if (escalated !== 0) return escalated;
+    if (current !== 0) {
+      const reset = this.resets[current];
+      if (reset && evaluate(reset, point, RESET_KEYS[current] as string, LEVELS[current] as Level, onError) === false) return current;
+    }
+    return this.firstMatch(point, current, 1, onError);
+  }
+
+  /** The highest rank from `from` down to `to` whose lambda is true, or 0. */
+  private firstMatch(point: Point, from: number, to: number, onError: LevelErrorReporter): number {
+    for (let rank = from; rank >= to; rank--) {
+      const lambda = this.levels[rank];
+      if (lambda && evaluate(lambda, point, LEVEL_KEYS[rank] as string, LEVELS[rank] as Level, onError) === true) return rank;
+    }
+    return 0;
+  }
 }
 
 /** true / false, or undefined when the lambda failed (already reported). */

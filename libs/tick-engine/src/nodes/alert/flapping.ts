@@ -7,10 +7,10 @@ import type { Level } from '@vigil/core';
  * comparing each slot with the one before it. That includes the (oldest, newest) pair and skips
  * the pair just behind the newest entry; weights grow from 0.8 to just under 1.2 along the walk.
  * It is reproduced literally, odd window included, so that flapping starts and stops on exactly
- * the points where Kapacitor's does.
+ * the points where Kapacitor's does. The ring is `size` slots of `history` from `base` (a node
+ * keeps all its groups' rings in one buffer).
  */
-export function percentChange(history: readonly Level[], idx: number): number {
-  const size = history.length;
+export function percentChange(history: ArrayLike<Level | number>, idx: number, base = 0, size = history.length): number {
   // Go computes maxWeight / weightDiff (1.2 / 1.5) as an exact constant, i.e. the float64 nearest
   // to 0.8; JavaScript's 1.2 / 1.5 would round twice, so the constant is written out.
   let weight = 0.8;
@@ -19,7 +19,7 @@ export function percentChange(history: readonly Level[], idx: number): number {
   for (let i = 0; i < size - 1; i++) {
     const current = (i + idx) % size;
     const previous = current === 0 ? size - 1 : current - 1;
-    if (history[current] !== history[previous]) changes += weight;
+    if (history[base + current] !== history[base + previous]) changes += weight;
     weight += step;
   }
   return changes / (size - 1);

@@ -1,0 +1,29 @@
+import { AlertGroupState, checkSnapshot, type AlertGroupStateSnapshot, type AlertHistoryConfig } from './alert-group-state';
+import type { Inhibitor } from './inhibitor-registry';
+import type { LevelRings } from './level-rings';
+
+const NO_INHIBITORS: readonly Inhibitor[] = Object.freeze([]);
+
+/**
+ * One group of an alert node: its level state, its inhibitors and its rendered id. One object per
+ * group (the state is inherited, not referenced) so that a point touches as little memory as
+ * possible; with thousands of groups each extra object is a likely cache miss per point.
+ */
+export class AlertGroup extends AlertGroupState {
+  inhibitors: readonly Inhibitor[] = NO_INHIBITORS;
+  /** The group's rendered id and the measurement it was rendered for, when the id is group-stable. */
+  cachedId: string | undefined = undefined;
+  cachedIdName: string | undefined = undefined;
+
+  constructor(config: AlertHistoryConfig, rings: LevelRings) {
+    super(config, rings);
+  }
+
+  /** A group rebuilt from its snapshot; throws when the snapshot does not fit the node. */
+  static restored(config: AlertHistoryConfig, rings: LevelRings, snapshot: AlertGroupStateSnapshot): AlertGroup {
+    checkSnapshot(config, snapshot);
+    const group = new AlertGroup(config, rings);
+    group.assign(snapshot);
+    return group;
+  }
+}
