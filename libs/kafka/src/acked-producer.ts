@@ -8,6 +8,8 @@ export interface OutgoingMessage {
   readonly headers?: Readonly<Record<string, string | Buffer>>;
   /** Milliseconds since the epoch, as Kafka record timestamps are; the broker's time when absent. */
   readonly timestampMs?: number;
+  /** Overrides the key's partition (see partitionForKey); for records that carry several keys. */
+  readonly partition?: number;
 }
 
 /** Where a written record went. */
@@ -72,6 +74,7 @@ export class AckedProducer {
         value: message.value,
         headers: message.headers ? { ...message.headers } : undefined,
         timestamp: message.timestampMs === undefined ? undefined : String(message.timestampMs),
+        partition: message.partition,
       })),
     });
     return metadata.map((entry) => ({

@@ -2,6 +2,7 @@ export * from './kafka-client.factory';
 export * from './kafka-log.adapter';
 export * from './topic-admin';
 export * from './acked-producer';
+export * from './key-partition';
 export * from './batch-consumer';
 export * from './partition-assignment';
 export * from './codec/point-codec';
