@@ -13,6 +13,7 @@ export class IngestConnections {
   private producer: AckedProducer | undefined;
   private redis: Redis | undefined;
   private codec: PointCodec | undefined;
+  private pointsPartitions = 0;
 
   constructor(
     private readonly config: IngestConfig,
@@ -31,16 +32,20 @@ export class IngestConnections {
       { topic: config.POINTS_TOPIC, partitions: config.POINTS_PARTITIONS, replicationFactor: config.KAFKA_REPLICATION_FACTOR },
     ]);
     for (const topic of topics) logger.info({ topic: topic.topic, partitions: topic.partitions, created: topic.created }, 'topic ready');
+    this.pointsPartitions = topics.find((topic) => topic.topic === config.POINTS_TOPIC)?.partitions ?? 0;
     this.codec = await createPointCodec({ registryUrl: config.SCHEMA_REGISTRY_URL, topic: config.POINTS_TOPIC });
     logger.info({ topic: config.POINTS_TOPIC, format: this.codec.format }, 'point codec ready');
     this.producer = new AckedProducer(kafka, logger);
     await this.producer.connect();
   }
 
-  /** The producer and codec for writes, or undefined until `start` has finished. */
-  writeChannel(): { producer: AckedProducer; codec: PointCodec } | undefined {
+  /**
+   * The producer, codec and the points topic's partition count (as found at start) for writes,
+   * or undefined until `start` has finished.
+   */
+  writeChannel(): { producer: AckedProducer; codec: PointCodec; partitions: number } | undefined {
     if (!this.producer || !this.codec || !this.producer.isConnected()) return undefined;
-    return { producer: this.producer, codec: this.codec };
+    return { producer: this.producer, codec: this.codec, partitions: this.pointsPartitions };
   }
 
   /** Called once at shutdown, after readiness turned 503; tolerates a partial start. */

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { Unsigned, type Point } from '@vigil/core';
 import { MessageDecoder, parsePartitionKeys, partitionKeyFor, POINT_HEADERS, type PartitionKeys } from '@vigil/evaluation';
-import { JsonPointCodec, type OutgoingMessage } from '@vigil/kafka';
+import { JsonPointCodec, partitionForKey, type OutgoingMessage } from '@vigil/kafka';
 import { LineBatchEncoder } from './line-batch.encoder';
 
 const codec = new JsonPointCodec();
@@ -18,8 +18,17 @@ const point = (overrides: Partial<Point> = {}): Point => ({
   ...overrides,
 });
 
-/** What the evaluator makes of the records, key by key, in record order. */
-async function decodeByKey(records: readonly OutgoingMessage[]): Promise<Map<string, Point[]>> {
+/** Where a record lands: its explicit partition, else its key's. */
+const placeOfRecord = (record: OutgoingMessage): string => (record.partition === undefined ? `key ${String(record.key)}` : `partition ${record.partition}`);
+
+/** Where a point must land: its partition key's partition, or with no partition count, its key. */
+function placeOfPoint(point: Point, partitionKeys: PartitionKeys, partitions: number): string {
+  const key = partitionKeyFor(point, partitionKeys);
+  return partitions > 0 ? `partition ${partitionForKey(key, partitions)}` : `key ${key}`;
+}
+
+/** What the evaluator makes of the records, place by place, in record order. */
+async function decodeByPlace(records: readonly OutgoingMessage[]): Promise<Map<string, Point[]>> {
   const decoded = await decoder.decodeAll(
     records.map((record, i) => ({
       offset: String(i),
@@ -28,39 +37,51 @@ async function decodeByKey(records: readonly OutgoingMessage[]): Promise<Map<str
       timestampMs: 0,
     })),
   );
-  const byKey = new Map<string, Point[]>();
+  const byPlace = new Map<string, Point[]>();
   decoded.forEach((message, i) => {
     expect(message.firstError).toBeUndefined();
-    const key = String(records[i]?.key);
-    byKey.set(key, [...(byKey.get(key) ?? []), ...message.points]);
+    const place = placeOfRecord(records[i] as OutgoingMessage);
+    byPlace.set(place, [...(byPlace.get(place) ?? []), ...message.points]);
   });
-  return byKey;
+  return byPlace;
 }
 
-function groupByKey(points: readonly Point[], partitionKeys: PartitionKeys): Map<string, Point[]> {
-  const byKey = new Map<string, Point[]>();
+function groupByPlace(points: readonly Point[], partitionKeys: PartitionKeys, partitions: number): Map<string, Point[]> {
+  const byPlace = new Map<string, Point[]>();
   for (const p of points) {
-    const key = partitionKeyFor(p, partitionKeys);
-    byKey.set(key, [...(byKey.get(key) ?? []), p]);
+    const place = placeOfPoint(p, partitionKeys, partitions);
+    byPlace.set(place, [...(byPlace.get(place) ?? []), p]);
   }
-  return byKey;
+  return byPlace;
 }
 
 describe('LineBatchEncoder', () => {
-  it('writes one line-protocol record per partition key, its points in request order, with the db, rp and precision headers', async () => {
-    const points = [
-      point({ tags: { host: 'a' }, fields: { v: 1 }, time: 1n }),
-      point({ tags: { host: 'b', region: 'eu' }, fields: { n: 2n }, time: 2n }),
-      point({ tags: { host: 'a' }, fields: { s: 'x "y"' }, time: 3n }),
-    ];
-    const records = await new LineBatchEncoder(keys, codec).encode(points);
-    expect(records.map((record) => [record.key, record.value.toString()])).toEqual([
-      ['host=a', 'cpu,host=a v=1 1\ncpu,host=a s="x \\"y\\"" 3'],
-      ['host=b', 'cpu,host=b,region=eu n=2i 2'],
+  const points = [
+    point({ tags: { host: 'a' }, fields: { v: 1 }, time: 1n }),
+    point({ tags: { host: 'b', region: 'eu' }, fields: { n: 2n }, time: 2n }),
+    point({ tags: { host: 'a' }, fields: { s: 'x "y"' }, time: 3n }),
+  ];
+
+  it('writes one line-protocol record per partition, its points in request order, keyed by its first point, with the db, rp and precision headers', async () => {
+    const a = partitionForKey('host=a', 2);
+    expect(partitionForKey('host=b', 2)).not.toBe(a);
+    expect(partitionForKey('host=d', 2)).toBe(a);
+    const records = await new LineBatchEncoder(keys, codec, 2).encode([...points, point({ tags: { host: 'd' }, time: 4n })]);
+    expect(records.map((record) => [record.partition, record.key, record.value.toString()])).toEqual([
+      [a, 'host=a', 'cpu,host=a v=1 1\ncpu,host=a s="x \\"y\\"" 3\ncpu,host=d v=1 4'],
+      [1 - a, 'host=b', 'cpu,host=b,region=eu n=2i 2'],
     ]);
     for (const record of records) {
       expect(record.headers).toEqual({ [POINT_HEADERS.database]: 'db', [POINT_HEADERS.retentionPolicy]: 'autogen', [POINT_HEADERS.precision]: 'n' });
     }
+  });
+
+  it('writes one record per partition key, placed by its key, when the partition count is unknown', async () => {
+    const records = await new LineBatchEncoder(keys, codec, 0).encode(points);
+    expect(records.map((record) => [record.partition, record.key, record.value.toString()])).toEqual([
+      [undefined, 'host=a', 'cpu,host=a v=1 1\ncpu,host=a s="x \\"y\\"" 3'],
+      [undefined, 'host=b', 'cpu,host=b,region=eu n=2i 2'],
+    ]);
   });
 
   it('writes points line protocol cannot carry as JSON records between the line records of their key', async () => {
@@ -73,32 +94,35 @@ describe('LineBatchEncoder', () => {
       point({ tags: { host: 'a', time: 'x' }, time: 6n }),
       point({ fields: { v: -0, u: new Unsigned(7n), b: true }, time: 7n }),
     ];
-    const records = await new LineBatchEncoder(keys, codec).encode(points);
+    const records = await new LineBatchEncoder(keys, codec, 6).encode(points);
     expect(records.map((record) => record.value.toString()[0])).toEqual(['c', '{', 'c', '{', '{', '{', 'c']);
-    expect(records.every((record) => record.key === 'host=a')).toBe(true);
-    expect((await decodeByKey(records)).get('host=a')).toEqual(points);
+    expect(records.every((record) => record.key === 'host=a' && record.partition === partitionForKey('host=a', 6))).toBe(true);
+    expect(await decodeByPlace(records)).toEqual(groupByPlace(points, keys, 6));
   });
 
   it('starts a new record when the db or rp changes within a key', async () => {
     const points = [point({ time: 1n }), point({ database: 'other', time: 2n }), point({ retentionPolicy: 'short', database: 'other', time: 3n })];
-    const records = await new LineBatchEncoder(keys, codec).encode(points);
+    const records = await new LineBatchEncoder(keys, codec, 6).encode(points);
     expect(records.map((record) => [record.headers?.[POINT_HEADERS.database], record.headers?.[POINT_HEADERS.retentionPolicy]])).toEqual([
       ['db', 'autogen'],
       ['other', 'autogen'],
       ['other', 'short'],
     ]);
-    expect((await decodeByKey(records)).get('host=a')).toEqual(points);
+    expect(await decodeByPlace(records)).toEqual(groupByPlace(points, keys, 6));
   });
 
-  it('splits a key\'s lines into records no larger than the limit', async () => {
-    const points = Array.from({ length: 50 }, (_, i) => point({ fields: { v: i }, time: BigInt(i) }));
-    const records = await new LineBatchEncoder(keys, codec, 100).encode(points);
+  it('splits a partition\'s lines into records no larger than the limit, each keyed by its first point', async () => {
+    const points = Array.from({ length: 50 }, (_, i) => point({ tags: { host: `h${i}` }, fields: { v: i }, time: BigInt(i) }));
+    const records = await new LineBatchEncoder(keys, codec, 1, 100).encode(points);
     expect(records.length).toBeGreaterThanOrEqual(10);
-    for (const record of records) expect(Buffer.byteLength(record.value)).toBeLessThanOrEqual(100);
-    expect((await decodeByKey(records)).get('host=a')).toEqual(points);
+    for (const record of records) {
+      expect(Buffer.byteLength(record.value)).toBeLessThanOrEqual(100);
+      expect(record.value.toString().startsWith(`cpu,host=${String(record.key).slice('host='.length)} `)).toBe(true);
+    }
+    expect(await decodeByPlace(records)).toEqual(groupByPlace(points, keys, 1));
   });
 
-  it('gives the evaluator every point, per key in request order, whatever the names and values', async () => {
+  it('gives the evaluator every point on its key\'s partition, in request order, whatever the names and values', async () => {
     const chars = fc.constantFrom('a', 'b', 'time', ' ', ',', '=', '"', '\\', '{', '#', '\t', '\n', '\0', 'é', '🚀', '\uD800');
     const text = fc.string({ unit: chars, maxLength: 4 });
     const anyPoint: fc.Arbitrary<Point> = fc.record(
@@ -124,9 +148,9 @@ describe('LineBatchEncoder', () => {
     );
     const seriesKeys = parsePartitionKeys('');
     await fc.assert(
-      fc.asyncProperty(fc.array(anyPoint, { maxLength: 12 }), fc.integer({ min: 40, max: 400 }), async (points, limit) => {
-        const records = await new LineBatchEncoder(seriesKeys, codec, limit).encode(points);
-        expect(await decodeByKey(records)).toEqual(groupByKey(points, seriesKeys));
+      fc.asyncProperty(fc.array(anyPoint, { maxLength: 12 }), fc.integer({ min: 0, max: 3 }), fc.integer({ min: 40, max: 400 }), async (points, partitions, limit) => {
+        const records = await new LineBatchEncoder(seriesKeys, codec, partitions, limit).encode(points);
+        expect(await decodeByPlace(records)).toEqual(groupByPlace(points, seriesKeys, partitions));
       }),
       { numRuns: 500 },
     );

@@ -1,6 +1,6 @@
 import type { Point } from '@vigil/core';
 import { partitionKeyFor, POINT_HEADERS, type PartitionKeys } from '@vigil/evaluation';
-import type { OutgoingMessage, PointCodec } from '@vigil/kafka';
+import { partitionForKey, type OutgoingMessage, type PointCodec } from '@vigil/kafka';
 import { losslessLine } from './lossless-line';
 import { dbrpHeaders, type RecordEncoder } from './record-encoder';
 
@@ -11,10 +11,18 @@ import { dbrpHeaders, type RecordEncoder } from './record-encoder';
  */
 export const MAX_LINE_RECORD_BYTES = 512 * 1024;
 
-/** The records of one partition key, and the line-protocol value being filled for it. */
-interface KeyGroup {
-  readonly key: string;
+/**
+ * Partitions remembered across requests: the same resources write again and again, and hashing a
+ * key costs microseconds. Forgotten all at once past this many keys, which bounds the memory.
+ */
+const PARTITION_CACHE_KEYS = 100_000;
+
+/** The records of one partition (or one key), and the line-protocol value being filled for it. */
+interface RecordGroup {
+  readonly partition: number | undefined;
   readonly records: OutgoingMessage[];
+  /** Key of the record being filled: the partition key of its first point. */
+  key: string;
   database: string;
   retentionPolicy: string;
   text: string;
@@ -22,30 +30,39 @@ interface KeyGroup {
 }
 
 /**
- * One line-protocol record per partition key of a request (split below `maxValueBytes`), rather
- * than one record per point: kafkajs' produce path and the per-point JSON encoding cost far more
- * per record than per byte. The topic contract has always let a record carry several lines, all
- * evaluated on the partition of the record's key, so evaluators that predate this read it too.
+ * One line-protocol record per partition of the points topic that a request's points go to
+ * (split below `maxValueBytes`), rather than one record per point: kafkajs' produce path and the
+ * per-point JSON encoding cost far more per record than per byte, and keys are many (one per
+ * monitored resource) while partitions are few. Each point's partition is the one its own
+ * partition key hashes to (`partitionForKey`, Java's murmur2, as the producer would place it), and
+ * the record carries that partition explicitly; its key is the partition key of its first point.
+ * The topic contract has always let a record carry several lines, all evaluated on the record's
+ * partition, so evaluators that predate this read it too. With `partitions` 0 (unknown), records
+ * are grouped by key instead and placed by it.
  *
  * A point line protocol cannot carry exactly (see `losslessLine`) goes as its own record in the
- * topic's point codec, between the line records of its key, so its group's order is kept. A
- * change of db or rp within a key also starts a new record, since those travel in headers.
+ * topic's point codec, between the line records of its partition, so the order is kept. A change
+ * of db or rp within a partition also starts a new record, since those travel in headers.
  */
 export class LineBatchEncoder implements RecordEncoder {
   constructor(
     private readonly keys: PartitionKeys,
     private readonly codec: PointCodec,
+    private readonly partitions: number,
     private readonly maxValueBytes = MAX_LINE_RECORD_BYTES,
   ) {}
 
+  private readonly partitionOfKey = new Map<string, number>();
+
   async encode(points: readonly Point[]): Promise<OutgoingMessage[]> {
-    const groups = new Map<string, KeyGroup>();
+    const groups = new Map<number | string, RecordGroup>();
     for (const point of points) {
       const key = partitionKeyFor(point, this.keys);
-      let group = groups.get(key);
+      const partition = this.partitions > 0 ? this.partitionOf(key) : undefined;
+      let group = groups.get(partition ?? key);
       if (!group) {
-        group = { key, records: [], database: point.database, retentionPolicy: point.retentionPolicy, text: '', bytes: 0 };
-        groups.set(key, group);
+        group = { partition, key, records: [], database: point.database, retentionPolicy: point.retentionPolicy, text: '', bytes: 0 };
+        groups.set(partition ?? key, group);
       } else if (group.database !== point.database || group.retentionPolicy !== point.retentionPolicy) {
         closeRecord(group);
         group.database = point.database;
@@ -54,11 +71,12 @@ export class LineBatchEncoder implements RecordEncoder {
       const line = losslessLine(point);
       if (line === undefined) {
         closeRecord(group);
-        group.records.push({ key, value: await this.codec.encode(point), headers: dbrpHeaders(point.database, point.retentionPolicy) });
+        group.records.push(withPartition({ key, value: await this.codec.encode(point), headers: dbrpHeaders(point.database, point.retentionPolicy) }, partition));
         continue;
       }
       const bytes = Buffer.byteLength(line) + 1;
       if (group.bytes > 0 && group.bytes + bytes > this.maxValueBytes) closeRecord(group);
+      if (group.bytes === 0) group.key = key;
       group.text += group.bytes > 0 ? `\n${line}` : line;
       group.bytes += bytes;
     }
@@ -69,16 +87,27 @@ export class LineBatchEncoder implements RecordEncoder {
     }
     return records;
   }
+
+  private partitionOf(key: string): number {
+    let partition = this.partitionOfKey.get(key);
+    if (partition === undefined) {
+      if (this.partitionOfKey.size >= PARTITION_CACHE_KEYS) this.partitionOfKey.clear();
+      partition = partitionForKey(key, this.partitions);
+      this.partitionOfKey.set(key, partition);
+    }
+    return partition;
+  }
 }
 
 /** Turns the group's pending lines into a record; nothing when there are none. */
-function closeRecord(group: KeyGroup): void {
+function closeRecord(group: RecordGroup): void {
   if (group.bytes === 0) return;
-  group.records.push({
-    key: group.key,
-    value: Buffer.from(group.text, 'utf8'),
-    headers: { ...dbrpHeaders(group.database, group.retentionPolicy), [POINT_HEADERS.precision]: 'n' },
-  });
+  const headers = { ...dbrpHeaders(group.database, group.retentionPolicy), [POINT_HEADERS.precision]: 'n' };
+  group.records.push(withPartition({ key: group.key, value: Buffer.from(group.text, 'utf8'), headers }, group.partition));
   group.text = '';
   group.bytes = 0;
+}
+
+function withPartition(record: OutgoingMessage, partition: number | undefined): OutgoingMessage {
+  return partition === undefined ? record : { ...record, partition };
 }

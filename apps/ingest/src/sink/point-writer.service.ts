@@ -12,7 +12,7 @@ import type { RecordEncoder } from './record-encoder';
 /**
  * Writes a request's points to the points topic, keyed by their partition key, with the db and
  * rp headers of the topic contract (docs/topic-contract.md): with the JSON codec, one
- * line-protocol record per key (LineBatchEncoder); with Avro, one record per point. All points of
+ * line-protocol record per partition (LineBatchEncoder); with Avro, one record per point. All points of
  * a request go in one producer `send`, so kafkajs builds one produce request per broker and a
  * failure before any broker answered leaves nothing written. `write` resolves only once Kafka
  * acknowledged every record (acks=all). Kafka not connected, or not acknowledging within
@@ -20,7 +20,7 @@ import type { RecordEncoder } from './record-encoder';
  */
 export class PointWriter implements PointSink {
   private readonly keys: PartitionKeys;
-  private encoder: { codec: PointCodec; encoder: RecordEncoder } | undefined;
+  private encoder: { codec: PointCodec; partitions: number; encoder: RecordEncoder } | undefined;
 
   constructor(
     private readonly config: IngestConfig,
@@ -36,7 +36,7 @@ export class PointWriter implements PointSink {
     if (points.length === 0) return;
     const channel = this.connections.writeChannel();
     if (!channel) throw new SinkUnavailableError('kafka producer is not connected');
-    const messages = await this.encoderFor(channel.codec).encode(points);
+    const messages = await this.encoderFor(channel.codec, channel.partitions).encode(points);
     const stopTimer = this.ackSeconds.startTimer();
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
@@ -59,10 +59,10 @@ export class PointWriter implements PointSink {
   }
 
   /** Avro values stay one point each (the registry schema's shape); JSON mode batches lines. */
-  private encoderFor(codec: PointCodec): RecordEncoder {
-    if (this.encoder?.codec !== codec) {
-      const encoder = codec.format === 'avro' ? new PointPerRecordEncoder(this.keys, codec) : new LineBatchEncoder(this.keys, codec);
-      this.encoder = { codec, encoder };
+  private encoderFor(codec: PointCodec, partitions: number): RecordEncoder {
+    if (this.encoder?.codec !== codec || this.encoder.partitions !== partitions) {
+      const encoder = codec.format === 'avro' ? new PointPerRecordEncoder(this.keys, codec) : new LineBatchEncoder(this.keys, codec, partitions);
+      this.encoder = { codec, partitions, encoder };
     }
     return this.encoder.encoder;
   }
