@@ -33,8 +33,13 @@ export interface AlertDispatcherOptions {
 interface OwnedPartition {
   readonly tp: TopicPartition;
   readonly watermark: OffsetWatermark;
-  /** Aborts the assignment's deliveries when the partition is revoked. */
-  readonly abort: AbortController;
+  /**
+   * One controller per event being delivered, aborted when the partition is revoked. One signal
+   * per event rather than per partition: every submit listens to its signal, and an EventTarget
+   * with thousands of listeners makes each add and remove cost as much as the listeners it holds.
+   */
+  readonly deliveries: Set<AbortController>;
+  revoked: boolean;
   /** The next offset not taken in hand yet; a rebalance refetches from the committed offset. */
   next: bigint | undefined;
   committed: bigint | undefined;
@@ -56,7 +61,7 @@ export class AlertDispatcher {
 
   assign(partitions: readonly TopicPartition[]): void {
     for (const tp of partitions) {
-      this.owned.set(partitionKey(tp), { tp, watermark: new OffsetWatermark(), abort: new AbortController(), next: undefined, committed: undefined, paused: false });
+      this.owned.set(partitionKey(tp), { tp, watermark: new OffsetWatermark(), deliveries: new Set(), revoked: false, next: undefined, committed: undefined, paused: false });
     }
   }
 
@@ -67,7 +72,9 @@ export class AlertDispatcher {
       const state = this.owned.get(partitionKey(tp));
       if (!state) continue;
       this.owned.delete(partitionKey(tp));
-      state.abort.abort();
+      state.revoked = true;
+      for (const delivery of state.deliveries) delivery.abort();
+      state.deliveries.clear();
       revoked.push(state);
     }
     await this.commitStates(revoked);
@@ -133,27 +140,33 @@ export class AlertDispatcher {
    */
   private async deliver(state: OwnedPartition, offset: bigint, pending: PendingEvent): Promise<void> {
     const { scheduler, clock, infrastructureRetryMs, infrastructureRetryMaxMs } = this.options;
-    const signal = state.abort.signal;
+    const controller = new AbortController();
+    state.deliveries.add(controller);
+    const signal = controller.signal;
     let wait = infrastructureRetryMs;
-    for (;;) {
-      try {
-        await scheduler.submit(pending, signal);
-        this.infrastructureUp();
-        this.settle(state, offset);
-        return;
-      } catch (error) {
-        if (error instanceof DeliveryStoppedError || signal.aborted) return;
-        this.infrastructureFailed(error);
+    try {
+      for (;;) {
+        try {
+          await scheduler.submit(pending, signal);
+          this.infrastructureUp();
+          this.settle(state, offset);
+          return;
+        } catch (error) {
+          if (error instanceof DeliveryStoppedError || signal.aborted) return;
+          this.infrastructureFailed(error);
+        }
+        await clock.sleep(wait, signal);
+        if (signal.aborted) return;
+        wait = Math.min(wait * 2, infrastructureRetryMaxMs);
       }
-      await clock.sleep(wait, signal);
-      if (signal.aborted) return;
-      wait = Math.min(wait * 2, infrastructureRetryMaxMs);
+    } finally {
+      state.deliveries.delete(controller);
     }
   }
 
   private settle(state: OwnedPartition, offset: bigint): void {
     state.watermark.settle(offset);
-    if (state.paused && state.watermark.pending() < this.options.maxPending && !state.abort.signal.aborted) {
+    if (state.paused && state.watermark.pending() < this.options.maxPending && !state.revoked) {
       state.paused = false;
       this.options.consumer.resume(state.tp);
     }
