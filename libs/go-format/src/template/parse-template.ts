@@ -2,6 +2,7 @@ import { applyHtmlContext } from './html-context';
 import { BUILTINS, type TemplateFunc } from './template-builtins';
 import { TemplateError, templateError } from './template-error';
 import { ExecFailure, type Program, executeProgram } from './template-exec';
+import { compileFastPath, FALLBACK } from './template-fast-path';
 import { LexError } from './template-lexer';
 import { ParseError, TemplateParser } from './template-parser';
 
@@ -49,9 +50,15 @@ export function parseTemplate(source: string, options: TemplateOptions): GoTempl
     if (error instanceof ParseError || error instanceof LexError) throw templateError(name, source, error.pos, 'parse', error.message);
     throw error;
   }
+  // Most alert templates are text and simple lookups, rendered without the general executor.
+  const fast = compileFastPath(program);
   return {
     source,
     execute(data: unknown): string {
+      if (fast !== undefined) {
+        const rendered = fast(data);
+        if (rendered !== FALLBACK) return rendered;
+      }
       try {
         return executeProgram(program, data);
       } catch (error) {
