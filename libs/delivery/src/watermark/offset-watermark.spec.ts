@@ -62,3 +62,36 @@ describe('OffsetWatermark', () => {
     expect(() => watermark.settle(7n)).toThrow(/not pending/);
   });
 });
+
+describe('OffsetWatermark under steady traffic', () => {
+  it('drops the settled prefix while later offsets stay unsettled, and still commits the lowest unsettled one', () => {
+    const watermark = new OffsetWatermark();
+    // A window of 100 records in hand at all times: each new record is tracked as the oldest
+    // settles, so the watermark is never empty (the old code only shrank when it was).
+    const window = 100n;
+    for (let offset = 0n; offset < window; offset++) watermark.track(offset);
+    let peak = 0;
+    for (let offset = window; offset < 200_000n; offset++) {
+      watermark.track(offset);
+      watermark.settle(offset - window);
+      peak = Math.max(peak, watermark.retained());
+      if (offset % 997n === 0n) expect(watermark.committable()).toBe(offset - window + 1n);
+    }
+    expect(watermark.pending()).toBe(Number(window));
+    expect(peak).toBeLessThan(2_500);
+    expect(watermark.committable()).toBe(200_000n - window);
+  });
+
+  it('keeps the position on a stuck offset while later ones settle, and jumps past them once it settles', () => {
+    const watermark = new OffsetWatermark();
+    watermark.track(0n);
+    for (let offset = 1n; offset <= 50_000n; offset++) {
+      watermark.track(offset);
+      watermark.settle(offset);
+    }
+    expect(watermark.committable()).toBe(0n);
+    watermark.settle(0n);
+    expect(watermark.committable()).toBe(50_001n);
+    expect(watermark.retained()).toBe(0);
+  });
+});
