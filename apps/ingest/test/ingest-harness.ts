@@ -40,8 +40,11 @@ export async function startIngest(env: Record<string, string> = {}): Promise<Ing
 
 export interface ReadPoint {
   readonly point: Point;
+  /** The key of the record the point came in (the partition key of its first point). */
   readonly key: string;
   readonly partition: number;
+  /** Offset of its record, so a test can tell which points shared a record. */
+  readonly offset: string;
   readonly headers: Readonly<Record<string, string>>;
 }
 
@@ -64,7 +67,7 @@ export async function readTopic(topic: string, until: (points: readonly ReadPoin
         const headers: Record<string, string> = {};
         for (const [name, value] of Object.entries(message.headers ?? {})) if (value !== undefined) headers[name] = value.toString();
         const [decoded] = await decoder.decodeAll([{ offset: message.offset, value: message.value, headers, timestampMs: Number(message.timestamp) }]);
-        for (const point of decoded?.points ?? []) points.push({ point, key: message.key?.toString() ?? '', partition, headers });
+        for (const point of decoded?.points ?? []) points.push({ point, key: message.key?.toString() ?? '', partition, offset: message.offset, headers });
       },
     });
     await waitFor(async () => (until(points) ? true : undefined), { timeoutMs, intervalMs: 100, what: `points on ${topic}` }).catch(() => undefined);

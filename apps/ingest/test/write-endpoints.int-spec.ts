@@ -1,4 +1,6 @@
 import { gzipSync } from 'node:zlib';
+import { parsePartitionKeys, partitionKeyFor } from '@vigil/evaluation';
+import { partitionForKey } from '@vigil/kafka';
 import { buildApp } from '@vigil/testing';
 import { post, readTopic, startIngest, type IngestUnderTest, type ReadPoint } from './ingest-harness';
 import { remoteWriteBody } from './remote-write-body';
@@ -10,11 +12,16 @@ function summary(read: readonly ReadPoint[]): string[] {
     .sort();
 }
 
-/** Each key's records all sit on one partition. */
-function partitionsByKey(read: readonly ReadPoint[]): Map<string, Set<number>> {
-  const byKey = new Map<string, Set<number>>();
-  for (const { key, partition } of read) byKey.set(key, (byKey.get(key) ?? new Set()).add(partition));
-  return byKey;
+/**
+ * Every point sits on the partition its own partition key hashes to (the harness's topics have 3
+ * partitions), so all points of a key share one; each record is keyed by one of its points' keys.
+ */
+function expectOnKeyPartitions(read: readonly ReadPoint[], partitionKeys: string): void {
+  const keys = parsePartitionKeys(partitionKeys);
+  for (const { point, partition, key } of read) {
+    expect(partition).toBe(partitionForKey(partitionKeyFor(point, keys), 3));
+    expect(read.some((other) => other.partition === partition && partitionKeyFor(other.point, keys) === key)).toBe(true);
+  }
 }
 
 describe('ingest write endpoints (real Kafka)', () => {
@@ -41,9 +48,28 @@ describe('ingest write endpoints (real Kafka)', () => {
       'telegraf/weekly cpu {"host":"b","region":"eu"} {"usage":2} 2000000000',
       'telegraf/weekly mem {"host":"a","region":"us"} {"used":"4i"} 4000000000',
     ]);
-    expect(read.map((entry) => entry.key).sort()).toEqual(['host=a', 'host=a', 'host=b', 'region=us']);
-    for (const partitions of partitionsByKey(read).values()) expect(partitions.size).toBe(1);
+    expectOnKeyPartitions(read, 'cpu=host;*=region');
     expect(read.every((entry) => entry.headers['vigil-db'] === 'telegraf' && entry.headers['vigil-rp'] === 'weekly')).toBe(true);
+  });
+
+  it('writes a request as one record per partition, keeps each key\'s order, and sends a point line protocol cannot carry as JSON', async () => {
+    ingest = await startIngest({ PARTITION_KEYS: '*=host' });
+    const lines = Array.from({ length: 300 }, (_, i) => `cpu,host=h${i % 20} n=${i}i ${i + 1}`);
+    // A record starting with '{' would read as a JSON point, so this point goes as JSON.
+    lines.splice(150, 0, '{odd,host=h10 n=-1i 151');
+    const response = await post(`${ingest.base}/write?db=d`, lines.join('\n'));
+    expect(response.status).toBe(204);
+    const read = await readTopic(ingest.topic, (points) => points.length >= 301);
+    expect(read).toHaveLength(301);
+    expectOnKeyPartitions(read, '*=host');
+    const records = new Set(read.map((entry) => `${entry.partition}:${entry.offset}`));
+    expect(records.size).toBeLessThanOrEqual(3 + 2);
+    for (let host = 0; host < 20; host++) {
+      const written = lines.filter((line) => line.includes(`,host=h${host} `));
+      const times = read.filter((entry) => entry.point.tags['host'] === `h${host}`).map((entry) => entry.point.time);
+      expect(times).toEqual(written.map((line) => BigInt(line.split(' ')[2] as string)));
+    }
+    expect(read.find((entry) => entry.point.name === '{odd')?.point).toEqual({ database: 'd', retentionPolicy: 'autogen', name: '{odd', tags: { host: 'h10' }, fields: { n: -1n }, time: 151n });
   });
 
   it('accepts gzip bodies without a content type on /api/v2/write and /kapacitor/v1/write, and checks db', async () => {
@@ -59,7 +85,7 @@ describe('ingest write endpoints (real Kafka)', () => {
       'kdb/autogen disk {"host":"y"} {"free":20} 7000000',
       'metrics/hourly disk {"host":"x"} {"free":10} 5000000000',
     ]);
-    expect(read.map((entry) => entry.key).sort()).toEqual(['disk,host=x', 'disk,host=y']);
+    expectOnKeyPartitions(read, '');
   });
 
   it('writes the good lines of a partial write and names the bad ones in InfluxDB\'s error', async () => {
@@ -96,7 +122,8 @@ describe('ingest write endpoints (real Kafka)', () => {
     expect(summary(read)).toEqual([
       'app/autogen req {"path":"/a"} {"ms":12.5,"n":"3i","ok":true} 1795291200000000042',
       'prometheus/autogen load1 {"job":"node"} {"value":0.5} 1700000000000000000',
-      'prometheus/autogen up {"job":"node","instance":"h:9100"} {"value":1} 1700000000123000000',
+      // Line-protocol records carry tags sorted by key, as InfluxDB stores them.
+      'prometheus/autogen up {"instance":"h:9100","job":"node"} {"value":1} 1700000000123000000',
     ]);
   });
 
