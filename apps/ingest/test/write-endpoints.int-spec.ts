@@ -72,6 +72,17 @@ describe('ingest write endpoints (real Kafka)', () => {
     expect(read.find((entry) => entry.point.name === '{odd')?.point).toEqual({ database: 'd', retentionPolicy: 'autogen', name: '{odd', tags: { host: 'h10' }, fields: { n: -1n }, time: 151n });
   });
 
+  it('writes a request larger than Kafka\'s 1 MiB batch limit for one partition, in order', async () => {
+    ingest = await startIngest({ PARTITION_KEYS: '*=host' });
+    const padding = 'x'.repeat(80);
+    const lines = Array.from({ length: 15_000 }, (_, i) => `cpu,host=a note="${padding}",n=${i}i ${i + 1}`);
+    expect(lines.join('\n').length).toBeGreaterThan(1_500_000);
+    const response = await post(`${ingest.base}/write?db=d`, lines.join('\n'));
+    expect(response.status).toBe(204);
+    const read = await readTopic(ingest.topic, (points) => points.length >= 15_000, 60_000);
+    expect(read.map((entry) => entry.point.time)).toEqual(lines.map((_, i) => BigInt(i + 1)));
+  });
+
   it('accepts gzip bodies without a content type on /api/v2/write and /kapacitor/v1/write, and checks db', async () => {
     ingest = await startIngest();
     const v2 = await post(`${ingest.base}/api/v2/write?bucket=metrics/hourly&org=any&precision=s`, gzipSync('disk,host=x free=10 5'), { 'Content-Encoding': 'gzip' });

@@ -1,20 +1,23 @@
 import type { Point } from '@vigil/core';
 import { parsePartitionKeys, type PartitionKeys } from '@vigil/evaluation';
 import { SinkUnavailableError, type PointSink } from '@vigil/ingest-http';
-import type { PointCodec } from '@vigil/kafka';
+import type { AckedProducer, OutgoingMessage, PointCodec } from '@vigil/kafka';
 import type { Histogram, Logger } from '@vigil/observability';
 import type { IngestConfig } from '../config';
 import type { IngestConnections } from '../connections/ingest-connections.service';
 import { LineBatchEncoder } from './line-batch.encoder';
 import { PointPerRecordEncoder } from './point-per-record.encoder';
 import type { RecordEncoder } from './record-encoder';
+import { sendBatches } from './send-batches';
 
 /**
- * Writes a request's points to the points topic, keyed by their partition key, with the db and
- * rp headers of the topic contract (docs/topic-contract.md): with the JSON codec, one
- * line-protocol record per partition (LineBatchEncoder); with Avro, one record per point. All points of
- * a request go in one producer `send`, so kafkajs builds one produce request per broker and a
- * failure before any broker answered leaves nothing written. `write` resolves only once Kafka
+ * Writes a request's points to the points topic, each on its partition key's partition, with the
+ * db and rp headers of the topic contract (docs/topic-contract.md): with the JSON codec, one
+ * line-protocol record per partition (LineBatchEncoder); with Avro, one record per point. The
+ * records of a request go in one producer `send` when they fit in 768 KiB (so kafkajs builds one
+ * produce request per broker and a failure before any broker answered leaves nothing written),
+ * else in consecutive sends, since Kafka refuses a partition's batch above 1 MiB by default and
+ * a retried request may duplicate points but never lose them. `write` resolves only once Kafka
  * acknowledged every record (acks=all). Kafka not connected, or not acknowledging within
  * KAFKA_SEND_TIMEOUT_MS, is a SinkUnavailableError: the endpoints answer 503.
  */
@@ -46,7 +49,7 @@ export class PointWriter implements PointSink {
       );
     });
     try {
-      await Promise.race([channel.producer.send(this.config.POINTS_TOPIC, messages), timeout]);
+      await Promise.race([this.sendInOrder(channel.producer, messages), timeout]);
       stopTimer({ outcome: 'acked' });
     } catch (error) {
       stopTimer({ outcome: 'failed' });
@@ -56,6 +59,14 @@ export class PointWriter implements PointSink {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /**
+   * One send when the records fit in one record batch per partition (the usual request), else
+   * consecutive sends, each awaited before the next so every partition keeps its order.
+   */
+  private async sendInOrder(producer: AckedProducer, messages: readonly OutgoingMessage[]): Promise<void> {
+    for (const batch of sendBatches(messages)) await producer.send(this.config.POINTS_TOPIC, batch);
   }
 
   /** Avro values stay one point each (the registry schema's shape); JSON mode batches lines. */
