@@ -34,6 +34,12 @@ export interface PendingEvent {
   readonly json: string;
   /** The targets to deliver to: usually every instruction of the event, fewer on a DLQ replay. */
   readonly targets: readonly DeliveryTarget[];
+  /**
+   * True for a record re-published by `vigil dlq replay`: a target the ledger holds as `dead` is
+   * delivered again instead of skipped (one held as `delivered` is still skipped). The replay
+   * leaves the dead mark in place, so a crash anywhere in it loses nothing.
+   */
+  readonly redeliverDead: boolean;
 }
 
 /** What finally happened to one (event, handler) pair. */
@@ -41,14 +47,18 @@ export type Settlement = 'delivered' | 'dead';
 
 /**
  * Remembers settled (event id, handler key) pairs so that a repeat (redelivered record, replayed
- * partition, restarted process) is skipped. A pair is marked only after the fact it records: a
- * crash between a successful send and `markDelivered` resends that one event on restart.
+ * partition, restarted process) is skipped; a `dead` pair is delivered again only when a DLQ
+ * replay asks for it (PendingEvent.redeliverDead). A pair is marked only after the fact it
+ * records: a crash between a successful send and `markDelivered` resends that one event on restart.
  */
 export interface DeliveryLedger {
   settlement(eventId: string, key: HandlerKey): Promise<Settlement | undefined>;
   markDelivered(eventId: string, key: HandlerKey): Promise<void>;
   markDead(eventId: string, key: HandlerKey): Promise<void>;
-  /** Forgets a dead pair so `vigil dlq replay` can deliver it again. */
+  /**
+   * Forgets a dead pair (an operator's repair; `vigil dlq replay` no longer needs it, as a replayed
+   * record is delivered to dead pairs anyway).
+   */
   clearDead(eventId: string, key: HandlerKey): Promise<void>;
 }
 

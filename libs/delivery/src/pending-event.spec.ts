@@ -36,15 +36,17 @@ describe('pendingEventOf', () => {
     expect(pending.event).toEqual({ ...alert, task: 'cpu', node: 'alert3', topic: 'ops', category: 'infra', handlers: received.handlers });
     expect(pending.targets.map((t) => t.key)).toEqual(['0:post', '1:slack', '2:post']);
     expect(pending.targets[2]?.instruction).toBe(received.handlers[2]);
+    expect(pending.redeliverDead).toBe(false);
   });
 
-  it('limits the targets to onlyKeys and ignores keys the event does not have', () => {
+  it('limits a replay to its keys, ignoring keys the event does not have, and delivers them again though dead', () => {
     const pending = pendingEventOf(received, ['2:post', '1:slack', '7:tcp']);
     expect(pending.targets.map((t) => t.key)).toEqual(['1:slack', '2:post']);
     expect(pending.event.handlers).toHaveLength(3);
+    expect(pending.redeliverDead).toBe(true);
   });
 
-  it('targets nothing for an empty onlyKeys', () => {
+  it('targets nothing for an empty replay key list', () => {
     expect(pendingEventOf(received, []).targets).toEqual([]);
   });
 });

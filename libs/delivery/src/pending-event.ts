@@ -15,11 +15,12 @@ export interface ReceivedAlert {
 
 /**
  * Rebuilds the event from a received record and lists its targets: every handler instruction,
- * or only those named by `onlyKeys` when `vigil dlq replay` asks for particular handlers. Keys
+ * or, on a record re-published by `vigil dlq replay` (REPLAY_HEADER), only the handlers named by
+ * `replayKeys`, which are then delivered again even though the ledger holds them as dead. Keys
  * that the event does not have are ignored, because a replay names what failed, never more.
  */
-export function pendingEventOf(received: ReceivedAlert, onlyKeys?: readonly HandlerKey[]): PendingEvent {
-  const wanted = onlyKeys === undefined ? undefined : new Set(onlyKeys);
+export function pendingEventOf(received: ReceivedAlert, replayKeys?: readonly HandlerKey[]): PendingEvent {
+  const wanted = replayKeys === undefined ? undefined : new Set(replayKeys);
   const targets: DeliveryTarget[] = [];
   received.handlers.forEach((instruction, index) => {
     const key = handlerKeyOf(index, instruction);
@@ -37,5 +38,6 @@ export function pendingEventOf(received: ReceivedAlert, onlyKeys?: readonly Hand
     },
     json: received.json,
     targets,
+    redeliverDead: replayKeys !== undefined,
   };
 }

@@ -1,12 +1,9 @@
 import { DEAD_LETTER_HEADERS, REPLAY_HEADER, type HandlerKey, type Settlement } from '@vigil/delivery';
 import type { ListedLetter } from './dlq-letter-line';
 
-/** The ledger operations a replay needs; RedisDeliveryLedger provides them. */
+/** The ledger read a replay needs (RedisDeliveryLedger provides it); a replay writes nothing to the ledger. */
 export interface ReplayLedger {
   settlement(eventId: string, key: HandlerKey): Promise<Settlement | undefined>;
-  /** Clears a dead pair and says whether it was dead, so only one of two racing replays sends it. */
-  takeDead(eventId: string, key: HandlerKey): Promise<boolean>;
-  markDead(eventId: string, key: HandlerKey): Promise<void>;
 }
 
 /** An alerts-topic record to write; resolves once the broker acknowledged it. */
@@ -23,11 +20,11 @@ const DEAD_LETTER_HEADER_NAMES: ReadonlySet<string> = new Set([...Object.values(
 /**
  * Re-publishes dead (event, handler) pairs to the alerts topic, in the dead-letter topic's order
  * (one alert id's letters share a partition, so its events stay in order among themselves).
- * Only a pair the ledger still calls `dead` is replayed: one delivered since is skipped, and so is
- * one already replayed (its dead mark is gone), which makes running a replay twice harmless. The
- * mark is cleared before publishing, because the notifier skips pairs marked dead; if the publish
- * fails the mark is put back so a later replay can try again. Several dead handlers of one event
- * go out as one record naming all of them in the replay header.
+ * A pair the ledger holds as `delivered` is skipped (a replay got it through already). The dead
+ * mark stays: the notifier delivers a replayed record's pairs although they are dead, and skips
+ * them once delivered, so a replay that crashes anywhere, or runs twice, still delivers each pair
+ * once. Several dead handlers of one event go out as one record naming all of them in the
+ * replay header.
  */
 export async function replayLetters(
   letters: readonly ListedLetter[],
@@ -35,32 +32,22 @@ export async function replayLetters(
 ): Promise<ReplayReport[]> {
   const reports: ReplayReport[] = [];
   for (const [eventId, pairs] of groupByEvent(letters)) {
-    const taken: ListedLetter[] = [];
+    const due: ListedLetter[] = [];
     for (const listed of pairs) {
       const key = listed.letter.target.key;
-      const report = { eventId, alertId: listed.letter.alertId, handlerKey: key };
-      const settlement = await options.ledger.settlement(eventId, key);
-      if (settlement !== 'dead') {
-        reports.push({ ...report, outcome: 'skipped', why: settlement === 'delivered' ? 'delivered since' : 'not dead (already replayed, or its ledger mark expired)' });
-      } else if (options.dryRun) {
-        reports.push({ ...report, outcome: 'would-replay' });
-      } else if (await options.ledger.takeDead(eventId, key)) {
-        taken.push(listed);
+      // No mark at all (it expired, or the notifier died between the letter and the mark) is
+      // replayed too: the notifier delivers an unmarked pair in any case.
+      if ((await options.ledger.settlement(eventId, key)) === 'delivered') {
+        reports.push({ eventId, alertId: listed.letter.alertId, handlerKey: key, outcome: 'skipped', why: 'delivered since' });
       } else {
-        reports.push({ ...report, outcome: 'skipped', why: 'taken by a concurrent replay or delivered meanwhile' });
+        due.push(listed);
       }
     }
-    const first = taken[0];
+    const first = due[0];
     if (first === undefined) continue;
-    const keys = taken.map((listed) => listed.letter.target.key);
-    try {
-      await options.publish(replayRecordOf(first, keys));
-    } catch (error) {
-      // Puts the dead marks back (NX, so a delivery that happened meanwhile is kept).
-      for (const key of keys) await options.ledger.markDead(eventId, key);
-      throw error;
-    }
-    for (const listed of taken) reports.push({ eventId, alertId: listed.letter.alertId, handlerKey: listed.letter.target.key, outcome: 'replayed' });
+    if (!options.dryRun) await options.publish(replayRecordOf(first, due.map((listed) => listed.letter.target.key)));
+    const outcome = options.dryRun ? 'would-replay' : 'replayed';
+    for (const listed of due) reports.push({ eventId, alertId: listed.letter.alertId, handlerKey: listed.letter.target.key, outcome });
   }
   return reports;
 }

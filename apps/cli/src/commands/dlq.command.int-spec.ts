@@ -90,7 +90,7 @@ describe('vigil dlq against real Kafka and Redis', () => {
     expect(none.stderr).toMatch(/no dead letters matched/);
   });
 
-  it('replays still-dead pairs to the alerts topic once, skipping delivered ones', async () => {
+  it('replays the pairs not delivered to the alerts topic, leaving the ledger to the notifier', async () => {
     await ledger.markDelivered('ev-a', '0:post');
     const dry = await dlq('replay', '--dry-run');
     expect(lines(dry.stdout).map((line) => `${String(line['eventId'])} ${String(line['handlerKey'])} ${String(line['outcome'])}`).sort()).toEqual([
@@ -111,11 +111,21 @@ describe('vigil dlq against real Kafka and Redis', () => {
     expect(record?.headers[EVENT_HEADERS.eventId]).toBe('ev-b');
     expect(record?.headers[REPLAY_HEADER]).toBe('["0:post","1:slack"]');
     expect(record?.headers['vigil-dead-reason']).toBeUndefined();
-    expect(await ledger.settlement('ev-b', '0:post')).toBeUndefined();
+    // The dead mark stays: the notifier delivers a replayed record's dead pairs, so a replay that
+    // dies after its publish (or before) loses nothing.
+    expect(await ledger.settlement('ev-b', '0:post')).toBe('dead');
 
+    // Not delivered yet: a second replay publishes again (the notifier delivers the pair once).
     const again = await dlq('replay', '--event', 'ev-b');
-    expect(lines(again.stdout).map((line) => line['outcome'])).toEqual(['skipped', 'skipped']);
-    expect(await readTopicSnapshot(kafka, alertsTopic, { groupId: uniqueName('dlq-int-reader'), logger })).toHaveLength(1);
+    expect(lines(again.stdout).map((line) => line['outcome'])).toEqual(['replayed', 'replayed']);
+    expect(await readTopicSnapshot(kafka, alertsTopic, { groupId: uniqueName('dlq-int-reader'), logger })).toHaveLength(2);
+
+    // Delivered (as the notifier marks it): nothing more goes out.
+    await ledger.markDelivered('ev-b', '0:post');
+    await ledger.markDelivered('ev-b', '1:slack');
+    const done = await dlq('replay', '--event', 'ev-b');
+    expect(lines(done.stdout).map((line) => `${String(line['outcome'])} ${String(line['why'])}`)).toEqual(['skipped delivered since', 'skipped delivered since']);
+    expect(await readTopicSnapshot(kafka, alertsTopic, { groupId: uniqueName('dlq-int-reader'), logger })).toHaveLength(2);
   });
 
   it('says which brokers it could not reach and exits 1', async () => {

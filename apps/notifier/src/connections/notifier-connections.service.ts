@@ -10,7 +10,6 @@ import { AlertDispatcher } from '../delivery/alert-dispatcher';
 import { HandlerCache } from '../delivery/handler-cache';
 import { KafkaDeadLetterSink } from '../delivery/kafka-dead-letter.sink';
 import { NotifierMetrics } from '../delivery/notifier-metrics';
-import { SendGate } from '../delivery/send-gate';
 
 /**
  * The notifier's links to the outside and their wiring: Redis for the delivery ledger, a producer
@@ -32,7 +31,6 @@ export class NotifierConnections {
   private scheduler: DeliveryScheduler | undefined;
   private dispatcher: AlertDispatcher | undefined;
   private committer: NodeJS.Timeout | undefined;
-  private readonly gate = new SendGate();
   private readonly metrics: NotifierMetrics;
 
   constructor(
@@ -82,6 +80,7 @@ export class NotifierConnections {
       maxPending: config.NOTIFIER_MAX_PENDING,
       infrastructureRetryMs: config.DELIVERY_INITIAL_BACKOFF_MS,
       infrastructureRetryMaxMs: config.DELIVERY_MAX_BACKOFF_MS,
+      revokeGraceMs: Math.floor(config.SHUTDOWN_TIMEOUT_MS / 2),
       invalidRecord: (topic) => this.metrics.invalidRecord(topic),
     });
     this.dispatcher = dispatcher;
@@ -100,17 +99,17 @@ export class NotifierConnections {
   }
 
   /**
-   * Lets the sends in progress finish (for up to half the shutdown timeout) while no new one
-   * starts, stops delivering, commits what was settled, then disconnects. Deliveries not done are
-   * not committed, so the next owner of their partition delivers them.
+   * Revokes every partition while still in the group: that ends the deliveries' waits at once,
+   * lets the sends in progress finish and be recorded (for up to half the shutdown timeout) while
+   * no new one starts, and commits what was settled. Then cuts whatever still runs and
+   * disconnects. Deliveries not done are not committed, so the next owner of their partition
+   * delivers them.
    */
   async stop(): Promise<void> {
     this.readiness.markShuttingDown();
     clearInterval(this.committer);
-    await this.gate.close(Math.floor(this.config.SHUTDOWN_TIMEOUT_MS / 2));
-    await this.scheduler?.stop();
-    // Revokes every partition while still in the group: the revocation commits what is settled.
     await this.consumer?.stop();
+    await this.scheduler?.stop();
     await this.producer?.disconnect();
     if (this.redis) await quitRedis(this.redis);
   }
@@ -118,7 +117,7 @@ export class NotifierConnections {
   /** The delivery scheduler over the ledger, the dead-letter topic and the cached handlers. */
   private schedulerOf(ledger: RedisDeliveryLedger, producer: AckedProducer): DeliveryScheduler {
     const { config } = this;
-    const handlers = new HandlerCache((instruction) => buildHandler(instruction, config.handlers), this.metrics, this.gate);
+    const handlers = new HandlerCache((instruction) => buildHandler(instruction, config.handlers), this.metrics);
     return new DeliveryScheduler({
       ledger,
       deadLetters: new KafkaDeadLetterSink(producer, config.DEAD_LETTER_TOPIC),

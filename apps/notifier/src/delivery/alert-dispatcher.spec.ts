@@ -34,13 +34,18 @@ function messageOf(offset: number, alertId = `a${offset}`, extraHeaders: Record<
   return { topic: TOPIC, partition: 0, offset: String(offset), key: Buffer.from(record.key), value: Buffer.from(record.value), headers: { ...record.headers, ...extraHeaders }, timestampMs: 0 };
 }
 
-/** A scheduler whose submits the test settles one by one. */
+/**
+ * A scheduler whose submits the test settles one by one. An abort rejects a submit at once,
+ * except for events named in `inFlight`, whose attempt runs on until the test settles it.
+ */
 class FakeScheduler implements EventSubmitter {
   readonly submits: { pending: PendingEvent; signal: AbortSignal; resolve: () => void; reject: (error: unknown) => void }[] = [];
+  readonly inFlight = new Set<string>();
 
   submit(pending: PendingEvent, signal: AbortSignal): Promise<void> {
     return new Promise((resolve, reject) => {
       this.submits.push({ pending, signal, resolve, reject });
+      if (this.inFlight.has(pending.eventId)) return;
       signal.addEventListener('abort', () => reject(new DeliveryStoppedError()), { once: true });
     });
   }
@@ -99,6 +104,7 @@ function setUp(maxPending = 100) {
     maxPending,
     infrastructureRetryMs: 100,
     infrastructureRetryMaxMs: 400,
+    revokeGraceMs: 5_000,
     invalidRecord: (topic) => invalid.push(topic),
   });
   dispatcher.assign([P0]);
@@ -183,6 +189,40 @@ describe('AlertDispatcher', () => {
     await dispatcher.handleBatch({ ...P0, messages: [messageOf(1)] });
     expect(scheduler.submits.map((submit) => submit.pending.eventId)).toEqual(['e0', 'e1', 'e1']);
     expect(dispatcher.pending()).toBe(1);
+  });
+
+  it('on revoke waits for the attempts in flight and commits past those they delivered', async () => {
+    const { consumer, scheduler, clock, dispatcher } = setUp();
+    scheduler.inFlight.add('e0');
+    scheduler.inFlight.add('e1');
+    await dispatcher.handleBatch({ ...P0, messages: [messageOf(0), messageOf(1), messageOf(2)] });
+    let revoked = false;
+    const revoking = dispatcher.revoke([P0]).then(() => (revoked = true));
+    await flush();
+    expect(scheduler.submits.map((submit) => submit.signal.aborted)).toEqual([true, true, true]);
+    expect(revoked).toBe(false);
+    expect(consumer.commits).toEqual([]);
+    expect(clock.sleeps.map((sleep) => sleep.ms)).toEqual([5_000]);
+
+    scheduler.of('e0').resolve();
+    scheduler.of('e1').reject(new DeliveryStoppedError());
+    await revoking;
+    // e0's attempt delivered; e1's was cut and e2 never started: the next owner starts at e1.
+    expect(consumer.lastCommitted()).toBe(1n);
+  });
+
+  it('on revoke stops waiting for attempts in flight after the grace, and commits what settled', async () => {
+    const { consumer, scheduler, clock, dispatcher } = setUp();
+    scheduler.inFlight.add('e1');
+    await dispatcher.handleBatch({ ...P0, messages: [messageOf(0), messageOf(1)] });
+    scheduler.of('e0').resolve();
+    await flush();
+    const revoking = dispatcher.revoke([P0]);
+    await flush();
+    clock.sleeps[0]?.wake();
+    await revoking;
+    expect(consumer.lastCommitted()).toBe(1n);
+    expect(scheduler.of('e1').signal.aborted).toBe(true);
   });
 
   it('submits again after a backoff when the ledger or dead-letter sink fails, and commits only then', async () => {

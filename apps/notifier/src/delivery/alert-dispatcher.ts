@@ -25,6 +25,12 @@ export interface AlertDispatcherOptions {
   /** First wait before an event whose delivery failed on the ledger or dead-letter sink is submitted again. */
   readonly infrastructureRetryMs: number;
   readonly infrastructureRetryMaxMs: number;
+  /**
+   * How long a revocation waits for the attempts in flight of the revoked partitions to end (each
+   * is bounded by its handler's own timeout too), so their deliveries are recorded and committed
+   * instead of repeated by the next owner.
+   */
+  readonly revokeGraceMs: number;
   /** Counts a record skipped because it breaks the alerts topic contract. */
   readonly invalidRecord?: (topic: string) => void;
 }
@@ -34,11 +40,12 @@ interface OwnedPartition {
   readonly tp: TopicPartition;
   readonly watermark: OffsetWatermark;
   /**
-   * One controller per event being delivered, aborted when the partition is revoked. One signal
-   * per event rather than per partition: every submit listens to its signal, and an EventTarget
-   * with thousands of listeners makes each add and remove cost as much as the listeners it holds.
+   * One controller per event being delivered, aborted when the partition is revoked, with the
+   * delivery it stops. One signal per event rather than per partition: every submit listens to
+   * its signal, and an EventTarget with thousands of listeners makes each add and remove cost as
+   * much as the listeners it holds.
    */
-  readonly deliveries: Set<AbortController>;
+  readonly deliveries: Map<AbortController, Promise<void>>;
   revoked: boolean;
   /** The next offset not taken in hand yet; a rebalance refetches from the committed offset. */
   next: bigint | undefined;
@@ -61,11 +68,16 @@ export class AlertDispatcher {
 
   assign(partitions: readonly TopicPartition[]): void {
     for (const tp of partitions) {
-      this.owned.set(partitionKey(tp), { tp, watermark: new OffsetWatermark(), deliveries: new Set(), revoked: false, next: undefined, committed: undefined, paused: false });
+      this.owned.set(partitionKey(tp), { tp, watermark: new OffsetWatermark(), deliveries: new Map(), revoked: false, next: undefined, committed: undefined, paused: false });
     }
   }
 
-  /** Aborts the partitions' deliveries and commits what they settled. */
+  /**
+   * Aborts the partitions' deliveries, waits (up to revokeGraceMs) for their attempts in flight to
+   * end and be recorded, and commits what they settled. The abort ends every wait at once (queued
+   * pairs, backoffs), so only sends a receiver may already have acted on are waited for. This is
+   * also how a stopping notifier finishes its sends: stopping the consumer revokes everything.
+   */
   async revoke(partitions: readonly TopicPartition[]): Promise<void> {
     const revoked: OwnedPartition[] = [];
     for (const tp of partitions) {
@@ -73,10 +85,10 @@ export class AlertDispatcher {
       if (!state) continue;
       this.owned.delete(partitionKey(tp));
       state.revoked = true;
-      for (const delivery of state.deliveries) delivery.abort();
-      state.deliveries.clear();
+      for (const controller of state.deliveries.keys()) controller.abort();
       revoked.push(state);
     }
+    await this.finishing(revoked);
     await this.commitStates(revoked);
   }
 
@@ -129,7 +141,18 @@ export class AlertDispatcher {
       this.settle(state, offset);
       return;
     }
-    void this.deliver(state, offset, pending);
+    const controller = new AbortController();
+    const delivery = this.deliver(state, offset, pending, controller.signal).finally(() => state.deliveries.delete(controller));
+    state.deliveries.set(controller, delivery);
+  }
+
+  /** Resolves when the aborted deliveries of `states` ended, or after revokeGraceMs. */
+  private async finishing(states: readonly OwnedPartition[]): Promise<void> {
+    const deliveries = states.flatMap((state) => [...state.deliveries.values()]);
+    if (deliveries.length === 0) return;
+    const grace = new AbortController();
+    await Promise.race([Promise.allSettled(deliveries), this.options.clock.sleep(this.options.revokeGraceMs, grace.signal)]);
+    grace.abort();
   }
 
   /**
@@ -138,29 +161,23 @@ export class AlertDispatcher {
    * is committed) and the event is submitted again after a backoff; the ledger skips pairs that
    * were settled meanwhile.
    */
-  private async deliver(state: OwnedPartition, offset: bigint, pending: PendingEvent): Promise<void> {
+  private async deliver(state: OwnedPartition, offset: bigint, pending: PendingEvent, signal: AbortSignal): Promise<void> {
     const { scheduler, clock, infrastructureRetryMs, infrastructureRetryMaxMs } = this.options;
-    const controller = new AbortController();
-    state.deliveries.add(controller);
-    const signal = controller.signal;
     let wait = infrastructureRetryMs;
-    try {
-      for (;;) {
-        try {
-          await scheduler.submit(pending, signal);
-          this.infrastructureUp();
-          this.settle(state, offset);
-          return;
-        } catch (error) {
-          if (error instanceof DeliveryStoppedError || signal.aborted) return;
-          this.infrastructureFailed(error);
-        }
-        await clock.sleep(wait, signal);
-        if (signal.aborted) return;
-        wait = Math.min(wait * 2, infrastructureRetryMaxMs);
+    for (;;) {
+      try {
+        // After an abort the submit still resolves when the attempts in flight settled the event.
+        await scheduler.submit(pending, signal);
+        this.infrastructureUp();
+        this.settle(state, offset);
+        return;
+      } catch (error) {
+        if (error instanceof DeliveryStoppedError || signal.aborted) return;
+        this.infrastructureFailed(error);
       }
-    } finally {
-      state.deliveries.delete(controller);
+      await clock.sleep(wait, signal);
+      if (signal.aborted) return;
+      wait = Math.min(wait * 2, infrastructureRetryMaxMs);
     }
   }
 

@@ -3,14 +3,12 @@ import type { Handler } from '@vigil/alert-handlers';
 import type { HandlerInstruction } from '@vigil/core';
 import type { HandlerFactory } from '@vigil/delivery';
 import { OutageWatch, type OutageLog } from './outage-watch';
-import type { SendGate } from './send-gate';
 
 /**
  * The scheduler's HandlerFactory: one handler per distinct instruction (keyed by its JSON), so
  * parsed templates and connection pools are built once and shared by every event of an alert
  * node. Each handler is wrapped in an OutageWatch that logs when its target starts and stops
- * failing, and, when a gate is given, in the SendGate that lets a stopping notifier finish its
- * sends in progress. A build error (HandlerOptionError) is not cached: it is cheap to repeat and the
+ * failing. A build error (HandlerOptionError) is not cached: it is cheap to repeat and the
  * scheduler dead-letters the event at once.
  */
 export class HandlerCache {
@@ -19,7 +17,6 @@ export class HandlerCache {
   constructor(
     private readonly build: HandlerFactory,
     private readonly log: OutageLog,
-    private readonly gate?: SendGate,
   ) {}
 
   readonly factory: HandlerFactory = (instruction) => this.handlerFor(instruction);
@@ -32,8 +29,7 @@ export class HandlerCache {
     const key = JSON.stringify(instruction);
     let handler = this.handlers.get(key);
     if (handler === undefined) {
-      const watched = new OutageWatch(this.build(instruction), targetIdOf(key), this.log);
-      handler = this.gate ? this.gate.wrap(watched) : watched;
+      handler = new OutageWatch(this.build(instruction), targetIdOf(key), this.log);
       this.handlers.set(key, handler);
     }
     return handler;

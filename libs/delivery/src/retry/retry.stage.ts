@@ -28,14 +28,24 @@ export type RetryOutcome =
       readonly lastAttemptMs: number;
     };
 
+/** The two ways a pair's delivery is cut short. */
+export interface PairSignals {
+  /** Ends the waits (for a send slot, for a backoff) at once; an attempt in flight still runs. */
+  readonly waits: AbortSignal;
+  /** Handed to the handler: cuts an attempt in flight. */
+  readonly sends: AbortSignal;
+}
+
 /**
  * Sends one event to one handler until it is delivered, fails for good, or runs out of attempts
  * or age (Alertmanager's retry stage: the notifier says whether retrying can help, the stage
- * decides when). Throws DeliveryStoppedError once `signal` aborts; an attempt the abort cut
- * short is not counted as a failure, since the receiver never judged it.
+ * decides when). Throws DeliveryStoppedError once `signals.waits` aborts, except that an attempt
+ * in flight then still ends and a delivery it made is returned, so the caller records it. A
+ * failed attempt that ends after the abort is not counted, since it may have been cut short.
  */
-export async function deliverWithRetry(handler: Handler, event: AlertEvent, signal: AbortSignal, options: RetryStageOptions): Promise<RetryOutcome> {
+export async function deliverWithRetry(handler: Handler, event: AlertEvent, signals: PairSignals, options: RetryStageOptions): Promise<RetryOutcome> {
   const { clock, policy, observer } = options;
+  const signal = signals.waits;
   const maxAttempts = Math.max(1, policy.maxAttempts);
   let firstAttemptMs: number | undefined;
   for (let attempt = 1; ; attempt++) {
@@ -44,7 +54,7 @@ export async function deliverWithRetry(handler: Handler, event: AlertEvent, sign
     firstAttemptMs ??= startedMs;
     let result: DeliveryResult;
     try {
-      result = await sendOnce(handler, event, attempt, signal);
+      result = await sendOnce(handler, event, attempt, signals.sends);
     } finally {
       options.inFlight.release();
     }

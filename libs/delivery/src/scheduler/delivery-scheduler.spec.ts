@@ -2,6 +2,7 @@ import { HandlerOptionError, delivered, failed } from '@vigil/alert-handlers';
 import type { DeadLetter } from '../delivery-ports';
 import {
   deliveryHarness,
+  answerLater,
   flush,
   hang,
   pendingOf,
@@ -223,17 +224,85 @@ describe('DeliveryScheduler', () => {
     expect(scheduler.queued()).toBe(0);
   });
 
-  it('lets the next pair of a lane go when the submit waiting for the head gives up', async () => {
+  it('lets the next pair of a lane go when the submit waiting for the head (in a backoff) gives up', async () => {
     const { clock, handlers, scheduler } = setup();
-    handlers.script('post', (send, signal) => (send.eventId === 'e1' ? hang(signal) : delivered));
+    handlers.script('post', (send) => (send.eventId === 'e1' ? failed(true, 'HTTP 503') : delivered));
     const controller = new AbortController();
     const first = watch(scheduler.submit(pendingOf('e1', 'a', ['post']), controller.signal));
     const second = watch(scheduler.submit(pendingOf('e2', 'a', ['post'])));
     await flush();
+    expect(clock.sleeping()).toBe(1);
     controller.abort();
-    await runToIdle(clock);
+    await flush();
     expect([first.state(), second.state()]).toEqual(['rejected', 'resolved']);
     expect(handlers.sends.map((s) => s.eventId)).toEqual(['e1', 'e2']);
+  });
+
+  it('on abort ends queued pairs and backoffs at once, but lets the attempt in flight finish and records its delivery', async () => {
+    const { clock, handlers, ledger, deadLetters, scheduler } = setup();
+    const inFlight = answerLater();
+    const sendSignals: (AbortSignal | undefined)[] = [];
+    handlers.script('post', (send, signal) => {
+      sendSignals.push(signal);
+      if (send.eventId === 'e1') return inFlight.result;
+      return failed(true, 'HTTP 503');
+    });
+    // As a revoked partition does: one abort for every event of the partition.
+    const revoke = new AbortController();
+    const sending = watch(scheduler.submit(pendingOf('e1', 'a', ['post']), revoke.signal));
+    const queued = watch(scheduler.submit(pendingOf('e2', 'a', ['post']), revoke.signal));
+    const backingOff = watch(scheduler.submit(pendingOf('e3', 'b', ['post']), revoke.signal));
+    await flush();
+    expect(clock.sleeping()).toBe(1);
+    revoke.abort();
+    await flush();
+    expect([sending.state(), queued.state(), backingOff.state()]).toEqual(['pending', 'rejected', 'rejected']);
+    expect(queued.error()).toBeInstanceOf(DeliveryStoppedError);
+    expect(clock.sleeping()).toBe(0);
+    expect(sendSignals.map((signal) => signal?.aborted)).toEqual([false, false]);
+
+    inFlight.answer(delivered);
+    await runToIdle(clock);
+    expect(sending.state()).toBe('resolved');
+    expect(ledger.marks).toEqual([{ eventId: 'e1', key: '0:post', settlement: 'delivered' }]);
+    expect(handlers.sends.map((s) => `${s.eventId}#${s.attempt}`)).toEqual(['e1#1', 'e3#1']);
+    expect(deadLetters.letters).toEqual([]);
+    expect(scheduler.queued()).toBe(0);
+  });
+
+  it('after an abort leaves a pair whose attempt in flight fails unsettled: no retry, no dead letter', async () => {
+    const { clock, handlers, ledger, deadLetters, scheduler } = setup();
+    const inFlight = answerLater();
+    handlers.script('post', () => inFlight.result);
+    const revoke = new AbortController();
+    const done = watch(scheduler.submit(pendingOf('e1', 'a', ['post', 'log']), revoke.signal));
+    await flush();
+    revoke.abort();
+    inFlight.answer(failed(false, 'HTTP 400'));
+    await runToIdle(clock);
+    expect(done.state()).toBe('rejected');
+    expect(done.error()).toBeInstanceOf(DeliveryStoppedError);
+    // The log pair had been delivered before the abort; the post pair is the next owner's.
+    expect(ledger.marks).toEqual([{ eventId: 'e1', key: '1:log', settlement: 'delivered' }]);
+    expect(handlers.sends.map((s) => `${s.kind}#${s.attempt}`)).toEqual(['post#1', 'log#1']);
+    expect(deadLetters.letters).toEqual([]);
+  });
+
+  it('does not join a new submit to a cancelled pair still in flight; the new one finds its delivery in the ledger', async () => {
+    const { clock, handlers, ledger, scheduler } = setup();
+    const inFlight = answerLater();
+    handlers.script('post', () => inFlight.result);
+    const revoke = new AbortController();
+    const old = watch(scheduler.submit(pendingOf('e1', 'a', ['post']), revoke.signal));
+    await flush();
+    revoke.abort();
+    // The partition comes back to this member and the record is read again.
+    const again = watch(scheduler.submit(pendingOf('e1', 'a', ['post'])));
+    inFlight.answer(delivered);
+    await runToIdle(clock);
+    expect([old.state(), again.state()]).toEqual(['resolved', 'resolved']);
+    expect(handlers.sends).toHaveLength(1);
+    expect(ledger.marks.map((mark) => mark.settlement)).toEqual(['delivered']);
   });
 
   it('keeps a joined pair going while another submit still waits for it', async () => {
@@ -272,18 +341,54 @@ describe('DeliveryScheduler', () => {
 
   it('records a send that succeeded although stop() arrived meanwhile, and stop() waits for it', async () => {
     const { handlers, ledger, scheduler } = setup();
-    let finish: () => void = () => undefined;
-    handlers.script('post', () => new Promise((resolve) => (finish = () => resolve(delivered))));
+    const inFlight = answerLater();
+    handlers.script('post', () => inFlight.result);
     const done = watch(scheduler.submit(pendingOf('e1', 'a', ['post'])));
     await flush();
     const stopped = watch(scheduler.stop());
     await flush();
-    expect(done.state()).toBe('rejected');
-    expect(stopped.state()).toBe('pending');
-    finish();
+    expect([done.state(), stopped.state()]).toEqual(['pending', 'pending']);
+    inFlight.answer(delivered);
     await flush();
-    expect(stopped.state()).toBe('resolved');
+    expect([done.state(), stopped.state()]).toEqual(['resolved', 'resolved']);
     expect(ledger.marks).toEqual([{ eventId: 'e1', key: '0:post', settlement: 'delivered' }]);
+  });
+
+  it('delivers a dead pair again for a DLQ replay only, and once however often it is replayed', async () => {
+    const { handlers, ledger, scheduler } = setup();
+    await ledger.markDead('e1', '0:post');
+    await ledger.markDelivered('e1', '1:log');
+    await scheduler.submit(pendingOf('e1', 'a', ['post', 'log']));
+    expect(handlers.sends).toEqual([]);
+    // Two replays of the same letter (an operator ran it twice, or a crashed run was repeated).
+    await scheduler.submit(pendingOf('e1', 'a', ['post', 'log'], undefined, ['0:post', '1:log']));
+    await scheduler.submit(pendingOf('e1', 'a', ['post', 'log'], undefined, ['0:post']));
+    expect(handlers.sends.map((s) => `${s.kind}:${s.eventId}`)).toEqual(['post:e1']);
+    expect(await ledger.settlement('e1', '0:post')).toBe('delivered');
+  });
+
+  it('dead-letters a replayed pair that fails again, with a new letter', async () => {
+    const { handlers, ledger, deadLetters, scheduler } = setup();
+    handlers.script('post', () => failed(false, 'HTTP 410'));
+    await ledger.markDead('e1', '0:post');
+    await scheduler.submit(pendingOf('e1', 'a', ['post'], undefined, ['0:post']));
+    expect(deadLetters.letters.map((letter) => `${letter.eventId} ${letter.target.key} ${letter.reason}`)).toEqual(['e1 0:post HTTP 410']);
+    expect(await ledger.settlement('e1', '0:post')).toBe('dead');
+  });
+
+  it('keeps a replay apart from a plain repeat of the same dead pair queued beside it', async () => {
+    const { clock, handlers, ledger, scheduler } = setup();
+    await ledger.markDead('e1', '0:post');
+    const head = answerLater();
+    handlers.script('post', (send) => (send.eventId === 'e0' ? head.result : delivered));
+    const blocker = watch(scheduler.submit(pendingOf('e0', 'a', ['post'])));
+    const repeat = watch(scheduler.submit(pendingOf('e1', 'a', ['post'])));
+    const replay = watch(scheduler.submit(pendingOf('e1', 'a', ['post'], undefined, ['0:post'])));
+    head.answer(delivered);
+    await runToIdle(clock);
+    expect([blocker.state(), repeat.state(), replay.state()]).toEqual(['resolved', 'resolved', 'resolved']);
+    expect(handlers.sends.map((s) => s.eventId)).toEqual(['e0', 'e1']);
+    expect(await ledger.settlement('e1', '0:post')).toBe('delivered');
   });
 
   it('resolves at once for an event without targets', async () => {

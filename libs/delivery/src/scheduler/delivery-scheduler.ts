@@ -41,6 +41,8 @@ const DEFAULT_MAX_IN_FLIGHT = 32;
 export class DeliveryScheduler {
   private readonly lanes = new Map<string, Lane<PairJob>>();
   private readonly pairs = new Map<string, PairJob>();
+  /** Pairs being worked on, cancelled ones included, so that stop() can cut their attempts. */
+  private readonly working = new Set<PairJob>();
   private readonly inFlight: InFlightLimit;
   private retrying = 0;
   private stopped = false;
@@ -50,28 +52,36 @@ export class DeliveryScheduler {
   }
 
   /**
-   * Enqueues the event's targets and resolves when every one is settled: delivered, skipped
-   * because the ledger already holds it, or dead-lettered. Rejects with DeliveryStoppedError when
-   * `signal` aborts or stop() is called first, or with the ledger's or dead-letter sink's error;
-   * in both cases the caller must not commit past this event.
+   * Enqueues the event's targets and settles once every one is done. Resolves when each was
+   * settled: delivered, skipped because the ledger already holds it (`dead` is delivered again
+   * when `pending.redeliverDead`), or dead-lettered. Rejects with the ledger's or dead-letter
+   * sink's error, or with DeliveryStoppedError after stop() or once `signal` aborted; then the
+   * caller must not commit past this event.
+   *
+   * An abort ends the pairs' waits at once, but an attempt already in flight runs to the
+   * receiver's answer and a delivery is recorded; the submit settles after those attempts, and
+   * resolves if they settled every pair. A pair that another submit still waits for goes on
+   * without this one.
    */
   submit(pending: PendingEvent, signal?: AbortSignal): Promise<void> {
     if (this.stopped || signal?.aborted) return Promise.reject(new DeliveryStoppedError());
     const jobs = pending.targets.map((target) => this.join(pending, target));
-    const all = Promise.all(jobs.map((job) => job.done)).then(() => undefined);
-    if (signal === undefined) return all;
+    if (signal === undefined) return allDone(jobs.map((job) => job.done));
     return new Promise<void>((resolve, reject) => {
+      let abandoned = false;
       const abandon = (): void => {
-        for (const job of jobs) job.release();
-        reject(new DeliveryStoppedError());
+        abandoned = true;
+        allDone(jobs.map((job) => (job.release() ? job.done : Promise.reject(new DeliveryStoppedError())))).then(resolve, reject);
       };
       signal.addEventListener('abort', abandon, { once: true });
-      all.then(
+      allDone(jobs.map((job) => job.done)).then(
         () => {
+          if (abandoned) return;
           signal.removeEventListener('abort', abandon);
           resolve();
         },
         (error: unknown) => {
+          if (abandoned) return;
           signal.removeEventListener('abort', abandon);
           reject(error);
         },
@@ -84,18 +94,22 @@ export class DeliveryScheduler {
     return this.pairs.size;
   }
 
-  /** Cancels every pair (ending backoff sleeps and attempts in flight) and waits for the lanes. */
+  /** Cancels every pair (ending backoff sleeps and cutting attempts in flight) and waits for the lanes. */
   async stop(): Promise<void> {
     this.stopped = true;
-    for (const job of [...this.pairs.values()]) job.cancel();
+    for (const job of [...this.pairs.values(), ...this.working]) job.stop();
     await Promise.all([...this.lanes.values()].map((lane) => lane.idle()));
   }
 
-  /** A pair already queued is joined rather than queued twice, so it is sent once. */
+  /**
+   * A pair already queued is joined rather than queued twice, so it is sent once. A cancelled
+   * one is not joined (it would end without delivering); the new job queues behind it in the
+   * lane and finds in the ledger whatever its attempt in flight achieved.
+   */
   private join(pending: PendingEvent, target: DeliveryTarget): PairJob {
-    const id = pairIdOf(pending.eventId, target);
+    const id = pairIdOf(pending, target);
     let job = this.pairs.get(id);
-    if (job === undefined) {
+    if (job === undefined || job.isCancelled) {
       const created = new PairJob(pending, target, () => this.forget(id, created));
       this.pairs.set(id, created);
       this.laneOf(pending.event.id, target).push(created);
@@ -124,15 +138,16 @@ export class DeliveryScheduler {
   }
 
   private async work(job: PairJob): Promise<void> {
-    if (job.isFinished) return;
+    if (!job.start()) return;
+    this.working.add(job);
     try {
       await this.deliver(job);
       job.settle();
     } catch (error) {
-      // A cancelled job has already rejected its submitters with DeliveryStoppedError.
       job.fail(error);
     } finally {
-      this.forget(pairIdOf(job.pending.eventId, job.target), job);
+      this.working.delete(job);
+      this.forget(pairIdOf(job.pending, job.target), job);
     }
   }
 
@@ -144,7 +159,9 @@ export class DeliveryScheduler {
     // been the one that settled this event (a duplicate record read twice in a row).
     const settlement = await ledger.settlement(pending.eventId, target.key);
     if (signal.aborted) throw new DeliveryStoppedError();
-    if (settlement !== undefined) {
+    // A DLQ replay delivers a dead pair again; a pair delivered meanwhile (an earlier replay got
+    // through) stays skipped, so replaying twice delivers once.
+    if (settlement === 'delivered' || (settlement === 'dead' && !pending.redeliverDead)) {
       observer?.skipped?.(kind, settlement);
       return;
     }
@@ -157,7 +174,7 @@ export class DeliveryScheduler {
       const reason = error instanceof HandlerOptionError ? error.message : `${kind} handler could not be built: ${messageOf(error)}`;
       return this.deadLetter(job, { reason, retryable: false, attempts: 0, firstAttemptMs: now, lastAttemptMs: now });
     }
-    const outcome = await deliverWithRetry(handler, pending.event, signal, {
+    const outcome = await deliverWithRetry(handler, pending.event, { waits: signal, sends: job.sendSignal }, {
       clock,
       random: this.options.random,
       policy: this.options.policy,
@@ -166,15 +183,18 @@ export class DeliveryScheduler {
       waiting: (delta) => this.waiting(delta),
     });
     if (outcome.status === 'dead') return this.deadLetter(job, outcome);
-    // The send happened; record it even if a stop arrived meanwhile, so a restart does not repeat it.
+    // The send happened; record it even if a cancel or stop arrived meanwhile, so that neither a
+    // restart nor the partition's next owner repeats it.
     await ledger.markDelivered(pending.eventId, target.key);
     observer?.delivered?.(kind, Number(pending.event.time / 1_000_000n), clock.nowMs());
   }
 
   /**
    * The letter is durable before the ledger says dead, so a crash in between writes it twice at
-   * worst. A stop before the write leaves the pair unsettled; once the letter is written, the dead
-   * mark follows even if a stop arrived meanwhile, so the ledger agrees with the dead-letter topic.
+   * worst. A cancel or stop before the write leaves the pair unsettled (the next owner tries it
+   * again); once the letter is written, the dead mark follows even if a stop arrived meanwhile, so
+   * the ledger agrees with the dead-letter topic. A replayed pair that fails again gets a new
+   * letter; markDead keeps the pair's dead mark.
    */
   private async deadLetter(job: PairJob, outcome: DeadOutcome): Promise<void> {
     if (job.signal.aborted) throw new DeliveryStoppedError();
@@ -206,8 +226,19 @@ export class DeliveryScheduler {
   }
 }
 
-function pairIdOf(eventId: string, target: DeliveryTarget): string {
-  return `${target.key}\n${eventId}`;
+/**
+ * A replay is its own job: joined to a plain repeat of the pair, which skips a dead pair, it
+ * would not deliver. The two then run one after the other in the pair's lane.
+ */
+function pairIdOf(pending: PendingEvent, target: DeliveryTarget): string {
+  return `${target.key}\n${pending.eventId}${pending.redeliverDead ? '\nreplay' : ''}`;
+}
+
+/** Settles once every promise did: resolves if all resolved, else rejects with the first error. */
+async function allDone(promises: readonly Promise<void>[]): Promise<void> {
+  const results = await Promise.allSettled(promises);
+  const failure = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  if (failure) throw failure.reason;
 }
 
 function messageOf(error: unknown): string {

@@ -160,8 +160,11 @@ export function instruction(kind: string): HandlerInstruction {
   return { kind, args: [], options: [] };
 }
 
-/** An event of `alertId` whose message is its event id, for handlers `kinds` (keys `0:kind`, ...). */
-export function pendingOf(eventId: string, alertId: string, kinds: readonly string[], timeMs = 1_699_999_999_000): PendingEvent {
+/**
+ * An event of `alertId` whose message is its event id, for handlers `kinds` (keys `0:kind`, ...);
+ * with `replayKeys`, the record `vigil dlq replay` re-publishes for those keys.
+ */
+export function pendingOf(eventId: string, alertId: string, kinds: readonly string[], timeMs = 1_699_999_999_000, replayKeys?: readonly HandlerKey[]): PendingEvent {
   return pendingEventOf({
     eventId,
     task: 'cpu',
@@ -181,7 +184,14 @@ export function pendingOf(eventId: string, alertId: string, kinds: readonly stri
       series: [],
     },
     json: `{"id":"${alertId}","message":"${eventId}"}`,
-  });
+  }, replayKeys);
+}
+
+/** A handler outcome the test hands over later, through the returned `answer`. */
+export function answerLater(): { result: Promise<DeliveryResult>; answer: (result: DeliveryResult) => void } {
+  let answer: (result: DeliveryResult) => void = () => undefined;
+  const result = new Promise<DeliveryResult>((resolve) => (answer = resolve));
+  return { result, answer };
 }
 
 export const policy: RetryPolicy = { maxAttempts: 5, maxAgeMs: 3_600_000, initialBackoffMs: 100, maxBackoffMs: 10_000, jitter: 0 };
