@@ -1,6 +1,6 @@
 import { kapacitorDetailsFuncs, parseTemplate, TemplateError, type GoTemplate } from '@vigil/go-format';
 import type { AlertProperties, TemplateProperty } from './alert-properties';
-import { detailsTemplateData, idTemplateData, messageTemplateData, type ServerInfo } from './alert-template-data';
+import { AlertTemplateData, fieldsMap, tagsMap, type ServerInfo } from './alert-template-data';
 import { AlertTemplateError, type AlertTemplates } from './alert-templates';
 import { AlertDefinitionError } from './tick-arguments';
 import { groupStableIdTags } from './group-stable-id';
@@ -15,13 +15,16 @@ export function buildAlertTemplates(properties: AlertProperties, taskName: strin
   const id = parse('id', properties.id, false);
   const message = parse('message', properties.message, false);
   const details = parse('details', properties.details, true);
+  const data = new AlertTemplateData(taskName, serverInfo);
   return {
-    renderId: (input) => execute(id, idTemplateData(input, taskName, serverInfo)),
+    renderId: (input) => execute(id, data.id(input)),
     groupStableIdTags: groupStableIdTags(properties.id.source),
     renderMessageAndDetails: (input) => {
-      const messageData = messageTemplateData(input, taskName, serverInfo);
-      const rendered = execute(message, messageData);
-      return { message: rendered, details: execute(details, detailsTemplateData(messageData, rendered)) };
+      // The message and details data share their maps: templates only read them.
+      const tags = tagsMap(input.tags);
+      const fields = fieldsMap(input.fields);
+      const rendered = execute(message, data.message(input, tags, fields));
+      return { message: rendered, details: execute(details, data.details(input, tags, fields, rendered)) };
     },
   };
 }

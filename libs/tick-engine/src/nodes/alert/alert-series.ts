@@ -8,13 +8,36 @@ import type { BatchMessage } from '../../runtime/message';
  * row of values.
  */
 export function pointSeries(point: Point): SeriesRow {
-  const keys = Object.keys(point.fields).sort(compareGoStrings);
-  return {
-    name: point.name,
-    tags: point.tags,
-    columns: ['time', ...keys],
-    values: [[point.time, ...keys.map((key) => point.fields[key] as FieldValue)]],
-  };
+  return new PointSeries().of(point);
+}
+
+/**
+ * pointSeries for a node: the points of a stream mostly have the same field keys in the same
+ * order, so the byte-ordered columns of the last key list are kept and reused when it repeats.
+ */
+export class PointSeries {
+  private lastKeys: readonly string[] = [];
+  private lastColumns: readonly string[] = Object.freeze(['time']);
+
+  of(point: Point): SeriesRow {
+    const fields = point.fields;
+    const keys = Object.keys(fields);
+    if (!sameKeys(keys, this.lastKeys)) {
+      this.lastKeys = keys;
+      // Frozen: every event of these keys shares the one array.
+      this.lastColumns = Object.freeze(['time', ...[...keys].sort(compareGoStrings)]);
+    }
+    const columns = this.lastColumns;
+    const row: (bigint | FieldValue)[] = [point.time];
+    for (let i = 1; i < columns.length; i++) row.push(fields[columns[i] as string] as FieldValue);
+    return { name: point.name, tags: point.tags, columns, values: [row] };
+  }
+}
+
+function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { Unsigned, type FieldValue, type Fields } from '@vigil/core';
+import { Unsigned, type Fields, type Tags } from '@vigil/core';
 import { GoDuration, GoMap, GoTime } from '@vigil/go-format';
 import type { IdTemplateInput, MessageTemplateInput } from './alert-templates';
 
@@ -10,44 +10,81 @@ export interface ServerInfo {
 }
 
 /**
- * The data the id template sees, modelled as go-format expects Go values: a struct is an object
+ * The data the templates see, modelled as go-format expects Go values: a struct is an object
  * whose own properties are its fields in declaration order (that order is also the key order of
  * `{{ json . }}`), `.Tags` a map[string]string (a missing tag reads as ''), `.Fields` a
  * map[string]interface{} (a missing field reads as nil).
+ *
+ * Built for every event, so each struct is one object literal (no spreads), and the parts fixed
+ * for the node (the task name, `.ServerInfo`) are made once. Templates only read their data.
  */
-export function idTemplateData(input: IdTemplateInput, taskName: string, serverInfo: ServerInfo): object {
-  return {
-    Name: input.name,
-    TaskName: taskName,
-    // Kapacitor renders the nil group as the literal `nil`.
-    Group: input.group === '' ? 'nil' : input.group,
-    Tags: new GoMap<string>(Object.entries(input.tags), ''),
-    ServerInfo: { Hostname: serverInfo.hostname, ClusterID: serverInfo.clusterID, ServerID: serverInfo.serverID },
-  };
+export class AlertTemplateData {
+  private readonly serverInfo: object;
+
+  constructor(
+    private readonly taskName: string,
+    serverInfo: ServerInfo,
+  ) {
+    this.serverInfo = Object.freeze({ Hostname: serverInfo.hostname, ClusterID: serverInfo.clusterID, ServerID: serverInfo.serverID });
+  }
+
+  /** The id template's data (Kapacitor's idInfo). */
+  id(input: IdTemplateInput): object {
+    return { Name: input.name, TaskName: this.taskName, Group: goGroup(input.group), Tags: tagsMap(input.tags), ServerInfo: this.serverInfo };
+  }
+
+  /** Message data: the id data (embedded, so its fields come first), then ID, Fields, Level, Time, Duration. */
+  message(input: MessageTemplateInput, tags: GoMap<string>, fields: Map<string, unknown>): object {
+    return {
+      Name: input.name,
+      TaskName: this.taskName,
+      Group: goGroup(input.group),
+      Tags: tags,
+      ServerInfo: this.serverInfo,
+      ID: input.id,
+      Fields: fields,
+      Level: input.level,
+      Time: new GoTime(input.time),
+      Duration: new GoDuration(input.duration),
+    };
+  }
+
+  /** Details data: the message data plus the rendered Message. */
+  details(input: MessageTemplateInput, tags: GoMap<string>, fields: Map<string, unknown>, message: string): object {
+    return {
+      Name: input.name,
+      TaskName: this.taskName,
+      Group: goGroup(input.group),
+      Tags: tags,
+      ServerInfo: this.serverInfo,
+      ID: input.id,
+      Fields: fields,
+      Level: input.level,
+      Time: new GoTime(input.time),
+      Duration: new GoDuration(input.duration),
+      Message: message,
+    };
+  }
 }
 
-/** Message data: the id data (embedded, so its fields come first), then ID, Fields, Level, Time, Duration. */
-export function messageTemplateData(input: MessageTemplateInput, taskName: string, serverInfo: ServerInfo): object {
-  return {
-    ...idTemplateData(input, taskName, serverInfo),
-    ID: input.id,
-    Fields: fieldsMap(input.fields),
-    Level: input.level,
-    Time: new GoTime(input.time),
-    Duration: new GoDuration(input.duration),
-  };
+/** Kapacitor renders the nil group as the literal `nil`. */
+function goGroup(group: string): string {
+  return group === '' ? 'nil' : group;
 }
 
-/** Details data: the message data plus the rendered Message. */
-export function detailsTemplateData(messageData: object, message: string): object {
-  return { ...messageData, Message: message };
-}
-
-function fieldsMap(fields: Fields): Map<string, unknown> {
-  return new Map(Object.entries(fields).map(([key, value]) => [key, goFieldValue(value)]));
+export function tagsMap(tags: Tags): GoMap<string> {
+  const map = new GoMap<string>(null, '');
+  for (const key in tags) if (Object.hasOwn(tags, key)) map.set(key, tags[key] as string);
+  return map;
 }
 
 /** Unsigned fields print and encode like integers (Kapacitor's stream nodes treat them as such). */
-function goFieldValue(value: FieldValue): unknown {
-  return value instanceof Unsigned ? value.value : value;
+export function fieldsMap(fields: Fields): Map<string, unknown> {
+  const map = new Map<string, unknown>();
+  for (const key in fields) {
+    if (!Object.hasOwn(fields, key)) continue;
+    const value = fields[key];
+    map.set(key, value instanceof Unsigned ? value.value : value);
+  }
+  return map;
 }

@@ -6,7 +6,7 @@ import { AlertEventPublisher } from './alert-event-publisher';
 import type { AlertHistoryConfig } from './alert-group-state';
 import { AlertGroup } from './alert-group';
 import type { AlertProperties } from './alert-properties';
-import { batchSeries, pointSeries } from './alert-series';
+import { batchSeries, PointSeries } from './alert-series';
 import { parseAlertSnapshot, type AlertNodeSnapshot } from './alert-snapshot';
 import type { AlertTaskServices } from './alert-task-services';
 import type { AlertTemplates } from './alert-templates';
@@ -44,7 +44,10 @@ export class AlertNode implements NodeRuntime {
   private rings: LevelRings;
   /** The group whose point is being judged, for error reports (spares a closure per point). */
   private judgedGroup = '';
+  /** The alert id of the point pointGroup last looked up (spares an object per point). */
+  private groupId = '';
   private readonly reportLevelError: LevelErrorReporter;
+  private readonly pointSeries = new PointSeries();
 
   constructor(private readonly parts: AlertNodeParts) {
     this.name = parts.name;
@@ -77,7 +80,8 @@ export class AlertNode implements NodeRuntime {
 
   private receivePoint(message: PointMessage, emit: Emit): void {
     const point = message.point;
-    const { group, id } = this.pointGroup(message);
+    const group = this.pointGroup(message);
+    const id = this.groupId;
     const level = levelOfRank(this.rankOf(point, group.rank, message.group));
     group.addEvent(point.time, level);
     if (this.suppressed(group)) return;
@@ -96,12 +100,13 @@ export class AlertNode implements NodeRuntime {
       time: point.time,
       duration,
     });
-    this.publish(message.group, { ...rendered, id, time: point.time, duration, level, series: [pointSeries(point)], tags: point.tags });
+    const series = [this.pointSeries.of(point)];
+    this.publish(message.group, { message: rendered.message, details: rendered.details, id, time: point.time, duration, level, series, tags: point.tags });
     const state = { id, level, message: rendered.message, duration };
-    emit({
-      ...message,
-      point: { ...point, tags: augmentTags(point.tags, this.parts.properties, state), fields: augmentFields(point.fields, this.parts.properties, state) },
-    });
+    const tags = augmentTags(point.tags, this.parts.properties, state);
+    const fields = augmentFields(point.fields, this.parts.properties, state);
+    // Messages are never modified, so one the event state does not change goes on as it came.
+    emit(tags === point.tags && fields === point.fields ? message : { ...message, point: { ...point, tags, fields } });
   }
 
   /**
@@ -191,13 +196,16 @@ export class AlertNode implements NodeRuntime {
    * topics already know starts at the stored level, triggered at the stored time.
    */
   /**
-   * The group of a point and the id of its alert, with one lookup: the id is rendered once per
-   * group when the template allows (group-stable-id.ts), else for every point.
+   * The group of a point, with one lookup, and the id of its alert in `groupId`: the id is
+   * rendered once per group when the template allows (group-stable-id.ts), else for every point.
    */
-  private pointGroup(message: PointMessage): { readonly group: AlertGroup; readonly id: string } {
+  private pointGroup(message: PointMessage): AlertGroup {
     const point = message.point;
     const existing = this.groups.get(message.group);
-    if (existing?.cachedId !== undefined && existing.cachedIdName === point.name) return { group: existing, id: existing.cachedId };
+    if (existing?.cachedId !== undefined && existing.cachedIdName === point.name) {
+      this.groupId = existing.cachedId;
+      return existing;
+    }
     const id = this.parts.templates.renderId({ name: point.name, group: message.group, tags: point.tags });
     const group = existing ?? this.groupFor(message.group, id, point.time, point.tags);
     const stableTags = this.parts.templates.groupStableIdTags;
@@ -205,7 +213,8 @@ export class AlertNode implements NodeRuntime {
       group.cachedId = id;
       group.cachedIdName = point.name;
     }
-    return { group, id };
+    this.groupId = id;
+    return group;
   }
 
   private groupFor(groupId: string, id: string, time: bigint, tags: Tags): AlertGroup {
