@@ -45,8 +45,9 @@ class RefusingReceiver {
 
 /**
  * Issue 5, test 4: a handler that fails for good ends in the dead-letter topic with its reason,
- * and `vigil dlq replay` (the real command, as a process) resends it: once, byte for byte, and a
- * second replay sends nothing.
+ * and `vigil dlq replay` (the real command, as a process) resends it. A replay that fails again
+ * is dead-lettered again; replays published twice (while no notifier runs) deliver once, byte
+ * for byte; a replay after the delivery sends nothing.
  */
 describe('dead letters end to end', () => {
   let receiver: RefusingReceiver;
@@ -95,7 +96,7 @@ describe('dead letters end to end', () => {
     const event = criticalEvent(url);
     const eventId = randomBytes(16).toString('hex');
     const record = eventRecordOf(event, eventId);
-    await deployment.startNotifier();
+    const notifier = await deployment.startNotifier();
     await deployment.produce([{ event, eventId }]);
 
     const [letter] = await waitFor(async () => {
@@ -119,24 +120,42 @@ describe('dead letters end to end', () => {
     expect(lines[0]).toMatchObject({ eventId, alertId: event.id, handlerKey: '0:post', kind: 'post', level: 'CRITICAL', retryable: false, attempts: 1 });
     expect(String(lines[0]?.['reason'])).toMatch(/400/);
 
+    // The receiver still refuses: the replayed pair is tried (although the ledger holds it as
+    // dead) and dead-lettered again, with a second letter.
+    const refused = await vigilDlq('replay');
+    expect(refused.code, refused.output).toBe(0);
+    expect(JSON.parse(refused.stdout.trim())).toEqual({ eventId, alertId: event.id, handlerKey: '0:post', outcome: 'replayed' });
+    await waitFor(async () => (await deadLetters()).length === 2, { timeoutMs: 60_000, intervalMs: 500, what: 'a second dead letter after the failed replay' });
+    await deployment.waitUntilCommitted();
+    expect(receiver.requests).toBe(2);
+
+    // With no notifier running, two replays both publish (the ledger still says dead; a replay
+    // clears nothing, so one that dies half way loses nothing); the notifier delivers once.
+    notifier.process.child.kill('SIGTERM');
+    expect(await notifier.process.exited).toBe(0);
     receiver.accept();
-    const replayed = await vigilDlq('replay');
-    expect(replayed.code, replayed.output).toBe(0);
-    expect(JSON.parse(replayed.stdout.trim())).toEqual({ eventId, alertId: event.id, handlerKey: '0:post', outcome: 'replayed' });
+    for (let run = 0; run < 2; run++) {
+      const replayed = await vigilDlq('replay');
+      expect(replayed.code, replayed.output).toBe(0);
+      // Both letters name the same pair, which goes out once per run.
+      expect(JSON.parse(replayed.stdout.trim())).toEqual({ eventId, alertId: event.id, handlerKey: '0:post', outcome: 'replayed' });
+    }
+    await deployment.startNotifier();
     await waitFor(() => receiver.accepted.length > 0, { timeoutMs: 60_000, intervalMs: 200, what: 'the replayed event at the receiver' });
     await deployment.waitUntilCommitted();
     // Byte for byte what the first attempt carried: Kapacitor's JSON and the encoder's newline.
     expect(receiver.accepted).toEqual([`${record.value}\n`]);
+    expect(receiver.requests).toBe(3);
 
     const again = await vigilDlq('replay');
     expect(again.code, again.output).toBe(0);
     expect(JSON.parse(again.stdout.trim())).toMatchObject({ eventId, handlerKey: '0:post', outcome: 'skipped', why: 'delivered since' });
     await deployment.waitUntilCommitted();
     expect(receiver.accepted).toHaveLength(1);
-    expect(receiver.requests).toBe(2);
-    // The original record and one replay, nothing more.
-    expect(await readTopicSnapshot(kafka, deployment.alertsTopic, { groupId: uniqueName('dlq-e2e-reader'), logger })).toHaveLength(2);
-    expect(await deadLetters()).toHaveLength(1);
+    expect(receiver.requests).toBe(3);
+    // The original record and three replays, nothing more.
+    expect(await readTopicSnapshot(kafka, deployment.alertsTopic, { groupId: uniqueName('dlq-e2e-reader'), logger })).toHaveLength(4);
+    expect(await deadLetters()).toHaveLength(2);
   }, 300_000);
 });
 
