@@ -33,7 +33,8 @@ export interface RedisDeliveryLedgerOptions {
 /**
  * The delivery ledger in Redis: one string per settled (event id, handler key) pair at
  * `<prefix>delivery:<eventId>:<handlerKey>`, holding `delivered` or `dead`, with a TTL. Every
- * notifier replica and `vigil dlq replay` share it, so a pair settled anywhere is skipped everywhere.
+ * notifier replica shares it, so a pair settled anywhere is skipped everywhere; `vigil dlq replay`
+ * only reads it (a replayed record is delivered to dead pairs and skipped once delivered).
  */
 export class RedisDeliveryLedger implements DeliveryLedger {
   private readonly redis: Redis;
@@ -52,7 +53,7 @@ export class RedisDeliveryLedger implements DeliveryLedger {
     return `${this.keyPrefix}delivery:${eventId}:${key}`;
   }
 
-  /** Loads the compare-and-delete script ahead of the first replay. */
+  /** Loads the compare-and-delete script (clearDead, takeDead) ahead of its first use. */
   async prepare(): Promise<void> {
     await TAKE_DEAD.load(this.redis);
   }
@@ -82,8 +83,8 @@ export class RedisDeliveryLedger implements DeliveryLedger {
   }
 
   /**
-   * Forgets a dead pair and says whether it was dead: only the caller that gets `true` may
-   * re-publish it, so two `vigil dlq replay` runs racing on one letter send it once.
+   * Forgets a dead pair and says whether it was dead, in one step on the server, so that of two
+   * callers racing on one pair only one gets `true` and a delivery marked meanwhile is kept.
    */
   async takeDead(eventId: string, key: HandlerKey): Promise<boolean> {
     return (await TAKE_DEAD.run(this.redis, [this.keyOf(eventId, key)])) === 1;
