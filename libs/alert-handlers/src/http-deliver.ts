@@ -1,5 +1,7 @@
 import type { DeliveryResult, SendContext } from './handler';
 import { redactSecrets } from './redact';
+import type { ConnectionPool } from './http/connection-pool';
+import { postRequest } from './http/post-request';
 import { classifyHttpStatus, classifyNetworkError } from './retry-policy';
 
 export interface HttpRequestSpec {
@@ -15,28 +17,64 @@ export interface HttpRequestSpec {
   readonly captureResponse?: boolean;
 }
 
+/** Bytes of a non-2xx answer logged for captureResponse; the rest is read and dropped. */
+export const CAPTURED_BODY_BYTES = 2048;
+
 /**
- * One POST with a timeout, classified by the shared retry policy. Every failure comes back as a
- * result; nothing here throws.
+ * One POST with a timeout over a kept-alive connection, classified by the shared retry policy.
+ * Every failure comes back as a result; nothing here throws.
  */
-export async function postOnce(spec: HttpRequestSpec, context: SendContext): Promise<DeliveryResult> {
-  const timeout = AbortSignal.timeout(spec.timeoutMs);
-  const signal = context.signal ? AbortSignal.any([timeout, context.signal]) : timeout;
+export async function postOnce(spec: HttpRequestSpec, context: SendContext, pool?: ConnectionPool): Promise<DeliveryResult> {
+  const secrets = [...spec.secrets, ...urlSecrets(spec.url)];
   try {
-    // Bytes rather than a string: fetch would add `text/plain` to a string body, and Kapacitor
-    // sends no Content-Type for a templated body.
-    const body = Buffer.from(spec.body, 'utf8');
-    const response = await fetch(spec.url, { method: 'POST', headers: spec.headers, body, signal, redirect: 'manual' });
-    // Reading the body frees the connection; its text is only wanted for captureResponse.
-    const text = await response.text();
-    const result = classifyHttpStatus(response.status, spec.target);
+    const answer = await postRequest(
+      {
+        url: spec.url,
+        headers: spec.headers,
+        body: Buffer.from(spec.body, 'utf8'),
+        timeoutMs: spec.timeoutMs,
+        ...(context.signal ? { signal: context.signal } : {}),
+        keepBodyBytes: spec.captureResponse && context.log ? CAPTURED_BODY_BYTES : 0,
+      },
+      pool,
+    );
+    const result = classifyHttpStatus(answer.status, spec.target);
     if (result.status === 'failed' && spec.captureResponse && context.log) {
-      context.log({ msg: 'handler response', target: spec.target, status: response.status, body: redactSecrets(text.slice(0, 2048), spec.secrets) });
+      context.log({ msg: 'handler response', target: spec.target, status: answer.status, body: redactSecrets(answer.body, secrets) });
     }
     return result;
   } catch (error) {
     const result = classifyNetworkError(error, spec.target);
-    return result.status === 'failed' ? { ...result, reason: redactSecrets(result.reason, spec.secrets) } : result;
+    return result.status === 'failed' ? { ...result, reason: redactSecrets(result.reason, secrets) } : result;
+  }
+}
+
+/**
+ * What a URL carries that must not be logged: the userinfo's password and the basic-auth value
+ * made from it, and query values (API keys often travel there). A receiver echoing the request
+ * in its answer would otherwise put them in a captured body.
+ */
+function urlSecrets(url: string): string[] {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return [];
+  }
+  const secrets = [...parsed.searchParams.values()];
+  if (parsed.password !== '') {
+    const username = decodedOrRaw(parsed.username);
+    const password = decodedOrRaw(parsed.password);
+    secrets.push(parsed.password, password, basicAuthHeader(username, password).slice('Basic '.length));
+  }
+  return secrets;
+}
+
+function decodedOrRaw(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
   }
 }
 
