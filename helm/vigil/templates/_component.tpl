@@ -1,6 +1,7 @@
 {{/*
 One vigil service: a Deployment and its Service. Call with
 (dict "root" $ "component" "evaluator"); the component's values are .Values.<component>.
+Nothing is rendered when the component is disabled or standalone.enabled replaces the services.
 */}}
 {{- define "vigil.component" -}}
 {{- $root := .root -}}
@@ -8,7 +9,7 @@ One vigil service: a Deployment and its Service. Call with
 {{- $c := index $root.Values $name -}}
 {{- $fullname := printf "%s-%s" (include "vigil.fullname" $root) $name | trunc 63 | trimSuffix "-" -}}
 {{- $selector := dict "root" $root "component" $name -}}
-{{- if $c.enabled }}
+{{- if and $c.enabled (not $root.Values.standalone.enabled) }}
 apiVersion: apps/v1
 kind: Deployment
 metadata:
@@ -31,6 +32,9 @@ spec:
         {{- if eq $name "evaluator" }}
         checksum/tasks: {{ include (print $root.Template.BasePath "/configmap-tasks.yaml") $root | sha256sum }}
         {{- end }}
+        {{- if eq $name "notifier" }}
+        {{- include "vigil.handlers.checksums" $root | nindent 8 }}
+        {{- end }}
         prometheus.io/scrape: "true"
         prometheus.io/port: {{ $c.port | quote }}
         prometheus.io/path: /metrics
@@ -50,8 +54,9 @@ spec:
         - name: {{ $name }}
           image: {{ include "vigil.image" $root }}
           imagePullPolicy: {{ $root.Values.image.pullPolicy }}
-          command:
-            {{- toYaml $c.command | nindent 12 }}
+          # Arguments of the image's entry point (tini), which runs them as the container's process.
+          args:
+            {{- toYaml $c.args | nindent 12 }}
           ports:
             - name: http
               containerPort: {{ $c.port }}
@@ -59,6 +64,9 @@ spec:
           envFrom:
             - configMapRef:
                 name: {{ include "vigil.fullname" $root }}-env
+            {{- if eq $name "notifier" }}
+            {{- include "vigil.handlers.envFrom" $root | nindent 12 }}
+            {{- end }}
           env:
             - name: PORT
               value: {{ $c.port | quote }}
@@ -78,8 +86,7 @@ spec:
               value: {{ $root.Values.tasksMountPath | quote }}
             {{- end }}
             {{- if eq $name "notifier" }}
-            - name: NOTIFIER_GROUP_ID
-              value: {{ $c.groupId | quote }}
+            {{- include "vigil.notifier.env" $root | nindent 12 }}
             {{- end }}
             {{- range $key, $value := $c.env }}
             - name: {{ $key }}
@@ -111,6 +118,12 @@ spec:
               mountPath: {{ $root.Values.tasksMountPath }}
               readOnly: true
             {{- end }}
+            {{- if eq $name "notifier" }}
+            {{- include "vigil.handlers.volumeMount" $root | nindent 12 }}
+            {{- end }}
+            {{- with $c.extraVolumeMounts }}
+            {{- toYaml . | nindent 12 }}
+            {{- end }}
       volumes:
         # The root file system is read-only; Node and its libraries may still want a /tmp.
         - name: tmp
@@ -119,6 +132,12 @@ spec:
         - name: tasks
           configMap:
             name: {{ include "vigil.fullname" $root }}-tasks
+        {{- end }}
+        {{- if eq $name "notifier" }}
+        {{- include "vigil.handlers.volume" $root | nindent 8 }}
+        {{- end }}
+        {{- with $c.extraVolumes }}
+        {{- toYaml . | nindent 8 }}
         {{- end }}
       {{- with $root.Values.nodeSelector }}
       nodeSelector:
