@@ -69,12 +69,14 @@ async function main(): Promise<void> {
       { timeoutMs: 600_000, intervalMs: 200, what: 'every point evaluated and every event delivered' },
     );
     const done = performance.now();
-    const rss = metric((await httpGet(`${serve.url}/metrics`)).body, 'process_resident_memory_bytes');
+    const finalMetrics = (await httpGet(`${serve.url}/metrics`)).body;
+    const rss = metric(finalMetrics, 'process_resident_memory_bytes');
+    const heap = metric(finalMetrics, 'nodejs_heap_size_used_bytes');
     console.log(`${total} points in ${BODIES} bodies of ${LINES_PER_BODY} lines, ${CONCURRENCY} writers, 3500 groups`);
     console.log(`writes (204 = fsynced):       ${Math.round(total / ((written - started) / 1000))} points/s (${((written - started) / 1000).toFixed(1)} s)`);
     console.log(`write to evaluated:            ${Math.round(total / ((evaluatedAt - started) / 1000))} points/s (${((evaluatedAt - started) / 1000).toFixed(1)} s)`);
     console.log(`write to delivered, end to end: ${Math.round(total / ((done - started) / 1000))} points/s (${((done - started) / 1000).toFixed(1)} s, ${metrics.events} events delivered)`);
-    console.log(`server RSS at the end: ${Math.round(rss / 1024 / 1024)} MiB`);
+    console.log(`server at the end: RSS ${Math.round(rss / 1024 / 1024)} MiB, heap used ${Math.round(heap / 1024 / 1024)} MiB`);
     await serve.stop();
   } finally {
     serve.process.kill();
