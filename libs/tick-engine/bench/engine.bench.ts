@@ -2,7 +2,8 @@
  * Engine throughput and memory, in process on one core.
  *
  *   npm run bench:engine                      (10M points per scenario)
- *   BENCH_POINTS=1000000 npm run bench:engine (quicker; BENCH_ONLY=a runs one scenario)
+ *   BENCH_POINTS=1000000 npm run bench:engine (quicker; BENCH_ONLY=a runs one scenario;
+ *                                              BENCH_HEAP_SNAPSHOT=1 writes a heap snapshot per scenario)
  *
  * Points are built in memory in chunks before each timed chunk is written, so neither line
  * protocol parsing nor point construction is measured. Heap per group is heapUsed after a forced
@@ -11,7 +12,7 @@
  * Rates are given per wall-clock second and per CPU second of the process (the latter is the
  * steadier figure on a shared machine).
  */
-import { setFlagsFromString } from 'node:v8';
+import { setFlagsFromString, writeHeapSnapshot } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { AlertEvent, Point } from '@vigil/core';
 import { compileTickScript } from '@vigil/tick-lang';
@@ -148,6 +149,8 @@ function run(scenario: Scenario, alert: boolean): void {
     elapsedNs += process.hrtime.bigint() - began;
   }
   const perGroup = (heapUsed() - before) / GROUPS;
+  // BENCH_HEAP_SNAPSHOT=1 writes a heap snapshot with the task alive, to see what a group costs.
+  if (process.env['BENCH_HEAP_SNAPSHOT']) console.log(`heap snapshot: ${writeHeapSnapshot()}`);
   const seconds = Number(elapsedNs) / 1e9;
   const rate = (per: number): string => Math.round(TOTAL_POINTS / per).toLocaleString('en-US').padStart(11);
   console.log(

@@ -1,6 +1,7 @@
 import type { Level } from '@vigil/core';
 import { AlertGroupState, type AlertHistoryConfig } from './alert-group-state';
 import { percentChange } from './flapping';
+import { AlertGroupStore } from './alert-group-store';
 import { GO_ZERO_TIME_NS } from './go-time-math';
 
 const plain: AlertHistoryConfig = { history: 21, flapping: null, maxInterval: 0n };
@@ -74,6 +75,35 @@ describe('AlertGroupState', () => {
     state.triggered(4n);
     expect(restored.duration()).toBe(state.duration());
     expect(restored.flapping).toBe(state.flapping);
+  });
+
+  it('keeps each group apart in a shared store while the store grows', () => {
+    const store = new AlertGroupStore(3);
+    const states = Array.from({ length: 40 }, () => new AlertGroupState({ ...plain, history: 3 }, store));
+    states.forEach((state, i) => {
+      state.addEvent(BigInt(i), i % 2 === 0 ? 'CRITICAL' : 'OK');
+      state.triggered(BigInt(i));
+      state.addEvent(BigInt(i) + 100n, 'WARNING');
+      state.triggered(BigInt(i) + 100n);
+    });
+    states.forEach((state, i) => {
+      expect(state.snapshot()).toEqual({
+        history: ['OK', i % 2 === 0 ? 'CRITICAL' : 'OK', 'WARNING'],
+        idx: 2,
+        flapping: false,
+        changed: true,
+        expired: false,
+        firstTriggered: String(i % 2 === 0 ? i : i + 100),
+        lastTriggered: String(i + 100),
+      });
+    });
+  });
+
+  it('keeps the unset trigger times (Go zero time) through a snapshot', () => {
+    const state = new AlertGroupState(plain);
+    const snapshot = state.snapshot();
+    expect(snapshot.firstTriggered).toBe(GO_ZERO_TIME_NS.toString());
+    expect(AlertGroupState.restore(plain, snapshot).snapshot()).toEqual(snapshot);
   });
 
   it('rejects a snapshot taken with another history size', () => {

@@ -11,32 +11,39 @@ export function levelOfRank(rank: number): Level {
 }
 
 /**
- * The level histories of all groups of one alert node, one byte per level in one shared buffer.
- * A ring per group as its own array cost ~200 heap bytes for the default 21 levels; here it is
- * 21 bytes, and a group's state is one object instead of three. Rings are never freed (groups
- * of a stream task live as long as the task, as in Kapacitor); a restore starts a new store.
+ * The numeric state of all groups of one alert node, in shared typed arrays: the level history
+ * (one byte per level) and the two trigger times (int64 ns) of each group. A ring as an array of
+ * its own and two BigInt objects cost ~250 heap bytes per group at the default 21 levels; here it
+ * is 37 bytes. Groups never leave (groups of a stream task live as long as the task, as in
+ * Kapacitor); a restore starts a new store.
  */
-export class LevelRings {
-  /** The buffer; replaced (copied into a larger one) as groups are added, so read it each time. */
+export class AlertGroupStore {
+  /** Level ranks, `size` per group; replaced by a larger copy as groups are added, so read it each time. */
   levels: Uint8Array;
-  private used = 0;
+  /** Per group, the time that began its current streak then the time it last triggered. */
+  triggerTimes: BigInt64Array;
+  private count = 0;
 
   constructor(
-    /** Levels per ring. */
+    /** Levels per ring (the node's `.history`). */
     readonly size: number,
   ) {
     this.levels = new Uint8Array(size * 8);
+    this.triggerTimes = new BigInt64Array(2 * 8);
   }
 
-  /** Reserves a ring of OK levels and returns the index of its first slot. */
+  /** Reserves the state of a new group (an OK history, trigger times set by the caller) and returns its number. */
   allocate(): number {
-    if (this.used + this.size > this.levels.length) {
-      const grown = new Uint8Array(Math.max(this.levels.length * 2, this.used + this.size));
-      grown.set(this.levels);
-      this.levels = grown;
+    const slot = this.count;
+    if (2 * (slot + 1) > this.triggerTimes.length) {
+      const levels = new Uint8Array(this.levels.length * 2);
+      levels.set(this.levels);
+      this.levels = levels;
+      const times = new BigInt64Array(this.triggerTimes.length * 2);
+      times.set(this.triggerTimes);
+      this.triggerTimes = times;
     }
-    const base = this.used;
-    this.used += this.size;
-    return base;
+    this.count++;
+    return slot;
   }
 }

@@ -1,6 +1,6 @@
 import { AlertGroupState, checkSnapshot, type AlertGroupStateSnapshot, type AlertHistoryConfig } from './alert-group-state';
 import type { Inhibitor } from './inhibitor-registry';
-import type { LevelRings } from './level-rings';
+import type { AlertGroupStore } from './alert-group-store';
 
 const NO_INHIBITORS: readonly Inhibitor[] = Object.freeze([]);
 
@@ -15,14 +15,14 @@ export class AlertGroup extends AlertGroupState {
   cachedId: string | undefined = undefined;
   cachedIdName: string | undefined = undefined;
 
-  constructor(config: AlertHistoryConfig, rings: LevelRings) {
-    super(config, rings);
+  constructor(config: AlertHistoryConfig, store: AlertGroupStore) {
+    super(config, store);
   }
 
   /** A group rebuilt from its snapshot; throws when the snapshot does not fit the node. */
-  static restored(config: AlertHistoryConfig, rings: LevelRings, snapshot: AlertGroupStateSnapshot): AlertGroup {
+  static restored(config: AlertHistoryConfig, store: AlertGroupStore, snapshot: AlertGroupStateSnapshot): AlertGroup {
     checkSnapshot(config, snapshot);
-    const group = new AlertGroup(config, rings);
+    const group = new AlertGroup(config, store);
     group.assign(snapshot);
     return group;
   }

@@ -14,7 +14,7 @@ import { tagsFixedByGroup } from './group-stable-id';
 import { LevelRules, type LevelErrorReporter, type LevelLambdas } from './determine-level';
 import { augmentFields, augmentTags } from './event-state-augment';
 import { Inhibitor } from './inhibitor-registry';
-import { LEVEL_RANK, levelOfRank, LevelRings } from './level-rings';
+import { AlertGroupStore, LEVEL_RANK, levelOfRank } from './alert-group-store';
 
 /** Everything an alert node is built from; the factory compiles it from the script. */
 export interface AlertNodeParts {
@@ -40,8 +40,8 @@ export class AlertNode implements NodeRuntime {
   /** Lambda errors are per point; the reporter logs the 1st, 10th, 100th ... of each message. */
   private readonly errors: ErrorReporter;
   private readonly rules: LevelRules;
-  /** The ring buffer of every group's level history; replaced on restore. */
-  private rings: LevelRings;
+  /** The level histories and trigger times of all groups; replaced on restore. */
+  private store: AlertGroupStore;
   /** The group whose point is being judged, for error reports (spares a closure per point). */
   private judgedGroup = '';
   /** The alert id of the point pointGroup last looked up (spares an object per point). */
@@ -54,7 +54,7 @@ export class AlertNode implements NodeRuntime {
     this.errors = new ErrorReporter(parts.task, parts.name);
     const properties = parts.properties;
     this.history = { history: properties.history, flapping: properties.flapping, maxInterval: properties.stateChangesOnlyMaxInterval };
-    this.rings = new LevelRings(properties.history);
+    this.store = new AlertGroupStore(properties.history);
     this.rules = new LevelRules(parts.lambdas);
     this.reportLevelError = (expression, level, error) => {
       if (this.parts.properties.quiet) return;
@@ -220,7 +220,7 @@ export class AlertNode implements NodeRuntime {
   private groupFor(groupId: string, id: string, time: bigint, tags: Tags): AlertGroup {
     const existing = this.groups.get(groupId);
     if (existing) return existing;
-    const group = new AlertGroup(this.history, this.rings);
+    const group = new AlertGroup(this.history, this.store);
     const stored = this.publisher.restoreEvent(id);
     if (stored && stored.level !== 'OK') {
       group.addEvent(time, stored.level);
@@ -262,7 +262,7 @@ export class AlertNode implements NodeRuntime {
       for (const inhibitor of group.inhibitors) this.parts.services.inhibitors.remove(inhibitor);
     }
     this.groups.clear();
-    this.rings = new LevelRings(this.history.history);
+    this.store = new AlertGroupStore(this.history.history);
     for (const entry of snapshot.groups) {
       const inhibitors = entry.inhibitors.map((saved) => {
         const inhibitor = new Inhibitor(saved.category, saved.tags);
@@ -270,7 +270,7 @@ export class AlertNode implements NodeRuntime {
         this.parts.services.inhibitors.add(inhibitor);
         return inhibitor;
       });
-      const group = AlertGroup.restored(this.history, this.rings, entry.state);
+      const group = AlertGroup.restored(this.history, this.store, entry.state);
       if (inhibitors.length > 0) group.inhibitors = inhibitors;
       this.groups.set(entry.group, group);
     }
