@@ -75,8 +75,9 @@ RUN groupadd --system --gid 10001 vigil \
  && chmod 0755 /usr/local/bin/vigil
 WORKDIR /app
 ENV NODE_ENV=production
-COPY --from=production-deps /app/package.json ./package.json
-COPY --from=production-deps /app/node_modules ./node_modules
+# The installed tree whole (node_modules, and any node_modules npm had to nest in a workspace
+# package), then each workspace package's compiled dist next to its package.json.
+COPY --from=production-deps /app/ ./
 COPY --from=builder /runtime/ ./
 USER 10001:10001
 # The standalone server's data folder (point and event logs, checkpoints, tasks, ledger).
