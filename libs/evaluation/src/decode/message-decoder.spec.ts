@@ -67,4 +67,17 @@ describe('MessageDecoder', () => {
     const decoded = await mixed.decodeAll([record('a v=1 1'), record('{"name":"b"}'), record('c v=1 1')]);
     expect(decoded.map((message) => message.points[0]?.name)).toEqual(['a', 'b', 'c']);
   });
+
+  it('reads the one-point JSON records ingest wrote before and the multi-line records it writes now, points in record order', async () => {
+    const headers = { [POINT_HEADERS.database]: 'telegraf', [POINT_HEADERS.retentionPolicy]: 'autogen' };
+    const topic = new MessageDecoder({ defaultDatabase: 'd', defaultRetentionPolicy: 'r', json: async () => point({ database: 'telegraf', retentionPolicy: 'autogen', tags: { host: 'old' } }) });
+    const decoded = await topic.decodeAll([
+      record('{"name":"cpu"}', headers),
+      record('cpu,host=a v=1 10\ncpu,host=b v=2 20\ncpu,host=a v=3 30', { ...headers, [POINT_HEADERS.precision]: 'n' }),
+    ]);
+    expect(decoded.map((message) => message.points.map((p) => `${p.database}/${p.retentionPolicy} ${p.tags['host']} ${p.time}`))).toEqual([
+      ['telegraf/autogen old 5'],
+      ['telegraf/autogen a 10', 'telegraf/autogen b 20', 'telegraf/autogen a 30'],
+    ]);
+  });
 });

@@ -40,7 +40,9 @@ export interface MessageDecoderOptions {
 /**
  * Turns records of the points topic into points. The encoding is told by the first byte, as
  * producers may differ: 0 is the registry's Avro wire format, `{` a JSON point, anything else
- * line protocol with one or more lines (Telegraf's Kafka output batches lines). Line protocol is
+ * line protocol with one or more lines (Telegraf's Kafka output batches lines, and ingest writes
+ * one line-protocol record per partition of a request; its older records hold one JSON or Avro
+ * point each, so a topic may mix both). Line protocol is
  * parsed synchronously; only Avro and JSON values go through the (async) injected decoders.
  */
 export class MessageDecoder {
