@@ -1,10 +1,7 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { waitFor } from '@vigil/testing';
-import { AlertReceiver, byAlertId } from './support/alert-receiver';
+import { byAlertId } from './support/alert-receiver';
 import { seedGolden } from './support/seed-golden';
-import { startServe, type ServeProcess } from './support/standalone-process';
+import { useServeFixture } from './support/serve-fixture';
 
 /**
  * The broker answers 503 while `vigil serve` tries to deliver the seed's events, the server is
@@ -13,27 +10,13 @@ import { startServe, type ServeProcess } from './support/standalone-process';
  * for the retries.
  */
 describe('vigil serve: broker down across a restart', () => {
-  const receiver = new AlertReceiver();
-  let dir: string;
-  const running: ServeProcess[] = [];
-
-  beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'vigil-serve-down-'));
-  });
-
-  afterAll(async () => {
-    for (const serve of running) serve.process.kill();
-    await receiver.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const fixture = useServeFixture('down');
+  const receiver = fixture.receiver;
 
   it('delivers every event once after the broker comes back', async () => {
     const seed = seedGolden(await receiver.start());
-    const taskFile = join(dir, 'provider_health.tick');
-    writeFileSync(taskFile, seed.task);
     receiver.status = 503;
-    const first = await startServe(join(dir, 'data'), ['--task', taskFile]);
-    running.push(first);
+    const first = await fixture.serve(['--task', fixture.file('provider_health.tick', seed.task)]);
     expect((await fetch(`${first.url}/write?db=vigil&rp=autogen`, { method: 'POST', body: seed.lines })).status).toBe(204);
     // Both alert ids have been tried and refused at least once: their lanes are retrying now.
     await waitFor(() => receiver.refused >= 2, { timeoutMs: 30_000, what: 'refused attempts' });
@@ -41,8 +24,7 @@ describe('vigil serve: broker down across a restart', () => {
     expect(receiver.bodies).toEqual([]);
 
     receiver.status = 200;
-    const second = await startServe(join(dir, 'data'));
-    running.push(second);
+    const second = await fixture.serve();
     await waitFor(() => receiver.bodies.length >= seed.expected.length, { timeoutMs: 30_000, what: 'the seed deliveries' });
     expect(await second.stop()).toBe(0);
     expect(receiver.byAlertId()).toEqual(byAlertId(seed.expected.map((json) => `${json}\n`)));

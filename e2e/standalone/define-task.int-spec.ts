@@ -1,10 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { waitFor } from '@vigil/testing';
-import { AlertReceiver } from './support/alert-receiver';
 import { seedGolden } from './support/seed-golden';
-import { startServe, type ServeProcess } from './support/standalone-process';
+import { useServeFixture } from './support/serve-fixture';
 
 /**
  * Kapacitor's task API on `vigil serve`: the seed task defined with POST /kapacitor/v1/tasks (its
@@ -12,24 +8,12 @@ import { startServe, type ServeProcess } from './support/standalone-process';
  * still defined after a restart, and stops with DELETE.
  */
 describe('vigil serve: tasks defined over Kapacitor\'s HTTP API', () => {
-  const receiver = new AlertReceiver();
-  let dataDir: string;
-  const running: ServeProcess[] = [];
-
-  beforeAll(() => {
-    dataDir = mkdtempSync(join(tmpdir(), 'vigil-serve-define-'));
-  });
-
-  afterAll(async () => {
-    for (const serve of running) serve.process.kill();
-    await receiver.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  const fixture = useServeFixture('define');
+  const receiver = fixture.receiver;
 
   it('runs a defined task, keeps it across a restart and removes it on DELETE', async () => {
     const seed = seedGolden(await receiver.start());
-    const first = await startServe(join(dataDir, 'data'));
-    running.push(first);
+    const first = await fixture.serve();
     const script = seed.task.replace('dbrp "vigil"."autogen"\n', '');
     const defined = await fetch(`${first.url}/kapacitor/v1/tasks`, {
       method: 'POST',
@@ -43,8 +27,7 @@ describe('vigil serve: tasks defined over Kapacitor\'s HTTP API', () => {
     expect([...receiver.bodies].sort()).toEqual(seed.expected.map((json) => `${json}\n`).sort());
     expect(await first.stop()).toBe(0);
 
-    const second = await startServe(join(dataDir, 'data'));
-    running.push(second);
+    const second = await fixture.serve();
     const listed = (await (await fetch(`${second.url}/kapacitor/v1/tasks`)).json()) as { tasks: { id: string }[] };
     expect(listed.tasks.map((task) => task.id)).toEqual(['provider_health']);
     expect((await fetch(`${second.url}/kapacitor/v1/tasks/provider_health`, { method: 'DELETE' })).status).toBe(204);

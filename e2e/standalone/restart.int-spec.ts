@@ -1,14 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Point } from '@vigil/core';
 import { SERIES_PARTITION_KEYS } from '@vigil/evaluation';
 import { formatPoints } from '@vigil/line-protocol';
 import { waitFor } from '@vigil/testing';
 import { oracleByAlertId } from '../evaluator/support/evaluator-cluster';
 import { PROVIDER_HEALTH_TICK, providerPoints } from '../evaluator/support/provider-points';
-import { AlertReceiver } from './support/alert-receiver';
-import { startServe, type ServeProcess } from './support/standalone-process';
+import { useServeFixture } from './support/serve-fixture';
+import type { ServeProcess } from './support/standalone-process';
 
 const POINTS = 6_000;
 const LINES_PER_REQUEST = 500;
@@ -24,25 +21,13 @@ describe.each([
   { how: 'SIGTERM', stop: (serve: ServeProcess) => serve.stop(), exit: 0 as number | string },
   { how: 'SIGKILL', stop: (serve: ServeProcess) => serve.kill(), exit: 'SIGKILL' as number | string },
 ])('vigil serve restarted mid-stream ($how)', ({ how, stop, exit }) => {
-  const receiver = new AlertReceiver();
-  let dataDir: string;
-  const running: ServeProcess[] = [];
-
-  beforeAll(() => {
-    dataDir = mkdtempSync(join(tmpdir(), 'vigil-serve-restart-'));
-  });
-
-  afterAll(async () => {
-    for (const serve of running) serve.process.kill();
-    await receiver.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  const fixture = useServeFixture('restart');
+  const receiver = fixture.receiver;
 
   it('delivers exactly the replay oracle per alert id', async () => {
     const url = await receiver.start();
     const script = PROVIDER_HEALTH_TICK.replace("'http://localhost:9000/alerts'", `'${url}'`);
-    const taskFile = join(dataDir, 'provider_health.tick');
-    writeFileSync(taskFile, script);
+    const taskFile = fixture.file('provider_health.tick', script);
     const points = providerPoints({ count: POINTS, resources: 20, providers: 5, seed: 5 });
     const half = points.length / 2;
     const oracle = oracleByAlertId('provider_health', script, SERIES_PARTITION_KEYS, points);
@@ -50,14 +35,12 @@ describe.each([
     // The cut must fall inside a failure run, or losing the state would go unnoticed.
     expect(criticalAcrossCut(points, half)).toBeGreaterThan(0);
 
-    const first = await startServe(join(dataDir, 'data'), ['--task', taskFile]);
-    running.push(first);
+    const first = await fixture.serve(['--task', taskFile]);
     await write(first.url, points.slice(0, half));
     expect(await stop(first)).toBe(exit);
 
     // The task is in the data folder now: no --task on the restart.
-    const second = await startServe(join(dataDir, 'data'));
-    running.push(second);
+    const second = await fixture.serve();
     await write(second.url, points.slice(half));
     await waitFor(() => collapsed(receiver.byAlertId()).total >= expected, { timeoutMs: 60_000, what: `${expected} distinct deliveries` });
     expect(await second.stop()).toBe(0);

@@ -1,10 +1,7 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { httpGet, waitFor } from '@vigil/testing';
-import { AlertReceiver, byAlertId } from './support/alert-receiver';
+import { byAlertId } from './support/alert-receiver';
 import { seedGolden } from './support/seed-golden';
-import { startServe, type ServeProcess } from './support/standalone-process';
+import { useServeFixture } from './support/serve-fixture';
 
 /**
  * Issue 5, standalone: the seed scenario end to end through `vigil serve`, with no Kafka and no
@@ -13,25 +10,12 @@ import { startServe, type ServeProcess } from './support/standalone-process';
  * order.
  */
 describe('vigil serve: seed scenario from /write to an HTTP broker', () => {
-  const receiver = new AlertReceiver();
-  let dataDir: string;
-  let serve: ServeProcess | undefined;
-
-  beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'vigil-serve-seed-'));
-  });
-
-  afterAll(async () => {
-    serve?.process.kill();
-    await receiver.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  const fixture = useServeFixture('seed');
+  const receiver = fixture.receiver;
 
   it('delivers the seed payloads byte for byte and stops cleanly', async () => {
     const seed = seedGolden(await receiver.start());
-    const taskFile = join(dataDir, 'provider_health.tick');
-    writeFileSync(taskFile, seed.task);
-    serve = await startServe(join(dataDir, 'data'), ['--task', taskFile]);
+    const serve = await fixture.serve(['--task', fixture.file('provider_health.tick', seed.task)]);
 
     expect((await httpGet(`${serve.url}/health/ready`)).status).toBe(200);
     const response = await fetch(`${serve.url}/write?db=vigil&rp=autogen`, { method: 'POST', body: seed.lines });
