@@ -20,6 +20,7 @@ export const SERVE_OPTIONS: readonly OptionSpec[] = [
 /** Signals that stop the server, and how long the stop may take before the process gives up. */
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 const SHUTDOWN_TIMEOUT_MS = 15_000;
+const LOG_LEVELS: readonly string[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 /**
  * `vigil serve`: ingest, evaluator and notifier in this one process over a data folder, with the
@@ -33,6 +34,8 @@ export async function runServe(argv: readonly string[], io: CommandIo): Promise<
   const dataDir = resolve(stringOption(args, 'data') ?? 'vigil-data');
   const host = stringOption(args, 'host') ?? '127.0.0.1';
   const port = portOption(stringOption(args, 'port') ?? '9100');
+  const logLevel = process.env['LOG_LEVEL'] ?? 'info';
+  if (!LOG_LEVELS.includes(logLevel)) throw new UsageError(`LOG_LEVEL ${logLevel}: expected one of ${LOG_LEVELS.join(', ')}`);
   const handlerConfig = readHandlerConfig(stringOption(args, 'handlers-config'), io);
   if (handlerConfig === undefined) return 1;
 
@@ -56,7 +59,7 @@ export async function runServe(argv: readonly string[], io: CommandIo): Promise<
     return 2;
   }
 
-  const logger = createLogger({ service: 'standalone', level: process.env['LOG_LEVEL'] ?? 'info' });
+  const logger = createLogger({ service: 'standalone', level: logLevel });
   routeProcessWarnings(logger);
   if (tasks.length === 0) logger.warn({ dir: folder.paths.tasks }, 'no tasks: points are stored but nothing is evaluated (add one with --task FILE.tick)');
   const stopped = nextStopSignal();
