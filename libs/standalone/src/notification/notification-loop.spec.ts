@@ -62,7 +62,7 @@ class MemoryPosition implements PositionStore {
 }
 
 function loopOver(events: InMemoryLog, delivery: EventDelivery, position: PositionStore, maxPending = 100): NotificationLoop {
-  return new NotificationLoop({ events, delivery, position, batchRecords: 10, maxPending, stopGraceMs: 0, retryDelayMs: 1, logger });
+  return new NotificationLoop({ events, delivery, position, batchRecords: 10, maxPending, stopGraceMs: 0, retryDelayMs: 1, positionSaveIntervalMs: 1, logger });
 }
 
 async function appendEvents(log: InMemoryLog, ...entries: [string, AlertEvent][]): Promise<void> {

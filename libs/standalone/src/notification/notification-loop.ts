@@ -30,6 +30,12 @@ export interface NotificationLoopOptions {
   readonly stopGraceMs: number;
   /** Wait before an event whose ledger or dead-letter write failed is submitted again. */
   readonly retryDelayMs: number;
+  /**
+   * Least time between two saves of the position while events keep settling (each save is a file
+   * replacement with two fsyncs); the stop saves at once. A restart rereads at most this much,
+   * and the ledger skips what was settled.
+   */
+  readonly positionSaveIntervalMs: number;
   readonly logger: Logger;
 }
 
@@ -191,6 +197,7 @@ export class NotificationLoop {
         if (committable !== undefined && committable > (this.saved ?? this.started)) {
           await this.options.position.save(committable);
           this.saved = committable;
+          if (this.saveAgain) await abortableDelay(this.options.positionSaveIntervalMs, this.reading.signal);
         }
       } while (this.saveAgain);
     })().finally(() => {

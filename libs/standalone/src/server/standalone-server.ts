@@ -120,6 +120,7 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
       maxPending: tuning.maxPending,
       stopGraceMs: tuning.stopGraceMs,
       retryDelayMs: tuning.retryDelayMs,
+      positionSaveIntervalMs: tuning.positionSaveIntervalMs,
       logger,
     });
     await evaluator.start(tasks);

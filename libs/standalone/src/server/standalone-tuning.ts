@@ -21,6 +21,8 @@ export interface StandaloneTuning {
   readonly maxInFlight: number;
   readonly retryPolicy: RetryPolicy;
   readonly stopGraceMs: number;
+  /** Least time between two saves of the notifier position while events settle. */
+  readonly positionSaveIntervalMs: number;
   /** Wait after a disk failure before a step or delivery record is tried again. */
   readonly retryDelayMs: number;
   readonly retentionIntervalMs: number;
@@ -39,6 +41,7 @@ export const STANDALONE_DEFAULTS: StandaloneTuning = {
   maxInFlight: 32,
   retryPolicy: { maxAttempts: 12, maxAgeMs: 3_600_000, initialBackoffMs: 500, maxBackoffMs: 30_000 },
   stopGraceMs: 3_000,
+  positionSaveIntervalMs: 200,
   retryDelayMs: 1_000,
   retentionIntervalMs: 30_000,
 };
