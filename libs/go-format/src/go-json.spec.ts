@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { encodeGoJSON } from './go-json';
+import { encodeGoJSON, encodeGoJSONHtmlText } from './go-json';
+import { htmlTextEscape } from './template/template-escapers';
 import { compareGoStrings } from './go-string-order';
 import { GoDuration, GoTime } from './go-time';
 import { GoMap } from './go-value';
@@ -96,5 +97,42 @@ describe('encodeGoJSON', () => {
     const cyclic: Record<string, unknown> = {};
     cyclic.Self = cyclic;
     expect(() => encodeGoJSON(cyclic)).toThrow('cycle');
+  });
+});
+
+describe('encodeGoJSONHtmlText', () => {
+  const value = (): fc.Arbitrary<unknown> =>
+    fc.letrec<{ value: unknown }>((tie) => ({
+      value: fc.oneof(
+        { depthSize: 'small' },
+        fc.string({ unit: 'binary' }),
+        fc.constantFrom('it\'s', 'a+b', '"q"', '<&>', '\u0000', 'plain'),
+        fc.double(),
+        fc.constantFrom(1e21, -1e-7, 0.5),
+        fc.bigInt({ min: -(1n << 63n), max: (1n << 63n) - 1n }),
+        fc.boolean(),
+        fc.constant(null),
+        fc.bigInt({ min: -(1n << 62n), max: 1n << 62n }).map((ns) => new GoTime(ns)),
+        fc.bigInt({ min: -(1n << 62n), max: 1n << 62n }).map((ns) => new GoDuration(ns)),
+        fc.array(tie('value'), { maxLength: 4 }),
+        fc.dictionary(fc.string(), tie('value'), { maxKeys: 4 }).map((entries) => new Map(Object.entries(entries))),
+        fc.dictionary(fc.constantFrom('Name', 'It\'s', 'A+B', 'Q"'), tie('value'), { maxKeys: 3 }),
+      ),
+    })).value;
+
+  it('is the JSON escaped for HTML text, or throws as the JSON does', () => {
+    fc.assert(
+      fc.property(value(), (v) => {
+        let expected: string;
+        try {
+          expected = htmlTextEscape(encodeGoJSON(v));
+        } catch (error) {
+          expect(() => encodeGoJSONHtmlText(v)).toThrow((error as Error).message);
+          return;
+        }
+        expect(encodeGoJSONHtmlText(v)).toBe(expected);
+      }),
+      { numRuns: 300 },
+    );
   });
 });

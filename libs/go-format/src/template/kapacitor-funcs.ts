@@ -1,4 +1,4 @@
-import { encodeGoJSON } from '../go-json';
+import { encodeGoJSON, encodeGoJSONHtmlText } from '../go-json';
 import type { TemplateFunc } from './template-builtins';
 
 /**
@@ -14,19 +14,48 @@ import type { TemplateFunc } from './template-builtins';
  * Both return `html.JS`, which html/template still escapes in HTML text, so every `"` of the
  * JSON reaches the details as `&#34;`; parseTemplate's html mode does that escaping.
  */
-export const kapacitorDetailsFuncs: Readonly<Record<string, TemplateFunc>> = {
-  json: (value: unknown): string => {
-    try {
-      return encodeGoJSON(value) + '\n';
-    } catch {
-      return '';
-    }
-  },
-  jsonCompact: (value: unknown): string => {
-    try {
-      return encodeGoJSON(value);
-    } catch {
-      return '';
-    }
-  },
+const json = (value: unknown): string => {
+  try {
+    return encodeGoJSON(value) + '\n';
+  } catch {
+    return '';
+  }
 };
+
+const jsonCompact = (value: unknown): string => {
+  try {
+    return encodeGoJSON(value);
+  } catch {
+    return '';
+  }
+};
+
+export const kapacitorDetailsFuncs: Readonly<Record<string, TemplateFunc>> = { json, jsonCompact };
+
+/**
+ * Functions whose output html/template escapes in HTML text, each with a variant that returns
+ * the escaped text directly (`htmlTextEscape(f(x)) === variant(x)` for every x); the template
+ * fast path calls the variant and skips the escaper.
+ */
+export const HTML_TEXT_VARIANTS: ReadonlyMap<TemplateFunc, TemplateFunc> = new Map<TemplateFunc, TemplateFunc>([
+  [
+    json,
+    (value: unknown): string => {
+      try {
+        return encodeGoJSONHtmlText(value) + '\n';
+      } catch {
+        return '';
+      }
+    },
+  ],
+  [
+    jsonCompact,
+    (value: unknown): string => {
+      try {
+        return encodeGoJSONHtmlText(value);
+      } catch {
+        return '';
+      }
+    },
+  ],
+]);

@@ -29,7 +29,7 @@ const data = {
   Tags: new GoMap([['host', 'a<b>'], ['dc', 'eu+1']], ''),
   ServerInfo: { Hostname: 'h', ClusterID: 'c' },
   ID: 'cpu:host=a',
-  Fields: new Map<string, unknown>([['value', 1.5], ['count', 3n], ['nil', null]]),
+  Fields: new Map<string, unknown>([['value', 1.5], ['count', 3n], ['nil', null], ['big', 1e21], ['quote', 'it\'s "x" & +1']]),
   Level: 'CRITICAL',
   Time: new GoTime(1_700_000_000_123_000_000n),
   Duration: new GoDuration(90_000_000_000n),
@@ -77,6 +77,13 @@ describe('template fast path', () => {
       });
     });
   }
+
+  it('uses the escaped variant of json only where the escaper would run', () => {
+    const custom = program('{{ json . }}', true, { json: (value: unknown) => `"${typeof value}"` });
+    expect(compileFastPath(custom)?.(data)).toBe('&#34;object&#34;');
+    const inComment = program('<!-- {{ json . }} -->{{ jsonCompact .Fields }}', true);
+    expect(compileFastPath(inComment)?.(data)).toBe(interpreted(inComment, data));
+  });
 
   it('does not compile other shapes', () => {
     for (const source of ['{{ if .ID }}x{{ end }}', '{{ $x := .ID }}', '{{ .ID | printf "%s" }}', '{{ printf "%s" .ID }}', '{{ index .Tags .ID }}x']) {

@@ -3,6 +3,7 @@ import { goKind, mapZero } from '../go-value';
 import type { ArgNode, ItemNode } from './template-ast';
 import { BUILTINS } from './template-builtins';
 import { htmlTextEscape } from './template-escapers';
+import { HTML_TEXT_VARIANTS } from './kapacitor-funcs';
 import type { Program } from './template-exec';
 
 /** Returned when the fast path meets anything out of the ordinary; the interpreter then runs. */
@@ -49,13 +50,18 @@ function fastItem(program: Program, node: ItemNode): FastItem | undefined {
   }
   if (node.kind !== 'action' || node.pipe.decl.length > 0 || node.pipe.cmds.length !== 1) return undefined;
   const args = (node.pipe.cmds[0] as { readonly args: readonly ArgNode[] }).args;
-  const value = fastCommand(program, args);
+  const html = program.html;
+  const escape = node.escape;
+  if (html && escape && !node.silent) {
+    // A function with an escaped variant (Kapacitor's `json`) writes the escaped text itself.
+    const escaped = fastCommand(program, args, true);
+    if (escaped !== undefined) return (dot) => htmlText(escaped(dot));
+  }
+  const value = fastCommand(program, args, false);
   if (value === undefined) return undefined;
   if (node.silent) {
     return (dot) => (value(dot) === FALLBACK ? FALLBACK : '');
   }
-  const html = program.html;
-  const escape = node.escape;
   return (dot) => {
     let result = value(dot);
     if (result === FALLBACK || typeof result === 'function') return FALLBACK;
@@ -67,11 +73,20 @@ function fastItem(program: Program, node: ItemNode): FastItem | undefined {
   };
 }
 
-/** A command: a field chain from dot, `index <field> "<string>"`, or a Func on dot/fields/strings. */
-function fastCommand(program: Program, args: readonly ArgNode[]): FastArg | undefined {
+/** An escaped variant's result as printed: what printable would make of it after escaping. */
+function htmlText(result: unknown): string | Fallback {
+  if (result === FALLBACK || typeof result !== 'string') return FALLBACK;
+  return result;
+}
+
+/**
+ * A command: a field chain from dot, `index <field> "<string>"`, or a Func on dot/fields/strings.
+ * With `escapedVariant`, only a Func that has an HTML-text variant, which is called instead.
+ */
+function fastCommand(program: Program, args: readonly ArgNode[], escapedVariant: boolean): FastArg | undefined {
   const first = args[0];
   if (first === undefined) return undefined;
-  if (first.kind === 'field' && args.length === 1) return fieldChain(first.idents);
+  if (first.kind === 'field' && args.length === 1) return escapedVariant ? undefined : fieldChain(first.idents);
   if (first.kind !== 'identifier') return undefined;
   const rest: FastArg[] = [];
   for (const arg of args.slice(1)) {
@@ -79,7 +94,9 @@ function fastCommand(program: Program, args: readonly ArgNode[]): FastArg | unde
     if (compiled === undefined) return undefined;
     rest.push(compiled);
   }
-  const custom = program.funcs.get(first.name);
+  const declared = program.funcs.get(first.name);
+  const custom = escapedVariant && declared !== undefined ? HTML_TEXT_VARIANTS.get(declared) : declared;
+  if (escapedVariant && custom === undefined) return undefined;
   if (custom !== undefined) {
     // A checked call: Go's arity, nil for a missing value, nil for an undefined result.
     if (custom.length > 0 && custom.length !== rest.length) return undefined;
