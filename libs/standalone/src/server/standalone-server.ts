@@ -1,25 +1,20 @@
 import type { AddressInfo } from 'node:net';
-import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { HandlerConfig } from '@vigil/alert-handlers';
-import { DeliveryScheduler, systemClock } from '@vigil/delivery';
-import { MessageDecoder, type TaskSource } from '@vigil/evaluation';
-import { createIngestHttpAdapter } from '@vigil/ingest-http';
-import { createMetricsRegistry, PinoNestLogger, Readiness, type Logger } from '@vigil/observability';
-import { EvaluationLoop } from '../evaluation/evaluation-loop';
-import { EvaluatorSlot } from '../evaluation/evaluator-slot';
-import { EventLogSink } from '../evaluation/event-log.sink';
+import type { TaskSource } from '@vigil/evaluation';
+import { createMetricsRegistry, Readiness, type Logger } from '@vigil/observability';
+import type { EvaluatorSlot } from '../evaluation/evaluator-slot';
 import { standaloneTasks } from '../evaluation/standalone-tasks';
-import { StandaloneHttpModule } from '../http/standalone-http.module';
 import { StandaloneMetrics } from '../metrics/standalone-metrics';
-import { memoizedHandlers } from '../notification/handler-memo';
-import { NotificationLoop } from '../notification/notification-loop';
-import { PointLogSink } from '../points/point-log.sink';
+import type { NotificationLoop } from '../notification/notification-loop';
 import { LogRetention } from '../retention/log-retention';
-import { TaskCatalog } from '../tasks/task-catalog';
 import type { DataFolder } from '../storage/data-folder';
+import { TaskCatalog } from '../tasks/task-catalog';
 import { openStandaloneStorage } from './standalone-storage';
 import { STANDALONE_DEFAULTS, type StandaloneTuning } from './standalone-tuning';
+import { createEvaluator, createHttpApp, createNotifier, type Wiring } from './standalone-wiring';
+
+export { STANDALONE_TOPICS } from './standalone-wiring';
 
 export interface StandaloneOptions {
   /**
@@ -46,9 +41,6 @@ export interface StandaloneServer {
   close(): Promise<void>;
 }
 
-/** The names of the two logs where Kafka topics would be; they appear in checkpoints and event ids. */
-export const STANDALONE_TOPICS = { points: 'vigil.points', alerts: 'vigil.alerts' } as const;
-
 /**
  * Ingest, evaluator and notifier in one process, wired like the distributed pipeline with files
  * in place of Kafka and Redis: the write endpoints append to the point log; the evaluation loop
@@ -57,9 +49,7 @@ export const STANDALONE_TOPICS = { points: 'vigil.points', alerts: 'vigil.alerts
  * and dead-letter file. Every step that answers or commits waits for an fsync first.
  */
 export async function startStandalone(options: StandaloneOptions): Promise<StandaloneServer> {
-  const tuning = { ...STANDALONE_DEFAULTS, ...options.tuning };
   const { logger } = options;
-  const nowMs = options.nowMs ?? Date.now;
   const tasks = standaloneTasks(options.tasks);
   const readiness = new Readiness();
   const registry = createMetricsRegistry({ service: 'standalone' });
@@ -79,82 +69,26 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
       },
       logger,
     );
-    const decoder = new MessageDecoder({ defaultDatabase: 'telegraf', defaultRetentionPolicy: 'autogen' });
-    const sink = new EventLogSink(storage.events, STANDALONE_TOPICS.alerts);
-    evaluator = new EvaluatorSlot(
-      (definitions) =>
-        new EvaluationLoop({
-          points: storage.points,
-          pointsTopic: STANDALONE_TOPICS.points,
-          alertsTopic: STANDALONE_TOPICS.alerts,
-          tasks: definitions,
-          store: storage.checkpoints,
-          sink,
-          // Line protocol only: the point log holds nothing else (see pointRecordsOf).
-          decoder,
-          batchRecords: tuning.evaluatorBatchRecords,
-          batchBytes: tuning.evaluatorBatchBytes,
-          tickIntervalMs: tuning.tickIntervalMs,
-          retryDelayMs: tuning.retryDelayMs,
-          nowMs,
-          logger,
-          onStep: (report) => metrics.stepDone(report),
-        }),
-      logger,
-    );
-    const scheduler = new DeliveryScheduler({
-      ledger: storage.ledger,
-      deadLetters: storage.deadLetters,
-      buildHandler: memoizedHandlers(options.handlerConfig),
-      clock: systemClock,
-      random: Math.random,
-      policy: tuning.retryPolicy,
-      maxInFlight: tuning.maxInFlight,
-      observer: metrics,
-    });
-    notification = new NotificationLoop({
-      events: storage.events,
-      delivery: scheduler,
-      position: storage.notifierPosition,
-      batchRecords: tuning.notifierBatchRecords,
-      maxPending: tuning.maxPending,
-      stopGraceMs: tuning.stopGraceMs,
-      retryDelayMs: tuning.retryDelayMs,
-      positionSaveIntervalMs: tuning.positionSaveIntervalMs,
-      logger,
-    });
-    await evaluator.start(tasks);
+    const wiring: Wiring = { storage, tuning: { ...STANDALONE_DEFAULTS, ...options.tuning }, metrics, logger, nowMs: options.nowMs ?? Date.now };
+    const slot = createEvaluator(wiring);
+    evaluator = slot;
+    notification = createNotifier(wiring, options.handlerConfig);
+    await slot.start(tasks);
     await notification.start();
-    readiness.add({ name: 'evaluator', isReady: () => evaluator?.current()?.healthy() ?? false });
-    readiness.add({ name: 'notifier', isReady: () => notification?.healthy() ?? false });
+    const notifier = notification;
+    readiness.add({ name: 'evaluator', isReady: () => slot.current()?.healthy() ?? false });
+    readiness.add({ name: 'notifier', isReady: () => notifier.healthy() });
     retention = new LogRetention({
       logs: [
-        { name: 'points', log: storage.points, processedBelow: () => evaluator?.current()?.checkpointOffset() },
-        { name: 'events', log: storage.events, processedBelow: () => notification?.committedPosition() },
+        { name: 'points', log: storage.points, processedBelow: () => slot.current()?.checkpointOffset() },
+        { name: 'events', log: storage.events, processedBelow: () => notifier.committedPosition() },
       ],
-      intervalMs: tuning.retentionIntervalMs,
+      intervalMs: wiring.tuning.retentionIntervalMs,
       logger,
     });
     retention.start();
-    const slot = evaluator;
     const catalog = new TaskCatalog(await options.folder.openTasks(), options.tasks, (definitions) => slot.replace(definitions));
-
-    app = await NestFactory.create<NestFastifyApplication>(
-      StandaloneHttpModule.register(
-        {
-          sink: new PointLogSink(storage.points),
-          maxBodyBytes: tuning.maxBodyBytes,
-          authTokens: tuning.authTokens,
-          retryAfterSeconds: tuning.retryAfterSeconds,
-          remoteWrite: tuning.remoteWrite,
-          metrics: registry,
-        },
-        readiness,
-        catalog,
-      ),
-      createIngestHttpAdapter(tuning.maxBodyBytes),
-      { logger: new PinoNestLogger(logger), bodyParser: false, abortOnError: false },
-    );
+    app = await createHttpApp(wiring, registry, readiness, catalog);
     await app.listen({ host: options.host, port: options.port });
   } catch (error) {
     await app?.close().catch(() => undefined);

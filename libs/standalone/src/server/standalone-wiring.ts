@@ -1,0 +1,104 @@
+import { NestFactory } from '@nestjs/core';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { HandlerConfig } from '@vigil/alert-handlers';
+import { DeliveryScheduler, systemClock } from '@vigil/delivery';
+import { MessageDecoder } from '@vigil/evaluation';
+import { createIngestHttpAdapter } from '@vigil/ingest-http';
+import { PinoNestLogger, type Logger, type Readiness, type Registry } from '@vigil/observability';
+import { EvaluationLoop } from '../evaluation/evaluation-loop';
+import { EvaluatorSlot } from '../evaluation/evaluator-slot';
+import { EventLogSink } from '../evaluation/event-log.sink';
+import { StandaloneHttpModule } from '../http/standalone-http.module';
+import type { StandaloneMetrics } from '../metrics/standalone-metrics';
+import { memoizedHandlers } from '../notification/handler-memo';
+import { NotificationLoop } from '../notification/notification-loop';
+import { PointLogSink } from '../points/point-log.sink';
+import type { TaskCatalog } from '../tasks/task-catalog';
+import type { StandaloneStorage } from './standalone-storage';
+import type { StandaloneTuning } from './standalone-tuning';
+
+/** The names of the two logs where Kafka topics would be; they appear in checkpoints and event ids. */
+export const STANDALONE_TOPICS = { points: 'vigil.points', alerts: 'vigil.alerts' } as const;
+
+/** What every part of the server is built from. */
+export interface Wiring {
+  readonly storage: StandaloneStorage;
+  readonly tuning: StandaloneTuning;
+  readonly metrics: StandaloneMetrics;
+  readonly logger: Logger;
+  readonly nowMs: () => number;
+}
+
+/** The evaluator: an evaluation loop over the point log, replaceable when the tasks change. */
+export function createEvaluator({ storage, tuning, metrics, logger, nowMs }: Wiring): EvaluatorSlot {
+  // Line protocol only: the point log holds nothing else (see pointRecordsOf).
+  const decoder = new MessageDecoder({ defaultDatabase: 'telegraf', defaultRetentionPolicy: 'autogen' });
+  const sink = new EventLogSink(storage.events, STANDALONE_TOPICS.alerts);
+  return new EvaluatorSlot(
+    (tasks) =>
+      new EvaluationLoop({
+        points: storage.points,
+        pointsTopic: STANDALONE_TOPICS.points,
+        alertsTopic: STANDALONE_TOPICS.alerts,
+        tasks,
+        store: storage.checkpoints,
+        sink,
+        decoder,
+        batchRecords: tuning.evaluatorBatchRecords,
+        batchBytes: tuning.evaluatorBatchBytes,
+        tickIntervalMs: tuning.tickIntervalMs,
+        retryDelayMs: tuning.retryDelayMs,
+        nowMs,
+        logger,
+        onStep: (report) => metrics.stepDone(report),
+      }),
+    logger,
+  );
+}
+
+/** The notifier: the DeliveryScheduler with the file ledger and dead letters, fed from the event log. */
+export function createNotifier({ storage, tuning, metrics, logger }: Wiring, handlerConfig: HandlerConfig): NotificationLoop {
+  const scheduler = new DeliveryScheduler({
+    ledger: storage.ledger,
+    deadLetters: storage.deadLetters,
+    buildHandler: memoizedHandlers(handlerConfig),
+    clock: systemClock,
+    random: Math.random,
+    policy: tuning.retryPolicy,
+    maxInFlight: tuning.maxInFlight,
+    observer: metrics,
+  });
+  return new NotificationLoop({
+    events: storage.events,
+    delivery: scheduler,
+    position: storage.notifierPosition,
+    batchRecords: tuning.notifierBatchRecords,
+    maxPending: tuning.maxPending,
+    stopGraceMs: tuning.stopGraceMs,
+    retryDelayMs: tuning.retryDelayMs,
+    positionSaveIntervalMs: tuning.positionSaveIntervalMs,
+    logger,
+  });
+}
+
+/** The Nest/Fastify app: ingest's write endpoints over the point log, the task API, the probes. */
+export function createHttpApp({ storage, tuning, logger }: Wiring, registry: Registry, readiness: Readiness, catalog: TaskCatalog): Promise<NestFastifyApplication> {
+  const module = StandaloneHttpModule.register(
+    {
+      sink: new PointLogSink(storage.points),
+      maxBodyBytes: tuning.maxBodyBytes,
+      authTokens: tuning.authTokens,
+      retryAfterSeconds: tuning.retryAfterSeconds,
+      remoteWrite: tuning.remoteWrite,
+      metrics: registry,
+    },
+    readiness,
+    catalog,
+  );
+  // bodyParser off: the write endpoints read raw bytes through the ingest adapter's parser.
+  return NestFactory.create<NestFastifyApplication>(module, createIngestHttpAdapter(tuning.maxBodyBytes), {
+    logger: new PinoNestLogger(logger),
+    bodyParser: false,
+    abortOnError: false,
+  });
+}
