@@ -79,7 +79,7 @@ async function main(): Promise<void> {
     console.log(`server at the end: RSS ${Math.round(rss / 1024 / 1024)} MiB, heap used ${Math.round(heap / 1024 / 1024)} MiB`);
     await serve.stop();
   } finally {
-    serve.process.kill();
+    serve.cleanup();
     await receiver.stop();
     rmSync(dir, { recursive: true, force: true });
   }

@@ -26,7 +26,7 @@ export function useServeFixture(name: string): ServeFixture {
   });
 
   afterAll(async () => {
-    for (const serve of started) serve.process.kill();
+    for (const serve of started) serve.cleanup();
     await receiver.stop();
     if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
   });
@@ -50,3 +50,4 @@ export function useServeFixture(name: string): ServeFixture {
     },
   };
 }
+

@@ -12,6 +12,8 @@ export interface ServeProcess {
   stop(): Promise<number | NodeJS.Signals>;
   /** SIGKILL of the server itself: nothing is flushed or saved. */
   kill(): Promise<number | NodeJS.Signals>;
+  /** For test clean-up: SIGKILL of the server and its launcher if still running (the launcher alone would orphan the server). */
+  cleanup(): void;
 }
 
 interface ListeningLine {
@@ -51,6 +53,15 @@ export async function startServe(dataDir: string, args: readonly string[] = []):
     kill: async () => {
       process.kill(listening.pid, 'SIGKILL');
       return running.exited;
+    },
+    cleanup: () => {
+      if (running.child.exitCode !== null || running.child.signalCode !== null) return;
+      try {
+        process.kill(listening.pid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+      running.kill();
     },
   };
 }
