@@ -10,11 +10,15 @@ export interface OutageLog {
 /**
  * Wraps one handler and notices when its target goes down (a retryable failure after a success
  * or at start) and comes back (the next delivery), so the notifier logs an outage as two lines
- * rather than one line per failed event.
+ * rather than one line per failed event. Only an attempt sent after the outage began can end it:
+ * when a target goes down with attempts in flight, one whose answer had already arrived may
+ * settle after others failed, and that says nothing about the target being back.
  */
 export class OutageWatch implements Handler {
   readonly kind: string;
   private failedAttempts = 0;
+  /** Counts outages begun; an attempt remembers the count it was sent under. */
+  private outages = 0;
 
   constructor(
     private readonly inner: Handler,
@@ -25,12 +29,18 @@ export class OutageWatch implements Handler {
   }
 
   async send(event: AlertEvent, context: SendContext): Promise<DeliveryResult> {
+    const sentDuring = this.outages;
     const result = await this.inner.send(event, context);
     if (result.status === 'delivered') {
-      if (this.failedAttempts > 0) this.log.outageEnded(this.kind, this.target, this.failedAttempts);
-      this.failedAttempts = 0;
+      if (this.failedAttempts > 0 && sentDuring === this.outages) {
+        this.log.outageEnded(this.kind, this.target, this.failedAttempts);
+        this.failedAttempts = 0;
+      }
     } else if (result.retryable && !context.signal?.aborted) {
-      if (this.failedAttempts === 0) this.log.outageStarted(this.kind, this.target, result.reason);
+      if (this.failedAttempts === 0) {
+        this.outages += 1;
+        this.log.outageStarted(this.kind, this.target, result.reason);
+      }
       this.failedAttempts += 1;
     }
     return result;
