@@ -1,4 +1,4 @@
-import { Unsigned, type FieldValue, type Point } from '@vigil/core';
+import { Unsigned, type FieldValue, type Point } from './point';
 import { z } from 'zod';
 import { PointDecodeError, type PointCodec } from './point-codec';
 
@@ -14,40 +14,50 @@ export class JsonPointCodec implements PointCodec {
   readonly format = 'json';
 
   async encode(point: Point): Promise<Buffer> {
-    const body: JsonPoint = {
-      database: point.database,
-      retentionPolicy: point.retentionPolicy,
-      name: point.name,
-      tags: Object.entries(point.tags),
-      fields: Object.entries(point.fields).map(([key, value]) => [key, ...fieldToJson(value)]),
-      time: point.time.toString(),
-    };
-    return Buffer.from(JSON.stringify(body), 'utf8');
+    return encodeJsonPoint(point);
   }
 
   async decode(value: Buffer): Promise<Point> {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(value.toString('utf8'));
-    } catch (error) {
-      throw new PointDecodeError('point is not valid JSON', { cause: error });
-    }
-    const result = JSON_POINT.safeParse(parsed);
-    if (!result.success) {
-      const issue = result.error.issues[0];
-      throw new PointDecodeError(`invalid JSON point at ${issue?.path.join('.') ?? '?'}: ${issue?.message ?? 'unknown'}`);
-    }
-    const body = result.data;
-    return {
-      database: body.database,
-      retentionPolicy: body.retentionPolicy,
-      name: body.name,
-      // Object.fromEntries defines own properties, so even a `__proto__` key survives.
-      tags: Object.fromEntries(body.tags),
-      fields: Object.fromEntries(body.fields.map(([key, type, raw]) => [key, fieldFromJson([type, raw] as JsonValue)])),
-      time: BigInt(body.time),
-    };
+    return decodeJsonPoint(value);
   }
+}
+
+/** The point as JsonPointCodec writes it, synchronously (JSON needs no schema registry). */
+export function encodeJsonPoint(point: Point): Buffer {
+  const body: JsonPoint = {
+    database: point.database,
+    retentionPolicy: point.retentionPolicy,
+    name: point.name,
+    tags: Object.entries(point.tags),
+    fields: Object.entries(point.fields).map(([key, value]) => [key, ...fieldToJson(value)]),
+    time: point.time.toString(),
+  };
+  return Buffer.from(JSON.stringify(body), 'utf8');
+}
+
+/** The point of a JsonPointCodec value; throws PointDecodeError for a value that is not one. */
+export function decodeJsonPoint(value: Buffer): Point {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value.toString('utf8'));
+  } catch (error) {
+    throw new PointDecodeError('point is not valid JSON', { cause: error });
+  }
+  const result = JSON_POINT.safeParse(parsed);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new PointDecodeError(`invalid JSON point at ${issue?.path.join('.') ?? '?'}: ${issue?.message ?? 'unknown'}`);
+  }
+  const body = result.data;
+  return {
+    database: body.database,
+    retentionPolicy: body.retentionPolicy,
+    name: body.name,
+    // Object.fromEntries defines own properties, so even a `__proto__` key survives.
+    tags: Object.fromEntries(body.tags),
+    fields: Object.fromEntries(body.fields.map(([key, type, raw]) => [key, fieldFromJson([type, raw] as JsonValue)])),
+    time: BigInt(body.time),
+  };
 }
 
 const INT64 = z.string().regex(/^-?\d{1,19}$/, 'expected a decimal int64 string');

@@ -3,6 +3,7 @@ export type { ParseOptions } from './parse-options';
 export { parseLines, parseLine, type ParseResult } from './parse-lines';
 export { LineStreamParser } from './line-stream-parser';
 export { formatPoint, formatPoints, formatFieldValue } from './format-point';
+export { losslessLine } from './lossless-line';
 export { formatFloat } from './format-float';
 export { escapeMeasurement, escapeTag, escapeFieldKey, quoteString } from './escape';
 export { influxWriteError } from './influx-write-error';

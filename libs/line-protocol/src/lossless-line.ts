@@ -1,5 +1,5 @@
 import type { Point } from '@vigil/core';
-import { formatPoint } from '@vigil/line-protocol';
+import { formatPoint } from './format-point';
 
 const OPENING_BRACE = 0x7b;
 

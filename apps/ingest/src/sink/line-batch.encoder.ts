@@ -1,7 +1,7 @@
 import type { Point } from '@vigil/core';
 import { partitionKeyFor, POINT_HEADERS, type PartitionKeys } from '@vigil/evaluation';
 import { partitionForKey, type OutgoingMessage, type PointCodec } from '@vigil/kafka';
-import { losslessLine } from './lossless-line';
+import { losslessLine } from '@vigil/line-protocol';
 import { dbrpHeaders, type RecordEncoder } from './record-encoder';
 
 /**

@@ -19,7 +19,6 @@ export class PointLogSink implements PointSink {
 
   async write(points: readonly Point[]): Promise<void> {
     if (points.length === 0) return;
-    // Encoding errors (a point line protocol cannot carry) are not the disk's fault: they surface as 500.
     const records = pointRecordsOf(points);
     try {
       await this.log.append(records);

@@ -1,6 +1,7 @@
-import { Unsigned, type Point } from '@vigil/core';
+import { decodeJsonPoint, Unsigned, type Point } from '@vigil/core';
 import { MessageDecoder, POINT_HEADERS } from '@vigil/evaluation';
 import { SinkUnavailableError } from '@vigil/ingest-http';
+import { decodeRecordLine, encodeRecordLine, type LogRecord } from '../storage/record-log/log-record';
 import { PointLogSink } from './point-log.sink';
 import { pointRecordsOf } from './point-records';
 
@@ -30,6 +31,23 @@ describe('pointRecordsOf', () => {
     ];
     const decoder = new MessageDecoder({ defaultDatabase: 'telegraf', defaultRetentionPolicy: 'autogen' });
     const decoded = await decoder.decodeAll(pointRecordsOf(points).map((record, i) => ({ offset: String(i), value: Buffer.from(record.value), headers: record.headers, timestampMs: 0 })));
+    expect(decoded.flatMap((message) => message.points)).toEqual(points);
+    expect(decoded.every((message) => message.errors === 0)).toBe(true);
+  });
+  it('writes a point line protocol cannot carry as its own JSON record, in request order, and decodes it back', async () => {
+    const points = [
+      point('vigil', 'cpu', { v: 1 }, 1n),
+      point('vigil', 'cpu', { v: Number.NaN, w: Number.POSITIVE_INFINITY }, 2n),
+      point('vigil', '{odd', { v: 3 }, 3n),
+      { ...point('vigil', 'cpu', { v: 4 }, 4n), tags: { host: 'a', rack: '', lone: '\uD800' } },
+      point('vigil', 'cpu', { v: 5 }, 5n),
+    ];
+    const records = pointRecordsOf(points);
+    expect(records.map((record) => record.value[0])).toEqual(['c', '{', '{', '{', 'c']);
+    const decoder = new MessageDecoder({ defaultDatabase: 'telegraf', defaultRetentionPolicy: 'autogen', json: async (value) => decodeJsonPoint(value) });
+    // Through the log's own line encoding, as the evaluation loop reads the records back.
+    const stored = records.map((record) => decodeRecordLine(encodeRecordLine(record).trimEnd()) as LogRecord);
+    const decoded = await decoder.decodeAll(stored.map((record, i) => ({ offset: String(i), value: Buffer.from(record.value), headers: record.headers, timestampMs: 0 })));
     expect(decoded.flatMap((message) => message.points)).toEqual(points);
     expect(decoded.every((message) => message.errors === 0)).toBe(true);
   });

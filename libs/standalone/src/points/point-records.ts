@@ -1,6 +1,6 @@
-import type { Point } from '@vigil/core';
+import { encodeJsonPoint, type Point } from '@vigil/core';
 import { POINT_HEADERS } from '@vigil/evaluation';
-import { formatPoint } from '@vigil/line-protocol';
+import { losslessLine } from '@vigil/line-protocol';
 import type { LogRecord } from '../storage/record-log/log-record';
 
 /**
@@ -13,12 +13,19 @@ import type { LogRecord } from '../storage/record-log/log-record';
  * readable with `grep`. Times are written in nanoseconds, so no line relies on a record time.
  * Consecutive points of one database and retention policy share a record; a request's points
  * normally all do.
+ *
+ * A point line protocol cannot carry exactly (a NaN field, an empty tag value, a measurement
+ * starting with `{`: see `losslessLine`) gets a record of its own in the JSON point encoding,
+ * as ingest writes it to Kafka, so the JSON endpoint's points reach the tasks unchanged in
+ * standalone mode as in the distributed one. The JSON text escapes lone surrogates, so it
+ * survives the log's UTF-8 file.
  */
 export function pointRecordsOf(points: readonly Point[]): LogRecord[] {
   const records: LogRecord[] = [];
   let lines: string[] = [];
   let database = '';
   let retentionPolicy = '';
+  const headersOf = (point: Point): Record<string, string> => ({ [POINT_HEADERS.database]: point.database, [POINT_HEADERS.retentionPolicy]: point.retentionPolicy });
   const flush = (): void => {
     if (lines.length === 0) return;
     records.push({
@@ -29,12 +36,19 @@ export function pointRecordsOf(points: readonly Point[]): LogRecord[] {
     lines = [];
   };
   for (const point of points) {
+    const line = losslessLine(point);
+    if (line === undefined) {
+      // Flushing first keeps the request's order, which a task's windows and joins may depend on.
+      flush();
+      records.push({ key: '', value: encodeJsonPoint(point).toString('utf8'), headers: headersOf(point) });
+      continue;
+    }
     if (point.database !== database || point.retentionPolicy !== retentionPolicy) {
       flush();
       database = point.database;
       retentionPolicy = point.retentionPolicy;
     }
-    lines.push(formatPoint(point));
+    lines.push(line);
   }
   flush();
   return records;

@@ -2,6 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { HandlerConfig } from '@vigil/alert-handlers';
 import { DeliveryScheduler, systemClock } from '@vigil/delivery';
+import { decodeJsonPoint } from '@vigil/core';
 import { MessageDecoder } from '@vigil/evaluation';
 import { createIngestHttpAdapter } from '@vigil/ingest-http';
 import { PinoNestLogger, type Logger, type Readiness, type Registry } from '@vigil/observability';
@@ -10,6 +11,7 @@ import { EvaluatorSlot } from '../evaluation/evaluator-slot';
 import { EventLogSink } from '../evaluation/event-log.sink';
 import { StandaloneHttpModule } from '../http/standalone-http.module';
 import type { StandaloneMetrics } from '../metrics/standalone-metrics';
+import { replayFileLetters } from '../notification/file-dead-letters';
 import { memoizedHandlers } from '../notification/handler-memo';
 import { NotificationLoop } from '../notification/notification-loop';
 import { PointLogSink } from '../points/point-log.sink';
@@ -31,8 +33,8 @@ export interface Wiring {
 
 /** The evaluator: an evaluation loop over the point log, replaceable when the tasks change. */
 export function createEvaluator({ storage, tuning, metrics, logger, nowMs }: Wiring): EvaluatorSlot {
-  // Line protocol only: the point log holds nothing else (see pointRecordsOf).
-  const decoder = new MessageDecoder({ defaultDatabase: 'telegraf', defaultRetentionPolicy: 'autogen' });
+  // Line protocol, and JSON points for what line protocol cannot carry (see pointRecordsOf).
+  const decoder = new MessageDecoder({ defaultDatabase: 'telegraf', defaultRetentionPolicy: 'autogen', json: async (value) => decodeJsonPoint(value) });
   const sink = new EventLogSink(storage.events, STANDALONE_TOPICS.alerts);
   return new EvaluatorSlot(
     (tasks) =>
@@ -81,7 +83,7 @@ export function createNotifier({ storage, tuning, metrics, logger }: Wiring, han
   });
 }
 
-/** The Nest/Fastify app: ingest's write endpoints over the point log, the task API, the probes. */
+/** The Nest/Fastify app: ingest's write endpoints over the point log, the task API, the dead-letter replay, the probes. */
 export function createHttpApp({ storage, tuning, logger }: Wiring, registry: Registry, readiness: Readiness, catalog: TaskCatalog): Promise<NestFastifyApplication> {
   const module = StandaloneHttpModule.register(
     {
@@ -94,6 +96,7 @@ export function createHttpApp({ storage, tuning, logger }: Wiring, registry: Reg
     },
     readiness,
     catalog,
+    { replay: (filter, dryRun) => replayFileLetters({ deadLettersPath: storage.deadLettersPath, ledger: storage.ledger, events: storage.events, filter, dryRun }) },
   );
   // bodyParser off: the write endpoints read raw bytes through the ingest adapter's parser.
   return NestFactory.create<NestFastifyApplication>(module, createIngestHttpAdapter(tuning.maxBodyBytes), {
