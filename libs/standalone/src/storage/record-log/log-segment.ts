@@ -4,8 +4,13 @@ import { splitLines } from '../files/line-split';
 import { decodeRecordLine, isInvalid, type StoredLogRecord } from './log-record';
 import { CorruptLineError } from '../files/corrupt-line.error';
 
-/** Every this many records a segment remembers a byte position, so a read seeks close to its offset. */
-const INDEX_INTERVAL = 256n;
+/**
+ * A segment remembers the byte position of a record once this many bytes follow the last one it
+ * remembered, so a read starts at most this far (plus one record) before its offset, however large
+ * the records are. A record count would not do: the point log's records hold whole write requests
+ * (often hundreds of kilobytes), and 256 of them made a read rescan up to a hundred megabytes.
+ */
+export const INDEX_INTERVAL_BYTES = 64 * 1024;
 const READ_CHUNK_BYTES = 256 * 1024;
 
 /** Segment files are named by their first offset, zero-padded so that names sort like offsets. */
@@ -23,7 +28,9 @@ export function segmentBaseOf(fileName: string): bigint | undefined {
  * counts only durable bytes, so readers never see a record before its fsync completed.
  */
 export class LogSegment {
-  /** Byte position of the records at base, base + INDEX_INTERVAL, base + 2 * INDEX_INTERVAL, ... */
+  /** Offsets (from base) of the indexed records, ascending; the first is always 0. */
+  private readonly indexedOffsets: number[] = [];
+  /** Byte position of each indexed record. */
   private readonly positions: number[] = [];
 
   private constructor(
@@ -67,7 +74,11 @@ export class LogSegment {
   /** Records lines that are now durable, each given by its length in bytes (newline included). */
   noteAppended(lineBytes: readonly number[]): void {
     for (const bytes of lineBytes) {
-      if ((this.next - this.base) % INDEX_INTERVAL === 0n) this.positions.push(this.size);
+      const lastPosition = this.positions[this.positions.length - 1];
+      if (lastPosition === undefined || this.size - lastPosition >= INDEX_INTERVAL_BYTES) {
+        this.indexedOffsets.push(Number(this.next - this.base));
+        this.positions.push(this.size);
+      }
       this.next += 1n;
       this.size += bytes;
     }
@@ -75,9 +86,9 @@ export class LogSegment {
 
   /** Reads up to `max` records from `from` (which must lie in this segment). */
   async read(from: bigint, max: number): Promise<StoredLogRecord[]> {
-    const slot = Number((from - this.base) / INDEX_INTERVAL);
-    let offset = this.base + BigInt(slot) * INDEX_INTERVAL;
-    let position = this.positions[slot] ?? 0;
+    const start = this.seek(from);
+    let offset = start.offset;
+    let position = start.position;
     const end = this.size;
     const records: StoredLogRecord[] = [];
     const handle = await open(this.path, 'r');
@@ -103,6 +114,20 @@ export class LogSegment {
       await handle.close();
     }
     return records;
+  }
+
+  /** The indexed record nearest before `from` (at most INDEX_INTERVAL_BYTES and one record before it): where a read starts. */
+  seek(from: bigint): { readonly offset: bigint; readonly position: number } {
+    const target = Number(from - this.base);
+    let low = 0;
+    let high = this.indexedOffsets.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if ((this.indexedOffsets[middle] ?? 0) <= target) low = middle;
+      else high = middle - 1;
+    }
+    if (high < 0) return { offset: this.base, position: 0 };
+    return { offset: this.base + BigInt(this.indexedOffsets[low] ?? 0), position: this.positions[low] ?? 0 };
   }
 
   private decodeAt(line: string, offset: bigint): StoredLogRecord {
