@@ -13,10 +13,11 @@ commands:
                       run a task over a file of points; print its alert events as JSON lines
   check task.tick [--dot] [--vars vars.json]
                       validate a task; print its pipeline as DOT with --dot
-  dlq list [--event ID] [--handler KEY]
-                      print the notifier's dead letters as JSON lines
-  dlq replay [--event ID] [--handler KEY] [--dry-run]
+  dlq list [--event ID] [--handler KEY] [--data DIR]
+                      print the notifier's dead letters as JSON lines (--data: a vigil serve folder's)
+  dlq replay [--event ID] [--handler KEY] [--dry-run] [--data DIR | --url http://HOST:PORT]
                       re-publish still-dead events to the alerts topic for the notifier
+                      (--url: through a running vigil serve; --data: into a stopped one's folder)
                       (env: KAFKA_BROKERS, REDIS_URL, ALERTS_TOPIC, DEAD_LETTER_TOPIC, REDIS_KEY_PREFIX)
   serve [--data DIR] [--host 127.0.0.1] [--port 9100] [--task FILE.tick ...] [--handlers-config FILE]
                       standalone mode: ingest's write endpoints, the evaluator and the notifier in

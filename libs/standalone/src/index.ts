@@ -12,3 +12,14 @@ export { FileDeadLetterSink } from './storage/delivery/file-dead-letter.sink';
 export { readDeadLetters } from './storage/delivery/read-dead-letters';
 export { TaskFolder } from './storage/tasks/task-folder';
 export { TaskFolderError, type TaskFile, type TaskVarFile, type TaskVars } from './storage/tasks/task-file';
+export {
+  replayLetters,
+  replayRecordOf,
+  matchesFilter,
+  type LetterFilter,
+  type ReplayableLetter,
+  type ReplayLedger,
+  type ReplayPublish,
+  type ReplayReport,
+} from './notification/dead-letter-replay';
+export { readFileLetters, replayFileLetters, type FileLetter } from './notification/file-dead-letters';

@@ -1,4 +1,5 @@
-import { letterLine, matchesFilter } from './dlq-letter-line';
+import { matchesFilter } from '@vigil/standalone';
+import { letterLine } from './dlq-letter-line';
 import { letterOf, listedOf } from './dlq-letters.test';
 
 describe('dlq list lines', () => {

@@ -1,28 +1,11 @@
 import { decodeAlertEvent } from '@vigil/core';
-import type { DeadLetter } from '@vigil/delivery';
 import { formatRFC3339Nano } from '@vigil/go-format';
+import type { ReplayableLetter } from '@vigil/standalone';
 
 /** A dead letter as read from the dead-letter topic, with where it sits and its raw record. */
-export interface ListedLetter {
-  readonly letter: DeadLetter;
+export interface ListedLetter extends ReplayableLetter {
   readonly partition: number;
   readonly offset: string;
-  /** The record's key and headers as they were, for re-publishing the event unchanged. */
-  readonly key: string;
-  readonly headers: Readonly<Record<string, string>>;
-}
-
-/** `--event` and `--handler`: both must match when both are given. */
-export interface LetterFilter {
-  readonly eventId?: string;
-  readonly handlerKey?: string;
-}
-
-export function matchesFilter(letter: DeadLetter, filter: LetterFilter): boolean {
-  return (
-    (filter.eventId === undefined || letter.eventId === filter.eventId) &&
-    (filter.handlerKey === undefined || letter.target.key === filter.handlerKey)
-  );
 }
 
 /**

@@ -1,6 +1,6 @@
 import { REPLAY_HEADER, type Settlement } from '@vigil/delivery';
 import { EVENT_HEADERS } from '@vigil/evaluation';
-import { replayLetters, type ReplayLedger } from './dlq-replay';
+import { replayLetters, type ReplayLedger } from '@vigil/standalone';
 import { letterOf, listedOf } from './dlq-letters.test';
 
 /** A ledger in a Map; a replay only reads it. */

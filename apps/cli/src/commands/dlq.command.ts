@@ -5,8 +5,9 @@ import { connectRedis, quitRedis, RedisDeliveryLedger, type Redis } from '@vigil
 import { parseArgs, stringOption, UsageError, type OptionSpec } from '../args/parse-args';
 import type { CommandIo } from './command-io';
 import { loadDlqConfig, type DlqConfig } from './dlq-config';
-import { letterLine, matchesFilter, type LetterFilter, type ListedLetter } from './dlq-letter-line';
-import { replayLetters } from './dlq-replay';
+import { matchesFilter, replayLetters, type LetterFilter } from '@vigil/standalone';
+import { letterLine, type ListedLetter } from './dlq-letter-line';
+import { DlqStandaloneError, listFolderLetters, replayInFolder, replayThroughServer } from './dlq-standalone';
 import { readDeadLetters } from './dlq-topic';
 import { DlqConnectionError, describeConnectionError } from './dlq-errors';
 
@@ -14,17 +15,20 @@ export const DLQ_LIST_OPTIONS: readonly OptionSpec[] = [
   { name: 'event', takesValue: true, description: 'only letters of this event id' },
   { name: 'handler', takesValue: true, description: 'only letters of this handler key, e.g. 0:post' },
   { name: 'json', takesValue: false, description: 'one JSON object per line (the default and only format)' },
+  { name: 'data', takesValue: true, description: "a standalone server's data folder (vigil serve --data) instead of Kafka and Redis" },
 ];
 
 export const DLQ_REPLAY_OPTIONS: readonly OptionSpec[] = [
   ...DLQ_LIST_OPTIONS,
   { name: 'dry-run', takesValue: false, description: 'say what would be replayed, change nothing' },
+  { name: 'url', takesValue: true, description: 'the running standalone server (http://host:port) to replay through' },
 ];
 
 /**
  * `vigil dlq list|replay`: reads the notifier's dead-letter topic from its start to its current
  * end (committing nothing), prints the letters, and on replay re-publishes the still-dead
- * (event, handler) pairs to the alerts topic for the notifier to deliver again.
+ * (event, handler) pairs to the alerts topic for the notifier to deliver again. With `--data`
+ * or `--url` the same for a standalone server's dead-letter file and event log.
  */
 export function runDlq(argv: readonly string[], io: CommandIo): Promise<number> {
   return runDlqWith(argv, io, process.env);
@@ -41,6 +45,8 @@ export async function runDlqWith(argv: readonly string[], io: CommandIo, env: Re
   const args = parseArgs(rest, subcommand === 'list' ? DLQ_LIST_OPTIONS : DLQ_REPLAY_OPTIONS);
   if (args.positionals.length > 0) throw new UsageError(`dlq ${subcommand} takes no arguments, got "${args.positionals.join(' ')}"`);
   const filter: LetterFilter = { eventId: stringOption(args, 'event'), handlerKey: stringOption(args, 'handler') };
+  const standalone = await runStandalone(subcommand, stringOption(args, 'data'), stringOption(args, 'url'), filter, args.options.has('dry-run'), io);
+  if (standalone !== undefined) return standalone;
   let config: DlqConfig;
   try {
     config = loadDlqConfig(env);
@@ -62,6 +68,23 @@ export async function runDlqWith(argv: readonly string[], io: CommandIo, env: Re
     return await replay(kafka, config, logger, letters, args.options.has('dry-run'), io);
   } catch (error) {
     if (!(error instanceof DlqConnectionError)) throw error;
+    io.stderr(`vigil: ${error.message}\n`);
+    return 1;
+  }
+}
+
+/**
+ * The standalone mode (`--data`, `--url`): list from the folder's file; replay through the
+ * running server, which holds the folder's lock, or, when none runs, into the folder itself.
+ * Undefined when neither option is given (the Kafka mode).
+ */
+async function runStandalone(subcommand: 'list' | 'replay', data: string | undefined, url: string | undefined, filter: LetterFilter, dryRun: boolean, io: CommandIo): Promise<number | undefined> {
+  try {
+    if (url !== undefined) return await replayThroughServer(url, filter, dryRun, io);
+    if (data === undefined) return undefined;
+    return subcommand === 'list' ? await listFolderLetters(data, filter, io) : await replayInFolder(data, filter, dryRun, io);
+  } catch (error) {
+    if (!(error instanceof DlqStandaloneError)) throw error;
     io.stderr(`vigil: ${error.message}\n`);
     return 1;
   }

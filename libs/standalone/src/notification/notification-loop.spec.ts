@@ -1,5 +1,5 @@
 import { encodeAlertEvent, type AlertEvent } from '@vigil/core';
-import { DeliveryStoppedError, type PendingEvent } from '@vigil/delivery';
+import { DeliveryStoppedError, REPLAY_HEADER, type PendingEvent } from '@vigil/delivery';
 import { eventRecordOf } from '@vigil/evaluation';
 import { createLogger } from '@vigil/observability';
 import { InMemoryLog } from '../tailing/in-memory-log.test';
@@ -85,6 +85,23 @@ describe('NotificationLoop', () => {
     delivery.settle('e0');
     delivery.settle('e1');
     await vi.waitFor(() => expect(position.offset).toBe(2n));
+    await loop.stop();
+  });
+
+  it('delivers a record replayed by vigil dlq replay only to the handlers its replay header names, dead or not', async () => {
+    const log = new InMemoryLog();
+    const delivery = new ManualDelivery();
+    const alert = { ...event('a', 'CRITICAL', 1), handlers: [...event('a', 'CRITICAL', 1).handlers, { kind: 'log', args: ['/tmp/a.log'], options: [] }] };
+    const record = eventRecordOf(alert, 'e0');
+    await log.append([record, { ...record, headers: { ...record.headers, [REPLAY_HEADER]: '["1:log"]' } }]);
+    const loop = loopOver(log, delivery, new MemoryPosition());
+    await loop.start();
+    await vi.waitFor(() => expect(delivery.submitted).toHaveLength(2));
+    const [plain, replayed] = delivery.submitted.map((entry) => entry.pending);
+    expect(plain?.targets.map((target) => target.key)).toEqual(['0:post', '1:log']);
+    expect(plain?.redeliverDead).toBe(false);
+    expect(replayed?.targets.map((target) => target.key)).toEqual(['1:log']);
+    expect(replayed?.redeliverDead).toBe(true);
     await loop.stop();
   });
 

@@ -3,6 +3,7 @@ import { readEventRecord } from '@vigil/evaluation';
 import type { Logger } from '@vigil/observability';
 import type { StoredLogRecord } from '../storage/record-log/log-record';
 import { abortableDelay, type TailedLog } from '../tailing/tailed-log';
+import { replayKeysOf } from './replay-keys';
 
 /** What the loop needs from the DeliveryScheduler (a fake in unit tests). */
 export interface EventDelivery {
@@ -141,7 +142,7 @@ export class NotificationLoop {
     this.watermark.track(record.offset);
     let pending: PendingEvent;
     try {
-      pending = pendingEventOf(readEventRecord(record.value, record.headers));
+      pending = pendingEventOf(readEventRecord(record.value, record.headers), replayKeysOf(record.headers));
     } catch (error) {
       this.options.logger.warn({ err: error, offset: record.offset.toString() }, 'skipped an event log record that is not an alert event');
       this.settle(record.offset);

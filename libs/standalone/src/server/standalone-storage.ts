@@ -12,6 +12,8 @@ export interface StandaloneStorage {
   readonly checkpoints: CheckpointStore;
   readonly ledger: DeliveryLedger;
   readonly deadLetters: DeadLetterSink;
+  /** Where the dead letters are, for the replay endpoint to read. */
+  readonly deadLettersPath: string;
   readonly notifierPosition: PositionFile;
 }
 
@@ -26,6 +28,7 @@ export async function openStandaloneStorage(folder: DataFolder): Promise<Standal
     checkpoints: await folder.openCheckpoints(),
     ledger: await folder.openLedger(),
     deadLetters: await folder.openDeadLetters(),
+    deadLettersPath: folder.paths.deadLetters,
     notifierPosition: new PositionFile(join(folder.paths.root, NOTIFIER_POSITION_FILE)),
   };
 }
