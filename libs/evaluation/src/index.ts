@@ -6,6 +6,7 @@ export { groupingScopes } from './placement/grouping-scopes';
 export type { Grouping, GroupingScope } from './placement/grouping-scopes';
 export { defineTasks, TaskLoadError } from './tasks/task-definition';
 export type { TaskDefinition, TaskSource } from './tasks/task-definition';
+export { parseTaskVars, type TaskVars } from './tasks/task-vars';
 export { MessageDecoder } from './decode/message-decoder';
 export type { DecodedMessage, InputMessage, MessageDecoderOptions, PointValueDecoder } from './decode/message-decoder';
 export { POINT_HEADERS } from './decode/point-headers';

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { defineTasks, SERIES_PARTITION_KEYS, TaskLoadError, type TaskSource } from '@vigil/evaluation';
+import { defineTasks, parseTaskVars, SERIES_PARTITION_KEYS, TaskLoadError, type TaskSource } from '@vigil/evaluation';
 import { TaskFolderError, type TaskFolder } from '@vigil/standalone';
 import { validateTask } from '@vigil/tick-engine';
 import { compileTickScript } from '@vigil/tick-lang';
@@ -17,7 +17,7 @@ export class TaskFileError extends Error {
  * evaluator loads it (task name, dbrp). Throws ScriptFileError or TaskFileError.
  */
 export function checkTaskScript(path: string, task: TaskSource): void {
-  const { pipeline } = withScriptErrors(path, task.script, () => compileTickScript(task.script));
+  const { pipeline } = withScriptErrors(path, task.script, () => compileTickScript(task.script, task.vars === undefined ? {} : { vars: task.vars }));
   withScriptErrors(path, task.script, () => validateTask(pipeline, task.name));
   try {
     defineTasks([task], SERIES_PARTITION_KEYS);
@@ -29,13 +29,14 @@ export function checkTaskScript(path: string, task: TaskSource): void {
 
 /**
  * Puts each `--task` file into the data folder's tasks (replacing a task of that name) once it
- * validated, so that a bad script never lands where the next start would trip over it.
+ * validated, so that a bad script never lands where the next start would trip over it. A
+ * `<name>.vars.json` beside the file goes with it, as in the evaluator's TASKS_DIR.
  */
 export async function installTaskFiles(folder: TaskFolder, paths: readonly string[]): Promise<void> {
   const names = new Set<string>();
   const tasks = paths.map((path) => {
     if (!path.endsWith('.tick')) throw new UsageError(`--task ${path}: a task file must end in .tick (the task is named after the file)`);
-    const task = { name: basename(path, '.tick'), script: readFileSync(path, 'utf8') };
+    const task = { name: basename(path, '.tick'), script: readFileSync(path, 'utf8'), ...varsBeside(path) };
     if (names.has(task.name)) throw new UsageError(`--task ${path}: two task files are named ${task.name}.tick`);
     names.add(task.name);
     checkTaskScript(path, task);
@@ -43,7 +44,7 @@ export async function installTaskFiles(folder: TaskFolder, paths: readonly strin
   });
   for (const task of tasks) {
     try {
-      await folder.put(task.name, task.script);
+      await folder.put(task.name, task.script, task.vars);
     } catch (error) {
       if (error instanceof TaskFolderError) throw new TaskFileError(`--task ${paths[tasks.indexOf(task)]}: ${error.message}`);
       throw error;
@@ -62,10 +63,19 @@ export async function readTaskFolder(folder: TaskFolder): Promise<TaskSource[]> 
   }
   return listed.map((task) => {
     const path = folder.scriptPath(task.name);
-    // The evaluator compiles scripts without vars (as TASKS_DIR does), so a vars file would be ignored silently.
-    if (task.vars !== undefined) throw new TaskFileError(`${folder.varsPath(task.name)}: task vars are not supported by vigil serve yet; put the values in the script`);
-    const source = { name: task.name, script: task.script };
+    const source = { name: task.name, script: task.script, ...(task.vars === undefined ? {} : { vars: task.vars }) };
     checkTaskScript(path, source);
     return source;
   });
+}
+
+/** The vars of `<name>.vars.json` beside a `--task` file, if there is one. */
+function varsBeside(tickPath: string): Pick<TaskSource, 'vars'> {
+  const varsPath = `${tickPath.slice(0, -'.tick'.length)}.vars.json`;
+  if (!existsSync(varsPath)) return {};
+  try {
+    return { vars: parseTaskVars(readFileSync(varsPath, 'utf8')) };
+  } catch (error) {
+    throw new TaskFileError(`${varsPath}: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }

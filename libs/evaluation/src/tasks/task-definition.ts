@@ -2,6 +2,7 @@ import { validateTask } from '@vigil/tick-engine';
 import { compileTickScript, type Pipeline } from '@vigil/tick-lang';
 import type { PartitionKeys } from '../partition-key/partition-keys';
 import { placeTask, type TaskPlacement } from '../placement/task-placement';
+import type { TaskVars } from './task-vars';
 
 /** A task the evaluator runs: compiled once at boot, instantiated once per partition. */
 export interface TaskDefinition {
@@ -10,10 +11,15 @@ export interface TaskDefinition {
   readonly placement: TaskPlacement;
 }
 
-/** A TICKscript as found in TASKS_DIR: the task name is the file name without `.tick`. */
+/**
+ * A TICKscript as found in TASKS_DIR: the task name is the file name without `.tick`; `vars`
+ * (from `<name>.vars.json`) replace the values of the script's `var` declarations, as
+ * `kapacitor define -vars` does.
+ */
 export interface TaskSource {
   readonly name: string;
   readonly script: string;
+  readonly vars?: TaskVars;
 }
 
 /** Task names become Kafka topic names and Redis fields, so they keep to Kafka's alphabet. */
@@ -44,7 +50,7 @@ export function defineTasks(sources: readonly TaskSource[], keys: PartitionKeys)
     names.add(source.name);
     let pipeline: Pipeline;
     try {
-      pipeline = compileTickScript(source.script).pipeline;
+      pipeline = compileTickScript(source.script, source.vars === undefined ? {} : { vars: source.vars }).pipeline;
       validateTask(pipeline, source.name);
     } catch (error) {
       throw new TaskLoadError(source.name, error instanceof Error ? error.message : String(error), { cause: error });

@@ -49,7 +49,7 @@ export class TaskCatalog {
       const next = [...this.sources.filter((known) => known.name !== task.name), task].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
       const definitions = definitionsOf(next, task.name);
       try {
-        await this.folder.put(task.name, task.script);
+        await this.folder.put(task.name, task.script, task.vars);
       } catch (error) {
         if (error instanceof TaskFolderError) throw new TaskChangeError(error.message);
         throw error;

@@ -1,10 +1,12 @@
+import { parseTaskVars as parseTaskVarsText, type TaskVars } from '@vigil/evaluation';
+
 /** A task var as `kapacitor define -vars` takes it: `{"type": "int", "value": 10}`. */
 export interface TaskVarFile {
   readonly type: string;
   readonly value: unknown;
 }
 
-export type TaskVars = Readonly<Record<string, TaskVarFile>>;
+export type { TaskVars };
 
 /**
  * A task as kept in the data folder. `name` and `script` make it a TaskSource of
@@ -36,22 +38,11 @@ export function checkTaskName(name: string): void {
   }
 }
 
-/** Parses a vars file: a JSON object of {"type": ..., "value": ...} entries. */
+/** Parses a vars file: a JSON object of {"type": ..., "value": ...} entries, as the evaluator reads them. */
 export function parseTaskVars(file: string, text: string): TaskVars {
-  let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    return parseTaskVarsText(text);
   } catch (error) {
     throw new TaskFolderError(`${file}: ${(error as Error).message}`, { cause: error });
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new TaskFolderError(`${file}: expected a JSON object of {"name": {"type": ..., "value": ...}}`);
-  }
-  for (const [name, entry] of Object.entries(parsed)) {
-    const typed = entry as { type?: unknown } | null;
-    if (typeof typed !== 'object' || typed === null || typeof typed.type !== 'string' || !('value' in typed)) {
-      throw new TaskFolderError(`${file}: var ${JSON.stringify(name)} needs "type" and "value"`);
-    }
-  }
-  return parsed as TaskVars;
 }

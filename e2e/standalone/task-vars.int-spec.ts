@@ -1,0 +1,42 @@
+import { waitFor } from '@vigil/testing';
+import { useServeFixture } from './support/serve-fixture';
+
+/**
+ * Task vars in `vigil serve`: a `<name>.vars.json` beside a `--task` file (Kapacitor's
+ * `define -vars` JSON) overrides the script's `var` defaults, and is kept with the task in the
+ * data folder, so a restart without `--task` runs the task with the same values.
+ */
+describe('vigil serve: task vars', () => {
+  const fixture = useServeFixture('task-vars');
+  const receiver = fixture.receiver;
+
+  it('runs a task with the vars of its vars file, also after a restart', async () => {
+    const url = await receiver.start();
+    const task = [
+      'dbrp "vigil"."autogen"',
+      'var limit = 100.0',
+      'stream',
+      '  |from()',
+      "    .measurement('cpu')",
+      '  |alert()',
+      "    .id('{{ index .Tags \"host\" }}')",
+      '    .crit(lambda: "v" > limit)',
+      `    .post('${url}')`,
+      '',
+    ].join('\n');
+    const tick = fixture.file('limit.tick', task);
+    fixture.file('limit.vars.json', JSON.stringify({ limit: { type: 'float', value: 1.5 } }));
+
+    const first = await fixture.serve(['--task', tick]);
+    expect((await fetch(`${first.url}/write?db=vigil&rp=autogen`, { method: 'POST', body: 'cpu,host=a v=2 1000000000\n' })).status).toBe(204);
+    await waitFor(() => receiver.bodies.length >= 1, { timeoutMs: 30_000, what: 'the alert of host a (2 > 1.5)' });
+    expect(await first.stop()).toBe(0);
+
+    const second = await fixture.serve();
+    expect((await fetch(`${second.url}/write?db=vigil&rp=autogen`, { method: 'POST', body: 'cpu,host=b v=3 2000000000\n' })).status).toBe(204);
+    await waitFor(() => receiver.bodies.length >= 2, { timeoutMs: 30_000, what: 'the alert of host b after the restart' });
+    expect(receiver.bodies.map((body) => (JSON.parse(body) as { id: string; level: string }).id)).toEqual(['a', 'b']);
+    expect(receiver.bodies.every((body) => (JSON.parse(body) as { level: string }).level === 'CRITICAL')).toBe(true);
+    expect(await second.stop()).toBe(0);
+  });
+});
