@@ -1,0 +1,53 @@
+import type { DeadLetter } from '@vigil/delivery';
+import { Registry } from 'prom-client';
+import { DeliveryMetrics } from './delivery-metrics';
+import { createLogger } from './logger.factory';
+
+function deadLetter(): DeadLetter {
+  const instruction = { kind: 'post', args: ['http://broker'], options: [] };
+  return {
+    eventId: 'e1',
+    alertId: 'cpu:nil',
+    task: 'cpu',
+    node: 'alert2',
+    target: { key: '0:post', instruction },
+    json: '{}',
+    handlers: [instruction],
+    topic: '',
+    category: '',
+    reason: 'endpoint answered HTTP 400',
+    retryable: false,
+    attempts: 1,
+    firstAttemptMs: 0,
+    lastAttemptMs: 0,
+  };
+}
+
+describe('DeliveryMetrics', () => {
+  it("counts the scheduler's outcomes under the notifier's series names", async () => {
+    const registry = new Registry();
+    const metrics = new DeliveryMetrics(registry, createLogger({ service: 'test', level: 'silent' }), { deadLetterMessage: 'event dead-lettered' });
+    metrics.attempted('post', 'failed');
+    metrics.delivered('post', 1_000, 3_000);
+    metrics.skipped('post', 'delivered');
+    metrics.skipped('log', 'dead');
+    metrics.deadLettered(deadLetter());
+    metrics.retryDepth(3);
+    const text = await registry.metrics();
+    expect(text).toContain('vigil_notifier_attempts_total{handler="post",outcome="failed"} 1');
+    expect(text).toContain('vigil_notifier_deliveries_total{handler="post",outcome="delivered"} 1');
+    expect(text).toContain('vigil_notifier_deliveries_total{handler="post",outcome="dead_lettered"} 1');
+    expect(text).toContain('vigil_notifier_dead_letters_total{handler="post"} 1');
+    expect(text).toContain('vigil_notifier_skipped_total{handler="post",reason="already_delivered"} 1');
+    expect(text).toContain('vigil_notifier_skipped_total{handler="log",reason="already_dead"} 1');
+    expect(text).toContain('vigil_notifier_delivery_latency_seconds_sum{handler="post"} 2');
+    expect(text).toContain('vigil_notifier_retry_queue_depth 3');
+  });
+
+  it('logs one line per dead letter with the message it was given', () => {
+    const logger = createLogger({ service: 'test', level: 'silent' });
+    const warn = vi.spyOn(logger, 'warn');
+    new DeliveryMetrics(new Registry(), logger, { deadLetterMessage: 'event dead-lettered to dead-letters.jsonl' }).deadLettered(deadLetter());
+    expect(warn).toHaveBeenCalledWith(expect.objectContaining({ handlerKey: '0:post', eventId: 'e1', reason: 'endpoint answered HTTP 400' }), 'event dead-lettered to dead-letters.jsonl');
+  });
+});
