@@ -14,7 +14,8 @@ const nodeBin = ensured.stdout.trim();
 const child = spawn(
   nodeBin,
   ['--conditions=@vigil/source', '--import', pathToFileURL(path.join(root, 'node_modules/tsx/dist/loader.mjs')).href, path.join(root, 'apps/cli/src/main.ts'), ...process.argv.slice(2)],
-  { stdio: 'inherit', cwd: process.cwd(), env: { ...process.env, NODE_PATH: path.join(root, 'node_modules') } },
+  // The IPC channel is how `vigil serve` learns that this launcher is gone, even by SIGKILL.
+  { stdio: ['inherit', 'inherit', 'inherit', 'ipc'], cwd: process.cwd(), env: { ...process.env, NODE_PATH: path.join(root, 'node_modules') } },
 );
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code, signal) => {

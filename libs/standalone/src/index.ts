@@ -1,5 +1,6 @@
 export { startStandalone, STANDALONE_TOPICS, type StandaloneOptions, type StandaloneServer } from './server/standalone-server';
 export { STANDALONE_DEFAULTS, type StandaloneTuning } from './server/standalone-tuning';
+export { onLauncherGone, type LauncherChannel } from './server/launcher-watch';
 export { DataFolder, dataFolderPaths, type DataFolderOptions, type DataFolderPaths } from './storage/data-folder';
 export { DataFolderLockedError } from './storage/folder-lock';
 export { FileRecordLog, DEFAULT_SEGMENT_BYTES, type FileRecordLogOptions } from './storage/record-log/file-record-log';

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { HandlerConfigError, loadHandlerConfig, type HandlerConfig } from '@vigil/alert-handlers';
 import type { TaskSource } from '@vigil/evaluation';
 import { createLogger, routeProcessWarnings } from '@vigil/observability';
-import { DataFolder, DataFolderLockedError, startStandalone, type StandaloneServer } from '@vigil/standalone';
+import { DataFolder, DataFolderLockedError, onLauncherGone, startStandalone, type StandaloneServer } from '@vigil/standalone';
 import { parseArgs, stringOption, UsageError, type OptionSpec } from '../args/parse-args';
 import type { CommandIo } from './command-io';
 import { installTaskFiles, readTaskFolder, TaskFileError } from './serve-tasks';
@@ -89,13 +89,16 @@ export async function runServe(argv: readonly string[], io: CommandIo): Promise<
 }
 
 /**
- * Resolves with the first SIGINT or SIGTERM. The listeners stay for the life of the process: a
- * repeat is ignored rather than left to Node's default (exit at once), because a Ctrl-C reaches
- * this process twice, from the terminal and forwarded by the `vigil` launcher.
+ * Resolves with the first SIGINT or SIGTERM, or when the `vigil` launcher is gone (killed with
+ * SIGKILL, which it cannot forward): a server nobody can stop must not keep running. The
+ * listeners stay for the life of the process: a repeat is ignored rather than left to Node's
+ * default (exit at once), because a Ctrl-C reaches this process twice, from the terminal and
+ * forwarded by the `vigil` launcher.
  */
 function nextStopSignal(): Promise<string> {
   return new Promise((resolveSignal) => {
     for (const signal of STOP_SIGNALS) process.on(signal, () => resolveSignal(signal));
+    onLauncherGone(() => resolveSignal('launcher gone'));
   });
 }
 
