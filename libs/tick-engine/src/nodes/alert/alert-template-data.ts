@@ -35,22 +35,18 @@ export class AlertTemplateData {
 
   /** Message data: the id data (embedded, so its fields come first), then ID, Fields, Level, Time, Duration. */
   message(input: MessageTemplateInput, tags: GoMap<string>, fields: Map<string, unknown>): object {
-    return {
-      Name: input.name,
-      TaskName: this.taskName,
-      Group: goGroup(input.group),
-      Tags: tags,
-      ServerInfo: this.serverInfo,
-      ID: input.id,
-      Fields: fields,
-      Level: input.level,
-      Time: new GoTime(input.time),
-      Duration: new GoDuration(input.duration),
-    };
+    return this.messageStruct(input, tags, fields);
   }
 
   /** Details data: the message data plus the rendered Message. */
   details(input: MessageTemplateInput, tags: GoMap<string>, fields: Map<string, unknown>, message: string): object {
+    const struct: Record<string, unknown> = this.messageStruct(input, tags, fields);
+    // Added last, so that it is also the last key of `{{ json . }}`.
+    struct['Message'] = message;
+    return struct;
+  }
+
+  private messageStruct(input: MessageTemplateInput, tags: GoMap<string>, fields: Map<string, unknown>): Record<string, unknown> {
     return {
       Name: input.name,
       TaskName: this.taskName,
@@ -62,7 +58,6 @@ export class AlertTemplateData {
       Level: input.level,
       Time: new GoTime(input.time),
       Duration: new GoDuration(input.duration),
-      Message: message,
     };
   }
 }
