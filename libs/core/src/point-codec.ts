@@ -1,4 +1,4 @@
-import type { Point } from '@vigil/core';
+import type { Point } from './point';
 
 /**
  * Turns points into Kafka message values and back. Both directions are async because the Avro
