@@ -1,5 +1,5 @@
 import { Controller, Delete, Get, Inject, Param, Patch, Post, Req, Res } from '@nestjs/common';
-import type { TaskSource } from '@vigil/evaluation';
+import type { TaskSource, TaskVars } from '@vigil/evaluation';
 import { compileTickScript, pipelineToDot } from '@vigil/tick-lang';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { TaskCatalog, TaskChangeError } from '../tasks/task-catalog';
@@ -75,6 +75,7 @@ interface TaskView {
   readonly type: 'stream';
   readonly dbrps: readonly { readonly db: string; readonly rp: string }[];
   readonly script: string;
+  readonly vars: TaskVars;
   readonly dot: string;
   readonly status: 'enabled';
   readonly executing: true;
@@ -82,13 +83,14 @@ interface TaskView {
 }
 
 function taskView(task: TaskSource): TaskView {
-  const { pipeline } = compileTickScript(task.script);
+  const { pipeline } = compileTickScript(task.script, task.vars === undefined ? {} : { vars: task.vars });
   return {
     link: { rel: 'self', href: `/kapacitor/v1/tasks/${task.name}` },
     id: task.name,
     type: 'stream',
     dbrps: pipeline.dbrps.map((dbrp) => ({ db: dbrp.database, rp: dbrp.retentionPolicy })),
     script: task.script,
+    vars: task.vars ?? {},
     dot: pipelineToDot(pipeline, task.name),
     status: 'enabled',
     executing: true,

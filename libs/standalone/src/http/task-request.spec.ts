@@ -20,12 +20,26 @@ describe('readTaskRequest', () => {
     [{ id: 'cpu' }, 'script is required'],
     [{ id: 'cpu', type: 'batch', script: SCRIPT }, 'task type "batch" is not supported'],
     [{ id: 'cpu', script: SCRIPT, status: 'disabled' }, 'status "disabled" is not supported'],
-    [{ id: 'cpu', script: SCRIPT, vars: { limit: { type: 'int', value: 1 } } }, 'task vars are not supported yet'],
+    [{ id: 'cpu', script: SCRIPT, vars: { limit: { type: 5, value: 1 } } }, 'vars: var "limit" needs "type" and "value"'],
+    [{ id: 'cpu', script: SCRIPT, vars: { limit: { type: 'int' } } }, 'vars: var "limit" needs "type" and "value"'],
+    [{ id: 'cpu', script: SCRIPT, vars: [1] }, 'vars: expected a JSON object'],
     [{ id: 'cpu', script: SCRIPT, dbrps: [{ db: 'a"b', rp: 'x' }] }, 'each dbrp needs "db" and "rp"'],
     [{ id: 'cpu', script: SCRIPT, 'template-id': 't' }, 'templates are not supported'],
   ])('refuses %j', (request, message) => {
     expect(() => readTaskRequest(body(request), undefined)).toThrow(TaskRequestError);
     expect(() => readTaskRequest(body(request), undefined)).toThrow(message);
+  });
+
+  it("takes Kapacitor's vars object; a PATCH without vars keeps them and {} drops them", () => {
+    const script = `dbrp "a"."b"\nvar limit float\n${SCRIPT.replace('90', 'limit')}`;
+    const vars = { limit: { type: 'float', value: 1.5 }, hosts: { type: 'list', value: [{ type: 'string', value: 'a' }] } };
+    const defined = readTaskRequest(body({ id: 'cpu', dbrps: [{ db: 'a', rp: 'b' }], script, vars }), undefined);
+    // The script's own dbrp is found although its var has no default: the vars compile with it.
+    expect(defined).toEqual({ name: 'cpu', script, vars });
+    expect(readTaskRequest(body({ status: 'enabled' }), defined)).toEqual(defined);
+    expect(readTaskRequest(body({ vars: null }), defined)).toEqual(defined);
+    expect(readTaskRequest(body({ vars: { limit: { type: 'float', value: 3 } } }), defined)).toEqual({ ...defined, vars: { limit: { type: 'float', value: 3 } } });
+    expect(readTaskRequest(body({ vars: {} }), defined)).toEqual({ name: 'cpu', script });
   });
 
   it('refuses a body that is not a JSON object', () => {

@@ -1,4 +1,4 @@
-import type { TaskSource } from '@vigil/evaluation';
+import { parseTaskVars, type TaskSource, type TaskVars } from '@vigil/evaluation';
 import { compileTickScript } from '@vigil/tick-lang';
 
 /** A task request vigil cannot take (400). */
@@ -16,8 +16,11 @@ const DBRP_NAME = /^[^"\\\n]+$/;
  * Reads the JSON body of Kapacitor's POST or PATCH `/kapacitor/v1/tasks` into a task. A PATCH
  * (`current` given) keeps what the body leaves out. `dbrps` of the request are written into the
  * script as `dbrp` lines, because the data folder keeps a task as its script alone; Kapacitor
- * likewise merges the request's dbrps with the script's. Batch tasks, templates, vars and
- * disabled tasks are refused rather than half-supported.
+ * likewise merges the request's dbrps with the script's. `vars` take the JSON of `kapacitor
+ * define -vars`; a PATCH without them keeps the task's vars and `{}` drops them, as in Kapacitor.
+ * Their shape is checked here, each value against its type when the catalog compiles the task
+ * (answered with the line and column of its `var`). Batch tasks, templates and disabled tasks are
+ * refused rather than half-supported.
  */
 export function readTaskRequest(body: unknown, current: TaskSource | undefined): TaskSource {
   const request = parseBody(body);
@@ -26,11 +29,24 @@ export function readTaskRequest(body: unknown, current: TaskSource | undefined):
   if (current && id !== current.name) throw new TaskRequestError('renaming a task is not supported; delete it and define it again');
   if (request['type'] !== undefined && request['type'] !== 'stream') throw new TaskRequestError(`task type ${JSON.stringify(request['type'])} is not supported: vigil runs stream tasks`);
   if (request['template-id'] !== undefined && request['template-id'] !== '') throw new TaskRequestError('templates are not supported');
-  if (request['vars'] !== undefined && !isEmptyObject(request['vars'])) throw new TaskRequestError('task vars are not supported yet; put the values in the script');
   if (request['status'] !== undefined && request['status'] !== 'enabled') throw new TaskRequestError(`status ${JSON.stringify(request['status'])} is not supported: standalone tasks are always enabled (delete a task to stop it)`);
   const script = request['script'] ?? current?.script;
   if (typeof script !== 'string' || script.trim() === '') throw new TaskRequestError('script is required');
-  return { name: id, script: withDbrps(script, request['dbrps']) };
+  const vars = readVars(request['vars'], current?.vars);
+  const task = { name: id, script: withDbrps(script, request['dbrps'], vars) };
+  return vars === undefined ? task : { ...task, vars };
+}
+
+/** The request's vars; left out (or null, as Kapacitor's Go decoding reads it), the current ones. */
+function readVars(vars: unknown, current: TaskVars | undefined): TaskVars | undefined {
+  if (vars === undefined || vars === null) return current;
+  let parsed: TaskVars;
+  try {
+    parsed = parseTaskVars(JSON.stringify(vars));
+  } catch (error) {
+    throw new TaskRequestError(`vars: ${(error as Error).message}`);
+  }
+  return Object.keys(parsed).length === 0 ? undefined : parsed;
 }
 
 function parseBody(body: unknown): Record<string, unknown> {
@@ -46,12 +62,12 @@ function parseBody(body: unknown): Record<string, unknown> {
 }
 
 /** The script with a `dbrp` line in front for each requested pair it does not declare itself. */
-function withDbrps(script: string, dbrps: unknown): string {
+function withDbrps(script: string, dbrps: unknown, vars: TaskVars | undefined): string {
   if (dbrps === undefined || dbrps === null) return script;
   if (!Array.isArray(dbrps)) throw new TaskRequestError('dbrps must be a list of {"db": ..., "rp": ...}');
   let declared: readonly { database: string; retentionPolicy: string }[] = [];
   try {
-    declared = compileTickScript(script).pipeline.dbrps;
+    declared = compileTickScript(script, vars === undefined ? {} : { vars }).pipeline.dbrps;
   } catch {
     // The catalog reports the script's own error with its position.
   }
@@ -64,8 +80,4 @@ function withDbrps(script: string, dbrps: unknown): string {
     if (!declared.some((dbrp) => dbrp.database === db && dbrp.retentionPolicy === rp)) lines.push(`dbrp "${db}"."${rp}"\n`);
   }
   return lines.join('') + script;
-}
-
-function isEmptyObject(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 0;
 }
