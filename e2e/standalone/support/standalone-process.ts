@@ -12,7 +12,11 @@ export interface ServeProcess {
   stop(): Promise<number | NodeJS.Signals>;
   /** SIGKILL of the server itself: nothing is flushed or saved. */
   kill(): Promise<number | NodeJS.Signals>;
-  /** For test clean-up: SIGKILL of the server and its launcher if still running (the launcher alone would orphan the server). */
+  /**
+   * For test clean-up: SIGKILL of the server and its launcher if still running. A server whose
+   * launcher is gone stops on its own (as on SIGTERM), but a test that failed may have left it
+   * stuck, so the server is killed first rather than left to finish shutting down after the test.
+   */
   cleanup(): void;
 }
 
