@@ -1,6 +1,8 @@
 // `npm run bench`: runs every benchmark of the project one after the other, each in its own
 // Node 24 process on the TypeScript sources, and prints their figures. Benchmarks only print;
 // nothing here asserts a time. Pass names to run a subset: `npm run bench -- engine parse`.
+// The service benchmarks (ingest, evaluator, notifier, serve) run real processes against the
+// servers of `npm run infra -- up` (serve needs none); they run only when named, or with `all`.
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,12 +13,21 @@ const BENCHMARKS = [
   { name: 'lambda', file: 'libs/tick-engine/bench/lambda.bench.ts', about: 'lambda evaluations per second' },
   { name: 'engine', file: 'libs/tick-engine/bench/engine.bench.ts', about: 'engine points/s and heap per group' },
   { name: 'evaluation', file: 'libs/evaluation/bench/runtime.bench.ts', about: 'partition runtime (decode + engine + checkpoint)' },
+  { name: 'ingest', file: 'e2e/ingest/ingest-rate.bench.ts', about: 'ingest /write points/s acknowledged by Kafka', service: true },
+  { name: 'evaluator', file: 'e2e/evaluator/evaluator-rate.bench.ts', about: 'evaluator points/s through Kafka and Redis', service: true },
+  { name: 'notifier', file: 'e2e/notifier/notifier-rate.bench.ts', about: 'notifier deliveries/s to a local HTTP broker', service: true },
+  { name: 'serve', file: 'e2e/standalone/serve-rate.bench.ts', about: 'vigil serve points/s written, evaluated and delivered', service: true },
 ];
 
 const wanted = process.argv.slice(2);
-const selected = wanted.length === 0 ? BENCHMARKS : BENCHMARKS.filter((bench) => wanted.includes(bench.name));
+const selected =
+  wanted.length === 0
+    ? BENCHMARKS.filter((bench) => !bench.service)
+    : wanted.includes('all')
+      ? BENCHMARKS
+      : BENCHMARKS.filter((bench) => wanted.includes(bench.name));
 if (selected.length === 0) {
-  console.error(`unknown benchmark(s) ${wanted.join(', ')}; known: ${BENCHMARKS.map((b) => b.name).join(', ')}`);
+  console.error(`unknown benchmark(s) ${wanted.join(', ')}; known: ${BENCHMARKS.map((b) => b.name).join(', ')}, all`);
   process.exit(1);
 }
 
