@@ -18,7 +18,7 @@ export { DeliveryStoppedError } from './scheduler/delivery-stopped-error';
 export { systemClock } from './clock/system-clock';
 export { InMemoryDeliveryLedger } from './ledger/in-memory-ledger';
 export { OffsetWatermark } from './watermark/offset-watermark';
-export { pendingEventOf, type ReceivedAlert } from './pending-event';
+export { pendingEventOf } from './pending-event';
 export {
   DEAD_LETTER_HEADERS,
   REPLAY_HEADER,

@@ -1,25 +1,13 @@
-import type { AlertData, HandlerInstruction } from '@vigil/core';
+import type { ReceivedEvent } from '@vigil/evaluation';
 import { type DeliveryTarget, type HandlerKey, type PendingEvent, handlerKeyOf } from './delivery-ports';
 
-/** The facts of an alerts-topic record that delivery needs: what readEventRecord() returns. */
-export interface ReceivedAlert {
-  readonly eventId: string;
-  readonly task: string;
-  readonly node: string;
-  readonly topic: string;
-  readonly category: string;
-  readonly handlers: readonly HandlerInstruction[];
-  readonly alert: AlertData;
-  readonly json: string;
-}
-
 /**
- * Rebuilds the event from a received record and lists its targets: every handler instruction,
- * or, on a record re-published by `vigil dlq replay` (REPLAY_HEADER), only the handlers named by
+ * Rebuilds the event from an alerts-topic record as readEventRecord() returns it and lists its
+ * targets: every handler instruction, or, on a record re-published by `vigil dlq replay` (REPLAY_HEADER), only the handlers named by
  * `replayKeys`, which are then delivered again even though the ledger holds them as dead. Keys
  * that the event does not have are ignored, because a replay names what failed, never more.
  */
-export function pendingEventOf(received: ReceivedAlert, replayKeys?: readonly HandlerKey[]): PendingEvent {
+export function pendingEventOf(received: ReceivedEvent, replayKeys?: readonly HandlerKey[]): PendingEvent {
   const wanted = replayKeys === undefined ? undefined : new Set(replayKeys);
   const targets: DeliveryTarget[] = [];
   received.handlers.forEach((instruction, index) => {
