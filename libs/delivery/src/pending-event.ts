@@ -3,9 +3,10 @@ import { type DeliveryTarget, type HandlerKey, type PendingEvent, handlerKeyOf }
 
 /**
  * Rebuilds the event from an alerts-topic record as readEventRecord() returns it and lists its
- * targets: every handler instruction, or, on a record re-published by `vigil dlq replay` (REPLAY_HEADER), only the handlers named by
- * `replayKeys`, which are then delivered again even though the ledger holds them as dead. Keys
- * that the event does not have are ignored, because a replay names what failed, never more.
+ * targets: every handler instruction, or, on a record re-published by `vigil dlq replay`
+ * (REPLAY_HEADER), only the handlers named by `replayKeys`, which are then delivered again even
+ * though the ledger holds them as dead. Keys that the event does not have are ignored, because a
+ * replay names what failed, never more.
  */
 export function pendingEventOf(received: ReceivedEvent, replayKeys?: readonly HandlerKey[]): PendingEvent {
   const wanted = replayKeys === undefined ? undefined : new Set(replayKeys);
