@@ -10,6 +10,7 @@ import { formatPoint } from '@vigil/line-protocol';
 import { createLogger, type Logger } from '@vigil/observability';
 import { connectRedis, quitRedis } from '@vigil/redis';
 import { buildApp, httpGet, integrationEnv, kafkaBrokers, redisUrl, startReadyApp, uniqueName, waitFor, type RunningProcess } from '@vigil/testing';
+import { killAll, removeLeftovers, waitUntilGroupCommitted } from '../../support/throwaway-deployment';
 
 export interface ClusterOptions {
   /** Task name to TICKscript. */
@@ -76,25 +77,14 @@ export class EvaluatorCluster {
 
   /** Kills the processes and removes what the deployment left: topics, checkpoints, the task folder. */
   async tearDown(): Promise<void> {
-    for (const process of [...this.evaluators.map((evaluator) => evaluator.process), ...this.others]) {
-      process.kill();
-      await process.exited.catch(() => undefined);
-    }
+    await killAll([...this.evaluators.map((evaluator) => evaluator.process), ...this.others]);
     await this.producer?.disconnect().catch(() => undefined);
     rmSync(this.tasksDir, { recursive: true, force: true });
     const redis = await connectRedis({ url: redisUrl(), logger: this.logger, connectionName: `${this.id}.cleanup` });
     try {
-      const keys = await redis.keys(`${this.id}:*`);
-      if (keys.length > 0) await redis.del(...keys);
+      await removeLeftovers(this.id, redis, this.kafka);
     } finally {
       await quitRedis(redis);
-    }
-    if (this.kafka) {
-      const admin = this.kafka.admin();
-      await admin.connect();
-      const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(this.id));
-      await admin.deleteTopics({ topics }).catch(() => undefined);
-      await admin.disconnect();
     }
   }
 
@@ -175,29 +165,15 @@ export class EvaluatorCluster {
 
   /** Resolves once the group has committed every record of its topics: all events are on the alerts topic. */
   async waitUntilEvaluated(timeoutMs = 240_000): Promise<void> {
-    const admin = this.connectedKafka().admin();
-    await admin.connect();
-    try {
-      const topics = [this.pointsTopic, ...defineTasks(this.taskSources(), this.keys).filter((task) => task.placement.kind === 'repartition').map((task) => `${this.repartitionPrefix}${task.name}`)];
-      await waitFor(
-        async () => {
-          for (const topic of topics) {
-            const ends = await admin.fetchTopicOffsets(topic);
-            const committed = await admin.fetchOffsets({ groupId: this.groupId, topics: [topic] });
-            const byPartition = new Map((committed[0]?.partitions ?? []).map((entry) => [entry.partition, BigInt(entry.offset)]));
-            for (const end of ends) {
-              if (BigInt(end.high) > 0n && (byPartition.get(end.partition) ?? -1n) < BigInt(end.high)) return undefined;
-            }
-          }
-          return true;
-        },
-        { timeoutMs, intervalMs: 100, what: 'every record evaluated and committed' },
-      );
-    } catch (error) {
-      throw new Error(`${error instanceof Error ? error.message : String(error)}\n${this.evaluators.map((e) => `${e.name}:\n${e.process.output().slice(-4000)}`).join('\n')}`);
-    } finally {
-      await admin.disconnect();
-    }
+    const repartitioned = defineTasks(this.taskSources(), this.keys).filter((task) => task.placement.kind === 'repartition');
+    await waitUntilGroupCommitted(this.connectedKafka(), {
+      groupId: this.groupId,
+      topics: [this.pointsTopic, ...repartitioned.map((task) => `${this.repartitionPrefix}${task.name}`)],
+      timeoutMs,
+      intervalMs: 100,
+      what: 'every record evaluated and committed',
+      processes: () => this.evaluators,
+    });
   }
 
   /** The share (0..1) of the points topic's records the group has committed. */

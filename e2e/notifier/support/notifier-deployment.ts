@@ -4,7 +4,8 @@ import { eventRecordOf } from '@vigil/evaluation';
 import { AckedProducer, createKafka, ensureTopics } from '@vigil/kafka';
 import { createLogger, type Logger } from '@vigil/observability';
 import { connectRedis, quitRedis, type Redis } from '@vigil/redis';
-import { buildApp, httpGet, integrationEnv, kafkaBrokers, redisUrl, startReadyApp, uniqueName, waitFor, type RunningProcess } from '@vigil/testing';
+import { buildApp, httpGet, integrationEnv, kafkaBrokers, redisUrl, startReadyApp, uniqueName, type RunningProcess } from '@vigil/testing';
+import { killAll, lastOutputs, removeLeftovers, waitUntilGroupCommitted } from '../../support/throwaway-deployment';
 
 export interface NotifierDeploymentOptions {
   /** An alerts topic that exists already (e.g. an EvaluatorCluster's); else one of its own is made. */
@@ -64,22 +65,11 @@ export class NotifierDeployment {
 
   /** Kills the processes and removes the topics and ledger keys it made. */
   async tearDown(): Promise<void> {
-    for (const notifier of this.notifiers) {
-      notifier.process.kill();
-      await notifier.process.exited.catch(() => undefined);
-    }
+    await killAll(this.notifiers.map((notifier) => notifier.process));
     await this.producer?.disconnect().catch(() => undefined);
     if (this.redis) {
-      const keys = await this.redis.keys(`${this.redisPrefix}:*`);
-      if (keys.length > 0) await this.redis.del(...keys);
+      await removeLeftovers(this.id, this.redis, this.kafka);
       await quitRedis(this.redis);
-    }
-    if (this.kafka) {
-      const admin = this.kafka.admin();
-      await admin.connect();
-      const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(this.id));
-      await admin.deleteTopics({ topics }).catch(() => undefined);
-      await admin.disconnect();
     }
   }
 
@@ -118,23 +108,14 @@ export class NotifierDeployment {
 
   /** Resolves once the group has committed every record of the alerts topic: all settled. */
   async waitUntilCommitted(timeoutMs = 120_000): Promise<void> {
-    const admin = this.connectedKafka().admin();
-    await admin.connect();
-    try {
-      await waitFor(
-        async () => {
-          const ends = await admin.fetchTopicOffsets(this.alertsTopic);
-          const committed = await admin.fetchOffsets({ groupId: this.groupId, topics: [this.alertsTopic] });
-          const byPartition = new Map((committed[0]?.partitions ?? []).map((entry) => [entry.partition, BigInt(entry.offset)]));
-          return ends.every((end) => BigInt(end.high) === 0n || (byPartition.get(end.partition) ?? -1n) >= BigInt(end.high));
-        },
-        { timeoutMs, intervalMs: 200, what: 'every alert record settled and committed' },
-      );
-    } catch (error) {
-      throw new Error(`${error instanceof Error ? error.message : String(error)}\n${this.outputs()}`);
-    } finally {
-      await admin.disconnect();
-    }
+    await waitUntilGroupCommitted(this.connectedKafka(), {
+      groupId: this.groupId,
+      topics: [this.alertsTopic],
+      timeoutMs,
+      intervalMs: 200,
+      what: 'every alert record settled and committed',
+      processes: () => this.notifiers,
+    });
   }
 
   /** Pairs the ledger holds as delivered. */
@@ -159,7 +140,7 @@ export class NotifierDeployment {
 
   /** The last part of every notifier's output, for failure messages. */
   outputs(): string {
-    return this.notifiers.map((notifier) => `${notifier.name}:\n${notifier.process.output().slice(-4000)}`).join('\n');
+    return lastOutputs(this.notifiers);
   }
 
   private connectedKafka(): Kafka {
