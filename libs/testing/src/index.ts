@@ -4,3 +4,4 @@ export * from './integration-env';
 export * from './child-process';
 export * from './service-harness';
 export * from './service-boot.suite';
+export * from './sample-dead-letter';

@@ -1,5 +1,6 @@
-import { encodeAlertEvent, type AlertData, type HandlerInstruction } from '@vigil/core';
+import type { HandlerInstruction } from '@vigil/core';
 import { deadLetterRecordOf, readDeadLetterRecord, type DeadLetter } from '@vigil/delivery';
+import { sampleDeadLetter } from '@vigil/testing';
 import type { ListedLetter } from './dlq-letter-line';
 
 /** Test fixtures for `vigil dlq`: dead letters as the notifier writes them. */
@@ -9,32 +10,16 @@ export const HANDLERS: readonly HandlerInstruction[] = [
   { kind: 'slack', args: [], options: [{ name: 'channel', args: ['#ops'] }] },
 ];
 
-export function alertOf(id: string, overrides: Partial<AlertData> = {}): AlertData {
-  return {
-    id,
-    message: `${id} is down`,
-    details: '',
-    time: 1_700_000_000_123_456_789n,
-    duration: 0n,
-    level: 'CRITICAL',
-    previousLevel: 'OK',
-    recoverable: true,
-    series: [],
-    ...overrides,
-  };
-}
-
 /** A dead letter for handler `index` of HANDLERS. */
 export function letterOf(eventId: string, alertId: string, index: 0 | 1, overrides: Partial<DeadLetter> = {}): DeadLetter {
-  const instruction = HANDLERS[index] as HandlerInstruction;
-  return {
+  return sampleDeadLetter({
     eventId,
     alertId,
+    alert: { message: `${alertId} is down`, previousLevel: 'OK' },
+    handlers: HANDLERS,
+    handlerIndex: index,
     task: 'provider_health',
     node: 'alert3',
-    target: { key: `${index}:${instruction.kind}`, instruction },
-    json: encodeAlertEvent(alertOf(alertId)),
-    handlers: HANDLERS,
     topic: '',
     category: '',
     reason: 'endpoint answered HTTP 400',
@@ -43,7 +28,7 @@ export function letterOf(eventId: string, alertId: string, index: 0 | 1, overrid
     firstAttemptMs: 1_700_000_000_500,
     lastAttemptMs: 1_700_000_000_500,
     ...overrides,
-  };
+  });
 }
 
 /** The letter as `vigil dlq` reads it back from the topic (through the real record codec). */

@@ -1,38 +1,17 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { encodeAlertEvent, type HandlerInstruction } from '@vigil/core';
 import { REPLAY_HEADER, type DeadLetter } from '@vigil/delivery';
 import { EVENT_HEADERS } from '@vigil/evaluation';
+import { sampleDeadLetter } from '@vigil/testing';
 import { FileDeadLetterSink } from '../storage/delivery/file-dead-letter.sink';
 import { FileDeliveryLedger } from '../storage/delivery/file-delivery-ledger';
 import { useTempFolder } from '../storage/files/temp-folder.test';
 import type { LogRecord } from '../storage/record-log/log-record';
 import { readFileLetters, replayFileLetters } from './file-dead-letters';
 
-const HANDLERS: readonly HandlerInstruction[] = [
-  { kind: 'post', args: ['http://broker.example/alerts'], options: [] },
-  { kind: 'log', args: ['/tmp/alerts.log'], options: [] },
-];
-
-function letterOf(eventId: string, index: 0 | 1): DeadLetter {
-  const instruction = HANDLERS[index] as HandlerInstruction;
-  const alertId = `cpu:host=${eventId}`;
-  return {
-    eventId,
-    alertId,
-    task: 'cpu',
-    node: 'alert2',
-    target: { key: `${index}:${instruction.kind}`, instruction },
-    json: encodeAlertEvent({ id: alertId, message: 'down', details: '', time: 1_000_000_000n, duration: 0n, level: 'CRITICAL', previousLevel: 'OK', recoverable: true, series: [] }),
-    handlers: HANDLERS,
-    topic: '',
-    category: '',
-    reason: 'endpoint answered HTTP 400',
-    retryable: false,
-    attempts: 1,
-    firstAttemptMs: 1_700_000_000_000,
-    lastAttemptMs: 1_700_000_000_000,
-  };
+/** A letter of a failed post (0:post) or log (1:log) handler; every event has an alert of its own. */
+function letterOf(eventId: string, handlerIndex: 0 | 1): DeadLetter {
+  return sampleDeadLetter({ eventId, alertId: `cpu:host=${eventId}`, handlerIndex, reason: 'endpoint answered HTTP 400', retryable: false, attempts: 1 });
 }
 
 describe('standalone dead letters', () => {

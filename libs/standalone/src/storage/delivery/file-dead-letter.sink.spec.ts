@@ -1,45 +1,13 @@
 import { appendFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type AlertData, encodeAlertEvent } from '@vigil/core';
 import type { DeadLetter } from '@vigil/delivery';
+import { sampleDeadLetter } from '@vigil/testing';
 import { useTempFolder } from '../files/temp-folder.test';
 import { FileDeadLetterSink } from './file-dead-letter.sink';
 import { readDeadLetters } from './read-dead-letters';
 
-const alert: AlertData = {
-  id: 'cpu:host=a',
-  message: 'cpu is high',
-  details: '',
-  time: 1_700_000_000_123_456_789n,
-  duration: 0n,
-  level: 'CRITICAL',
-  previousLevel: 'WARNING',
-  recoverable: true,
-  series: [],
-};
-const handlers = [
-  { kind: 'log', args: ['/tmp/a.log'], options: [] },
-  { kind: 'post', args: ['http://hooks.example/x'], options: [] },
-];
-
-function letterOf(eventId: string, index: 0 | 1): DeadLetter {
-  const instruction = handlers[index] as (typeof handlers)[number];
-  return {
-    eventId,
-    alertId: alert.id,
-    task: 'cpu',
-    node: 'alert2',
-    target: { key: `${index}:${instruction.kind}`, instruction },
-    json: encodeAlertEvent(alert),
-    handlers,
-    topic: 'ops',
-    category: 'infra',
-    reason: 'endpoint answered HTTP 503\nafter 6 attempts',
-    retryable: true,
-    attempts: 6,
-    firstAttemptMs: 1_700_000_000_200,
-    lastAttemptMs: 1_700_000_031_200,
-  };
+function letterOf(eventId: string, handlerIndex: 0 | 1): DeadLetter {
+  return sampleDeadLetter({ eventId, handlerIndex, reason: 'endpoint answered HTTP 503\nafter 6 attempts' });
 }
 
 describe('FileDeadLetterSink and readDeadLetters', () => {
