@@ -157,4 +157,27 @@ describe('ingest write endpoints (real Kafka)', () => {
     const read = await readTopic(ingest.topic, (points) => points.length >= 3);
     expect(summary(read)).toEqual(['d/autogen m {} {"v":1} 1', 'd/autogen m {} {"v":2} 2', 'd/autogen m {} {"v":3} 3']);
   });
+
+  it('answers /api/v2/write errors as InfluxDB 2.x does ({code, message}) for a partial write, 401 and 413, and /write in 1.x\'s {error}', async () => {
+    ingest = await startIngest({ MAX_BODY_BYTES: '4096', AUTH_TOKENS: 'sesame' });
+    const v2 = `${ingest.base}/api/v2/write?org=ignored&bucket=b&precision=ms`;
+    const token = { Authorization: 'Token sesame' };
+    const answer = async (url: string, body: string | Buffer, headers: Record<string, string> = token) => {
+      const response = await post(url, body, headers);
+      return { status: response.status, body: JSON.parse(response.body) as unknown };
+    };
+    expect(await answer(v2, 'm v=1 1', {})).toEqual({ status: 401, body: { code: 'unauthorized', message: 'unable to parse authentication credentials' } });
+    expect(await answer(v2, 'm v=1 1', { Authorization: 'Token nope' })).toEqual({ status: 403, body: { code: 'forbidden', message: 'authorization failed' } });
+    const big = Array.from({ length: 400 }, (_, i) => `m v=${i} ${i}`).join('\n');
+    const tooLarge = { code: 'request too large', message: 'request body too large (limit 4096 bytes)' };
+    expect(await answer(v2, big)).toEqual({ status: 413, body: tooLarge });
+    expect(await answer(v2, gzipSync(big), { ...token, 'Content-Encoding': 'gzip' })).toEqual({ status: 413, body: tooLarge });
+    expect(await answer(`${ingest.base}/write?db=d`, big)).toEqual({ status: 413, body: { error: 'request body too large (limit 4096 bytes)' } });
+    const partial = await answer(`${ingest.base}/api/v2/write?orgID=0123&bucket=b`, ['m,t=1 v=1 1', 'm,t=2 v= 2'].join('\n'));
+    expect(partial).toEqual({ status: 400, body: { code: 'invalid', message: expect.stringMatching(/^partial write: unable to parse 'm,t=2 v= 2': .* \(line 2\) dropped=0$/) } });
+    expect(await answer(`${ingest.base}/api/v2/write?bucket=b&precision=u`, 'm v=1 1')).toEqual({ status: 400, body: { code: 'invalid', message: 'invalid precision "u" (expected one of ns, us, ms, s)' } });
+    expect((await post(v2, 'm,t=3 v=3 3', token)).status).toBe(204);
+    const read = await readTopic(ingest.topic, (points) => points.length >= 2);
+    expect(summary(read)).toEqual(['b/autogen m {"t":"1"} {"v":1} 1', 'b/autogen m {"t":"3"} {"v":3} 3000000']);
+  });
 });

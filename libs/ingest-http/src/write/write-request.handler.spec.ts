@@ -3,6 +3,7 @@ import type { Point } from '@vigil/core';
 import { Registry } from '@vigil/observability';
 import { SinkUnavailableError, type PointSink } from '../point-sink';
 import type { IngestHttpOptions } from '../ingest-http.options';
+import { influxV2ErrorBody } from './error-body';
 import { IngestMetrics } from './ingest-metrics';
 import { registerRawBodyParser } from './raw-body.parser';
 import { WriteRequestHandler } from './write-request.handler';
@@ -33,13 +34,19 @@ async function serverWith(sink: PointSink, overrides: Partial<IngestHttpOptions>
   const handler = new WriteRequestHandler(options, new IngestMetrics(registry));
   const fastify = Fastify();
   registerRawBodyParser(fastify, options.maxBodyBytes);
+  // Lines reading `bad` are refused as a parse error after the others were written.
+  const parse = (body: Buffer) => {
+    const lines = body.toString('utf8').split('\n').filter((line) => line !== '');
+    const names = lines.filter((line) => line !== 'bad');
+    const rejected = lines.length - names.length;
+    const points = names.map((name) => ({ database: 'db', retentionPolicy: 'rp', name, tags: {}, fields: { value: 1 }, time: 0n }));
+    return { points, rejected, ...(rejected > 0 ? { error: `partial write: unable to parse 'bad' dropped=0` } : {}) };
+  };
   fastify.post('/write', async (request, reply) => {
-    await handler.handle('write', request, reply, {
-      parse: (body) => {
-        const names = body.toString('utf8').split('\n').filter((line) => line !== '');
-        return { points: names.map((name) => ({ database: 'db', retentionPolicy: 'rp', name, tags: {}, fields: { value: 1 }, time: 0n })), rejected: 0 };
-      },
-    });
+    await handler.handle('write', request, reply, { parse });
+  });
+  fastify.post('/api/v2/write', async (request, reply) => {
+    await handler.handle('api_v2_write', request, reply, { parse, errorBody: influxV2ErrorBody });
   });
   await fastify.ready();
   return { fastify, registry };
@@ -85,6 +92,27 @@ describe('WriteRequestHandler with a PointSink', () => {
     expect((await fastify.inject({ method: 'POST', url: '/write', payload: 'cpu\n', headers: { authorization: 'Token nope' } })).statusCode).toBe(403);
     expect((await fastify.inject({ method: 'POST', url: '/write', payload: 'cpu\n', headers: { authorization: 'Token s3cret' } })).statusCode).toBe(204);
     expect(sink.written).toHaveLength(1);
+    await fastify.close();
+  });
+
+  it('answers /api/v2/write errors in InfluxDB 2.x\'s {code, message} shape with the same statuses, /write in 1.x\'s {error}', async () => {
+    const sink = new RecordingSink();
+    const { fastify } = await serverWith(sink, { authTokens: new Set(['s3cret']) });
+    const token = { authorization: 'Token s3cret' };
+    const answer = async (url: string, payload: string, headers: Record<string, string> = token) => {
+      const response = await fastify.inject({ method: 'POST', url, payload, headers });
+      return { status: response.statusCode, body: response.json<unknown>() };
+    };
+    expect(await answer('/api/v2/write', 'cpu\n', {})).toEqual({ status: 401, body: { code: 'unauthorized', message: 'unable to parse authentication credentials' } });
+    expect(await answer('/api/v2/write', 'cpu\n', { authorization: 'Token nope' })).toEqual({ status: 403, body: { code: 'forbidden', message: 'authorization failed' } });
+    expect(await answer('/api/v2/write', 'x'.repeat(2000))).toEqual({ status: 413, body: { code: 'request too large', message: expect.any(String) } });
+    expect(await answer('/api/v2/write', 'cpu\nbad\nmem\n')).toEqual({ status: 400, body: { code: 'invalid', message: "partial write: unable to parse 'bad' dropped=0" } });
+    expect(await answer('/write', 'cpu\nbad\n')).toEqual({ status: 400, body: { error: "partial write: unable to parse 'bad' dropped=0" } });
+    expect(await answer('/write', 'cpu\n', {})).toEqual({ status: 401, body: { error: 'unable to parse authentication credentials' } });
+    // The good points of both partial writes were written before the 400.
+    expect(sink.written.map((points) => points.map((point) => point.name))).toEqual([['cpu', 'mem'], ['cpu']]);
+    sink.failure = new SinkUnavailableError('point log is full');
+    expect(await answer('/api/v2/write', 'cpu\n')).toEqual({ status: 503, body: { code: 'unavailable', message: 'points not written: point log is full' } });
     await fastify.close();
   });
 });

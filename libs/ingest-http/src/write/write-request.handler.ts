@@ -3,7 +3,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { INGEST_HTTP_OPTIONS, type IngestHttpOptions } from '../ingest-http.options';
 import { SinkUnavailableError, type PointSink } from '../point-sink';
 import { BodyEncodingError, BodyTooLargeError, decodeBody } from './body-decoding';
+import { influxV1ErrorBody, type ErrorBody } from './error-body';
 import { IngestMetrics, type WriteEndpoint } from './ingest-metrics';
+import { OversizedBody } from './raw-body.parser';
 import { checkCredentials } from './write-auth';
 import { WriteRefusedError, type ParsedWrite } from './write-outcome';
 
@@ -14,6 +16,8 @@ export interface BodyHandling {
   readonly parse: BodyParser;
   /** Content encodings the parser undoes itself (remote_write: snappy). */
   readonly passThroughEncodings?: readonly string[];
+  /** The shape of error answers; InfluxDB 1.x's `{"error": ...}` unless given. */
+  readonly errorBody?: ErrorBody;
 }
 
 /**
@@ -44,13 +48,15 @@ export class WriteRequestHandler {
 
   private async answer(endpoint: WriteEndpoint, request: FastifyRequest, reply: FastifyReply, handling: BodyHandling): Promise<number> {
     const query = queryOf(request.query);
+    const send = (status: number, message: string): Promise<number> => sendError(reply, status, (handling.errorBody ?? influxV1ErrorBody)(status, message));
     const auth = checkCredentials(this.tokens, {
       authorization: request.headers.authorization,
       user: query['u'],
       password: query['p'],
     });
-    if (auth === 'missing') return send(reply, 401, 'unable to parse authentication credentials');
-    if (auth === 'wrong') return send(reply, 403, 'authorization failed');
+    if (auth === 'missing') return send(401, 'unable to parse authentication credentials');
+    if (auth === 'wrong') return send(403, 'authorization failed');
+    if (request.body instanceof OversizedBody) return send(413, new BodyTooLargeError(request.body.maxBytes).message);
     let parsed: ParsedWrite;
     try {
       const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
@@ -58,9 +64,9 @@ export class WriteRequestHandler {
       const body = await decodeBody(raw, Array.isArray(encoding) ? encoding[0] : encoding, this.options.maxBodyBytes, handling.passThroughEncodings);
       parsed = await handling.parse(body, query);
     } catch (error) {
-      if (error instanceof BodyTooLargeError) return send(reply, 413, error.message);
-      if (error instanceof BodyEncodingError) return send(reply, 400, error.message);
-      if (error instanceof WriteRefusedError) return send(reply, error.status, error.message);
+      if (error instanceof BodyTooLargeError) return send(413, error.message);
+      if (error instanceof BodyEncodingError) return send(400, error.message);
+      if (error instanceof WriteRefusedError) return send(error.status, error.message);
       throw error;
     }
     if (parsed.rejected > 0) this.metrics.rejected.inc({ endpoint }, parsed.rejected);
@@ -70,18 +76,18 @@ export class WriteRequestHandler {
       if (!(error instanceof SinkUnavailableError)) throw error;
       this.metrics.rejected.inc({ endpoint }, parsed.points.length);
       void reply.header('Retry-After', String(this.options.retryAfterSeconds));
-      return send(reply, 503, `points not written: ${error.message}`);
+      return send(503, `points not written: ${error.message}`);
     }
     this.metrics.accepted.inc({ endpoint }, parsed.points.length);
-    if (parsed.error !== undefined) return send(reply, 400, parsed.error);
+    if (parsed.error !== undefined) return send(400, parsed.error);
     await reply.status(204).send();
     return 204;
   }
 }
 
-/** InfluxDB answers errors as `{"error": "..."}`; so does every ingest endpoint. */
-async function send(reply: FastifyReply, status: number, error: string): Promise<number> {
-  await reply.status(status).header('Content-Type', 'application/json').send(JSON.stringify({ error }));
+/** An error answer as JSON, in the endpoint's shape (see error-body.ts). */
+async function sendError(reply: FastifyReply, status: number, body: Record<string, string>): Promise<number> {
+  await reply.status(status).header('Content-Type', 'application/json').send(JSON.stringify(body));
   return status;
 }
 
