@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { defineTasks, parseTaskVars, SERIES_PARTITION_KEYS, TaskLoadError, type TaskSource } from '@vigil/evaluation';
-import { TaskFolderError, type TaskFolder } from '@vigil/standalone';
+import { TaskFolderError, type TaskFile, type TaskFolder } from '@vigil/standalone';
 import { validateTask } from '@vigil/tick-engine';
 import { compileTickScript } from '@vigil/tick-lang';
 import { UsageError } from '../args/parse-args';
@@ -30,7 +30,8 @@ export function checkTaskScript(path: string, task: TaskSource): void {
 /**
  * Puts each `--task` file into the data folder's tasks (replacing a task of that name) once it
  * validated, so that a bad script never lands where the next start would trip over it. A
- * `<name>.vars.json` beside the file goes with it, as in the evaluator's TASKS_DIR.
+ * `<name>.vars.json` beside the file goes with it, as in the evaluator's TASKS_DIR. A task's
+ * status is left as it is: a new task is enabled, one disabled over the task API stays disabled.
  */
 export async function installTaskFiles(folder: TaskFolder, paths: readonly string[]): Promise<void> {
   const names = new Set<string>();
@@ -52,8 +53,8 @@ export async function installTaskFiles(folder: TaskFolder, paths: readonly strin
   }
 }
 
-/** Every task of the data folder, in name order, each validated where it lies. */
-export async function readTaskFolder(folder: TaskFolder): Promise<TaskSource[]> {
+/** Every task of the data folder with its status, in name order, each validated where it lies (a disabled one too). */
+export async function readTaskFolder(folder: TaskFolder): Promise<TaskFile[]> {
   let listed;
   try {
     listed = await folder.list();
@@ -65,7 +66,7 @@ export async function readTaskFolder(folder: TaskFolder): Promise<TaskSource[]> 
     const path = folder.scriptPath(task.name);
     const source = { name: task.name, script: task.script, ...(task.vars === undefined ? {} : { vars: task.vars }) };
     checkTaskScript(path, source);
-    return source;
+    return { ...source, status: task.status };
   });
 }
 

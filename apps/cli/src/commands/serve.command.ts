@@ -2,9 +2,8 @@ import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { HandlerConfigError, loadHandlerConfig, type HandlerConfig } from '@vigil/alert-handlers';
-import type { TaskSource } from '@vigil/evaluation';
 import { createLogger, routeProcessWarnings } from '@vigil/observability';
-import { DataFolder, DataFolderLockedError, onLauncherGone, startStandalone, type StandaloneServer } from '@vigil/standalone';
+import { DataFolder, DataFolderLockedError, onLauncherGone, startStandalone, type StandaloneServer, type TaskFile } from '@vigil/standalone';
 import { parseArgs, stringOption, UsageError, type OptionSpec } from '../args/parse-args';
 import type { CommandIo } from './command-io';
 import { installTaskFiles, readTaskFolder, TaskFileError } from './serve-tasks';
@@ -47,7 +46,7 @@ export async function runServe(argv: readonly string[], io: CommandIo): Promise<
     io.stderr(`vigil: ${dataDir}: ${error.message}\n`);
     return 1;
   }
-  let tasks: TaskSource[];
+  let tasks: TaskFile[];
   try {
     const taskFolder = await folder.openTasks();
     await installTaskFiles(taskFolder, taskFiles);
@@ -61,7 +60,7 @@ export async function runServe(argv: readonly string[], io: CommandIo): Promise<
 
   const logger = createLogger({ service: 'standalone', level: logLevel });
   routeProcessWarnings(logger);
-  if (tasks.length === 0) logger.warn({ dir: folder.paths.tasks }, 'no tasks: points are stored but nothing is evaluated (add one with --task FILE.tick)');
+  if (!tasks.some((task) => task.status === 'enabled')) logger.warn({ dir: folder.paths.tasks }, 'no enabled tasks: points are stored but nothing is evaluated (add one with --task FILE.tick)');
   const stopped = nextStopSignal();
   let server: StandaloneServer;
   try {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encodeAlertEvent } from '@vigil/core';
-import { defineTasks, EVENT_HEADERS, InMemoryCheckpointStore, MessageDecoder, readEventRecord, replayEvents, SERIES_PARTITION_KEYS } from '@vigil/evaluation';
+import { defineTasks, EVENT_HEADERS, InMemoryCheckpointStore, MessageDecoder, readEventRecord, replayEvents, SERIES_PARTITION_KEYS, taskField, type TaskSource } from '@vigil/evaluation';
 import { parseLines } from '@vigil/line-protocol';
 import { createLogger } from '@vigil/observability';
 import { pointRecordsOf } from '../points/point-records';
@@ -16,12 +16,14 @@ const points = parseLines(readFileSync(join(golden, 'input.lp'), 'utf8'), { data
 const oracle = replayEvents(defineTasks([{ name: 'provider_health', script }], SERIES_PARTITION_KEYS)[0]!, points).map((event) => encodeAlertEvent(event));
 const logger = createLogger({ service: 'test', level: 'silent' });
 
-function loopOver(pointLog: InMemoryLog, eventLog: InMemoryLog, store: InMemoryCheckpointStore, batchRecords = 2): EvaluationLoop {
+const seedTask: TaskSource[] = [{ name: 'provider_health', script }];
+
+function loopOver(pointLog: InMemoryLog, eventLog: InMemoryLog, store: InMemoryCheckpointStore, batchRecords = 2, tasks = seedTask): EvaluationLoop {
   return new EvaluationLoop({
     points: pointLog,
     pointsTopic: 'vigil.points',
     alertsTopic: 'vigil.alerts',
-    tasks: standaloneTasks([{ name: 'provider_health', script }]),
+    tasks: standaloneTasks(tasks),
     store,
     sink: new EventLogSink(eventLog, 'vigil.alerts'),
     decoder: new MessageDecoder({ defaultDatabase: 'telegraf', defaultRetentionPolicy: 'autogen' }),
@@ -104,5 +106,35 @@ describe('EvaluationLoop', () => {
     await loop.stop();
     const expected = replayEvents(defineTasks([{ name: 'provider_health', script }], SERIES_PARTITION_KEYS)[0]!, points.slice(2)).map((event) => encodeAlertEvent(event));
     expect(values(eventLog)).toEqual(expected);
+  });
+
+  it('drops the saved state of a task that no longer runs, so it starts empty when it runs again', async () => {
+    const pointLog = new InMemoryLog();
+    const eventLog = new InMemoryLog();
+    const store = new InMemoryCheckpointStore();
+    const partition = { topic: 'vigil.points', partition: 0 };
+    const running = loopOver(pointLog, eventLog, store);
+    await running.start();
+    await writeEach(pointLog, 0, 4);
+    await vi.waitFor(() => expect(running.checkpointOffset()).toBe(4n));
+    await running.stop();
+    expect((await store.load(partition))?.fields[taskField('provider_health')]).toBeDefined();
+
+    // Disabled: a loop without the task starts and stops without evaluating anything.
+    const without = loopOver(pointLog, eventLog, store, 2, []);
+    await without.start();
+    await without.stop();
+    const pruned = await store.load(partition);
+    expect(pruned?.offset).toBe('4');
+    expect(pruned?.fields[taskField('provider_health')]).toBeUndefined();
+
+    // Enabled again: the task starts empty with the next points.
+    await writeEach(pointLog, 4, points.length);
+    const again = loopOver(pointLog, eventLog, store);
+    await again.start();
+    await vi.waitFor(() => expect(again.checkpointOffset()).toBe(BigInt(points.length)));
+    await again.stop();
+    const fresh = replayEvents(defineTasks(seedTask, SERIES_PARTITION_KEYS)[0]!, points.slice(4)).map((event) => encodeAlertEvent(event));
+    expect(values(eventLog).slice(-fresh.length)).toEqual(fresh);
   });
 });

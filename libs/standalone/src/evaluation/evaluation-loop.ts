@@ -87,8 +87,25 @@ export class EvaluationLoop {
     else if (plan.kind === 'fresh') options.logger.info(facts, 'no checkpoint; evaluating the point log from its start');
     else options.logger.info(facts, 'evaluator restored from its checkpoint');
     for (const failure of restore.failed) options.logger.warn({ task: failure.task, reason: failure.reason }, 'saved task state does not fit the task any more; the task starts empty');
+    if (restore.unknown.length > 0) await this.dropStateOf(restore.unknown);
     this.running = this.run();
     this.ticker = setInterval(() => this.tick(), options.tickIntervalMs);
+  }
+
+  /**
+   * Removes from the checkpoint the state of tasks that no longer run (deleted or disabled). The
+   * next step's checkpoint would leave it out anyway, but until then a task enabled or defined
+   * again would restore it: dropping it at once makes a disabled task start empty when it is
+   * enabled, whether or not points arrived in between, as a Kapacitor task starts anew. Nothing
+   * was evaluated yet, so the checkpoint saved again at its own offset is still this loop's state.
+   */
+  private async dropStateOf(fields: readonly string[]): Promise<void> {
+    const { store, logger } = this.options;
+    const checkpoint = await store.load(this.partition);
+    if (!checkpoint) return;
+    const kept = Object.fromEntries(Object.entries(checkpoint.fields).filter(([field]) => !fields.includes(field)));
+    await store.save(this.partition, checkpoint.offset, kept);
+    logger.info({ topic: this.options.pointsTopic, partition: 0, fields }, 'dropped the saved state of tasks that no longer run');
   }
 
   /** The offset of the last saved checkpoint: points below it may be deleted. */

@@ -1,7 +1,8 @@
 import { Controller, Delete, Get, Inject, Param, Patch, Post, Req, Res } from '@nestjs/common';
-import type { TaskSource, TaskVars } from '@vigil/evaluation';
+import type { TaskVars } from '@vigil/evaluation';
 import { compileTickScript, pipelineToDot } from '@vigil/tick-lang';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { TaskFile, TaskStatus } from '../storage/tasks/task-file';
 import { TaskCatalog, TaskChangeError } from '../tasks/task-catalog';
 import { readTaskRequest, TaskRequestError } from './task-request';
 
@@ -9,7 +10,7 @@ import { readTaskRequest, TaskRequestError } from './task-request';
  * Kapacitor's task API (`/kapacitor/v1/tasks`) over the standalone server's tasks, so that
  * `kapacitor define` and scripts written for Kapacitor's HTTP API can define, list and delete
  * stream tasks. A defined task is validated as `vigil check` validates it, kept in the data
- * folder, and runs from the next points on, as in Kapacitor.
+ * folder, and runs from the next points on while it is enabled, as in Kapacitor.
  */
 @Controller('kapacitor/v1/tasks')
 export class KapacitorTasksController {
@@ -36,7 +37,7 @@ export class KapacitorTasksController {
     });
   }
 
-  /** `kapacitor define` of an existing task, and `kapacitor enable`, send a PATCH. */
+  /** `kapacitor define` of an existing task, `kapacitor enable` and `kapacitor disable` send a PATCH. */
   @Patch(':id')
   async update(@Param('id') id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     await this.change(reply, async () => {
@@ -56,7 +57,7 @@ export class KapacitorTasksController {
     }
   }
 
-  private async change(reply: FastifyReply, read: () => Promise<TaskSource>): Promise<void> {
+  private async change(reply: FastifyReply, read: () => Promise<TaskFile>): Promise<void> {
     try {
       const task = await read();
       await this.catalog.define(task);
@@ -77,12 +78,12 @@ interface TaskView {
   readonly script: string;
   readonly vars: TaskVars;
   readonly dot: string;
-  readonly status: 'enabled';
-  readonly executing: true;
+  readonly status: TaskStatus;
+  readonly executing: boolean;
   readonly error: '';
 }
 
-function taskView(task: TaskSource): TaskView {
+function taskView(task: TaskFile): TaskView {
   const { pipeline } = compileTickScript(task.script, task.vars === undefined ? {} : { vars: task.vars });
   return {
     link: { rel: 'self', href: `/kapacitor/v1/tasks/${task.name}` },
@@ -92,8 +93,8 @@ function taskView(task: TaskSource): TaskView {
     script: task.script,
     vars: task.vars ?? {},
     dot: pipelineToDot(pipeline, task.name),
-    status: 'enabled',
-    executing: true,
+    status: task.status,
+    executing: task.status === 'enabled',
     error: '',
   };
 }

@@ -6,12 +6,13 @@ const body = (value: unknown): Buffer => Buffer.from(JSON.stringify(value));
 describe('readTaskRequest', () => {
   it("writes the request's dbrps into the script unless it declares them itself", () => {
     const task = readTaskRequest(body({ id: 'cpu', type: 'stream', dbrps: [{ db: 'telegraf', rp: 'autogen' }, { db: 'vigil', rp: 'autogen' }], script: `dbrp "vigil"."autogen"\n${SCRIPT}`, status: 'enabled' }), undefined);
-    expect(task).toEqual({ name: 'cpu', script: `dbrp "telegraf"."autogen"\ndbrp "vigil"."autogen"\n${SCRIPT}` });
+    expect(task).toEqual({ name: 'cpu', script: `dbrp "telegraf"."autogen"\ndbrp "vigil"."autogen"\n${SCRIPT}`, status: 'enabled' });
   });
 
   it('keeps what a PATCH leaves out, and refuses a rename', () => {
-    const current = { name: 'cpu', script: `dbrp "a"."b"\n${SCRIPT}` };
+    const current = { name: 'cpu', script: `dbrp "a"."b"\n${SCRIPT}`, status: 'enabled' as const };
     expect(readTaskRequest(body({ status: 'enabled' }), current)).toEqual(current);
+    expect(readTaskRequest(body({ script: current.script }), current)).toEqual(current);
     expect(() => readTaskRequest(body({ id: 'other' }), current)).toThrow('renaming a task is not supported');
   });
 
@@ -19,7 +20,7 @@ describe('readTaskRequest', () => {
     [{ script: SCRIPT }, 'task id is required'],
     [{ id: 'cpu' }, 'script is required'],
     [{ id: 'cpu', type: 'batch', script: SCRIPT }, 'task type "batch" is not supported'],
-    [{ id: 'cpu', script: SCRIPT, status: 'disabled' }, 'status "disabled" is not supported'],
+    [{ id: 'cpu', script: SCRIPT, status: 'paused' }, 'invalid status "paused": expected "enabled" or "disabled"'],
     [{ id: 'cpu', script: SCRIPT, vars: { limit: { type: 5, value: 1 } } }, 'vars: var "limit" needs "type" and "value"'],
     [{ id: 'cpu', script: SCRIPT, vars: { limit: { type: 'int' } } }, 'vars: var "limit" needs "type" and "value"'],
     [{ id: 'cpu', script: SCRIPT, vars: [1] }, 'vars: expected a JSON object'],
@@ -35,11 +36,21 @@ describe('readTaskRequest', () => {
     const vars = { limit: { type: 'float', value: 1.5 }, hosts: { type: 'list', value: [{ type: 'string', value: 'a' }] } };
     const defined = readTaskRequest(body({ id: 'cpu', dbrps: [{ db: 'a', rp: 'b' }], script, vars }), undefined);
     // The script's own dbrp is found although its var has no default: the vars compile with it.
-    expect(defined).toEqual({ name: 'cpu', script, vars });
-    expect(readTaskRequest(body({ status: 'enabled' }), defined)).toEqual(defined);
+    expect(defined).toEqual({ name: 'cpu', script, vars, status: 'disabled' });
+    expect(readTaskRequest(body({ status: 'disabled' }), defined)).toEqual(defined);
     expect(readTaskRequest(body({ vars: null }), defined)).toEqual(defined);
     expect(readTaskRequest(body({ vars: { limit: { type: 'float', value: 3 } } }), defined)).toEqual({ ...defined, vars: { limit: { type: 'float', value: 3 } } });
-    expect(readTaskRequest(body({ vars: {} }), defined)).toEqual({ name: 'cpu', script });
+    expect(readTaskRequest(body({ vars: {} }), defined)).toEqual({ name: 'cpu', script, status: 'disabled' });
+  });
+
+  it("defines a task disabled unless the POST says enabled, as Kapacitor does; a PATCH changes or keeps the status", () => {
+    const created = readTaskRequest(body({ id: 'cpu', script: SCRIPT }), undefined);
+    expect(created.status).toBe('disabled');
+    expect(readTaskRequest(body({ id: 'cpu', script: SCRIPT, status: '' }), undefined).status).toBe('disabled');
+    const enabled = readTaskRequest(body({ status: 'enabled' }), created);
+    expect(enabled).toEqual({ ...created, status: 'enabled' });
+    expect(readTaskRequest(body({ vars: {} }), enabled).status).toBe('enabled');
+    expect(readTaskRequest(body({ status: 'disabled' }), enabled)).toEqual(created);
   });
 
   it('refuses a body that is not a JSON object', () => {

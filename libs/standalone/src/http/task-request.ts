@@ -1,5 +1,6 @@
-import { parseTaskVars, type TaskSource, type TaskVars } from '@vigil/evaluation';
+import { parseTaskVars, type TaskVars } from '@vigil/evaluation';
 import { compileTickScript } from '@vigil/tick-lang';
+import type { TaskFile, TaskStatus } from '../storage/tasks/task-file';
 
 /** A task request vigil cannot take (400). */
 export class TaskRequestError extends Error {
@@ -19,22 +20,31 @@ const DBRP_NAME = /^[^"\\\n]+$/;
  * likewise merges the request's dbrps with the script's. `vars` take the JSON of `kapacitor
  * define -vars`; a PATCH without them keeps the task's vars and `{}` drops them, as in Kapacitor.
  * Their shape is checked here, each value against its type when the catalog compiles the task
- * (answered with the line and column of its `var`). Batch tasks, templates and disabled tasks are
- * refused rather than half-supported.
+ * (answered with the line and column of its `var`). `status` is Kapacitor's: a POST without one
+ * defines the task disabled (Kapacitor's default, so a client that defines and then enables, as
+ * `kapacitor define` and `kapacitor enable` do, sees the same task states), a PATCH without one
+ * keeps the task's. Batch tasks and templates are refused rather than half-supported.
  */
-export function readTaskRequest(body: unknown, current: TaskSource | undefined): TaskSource {
+export function readTaskRequest(body: unknown, current: TaskFile | undefined): TaskFile {
   const request = parseBody(body);
   const id = request['id'] ?? current?.name;
   if (typeof id !== 'string' || id === '') throw new TaskRequestError('task id is required');
   if (current && id !== current.name) throw new TaskRequestError('renaming a task is not supported; delete it and define it again');
   if (request['type'] !== undefined && request['type'] !== 'stream') throw new TaskRequestError(`task type ${JSON.stringify(request['type'])} is not supported: vigil runs stream tasks`);
   if (request['template-id'] !== undefined && request['template-id'] !== '') throw new TaskRequestError('templates are not supported');
-  if (request['status'] !== undefined && request['status'] !== 'enabled') throw new TaskRequestError(`status ${JSON.stringify(request['status'])} is not supported: standalone tasks are always enabled (delete a task to stop it)`);
+  const status = readStatus(request['status'], current?.status);
   const script = request['script'] ?? current?.script;
   if (typeof script !== 'string' || script.trim() === '') throw new TaskRequestError('script is required');
   const vars = readVars(request['vars'], current?.vars);
   const task = { name: id, script: withDbrps(script, request['dbrps'], vars) };
-  return vars === undefined ? task : { ...task, vars };
+  return vars === undefined ? { ...task, status } : { ...task, vars, status };
+}
+
+/** The request's status; left out (or null, or "" as Go's zero value), the current one or disabled for a new task. */
+function readStatus(status: unknown, current: TaskStatus | undefined): TaskStatus {
+  if (status === undefined || status === null || status === '') return current ?? 'disabled';
+  if (status === 'enabled' || status === 'disabled') return status;
+  throw new TaskRequestError(`invalid status ${JSON.stringify(status)}: expected "enabled" or "disabled"`);
 }
 
 /** The request's vars; left out (or null, as Kapacitor's Go decoding reads it), the current ones. */

@@ -4,12 +4,12 @@ import type { HandlerConfig } from '@vigil/alert-handlers';
 import type { TaskSource } from '@vigil/evaluation';
 import { createMetricsRegistry, Readiness, type Logger } from '@vigil/observability';
 import type { EvaluatorSlot } from '../evaluation/evaluator-slot';
-import { standaloneTasks } from '../evaluation/standalone-tasks';
 import { StandaloneMetrics } from '../metrics/standalone-metrics';
 import type { NotificationLoop } from '../notification/notification-loop';
 import { LogRetention } from '../retention/log-retention';
 import type { DataFolder } from '../storage/data-folder';
-import { TaskCatalog } from '../tasks/task-catalog';
+import type { TaskFile, TaskStatus } from '../storage/tasks/task-file';
+import { enabledTasks, TaskCatalog } from '../tasks/task-catalog';
 import { openStandaloneStorage } from './standalone-storage';
 import { STANDALONE_DEFAULTS, type StandaloneTuning } from './standalone-tuning';
 import { createEvaluator, createHttpApp, createNotifier, type Wiring } from './standalone-wiring';
@@ -25,8 +25,8 @@ export interface StandaloneOptions {
   readonly host: string;
   /** 0 picks a free port (the listening URL says which). */
   readonly port: number;
-  /** The tasks to run, already read and validated by the caller. */
-  readonly tasks: readonly TaskSource[];
+  /** The tasks, already read and validated by the caller; only enabled ones (the default) run. */
+  readonly tasks: readonly (TaskSource & { readonly status?: TaskStatus })[];
   readonly handlerConfig: HandlerConfig;
   readonly logger: Logger;
   readonly tuning?: Partial<StandaloneTuning>;
@@ -50,7 +50,8 @@ export interface StandaloneServer {
  */
 export async function startStandalone(options: StandaloneOptions): Promise<StandaloneServer> {
   const { logger } = options;
-  const tasks = standaloneTasks(options.tasks);
+  const taskFiles: TaskFile[] = options.tasks.map((task) => ({ ...task, status: task.status ?? 'enabled' }));
+  const tasks = enabledTasks(taskFiles);
   const readiness = new Readiness();
   const registry = createMetricsRegistry({ service: 'standalone' });
   let evaluator: EvaluatorSlot | undefined;
@@ -87,7 +88,7 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
       logger,
     });
     retention.start();
-    const catalog = new TaskCatalog(await options.folder.openTasks(), options.tasks, (definitions) => slot.replace(definitions));
+    const catalog = new TaskCatalog(await options.folder.openTasks(), taskFiles, (definitions) => slot.replace(definitions));
     app = await createHttpApp(wiring, registry, readiness, catalog);
     await app.listen({ host: options.host, port: options.port });
   } catch (error) {
@@ -100,7 +101,7 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
   }
   const address = app.getHttpServer().address() as AddressInfo;
   const url = `http://${urlHost(options.host)}:${address.port}`;
-  logger.info({ url, pid: process.pid, data: options.folder.paths.root, tasks: tasks.map((task) => task.name) }, 'vigil standalone listening');
+  logger.info({ url, pid: process.pid, data: options.folder.paths.root, tasks: tasks.map((task) => task.name), disabled: taskFiles.filter((task) => task.status === 'disabled').map((task) => task.name) }, 'vigil standalone listening');
 
   const running = { app, evaluator, notification, retention };
   return {

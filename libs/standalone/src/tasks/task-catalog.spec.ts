@@ -10,14 +10,14 @@ const script = (measurement: string): string => `dbrp "vigil"."autogen"\nstream\
 async function catalogIn(): Promise<{ catalog: TaskCatalog; folder: TaskFolder; runs: string[][] }> {
   const folder = await TaskFolder.open(join(mkdtempSync(join(tmpdir(), 'vigil-catalog-')), 'tasks'));
   const runs: string[][] = [];
-  const catalog = new TaskCatalog(folder, [{ name: 'cpu', script: script('cpu') }], async (definitions: readonly TaskDefinition[]) => void runs.push(definitions.map((task) => task.name)));
+  const catalog = new TaskCatalog(folder, [{ name: 'cpu', script: script('cpu'), status: 'enabled' }], async (definitions: readonly TaskDefinition[]) => void runs.push(definitions.map((task) => task.name)));
   return { catalog, folder, runs };
 }
 
 describe('TaskCatalog', () => {
   it('keeps a defined task in the folder and runs the whole new set, local to the one partition', async () => {
     const { catalog, folder, runs } = await catalogIn();
-    await catalog.define({ name: 'mem', script: script('mem') });
+    await catalog.define({ name: 'mem', script: script('mem'), status: 'enabled' });
     expect(runs).toEqual([['cpu', 'mem']]);
     expect((await folder.list()).map((task) => task.name)).toEqual(['mem']);
     expect(catalog.list().map((task) => task.name)).toEqual(['cpu', 'mem']);
@@ -25,7 +25,7 @@ describe('TaskCatalog', () => {
 
   it('refuses a bad script with its line and column, and changes nothing', async () => {
     const { catalog, folder, runs } = await catalogIn();
-    const bad = catalog.define({ name: 'mem', script: script('mem').replace('.measurement', '.measurment') });
+    const bad = catalog.define({ name: 'mem', script: script('mem').replace('.measurement', '.measurment'), status: 'disabled' });
     await expect(bad).rejects.toThrow(TaskChangeError);
     await expect(bad).rejects.toThrow(/^task mem: 4:10: unknown property measurment/);
     expect(runs).toEqual([]);
@@ -35,15 +35,28 @@ describe('TaskCatalog', () => {
 
   it('refuses a name the data folder cannot hold', async () => {
     const { catalog } = await catalogIn();
-    await expect(catalog.define({ name: 'a.b', script: script('x') })).rejects.toThrow(TaskChangeError);
+    await expect(catalog.define({ name: 'a.b', script: script('x'), status: 'enabled' })).rejects.toThrow(TaskChangeError);
   });
 
   it('removes a task from the folder and the running set; an unknown one is missing', async () => {
     const { catalog, folder, runs } = await catalogIn();
-    await catalog.define({ name: 'mem', script: script('mem') });
+    await catalog.define({ name: 'mem', script: script('mem'), status: 'enabled' });
     await catalog.remove('mem');
     expect(runs.at(-1)).toEqual(['cpu']);
     expect(await folder.list()).toEqual([]);
     await expect(catalog.remove('mem')).rejects.toMatchObject({ missing: true });
+  });
+
+  it('keeps a disabled task without running it, and runs it once enabled', async () => {
+    const { catalog, folder, runs } = await catalogIn();
+    await catalog.define({ name: 'mem', script: script('mem'), status: 'disabled' });
+    expect(runs).toEqual([['cpu']]);
+    expect(await folder.get('mem')).toEqual({ name: 'mem', script: script('mem'), status: 'disabled' });
+    expect(catalog.get('mem')?.status).toBe('disabled');
+    await catalog.define({ name: 'mem', script: script('mem'), status: 'enabled' });
+    expect(runs.at(-1)).toEqual(['cpu', 'mem']);
+    expect((await folder.get('mem'))?.status).toBe('enabled');
+    await catalog.define({ name: 'cpu', script: script('cpu'), status: 'disabled' });
+    expect(runs.at(-1)).toEqual(['mem']);
   });
 });

@@ -1,7 +1,7 @@
-import { TaskLoadError, type TaskDefinition, type TaskSource } from '@vigil/evaluation';
+import { TaskLoadError, type TaskDefinition } from '@vigil/evaluation';
 import { TickScriptError } from '@vigil/tick-lang';
 import { standaloneTasks } from '../evaluation/standalone-tasks';
-import { TaskFolderError } from '../storage/tasks/task-file';
+import { TaskFolderError, type TaskFile } from '../storage/tasks/task-file';
 import type { TaskFolder } from '../storage/tasks/task-folder';
 
 /** A change the catalog refuses, with the message an API answers (400, or 404 for `missing`). */
@@ -15,41 +15,43 @@ export class TaskChangeError extends Error {
   }
 }
 
-/** Runs the new set of tasks; resolves once the evaluator runs them. */
+/** Runs the new set of enabled tasks; resolves once the evaluator runs them. */
 export type TasksChanged = (definitions: readonly TaskDefinition[]) => Promise<void>;
 
 /**
  * The tasks of a running standalone server, for the define API: every change is validated
  * against the whole set (as the evaluator loads it), written to the data folder's tasks (so it
- * survives a restart) and then handed to the evaluator, one change at a time.
+ * survives a restart) and then handed to the evaluator, one change at a time. A disabled task is
+ * validated and kept like any other but not handed to the evaluator, as Kapacitor keeps a
+ * disabled task's definition without running it.
  */
 export class TaskCatalog {
-  private sources: TaskSource[];
+  private sources: TaskFile[];
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly folder: TaskFolder,
-    initial: readonly TaskSource[],
+    initial: readonly TaskFile[],
     private readonly changed: TasksChanged,
   ) {
     this.sources = [...initial];
   }
 
-  list(): readonly TaskSource[] {
+  list(): readonly TaskFile[] {
     return this.sources;
   }
 
-  get(name: string): TaskSource | undefined {
+  get(name: string): TaskFile | undefined {
     return this.sources.find((task) => task.name === name);
   }
 
-  /** Creates or replaces a task. */
-  define(task: TaskSource): Promise<void> {
+  /** Creates or replaces a task, or changes its status. */
+  define(task: TaskFile): Promise<void> {
     return this.serialized(async () => {
       const next = [...this.sources.filter((known) => known.name !== task.name), task].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
       const definitions = definitionsOf(next, task.name);
       try {
-        await this.folder.put(task.name, task.script, task.vars);
+        await this.folder.put(task.name, task.script, task.vars, task.status);
       } catch (error) {
         if (error instanceof TaskFolderError) throw new TaskChangeError(error.message);
         throw error;
@@ -65,7 +67,7 @@ export class TaskCatalog {
       const next = this.sources.filter((known) => known.name !== name);
       await this.folder.remove(name);
       this.sources = next;
-      await this.changed(standaloneTasks(next));
+      await this.changed(enabledTasks(next));
     });
   }
 
@@ -76,10 +78,19 @@ export class TaskCatalog {
   }
 }
 
+/**
+ * The definitions of the enabled tasks. Every task is compiled, a disabled one too, because
+ * Kapacitor refuses a bad script at define time whatever its status.
+ */
+export function enabledTasks(tasks: readonly TaskFile[]): TaskDefinition[] {
+  const enabled = new Set(tasks.filter((task) => task.status === 'enabled').map((task) => task.name));
+  return standaloneTasks(tasks).filter((definition) => enabled.has(definition.name));
+}
+
 /** Compiles the set; a problem of the changed task is answered with its line and column. */
-function definitionsOf(sources: readonly TaskSource[], changed: string): TaskDefinition[] {
+function definitionsOf(sources: readonly TaskFile[], changed: string): TaskDefinition[] {
   try {
-    return standaloneTasks(sources);
+    return enabledTasks(sources);
   } catch (error) {
     if (!(error instanceof TaskLoadError)) throw error;
     const cause = error.cause;

@@ -9,6 +9,12 @@ export interface TaskVarFile {
 export type { TaskVars };
 
 /**
+ * Kapacitor's task status: a disabled task keeps its definition but does not run. A task without
+ * a status file is enabled, so tasks put into the folder by hand or with `--task` run as before.
+ */
+export type TaskStatus = 'enabled' | 'disabled';
+
+/**
  * A task as kept in the data folder. `name` and `script` make it a TaskSource of
  * @vigil/evaluation; `vars`, when present, are the values its `var` declarations take.
  */
@@ -16,6 +22,14 @@ export interface TaskFile {
   readonly name: string;
   readonly script: string;
   readonly vars?: TaskVars;
+  readonly status: TaskStatus;
+}
+
+/** Reads a `<name>.status` file: `enabled` or `disabled`, surrounding white space ignored. */
+export function parseTaskStatus(file: string, text: string): TaskStatus {
+  const status = text.trim();
+  if (status === 'enabled' || status === 'disabled') return status;
+  throw new TaskFolderError(`${file}: expected "enabled" or "disabled", got ${JSON.stringify(status)}`);
 }
 
 /** Thrown for a task name or task file the folder cannot take; says which and why. */

@@ -1,4 +1,4 @@
-import { readdir, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { useTempFolder } from '../files/temp-folder.test';
 import { TaskFolderError } from './task-file';
@@ -17,16 +17,42 @@ describe('TaskFolder', () => {
     await tasks.put('b_cpu', SCRIPT, { crit: { type: 'int', value: 95 } });
     await tasks.put('a-mem', SCRIPT);
     expect(await tasks.list()).toEqual([
-      { name: 'a-mem', script: SCRIPT },
-      { name: 'b_cpu', script: SCRIPT, vars: { crit: { type: 'int', value: 95 } } },
+      { name: 'a-mem', script: SCRIPT, status: 'enabled' },
+      { name: 'b_cpu', script: SCRIPT, vars: { crit: { type: 'int', value: 95 } }, status: 'enabled' },
     ]);
     expect((await readdir(tasks.folder)).sort()).toEqual(['a-mem.tick', 'b_cpu.tick', 'b_cpu.vars.json']);
 
     await tasks.put('b_cpu', SCRIPT);
-    expect(await tasks.get('b_cpu')).toEqual({ name: 'b_cpu', script: SCRIPT });
+    expect(await tasks.get('b_cpu')).toEqual({ name: 'b_cpu', script: SCRIPT, status: 'enabled' });
     expect(await tasks.remove('b_cpu')).toBe(true);
     expect(await tasks.remove('b_cpu')).toBe(false);
-    expect(await tasks.list()).toEqual([{ name: 'a-mem', script: SCRIPT }]);
+    expect(await tasks.list()).toEqual([{ name: 'a-mem', script: SCRIPT, status: 'enabled' }]);
+  });
+
+  it('keeps a status file for a disabled task; a put without status keeps it, remove deletes it', async () => {
+    const tasks = await TaskFolder.open(join(folder(), 'tasks'));
+    await tasks.put('cpu', SCRIPT, undefined, 'disabled');
+    expect(await readFile(tasks.statusPath('cpu'), 'utf8')).toBe('disabled\n');
+    expect(await tasks.get('cpu')).toEqual({ name: 'cpu', script: SCRIPT, status: 'disabled' });
+    // --task puts without a status: a task disabled over the API stays disabled.
+    await tasks.put('cpu', `${SCRIPT}\n`);
+    expect((await tasks.get('cpu'))?.status).toBe('disabled');
+    // Enabled is the default, kept as no file.
+    await tasks.put('cpu', SCRIPT, undefined, 'enabled');
+    expect((await readdir(tasks.folder)).sort()).toEqual(['cpu.tick']);
+    expect((await tasks.get('cpu'))?.status).toBe('enabled');
+    await tasks.put('cpu', SCRIPT, undefined, 'disabled');
+    expect(await tasks.remove('cpu')).toBe(true);
+    expect(await readdir(tasks.folder)).toEqual([]);
+  });
+
+  it('reads a hand-written status file and names a bad one', async () => {
+    const tasks = await TaskFolder.open(folder());
+    await tasks.put('cpu', SCRIPT);
+    await writeFile(tasks.statusPath('cpu'), ' disabled \n');
+    expect((await tasks.get('cpu'))?.status).toBe('disabled');
+    await writeFile(tasks.statusPath('cpu'), 'off');
+    await expect(tasks.list()).rejects.toThrow(`${tasks.statusPath('cpu')}: expected "enabled" or "disabled", got "off"`);
   });
 
   it('refuses names that are not file-safe task names', async () => {
@@ -51,6 +77,7 @@ describe('TaskFolder', () => {
     const tasks = await TaskFolder.open(folder());
     await writeFile(join(folder(), 'README.md'), '# notes');
     await writeFile(join(folder(), 'orphan.vars.json'), '{}');
+    await writeFile(join(folder(), 'orphan.status'), 'disabled');
     expect(await tasks.list()).toEqual([]);
   });
 });

@@ -1,15 +1,17 @@
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { removeFile, replaceFile } from '../files/durable-files';
-import { checkTaskName, parseTaskVars, TaskFolderError, type TaskFile, type TaskVars } from './task-file';
+import { checkTaskName, parseTaskStatus, parseTaskVars, TaskFolderError, type TaskFile, type TaskStatus, type TaskVars } from './task-file';
 
 const SCRIPT_SUFFIX = '.tick';
 const VARS_SUFFIX = '.vars.json';
+const STATUS_SUFFIX = '.status';
 
 /**
  * The tasks of a standalone server: `<name>.tick` (its dbrp lines inside the script, as
- * TICKscript allows) and an optional `<name>.vars.json` beside it. Files are replaced
- * atomically, so a crash leaves each task either as it was or as it was put.
+ * TICKscript allows), an optional `<name>.vars.json` beside it and an optional `<name>.status`
+ * (`disabled` or `enabled`; without one the task is enabled). Files are replaced atomically, so
+ * a crash leaves each task either as it was or as it was put.
  */
 export class TaskFolder {
   private constructor(readonly folder: string) {}
@@ -45,26 +47,38 @@ export class TaskFolder {
     const script = await readOptional(this.scriptPath(name));
     if (script === undefined) return undefined;
     const varsText = await readOptional(this.varsPath(name));
-    return varsText === undefined ? { name, script } : { name, script, vars: parseTaskVars(this.varsPath(name), varsText) };
+    const statusText = await readOptional(this.statusPath(name));
+    const status = statusText === undefined ? 'enabled' : parseTaskStatus(this.statusPath(name), statusText);
+    return varsText === undefined ? { name, script, status } : { name, script, vars: parseTaskVars(this.varsPath(name), varsText), status };
   }
 
   /**
-   * Creates or replaces a task. The vars are written before the script, so a script never
-   * appears without the vars it was put with; putting without vars removes old ones.
+   * Creates or replaces a task. The vars and the status are written before the script, so a
+   * script never appears without the vars it was put with, nor runs when it was put disabled;
+   * putting without vars removes old ones. Without a status (`--task`) a task keeps the one it
+   * has, as `kapacitor define` of an existing task keeps it.
    */
-  async put(name: string, script: string, vars?: TaskVars): Promise<void> {
+  async put(name: string, script: string, vars?: TaskVars, status?: TaskStatus): Promise<void> {
     checkTaskName(name);
     if (vars === undefined) await removeFile(this.varsPath(name));
     else await replaceFile(this.varsPath(name), `${JSON.stringify(parseTaskVars('vars', JSON.stringify(vars)), null, 2)}\n`);
+    if (status !== undefined) await this.writeStatus(name, status);
     await replaceFile(this.scriptPath(name), script);
   }
 
-  /** Deletes a task's files; false when there was no such task. */
+  /** Deletes a task's files; false when there was no such task. The script goes first, so a crash never leaves half a task that runs. */
   async remove(name: string): Promise<boolean> {
     checkTaskName(name);
     const existed = await removeFile(this.scriptPath(name));
     await removeFile(this.varsPath(name));
+    await removeFile(this.statusPath(name));
     return existed;
+  }
+
+  /** Enabled is the default, so it is kept as no file: the folder then looks as it did before statuses. */
+  private async writeStatus(name: string, status: TaskStatus): Promise<void> {
+    if (status === 'enabled') await removeFile(this.statusPath(name));
+    else await replaceFile(this.statusPath(name), `${status}\n`);
   }
 
   scriptPath(name: string): string {
@@ -73,6 +87,10 @@ export class TaskFolder {
 
   varsPath(name: string): string {
     return join(this.folder, `${name}${VARS_SUFFIX}`);
+  }
+
+  statusPath(name: string): string {
+    return join(this.folder, `${name}${STATUS_SUFFIX}`);
   }
 }
 
