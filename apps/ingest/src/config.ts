@@ -14,6 +14,8 @@ export const INGEST_ENV = {
   /** How long one request waits for Kafka's acknowledgement before answering 503. */
   KAFKA_SEND_TIMEOUT_MS: intVar(10_000, { min: 100, max: 600_000 }),
   RETRY_AFTER_SECONDS: intVar(5, { min: 1, max: 3600 }),
+  /** How often the points topic's partition count is read again, so added partitions get used. */
+  INGEST_METADATA_REFRESH_MS: intVar(60_000, { min: 100, max: 3_600_000 }),
 };
 
 export type IngestConfig = EnvOf<typeof INGEST_ENV>;

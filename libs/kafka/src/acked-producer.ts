@@ -33,8 +33,16 @@ export class AckedProducer {
   constructor(
     kafka: Kafka,
     private readonly logger: Logger,
+    /**
+     * How old the producer's topic metadata may get before a send reads it again (kafkajs'
+     * `metadataMaxAge`, 5 minutes unless given). A writer placing records on explicit partitions
+     * needs the producer to know them: kafkajs skips, without an error, records for a partition
+     * missing from its metadata.
+     */
+    options: { readonly metadataMaxAgeMs?: number } = {},
   ) {
     this.producer = kafka.producer({
+      ...(options.metadataMaxAgeMs === undefined ? {} : { metadataMaxAge: options.metadataMaxAgeMs }),
       idempotent: true,
       maxInFlightRequests: 1,
       createPartitioner: Partitioners.DefaultPartitioner,

@@ -2,6 +2,9 @@ import { AckedProducer, createKafka, createPointCodec, ensureTopics, type PointC
 import type { Logger, Readiness } from '@vigil/observability';
 import { connectRedis, isRedisReady, quitRedis, type Redis } from '@vigil/redis';
 import type { IngestConfig } from '../config';
+import { PartitionCountRefresher } from './partition-count.refresher';
+
+type KafkaAdmin = ReturnType<ReturnType<typeof createKafka>['admin']>;
 
 /**
  * Ingest's links to the outside: the acked producer that writes points, Redis, and the point
@@ -13,7 +16,8 @@ export class IngestConnections {
   private producer: AckedProducer | undefined;
   private redis: Redis | undefined;
   private codec: PointCodec | undefined;
-  private pointsPartitions = 0;
+  private admin: KafkaAdmin | undefined;
+  private partitions: PartitionCountRefresher | undefined;
 
   constructor(
     private readonly config: IngestConfig,
@@ -32,25 +36,52 @@ export class IngestConnections {
       { topic: config.POINTS_TOPIC, partitions: config.POINTS_PARTITIONS, replicationFactor: config.KAFKA_REPLICATION_FACTOR },
     ]);
     for (const topic of topics) logger.info({ topic: topic.topic, partitions: topic.partitions, created: topic.created }, 'topic ready');
-    this.pointsPartitions = topics.find((topic) => topic.topic === config.POINTS_TOPIC)?.partitions ?? 0;
+    this.partitions = await this.refreshedPartitionCount(kafka, topics.find((topic) => topic.topic === config.POINTS_TOPIC)?.partitions ?? 0);
     this.codec = await createPointCodec({ registryUrl: config.SCHEMA_REGISTRY_URL, topic: config.POINTS_TOPIC });
     logger.info({ topic: config.POINTS_TOPIC, format: this.codec.format }, 'point codec ready');
-    this.producer = new AckedProducer(kafka, logger);
+    // The producer must know partitions before records are placed on them (PartitionCountRefresher).
+    this.producer = new AckedProducer(kafka, logger, { metadataMaxAgeMs: config.INGEST_METADATA_REFRESH_MS });
     await this.producer.connect();
   }
 
   /**
-   * The producer, codec and the points topic's partition count (as found at start) for writes,
-   * or undefined until `start` has finished.
+   * The points topic's partition count from `initial` on, read again every
+   * INGEST_METADATA_REFRESH_MS through an admin client kept for that (metadata requests only; it
+   * never creates a topic).
+   */
+  private async refreshedPartitionCount(kafka: ReturnType<typeof createKafka>, initial: number): Promise<PartitionCountRefresher> {
+    const { config, logger } = this;
+    const admin = kafka.admin();
+    await admin.connect();
+    this.admin = admin;
+    const refresher = new PartitionCountRefresher({
+      topic: config.POINTS_TOPIC,
+      initial,
+      intervalMs: config.INGEST_METADATA_REFRESH_MS,
+      logger,
+      fetchCount: async () => {
+        const metadata = await admin.fetchTopicMetadata({ topics: [config.POINTS_TOPIC] });
+        return metadata.topics.find((topic) => topic.name === config.POINTS_TOPIC)?.partitions.length ?? 0;
+      },
+    });
+    refresher.start();
+    return refresher;
+  }
+
+  /**
+   * The producer, codec and the points topic's partition count (refreshed every
+   * INGEST_METADATA_REFRESH_MS) for writes, or undefined until `start` has finished.
    */
   writeChannel(): { producer: AckedProducer; codec: PointCodec; partitions: number } | undefined {
     if (!this.producer || !this.codec || !this.producer.isConnected()) return undefined;
-    return { producer: this.producer, codec: this.codec, partitions: this.pointsPartitions };
+    return { producer: this.producer, codec: this.codec, partitions: this.partitions?.partitions ?? 0 };
   }
 
   /** Called once at shutdown, after readiness turned 503; tolerates a partial start. */
   async stop(): Promise<void> {
     this.readiness.markShuttingDown();
+    this.partitions?.stop();
+    await this.admin?.disconnect();
     await this.producer?.disconnect();
     if (this.redis) await quitRedis(this.redis);
   }

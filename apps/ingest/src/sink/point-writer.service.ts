@@ -9,6 +9,7 @@ import { LineBatchEncoder } from './line-batch.encoder';
 import { PointPerRecordEncoder } from './point-per-record.encoder';
 import type { RecordEncoder } from './record-encoder';
 import { sendBatches } from './send-batches';
+import { unacknowledgedPartitions } from './unacknowledged-partitions';
 
 /**
  * Writes a request's points to the points topic, each on its partition key's partition, with the
@@ -66,7 +67,13 @@ export class PointWriter implements PointSink {
    * consecutive sends, each awaited before the next so every partition keeps its order.
    */
   private async sendInOrder(producer: AckedProducer, messages: readonly OutgoingMessage[]): Promise<void> {
-    for (const batch of sendBatches(messages)) await producer.send(this.config.POINTS_TOPIC, batch);
+    for (const batch of sendBatches(messages)) {
+      const delivered = await producer.send(this.config.POINTS_TOPIC, batch);
+      const missing = unacknowledgedPartitions(batch, delivered);
+      if (missing.length > 0) {
+        throw new SinkUnavailableError(`kafka producer does not know partition ${missing.join(', ')} of ${this.config.POINTS_TOPIC} yet (its metadata predates the topic's new partitions)`);
+      }
+    }
   }
 
   /** Avro values stay one point each (the registry schema's shape); JSON mode batches lines. */
