@@ -74,6 +74,52 @@ describe('FileDeliveryLedger', () => {
     expect(await readFile(path(), 'utf8')).toBe('delivered kept 0:post 1000\ndelivered after 0:post 1000\n');
   });
 
+  it('compacts while running once the file holds twice the live pairs, dropping expired ones', async () => {
+    const ledger = await FileDeliveryLedger.open(path(), { nowMs, retentionMs: 100, compactAtLines: 20 });
+    for (let n = 0; n < 30; n += 1) await ledger.markDelivered(`old${n}`, '0:post');
+    // At 20 lines every pair was live: nothing to gain, so the next check waits for 40 lines.
+    expect((await readFile(path(), 'utf8')).split('\n')).toHaveLength(31);
+    now = 1_200;
+    for (let n = 0; n < 15; n += 1) await ledger.markDelivered(`new${n}`, '0:post');
+    await ledger.compacted();
+    const lines = (await readFile(path(), 'utf8')).split('\n').filter((line) => line !== '');
+    // The 30 expired pairs are gone; the 15 live ones are there once each (a line may repeat only
+    // when it was marked while the snapshot was taken, which sequential marks never are).
+    expect(lines.sort()).toEqual(Array.from({ length: 15 }, (_, n) => `delivered new${n} 0:post 1200`).sort());
+    await ledger.close();
+
+    const reopened = await FileDeliveryLedger.open(path(), { nowMs, retentionMs: 100 });
+    expect(reopened.size()).toBe(15);
+    for (let n = 0; n < 15; n += 1) expect(await reopened.settlement(`new${n}`, '0:post')).toBe('delivered');
+    expect(await reopened.settlement('old0', '0:post')).toBeUndefined();
+    await reopened.close();
+  });
+
+  it('keeps every mark made while a compaction runs', async () => {
+    const ledger = await FileDeliveryLedger.open(path(), { nowMs, compactAtLines: 64 });
+    for (let n = 0; n < 31; n += 1) {
+      await ledger.markDead(`churn${n}`, '0:post');
+      await ledger.takeDead(`churn${n}`, '0:post');
+    }
+    // Four writers mark at once, so the compaction that starts near line 64 runs while they go on.
+    const writers = Array.from({ length: 4 }, async (_, writer) => {
+      for (let n = 0; n < 50; n += 1) await ledger.markDelivered(`w${writer}-${n}`, `${writer}:post`);
+    });
+    await Promise.all(writers);
+    await ledger.compacted();
+    await ledger.close();
+    const text = await readFile(path(), 'utf8');
+    expect(text).not.toMatch(/^(dead|cleared) /m);
+    expect(text.split('\n').length - 1).toBeLessThan(262);
+
+    const reopened = await FileDeliveryLedger.open(path(), { nowMs });
+    expect(reopened.size()).toBe(200);
+    for (let writer = 0; writer < 4; writer += 1) {
+      for (let n = 0; n < 50; n += 1) expect(await reopened.settlement(`w${writer}-${n}`, `${writer}:post`)).toBe('delivered');
+    }
+    await reopened.close();
+  });
+
   it('cuts a torn last line and refuses a corrupt one elsewhere', async () => {
     await writeFile(path(), 'delivered e1 0:post 1000\n');
     await appendFile(path(), 'delivered e2 0:po');

@@ -1,14 +1,17 @@
-import { open, type FileHandle } from 'node:fs/promises';
 import type { DeliveryLedger, HandlerKey, Settlement } from '@vigil/delivery';
 import { replaceFile } from '../files/durable-files';
 import { GroupCommit } from '../files/group-commit';
 import { readLineFile } from '../files/line-file';
+import { LedgerFile } from './ledger-file';
 import { decodeLedgerLine, encodeLedgerLine, type LedgerEntry } from './ledger-line';
 
 export interface FileDeliveryLedgerOptions {
   /** How long a settlement is remembered; default 7 days, as the Redis ledger's TTL. */
   readonly retentionMs?: number;
-  /** At open, the file is rewritten with only live pairs once it has this many lines and twice as many as live pairs. Default 10,000. */
+  /**
+   * The file is rewritten with only live pairs once it has this many lines and at least twice as
+   * many as live pairs: at open, and while running. Default 10,000.
+   */
   readonly compactAtLines?: number;
   readonly nowMs?: () => number;
 }
@@ -27,30 +30,44 @@ interface Mark {
  * replay takes a dead pair" are made in one step; each call resolves only after its line is
  * fsynced (concurrent marks share one fsync). The rules are the Redis ledger's: delivered always
  * wins, dead never overwrites a settlement, clearing only undoes dead.
+ *
+ * A server that never restarts appends a line per settled pair for ever, so the file is also
+ * compacted while running: when it has grown to twice the lines it had at the last check, expired
+ * pairs are dropped from the map and, if the file holds at least twice as many lines as live
+ * pairs, the live pairs are rewritten to a new file (LedgerFile.compact) while marks go on.
+ * Checking only at doublings keeps the cost of scanning the map at a constant per mark.
  */
 export class FileDeliveryLedger implements DeliveryLedger {
-  private failure: unknown;
   private closed = false;
   private readonly commits = new GroupCommit<string>((lines) => this.write(lines));
+  /** The line count at which the next check for compaction is due. */
+  private nextCheckAt: number;
+  private compaction: Promise<void> = Promise.resolve();
 
   private constructor(
     private readonly marks: Map<string, Mark>,
-    private readonly handle: FileHandle,
+    private readonly file: LedgerFile,
     private readonly retentionMs: number,
+    private readonly compactAtLines: number,
     private readonly nowMs: () => number,
-  ) {}
+  ) {
+    this.nextCheckAt = Math.max(compactAtLines, 2 * file.lineCount());
+  }
 
   static async open(path: string, options: FileDeliveryLedgerOptions = {}): Promise<FileDeliveryLedger> {
     const nowMs = options.nowMs ?? Date.now;
     const retentionMs = options.retentionMs ?? DEFAULT_LEDGER_RETENTION_MS;
+    const compactAtLines = options.compactAtLines ?? DEFAULT_COMPACT_AT_LINES;
     const entries = await readLineFile(path, decodeLedgerLine, { repair: true });
     const marks = new Map<string, Mark>();
     for (const entry of entries) applyEntry(marks, entry);
-    for (const [pair, mark] of marks) if (nowMs() - mark.atMs > retentionMs) marks.delete(pair);
-    if (entries.length >= (options.compactAtLines ?? DEFAULT_COMPACT_AT_LINES) && entries.length >= 2 * marks.size) {
-      await replaceFile(path, [...marks].map(([pair, mark]) => encodeLedgerLine({ verb: mark.settlement, ...splitPair(pair), atMs: mark.atMs })).join(''));
+    dropExpired(marks, nowMs(), retentionMs);
+    let lines = entries.length;
+    if (lines >= compactAtLines && lines >= 2 * marks.size) {
+      await replaceFile(path, liveLines(marks).join(''));
+      lines = marks.size;
     }
-    return new FileDeliveryLedger(marks, await open(path, 'a'), retentionMs, nowMs);
+    return new FileDeliveryLedger(marks, await LedgerFile.open(path, lines), retentionMs, compactAtLines, nowMs);
   }
 
   /** Live pairs, for tests and `vigil dlq` listings. */
@@ -84,12 +101,18 @@ export class FileDeliveryLedger implements DeliveryLedger {
     return true;
   }
 
-  /** Waits for marks in flight, then releases the file. */
+  /** Waits for marks in flight and a compaction in progress, then releases the file. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     await this.commits.settled();
-    await this.handle.close();
+    await this.compaction;
+    await this.file.close();
+  }
+
+  /** Resolves once the compaction in progress, if any, has ended (for tests). */
+  compacted(): Promise<void> {
+    return this.compaction;
   }
 
   /** Synchronous, so that a check and the mark it leads to happen in one step. */
@@ -101,22 +124,42 @@ export class FileDeliveryLedger implements DeliveryLedger {
 
   private record(entry: LedgerEntry): Promise<void> {
     if (this.closed) return Promise.reject(new Error('delivery ledger is closed'));
-    if (this.failure !== undefined) return Promise.reject(new Error('delivery ledger failed earlier; reopen it', { cause: this.failure }));
     applyEntry(this.marks, entry);
     return this.commits.submit(encodeLedgerLine(entry));
   }
 
   private async write(lines: readonly string[]): Promise<void> {
-    if (this.failure !== undefined) throw new Error('delivery ledger failed earlier; reopen it', { cause: this.failure });
-    try {
-      await this.handle.write(lines.join(''));
-      await this.handle.datasync();
-    } catch (error) {
-      // The map already holds these marks; without them on disk it can no longer be trusted.
-      this.failure = error;
-      throw error;
-    }
+    await this.file.append(lines);
+    this.checkCompaction();
   }
+
+  /** Starts a compaction when one is due and worth it; never waits for it. */
+  private checkCompaction(): void {
+    if (this.file.compacting() || this.file.lineCount() < this.nextCheckAt) return;
+    dropExpired(this.marks, this.nowMs(), this.retentionMs);
+    if (this.file.lineCount() < 2 * this.marks.size) {
+      this.nextCheckAt = Math.max(this.compactAtLines, 2 * this.marks.size, this.file.lineCount() + 1);
+      return;
+    }
+    this.compaction = this.file
+      .compact(() => liveLines(this.marks))
+      // A compaction that failed before its swap left the old file in use: try again at the next
+      // doubling. One that failed after it made the file refuse further marks, which report it.
+      .catch(() => undefined)
+      .finally(() => {
+        this.nextCheckAt = Math.max(this.compactAtLines, 2 * this.file.lineCount());
+      });
+  }
+}
+
+/** The map's pairs as ledger lines, each with the time of its settlement so expiry carries over. */
+function liveLines(marks: ReadonlyMap<string, Mark>): string[] {
+  return [...marks].map(([pair, mark]) => encodeLedgerLine({ verb: mark.settlement, ...splitPair(pair), atMs: mark.atMs }));
+}
+
+/** Expired pairs read as unsettled already; dropping them only frees memory and file lines. */
+function dropExpired(marks: Map<string, Mark>, nowMs: number, retentionMs: number): void {
+  for (const [pair, mark] of marks) if (nowMs - mark.atMs > retentionMs) marks.delete(pair);
 }
 
 function applyEntry(marks: Map<string, Mark>, entry: LedgerEntry): void {
