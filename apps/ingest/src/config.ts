@@ -1,5 +1,10 @@
+import { z } from 'zod';
 import { ConfigError, intVar, parseEnv, serviceEnv, stringVar, type EnvOf } from '@vigil/config';
 import { parsePartitionKeys, PartitionKeySpecError } from '@vigil/evaluation';
+
+/** How ingest writes points to the points topic (docs/topic-contract.md). */
+export const POINTS_ENCODINGS = ['line', 'json', 'avro'] as const;
+export type PointsEncoding = (typeof POINTS_ENCODINGS)[number];
 
 /** Every variable ingest reads; docs/configuration.md and docs/ingest.md describe each one. */
 export const INGEST_ENV = {
@@ -16,18 +21,41 @@ export const INGEST_ENV = {
   RETRY_AFTER_SECONDS: intVar(5, { min: 1, max: 3600 }),
   /** How often the points topic's partition count is read again, so added partitions get used. */
   INGEST_METADATA_REFRESH_MS: intVar(60_000, { min: 100, max: 3_600_000 }),
+  /**
+   * `line`, `json` or `avro`; unset means `avro` with SCHEMA_REGISTRY_URL and `line` without
+   * (resolved in loadIngestConfig, since the default depends on another variable).
+   */
+  POINTS_ENCODING: z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      if (raw === undefined) return undefined;
+      const word = raw.trim();
+      if (!(POINTS_ENCODINGS as readonly string[]).includes(word)) {
+        ctx.addIssue({ code: 'custom', message: `expected one of ${POINTS_ENCODINGS.join(', ')}, got ${JSON.stringify(raw)}` });
+        return z.NEVER;
+      }
+      return word as PointsEncoding;
+    }),
 };
 
-export type IngestConfig = EnvOf<typeof INGEST_ENV>;
+/** The validated environment, with POINTS_ENCODING's default resolved. */
+export type IngestConfig = Omit<EnvOf<typeof INGEST_ENV>, 'POINTS_ENCODING'> & { readonly POINTS_ENCODING: PointsEncoding };
 
 /** The one place ingest reads the environment. Throws a ConfigError naming every bad variable. */
 export function loadIngestConfig(env: NodeJS.ProcessEnv = process.env): IngestConfig {
   const config = parseEnv('ingest', INGEST_ENV, env);
+  const issues: Array<{ variable: string; reason: string }> = [];
   try {
     parsePartitionKeys(config.PARTITION_KEYS);
   } catch (error) {
-    if (error instanceof PartitionKeySpecError) throw new ConfigError('ingest', [{ variable: 'PARTITION_KEYS', reason: error.message }]);
-    throw error;
+    if (!(error instanceof PartitionKeySpecError)) throw error;
+    issues.push({ variable: 'PARTITION_KEYS', reason: error.message });
   }
-  return config;
+  const encoding = config.POINTS_ENCODING ?? (config.SCHEMA_REGISTRY_URL === undefined ? 'line' : 'avro');
+  if (encoding === 'avro' && config.SCHEMA_REGISTRY_URL === undefined) {
+    issues.push({ variable: 'POINTS_ENCODING', reason: 'avro needs a schema registry: set SCHEMA_REGISTRY_URL, or choose line or json' });
+  }
+  if (issues.length > 0) throw new ConfigError('ingest', issues);
+  return { ...config, POINTS_ENCODING: encoding };
 }

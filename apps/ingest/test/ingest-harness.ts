@@ -46,6 +46,8 @@ export interface ReadPoint {
   /** Offset of its record, so a test can tell which points shared a record. */
   readonly offset: string;
   readonly headers: Readonly<Record<string, string>>;
+  /** How its record was encoded, told by the first byte as the evaluator's decoder tells it. */
+  readonly encoding: 'line' | 'json' | 'avro';
 }
 
 /**
@@ -67,7 +69,9 @@ export async function readTopic(topic: string, until: (points: readonly ReadPoin
         const headers: Record<string, string> = {};
         for (const [name, value] of Object.entries(message.headers ?? {})) if (value !== undefined) headers[name] = value.toString();
         const [decoded] = await decoder.decodeAll([{ offset: message.offset, value: message.value, headers, timestampMs: Number(message.timestamp) }]);
-        for (const point of decoded?.points ?? []) points.push({ point, key: message.key?.toString() ?? '', partition, offset: message.offset, headers });
+        const first = message.value?.[0];
+        const encoding = first === 0 ? 'avro' : first === 0x7b ? 'json' : 'line';
+        for (const point of decoded?.points ?? []) points.push({ point, key: message.key?.toString() ?? '', partition, offset: message.offset, headers, encoding });
       },
     });
     await waitFor(async () => (until(points) ? true : undefined), { timeoutMs, intervalMs: 100, what: `points on ${topic}` }).catch(() => undefined);

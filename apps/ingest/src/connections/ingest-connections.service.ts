@@ -37,8 +37,11 @@ export class IngestConnections {
     ]);
     for (const topic of topics) logger.info({ topic: topic.topic, partitions: topic.partitions, created: topic.created }, 'topic ready');
     this.partitions = await this.refreshedPartitionCount(kafka, topics.find((topic) => topic.topic === config.POINTS_TOPIC)?.partitions ?? 0);
-    this.codec = await createPointCodec({ registryUrl: config.SCHEMA_REGISTRY_URL, topic: config.POINTS_TOPIC });
-    logger.info({ topic: config.POINTS_TOPIC, format: this.codec.format }, 'point codec ready');
+    // Only Avro records need the registry; line and JSON records are written without it even when
+    // one is configured (POINTS_ENCODING), and evaluators read all three.
+    const registryUrl = config.POINTS_ENCODING === 'avro' ? config.SCHEMA_REGISTRY_URL : undefined;
+    this.codec = await createPointCodec({ ...(registryUrl === undefined ? {} : { registryUrl }), topic: config.POINTS_TOPIC });
+    logger.info({ topic: config.POINTS_TOPIC, encoding: config.POINTS_ENCODING, format: this.codec.format }, 'point codec ready');
     // The producer must know partitions before records are placed on them (PartitionCountRefresher).
     this.producer = new AckedProducer(kafka, logger, { metadataMaxAgeMs: config.INGEST_METADATA_REFRESH_MS });
     await this.producer.connect();

@@ -4,9 +4,10 @@ import type { OutgoingMessage, PointCodec } from '@vigil/kafka';
 import { dbrpHeaders, type RecordEncoder } from './record-encoder';
 
 /**
- * One record per point in the topic's point codec. Used for Avro: the registry's schema
- * (`<topic>-value`) describes one point per value, and consumers of that subject expect exactly
- * that, so Avro values are never batched.
+ * One record per point in the topic's point codec, for POINTS_ENCODING `avro` and `json`. The
+ * registry's schema (`<topic>-value`) describes one point per value, and consumers of that
+ * subject expect exactly that, so Avro values are never batched; `json` keeps the same shape for
+ * consumers other than the evaluator that read one JSON point per record. Slower than `line`.
  */
 export class PointPerRecordEncoder implements RecordEncoder {
   constructor(

@@ -13,8 +13,9 @@ import { unacknowledgedPartitions } from './unacknowledged-partitions';
 
 /**
  * Writes a request's points to the points topic, each on its partition key's partition, with the
- * db and rp headers of the topic contract (docs/topic-contract.md): with the JSON codec, one
- * line-protocol record per partition (LineBatchEncoder); with Avro, one record per point. The
+ * db and rp headers of the topic contract (docs/topic-contract.md), as POINTS_ENCODING says:
+ * `line`, one line-protocol record per partition (LineBatchEncoder); `json` or `avro`, one
+ * record per point in the topic's point codec (PointPerRecordEncoder). The
  * records of a request go in one producer `send` when they fit in 768 KiB (so kafkajs builds one
  * produce request per broker and a failure before any broker answered leaves nothing written),
  * else in consecutive sends, since Kafka refuses a partition's batch above 1 MiB by default and
@@ -76,10 +77,13 @@ export class PointWriter implements PointSink {
     }
   }
 
-  /** Avro values stay one point each (the registry schema's shape); JSON mode batches lines. */
+  /**
+   * Line mode batches lines per partition; Avro values stay one point each (the registry
+   * schema's shape), and so do JSON ones for consumers that expect one point per record.
+   */
   private encoderFor(codec: PointCodec, partitions: number): RecordEncoder {
     if (this.encoder?.codec !== codec || this.encoder.partitions !== partitions) {
-      const encoder = codec.format === 'avro' ? new PointPerRecordEncoder(this.keys, codec) : new LineBatchEncoder(this.keys, codec, partitions);
+      const encoder = this.config.POINTS_ENCODING === 'line' ? new LineBatchEncoder(this.keys, codec, partitions) : new PointPerRecordEncoder(this.keys, codec);
       this.encoder = { codec, partitions, encoder };
     }
     return this.encoder.encoder;
