@@ -1,7 +1,6 @@
 import { expectArray, expectNumber, member, SnapshotError } from '../../runtime/snapshot-codec';
-
-/** The time of a purged slot: older than every purge bound. */
-const PURGED_TIME = -(1n << 63n);
+import { SlotTimes, type TimeBound } from './slot-times';
+import { SlotValues } from './slot-values';
 
 /**
  * Kapacitor's ring buffer of a time window (`windowTimeBuffer`), reproduced slot for slot, holding
@@ -19,38 +18,42 @@ const PURGED_TIME = -(1n << 63n);
  * its being too old matters; releasing it frees memory Go's slice would keep.
  */
 export class WindowRing<T> {
-  /** Backing arrays allocated at exactly the slice's capacity; `length` is `len(window)`. */
-  private times: bigint[] = [];
-  private items: T[] = [];
+  /** Slot columns allocated at exactly the slice's capacity; `length` is `len(window)`. */
+  private times = new SlotTimes(0);
+  private items: SlotValues<T>;
   private length = 0;
   private capacity = 0;
   private start = 0;
   private stop = 0;
   private size = 0;
 
-  constructor(private readonly release: T | undefined = undefined) {}
+  /**
+   * @param release what a dropped slot's item becomes, so that the item can be collected.
+   * @param numeric whether items are expected to be numbers (kept unboxed until one is not).
+   */
+  constructor(
+    private readonly release: T | undefined = undefined,
+    private readonly numeric = false,
+  ) {
+    this.items = new SlotValues<T>(0, numeric, release);
+  }
 
   insert(time: bigint, item: T): void {
     if (this.size === this.capacity) this.grow();
     if (this.length === this.capacity && this.stop === this.length) this.stop = 0;
     if (this.stop === this.length) this.length++;
-    this.times[this.stop] = time;
-    this.items[this.stop] = item;
+    this.times.set(this.stop, time);
+    this.items.set(this.stop, item);
     this.size++;
     this.stop++;
   }
 
   private grow(): void {
-    const times = this.orderedTimes();
-    const items = this.orderedItems();
+    const order = this.orderedIndexes();
     const capacity = 2 * (this.size + 1);
     // Go makes `size + 1` elements; the insert that follows writes the last one.
-    this.times = new Array<bigint>(capacity);
-    this.items = new Array<T>(capacity);
-    for (let i = 0; i < this.size; i++) {
-      this.times[i] = times[i] as bigint;
-      this.items[i] = items[i] as T;
-    }
+    this.times = SlotTimes.copied(this.times, order, capacity);
+    this.items = SlotValues.copied(this.items, order, capacity);
     this.capacity = capacity;
     this.length = this.size;
     this.start = 0;
@@ -61,49 +64,50 @@ export class WindowRing<T> {
   purge(oldest: bigint, inclusive: boolean): void {
     const length = this.length;
     if (length === 0) return;
+    const bound = this.times.bound(oldest);
     if (this.start < this.stop) {
-      this.start = this.dropUntilKept(this.start, this.stop, oldest, inclusive);
+      this.start = this.dropUntilKept(this.start, this.stop, bound, inclusive);
       this.size = this.stop - this.start;
-    } else if (keeps(this.times[length - 1] as bigint, oldest, inclusive)) {
-      this.start = this.dropUntilKept(this.start, length, oldest, inclusive);
+    } else if (this.times.keeps(length - 1, bound, inclusive)) {
+      this.start = this.dropUntilKept(this.start, length, bound, inclusive);
       this.size = length - this.start + this.stop;
     } else {
       // Go restarts at slot 0 here, leaving start..length behind without looking at them (with
       // disordered input some of them may be recent); they stay in their slots as Go leaves them.
-      this.start = this.dropUntilKept(0, this.stop, oldest, inclusive);
+      this.start = this.dropUntilKept(0, this.stop, bound, inclusive);
       this.size = this.stop - this.start;
     }
   }
 
   /** The first index from `from` (before `to`) whose entry is kept; the dropped slots are marked. */
-  private dropUntilKept(from: number, to: number, oldest: bigint, inclusive: boolean): number {
+  private dropUntilKept(from: number, to: number, bound: TimeBound, inclusive: boolean): number {
     let index = from;
-    while (index < to && !keeps(this.times[index] as bigint, oldest, inclusive)) {
-      this.times[index] = PURGED_TIME;
-      if (this.release !== undefined) this.items[index] = this.release;
+    while (index < to && !this.times.keeps(index, bound, inclusive)) {
+      this.times.purge(index);
+      this.items.purge(index);
       index++;
     }
     return index;
   }
 
   orderedTimes(): bigint[] {
-    return this.ordered(this.times);
+    return this.orderedIndexes().map((index) => this.times.get(index));
   }
 
   orderedItems(): T[] {
-    return this.ordered(this.items);
+    return this.orderedIndexes().map((index) => this.items.get(index));
   }
 
-  /** A column's buffered entries, oldest inserted first. */
-  private ordered<V>(column: readonly V[]): V[] {
-    const out = new Array<V>(this.size);
+  /** The slots of the buffered entries, oldest inserted first. */
+  private orderedIndexes(): number[] {
+    const out = new Array<number>(this.size);
     if (this.size === 0) return out;
     let k = 0;
     if (this.stop > this.start) {
-      for (let i = this.start; i < this.stop; i++) out[k++] = column[i] as V;
+      for (let i = this.start; i < this.stop; i++) out[k++] = i;
     } else {
-      for (let i = this.start; i < this.length; i++) out[k++] = column[i] as V;
-      for (let i = 0; i < this.stop; i++) out[k++] = column[i] as V;
+      for (let i = this.start; i < this.length; i++) out[k++] = i;
+      for (let i = 0; i < this.stop; i++) out[k++] = i;
     }
     return out;
   }
@@ -111,8 +115,7 @@ export class WindowRing<T> {
   snapshot(encode: (item: T) => unknown): unknown {
     const slots: unknown[] = [];
     for (let i = 0; i < this.length; i++) {
-      const time = this.times[i] as bigint;
-      slots.push(time === PURGED_TIME ? null : [time.toString(), encode(this.items[i] as T)]);
+      slots.push(this.times.isPurged(i) ? null : [this.times.get(i).toString(), encode(this.items.get(i))]);
     }
     return { slots, capacity: this.capacity, start: this.start, stop: this.stop, size: this.size };
   }
@@ -121,18 +124,18 @@ export class WindowRing<T> {
     const slots = expectArray(member(state, 'slots', 'window buffer'), 'window slots');
     const capacity = expectNumber(member(state, 'capacity', 'window buffer'), 'capacity');
     if (slots.length > capacity) throw new SnapshotError('window buffer: more slots than its capacity');
-    this.times = new Array<bigint>(capacity);
-    this.items = new Array<T>(capacity);
+    this.times = new SlotTimes(capacity);
+    this.items = new SlotValues<T>(capacity, this.numeric, this.release);
     slots.forEach((slot, i) => {
       if (slot === null) {
-        this.times[i] = PURGED_TIME;
-        if (this.release !== undefined) this.items[i] = this.release;
+        this.times.purge(i);
+        this.items.purge(i);
         return;
       }
       const [time, item] = expectArray(slot, 'window slot');
       if (typeof time !== 'string' || !/^-?\d+$/.test(time)) throw new SnapshotError('window slot: bad time');
-      this.times[i] = BigInt(time);
-      this.items[i] = decode(item);
+      this.times.set(i, BigInt(time));
+      this.items.set(i, decode(item));
     });
     this.length = slots.length;
     this.capacity = capacity;
@@ -140,8 +143,4 @@ export class WindowRing<T> {
     this.stop = expectNumber(member(state, 'stop', 'window buffer'), 'stop');
     this.size = expectNumber(member(state, 'size', 'window buffer'), 'size');
   }
-}
-
-function keeps(time: bigint, oldest: bigint, inclusive: boolean): boolean {
-  return inclusive ? time >= oldest : time > oldest;
 }

@@ -33,9 +33,9 @@ class TimeWindowState extends WindowRing<Slot> {
     public nextEmit: bigint,
     column: boolean,
   ) {
-    // A dropped column slot gets 0, which no purged slot is ever read for: a number keeps a
-    // column of numbers unboxed where V8 can, and frees the boxed value where it cannot.
-    super(column ? 0 : RELEASED);
+    // A column's items start as unboxed numbers; once boxed, a dropped slot gets 0 (never read)
+    // so that its boxed value can be collected.
+    super(column ? 0 : RELEASED, column);
   }
 }
 
