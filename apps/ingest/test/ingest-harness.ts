@@ -2,7 +2,7 @@ import type { Point } from '@vigil/core';
 import { MessageDecoder } from '@vigil/evaluation';
 import { JsonPointCodec, createKafka } from '@vigil/kafka';
 import { createLogger } from '@vigil/observability';
-import { freePort, httpGet, integrationEnv, startApp, uniqueName, waitFor, type RunningProcess } from '@vigil/testing';
+import { buildApp, freePort, httpGet, integrationEnv, startApp, uniqueName, waitFor, type RunningProcess } from '@vigil/testing';
 
 /** One ingest process under test, with its own points topic. */
 export interface IngestUnderTest {
@@ -36,6 +36,25 @@ export async function startIngest(env: Record<string, string> = {}): Promise<Ing
     { timeoutMs: 90_000, intervalMs: 250, what: 'ingest ready' },
   );
   return { base, topic, process: service };
+}
+
+/**
+ * For a describe block: builds ingest once, and returns a `start` that starts an ingest (see
+ * startIngest) which is killed after the test that started it.
+ */
+export function ingestPerTest(): (env?: Record<string, string>) => Promise<IngestUnderTest> {
+  const started: IngestUnderTest[] = [];
+  beforeAll(() => {
+    buildApp('ingest');
+  });
+  afterEach(() => {
+    for (const ingest of started.splice(0)) ingest.process.kill();
+  });
+  return async (env = {}) => {
+    const ingest = await startIngest(env);
+    started.push(ingest);
+    return ingest;
+  };
 }
 
 export interface ReadPoint {

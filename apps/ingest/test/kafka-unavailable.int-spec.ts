@@ -1,7 +1,7 @@
 import { createKafka } from '@vigil/kafka';
 import { createLogger } from '@vigil/observability';
-import { buildApp, integrationEnv, uniqueName } from '@vigil/testing';
-import { post, readTopic, startIngest, type IngestUnderTest } from './ingest-harness';
+import { integrationEnv, uniqueName } from '@vigil/testing';
+import { ingestPerTest, post, readTopic } from './ingest-harness';
 
 /**
  * Kafka refusing the produce: the points topic is deleted under a running ingest, so the real
@@ -10,21 +10,12 @@ import { post, readTopic, startIngest, type IngestUnderTest } from './ingest-har
  * that request's points may show up: only a later marker write does.
  */
 describe('ingest when Kafka does not acknowledge (real Kafka)', () => {
-  let ingest: IngestUnderTest | undefined;
-
-  beforeAll(() => {
-    buildApp('ingest');
-  });
-
-  afterEach(() => {
-    ingest?.process.kill();
-    ingest = undefined;
-  });
+  const start = ingestPerTest();
 
   it('answers 503 with Retry-After and writes none of the refused request later', async () => {
     // The timeout is longer than kafkajs' own retry budget, so the 503 comes from the producer
     // giving up, after which it retries nothing.
-    ingest = await startIngest({ KAFKA_SEND_TIMEOUT_MS: '100000', RETRY_AFTER_SECONDS: '7' });
+    const ingest = await start({ KAFKA_SEND_TIMEOUT_MS: '100000', RETRY_AFTER_SECONDS: '7' });
     const { KAFKA_BROKERS: brokers = '' } = integrationEnv();
     const admin = createKafka({ brokers: brokers.split(','), clientId: uniqueName('admin'), logger: createLogger({ service: 'test', level: 'warn' }) }).admin();
     await admin.connect();

@@ -1,28 +1,19 @@
 import { parsePartitionKeys, partitionKeyFor } from '@vigil/evaluation';
 import { createKafka, partitionForKey } from '@vigil/kafka';
 import { createLogger } from '@vigil/observability';
-import { buildApp, integrationEnv, uniqueName, waitFor } from '@vigil/testing';
-import { post, readTopic, startIngest, type IngestUnderTest } from './ingest-harness';
+import { integrationEnv, uniqueName, waitFor } from '@vigil/testing';
+import { ingestPerTest, post, readTopic } from './ingest-harness';
 
 /**
- * Partitions added to the points topic under a running ingest: after the next metadata refresh
- * ingest places every key by the new count (as kafkajs' default partitioner would), so the new
- * partitions receive points, and it says so in one log line.
+ * Partitions added to the points topic under a running ingest: once two metadata refreshes have
+ * seen the new count, ingest places every key by it (as kafkajs' default partitioner would), so
+ * the new partitions receive points, and it says so in one log line.
  */
 describe('ingest after partitions are added to the points topic (real Kafka)', () => {
-  let ingest: IngestUnderTest | undefined;
-
-  beforeAll(() => {
-    buildApp('ingest');
-  });
-
-  afterEach(() => {
-    ingest?.process.kill();
-    ingest = undefined;
-  });
+  const start = ingestPerTest();
 
   it('uses the added partitions once its metadata refresh has seen them', async () => {
-    ingest = await startIngest({ POINTS_PARTITIONS: '2', INGEST_METADATA_REFRESH_MS: '300', LOG_LEVEL: 'info', PARTITION_KEYS: '*=host' });
+    const ingest = await start({ POINTS_PARTITIONS: '2', INGEST_METADATA_REFRESH_MS: '300', LOG_LEVEL: 'info', PARTITION_KEYS: '*=host' });
     const hosts = Array.from({ length: 40 }, (_, i) => `h${i}`);
     const body = (name: string) => hosts.map((host, i) => `${name},host=${host} v=${i} ${i + 1}`).join('\n');
     expect((await post(`${ingest.base}/write?db=d`, body('before'))).status).toBe(204);
@@ -34,9 +25,8 @@ describe('ingest after partitions are added to the points topic (real Kafka)', (
     } finally {
       await admin.disconnect();
     }
-    const process = ingest.process;
-    await waitFor(async () => (process.output().includes('points topic partition count changed') ? true : undefined), { timeoutMs: 30_000, intervalMs: 100, what: 'partition count refresh' });
-    expect(process.output().match(/points topic partition count changed/g)).toHaveLength(1);
+        await waitFor(async () => (ingest.process.output().includes('points topic partition count changed') ? true : undefined), { timeoutMs: 30_000, intervalMs: 100, what: 'partition count refresh' });
+    expect(ingest.process.output().match(/points topic partition count changed/g)).toHaveLength(1);
     expect((await post(`${ingest.base}/write?db=d`, body('after'))).status).toBe(204);
     const read = await readTopic(ingest.topic, (points) => points.length >= 80);
     expect(read).toHaveLength(80);

@@ -1,5 +1,5 @@
-import { buildApp, integrationEnv } from '@vigil/testing';
-import { post, readTopic, startIngest, type IngestUnderTest } from './ingest-harness';
+import { integrationEnv } from '@vigil/testing';
+import { ingestPerTest, post, readTopic } from './ingest-harness';
 
 /**
  * POINTS_ENCODING with a schema registry configured: `line` still writes line-protocol records
@@ -7,17 +7,8 @@ import { post, readTopic, startIngest, type IngestUnderTest } from './ingest-har
  * other specs) a registry means one Avro record per point.
  */
 describe('ingest POINTS_ENCODING with a schema registry (real Kafka)', () => {
-  let ingest: IngestUnderTest | undefined;
+  const start = ingestPerTest();
   const body = Array.from({ length: 12 }, (_, i) => `cpu,host=h${i % 4} v=${i} ${i + 1}`).join('\n');
-
-  beforeAll(() => {
-    buildApp('ingest');
-  });
-
-  afterEach(() => {
-    ingest?.process.kill();
-    ingest = undefined;
-  });
 
   function registry(): string {
     const url = integrationEnv().SCHEMA_REGISTRY_URL;
@@ -26,7 +17,7 @@ describe('ingest POINTS_ENCODING with a schema registry (real Kafka)', () => {
   }
 
   it('writes line-protocol records, one per partition, with POINTS_ENCODING=line', async () => {
-    ingest = await startIngest({ SCHEMA_REGISTRY_URL: registry(), POINTS_ENCODING: 'line', PARTITION_KEYS: '*=host' });
+    const ingest = await start({ SCHEMA_REGISTRY_URL: registry(), POINTS_ENCODING: 'line', PARTITION_KEYS: '*=host' });
     expect((await post(`${ingest.base}/write?db=d`, body)).status).toBe(204);
     const read = await readTopic(ingest.topic, (points) => points.length >= 12);
     expect(read).toHaveLength(12);
@@ -37,7 +28,7 @@ describe('ingest POINTS_ENCODING with a schema registry (real Kafka)', () => {
   });
 
   it('writes one JSON record per point with POINTS_ENCODING=json', async () => {
-    ingest = await startIngest({ SCHEMA_REGISTRY_URL: registry(), POINTS_ENCODING: 'json', PARTITION_KEYS: '*=host' });
+    const ingest = await start({ SCHEMA_REGISTRY_URL: registry(), POINTS_ENCODING: 'json', PARTITION_KEYS: '*=host' });
     expect((await post(`${ingest.base}/write?db=d`, body)).status).toBe(204);
     const read = await readTopic(ingest.topic, (points) => points.length >= 12);
     expect(read).toHaveLength(12);

@@ -1,8 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { parsePartitionKeys, partitionKeyFor } from '@vigil/evaluation';
 import { partitionForKey } from '@vigil/kafka';
-import { buildApp } from '@vigil/testing';
-import { post, readTopic, startIngest, type IngestUnderTest, type ReadPoint } from './ingest-harness';
+import { ingestPerTest, post, readTopic, type ReadPoint } from './ingest-harness';
 import { remoteWriteBody } from './remote-write-body';
 
 /** Points written by ingest, as `name tags fields time` strings for whole-set comparisons. */
@@ -25,19 +24,10 @@ function expectOnKeyPartitions(read: readonly ReadPoint[], partitionKeys: string
 }
 
 describe('ingest write endpoints (real Kafka)', () => {
-  let ingest: IngestUnderTest | undefined;
-
-  beforeAll(() => {
-    buildApp('ingest');
-  });
-
-  afterEach(() => {
-    ingest?.process.kill();
-    ingest = undefined;
-  });
+  const start = ingestPerTest();
 
   it('POST /write writes every line with db, rp, partition key and headers, then answers 204', async () => {
-    ingest = await startIngest({ PARTITION_KEYS: 'cpu=host;*=region' });
+    const ingest = await start({ PARTITION_KEYS: 'cpu=host;*=region' });
     const body = ['cpu,host=a,region=eu usage=1 1000000000', 'cpu,host=b,region=eu usage=2 2000000000', 'cpu,host=a,region=us usage=3 3000000000', 'mem,host=a,region=us used=4i 4000000000'].join('\n');
     const response = await post(`${ingest.base}/write?db=telegraf&rp=weekly`, body, { 'Content-Type': 'text/plain' });
     expect(response).toMatchObject({ status: 204, body: '' });
@@ -53,7 +43,7 @@ describe('ingest write endpoints (real Kafka)', () => {
   });
 
   it('writes a request as one record per partition, keeps each key\'s order, and sends a point line protocol cannot carry as JSON', async () => {
-    ingest = await startIngest({ PARTITION_KEYS: '*=host' });
+    const ingest = await start({ PARTITION_KEYS: '*=host' });
     const lines = Array.from({ length: 300 }, (_, i) => `cpu,host=h${i % 20} n=${i}i ${i + 1}`);
     // A record starting with '{' would read as a JSON point, so this point goes as JSON.
     lines.splice(150, 0, '{odd,host=h10 n=-1i 151');
@@ -73,7 +63,7 @@ describe('ingest write endpoints (real Kafka)', () => {
   });
 
   it('writes a request larger than Kafka\'s 1 MiB batch limit for one partition, in order', async () => {
-    ingest = await startIngest({ PARTITION_KEYS: '*=host' });
+    const ingest = await start({ PARTITION_KEYS: '*=host' });
     const padding = 'x'.repeat(80);
     const lines = Array.from({ length: 15_000 }, (_, i) => `cpu,host=a note="${padding}",n=${i}i ${i + 1}`);
     expect(lines.join('\n').length).toBeGreaterThan(1_500_000);
@@ -84,7 +74,7 @@ describe('ingest write endpoints (real Kafka)', () => {
   });
 
   it('accepts gzip bodies without a content type on /api/v2/write and /kapacitor/v1/write, and checks db', async () => {
-    ingest = await startIngest();
+    const ingest = await start();
     const v2 = await post(`${ingest.base}/api/v2/write?bucket=metrics/hourly&org=any&precision=s`, gzipSync('disk,host=x free=10 5'), { 'Content-Encoding': 'gzip' });
     expect(v2.status).toBe(204);
     const kapacitor = await post(`${ingest.base}/kapacitor/v1/write?db=kdb&precision=ms`, 'disk,host=y free=20 7', { 'Content-Type': '' });
@@ -100,7 +90,7 @@ describe('ingest write endpoints (real Kafka)', () => {
   });
 
   it('writes the good lines of a partial write and names the bad ones in InfluxDB\'s error', async () => {
-    ingest = await startIngest();
+    const ingest = await start();
     const body = ['m,t=1 v=1 1', 'm,t=2 v= 2', 'm,t=3 v=3 3', 'bad line here'].join('\n');
     const response = await post(`${ingest.base}/write?db=d`, body);
     expect(response.status).toBe(400);
@@ -115,7 +105,7 @@ describe('ingest write endpoints (real Kafka)', () => {
   });
 
   it('turns remote_write samples and /v1/points items into points', async () => {
-    ingest = await startIngest();
+    const ingest = await start();
     const remote = remoteWriteBody([
       { labels: { __name__: 'up', job: 'node', instance: 'h:9100' }, samples: [{ value: 1, timestampMs: 1_700_000_000_123 }] },
       { labels: { __name__: 'load1', job: 'node' }, samples: [{ value: 0.5, timestampMs: 1_700_000_000_000 }, { value: Number.NaN, timestampMs: 1_700_000_001_000 }] },
@@ -139,7 +129,7 @@ describe('ingest write endpoints (real Kafka)', () => {
   });
 
   it('answers 413 past MAX_BODY_BYTES (also after gunzip) and 401/403 for missing or wrong tokens', async () => {
-    ingest = await startIngest({ MAX_BODY_BYTES: '4096', AUTH_TOKENS: 'sesame,other' });
+    const ingest = await start({ MAX_BODY_BYTES: '4096', AUTH_TOKENS: 'sesame,other' });
     const url = `${ingest.base}/write?db=d`;
     expect((await post(url, 'm v=1 1')).status).toBe(401);
     expect((await post(url, 'm v=1 1', { Authorization: 'Token nope' })).status).toBe(403);
@@ -159,7 +149,7 @@ describe('ingest write endpoints (real Kafka)', () => {
   });
 
   it('answers /api/v2/write errors as InfluxDB 2.x does ({code, message}) for a partial write, 401 and 413, and /write in 1.x\'s {error}', async () => {
-    ingest = await startIngest({ MAX_BODY_BYTES: '4096', AUTH_TOKENS: 'sesame' });
+    const ingest = await start({ MAX_BODY_BYTES: '4096', AUTH_TOKENS: 'sesame' });
     const v2 = `${ingest.base}/api/v2/write?org=ignored&bucket=b&precision=ms`;
     const token = { Authorization: 'Token sesame' };
     const answer = async (url: string, body: string | Buffer, headers: Record<string, string> = token) => {
