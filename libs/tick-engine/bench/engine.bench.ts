@@ -8,7 +8,10 @@
  * Points are built in memory in chunks before each timed chunk is written, so neither line
  * protocol parsing nor point construction is measured. Heap per group is heapUsed after a forced
  * GC with the task alive, minus heapUsed before the task was built, divided by the group count;
- * it includes everything the task retains (group ids, node states, windowed points, alert state).
+ * it includes everything the task retains (group ids, node states, windowed points, alert state),
+ * but also what the run left behind outside the task (compiled code, feedback, buffers), which
+ * varies by a few hundred bytes per group between runs. "retained" is the steadier figure: heapUsed
+ * with the task alive minus heapUsed once the task is dropped, divided by the group count.
  * Rates are given per wall-clock second and per CPU second of the process (the latter is the
  * steadier figure on a shared machine).
  */
@@ -126,7 +129,7 @@ function run(scenario: Scenario, alert: boolean): void {
   let emitted = 0;
   let lastEvent: AlertEvent | undefined;
   const before = heapUsed();
-  const task = createTask(pipeline, {
+  let task: ReturnType<typeof createTask> | undefined = createTask(pipeline, {
     taskName: 'bench',
     now: () => 0n,
     emitEvent: (event) => {
@@ -148,18 +151,21 @@ function run(scenario: Scenario, alert: boolean): void {
     cpuMicros += used.user + used.system;
     elapsedNs += process.hrtime.bigint() - began;
   }
-  const perGroup = (heapUsed() - before) / GROUPS;
+  const alive = heapUsed();
+  const perGroup = (alive - before) / GROUPS;
   // BENCH_HEAP_SNAPSHOT=1 writes a heap snapshot with the task alive, to see what a group costs.
   if (process.env['BENCH_HEAP_SNAPSHOT']) console.log(`heap snapshot: ${writeHeapSnapshot()}`);
+  // Keep the task reachable until the heap was measured, then drop it.
+  if (task.pipeline.nodes.length === 0) console.log('');
+  task = undefined;
+  const retained = (alive - heapUsed()) / GROUPS;
   const seconds = Number(elapsedNs) / 1e9;
   const rate = (per: number): string => Math.round(TOTAL_POINTS / per).toLocaleString('en-US').padStart(11);
   console.log(
     `${scenario.name.padEnd(38)} ${rate(seconds)} points/s wall ${rate(cpuMicros / 1e6)} points/CPU-s  ` +
-      `${Math.round(perGroup).toLocaleString('en-US').padStart(6)} heap bytes/group  events ${events}${alert ? '' : `  points out ${emitted}`}`,
+      `${Math.round(perGroup).toLocaleString('en-US').padStart(6)} heap bytes/group (retained ${Math.round(retained).toLocaleString('en-US')})  events ${events}${alert ? '' : `  points out ${emitted}`}`,
   );
   if (lastEvent && process.env['BENCH_VERBOSE']) console.log(`  last event: ${lastEvent.id} ${lastEvent.level}`);
-  // Keep the task reachable until the heap was measured.
-  if (task.pipeline.nodes.length === 0) console.log('');
 }
 
 // BENCH_ALERT=0 ends each scenario in kapacitorLoopback instead of alert(), to see the cost of

@@ -16,6 +16,24 @@ interface Collected {
   readonly points: Point[] | undefined;
 }
 
+/**
+ * A batch column collected as it is. Its times are read from the column only by reducers that
+ * need them (selectors, mode, distinct): a window's column makes them on demand.
+ */
+class ColumnCollected implements Collected {
+  constructor(
+    public kind: Kind | null,
+    readonly values: Value[],
+    private readonly column: FieldColumn,
+  ) {}
+
+  readonly points = undefined;
+
+  get times(): bigint[] {
+    return this.column.times as bigint[];
+  }
+}
+
 /** Points of one group sharing a time, waiting for a point with another time (stream input). */
 interface Accumulator {
   name: string;
@@ -81,7 +99,7 @@ export class AggregateNode implements NodeRuntime {
     if (!this.fn.kinds.includes(kind)) return undefined;
     for (let i = 1; i < values.length; i++) if (typeof values[i] !== type) return undefined;
     if (typeof first !== type) return undefined;
-    return { kind, values: values as Value[], times: column.times as bigint[], points: undefined };
+    return new ColumnCollected(kind, values as Value[], column);
   }
 
   /** Like uniformColumn, for the points of a batch: their values when all have one accepted type. */

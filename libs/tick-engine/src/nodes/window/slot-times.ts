@@ -1,6 +1,15 @@
 /** Offsets in this range are exact as doubles. */
 const REACH = BigInt(Number.MAX_SAFE_INTEGER);
 
+/**
+ * A BigInt difference as a double, or NaN out of reach. A difference of 2^53 or more converts to a
+ * double of at least 2^53, never a safe integer, so one conversion tells both.
+ */
+function offsetOf(difference: bigint): number {
+  const offset = Number(difference);
+  return Number.isSafeInteger(offset) ? offset : NaN;
+}
+
 /** A purged slot's offset: below every bound (see `bound`). */
 const PURGED = -Infinity;
 
@@ -48,13 +57,13 @@ export class SlotTimes {
       return;
     }
     this.base ??= time;
-    const offset = time - this.base;
-    if (offset > REACH || offset < -REACH) {
+    const offset = offsetOf(time - this.base);
+    if (Number.isNaN(offset)) {
       this.moveBase(time);
       this.set(index, time);
       return;
     }
-    this.offsets[index] = Number(offset);
+    this.offsets[index] = offset;
   }
 
   purge(index: number): void {
@@ -73,15 +82,32 @@ export class SlotTimes {
   }
 
   /**
+   * The times at `indexes`, made as BigInts when first read: the readers of a window batch's
+   * column (mean, sum, ...) mostly never read its times. Offsets are copied now, since the slots
+   * change with the next point.
+   */
+  lazily(indexes: readonly number[]): () => bigint[] {
+    const exact = this.exact;
+    if (exact) {
+      const times = indexes.map((index) => exact[index] as bigint);
+      return () => times;
+    }
+    const base = this.base ?? 0n;
+    const offsets = indexes.map((index) => this.offsets[index] as number);
+    let times: bigint[] | undefined;
+    return () => (times ??= offsets.map((offset) => base + BigInt(offset)));
+  }
+
+  /**
    * `oldest` in the slots' terms, for `keeps`. An offset out of reach becomes the nearest bound
    * that compares the same with every stored offset, still above a purged slot's.
    */
   bound(oldest: bigint): TimeBound {
     if (this.exact || this.base === undefined) return oldest;
-    const offset = oldest - this.base;
-    if (offset > REACH) return Infinity;
-    if (offset < -REACH) return -Number.MAX_VALUE;
-    return Number(offset);
+    const difference = oldest - this.base;
+    const offset = offsetOf(difference);
+    if (!Number.isNaN(offset)) return offset;
+    return difference > 0n ? Infinity : -Number.MAX_VALUE;
   }
 
   /** Whether a slot's time is at or after the bound (after it when not inclusive). */

@@ -1,6 +1,6 @@
 import type { Tags } from '@vigil/core';
 import type { BatchMessage, Dimensions, FieldColumn } from '../../runtime/message';
-import type { Point } from '@vigil/core';
+import type { FieldValue, Point } from '@vigil/core';
 import { decodeTags, expectArray, expectBoolean, expectString, member } from '../../runtime/snapshot-codec';
 
 /**
@@ -59,6 +59,19 @@ class ColumnBatch implements BatchMessage {
       time: column.times[i] as bigint,
     }));
     return this.standIns;
+  }
+}
+
+/** A window's column whose times are made when first read (see SlotTimes.lazily). */
+export class LazyTimesColumn implements FieldColumn {
+  constructor(
+    readonly field: string,
+    readonly values: readonly (FieldValue | undefined)[],
+    private readonly timesOf: () => bigint[],
+  ) {}
+
+  get times(): readonly bigint[] {
+    return this.timesOf();
   }
 }
 

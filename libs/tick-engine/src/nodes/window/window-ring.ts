@@ -91,11 +91,19 @@ export class WindowRing<T> {
   }
 
   orderedTimes(): bigint[] {
-    return this.orderedIndexes().map((index) => this.times.get(index));
+    return this.times.lazily(this.orderedIndexes())();
+  }
+
+  /** The buffered times, oldest inserted first, made when first called (see SlotTimes.lazily). */
+  orderedTimesLazily(): () => bigint[] {
+    return this.times.lazily(this.orderedIndexes());
   }
 
   orderedItems(): T[] {
-    return this.orderedIndexes().map((index) => this.items.get(index));
+    const order = this.orderedIndexes();
+    const out = new Array<T>(order.length);
+    for (let i = 0; i < order.length; i++) out[i] = this.items.get(order[i] as number);
+    return out;
   }
 
   /** The slots of the buffered entries, oldest inserted first. */

@@ -8,7 +8,7 @@ import type { NodeSpec } from '../../runtime/node-spec';
 import { decodeBigint, decodeField, decodePoint, encodeField, encodePoint, member } from '../../runtime/snapshot-codec';
 import { columnFieldOf } from './column-eligibility';
 import { CountWindow } from './count-window';
-import { columnBatch, decodeGroupInfo, encodeGroupInfo, windowBatch, type WindowGroupInfo } from './window-group';
+import { columnBatch, decodeGroupInfo, encodeGroupInfo, LazyTimesColumn, windowBatch, type WindowGroupInfo } from './window-group';
 import { WindowRing } from './window-ring';
 
 interface TimeWindowOptions {
@@ -99,7 +99,7 @@ class TimeWindowNode implements NodeRuntime {
   private batch(state: TimeWindowState, tmax: bigint): BatchMessage {
     const column = this.options.column;
     if (column === undefined) return windowBatch(state.info, tmax, state.orderedItems() as Point[]);
-    return columnBatch(state.info, tmax, { field: column, times: state.orderedTimes(), values: state.orderedItems() as (FieldValue | undefined)[] });
+    return columnBatch(state.info, tmax, new LazyTimesColumn(column, state.orderedItems() as (FieldValue | undefined)[], state.orderedTimesLazily()));
   }
 
   snapshot(): unknown {
