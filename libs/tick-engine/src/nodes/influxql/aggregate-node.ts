@@ -74,8 +74,11 @@ export class AggregateNode implements NodeRuntime {
     let collected: Collected;
     if (column && column.field === this.settings.field && !this.settings.selector) {
       collected = this.uniformColumn(column) ?? collecting(false);
-      const { values, times } = column;
-      if (collected.values !== values) for (let i = 0; i < values.length; i++) this.accept(collected, values[i], times[i] as bigint, undefined, batch.group);
+      const values = column.values;
+      if (collected.values !== values) {
+        const times = column.times;
+        for (let i = 0; i < values.length; i++) this.accept(collected, values[i], times[i] as bigint, undefined, batch.group);
+      }
     } else {
       const points = batch.points;
       collected = this.uniformPoints(points) ?? collecting(true);

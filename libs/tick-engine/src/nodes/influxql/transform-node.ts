@@ -62,7 +62,10 @@ export class TransformNode implements NodeRuntime {
       if (output) points.push(transformedPoint(this.settings, output.value, output.time, batch.name, batch.groupTags));
     };
     const column = batch.column;
-    if (column && column.field === this.settings.field) column.values.forEach((value, i) => add(value, column.times[i] as bigint));
+    if (column && column.field === this.settings.field) {
+      const times = column.times;
+      column.values.forEach((value, i) => add(value, times[i] as bigint));
+    }
     else for (const point of batch.points) add(point.fields[this.settings.field], point.time);
     emit({ kind: 'batch', name: batch.name, tmax: batch.tmax, group: batch.group, groupTags: batch.groupTags, dimensions: batch.dimensions, points });
   }

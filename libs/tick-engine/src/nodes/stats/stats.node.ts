@@ -34,7 +34,7 @@ class StatsNode implements NodeRuntime {
 
   receive(message: Message): void {
     const group = this.groups.get(message.group);
-    const count = message.kind === 'point' ? 1 : (message.column?.times.length ?? message.points.length);
+    const count = message.kind === 'point' ? 1 : (message.column?.values.length ?? message.points.length);
     if (group) group.emitted += count;
     else this.groups.set(message.group, { tags: message.groupTags, dimensions: message.dimensions, emitted: count });
   }
