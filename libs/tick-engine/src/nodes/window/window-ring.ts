@@ -94,13 +94,20 @@ export class WindowRing<T> {
     return this.times.lazily(this.orderedIndexes())();
   }
 
-  /** The buffered times, oldest inserted first, made when first called (see SlotTimes.lazily). */
-  orderedTimesLazily(): () => bigint[] {
-    return this.times.lazily(this.orderedIndexes());
+  orderedItems(): T[] {
+    return this.itemsAt(this.orderedIndexes());
   }
 
-  orderedItems(): T[] {
+  /**
+   * The buffered items and times, oldest inserted first, the times made when first called (see
+   * SlotTimes.lazily): what a column batch is made of, in one walk of the ring.
+   */
+  orderedColumn(): { readonly items: T[]; readonly times: () => bigint[] } {
     const order = this.orderedIndexes();
+    return { items: this.itemsAt(order), times: this.times.lazily(order) };
+  }
+
+  private itemsAt(order: readonly number[]): T[] {
     const out = new Array<T>(order.length);
     for (let i = 0; i < order.length; i++) out[i] = this.items.get(order[i] as number);
     return out;

@@ -99,7 +99,8 @@ class TimeWindowNode implements NodeRuntime {
   private batch(state: TimeWindowState, tmax: bigint): BatchMessage {
     const column = this.options.column;
     if (column === undefined) return windowBatch(state.info, tmax, state.orderedItems() as Point[]);
-    return columnBatch(state.info, tmax, new LazyTimesColumn(column, state.orderedItems() as (FieldValue | undefined)[], state.orderedTimesLazily()));
+    const { items, times } = state.orderedColumn();
+    return columnBatch(state.info, tmax, new LazyTimesColumn(column, items as (FieldValue | undefined)[], times));
   }
 
   snapshot(): unknown {
