@@ -168,10 +168,5 @@ kafka_down() {
 }
 
 kafka_status() {
-  local pid
-  if pid=$(live_pid "$KAFKA_PID_FILE" "$KAFKA_MARKER"); then
-    echo "kafka: running on $(kafka_address) (pid $pid, rss $(rss_mib "$pid") MiB)"
-  else
-    echo "kafka: stopped"
-  fi
+  report_status kafka "$KAFKA_PID_FILE" "$KAFKA_MARKER" "$(kafka_address)"
 }

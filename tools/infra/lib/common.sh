@@ -82,6 +82,16 @@ stop_pid_file() {
 # Resident memory of a pid, in MiB.
 rss_mib() { awk '/^VmRSS:/ { printf "%d", $2 / 1024 }' "/proc/$1/status" 2>/dev/null || echo '?'; }
 
+# One status line per server: running (address, pid, resident memory) or stopped.
+report_status() {
+  local name=$1 file=$2 marker=$3 address=$4 pid
+  if pid=$(live_pid "$file" "$marker"); then
+    echo "$name: running on $address (pid $pid, rss $(rss_mib "$pid") MiB)"
+  else
+    echo "$name: stopped"
+  fi
+}
+
 # Waits until "$@" succeeds, at most $1 seconds; meanwhile gives up early when pid $2 has died.
 wait_until() {
   local limit=$1 pid=$2 deadline

@@ -57,10 +57,5 @@ redis_down() {
 }
 
 redis_status() {
-  local pid
-  if pid=$(live_pid "$REDIS_PID_FILE" "$REDIS_MARKER"); then
-    echo "redis: running on $INFRA_HOST:$REDIS_PORT (pid $pid, rss $(rss_mib "$pid") MiB)"
-  else
-    echo "redis: stopped"
-  fi
+  report_status redis "$REDIS_PID_FILE" "$REDIS_MARKER" "$INFRA_HOST:$REDIS_PORT"
 }

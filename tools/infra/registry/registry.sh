@@ -74,10 +74,5 @@ registry_down() {
 }
 
 registry_status() {
-  local pid
-  if pid=$(live_pid "$REGISTRY_PID_FILE" "$REGISTRY_MARKER"); then
-    echo "registry: running on $(registry_url) (pid $pid, rss $(rss_mib "$pid") MiB)"
-  else
-    echo "registry: stopped"
-  fi
+  report_status registry "$REGISTRY_PID_FILE" "$REGISTRY_MARKER" "$(registry_url)"
 }
