@@ -1,23 +1,7 @@
 import type { Point } from '@vigil/core';
 
-/** The seed's provider-health task (seeds/000), read by the evaluator from TASKS_DIR. */
-export const PROVIDER_HEALTH_TICK = `dbrp "vigil"."autogen"
-
-stream
-    |from()
-        .measurement('performance_influx')
-        .groupBy('nome_recurso', 'nome_provedor')
-    |stateCount(lambda: "sucesso" == 0)
-        .as('consecutive_error')
-    |alert()
-        .id('status_provedor_{{ index .Tags "nome_recurso" }}{{ index .Tags "nome_provedor" }}')
-        .details('The past {{ index .Fields "consecutive_error" }} requests for "nome_recurso": {{ index .Tags "nome_recurso" }} and "nome_provedor": {{ index .Tags "nome_provedor" }} were considered to change to this level alert.')
-        .info(lambda: "sucesso" == 1)
-        .crit(lambda: "consecutive_error" >= 2)
-        .stateChangesOnly()
-        .noRecoveries()
-        .post('http://localhost:9000/alerts')
-`;
+/** The seed's provider-health task (seeds/000), read by the evaluator from TASKS_DIR; one shared copy. */
+export { PROVIDER_HEALTH_TICK } from '@vigil/testing';
 
 /** Ingest's partition key configuration for these points. */
 export const PROVIDER_KEYS = 'performance_influx=nome_recurso,nome_provedor;*=host';

@@ -5,3 +5,4 @@ export * from './child-process';
 export * from './service-harness';
 export * from './service-boot.suite';
 export * from './sample-dead-letter';
+export * from './provider-health-tick';
