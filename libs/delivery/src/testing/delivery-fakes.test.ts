@@ -122,6 +122,11 @@ export function hang(signal: AbortSignal | undefined): Promise<DeliveryResult> {
   return new Promise((resolve) => signal?.addEventListener('abort', () => resolve(failed(true, 'aborted')), { once: true }));
 }
 
+/** Fails the first `failures` attempts of every event (retryable), then delivers. */
+export function failFirst(failures: number) {
+  return ({ attempt }: { attempt: number }) => (attempt <= failures ? failed(true, `HTTP 503 on attempt ${attempt}`) : delivered);
+}
+
 export class RecordingDeadLetters implements DeadLetterSink {
   readonly letters: DeadLetter[] = [];
   failWith: Error | undefined;
