@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { groupIdVar, intVar, parseEnv, serviceEnv, stringVar, topicVar, type EnvOf } from '@vigil/config';
+import { groupIdVar, intVar, parseEnv, serviceEnv, stringVar, topicVar, withTransportSecurity, type EnvOf, type TransportSecurity } from '@vigil/config';
 import { parsePartitionKeys, SERIES_PARTITION_KEYS, type PartitionKeys } from '@vigil/evaluation';
 
 /** Every variable the evaluator reads; docs/configuration.md (shared ones) and docs/evaluator.md (its own) describe each one. */
@@ -19,11 +19,11 @@ export const EVALUATOR_ENV = {
   EVALUATOR_FETCH_MAX_BYTES_PER_PARTITION: intVar(1_048_576, { min: 1_024, max: 104_857_600 }),
 };
 
-export type EvaluatorConfig = EnvOf<typeof EVALUATOR_ENV>;
+export type EvaluatorConfig = EnvOf<typeof EVALUATOR_ENV> & TransportSecurity;
 
 /** The one place the evaluator reads the environment. Throws a ConfigError naming every bad variable. */
 export function loadEvaluatorConfig(env: NodeJS.ProcessEnv = process.env): EvaluatorConfig {
-  return parseEnv('evaluator', EVALUATOR_ENV, env);
+  return withTransportSecurity('evaluator', parseEnv('evaluator', EVALUATOR_ENV, env));
 }
 
 /** PARTITION_KEYS, shared with ingest: `measurement=tag,tag;*=tag`; unset means series keys. */

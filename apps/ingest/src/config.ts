@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigError, intVar, parseEnv, serviceEnv, stringVar, type EnvOf } from '@vigil/config';
+import { checkTransportSecurity, ConfigError, intVar, parseEnv, serviceEnv, stringVar, type EnvOf, type TransportSecurity } from '@vigil/config';
 import { parsePartitionKeys, PartitionKeySpecError } from '@vigil/evaluation';
 
 /** How ingest writes points to the points topic (docs/topic-contract.md). */
@@ -40,12 +40,12 @@ export const INGEST_ENV = {
 };
 
 /** The validated environment, with POINTS_ENCODING's default resolved. */
-export type IngestConfig = Omit<EnvOf<typeof INGEST_ENV>, 'POINTS_ENCODING'> & { readonly POINTS_ENCODING: PointsEncoding };
+export type IngestConfig = Omit<EnvOf<typeof INGEST_ENV>, 'POINTS_ENCODING'> & TransportSecurity & { readonly POINTS_ENCODING: PointsEncoding };
 
 /** The one place ingest reads the environment. Throws a ConfigError naming every bad variable. */
 export function loadIngestConfig(env: NodeJS.ProcessEnv = process.env): IngestConfig {
   const config = parseEnv('ingest', INGEST_ENV, env);
-  const issues: Array<{ variable: string; reason: string }> = [];
+  const { security, issues } = checkTransportSecurity(config);
   try {
     parsePartitionKeys(config.PARTITION_KEYS);
   } catch (error) {
@@ -57,5 +57,5 @@ export function loadIngestConfig(env: NodeJS.ProcessEnv = process.env): IngestCo
     issues.push({ variable: 'POINTS_ENCODING', reason: 'avro needs a schema registry: set SCHEMA_REGISTRY_URL, or choose line or json' });
   }
   if (issues.length > 0) throw new ConfigError('ingest', issues);
-  return { ...config, POINTS_ENCODING: encoding };
+  return { ...config, ...security, POINTS_ENCODING: encoding };
 }

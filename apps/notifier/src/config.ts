@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { ConfigError, groupIdVar, intVar, parseEnv, serviceEnv, stringVar, topicVar, type EnvOf } from '@vigil/config';
+import { ConfigError, groupIdVar, intVar, parseEnv, serviceEnv, stringVar, topicVar, withTransportSecurity, type EnvOf, type TransportSecurity } from '@vigil/config';
 import { HandlerConfigError, loadHandlerConfig, type HandlerConfig } from '@vigil/alert-handlers';
 
 /** Every variable the notifier reads; docs/configuration.md describes each one. */
@@ -25,14 +25,14 @@ export const NOTIFIER_ENV = {
 export type NotifierEnv = EnvOf<typeof NOTIFIER_ENV>;
 
 /** The environment's values plus what the handler configuration file and variables supply. */
-export type NotifierConfig = NotifierEnv & { readonly handlers: HandlerConfig };
+export type NotifierConfig = NotifierEnv & TransportSecurity & { readonly handlers: HandlerConfig };
 
 /**
  * The one place the notifier reads the environment (and the handler configuration file it names).
  * Throws a ConfigError naming every bad variable.
  */
 export function loadNotifierConfig(env: NodeJS.ProcessEnv = process.env): NotifierConfig {
-  const parsed = parseEnv('notifier', NOTIFIER_ENV, env);
+  const parsed = withTransportSecurity('notifier', parseEnv('notifier', NOTIFIER_ENV, env));
   if (parsed.DELIVERY_MAX_BACKOFF_MS < parsed.DELIVERY_INITIAL_BACKOFF_MS) {
     throw new ConfigError('notifier', [
       { variable: 'DELIVERY_MAX_BACKOFF_MS', reason: `must not be below DELIVERY_INITIAL_BACKOFF_MS (${parsed.DELIVERY_INITIAL_BACKOFF_MS})` },

@@ -1,4 +1,6 @@
+import { httpAccessEnv } from './http-access-env';
 import { hostPortListVar, intVar, logLevelVar, optionalUrlVar, portVar, stringVar, urlVar } from './env-fields';
+import { kafkaSecurityEnv, redisSecurityEnv } from './transport/transport-env';
 
 export interface ServiceDefaults {
   /** The HTTP port for health, metrics and (ingest) writes. */
@@ -16,11 +18,14 @@ export function serviceEnv(defaults: ServiceDefaults) {
   return {
     PORT: portVar(defaults.port),
     HOST: stringVar('0.0.0.0'),
+    ...httpAccessEnv(),
     LOG_LEVEL: logLevelVar('info'),
     KAFKA_BROKERS: hostPortListVar('127.0.0.1:9092'),
     KAFKA_CLIENT_ID: stringVar(defaults.clientId),
     KAFKA_REPLICATION_FACTOR: intVar(1, { min: 1, max: 32 }),
+    ...kafkaSecurityEnv(),
     REDIS_URL: urlVar(['redis:', 'rediss:'], 'redis://127.0.0.1:6379'),
+    ...redisSecurityEnv(),
     SCHEMA_REGISTRY_URL: optionalUrlVar(['http:', 'https:']),
     POINTS_TOPIC: topicVar('vigil.points'),
     POINTS_PARTITIONS: intVar(6, { min: 1, max: 10_000 }),

@@ -1,6 +1,8 @@
+import { PLAINTEXT_KAFKA, type KafkaSecurity } from '@vigil/config';
 import { Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import { kafkaLevelOf, pinoLogCreator } from './kafka-log.adapter';
+import { kafkaSecurityOptions } from './kafka-security.options';
 
 export interface KafkaClientOptions {
   readonly brokers: readonly string[];
@@ -8,6 +10,8 @@ export interface KafkaClientOptions {
   readonly logger: Logger;
   /** Retries per request before giving up; default 8 (about 25 s). An interactive command wants fewer. */
   readonly retries?: number;
+  /** TLS and SASL (KAFKA_SECURITY_PROTOCOL and friends); default PLAINTEXT. */
+  readonly security?: KafkaSecurity;
 }
 
 /**
@@ -19,6 +23,7 @@ export function createKafka(options: KafkaClientOptions): Kafka {
   return new Kafka({
     clientId: options.clientId,
     brokers: [...options.brokers],
+    ...kafkaSecurityOptions(options.security ?? PLAINTEXT_KAFKA),
     logLevel: kafkaLevelOf(options.logger.level),
     logCreator: pinoLogCreator(options.logger),
     connectionTimeout: 3_000,

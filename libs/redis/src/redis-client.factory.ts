@@ -1,4 +1,5 @@
-import { Redis } from 'ioredis';
+import { tlsConnectionOptions, URL_ONLY_REDIS, type RedisSecurity } from '@vigil/config';
+import { Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
 
 export type { Redis } from 'ioredis';
@@ -8,6 +9,8 @@ export interface RedisClientOptions {
   readonly logger: Logger;
   /** Shown in `CLIENT LIST`, so an operator can tell the services' connections apart. */
   readonly connectionName: string;
+  /** TLS files and the ACL user beyond what the URL says (REDIS_TLS_*, REDIS_USERNAME, REDIS_PASSWORD). */
+  readonly security?: RedisSecurity;
 }
 
 /**
@@ -23,6 +26,7 @@ export async function connectRedis(options: RedisClientOptions): Promise<Redis> 
     maxRetriesPerRequest: 3,
     connectTimeout: 5_000,
     retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
+    ...redisSecurityOptions(options.security ?? URL_ONLY_REDIS),
   });
   let lastError = '';
   redis.on('error', (error: Error) => {
@@ -42,6 +46,19 @@ export async function connectRedis(options: RedisClientOptions): Promise<Redis> 
     throw error;
   }
   return redis;
+}
+
+/**
+ * ioredis's `tls`, `username` and `password` options; they take precedence over the URL's. The
+ * URL's `rediss:` alone would turn TLS on with the system's CAs; `tls` adds the CA and client
+ * certificate files to that.
+ */
+function redisSecurityOptions(security: RedisSecurity): Pick<RedisOptions, 'tls' | 'username' | 'password'> {
+  return {
+    ...(security.tls === undefined ? {} : { tls: tlsConnectionOptions(security.tls) }),
+    ...(security.username === undefined ? {} : { username: security.username }),
+    ...(security.password === undefined ? {} : { password: security.password.reveal() }),
+  };
 }
 
 /** True when the connection can run commands now; drives readiness. */

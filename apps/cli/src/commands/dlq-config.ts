@@ -1,4 +1,4 @@
-import { logLevelVar, parseEnv, serviceEnv, stringVar, topicVar, type EnvOf } from '@vigil/config';
+import { kafkaSecurityEnv, logLevelVar, parseEnv, redisSecurityEnv, serviceEnv, stringVar, topicVar, withTransportSecurity, type EnvOf, type TransportSecurity } from '@vigil/config';
 
 /** The shared variables `vigil dlq` reads, with the services' names and defaults. */
 const SHARED = serviceEnv({ port: 8080, clientId: 'vigil-cli' });
@@ -10,7 +10,9 @@ const SHARED = serviceEnv({ port: 8080, clientId: 'vigil-cli' });
 export const DLQ_ENV = {
   KAFKA_BROKERS: SHARED.KAFKA_BROKERS,
   KAFKA_CLIENT_ID: SHARED.KAFKA_CLIENT_ID,
+  ...kafkaSecurityEnv(),
   REDIS_URL: SHARED.REDIS_URL,
+  ...redisSecurityEnv(),
   ALERTS_TOPIC: SHARED.ALERTS_TOPIC,
   DEAD_LETTER_TOPIC: topicVar('vigil.alerts.dlq'),
   // As the notifier's: ledger keys are `<prefix>:delivery:...`, so the two must agree.
@@ -19,9 +21,9 @@ export const DLQ_ENV = {
   LOG_LEVEL: logLevelVar('silent'),
 };
 
-export type DlqConfig = EnvOf<typeof DLQ_ENV>;
+export type DlqConfig = EnvOf<typeof DLQ_ENV> & TransportSecurity;
 
 /** The one place `vigil dlq` reads the environment. Throws a ConfigError naming every bad variable. */
 export function loadDlqConfig(env: Readonly<Record<string, string | undefined>>): DlqConfig {
-  return parseEnv('vigil dlq', DLQ_ENV, env);
+  return withTransportSecurity('vigil dlq', parseEnv('vigil dlq', DLQ_ENV, env));
 }

@@ -58,7 +58,7 @@ export async function runDlqWith(argv: readonly string[], io: CommandIo, env: Re
   const logger = createLogger({ service: 'vigil-cli', level: config.LOG_LEVEL, destination: process.stderr });
   // kafkajs on Node 24 triggers a harmless TimeoutNegativeWarning that would otherwise reach stderr.
   routeProcessWarnings(logger);
-  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID, logger, retries: KAFKA_RETRIES });
+  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID, logger, retries: KAFKA_RETRIES, security: config.kafkaSecurity });
   try {
     const letters = await readLetters(kafka, config, logger, filter, io);
     if (subcommand === 'list') {
@@ -135,7 +135,7 @@ async function replay(kafka: Kafka, config: DlqConfig, logger: Logger, letters: 
 
 async function connectLedger(config: DlqConfig, logger: Logger): Promise<Redis> {
   try {
-    return await connectRedis({ url: config.REDIS_URL, logger, connectionName: 'vigil-cli-dlq' });
+    return await connectRedis({ url: config.REDIS_URL, logger, connectionName: 'vigil-cli-dlq', security: config.redisSecurity });
   } catch (error) {
     throw describeConnectionError(error, `Redis at ${redactedUrl(config.REDIS_URL)} (REDIS_URL)`);
   }

@@ -43,10 +43,10 @@ export class EvaluatorConnections {
     const tasks = this.loadTasks();
     const repartitionTopics = new Map(tasks.filter((task) => task.placement.kind === 'repartition').map((task) => [task.name, repartitionTopicOf(config.REPARTITION_TOPIC_PREFIX, task.name)]));
 
-    this.redis = await connectRedis({ url: config.REDIS_URL, logger, connectionName: config.KAFKA_CLIENT_ID });
+    this.redis = await connectRedis({ url: config.REDIS_URL, logger, connectionName: config.KAFKA_CLIENT_ID, security: config.redisSecurity });
     const checkpoints = new RedisCheckpointStore(this.redis, { prefix: config.CHECKPOINT_KEY_PREFIX, groupId: config.EVALUATOR_GROUP_ID });
     await checkpoints.prepare();
-    const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID, logger });
+    const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID, logger, security: config.kafkaSecurity });
     const replicationFactor = config.KAFKA_REPLICATION_FACTOR;
     const topics = await ensureTopics(kafka, [
       { topic: config.POINTS_TOPIC, partitions: config.POINTS_PARTITIONS, replicationFactor },
