@@ -6,8 +6,12 @@
 export interface HandlerConfig {
   /** Request timeout of HTTP handlers when the script sets none, in ms (default 10 000). */
   readonly timeoutMs?: number;
-  /** Named `[[httppost]]` endpoints for `.post().endpoint('name')`. */
-  readonly post?: { readonly endpoints?: Readonly<Record<string, PostEndpointConfig>> };
+  /** Named `[[httppost]]` endpoints for `.post().endpoint('name')`, and where a script's own URL may point. */
+  readonly post?: PostConfig;
+  /** Programs `.exec()` may run; without it every `.exec()` is refused. */
+  readonly exec?: ExecConfig;
+  /** Addresses `.tcp()` may connect to; without it every `.tcp()` is refused. */
+  readonly tcp?: TcpConfig;
   readonly slack?: { readonly workspaces?: Readonly<Record<string, SlackWorkspaceConfig>>; readonly default?: SlackWorkspaceConfig };
   readonly telegram?: TelegramConfig;
   readonly pagerDuty2?: PagerDuty2Config;
@@ -58,6 +62,37 @@ export interface OpsGenie2Config {
   readonly recipients?: readonly string[];
   /** What an OK event does to the alert: `close` (default) or `notes`. */
   readonly recoveryAction?: string;
+}
+
+export interface PostConfig {
+  readonly endpoints?: Readonly<Record<string, PostEndpointConfig>>;
+  /**
+   * When set, a URL written in a script (`.post('https://...')`) must have one of these origins
+   * (scheme, host and port, e.g. `https://hooks.example.com`). Named endpoints are always allowed:
+   * the operator wrote their URLs. Unset, a script may post anywhere, as in Kapacitor.
+   */
+  readonly allowedOrigins?: readonly string[];
+}
+
+export interface ExecConfig {
+  /** Every program a script may run; an `.exec()` matching no entry is refused. */
+  readonly allow?: readonly ExecPermit[];
+}
+
+/**
+ * One program `.exec()` may run. `program` is an absolute path compared exactly (no PATH lookup,
+ * no normalisation). `args` holds one regular expression per positional argument, each matched
+ * against the whole argument; the script must pass exactly that many arguments. Without `args`
+ * the program runs with no arguments only. List the program again for another argument count.
+ */
+export interface ExecPermit {
+  readonly program: string;
+  readonly args?: readonly string[];
+}
+
+export interface TcpConfig {
+  /** `host:port` or `host:*` (any port); the host is compared case-insensitively, IPv6 in brackets. */
+  readonly allow?: readonly string[];
 }
 
 export interface PostEndpointConfig {

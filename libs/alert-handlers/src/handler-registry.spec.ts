@@ -1,5 +1,5 @@
 import { HandlerOptionError } from './handler-options';
-import { HANDLER_SPECS, buildHandler } from './handler-registry';
+import { HANDLER_SPECS, buildHandler, checkHandlerAllowed } from './handler-registry';
 
 describe('handler registry', () => {
   it('has one spec per kind', () => {
@@ -25,5 +25,33 @@ describe('handler registry', () => {
   it('builds a handler whose kind matches its spec', () => {
     const h = buildHandler({ kind: 'log', args: ['/tmp/x.log'], options: [] }, {});
     expect(h.kind).toBe('log');
+  });
+
+  describe('checkHandlerAllowed', () => {
+    const config = { exec: { allow: [{ program: '/bin/true' }] }, tcp: { allow: ['relay:9000'] }, post: { allowedOrigins: ['https://hooks.example.com'] } };
+
+    it('refuses exec, tcp and post targets the configuration does not allow, as the build does', () => {
+      const refused = [
+        { kind: 'exec', args: ['/usr/bin/touch', '/tmp/x'], options: [] },
+        { kind: 'tcp', args: ['evil:9000'], options: [] },
+        { kind: 'post', args: ['https://evil.example.org/'], options: [] },
+      ];
+      for (const instruction of refused) {
+        expect(() => checkHandlerAllowed(instruction, config), instruction.kind).toThrow(HandlerOptionError);
+        expect(() => buildHandler(instruction, config), instruction.kind).toThrow(HandlerOptionError);
+      }
+    });
+
+    it('lets allowed targets through', () => {
+      expect(() => checkHandlerAllowed({ kind: 'exec', args: ['/bin/true'], options: [] }, config)).not.toThrow();
+      expect(() => checkHandlerAllowed({ kind: 'tcp', args: ['relay:9000'], options: [] }, config)).not.toThrow();
+      expect(() => checkHandlerAllowed({ kind: 'post', args: ['https://hooks.example.com/x'], options: [] }, config)).not.toThrow();
+    });
+
+    it('checks nothing else: a handler that lacks its configuration is still defined', () => {
+      expect(() => checkHandlerAllowed({ kind: 'slack', args: [], options: [] }, {})).not.toThrow();
+      expect(() => checkHandlerAllowed({ kind: 'post', args: [], options: [{ name: 'endpoint', args: ['missing'] }] }, {})).not.toThrow();
+      expect(() => checkHandlerAllowed({ kind: 'sms', args: [], options: [] }, {})).not.toThrow();
+    });
   });
 });

@@ -5,13 +5,13 @@ import { HandlerOptionError } from './handler-options';
 import { buildAlertaHandler } from './handlers/alerta.handler';
 import { buildAlertmanagerHandler } from './handlers/alertmanager.handler';
 import { buildEmailHandler } from './handlers/email.handler';
-import { buildExecHandler } from './handlers/exec.handler';
+import { buildExecHandler, checkExecInstruction } from './handlers/exec.handler';
 import { buildLogHandler } from './handlers/log.handler';
 import { buildOpsGenie2Handler } from './handlers/ops-genie2.handler';
 import { buildPagerDuty2Handler } from './handlers/pager-duty2.handler';
-import { POST_OPTIONS, buildPostHandler } from './handlers/post.handler';
+import { POST_OPTIONS, buildPostHandler, checkPostInstruction } from './handlers/post.handler';
 import { buildSlackHandler } from './handlers/slack.handler';
-import { buildTcpHandler } from './handlers/tcp.handler';
+import { buildTcpHandler, checkTcpInstruction } from './handlers/tcp.handler';
 import { buildTelegramHandler } from './handlers/telegram.handler';
 
 /** One handler as data: its name, user documentation, options, and how to build it. */
@@ -24,6 +24,12 @@ export interface HandlerSpec {
   readonly config: string;
   /** Absent for a handler vigil knows by name but cannot deliver to yet. */
   readonly build?: (instruction: HandlerInstruction, config: HandlerConfig) => Handler;
+  /**
+   * For handlers that run programs or open connections where a script says: throws a
+   * HandlerOptionError naming the setting to add when the configuration does not allow the
+   * target. `build` runs the same check, so a task refused at definition is refused at delivery.
+   */
+  readonly checkAllowed?: (instruction: HandlerInstruction, config: HandlerConfig) => void;
 }
 
 const timeout = (config: HandlerConfig): number => config.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -39,8 +45,10 @@ export const HANDLER_SPECS: readonly HandlerSpec[] = [
       captureResponse: 'Log the body of a non-2xx answer.',
       skipSSLVerification: 'Accepted for compatibility; certificates are still verified.',
     } satisfies Record<(typeof POST_OPTIONS)[number], string>,
-    config: 'post.endpoints.<name>: url, headers, basicAuth {username, password}; timeoutMs.',
+    config:
+      'post.endpoints.<name>: url, headers, basicAuth {username, password}; post.allowedOrigins: when set, a URL in a script must have one of these origins (`https://hooks.example.com`), while named endpoints are always allowed; unset, any URL is allowed, as in Kapacitor; timeoutMs.',
     build: buildPostHandler,
+    checkAllowed: checkPostInstruction,
   },
   {
     kind: 'slack',
@@ -65,15 +73,18 @@ export const HANDLER_SPECS: readonly HandlerSpec[] = [
     kind: 'tcp',
     summary: "Send the alert JSON followed by two newlines over a new TCP connection per event (`.tcp('host:port')`).",
     options: {},
-    config: 'timeoutMs.',
-    build: (instruction, config) => buildTcpHandler(instruction, timeout(config)),
+    config: "tcp.allow (required): the addresses a script may name, `host:port` or `host:*`; any other `.tcp()` is refused, as is every one without the list; timeoutMs.",
+    build: (instruction, config) => buildTcpHandler(instruction, config, timeout(config)),
+    checkAllowed: checkTcpInstruction,
   },
   {
     kind: 'exec',
     summary: "Run a program per event with the alert JSON and a newline on stdin (`.exec('/path/prog', 'arg')`); a non-zero exit fails without retry.",
     options: {},
-    config: 'timeoutMs.',
-    build: (instruction, config) => buildExecHandler(instruction, timeout(config)),
+    config:
+      'exec.allow (required): the programs a script may run, as `{"program": "/abs/path", "args": ["pattern", ...]}`; the path must equal the script\'s, and the script must pass exactly one argument per pattern, each matching it whole (no `args`: no arguments); any other `.exec()` is refused, as is every one without the list; timeoutMs.',
+    build: (instruction, config) => buildExecHandler(instruction, config, timeout(config)),
+    checkAllowed: checkExecInstruction,
   },
   {
     kind: 'telegram',
@@ -159,4 +170,14 @@ export function buildHandler(instruction: HandlerInstruction, config: HandlerCon
     throw new HandlerOptionError(`handler .${instruction.kind}() is not supported yet; use .post() to a bridge or one of the supported handlers`);
   }
   return spec.build(instruction, config);
+}
+
+/**
+ * Refuses, at task definition, a handler target the configuration does not allow (a program
+ * outside exec.allow, an address outside tcp.allow, a script URL outside post.allowedOrigins),
+ * with a HandlerOptionError naming the setting to add. Nothing else is checked here: a handler
+ * that lacks, say, its Slack webhook is still defined and dead-lettered at delivery, as before.
+ */
+export function checkHandlerAllowed(instruction: HandlerInstruction, config: HandlerConfig, specs: readonly HandlerSpec[] = HANDLER_SPECS): void {
+  findHandlerSpec(instruction.kind, specs)?.checkAllowed?.(instruction, config);
 }

@@ -1,12 +1,12 @@
 export { type DeliveryResult, type Handler, type HandlerLog, type SendContext, delivered, failed } from './handler';
-export type { AlertaConfig, AlertmanagerConfig, EmailConfig, HandlerConfig, OpsGenie2Config, PagerDuty2Config, PostEndpointConfig, SlackWorkspaceConfig, TelegramConfig } from './handler-config';
+export type { AlertaConfig, AlertmanagerConfig, EmailConfig, ExecConfig, ExecPermit, HandlerConfig, OpsGenie2Config, PagerDuty2Config, PostConfig, PostEndpointConfig, SlackWorkspaceConfig, TcpConfig, TelegramConfig } from './handler-config';
 export { DEFAULT_TIMEOUT_MS } from './handler-config';
 export { HandlerOptionError } from './handler-options';
 export { HandlerConfigError, loadHandlerConfig } from './config/load-handler-config';
 export { FIXED_ENV_BINDINGS } from './config/handler-config.env';
 export { type BackoffOptions, backoffDelay, classifyHttpStatus, classifyNetworkError } from './retry-policy';
 export { redactSecrets } from './redact';
-export { HANDLER_SPECS, type HandlerSpec, buildHandler, findHandlerSpec } from './handler-registry';
+export { HANDLER_SPECS, type HandlerSpec, buildHandler, checkHandlerAllowed, findHandlerSpec } from './handler-registry';
 export { PostHandler } from './handlers/post.handler';
 export { SlackHandler, slackBody, slackColor } from './handlers/slack.handler';
 export { LogHandler } from './handlers/log.handler';

@@ -38,6 +38,8 @@ export const FIXED_ENV_BINDINGS: readonly EnvBinding[] = [
   fixed('VIGIL_ALERTA_TOKEN_PREFIX', 'alerta.tokenPrefix'),
   fixed('VIGIL_ALERTA_ENVIRONMENT', 'alerta.environment'),
   fixed('VIGIL_ALERTA_ORIGIN', 'alerta.origin'),
+  fixed('VIGIL_POST_ALLOWED_ORIGINS', 'post.allowedOrigins', 'list'),
+  fixed('VIGIL_TCP_ALLOW', 'tcp.allow', 'list'),
 ];
 
 /** Variables that name an entry of a map: a post endpoint or a Slack workspace. */
@@ -46,8 +48,12 @@ const NAMED_FAMILIES: readonly { prefix: string; map: readonly string[]; fields:
   { prefix: 'VIGIL_SLACK_WORKSPACE_', map: ['slack', 'workspaces'], fields: { URL: ['url'], TOKEN: ['token'], CHANNEL: ['channel'] } },
 ];
 
-/** Prefixes this library owns: a variable under one that matches no binding is a typo. */
-const OWNED_PREFIXES = ['VIGIL_HANDLERS_', 'VIGIL_SLACK_', 'VIGIL_TELEGRAM_', 'VIGIL_PAGERDUTY2_', 'VIGIL_ALERTMANAGER_', 'VIGIL_OPSGENIE2_', 'VIGIL_SMTP_', 'VIGIL_ALERTA_', 'VIGIL_POST_ENDPOINT_'];
+/**
+ * Prefixes this library owns: a variable under one that matches no binding is a typo. exec.allow
+ * has no variable (argument patterns do not fit one), so VIGIL_EXEC_* is refused rather than
+ * silently ignored.
+ */
+const OWNED_PREFIXES = ['VIGIL_HANDLERS_', 'VIGIL_SLACK_', 'VIGIL_TELEGRAM_', 'VIGIL_PAGERDUTY2_', 'VIGIL_ALERTMANAGER_', 'VIGIL_OPSGENIE2_', 'VIGIL_SMTP_', 'VIGIL_ALERTA_', 'VIGIL_POST_', 'VIGIL_TCP_', 'VIGIL_EXEC_'];
 
 /** How a map key is written inside a variable name: upper case, anything but A-Z and 0-9 as `_`. */
 export function envNameOf(key: string): string {

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { wholeArgumentPattern } from '../allowlist/exec-allowlist';
+import { parseTcpPermit } from '../allowlist/tcp-allowlist';
 
 function isHttpUrl(text: string): boolean {
   try {
@@ -15,6 +17,30 @@ const text = z.string();
 const required = z.string().min(1, 'must not be empty');
 const basicAuth = z.strictObject({ username: text, password: text });
 
+function isPattern(text: string): boolean {
+  try {
+    wholeArgumentPattern(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** An origin alone: `http(s)://host[:port]`, with nothing after it but an optional `/`. */
+function isOrigin(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.username === '' && url.password === '' && url.pathname === '/' && url.search === '' && url.hash === '' && !text.endsWith('?') && !text.endsWith('#');
+  } catch {
+    return false;
+  }
+}
+
+const execPermit = z.strictObject({
+  program: z.string().refine((path) => path.startsWith('/'), 'expected an absolute path'),
+  args: z.array(z.string().refine(isPattern, 'expected a regular expression')).optional(),
+});
+
 const postEndpoint = z.strictObject({ url, headers: z.record(z.string(), text).optional(), basicAuth: basicAuth.optional(), alertTemplate: text.optional() });
 
 const slackWorkspace = z.strictObject({ url, token: text.optional(), channel: text.optional(), username: text.optional(), iconEmoji: text.optional() });
@@ -26,7 +52,14 @@ const slackWorkspace = z.strictObject({ url, token: text.optional(), channel: te
  */
 export const handlerConfigSchema = z.strictObject({
   timeoutMs: z.int().positive().optional(),
-  post: z.strictObject({ endpoints: z.record(z.string(), postEndpoint).optional() }).optional(),
+  post: z
+    .strictObject({
+      endpoints: z.record(z.string(), postEndpoint).optional(),
+      allowedOrigins: z.array(z.string().refine(isOrigin, 'expected an origin such as https://hooks.example.com (scheme, host, optional port; no path)')).optional(),
+    })
+    .optional(),
+  exec: z.strictObject({ allow: z.array(execPermit).optional() }).optional(),
+  tcp: z.strictObject({ allow: z.array(z.string().refine((entry) => parseTcpPermit(entry) !== undefined, "expected 'host:port' or 'host:*'")).optional() }).optional(),
   slack: z.strictObject({ default: slackWorkspace.optional(), workspaces: z.record(z.string(), slackWorkspace).optional() }).optional(),
   telegram: z
     .strictObject({

@@ -12,7 +12,10 @@ const problemsOf = (file: unknown, env: Record<string, string> = {}): readonly s
 
 const FULL_FILE = {
   timeoutMs: 5000,
-  post: { endpoints: { broker: { url: 'http://broker:8080/alerts', headers: { 'X-Team': 'ops' }, basicAuth: { username: 'u', password: 'p' }, alertTemplate: '{{ .ID }}' } } },
+  post: {
+    endpoints: { broker: { url: 'http://broker:8080/alerts', headers: { 'X-Team': 'ops' }, basicAuth: { username: 'u', password: 'p' }, alertTemplate: '{{ .ID }}' } },
+    allowedOrigins: ['https://hooks.example.com', 'http://broker:8080/'],
+  },
   slack: { default: { url: 'https://hooks.slack.com/services/T/B/x', channel: '#alerts' }, workspaces: { ops: { url: 'https://hooks.slack.com/services/T/B/y', iconEmoji: ':fire:' } } },
   telegram: { token: 'tg-token', chatId: '-100', parseMode: 'HTML', disableNotification: true },
   pagerDuty2: { routingKey: 'pd-key', source: 'vigil' },
@@ -20,6 +23,8 @@ const FULL_FILE = {
   opsGenie2: { apiKey: 'og-key', teams: ['ops'], recoveryAction: 'notes' },
   email: { host: 'smtp.example.com', port: 587, username: 'kapacitor', password: 'smtp-pass', from: 'vigil@example.com', to: ['oncall@example.com'], noVerify: false },
   alerta: { url: 'https://alerta.example.com/api', token: 'alerta-token', tokenPrefix: 'Key', environment: 'Production', origin: 'vigil' },
+  exec: { allow: [{ program: '/usr/local/bin/notify', args: ['--channel=[a-z]+', '.*'] }, { program: '/usr/bin/logger' }] },
+  tcp: { allow: ['logs.example.com:5140', 'relay.example.com:*', '[::1]:9000'] },
 };
 
 describe('loadHandlerConfig', () => {
@@ -121,6 +126,37 @@ describe('loadHandlerConfig', () => {
     expect(error).toBeInstanceOf(HandlerConfigError);
     expect((error as Error).message).toContain('slack.default.url: expected an http(s) URL');
     expect((error as Error).message).not.toContain(secret);
+  });
+
+  it('checks the allowlists entry by entry', () => {
+    const problems = problemsOf({
+      exec: { allow: [{ program: 'notify' }, { program: '/bin/x', args: ['(unclosed'] }, { program: '/bin/y', argv: [] }], deny: [] },
+      tcp: { allow: ['nohost', 'h:99999', 'h:9000', ':80', 'h:*'] },
+      post: { allowedOrigins: ['https://hooks.example.com/path', 'ftp://files.example.com', 'https://ok.example.com', 'https://u:p@example.com'] },
+    });
+    expect(problems).toEqual([
+      'post.allowedOrigins.0: expected an origin such as https://hooks.example.com (scheme, host, optional port; no path)',
+      'post.allowedOrigins.1: expected an origin such as https://hooks.example.com (scheme, host, optional port; no path)',
+      'post.allowedOrigins.3: expected an origin such as https://hooks.example.com (scheme, host, optional port; no path)',
+      'exec.allow.0.program: expected an absolute path',
+      'exec.allow.1.args.0: expected a regular expression',
+      'exec.allow.2.argv: unknown setting',
+      'exec.deny: unknown setting',
+      "tcp.allow.0: expected 'host:port' or 'host:*'",
+      "tcp.allow.1: expected 'host:port' or 'host:*'",
+      "tcp.allow.3: expected 'host:port' or 'host:*'",
+    ]);
+  });
+
+  it('takes the tcp and post allowlists from comma-separated variables, but exec.allow only from the file', () => {
+    expect(loadHandlerConfig(undefined, { VIGIL_TCP_ALLOW: 'a:1, b:*', VIGIL_POST_ALLOWED_ORIGINS: 'https://hooks.example.com' })).toEqual({
+      tcp: { allow: ['a:1', 'b:*'] },
+      post: { allowedOrigins: ['https://hooks.example.com'] },
+    });
+    expect(problemsOf(undefined, { VIGIL_EXEC_ALLOW: '/bin/sh', VIGIL_POST_ALLOWED_ORIGIN: 'https://x' })).toEqual([
+      'VIGIL_EXEC_ALLOW: unknown handler variable (docs/handlers.md lists them)',
+      'VIGIL_POST_ALLOWED_ORIGIN: unknown handler variable (docs/handlers.md lists them)',
+    ]);
   });
 
   it('refuses a file that is not an object', () => {

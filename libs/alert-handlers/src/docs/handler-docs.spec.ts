@@ -27,7 +27,7 @@ describe('docs/handlers.md', () => {
 
   it('shows example files that load', () => {
     const examples = [...readFileSync(DOC, 'utf8').matchAll(/```json\n([\s\S]*?)```/g)].map((m) => JSON.parse(m[1] ?? '') as unknown);
-    expect(examples).toHaveLength(2);
+    expect(examples).toHaveLength(3);
     for (const example of examples) expect(() => loadHandlerConfig(example, {})).not.toThrow();
   });
 

@@ -3,6 +3,8 @@ import { spawn } from 'node:child_process';
 import type { DeliveryResult, Handler, SendContext } from '../handler';
 import { delivered, failed } from '../handler';
 import { HandlerOptionError, checkOptionNames } from '../handler-options';
+import { checkExecAllowed } from '../allowlist/exec-allowlist';
+import type { HandlerConfig } from '../handler-config';
 
 /**
  * Kapacitor's `.exec(prog, args...)`: the program runs once per event with the alert JSON and a
@@ -56,9 +58,27 @@ export class ExecHandler implements Handler {
   }
 }
 
-export function buildExecHandler(instruction: HandlerInstruction, timeoutMs: number): ExecHandler {
+/** The program and arguments of an `.exec()` instruction; throws HandlerOptionError without a program. */
+export function execCommandOf(instruction: HandlerInstruction): { program: string; args: string[] } {
   checkOptionNames(instruction, []);
   const [program, ...rest] = instruction.args;
   if (typeof program !== 'string' || program === '') throw new HandlerOptionError(".exec() needs a program, e.g. .exec('/usr/bin/notify', 'arg')");
-  return new ExecHandler(program, rest.map(String), timeoutMs);
+  return { program, args: rest.map(String) };
+}
+
+/** Refuses a program, or arguments, that exec.allow does not list. */
+export function checkExecInstruction(instruction: HandlerInstruction, config: HandlerConfig): void {
+  const { program, args } = execCommandOf(instruction);
+  checkExecAllowed(program, args, config.exec);
+}
+
+/**
+ * The allowlist is checked here, where every path to a running program passes (the notifier
+ * builds handlers from the instructions inside alert events, which a task definition check
+ * alone cannot vouch for).
+ */
+export function buildExecHandler(instruction: HandlerInstruction, config: HandlerConfig, timeoutMs: number): ExecHandler {
+  const { program, args } = execCommandOf(instruction);
+  checkExecAllowed(program, args, config.exec);
+  return new ExecHandler(program, args, timeoutMs);
 }

@@ -3,6 +3,9 @@ import { describeHttpHandlerConformance } from '../conformance/http-handler.conf
 import { SEED_CRITICAL_JSON } from '../conformance/seed-events';
 import { HandlerOptionError } from '../handler-options';
 import { buildHandler } from '../handler-registry';
+import { seedCriticalEvent } from '../conformance/seed-events';
+import { PostHandler } from './post.handler';
+import { parsePostTemplate } from './post-template';
 
 const post = (args: HandlerInstruction['args'], options: HandlerInstruction['options'] = []): HandlerInstruction => ({ kind: 'post', args, options });
 
@@ -33,6 +36,66 @@ describeHttpHandlerConformance({
     authorization: 'Basic ' + Buffer.from('vigil:pa55-w0rd-secret').toString('base64'),
   },
   secrets: ['pa55-w0rd-secret', 'key-0123456789', Buffer.from('vigil:pa55-w0rd-secret').toString('base64')],
+});
+
+describeHttpHandlerConformance({
+  kind: 'post (script URL of an allowed origin)',
+  build: (baseUrl, timeoutMs) => buildHandler(post([`${baseUrl}/alerts/{{ .Level }}`]), { timeoutMs, post: { allowedOrigins: ['https://hooks.example.com', baseUrl] } }),
+  expectedPath: '/alerts/CRITICAL',
+  expectedBody: SEED_CRITICAL_JSON + '\n',
+  expectedHeaders: { 'content-type': 'application/json' },
+  secrets: [],
+});
+
+describe('post.allowedOrigins', () => {
+  const config = { post: { allowedOrigins: ['https://hooks.example.com', 'http://broker.internal:8080/'], endpoints: { broker: { url: 'https://elsewhere.example.net/hook' } } } };
+
+  it('allows a script URL of a listed origin, default ports and host case normalised', () => {
+    for (const url of ['https://hooks.example.com/a/b?c=d', 'https://HOOKS.example.com:443/x', 'http://broker.internal:8080/alerts', 'https://hooks.example.com/{{ .TaskName }}']) {
+      expect(() => buildHandler(post([url]), config), url).not.toThrow();
+    }
+  });
+
+  it('refuses a script URL of any other origin, naming the setting and quoting only the origin', () => {
+    expect(() => buildHandler(post(['https://evil.example.org/steal?token=s3cr3t']), config)).toThrow(
+      new HandlerOptionError(`.post() to https://evil.example.org is not allowed: add "https://evil.example.org" to post.allowedOrigins in the handler configuration, or post to a configured endpoint with .endpoint('name')`),
+    );
+    for (const url of ['http://hooks.example.com/x', 'https://hooks.example.com:8443/x', 'http://broker.internal/alerts', 'https://hooks.example.com.evil.org/x', 'https://hooks.example.com@evil.org/x']) {
+      expect(() => buildHandler(post([url]), config), url).toThrow(HandlerOptionError);
+    }
+  });
+
+  it('refuses a template that could change the scheme, host or port', () => {
+    for (const url of ['https://{{ .TaskName }}.example.com/x', 'https://hooks.example.com{{ .TaskName }}/x', '{{ .TaskName }}']) {
+      expect(() => buildHandler(post([url]), config), url).toThrow(/must start with a fixed scheme, host and port/);
+    }
+  });
+
+  it('always allows a configured endpoint, which wins over the script URL as in Kapacitor', () => {
+    expect(() => buildHandler(post([], [{ name: 'endpoint', args: ['broker'] }]), config)).not.toThrow();
+    expect(() => buildHandler(post(['https://evil.example.org/'], [{ name: 'endpoint', args: ['broker'] }]), config)).not.toThrow();
+  });
+
+  it('allows any origin when unset, as Kapacitor does', () => {
+    expect(() => buildHandler(post(['https://anywhere.example.org/x']), {})).not.toThrow();
+  });
+
+  it('checks each rendered URL again before sending, refusing without retry', async () => {
+    const handler = new PostHandler({
+      url: parsePostTemplate('https://{{ .Level }}.example.org/x', 'URL'),
+      headers: {},
+      timeoutMs: 1000,
+      target: 'post URL',
+      secrets: [],
+      captureResponse: false,
+      allowedOrigins: ['https://hooks.example.com'],
+    });
+    expect(await handler.send(seedCriticalEvent(), { attempt: 1 })).toEqual({
+      status: 'failed',
+      retryable: false,
+      reason: `.post() to https://critical.example.org is not allowed: add "https://critical.example.org" to post.allowedOrigins in the handler configuration, or post to a configured endpoint with .endpoint('name')`,
+    });
+  });
 });
 
 describe('post handler options', () => {

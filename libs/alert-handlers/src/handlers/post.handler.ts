@@ -2,7 +2,8 @@ import { type AlertEvent, type HandlerInstruction, encodeAlertEvent } from '@vig
 import type { GoTemplate } from '@vigil/go-format';
 import type { DeliveryResult, Handler, SendContext } from '../handler';
 import { failed } from '../handler';
-import { DEFAULT_TIMEOUT_MS, type HandlerConfig } from '../handler-config';
+import { checkPostUrlAllowed } from '../allowlist/post-allowlist';
+import { DEFAULT_TIMEOUT_MS, type HandlerConfig, type PostEndpointConfig } from '../handler-config';
 import { HandlerOptionError, allOptions, checkOptionNames, durationOptionMs, flagOption, stringArg, stringOption } from '../handler-options';
 import { basicAuthHeader, postOnce } from '../http-deliver';
 import { alertTemplateData, parsePostTemplate, renderPostTemplate } from './post-template';
@@ -17,6 +18,8 @@ export interface PostHandlerOptions {
   readonly target: string;
   readonly secrets: readonly string[];
   readonly captureResponse: boolean;
+  /** Set for a script URL while post.allowedOrigins is: each rendered URL is checked again. */
+  readonly allowedOrigins?: readonly string[];
 }
 
 /**
@@ -33,6 +36,8 @@ export class PostHandler implements Handler {
     const data = alertTemplateData(event);
     const url = renderPostTemplate(this.options.url, data);
     if (!url.ok) return Promise.resolve(failed(false, `${this.options.target}: URL template failed: ${url.error}`));
+    const refusal = this.options.allowedOrigins ? refusalOf(url.text, this.options.allowedOrigins) : undefined;
+    if (refusal !== undefined) return Promise.resolve(failed(false, refusal));
     const headers: Record<string, string> = { ...this.options.headers };
     let body: string;
     if (this.options.alertTemplate) {
@@ -47,22 +52,54 @@ export class PostHandler implements Handler {
   }
 }
 
+/** Why a rendered URL may not be posted to, or undefined; the build checked the fixed part, this is the backstop. */
+function refusalOf(url: string, allowedOrigins: readonly string[]): string | undefined {
+  try {
+    checkPostUrlAllowed(url, { allowedOrigins });
+    return undefined;
+  } catch (error) {
+    if (error instanceof HandlerOptionError) return error.message;
+    throw error;
+  }
+}
+
 export const POST_OPTIONS = ['endpoint', 'header', 'timeout', 'captureResponse', 'skipSSLVerification'] as const;
 
-export function buildPostHandler(instruction: HandlerInstruction, config: HandlerConfig): PostHandler {
+/** Where a `.post()` instruction sends: a configured endpoint, or the URL the script wrote. */
+export type PostTarget =
+  | { readonly kind: 'endpoint'; readonly name: string; readonly endpoint: PostEndpointConfig }
+  | { readonly kind: 'url'; readonly url: string };
+
+/** As in Kapacitor, a configured endpoint wins; the script URL is used when there is none. Undefined when neither exists. */
+export function postTargetOf(instruction: HandlerInstruction, config: HandlerConfig): PostTarget | undefined {
   checkOptionNames(instruction, POST_OPTIONS);
   const endpointName = stringOption(instruction, 'endpoint');
   const scriptUrl = stringArg(instruction, 0, 'the URL') ?? '';
+  const name = endpointName ?? 'default';
+  const endpoint = config.post?.endpoints?.[name];
+  if (endpoint && (endpointName !== undefined || scriptUrl === '')) return { kind: 'endpoint', name, endpoint };
+  return scriptUrl === '' ? undefined : { kind: 'url', url: scriptUrl };
+}
+
+/** Refuses a script URL outside post.allowedOrigins; a configured endpoint is always allowed. */
+export function checkPostInstruction(instruction: HandlerInstruction, config: HandlerConfig): void {
+  const target = postTargetOf(instruction, config);
+  if (target?.kind === 'url') checkPostUrlAllowed(target.url, config.post);
+}
+
+export function buildPostHandler(instruction: HandlerInstruction, config: HandlerConfig): PostHandler {
+  const target = postTargetOf(instruction, config);
+  if (target === undefined) {
+    const name = stringOption(instruction, 'endpoint') ?? 'default';
+    throw new HandlerOptionError(`.post() has no URL and no endpoint "${name}" is configured; add it under post.endpoints or pass a URL`);
+  }
   const headers: Record<string, string> = {};
   const secrets: string[] = [];
-  // As in Kapacitor, a configured endpoint wins; the script URL is used when there is none.
-  const endpoint = config.post?.endpoints?.[endpointName ?? 'default'];
   let url: string;
-  let target: string;
   let alertTemplate: GoTemplate | undefined;
-  if (endpoint && (endpointName !== undefined || scriptUrl === '')) {
+  if (target.kind === 'endpoint') {
+    const { endpoint } = target;
     url = endpoint.url;
-    target = `post endpoint "${endpointName ?? 'default'}"`;
     Object.assign(headers, endpoint.headers ?? {});
     secrets.push(...Object.values(endpoint.headers ?? {}));
     if (endpoint.basicAuth) {
@@ -70,12 +107,9 @@ export function buildPostHandler(instruction: HandlerInstruction, config: Handle
       secrets.push(endpoint.basicAuth.password, headers['Authorization']);
     }
     if (endpoint.alertTemplate !== undefined) alertTemplate = parsePostTemplate(endpoint.alertTemplate, 'alert template');
-  } else if (scriptUrl !== '') {
-    url = scriptUrl;
-    target = 'post URL';
   } else {
-    const name = endpointName ?? 'default';
-    throw new HandlerOptionError(`.post() has no URL and no endpoint "${name}" is configured; add it under post.endpoints or pass a URL`);
+    url = target.url;
+    checkPostUrlAllowed(url, config.post);
   }
   if (!url.includes('{{')) checkUrl(url, 'post');
   for (const args of allOptions(instruction, 'header')) {
@@ -92,7 +126,8 @@ export function buildPostHandler(instruction: HandlerInstruction, config: Handle
     headers,
     ...(alertTemplate ? { alertTemplate } : {}),
     timeoutMs: durationOptionMs(instruction, 'timeout') ?? config.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-    target,
+    target: target.kind === 'endpoint' ? `post endpoint "${target.name}"` : 'post URL',
+    ...(target.kind === 'url' && config.post?.allowedOrigins !== undefined ? { allowedOrigins: config.post.allowedOrigins } : {}),
     secrets,
     captureResponse: flagOption(instruction, 'captureResponse'),
   });

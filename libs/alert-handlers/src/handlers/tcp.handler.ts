@@ -4,6 +4,9 @@ import type { DeliveryResult, Handler, SendContext } from '../handler';
 import { delivered, failed } from '../handler';
 import { HandlerOptionError, checkOptionNames, stringArg } from '../handler-options';
 import { networkErrorCode } from '../retry-policy';
+import { checkTcpAllowed } from '../allowlist/tcp-allowlist';
+import type { HandlerConfig } from '../handler-config';
+import { portNumber, splitHostPort } from './host-port';
 
 /**
  * Kapacitor's `.tcp('host:port')`: a new connection per event carrying the alert JSON, the
@@ -46,19 +49,30 @@ export class TcpHandler implements Handler {
 }
 
 export function parseHostPort(address: string): { host: string; port: number } {
-  const colon = address.lastIndexOf(':');
-  const port = Number(address.slice(colon + 1));
-  const host = address.slice(0, colon).replace(/^\[(.*)\]$/, '$1');
-  if (colon <= 0 || !Number.isInteger(port) || port < 1 || port > 65535) {
+  const parts = splitHostPort(address);
+  const port = parts && portNumber(parts.port);
+  if (parts === undefined || port === undefined) {
     throw new HandlerOptionError(".tcp() needs an address 'host:port', e.g. .tcp('127.0.0.1:9000')");
   }
-  return { host, port };
+  return { host: parts.host, port };
 }
 
-export function buildTcpHandler(instruction: HandlerInstruction, timeoutMs: number): TcpHandler {
+/** Where a `.tcp()` instruction connects to; throws HandlerOptionError for a bad address. */
+export function tcpAddressOf(instruction: HandlerInstruction): { host: string; port: number } {
   checkOptionNames(instruction, []);
   const address = stringArg(instruction, 0, 'the address');
   if (address === undefined) throw new HandlerOptionError(".tcp() needs an address 'host:port'");
-  const { host, port } = parseHostPort(address);
+  return parseHostPort(address);
+}
+
+/** Refuses an address that tcp.allow does not list. */
+export function checkTcpInstruction(instruction: HandlerInstruction, config: HandlerConfig): void {
+  const { host, port } = tcpAddressOf(instruction);
+  checkTcpAllowed(host, port, config.tcp);
+}
+
+export function buildTcpHandler(instruction: HandlerInstruction, config: HandlerConfig, timeoutMs: number): TcpHandler {
+  const { host, port } = tcpAddressOf(instruction);
+  checkTcpAllowed(host, port, config.tcp);
   return new TcpHandler(host, port, timeoutMs);
 }
