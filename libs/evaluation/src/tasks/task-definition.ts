@@ -1,7 +1,9 @@
+import type { HandlerInstruction } from '@vigil/core';
 import { validateTask } from '@vigil/tick-engine';
-import { compileTickScript, type Pipeline } from '@vigil/tick-lang';
+import { compileTickScript, TickScriptError, type Pipeline } from '@vigil/tick-lang';
 import type { PartitionKeys } from '../partition-key/partition-keys';
 import { placeTask, type TaskPlacement } from '../placement/task-placement';
+import { alertHandlerCalls } from './alert-handler-calls';
 import type { TaskVars } from './task-vars';
 
 /** A task the evaluator runs: compiled once at boot, instantiated once per partition. */
@@ -38,11 +40,18 @@ export class TaskLoadError extends Error {
 }
 
 /**
+ * Refuses a handler the deployment does not allow (a program outside exec.allow, ...) by
+ * throwing an Error whose message says what to configure. The apps pass one built from the
+ * handler configuration (`checkHandlerAllowed` of @vigil/alert-handlers).
+ */
+export type HandlerGuard = (instruction: HandlerInstruction) => void;
+
+/**
  * Compiles and validates each script (as `kapacitor define` would) and decides its placement.
  * A script without `dbrp` lines would read every point; it is refused, since in Kapacitor a
  * stream task always has dbrps.
  */
-export function defineTasks(sources: readonly TaskSource[], keys: PartitionKeys): TaskDefinition[] {
+export function defineTasks(sources: readonly TaskSource[], keys: PartitionKeys, guard?: HandlerGuard): TaskDefinition[] {
   const names = new Set<string>();
   return sources.map((source) => {
     if (!TASK_NAME.test(source.name)) throw new TaskLoadError(source.name, 'task names may only use letters, digits, ".", "_" and "-"');
@@ -56,6 +65,22 @@ export function defineTasks(sources: readonly TaskSource[], keys: PartitionKeys)
       throw new TaskLoadError(source.name, error instanceof Error ? error.message : String(error), { cause: error });
     }
     if (pipeline.dbrps.length === 0) throw new TaskLoadError(source.name, 'the script has no dbrp line, so it would read nothing (add e.g. dbrp "telegraf"."autogen")');
+    if (guard) guardHandlers(source.name, pipeline, guard);
     return { name: source.name, pipeline, placement: placeTask(pipeline, keys) };
   });
+}
+
+/**
+ * Runs the guard over every handler of the task; a refusal names the handler call's line and
+ * column, and carries a positioned TickScriptError as its cause for callers that show the line.
+ */
+function guardHandlers(task: string, pipeline: Pipeline, guard: HandlerGuard): void {
+  for (const call of alertHandlerCalls(pipeline)) {
+    try {
+      guard(call.instruction);
+    } catch (error) {
+      const reason = `${call.node}: ${error instanceof Error ? error.message : String(error)}`;
+      throw new TaskLoadError(task, `${call.pos.line}:${call.pos.column}: ${reason}`, { cause: new TickScriptError(reason, call.pos) });
+    }
+  }
 }

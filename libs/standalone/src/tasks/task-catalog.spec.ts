@@ -1,16 +1,17 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { HandlerConfig } from '@vigil/alert-handlers';
 import type { TaskDefinition } from '@vigil/evaluation';
 import { TaskFolder } from '../storage/tasks/task-folder';
 import { TaskCatalog, TaskChangeError } from './task-catalog';
 
 const script = (measurement: string): string => `dbrp "vigil"."autogen"\nstream\n    |from()\n        .measurement('${measurement}')\n    |alert()\n        .crit(lambda: "usage" > 90)\n`;
 
-async function catalogIn(): Promise<{ catalog: TaskCatalog; folder: TaskFolder; runs: string[][] }> {
+async function catalogIn(handlers: HandlerConfig = {}): Promise<{ catalog: TaskCatalog; folder: TaskFolder; runs: string[][] }> {
   const folder = await TaskFolder.open(join(mkdtempSync(join(tmpdir(), 'vigil-catalog-')), 'tasks'));
   const runs: string[][] = [];
-  const catalog = new TaskCatalog(folder, [{ name: 'cpu', script: script('cpu'), status: 'enabled' }], async (definitions: readonly TaskDefinition[]) => void runs.push(definitions.map((task) => task.name)));
+  const catalog = new TaskCatalog(folder, [{ name: 'cpu', script: script('cpu'), status: 'enabled' }], async (definitions: readonly TaskDefinition[]) => void runs.push(definitions.map((task) => task.name)), handlers);
   return { catalog, folder, runs };
 }
 
@@ -58,5 +59,37 @@ describe('TaskCatalog', () => {
     expect((await folder.get('mem'))?.status).toBe('enabled');
     await catalog.define({ name: 'cpu', script: script('cpu'), status: 'disabled' });
     expect(runs.at(-1)).toEqual(['mem']);
+  });
+
+  describe('handlers the configuration does not allow', () => {
+    const withHandler = (measurement: string, handler: string): string => `${script(measurement)}        ${handler}\n`;
+
+    it('refuses an .exec() outside exec.allow, enabled or not, with line, column and the setting to add, and changes nothing', async () => {
+      const { catalog, folder, runs } = await catalogIn();
+      for (const status of ['enabled', 'disabled'] as const) {
+        const refused = catalog.define({ name: 'rce', script: withHandler('mem', ".exec('/usr/bin/touch', '/tmp/pwned')"), status });
+        await expect(refused).rejects.toThrow(TaskChangeError);
+        await expect(refused).rejects.toThrow(
+          `task rce: 7:10: alert2: .exec('/usr/bin/touch') is not allowed: vigil runs only programs listed in the handler configuration; add {"program": "/usr/bin/touch"} to exec.allow (with "args" patterns if it takes arguments)`,
+        );
+      }
+      expect(runs).toEqual([]);
+      expect(await folder.list()).toEqual([]);
+      expect(catalog.get('rce')).toBeUndefined();
+    });
+
+    it('refuses a .tcp() outside tcp.allow and a .post() outside post.allowedOrigins when that is set', async () => {
+      const { catalog } = await catalogIn({ post: { allowedOrigins: ['https://hooks.example.com'] } });
+      await expect(catalog.define({ name: 'tcp', script: withHandler('mem', ".tcp('10.0.0.1:22')"), status: 'enabled' })).rejects.toThrow(/^task tcp: 7:10: alert2: \.tcp\('10\.0\.0\.1:22'\) is not allowed/);
+      await expect(catalog.define({ name: 'post', script: withHandler('mem', ".post('http://169.254.169.254/latest')"), status: 'enabled' })).rejects.toThrow(
+        /^task post: 7:10: alert2: \.post\(\) to http:\/\/169\.254\.169\.254 is not allowed: add "http:\/\/169\.254\.169\.254" to post\.allowedOrigins/,
+      );
+    });
+
+    it('defines handlers the configuration allows, and any .post() URL without post.allowedOrigins', async () => {
+      const { catalog, runs } = await catalogIn({ exec: { allow: [{ program: '/usr/local/bin/notify', args: ['--channel=[a-z]+'] }] }, tcp: { allow: ['relay:9000'] } });
+      await catalog.define({ name: 'ok', script: withHandler('mem', ".exec('/usr/local/bin/notify', '--channel=ops').tcp('relay:9000').post('http://anywhere.example.org/x')"), status: 'enabled' });
+      expect(runs).toEqual([['cpu', 'ok']]);
+    });
   });
 });

@@ -1,4 +1,5 @@
-import { TaskLoadError, type TaskDefinition } from '@vigil/evaluation';
+import { checkHandlerAllowed, type HandlerConfig } from '@vigil/alert-handlers';
+import { defineTasks, SERIES_PARTITION_KEYS, TaskLoadError, type TaskDefinition } from '@vigil/evaluation';
 import { TickScriptError } from '@vigil/tick-lang';
 import { standaloneTasks } from '../evaluation/standalone-tasks';
 import { TaskFolderError, type TaskFile } from '../storage/tasks/task-file';
@@ -23,7 +24,9 @@ export type TasksChanged = (definitions: readonly TaskDefinition[]) => Promise<v
  * against the whole set (as the evaluator loads it), written to the data folder's tasks (so it
  * survives a restart) and then handed to the evaluator, one change at a time. A disabled task is
  * validated and kept like any other but not handed to the evaluator, as Kapacitor keeps a
- * disabled task's definition without running it.
+ * disabled task's definition without running it. A task whose alert node names a program, address
+ * or origin the handler configuration does not allow is refused as a bad script is (the notifier
+ * refuses it again when it builds the handler, whatever was defined).
  */
 export class TaskCatalog {
   private sources: TaskFile[];
@@ -33,6 +36,7 @@ export class TaskCatalog {
     private readonly folder: TaskFolder,
     initial: readonly TaskFile[],
     private readonly changed: TasksChanged,
+    private readonly handlers: HandlerConfig,
   ) {
     this.sources = [...initial];
   }
@@ -49,7 +53,7 @@ export class TaskCatalog {
   define(task: TaskFile): Promise<void> {
     return this.serialized(async () => {
       const next = [...this.sources.filter((known) => known.name !== task.name), task].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-      const definitions = definitionsOf(next, task.name);
+      const definitions = definitionsOf(next, task.name, this.handlers);
       try {
         await this.folder.put(task.name, task.script, task.vars, task.status);
       } catch (error) {
@@ -87,10 +91,20 @@ export function enabledTasks(tasks: readonly TaskFile[]): TaskDefinition[] {
   return standaloneTasks(tasks).filter((definition) => enabled.has(definition.name));
 }
 
-/** Compiles the set; a problem of the changed task is answered with its line and column. */
-function definitionsOf(sources: readonly TaskFile[], changed: string): TaskDefinition[] {
+/**
+ * Compiles the set and checks the changed task's handlers against the handler configuration,
+ * whatever its status; a problem of the changed task is answered with its line and column. The
+ * other tasks were checked when they were defined or read at boot.
+ */
+function definitionsOf(sources: readonly TaskFile[], changed: string, handlers: HandlerConfig): TaskDefinition[] {
   try {
-    return enabledTasks(sources);
+    const definitions = enabledTasks(sources);
+    defineTasks(
+      sources.filter((task) => task.name === changed),
+      SERIES_PARTITION_KEYS,
+      (instruction) => checkHandlerAllowed(instruction, handlers),
+    );
+    return definitions;
   } catch (error) {
     if (!(error instanceof TaskLoadError)) throw error;
     const cause = error.cause;
