@@ -88,7 +88,7 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
       logger,
     });
     retention.start();
-    const catalog = new TaskCatalog(await options.folder.openTasks(), taskFiles, (definitions) => slot.replace(definitions));
+    const catalog = new TaskCatalog(await options.folder.openTasks(), taskFiles, (definitions) => slot.replace(definitions), options.handlerConfig);
     app = await createHttpApp(wiring, registry, readiness, catalog);
     await app.listen({ host: options.host, port: options.port });
   } catch (error) {
