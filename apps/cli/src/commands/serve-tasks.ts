@@ -1,11 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
+import { checkHandlerAllowed, type HandlerConfig } from '@vigil/alert-handlers';
 import { defineTasks, parseTaskVars, SERIES_PARTITION_KEYS, TaskLoadError, type TaskSource } from '@vigil/evaluation';
 import { TaskFolderError, type TaskFile, type TaskFolder } from '@vigil/standalone';
 import { validateTask } from '@vigil/tick-engine';
-import { compileTickScript } from '@vigil/tick-lang';
+import { compileTickScript, TickScriptError } from '@vigil/tick-lang';
 import { UsageError } from '../args/parse-args';
-import { withScriptErrors } from './script-errors';
+import { ScriptFileError, withScriptErrors } from './script-errors';
 
 /** A task file that cannot run, with the file it is in (exit code 2, like a script error). */
 export class TaskFileError extends Error {
@@ -13,17 +14,20 @@ export class TaskFileError extends Error {
 }
 
 /**
- * Validates a script as `vigil check` does (errors as file:line:column with a caret) and as the
- * evaluator loads it (task name, dbrp). Throws ScriptFileError or TaskFileError.
+ * Validates a script as `vigil check` does (errors as file:line:column with a caret), as the
+ * evaluator loads it (task name, dbrp) and against the handler configuration (a program, address
+ * or origin it does not allow, at the handler's line and column). Throws ScriptFileError or
+ * TaskFileError.
  */
-export function checkTaskScript(path: string, task: TaskSource): void {
+export function checkTaskScript(path: string, task: TaskSource, handlers: HandlerConfig): void {
   const { pipeline } = withScriptErrors(path, task.script, () => compileTickScript(task.script, task.vars === undefined ? {} : { vars: task.vars }));
   withScriptErrors(path, task.script, () => validateTask(pipeline, task.name));
   try {
-    defineTasks([task], SERIES_PARTITION_KEYS);
+    defineTasks([task], SERIES_PARTITION_KEYS, (instruction) => checkHandlerAllowed(instruction, handlers));
   } catch (error) {
-    if (error instanceof TaskLoadError) throw new TaskFileError(`${path}: ${error.message}`);
-    throw error;
+    if (!(error instanceof TaskLoadError)) throw error;
+    if (error.cause instanceof TickScriptError) throw new ScriptFileError(path, error.cause.withSource(task.script));
+    throw new TaskFileError(`${path}: ${error.message}`);
   }
 }
 
@@ -33,14 +37,14 @@ export function checkTaskScript(path: string, task: TaskSource): void {
  * `<name>.vars.json` beside the file goes with it, as in the evaluator's TASKS_DIR. A task's
  * status is left as it is: a new task is enabled, one disabled over the task API stays disabled.
  */
-export async function installTaskFiles(folder: TaskFolder, paths: readonly string[]): Promise<void> {
+export async function installTaskFiles(folder: TaskFolder, paths: readonly string[], handlers: HandlerConfig): Promise<void> {
   const names = new Set<string>();
   const tasks = paths.map((path) => {
     if (!path.endsWith('.tick')) throw new UsageError(`--task ${path}: a task file must end in .tick (the task is named after the file)`);
     const task = { name: basename(path, '.tick'), script: readFileSync(path, 'utf8'), ...varsBeside(path) };
     if (names.has(task.name)) throw new UsageError(`--task ${path}: two task files are named ${task.name}.tick`);
     names.add(task.name);
-    checkTaskScript(path, task);
+    checkTaskScript(path, task, handlers);
     return task;
   });
   for (const task of tasks) {
@@ -53,8 +57,12 @@ export async function installTaskFiles(folder: TaskFolder, paths: readonly strin
   }
 }
 
-/** Every task of the data folder with its status, in name order, each validated where it lies (a disabled one too). */
-export async function readTaskFolder(folder: TaskFolder): Promise<TaskFile[]> {
+/**
+ * Every task of the data folder with its status, in name order, each validated where it lies (a
+ * disabled one too), so a task placed there by hand that names a handler the configuration does
+ * not allow stops the start.
+ */
+export async function readTaskFolder(folder: TaskFolder, handlers: HandlerConfig): Promise<TaskFile[]> {
   let listed;
   try {
     listed = await folder.list();
@@ -65,7 +73,7 @@ export async function readTaskFolder(folder: TaskFolder): Promise<TaskFile[]> {
   return listed.map((task) => {
     const path = folder.scriptPath(task.name);
     const source = { name: task.name, script: task.script, ...(task.vars === undefined ? {} : { vars: task.vars }) };
-    checkTaskScript(path, source);
+    checkTaskScript(path, source, handlers);
     return { ...source, status: task.status };
   });
 }
