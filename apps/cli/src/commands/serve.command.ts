@@ -49,8 +49,8 @@ export async function runServe(argv: readonly string[], io: CommandIo): Promise<
   let tasks: TaskFile[];
   try {
     const taskFolder = await folder.openTasks();
-    await installTaskFiles(taskFolder, taskFiles);
-    tasks = await readTaskFolder(taskFolder);
+    await installTaskFiles(taskFolder, taskFiles, handlerConfig);
+    tasks = await readTaskFolder(taskFolder, handlerConfig);
   } catch (error) {
     await folder.close();
     if (!(error instanceof TaskFileError)) throw error;
