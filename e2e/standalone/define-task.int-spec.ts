@@ -17,6 +17,7 @@ describe('vigil serve: tasks defined over Kapacitor\'s HTTP API', () => {
     const script = seed.task.replace('dbrp "vigil"."autogen"\n', '');
     const defined = await fetch(`${first.url}/kapacitor/v1/tasks`, {
       method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ id: 'provider_health', type: 'stream', dbrps: [{ db: 'vigil', rp: 'autogen' }], script, status: 'enabled' }),
     });
     expect(defined.status).toBe(200);

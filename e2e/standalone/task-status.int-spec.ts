@@ -2,6 +2,9 @@ import { waitFor } from '@vigil/testing';
 import { seedGolden } from './support/seed-golden';
 import { useServeFixture } from './support/serve-fixture';
 
+/** The task API takes changes only as JSON (the access guard refuses other content types). */
+const JSON_TYPE = { 'Content-Type': 'application/json' };
+
 /**
  * Kapacitor's task status on `vigil serve`: a task defined without `"status":"enabled"` is kept
  * but does not run (Kapacitor's default), `kapacitor enable` (a PATCH of the status) starts it
@@ -15,7 +18,7 @@ describe("vigil serve: Kapacitor's task status", () => {
     const seed = seedGolden(await receiver.start());
     const first = await fixture.serve();
     const tasks = `${first.url}/kapacitor/v1/tasks`;
-    const defined = await fetch(tasks, { method: 'POST', body: JSON.stringify({ id: 'provider_health', type: 'stream', script: seed.task }) });
+    const defined = await fetch(tasks, { method: 'POST', headers: JSON_TYPE, body: JSON.stringify({ id: 'provider_health', type: 'stream', script: seed.task }) });
     expect(defined.status).toBe(200);
     expect(await defined.json()).toMatchObject({ id: 'provider_health', status: 'disabled', executing: false });
 
@@ -23,14 +26,14 @@ describe("vigil serve: Kapacitor's task status", () => {
     await evaluated(first.url);
     expect(receiver.bodies).toEqual([]);
 
-    const enabled = await fetch(`${tasks}/provider_health`, { method: 'PATCH', body: JSON.stringify({ status: 'enabled' }) });
+    const enabled = await fetch(`${tasks}/provider_health`, { method: 'PATCH', headers: JSON_TYPE, body: JSON.stringify({ status: 'enabled' }) });
     expect(await enabled.json()).toMatchObject({ status: 'enabled', executing: true });
     // The task starts empty with the next points, so the same points raise the seed's alerts.
     await write(first.url, seed.lines);
     await waitFor(() => receiver.bodies.length >= seed.expected.length, { timeoutMs: 30_000, what: 'the seed deliveries' });
     expect([...receiver.bodies].sort()).toEqual(seed.expected.map((json) => `${json}\n`).sort());
 
-    const disabled = await fetch(`${tasks}/provider_health`, { method: 'PATCH', body: JSON.stringify({ status: 'disabled' }) });
+    const disabled = await fetch(`${tasks}/provider_health`, { method: 'PATCH', headers: JSON_TYPE, body: JSON.stringify({ status: 'disabled' }) });
     expect(await disabled.json()).toMatchObject({ status: 'disabled', executing: false });
     expect(await first.stop()).toBe(0);
 

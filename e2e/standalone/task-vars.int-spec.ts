@@ -51,7 +51,7 @@ describe('vigil serve: task vars over the HTTP API', () => {
     const script = ['var limit = 100.0', 'stream', "  |from().measurement('cpu')", '  |alert()', "    .id('{{ index .Tags \"host\" }}')", '    .crit(lambda: "v" > limit)', `    .post('${url}')`, ''].join('\n');
     const server = await fixture.serve();
     const define = (vars: unknown): Promise<Response> =>
-      fetch(`${server.url}/kapacitor/v1/tasks`, { method: 'POST', body: JSON.stringify({ id: 'limit', type: 'stream', dbrps: [{ db: 'vigil', rp: 'autogen' }], script, vars, status: 'enabled' }) });
+      fetch(`${server.url}/kapacitor/v1/tasks`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ id: 'limit', type: 'stream', dbrps: [{ db: 'vigil', rp: 'autogen' }], script, vars, status: 'enabled' }) });
 
     const refused = await define({ limit: { type: 'float', value: 'high' } });
     expect(refused.status).toBe(400);

@@ -1,5 +1,6 @@
 import { UsageError } from './args/parse-args';
 import { runCheck } from './commands/check.command';
+import { runAuth } from './commands/auth.command';
 import { runDlq } from './commands/dlq.command';
 import { runReplay } from './commands/replay.command';
 import type { CommandIo } from './commands/command-io';
@@ -20,8 +21,12 @@ commands:
                       (--url: through a running vigil serve; --data: into a stopped one's folder)
                       (env: KAFKA_BROKERS, REDIS_URL, ALERTS_TOPIC, DEAD_LETTER_TOPIC, REDIS_KEY_PREFIX)
   serve [--data DIR] [--host 127.0.0.1] [--port 9100] [--task FILE.tick ...] [--handlers-config FILE]
+        [--auth-file FILE] [--insecure] [--metrics-auth open|required] [--tls-cert FILE --tls-key FILE]
                       standalone mode: ingest's write endpoints, the evaluator and the notifier in
-                      one process over a data folder (default ./vigil-data); stops on SIGINT/SIGTERM
+                      one process over a data folder (default ./vigil-data); stops on SIGINT/SIGTERM;
+                      beyond loopback it needs --auth-file (or --insecure); docs/security.md
+  auth token --name NAME --permissions P,P   print a new token and its credentials-file entry
+  auth hash [--kind scrypt|sha256]           read a secret on stdin, print its hash for a credentials file
 `;
 
 type Command = (argv: readonly string[], io: CommandIo) => number | Promise<number>;
@@ -30,6 +35,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   replay: runReplay,
   check: runCheck,
   dlq: runDlq,
+  auth: runAuth,
   // Loaded on demand: the server pulls in NestJS and Fastify, which the other commands never need.
   serve: async (argv, io) => (await import('./commands/serve.command.js')).runServe(argv, io),
 };

@@ -1,33 +1,53 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createGuardedFastifyAdapter, listenWithAccess, serviceAccess, type ServerAccess } from '@vigil/http-access';
 import { createLogger, PinoNestLogger, routeProcessWarnings, runServiceProcess, type RunningService } from '@vigil/observability';
 import { AppModule } from './app.module';
 import { loadEvaluatorConfig, type EvaluatorConfig } from './config';
 import { EvaluatorConnections } from './connections/evaluator-connections.service';
 
-async function startEvaluator(config: EvaluatorConfig): Promise<RunningService> {
+/** The configuration and the access it gives (credentials and certificate read at load, like the variables). */
+interface EvaluatorSetup {
+  readonly config: EvaluatorConfig;
+  readonly access: ServerAccess;
+}
+
+function loadEvaluatorSetup(): EvaluatorSetup {
+  const config = loadEvaluatorConfig();
+  // Probes and metrics only: nothing here takes writes, so no credentials are required beyond loopback.
+  return { config, access: serviceAccess('evaluator', config, { takesWrites: false }) };
+}
+
+async function startEvaluator({ config, access }: EvaluatorSetup): Promise<RunningService> {
   const logger = createLogger({ service: 'evaluator', level: config.LOG_LEVEL });
   routeProcessWarnings(logger);
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config, logger), new FastifyAdapter(), {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config, logger), createGuardedFastifyAdapter(access), {
     logger: new PinoNestLogger(logger),
     abortOnError: false,
   });
+  let stopReloading = (): void => undefined;
   try {
-    await app.listen({ port: config.PORT, host: config.HOST });
-    logger.info({ port: config.PORT }, 'listening');
+    stopReloading = await listenWithAccess(app, access, { host: config.HOST, port: config.PORT }, logger, config.TLS_RELOAD_INTERVAL_MS);
     await app.get(EvaluatorConnections).start();
     logger.info({ group: config.EVALUATOR_GROUP_ID, topic: config.POINTS_TOPIC }, 'evaluator consuming');
   } catch (error) {
+    stopReloading();
     await app.close().catch(() => undefined);
     throw error;
   }
-  return { logger, close: () => app.close() };
+  return {
+    logger,
+    close: () => {
+      stopReloading();
+      return app.close();
+    },
+  };
 }
 
 void runServiceProcess({
   name: 'evaluator',
-  loadConfig: loadEvaluatorConfig,
+  loadConfig: loadEvaluatorSetup,
   start: startEvaluator,
-  shutdownTimeoutMs: (config) => config.SHUTDOWN_TIMEOUT_MS,
+  shutdownTimeoutMs: ({ config }) => config.SHUTDOWN_TIMEOUT_MS,
 });

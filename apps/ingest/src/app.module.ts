@@ -1,5 +1,5 @@
 import { Module, type BeforeApplicationShutdown, type DynamicModule } from '@nestjs/common';
-import { IngestHttpModule, parseAuthTokens } from '@vigil/ingest-http';
+import { IngestHttpModule } from '@vigil/ingest-http';
 import { createMetricsRegistry, Readiness, Registry, type Logger } from '@vigil/observability';
 import type { IngestConfig } from './config';
 import { IngestConnections } from './connections/ingest-connections.service';
@@ -28,7 +28,6 @@ export class AppModule implements BeforeApplicationShutdown {
         IngestHttpModule.register({
           sink,
           maxBodyBytes: config.MAX_BODY_BYTES,
-          authTokens: parseAuthTokens(config.AUTH_TOKENS),
           retryAfterSeconds: config.RETRY_AFTER_SECONDS,
           remoteWrite: { database: config.REMOTE_WRITE_DB, retentionPolicy: config.REMOTE_WRITE_RP },
           metrics: registry,

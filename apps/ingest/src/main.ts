@@ -1,28 +1,48 @@
 import 'reflect-metadata';
 import { createLogger, routeProcessWarnings, runServiceProcess, type RunningService } from '@vigil/observability';
+import { listenWithAccess, type ServerAccess } from '@vigil/http-access';
+import { ingestAccess } from './access';
 import { createIngestApp } from './app.factory';
 import { loadIngestConfig, type IngestConfig } from './config';
 import { IngestConnections } from './connections/ingest-connections.service';
 
-async function startIngest(config: IngestConfig): Promise<RunningService> {
+/** The configuration and what it says about access: credentials and certificate files are read at load, so a bad one stops the service like a bad variable. */
+interface IngestSetup {
+  readonly config: IngestConfig;
+  readonly access: ServerAccess;
+}
+
+function loadIngestSetup(): IngestSetup {
+  const config = loadIngestConfig();
+  return { config, access: ingestAccess(config) };
+}
+
+async function startIngest({ config, access }: IngestSetup): Promise<RunningService> {
   const logger = createLogger({ service: 'ingest', level: config.LOG_LEVEL });
   routeProcessWarnings(logger);
-  const app = await createIngestApp(config, logger);
+  const app = await createIngestApp(config, logger, access);
+  let stopReloading = (): void => undefined;
   try {
-    await app.listen({ port: config.PORT, host: config.HOST });
-    logger.info({ port: config.PORT }, 'listening');
+    stopReloading = await listenWithAccess(app, access, { host: config.HOST, port: config.PORT }, logger, config.TLS_RELOAD_INTERVAL_MS);
     await app.get(IngestConnections).start();
     logger.info('ingest ready');
   } catch (error) {
+    stopReloading();
     await app.close().catch(() => undefined);
     throw error;
   }
-  return { logger, close: () => app.close() };
+  return {
+    logger,
+    close: () => {
+      stopReloading();
+      return app.close();
+    },
+  };
 }
 
 void runServiceProcess({
   name: 'ingest',
-  loadConfig: loadIngestConfig,
+  loadConfig: loadIngestSetup,
   start: startIngest,
-  shutdownTimeoutMs: (config) => config.SHUTDOWN_TIMEOUT_MS,
+  shutdownTimeoutMs: ({ config }) => config.SHUTDOWN_TIMEOUT_MS,
 });

@@ -128,12 +128,12 @@ describe('ingest write endpoints (real Kafka)', () => {
     ]);
   });
 
-  it('answers 413 past MAX_BODY_BYTES (also after gunzip) and 401/403 for missing or wrong tokens', async () => {
+  it('answers 413 past MAX_BODY_BYTES (also after gunzip) and 401 for missing or wrong tokens', async () => {
     const ingest = await start({ MAX_BODY_BYTES: '4096', AUTH_TOKENS: 'sesame,other' });
     const url = `${ingest.base}/write?db=d`;
     expect((await post(url, 'm v=1 1')).status).toBe(401);
-    expect((await post(url, 'm v=1 1', { Authorization: 'Token nope' })).status).toBe(403);
-    expect((await post(`${url}&u=x&p=nope`, 'm v=1 1')).status).toBe(403);
+    expect((await post(url, 'm v=1 1', { Authorization: 'Token nope' })).status).toBe(401);
+    expect((await post(`${url}&u=x&p=nope`, 'm v=1 1')).status).toBe(401);
     expect((await post(url, 'm v=1 1', { Authorization: 'Token sesame' })).status).toBe(204);
     expect((await post(`${url}&u=x&p=other`, 'm v=2 2')).status).toBe(204);
     const basic = `Basic ${Buffer.from('user:sesame').toString('base64')}`;
@@ -157,7 +157,7 @@ describe('ingest write endpoints (real Kafka)', () => {
       return { status: response.status, body: JSON.parse(response.body) as unknown };
     };
     expect(await answer(v2, 'm v=1 1', {})).toEqual({ status: 401, body: { code: 'unauthorized', message: 'unable to parse authentication credentials' } });
-    expect(await answer(v2, 'm v=1 1', { Authorization: 'Token nope' })).toEqual({ status: 403, body: { code: 'forbidden', message: 'authorization failed' } });
+    expect(await answer(v2, 'm v=1 1', { Authorization: 'Token nope' })).toEqual({ status: 401, body: { code: 'unauthorized', message: 'authorization failed' } });
     const big = Array.from({ length: 400 }, (_, i) => `m v=${i} ${i}`).join('\n');
     const tooLarge = { code: 'request too large', message: 'request body too large (limit 4096 bytes)' };
     expect(await answer(v2, big)).toEqual({ status: 413, body: tooLarge });

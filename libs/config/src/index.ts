@@ -3,3 +3,4 @@ export * from './env-fields';
 export * from './parse-env';
 export * from './service-env';
 export * from './transport';
+export * from './http-access-env';

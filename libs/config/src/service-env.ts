@@ -1,3 +1,4 @@
+import { httpAccessEnv } from './http-access-env';
 import { hostPortListVar, intVar, logLevelVar, optionalUrlVar, portVar, stringVar, urlVar } from './env-fields';
 import { kafkaSecurityEnv, redisSecurityEnv } from './transport/transport-env';
 
@@ -17,6 +18,7 @@ export function serviceEnv(defaults: ServiceDefaults) {
   return {
     PORT: portVar(defaults.port),
     HOST: stringVar('0.0.0.0'),
+    ...httpAccessEnv(),
     LOG_LEVEL: logLevelVar('info'),
     KAFKA_BROKERS: hostPortListVar('127.0.0.1:9092'),
     KAFKA_CLIENT_ID: stringVar(defaults.clientId),

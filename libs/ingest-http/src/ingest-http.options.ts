@@ -7,8 +7,6 @@ export interface IngestHttpOptions {
   readonly sink: PointSink;
   /** Largest body accepted, on the wire and after un-gzipping (413 beyond). */
   readonly maxBodyBytes: number;
-  /** Tokens a writer may present; none turns authentication off. See parseAuthTokens. */
-  readonly authTokens: Iterable<string>;
   /** The Retry-After of a 503 answered when the sink is unavailable. */
   readonly retryAfterSeconds: number;
   /** Database and retention policy of remote_write points when `?db=`/`?rp=` are absent. */

@@ -6,3 +6,4 @@ export * from './service-harness';
 export * from './service-boot.suite';
 export * from './sample-dead-letter';
 export * from './provider-health-tick';
+export * from './test-certificates';

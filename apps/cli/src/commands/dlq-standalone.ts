@@ -55,13 +55,14 @@ export async function replayInFolder(dir: string, filter: LetterFilter, dryRun: 
 }
 
 /** `vigil dlq replay --url URL`: the running server replays through its own event log and answers the report lines. */
-export async function replayThroughServer(url: string, filter: LetterFilter, dryRun: boolean, io: CommandIo): Promise<number> {
+export async function replayThroughServer(url: string, filter: LetterFilter, dryRun: boolean, io: CommandIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const endpoint = new URL(REPLAY_PATH, url);
+  const authorization = authorizationOf(endpoint, env);
   let response: Response;
   try {
     response = await fetch(endpoint, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
+      headers: { 'Content-Type': 'application/json', ...(authorization === undefined ? {} : { Authorization: authorization }) },
       body: JSON.stringify({ event: filter.eventId, handler: filter.handlerKey, dryRun }),
     });
   } catch (error) {
@@ -74,6 +75,21 @@ export async function replayThroughServer(url: string, filter: LetterFilter, dry
   if (body === '') io.stderr('vigil: no dead letters matched; nothing to replay\n');
   io.stdout(body);
   return 0;
+}
+
+/**
+ * The credentials for a server with authentication on, as Kapacitor's CLI takes them: user and
+ * password in the URL (sent as basic auth; fetch refuses a URL that carries them, so they are
+ * taken out of it here), or a token in VIGIL_TOKEN.
+ */
+function authorizationOf(endpoint: URL, env: NodeJS.ProcessEnv): string | undefined {
+  const user = decodeURIComponent(endpoint.username);
+  const password = decodeURIComponent(endpoint.password);
+  endpoint.username = '';
+  endpoint.password = '';
+  if (user !== '' || password !== '') return `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+  const token = env['VIGIL_TOKEN']?.trim();
+  return token ? `Bearer ${token}` : undefined;
 }
 
 function printReports(reports: readonly ReplayReport[], io: CommandIo): void {

@@ -6,6 +6,7 @@ import { createLogger, routeProcessWarnings } from '@vigil/observability';
 import { DataFolder, DataFolderLockedError, onLauncherGone, startStandalone, type StandaloneServer, type TaskFile } from '@vigil/standalone';
 import { parseArgs, stringOption, UsageError, type OptionSpec } from '../args/parse-args';
 import type { CommandIo } from './command-io';
+import { SERVE_ACCESS_OPTIONS, serveAccess } from './serve-access';
 import { installTaskFiles, readTaskFolder, TaskFileError } from './serve-tasks';
 
 export const SERVE_OPTIONS: readonly OptionSpec[] = [
@@ -14,6 +15,7 @@ export const SERVE_OPTIONS: readonly OptionSpec[] = [
   { name: 'port', takesValue: true, description: 'HTTP port (default 9100; 0 picks a free one)' },
   { name: 'task', takesValue: true, description: 'TICKscript to copy into the data folder and run; repeatable' },
   { name: 'handlers-config', takesValue: true, description: 'JSON file of handler endpoints and secrets (docs/handlers.md)' },
+  ...SERVE_ACCESS_OPTIONS,
 ];
 
 /** Signals that stop the server, and how long the stop may take before the process gives up. */
@@ -35,6 +37,8 @@ export async function runServe(argv: readonly string[], io: CommandIo): Promise<
   const port = portOption(stringOption(args, 'port') ?? '9100');
   const logLevel = process.env['LOG_LEVEL'] ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) throw new UsageError(`LOG_LEVEL ${logLevel}: expected one of ${LOG_LEVELS.join(', ')}`);
+  // Credentials and certificate are read before the data folder is locked: a refusal leaves nothing to undo.
+  const access = serveAccess(args, host, process.env);
   const handlerConfig = readHandlerConfig(stringOption(args, 'handlers-config'), io);
   if (handlerConfig === undefined) return 1;
 
@@ -64,7 +68,7 @@ export async function runServe(argv: readonly string[], io: CommandIo): Promise<
   const stopped = nextStopSignal();
   let server: StandaloneServer;
   try {
-    server = await startStandalone({ folder, host, port, tasks, handlerConfig, logger });
+    server = await startStandalone({ folder, host, port, access, tasks, handlerConfig, logger });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code !== 'EADDRINUSE' && code !== 'EACCES' && code !== 'EADDRNOTAVAIL') throw error;

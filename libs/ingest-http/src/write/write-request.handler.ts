@@ -6,7 +6,6 @@ import { BodyEncodingError, BodyTooLargeError, decodeBody } from './body-decodin
 import { influxV1ErrorBody, type ErrorBody } from './error-body';
 import { IngestMetrics, type WriteEndpoint } from './ingest-metrics';
 import { OversizedBody } from './raw-body.parser';
-import { checkCredentials } from './write-auth';
 import { WriteRefusedError, type ParsedWrite } from './write-outcome';
 
 /** Turns a body (already un-gzipped) and the query into points, or throws WriteRefusedError. */
@@ -21,7 +20,8 @@ export interface BodyHandling {
 }
 
 /**
- * The steps every write endpoint shares, in InfluxDB's order: credentials, body decoding and
+ * The steps every write endpoint shares, in InfluxDB's order (credentials were checked by the
+ * access guard before the request got here): body decoding and
  * limits, parsing, writing the good points to the sink, then the answer: 204 once the sink made
  * every point durable (Kafka acknowledged them), 400 with the parse error after writing the good
  * ones, 503 with Retry-After when the sink was unavailable (the whole request then counts as not
@@ -29,7 +29,6 @@ export interface BodyHandling {
  */
 @Injectable()
 export class WriteRequestHandler {
-  private readonly tokens: ReadonlySet<string>;
   private readonly sink: PointSink;
 
   constructor(
@@ -37,7 +36,6 @@ export class WriteRequestHandler {
     @Inject(IngestMetrics) private readonly metrics: IngestMetrics,
   ) {
     this.sink = options.sink;
-    this.tokens = new Set([...options.authTokens].filter((token) => token !== ''));
   }
 
   async handle(endpoint: WriteEndpoint, request: FastifyRequest, reply: FastifyReply, handling: BodyHandling): Promise<void> {
@@ -49,13 +47,6 @@ export class WriteRequestHandler {
   private async answer(endpoint: WriteEndpoint, request: FastifyRequest, reply: FastifyReply, handling: BodyHandling): Promise<number> {
     const query = queryOf(request.query);
     const send = (status: number, message: string): Promise<number> => sendError(reply, status, (handling.errorBody ?? influxV1ErrorBody)(status, message));
-    const auth = checkCredentials(this.tokens, {
-      authorization: request.headers.authorization,
-      user: query['u'],
-      password: query['p'],
-    });
-    if (auth === 'missing') return send(401, 'unable to parse authentication credentials');
-    if (auth === 'wrong') return send(403, 'authorization failed');
     if (request.body instanceof OversizedBody) return send(413, new BodyTooLargeError(request.body.maxBytes).message);
     let parsed: ParsedWrite;
     try {

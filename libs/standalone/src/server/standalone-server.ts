@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { HandlerConfig } from '@vigil/alert-handlers';
 import type { TaskSource } from '@vigil/evaluation';
+import type { CertificateReloader, ServerAccess } from '@vigil/http-access';
 import { createMetricsRegistry, Readiness, type Logger } from '@vigil/observability';
 import type { EvaluatorSlot } from '../evaluation/evaluator-slot';
 import { StandaloneMetrics } from '../metrics/standalone-metrics';
@@ -25,6 +26,10 @@ export interface StandaloneOptions {
   readonly host: string;
   /** 0 picks a free port (the listening URL says which). */
   readonly port: number;
+  /** Credentials, permissions and certificate, read and checked against the host by the caller. */
+  readonly access: ServerAccess;
+  /** How often the certificate files are read again (default one minute). */
+  readonly certificateReloadMs?: number;
   /** The tasks, already read and validated by the caller; only enabled ones (the default) run. */
   readonly tasks: readonly (TaskSource & { readonly status?: TaskStatus })[];
   readonly handlerConfig: HandlerConfig;
@@ -58,6 +63,7 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
   let notification: NotificationLoop | undefined;
   let app: NestFastifyApplication | undefined;
   let retention: LogRetention | undefined;
+  let reloader: CertificateReloader | undefined;
   try {
     const storage = await openStandaloneStorage(options.folder);
     const metrics = new StandaloneMetrics(
@@ -89,8 +95,9 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
     });
     retention.start();
     const catalog = new TaskCatalog(await options.folder.openTasks(), taskFiles, (definitions) => slot.replace(definitions), options.handlerConfig);
-    app = await createHttpApp(wiring, registry, readiness, catalog);
+    app = await createHttpApp(wiring, registry, readiness, catalog, options.access);
     await app.listen({ host: options.host, port: options.port });
+    reloader = options.access.watchCertificate(app.getHttpServer(), logger, options.certificateReloadMs);
   } catch (error) {
     await app?.close().catch(() => undefined);
     await retention?.stop();
@@ -100,14 +107,16 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
     throw error;
   }
   const address = app.getHttpServer().address() as AddressInfo;
-  const url = `http://${urlHost(options.host)}:${address.port}`;
-  logger.info({ url, pid: process.pid, data: options.folder.paths.root, tasks: tasks.map((task) => task.name), disabled: taskFiles.filter((task) => task.status === 'disabled').map((task) => task.name) }, 'vigil standalone listening');
+  const url = `${options.access.certificate === undefined ? 'http' : 'https'}://${urlHost(options.host)}:${address.port}`;
+  const credentials = options.access.policy.store.credentials.length;
+  logger.info({ url, pid: process.pid, credentials, data: options.folder.paths.root, tasks: tasks.map((task) => task.name), disabled: taskFiles.filter((task) => task.status === 'disabled').map((task) => task.name) }, 'vigil standalone listening');
 
-  const running = { app, evaluator, notification, retention };
+  const running = { app, evaluator, notification, retention, reloader };
   return {
     url,
     close: async () => {
       readiness.markShuttingDown();
+      running.reloader?.stop();
       // Writes and task changes first: a request in flight still gets its fsync and its answer.
       await running.app.close();
       await running.evaluator.stop();

@@ -3,8 +3,6 @@ import type { RetryPolicy } from '@vigil/delivery';
 /** The knobs of the standalone process; defaults match the distributed services' defaults. */
 export interface StandaloneTuning {
   readonly maxBodyBytes: number;
-  /** Write tokens; empty turns authentication off (ingest's AUTH_TOKENS). */
-  readonly authTokens: readonly string[];
   readonly retryAfterSeconds: number;
   readonly remoteWrite: { readonly database: string; readonly retentionPolicy: string };
   /** Point-log records per evaluation step (and checkpoint). */
@@ -30,7 +28,6 @@ export interface StandaloneTuning {
 
 export const STANDALONE_DEFAULTS: StandaloneTuning = {
   maxBodyBytes: 25 * 1024 * 1024,
-  authTokens: [],
   retryAfterSeconds: 5,
   remoteWrite: { database: 'prometheus', retentionPolicy: 'autogen' },
   evaluatorBatchRecords: 5_000,

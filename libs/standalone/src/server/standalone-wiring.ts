@@ -4,6 +4,7 @@ import type { HandlerConfig } from '@vigil/alert-handlers';
 import { DeliveryScheduler, systemClock } from '@vigil/delivery';
 import { decodeJsonPoint } from '@vigil/core';
 import { MessageDecoder } from '@vigil/evaluation';
+import type { ServerAccess } from '@vigil/http-access';
 import { createIngestHttpAdapter } from '@vigil/ingest-http';
 import { PinoNestLogger, type Logger, type Readiness, type Registry } from '@vigil/observability';
 import { EvaluationLoop } from '../evaluation/evaluation-loop';
@@ -83,13 +84,12 @@ export function createNotifier({ storage, tuning, metrics, logger }: Wiring, han
   });
 }
 
-/** The Nest/Fastify app: ingest's write endpoints over the point log, the task API, the dead-letter replay, the probes. */
-export function createHttpApp({ storage, tuning, logger }: Wiring, registry: Registry, readiness: Readiness, catalog: TaskCatalog): Promise<NestFastifyApplication> {
+/** The Nest/Fastify app behind the access guard: ingest's write endpoints over the point log, the task API, the dead-letter replay, the probes. */
+export function createHttpApp({ storage, tuning, logger }: Wiring, registry: Registry, readiness: Readiness, catalog: TaskCatalog, access: ServerAccess): Promise<NestFastifyApplication> {
   const module = StandaloneHttpModule.register(
     {
       sink: new PointLogSink(storage.points),
       maxBodyBytes: tuning.maxBodyBytes,
-      authTokens: tuning.authTokens,
       retryAfterSeconds: tuning.retryAfterSeconds,
       remoteWrite: tuning.remoteWrite,
       metrics: registry,
@@ -99,7 +99,7 @@ export function createHttpApp({ storage, tuning, logger }: Wiring, registry: Reg
     { replay: (filter, dryRun) => replayFileLetters({ deadLettersPath: storage.deadLettersPath, ledger: storage.ledger, events: storage.events, filter, dryRun }) },
   );
   // bodyParser off: the write endpoints read raw bytes through the ingest adapter's parser.
-  return NestFactory.create<NestFastifyApplication>(module, createIngestHttpAdapter(tuning.maxBodyBytes), {
+  return NestFactory.create<NestFastifyApplication>(module, createIngestHttpAdapter(tuning.maxBodyBytes, access), {
     logger: new PinoNestLogger(logger),
     bodyParser: false,
     abortOnError: false,

@@ -1,0 +1,16 @@
+export { PERMISSIONS, PERMISSION_NAMES, isPermission, type Permission } from './credentials/permissions';
+export { hashSecret, generateToken, parseSecretHash, SecretHashError, type SecretHash, type SecretHashKind } from './credentials/secret-hash';
+export { readCredentialsFile, parseCredentials, CredentialsFileError, type Credential } from './credentials/credentials-file';
+export { CredentialStore, type Authentication } from './credentials/credential-store';
+export { presentedCredentials, type Presented, type RequestCredentials } from './credentials/presented-credentials';
+export { routeRule, type RouteRule, type RouteRequirement, type RouteKind } from './guard/route-permissions';
+export { decideRequest, type AccessPolicy, type GuardVerdict, type GuardedRequest } from './guard/request-guard';
+export { installAccessGuard, type RefusalBody } from './guard/install-access-guard';
+export { checkListenPolicy, InsecureListenError, type ListenPolicyInput } from './listen/listen-policy';
+export { isLoopbackHost } from './listen/loopback';
+export { readCertificatePair, CertificateFileError, type CertificateFiles, type CertificatePair } from './tls/server-certificate';
+export { CertificateReloader, type SecureServer } from './tls/certificate-reloader';
+export { accessFromSettings, type AccessSettings, type ServerAccess } from './server-access';
+export { createGuardedFastifyAdapter, type GuardedAdapterOptions } from './guard/guarded-fastify-adapter';
+export { serviceAccess, type HttpAccessConfig, type ServiceAccessOptions } from './service-access';
+export { listenWithAccess, type ListeningApp } from './listen/listen-with-access';
