@@ -31,22 +31,45 @@ kafka_fetch() {
 
 kafka_write_config() {
   mkdir -p "$KAFKA_STATE/data" "$KAFKA_STATE/logs"
-  # Settings for one node under test: every internal topic with replication 1, few partitions so
-  # the first consumer group and the first transaction do not wait for 50 partitions to appear,
-  # and no rebalance delay so a test's consumer joins at once.
-  cat >"$KAFKA_STATE/server.properties" <<EOF
+  {
+    kafka_listener_properties PLAINTEXT "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT"
+    cat <<EOF
+auto.create.topics.enable=true
+log.retention.hours=24
+log.segment.bytes=67108864
+num.io.threads=4
+EOF
+    kafka_single_node_properties
+  } >"$KAFKA_STATE/server.properties"
+  kafka_write_log_config
+}
+
+# kafka_listener_properties <protocol> <port> <controller port>: one node acting as broker and
+# controller, whose clients and inter-broker traffic use the listener named after <protocol>
+# (PLAINTEXT here, SASL_SSL for the secured test broker); the controller listener is PLAINTEXT.
+kafka_listener_properties() {
+  local protocol=$1 port=$2 controller=$3
+  cat <<EOF
 process.roles=broker,controller
 node.id=1
-controller.quorum.voters=1@$INFRA_HOST:$KAFKA_CONTROLLER_PORT
-listeners=PLAINTEXT://$INFRA_HOST:$KAFKA_PORT,CONTROLLER://$INFRA_HOST:$KAFKA_CONTROLLER_PORT
-advertised.listeners=PLAINTEXT://$INFRA_HOST:$KAFKA_PORT
+controller.quorum.voters=1@$INFRA_HOST:$controller
+listeners=$protocol://$INFRA_HOST:$port,CONTROLLER://$INFRA_HOST:$controller
+advertised.listeners=$protocol://$INFRA_HOST:$port
 controller.listener.names=CONTROLLER
-inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+inter.broker.listener.name=$protocol
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,$protocol:$protocol
+EOF
+}
+
+# Settings for one node under test, shared with the secured test broker (secured/): every
+# internal topic with replication 1, few partitions so the first consumer group and the first
+# transaction do not wait for 50 partitions to appear, and no rebalance delay so a test's
+# consumer joins at once.
+kafka_single_node_properties() {
+  cat <<EOF
 log.dirs=$KAFKA_STATE/data
 num.partitions=3
 default.replication.factor=1
-auto.create.topics.enable=true
 delete.topic.enable=true
 offsets.topic.replication.factor=1
 offsets.topic.num.partitions=5
@@ -56,11 +79,12 @@ transaction.state.log.num.partitions=5
 share.coordinator.state.topic.replication.factor=1
 share.coordinator.state.topic.min.isr=1
 group.initial.rebalance.delay.ms=0
-log.retention.hours=24
-log.segment.bytes=67108864
 num.network.threads=2
-num.io.threads=4
 EOF
+}
+
+# log4j2 settings: the server log in $KAFKA_STATE/logs, request and state-change loggers quiet.
+kafka_write_log_config() {
   cat >"$KAFKA_STATE/log4j2.properties" <<EOF
 status = warn
 appender.file.type = File
