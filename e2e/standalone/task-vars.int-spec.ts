@@ -55,8 +55,8 @@ describe('vigil serve: task vars over the HTTP API', () => {
 
     const refused = await define({ limit: { type: 'float', value: 'high' } });
     expect(refused.status).toBe(400);
-    // Line 2: the request's dbrp is written in front of the script.
-    expect(await refused.json()).toEqual({ error: 'task limit: 2:1: task var limit: a float needs a number value, got "high"' });
+    // Line 1 of the script as written: the request's dbrps are kept beside it.
+    expect(await refused.json()).toEqual({ error: 'task limit: 1:1: task var limit: a float needs a number value, got "high"' });
 
     const defined = await define({ limit: { type: 'float', value: 1.5 } });
     expect(defined.status).toBe(200);

@@ -1,37 +1,62 @@
 import { Controller, Delete, Get, Inject, Param, Patch, Post, Req, Res } from '@nestjs/common';
-import type { TaskVars } from '@vigil/evaluation';
-import { compileTickScript, pipelineToDot } from '@vigil/tick-lang';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { TaskFile, TaskStatus } from '../storage/tasks/task-file';
+import type { TaskFile } from '../storage/tasks/task-file';
 import { TaskCatalog, TaskChangeError } from '../tasks/task-catalog';
-import { readTaskRequest, TaskRequestError } from './task-request';
+import { sendKapacitorError } from './kapacitor-error';
+import { TASK_CLOCK, type TaskClock } from './task-clock';
+import { pageOfIds, queryValue, readTaskListQuery, readTaskViewOptions, selectedFields, type QueryValues } from './task-list-query';
+import { readTaskRequest } from './task-request';
+import { TaskRequestError } from './task-request-error';
+import { taskListEntry, taskObject } from './task-view';
 
 /**
- * Kapacitor's task API (`/kapacitor/v1/tasks`) over the standalone server's tasks, so that
- * `kapacitor define` and scripts written for Kapacitor's HTTP API can define, list and delete
- * stream tasks. A defined task is validated as `vigil check` validates it, kept in the data
- * folder, and runs from the next points on while it is enabled, as in Kapacitor.
+ * Kapacitor's task API (`/kapacitor/v1/tasks`) over the standalone server's tasks, so that the
+ * `kapacitor` CLI and scripts written for Kapacitor's HTTP API can define, list, show, enable,
+ * disable and delete stream tasks. A defined task is validated as `vigil check` validates it,
+ * kept in the data folder, and runs from the next points on while it is enabled, as in
+ * Kapacitor. Answers and error messages follow Kapacitor's `task_store/service.go`.
  */
 @Controller('kapacitor/v1/tasks')
 export class KapacitorTasksController {
-  constructor(@Inject(TaskCatalog) private readonly catalog: TaskCatalog) {}
+  constructor(
+    @Inject(TaskCatalog) private readonly catalog: TaskCatalog,
+    @Inject(TASK_CLOCK) private readonly now: TaskClock,
+  ) {}
 
+  /**
+   * Kapacitor's list: the tasks whose id matches `pattern`, in id order, a page of `offset` and
+   * `limit`, with the `fields` asked for. The CLI's `list`, `enable`, `disable`, `reload` and
+   * `delete tasks <pattern>` act on exactly what this returns.
+   */
   @Get()
-  list(): { tasks: TaskView[] } {
-    return { tasks: this.catalog.list().map(taskView) };
+  async list(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    await answer(reply, () => {
+      const query = readTaskListQuery(request.query as QueryValues);
+      const tasks = new Map(this.catalog.list().map((task) => [task.name, task]));
+      const ids = pageOfIds([...tasks.keys()], query);
+      const fields = ids.length === 0 ? [] : selectedFields(query.fields);
+      return { tasks: ids.flatMap((id) => tasks.get(id) ?? []).map((task) => taskListEntry(task, fields)) };
+    });
   }
 
   @Get(':id')
-  async get(@Param('id') id: string, @Res() reply: FastifyReply): Promise<void> {
-    const task = this.catalog.get(id);
-    if (task) await reply.send(taskView(task));
-    else await sendError(reply, 404, `no task exists named ${id}`);
+  async get(@Param('id') id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    await answer(reply, () => {
+      const task = this.catalog.get(id);
+      if (!task) throw new TaskChangeError('no task exists', true);
+      const query = request.query as QueryValues;
+      readTaskViewOptions(query);
+      // vigil runs no replays, so every replay id is one Kapacitor would not find running.
+      const replay = queryValue(query, 'replay-id');
+      if (replay !== '') throw new TaskRequestError(`no running replay with ID: ${replay}`);
+      return taskObject(task);
+    });
   }
 
   @Post()
   async create(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    await this.change(reply, async () => {
-      const task = readTaskRequest(request.body, undefined);
+    await this.change(reply, () => {
+      const task = readTaskRequest(request.body, undefined, this.now());
       if (this.catalog.get(task.name)) throw new TaskChangeError(`task ${task.name} already exists`);
       return task;
     });
@@ -40,72 +65,47 @@ export class KapacitorTasksController {
   /** `kapacitor define` of an existing task, `kapacitor enable` and `kapacitor disable` send a PATCH. */
   @Patch(':id')
   async update(@Param('id') id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    await this.change(reply, async () => {
+    await this.change(reply, () => {
       const current = this.catalog.get(id);
-      if (!current) throw new TaskChangeError(`no task exists named ${id}`, true);
-      return readTaskRequest(request.body, current);
+      if (!current) throw new TaskChangeError('task does not exist, cannot update', true);
+      return readTaskRequest(request.body, current, this.now());
     });
   }
 
+  /** Deleting a task that does not exist succeeds, as Kapacitor's `deleteTask` ignores ErrNoTaskExists. */
   @Delete(':id')
   async remove(@Param('id') id: string, @Res() reply: FastifyReply): Promise<void> {
     try {
-      await this.catalog.remove(id);
-      await reply.status(204).send();
+      if (this.catalog.get(id)) await this.catalog.remove(id);
     } catch (error) {
-      await answerError(reply, error);
+      if (!(error instanceof TaskChangeError && error.missing)) return answerError(reply, error);
     }
+    await reply.status(204).send();
   }
 
-  private async change(reply: FastifyReply, read: () => Promise<TaskFile>): Promise<void> {
-    try {
-      const task = await read();
+  private async change(reply: FastifyReply, read: () => TaskFile): Promise<void> {
+    await answer(reply, async () => {
+      const task = read();
       await this.catalog.define(task);
       // Kapacitor answers a define with 200 and the task, on POST as on PATCH.
-      await reply.status(200).send(taskView(task));
-    } catch (error) {
-      await answerError(reply, error);
-    }
+      return taskObject(task);
+    });
   }
 }
 
-/** The fields of Kapacitor's task object that vigil has; stats and times are left out. */
-interface TaskView {
-  readonly link: { readonly rel: 'self'; readonly href: string };
-  readonly id: string;
-  readonly type: 'stream';
-  readonly dbrps: readonly { readonly db: string; readonly rp: string }[];
-  readonly script: string;
-  readonly vars: TaskVars;
-  readonly dot: string;
-  readonly status: TaskStatus;
-  readonly executing: boolean;
-  readonly error: '';
-}
-
-function taskView(task: TaskFile): TaskView {
-  const { pipeline } = compileTickScript(task.script, task.vars === undefined ? {} : { vars: task.vars });
-  return {
-    link: { rel: 'self', href: `/kapacitor/v1/tasks/${task.name}` },
-    id: task.name,
-    type: 'stream',
-    dbrps: pipeline.dbrps.map((dbrp) => ({ db: dbrp.database, rp: dbrp.retentionPolicy })),
-    script: task.script,
-    vars: task.vars ?? {},
-    dot: pipelineToDot(pipeline, task.name),
-    status: task.status,
-    executing: task.status === 'enabled',
-    error: '',
-  };
+/** Sends what `produce` returns with 200, or the error it throws as Kapacitor answers it. */
+async function answer(reply: FastifyReply, produce: () => unknown): Promise<void> {
+  let body: unknown;
+  try {
+    body = await produce();
+  } catch (error) {
+    return answerError(reply, error);
+  }
+  await reply.status(200).send(body);
 }
 
 async function answerError(reply: FastifyReply, error: unknown): Promise<void> {
-  if (error instanceof TaskRequestError) return sendError(reply, 400, error.message);
-  if (error instanceof TaskChangeError) return sendError(reply, error.missing ? 404 : 400, error.message);
+  if (error instanceof TaskRequestError) return sendKapacitorError(reply, 400, error.message);
+  if (error instanceof TaskChangeError) return sendKapacitorError(reply, error.missing ? 404 : 400, error.message);
   throw error;
-}
-
-/** Kapacitor answers errors as `{"error": "..."}`. */
-async function sendError(reply: FastifyReply, status: number, message: string): Promise<void> {
-  await reply.status(status).header('Content-Type', 'application/json').send(JSON.stringify({ error: message }));
 }

@@ -1,31 +1,26 @@
 import { parseTaskVars, type TaskVars } from '@vigil/evaluation';
-import { compileTickScript } from '@vigil/tick-lang';
 import type { TaskFile, TaskStatus } from '../storage/tasks/task-file';
+import { EMPTY_TASK_RECORD, holdsRecordLine, runnableScript, splitRunnableScript, ZERO_TIME, type TaskRecord } from '../storage/tasks/task-record';
+import { dbrpsOfCreate, dbrpsOfUpdate, readRequestDbrps, scriptDbrps } from './task-dbrps';
+import { TaskRequestError } from './task-request-error';
 
-/** A task request vigil cannot take (400). */
-export class TaskRequestError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'TaskRequestError';
-  }
-}
-
-/** The only identifier characters a dbrp line written back into a script may hold. */
-const DBRP_NAME = /^[^"\\\n]+$/;
+export { TaskRequestError } from './task-request-error';
 
 /**
  * Reads the JSON body of Kapacitor's POST or PATCH `/kapacitor/v1/tasks` into a task. A PATCH
- * (`current` given) keeps what the body leaves out. `dbrps` of the request are written into the
- * script as `dbrp` lines, because the data folder keeps a task as its script alone; Kapacitor
- * likewise merges the request's dbrps with the script's. `vars` take the JSON of `kapacitor
- * define -vars`; a PATCH without them keeps the task's vars and `{}` drops them, as in Kapacitor.
- * Their shape is checked here, each value against its type when the catalog compiles the task
- * (answered with the line and column of its `var`). `status` is Kapacitor's: a POST without one
- * defines the task disabled (Kapacitor's default, so a client that defines and then enables, as
- * `kapacitor define` and `kapacitor enable` do, sees the same task states), a PATCH without one
- * keeps the task's. Batch tasks and templates are refused rather than half-supported.
+ * (`current` given) keeps what the body leaves out. The script is kept as written; the request's
+ * `dbrps` go into the task's record beside it, by Kapacitor's rules (task-dbrps.ts), so `show`
+ * prints the user's script and errors point at the user's own lines. `vars` take the JSON of
+ * `kapacitor define -vars`; a PATCH without vars, or with `{}`, keeps the task's, as Kapacitor's
+ * `handleUpdateTask` changes vars only when it is given some. Their shape is checked here, each
+ * value against its type when the catalog compiles the task (answered with the line and column
+ * of its `var`). `status` is Kapacitor's: a POST without one defines the task disabled
+ * (Kapacitor's default, so a client that defines and then enables, as `kapacitor define` and
+ * `kapacitor enable` do, sees the same task states), a PATCH without one keeps the task's.
+ * `now` dates the change as Kapacitor does (task-record.ts). Batch tasks and templates are
+ * refused rather than half-supported.
  */
-export function readTaskRequest(body: unknown, current: TaskFile | undefined): TaskFile {
+export function readTaskRequest(body: unknown, current: TaskFile | undefined, now: Date): TaskFile {
   const request = parseBody(body);
   const id = request['id'] ?? current?.name;
   if (typeof id !== 'string' || id === '') throw new TaskRequestError('task id is required');
@@ -33,11 +28,40 @@ export function readTaskRequest(body: unknown, current: TaskFile | undefined): T
   if (request['type'] !== undefined && request['type'] !== 'stream') throw new TaskRequestError(`task type ${JSON.stringify(request['type'])} is not supported: vigil runs stream tasks`);
   if (request['template-id'] !== undefined && request['template-id'] !== '') throw new TaskRequestError('templates are not supported');
   const status = readStatus(request['status'], current?.status);
-  const script = request['script'] ?? current?.script;
-  if (typeof script !== 'string' || script.trim() === '') throw new TaskRequestError('script is required');
+  const before = current === undefined ? undefined : splitRunnableScript(current.script);
+  const written = readScript(request['script']) ?? before?.written;
+  if (written === undefined) throw new TaskRequestError('script is required');
   const vars = readVars(request['vars'], current?.vars);
-  const task = { name: id, script: withDbrps(script, request['dbrps'], vars) };
-  return vars === undefined ? { ...task, status } : { ...task, vars, status };
+  const requested = readRequestDbrps(request['dbrps']);
+  const dbrps = before
+    ? dbrpsOfUpdate({ scriptGiven: request['script'] !== undefined, before: scriptDbrps(before.written), written: scriptDbrps(written), requested, kept: (before.record ?? EMPTY_TASK_RECORD).dbrps })
+    : dbrpsOfCreate(scriptDbrps(written), requested);
+  const record = datedRecord(before?.record, current?.status, status, now);
+  const task = { name: id, script: runnableScript(written, { ...record, dbrps }), status };
+  return vars === undefined ? task : { ...task, vars };
+}
+
+/**
+ * The times of the task after this change, as Kapacitor's `handleCreateTask` and
+ * `handleUpdateTask` set them: created and modified now for a new task, modified now for an
+ * update; last enabled now when a new task is enabled or a task's status changes to enabled.
+ * A task that predates records keeps its zero created time.
+ */
+function datedRecord(before: TaskRecord | undefined, previous: TaskStatus | undefined, status: TaskStatus, now: Date): Omit<TaskRecord, 'dbrps'> {
+  const time = now.toISOString();
+  const enabledNow = status === 'enabled' && previous !== 'enabled';
+  if (previous === undefined) return { created: time, modified: time, lastEnabled: enabledNow ? time : ZERO_TIME };
+  const kept = before ?? EMPTY_TASK_RECORD;
+  return { created: kept.created, modified: time, lastEnabled: enabledNow ? time : kept.lastEnabled };
+}
+
+/** The request's script; "" reads as none, as Go's zero value (a PATCH keeps the task's). */
+function readScript(script: unknown): string | undefined {
+  if (script === undefined || script === null || script === '') return undefined;
+  if (typeof script !== 'string') throw new TaskRequestError('script must be a string');
+  if (script.trim() === '') throw new TaskRequestError('script is required');
+  if (holdsRecordLine(script)) throw new TaskRequestError('a script may not hold a "// vigil task record:" line: vigil keeps its task records there');
+  return script;
 }
 
 /** The request's status; left out (or null, or "" as Go's zero value), the current one or disabled for a new task. */
@@ -47,7 +71,7 @@ function readStatus(status: unknown, current: TaskStatus | undefined): TaskStatu
   throw new TaskRequestError(`invalid status ${JSON.stringify(status)}: expected "enabled" or "disabled"`);
 }
 
-/** The request's vars; left out (or null, as Kapacitor's Go decoding reads it), the current ones. */
+/** The request's vars; left out, null or empty (as Kapacitor's `len(task.Vars) > 0` reads them), the current ones. */
 function readVars(vars: unknown, current: TaskVars | undefined): TaskVars | undefined {
   if (vars === undefined || vars === null) return current;
   let parsed: TaskVars;
@@ -56,7 +80,7 @@ function readVars(vars: unknown, current: TaskVars | undefined): TaskVars | unde
   } catch (error) {
     throw new TaskRequestError(`vars: ${(error as Error).message}`);
   }
-  return Object.keys(parsed).length === 0 ? undefined : parsed;
+  return Object.keys(parsed).length === 0 ? current : parsed;
 }
 
 function parseBody(body: unknown): Record<string, unknown> {
@@ -69,25 +93,4 @@ function parseBody(body: unknown): Record<string, unknown> {
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new TaskRequestError('request body must be a JSON object');
   return parsed as Record<string, unknown>;
-}
-
-/** The script with a `dbrp` line in front for each requested pair it does not declare itself. */
-function withDbrps(script: string, dbrps: unknown, vars: TaskVars | undefined): string {
-  if (dbrps === undefined || dbrps === null) return script;
-  if (!Array.isArray(dbrps)) throw new TaskRequestError('dbrps must be a list of {"db": ..., "rp": ...}');
-  let declared: readonly { database: string; retentionPolicy: string }[] = [];
-  try {
-    declared = compileTickScript(script, vars === undefined ? {} : { vars }).pipeline.dbrps;
-  } catch {
-    // The catalog reports the script's own error with its position.
-  }
-  const lines: string[] = [];
-  for (const entry of dbrps as unknown[]) {
-    const { db, rp } = (typeof entry === 'object' && entry !== null ? entry : {}) as { db?: unknown; rp?: unknown };
-    if (typeof db !== 'string' || typeof rp !== 'string' || !DBRP_NAME.test(db) || !DBRP_NAME.test(rp)) {
-      throw new TaskRequestError('each dbrp needs "db" and "rp" names without quotes, backslashes or line breaks');
-    }
-    if (!declared.some((dbrp) => dbrp.database === db && dbrp.retentionPolicy === rp)) lines.push(`dbrp "${db}"."${rp}"\n`);
-  }
-  return lines.join('') + script;
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { useTempFolder } from '../files/temp-folder.test';
 import { TaskFolderError } from './task-file';
 import { TaskFolder } from './task-folder';
+import { runnableScript } from './task-record';
 
 const SCRIPT = `dbrp "telegraf"."autogen"
 var crit = 90
@@ -55,6 +56,36 @@ describe('TaskFolder', () => {
     await expect(tasks.list()).rejects.toThrow(`${tasks.statusPath('cpu')}: expected "enabled" or "disabled", got "off"`);
   });
 
+  it("keeps the task API's script as written, with its record (dbrps and times) beside it", async () => {
+    const tasks = await TaskFolder.open(folder());
+    const written = "stream|from().measurement('cpu')|alert().crit(lambda: \"usage\" > 90)\n";
+    const record = { dbrps: [{ db: 'telegraf', rp: 'autogen' }], created: '2024-05-01T10:00:00.000Z', modified: '2024-05-02T10:00:00.000Z', lastEnabled: '2024-05-01T10:00:00.000Z' };
+    await tasks.put('cpu', runnableScript(written, record), undefined, 'enabled');
+    expect(await readFile(tasks.scriptPath('cpu'), 'utf8')).toBe(written);
+    expect(JSON.parse(await readFile(tasks.recordPath('cpu'), 'utf8'))).toEqual({ dbrps: record.dbrps, created: record.created, modified: record.modified, 'last-enabled': record.lastEnabled });
+    expect(await tasks.get('cpu')).toEqual({ name: 'cpu', script: runnableScript(written, record), status: 'enabled' });
+
+    // A plain script (`--task`) declares its own dbrps: the record goes.
+    await tasks.put('cpu', SCRIPT);
+    expect((await readdir(tasks.folder)).sort()).toEqual(['cpu.tick']);
+    await tasks.put('cpu', runnableScript(written, record));
+    expect(await tasks.remove('cpu')).toBe(true);
+    expect(await readdir(tasks.folder)).toEqual([]);
+  });
+
+  it('reads a task of an older vigil, whose script holds the request dbrp line, as it lies', async () => {
+    const tasks = await TaskFolder.open(folder());
+    await writeFile(join(folder(), 'legacy.tick'), SCRIPT);
+    expect(await tasks.list()).toEqual([{ name: 'legacy', script: SCRIPT, status: 'enabled' }]);
+  });
+
+  it('names a record file it cannot read', async () => {
+    const tasks = await TaskFolder.open(folder());
+    await tasks.put('cpu', SCRIPT);
+    await writeFile(tasks.recordPath('cpu'), '{"dbrps": []}');
+    await expect(tasks.get('cpu')).rejects.toThrow(`${tasks.recordPath('cpu')}: "created" must be an RFC 3339 time`);
+  });
+
   it('refuses names that are not file-safe task names', async () => {
     const tasks = await TaskFolder.open(folder());
     await expect(tasks.put('../escape', SCRIPT)).rejects.toThrow(TaskFolderError);
@@ -78,6 +109,7 @@ describe('TaskFolder', () => {
     await writeFile(join(folder(), 'README.md'), '# notes');
     await writeFile(join(folder(), 'orphan.vars.json'), '{}');
     await writeFile(join(folder(), 'orphan.status'), 'disabled');
+    await writeFile(join(folder(), 'orphan.task.json'), '{}');
     expect(await tasks.list()).toEqual([]);
   });
 });

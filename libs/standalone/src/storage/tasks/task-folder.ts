@@ -2,16 +2,25 @@ import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { removeFile, replaceFile } from '../files/durable-files';
 import { checkTaskName, parseTaskStatus, parseTaskVars, TaskFolderError, type TaskFile, type TaskStatus, type TaskVars } from './task-file';
+import { formatTaskRecord, parseTaskRecord, runnableScript, splitRunnableScript } from './task-record';
 
 const SCRIPT_SUFFIX = '.tick';
 const VARS_SUFFIX = '.vars.json';
 const STATUS_SUFFIX = '.status';
+const RECORD_SUFFIX = '.task.json';
 
 /**
- * The tasks of a standalone server: `<name>.tick` (its dbrp lines inside the script, as
- * TICKscript allows), an optional `<name>.vars.json` beside it and an optional `<name>.status`
- * (`disabled` or `enabled`; without one the task is enabled). Files are replaced atomically, so
- * a crash leaves each task either as it was or as it was put.
+ * The tasks of a standalone server: `<name>.tick` (the script exactly as written), an optional
+ * `<name>.vars.json` beside it, an optional `<name>.status` (`disabled` or `enabled`; without one
+ * the task is enabled) and an optional `<name>.task.json`, the task's record (the request's
+ * dbrps, created, modified and last-enabled times; see task-record.ts). A task read from the
+ * folder has the runnable script (written script and record) as its `script`; one without a
+ * record file (put before records, by hand or with `vigil serve --task`, whose scripts declare
+ * their dbrps) is read as it lies, and the task API shows it with zero times.
+ *
+ * Files are replaced atomically, one at a time, the script last, so a crash leaves each file
+ * either as it was or as it was put; a crash within a put can pair the new vars, status or
+ * record with the old script.
  */
 export class TaskFolder {
   private constructor(readonly folder: string) {}
@@ -44,26 +53,33 @@ export class TaskFolder {
   /** One task, or undefined when it has no script. */
   async get(name: string): Promise<TaskFile | undefined> {
     checkTaskName(name);
-    const script = await readOptional(this.scriptPath(name));
-    if (script === undefined) return undefined;
+    const written = await readOptional(this.scriptPath(name));
+    if (written === undefined) return undefined;
     const varsText = await readOptional(this.varsPath(name));
     const statusText = await readOptional(this.statusPath(name));
+    const recordText = await readOptional(this.recordPath(name));
     const status = statusText === undefined ? 'enabled' : parseTaskStatus(this.statusPath(name), statusText);
+    const script = recordText === undefined ? written : runnableScript(written, parseTaskRecord(this.recordPath(name), recordText));
     return varsText === undefined ? { name, script, status } : { name, script, vars: parseTaskVars(this.varsPath(name), varsText), status };
   }
 
   /**
-   * Creates or replaces a task. The vars and the status are written before the script, so a
-   * script never appears without the vars it was put with, nor runs when it was put disabled;
-   * putting without vars removes old ones. Without a status (`--task`) a task keeps the one it
-   * has, as `kapacitor define` of an existing task keeps it.
+   * Creates or replaces a task. The vars, the status and the record are written before the
+   * script, so a script never appears without the vars it was put with, nor runs when it was put
+   * disabled; putting without vars removes old ones. Without a status (`--task`) a task keeps the
+   * one it has, as `kapacitor define` of an existing task keeps it. A runnable script (the task
+   * API's) is kept as its written script and its record; a plain one (`--task`) replaces the
+   * task's record with none, as its script declares its own dbrps.
    */
   async put(name: string, script: string, vars?: TaskVars, status?: TaskStatus): Promise<void> {
     checkTaskName(name);
+    const { written, record } = splitRunnableScript(script);
     if (vars === undefined) await removeFile(this.varsPath(name));
     else await replaceFile(this.varsPath(name), `${JSON.stringify(parseTaskVars('vars', JSON.stringify(vars)), null, 2)}\n`);
     if (status !== undefined) await this.writeStatus(name, status);
-    await replaceFile(this.scriptPath(name), script);
+    if (record === undefined) await removeFile(this.recordPath(name));
+    else await replaceFile(this.recordPath(name), `${formatTaskRecord(record)}\n`);
+    await replaceFile(this.scriptPath(name), written);
   }
 
   /** Deletes a task's files; false when there was no such task. The script goes first, so a crash never leaves half a task that runs. */
@@ -72,6 +88,7 @@ export class TaskFolder {
     const existed = await removeFile(this.scriptPath(name));
     await removeFile(this.varsPath(name));
     await removeFile(this.statusPath(name));
+    await removeFile(this.recordPath(name));
     return existed;
   }
 
@@ -91,6 +108,10 @@ export class TaskFolder {
 
   statusPath(name: string): string {
     return join(this.folder, `${name}${STATUS_SUFFIX}`);
+  }
+
+  recordPath(name: string): string {
+    return join(this.folder, `${name}${RECORD_SUFFIX}`);
   }
 }
 
