@@ -20,6 +20,8 @@ export interface ClusterOptions {
   readonly repartitionPartitions?: number;
   /** EVALUATOR_FETCH_MAX_BYTES_PER_PARTITION of the evaluators; default 16 KiB. */
   readonly fetchBytes?: number;
+  /** REDIS_URL of the evaluators, e.g. a server the test restarts; default the shared one. */
+  readonly redisUrl?: string;
 }
 
 export interface Evaluator {
@@ -94,6 +96,7 @@ export class EvaluatorCluster {
     const name = `evaluator-${this.started}`;
     const { process, port } = await startReadyApp('evaluator', name, {
       ...integrationEnv(),
+      ...(this.options.redisUrl === undefined ? {} : { REDIS_URL: this.options.redisUrl }),
       LOG_LEVEL: 'warn',
       KAFKA_CLIENT_ID: `${this.id}.${name}`,
       EVALUATOR_GROUP_ID: this.groupId,
@@ -188,6 +191,43 @@ export class EvaluatorCluster {
       return total === 0 ? 0 : done / total;
     } finally {
       await admin.disconnect();
+    }
+  }
+
+  /** The group's committed offset per points-topic partition (partitions without a commit left out). */
+  async committed(): Promise<Map<number, bigint>> {
+    const admin = this.connectedKafka().admin();
+    await admin.connect();
+    try {
+      const [topic] = await admin.fetchOffsets({ groupId: this.groupId, topics: [this.pointsTopic] });
+      return new Map((topic?.partitions ?? []).filter((entry) => BigInt(entry.offset) >= 0n).map((entry) => [entry.partition, BigInt(entry.offset)]));
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  /** Deletes the points topic's records of one partition below `offset`, as retention would. */
+  async deleteRecords(partition: number, offset: bigint): Promise<void> {
+    const admin = this.connectedKafka().admin();
+    await admin.connect();
+    try {
+      // kafkajs finds the partitions' leaders in the admin's metadata, which starts empty.
+      await admin.fetchTopicMetadata({ topics: [this.pointsTopic] });
+      await admin.deleteTopicRecords({ topic: this.pointsTopic, partitions: [{ partition, offset: offset.toString() }] });
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  /** Deletes this deployment's checkpoints from its Redis, as a Redis that lost its data would. */
+  async forgetCheckpoints(): Promise<number> {
+    const redis = await connectRedis({ url: this.options.redisUrl ?? redisUrl(), logger: this.logger, connectionName: `${this.id}.forget` });
+    try {
+      const keys = await redis.keys(`${this.id}:checkpoint:*`);
+      if (keys.length > 0) await redis.del(...keys);
+      return keys.length;
+    } finally {
+      await quitRedis(redis);
     }
   }
 

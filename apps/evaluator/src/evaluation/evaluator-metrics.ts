@@ -1,4 +1,4 @@
-import type { StepReport } from '@vigil/evaluation';
+import type { StateRebuild, StepReport } from '@vigil/evaluation';
 import { Counter, Gauge, Histogram, type Registry } from '@vigil/observability';
 
 /** A partition's position, as lag metrics need it. */
@@ -31,6 +31,7 @@ export class EvaluatorMetrics {
   private readonly lastRestore: Gauge;
   private readonly restoreSeconds: Gauge;
   private readonly partitionsOwned: Gauge;
+  private readonly stateRebuilds: Counter;
   private readonly progress = new Map<string, PartitionProgress>();
 
   constructor(registry: Registry, taskGroups: () => ReadonlyMap<string, number>, now: () => number = Date.now) {
@@ -79,6 +80,16 @@ export class EvaluatorMetrics {
     this.lastRestore = new Gauge({ name: 'vigil_evaluator_last_restore_timestamp_seconds', help: 'When partitions were last restored from their checkpoints.', registers });
     this.restoreSeconds = new Gauge({ name: 'vigil_evaluator_last_restore_duration_seconds', help: 'How long the last restore of newly assigned partitions took.', registers });
     this.partitionsOwned = new Gauge({ name: 'vigil_evaluator_partitions_owned', help: 'Partitions (points and repartition topics) this evaluator owns.', registers });
+    this.stateRebuilds = new Counter({
+      name: 'vigil_evaluator_state_rebuilds_total',
+      help: 'Rebuilds of partition state the checkpoint store lost (reason missing or behind); coverage partial when records it came from were no longer read.',
+      labelNames: ['topic', 'partition', 'reason', 'coverage'],
+      registers,
+    });
+  }
+
+  stateRebuilt(rebuild: StateRebuild): void {
+    this.stateRebuilds.inc({ topic: rebuild.partition.topic, partition: String(rebuild.partition.partition), reason: rebuild.reason, coverage: rebuild.coverage });
   }
 
   rebalanced(owned: number): void {

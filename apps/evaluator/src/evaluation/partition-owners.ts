@@ -1,13 +1,15 @@
 import {
+  describeRebuild,
   PartitionRuntime,
   PartitionWorker,
-  seekTargetOf,
   type CheckpointStore,
   type MessageDecoder,
   type PartitionRuntimeOptions,
+  type PartitionWorkerPorts,
   type RecordSink,
   type ResumePlan,
   type RestoreReport,
+  type StateRebuild,
   type StepReport,
   type TaskDefinition,
 } from '@vigil/evaluation';
@@ -29,6 +31,8 @@ export interface PartitionOwnersOptions {
   readonly logger: Logger;
   /** Wall clock in ms. */
   readonly nowMs: () => number;
+  /** The most records a rebuild of lost state reaches back; undefined: to the oldest retained record. */
+  readonly rebuildMaxRecords?: bigint;
 }
 
 /**
@@ -61,8 +65,7 @@ export class PartitionOwners {
       partitions.map(async (tp) => {
         const key = keyOf(tp);
         const { worker, plan, restore } = await PartitionWorker.open(tp, this.portsFor(tp), committed.get(key));
-        const target = seekTargetOf(plan);
-        const start = target === 'earliest' ? await this.options.offsets.logStart(tp) : target;
+        const start = worker.offset ?? (await this.options.offsets.logStart(tp));
         this.logRestore(tp, plan, restore, start);
         this.workers.set(key, worker);
         starts.set(key, start);
@@ -134,14 +137,40 @@ export class PartitionOwners {
     return this.workers.size;
   }
 
-  private portsFor(tp: TopicPartition) {
+  private portsFor(tp: TopicPartition): PartitionWorkerPorts {
     return {
       store: this.options.store,
       sink: this.options.sink,
       decoder: this.options.decoder,
       alertsTopic: this.options.alertsTopic,
       createRuntime: () => new PartitionRuntime(this.runtimeOptions(tp)),
+      logStart: () => this.options.offsets.logStart(tp),
+      ...(this.options.rebuildMaxRecords === undefined ? {} : { rebuildMaxRecords: this.options.rebuildMaxRecords }),
+      stateLost: (rebuild) => this.stateLost(rebuild),
     };
+  }
+
+  /** A checkpoint the store held is gone or older: one error line and one count per rebuild. */
+  private stateLost(rebuild: StateRebuild): void {
+    const { partition } = rebuild;
+    this.options.metrics.stateRebuilt(rebuild);
+    this.log.error(
+      {
+        topic: partition.topic,
+        partition: partition.partition,
+        offset: rebuild.from.toString(),
+        rebuild: {
+          reason: rebuild.reason,
+          coverage: rebuild.coverage,
+          held: rebuild.held.toString(),
+          ...(rebuild.found === undefined ? {} : { found: rebuild.found.toString() }),
+          from: rebuild.from.toString(),
+          quietUntil: rebuild.quietUntil.toString(),
+          logStart: rebuild.logStart.toString(),
+        },
+      },
+      describeRebuild(rebuild),
+    );
   }
 
   private runtimeOptions(tp: TopicPartition): PartitionRuntimeOptions {
@@ -170,6 +199,7 @@ export class PartitionOwners {
     }
     if (report.unencodable > 0) this.log.warn({ topic, partition, dropped: report.unencodable }, 'dropped alert events whose data JSON cannot carry (NaN or infinity), as Kapacitor does');
     if (step.unforwardable > 0) this.log.warn({ topic, partition, dropped: step.unforwardable }, 'dropped points with NaN or infinite fields that line protocol cannot forward to a repartition topic');
+    if (report.rebuilt) this.log.info({ topic, partition, offset: report.rebuilt.offset.toString(), quietEvents: report.rebuilt.quietEvents }, 'lost state rebuilt up to where it was lost; events are written again from here');
   }
 
   private logRestore(tp: TopicPartition, plan: ResumePlan, restore: RestoreReport, start: bigint): void {
@@ -185,10 +215,8 @@ export class PartitionOwners {
         this.log.info({ ...facts, committed: plan.committed.toString() }, 'partition restored from a checkpoint ahead of the committed offset (the last owner stopped before committing)');
         break;
       case 'rewind-stale':
-        this.log.warn({ ...facts, committed: plan.committed.toString() }, 'checkpoint is older than the committed offset; reprocessing from the checkpoint (events repeat with the same ids)');
-        break;
       case 'rewind-missing':
-        this.log.warn({ ...facts, committed: plan.committed.toString() }, 'no checkpoint although offsets are committed; rebuilding the state from the oldest record');
+        // The store lost state Kafka says it had: stateLost has said so in an error line.
         break;
     }
     for (const failure of restore.failed) this.log.warn({ task: failure.task, topic: tp.topic, partition: tp.partition, reason: failure.reason }, 'saved task state does not fit the task any more; the task starts empty');

@@ -61,6 +61,8 @@ export interface StepResult {
   readonly unforwardable: number;
   /** Messages below the expected offset (already applied), skipped. */
   readonly skippedMessages: number;
+  /** Events of records below the quiet offset (written before a rebuild), not returned. */
+  readonly quietEvents: number;
 }
 
 export interface RestoreReport {
@@ -86,6 +88,10 @@ export class PartitionRuntime {
   private readonly sources = new Map<string, SourcePosition>();
   private ticked = false;
   private nextOffset: bigint | undefined;
+  private quietBelow: bigint | undefined;
+  /** Set while a record below the quiet offset is applied: its events are counted, not collected. */
+  private quiet = false;
+  private quietEvents = 0;
   private cause: EventCause | undefined;
   /** Reused for every point: the engine emits synchronously, so the id is taken before it changes. */
   private readonly pointCause: { kind: 'point'; topic: string; partition: number; offset: bigint; index: number };
@@ -137,6 +143,14 @@ export class PartitionRuntime {
     if (sources !== undefined) for (const [partition, position] of decodeSourcePositions(sources)) this.sources.set(partition, position);
     const unknown = Object.keys(checkpoint.fields).filter((field) => !known.has(field));
     return { offset: this.nextOffset, restored, failed, unknown };
+  }
+
+  /**
+   * Records below `offset` rebuild state only: their events and forwarded points were written
+   * before the state was lost, so they are not returned again (counted in `quietEvents`).
+   */
+  quietUntil(offset: bigint): void {
+    this.quietBelow = offset;
   }
 
   /**
@@ -194,6 +208,8 @@ export class PartitionRuntime {
     const cause = this.pointCause;
     cause.offset = message.offset;
     this.cause = cause;
+    this.quiet = this.quietBelow !== undefined && message.offset < this.quietBelow;
+    const forwarded = this.quiet ? [] : this.forwarded;
     for (let index = 0; index < points.length; index++) {
       const point = points[index] as Point;
       counts.points += 1;
@@ -205,7 +221,7 @@ export class PartitionRuntime {
         instance.stepPoints += 1;
         instance.dirty = true;
       }
-      for (const entry of this.forwarded) {
+      for (const entry of forwarded) {
         if (!entry.filter.reads(point) || entry.definition.placement.kind !== 'repartition') continue;
         try {
           const key = repartitionKeyFor(point, entry.definition.placement);
@@ -217,12 +233,15 @@ export class PartitionRuntime {
       }
     }
     this.cause = undefined;
+    this.quiet = false;
     if (source) this.sources.set(source.partition, source.position);
   }
 
   private finish(counts: Counts, forwards: ForwardRecord[]): StepResult {
     const events = this.collected;
     this.collected = [];
+    const quietEvents = this.quietEvents;
+    this.quietEvents = 0;
     // Every save holds the complete state: a store that lost the key in between (eviction, a
     // flush) then never ends up with a checkpoint missing some of its parts.
     const fields: Record<string, string> = { [CHECKPOINT_FIELDS.format]: CHECKPOINT_FIELDS.formatVersion };
@@ -260,6 +279,7 @@ export class PartitionRuntime {
       repeats: counts.repeats,
       unforwardable: counts.unforwardable,
       skippedMessages: counts.skippedMessages,
+      quietEvents,
     };
   }
 
@@ -283,6 +303,10 @@ export class PartitionRuntime {
     const cause = this.cause;
     // The engine only emits while the runtime feeds it a point or a tick.
     if (!cause) throw new Error(`task ${task} emitted an event outside a point or tick`);
+    if (this.quiet) {
+      this.quietEvents += 1;
+      return;
+    }
     const eventId = eventIdOf({ task, node: event.node, alertId: event.id, level: event.level, time: event.time }, cause);
     this.collected.push({ eventId, event });
   }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { encodeAlertEvent, type Point } from '@vigil/core';
 import { InMemoryCheckpointStore, type PartitionRef } from '../checkpoint/checkpoint-store';
-import { seekTargetOf } from '../checkpoint/resume-plan';
+import type { StateRebuild } from '../checkpoint/state-loss';
 import { MessageDecoder, type DecodedMessage, type InputMessage } from '../decode/message-decoder';
 import { POINT_HEADERS } from '../decode/point-headers';
 import { EVENT_HEADERS } from '../events/event-record';
@@ -16,7 +16,8 @@ import type { OutgoingRecord, RecordSink } from './record-sink';
 /**
  * A whole evaluator deployment in memory: a points topic, a repartition topic, Redis and the
  * alerts topic, with owners that crash at every point of the checkpoint protocol, lose their
- * partitions, and a Redis that forgets checkpoints. The alerts, taken once per event id, must
+ * partitions, and a Redis that forgets checkpoints, between batches or as it restarts under a
+ * save (the save fails and the store comes back empty). The alerts, taken once per event id, must
  * equal the replay oracle per alert id: nothing lost, nothing extra, nothing different.
  */
 
@@ -32,7 +33,7 @@ const REPARTITION_PARTITIONS = 2;
 const REPARTITION_TOPIC = 'vigil.repartition.by_provider';
 const decoder = new MessageDecoder({ defaultDatabase: 'vigil', defaultRetentionPolicy: 'autogen' });
 
-type Crash = 'none' | 'send-fails' | 'send-partly' | 'save-fails' | 'before-commit';
+type Crash = 'none' | 'send-fails' | 'send-partly' | 'save-fails' | 'store-lost' | 'before-commit';
 
 interface Owned {
   readonly ref: PartitionRef;
@@ -54,6 +55,7 @@ class Deployment implements RecordSink {
   readonly partitions: Owned[] = [];
   crash: Crash = 'none';
   repeats = 0;
+  readonly rebuilds: StateRebuild[] = [];
 
   constructor(points: readonly Point[]) {
     const logs: InputMessage[][] = Array.from({ length: POINTS_PARTITIONS }, () => []);
@@ -99,13 +101,25 @@ class Deployment implements RecordSink {
         load: (ref: PartitionRef) => this.store.load(ref),
         save: async (ref: PartitionRef, offset: string, fields: Readonly<Record<string, string>>) => {
           if (this.crash === 'save-fails') throw new Error('crash before the checkpoint was saved');
+          if (this.crash === 'store-lost') {
+            this.store.forget(ref);
+            throw new Error('the store restarted without persistence under the save');
+          }
           return this.store.save(ref, offset, fields);
         },
       };
-      const opened = await PartitionWorker.open(owned.ref, { store, sink: this, decoder, alertsTopic: 'alerts', createRuntime: () => this.runtimeFor(owned.ref) }, owned.committed);
+      const ports = {
+        store,
+        sink: this,
+        decoder,
+        alertsTopic: 'alerts',
+        createRuntime: () => this.runtimeFor(owned.ref),
+        logStart: async () => 0n,
+        stateLost: (rebuild: StateRebuild) => this.rebuilds.push(rebuild),
+      };
+      const opened = await PartitionWorker.open(owned.ref, ports, owned.committed);
       owned.worker = opened.worker;
-      const target = seekTargetOf(opened.plan);
-      owned.position = target === 'earliest' ? 0n : target;
+      owned.position = opened.worker.offset ?? 0n;
     }
     const batch = owned.log.slice(Number(owned.position), Number(owned.position) + size);
     if (batch.length === 0) return;
@@ -121,7 +135,10 @@ class Deployment implements RecordSink {
       if (crash === 'before-commit') owned.worker = undefined;
       else owned.committed = outcome.step.offset;
     } catch {
-      owned.worker = undefined;
+      // A failed save leaves the owner in place (it reloads its state before the next batch, and
+      // the consumer reads again from the committed offset), as a failed step does in the evaluator.
+      if (crash === 'store-lost') owned.position = owned.committed ?? 0n;
+      else owned.worker = undefined;
     } finally {
       this.crash = 'none';
     }
@@ -167,7 +184,8 @@ const sorted = (map: Map<string, string[]>) => new Map([...map].sort(([a], [b]) 
 
 describe('exactly-once evaluation across crashes, rebalances and lost checkpoints', () => {
   it('gives the replay oracle per alert id', async () => {
-    const crashes: Crash[] = ['none', 'none', 'none', 'send-fails', 'send-partly', 'save-fails', 'before-commit'];
+    let lost = 0;
+    const crashes: Crash[] = ['none', 'none', 'none', 'send-fails', 'send-partly', 'save-fails', 'store-lost', 'before-commit'];
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 1, max: 1_000_000 }), async (seed) => {
         const random = randomSource(seed);
@@ -187,8 +205,12 @@ describe('exactly-once evaluation across crashes, rebalances and lost checkpoint
         expect(sorted(uniqueAlerts(deployment, 'provider_health'))).toEqual(sorted(oracle(replayEvents(seedTask!, points))));
         expect(sorted(uniqueAlerts(deployment, 'by_provider'))).toEqual(sorted(oracle(replayEvents(byProvider!, firstCopies(deployment)))));
         expect(firstCopies(deployment)).toHaveLength(points.length);
+        // The log holds every record, so every rebuild of lost state is complete.
+        expect(deployment.rebuilds.every((rebuild) => rebuild.coverage === 'complete')).toBe(true);
+        lost += deployment.rebuilds.length;
       }),
       { numRuns: 8 },
     );
+    expect(lost).toBeGreaterThan(0);
   }, 120_000);
 });

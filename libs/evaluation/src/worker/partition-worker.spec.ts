@@ -1,5 +1,6 @@
 import { encodeAlertEvent } from '@vigil/core';
 import { InMemoryCheckpointStore, type CheckpointStore } from '../checkpoint/checkpoint-store';
+import type { StateRebuild } from '../checkpoint/state-loss';
 import { MessageDecoder } from '../decode/message-decoder';
 import { EVENT_HEADERS, readEventRecord } from '../events/event-record';
 import { replayEvents } from '../oracle/replay-oracle';
@@ -19,6 +20,29 @@ function ports(store: CheckpointStore, sink: InMemoryRecordSink): PartitionWorke
     decoder: new MessageDecoder({ defaultDatabase: 'vigil', defaultRetentionPolicy: 'autogen' }),
     alertsTopic: 'alerts',
     createRuntime: () => new PartitionRuntime({ ...partition, tasks: seedTasks(), now: () => 0n, log: () => undefined }),
+  };
+}
+
+/** The event ids the sink received, each once, in the order first written. */
+function uniqueIds(sink: InMemoryRecordSink): string[] {
+  return [...new Set(sink.on('alerts').map((record) => record.headers[EVENT_HEADERS.eventId] as string))];
+}
+
+/** The seed task run straight through the records, for comparison. */
+async function straightRun(upTo: number): Promise<InMemoryRecordSink> {
+  const sink = new InMemoryRecordSink();
+  const { worker } = await PartitionWorker.open(partition, ports(new InMemoryCheckpointStore(), sink), undefined);
+  report(await worker.processBatch(records.slice(0, upTo)));
+  return sink;
+}
+
+/** Makes the store's next save fail after `lose` ran, as a Redis restarting under the save does. */
+function loseUnderNextSave(store: InMemoryCheckpointStore, lose: () => Promise<void> | void): void {
+  const save = store.save.bind(store);
+  store.save = async () => {
+    store.save = save;
+    await lose();
+    throw new Error('connection lost');
   };
 }
 
@@ -118,5 +142,85 @@ describe('PartitionWorker', () => {
     // The seed task has no wall-clock node, so a tick changes nothing and saves nothing.
     expect(tick?.checkpointSaved).toBe(false);
     expect(store.saves).toHaveLength(1);
+  });
+});
+
+describe('PartitionWorker when the store lost state it held', () => {
+  it('rebuilds from the oldest record after a save failed and the store came back empty, writing no event twice', async () => {
+    const store = new InMemoryCheckpointStore();
+    const sink = new InMemoryRecordSink();
+    const rebuilds: StateRebuild[] = [];
+    const { worker } = await PartitionWorker.open(partition, { ...ports(store, sink), logStart: async () => 0n, stateLost: (rebuild) => rebuilds.push(rebuild) }, undefined);
+    const first = report(await worker.processBatch(records.slice(0, 100)));
+    loseUnderNextSave(store, () => store.forget(partition));
+    await expect(worker.processBatch(records.slice(100, 200))).rejects.toThrow('connection lost');
+    // The consumer reads again from the committed offset; the state is gone, so the worker asks
+    // for the oldest record instead of evaluating 100.. with empty state.
+    expect(await worker.processBatch(records.slice(100, 200))).toEqual({ seek: 0n });
+    expect(rebuilds).toEqual([{ partition, reason: 'missing', held: 100n, found: undefined, from: 0n, quietUntil: 100n, logStart: 0n, coverage: 'complete' }]);
+    const rebuilt = report(await worker.processBatch(records.slice(0, 300)));
+    expect(rebuilt.rebuilt).toEqual({ offset: 300n, quietEvents: first.step.events.length });
+    const straight = await straightRun(300);
+    expect(uniqueIds(sink)).toEqual(uniqueIds(straight));
+    // Records 0..99 were applied twice; the rebuilding step wrote only the events of 100.. again.
+    expect(rebuilt.step.events).toHaveLength(straight.on('alerts').length - first.step.events.length);
+  });
+
+  it('continues from an older checkpoint the store fell back to, without writing its events again', async () => {
+    const store = new InMemoryCheckpointStore();
+    const sink = new InMemoryRecordSink();
+    const rebuilds: StateRebuild[] = [];
+    const { worker } = await PartitionWorker.open(partition, { ...ports(store, sink), logStart: async () => 0n, stateLost: (rebuild) => rebuilds.push(rebuild) }, undefined);
+    report(await worker.processBatch(records.slice(0, 100)));
+    report(await worker.processBatch(records.slice(100, 200)));
+    const older = store.saves[0]!;
+    loseUnderNextSave(store, async () => {
+      store.forget(partition);
+      await store.save(partition, older.offset, older.fields);
+    });
+    await expect(worker.processBatch(records.slice(200, 300))).rejects.toThrow('connection lost');
+    const written = sink.on('alerts').length;
+    expect(await worker.processBatch(records.slice(200, 300))).toEqual({ seek: 100n });
+    expect(rebuilds).toEqual([{ partition, reason: 'behind', held: 200n, found: 100n, from: 100n, quietUntil: 200n, logStart: 0n, coverage: 'complete' }]);
+    const rebuilt = report(await worker.processBatch(records.slice(100, 300)));
+    expect(rebuilt.rebuilt?.offset).toBe(300n);
+    expect(uniqueIds(sink)).toEqual(uniqueIds(await straightRun(300)));
+    // Only events of 200.. were written by the rebuilding step.
+    expect(sink.on('alerts').length - written).toBe(rebuilt.step.events.length);
+  });
+
+  it('at assignment, rebuilds a missing checkpoint from the log start and says that retention cut it short', async () => {
+    const store = new InMemoryCheckpointStore();
+    const sink = new InMemoryRecordSink();
+    const rebuilds: StateRebuild[] = [];
+    const { worker, plan } = await PartitionWorker.open(partition, { ...ports(store, sink), logStart: async () => 40n, stateLost: (rebuild) => rebuilds.push(rebuild) }, 100n);
+    expect(plan).toEqual({ kind: 'rewind-missing', committed: 100n });
+    expect(worker.offset).toBe(40n);
+    expect(rebuilds).toEqual([{ partition, reason: 'missing', held: 100n, found: undefined, from: 40n, quietUntil: 100n, logStart: 40n, coverage: 'partial' }]);
+    const step = report(await worker.processBatch(records.slice(40, 150)));
+    expect(step.rebuilt).toEqual({ offset: 150n, quietEvents: step.step.quietEvents });
+    expect(step.step.quietEvents).toBeGreaterThan(0);
+    expect(sink.on('alerts').length).toBeGreaterThan(0);
+    // Nothing caused by a record below the committed offset is written again.
+    const firstWritten = points[100]!.time / 1_000_000n;
+    for (const record of sink.on('alerts')) expect(BigInt(Date.parse((JSON.parse(record.value) as { time: string }).time))).toBeGreaterThanOrEqual(firstWritten);
+  });
+
+  it('reaches back no more than the rebuild bound', async () => {
+    const rebuilds: StateRebuild[] = [];
+    const { worker } = await PartitionWorker.open(
+      partition,
+      { ...ports(new InMemoryCheckpointStore(), new InMemoryRecordSink()), logStart: async () => 0n, rebuildMaxRecords: 30n, stateLost: (rebuild) => rebuilds.push(rebuild) },
+      100n,
+    );
+    expect(worker.offset).toBe(70n);
+    expect(rebuilds.map((rebuild) => [rebuild.from, rebuild.coverage])).toEqual([[70n, 'partial']]);
+  });
+
+  it('runs no ticks while it rebuilds', async () => {
+    const { worker } = await PartitionWorker.open(partition, { ...ports(new InMemoryCheckpointStore(), new InMemoryRecordSink()), logStart: async () => 0n }, 100n);
+    expect(await worker.tick(1n)).toBeUndefined();
+    report(await worker.processBatch(records.slice(0, 100)));
+    expect((await worker.tick(2n))?.checkpointSaved).toBe(false);
   });
 });

@@ -1,4 +1,5 @@
-import type { CheckpointStore, PartitionRef } from '../checkpoint/checkpoint-store';
+import type { CheckpointStore, PartitionRef, StoredCheckpoint } from '../checkpoint/checkpoint-store';
+import { stateLossOf, stateRebuildOf, type StateRebuild } from '../checkpoint/state-loss';
 import type { InputMessage, MessageDecoder } from '../decode/message-decoder';
 import { eventRecordOf } from '../events/event-record';
 import type { PartitionRuntime, RestoreReport, StepResult } from '../runtime/partition-runtime';
@@ -12,6 +13,15 @@ export interface PartitionWorkerPorts {
   readonly alertsTopic: string;
   /** Builds a fresh runtime for the partition (at open and after a failed step). */
   readonly createRuntime: () => PartitionRuntime;
+  /**
+   * The oldest offset the partition's log retains: where a rebuild of lost state starts. Without
+   * it a rebuild starts at offset 0, and `processBatch`'s `logStart` accepts what retention deleted.
+   */
+  readonly logStart?: () => Promise<bigint>;
+  /** The most records a rebuild reaches back before the lost position; undefined: to the log start. */
+  readonly rebuildMaxRecords?: bigint;
+  /** Told once of every loss of state the store had, when its rebuild starts (log it, count it). */
+  readonly stateLost?: (rebuild: StateRebuild) => void;
 }
 
 /** What one batch or tick did, for metrics and logs. */
@@ -20,6 +30,8 @@ export interface StepReport {
   /** Events whose data JSON cannot carry (NaN, infinities): dropped, as Kapacitor drops them. */
   readonly unencodable: number;
   readonly checkpointSaved: boolean;
+  /** Set on the step that brought a rebuild of lost state up to the position it was lost at. */
+  readonly rebuilt?: { readonly offset: bigint; readonly quietEvents: number };
 }
 
 /** Returned instead of a report when the batch does not start where the state ends. */
@@ -46,11 +58,25 @@ export class CheckpointFencedError extends Error {
  * A crash at any point therefore leaves either the old checkpoint (the batch is reprocessed and
  * its events written again with the same ids) or the new one (the batch is done). Batches and
  * ticks of one partition run one at a time.
+ *
+ * A store that lost a checkpoint it held (a Redis restarted without persistence, a failover to a
+ * replica that missed writes) is noticed whenever the state is loaded: at open against the
+ * group's committed offset, after a failed step against the last save the store confirmed. The
+ * state is then rebuilt from the log (the oldest retained record, or a bounded number of records
+ * back) with the events of records below the lost position suppressed, since they were written
+ * before; the loss is reported through `stateLost`. It never continues with empty state at a
+ * later offset.
  */
 export class PartitionWorker {
   private runtime: PartitionRuntime;
   private stale = false;
   private queue: Promise<unknown> = Promise.resolve();
+  /** The offset of the newest checkpoint the store is known to hold (commit at open, then confirmed saves). */
+  private held: bigint | undefined;
+  /** Records below this offset have had their events written: a rebuild does not write them again. */
+  private written: bigint | undefined;
+  /** Events suppressed by the rebuild in progress, until it reaches `written`. */
+  private rebuilding: { quietEvents: number } | undefined;
 
   private constructor(
     readonly partition: PartitionRef,
@@ -59,11 +85,17 @@ export class PartitionWorker {
     this.runtime = ports.createRuntime();
   }
 
-  /** Loads the partition's checkpoint and decides where to read from. */
+  /**
+   * Loads the partition's checkpoint and decides where to read from: `offset` once it resolves
+   * (the checkpoint's, or where the rebuild of a lost one starts), or the oldest record when
+   * undefined (a partition never evaluated). `committed` is the group's committed offset.
+   */
   static async open(partition: PartitionRef, ports: PartitionWorkerPorts, committed: bigint | undefined): Promise<{ worker: PartitionWorker; plan: ResumePlan; restore: RestoreReport }> {
     const worker = new PartitionWorker(partition, ports);
-    const restore = await worker.reload();
-    return { worker, plan: planResume(restore.offset, committed), restore };
+    worker.held = committed;
+    worker.written = committed;
+    const { restore, stored } = await worker.reload(true);
+    return { worker, plan: planResume(stored, committed), restore };
   }
 
   /** The next offset the state expects (undefined before any checkpoint). */
@@ -100,7 +132,8 @@ export class PartitionWorker {
   tick(now: bigint): Promise<StepReport | undefined> {
     return this.serialized(async () => {
       if (this.stale) await this.reload();
-      if (this.runtime.offset === undefined) return undefined;
+      // While lost state is rebuilt, wall-clock nodes would judge groups that are not back yet.
+      if (this.runtime.offset === undefined || this.rebuilding) return undefined;
       const report = await this.commitStep(() => this.runtime.tick(now), true);
       return report;
     });
@@ -120,7 +153,9 @@ export class PartitionWorker {
       if (records.length > 0) await this.ports.sink.send(records);
       const outcome = await this.ports.store.save(this.partition, step.offset.toString(), step.fields);
       if (!outcome.saved) throw new CheckpointFencedError(this.partition, step.offset, outcome.storedOffset);
-      return { step, unencodable, checkpointSaved: true };
+      this.held = step.offset;
+      if (this.written === undefined || step.offset > this.written) this.written = step.offset;
+      return { step, unencodable, checkpointSaved: true, ...this.rebuildProgress(step) };
     } catch (error) {
       // The in-memory state is ahead of what was saved; rebuild it before the next step.
       this.stale = true;
@@ -141,13 +176,45 @@ export class PartitionWorker {
     return { records, unencodable };
   }
 
-  private async reload(): Promise<RestoreReport> {
+  /** Counts the suppressed events of a rebuild and says when it reached the lost position. */
+  private rebuildProgress(step: StepResult): { rebuilt?: { offset: bigint; quietEvents: number } } {
+    const rebuilding = this.rebuilding;
+    if (!rebuilding) return {};
+    rebuilding.quietEvents += step.quietEvents;
+    if (this.written !== undefined && step.offset < this.written) return {};
+    this.rebuilding = undefined;
+    return { rebuilt: { offset: step.offset, quietEvents: rebuilding.quietEvents } };
+  }
+
+  /**
+   * Replaces the runtime with the stored state. When the store lost the checkpoint it held, or
+   * holds nothing after a step of this worker was applied, the state is rebuilt from the log
+   * instead: an empty state placed at the rebuild's first record, so that a batch starting later
+   * is answered with a seek back. At open, no checkpoint and no commit is a partition never
+   * evaluated, which starts empty at the oldest record.
+   */
+  private async reload(opening = false): Promise<{ restore: RestoreReport; stored: bigint | undefined }> {
     const checkpoint = await this.ports.store.load(this.partition);
+    const stored = checkpoint === undefined ? undefined : BigInt(checkpoint.offset);
+    const loss = stateLossOf(stored, this.held);
     const runtime = this.ports.createRuntime();
-    const report = runtime.restore(checkpoint);
+    let restoring: StoredCheckpoint | undefined = checkpoint;
+    let rebuild: StateRebuild | undefined;
+    if (loss !== undefined || (checkpoint === undefined && !opening)) {
+      const logStart = this.ports.logStart ? await this.ports.logStart() : 0n;
+      const facts = { held: this.held ?? 0n, found: stored, quietUntil: this.written ?? logStart, logStart, ...(this.ports.rebuildMaxRecords === undefined ? {} : { maxRecords: this.ports.rebuildMaxRecords }) };
+      const described = stateRebuildOf(this.partition, loss ?? 'missing', facts);
+      if (loss !== undefined) rebuild = described;
+      if (checkpoint === undefined) restoring = { offset: described.from.toString(), fields: {} };
+    }
+    const restore = runtime.restore(restoring);
+    if (this.written !== undefined) runtime.quietUntil(this.written);
     this.runtime = runtime;
+    this.held = stored;
     this.stale = false;
-    return report;
+    if (this.written !== undefined && runtime.offset !== undefined && runtime.offset < this.written) this.rebuilding ??= { quietEvents: 0 };
+    if (rebuild) this.ports.stateLost?.(rebuild);
+    return { restore, stored };
   }
 
   private serialized<T>(step: () => Promise<T>): Promise<T> {
