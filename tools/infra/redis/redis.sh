@@ -1,6 +1,8 @@
 # Redis 7 from Debian's redis-server package, run detached with its pid file, log and working
-# folder under .vigil/infra/redis. Nothing is persisted: tests use random key prefixes.
-# Sourced by infra.sh after lib/common.sh.
+# folder under .vigil/infra/redis. It keeps an append-only file fsynced every second, as a
+# deployment should (docs/infra.md, "Redis persistence"): a restart then keeps the evaluator's
+# checkpoints and the notifier's ledger. No RDB snapshots: the AOF is enough, and tests use random
+# key prefixes. Sourced by infra.sh after lib/common.sh.
 
 REDIS_PORT="${VIGIL_REDIS_PORT:-6379}"
 REDIS_STATE="$INFRA_STATE/redis"
@@ -46,7 +48,7 @@ redis_start() {
   started=$(now_ms)
   spawn_detached "$REDIS_PID_FILE" "$REDIS_STATE/console.log" \
     redis-server --bind "$INFRA_HOST" --port "$REDIS_PORT" --daemonize no \
-    --dir "$REDIS_STATE" --logfile "$REDIS_STATE/redis.log" --save '' --appendonly no
+    --dir "$REDIS_STATE" --logfile "$REDIS_STATE/redis.log" --save '' --appendonly yes --appendfsync everysec
   pid=$(cat "$REDIS_PID_FILE")
   wait_until 30 "$pid" redis_answers || fail "redis did not answer on $INFRA_HOST:$REDIS_PORT (see $REDIS_STATE/redis.log)"
   say "redis up on $INFRA_HOST:$REDIS_PORT in $(elapsed "$started") (pid $pid, $(redis-server --version | grep -o 'v=[0-9.]*'))"
