@@ -1,0 +1,46 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { repositoryRoot } from '@vigil/testing';
+
+/** The real `kapacitor` CLI, or why it could not be built. */
+export type KapacitorCli = { readonly binary: string } | { readonly unavailable: string };
+
+/**
+ * Builds (or finds, once built) the `kapacitor` 1.5.9 CLI with tools/kapacitor-cli/build.sh.
+ * CI builds it before the tests; a machine without Go or the module proxy gets the reason.
+ */
+export function kapacitorCli(): KapacitorCli {
+  const build = spawnSync('bash', [join(repositoryRoot(), 'tools/kapacitor-cli/build.sh')], { encoding: 'utf8', timeout: 600_000 });
+  const binary = build.stdout.trim().split('\n').pop() ?? '';
+  if (build.status === 0 && binary !== '') return { binary };
+  const why = build.stderr.trim().split('\n').slice(-3).join(' / ') || `build.sh exited with ${String(build.status ?? build.signal)}`;
+  return { unavailable: why };
+}
+
+/** What one `kapacitor` command did. */
+export interface CliRun {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs `kapacitor -url <url> <args>` to its end. */
+export function runKapacitor(binary: string, url: string, args: readonly string[], cwd: string): CliRun {
+  const run = spawnSync(binary, ['-url', url, ...args], { cwd, encoding: 'utf8', timeout: 60_000, env: { PATH: process.env['PATH'], HOME: process.env['HOME'] } });
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+/** Go's `time.RFC822` layout ("02 Jan 06 15:04 MST") of an RFC 3339 time in UTC, as `kapacitor show` prints task times. */
+export function goRfc822(rfc3339: string): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):\d{2}(\.\d+)?Z$/.exec(rfc3339);
+  if (!match) throw new Error(`goRfc822 takes UTC times only, got ${rfc3339}`);
+  const [, year = '', month = '', day = '', hour = '', minute = ''] = match;
+  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  return `${day} ${months[Number(month) - 1] ?? '?'} ${year.slice(-2)} ${hour}:${minute} UTC`;
+}
+
+/** A row of `kapacitor list tasks`: Go's "%-<w>s%-10v%-10v%-10v%s" with w one more than the longest id. */
+export function listTasksRow(width: number, cells: readonly [string, string, string, string, string]): string {
+  const [id, type, status, executing, dbrps] = cells;
+  return `${id.padEnd(width)}${type.padEnd(10)}${status.padEnd(10)}${executing.padEnd(10)}${dbrps}`;
+}
