@@ -16,6 +16,7 @@ describe('loadEvaluatorConfig', () => {
       EVALUATOR_CONCURRENCY: 2,
       EVALUATOR_SESSION_TIMEOUT_MS: 30_000,
       EVALUATOR_FETCH_MAX_BYTES_PER_PARTITION: 1_048_576,
+      EVALUATOR_REBUILD_MAX_RECORDS: 0,
     });
     expect(keyTagsOf('cpu', config.PARTITION_KEYS)).toBeUndefined();
   });

@@ -17,6 +17,7 @@ export const EVALUATOR_ENV = {
   EVALUATOR_CONCURRENCY: intVar(2, { min: 1, max: 256 }),
   EVALUATOR_SESSION_TIMEOUT_MS: intVar(30_000, { min: 3_000, max: 300_000 }),
   EVALUATOR_FETCH_MAX_BYTES_PER_PARTITION: intVar(1_048_576, { min: 1_024, max: 104_857_600 }),
+  EVALUATOR_REBUILD_MAX_RECORDS: intVar(0, { min: 0, what: 'a record count, 0 for no bound' }),
 };
 
 export type EvaluatorConfig = EnvOf<typeof EVALUATOR_ENV> & TransportSecurity;

@@ -80,6 +80,7 @@ export class EvaluatorConnections {
       metrics: this.metrics,
       logger,
       nowMs: Date.now,
+      ...(config.EVALUATOR_REBUILD_MAX_RECORDS > 0 ? { rebuildMaxRecords: BigInt(config.EVALUATOR_REBUILD_MAX_RECORDS) } : {}),
     });
     this.owners = owners;
     this.consumer = new CheckpointedConsumer(kafka, logger, {

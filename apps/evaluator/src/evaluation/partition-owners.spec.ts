@@ -22,6 +22,8 @@ function setUp(options: { committed?: bigint; logStart?: bigint } = {}) {
     logStart: async () => options.logStart ?? 0n,
   } as unknown as PartitionOffsets;
   const holder: { owners?: PartitionOwners } = {};
+  const lines: { level: string; msg: string; partition?: number; rebuild?: Record<string, string> }[] = [];
+  const destination = { write: (line: string) => void lines.push(JSON.parse(line) as (typeof lines)[number]) };
   const metrics = new EvaluatorMetrics(registry, () => holder.owners?.taskGroups() ?? new Map(), () => 10_000);
   const owners = new PartitionOwners({
     tasks: defineTasks(
@@ -39,11 +41,11 @@ function setUp(options: { committed?: bigint; logStart?: bigint } = {}) {
     decoder: new MessageDecoder({ defaultDatabase: 'vigil', defaultRetentionPolicy: 'autogen' }),
     offsets,
     metrics,
-    logger: createLogger({ service: 'test', level: 'silent' }),
+    logger: createLogger({ service: 'test', level: 'info', destination }),
     nowMs: () => 10_000,
   });
   holder.owners = owners;
-  return { owners, store, sink, registry };
+  return { owners, store, sink, registry, lines };
 }
 
 describe('PartitionOwners', () => {
@@ -88,6 +90,26 @@ describe('PartitionOwners', () => {
     await trimmed.store.save({ topic: 'points', partition: 0 }, '5', {});
     await trimmed.owners.onAssigned([{ topic: 'points', partition: 0 }]);
     expect(await trimmed.owners.handleBatch({ ...batch, messages: [record(8, 'cpu,host=a v=1 1')] })).toEqual({ commit: true });
+  });
+
+  it('rebuilds a checkpoint the store lost from the log start, says so in one error line and counts it', async () => {
+    const { owners, sink, registry, lines } = setUp({ committed: 2n, logStart: 0n });
+    expect(await owners.onAssigned([{ topic: 'points', partition: 0 }])).toEqual(new Map([['points:0', 0n]]));
+    const errors = lines.filter((line) => line.level === 'error');
+    expect(errors).toEqual([
+      expect.objectContaining({
+        partition: 0,
+        rebuild: { reason: 'missing', coverage: 'complete', held: '2', from: '0', quietUntil: '2', logStart: '0' },
+        msg: expect.stringContaining('the checkpoint store lost the state of points:0 (it held a checkpoint at offset 2 and now holds none): rebuilding it from offset 0'),
+      }),
+    ]);
+    expect(await registry.metrics()).toMatch(/vigil_evaluator_state_rebuilds_total\{topic="points",partition="0",reason="missing",coverage="complete",service="evaluator"\} 1/);
+    // Records 0 and 1 raised host a to CRITICAL before the loss: that event is not written again;
+    // host b's, caused by records 2 and 3, is.
+    const messages = [record(0, 'cpu,host=a v=2 1'), record(1, 'cpu,host=a v=3 2'), record(2, 'cpu,host=b v=2 3'), record(3, 'cpu,host=b v=3 4')];
+    expect(await owners.handleBatch({ topic: 'points', partition: 0, messages, highWatermark: 4n, heartbeat: async () => undefined })).toEqual({ commit: true });
+    expect(sink.on('alerts').map((event) => event.key)).toEqual(['b']);
+    expect(lines.filter((line) => line.msg.startsWith('lost state rebuilt'))).toEqual([expect.objectContaining({ partition: 0, offset: '4', quietEvents: 1 })]);
   });
 
   it('drops a revoked partition and refuses batches for partitions it does not own', async () => {
