@@ -79,6 +79,7 @@ spec:
                   name: {{ $root.Values.redis.urlSecret.name }}
                   key: {{ $root.Values.redis.urlSecret.key }}
             {{- end }}
+            {{- include "vigil.transport.env" $root | nindent 12 }}
             {{- if eq $name "evaluator" }}
             - name: EVALUATOR_GROUP_ID
               value: {{ $c.groupId | quote }}
@@ -113,6 +114,7 @@ spec:
           volumeMounts:
             - name: tmp
               mountPath: /tmp
+            {{- include "vigil.transport.volumeMounts" $root | nindent 12 }}
             {{- if eq $name "evaluator" }}
             - name: tasks
               mountPath: {{ $root.Values.tasksMountPath }}
@@ -128,6 +130,7 @@ spec:
         # The root file system is read-only; Node and its libraries may still want a /tmp.
         - name: tmp
           emptyDir: {}
+        {{- include "vigil.transport.volumes" $root | nindent 8 }}
         {{- if eq $name "evaluator" }}
         - name: tasks
           configMap:
