@@ -72,6 +72,7 @@ spec:
               value: {{ $c.port | quote }}
             - name: HOST
               value: "0.0.0.0"
+            {{- include "vigil.access.env" (dict "root" $root "prefix" "") | nindent 12 }}
             {{- if $root.Values.redis.urlSecret.name }}
             - name: REDIS_URL
               valueFrom:
@@ -97,6 +98,7 @@ spec:
             httpGet:
               path: {{ $root.Values.probes.liveness.path }}
               port: http
+              scheme: {{ include "vigil.access.scheme" $root }}
             initialDelaySeconds: {{ $root.Values.probes.liveness.initialDelaySeconds }}
             periodSeconds: {{ $root.Values.probes.liveness.periodSeconds }}
             failureThreshold: {{ $root.Values.probes.liveness.failureThreshold }}
@@ -104,6 +106,7 @@ spec:
             httpGet:
               path: {{ $root.Values.probes.readiness.path }}
               port: http
+              scheme: {{ include "vigil.access.scheme" $root }}
             initialDelaySeconds: {{ $root.Values.probes.readiness.initialDelaySeconds }}
             periodSeconds: {{ $root.Values.probes.readiness.periodSeconds }}
             failureThreshold: {{ $root.Values.probes.readiness.failureThreshold }}
@@ -115,6 +118,7 @@ spec:
             - name: tmp
               mountPath: /tmp
             {{- include "vigil.transport.volumeMounts" $root | nindent 12 }}
+            {{- include "vigil.access.volumeMounts" $root | nindent 12 }}
             {{- if eq $name "evaluator" }}
             - name: tasks
               mountPath: {{ $root.Values.tasksMountPath }}
@@ -131,6 +135,7 @@ spec:
         - name: tmp
           emptyDir: {}
         {{- include "vigil.transport.volumes" $root | nindent 8 }}
+        {{- include "vigil.access.volumes" $root | nindent 8 }}
         {{- if eq $name "evaluator" }}
         - name: tasks
           configMap:
