@@ -15,6 +15,8 @@ const TASKS: Record<string, string> = {
   windowMean: `stream|from().measurement('m').groupBy('host')|window().period(10s).every(4s)|mean('v')|influxDBOut().database('o')`,
   windowAlignedPercentile: `stream|from().measurement('m').groupBy('host')|window().period(8s).every(8s).align().fillPeriod()|percentile('v', 75.0)|influxDBOut().database('o')`,
   windowEveryPoint: `stream|from().measurement('m').groupBy('host')|window().period(5s)|max('v').usePointTimes()|influxDBOut().database('o')`,
+  // Regrouped batches are held until a batch of another time: the held batches are state.
+  windowRegroupSum: `stream|from().measurement('m').groupBy('host')|window().period(6s).every(3s).align()|groupBy()|sum('v')|influxDBOut().database('o')`,
   windowCount: `stream|from().measurement('m').groupBy('host')|window().periodCount(3).everyCount(2)|distinct('v')|influxDBOut().database('o')`,
   derivative: `stream|from().measurement('m').groupBy('host')|derivative('v').nonNegative()|influxDBOut().database('o')`,
   transformations: `var s = stream|from().measurement('m').groupBy('host')

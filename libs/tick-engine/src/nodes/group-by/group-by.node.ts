@@ -1,62 +1,70 @@
-import type { Point } from '@vigil/core';
-import { Grouper, pointMessage, type GroupInfo } from '../../runtime/group-id';
-import type { BatchMessage, Message } from '../../runtime/message';
+import { Grouper, pointMessage } from '../../runtime/group-id';
+import type { BatchMessage, Dimensions, Message } from '../../runtime/message';
 import { asString, flag } from '../../runtime/node-definition';
 import type { Emit, NodeRuntime } from '../../runtime/node-runtime';
 import type { NodeSpec } from '../../runtime/node-spec';
 import { dimensionsFromArguments } from './dimension-arguments';
+import { HeldBatches } from './held-batches';
 
 /**
  * `|groupBy(tags...)`: regroups points by other tags (`*` for all of a point's tags), optionally
- * with the measurement, or back to the nil group without arguments. Points keep all their tags.
+ * with the measurement, or back to the nil group without arguments. Points keep all their tags
+ * and are sent on at once; batches are merged per new group and held (see HeldBatches).
  */
 class GroupByNode implements NodeRuntime {
+  private readonly held = new HeldBatches();
+
   constructor(
     readonly name: string,
     private readonly grouper: Grouper,
+    /** The same dimensions with the measurement added, for messages already grouped by it. */
+    private readonly byMeasurementGrouper: Grouper,
   ) {}
 
   receive(message: Message, emit: Emit): void {
+    const grouper = this.grouperFor(message.dimensions);
     if (message.kind === 'point') {
-      emit(pointMessage(message.point, this.grouper.groupOf(message.point)));
+      emit(pointMessage(message.point, grouper.groupOf(message.point)));
       return;
     }
-    this.regroupBatch(message, emit);
+    this.regroupBatch(message, grouper, emit);
   }
 
   /**
-   * Splits a batch into one batch per new group, in order of first appearance. Kapacitor buffers
-   * the split batches until a batch with another time arrives and emits them in map order;
-   * vigil emits them at once, in a deterministic order.
+   * Kapacitor keeps grouping by measurement once a parent grouped by it
+   * (`dims.ByName = dims.ByName || n.byName` in `GroupByNode.Point` and `BeginBatch`).
    */
-  private regroupBatch(batch: BatchMessage, emit: Emit): void {
-    const split = new Map<string, { group: GroupInfo; points: Point[] }>();
+  private grouperFor(incoming: Dimensions): Grouper {
+    return incoming.byMeasurement ? this.byMeasurementGrouper : this.grouper;
+  }
+
+  /** `GroupByNode.BeginBatch` then `BatchPoint` for each point: send what is due, then gather. */
+  private regroupBatch(batch: BatchMessage, grouper: Grouper, emit: Emit): void {
+    this.held.begin(batch.tmax, emit);
     for (const point of batch.points) {
-      const group = this.grouper.groupOf({ ...point, name: batch.name });
-      const entry = split.get(group.id);
-      if (entry) entry.points.push(point);
-      else split.set(group.id, { group, points: [point] });
-    }
-    for (const { group, points } of split.values()) {
-      emit({ kind: 'batch', name: batch.name, tmax: batch.tmax, group: group.id, groupTags: group.tags, dimensions: group.dimensions, points });
+      const group = grouper.groupOf(point.name === batch.name ? point : { ...point, name: batch.name });
+      this.held.add(group, batch.name, batch.tmax, point);
     }
   }
 
   snapshot(): unknown {
-    return null;
+    return this.held.snapshot();
   }
 
-  restore(): void {}
+  restore(state: unknown): void {
+    this.held.restore(state);
+  }
 }
 
 export const groupByNodeSpec: NodeSpec = {
   type: 'groupBy',
   summary:
-    "Regroups the data by the given tags, `*` for all tags of each point (with `.exclude('tag', ...)`, which adds up over calls), adding the measurement with `.byMeasurement()`. `|groupBy()` without arguments returns to a single group.",
+    "Regroups the data by the given tags, `*` for all tags of each point (with `.exclude('tag', ...)`, which adds up over calls), adding the measurement with `.byMeasurement()`. `|groupBy()` without arguments returns to a single group. Batches (after `window()`) of the same time from different source groups are merged into one batch per new group, and sent when a batch of another time arrives.",
   signature: { args: [], variadic: 'tagOrStar' },
   properties: [flag('byMeasurement'), { name: 'exclude', args: [], variadic: 'string' }],
   build: (definition) => {
     const dimensions = dimensionsFromArguments(definition, definition.node.args, definition.has('byMeasurement'), definition.calls('exclude').flatMap((call) => call.args.map(asString)));
-    return new GroupByNode(definition.name, new Grouper(dimensions));
+    const withMeasurement = dimensions.byMeasurement ? dimensions : { ...dimensions, byMeasurement: true };
+    return new GroupByNode(definition.name, new Grouper(dimensions), new Grouper(withMeasurement));
   },
 };
