@@ -1,12 +1,16 @@
 import { z } from 'zod';
 import { groupIdVar, intVar, parseEnv, serviceEnv, stringVar, topicVar, withTransportSecurity, type EnvOf, type TransportSecurity } from '@vigil/config';
+import type { HandlerConfig } from '@vigil/alert-handlers';
 import { parsePartitionKeys, SERIES_PARTITION_KEYS, type PartitionKeys } from '@vigil/evaluation';
+import { readHandlerAllowlist } from './tasks/handler-allowlist';
 
 /** Every variable the evaluator reads; docs/configuration.md (shared ones) and docs/evaluator.md (its own) describe each one. */
 export const EVALUATOR_ENV = {
   ...serviceEnv({ port: 8087, clientId: 'vigil-evaluator' }),
   EVALUATOR_GROUP_ID: groupIdVar('vigil-evaluator'),
   TASKS_DIR: z.string().trim().optional(),
+  /** The notifier's handler configuration file; only its allowlist (exec, tcp, post.allowedOrigins) is read. */
+  HANDLERS_CONFIG_FILE: z.string().trim().optional(),
   PARTITION_KEYS: partitionKeysVar(),
   CHECKPOINT_KEY_PREFIX: stringVar('vigil', { pattern: /^[A-Za-z0-9._:-]{1,100}$/, message: 'expected letters, digits, ".", "_", ":" or "-"' }),
   REPARTITION_TOPIC_PREFIX: topicVar('vigil.repartition.'),
@@ -20,11 +24,12 @@ export const EVALUATOR_ENV = {
   EVALUATOR_REBUILD_MAX_RECORDS: intVar(0, { min: 0, what: 'a record count, 0 for no bound' }),
 };
 
-export type EvaluatorConfig = EnvOf<typeof EVALUATOR_ENV> & TransportSecurity;
+export type EvaluatorConfig = EnvOf<typeof EVALUATOR_ENV> & TransportSecurity & { readonly handlerAllowlist: HandlerConfig };
 
-/** The one place the evaluator reads the environment. Throws a ConfigError naming every bad variable. */
+/** The one place the evaluator reads the environment (and the allowlist of the handler file it names). Throws a ConfigError naming every bad variable. */
 export function loadEvaluatorConfig(env: NodeJS.ProcessEnv = process.env): EvaluatorConfig {
-  return withTransportSecurity('evaluator', parseEnv('evaluator', EVALUATOR_ENV, env));
+  const parsed = withTransportSecurity('evaluator', parseEnv('evaluator', EVALUATOR_ENV, env));
+  return { ...parsed, handlerAllowlist: readHandlerAllowlist(parsed.HANDLERS_CONFIG_FILE, env) };
 }
 
 /** PARTITION_KEYS, shared with ingest: `measurement=tag,tag;*=tag`; unset means series keys. */

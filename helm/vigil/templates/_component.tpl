@@ -32,7 +32,7 @@ spec:
         {{- if eq $name "evaluator" }}
         checksum/tasks: {{ include (print $root.Template.BasePath "/configmap-tasks.yaml") $root | sha256sum }}
         {{- end }}
-        {{- if eq $name "notifier" }}
+        {{- if or (eq $name "notifier") (eq $name "evaluator") }}
         {{- include "vigil.handlers.checksums" $root | nindent 8 }}
         {{- end }}
         prometheus.io/scrape: "true"
@@ -86,6 +86,11 @@ spec:
               value: {{ $c.groupId | quote }}
             - name: TASKS_DIR
               value: {{ $root.Values.tasksMountPath | quote }}
+            {{- if include "vigil.handlers.hasFile" $root }}
+            # Only the file's allowlist is read: tasks naming a handler it refuses stop the boot.
+            - name: HANDLERS_CONFIG_FILE
+              value: {{ include "vigil.handlers.filePath" $root | quote }}
+            {{- end }}
             {{- end }}
             {{- if eq $name "notifier" }}
             {{- include "vigil.notifier.env" $root | nindent 12 }}
@@ -124,7 +129,7 @@ spec:
               mountPath: {{ $root.Values.tasksMountPath }}
               readOnly: true
             {{- end }}
-            {{- if eq $name "notifier" }}
+            {{- if or (eq $name "notifier") (eq $name "evaluator") }}
             {{- include "vigil.handlers.volumeMount" $root | nindent 12 }}
             {{- end }}
             {{- with $c.extraVolumeMounts }}
@@ -141,7 +146,7 @@ spec:
           configMap:
             name: {{ include "vigil.fullname" $root }}-tasks
         {{- end }}
-        {{- if eq $name "notifier" }}
+        {{- if or (eq $name "notifier") (eq $name "evaluator") }}
         {{- include "vigil.handlers.volume" $root | nindent 8 }}
         {{- end }}
         {{- with $c.extraVolumes }}

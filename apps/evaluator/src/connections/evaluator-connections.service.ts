@@ -8,6 +8,7 @@ import type { EvaluatorConfig } from '../config';
 import { EvaluatorMetrics } from '../evaluation/evaluator-metrics';
 import { PartitionOwners } from '../evaluation/partition-owners';
 import { ProducerRecordSink } from '../evaluation/producer-record-sink';
+import { allowlistGuard } from '../tasks/handler-allowlist';
 import { readTaskFiles } from '../tasks/task-files';
 
 /**
@@ -117,7 +118,8 @@ export class EvaluatorConnections {
       this.logger.warn('TASKS_DIR is not set: no tasks to evaluate');
       return [];
     }
-    const tasks = defineTasks(readTaskFiles(dir), this.config.PARTITION_KEYS);
+    // Handlers the notifier would refuse stop the boot here, with the task's line and column.
+    const tasks = defineTasks(readTaskFiles(dir), this.config.PARTITION_KEYS, allowlistGuard(this.config.handlerAllowlist));
     for (const task of tasks) {
       const placement = task.placement;
       if (placement.kind === 'local') this.logger.info({ task: task.name }, 'task evaluated on the points topic partitions');

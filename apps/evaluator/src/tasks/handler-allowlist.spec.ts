@@ -1,0 +1,49 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError } from '@vigil/config';
+import { defineTasks, SERIES_PARTITION_KEYS, TaskLoadError } from '@vigil/evaluation';
+import { allowlistGuard, readHandlerAllowlist } from './handler-allowlist';
+
+const execTask = { name: 'owned', script: "dbrp \"telegraf\".\"autogen\"\nstream\n  |from().measurement('cpu')\n  |alert()\n    .crit(lambda: TRUE)\n    .exec('/usr/bin/touch', '/tmp/x')\n" };
+
+function handlersFile(content: unknown): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'vigil-allowlist-')), 'handlers.json');
+  writeFileSync(path, JSON.stringify(content));
+  return path;
+}
+
+describe('the evaluator reads the handler allowlist', () => {
+  it('refuses an .exec() task at definition when no file lists the program, with its line and column', () => {
+    const guard = allowlistGuard(readHandlerAllowlist(undefined, {}));
+    let refusal: unknown;
+    try {
+      defineTasks([execTask], SERIES_PARTITION_KEYS, guard);
+    } catch (error) {
+      refusal = error;
+    }
+    expect(refusal).toBeInstanceOf(TaskLoadError);
+    expect((refusal as Error).message).toMatch(/owned: 6:\d+: .*\.exec\('\/usr\/bin\/touch'\) is not allowed/);
+  });
+
+  it('accepts it when the file lists the program, reading only the allowlist and never the secrets', () => {
+    const path = handlersFile({
+      exec: { allow: [{ program: '/usr/bin/touch', args: ['/tmp/[a-z]+'] }] },
+      // Sections with secrets are skipped, even when their variables are missing here.
+      telegram: { token: 'not-read', chatId: '1' },
+      post: { endpoints: { broker: { url: 'http://broker:8080' } }, allowedOrigins: ['https://hooks.example.com'] },
+    });
+    const allowlist = readHandlerAllowlist(path, { VIGIL_SMTP_PASSWORD: 'ignored' });
+    expect(allowlist.telegram).toBeUndefined();
+    expect(allowlist.post?.endpoints).toBeUndefined();
+    expect(defineTasks([execTask], SERIES_PARTITION_KEYS, allowlistGuard(allowlist)).map((task) => task.name)).toEqual(['owned']);
+  });
+
+  it('names HANDLERS_CONFIG_FILE when the file is missing or not JSON', () => {
+    expect(() => readHandlerAllowlist('/nonexistent/handlers.json', {})).toThrow(ConfigError);
+    expect(() => readHandlerAllowlist('/nonexistent/handlers.json', {})).toThrow(/HANDLERS_CONFIG_FILE: cannot read \/nonexistent\/handlers.json: ENOENT/);
+    const path = join(mkdtempSync(join(tmpdir(), 'vigil-allowlist-')), 'bad.json');
+    writeFileSync(path, '{');
+    expect(() => readHandlerAllowlist(path, {})).toThrow(/is not JSON/);
+  });
+});
