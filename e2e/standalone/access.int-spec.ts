@@ -4,9 +4,20 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { hashSecret } from '@vigil/http-access';
 import { makeTestCertificates } from '@vigil/testing';
+import { kapacitorCli } from './support/kapacitor-cli';
 import { useServeFixture } from './support/serve-fixture';
 
 const run = promisify(execFile);
+const cli = kapacitorCli();
+
+/** The real kapacitor CLI with Go's CA bundle variable (the CLI has no CA flag); never rejects. */
+async function kapacitor(binary: string, url: string, args: readonly string[], caFile?: string): Promise<{ code: number; out: string }> {
+  const env = { PATH: process.env['PATH'], HOME: process.env['HOME'], ...(caFile === undefined ? {} : { SSL_CERT_FILE: caFile }) };
+  return run(binary, ['-url', url, ...args], { env }).then(
+    ({ stdout, stderr }) => ({ code: 0, out: stdout + stderr }),
+    (error: { code?: number; stdout?: string; stderr?: string }) => ({ code: error.code ?? -1, out: `${error.stdout ?? ''}${error.stderr ?? ''}` }),
+  );
+}
 
 /** curl's status code and body; `args` go before the URL. */
 async function curl(url: string, args: readonly string[] = []): Promise<{ status: number; body: string }> {
@@ -57,6 +68,39 @@ describe('vigil serve access', () => {
     expect((await fetch(`${server.url}/write?db=telegraf&rp=autogen&precision=s`, { method: 'POST', body: 'cpu v=1 1700000000\n' })).status).toBe(204);
     expect(await server.stop()).toBe(0);
     expect(existsSync(touched)).toBe(false);
+  });
+
+  it.skipIf('unavailable' in cli)('the real kapacitor CLI defines and lists tasks over HTTPS with user credentials, and a writer credential cannot', async () => {
+    const binary = 'binary' in cli ? cli.binary : '';
+    const certificates = makeTestCertificates(join(fixture.dir(), 'cli-tls'));
+    const credentials = fixture.file(
+      'cli-auth.json',
+      JSON.stringify({
+        credentials: [
+          { name: 'ops', username: 'ops', password: hashSecret('ops-password', 'scrypt'), permissions: ['read-tasks', 'write-tasks'] },
+          { name: 'telegraf', username: 'telegraf', password: hashSecret('writer-password', 'scrypt'), permissions: ['write-points'] },
+        ],
+      }),
+    );
+    const server = await fixture.serve(['--auth-file', credentials, '--tls-cert', certificates.certFile, '--tls-key', certificates.keyFile], 'cli-data');
+    const port = new URL(server.url).port;
+    const script = fixture.file('cpu.tick', "stream\n  |from().measurement('cpu')\n  |alert()\n    .crit(lambda: \"v\" > 10)\n");
+    const ops = `https://ops:ops-password@127.0.0.1:${port}`;
+    const writer = `https://telegraf:writer-password@127.0.0.1:${port}`;
+
+    // Without the CA, Go refuses the certificate; with it, the same command works.
+    const unverified = await kapacitor(binary, ops, ['list', 'tasks']);
+    expect(unverified.code).not.toBe(0);
+    expect(unverified.out).toMatch(/certificate/);
+    expect(await kapacitor(binary, ops, ['define', 'cpu', '-tick', script, '-dbrp', 'telegraf.autogen'], certificates.caFile)).toEqual({ code: 0, out: '' });
+    const listed = await kapacitor(binary, ops, ['list', 'tasks'], certificates.caFile);
+    expect(listed.code).toBe(0);
+    expect(listed.out.split('\n').slice(1, 2)).toEqual([expect.stringMatching(/^cpu +stream +disabled +false +\["telegraf"\."autogen"\]$/)]);
+    const refused = await kapacitor(binary, writer, ['define', 'cpu2', '-tick', script, '-dbrp', 'telegraf.autogen'], certificates.caFile);
+    expect(refused).toEqual({ code: 3, out: 'credential telegraf does not have the write-tasks permission for POST /kapacitor/v1/tasks\n' });
+    const wrongPassword = await kapacitor(binary, `https://ops:nope@127.0.0.1:${port}`, ['list', 'tasks'], certificates.caFile);
+    expect(wrongPassword).toEqual({ code: 3, out: 'authorization failed\n' });
+    expect(await server.stop()).toBe(0);
   });
 
   it('with credentials over HTTPS: writes need write-points, tasks need their permission, probes stay open', async () => {
