@@ -14,6 +14,7 @@ export const NOTIFIER_ENV = {
   DELIVERY_INITIAL_BACKOFF_MS: intVar(500, { min: 1, max: 3_600_000 }),
   DELIVERY_MAX_BACKOFF_MS: intVar(30_000, { min: 1, max: 3_600_000 }),
   DELIVERY_MAX_IN_FLIGHT: intVar(32, { min: 1, max: 10_000 }),
+  DELIVERY_MAX_IN_FLIGHT_PER_ORIGIN: intVar(8, { min: 1, max: 10_000 }),
   NOTIFIER_MAX_PENDING: intVar(10_000, { min: 1, max: 1_000_000 }),
   NOTIFIER_COMMIT_INTERVAL_MS: intVar(500, { min: 10, max: 60_000 }),
   NOTIFIER_SESSION_TIMEOUT_MS: intVar(30_000, { min: 3_000, max: 300_000 }),

@@ -12,7 +12,7 @@ describe('handler registry', () => {
   });
 
   it('reports a known handler without a factory as not supported yet', () => {
-    const specs = [{ kind: 'sms', summary: 'SMS (not supported yet).', options: {}, config: '' }];
+    const specs = [{ kind: 'sms', summary: 'SMS (not supported yet).', options: {}, config: '', repeats: '' }];
     expect(() => buildHandler({ kind: 'sms', args: [], options: [] }, {}, specs)).toThrow(
       new HandlerOptionError('handler .sms() is not supported yet; use .post() to a bridge or one of the supported handlers'),
     );

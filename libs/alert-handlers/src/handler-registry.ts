@@ -22,6 +22,11 @@ export interface HandlerSpec {
   readonly options: Readonly<Record<string, string>>;
   /** What the notifier configuration may supply. */
   readonly config: string;
+  /**
+   * How the receiver can tell a repeated notification (a crash can repeat a few; docs/notifier.md,
+   * "What a crash repeats") from a new one.
+   */
+  readonly repeats: string;
   /** Absent for a handler vigil knows by name but cannot deliver to yet. */
   readonly build?: (instruction: HandlerInstruction, config: HandlerConfig) => Handler;
   /**
@@ -40,13 +45,14 @@ export const HANDLER_SPECS: readonly HandlerSpec[] = [
     summary: "POST the Kapacitor alert JSON plus a newline to a URL (`.post('http://...')`) or a configured endpoint.",
     options: {
       endpoint: 'Name of a configured endpoint (post.endpoints) with URL, headers and basic auth.',
-      header: "`.header('name', 'value')` adds a request header; Authenticate is refused.",
+      header: "`.header('name', 'value')` adds a request header; Authenticate is refused, and an Idempotency-Key is replaced by the notification's own.",
       timeout: 'Request timeout, e.g. `.timeout(5s)`.',
       captureResponse: 'Log the body of a non-2xx answer.',
       skipSSLVerification: 'Accepted for compatibility; certificates are still verified.',
     } satisfies Record<(typeof POST_OPTIONS)[number], string>,
     config:
       'post.endpoints.<name>: url, headers, basicAuth {username, password}; post.allowedOrigins: when set, a URL in a script must have one of these origins (`https://hooks.example.com`), while named endpoints are always allowed; unset, any URL is allowed, as in Kapacitor; timeoutMs.',
+    repeats: "Each request carries `Idempotency-Key` (the same on every repeat of one event to this handler); the body stays Kapacitor's JSON.",
     build: buildPostHandler,
     checkAllowed: checkPostInstruction,
   },
@@ -60,6 +66,7 @@ export const HANDLER_SPECS: readonly HandlerSpec[] = [
       iconEmoji: 'Sender emoji, e.g. `:fire:`.',
     },
     config: 'slack.default / slack.workspaces.<name>: url, token, channel, username, iconEmoji.',
+    repeats: "Each request carries `Idempotency-Key` (the same on every repeat of one event to this handler), which Slack's incoming webhooks ignore: a repeat is a second message.",
     build: buildSlackHandler,
   },
   {
@@ -67,6 +74,7 @@ export const HANDLER_SPECS: readonly HandlerSpec[] = [
     summary: "Append the alert JSON as one line to an absolute file path (`.log('/var/log/alerts.log')`); folders are created.",
     options: { mode: 'File mode used when the file is created, e.g. `.mode(0644)`; default 0600.' },
     config: 'none',
+    repeats: "No key: a repeat appends the line again (the event's `id` and `time` are in it).",
     build: (instruction) => buildLogHandler(instruction),
   },
   {
@@ -74,6 +82,7 @@ export const HANDLER_SPECS: readonly HandlerSpec[] = [
     summary: "Send the alert JSON followed by two newlines over a new TCP connection per event (`.tcp('host:port')`).",
     options: {},
     config: "tcp.allow (required): the addresses a script may name, `host:port` or `host:*`; any other `.tcp()` is refused, as is every one without the list; timeoutMs.",
+    repeats: "No key: a repeat sends the JSON again (the event's `id` and `time` are in it).",
     build: (instruction, config) => buildTcpHandler(instruction, config, timeout(config)),
     checkAllowed: checkTcpInstruction,
   },
@@ -83,6 +92,7 @@ export const HANDLER_SPECS: readonly HandlerSpec[] = [
     options: {},
     config:
       'exec.allow (required): the programs a script may run, as `{"program": "/abs/path", "args": ["pattern", ...]}`; the path must equal the script\'s, and the script must pass exactly one argument per pattern, each matching it whole (no `args`: no arguments); any other `.exec()` is refused, as is every one without the list; timeoutMs.',
+    repeats: "No key: a repeat runs the program again with the same JSON (the event's `id` and `time` are in it).",
     build: (instruction, config) => buildExecHandler(instruction, config, timeout(config)),
     checkAllowed: checkExecInstruction,
   },
@@ -96,6 +106,7 @@ export const HANDLER_SPECS: readonly HandlerSpec[] = [
       disableNotification: 'Send silently.',
     },
     config: 'telegram: token (secret), url, chatId, parseMode, disableWebPagePreview, disableNotification.',
+    repeats: 'Each request carries `Idempotency-Key` (the same on every repeat of one event to this handler), which the Bot API ignores: a repeat is a second message.',
     build: buildTelegramHandler,
   },
   {
@@ -103,6 +114,7 @@ export const HANDLER_SPECS: readonly HandlerSpec[] = [
     summary: 'PagerDuty Events API v2: trigger with dedup key = alert id; an OK event resolves.',
     options: { routingKey: 'Integration key; prefer configuring it (pagerDuty2.routingKey).' },
     config: 'pagerDuty2: routingKey (secret), url, source.',
+    repeats: "Each request carries `Idempotency-Key` (the same on every repeat of one event to this handler); `dedup_key` is the alert id, as Kapacitor sends it, so PagerDuty folds a repeat into the alert's open incident.",
     build: buildPagerDuty2Handler,
   },
   {
@@ -110,6 +122,7 @@ export const HANDLER_SPECS: readonly HandlerSpec[] = [
     summary: 'POST the event to an Alertmanager (`/api/v2/alerts`): alertname = alert id, tag labels, endsAt on OK.',
     options: {},
     config: 'alertmanager: url, basicAuth.',
+    repeats: 'Each request carries `Idempotency-Key` (the same on every repeat of one event to this handler); Alertmanager identifies an alert by its labels, so a repeat updates the alert it has instead of adding one.',
     build: buildAlertmanagerHandler,
   },
   {
@@ -117,6 +130,7 @@ export const HANDLER_SPECS: readonly HandlerSpec[] = [
     summary: "SMTP email per event (`.email('oncall@example.com')`): subject = message, HTML body = details; a 4xx reply or no answer retries, a 5xx reply does not.",
     options: { to: "`.to('a@example.com', ...)` adds recipients to those given to `.email()`; without any, email.to is used." },
     config: 'email: host, port (25), username, password (secret), from, to, noVerify, secure (TLS from the start; default on port 465); timeoutMs.',
+    repeats: 'No key: a repeat is a second mail.',
     build: buildEmailHandler,
   },
   {
@@ -137,6 +151,7 @@ export const HANDLER_SPECS: readonly HandlerSpec[] = [
       tokenPrefix: "`Bearer` (default) or `Key`; falls back to alerta.tokenPrefix.",
     },
     config: 'alerta: url, token (secret), tokenPrefix, environment, origin; timeoutMs.',
+    repeats: 'Each request carries `Idempotency-Key` (the same on every repeat of one event to this handler); Alerta counts a repeat of the same resource, event, environment and severity as a duplicate of the alert it has.',
     build: buildAlertaHandler,
   },
   {
@@ -148,6 +163,7 @@ export const HANDLER_SPECS: readonly HandlerSpec[] = [
       recoveryAction: "'close' (default) or 'notes'.",
     },
     config: 'opsGenie2: apiKey (secret), url, teams, recipients, recoveryAction.',
+    repeats: 'Each request carries `Idempotency-Key` (the same on every repeat of one event to this handler); `alias` is the alert id (URL-safe base64), as Kapacitor sends it, so OpsGenie counts a repeat on the open alert instead of opening another.',
     build: buildOpsGenie2Handler,
   },
 ];

@@ -20,12 +20,24 @@ export interface SendContext {
   readonly signal?: AbortSignal;
   /** Where a handler reports what the caller should see beside the result (e.g. a captured body). */
   readonly log?: HandlerLog;
+  /**
+   * The same for every attempt at one (event, handler) pair, in any notifier process and after a
+   * dead-letter replay, and different for every other pair: HTTP handlers send it as the
+   * `Idempotency-Key` header, so a receiver can drop a repeat (docs/notifier.md).
+   */
+  readonly idempotencyKey?: string;
 }
 
 export interface Handler {
   /** Kapacitor's handler name, e.g. `post`. */
   readonly kind: string;
   send(event: AlertEvent, context: SendContext): Promise<DeliveryResult>;
+  /**
+   * Where a send of this event goes, as a URL origin (e.g. `https://hooks.example.com`), so the
+   * scheduler can bound the sends in flight to one receiver; undefined when the handler does not
+   * send to a network receiver or cannot tell.
+   */
+  targetOrigin?(event: AlertEvent): string | undefined;
 }
 
 export const delivered: DeliveryResult = { status: 'delivered' };

@@ -1,4 +1,5 @@
-import type { DeliveryResult, SendContext } from './handler';
+import { type DeliveryResult, type SendContext, failed } from './handler';
+import { IDEMPOTENCY_KEY_HEADER, idempotencyKeyField } from './idempotency-key';
 import { redactSecrets } from './redact';
 import type { ConnectionPool } from './http/connection-pool';
 import { postRequest } from './http/post-request';
@@ -22,15 +23,18 @@ export const CAPTURED_BODY_BYTES = 2048;
 
 /**
  * One POST with a timeout over a kept-alive connection, classified by the shared retry policy.
- * Every failure comes back as a result; nothing here throws.
+ * Every failure comes back as a result; nothing here throws. The context's idempotency key goes
+ * out as the `Idempotency-Key` header from here, so every HTTP handler sends it alike.
  */
 export async function postOnce(spec: HttpRequestSpec, context: SendContext, pool?: ConnectionPool): Promise<DeliveryResult> {
   const secrets = [...spec.secrets, ...urlSecrets(spec.url)];
+  const headers = headersWithKey(spec.headers, context.idempotencyKey);
+  if (headers === undefined) return failed(false, `${spec.target}: the idempotency key is not printable ASCII`);
   try {
     const answer = await postRequest(
       {
         url: spec.url,
-        headers: spec.headers,
+        headers,
         body: Buffer.from(spec.body, 'utf8'),
         timeoutMs: spec.timeoutMs,
         ...(context.signal ? { signal: context.signal } : {}),
@@ -47,6 +51,20 @@ export async function postOnce(spec: HttpRequestSpec, context: SendContext, pool
     const result = classifyNetworkError(error, spec.target);
     return result.status === 'failed' ? { ...result, reason: redactSecrets(result.reason, secrets) } : result;
   }
+}
+
+/**
+ * The handler's headers with the idempotency key set. A header of the same name that a script or
+ * an endpoint configured is replaced: a fixed key would make a deduplicating receiver drop every
+ * notification after the first. Undefined when the key cannot be sent.
+ */
+function headersWithKey(headers: Readonly<Record<string, string>>, key: string | undefined): Readonly<Record<string, string>> | undefined {
+  if (key === undefined) return headers;
+  const field = idempotencyKeyField(key);
+  if (field === undefined) return undefined;
+  const lower = IDEMPOTENCY_KEY_HEADER.toLowerCase();
+  const kept = Object.entries(headers).filter(([name]) => name.toLowerCase() !== lower);
+  return { ...Object.fromEntries(kept), [IDEMPOTENCY_KEY_HEADER]: field };
 }
 
 /**

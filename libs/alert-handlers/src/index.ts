@@ -6,6 +6,7 @@ export { HandlerConfigError, loadHandlerConfig } from './config/load-handler-con
 export { FIXED_ENV_BINDINGS } from './config/handler-config.env';
 export { type BackoffOptions, backoffDelay, classifyHttpStatus, classifyNetworkError } from './retry-policy';
 export { redactSecrets } from './redact';
+export { IDEMPOTENCY_KEY_HEADER, idempotencyKeyField } from './idempotency-key';
 export { HANDLER_SPECS, type HandlerSpec, buildHandler, checkHandlerAllowed, findHandlerSpec } from './handler-registry';
 export { PostHandler } from './handlers/post.handler';
 export { SlackHandler, slackBody, slackColor } from './handlers/slack.handler';

@@ -18,6 +18,20 @@ export function handlerKeyOf(index: number, instruction: HandlerInstruction): Ha
   return `${index}:${instruction.kind}`;
 }
 
+/**
+ * The idempotency key of one (event, handler) pair, sent by HTTP handlers as `Idempotency-Key`:
+ * `<event id>:<handler key>`, the ledger's own identity of the pair. The event id is derived by
+ * the evaluator from the record that caused the event and travels unchanged through the alerts
+ * topic, the dead-letter topic and `vigil dlq replay`, and the handler key is the instruction's
+ * place in the alert node's list, so every repeat of the pair carries the same key, after a
+ * crash, on another notifier, or from a replay. The handler key makes the key per handler: one
+ * event sent to two handlers of one receiver (two `.post()`s to one service) is two
+ * notifications, not a repeat.
+ */
+export function idempotencyKeyOf(eventId: string, key: HandlerKey): string {
+  return `${eventId}:${key}`;
+}
+
 /** One delivery target of an event: a handler instruction and its key. */
 export interface DeliveryTarget {
   readonly key: HandlerKey;

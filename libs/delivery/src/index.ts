@@ -1,4 +1,4 @@
-export { handlerKeyOf } from './delivery-ports';
+export { handlerKeyOf, idempotencyKeyOf } from './delivery-ports';
 export type {
   AttemptOutcome,
   DeadLetter,
@@ -13,7 +13,7 @@ export type {
   RetryPolicy,
   Settlement,
 } from './delivery-ports';
-export { DeliveryScheduler, type DeliverySchedulerOptions } from './scheduler/delivery-scheduler';
+export { DEFAULT_MAX_IN_FLIGHT_PER_ORIGIN, DeliveryScheduler, type DeliverySchedulerOptions } from './scheduler/delivery-scheduler';
 export { DeliveryStoppedError } from './scheduler/delivery-stopped-error';
 export { systemClock } from './clock/system-clock';
 export { InMemoryDeliveryLedger } from './ledger/in-memory-ledger';

@@ -131,6 +131,7 @@ export class NotifierConnections {
         maxBackoffMs: config.DELIVERY_MAX_BACKOFF_MS,
       },
       maxInFlight: config.DELIVERY_MAX_IN_FLIGHT,
+      maxInFlightPerOrigin: config.DELIVERY_MAX_IN_FLIGHT_PER_ORIGIN,
       observer: this.metrics,
     });
   }

@@ -57,4 +57,10 @@ describe('OutageWatch', () => {
     await retry;
     expect(lines).toEqual(['failing: post URL unreachable: ECONNRESET', 'back after 2']);
   });
+
+  it("passes the wrapped handler's origin on, so the per-origin send limit sees through the watch", () => {
+    const inner: Handler = { kind: 'post', send: () => Promise.resolve(ok), targetOrigin: () => 'http://broker:8080' };
+    expect(new OutageWatch(inner, 't', log).targetOrigin(event)).toBe('http://broker:8080');
+    expect(new OutageWatch(handler, 't', log).targetOrigin(event)).toBeUndefined();
+  });
 });

@@ -45,4 +45,8 @@ export class OutageWatch implements Handler {
     }
     return result;
   }
+
+  targetOrigin(event: AlertEvent): string | undefined {
+    return this.inner.targetOrigin?.(event);
+  }
 }

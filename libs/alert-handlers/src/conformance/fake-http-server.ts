@@ -5,6 +5,8 @@ export interface RecordedRequest {
   readonly method: string;
   readonly path: string;
   readonly headers: IncomingHttpHeaders;
+  /** Names and values as they came, so a test can see a header sent twice. */
+  readonly rawHeaders: readonly string[];
   readonly body: string;
 }
 
@@ -26,7 +28,7 @@ export class FakeHttpServer {
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
-        const recorded = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+        const recorded = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, rawHeaders: req.rawHeaders, body: Buffer.concat(chunks).toString('utf8') };
         this.requests.push(recorded);
         const answer = typeof this.answer === 'function' ? this.answer(recorded) : this.answer;
         if (answer === 'hang') this.hanging.push(res);

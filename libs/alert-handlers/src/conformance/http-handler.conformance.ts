@@ -1,5 +1,6 @@
 import type { AlertEvent } from '@vigil/core';
 import type { DeliveryResult, Handler, SendContext } from '../handler';
+import { IDEMPOTENCY_KEY_HEADER } from '../idempotency-key';
 import { FakeHttpServer, type RecordedRequest, refusedUrl } from './fake-http-server';
 import { seedCriticalEvent } from './seed-events';
 
@@ -33,10 +34,14 @@ const RETRY_TABLE: readonly [number, DeliveryResult['status'], boolean | undefin
 // Short enough to keep the suite quick; the test only checks the outcome, never how long it took.
 const SHORT_TIMEOUT_MS = 100;
 
+/** An idempotency key as the delivery scheduler makes one: event id, then handler key. */
+const KEY = '0f3c9a27d1e84b6c95a0e2d7c4b1f863:0:test';
+const KEY_HEADER = IDEMPOTENCY_KEY_HEADER.toLowerCase();
+
 /**
  * The one conformance suite every HTTP handler runs (Alertmanager's shared notifier tests):
- * exact request, the retry table per status, timeout, refused connection, and no secret leaked
- * in a reason or log line.
+ * exact request, the retry table per status, timeout, refused connection, no secret leaked in
+ * a reason or log line, the idempotency key on every attempt, and the receiver's origin.
  */
 export function describeHttpHandlerConformance(c: HttpHandlerCase): void {
   describe(`${c.kind} handler conformance`, () => {
@@ -67,6 +72,26 @@ export function describeHttpHandlerConformance(c: HttpHandlerCase): void {
       expect(request.path).toBe(c.expectedPath);
       expect(request.body).toBe(c.expectedBody);
       for (const [name, value] of Object.entries(c.expectedHeaders)) expect(request.headers[name]).toBe(value);
+      expect(request.headers[KEY_HEADER]).toBeUndefined();
+    });
+
+    it('sends the idempotency key as one Idempotency-Key header, the same on a retry, and the body unchanged', async () => {
+      let answered = 0;
+      server.answer = () => (answered++ === 0 ? { status: 503 } : { status: 200 });
+      const handler = c.build(server.url, 5_000);
+      const first = await handler.send(event, { ...context(), idempotencyKey: KEY });
+      const second = await handler.send(event, { ...context(), attempt: 2, idempotencyKey: KEY });
+      expect([first.status, second.status]).toEqual(['failed', 'delivered']);
+      expect(server.requests.map((request) => request.headers[KEY_HEADER])).toEqual([`"${KEY}"`, `"${KEY}"`]);
+      expect(server.requests.map((request) => request.rawHeaders.filter((name, i) => i % 2 === 0 && name.toLowerCase() === KEY_HEADER))).toEqual([
+        [IDEMPOTENCY_KEY_HEADER],
+        [IDEMPOTENCY_KEY_HEADER],
+      ]);
+      expect(server.requests.map((request) => request.body)).toEqual([c.expectedBody, c.expectedBody]);
+    });
+
+    it("names the receiver's origin, for the per-origin limit on sends in flight", () => {
+      expect(c.build(server.url, 5_000).targetOrigin?.(event)).toBe(server.url);
     });
 
     it.each(RETRY_TABLE)('classifies HTTP %i as %s (retryable: %s)', async (status, outcome, retryable) => {

@@ -22,6 +22,7 @@ export function renderHandlerReference(specs: readonly HandlerSpec[]): string {
       lines.push('No properties.', '');
     }
     lines.push(`Configuration: ${spec.config === '' || spec.config === 'none' ? 'none.' : prose(spec.config)}`);
+    lines.push('', `Repeats: ${prose(spec.repeats)}`);
     return lines.join('\n');
   });
   return sections.join('\n\n') + '\n';

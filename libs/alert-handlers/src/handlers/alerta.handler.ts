@@ -4,6 +4,7 @@ import { type DeliveryResult, type Handler, type SendContext, failed } from '../
 import { DEFAULT_TIMEOUT_MS, type HandlerConfig } from '../handler-config';
 import { HandlerOptionError, allOptions, checkOptionNames, durationOptionMs, stringOption } from '../handler-options';
 import { postOnce } from '../http-deliver';
+import { originOf } from '../allowlist/post-allowlist';
 import { alertResultJson } from './alert-result-json';
 import { alertaTemplateData } from './alerta-template-data';
 import { goJsonObject } from './go-json-object';
@@ -108,6 +109,10 @@ export class AlertaHandler implements Handler {
     const headers: Record<string, string> = { 'Content-Type': 'application/json' };
     if (this.target.token !== '') headers['Authorization'] = `${this.target.tokenPrefix} ${this.target.token}`;
     return postOnce({ url: this.target.url, headers, body, timeoutMs: this.target.timeoutMs, target: 'alerta API', secrets: [this.target.token] }, context);
+  }
+
+  targetOrigin(): string | undefined {
+    return originOf(this.target.url);
   }
 }
 

@@ -4,6 +4,7 @@ import type { DeliveryResult, Handler, SendContext } from '../handler';
 import { DEFAULT_TIMEOUT_MS, type HandlerConfig } from '../handler-config';
 import { HandlerOptionError, checkOptionNames } from '../handler-options';
 import { basicAuthHeader, postOnce } from '../http-deliver';
+import { originOf } from '../allowlist/post-allowlist';
 import { checkUrl } from './post.handler';
 
 export interface AlertmanagerTarget {
@@ -51,6 +52,10 @@ export class AlertmanagerHandler implements Handler {
       },
       context,
     );
+  }
+
+  targetOrigin(): string | undefined {
+    return originOf(this.target.url);
   }
 }
 

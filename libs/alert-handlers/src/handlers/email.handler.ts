@@ -70,6 +70,10 @@ export class EmailHandler implements Handler {
     }
   }
 
+  targetOrigin(): string | undefined {
+    return `smtp://${this.target.host}:${this.target.port}`;
+  }
+
   /**
    * Some recipients accepted and others refused: the email went out, and a retry would send it
    * again to those who already have it, so it counts as delivered and the refusals are logged.

@@ -4,6 +4,7 @@ import type { DeliveryResult, Handler, SendContext } from '../handler';
 import { DEFAULT_TIMEOUT_MS, type HandlerConfig } from '../handler-config';
 import { HandlerOptionError, allOptions, checkOptionNames, stringOption } from '../handler-options';
 import { postOnce } from '../http-deliver';
+import { originOf } from '../allowlist/post-allowlist';
 import { alertResultJson } from './alert-result-json';
 import { goJsonObject } from './go-json-object';
 import { checkUrl } from './post.handler';
@@ -81,6 +82,10 @@ export class OpsGenie2Handler implements Handler {
       },
       context,
     );
+  }
+
+  targetOrigin(): string | undefined {
+    return originOf(this.target.url);
   }
 }
 

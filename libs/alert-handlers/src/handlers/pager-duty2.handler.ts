@@ -4,6 +4,7 @@ import type { DeliveryResult, Handler, SendContext } from '../handler';
 import { DEFAULT_TIMEOUT_MS, type HandlerConfig } from '../handler-config';
 import { HandlerOptionError, checkOptionNames, stringOption } from '../handler-options';
 import { postOnce } from '../http-deliver';
+import { originOf } from '../allowlist/post-allowlist';
 import { checkUrl } from './post.handler';
 
 export interface PagerDuty2Target {
@@ -55,6 +56,10 @@ export class PagerDuty2Handler implements Handler {
       },
       context,
     );
+  }
+
+  targetOrigin(): string | undefined {
+    return originOf(this.target.url);
   }
 }
 

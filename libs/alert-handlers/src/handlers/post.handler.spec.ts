@@ -1,4 +1,5 @@
 import type { HandlerInstruction } from '@vigil/core';
+import { FakeHttpServer } from '../conformance/fake-http-server';
 import { describeHttpHandlerConformance } from '../conformance/http-handler.conformance';
 import { SEED_CRITICAL_JSON } from '../conformance/seed-events';
 import { HandlerOptionError } from '../handler-options';
@@ -113,5 +114,37 @@ describe('post handler options', () => {
 
   it('refuses a URL that is not http(s)', () => {
     expect(() => buildHandler(post(['ftp://x/']), {})).toThrow(/http/);
+  });
+
+  it('takes the origin of the URL as rendered for the event', () => {
+    const handler = buildHandler(post(['https://{{ .Level }}.example.org:8443/x']), {});
+    expect(handler.targetOrigin?.(seedCriticalEvent())).toBe('https://critical.example.org:8443');
+  });
+});
+
+describe('post Idempotency-Key', () => {
+  it('replaces a header of that name from the script or the endpoint, so the key stays per delivery', async () => {
+    const server = await FakeHttpServer.start();
+    try {
+      const config = { post: { endpoints: { broker: { url: `${server.url}/hook`, headers: { 'IDEMPOTENCY-KEY': 'fixed' } } } } };
+      const fromEndpoint = buildHandler(post([], [{ name: 'endpoint', args: ['broker'] }]), config);
+      const fromScript = buildHandler(post([`${server.url}/alerts`], [{ name: 'header', args: ['idempotency-key', 'fixed'] }]), {});
+      await fromEndpoint.send(seedCriticalEvent(), { attempt: 1, idempotencyKey: 'e1:0:post' });
+      await fromScript.send(seedCriticalEvent(), { attempt: 1, idempotencyKey: 'e2:0:post' });
+      expect(server.requests.map((request) => request.headers['idempotency-key'])).toEqual(['"e1:0:post"', '"e2:0:post"']);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('refuses a key that is not printable ASCII, without retry and without sending', async () => {
+    const server = await FakeHttpServer.start();
+    try {
+      const result = await buildHandler(post([`${server.url}/alerts`]), {}).send(seedCriticalEvent(), { attempt: 1, idempotencyKey: 'e1\n' });
+      expect(result).toEqual({ status: 'failed', retryable: false, reason: 'post URL: the idempotency key is not printable ASCII' });
+      expect(server.requests).toEqual([]);
+    } finally {
+      await server.close();
+    }
   });
 });

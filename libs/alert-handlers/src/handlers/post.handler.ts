@@ -2,7 +2,7 @@ import { type AlertEvent, type HandlerInstruction, encodeAlertEvent } from '@vig
 import type { GoTemplate } from '@vigil/go-format';
 import type { DeliveryResult, Handler, SendContext } from '../handler';
 import { failed } from '../handler';
-import { checkPostUrlAllowed } from '../allowlist/post-allowlist';
+import { checkPostUrlAllowed, originOf } from '../allowlist/post-allowlist';
 import { DEFAULT_TIMEOUT_MS, type HandlerConfig, type PostEndpointConfig } from '../handler-config';
 import { HandlerOptionError, allOptions, checkOptionNames, durationOptionMs, flagOption, stringArg, stringOption } from '../handler-options';
 import { basicAuthHeader, postOnce } from '../http-deliver';
@@ -49,6 +49,12 @@ export class PostHandler implements Handler {
       headers['Content-Type'] = 'application/json';
     }
     return postOnce({ ...this.options, url: url.text, headers, body }, context);
+  }
+
+  /** The rendered URL's origin: a templated URL may send different events to different receivers. */
+  targetOrigin(event: AlertEvent): string | undefined {
+    const url = renderPostTemplate(this.options.url, alertTemplateData(event));
+    return url.ok ? originOf(url.text) : undefined;
   }
 }
 

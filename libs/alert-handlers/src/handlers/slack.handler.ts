@@ -4,6 +4,7 @@ import type { DeliveryResult, Handler, SendContext } from '../handler';
 import { DEFAULT_TIMEOUT_MS, type HandlerConfig, type SlackWorkspaceConfig } from '../handler-config';
 import { HandlerOptionError, checkOptionNames, stringOption } from '../handler-options';
 import { postOnce } from '../http-deliver';
+import { originOf } from '../allowlist/post-allowlist';
 import { checkUrl } from './post.handler';
 
 export interface SlackTarget {
@@ -52,6 +53,10 @@ export class SlackHandler implements Handler {
       { url: this.target.url, headers, body: slackBody(event, this.target), timeoutMs: this.target.timeoutMs, target: `slack workspace "${this.target.workspace}"`, secrets },
       context,
     );
+  }
+
+  targetOrigin(): string | undefined {
+    return originOf(this.target.url);
   }
 }
 

@@ -46,6 +46,10 @@ export class TcpHandler implements Handler {
       socket.once('connect', () => socket.end(payload, () => finish(delivered)));
     });
   }
+
+  targetOrigin(): string | undefined {
+    return `tcp://${this.host.includes(':') ? `[${this.host}]` : this.host}:${this.port}`;
+  }
 }
 
 export function parseHostPort(address: string): { host: string; port: number } {

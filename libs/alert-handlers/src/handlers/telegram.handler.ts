@@ -3,6 +3,7 @@ import type { DeliveryResult, Handler, SendContext } from '../handler';
 import { DEFAULT_TIMEOUT_MS, type HandlerConfig } from '../handler-config';
 import { HandlerOptionError, checkOptionNames, flagOption, lastOption, stringOption } from '../handler-options';
 import { postOnce } from '../http-deliver';
+import { originOf } from '../allowlist/post-allowlist';
 import { checkUrl } from './post.handler';
 
 export interface TelegramTarget {
@@ -35,6 +36,10 @@ export class TelegramHandler implements Handler {
       { url, headers: { 'Content-Type': 'application/json' }, body, timeoutMs: this.target.timeoutMs, target: 'telegram bot API', secrets: [this.target.token, url] },
       context,
     );
+  }
+
+  targetOrigin(): string | undefined {
+    return originOf(this.target.baseUrl);
   }
 }
 

@@ -2,7 +2,7 @@ import { type DeliveryResult, type Handler, backoffDelay, failed } from '@vigil/
 import type { AlertEvent } from '@vigil/core';
 import type { DeliveryClock, DeliveryObserver, RetryPolicy } from '../delivery-ports';
 import { DeliveryStoppedError } from '../scheduler/delivery-stopped-error';
-import type { InFlightLimit } from '../scheduler/in-flight-limit';
+import type { SendSlots } from '../scheduler/send-slots';
 
 const DEFAULT_JITTER = 0.5;
 
@@ -10,7 +10,7 @@ export interface RetryStageOptions {
   readonly clock: DeliveryClock;
   readonly random: () => number;
   readonly policy: RetryPolicy;
-  readonly inFlight: InFlightLimit;
+  readonly slots: SendSlots;
   readonly observer?: DeliveryObserver;
   /** Called with +1 when a pair starts waiting for its backoff and -1 when it stops. */
   readonly waiting: (delta: 1 | -1) => void;
@@ -28,6 +28,20 @@ export type RetryOutcome =
       readonly lastAttemptMs: number;
     };
 
+/** What is sent: the event, and what stays the same on every attempt at the pair. */
+export interface PairSend {
+  readonly event: AlertEvent;
+  /** Handed to the handler on every attempt (SendContext.idempotencyKey). */
+  readonly idempotencyKey: string;
+  /** The receiver's origin, for the per-origin bound on sends in flight; undefined for none. */
+  readonly origin: string | undefined;
+  /**
+   * Records the delivery (the ledger mark). It runs while the attempt still holds its send slots,
+   * so a send whose success is not recorded yet counts against the bound on sends in flight.
+   */
+  readonly recordDelivered: () => Promise<void>;
+}
+
 /** The two ways a pair's delivery is cut short. */
 export interface PairSignals {
   /** Ends the waits (for a send slot, for a backoff) at once; an attempt in flight still runs. */
@@ -40,27 +54,29 @@ export interface PairSignals {
  * Sends one event to one handler until it is delivered, fails for good, or runs out of attempts
  * or age (Alertmanager's retry stage: the notifier says whether retrying can help, the stage
  * decides when). Throws DeliveryStoppedError once `signals.waits` aborts, except that an attempt
- * in flight then still ends and a delivery it made is returned, so the caller records it. A
- * failed attempt that ends after the abort is not counted, since it may have been cut short.
+ * in flight then still ends and a delivery it made is recorded and returned. A failed attempt
+ * that ends after the abort is not counted, since it may have been cut short. Throws what
+ * `pair.recordDelivered` throws.
  */
-export async function deliverWithRetry(handler: Handler, event: AlertEvent, signals: PairSignals, options: RetryStageOptions): Promise<RetryOutcome> {
+export async function deliverWithRetry(handler: Handler, pair: PairSend, signals: PairSignals, options: RetryStageOptions): Promise<RetryOutcome> {
   const { clock, policy, observer } = options;
   const signal = signals.waits;
   const maxAttempts = Math.max(1, policy.maxAttempts);
   let firstAttemptMs: number | undefined;
   for (let attempt = 1; ; attempt++) {
-    await options.inFlight.acquire(signal);
+    const release = await options.slots.acquire(pair.origin, signal);
     const startedMs = clock.nowMs();
     firstAttemptMs ??= startedMs;
     let result: DeliveryResult;
     try {
-      result = await sendOnce(handler, event, attempt, signals.sends);
+      result = await sendOnce(handler, pair, attempt, signals.sends);
+      if (result.status === 'delivered') {
+        observer?.attempted?.(handler.kind, 'delivered', attempt);
+        await pair.recordDelivered();
+        return { status: 'delivered', attempts: attempt };
+      }
     } finally {
-      options.inFlight.release();
-    }
-    if (result.status === 'delivered') {
-      observer?.attempted?.(handler.kind, 'delivered', attempt);
-      return { status: 'delivered', attempts: attempt };
+      release();
     }
     if (signal.aborted) throw new DeliveryStoppedError();
     const delayMs = result.retryable && attempt < maxAttempts ? nextDelay(attempt, options) : undefined;
@@ -85,9 +101,9 @@ export async function deliverWithRetry(handler: Handler, event: AlertEvent, sign
  * A handler must not throw for a delivery failure; one that does has a bug that may depend on
  * the event or the moment, so the throw is treated like any transient failure and retried.
  */
-async function sendOnce(handler: Handler, event: AlertEvent, attempt: number, signal: AbortSignal): Promise<DeliveryResult> {
+async function sendOnce(handler: Handler, pair: PairSend, attempt: number, signal: AbortSignal): Promise<DeliveryResult> {
   try {
-    return await handler.send(event, { attempt, signal });
+    return await handler.send(pair.event, { attempt, signal, idempotencyKey: pair.idempotencyKey });
   } catch (error) {
     return failed(true, `${handler.kind} handler threw: ${error instanceof Error ? error.message : String(error)}`);
   }

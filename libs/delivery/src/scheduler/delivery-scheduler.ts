@@ -10,11 +10,12 @@ import type {
   PendingEvent,
   RetryPolicy,
 } from '../delivery-ports';
+import { idempotencyKeyOf } from '../delivery-ports';
 import { type RetryOutcome, deliverWithRetry } from '../retry/retry.stage';
 import { DeliveryStoppedError } from './delivery-stopped-error';
-import { InFlightLimit } from './in-flight-limit';
 import { Lane } from './lane';
 import { PairJob } from './pair-job';
+import { SendSlots } from './send-slots';
 
 export interface DeliverySchedulerOptions {
   readonly ledger: DeliveryLedger;
@@ -26,12 +27,18 @@ export interface DeliverySchedulerOptions {
   readonly policy: RetryPolicy;
   /** Concurrent sends over all lanes, default 32. */
   readonly maxInFlight?: number;
+  /**
+   * Concurrent sends to one receiver origin (Handler.targetOrigin), default 8: the most
+   * notifications a crash can make one receiver see twice.
+   */
+  readonly maxInFlightPerOrigin?: number;
   readonly observer?: DeliveryObserver;
 }
 
 type DeadOutcome = Omit<Extract<RetryOutcome, { status: 'dead' }>, 'status'>;
 
 const DEFAULT_MAX_IN_FLIGHT = 32;
+export const DEFAULT_MAX_IN_FLIGHT_PER_ORIGIN = 8;
 
 /**
  * Delivers alert events to their handlers: one lane per (alert id, handler key), in which each
@@ -43,12 +50,12 @@ export class DeliveryScheduler {
   private readonly pairs = new Map<string, PairJob>();
   /** Pairs being worked on, cancelled ones included, so that stop() can cut their attempts. */
   private readonly working = new Set<PairJob>();
-  private readonly inFlight: InFlightLimit;
+  private readonly slots: SendSlots;
   private retrying = 0;
   private stopped = false;
 
   constructor(private readonly options: DeliverySchedulerOptions) {
-    this.inFlight = new InFlightLimit(options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT);
+    this.slots = new SendSlots(options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT, options.maxInFlightPerOrigin ?? DEFAULT_MAX_IN_FLIGHT_PER_ORIGIN);
   }
 
   /**
@@ -174,18 +181,24 @@ export class DeliveryScheduler {
       const reason = error instanceof HandlerOptionError ? error.message : `${kind} handler could not be built: ${messageOf(error)}`;
       return this.deadLetter(job, { reason, retryable: false, attempts: 0, firstAttemptMs: now, lastAttemptMs: now });
     }
-    const outcome = await deliverWithRetry(handler, pending.event, { waits: signal, sends: job.sendSignal }, {
+    const pair = {
+      event: pending.event,
+      idempotencyKey: idempotencyKeyOf(pending.eventId, target.key),
+      origin: handler.targetOrigin?.(pending.event),
+      // The send happened; it is recorded as soon as its answer is read, before its send slots
+      // are let go, and even if a cancel or stop arrived meanwhile, so that neither a restart nor
+      // the partition's next owner repeats it.
+      recordDelivered: () => ledger.markDelivered(pending.eventId, target.key),
+    };
+    const outcome = await deliverWithRetry(handler, pair, { waits: signal, sends: job.sendSignal }, {
       clock,
       random: this.options.random,
       policy: this.options.policy,
-      inFlight: this.inFlight,
+      slots: this.slots,
       observer,
       waiting: (delta) => this.waiting(delta),
     });
     if (outcome.status === 'dead') return this.deadLetter(job, outcome);
-    // The send happened; record it even if a cancel or stop arrived meanwhile, so that neither a
-    // restart nor the partition's next owner repeats it.
-    await ledger.markDelivered(pending.eventId, target.key);
     observer?.delivered?.(kind, Number(pending.event.time / 1_000_000n), clock.nowMs());
   }
 

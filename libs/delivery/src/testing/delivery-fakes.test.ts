@@ -81,6 +81,7 @@ export interface Send {
   /** The test events carry their event id in the message. */
   readonly eventId: string;
   readonly attempt: number;
+  readonly idempotencyKey: string | undefined;
 }
 
 export type Script = (send: Send, signal: AbortSignal | undefined) => DeliveryResult | Promise<DeliveryResult>;
@@ -90,9 +91,16 @@ export class ScriptedHandlers {
   readonly sends: Send[] = [];
   private readonly scripts = new Map<string, Script>();
   private readonly refusals = new Map<string, Error>();
+  private readonly origins = new Map<string, (event: AlertEvent) => string | undefined>();
 
   script(kind: string, script: Script): this {
     this.scripts.set(kind, script);
+    return this;
+  }
+
+  /** Gives handlers of `kind` a receiver origin per event (Handler.targetOrigin). */
+  origin(kind: string, originOf: (event: AlertEvent) => string | undefined): this {
+    this.origins.set(kind, originOf);
     return this;
   }
 
@@ -105,10 +113,12 @@ export class ScriptedHandlers {
   readonly build = (instruction: HandlerInstruction): Handler => {
     const refusal = this.refusals.get(instruction.kind);
     if (refusal) throw refusal;
+    const originOf = this.origins.get(instruction.kind);
     return {
       kind: instruction.kind,
+      ...(originOf ? { targetOrigin: originOf } : {}),
       send: async (event: AlertEvent, context) => {
-        const send = { kind: instruction.kind, alertId: event.id, eventId: event.message, attempt: context.attempt };
+        const send = { kind: instruction.kind, alertId: event.id, eventId: event.message, attempt: context.attempt, idempotencyKey: context.idempotencyKey };
         this.sends.push(send);
         const script = this.scripts.get(instruction.kind);
         return script ? script(send, context.signal) : delivered;
@@ -142,6 +152,8 @@ export class RecordingLedger extends InMemoryDeliveryLedger {
   readonly marks: { eventId: string; key: HandlerKey; settlement: Settlement }[] = [];
   failReads: Error | undefined;
   failWrites: Error | undefined;
+  /** While set, markDelivered waits for this promise (a slow ledger). */
+  holdDelivered: Promise<void> | undefined;
 
   override async settlement(eventId: string, key: HandlerKey): Promise<Settlement | undefined> {
     if (this.failReads) throw this.failReads;
@@ -149,6 +161,7 @@ export class RecordingLedger extends InMemoryDeliveryLedger {
   }
 
   override async markDelivered(eventId: string, key: HandlerKey): Promise<void> {
+    if (this.holdDelivered) await this.holdDelivered;
     if (this.failWrites) throw this.failWrites;
     this.marks.push({ eventId, key, settlement: 'delivered' });
     return super.markDelivered(eventId, key);
@@ -202,9 +215,11 @@ export function answerLater(): { result: Promise<DeliveryResult>; answer: (resul
 export const policy: RetryPolicy = { maxAttempts: 5, maxAgeMs: 3_600_000, initialBackoffMs: 100, maxBackoffMs: 10_000, jitter: 0 };
 
 /** A scheduler wired to a manual clock, recording fakes and scripted handlers. */
-export function deliveryHarness(options: { policy?: RetryPolicy; maxInFlight?: number; observer?: DeliveryObserver; random?: () => number } = {}) {
+export function deliveryHarness(
+  options: { policy?: RetryPolicy; maxInFlight?: number; maxInFlightPerOrigin?: number; observer?: DeliveryObserver; random?: () => number; ledger?: RecordingLedger } = {},
+) {
   const clock = new ManualClock();
-  const ledger = new RecordingLedger();
+  const ledger = options.ledger ?? new RecordingLedger();
   const deadLetters = new RecordingDeadLetters();
   const handlers = new ScriptedHandlers();
   const scheduler = new DeliveryScheduler({
@@ -215,6 +230,7 @@ export function deliveryHarness(options: { policy?: RetryPolicy; maxInFlight?: n
     random: options.random ?? (() => 0.5),
     policy: options.policy ?? policy,
     maxInFlight: options.maxInFlight,
+    maxInFlightPerOrigin: options.maxInFlightPerOrigin,
     observer: options.observer,
   });
   return { clock, ledger, deadLetters, handlers, scheduler };
