@@ -23,7 +23,9 @@ export const REPLAY_OPTIONS: readonly OptionSpec[] = [
 
 /**
  * `vigil replay`: runs a task from empty state over a file of points and prints every alert event
- * it would hand to its handlers, one Kapacitor JSON object per line, in emission order.
+ * it would hand to its handlers, one Kapacitor JSON object per line, in emission order. An event
+ * whose data holds NaN or an infinity is not printed: the engine drops it as Kapacitor's handlers
+ * do, logs it, and the replay goes on and ends with a warning that counts the drops.
  */
 export function runReplay(argv: readonly string[], io: CommandIo): number {
   const args = parseArgs(argv, REPLAY_OPTIONS);
@@ -44,6 +46,8 @@ export function runReplay(argv: readonly string[], io: CommandIo): number {
 
   // Replays are deterministic: the injected clock is the time of the last point seen.
   let lastPointTime = 0n;
+  // Events the engine dropped because their data held NaN or an infinity (each is also logged).
+  let dropped = 0;
   const task = withScriptErrors(tickPath, source, () => createTask({ ...pipeline, dbrps }, {
     taskName,
     now: () => lastPointTime,
@@ -53,6 +57,7 @@ export function runReplay(argv: readonly string[], io: CommandIo): number {
       if (entry.level === 'warn' || entry.level === 'error') io.stderr(`${entry.node}: ${entry.message}\n`);
     },
     publish: () => undefined,
+    eventDropped: () => void (dropped += 1),
   }));
 
   const text = readFileSync(dataPath, 'utf8');
@@ -65,5 +70,8 @@ export function runReplay(argv: readonly string[], io: CommandIo): number {
     progress.advance();
   }
   progress.finish();
+  if (dropped > 0) {
+    io.stderr(`warning: ${dropped} alert event${dropped === 1 ? '' : 's'} dropped: the data held NaN or an infinity, which JSON cannot carry (Kapacitor drops them too)\n`);
+  }
   return 0;
 }

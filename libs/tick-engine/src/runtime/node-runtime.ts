@@ -22,6 +22,30 @@ export interface TaskContext {
   readonly log: (entry: LogEntry) => void;
   /** `httpOut` results: the latest value per group, published under the node's name. */
   readonly publish: (endpoint: string, group: string, message: Message) => void;
+  /**
+   * Observer of alert events the engine dropped instead of emitting (see DroppedEvent), for a
+   * counter; the engine also logs each drop through `log`. Optional: without it a drop is only
+   * logged.
+   */
+  readonly eventDropped?: (drop: DroppedEvent) => void;
+}
+
+/**
+ * An alert event that no handler could have been given. Kapacitor's handlers encode the alert
+ * data as JSON; a NaN or infinite field value makes Go's encoder fail, so every handler logs
+ * "failed to marshal alert data json" and sends nothing, while the alert state and the topic's
+ * event state (hence the next event's `previousLevel`) move on as if it had been sent
+ * (`services/alert/handlers.go`: `logHandler.Handle` and its siblings).
+ */
+export interface DroppedEvent {
+  readonly node: string;
+  /** The alert node's `.topic()`, '' for its anonymous topic. */
+  readonly topic: string;
+  readonly group: string;
+  /** The alert id of the event. */
+  readonly id: string;
+  /** Why it was dropped: Go's encoder error (`json: unsupported value: NaN`). */
+  readonly reason: string;
 }
 
 export interface PointSink {

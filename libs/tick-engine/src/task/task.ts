@@ -115,6 +115,7 @@ export function createTask(pipeline: Pipeline, options: TaskOptions): Task {
       emitPoint: (sink, point) => options.emitPoint(sink, point),
       log: (entry) => options.log(entry),
       publish: (endpoint, group, message) => options.publish(endpoint, group, message),
+      eventDropped: (drop) => options.eventDropped?.(drop),
     };
     const context: NodeBuildContext = { task, pipeline, compileLambda: lambdaCompiler };
     const { nodes, emits } = buildNodes(pipeline, registry, context);

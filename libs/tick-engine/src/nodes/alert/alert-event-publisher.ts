@@ -1,4 +1,5 @@
 import type { AlertEvent, HandlerInstruction, Level, SeriesRow, Tags } from '@vigil/core';
+import { formatFloatV } from '@vigil/go-format';
 import type { TaskContext } from '../../runtime/node-runtime';
 import type { AlertTaskServices } from './alert-task-services';
 import { AlertTopicState, type TopicEventState } from './alert-topic-state';
@@ -49,18 +50,33 @@ export class AlertEventPublisher {
     return this.config.handlers.length > 0;
   }
 
-  /** Returns false when the event was inhibited. */
-  publish(draft: AlertEventDraft): boolean {
+  /**
+   * Returns false when the event was inhibited. An event whose data JSON cannot carry (a NaN or
+   * infinite field) still moves the topics' state, as in Kapacitor, where the topic records the
+   * event before its handlers fail to encode it; it is then dropped with an error line and
+   * reported to the task's `eventDropped` observer instead of being emitted.
+   */
+  publish(draft: AlertEventDraft, group: string): boolean {
     if (this.services.inhibitors.isInhibited(this.config.category, draft.tags)) return false;
+    const unencodable = unencodableValueIn(draft.series);
     if (this.hasAnonymousTopic) {
       const previousLevel = this.anonymousTopic.collect(draft.id, draft.level, draft.time);
-      this.task.emitEvent(this.event(draft, '', previousLevel, this.config.handlers));
+      if (unencodable === undefined) this.task.emitEvent(this.event(draft, '', previousLevel, this.config.handlers));
+      else this.drop(draft, '', group, unencodable);
     }
     if (this.namedTopic) {
       const previousLevel = this.namedTopic.collect(draft.id, draft.level, draft.time);
-      this.task.emitEvent(this.event(draft, this.config.topic, previousLevel, []));
+      if (unencodable === undefined) this.task.emitEvent(this.event(draft, this.config.topic, previousLevel, []));
+      else this.drop(draft, this.config.topic, group, unencodable);
     }
     return true;
+  }
+
+  private drop(draft: AlertEventDraft, topic: string, group: string, value: number): void {
+    const reason = `json: unsupported value: ${formatFloatV(value)}`;
+    const where = topic === '' ? '' : ` on topic ${topic}`;
+    this.task.log({ level: 'error', node: this.config.node, group, message: `failed to marshal alert data json: ${reason}; alert ${draft.id} (${draft.level})${where} dropped` });
+    this.task.eventDropped?.({ node: this.config.node, topic, group, id: draft.id, reason });
   }
 
   /**
@@ -96,4 +112,14 @@ export class AlertEventPublisher {
       handlers,
     };
   }
+}
+
+/** The first NaN or infinite float in the rows' values, which Go's JSON encoder refuses. */
+function unencodableValueIn(series: readonly SeriesRow[]): number | undefined {
+  for (const row of series) {
+    for (const values of row.values) {
+      for (const value of values) if (typeof value === 'number' && !Number.isFinite(value)) return value;
+    }
+  }
+  return undefined;
 }

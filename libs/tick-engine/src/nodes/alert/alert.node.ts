@@ -182,7 +182,7 @@ export class AlertNode implements NodeRuntime {
   }
 
   private publish(group: string, draft: Parameters<AlertEventPublisher['publish']>[0]): void {
-    const published = this.publisher.publish(draft);
+    const published = this.publisher.publish(draft, group);
     this.parts.task.log({
       level: 'debug',
       node: this.name,
