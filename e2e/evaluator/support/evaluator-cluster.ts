@@ -8,7 +8,7 @@ import { defineTasks, EVENT_HEADERS, eventsByAlertId, parsePartitionKeys, partit
 import { AckedProducer, createKafka, ensureTopics, type OutgoingMessage } from '@vigil/kafka';
 import { formatPoint } from '@vigil/line-protocol';
 import { createLogger, type Logger } from '@vigil/observability';
-import { connectRedis, quitRedis } from '@vigil/redis';
+import { connectRedis, quitRedis, type Redis } from '@vigil/redis';
 import { buildApp, httpGet, integrationEnv, kafkaBrokers, redisUrl, startReadyApp, uniqueName, waitFor, type RunningProcess } from '@vigil/testing';
 import { killAll, removeLeftovers, waitUntilGroupCommitted } from '../../support/throwaway-deployment';
 
@@ -221,11 +221,30 @@ export class EvaluatorCluster {
 
   /** Deletes this deployment's checkpoints from its Redis, as a Redis that lost its data would. */
   async forgetCheckpoints(): Promise<number> {
-    const redis = await connectRedis({ url: this.options.redisUrl ?? redisUrl(), logger: this.logger, connectionName: `${this.id}.forget` });
-    try {
+    return this.withRedis(async (redis) => {
       const keys = await redis.keys(`${this.id}:checkpoint:*`);
       if (keys.length > 0) await redis.del(...keys);
       return keys.length;
+    });
+  }
+
+  /** The offset of each points-topic partition's checkpoint in this deployment's Redis (ones without left out). */
+  async checkpointOffsets(): Promise<Map<number, bigint>> {
+    return this.withRedis(async (redis) => {
+      const offsets = new Map<number, bigint>();
+      for (let partition = 0; partition < this.options.pointsPartitions; partition++) {
+        // The key layout of RedisCheckpointStore: <prefix>:checkpoint:<group>:<topic>:<partition>.
+        const offset = await redis.hget(`${this.id}:checkpoint:${this.groupId}:${this.pointsTopic}:${partition}`, 'offset');
+        if (offset !== null) offsets.set(partition, BigInt(offset));
+      }
+      return offsets;
+    });
+  }
+
+  private async withRedis<T>(use: (redis: Redis) => Promise<T>): Promise<T> {
+    const redis = await connectRedis({ url: this.options.redisUrl ?? redisUrl(), logger: this.logger, connectionName: `${this.id}.test` });
+    try {
+      return await use(redis);
     } finally {
       await quitRedis(redis);
     }

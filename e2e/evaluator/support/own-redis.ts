@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -7,7 +8,8 @@ import { startProcess, waitFor, type RunningProcess } from '@vigil/testing';
 /**
  * A redis-server of the test's own, without persistence (`--save ''`, no AOF, as `npm run infra`
  * runs the shared one), on a port below the ephemeral range. Unlike the shared server it may be
- * stopped and started again: it then comes back empty, as a Redis restart without persistence does.
+ * stopped and started again: it then comes back empty, as a Redis restart without persistence does,
+ * or with the data of its last `snapshot()`, as a replica that missed the writes since does.
  */
 export class OwnRedis {
   private process: RunningProcess | undefined;
@@ -39,7 +41,12 @@ export class OwnRedis {
     if (running.child.exitCode !== null) throw new Error(`redis-server on ${this.port} exited:\n${running.output()}`);
   }
 
-  /** SIGTERM, as a restart does; without persistence the data is gone. */
+  /** Writes the data as it is now to dump.rdb, which the next start loads. */
+  snapshot(): void {
+    execFileSync('redis-cli', ['-h', '127.0.0.1', '-p', String(this.port), 'SAVE'], { stdio: 'pipe' });
+  }
+
+  /** SIGTERM, as a restart does; without persistence the data since the last snapshot is gone. */
   async stop(): Promise<void> {
     const running = this.process;
     this.process = undefined;
