@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger } from '@vigil/observability';
+import { ensureTopics } from '@vigil/kafka';
 import { quitRedis } from '@vigil/redis';
 import { buildApp, exitWithin, freePort, startApp, startReadyApp, uniqueName, waitFor, type RunningProcess } from '@vigil/testing';
 import { PROVIDER_HEALTH_TICK, PROVIDER_KEYS } from '../evaluator/support/provider-points';
@@ -26,7 +27,9 @@ describe('the pipeline over SASL_SSL Kafka and TLS Redis with an ACL user', () =
 
   beforeAll(async () => {
     for (const app of ['ingest', 'evaluator', 'notifier']) buildApp(app);
-    servers = await SecuredServers.start();
+    servers = await SecuredServers.start(logger);
+    // Created here, as the plaintext e2e deployments do, so the three services never race to.
+    await ensureTopics(servers.kafka(`${id}.setup`, logger), [`${id}.points`, `${id}.alerts`, `${id}.dlq`].map((topic) => ({ topic, partitions: 3 })));
     receiver = await TestBroker.start();
     writeFileSync(join(tasksDir, 'provider_health.tick'), PROVIDER_HEALTH_TICK.replace("'http://localhost:9000/alerts'", `'${receiver.url('/alerts')}'`));
   }, 180_000);

@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { kafkaSecurityEnv, parseEnv, redisSecurityEnv, urlVar, withTransportSecurity, type TransportSecurity } from '@vigil/config';
-import { createKafka } from '@vigil/kafka';
+import { createKafka, ensureTopics } from '@vigil/kafka';
 import type { Logger } from '@vigil/observability';
 import { connectRedis, type Redis } from '@vigil/redis';
-import { repositoryRoot } from '@vigil/testing';
+import { repositoryRoot, waitFor } from '@vigil/testing';
 
 const run = promisify(execFile);
 
@@ -24,7 +24,8 @@ export class SecuredServers {
     readonly env: Readonly<Record<string, string>>,
   ) {}
 
-  static async start(): Promise<SecuredServers> {
+  /** Starts both servers and warms the broker up; `logger` is for the warm-up's clients. */
+  static async start(logger: Logger): Promise<SecuredServers> {
     const dir = mkdtempSync(join(tmpdir(), 'vigil-secured-'));
     try {
       await run('bash', [join(repositoryRoot(), 'tools/infra/secured/secured.sh'), 'up', dir], { cwd: repositoryRoot() });
@@ -32,7 +33,9 @@ export class SecuredServers {
       await SecuredServers.down(dir);
       throw new Error(`secured servers did not start: ${(error as { stderr?: string }).stderr ?? String(error)}`);
     }
-    return new SecuredServers(dir, envFileOf(join(dir, 'env')));
+    const servers = new SecuredServers(dir, envFileOf(join(dir, 'env')));
+    await servers.warmUp(logger);
+    return servers;
   }
 
   /** A file under the servers' folder, e.g. `secrets/kafka-plain-password`. */
@@ -52,6 +55,31 @@ export class SecuredServers {
 
   redis(connectionName: string, logger: Logger): Promise<Redis> {
     return connectRedis({ url: this.env['REDIS_URL'] ?? '', logger, connectionName, security: this.security().redisSecurity });
+  }
+
+  /**
+   * One record through a consumer group over the SASL_SSL listener, as `npm run infra` warms its
+   * broker (kafka-smoke.mjs): the group coordinator's internal topic then exists before the
+   * services' consumer groups need it, instead of failing their first join.
+   */
+  private async warmUp(logger: Logger): Promise<void> {
+    const kafka = this.kafka('vigil-secured-warm-up', logger);
+    const topic = 'vigil.secured.warm-up';
+    await ensureTopics(kafka, [{ topic, partitions: 1 }]);
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({ topic, messages: [{ value: 'warm-up' }] });
+    await producer.disconnect();
+    const consumer = kafka.consumer({ groupId: 'vigil-secured-warm-up' });
+    let received = 0;
+    await consumer.connect();
+    await consumer.subscribe({ topics: [topic], fromBeginning: true });
+    await consumer.run({ eachMessage: async () => void (received += 1) });
+    try {
+      await waitFor(() => received > 0, { timeoutMs: 60_000, what: 'the warm-up record through a consumer group' });
+    } finally {
+      await consumer.disconnect();
+    }
   }
 
   async stop(): Promise<void> {
