@@ -69,6 +69,21 @@ describe('PartitionRuntime', () => {
     );
   });
 
+  it('rebuilds state from records below the quiet offset without returning their events or forwards', async () => {
+    const [byProvider] = defineTasks([{ name: 'by_provider', script: BY_PROVIDER_TICK }], SEED_KEYS);
+    const straight = await applyAll(runtime(), records);
+    const quiet = runtime({ forwarded: [{ definition: byProvider!, topic: 'r' }] });
+    quiet.quietUntil(60n);
+    const below = await applyAll(quiet, records.slice(0, 60));
+    expect(below.events).toEqual([]);
+    expect(below.forwards).toEqual([]);
+    const after = await applyAll(quiet, records.slice(60));
+    // The state after the quiet records is the straight run's: the rest gives the same events and ids.
+    expect(below.quietEvents + after.events.length).toBe(straight.events.length);
+    expect(after.events).toEqual(straight.events.slice(below.quietEvents));
+    expect(after.forwards).toHaveLength(points.length - 60 * 3);
+  });
+
   it('skips records below the offset it expects, which were applied already', async () => {
     const target = runtime();
     const first = await applyAll(target, records.slice(0, 50));
