@@ -18,7 +18,10 @@ metadata:
     {{- include "vigil.labels" $root | nindent 4 }}
     app.kubernetes.io/component: {{ $name }}
 spec:
+  {{- /* Under KEDA the ScaledObject's HorizontalPodAutoscaler owns the replica count. */}}
+  {{- if not (and $root.Values.autoscaling.enabled (has $name (list "evaluator" "notifier"))) }}
   replicas: {{ $c.replicaCount }}
+  {{- end }}
   selector:
     matchLabels:
       {{- include "vigil.selectorLabels" $selector | nindent 6 }}
@@ -42,6 +45,7 @@ spec:
         {{- toYaml . | nindent 8 }}
         {{- end }}
     spec:
+      {{- include "vigil.pod.identity" $root | nindent 6 }}
       {{- with $root.Values.imagePullSecrets }}
       imagePullSecrets:
         {{- toYaml . | nindent 8 }}
@@ -99,22 +103,7 @@ spec:
             - name: {{ $key }}
               value: {{ $value | quote }}
             {{- end }}
-          livenessProbe:
-            httpGet:
-              path: {{ $root.Values.probes.liveness.path }}
-              port: http
-              scheme: {{ include "vigil.access.scheme" $root }}
-            initialDelaySeconds: {{ $root.Values.probes.liveness.initialDelaySeconds }}
-            periodSeconds: {{ $root.Values.probes.liveness.periodSeconds }}
-            failureThreshold: {{ $root.Values.probes.liveness.failureThreshold }}
-          readinessProbe:
-            httpGet:
-              path: {{ $root.Values.probes.readiness.path }}
-              port: http
-              scheme: {{ include "vigil.access.scheme" $root }}
-            initialDelaySeconds: {{ $root.Values.probes.readiness.initialDelaySeconds }}
-            periodSeconds: {{ $root.Values.probes.readiness.periodSeconds }}
-            failureThreshold: {{ $root.Values.probes.readiness.failureThreshold }}
+          {{- include "vigil.pod.probes" $root | nindent 10 }}
           resources:
             {{- toYaml $c.resources | nindent 12 }}
           securityContext:
@@ -152,18 +141,8 @@ spec:
         {{- with $c.extraVolumes }}
         {{- toYaml . | nindent 8 }}
         {{- end }}
-      {{- with $root.Values.nodeSelector }}
-      nodeSelector:
-        {{- toYaml . | nindent 8 }}
-      {{- end }}
-      {{- with $root.Values.affinity }}
-      affinity:
-        {{- toYaml . | nindent 8 }}
-      {{- end }}
-      {{- with $root.Values.tolerations }}
-      tolerations:
-        {{- toYaml . | nindent 8 }}
-      {{- end }}
+      {{- include "vigil.pod.scheduling" $root | nindent 6 }}
+      {{- include "vigil.pod.topologySpread" $selector | nindent 6 }}
 ---
 apiVersion: v1
 kind: Service

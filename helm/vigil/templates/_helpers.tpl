@@ -29,6 +29,20 @@ app.kubernetes.io/instance: {{ .root.Release.Name }}
 app.kubernetes.io/component: {{ .component }}
 {{- end -}}
 
+{{/* The image reference: repository@digest when image.digest is set (it wins over the tag), else repository:tag. */}}
 {{- define "vigil.image" -}}
+{{- if .Values.image.digest -}}
+{{- printf "%s@%s" .Values.image.repository .Values.image.digest -}}
+{{- else -}}
 {{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) -}}
+{{- end -}}
+{{- end -}}
+
+{{/* The ServiceAccount every vigil pod runs as: the chart's own, or serviceAccount.name, or "default". */}}
+{{- define "vigil.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create -}}
+{{- default (include "vigil.fullname" .) .Values.serviceAccount.name -}}
+{{- else -}}
+{{- default "default" .Values.serviceAccount.name -}}
+{{- end -}}
 {{- end -}}
