@@ -12,7 +12,8 @@ export { FileDeliveryLedger, DEFAULT_LEDGER_RETENTION_MS, type FileDeliveryLedge
 export { FileDeadLetterSink } from './storage/delivery/file-dead-letter.sink';
 export { readDeadLetters } from './storage/delivery/read-dead-letters';
 export { TaskFolder } from './storage/tasks/task-folder';
-export { TaskFolderError, type TaskFile, type TaskStatus, type TaskVarFile, type TaskVars } from './storage/tasks/task-file';
+export { TaskFolderError, taskSourceOf, type TaskFile, type TaskStatus, type TaskVarFile, type TaskVars } from './storage/tasks/task-file';
+export type { TaskDbrp, TaskRecord } from './storage/tasks/task-record';
 export {
   replayLetters,
   replayRecordOf,

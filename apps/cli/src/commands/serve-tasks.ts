@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { checkHandlerAllowed, type HandlerConfig } from '@vigil/alert-handlers';
 import { defineTasks, parseTaskVars, SERIES_PARTITION_KEYS, TaskLoadError, type TaskSource } from '@vigil/evaluation';
-import { TaskFolderError, type TaskFile, type TaskFolder } from '@vigil/standalone';
+import { TaskFolderError, taskSourceOf, type TaskFile, type TaskFolder } from '@vigil/standalone';
 import { validateTask } from '@vigil/tick-engine';
 import { compileTickScript, TickScriptError } from '@vigil/tick-lang';
 import { UsageError } from '../args/parse-args';
@@ -20,7 +20,7 @@ export class TaskFileError extends Error {
  * TaskFileError.
  */
 export function checkTaskScript(path: string, task: TaskSource, handlers: HandlerConfig): void {
-  const { pipeline } = withScriptErrors(path, task.script, () => compileTickScript(task.script, task.vars === undefined ? {} : { vars: task.vars }));
+  const { pipeline } = withScriptErrors(path, task.script, () => compileTickScript(task.script, { vars: task.vars ?? {}, dbrps: task.dbrps ?? [] }));
   withScriptErrors(path, task.script, () => validateTask(pipeline, task.name));
   try {
     defineTasks([task], SERIES_PARTITION_KEYS, (instruction) => checkHandlerAllowed(instruction, handlers));
@@ -49,7 +49,7 @@ export async function installTaskFiles(folder: TaskFolder, paths: readonly strin
   });
   for (const task of tasks) {
     try {
-      await folder.put(task.name, task.script, task.vars);
+      await folder.put(task.name, task.script, { vars: task.vars });
     } catch (error) {
       if (error instanceof TaskFolderError) throw new TaskFileError(`--task ${paths[tasks.indexOf(task)]}: ${error.message}`);
       throw error;
@@ -71,10 +71,8 @@ export async function readTaskFolder(folder: TaskFolder, handlers: HandlerConfig
     throw error;
   }
   return listed.map((task) => {
-    const path = folder.scriptPath(task.name);
-    const source = { name: task.name, script: task.script, ...(task.vars === undefined ? {} : { vars: task.vars }) };
-    checkTaskScript(path, source, handlers);
-    return { ...source, status: task.status };
+    checkTaskScript(folder.scriptPath(task.name), taskSourceOf(task), handlers);
+    return task;
   });
 }
 

@@ -1,6 +1,6 @@
 import type { HandlerInstruction } from '@vigil/core';
 import { validateTask } from '@vigil/tick-engine';
-import { compileTickScript, TickScriptError, type Pipeline } from '@vigil/tick-lang';
+import { compileTickScript, TickScriptError, type Dbrp, type Pipeline } from '@vigil/tick-lang';
 import type { PartitionKeys } from '../partition-key/partition-keys';
 import { placeTask, type TaskPlacement } from '../placement/task-placement';
 import { alertHandlerCalls } from './alert-handler-calls';
@@ -16,12 +16,15 @@ export interface TaskDefinition {
 /**
  * A TICKscript as found in TASKS_DIR: the task name is the file name without `.tick`; `vars`
  * (from `<name>.vars.json`) replace the values of the script's `var` declarations, as
- * `kapacitor define -vars` does.
+ * `kapacitor define -vars` does. `dbrps` are those given beside the script (Kapacitor's task
+ * API `dbrps`, `kapacitor define -dbrp`); they are added to the script's own `dbrp` lines
+ * without touching its text, so every error keeps the line and column the user wrote.
  */
 export interface TaskSource {
   readonly name: string;
   readonly script: string;
   readonly vars?: TaskVars;
+  readonly dbrps?: readonly Dbrp[];
 }
 
 /** Task names become Kafka topic names and Redis fields, so they keep to Kafka's alphabet. */
@@ -59,7 +62,7 @@ export function defineTasks(sources: readonly TaskSource[], keys: PartitionKeys,
     names.add(source.name);
     let pipeline: Pipeline;
     try {
-      pipeline = compileTickScript(source.script, source.vars === undefined ? {} : { vars: source.vars }).pipeline;
+      pipeline = compileTickScript(source.script, { ...(source.vars === undefined ? {} : { vars: source.vars }), ...(source.dbrps === undefined ? {} : { dbrps: source.dbrps }) }).pipeline;
       validateTask(pipeline, source.name);
     } catch (error) {
       throw new TaskLoadError(source.name, error instanceof Error ? error.message : String(error), { cause: error });

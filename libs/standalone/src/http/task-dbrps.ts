@@ -1,5 +1,5 @@
 import { parse } from '@vigil/tick-lang';
-import { checkDbrp, type TaskDbrp } from '../storage/tasks/task-record';
+import type { TaskDbrp } from '../storage/tasks/task-record';
 import { TaskRequestError } from './task-request-error';
 
 /**
@@ -12,11 +12,6 @@ export function readRequestDbrps(value: unknown): TaskDbrp[] {
   return value.map((entry: unknown) => {
     const { db, rp } = (typeof entry === 'object' && entry !== null ? entry : {}) as { db?: unknown; rp?: unknown };
     if (typeof db !== 'string' || typeof rp !== 'string') throw new TaskRequestError('each dbrp needs "db" and "rp" strings');
-    try {
-      checkDbrp({ db, rp });
-    } catch (error) {
-      throw new TaskRequestError((error as Error).message);
-    }
     return { db, rp };
   });
 }

@@ -1,4 +1,5 @@
-import { runnableScript, splitRunnableScript, ZERO_TIME } from '../storage/tasks/task-record';
+import type { TaskFile } from '../storage/tasks/task-file';
+import { ZERO_TIME } from '../storage/tasks/task-record';
 import { readTaskRequest, TaskRequestError } from './task-request';
 
 const SCRIPT = "stream\n    |from()\n        .measurement('cpu')\n    |alert()\n        .crit(lambda: \"usage\" > 90)\n";
@@ -9,7 +10,7 @@ const T2 = new Date('2024-05-02T11:00:00.000Z');
 const T3 = new Date('2024-05-03T12:00:00.000Z');
 
 /** The written script and record of a task read from a request. */
-const parts = (task: { script: string }): ReturnType<typeof splitRunnableScript> => splitRunnableScript(task.script);
+const parts = (task: TaskFile): { written: string; record: TaskFile['record'] } => ({ written: task.script, record: task.record });
 
 describe('readTaskRequest', () => {
   it("keeps the script as written and the request's dbrps beside it", () => {
@@ -19,9 +20,8 @@ describe('readTaskRequest', () => {
       written: SCRIPT,
       record: { dbrps: [{ db: 'telegraf', rp: 'autogen' }, { db: 'vigil', rp: 'autogen' }], created: T1.toISOString(), modified: T1.toISOString(), lastEnabled: T1.toISOString() },
     });
-    // The evaluator reads the request's dbrps from the end of the runnable script, after every line of the written one.
-    expect(task.script.startsWith(SCRIPT)).toBe(true);
-    expect(task.script.endsWith('dbrp "telegraf"."autogen"\ndbrp "vigil"."autogen"\n')).toBe(true);
+    // The script is the text the user wrote, nothing appended: the dbrps are compiled beside it.
+    expect(task.script).toBe(SCRIPT);
   });
 
   it("refuses dbrps both in the script and in the request, and none at all, with Kapacitor's messages", () => {
@@ -64,7 +64,7 @@ describe('readTaskRequest', () => {
   it('keeps what a PATCH leaves out, and refuses a rename', () => {
     const current = readTaskRequest(body({ id: 'cpu', script: SCRIPT, dbrps: [{ db: 'a', rp: 'b' }], status: 'enabled' }), undefined, T1);
     const patched = readTaskRequest(body({ status: 'enabled' }), current, T2);
-    expect(patched).toEqual({ ...current, script: runnableScript(SCRIPT, { dbrps: [{ db: 'a', rp: 'b' }], created: T1.toISOString(), modified: T2.toISOString(), lastEnabled: T1.toISOString() }) });
+    expect(patched).toEqual({ ...current, record: { dbrps: [{ db: 'a', rp: 'b' }], created: T1.toISOString(), modified: T2.toISOString(), lastEnabled: T1.toISOString() } });
     expect(() => readTaskRequest(body({ id: 'other' }), current, T2)).toThrow('renaming a task is not supported');
   });
 
@@ -77,10 +77,8 @@ describe('readTaskRequest', () => {
     [{ id: 'cpu', script: DBRP_SCRIPT, vars: { limit: { type: 5, value: 1 } } }, 'vars: var "limit" needs "type" and "value"'],
     [{ id: 'cpu', script: DBRP_SCRIPT, vars: { limit: { type: 'int' } } }, 'vars: var "limit" needs "type" and "value"'],
     [{ id: 'cpu', script: DBRP_SCRIPT, vars: [1] }, 'vars: expected a JSON object'],
-    [{ id: 'cpu', script: SCRIPT, dbrps: [{ db: 'a"b', rp: 'x' }] }, 'each dbrp needs "db" and "rp" names without quotes'],
     [{ id: 'cpu', script: SCRIPT, dbrps: [{ db: 'a' }] }, 'each dbrp needs "db" and "rp" strings'],
     [{ id: 'cpu', script: SCRIPT, dbrps: 'a.b' }, 'dbrps must be a list'],
-    [{ id: 'cpu', script: `${DBRP_SCRIPT}// vigil task record: {}\n` }, 'a script may not hold a "// vigil task record:" line'],
     [{ id: 'cpu', script: DBRP_SCRIPT, 'template-id': 't' }, 'templates are not supported'],
   ])('refuses %j', (request, message) => {
     expect(() => readTaskRequest(body(request), undefined, T1)).toThrow(TaskRequestError);

@@ -1,6 +1,6 @@
 import { parseTaskVars, type TaskVars } from '@vigil/evaluation';
 import type { TaskFile, TaskStatus } from '../storage/tasks/task-file';
-import { EMPTY_TASK_RECORD, holdsRecordLine, runnableScript, splitRunnableScript, ZERO_TIME, type TaskRecord } from '../storage/tasks/task-record';
+import { EMPTY_TASK_RECORD, ZERO_TIME, type TaskRecord } from '../storage/tasks/task-record';
 import { dbrpsOfCreate, dbrpsOfUpdate, readRequestDbrps, scriptDbrps } from './task-dbrps';
 import { TaskRequestError } from './task-request-error';
 
@@ -9,8 +9,9 @@ export { TaskRequestError } from './task-request-error';
 /**
  * Reads the JSON body of Kapacitor's POST or PATCH `/kapacitor/v1/tasks` into a task. A PATCH
  * (`current` given) keeps what the body leaves out. The script is kept as written; the request's
- * `dbrps` go into the task's record beside it, by Kapacitor's rules (task-dbrps.ts), so `show`
- * prints the user's script and errors point at the user's own lines. `vars` take the JSON of
+ * `dbrps` go into the task's record beside it, by Kapacitor's rules (task-dbrps.ts), and are
+ * compiled with the script without entering its text, so `show` prints the user's script and
+ * errors point at the user's own lines. `vars` take the JSON of
  * `kapacitor define -vars`; a PATCH without vars, or with `{}`, keeps the task's, as Kapacitor's
  * `handleUpdateTask` changes vars only when it is given some. Their shape is checked here, each
  * value against its type when the catalog compiles the task (answered with the line and column
@@ -28,17 +29,15 @@ export function readTaskRequest(body: unknown, current: TaskFile | undefined, no
   if (request['type'] !== undefined && request['type'] !== 'stream') throw new TaskRequestError(`task type ${JSON.stringify(request['type'])} is not supported: vigil runs stream tasks`);
   if (request['template-id'] !== undefined && request['template-id'] !== '') throw new TaskRequestError('templates are not supported');
   const status = readStatus(request['status'], current?.status);
-  const before = current === undefined ? undefined : splitRunnableScript(current.script);
-  const written = readScript(request['script']) ?? before?.written;
-  if (written === undefined) throw new TaskRequestError('script is required');
+  const script = readScript(request['script']) ?? current?.script;
+  if (script === undefined) throw new TaskRequestError('script is required');
   const vars = readVars(request['vars'], current?.vars);
   const requested = readRequestDbrps(request['dbrps']);
-  const dbrps = before
-    ? dbrpsOfUpdate({ scriptGiven: request['script'] !== undefined, before: scriptDbrps(before.written), written: scriptDbrps(written), requested, kept: (before.record ?? EMPTY_TASK_RECORD).dbrps })
-    : dbrpsOfCreate(scriptDbrps(written), requested);
-  const record = datedRecord(before?.record, current?.status, status, now);
-  const task = { name: id, script: runnableScript(written, { ...record, dbrps }), status };
-  return vars === undefined ? task : { ...task, vars };
+  const dbrps = current
+    ? dbrpsOfUpdate({ scriptGiven: request['script'] !== undefined, before: scriptDbrps(current.script), written: scriptDbrps(script), requested, kept: (current.record ?? EMPTY_TASK_RECORD).dbrps })
+    : dbrpsOfCreate(scriptDbrps(script), requested);
+  const record = { ...datedRecord(current?.record, current?.status, status, now), dbrps };
+  return { name: id, script, ...(vars === undefined ? {} : { vars }), status, record };
 }
 
 /**
@@ -60,7 +59,6 @@ function readScript(script: unknown): string | undefined {
   if (script === undefined || script === null || script === '') return undefined;
   if (typeof script !== 'string') throw new TaskRequestError('script must be a string');
   if (script.trim() === '') throw new TaskRequestError('script is required');
-  if (holdsRecordLine(script)) throw new TaskRequestError('a script may not hold a "// vigil task record:" line: vigil keeps its task records there');
   return script;
 }
 

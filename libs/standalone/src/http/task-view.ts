@@ -1,7 +1,7 @@
 import type { TaskVars } from '@vigil/evaluation';
 import { compileTickScript, pipelineToDot, type Pipeline } from '@vigil/tick-lang';
-import type { TaskFile, TaskStatus } from '../storage/tasks/task-file';
-import { EMPTY_TASK_RECORD, splitRunnableScript, type TaskDbrp } from '../storage/tasks/task-record';
+import { taskSourceOf, type TaskFile, type TaskStatus } from '../storage/tasks/task-file';
+import { EMPTY_TASK_RECORD, type TaskDbrp } from '../storage/tasks/task-record';
 import type { TaskListField } from './task-list-query';
 
 /** Kapacitor's `client.ExecutionStats`; its Go maps are left out of the JSON when empty. */
@@ -14,7 +14,7 @@ export interface TaskStats {
 export interface TaskObject {
   readonly link: { readonly rel: 'self'; readonly href: string };
   readonly id: string;
-  readonly 'template-id': '';
+  readonly 'template-id': string;
   readonly type: 'stream';
   readonly dbrps: readonly TaskDbrp[];
   readonly script: string;
@@ -37,16 +37,17 @@ export interface TaskObject {
  * nothing. The DOT carries no statistics, whatever `dot-view` asks.
  */
 export function taskObject(task: TaskFile): TaskObject {
-  const { pipeline } = compileTickScript(task.script, task.vars === undefined ? {} : { vars: task.vars });
-  const { written, record = EMPTY_TASK_RECORD } = splitRunnableScript(task.script);
+  const source = taskSourceOf(task);
+  const { pipeline } = compileTickScript(source.script, { vars: source.vars ?? {}, dbrps: source.dbrps ?? [] });
+  const record = task.record ?? EMPTY_TASK_RECORD;
   const executing = task.status === 'enabled';
   return {
     link: taskLink(task.name),
     id: task.name,
-    'template-id': '',
+    'template-id': record.templateId ?? '',
     type: 'stream',
     dbrps: pipeline.dbrps.map((dbrp) => ({ db: dbrp.database, rp: dbrp.retentionPolicy })),
-    script: written,
+    script: task.script,
     vars: task.vars ?? {},
     dot: pipelineToDot(pipeline, task.name),
     status: task.status,

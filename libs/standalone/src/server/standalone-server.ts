@@ -1,7 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { HandlerConfig } from '@vigil/alert-handlers';
-import type { TaskSource } from '@vigil/evaluation';
 import type { CertificateReloader, ServerAccess } from '@vigil/http-access';
 import { createMetricsRegistry, Readiness, type Logger } from '@vigil/observability';
 import type { EvaluatorSlot } from '../evaluation/evaluator-slot';
@@ -31,7 +30,7 @@ export interface StandaloneOptions {
   /** How often the certificate files are read again (default one minute). */
   readonly certificateReloadMs?: number;
   /** The tasks, already read and validated by the caller; only enabled ones (the default) run. */
-  readonly tasks: readonly (TaskSource & { readonly status?: TaskStatus })[];
+  readonly tasks: readonly (Omit<TaskFile, 'status'> & { readonly status?: TaskStatus })[];
   readonly handlerConfig: HandlerConfig;
   readonly logger: Logger;
   readonly tuning?: Partial<StandaloneTuning>;

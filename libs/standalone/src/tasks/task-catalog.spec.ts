@@ -34,6 +34,19 @@ describe('TaskCatalog', () => {
     expect(catalog.get('mem')).toBeUndefined();
   });
 
+  it("compiles a task API task with the record's dbrps beside the script: errors at the user's own line and column", async () => {
+    const { catalog, folder, runs } = await catalogIn();
+    const written = script('mem').replace('dbrp "vigil"."autogen"\n', '');
+    const record = { dbrps: [{ db: 'vigil', rp: 'autogen' }], created: '2024-05-01T10:00:00.000Z', modified: '2024-05-01T10:00:00.000Z', lastEnabled: '2024-05-01T10:00:00.000Z' };
+    await catalog.define({ name: 'mem', script: written, status: 'enabled', record });
+    expect(runs).toEqual([['cpu', 'mem']]);
+    expect(await folder.get('mem')).toEqual({ name: 'mem', script: written, status: 'enabled', record });
+    const bad = catalog.define({ name: 'mem', script: written.replace('.measurement', '.measurment'), status: 'enabled', record });
+    await expect(bad).rejects.toThrow(/^task mem: 3:10: unknown property measurment/);
+    // Without the record's dbrps the same script reads nothing and is refused.
+    await expect(catalog.define({ name: 'mem', script: written, status: 'enabled' })).rejects.toThrow('the script has no dbrp line');
+  });
+
   it('refuses a name the data folder cannot hold', async () => {
     const { catalog } = await catalogIn();
     await expect(catalog.define({ name: 'a.b', script: script('x'), status: 'enabled' })).rejects.toThrow(TaskChangeError);

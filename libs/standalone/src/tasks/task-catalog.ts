@@ -2,7 +2,7 @@ import { checkHandlerAllowed, type HandlerConfig } from '@vigil/alert-handlers';
 import { defineTasks, SERIES_PARTITION_KEYS, TaskLoadError, type TaskDefinition } from '@vigil/evaluation';
 import { TickScriptError } from '@vigil/tick-lang';
 import { standaloneTasks } from '../evaluation/standalone-tasks';
-import { TaskFolderError, type TaskFile } from '../storage/tasks/task-file';
+import { TaskFolderError, taskSourceOf, type TaskFile } from '../storage/tasks/task-file';
 import type { TaskFolder } from '../storage/tasks/task-folder';
 
 /** A change the catalog refuses, with the message an API answers (400, or 404 for `missing`). */
@@ -55,7 +55,7 @@ export class TaskCatalog {
       const next = [...this.sources.filter((known) => known.name !== task.name), task].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
       const definitions = definitionsOf(next, task.name, this.handlers);
       try {
-        await this.folder.put(task.name, task.script, task.vars, task.status);
+        await this.folder.put(task.name, task.script, { vars: task.vars, status: task.status, record: task.record });
       } catch (error) {
         if (error instanceof TaskFolderError) throw new TaskChangeError(error.message);
         throw error;
@@ -88,7 +88,7 @@ export class TaskCatalog {
  */
 export function enabledTasks(tasks: readonly TaskFile[]): TaskDefinition[] {
   const enabled = new Set(tasks.filter((task) => task.status === 'enabled').map((task) => task.name));
-  return standaloneTasks(tasks).filter((definition) => enabled.has(definition.name));
+  return standaloneTasks(tasks.map(taskSourceOf)).filter((definition) => enabled.has(definition.name));
 }
 
 /**
@@ -100,7 +100,7 @@ function definitionsOf(sources: readonly TaskFile[], changed: string, handlers: 
   try {
     const definitions = enabledTasks(sources);
     defineTasks(
-      sources.filter((task) => task.name === changed),
+      sources.filter((task) => task.name === changed).map(taskSourceOf),
       SERIES_PARTITION_KEYS,
       (instruction) => checkHandlerAllowed(instruction, handlers),
     );

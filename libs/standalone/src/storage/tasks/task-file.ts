@@ -1,4 +1,8 @@
-import { parseTaskVars as parseTaskVarsText, type TaskVars } from '@vigil/evaluation';
+import { parseTaskVars as parseTaskVarsText, type TaskSource, type TaskVars } from '@vigil/evaluation';
+import { TaskFolderError } from './task-folder-error';
+import type { TaskRecord } from './task-record';
+
+export { TaskFolderError } from './task-folder-error';
 
 /** A task var as `kapacitor define -vars` takes it: `{"type": "int", "value": 10}`. */
 export interface TaskVarFile {
@@ -15,14 +19,23 @@ export type { TaskVars };
 export type TaskStatus = 'enabled' | 'disabled';
 
 /**
- * A task as kept in the data folder. `name` and `script` make it a TaskSource of
- * @vigil/evaluation; `vars`, when present, are the values its `var` declarations take.
+ * A task as kept in the data folder: the script exactly as written, the values its `var`
+ * declarations take, its status, and, for a task defined through the task API, its record
+ * (the request's dbrps, the template it came from, its times; see task-record.ts). A task
+ * without a record (put by hand or with `vigil serve --task`) declares its dbrps in its script.
  */
 export interface TaskFile {
   readonly name: string;
   readonly script: string;
   readonly vars?: TaskVars;
   readonly status: TaskStatus;
+  readonly record?: TaskRecord;
+}
+
+/** What the evaluator compiles of a task: its script, vars, and the record's dbrps beside the script. */
+export function taskSourceOf(task: Omit<TaskFile, 'status'>): TaskSource {
+  const dbrps = (task.record?.dbrps ?? []).map((dbrp) => ({ database: dbrp.db, retentionPolicy: dbrp.rp }));
+  return { name: task.name, script: task.script, ...(task.vars === undefined ? {} : { vars: task.vars }), ...(dbrps.length === 0 ? {} : { dbrps }) };
 }
 
 /** Reads a `<name>.status` file: `enabled` or `disabled`, surrounding white space ignored. */
@@ -32,13 +45,6 @@ export function parseTaskStatus(file: string, text: string): TaskStatus {
   throw new TaskFolderError(`${file}: expected "enabled" or "disabled", got ${JSON.stringify(status)}`);
 }
 
-/** Thrown for a task name or task file the folder cannot take; says which and why. */
-export class TaskFolderError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'TaskFolderError';
-  }
-}
 
 /**
  * File names are the task names, so names keep to characters that are safe in every file

@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { useTempFolder } from '../files/temp-folder.test';
 import { TaskFolderError } from './task-file';
 import { TaskFolder } from './task-folder';
-import { runnableScript } from './task-record';
 
 const SCRIPT = `dbrp "telegraf"."autogen"
 var crit = 90
@@ -15,7 +14,7 @@ describe('TaskFolder', () => {
 
   it('puts, lists in name order and removes tasks with their vars', async () => {
     const tasks = await TaskFolder.open(join(folder(), 'tasks'));
-    await tasks.put('b_cpu', SCRIPT, { crit: { type: 'int', value: 95 } });
+    await tasks.put('b_cpu', SCRIPT, { vars: { crit: { type: 'int', value: 95 } } });
     await tasks.put('a-mem', SCRIPT);
     expect(await tasks.list()).toEqual([
       { name: 'a-mem', script: SCRIPT, status: 'enabled' },
@@ -32,17 +31,17 @@ describe('TaskFolder', () => {
 
   it('keeps a status file for a disabled task; a put without status keeps it, remove deletes it', async () => {
     const tasks = await TaskFolder.open(join(folder(), 'tasks'));
-    await tasks.put('cpu', SCRIPT, undefined, 'disabled');
+    await tasks.put('cpu', SCRIPT, { status: 'disabled' });
     expect(await readFile(tasks.statusPath('cpu'), 'utf8')).toBe('disabled\n');
     expect(await tasks.get('cpu')).toEqual({ name: 'cpu', script: SCRIPT, status: 'disabled' });
     // --task puts without a status: a task disabled over the API stays disabled.
     await tasks.put('cpu', `${SCRIPT}\n`);
     expect((await tasks.get('cpu'))?.status).toBe('disabled');
     // Enabled is the default, kept as no file.
-    await tasks.put('cpu', SCRIPT, undefined, 'enabled');
+    await tasks.put('cpu', SCRIPT, { status: 'enabled' });
     expect((await readdir(tasks.folder)).sort()).toEqual(['cpu.tick']);
     expect((await tasks.get('cpu'))?.status).toBe('enabled');
-    await tasks.put('cpu', SCRIPT, undefined, 'disabled');
+    await tasks.put('cpu', SCRIPT, { status: 'disabled' });
     expect(await tasks.remove('cpu')).toBe(true);
     expect(await readdir(tasks.folder)).toEqual([]);
   });
@@ -56,19 +55,19 @@ describe('TaskFolder', () => {
     await expect(tasks.list()).rejects.toThrow(`${tasks.statusPath('cpu')}: expected "enabled" or "disabled", got "off"`);
   });
 
-  it("keeps the task API's script as written, with its record (dbrps and times) beside it", async () => {
+  it("keeps the task API's script as written, with its record (dbrps, template and times) beside it", async () => {
     const tasks = await TaskFolder.open(folder());
     const written = "stream|from().measurement('cpu')|alert().crit(lambda: \"usage\" > 90)\n";
-    const record = { dbrps: [{ db: 'telegraf', rp: 'autogen' }], created: '2024-05-01T10:00:00.000Z', modified: '2024-05-02T10:00:00.000Z', lastEnabled: '2024-05-01T10:00:00.000Z' };
-    await tasks.put('cpu', runnableScript(written, record), undefined, 'enabled');
+    const record = { dbrps: [{ db: 'telegraf', rp: 'autogen' }], created: '2024-05-01T10:00:00.000Z', modified: '2024-05-02T10:00:00.000Z', lastEnabled: '2024-05-01T10:00:00.000Z', templateId: 'cpu_t' };
+    await tasks.put('cpu', written, { status: 'enabled', record });
     expect(await readFile(tasks.scriptPath('cpu'), 'utf8')).toBe(written);
-    expect(JSON.parse(await readFile(tasks.recordPath('cpu'), 'utf8'))).toEqual({ dbrps: record.dbrps, created: record.created, modified: record.modified, 'last-enabled': record.lastEnabled });
-    expect(await tasks.get('cpu')).toEqual({ name: 'cpu', script: runnableScript(written, record), status: 'enabled' });
+    expect(JSON.parse(await readFile(tasks.recordPath('cpu'), 'utf8'))).toEqual({ dbrps: record.dbrps, created: record.created, modified: record.modified, 'last-enabled': record.lastEnabled, 'template-id': 'cpu_t' });
+    expect(await tasks.get('cpu')).toEqual({ name: 'cpu', script: written, status: 'enabled', record });
 
     // A plain script (`--task`) declares its own dbrps: the record goes.
     await tasks.put('cpu', SCRIPT);
     expect((await readdir(tasks.folder)).sort()).toEqual(['cpu.tick']);
-    await tasks.put('cpu', runnableScript(written, record));
+    await tasks.put('cpu', written, { record });
     expect(await tasks.remove('cpu')).toBe(true);
     expect(await readdir(tasks.folder)).toEqual([]);
   });

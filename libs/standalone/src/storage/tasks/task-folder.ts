@@ -2,7 +2,14 @@ import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { removeFile, replaceFile } from '../files/durable-files';
 import { checkTaskName, parseTaskStatus, parseTaskVars, TaskFolderError, type TaskFile, type TaskStatus, type TaskVars } from './task-file';
-import { formatTaskRecord, parseTaskRecord, runnableScript, splitRunnableScript } from './task-record';
+import { formatTaskRecord, parseTaskRecord, type TaskRecord } from './task-record';
+
+/** What a put writes besides the script; see TaskFolder.put. */
+export interface TaskFields {
+  readonly vars?: TaskVars;
+  readonly status?: TaskStatus;
+  readonly record?: TaskRecord;
+}
 
 const SCRIPT_SUFFIX = '.tick';
 const VARS_SUFFIX = '.vars.json';
@@ -13,10 +20,10 @@ const RECORD_SUFFIX = '.task.json';
  * The tasks of a standalone server: `<name>.tick` (the script exactly as written), an optional
  * `<name>.vars.json` beside it, an optional `<name>.status` (`disabled` or `enabled`; without one
  * the task is enabled) and an optional `<name>.task.json`, the task's record (the request's
- * dbrps, created, modified and last-enabled times; see task-record.ts). A task read from the
- * folder has the runnable script (written script and record) as its `script`; one without a
- * record file (put before records, by hand or with `vigil serve --task`, whose scripts declare
- * their dbrps) is read as it lies, and the task API shows it with zero times.
+ * dbrps, template, created, modified and last-enabled times; see task-record.ts), each read back
+ * into its own field of the TaskFile. A task without a record file (put by hand or with
+ * `vigil serve --task`, whose scripts declare their dbrps, or by a vigil that kept the request's
+ * dbrp line in the script) is read as it lies, and the task API shows it with zero times.
  *
  * Files are replaced atomically, one at a time, the script last, so a crash leaves each file
  * either as it was or as it was put; a crash within a put can pair the new vars, status or
@@ -59,27 +66,30 @@ export class TaskFolder {
     const statusText = await readOptional(this.statusPath(name));
     const recordText = await readOptional(this.recordPath(name));
     const status = statusText === undefined ? 'enabled' : parseTaskStatus(this.statusPath(name), statusText);
-    const script = recordText === undefined ? written : runnableScript(written, parseTaskRecord(this.recordPath(name), recordText));
-    return varsText === undefined ? { name, script, status } : { name, script, vars: parseTaskVars(this.varsPath(name), varsText), status };
+    return {
+      name,
+      script: written,
+      ...(varsText === undefined ? {} : { vars: parseTaskVars(this.varsPath(name), varsText) }),
+      status,
+      ...(recordText === undefined ? {} : { record: parseTaskRecord(this.recordPath(name), recordText) }),
+    };
   }
 
   /**
    * Creates or replaces a task. The vars, the status and the record are written before the
    * script, so a script never appears without the vars it was put with, nor runs when it was put
    * disabled; putting without vars removes old ones. Without a status (`--task`) a task keeps the
-   * one it has, as `kapacitor define` of an existing task keeps it. A runnable script (the task
-   * API's) is kept as its written script and its record; a plain one (`--task`) replaces the
-   * task's record with none, as its script declares its own dbrps.
+   * one it has, as `kapacitor define` of an existing task keeps it. Without a record (`--task`)
+   * the task's record goes, as its script declares its own dbrps.
    */
-  async put(name: string, script: string, vars?: TaskVars, status?: TaskStatus): Promise<void> {
+  async put(name: string, script: string, { vars, status, record }: TaskFields = {}): Promise<void> {
     checkTaskName(name);
-    const { written, record } = splitRunnableScript(script);
     if (vars === undefined) await removeFile(this.varsPath(name));
     else await replaceFile(this.varsPath(name), `${JSON.stringify(parseTaskVars('vars', JSON.stringify(vars)), null, 2)}\n`);
     if (status !== undefined) await this.writeStatus(name, status);
     if (record === undefined) await removeFile(this.recordPath(name));
     else await replaceFile(this.recordPath(name), `${formatTaskRecord(record)}\n`);
-    await replaceFile(this.scriptPath(name), written);
+    await replaceFile(this.scriptPath(name), script);
   }
 
   /** Deletes a task's files; false when there was no such task. The script goes first, so a crash never leaves half a task that runs. */
