@@ -1,6 +1,10 @@
 import { goJ0, goJ1, goJn, goY0, goY1, goYn } from '../go/go-bessel';
+import { goCbrt } from '../go/go-cbrt';
+import { goExp, goExp2 } from '../go/go-exp';
+import { goLog, goLog10 } from '../go/go-log';
 import { goPow } from '../go/go-pow';
 import { goErf, goErfc, goGamma, goLogb, goPow10 } from '../go/go-special-math';
+import { goCos, goSin, goTan } from '../go/go-trig';
 import { FLOAT, INT, type Value } from '../value-type';
 import { signature, stateless, type FunctionSpec } from './function-spec';
 
@@ -8,6 +12,11 @@ import { signature, stateless, type FunctionSpec } from './function-spec';
  * Go's math package as lambda functions. Arguments must be floats (Kapacitor has no implicit
  * int-to-float conversion: `abs("int_field")` is an error, `abs(float("int_field"))` works);
  * pow10, jn and yn take an int order.
+ *
+ * Where JavaScript's Math and Go differ in the last bit, the function is a port of what a
+ * Kapacitor 1.5.9 server runs (Go 1.15, amd64): the portable Go code for cbrt, exp2, sin, cos,
+ * tan and pow, and the amd64 assembly for exp and log (hence log10); see the files in ../go.
+ * The others (acos, asin, atan, the hyperbolics, expm1, log1p, log2, atan2) still use Math.
  */
 
 type Math1 = (x: number) => number;
@@ -24,28 +33,28 @@ const MATH1: Readonly<Record<string, Math1>> = {
   asinh: Math.asinh,
   atan: Math.atan,
   atanh: Math.atanh,
-  cbrt: Math.cbrt,
+  cbrt: goCbrt,
   ceil: Math.ceil,
-  cos: Math.cos,
+  cos: goCos,
   cosh: Math.cosh,
   erf: goErf,
   erfc: goErfc,
-  exp: Math.exp,
-  exp2: (x) => goPow(2, x),
+  exp: goExp,
+  exp2: goExp2,
   expm1: Math.expm1,
   floor: Math.floor,
   gamma: goGamma,
   j0: goJ0,
   j1: goJ1,
-  log: Math.log,
-  log10: Math.log10,
+  log: goLog,
+  log10: goLog10,
   log1p: Math.log1p,
   log2: Math.log2,
   logb: goLogb,
-  sin: Math.sin,
+  sin: goSin,
   sinh: Math.sinh,
   sqrt: Math.sqrt,
-  tan: Math.tan,
+  tan: goTan,
   tanh: Math.tanh,
   trunc: Math.trunc,
   y0: goY0,

@@ -1,3 +1,5 @@
+import { goLog } from './go-log';
+import { goCos, goSin } from './go-trig';
 import { P0_BANDS, P1_BANDS, Q0_BANDS, Q1_BANDS, type BesselBand } from './go-bessel-tables';
 
 /**
@@ -41,12 +43,12 @@ function asymptoticQ(bands: readonly BesselBand[], x: number, offset: number): n
  * of the two recomputed through cos(2x) to avoid cancellation.
  */
 function phases(x: number, order: 0 | 1): { ss: number; cc: number } {
-  const s = Math.sin(x);
-  const c = Math.cos(x);
+  const s = goSin(x);
+  const c = goCos(x);
   let ss = order === 0 ? s - c : -s - c;
   let cc = order === 0 ? s + c : s - c;
   if (x < MAX_HALF) {
-    const z = order === 0 ? -Math.cos(x + x) : Math.cos(x + x);
+    const z = order === 0 ? -goCos(x + x) : goCos(x + x);
     const swap = order === 0 ? s * c < 0 : s * c > 0;
     if (swap) cc = z / ss;
     else ss = z / cc;
@@ -83,11 +85,11 @@ export function goY0(x: number): number {
     return (INV_SQRT_PI * (asymptoticP(P0_BANDS, x) * ss + asymptoticQ(Q0_BANDS, x, -0.125) * cc)) / Math.sqrt(x);
   }
   const u00 = -7.38042951086872317523e-2;
-  if (x <= 2 ** -27) return u00 + TWO_OVER_PI * Math.log(x);
+  if (x <= 2 ** -27) return u00 + TWO_OVER_PI * goLog(x);
   const z = x * x;
   const u = polynomial(z, [u00, 1.76666452509181115538e-1, -1.38185671945596898896e-2, 3.47453432093683650238e-4, -3.81407053724364161125e-6, 1.95590137035022920206e-8, -3.98205194132103398453e-11]);
   const v = polynomial(z, [1, 1.27304834834123699328e-2, 7.60068627350353253702e-5, 2.59150851840457805467e-7, 4.41110311332675467403e-10]);
-  return u / v + TWO_OVER_PI * goJ0(x) * Math.log(x);
+  return u / v + TWO_OVER_PI * goJ0(x) * goLog(x);
 }
 
 export function goJ1(input: number): number {
@@ -123,13 +125,13 @@ export function goY1(x: number): number {
   const z = x * x;
   const u = polynomial(z, [-1.96057090646238940668e-1, 5.04438716639811282616e-2, -1.91256895875763547298e-3, 2.35252600561610495928e-5, -9.19099158039878874504e-8]);
   const v = polynomial(z, [1, 1.99167318236649903973e-2, 2.02552581025135171496e-4, 1.35608801097516229404e-6, 6.22741452364621501295e-9, 1.66559246207992079114e-11]);
-  return x * (u / v) + TWO_OVER_PI * (goJ1(x) * Math.log(x) - 1 / x);
+  return x * (u / v) + TWO_OVER_PI * (goJ1(x) * goLog(x) - 1 / x);
 }
 
 /** sin/cos combinations for huge x, by n mod 4 (first: Jn, second: Yn). */
 function hugePhase(n: number, x: number, kind: 'j' | 'y'): number {
-  const s = Math.sin(x);
-  const c = Math.cos(x);
+  const s = goSin(x);
+  const c = goCos(x);
   const j = [c + s, -c + s, -c - s, c - s];
   const y = [s - c, -s - c, -s + c, s + c];
   return (INV_SQRT_PI * ((kind === 'j' ? j : y)[n & 3] ?? 0)) / Math.sqrt(x);
@@ -194,7 +196,7 @@ function backwardJn(n: number, x: number): number {
   for (let i = 2 * (n + k); i >= n + n; i -= 2) t = 1 / (i / x - t);
   let a = t;
   let b = 1;
-  const scale = n * Math.log(Math.abs((2 / x) * n));
+  const scale = n * goLog(Math.abs((2 / x) * n));
   for (let i = n - 1; i > 0; i--) {
     [a, b] = [b, (b * (i + i)) / x - a];
     if (scale >= 7.09782712893383973096e2 && b > 1e100) {
