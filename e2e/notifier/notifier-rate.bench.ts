@@ -4,7 +4,7 @@
  * process; the rate is events / (time from ready to every offset committed), which includes the
  * ledger check and write in Redis per event.
  * Run (servers from `npm run infra -- up`):
- *   bash tools/node24/run.sh node_modules/tsx/dist/cli.mjs --conditions @vigil/source e2e/notifier/notifier-rate.bench.ts [events] [alertIds] [maxInFlight]
+ *   bash tools/node24/run.sh node_modules/tsx/dist/cli.mjs --conditions @vigil/source e2e/notifier/notifier-rate.bench.ts [events] [alertIds] [maxInFlight] [maxInFlightPerOrigin]
  */
 import { numberedEvents } from './support/alert-events';
 import { NotifierDeployment } from './support/notifier-deployment';
@@ -14,8 +14,9 @@ async function main(): Promise<void> {
   const count = Number(process.argv[2] ?? 20_000);
   const alertIds = Number(process.argv[3] ?? 1_000);
   const maxInFlight = process.argv[4] ?? '32';
+  const perOrigin = process.argv[5] ?? '8';
   const broker = await TestBroker.start();
-  const deployment = new NotifierDeployment({ alertsPartitions: 6, env: { LOG_LEVEL: 'warn', DELIVERY_MAX_IN_FLIGHT: maxInFlight } });
+  const deployment = new NotifierDeployment({ alertsPartitions: 6, env: { LOG_LEVEL: 'warn', DELIVERY_MAX_IN_FLIGHT: maxInFlight, DELIVERY_MAX_IN_FLIGHT_PER_ORIGIN: perOrigin } });
   await deployment.setUp();
   try {
     const events = numberedEvents({ count, alertIds, runId: deployment.id, handlers: [{ kind: 'post', args: [broker.url()], options: [] }] });
@@ -27,7 +28,7 @@ async function main(): Promise<void> {
     const done = Date.now();
     if (broker.received().length !== count) throw new Error(`broker received ${broker.received().length} of ${count}`);
     console.log(
-      `${count} events over ${alertIds} alert ids, DELIVERY_MAX_IN_FLIGHT=${maxInFlight}: ready after ${((ready - started) / 1000).toFixed(1)} s; ` +
+      `${count} events over ${alertIds} alert ids, DELIVERY_MAX_IN_FLIGHT=${maxInFlight}, DELIVERY_MAX_IN_FLIGHT_PER_ORIGIN=${perOrigin}: ready after ${((ready - started) / 1000).toFixed(1)} s; ` +
         `delivered in ${((done - ready) / 1000).toFixed(1)} s = ${Math.round(count / ((done - ready) / 1000))} deliveries/s`,
     );
   } finally {

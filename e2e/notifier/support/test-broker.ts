@@ -6,6 +6,8 @@ export interface BrokerDelivery {
   readonly path: string;
   readonly body: string;
   readonly contentType: string;
+  /** The request's `Idempotency-Key` header as sent, '' without one. */
+  readonly idempotencyKey: string;
 }
 
 /** How the broker answers: 200, 503, or not yet (held until `release`). */
@@ -139,6 +141,11 @@ export class TestBroker {
   }
 
   private record(request: IncomingMessage, body: string): void {
-    this.deliveries.push({ path: request.url ?? '', body, contentType: String(request.headers['content-type'] ?? '') });
+    this.deliveries.push({
+      path: request.url ?? '',
+      body,
+      contentType: String(request.headers['content-type'] ?? ''),
+      idempotencyKey: String(request.headers['idempotency-key'] ?? ''),
+    });
   }
 }
