@@ -7,3 +7,4 @@ export * from './service-boot.suite';
 export * from './sample-dead-letter';
 export * from './provider-health-tick';
 export * from './test-certificates';
+export * from './restartable-port';

@@ -1,0 +1,18 @@
+import type { ChaosScenario } from '../support/chaos-scenario';
+import { kafkaRestart, redisRestartAof, redisRestartVolatile } from './infrastructure.scenario';
+import { evaluatorKill, membersTwoPlusTwo, notifierKill } from './member-kills.scenario';
+import { serveDiskFull, serveKill } from './standalone.scenario';
+import { webhookOutage } from './webhook-outage.scenario';
+
+/** Every chaos scenario, in the order `npm run chaos` runs them; docs/chaos.md is checked against this list. */
+export const CHAOS_SCENARIOS: readonly ChaosScenario[] = [
+  evaluatorKill,
+  notifierKill,
+  membersTwoPlusTwo,
+  redisRestartAof,
+  redisRestartVolatile,
+  kafkaRestart,
+  webhookOutage,
+  serveKill,
+  serveDiskFull,
+];

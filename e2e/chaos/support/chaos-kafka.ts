@@ -1,0 +1,64 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { repositoryRoot, restartablePort } from '@vigil/testing';
+
+const run = promisify(execFile);
+
+/**
+ * A second Kafka broker for the broker-restart scenario, so that restarting it never disturbs
+ * other test runs on the shared one. It is `npm run infra -- up kafka` itself (tools/infra/kafka:
+ * the same jars, settings and warm-up), pointed at a state folder and ports of its own through
+ * VIGIL_INFRA_STATE, VIGIL_KAFKA_PORT and VIGIL_KAFKA_CONTROLLER_PORT, with the shared servers'
+ * addresses removed from its environment so infra.sh starts one rather than using them. A
+ * restart keeps its data folder, as a broker restart does.
+ */
+export class ChaosKafka {
+  private readonly state = mkdtempSync(join(tmpdir(), 'vigil-chaos-kafka-'));
+
+  private constructor(
+    readonly port: number,
+    private readonly controllerPort: number,
+  ) {}
+
+  static async create(): Promise<ChaosKafka> {
+    const port = await restartablePort();
+    let controllerPort = await restartablePort();
+    while (controllerPort === port) controllerPort = await restartablePort();
+    return new ChaosKafka(port, controllerPort);
+  }
+
+  get brokers(): string {
+    return `127.0.0.1:${this.port}`;
+  }
+
+  async up(): Promise<void> {
+    await this.infra('up');
+  }
+
+  /** A clean stop (SIGTERM, the broker closes its logs), as a rolling restart does. */
+  async down(): Promise<void> {
+    await this.infra('down');
+  }
+
+  async remove(): Promise<void> {
+    await this.infra('down').catch(() => undefined);
+    rmSync(this.state, { recursive: true, force: true });
+  }
+
+  private async infra(command: 'up' | 'down'): Promise<void> {
+    const root = repositoryRoot();
+    const env: Record<string, string | undefined> = { ...process.env, VIGIL_INFRA_STATE: this.state, VIGIL_KAFKA_PORT: String(this.port), VIGIL_KAFKA_CONTROLLER_PORT: String(this.controllerPort) };
+    delete env['KAFKA_BROKERS'];
+    delete env['REDIS_URL'];
+    delete env['SCHEMA_REGISTRY_URL'];
+    try {
+      await run('bash', [join(root, 'tools/infra/infra.sh'), command, 'kafka'], { cwd: root, env, maxBuffer: 4 * 1024 * 1024 });
+    } catch (error) {
+      const stderr = (error as { stderr?: string }).stderr ?? '';
+      throw new Error(`infra.sh ${command} kafka (state ${this.state}) failed:\n${stderr}`);
+    }
+  }
+}
