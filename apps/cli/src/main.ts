@@ -1,8 +1,9 @@
-import { UsageError } from './args/parse-args';
-import { runCheck } from './commands/check.command';
-import { runAuth } from './commands/auth.command';
-import { runDlq } from './commands/dlq.command';
-import { runReplay } from './commands/replay.command';
+import { HelpRequested, isHelpFlag, UsageError } from './args/parse-args';
+import { helpOf, renderHelp, type CommandHelp } from './args/command-help';
+import { AUTH_HELP, runAuth } from './commands/auth.command';
+import { CHECK_HELP, runCheck } from './commands/check.command';
+import { DLQ_HELP, runDlq } from './commands/dlq.command';
+import { REPLAY_HELP, runReplay } from './commands/replay.command';
 import type { CommandIo } from './commands/command-io';
 import { ScriptFileError } from './commands/script-errors';
 
@@ -27,23 +28,32 @@ commands:
                       beyond loopback it needs --auth-file (or --insecure); docs/security.md
   auth token --name NAME --permissions P,P   print a new token and its credentials-file entry
   auth hash [--kind scrypt|sha256]           read a secret on stdin, print its hash for a credentials file
+
+vigil <command> --help (or -h, or vigil help <command>) prints a command's options.
 `;
 
-type Command = (argv: readonly string[], io: CommandIo) => number | Promise<number>;
+interface Command {
+  run(argv: readonly string[], io: CommandIo): number | Promise<number>;
+  help(): CommandHelp | Promise<CommandHelp>;
+}
+
+/** Loaded on demand: the server pulls in NestJS and Fastify, which the other commands never need. */
+const serveCommand = () => import('./commands/serve.command.js');
 
 const COMMANDS: Readonly<Record<string, Command>> = {
-  replay: runReplay,
-  check: runCheck,
-  dlq: runDlq,
-  auth: runAuth,
-  // Loaded on demand: the server pulls in NestJS and Fastify, which the other commands never need.
-  serve: async (argv, io) => (await import('./commands/serve.command.js')).runServe(argv, io),
+  replay: { run: runReplay, help: () => REPLAY_HELP },
+  check: { run: runCheck, help: () => CHECK_HELP },
+  dlq: { run: runDlq, help: () => DLQ_HELP },
+  auth: { run: runAuth, help: () => AUTH_HELP },
+  serve: { run: async (argv, io) => (await serveCommand()).runServe(argv, io), help: async () => (await serveCommand()).SERVE_HELP },
 };
 
-/** Exit codes: 0 success, 1 usage or I/O error, 2 script error (as the replay contract says). */
+/** Exit codes: 0 success (and --help), 1 usage or I/O error, 2 script error (as the replay contract says). */
 export async function main(argv: readonly string[], io: CommandIo): Promise<number> {
-  const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
+  const [first, ...afterFirst] = argv;
+  // `vigil help serve` is `vigil serve --help`.
+  const [name, ...rest] = first === 'help' && afterFirst.length > 0 ? [...afterFirst, '--help'] : argv;
+  if (!name || isHelpFlag(name) || name === 'help') {
     io.stdout(USAGE);
     return name ? 0 : 1;
   }
@@ -53,9 +63,13 @@ export async function main(argv: readonly string[], io: CommandIo): Promise<numb
     return 1;
   }
   try {
-    return await command(rest, io);
+    // A help flag where a subcommand goes (`vigil dlq --help`) never reaches an option parser.
+    if (isHelpFlag(rest[0])) throw new HelpRequested();
+    return await command.run(rest, io);
   } catch (error) {
-    return reportError(error, io);
+    if (!(error instanceof HelpRequested)) return reportError(error, io);
+    io.stdout(renderHelp(helpOf(await command.help(), rest)));
+    return 0;
   }
 }
 

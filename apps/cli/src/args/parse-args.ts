@@ -1,6 +1,7 @@
 /**
  * A small, strict argument parser: `--name value`, `--name=value` and boolean `--flag`.
- * Unknown options are errors so that a typo never silently changes what a command does.
+ * Unknown options are errors so that a typo never silently changes what a command does, except
+ * `--help` and `-h`, which every command takes: they stop the parse with HelpRequested.
  */
 export interface OptionSpec {
   readonly name: string;
@@ -17,12 +18,26 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
+/** Thrown by parseArgs for `--help` or `-h`: the caller prints the command's help and exits 0. */
+export class HelpRequested extends Error {
+  override readonly name = 'HelpRequested';
+  constructor() {
+    super('help requested');
+  }
+}
+
+/** `--help` and `-h`, the words that ask any command for its help. */
+export function isHelpFlag(arg: string | undefined): boolean {
+  return arg === '--help' || arg === '-h';
+}
+
 export function parseArgs(argv: readonly string[], specs: readonly OptionSpec[]): ParsedArgs {
   const byName = new Map(specs.map((spec) => [spec.name, spec]));
   const positionals: string[] = [];
   const options = new Map<string, string | true>();
   for (let index = 0; index < argv.length; index++) {
     const arg = argv[index] as string;
+    if (isHelpFlag(arg)) throw new HelpRequested();
     if (!arg.startsWith('--')) {
       positionals.push(arg);
       continue;

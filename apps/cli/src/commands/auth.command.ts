@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { generateToken, hashSecret, isPermission, PERMISSION_NAMES, type SecretHashKind } from '@vigil/http-access';
 import { parseArgs, stringOption, UsageError, type OptionSpec } from '../args/parse-args';
+import type { CommandHelp } from '../args/command-help';
 import type { CommandIo } from './command-io';
 
 const TOKEN_OPTIONS: readonly OptionSpec[] = [
@@ -8,6 +9,24 @@ const TOKEN_OPTIONS: readonly OptionSpec[] = [
   { name: 'permissions', takesValue: true, description: `comma-separated: ${PERMISSION_NAMES.join(', ')}` },
 ];
 const HASH_OPTIONS: readonly OptionSpec[] = [{ name: 'kind', takesValue: true, description: 'scrypt (default, for passwords) or sha256 (for generated tokens)' }];
+
+export const AUTH_HELP: CommandHelp = {
+  usage: 'auth token|hash [options]',
+  summary: 'The secrets of a credentials file (docs/security.md), so that nobody writes a hash by hand.',
+  options: [],
+  subcommands: {
+    token: {
+      usage: 'auth token --name NAME --permissions P,P',
+      summary: 'Print a new token (shown once) and the JSON line to add to the "credentials" list of the credentials file.',
+      options: TOKEN_OPTIONS,
+    },
+    hash: {
+      usage: 'auth hash [--kind scrypt|sha256]',
+      summary: 'Read a secret on stdin (one line) and print its hash for a credentials file.',
+      options: HASH_OPTIONS,
+    },
+  },
+};
 
 /**
  * `vigil auth token` and `vigil auth hash`: the secrets of a credentials file, so nobody writes a

@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import { compileTickScript, pipelineToDot } from '@vigil/tick-lang';
 import { validateTask } from '@vigil/tick-engine';
 import { parseArgs, stringOption, UsageError, type OptionSpec } from '../args/parse-args';
+import type { CommandHelp } from '../args/command-help';
 import { readTaskVars } from './task-vars';
 import type { CommandIo } from './command-io';
 import { withScriptErrors } from './script-errors';
@@ -12,6 +13,12 @@ export const CHECK_OPTIONS: readonly OptionSpec[] = [
   { name: 'vars', takesValue: true, description: 'JSON file of task vars' },
   { name: 'task-name', takesValue: true, description: 'task name (default: the .tick file name)' },
 ];
+
+export const CHECK_HELP: CommandHelp = {
+  usage: 'check task.tick [--dot] [--vars vars.json] [--task-name NAME]',
+  summary: 'Validate a task as `kapacitor define` would (language, node properties, lambdas, templates, handler options); print "ok" or the first problem with its line:column (exit 2), or the pipeline as DOT with --dot.',
+  options: CHECK_OPTIONS,
+};
 
 /**
  * `vigil check`: compiles a task the way `kapacitor define` would (language, node properties,

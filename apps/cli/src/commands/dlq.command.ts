@@ -3,6 +3,7 @@ import { AckedProducer, createKafka, TopicNotFoundError } from '@vigil/kafka';
 import { createLogger, routeProcessWarnings, type Logger } from '@vigil/observability';
 import { connectRedis, quitRedis, RedisDeliveryLedger, type Redis } from '@vigil/redis';
 import { parseArgs, stringOption, UsageError, type OptionSpec } from '../args/parse-args';
+import type { CommandHelp } from '../args/command-help';
 import type { CommandIo } from './command-io';
 import { loadDlqConfig, type DlqConfig } from './dlq-config';
 import { matchesFilter, replayLetters, type LetterFilter } from '@vigil/standalone';
@@ -23,6 +24,28 @@ export const DLQ_REPLAY_OPTIONS: readonly OptionSpec[] = [
   { name: 'dry-run', takesValue: false, description: 'say what would be replayed, change nothing' },
   { name: 'url', takesValue: true, description: 'the running standalone server (http://host:port) to replay through' },
 ];
+
+const DLQ_ENVIRONMENT = ['KAFKA_BROKERS, REDIS_URL, ALERTS_TOPIC, DEAD_LETTER_TOPIC, REDIS_KEY_PREFIX, LOG_LEVEL: the distributed mode (without --data or --url)'];
+
+export const DLQ_HELP: CommandHelp = {
+  usage: 'dlq list|replay [options]',
+  summary: "The notifier's dead letters: events a handler could not deliver.",
+  options: [],
+  subcommands: {
+    list: {
+      usage: 'dlq list [--event ID] [--handler KEY] [--data DIR]',
+      summary: "Print the notifier's dead letters as JSON lines, from the dead-letter topic (or, with --data, a vigil serve folder).",
+      options: DLQ_LIST_OPTIONS,
+      environment: DLQ_ENVIRONMENT,
+    },
+    replay: {
+      usage: 'dlq replay [--event ID] [--handler KEY] [--dry-run] [--data DIR | --url http://HOST:PORT]',
+      summary: 'Re-publish the still-dead events to the alerts topic for the notifier to deliver again; --url through a running vigil serve, --data into a stopped one\'s folder.',
+      options: DLQ_REPLAY_OPTIONS,
+      environment: DLQ_ENVIRONMENT,
+    },
+  },
+};
 
 /**
  * `vigil dlq list|replay`: reads the notifier's dead-letter topic from its start to its current

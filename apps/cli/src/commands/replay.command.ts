@@ -5,6 +5,7 @@ import { parseLines, parsePrecision, type Precision } from '@vigil/line-protocol
 import { compileTickScript } from '@vigil/tick-lang';
 import { createTask } from '@vigil/tick-engine';
 import { parseArgs, stringOption, UsageError, type OptionSpec } from '../args/parse-args';
+import type { CommandHelp } from '../args/command-help';
 import { readTaskVars } from './task-vars';
 import { ProgressReporter } from './progress-reporter';
 import type { CommandIo } from './command-io';
@@ -19,6 +20,12 @@ export const REPLAY_OPTIONS: readonly OptionSpec[] = [
   { name: 'vars', takesValue: true, description: 'JSON file of task vars, as `kapacitor define -vars` takes them' },
   { name: 'task-name', takesValue: true, description: 'task name seen by templates (default: the .tick file name)' },
 ];
+
+export const REPLAY_HELP: CommandHelp = {
+  usage: 'replay --tick task.tick --data points.lp [--precision ns|us|ms|s] [--db DB --rp RP] [--vars vars.json] [--task-name NAME]',
+  summary: "Run a task from empty state over a file of line-protocol points and print every alert event it would hand to its handlers, one Kapacitor alert JSON object per line, in order. Exit 2 on a script error, with its line:column.",
+  options: REPLAY_OPTIONS,
+};
 
 
 /**

@@ -5,6 +5,7 @@ import { HandlerConfigError, loadHandlerConfig, type HandlerConfig } from '@vigi
 import { createLogger, routeProcessWarnings } from '@vigil/observability';
 import { DataFolder, DataFolderLockedError, onLauncherGone, startStandalone, type StandaloneServer, type TaskFile } from '@vigil/standalone';
 import { parseArgs, stringOption, UsageError, type OptionSpec } from '../args/parse-args';
+import type { CommandHelp } from '../args/command-help';
 import type { CommandIo } from './command-io';
 import { SERVE_ACCESS_OPTIONS, serveAccess } from './serve-access';
 import { installTaskFiles, readTaskFolder, TaskFileError } from './serve-tasks';
@@ -17,6 +18,13 @@ export const SERVE_OPTIONS: readonly OptionSpec[] = [
   { name: 'handlers-config', takesValue: true, description: 'JSON file of handler endpoints and secrets (docs/handlers.md)' },
   ...SERVE_ACCESS_OPTIONS,
 ];
+
+export const SERVE_HELP: CommandHelp = {
+  usage: 'serve [--data DIR] [--host 127.0.0.1] [--port 9100] [--task FILE.tick ...] [--handlers-config FILE] [--auth-file FILE] [--insecure] [--metrics-auth open|required] [--tls-cert FILE --tls-key FILE]',
+  summary: "Standalone mode: ingest's write endpoints, the evaluator and the notifier in one process over a data folder, no Kafka and no Redis. Runs until SIGINT or SIGTERM. Beyond loopback it needs --auth-file (or --insecure); see docs/security.md.",
+  options: SERVE_OPTIONS,
+  environment: ['LOG_LEVEL   fatal, error, warn, info (default), debug, trace or silent', 'VIGIL_*     the access settings, as each option above says; a flag wins over its variable'],
+};
 
 /** Signals that stop the server, and how long the stop may take before the process gives up. */
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
