@@ -2,6 +2,14 @@ import type { LoggerService, LogLevel } from '@nestjs/common';
 import type { Logger } from 'pino';
 
 /**
+ * The classes with which Nest narrates its own start (one line per module, per controller and per
+ * route, some 25 for vigil serve). Their `log` lines go to debug: a service says once, in its own
+ * words, that it listens; the route table is there with LOG_LEVEL=debug. Their warnings and
+ * errors keep their level.
+ */
+const NEST_START_CONTEXTS: ReadonlySet<string> = new Set(['NestFactory', 'InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestApplication', 'NestMicroservice']);
+
+/**
  * Sends NestJS's own log lines (module init, route mapping, exceptions) through the app's pino
  * logger, so every line a service prints is the same JSON shape. Nest passes the context (the
  * class that logged) as the last string argument; it becomes the `context` key.
@@ -10,7 +18,8 @@ export class PinoNestLogger implements LoggerService {
   constructor(private readonly logger: Logger) {}
 
   log(message: unknown, ...rest: unknown[]): void {
-    this.write('info', message, rest);
+    const context = rest[rest.length - 1];
+    this.write(typeof context === 'string' && NEST_START_CONTEXTS.has(context) ? 'debug' : 'info', message, rest);
   }
 
   error(message: unknown, ...rest: unknown[]): void {
