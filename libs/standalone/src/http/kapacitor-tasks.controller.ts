@@ -2,7 +2,7 @@ import { Controller, Delete, Get, Inject, Param, Patch, Post, Req, Res } from '@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { TaskFile } from '../storage/tasks/task-file';
 import { TaskCatalog, TaskChangeError } from '../tasks/task-catalog';
-import { sendKapacitorError } from './kapacitor-error';
+import { answer, answerChange, answerDelete } from './kapacitor-answer';
 import { TASK_CLOCK, type TaskClock } from './task-clock';
 import { pageOfIds, queryValue, readTaskListQuery, readTaskViewOptions, selectedFields, type QueryValues } from './task-list-query';
 import { readTaskRequest } from './task-request';
@@ -56,7 +56,7 @@ export class KapacitorTasksController {
   @Post()
   async create(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     await this.change(reply, () => {
-      const task = readTaskRequest(request.body, undefined, this.now());
+      const task = readTaskRequest(request.body, undefined, this.now(), (template) => this.catalog.template(template));
       if (this.catalog.get(task.name)) throw new TaskChangeError(`task ${task.name} already exists`);
       return task;
     });
@@ -68,44 +68,19 @@ export class KapacitorTasksController {
     await this.change(reply, () => {
       const current = this.catalog.get(id);
       if (!current) throw new TaskChangeError('task does not exist, cannot update', true);
-      return readTaskRequest(request.body, current, this.now());
+      return readTaskRequest(request.body, current, this.now(), (template) => this.catalog.template(template));
     });
   }
 
   /** Deleting a task that does not exist succeeds, as Kapacitor's `deleteTask` ignores ErrNoTaskExists. */
   @Delete(':id')
   async remove(@Param('id') id: string, @Res() reply: FastifyReply): Promise<void> {
-    try {
+    await answerDelete(reply, async () => {
       if (this.catalog.get(id)) await this.catalog.remove(id);
-    } catch (error) {
-      if (!(error instanceof TaskChangeError && error.missing)) return answerError(reply, error);
-    }
-    await reply.status(204).send();
+    });
   }
 
   private async change(reply: FastifyReply, read: () => TaskFile): Promise<void> {
-    await answer(reply, async () => {
-      const task = read();
-      await this.catalog.define(task);
-      // Kapacitor answers a define with 200 and the task, on POST as on PATCH.
-      return taskObject(task);
-    });
+    await answerChange(reply, read, (task) => this.catalog.define(task), taskObject);
   }
-}
-
-/** Sends what `produce` returns with 200, or the error it throws as Kapacitor answers it. */
-async function answer(reply: FastifyReply, produce: () => unknown): Promise<void> {
-  let body: unknown;
-  try {
-    body = await produce();
-  } catch (error) {
-    return answerError(reply, error);
-  }
-  await reply.status(200).send(body);
-}
-
-async function answerError(reply: FastifyReply, error: unknown): Promise<void> {
-  if (error instanceof TaskRequestError) return sendKapacitorError(reply, 400, error.message);
-  if (error instanceof TaskChangeError) return sendKapacitorError(reply, error.missing ? 404 : 400, error.message);
-  throw error;
 }

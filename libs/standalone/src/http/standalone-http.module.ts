@@ -7,6 +7,7 @@ import { DeadLetterReplayer, DeadLettersController } from './dead-letters.contro
 import { KapacitorErrorFilter } from './kapacitor-error';
 import { KapacitorPingController } from './kapacitor-ping.controller';
 import { KapacitorTasksController } from './kapacitor-tasks.controller';
+import { KapacitorTemplatesController } from './kapacitor-templates.controller';
 import { ProbesController } from './probes.controller';
 import { TASK_CLOCK, type TaskClock } from './task-clock';
 
@@ -22,7 +23,7 @@ export class StandaloneHttpModule {
     return {
       module: StandaloneHttpModule,
       imports: [IngestHttpModule.register(ingest)],
-      controllers: [ProbesController, KapacitorPingController, KapacitorTasksController, DeadLettersController],
+      controllers: [ProbesController, KapacitorPingController, KapacitorTasksController, KapacitorTemplatesController, DeadLettersController],
       providers: [
         { provide: TaskCatalog, useValue: tasks },
         { provide: TASK_CLOCK, useValue: clock },

@@ -60,13 +60,21 @@ export function readTaskViewOptions(query: QueryValues): TaskViewOptions {
  * task, so only a list that finds a task refuses one: the caller checks with this when it has.
  */
 export function selectedFields(asked: readonly string[]): readonly TaskListField[] {
-  if (asked.length === 0) return TASK_LIST_FIELDS;
-  const fields = new Set<TaskListField>();
+  return fieldsOf(asked, TASK_LIST_FIELDS, TASK_LIST_FIELDS);
+}
+
+/**
+ * The same for any of Kapacitor's lists: `defaults` without `fields`, else those asked (each one
+ * of `known`) plus `id` and `link`, in the order of `known`.
+ */
+export function fieldsOf<F extends string>(asked: readonly string[], known: readonly F[], defaults: readonly F[]): readonly F[] {
+  if (asked.length === 0) return defaults;
+  const fields = new Set<string>();
   for (const field of [...asked, 'id', 'link']) {
-    if (!isTaskListField(field)) throw new TaskRequestError(`unsupported field ${JSON.stringify(field)}`);
+    if (!(known as readonly string[]).includes(field)) throw new TaskRequestError(`unsupported field ${JSON.stringify(field)}`);
     fields.add(field);
   }
-  return TASK_LIST_FIELDS.filter((field) => fields.has(field));
+  return known.filter((field) => fields.has(field));
 }
 
 /**
@@ -80,10 +88,6 @@ export function pageOfIds(ids: readonly string[], query: Pick<TaskListQuery, 'pa
   const matching = [...ids].sort(byBytes).filter((id) => query.pattern.matches(id));
   const from = Math.max(0, query.offset);
   return query.limit < 0 ? matching.slice(from) : matching.slice(from, from + query.limit);
-}
-
-function isTaskListField(field: string): field is TaskListField {
-  return (TASK_LIST_FIELDS as readonly string[]).includes(field);
 }
 
 /** Go compares strings by their UTF-8 bytes; code point order is the same order. */

@@ -79,7 +79,7 @@ describe('readTaskRequest', () => {
     [{ id: 'cpu', script: DBRP_SCRIPT, vars: [1] }, 'vars: expected a JSON object'],
     [{ id: 'cpu', script: SCRIPT, dbrps: [{ db: 'a' }] }, 'each dbrp needs "db" and "rp" strings'],
     [{ id: 'cpu', script: SCRIPT, dbrps: 'a.b' }, 'dbrps must be a list'],
-    [{ id: 'cpu', script: DBRP_SCRIPT, 'template-id': 't' }, 'templates are not supported'],
+    [{ id: 'cpu', script: DBRP_SCRIPT, 'template-id': 't' }, 'unknown template t: err: no template exists'],
   ])('refuses %j', (request, message) => {
     expect(() => readTaskRequest(body(request), undefined, T1)).toThrow(TaskRequestError);
     expect(() => readTaskRequest(body(request), undefined, T1)).toThrow(message);

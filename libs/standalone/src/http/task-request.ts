@@ -1,6 +1,7 @@
 import { parseTaskVars, type TaskVars } from '@vigil/evaluation';
 import type { TaskFile, TaskStatus } from '../storage/tasks/task-file';
 import { EMPTY_TASK_RECORD, ZERO_TIME, type TaskRecord } from '../storage/tasks/task-record';
+import type { TemplateFile } from '../storage/templates/template-file';
 import { dbrpsOfCreate, dbrpsOfUpdate, readRequestDbrps, scriptDbrps } from './task-dbrps';
 import { TaskRequestError } from './task-request-error';
 
@@ -18,25 +19,31 @@ export { TaskRequestError } from './task-request-error';
  * of its `var`). `status` is Kapacitor's: a POST without one defines the task disabled
  * (Kapacitor's default, so a client that defines and then enables, as `kapacitor define` and
  * `kapacitor enable` do, sees the same task states), a PATCH without one keeps the task's.
- * `now` dates the change as Kapacitor does (task-record.ts). Batch tasks and templates are
- * refused rather than half-supported.
+ * `now` dates the change as Kapacitor does (task-record.ts). A `template-id` (or the template a
+ * task already names) makes the task's script the template's, looked up with `templateOf`, as
+ * Kapacitor's `handleCreateTask` and `handleUpdateTask` copy it. Batch tasks are refused rather
+ * than half-supported.
  */
-export function readTaskRequest(body: unknown, current: TaskFile | undefined, now: Date): TaskFile {
+export function readTaskRequest(body: unknown, current: TaskFile | undefined, now: Date, templateOf: TemplateLookup = () => undefined): TaskFile {
   const request = parseBody(body);
   const id = request['id'] ?? current?.name;
   if (typeof id !== 'string' || id === '') throw new TaskRequestError('task id is required');
   if (current && id !== current.name) throw new TaskRequestError('renaming a task is not supported; delete it and define it again');
   if (request['type'] !== undefined && request['type'] !== 'stream') throw new TaskRequestError(`task type ${JSON.stringify(request['type'])} is not supported: vigil runs stream tasks`);
-  if (request['template-id'] !== undefined && request['template-id'] !== '') throw new TaskRequestError('templates are not supported');
   const status = readStatus(request['status'], current?.status);
-  const script = readScript(request['script']) ?? current?.script;
+  const templateId = readTemplateId(request['template-id']) ?? current?.record?.templateId;
+  const template = templateId === undefined ? undefined : templateOf(templateId);
+  if (templateId !== undefined && template === undefined) throw new TaskRequestError(`unknown template ${templateId}: err: no template exists`);
+  // A task of a template runs the template's script, whatever script the request holds.
+  const script = template?.script ?? readScript(request['script']) ?? current?.script;
   if (script === undefined) throw new TaskRequestError('script is required');
   const vars = readVars(request['vars'], current?.vars);
   const requested = readRequestDbrps(request['dbrps']);
+  const scriptGiven = template === undefined && request['script'] !== undefined;
   const dbrps = current
-    ? dbrpsOfUpdate({ scriptGiven: request['script'] !== undefined, before: scriptDbrps(current.script), written: scriptDbrps(script), requested, kept: (current.record ?? EMPTY_TASK_RECORD).dbrps })
+    ? dbrpsOfUpdate({ scriptGiven, before: scriptDbrps(current.script), written: scriptDbrps(script), requested, kept: (current.record ?? EMPTY_TASK_RECORD).dbrps })
     : dbrpsOfCreate(scriptDbrps(script), requested);
-  const record = { ...datedRecord(current?.record, current?.status, status, now), dbrps };
+  const record = { ...datedRecord(current?.record, current?.status, status, now), dbrps, ...(templateId === undefined ? {} : { templateId }) };
   return { name: id, script, ...(vars === undefined ? {} : { vars }), status, record };
 }
 
@@ -52,6 +59,16 @@ function datedRecord(before: TaskRecord | undefined, previous: TaskStatus | unde
   if (previous === undefined) return { created: time, modified: time, lastEnabled: enabledNow ? time : ZERO_TIME };
   const kept = before ?? EMPTY_TASK_RECORD;
   return { created: kept.created, modified: time, lastEnabled: enabledNow ? time : kept.lastEnabled };
+}
+
+/** Finds a template by id, for a task defined from one (`template-id`). */
+export type TemplateLookup = (id: string) => TemplateFile | undefined;
+
+/** The request's template id; "" reads as none, as Go's zero value. */
+function readTemplateId(id: unknown): string | undefined {
+  if (id === undefined || id === null || id === '') return undefined;
+  if (typeof id !== 'string') throw new TaskRequestError('template-id must be a string');
+  return id;
 }
 
 /** The request's script; "" reads as none, as Go's zero value (a PATCH keeps the task's). */
@@ -81,7 +98,8 @@ function readVars(vars: unknown, current: TaskVars | undefined): TaskVars | unde
   return Object.keys(parsed).length === 0 ? current : parsed;
 }
 
-function parseBody(body: unknown): Record<string, unknown> {
+/** A request body as one JSON object, or a TaskRequestError saying why not. */
+export function parseBody(body: unknown): Record<string, unknown> {
   const text = Buffer.isBuffer(body) ? body.toString('utf8') : typeof body === 'string' ? body : '';
   let parsed: unknown;
   try {

@@ -93,7 +93,7 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
       logger,
     });
     retention.start();
-    const catalog = new TaskCatalog(await options.folder.openTasks(), taskFiles, (definitions) => slot.replace(definitions), options.handlerConfig);
+    const catalog = await TaskCatalog.open(options.folder, taskFiles, (definitions) => slot.replace(definitions), options.handlerConfig);
     app = await createHttpApp(wiring, registry, readiness, catalog, options.access);
     await app.listen({ host: options.host, port: options.port });
     reloader = options.access.watchCertificate(app.getHttpServer(), logger, options.certificateReloadMs);

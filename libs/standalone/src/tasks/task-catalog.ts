@@ -1,35 +1,46 @@
+import { join } from 'node:path';
 import { checkHandlerAllowed, type HandlerConfig } from '@vigil/alert-handlers';
 import { defineTasks, SERIES_PARTITION_KEYS, TaskLoadError, type TaskDefinition } from '@vigil/evaluation';
 import { TickScriptError } from '@vigil/tick-lang';
 import { standaloneTasks } from '../evaluation/standalone-tasks';
+import type { DataFolder } from '../storage/data-folder';
 import { TaskFolderError, taskSourceOf, type TaskFile } from '../storage/tasks/task-file';
 import type { TaskFolder } from '../storage/tasks/task-folder';
+import type { TemplateFile } from '../storage/templates/template-file';
+import { TemplateFolder } from '../storage/templates/template-folder';
+import { TaskChangeError } from './task-change-error';
+import { compileTemplate, retemplatedTask } from './task-template';
 
-/** A change the catalog refuses, with the message an API answers (400, or 404 for `missing`). */
-export class TaskChangeError extends Error {
-  constructor(
-    message: string,
-    readonly missing = false,
-  ) {
-    super(message);
-    this.name = 'TaskChangeError';
-  }
-}
+export { TaskChangeError } from './task-change-error';
 
 /** Runs the new set of enabled tasks; resolves once the evaluator runs them. */
 export type TasksChanged = (definitions: readonly TaskDefinition[]) => Promise<void>;
 
+/** The templates of a catalog: where they are kept, and those read at boot. */
+export interface CatalogTemplates {
+  readonly folder: TemplateFolder;
+  readonly initial: readonly TemplateFile[];
+}
+
+/** The folder beside `tasks` where `vigil serve` keeps templates. */
+export const TEMPLATES_FOLDER = 'templates';
+
 /**
- * The tasks of a running standalone server, for the define API: every change is validated
- * against the whole set (as the evaluator loads it), written to the data folder's tasks (so it
+ * The tasks and templates of a running standalone server, for the define API: every change is
+ * validated against the whole set (as the evaluator loads it), written to the data folder (so it
  * survives a restart) and then handed to the evaluator, one change at a time. A disabled task is
  * validated and kept like any other but not handed to the evaluator, as Kapacitor keeps a
  * disabled task's definition without running it. A task whose alert node names a program, address
  * or origin the handler configuration does not allow is refused as a bad script is (the notifier
  * refuses it again when it builds the handler, whatever was defined).
+ *
+ * A task defined from a template holds a copy of the template's script and names the template in
+ * its record, as Kapacitor's task store keeps them; updating the template rewrites and reloads
+ * every task that names it, all or none.
  */
 export class TaskCatalog {
   private sources: TaskFile[];
+  private templateFiles: TemplateFile[];
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -37,8 +48,18 @@ export class TaskCatalog {
     initial: readonly TaskFile[],
     private readonly changed: TasksChanged,
     private readonly handlers: HandlerConfig,
+    private readonly templateStore?: CatalogTemplates,
   ) {
     this.sources = [...initial];
+    this.templateFiles = [...(templateStore?.initial ?? [])];
+  }
+
+  /** The catalog of a data folder: its tasks (read and checked by the caller) and its templates. */
+  static async open(data: DataFolder, initial: readonly TaskFile[], changed: TasksChanged, handlers: HandlerConfig): Promise<TaskCatalog> {
+    const templates = await TemplateFolder.open(join(data.paths.root, TEMPLATES_FOLDER));
+    const known = await templates.list();
+    for (const template of known) compileTemplate(template);
+    return new TaskCatalog(await data.openTasks(), initial, changed, handlers, { folder: templates, initial: known });
   }
 
   list(): readonly TaskFile[] {
@@ -49,17 +70,20 @@ export class TaskCatalog {
     return this.sources.find((task) => task.name === name);
   }
 
+  templates(): readonly TemplateFile[] {
+    return this.templateFiles;
+  }
+
+  template(id: string): TemplateFile | undefined {
+    return this.templateFiles.find((template) => template.id === id);
+  }
+
   /** Creates or replaces a task, or changes its status. */
   define(task: TaskFile): Promise<void> {
     return this.serialized(async () => {
-      const next = [...this.sources.filter((known) => known.name !== task.name), task].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-      const definitions = definitionsOf(next, task.name, this.handlers);
-      try {
-        await this.folder.put(task.name, task.script, { vars: task.vars, status: task.status, record: task.record });
-      } catch (error) {
-        if (error instanceof TaskFolderError) throw new TaskChangeError(error.message);
-        throw error;
-      }
+      const next = sortedBy([...this.sources.filter((known) => known.name !== task.name), task], (known) => known.name);
+      const definitions = definitionsOf(next, new Set([task.name]), this.handlers);
+      await this.write(() => this.folder.put(task.name, task.script, { vars: task.vars, status: task.status, record: task.record }));
       this.sources = next;
       await this.changed(definitions);
     });
@@ -75,11 +99,66 @@ export class TaskCatalog {
     });
   }
 
+  /**
+   * Creates or replaces a template. Replacing one gives each task that names it the new script
+   * (Kapacitor's `updateAllAssociatedTasks`) and reloads the enabled ones; when a task cannot take
+   * the new script (a var it lacks, a handler not allowed) nothing changes and the refusal names
+   * the task. The template is written first, then its tasks, so a crash in between leaves tasks
+   * whose script is the old template's, which the next update of the template rewrites.
+   */
+  defineTemplate(template: TemplateFile): Promise<void> {
+    return this.serialized(async () => {
+      const store = this.requireTemplates();
+      compileTemplate(template);
+      const before = this.template(template.id);
+      const retemplated = before === undefined ? [] : this.sources.filter((task) => task.record?.templateId === template.id).map((task) => retemplatedTask(task, before.script, template.script));
+      const affected = new Set(retemplated.map((task) => task.name));
+      const next = sortedBy([...this.sources.filter((task) => !affected.has(task.name)), ...retemplated], (task) => task.name);
+      const definitions = retemplated.length === 0 ? undefined : definitionsOf(next, affected, this.handlers);
+      await this.write(() => store.folder.put(template));
+      for (const task of retemplated) await this.write(() => this.folder.put(task.name, task.script, { vars: task.vars, status: task.status, record: task.record }));
+      this.templateFiles = sortedBy([...this.templateFiles.filter((known) => known.id !== template.id), template], (known) => known.id);
+      this.sources = next;
+      if (definitions) await this.changed(definitions);
+    });
+  }
+
+  /**
+   * Deletes a template. Its tasks keep running with the script they hold and keep naming it, as
+   * Kapacitor's `handleDeleteTemplate` deletes only the template and its associations.
+   */
+  removeTemplate(id: string): Promise<void> {
+    return this.serialized(async () => {
+      const store = this.requireTemplates();
+      if (!this.template(id)) throw new TaskChangeError(`no template exists named ${id}`, true);
+      await store.folder.remove(id);
+      this.templateFiles = this.templateFiles.filter((known) => known.id !== id);
+    });
+  }
+
+  private requireTemplates(): CatalogTemplates {
+    if (!this.templateStore) throw new TaskChangeError('this server keeps no templates');
+    return this.templateStore;
+  }
+
+  private async write(put: () => Promise<void>): Promise<void> {
+    try {
+      await put();
+    } catch (error) {
+      if (error instanceof TaskFolderError) throw new TaskChangeError(error.message);
+      throw error;
+    }
+  }
+
   private serialized(change: () => Promise<void>): Promise<void> {
     const run = this.queue.then(change, change);
     this.queue = run.catch(() => undefined);
     return run;
   }
+}
+
+function sortedBy<T>(values: T[], key: (value: T) => string): T[] {
+  return values.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
 
 /**
@@ -92,15 +171,15 @@ export function enabledTasks(tasks: readonly TaskFile[]): TaskDefinition[] {
 }
 
 /**
- * Compiles the set and checks the changed task's handlers against the handler configuration,
- * whatever its status; a problem of the changed task is answered with its line and column. The
+ * Compiles the set and checks the changed tasks' handlers against the handler configuration,
+ * whatever their status; a problem of a changed task is answered with its line and column. The
  * other tasks were checked when they were defined or read at boot.
  */
-function definitionsOf(sources: readonly TaskFile[], changed: string, handlers: HandlerConfig): TaskDefinition[] {
+function definitionsOf(sources: readonly TaskFile[], changed: ReadonlySet<string>, handlers: HandlerConfig): TaskDefinition[] {
   try {
     const definitions = enabledTasks(sources);
     defineTasks(
-      sources.filter((task) => task.name === changed).map(taskSourceOf),
+      sources.filter((task) => changed.has(task.name)).map(taskSourceOf),
       SERIES_PARTITION_KEYS,
       (instruction) => checkHandlerAllowed(instruction, handlers),
     );
@@ -109,6 +188,6 @@ function definitionsOf(sources: readonly TaskFile[], changed: string, handlers: 
     if (!(error instanceof TaskLoadError)) throw error;
     const cause = error.cause;
     const where = cause instanceof TickScriptError ? `${cause.line}:${cause.column}: ` : '';
-    throw new TaskChangeError(error.task === changed && where !== '' ? `task ${changed}: ${where}${cause instanceof Error ? cause.message : ''}` : error.message);
+    throw new TaskChangeError(changed.has(error.task) && where !== '' ? `task ${error.task}: ${where}${cause instanceof Error ? cause.message : ''}` : error.message);
   }
 }

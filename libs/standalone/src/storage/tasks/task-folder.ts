@@ -1,7 +1,8 @@
-import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { removeFile, replaceFile } from '../files/durable-files';
 import { checkTaskName, parseTaskStatus, parseTaskVars, TaskFolderError, type TaskFile, type TaskStatus, type TaskVars } from './task-file';
+import { readOptional } from './optional-file';
 import { formatTaskRecord, parseTaskRecord, type TaskRecord } from './task-record';
 
 /** What a put writes besides the script; see TaskFolder.put. */
@@ -122,14 +123,5 @@ export class TaskFolder {
 
   recordPath(name: string): string {
     return join(this.folder, `${name}${RECORD_SUFFIX}`);
-  }
-}
-
-async function readOptional(path: string): Promise<string | undefined> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
   }
 }

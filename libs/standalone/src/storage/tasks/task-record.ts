@@ -42,14 +42,7 @@ export function formatTaskRecord(record: TaskRecord): string {
 
 /** Reads a record written by formatTaskRecord; `file` names it in errors. */
 export function parseTaskRecord(file: string, text: string): TaskRecord {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    throw new TaskFolderError(`${file}: not JSON: ${(error as Error).message}`);
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new TaskFolderError(`${file}: expected a JSON object`);
-  const fields = parsed as Record<string, unknown>;
+  const fields = parseRecordObject(file, text);
   const dbrps = fields['dbrps'];
   if (!Array.isArray(dbrps)) throw new TaskFolderError(`${file}: "dbrps" must be a list`);
   const templateId = fields['template-id'];
@@ -63,6 +56,18 @@ export function parseTaskRecord(file: string, text: string): TaskRecord {
   };
 }
 
+/** A record file's JSON object; `file` names it in errors. */
+export function parseRecordObject(file: string, text: string): Record<string, unknown> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new TaskFolderError(`${file}: not JSON: ${(error as Error).message}`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new TaskFolderError(`${file}: expected a JSON object`);
+  return parsed as Record<string, unknown>;
+}
+
 function readDbrp(file: string, entry: unknown): TaskDbrp {
   const { db, rp } = (typeof entry === 'object' && entry !== null ? entry : {}) as { db?: unknown; rp?: unknown };
   if (typeof db !== 'string' || typeof rp !== 'string') throw new TaskFolderError(`${file}: each dbrp needs "db" and "rp" strings`);
@@ -72,7 +77,8 @@ function readDbrp(file: string, entry: unknown): TaskDbrp {
 /** An RFC 3339 time as Go writes it: date, `T`, time with optional fraction, `Z` or an offset. */
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
-function readTime(file: string, fields: Record<string, unknown>, key: string): string {
+/** The RFC 3339 time under `key` of a parsed record file; `file` names it in errors. */
+export function readTime(file: string, fields: Record<string, unknown>, key: string): string {
   const value = fields[key];
   if (typeof value !== 'string' || !RFC3339.test(value)) throw new TaskFolderError(`${file}: "${key}" must be an RFC 3339 time`);
   return value;

@@ -1,0 +1,25 @@
+import type { TemplateFile } from '../storage/templates/template-file';
+import { parseBody } from './task-request';
+import { TaskRequestError } from './task-request-error';
+
+/**
+ * Reads the JSON body of Kapacitor's POST or PATCH `/kapacitor/v1/templates` (`kapacitor
+ * define-template`) into a template, as `handleCreateTemplate` and `handleUpdateTemplate` do: a
+ * PATCH (`current` given) keeps the script when the body has none ("" is Go's zero value);
+ * created and modified are set as Kapacitor sets them. vigil runs stream templates only, and
+ * refuses a rename as it refuses one of a task.
+ */
+export function readTemplateRequest(body: unknown, current: TemplateFile | undefined, now: Date): TemplateFile {
+  const request = parseBody(body);
+  const id = request['id'] === undefined || request['id'] === '' ? current?.id : request['id'];
+  if (typeof id !== 'string' || id === '') throw new TaskRequestError('template id is required');
+  if (current && id !== current.id) throw new TaskRequestError('renaming a template is not supported; define it again under the new id');
+  const type = request['type'];
+  if (type !== undefined && type !== '' && type !== 'stream') throw new TaskRequestError(`template type ${JSON.stringify(type)} is not supported: vigil runs stream tasks`);
+  const given = request['script'];
+  if (given !== undefined && given !== null && typeof given !== 'string') throw new TaskRequestError('script must be a string');
+  const script = typeof given === 'string' && given !== '' ? given : current?.script;
+  if (script === undefined || script.trim() === '') throw new TaskRequestError('must provide TICKscript');
+  const time = now.toISOString();
+  return { id, script, created: current?.created ?? time, modified: time };
+}

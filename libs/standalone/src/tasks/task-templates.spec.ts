@@ -1,0 +1,95 @@
+import { mkdtempSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TaskDefinition } from '@vigil/evaluation';
+import { readTaskRequest } from '../http/task-request';
+import { TaskFolder } from '../storage/tasks/task-folder';
+import { TemplateFolder } from '../storage/templates/template-folder';
+import { TaskCatalog } from './task-catalog';
+import { compileTemplate, templateVars } from './task-template';
+
+const TEMPLATE = `var measurement string
+var crit = 90.0
+var every = 5m
+var warn = lambda: "usage" > 50
+
+stream
+    |from()
+        .measurement(measurement)
+    |alert()
+        .crit(lambda: "usage" > crit)
+        .warn(warn)
+`;
+const T1 = new Date('2024-05-01T10:00:00.000Z');
+const T2 = new Date('2024-05-02T10:00:00.000Z');
+const template = (script: string, modified = T1): { id: string; script: string; created: string; modified: string } => ({ id: 'cpu_t', script, created: T1.toISOString(), modified: modified.toISOString() });
+const body = (value: unknown): Buffer => Buffer.from(JSON.stringify(value));
+
+async function catalogWithTemplates(): Promise<{ catalog: TaskCatalog; tasks: TaskFolder; templates: TemplateFolder; runs: TaskDefinition[][] }> {
+  const root = mkdtempSync(join(tmpdir(), 'vigil-templates-'));
+  const tasks = await TaskFolder.open(join(root, 'tasks'));
+  const templates = await TemplateFolder.open(join(root, 'templates'));
+  const runs: TaskDefinition[][] = [];
+  const catalog = new TaskCatalog(tasks, [], async (definitions) => void runs.push([...definitions]), {}, { folder: templates, initial: [] });
+  return { catalog, tasks, templates, runs };
+}
+
+describe('templates', () => {
+  it('lists the vars a template declares, a declaration without a value as required (null)', () => {
+    expect(templateVars(TEMPLATE)).toEqual({
+      measurement: { type: 'string', value: null, description: '' },
+      crit: { type: 'float', value: 90, description: '' },
+      every: { type: 'duration', value: 300_000_000_000, description: '' },
+      warn: { type: 'lambda', value: '"usage" > 50', description: '' },
+    });
+  });
+
+  it('checks a template before any task gives its vars, with its line and column', () => {
+    expect(compileTemplate(template(TEMPLATE)).pipeline.nodes.map((node) => node.name)).toEqual(['stream0', 'from1', 'alert2']);
+    expect(() => compileTemplate(template(TEMPLATE.replace('.crit', '.crt')))).toThrow(/^template cpu_t: 10:10: /);
+  });
+
+  it('defines a task from a template with vars, and an update of the template rewrites and reloads it', async () => {
+    const { catalog, tasks, templates, runs } = await catalogWithTemplates();
+    await catalog.defineTemplate(template(TEMPLATE));
+    const request = { id: 'cpu', 'template-id': 'cpu_t', dbrps: [{ db: 'telegraf', rp: 'autogen' }], vars: { measurement: { type: 'string', value: 'cpu' } }, status: 'enabled' };
+    const task = readTaskRequest(body(request), undefined, T1, (id) => catalog.template(id));
+    expect(task).toMatchObject({ name: 'cpu', script: TEMPLATE, record: { templateId: 'cpu_t', dbrps: [{ db: 'telegraf', rp: 'autogen' }] } });
+    await catalog.define(task);
+    expect(runs.at(-1)?.map((definition) => definition.name)).toEqual(['cpu']);
+
+    const updated = TEMPLATE.replace('"usage" > crit', '"usage" >= crit');
+    await catalog.defineTemplate(template(updated, T2));
+    expect(catalog.get('cpu')).toMatchObject({ script: updated, status: 'enabled', record: { templateId: 'cpu_t', dbrps: [{ db: 'telegraf', rp: 'autogen' }] } });
+    expect((await tasks.get('cpu'))?.script).toBe(updated);
+    expect((await templates.get('cpu_t'))?.script).toBe(updated);
+    expect(runs).toHaveLength(2);
+    expect(runs[1]?.map((definition) => definition.name)).toEqual(['cpu']);
+  });
+
+  it('refuses an update one of its tasks cannot take, changing nothing', async () => {
+    const { catalog, runs } = await catalogWithTemplates();
+    await catalog.defineTemplate(template(TEMPLATE));
+    const vars = { measurement: { type: 'string', value: 'cpu' } };
+    await catalog.define(readTaskRequest(body({ id: 'cpu', 'template-id': 'cpu_t', dbrps: [{ db: 'a', rp: 'b' }], vars, status: 'enabled' }), undefined, T1, (id) => catalog.template(id)));
+    const needsMore = `var host string\n${TEMPLATE.replace(".measurement(measurement)", ".measurement(measurement)\n        .where(lambda: \"host\" == host)")}`;
+    await expect(catalog.defineTemplate(template(needsMore, T2))).rejects.toThrow(/^task cpu: 1:1: missing value for var host/);
+    expect(catalog.template('cpu_t')?.script).toBe(TEMPLATE);
+    expect(catalog.get('cpu')?.script).toBe(TEMPLATE);
+    expect(runs).toHaveLength(1);
+  });
+
+  it("deletes a template and keeps its tasks running with the script they hold, as Kapacitor does", async () => {
+    const { catalog, templates, runs } = await catalogWithTemplates();
+    await catalog.defineTemplate(template(TEMPLATE));
+    await catalog.define(readTaskRequest(body({ id: 'cpu', 'template-id': 'cpu_t', dbrps: [{ db: 'a', rp: 'b' }], vars: { measurement: { type: 'string', value: 'cpu' } }, status: 'enabled' }), undefined, T1, (id) => catalog.template(id)));
+    await catalog.removeTemplate('cpu_t');
+    expect(await readdir(templates.folder)).toEqual([]);
+    expect(catalog.get('cpu')).toMatchObject({ script: TEMPLATE, record: { templateId: 'cpu_t' } });
+    expect(runs).toHaveLength(1);
+    // A later change of the task looks its template up, as Kapacitor's handleUpdateTask does.
+    expect(() => readTaskRequest(body({ status: 'disabled' }), catalog.get('cpu'), T2, (id) => catalog.template(id))).toThrow('unknown template cpu_t: err: no template exists');
+    expect(() => readTaskRequest(body({ id: 'mem', 'template-id': 'other', dbrps: [{ db: 'a', rp: 'b' }] }), undefined, T2, () => undefined)).toThrow('unknown template other: err: no template exists');
+  });
+});
