@@ -15,6 +15,11 @@ export class GroupStates<S> {
     this.byGroup.set(group, state);
   }
 
+  /** Forgets a group (evicted after its state was saved, or expired). */
+  delete(group: string): void {
+    this.byGroup.delete(group);
+  }
+
   get size(): number {
     return this.byGroup.size;
   }

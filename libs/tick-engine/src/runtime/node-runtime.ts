@@ -2,6 +2,7 @@ import type { AlertEvent, Point } from '@vigil/core';
 import type { Expr } from '@vigil/tick-lang';
 import type { CompiledLambda } from '../lambda/compiled-lambda';
 import type { Message } from './message';
+import type { NodeEntries } from './node-entries';
 
 /** Where a node hands its output: every child of the node receives each message, in order. */
 export type Emit = (message: Message) => void;
@@ -75,6 +76,10 @@ export interface NodeRuntime {
   tick?(now: bigint, emit: Emit): void;
   snapshot(): unknown;
   restore(state: unknown): void;
+  /** The state split by group, for incremental checkpoints; absent: the node checkpoints whole. */
+  readonly entries?: NodeEntries;
+  /** For a node that assigns groups at the source (`from`): the group a point would join. */
+  groupOf?(point: Point): string;
 }
 
 /** Compiles one lambda of the task; the task binds `now()` to its TaskContext clock. */

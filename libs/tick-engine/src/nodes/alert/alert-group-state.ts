@@ -71,6 +71,11 @@ export class AlertGroupState {
     store.triggerTimes[2 * this.slot + 1] = STORED_ZERO_TIME;
   }
 
+  /** Gives the group's slot back to the store; the state is unusable afterwards. */
+  release(): void {
+    this.store.release(this.slot);
+  }
+
   get changed(): boolean {
     return (this.flags & CHANGED) !== 0;
   }

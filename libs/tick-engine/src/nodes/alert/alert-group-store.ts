@@ -14,8 +14,8 @@ export function levelOfRank(rank: number): Level {
  * The numeric state of all groups of one alert node, in shared typed arrays: the level history
  * (one byte per level) and the two trigger times (int64 ns) of each group. A ring as an array of
  * its own and two BigInt objects cost ~250 heap bytes per group at the default 21 levels; here it
- * is 37 bytes. Groups never leave (groups of a stream task live as long as the task, as in
- * Kapacitor); a restore starts a new store.
+ * is 37 bytes. A group dropped from memory (its state saved) gives its slot back for the next
+ * one; a restore starts a new store.
  */
 export class AlertGroupStore {
   /** Level ranks, `size` per group; replaced by a larger copy as groups are added, so read it each time. */
@@ -23,6 +23,8 @@ export class AlertGroupStore {
   /** Per group, the time that began its current streak then the time it last triggered. */
   triggerTimes: BigInt64Array;
   private count = 0;
+  /** Slots of groups dropped from memory, reused before the arrays grow. */
+  private readonly free: number[] = [];
 
   constructor(
     /** Levels per ring (the node's `.history`). */
@@ -34,6 +36,8 @@ export class AlertGroupStore {
 
   /** Reserves the state of a new group (an OK history, trigger times set by the caller) and returns its number. */
   allocate(): number {
+    const reused = this.free.pop();
+    if (reused !== undefined) return reused;
     const slot = this.count;
     if (2 * (slot + 1) > this.triggerTimes.length) {
       const levels = new Uint8Array(this.levels.length * 2);
@@ -45,5 +49,11 @@ export class AlertGroupStore {
     }
     this.count++;
     return slot;
+  }
+
+  /** Gives back the slot of a group dropped from memory: its history reads OK again when reused. */
+  release(slot: number): void {
+    this.levels.fill(0, slot * this.size, (slot + 1) * this.size);
+    this.free.push(slot);
   }
 }

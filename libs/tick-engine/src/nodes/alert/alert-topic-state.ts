@@ -19,6 +19,20 @@ export type AlertTopicSnapshot = readonly { readonly id: string; readonly level:
  */
 export class AlertTopicState {
   private readonly events = new Map<string, TopicEventState>();
+  /** Per watcher (an alert node saving incrementally), the ids changed since it last looked. */
+  private readonly watchers: Set<string>[] = [];
+
+  /** A set that collects every id whose state changes from now on; the watcher empties it. */
+  watch(): Set<string> {
+    const changed = new Set<string>();
+    this.watchers.push(changed);
+    return changed;
+  }
+
+  /** The ids the topic holds a state for. */
+  ids(): Iterable<string> {
+    return this.events.keys();
+  }
 
   get(id: string): TopicEventState | undefined {
     return this.events.get(id);
@@ -28,12 +42,14 @@ export class AlertTopicState {
   collect(id: string, level: Level, time: bigint): Level {
     const previous = this.events.get(id)?.level ?? 'OK';
     this.events.set(id, { level, time });
+    for (const watcher of this.watchers) watcher.add(id);
     return previous;
   }
 
   /** Overwrites the state of one id without collecting an event (Kapacitor's `UpdateEvent`). */
   update(id: string, state: TopicEventState): void {
     this.events.set(id, state);
+    for (const watcher of this.watchers) watcher.add(id);
   }
 
   snapshot(): AlertTopicSnapshot {

@@ -15,6 +15,8 @@ import { LevelRules, type LevelErrorReporter, type LevelLambdas } from './determ
 import { augmentFields, augmentTags } from './event-state-augment';
 import { Inhibitor } from './inhibitor-registry';
 import { AlertGroupStore, LEVEL_RANK, levelOfRank } from './alert-group-store';
+import { AlertNodeEntries } from './alert-node-entries';
+import type { NodeEntries } from '../../runtime/node-entries';
 
 /** Everything an alert node is built from; the factory compiles it from the script. */
 export interface AlertNodeParts {
@@ -48,6 +50,7 @@ export class AlertNode implements NodeRuntime {
   private groupId = '';
   private readonly reportLevelError: LevelErrorReporter;
   private readonly pointSeries = new PointSeries();
+  private groupEntries: AlertNodeEntries | undefined;
 
   constructor(private readonly parts: AlertNodeParts) {
     this.name = parts.name;
@@ -236,6 +239,18 @@ export class AlertNode implements NodeRuntime {
     }
     this.groups.set(groupId, group);
     return group;
+  }
+
+  /** The node's state by group and by alert id, for incremental checkpoints (alert-node-entries.ts). */
+  get entries(): NodeEntries {
+    this.groupEntries ??= new AlertNodeEntries({
+      groups: this.groups,
+      publisher: this.publisher,
+      lambdas: this.parts.lambdas,
+      inhibitors: this.parts.services.inhibitors,
+      restoredGroup: (state) => AlertGroup.restored(this.history, this.store, state),
+    });
+    return this.groupEntries;
   }
 
   snapshot(): AlertNodeSnapshot {

@@ -43,6 +43,11 @@ class FromNode implements NodeRuntime {
     emit(pointMessage(point, this.grouper.groupOf(point)));
   }
 
+  /** The group a point joins, for hosts that load a group's saved state before its points. */
+  groupOf(point: Point): string {
+    return this.grouper.groupOf(point).id;
+  }
+
   private matches(point: Point): boolean {
     const { database, retentionPolicy, measurement } = this.options;
     if (database !== '' && point.database !== database) return false;

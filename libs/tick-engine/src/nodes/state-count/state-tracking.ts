@@ -6,8 +6,9 @@ import { GroupStates } from '../../runtime/group-states';
 import { withPoint, withPoints } from '../../runtime/group-id';
 import type { BatchMessage, Message } from '../../runtime/message';
 import type { Emit, NodeRuntime } from '../../runtime/node-runtime';
+import type { NodeEntries } from '../../runtime/node-entries';
 import { withField } from '../../runtime/point-fields';
-import { member } from '../../runtime/snapshot-codec';
+import { expectRecord, member } from '../../runtime/snapshot-codec';
 
 /** What `stateCount` and `stateDuration` track while the lambda stays true (`state_tracking.go`). */
 export interface Tracker<S> {
@@ -103,4 +104,36 @@ export class StateTrackingNode<S> implements NodeRuntime {
     this.states.restore(member(state, 'groups', this.name), (encoded) => this.tracker.decode(encoded));
     this.lambdas.restore(member(state, 'lambdas', this.name), (encoded) => this.lambda.restore(encoded));
   }
+
+  /** A group's entry is `{s: trackerState, l: lambdaState}`, each present when the node holds it. */
+  readonly entries: NodeEntries = {
+    shared: () => null,
+    restoreShared: () => undefined,
+    groups: () => this.states.byGroup.keys(),
+    groupState: (group) => {
+      const state = this.states.get(group);
+      const lambda = this.lambdas.get(group);
+      if (!this.states.byGroup.has(group) && lambda === undefined) return undefined;
+      return {
+        ...(this.states.byGroup.has(group) ? { s: this.tracker.encode(state as S) } : {}),
+        ...(lambda === undefined ? {} : { l: this.lambda.snapshot(lambda) }),
+      };
+    },
+    restoreGroup: (group, encoded) => {
+      const entry = expectRecord(encoded, `${this.name} group ${group}`);
+      if (Object.hasOwn(entry, 's')) this.states.set(group, this.tracker.decode(entry['s']));
+      if (Object.hasOwn(entry, 'l') && !this.lambda.shared) this.lambdas.set(group, this.lambda.restore(entry['l']));
+    },
+    evictGroup: (group) => {
+      this.states.delete(group);
+      this.lambdas.delete(group);
+    },
+    // A group out of its state continues as a new one would (the next point starts at the
+    // initial state either way); a stateful lambda's counts would be lost.
+    groupIsQuiet: (group) => {
+      if (this.lambdas.get(group) !== undefined) return false;
+      const state = this.states.get(group);
+      return !this.states.byGroup.has(group) || JSON.stringify(this.tracker.encode(state as S)) === JSON.stringify(this.tracker.encode(this.tracker.initial));
+    },
+  };
 }
