@@ -1,5 +1,7 @@
 export { createTask } from './task/task';
-export type { Task, TaskOptions } from './task/task';
+export type { IncrementalTask, Task, TaskOptions } from './task/task';
+export { TASK_ENTRIES_FORMAT } from './task/task-entries';
+export type { GroupEntry, TaskDelta, TaskSharedEntry } from './task/task-entries';
 export { createTaskFromScript } from './task/create-task-from-script';
 export type { ScriptTaskOptions } from './task/create-task-from-script';
 export { validateTask } from './task/validate-task';

@@ -4,10 +4,19 @@ import type { Message } from '../runtime/message';
 import type { Emit, NodeBuildContext, NodeRuntime } from '../runtime/node-runtime';
 import type { NodeRegistry } from '../nodes/node-registry';
 
-/** Builds every node of a pipeline and wires each node's output to its children. */
-export function buildNodes(pipeline: Pipeline, registry: NodeRegistry, context: NodeBuildContext): { nodes: NodeRuntime[]; emits: Emit[] } {
+/**
+ * Builds every node of a pipeline and wires each node's output to its children. `enter`, when
+ * given, sees the group of every message a `from()` emits and drops the message when it answers
+ * false (the group limit of incremental tasks).
+ */
+export function buildNodes(
+  pipeline: Pipeline,
+  registry: NodeRegistry,
+  context: NodeBuildContext,
+  enter?: (group: string) => boolean,
+): { nodes: NodeRuntime[]; emits: Emit[] } {
   const nodes = pipeline.nodes.map((node) => buildNode(node, registry, context));
-  return { nodes, emits: wire(pipeline, nodes) };
+  return { nodes, emits: wire(pipeline, nodes, enter) };
 }
 
 function buildNode(node: PipelineNode, registry: NodeRegistry, context: NodeBuildContext): NodeRuntime {
@@ -24,7 +33,7 @@ function buildNode(node: PipelineNode, registry: NodeRegistry, context: NodeBuil
  * before the next one is read). A `stats` node is a root that observes its source node, so it
  * receives the source's output as an extra child and only emits from its ticks.
  */
-function wire(pipeline: Pipeline, nodes: readonly NodeRuntime[]): Emit[] {
+function wire(pipeline: Pipeline, nodes: readonly NodeRuntime[], enter: ((group: string) => boolean) | undefined): Emit[] {
   const targets: number[][] = pipeline.nodes.map((node) => [...node.children]);
   for (const node of pipeline.nodes) {
     if (node.source !== undefined) targets[node.source]?.push(node.id);
@@ -43,6 +52,12 @@ function wire(pipeline: Pipeline, nodes: readonly NodeRuntime[]): Emit[] {
     } else {
       emit = (message: Message) => {
         for (const receiver of receivers) receiver.node.receive(message, emitOf(receiver.id));
+      };
+    }
+    if (enter && pipeline.nodes[id]?.type === 'from') {
+      const inner = emit;
+      emit = (message: Message) => {
+        if (enter(message.group)) inner(message);
       };
     }
     emits[id] = emit;

@@ -5,6 +5,8 @@ import { NIL_GROUP, pointMessage } from '../runtime/group-id';
 import type { Emit, LambdaCompiler, NodeBuildContext, NodeRuntime, TaskContext } from '../runtime/node-runtime';
 import { DEFAULT_NODE_REGISTRY, type NodeRegistry } from '../nodes/node-registry';
 import { buildNodes } from './task-build';
+import { GroupDirectory, supportsEntries } from './group-directory';
+import type { TaskDelta } from './task-entries';
 import { nodeStatesFor, TASK_SNAPSHOT_FORMAT, type TaskSnapshot } from './task-snapshot';
 
 /** The sinks and clock of a task (its TaskContext), plus optional engine overrides. */
@@ -27,28 +29,63 @@ export interface Task {
   write(point: Point): void;
   /** Advances wall-clock driven nodes (`stats`, hence `deadman`) to `now` (ns since the epoch). */
   tick(now: bigint): void;
+  /** The whole state of the nodes; with an incremental task, of the groups in memory only. */
   snapshot(): TaskSnapshot;
   /** Restores a snapshot of a task built from the same pipeline; throws SnapshotError otherwise. */
   restore(snapshot: TaskSnapshot | unknown): void;
+  /**
+   * Checkpointing by group, for pipelines whose state splits by group (`supportsEntries`);
+   * undefined for the others, which checkpoint whole.
+   */
+  readonly incremental: IncrementalTask | undefined;
+}
+
+/**
+ * A task saved by what changed: a small task-level entry, one entry per changed group, and the
+ * changed keys (`TaskDelta`). Groups may leave memory once saved and come back, before their next
+ * point, with `admit`. A host that uses `takeDelta` must save every delta, in order.
+ */
+export interface IncrementalTask {
+  /** The group `from()` gives a point (to load saved groups before their points are written). */
+  groupOf(point: Point): string;
+  isResident(group: string): boolean;
+  /** Expired since the last delta: its next point starts it anew, it is not loaded. */
+  isExpired(group: string): boolean;
+  /** Puts saved groups (entries as `takeDelta` gave them, parsed from JSON) back in memory. */
+  admit(entries: Iterable<readonly [string, unknown]>): void;
+  takeDelta(): TaskDelta;
+  /** See GroupDirectory.evictIdle. */
+  evictIdle(idleSteps: number, expire: boolean): { evicted: number; expired: number };
+  /** Restores a task-level entry and keys into fresh nodes; throws SnapshotError (the task is then unchanged). */
+  restoreEntries(shared: unknown, keys: Iterable<readonly [string, unknown]>): void;
+  readonly residentGroups: number;
+  readonly heldGroups: number;
+  /** Points refused because they would have created a group past `maxGroups` (cumulative). */
+  readonly refused: number;
+  /** The most groups the task holds; points of new groups beyond are refused. */
+  maxGroups: number;
 }
 
 interface Wiring {
   readonly nodes: readonly NodeRuntime[];
+  readonly directory: GroupDirectory | undefined;
   readonly sources: readonly { readonly node: NodeRuntime; readonly emit: Emit }[];
   readonly tickers: readonly { readonly node: NodeRuntime; readonly emit: Emit }[];
 }
 
-function wiring(pipeline: Pipeline, nodes: readonly NodeRuntime[], emits: readonly Emit[]): Wiring {
+function wiring(pipeline: Pipeline, nodes: readonly NodeRuntime[], emits: readonly Emit[], directory: GroupDirectory | undefined): Wiring {
   const wired = pipeline.nodes.map((node, id) => ({ type: node.type, node: nodes[id] as NodeRuntime, emit: emits[id] as Emit }));
   return {
     nodes,
+    directory,
     sources: wired.filter((entry) => entry.type === 'stream'),
     tickers: wired.filter((entry) => entry.node.tick !== undefined),
   };
 }
 
-class StreamTask implements Task {
+class StreamTask implements Task, IncrementalTask {
   private wired: Wiring;
+  private limit = Number.POSITIVE_INFINITY;
 
   constructor(
     readonly name: string,
@@ -92,6 +129,76 @@ class StreamTask implements Task {
     const states = nodeStatesFor(this.pipeline, snapshot);
     const fresh = this.build();
     states.forEach((state, id) => (fresh.nodes[id] as NodeRuntime).restore(state));
+    fresh.directory?.adoptRestoredGroups();
+    this.switchTo(fresh);
+  }
+
+  get incremental(): IncrementalTask | undefined {
+    return this.wired.directory ? this : undefined;
+  }
+
+  private get directory(): GroupDirectory {
+    const directory = this.wired.directory;
+    if (!directory) throw new Error(`task ${this.name} does not checkpoint by group`);
+    return directory;
+  }
+
+  groupOf(point: Point): string {
+    return this.directory.groupOf(point);
+  }
+
+  isResident(group: string): boolean {
+    return this.directory.isResident(group);
+  }
+
+  isExpired(group: string): boolean {
+    return this.directory.isExpired(group);
+  }
+
+  admit(entries: Iterable<readonly [string, unknown]>): void {
+    this.directory.admit(entries);
+  }
+
+  takeDelta(): TaskDelta {
+    return this.directory.takeDelta();
+  }
+
+  evictIdle(idleSteps: number, expire: boolean): { evicted: number; expired: number } {
+    return this.directory.evictIdle(idleSteps, expire);
+  }
+
+  restoreEntries(shared: unknown, keys: Iterable<readonly [string, unknown]>): void {
+    const fresh = this.build();
+    fresh.directory?.restoreEntries(shared, keys);
+    this.switchTo(fresh);
+  }
+
+  get residentGroups(): number {
+    return this.directory.residentGroups;
+  }
+
+  get heldGroups(): number {
+    return this.directory.heldGroups;
+  }
+
+  get refused(): number {
+    return this.directory.refused;
+  }
+
+  get maxGroups(): number {
+    return this.limit;
+  }
+
+  set maxGroups(limit: number) {
+    this.limit = limit;
+    if (this.wired.directory) this.wired.directory.maxGroups = limit;
+  }
+
+  private switchTo(fresh: Wiring): void {
+    if (fresh.directory) {
+      fresh.directory.maxGroups = this.limit;
+      fresh.directory.refused = this.wired.directory?.refused ?? 0;
+    }
     this.wired = fresh;
   }
 }
@@ -118,8 +225,12 @@ export function createTask(pipeline: Pipeline, options: TaskOptions): Task {
       eventDropped: (drop) => options.eventDropped?.(drop),
     };
     const context: NodeBuildContext = { task, pipeline, compileLambda: lambdaCompiler };
-    const { nodes, emits } = buildNodes(pipeline, registry, context);
-    return wiring(pipeline, nodes, emits);
+    // The directory is made once the nodes exist; until then no point flows, so the gate that
+    // lets points into their groups can look it up lazily.
+    let directory: GroupDirectory | undefined;
+    const { nodes, emits } = buildNodes(pipeline, registry, context, (group) => directory === undefined || directory.enter(group));
+    if (supportsEntries(pipeline, nodes)) directory = new GroupDirectory(options.taskName, pipeline, nodes);
+    return wiring(pipeline, nodes, emits, directory);
   };
   return new StreamTask(options.taskName, pipeline, build);
 }
