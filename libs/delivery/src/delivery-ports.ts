@@ -63,7 +63,8 @@ export type Settlement = 'delivered' | 'dead';
  * Remembers settled (event id, handler key) pairs so that a repeat (redelivered record, replayed
  * partition, restarted process) is skipped; a `dead` pair is delivered again only when a DLQ
  * replay asks for it (PendingEvent.redeliverDead). A pair is marked only after the fact it
- * records: a crash between a successful send and `markDelivered` resends that one event on restart.
+ * records: a crash between a successful send and `markDelivered` resends that event on restart,
+ * with the same idempotency key (at most the sends holding a slot: DeliveryScheduler).
  */
 export interface DeliveryLedger {
   settlement(eventId: string, key: HandlerKey): Promise<Settlement | undefined>;

@@ -2,9 +2,10 @@ import { DeliveryStoppedError } from './delivery-stopped-error';
 import { FifoQueue } from './fifo-queue';
 
 /**
- * Bounds concurrent sends over all lanes. Slots are granted in request order, and a lane holds
- * one only for the duration of a send, never while it waits for a backoff, so a down receiver
- * costs at most the sends that are actually hanging on it.
+ * Bounds concurrent sends (over all lanes, or to one receiver: SendSlots). Slots are granted in
+ * request order, and a lane holds one only for the duration of a send and the ledger write of its
+ * delivery, never while it waits for a backoff, so a down receiver costs at most the sends that
+ * are actually hanging on it.
  */
 export class InFlightLimit {
   private active = 0;
