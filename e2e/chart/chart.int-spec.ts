@@ -45,6 +45,10 @@ describe.skipIf(unavailable !== undefined)(`helm/vigil${unavailable === undefine
     // Between them the renders hold every kind the chart can make, so each one was validated.
     const kinds = ['ConfigMap', 'Deployment', 'NetworkPolicy', 'PodDisruptionBudget', 'PodMonitor', 'PrometheusRule', 'ScaledObject', 'Secret', 'Service', 'ServiceAccount', 'ServiceMonitor', 'StatefulSet'];
     expect(kinds.filter((kind) => !renders.some((line) => line.includes(`${kind} `)))).toEqual([]);
+    // The alert rules fire on series shaped as the services export them (when promtool is there).
+    expect(lines.filter((line) => line.startsWith('chart: alert rules: '))).toEqual([
+      expect.stringMatching(/^chart: alert rules: (promtool test rules passed \(\d+ cases|not unit-tested \(no promtool on PATH\))/),
+    ]);
   });
 
   it('refuses bad values, each with its reason', () => {

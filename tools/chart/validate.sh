@@ -5,7 +5,8 @@
 #      the Kubernetes schemas kubernetes-validate ships (the oldest Kubernetes the chart supports
 #      and the newest it knows), custom resources against tools/chart/crd-schemas.json, Pod
 #      Security "restricted" and the chart's own pod rules on every pod template, alert rules
-#      through promtool when it is installed;
+#      through promtool when it is installed, and `promtool test rules` with
+#      tools/chart/alert-rules.test.yaml on the rules of the "everything" render;
 #   2. every bad value of the table below is refused by both `helm lint` and `helm template`,
 #      with the expected reason (values.schema.json, or a check in the templates).
 # Renders are kept in .vigil/chart/ for a look. Every line of output starts with "chart: ".
@@ -65,6 +66,24 @@ for values in "$chart"/ci/*-values.yaml; do
   [ "${PIPESTATUS[0]}" -eq 0 ] || fail "render $name has the problems listed above"
 done
 [ "$renders" -gt 0 ] || fail "no values file rendered (looked for $chart/ci/*-values.yaml)"
+
+# --- alert rules against synthetic series --------------------------------------------------------
+# tools/chart/alert-rules.test.yaml feeds series shaped as the services export them to the rules
+# of the "everything" render and says which alerts fire, with which labels and text.
+if [ -z "$promtool" ]; then
+  say "alert rules: not unit-tested (no promtool on PATH)"
+elif [ -s "$out/everything.yaml" ]; then
+  mkdir -p "$out/rules"
+  "$python" -c 'import sys, yaml
+rule = next(o for o in yaml.safe_load_all(open(sys.argv[1])) if o and o["kind"] == "PrometheusRule")
+yaml.safe_dump({"groups": rule["spec"]["groups"]}, open(sys.argv[2], "w"))' "$out/everything.yaml" "$out/rules/rules.yaml"
+  cp tools/chart/alert-rules.test.yaml "$out/rules/"
+  if result=$(cd "$out/rules" && "$promtool" test rules alert-rules.test.yaml 2>&1); then
+    say "alert rules: promtool test rules passed ($(grep -c 'alertname:' tools/chart/alert-rules.test.yaml) cases of tools/chart/alert-rules.test.yaml)"
+  else
+    fail "promtool test rules tools/chart/alert-rules.test.yaml: $(tr '\n' ' ' <<<"$result" | cut -c1-2000)"
+  fi
+fi
 
 # --- bad values --------------------------------------------------------------------------------
 # Each row: the --set arguments (separated by spaces; json: makes one a --set-json, for numbers
