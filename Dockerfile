@@ -33,10 +33,9 @@ RUN mkdir -p /manifests \
 FROM ${NODE_IMAGE} AS builder
 WORKDIR /app
 COPY --from=manifests /manifests/ ./
-# `npm ci` refuses a lock file that lacks entries (another platform's optional binaries, say);
-# `npm install` then fills them in and keeps every locked version it has, as .ci/run does.
-RUN npm ci --no-audit --no-fund --loglevel=error \
- || npm install --no-audit --no-fund --loglevel=error
+# Exactly the lock file (it carries the optional binaries of linux x64 and arm64, gnu and musl).
+# Only manifests are here, so npm's prepare step finds no tsconfig and leaves the build to below.
+RUN npm ci --no-audit --no-fund --loglevel=error
 COPY tsconfig.base.json tsconfig.build-base.json tsconfig.build.json ./
 COPY apps ./apps
 COPY libs ./libs
@@ -56,8 +55,7 @@ RUN mkdir -p /runtime \
 FROM ${NODE_IMAGE} AS production-deps
 WORKDIR /app
 COPY --from=manifests /manifests/ ./
-RUN npm ci --omit=dev --no-audit --no-fund --loglevel=error \
- || npm install --omit=dev --no-audit --no-fund --loglevel=error
+RUN npm ci --omit=dev --no-audit --no-fund --loglevel=error
 
 # --- runtime -------------------------------------------------------------------------------------
 FROM ${NODE_RUNTIME_IMAGE} AS runtime

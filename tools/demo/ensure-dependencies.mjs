@@ -1,6 +1,5 @@
-// Installs the npm dependencies when a fresh clone has none, the way .ci/run does: `npm ci` from
-// the lock file, and `npm install` (which keeps every locked version it has) when npm ci refuses
-// the lock file.
+// Installs the npm dependencies when a fresh clone has none, the way .ci/run does: `npm ci`, exactly
+// the lock file (whose prepare step also compiles the dist/ folders the vigil launcher runs).
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,15 +13,9 @@ export function ensureDependencies(root) {
   if (missing.length === 0) return true;
   console.log(`demo: installing the npm dependencies (missing: ${missing.join(', ')}); this takes a minute once`);
   const npm = npmCommand();
-  const options = { cwd: root, stdio: 'inherit' };
-  if (existsSync(join(root, 'package-lock.json'))) {
-    const ci = spawnSync(npm.command, [...npm.args, 'ci', '--no-audit', '--no-fund', '--loglevel=error'], options);
-    if (ci.status === 0) return true;
-    console.log('demo: npm ci refused the lock file; running npm install (it keeps the locked versions)');
-  }
-  const install = spawnSync(npm.command, [...npm.args, 'install', '--no-audit', '--no-fund', '--loglevel=error'], options);
-  if (install.status === 0) return true;
-  console.error(`demo: npm install failed (${install.error?.message ?? `exit ${install.status}`}); run it yourself and try again`);
+  const ci = spawnSync(npm.command, [...npm.args, 'ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: root, stdio: 'inherit' });
+  if (ci.status === 0) return true;
+  console.error(`demo: npm ci failed (${ci.error?.message ?? `exit ${ci.status}`}); run it yourself in ${root} and try again`);
   return false;
 }
 
