@@ -45,7 +45,8 @@ export function goSin(x: number): number {
   if (x === 0 || Number.isNaN(x)) return x;
   if (!Number.isFinite(x)) return NaN;
   let negative = x < 0;
-  let [j, z] = reduce(Math.abs(x));
+  const [octant, z] = reduce(Math.abs(x));
+  let j = octant;
   if (j > 3) {
     negative = !negative;
     j -= 4;
@@ -58,7 +59,8 @@ export function goSin(x: number): number {
 export function goCos(x: number): number {
   if (!Number.isFinite(x)) return NaN;
   let negative = false;
-  let [j, z] = reduce(Math.abs(x));
+  const [octant, z] = reduce(Math.abs(x));
+  let j = octant;
   if (j > 3) {
     j -= 4;
     negative = !negative;
