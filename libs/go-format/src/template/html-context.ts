@@ -1,34 +1,51 @@
 import { type ActionNode, type ListNode, describeArg } from './template-ast';
+import { htmlTextEscape } from './template-escapers';
 import { ParseError } from './template-parser';
+import { urlEscaper, urlFilter, urlNormalizer } from './url-escapers';
+import { attrKind, attrNameEnd, type AttrKind, elementOf, type Element, escapeStrayLessThan, findEndTag, isDoctype, spaceEnd, tagNameEnd, type UrlPart, urlPartAfter } from './html-lexing';
 
 /**
  * The part of Go's html/template contextual escaping that vigil emulates, applied once after
- * parsing. html/template escapes each `{{ }}` according to where it sits in the HTML; vigil
- * supports the contexts Kapacitor details templates use and refuses the others rather than
- * produce different bytes:
+ * parsing (`html/template/escape.go`, `transition.go`). Each `{{ }}` gets the escapers of the
+ * place it sits in the HTML; the contexts a details template can use are supported and the others
+ * refused rather than rendered with other bytes:
  *
- * - HTML text (and RCDATA: `<title>`, `<textarea>`): supported; values are escaped with
- *   `& < > ' " + NUL` (template-escapers.ts), the template's own text is kept.
- * - HTML comments: supported; html/template removes them from the output, and actions inside
- *   them print nothing.
- * - Inside a tag or an attribute value (`<a href="{{ .X }}">`): refused (attribute, URL, CSS and
- *   JS-in-attribute escapers are not emulated).
- * - `<script>` and `<style>` elements: refused (JS/CSS escapers and comment stripping are not
- *   emulated), even without actions inside.
+ * - HTML text and RCDATA (`<title>`, `<textarea>`): values escaped with `& < > ' " + NUL`
+ *   (template-escapers.ts). The template's own text is trusted, except that a `<` which starts
+ *   no tag, comment or `<!DOCTYPE` is written `&lt;`, as `escapeText` does.
+ * - HTML comments: removed from the output, and actions inside them print nothing.
+ * - Quoted attribute values: the attribute escaper (the same table); in URL attributes (`href`,
+ *   `src`, `action`, names containing `src`, `uri` or `url`, ... by `attrType`) first the URL
+ *   filter and normaliser at the start of the URL, the normaliser in its path, the URL escaper in
+ *   its query or fragment (url-escapers.ts).
+ * - Refused: actions in a tag outside a quoted value (attribute names, unquoted values), JS
+ *   (`<script>`, `on*` attributes), CSS (`<style>`, `style`), `srcset`, and the predefined
+ *   escapers `html`/`urlquery` anywhere but in HTML text.
  *
- * It also reproduces html/template's pipeline rules: a predefined escaper (`html`, `urlquery`)
- * is only allowed as the last command, and a trailing `html` replaces the automatic escaper.
+ * It also reproduces html/template's pipeline rules: a predefined escaper is only allowed as the
+ * last command, and a trailing `html` replaces the automatic escaper in text.
  */
-type Mode = 'text' | 'tag' | 'quoted' | 'comment' | 'rcdata';
 
-interface HtmlState {
-  readonly mode: Mode;
-  readonly tag: string;
-  readonly closing: boolean;
-  readonly quote: string;
-}
 
-const TEXT: HtmlState = { mode: 'text', tag: '', closing: false, quote: '' };
+type HtmlState =
+  | { readonly mode: 'text' | 'comment' }
+  | { readonly mode: 'rcdata'; readonly element: Element }
+  | { readonly mode: 'tag' | 'attrName' | 'afterName' | 'beforeValue'; readonly element: Element; readonly attr: AttrKind }
+  | { readonly mode: 'value'; readonly element: Element; readonly attr: AttrKind; readonly quote: string; readonly urlPart: UrlPart };
+
+/** What an action's value goes through, in order. */
+export type Escaper = (s: string) => string;
+
+export const TEXT_ESCAPERS: readonly Escaper[] = Object.freeze([htmlTextEscape]);
+const NO_ESCAPERS: readonly Escaper[] = Object.freeze([]);
+const ATTR_ESCAPERS: readonly Escaper[] = Object.freeze([htmlTextEscape]);
+const URL_ESCAPERS: Readonly<Record<Exclude<UrlPart, 'unknown'>, readonly Escaper[]>> = {
+  none: Object.freeze([urlFilter, urlNormalizer, htmlTextEscape]),
+  preQuery: Object.freeze([urlNormalizer, htmlTextEscape]),
+  queryOrFrag: Object.freeze([urlEscaper, htmlTextEscape]),
+};
+
+const TEXT: HtmlState = { mode: 'text' };
 
 export function applyHtmlContext(root: ListNode, hasCustomHtml: boolean): void {
   const end = walkList(root, TEXT, hasCustomHtml);
@@ -53,10 +70,10 @@ function walkList(list: ListNode, start: HtmlState, hasCustomHtml: boolean): Htm
       case 'range': {
         const afterList = walkList(node.list, state, hasCustomHtml);
         const afterElse = node.elseList === undefined ? state : walkList(node.elseList, state, hasCustomHtml);
-        if (!sameState(afterList, afterElse) || (node.kind === 'range' && !sameState(afterList, state))) {
-          throw new ParseError(`{{${node.kind}}} branches end in different HTML contexts`, node.pos);
-        }
-        state = afterList;
+        let joined = join(afterList, afterElse);
+        if (joined !== undefined && node.kind === 'range') joined = join(joined, state);
+        if (joined === undefined) throw new ParseError(`{{${node.kind}}} branches end in different HTML contexts`, node.pos);
+        state = joined;
         break;
       }
       default:
@@ -66,16 +83,15 @@ function walkList(list: ListNode, start: HtmlState, hasCustomHtml: boolean): Htm
   return state;
 }
 
-function sameState(a: HtmlState, b: HtmlState): boolean {
-  return a.mode === b.mode && a.tag === b.tag && a.closing === b.closing && a.quote === b.quote;
+/** Go's `join`: equal contexts, or URL values that differ only in the URL part (then unknown). */
+function join(a: HtmlState, b: HtmlState): HtmlState | undefined {
+  if (JSON.stringify(a) === JSON.stringify(b)) return a;
+  if (a.mode === 'value' && b.mode === 'value' && a.attr === b.attr && a.quote === b.quote && a.element === b.element) return { ...a, urlPart: 'unknown' };
+  return undefined;
 }
 
 function checkAction(node: ActionNode, state: HtmlState, hasCustomHtml: boolean): void {
   if (node.pipe.decl.length > 0) return;
-  if (state.mode === 'tag' || state.mode === 'quoted') {
-    throw new ParseError('html/template attribute and tag contexts are not emulated by vigil; move the action into HTML text', node.pos);
-  }
-  if (state.mode === 'comment') node.silent = true;
   const cmds = node.pipe.cmds;
   cmds.forEach((cmd, i) => {
     const first = cmd.args[0];
@@ -84,7 +100,36 @@ function checkAction(node: ActionNode, state: HtmlState, hasCustomHtml: boolean)
     }
   });
   const last = cmds[cmds.length - 1]?.args[0];
-  node.escape = !(last?.kind === 'identifier' && last.name === 'html' && !hasCustomHtml);
+  const predefined = last?.kind === 'identifier' && (last.name === 'html' || last.name === 'urlquery') && !(last.name === 'html' && hasCustomHtml);
+  node.escapers = escapersFor(node, state);
+  if (predefined && state.mode !== 'text' && state.mode !== 'rcdata' && state.mode !== 'comment') {
+    throw new ParseError(`the predefined escaper "${(last as { name: string }).name}" in an attribute is not emulated by vigil; leave it out (html/template escapes attributes itself)`, node.pos);
+  }
+  if (predefined && last?.kind === 'identifier' && last.name === 'html') node.escapers = NO_ESCAPERS;
+}
+
+function escapersFor(node: ActionNode, state: HtmlState): readonly Escaper[] {
+  switch (state.mode) {
+    case 'text':
+    case 'rcdata':
+      return TEXT_ESCAPERS;
+    case 'comment':
+      node.silent = true;
+      return NO_ESCAPERS;
+    case 'tag':
+    case 'attrName':
+    case 'afterName':
+    case 'beforeValue':
+      throw new ParseError('html/template attribute-name and unquoted-value contexts are not emulated by vigil; quote the attribute value ("...") and put the action inside it', node.pos);
+    case 'value':
+      if (state.quote === '') throw new ParseError('html/template unquoted attribute values are not emulated by vigil; quote the attribute value', node.pos);
+      if (state.attr === 'plain') return ATTR_ESCAPERS;
+      if (state.attr === 'url') {
+        if (state.urlPart === 'unknown') throw new ParseError('action appears in an ambiguous context within a URL', node.pos);
+        return URL_ESCAPERS[state.urlPart];
+      }
+      throw new ParseError(`html/template ${state.attr === 'js' ? 'JS (on* attribute)' : state.attr === 'css' ? 'CSS (style attribute)' : 'srcset'} contexts are not emulated by vigil`, node.pos);
+  }
 }
 
 /** Scans literal text from `state`: returns the text to output and the state after it. */
@@ -95,43 +140,17 @@ function scanText(text: string, start: HtmlState, pos: number): [string, HtmlSta
   while (i < text.length) {
     switch (state.mode) {
       case 'text': {
-        const lt = text.indexOf('<', i);
-        if (lt < 0) {
-          out += text.slice(i);
-          i = text.length;
-        } else if (text.startsWith('<!--', lt)) {
-          out += text.slice(i, lt);
-          state = { ...TEXT, mode: 'comment' };
-          i = lt + 4;
-        } else {
-          const tag = /^<(\/?)([A-Za-z][A-Za-z0-9:-]*)/.exec(text.slice(lt));
-          const consumed = tag === null ? lt + 1 : lt + tag[0].length;
-          out += text.slice(i, consumed);
-          if (tag !== null) state = { mode: 'tag', tag: (tag[2] ?? '').toLowerCase(), closing: tag[1] === '/', quote: '' };
-          i = consumed;
-        }
+        const [written, next, consumed] = scanHtmlText(text, i);
+        out += written;
+        state = next;
+        i = consumed;
         break;
       }
-      case 'tag': {
-        const m = text.slice(i).search(/["'>]/);
-        if (m < 0) {
-          out += text.slice(i);
-          i = text.length;
-          break;
-        }
-        const at = i + m;
-        const c = text.charAt(at);
-        out += text.slice(i, at + 1);
-        i = at + 1;
-        if (c !== '>') state = { ...state, mode: 'quoted', quote: c };
-        else state = afterTag(state, pos + at);
-        break;
-      }
-      case 'quoted': {
-        const close = text.indexOf(state.quote, i);
-        const stop = close < 0 ? text.length : close + 1;
-        out += text.slice(i, stop);
-        if (close >= 0) state = { ...state, mode: 'tag', quote: '' };
+      case 'rcdata': {
+        const close = findEndTag(text, i, state.element);
+        const stop = close < 0 ? text.length : close;
+        out += escapeStrayLessThan(text.slice(i, stop));
+        if (close >= 0) state = TEXT;
         i = stop;
         break;
       }
@@ -141,12 +160,76 @@ function scanText(text: string, start: HtmlState, pos: number): [string, HtmlSta
         if (close >= 0) state = TEXT;
         break;
       }
-      case 'rcdata': {
-        const close = text.slice(i).toLowerCase().indexOf('</' + state.tag);
-        const stop = close < 0 ? text.length : i + close;
-        out += text.slice(i, stop);
-        if (close >= 0) state = TEXT;
+      case 'tag': {
+        const afterSpace = spaceEnd(text, i);
+        out += text.slice(i, afterSpace);
+        i = afterSpace;
+        if (i === text.length) break;
+        if (text.charAt(i) === '>') {
+          out += '>';
+          i++;
+          state = afterTag(state.element, pos + i);
+          break;
+        }
+        const end = attrNameEnd(text, i, pos);
+        const name = text.slice(i, end).toLowerCase();
+        out += text.slice(i, end);
+        i = end;
+        state = { mode: i === text.length ? 'attrName' : 'afterName', element: state.element, attr: attrKind(name) };
+        break;
+      }
+      case 'attrName': {
+        const end = attrNameEnd(text, i, pos);
+        out += text.slice(i, end);
+        i = end;
+        if (i < text.length) state = { ...state, mode: 'afterName' };
+        break;
+      }
+      case 'afterName': {
+        const afterSpace = spaceEnd(text, i);
+        out += text.slice(i, afterSpace);
+        i = afterSpace;
+        if (i === text.length) break;
+        if (text.charAt(i) === '=') {
+          out += '=';
+          i++;
+          state = { ...state, mode: 'beforeValue' };
+        } else {
+          state = { ...state, mode: 'tag', attr: 'plain' };
+        }
+        break;
+      }
+      case 'beforeValue': {
+        const afterSpace = spaceEnd(text, i);
+        out += text.slice(i, afterSpace);
+        i = afterSpace;
+        if (i === text.length) break;
+        const c = text.charAt(i);
+        const quote = c === '"' || c === "'" ? c : '';
+        if (quote !== '') {
+          out += c;
+          i++;
+        }
+        state = { mode: 'value', element: state.element, attr: state.attr, quote, urlPart: 'none' };
+        break;
+      }
+      case 'value': {
+        const close = state.quote === '' ? text.slice(i).search(/[ \t\n\f\r>]/) + i : text.indexOf(state.quote, i);
+        const found = state.quote === '' ? close >= i : close >= 0;
+        const stop = found ? close : text.length;
+        const inside = text.slice(i, stop);
+        out += inside;
+        const urlPart = state.attr === 'url' ? urlPartAfter(state.urlPart, inside) : state.urlPart;
         i = stop;
+        if (!found) {
+          state = { ...state, urlPart };
+        } else {
+          if (state.quote !== '') {
+            out += state.quote;
+            i++;
+          }
+          state = { mode: 'tag', element: state.element, attr: 'plain' };
+        }
         break;
       }
     }
@@ -154,10 +237,38 @@ function scanText(text: string, start: HtmlState, pos: number): [string, HtmlSta
   return [out, state];
 }
 
-function afterTag(state: HtmlState, pos: number): HtmlState {
-  if (!state.closing && (state.tag === 'script' || state.tag === 'style')) {
-    throw new ParseError(`html/template <${state.tag}> (JS/CSS) contexts are not emulated by vigil`, pos);
+/**
+ * HTML text up to the next state change: `[written, state, index]`. A `<` that opens a tag or
+ * comment changes the state; any other `<` (and one at the very end of the text) is written
+ * `&lt;`, except `<!DOCTYPE` (`escapeText` with `tText`).
+ */
+function scanHtmlText(text: string, from: number): [string, HtmlState, number] {
+  let out = '';
+  let i = from;
+  for (;;) {
+    const lt = text.indexOf('<', i);
+    if (lt < 0 || lt + 1 === text.length) return [out + escapeStrayLessThan(text.slice(i)), TEXT, text.length];
+    if (text.startsWith('<!--', lt)) return [out + escapeStrayLessThan(text.slice(i, lt)), { mode: 'comment' }, lt + 4];
+    let nameStart = lt + 1;
+    const closing = text.charAt(nameStart) === '/';
+    if (closing) {
+      nameStart++;
+      if (nameStart === text.length) return [out + escapeStrayLessThan(text.slice(i)), TEXT, text.length];
+    }
+    const nameEnd = tagNameEnd(text, nameStart);
+    if (nameEnd > nameStart) {
+      const name = text.slice(nameStart, nameEnd).toLowerCase();
+      const element: Element = closing ? '' : elementOf(name);
+      return [out + escapeStrayLessThan(text.slice(i, lt)) + text.slice(lt, nameEnd), { mode: 'tag', element, attr: 'plain' }, nameEnd];
+    }
+    // Not a tag: this `<` is text (the `/` of `</` too), written as `&lt;` unless it starts `<!DOCTYPE`.
+    out += text.slice(i, lt) + (isDoctype(text, lt) ? '<' : '&lt;');
+    i = lt + 1;
   }
-  if (!state.closing && (state.tag === 'title' || state.tag === 'textarea')) return { ...TEXT, mode: 'rcdata', tag: state.tag };
+}
+
+function afterTag(element: Element, pos: number): HtmlState {
+  if (element === 'script' || element === 'style') throw new ParseError(`html/template <${element}> (JS/CSS) contexts are not emulated by vigil`, pos);
+  if (element === 'title' || element === 'textarea') return { mode: 'rcdata', element };
   return TEXT;
 }

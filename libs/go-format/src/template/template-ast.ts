@@ -17,8 +17,11 @@ export interface ActionNode {
   readonly pipe: PipeNode;
   /** html mode: the action sits inside an HTML comment, so its output is dropped. */
   silent: boolean;
-  /** html mode: the value goes through html/template's text escaper (false after a final `html`). */
-  escape: boolean;
+  /**
+   * html mode: the escapers the printed value goes through, in order, chosen by the action's
+   * HTML context (html-context.ts); empty after a final `html` in text.
+   */
+  escapers: readonly ((text: string) => string)[];
 }
 
 export interface IfNode {
@@ -94,4 +97,11 @@ export function describeArg(node: ArgNode): string {
     case 'pipe':
       return '(pipeline)';
   }
+}
+
+/** A printed value after its action's escapers. */
+export function applyEscapers(text: string, escapers: ActionNode['escapers']): string {
+  let out = text;
+  for (const escape of escapers) out = escape(out);
+  return out;
 }

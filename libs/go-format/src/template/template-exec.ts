@@ -1,8 +1,7 @@
 import { formatValueV, sortedMapEntries } from '../fmt-value';
 import { goKind, goTypeName } from '../go-value';
-import { type ArgNode, type CommandNode, type ItemNode, type ListNode, type PipeNode, describeArg } from './template-ast';
+import { type ActionNode, type ArgNode, type CommandNode, type ItemNode, type ListNode, type PipeNode, applyEscapers, describeArg } from './template-ast';
 import { BUILTINS, BUILTIN_ARITY, type TemplateFunc, isTrue } from './template-builtins';
-import { htmlTextEscape } from './template-escapers';
 
 /** Thrown inside execution; the public wrapper turns it into a TemplateError with a position. */
 export class ExecFailure extends Error {
@@ -68,7 +67,7 @@ class Execution {
         return;
       case 'action': {
         const value = this.evalPipeline(dot, node.pipe);
-        if (node.pipe.decl.length === 0 && !node.silent) this.out += this.printable(value, node.escape, node.pos);
+        if (node.pipe.decl.length === 0 && !node.silent) this.out += this.printable(value, node.escapers, node.pos);
         return;
       }
       case 'if':
@@ -90,12 +89,12 @@ class Execution {
     }
   }
 
-  private printable(value: unknown, escape: boolean, pos: number): string {
+  private printable(value: unknown, escapers: ActionNode['escapers'], pos: number): string {
     if (typeof value === 'function') throw new ExecFailure(`can't print value of type ${goTypeName(value)}`, pos);
     if (!this.program.html) return value === undefined || value === null ? '<no value>' : formatValueV(value);
     // html/template's escaper receives the value as an interface{}: nil prints nothing.
     const text = value === undefined || value === null ? '' : typeof value === 'string' ? value : formatValueV(value);
-    return escape ? htmlTextEscape(text) : text;
+    return applyEscapers(text, escapers);
   }
 
   private walkRange(dot: unknown, pipe: PipeNode, list: ListNode, elseList: ListNode | undefined, pos: number): void {

@@ -1,8 +1,8 @@
 import { formatValueV } from '../fmt-value';
 import { goKind, mapZero } from '../go-value';
-import type { ArgNode, ItemNode } from './template-ast';
+import { applyEscapers, type ArgNode, type ItemNode } from './template-ast';
 import { BUILTINS } from './template-builtins';
-import { htmlTextEscape } from './template-escapers';
+import { TEXT_ESCAPERS } from './html-context';
 import { HTML_TEXT_VARIANTS } from './kapacitor-funcs';
 import type { Program } from './template-exec';
 
@@ -51,8 +51,8 @@ function fastItem(program: Program, node: ItemNode): FastItem | undefined {
   if (node.kind !== 'action' || node.pipe.decl.length > 0 || node.pipe.cmds.length !== 1) return undefined;
   const args = (node.pipe.cmds[0] as { readonly args: readonly ArgNode[] }).args;
   const html = program.html;
-  const escape = node.escape;
-  if (html && escape && !node.silent) {
+  const escapers = node.escapers;
+  if (html && escapers === TEXT_ESCAPERS && !node.silent) {
     // A function with an escaped variant (Kapacitor's `json`) writes the escaped text itself.
     const escaped = fastCommand(program, args, true);
     if (escaped !== undefined) return (dot) => htmlText(escaped(dot));
@@ -69,7 +69,7 @@ function fastItem(program: Program, node: ItemNode): FastItem | undefined {
     if (result === null) result = undefined;
     if (!html) return result === undefined ? '<no value>' : formatValueV(result);
     const text = result === undefined ? '' : typeof result === 'string' ? result : formatValueV(result);
-    return escape ? htmlTextEscape(text) : text;
+    return applyEscapers(text, escapers);
   };
 }
 

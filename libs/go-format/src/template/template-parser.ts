@@ -84,7 +84,7 @@ export class TemplateParser {
       }
     }
     this.index--;
-    return { kind: 'action', pos, pipe: this.pipeline('command', 'rightDelim'), silent: false, escape: false };
+    return { kind: 'action', pos, pipe: this.pipeline('command', 'rightDelim'), silent: false, escapers: [] };
   }
 
   private control(context: 'if' | 'with' | 'range', pos: number): IfNode | RangeNode {
