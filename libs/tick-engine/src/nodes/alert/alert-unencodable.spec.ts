@@ -13,8 +13,9 @@ const SCRIPT = `stream|from().measurement('m')
   |alert().id('a').crit(lambda: "v" == 0.0).post('http://x').topic('t')`;
 
 describe('alert events whose data JSON cannot carry (NaN, infinities)', () => {
-  function replay() {
-    const { task, recorder } = scriptTask(SCRIPT, new DropRecorder());
+  function replay(): DropRecorder {
+    const recorder = new DropRecorder();
+    const { task } = scriptTask(SCRIPT, recorder);
     for (const point of lines('m v=1 1\nm v=0 2\nm v=4 3')) task.write(point);
     return recorder;
   }
@@ -42,8 +43,9 @@ describe('alert events whose data JSON cannot carry (NaN, infinities)', () => {
   });
 
   it('name NaN as Go does', () => {
-    const { task, recorder } = scriptTask(`stream|from()|eval(lambda: sqrt("v")).as('r')|alert().crit(lambda: TRUE).post('http://x')`, new DropRecorder());
+    const recorder = new DropRecorder();
+    const { task } = scriptTask(`stream|from()|eval(lambda: sqrt("v")).as('r')|alert().crit(lambda: TRUE).post('http://x')`, recorder);
     for (const point of lines('m v=-1 1')) task.write(point);
-    expect((recorder as DropRecorder).drops.map((drop) => drop.reason)).toEqual(['json: unsupported value: NaN']);
+    expect(recorder.drops.map((drop) => drop.reason)).toEqual(['json: unsupported value: NaN']);
   });
 });
