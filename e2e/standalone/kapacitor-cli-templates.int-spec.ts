@@ -1,9 +1,8 @@
 import { waitFor } from '@vigil/testing';
-import { goRfc822, kapacitorCli, runKapacitor, type CliRun } from './support/kapacitor-cli';
+import { goRfc822, kapacitorCliOrWarn, okLines, runKapacitor, type CliRun } from './support/kapacitor-cli';
 import { useServeFixture } from './support/serve-fixture';
 
-const cli = kapacitorCli();
-if ('unavailable' in cli) console.warn(`\n*** kapacitor CLI e2e SKIPPED: could not build kapacitor 1.5.9: ${cli.unavailable} ***\n`);
+const cli = kapacitorCliOrWarn();
 
 /** A template whose level lambda compares with `op`; `measurement` must come from the task's vars. */
 const template = (receiver: string, op: '>' | '<'): string =>
@@ -30,10 +29,7 @@ describe.skipIf('unavailable' in cli)(`the kapacitor 1.5.9 CLI: templates agains
     const receiver = await fixture.receiver.start();
     const serve = await fixture.serve();
     const kapacitor = (...args: string[]): CliRun => runKapacitor(binary, serve.url, args, fixture.dir());
-    const ok = (run: CliRun): string[] => {
-      expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });
-      return run.stdout.split('\n');
-    };
+    const ok = okLines;
     const api = async (path: string): Promise<ApiTemplate> => (await (await fetch(`${serve.url}/kapacitor/v1/${path}`)).json()) as ApiTemplate;
     const write = async (usage: number, second: number): Promise<void> => {
       const line = `cpu,host=a usage=${usage} ${(1_700_000_000 + second) * 1e9}`;

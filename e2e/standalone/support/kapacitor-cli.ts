@@ -44,3 +44,16 @@ export function listTasksRow(width: number, cells: readonly [string, string, str
   const [id, type, status, executing, dbrps] = cells;
   return `${id.padEnd(width)}${type.padEnd(10)}${status.padEnd(10)}${executing.padEnd(10)}${dbrps}`;
 }
+
+/** The lines a command printed, after checking it exited 0 with nothing on stderr. */
+export function okLines(run: CliRun): string[] {
+  expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });
+  return run.stdout.split('\n');
+}
+
+/** The CLI of this machine, warning once per spec file when it could not be built. */
+export function kapacitorCliOrWarn(): KapacitorCli {
+  const cli = kapacitorCli();
+  if ('unavailable' in cli) console.warn(`\n*** kapacitor CLI e2e SKIPPED: could not build kapacitor 1.5.9: ${cli.unavailable} ***\n`);
+  return cli;
+}

@@ -9,22 +9,42 @@ import { KapacitorPingController } from './kapacitor-ping.controller';
 import { KapacitorTasksController } from './kapacitor-tasks.controller';
 import { KapacitorTemplatesController } from './kapacitor-templates.controller';
 import { ProbesController } from './probes.controller';
+import { KapacitorConfigController } from './runbook/kapacitor-config.controller';
+import { KapacitorDebugController } from './runbook/kapacitor-debug.controller';
+import { KapacitorLogsController } from './runbook/kapacitor-logs.controller';
+import { KapacitorServiceTestsController } from './runbook/kapacitor-service-tests.controller';
+import { KapacitorStorageController } from './runbook/kapacitor-storage.controller';
+import { RUNBOOK_CONTEXT, type RunbookContext } from './runbook/runbook-context';
 import { TASK_CLOCK, type TaskClock } from './task-clock';
 
 /**
  * The standalone server's HTTP surface: ingest's write endpoints (the very module ingest mounts,
- * with the point-log sink), Kapacitor's task API and ping, the dead-letter replay and the probes.
+ * with the point-log sink), Kapacitor's task and template API, ping, the runbook routes (debug
+ * vars, config, backup, logs, log level, service tests), the dead-letter replay and the probes.
  * Readiness and registry are made by the caller, which also feeds them. Every error, an unknown
  * route's 404 included, is answered in Kapacitor's `{"error": "..."}` shape (KapacitorErrorFilter).
  */
 @Module({})
 export class StandaloneHttpModule {
-  static register(ingest: IngestHttpOptions, readiness: Readiness, tasks: TaskCatalog, replayer: DeadLetterReplayer, clock: TaskClock = () => new Date()): DynamicModule {
+  static register(ingest: IngestHttpOptions, readiness: Readiness, tasks: TaskCatalog, replayer: DeadLetterReplayer, runbook: RunbookContext, clock: TaskClock = () => new Date()): DynamicModule {
     return {
       module: StandaloneHttpModule,
-      imports: [IngestHttpModule.register(ingest)],
-      controllers: [ProbesController, KapacitorPingController, KapacitorTasksController, KapacitorTemplatesController, DeadLettersController],
+      // Points are counted for `kapacitor stats ingress` once the sink made them durable.
+      imports: [IngestHttpModule.register({ ...ingest, sink: runbook.ingress.counting(ingest.sink) })],
+      controllers: [
+        ProbesController,
+        KapacitorPingController,
+        KapacitorTasksController,
+        KapacitorTemplatesController,
+        KapacitorDebugController,
+        KapacitorConfigController,
+        KapacitorStorageController,
+        KapacitorLogsController,
+        KapacitorServiceTestsController,
+        DeadLettersController,
+      ],
       providers: [
+        { provide: RUNBOOK_CONTEXT, useValue: runbook },
         { provide: TaskCatalog, useValue: tasks },
         { provide: TASK_CLOCK, useValue: clock },
         { provide: DeadLetterReplayer, useValue: replayer },

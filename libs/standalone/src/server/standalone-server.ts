@@ -10,6 +10,7 @@ import { LogRetention } from '../retention/log-retention';
 import type { DataFolder } from '../storage/data-folder';
 import type { TaskFile, TaskStatus } from '../storage/tasks/task-file';
 import { enabledTasks, TaskCatalog } from '../tasks/task-catalog';
+import { openRunbook } from '../http/runbook/runbook-context';
 import { openStandaloneStorage } from './standalone-storage';
 import { STANDALONE_DEFAULTS, type StandaloneTuning } from './standalone-tuning';
 import { createEvaluator, createHttpApp, createNotifier, type Wiring } from './standalone-wiring';
@@ -94,7 +95,10 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
     });
     retention.start();
     const catalog = await TaskCatalog.open(options.folder, taskFiles, (definitions) => slot.replace(definitions), options.handlerConfig);
-    app = await createHttpApp(wiring, registry, readiness, catalog, options.access);
+    const https = options.access.certificate !== undefined;
+    const settings = { host: options.host, port: options.port, dataDir: options.folder.paths.root, https, authentication: options.access.policy.store.credentials.length > 0 };
+    const runbook = await openRunbook({ settings, handlers: options.handlerConfig, logger, nowMs: wiring.nowMs });
+    app = await createHttpApp(wiring, registry, readiness, catalog, options.access, runbook);
     await app.listen({ host: options.host, port: options.port });
     reloader = options.access.watchCertificate(app.getHttpServer(), logger, options.certificateReloadMs);
   } catch (error) {

@@ -10,6 +10,7 @@ import { PinoNestLogger, type Logger, type Readiness, type Registry } from '@vig
 import { EvaluationLoop } from '../evaluation/evaluation-loop';
 import { EvaluatorSlot } from '../evaluation/evaluator-slot';
 import { EventLogSink } from '../evaluation/event-log.sink';
+import type { RunbookContext } from '../http/runbook/runbook-context';
 import { StandaloneHttpModule } from '../http/standalone-http.module';
 import type { StandaloneMetrics } from '../metrics/standalone-metrics';
 import { replayFileLetters } from '../notification/file-dead-letters';
@@ -85,7 +86,7 @@ export function createNotifier({ storage, tuning, metrics, logger }: Wiring, han
 }
 
 /** The Nest/Fastify app behind the access guard: ingest's write endpoints over the point log, the task API, the dead-letter replay, the probes. */
-export function createHttpApp({ storage, tuning, logger }: Wiring, registry: Registry, readiness: Readiness, catalog: TaskCatalog, access: ServerAccess): Promise<NestFastifyApplication> {
+export function createHttpApp({ storage, tuning, logger }: Wiring, registry: Registry, readiness: Readiness, catalog: TaskCatalog, access: ServerAccess, runbook: RunbookContext): Promise<NestFastifyApplication> {
   const module = StandaloneHttpModule.register(
     {
       sink: new PointLogSink(storage.points),
@@ -97,6 +98,7 @@ export function createHttpApp({ storage, tuning, logger }: Wiring, registry: Reg
     readiness,
     catalog,
     { replay: (filter, dryRun) => replayFileLetters({ deadLettersPath: storage.deadLettersPath, ledger: storage.ledger, events: storage.events, filter, dryRun }) },
+    runbook,
   );
   // bodyParser off: the write endpoints read raw bytes through the ingest adapter's parser.
   return NestFactory.create<NestFastifyApplication>(module, createIngestHttpAdapter(tuning.maxBodyBytes, access), {

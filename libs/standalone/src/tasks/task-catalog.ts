@@ -136,6 +136,14 @@ export class TaskCatalog {
     });
   }
 
+  /** Runs `read` between changes, so that what it reads of the folders is one consistent set (a backup). */
+  whileUnchanged<T>(read: () => Promise<T>): Promise<T> {
+    let result: T | undefined;
+    return this.serialized(async () => {
+      result = await read();
+    }).then(() => result as T);
+  }
+
   private requireTemplates(): CatalogTemplates {
     if (!this.templateStore) throw new TaskChangeError('this server keeps no templates');
     return this.templateStore;

@@ -1,0 +1,40 @@
+import type { Point } from '@vigil/core';
+import type { PointSink } from '@vigil/ingest-http';
+
+/** Points received for one database, retention policy and measurement, as `kapacitor stats ingress` lists them. */
+export interface IngressCount {
+  readonly database: string;
+  readonly retentionPolicy: string;
+  readonly measurement: string;
+  readonly pointsReceived: number;
+}
+
+/**
+ * Counts the points the write endpoints made durable, per database, retention policy and
+ * measurement, as Kapacitor's task master counts what it receives (`task_master.go`, the
+ * `ingress` statistic's `points_received`). Counts start at zero with the process, as Kapacitor's.
+ */
+export class IngressCounts {
+  private readonly counts = new Map<string, { database: string; retentionPolicy: string; measurement: string; pointsReceived: number }>();
+
+  /** The sink wrapped so that every point it accepts is counted once it is durable. */
+  counting(sink: PointSink): PointSink {
+    return {
+      write: async (points) => {
+        await sink.write(points);
+        for (const point of points) this.add(point);
+      },
+    };
+  }
+
+  list(): readonly IngressCount[] {
+    return [...this.counts.values()].map((count) => ({ ...count }));
+  }
+
+  private add(point: Point): void {
+    const key = JSON.stringify([point.database, point.retentionPolicy, point.name]);
+    const count = this.counts.get(key);
+    if (count) count.pointsReceived += 1;
+    else this.counts.set(key, { database: point.database, retentionPolicy: point.retentionPolicy, measurement: point.name, pointsReceived: 1 });
+  }
+}
