@@ -98,9 +98,15 @@ describe.skipIf('unavailable' in cli)(`the kapacitor 1.5.9 CLI: runbook commands
     // service tests: the list is the services vigil's handlers serve, under Kapacitor's names.
     expect(ok(run('list', 'service-tests'))).toEqual(['Service Name', 'alerta', 'alertmanager', 'httppost', 'opsgenie2', 'pagerduty2', 'slack', 'smtp', 'telegram', '']);
     expect(ok(run('list', 'service-tests', 'http*'))).toEqual(['Service Name', 'httppost', '']);
-    // The CLI posts a test without a Content-Type, which the access guard refuses on every
-    // control-plane change (docs/security.md): the CLI prints the guard's reason.
-    expect(run('service-tests', 'httppost')).toEqual({ code: 3, stdout: '', stderr: 'POST /kapacitor/v1/service-tests/httppost takes Content-Type: application/json\n' });
+    // The CLI posts a test without a Content-Type, which the access guard lets through (a browser
+    // would add an Origin): the test runs with the service's default options, which name no URL,
+    // so vigil's post handler says why it cannot send (the CLI's "%-20s%-10v%s" rows).
+    const defaultTest = run('service-tests', 'httppost');
+    expect(defaultTest).toEqual({
+      code: 0,
+      stdout: `${'Service'.padEnd(20)}${'Success'.padEnd(10)}Message\n${'httppost'.padEnd(20)}${'false'.padEnd(10)}.post() has no URL and no endpoint "default" is configured; add it under post.endpoints or pass a URL\n`,
+      stderr: '',
+    });
     // The same test as a JSON client sends it reaches the receiver through vigil's post handler.
     const tested = await fetch(`${again.url}/kapacitor/v1/service-tests/httppost`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ url: receiver, headers: { 'X-Test': 'yes' } }) });
     expect(await tested.json()).toEqual({ success: true, message: '' });

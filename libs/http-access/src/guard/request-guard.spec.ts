@@ -59,7 +59,11 @@ describe('decideRequest', () => {
       status: 415,
       message: 'POST /kapacitor/v1/tasks takes Content-Type: application/json',
     });
-    expect(decideRequest(request('PATCH', '/kapacitor/v1/tasks/x', {}), open)).toMatchObject({ allowed: false, status: 415 });
+    expect(decideRequest(request('PATCH', '/kapacitor/v1/tasks/x', { 'content-type': 'application/x-www-form-urlencoded' }), open)).toMatchObject({ allowed: false, status: 415 });
+    expect(decideRequest(request('POST', '/kapacitor/v1/tasks', { 'content-type': 'multipart/form-data; boundary=x' }), open)).toMatchObject({ allowed: false, status: 415 });
+    // The kapacitor CLI sends service tests without a content type; a browser would add Origin.
+    expect(decideRequest(request('POST', '/kapacitor/v1/service-tests/post', {}), open)).toEqual({ allowed: true });
+    expect(decideRequest(request('POST', '/kapacitor/v1/service-tests/post', { origin: 'http://evil.example' }), open)).toMatchObject({ allowed: false, status: 403 });
     expect(decideRequest(request('POST', '/kapacitor/v1/tasks', { 'content-type': 'Application/JSON; charset=utf-8' }), open)).toEqual({ allowed: true });
     expect(decideRequest(request('DELETE', '/kapacitor/v1/tasks/x'), open)).toEqual({ allowed: true });
     expect(decideRequest(request('POST', '/write', { 'content-type': 'text/plain' }), open)).toEqual({ allowed: true });
