@@ -11,9 +11,42 @@ export interface PointSink {
 }
 
 /**
- * The sink could not make the points durable now (not connected, not acknowledged in time,
- * disk full): the request is answered 503 with Retry-After and counts as not written. Any other
- * error from a sink is a bug and surfaces as 500.
+ * Points the sink can never store, whatever it is retried: each as a record would be larger
+ * than the sink's limit (ingest: the points topic's `max.message.bytes`). Thrown before anything
+ * of the request is written; answered 413 naming the first such point.
+ */
+export class PointTooLargeError extends Error {
+  constructor(
+    /** Indexes into the request's points, in order; never empty. */
+    readonly indexes: readonly number[],
+    /** The size of the first one as a record. */
+    readonly bytes: number,
+    readonly limit: number,
+    /** What sets the limit, as the answer names it. */
+    readonly limitName: string,
+  ) {
+    super(`a point of ${bytes} bytes as a record is larger than ${limitName} (${limit})`);
+    this.name = 'PointTooLargeError';
+  }
+}
+
+/**
+ * Some of the request's points may be durable and some not: an acknowledged part before a
+ * failed one, or no answer in time while the sink may still write them. Answered 500 (not 503,
+ * which promises nothing was written); a client that retries may write some points twice.
+ */
+export class SinkPartialWriteError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'SinkPartialWriteError';
+  }
+}
+
+/**
+ * The sink could not make the points durable now (not connected, refused by Kafka before any
+ * part was acknowledged, disk full), and nothing of the request was written: the request is
+ * answered 503 with Retry-After and counts as not written. Any other error from a sink is a bug
+ * and surfaces as 500.
  */
 export class SinkUnavailableError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {

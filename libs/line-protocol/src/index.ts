@@ -1,6 +1,7 @@
 export { LineProtocolError, type LineProtocolErrorKind } from './line-protocol-error';
 export type { ParseOptions } from './parse-options';
 export { parseLines, parseLine, type ParseResult } from './parse-lines';
+export { parseLineBytes, firstInvalidUtf8 } from './parse-bytes';
 export { LineStreamParser } from './line-stream-parser';
 export { formatPoint, formatPoints, formatFieldValue } from './format-point';
 export { losslessLine } from './lossless-line';

@@ -1,10 +1,25 @@
 import { AckedProducer, createKafka, createPointCodec, ensureTopics, type PointCodec } from '@vigil/kafka';
+import { KAFKA_DEFAULT_MAX_MESSAGE_BYTES } from '@vigil/ingest-http';
 import type { Logger, Readiness } from '@vigil/observability';
 import { connectRedis, isRedisReady, quitRedis, type Redis } from '@vigil/redis';
 import type { IngestConfig } from '../config';
+import { MaxMessageBytesRefresher } from './max-message-bytes.refresher';
 import { PartitionCountRefresher } from './partition-count.refresher';
 
 type KafkaAdmin = ReturnType<ReturnType<typeof createKafka>['admin']>;
+type ConfigResourceType = Parameters<KafkaAdmin['describeConfigs']>[0]['resources'][number]['type'];
+/** kafkajs' ConfigResourceTypes.TOPIC (Kafka's resource type 2), named without importing kafkajs outside @vigil/kafka. */
+const TOPIC_RESOURCE = 2 as ConfigResourceType;
+
+/** What a write needs from the connections. */
+export interface WriteChannel {
+  readonly producer: AckedProducer;
+  readonly codec: PointCodec;
+  /** The points topic's partition count; 0 when unknown. */
+  readonly partitions: number;
+  /** The largest record batch the points topic takes. */
+  readonly maxMessageBytes: number;
+}
 
 /**
  * Ingest's links to the outside: the acked producer that writes points, Redis, and the point
@@ -18,6 +33,7 @@ export class IngestConnections {
   private codec: PointCodec | undefined;
   private admin: KafkaAdmin | undefined;
   private partitions: PartitionCountRefresher | undefined;
+  private maxMessageBytes: MaxMessageBytesRefresher | undefined;
 
   constructor(
     private readonly config: IngestConfig,
@@ -48,15 +64,30 @@ export class IngestConnections {
   }
 
   /**
-   * The points topic's partition count from `initial` on, read again every
-   * INGEST_METADATA_REFRESH_MS through an admin client kept for that (metadata requests only; it
-   * never creates a topic).
+   * The points topic's partition count from `initial` on, and its `max.message.bytes`, read again
+   * every INGEST_METADATA_REFRESH_MS through an admin client kept for that (metadata and
+   * describe-config requests only; it never creates or alters a topic).
    */
   private async refreshedPartitionCount(kafka: ReturnType<typeof createKafka>, initial: number): Promise<PartitionCountRefresher> {
     const { config, logger } = this;
     const admin = kafka.admin();
     await admin.connect();
     this.admin = admin;
+    this.maxMessageBytes = new MaxMessageBytesRefresher({
+      topic: config.POINTS_TOPIC,
+      intervalMs: config.INGEST_METADATA_REFRESH_MS,
+      logger,
+      fetch: async () => {
+        const described = await admin.describeConfigs({
+          includeSynonyms: false,
+          resources: [{ type: TOPIC_RESOURCE, name: config.POINTS_TOPIC, configNames: ['max.message.bytes'] }],
+        });
+        const entry = described.resources[0]?.configEntries.find((candidate) => candidate.configName === 'max.message.bytes');
+        return entry === undefined ? undefined : Number(entry.configValue);
+      },
+    });
+    await this.maxMessageBytes.start();
+    logger.info({ topic: config.POINTS_TOPIC, maxMessageBytes: this.maxMessageBytes.maxMessageBytes }, 'points topic record limit');
     const refresher = new PartitionCountRefresher({
       topic: config.POINTS_TOPIC,
       initial,
@@ -72,18 +103,25 @@ export class IngestConnections {
   }
 
   /**
-   * The producer, codec and the points topic's partition count (refreshed every
-   * INGEST_METADATA_REFRESH_MS) for writes, or undefined until `start` has finished.
+   * The producer, codec, the points topic's partition count and its `max.message.bytes`
+   * (refreshed every INGEST_METADATA_REFRESH_MS) for writes, or undefined until `start` has
+   * finished.
    */
-  writeChannel(): { producer: AckedProducer; codec: PointCodec; partitions: number } | undefined {
+  writeChannel(): WriteChannel | undefined {
     if (!this.producer || !this.codec || !this.producer.isConnected()) return undefined;
-    return { producer: this.producer, codec: this.codec, partitions: this.partitions?.partitions ?? 0 };
+    return {
+      producer: this.producer,
+      codec: this.codec,
+      partitions: this.partitions?.partitions ?? 0,
+      maxMessageBytes: this.maxMessageBytes?.maxMessageBytes ?? KAFKA_DEFAULT_MAX_MESSAGE_BYTES,
+    };
   }
 
   /** Called once at shutdown, after readiness turned 503; tolerates a partial start. */
   async stop(): Promise<void> {
     this.readiness.markShuttingDown();
     this.partitions?.stop();
+    this.maxMessageBytes?.stop();
     await this.admin?.disconnect();
     await this.producer?.disconnect();
     if (this.redis) await quitRedis(this.redis);

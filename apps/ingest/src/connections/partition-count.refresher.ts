@@ -1,4 +1,5 @@
 import type { Logger } from '@vigil/observability';
+import { PeriodicRefresh } from './periodic-refresh';
 
 export interface PartitionCountRefresherOptions {
   readonly topic: string;
@@ -29,14 +30,14 @@ export interface PartitionCountRefresherOptions {
  */
 export class PartitionCountRefresher {
   private count: number;
-  private timer: NodeJS.Timeout | undefined;
-  private inFlight = false;
+  private readonly periodic: PeriodicRefresh;
   private failing = false;
   /** A count the brokers reported once, adopted when the next refresh reports it again. */
   private pending: number | undefined;
 
   constructor(private readonly options: PartitionCountRefresherOptions) {
     this.count = options.initial;
+    this.periodic = new PeriodicRefresh(options.intervalMs, () => this.round());
   }
 
   /** The count to place records by. */
@@ -45,21 +46,19 @@ export class PartitionCountRefresher {
   }
 
   start(): void {
-    if (this.timer) return;
-    this.timer = setInterval(() => void this.refresh(), this.options.intervalMs);
-    // The refresh alone must not keep the process alive at shutdown.
-    this.timer.unref();
+    this.periodic.start();
   }
 
   stop(): void {
-    clearInterval(this.timer);
-    this.timer = undefined;
+    this.periodic.stop();
   }
 
   /** One refresh; a slow broker never stacks refreshes up. Logs once per change, not per round. */
-  async refresh(): Promise<void> {
-    if (this.inFlight) return;
-    this.inFlight = true;
+  refresh(): Promise<void> {
+    return this.periodic.run();
+  }
+
+  private async round(): Promise<void> {
     const { topic, logger } = this.options;
     try {
       const count = await this.options.fetchCount();
@@ -77,8 +76,6 @@ export class PartitionCountRefresher {
     } catch (error) {
       if (!this.failing) logger.warn({ topic, err: error, partitions: this.count }, 'partition count refresh failed; keeping the last count');
       this.failing = true;
-    } finally {
-      this.inFlight = false;
     }
   }
 }

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { Unsigned, type Point } from '@vigil/core';
 import { MessageDecoder, parsePartitionKeys, partitionKeyFor, POINT_HEADERS, type PartitionKeys } from '@vigil/evaluation';
+import { headerBytes, KAFKA_DEFAULT_MAX_MESSAGE_BYTES, PointTooLargeError, singleRecordBatchBytes } from '@vigil/ingest-http';
 import { JsonPointCodec, partitionForKey, type OutgoingMessage } from '@vigil/kafka';
 import { LineBatchEncoder } from './line-batch.encoder';
 
@@ -113,7 +114,7 @@ describe('LineBatchEncoder', () => {
 
   it('splits a partition\'s lines into records no larger than the limit, each keyed by its first point', async () => {
     const points = Array.from({ length: 50 }, (_, i) => point({ tags: { host: `h${i}` }, fields: { v: i }, time: BigInt(i) }));
-    const records = await new LineBatchEncoder(keys, codec, 1, 100).encode(points);
+    const records = await new LineBatchEncoder(keys, codec, 1, KAFKA_DEFAULT_MAX_MESSAGE_BYTES, 100).encode(points);
     expect(records.length).toBeGreaterThanOrEqual(10);
     for (const record of records) {
       expect(Buffer.byteLength(record.value)).toBeLessThanOrEqual(100);
@@ -149,10 +150,56 @@ describe('LineBatchEncoder', () => {
     const seriesKeys = parsePartitionKeys('');
     await fc.assert(
       fc.asyncProperty(fc.array(anyPoint, { maxLength: 12 }), fc.integer({ min: 0, max: 3 }), fc.integer({ min: 40, max: 400 }), async (points, partitions, limit) => {
-        const records = await new LineBatchEncoder(seriesKeys, codec, partitions, limit).encode(points);
+        const records = await new LineBatchEncoder(seriesKeys, codec, partitions, KAFKA_DEFAULT_MAX_MESSAGE_BYTES, limit).encode(points);
         expect(await decodeByPlace(records)).toEqual(groupByPlace(points, seriesKeys, partitions));
       }),
       { numRuns: 500 },
     );
+  });
+
+  describe('against the topic\'s max.message.bytes', () => {
+    /** The batch size of a record as the broker measures it. */
+    const batchBytes = (record: OutgoingMessage): number =>
+      singleRecordBatchBytes(Buffer.byteLength(String(record.key)), Buffer.byteLength(record.value), headerBytes(record.headers));
+    const many = Array.from({ length: 200 }, (_, i) => point({ tags: { host: i % 2 === 0 ? 'a' : 'b' }, fields: { v: i, s: 'x'.repeat(40) }, time: BigInt(i) }));
+
+    it('cuts a partition\'s lines into records that each fit in a batch of the limit, at line boundaries, in order', async () => {
+      const limit = 2_000;
+      const records = await new LineBatchEncoder(keys, codec, 1, limit).encode(many);
+      expect(records.length).toBeGreaterThan(5);
+      for (const record of records) {
+        expect(batchBytes(record)).toBeLessThanOrEqual(limit);
+        expect(record.points).toBe(record.value.toString().split('\n').length);
+      }
+      expect(records.reduce((sum, record) => sum + record.points, 0)).toBe(many.length);
+      expect(await decodeByPlace(records)).toEqual(groupByPlace(many, keys, 1));
+    });
+
+    it('fills a record up to the limit exactly, and no further', async () => {
+      const records = await new LineBatchEncoder(keys, codec, 1).encode(many);
+      expect(records).toHaveLength(1);
+      const exact = batchBytes(records[0] as OutgoingMessage);
+      expect(await new LineBatchEncoder(keys, codec, 1, exact).encode(many)).toHaveLength(1);
+      expect(await new LineBatchEncoder(keys, codec, 1, exact - 1).encode(many)).toHaveLength(2);
+    });
+
+    it('refuses, before any record exists, every point that cannot fit even alone, naming them in order', async () => {
+      const big = 'y'.repeat(3_000);
+      const points = [point({ time: 1n }), point({ fields: { s: big }, time: 2n }), point({ time: 3n }), point({ tags: { host: big }, time: 4n }), point({ fields: { v: Number.NaN, s: big }, time: 5n })];
+      const error = await new LineBatchEncoder(keys, codec, 3, 2_000).encode(points).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(PointTooLargeError);
+      const tooLarge = error as PointTooLargeError;
+      expect({ indexes: tooLarge.indexes, limit: tooLarge.limit }).toEqual({ indexes: [1, 3, 4], limit: 2_000 });
+      const alone = await new LineBatchEncoder(keys, codec, 3).encode([points[1] as Point]);
+      expect(tooLarge.bytes).toBe(batchBytes(alone[0] as OutgoingMessage));
+    });
+
+    it('takes a point whose record is exactly the limit, and refuses it one byte below', async () => {
+      const lone = [point({ fields: { s: 'z'.repeat(500) } })];
+      const [record] = await new LineBatchEncoder(keys, codec, 1).encode(lone);
+      const exact = batchBytes(record as OutgoingMessage);
+      expect(await new LineBatchEncoder(keys, codec, 1, exact).encode(lone)).toHaveLength(1);
+      await expect(new LineBatchEncoder(keys, codec, 1, exact - 1).encode(lone)).rejects.toBeInstanceOf(PointTooLargeError);
+    });
   });
 });

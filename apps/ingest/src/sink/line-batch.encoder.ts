@@ -1,13 +1,16 @@
 import type { Point } from '@vigil/core';
 import { partitionKeyFor, POINT_HEADERS, type PartitionKeys } from '@vigil/evaluation';
-import { partitionForKey, type OutgoingMessage, type PointCodec } from '@vigil/kafka';
+import { headerBytes, KAFKA_DEFAULT_MAX_MESSAGE_BYTES, singleRecordBatchBytes } from '@vigil/ingest-http';
+import { partitionForKey, type PointCodec } from '@vigil/kafka';
 import { losslessLine } from '@vigil/line-protocol';
-import { dbrpHeaders, type RecordEncoder } from './record-encoder';
+import { OversizedPoints, surelyFits } from './oversized-points';
+import { dbrpHeaders, type EncodedRecord, type RecordEncoder } from './record-encoder';
 
 /**
- * Largest line-protocol value ingest writes: half of Kafka's default `message.max.bytes`
- * (1 MiB), leaving room for the record batch around it. A single line longer than this still
- * goes out alone.
+ * Largest line-protocol value ingest fills a record with, when the topic takes more: half of
+ * Kafka's default `message.max.bytes` (1 MiB), so records stay of a size kafkajs and the
+ * evaluator handle quickly. A single line longer than this still goes out alone when the topic
+ * takes it.
  */
 export const MAX_LINE_RECORD_BYTES = 512 * 1024;
 
@@ -20,13 +23,20 @@ const PARTITION_CACHE_KEYS = 100_000;
 /** The records of one partition (or one key), and the line-protocol value being filled for it. */
 interface RecordGroup {
   readonly partition: number | undefined;
-  readonly records: OutgoingMessage[];
+  readonly records: EncodedRecord[];
   /** Key of the record being filled: the partition key of its first point. */
   key: string;
+  /** The key's UTF-8 bytes, measured once the record's lines come near the limit; -1 until then. */
+  keyBytes: number;
   database: string;
   retentionPolicy: string;
+  /** Bytes of the headers of this group's line records (db, rp, precision). */
+  headerBytes: number;
   text: string;
+  /** UTF-8 bytes of `text`. */
   bytes: number;
+  /** Lines in `text`. */
+  lines: number;
 }
 
 /**
@@ -43,49 +53,89 @@ interface RecordGroup {
  * A point line protocol cannot carry exactly (see `losslessLine`) goes as its own record in the
  * topic's point codec, between the line records of its partition, so the order is kept. A change
  * of db or rp within a partition also starts a new record, since those travel in headers.
+ *
+ * Every record fits in a record batch of `maxMessageBytes` (the topic's `max.message.bytes`,
+ * measured as the broker measures it): a partition's lines that together exceed it go in several
+ * records, cut at line boundaries. A point that does not fit even alone is never sent: `encode`
+ * throws PointTooLargeError naming every such point of the request, before any record exists.
  */
 export class LineBatchEncoder implements RecordEncoder {
   constructor(
     private readonly keys: PartitionKeys,
     private readonly codec: PointCodec,
     private readonly partitions: number,
+    private readonly maxMessageBytes = KAFKA_DEFAULT_MAX_MESSAGE_BYTES,
     private readonly maxValueBytes = MAX_LINE_RECORD_BYTES,
   ) {}
 
   private readonly partitionOfKey = new Map<string, number>();
 
-  async encode(points: readonly Point[]): Promise<OutgoingMessage[]> {
+  async encode(points: readonly Point[]): Promise<EncodedRecord[]> {
     const groups = new Map<number | string, RecordGroup>();
-    for (const point of points) {
+    const limit = this.maxMessageBytes;
+    const oversized = new OversizedPoints(limit);
+    for (let index = 0; index < points.length; index++) {
+      const point = points[index] as Point;
       const key = partitionKeyFor(point, this.keys);
       const partition = this.partitions > 0 ? this.partitionOf(key) : undefined;
       let group = groups.get(partition ?? key);
       if (!group) {
-        group = { partition, key, records: [], database: point.database, retentionPolicy: point.retentionPolicy, text: '', bytes: 0 };
+        group = { partition, key, keyBytes: -1, records: [], database: point.database, retentionPolicy: point.retentionPolicy, headerBytes: lineHeaderBytes(point), text: '', bytes: 0, lines: 0 };
         groups.set(partition ?? key, group);
       } else if (group.database !== point.database || group.retentionPolicy !== point.retentionPolicy) {
         closeRecord(group);
         group.database = point.database;
         group.retentionPolicy = point.retentionPolicy;
+        group.headerBytes = lineHeaderBytes(point);
       }
       const line = losslessLine(point);
       if (line === undefined) {
+        const headers = dbrpHeaders(point.database, point.retentionPolicy);
+        const value = await this.codec.encode(point);
+        const alone = singleRecordBatchBytes(Buffer.byteLength(key), value.length, headerBytes(headers));
+        if (alone > limit) {
+          oversized.add(index, alone);
+          continue;
+        }
         closeRecord(group);
-        group.records.push(withPartition({ key, value: await this.codec.encode(point), headers: dbrpHeaders(point.database, point.retentionPolicy) }, partition));
+        group.records.push(withPartition({ key, value, headers, points: 1 }, partition));
         continue;
       }
-      const bytes = Buffer.byteLength(line) + 1;
-      if (group.bytes > 0 && group.bytes + bytes > this.maxValueBytes) closeRecord(group);
-      if (group.bytes === 0) group.key = key;
-      group.text += group.bytes > 0 ? `\n${line}` : line;
-      group.bytes += bytes;
+      const lineBytes = Buffer.byteLength(line);
+      if (!surelyFits(key.length, lineBytes, group.headerBytes, limit)) {
+        const alone = singleRecordBatchBytes(Buffer.byteLength(key), lineBytes, group.headerBytes);
+        if (alone > limit) {
+          oversized.add(index, alone);
+          continue;
+        }
+      }
+      if (group.lines > 0 && !this.fitsInRecord(group, group.bytes + 1 + lineBytes)) closeRecord(group);
+      if (group.lines === 0) {
+        group.key = key;
+        group.keyBytes = -1;
+        group.text = line;
+        group.bytes = lineBytes;
+      } else {
+        group.text += `\n${line}`;
+        group.bytes += lineBytes + 1;
+      }
+      group.lines++;
     }
-    const records: OutgoingMessage[] = [];
+    oversized.check();
+    const records: EncodedRecord[] = [];
     for (const group of groups.values()) {
       closeRecord(group);
       for (const record of group.records) records.push(record);
     }
     return records;
+  }
+
+  /** Whether the record being filled may grow to `valueBytes`: below the soft cap and the topic's limit. */
+  private fitsInRecord(group: RecordGroup, valueBytes: number): boolean {
+    if (valueBytes > this.maxValueBytes) return false;
+    if (surelyFits(group.key.length, valueBytes, group.headerBytes, this.maxMessageBytes)) return true;
+    if (group.keyBytes < 0) group.keyBytes = Buffer.byteLength(group.key);
+    return singleRecordBatchBytes(group.keyBytes, valueBytes, group.headerBytes) <= this.maxMessageBytes;
   }
 
   private partitionOf(key: string): number {
@@ -99,15 +149,25 @@ export class LineBatchEncoder implements RecordEncoder {
   }
 }
 
-/** Turns the group's pending lines into a record; nothing when there are none. */
-function closeRecord(group: RecordGroup): void {
-  if (group.bytes === 0) return;
-  const headers = { ...dbrpHeaders(group.database, group.retentionPolicy), [POINT_HEADERS.precision]: 'n' };
-  group.records.push(withPartition({ key: group.key, value: Buffer.from(group.text, 'utf8'), headers }, group.partition));
-  group.text = '';
-  group.bytes = 0;
+/** The headers of a line record of this point's db and rp. */
+function lineHeaders(database: string, retentionPolicy: string): Record<string, string> {
+  return { ...dbrpHeaders(database, retentionPolicy), [POINT_HEADERS.precision]: 'n' };
 }
 
-function withPartition(record: OutgoingMessage, partition: number | undefined): OutgoingMessage {
+function lineHeaderBytes(point: Point): number {
+  return headerBytes(lineHeaders(point.database, point.retentionPolicy));
+}
+
+/** Turns the group's pending lines into a record; nothing when there are none. */
+function closeRecord(group: RecordGroup): void {
+  if (group.lines === 0) return;
+  const headers = lineHeaders(group.database, group.retentionPolicy);
+  group.records.push(withPartition({ key: group.key, value: Buffer.from(group.text, 'utf8'), headers, points: group.lines }, group.partition));
+  group.text = '';
+  group.bytes = 0;
+  group.lines = 0;
+}
+
+function withPartition(record: EncodedRecord, partition: number | undefined): EncodedRecord {
   return partition === undefined ? record : { ...record, partition };
 }

@@ -1,17 +1,20 @@
 import type { FieldValue, Point } from '@vigil/core';
 import { parseJsonTime } from './json-time';
+import { utf8BodyText } from '../write/utf8-body';
 import { WriteRefusedError, type ParsedWrite } from '../write/write-outcome';
 
 /**
  * `POST /v1/points`: a JSON array of `{measurement, tags, fields, time}`. Field values are
  * numbers (float), strings, booleans, or `{"int": "<int64>"}` for an integer. Every item is
  * validated before anything is written: one bad item refuses the whole body with 400 naming its
- * index, because a JSON writer (unlike a line-protocol one) can fix and resend exactly.
+ * index, because a JSON writer (unlike a line-protocol one) can fix and resend exactly. A body
+ * that is not UTF-8 is refused whole, naming the line and column of the first bad byte.
  */
 export function decodeJsonPoints(body: Buffer, target: { database: string; retentionPolicy: string }): ParsedWrite {
+  const text = utf8BodyText(body);
   let parsed: unknown;
   try {
-    parsed = JSON.parse(body.toString('utf8'));
+    parsed = JSON.parse(text);
   } catch (error) {
     throw new WriteRefusedError(400, `body is not JSON: ${error instanceof Error ? error.message : String(error)}`);
   }
@@ -24,7 +27,7 @@ export function decodeJsonPoints(body: Buffer, target: { database: string; reten
     else points.push(result);
   });
   if (errors.length > 0) throw new WriteRefusedError(400, `invalid points: ${errors.slice(0, 20).join('; ')}${errors.length > 20 ? `; and ${errors.length - 20} more` : ''}`);
-  return { points, rejected: 0 };
+  return { points, rejected: 0, positionOf: (index) => `[${index}]` };
 }
 
 function pointOf(entry: unknown, target: { database: string; retentionPolicy: string }): Point | string {

@@ -3,14 +3,16 @@ import { parse, type Type } from 'protobufjs';
 /**
  * The messages of Prometheus remote_write 1.0 (prometheus/prompb types.proto and remote.proto)
  * that ingest reads. Fields it does not need (metadata, exemplars, histograms) are left out;
- * protobuf skips unknown fields, so bodies carrying them still decode.
+ * protobuf skips unknown fields, so bodies carrying them still decode. Label names and values are
+ * `string` in Prometheus' schema and read here as `bytes` (the same wire type), so a label that
+ * is not UTF-8 is seen and refused instead of being decoded with replacement characters.
  */
 const REMOTE_WRITE_PROTO = `
 syntax = "proto3";
 package prometheus;
 message WriteRequest { repeated TimeSeries timeseries = 1; }
 message TimeSeries { repeated Label labels = 1; repeated Sample samples = 2; }
-message Label { string name = 1; string value = 2; }
+message Label { bytes name = 1; bytes value = 2; }
 message Sample { double value = 1; int64 timestamp = 2; }
 `;
 
@@ -19,7 +21,7 @@ export const WRITE_REQUEST: Type = parse(REMOTE_WRITE_PROTO, { keepCase: true })
 /** A decoded WriteRequest with int64 timestamps as decimal strings. */
 export interface WriteRequestMessage {
   readonly timeseries?: readonly {
-    readonly labels?: readonly { readonly name?: string; readonly value?: string }[];
+    readonly labels?: readonly { readonly name?: Uint8Array; readonly value?: Uint8Array }[];
     readonly samples?: readonly { readonly value?: number; readonly timestamp?: string }[];
   }[];
 }

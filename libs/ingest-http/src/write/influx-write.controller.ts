@@ -1,6 +1,6 @@
 import { Controller, Inject, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { parseLines } from '@vigil/line-protocol';
+import { parseLineBytes } from '@vigil/line-protocol';
 import { influxV1ErrorBody, influxV2ErrorBody, type ErrorBody } from './error-body';
 import type { WriteEndpoint } from './ingest-metrics';
 import { partialWriteError } from './partial-write-error';
@@ -44,10 +44,16 @@ export class InfluxWriteController {
       errorBody,
       parse: (body, query): ParsedWrite => {
         const target = targetOf(query);
-        // Lines without a timestamp get the server's time of arrival, as InfluxDB gives them.
-        const result = parseLines(body.toString('utf8'), { ...target, defaultTime: BigInt(Date.now()) * 1_000_000n });
+        // Lines without a timestamp get the server's time of arrival, as InfluxDB gives them. A
+        // line that is not UTF-8 is refused like a syntax error, never decoded with U+FFFD.
+        const result = parseLineBytes(body, { ...target, defaultTime: BigInt(Date.now()) * 1_000_000n });
         const error = partialWriteError(result);
-        return { points: result.points, rejected: result.errors.length, ...(error === undefined ? {} : { error }) };
+        return {
+          points: result.points,
+          rejected: result.errors.length,
+          positionOf: (index) => `line ${result.lines[index] ?? '?'}`,
+          ...(error === undefined ? {} : { error }),
+        };
       },
     });
   }

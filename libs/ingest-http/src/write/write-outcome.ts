@@ -7,6 +7,12 @@ export interface ParsedWrite {
   readonly rejected: number;
   /** When set, the answer after writing `points` is 400 with this InfluxDB-style error. */
   readonly error?: string;
+  /**
+   * Where the point at `index` of `points` came from in the body, as the writer can find it
+   * (`line 12`, `[3]`, `timeseries 4`), for answers that name one point. `point <index + 1>`
+   * when absent.
+   */
+  readonly positionOf?: (index: number) => string;
 }
 
 /** A request refused before anything was written: answered with `status` and `{"error": message}`. */

@@ -1,7 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Point } from '@vigil/core';
 import { Registry } from '@vigil/observability';
-import { SinkUnavailableError, type PointSink } from '../point-sink';
+import { PointTooLargeError, SinkPartialWriteError, SinkUnavailableError, type PointSink } from '../point-sink';
 import type { IngestHttpOptions } from '../ingest-http.options';
 import { influxV2ErrorBody } from './error-body';
 import { IngestMetrics } from './ingest-metrics';
@@ -39,7 +39,7 @@ async function serverWith(sink: PointSink, overrides: Partial<IngestHttpOptions>
     const names = lines.filter((line) => line !== 'bad');
     const rejected = lines.length - names.length;
     const points = names.map((name) => ({ database: 'db', retentionPolicy: 'rp', name, tags: {}, fields: { value: 1 }, time: 0n }));
-    return { points, rejected, ...(rejected > 0 ? { error: `partial write: unable to parse 'bad' dropped=0` } : {}) };
+    return { points, rejected, positionOf: (index: number) => `line ${index + 1}`, ...(rejected > 0 ? { error: `partial write: unable to parse 'bad' dropped=0` } : {}) };
   };
   fastify.post('/write', async (request, reply) => {
     await handler.handle('write', request, reply, { parse });
@@ -98,6 +98,34 @@ describe('WriteRequestHandler with a PointSink', () => {
     expect(sink.written.map((points) => points.map((point) => point.name))).toEqual([['cpu', 'mem'], ['cpu']]);
     sink.failure = new SinkUnavailableError('point log is full');
     expect(await answer('/api/v2/write', 'cpu\n')).toEqual({ status: 503, body: { code: 'unavailable', message: 'points not written: point log is full' } });
+    await fastify.close();
+  });
+
+  it('answers 413 naming the first point the sink can never store, and how many more, with nothing written', async () => {
+    const sink = new RecordingSink();
+    sink.failure = new PointTooLargeError([1, 3], 2_000_000, 1_048_588, "the points topic's max.message.bytes");
+    const { fastify, registry } = await serverWith(sink);
+    const response = await fastify.inject({ method: 'POST', url: '/api/v2/write', payload: 'a\nb\nc\nd\n' });
+    expect(response.statusCode).toBe(413);
+    expect(response.headers['retry-after']).toBeUndefined();
+    expect(response.json()).toEqual({
+      code: 'request too large',
+      message: "points not written: line 2 is too large: 2000000 bytes as a record, more than the points topic's max.message.bytes (1048588) (and 1 more points of this request)",
+    });
+    expect(await registry.metrics()).toMatch(/^vigil_ingest_points_rejected_total\{endpoint="api_v2_write"\} 4$/m);
+    await fastify.close();
+  });
+
+  it('answers 500 without Retry-After when the sink may have written part of the request', async () => {
+    const sink = new RecordingSink();
+    sink.failure = new SinkPartialWriteError('kafka acknowledged 5 of the request\'s 9 points, then refused the rest: broker gone');
+    const { fastify } = await serverWith(sink);
+    const response = await fastify.inject({ method: 'POST', url: '/write', payload: 'cpu\n' });
+    expect({ status: response.statusCode, retryAfter: response.headers['retry-after'], body: response.json<unknown>() }).toEqual({
+      status: 500,
+      retryAfter: undefined,
+      body: { error: "points may be partly written: kafka acknowledged 5 of the request's 9 points, then refused the rest: broker gone" },
+    });
     await fastify.close();
   });
 });

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { INGEST_HTTP_OPTIONS, type IngestHttpOptions } from '../ingest-http.options';
-import { SinkUnavailableError, type PointSink } from '../point-sink';
+import { PointTooLargeError, SinkPartialWriteError, SinkUnavailableError, type PointSink } from '../point-sink';
 import { BodyEncodingError, BodyTooLargeError, decodeBody } from './body-decoding';
 import { influxV1ErrorBody, type ErrorBody } from './error-body';
 import { IngestMetrics, type WriteEndpoint } from './ingest-metrics';
@@ -24,8 +24,9 @@ export interface BodyHandling {
  * access guard before the request got here): body decoding and
  * limits, parsing, writing the good points to the sink, then the answer: 204 once the sink made
  * every point durable (Kafka acknowledged them), 400 with the parse error after writing the good
- * ones, 503 with Retry-After when the sink was unavailable (the whole request then counts as not
- * written).
+ * ones, 413 naming the first point the sink can never store (nothing written), 503 with
+ * Retry-After when the sink was unavailable and wrote nothing (the whole request then counts as
+ * not written), 500 when part of the request may have been written.
  */
 @Injectable()
 export class WriteRequestHandler {
@@ -64,6 +65,11 @@ export class WriteRequestHandler {
     try {
       await this.sink.write(parsed.points);
     } catch (error) {
+      if (error instanceof PointTooLargeError) {
+        this.metrics.rejected.inc({ endpoint }, parsed.points.length);
+        return send(413, tooLargeMessage(error, parsed));
+      }
+      if (error instanceof SinkPartialWriteError) return send(500, `points may be partly written: ${error.message}`);
       if (!(error instanceof SinkUnavailableError)) throw error;
       this.metrics.rejected.inc({ endpoint }, parsed.points.length);
       void reply.header('Retry-After', String(this.options.retryAfterSeconds));
@@ -74,6 +80,14 @@ export class WriteRequestHandler {
     await reply.status(204).send();
     return 204;
   }
+}
+
+/** The 413 of points the sink can never store: the first by its place in the body, and how many. */
+function tooLargeMessage(error: PointTooLargeError, parsed: ParsedWrite): string {
+  const positionOf = parsed.positionOf ?? ((index: number) => `point ${index + 1}`);
+  const [first = 0] = error.indexes;
+  const more = error.indexes.length > 1 ? ` (and ${error.indexes.length - 1} more points of this request)` : '';
+  return `points not written: ${positionOf(first)} is too large: ${error.bytes} bytes as a record, more than ${error.limitName} (${error.limit})${more}`;
 }
 
 /** An error answer as JSON, in the endpoint's shape (see error-body.ts). */
