@@ -1,3 +1,5 @@
+import { PointTooLargeError } from './point-sink';
+
 /**
  * Kafka's default `message.max.bytes`, and so every topic's `max.message.bytes` unless set:
  * 1 MiB plus the 12 bytes of a batch's offset and length. The broker refuses a record batch
@@ -55,4 +57,44 @@ export function recordBytes(keyBytes: number, valueBytes: number, headers: numbe
  */
 export function singleRecordBatchBytes(keyBytes: number, valueBytes: number, headers: number): number {
   return RECORD_BATCH_OVERHEAD + recordBytes(keyBytes, valueBytes, headers);
+}
+
+/**
+ * Most bytes a record takes beyond its key, value and headers (length, attributes, deltas and
+ * the key and value lengths, counted at their largest): with it, a cheap test on string lengths
+ * tells most points fit without measuring their key in bytes.
+ */
+const RECORD_FRAMING_BYTES = 26;
+
+/**
+ * True when a record of a key of `keyChars` UTF-16 units (at most 3 bytes each), `valueBytes`
+ * and `headers` certainly fits in a batch of `limit`; false means "measure it exactly".
+ */
+export function surelyFits(keyChars: number, valueBytes: number, headers: number, limit: number): boolean {
+  return RECORD_BATCH_OVERHEAD + RECORD_FRAMING_BYTES + keyChars * 3 + valueBytes + headers <= limit;
+}
+
+/**
+ * Collects the points of a request too large for the limit while its records are built, then
+ * refuses them all at once (PointTooLargeError, answered 413), so nothing of it is written.
+ */
+export class OversizedPoints {
+  private readonly indexes: number[] = [];
+  private firstBytes = 0;
+
+  constructor(
+    private readonly limit: number,
+    /** What sets the limit, as the answer names it. */
+    private readonly limitName: string,
+  ) {}
+
+  add(index: number, bytes: number): void {
+    if (this.indexes.length === 0) this.firstBytes = bytes;
+    this.indexes.push(index);
+  }
+
+  /** Throws PointTooLargeError when any point was added. */
+  check(): void {
+    if (this.indexes.length > 0) throw new PointTooLargeError(this.indexes, this.firstBytes, this.limit, this.limitName);
+  }
 }

@@ -1,10 +1,9 @@
 import type { Point } from '@vigil/core';
 import { partitionKeyFor, POINT_HEADERS, type PartitionKeys } from '@vigil/evaluation';
-import { headerBytes, KAFKA_DEFAULT_MAX_MESSAGE_BYTES, singleRecordBatchBytes } from '@vigil/ingest-http';
+import { headerBytes, KAFKA_DEFAULT_MAX_MESSAGE_BYTES, OversizedPoints, singleRecordBatchBytes, surelyFits } from '@vigil/ingest-http';
 import { partitionForKey, type PointCodec } from '@vigil/kafka';
 import { losslessLine } from '@vigil/line-protocol';
-import { OversizedPoints, surelyFits } from './oversized-points';
-import { dbrpHeaders, type EncodedRecord, type RecordEncoder } from './record-encoder';
+import { dbrpHeaders, TOPIC_LIMIT_NAME, type EncodedRecord, type RecordEncoder } from './record-encoder';
 
 /**
  * Largest line-protocol value ingest fills a record with, when the topic takes more: half of
@@ -73,7 +72,7 @@ export class LineBatchEncoder implements RecordEncoder {
   async encode(points: readonly Point[]): Promise<EncodedRecord[]> {
     const groups = new Map<number | string, RecordGroup>();
     const limit = this.maxMessageBytes;
-    const oversized = new OversizedPoints(limit);
+    const oversized = new OversizedPoints(limit, TOPIC_LIMIT_NAME);
     for (let index = 0; index < points.length; index++) {
       const point = points[index] as Point;
       const key = partitionKeyFor(point, this.keys);

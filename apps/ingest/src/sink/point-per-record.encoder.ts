@@ -1,9 +1,8 @@
 import type { Point } from '@vigil/core';
 import { partitionKeyFor, type PartitionKeys } from '@vigil/evaluation';
-import { headerBytes, KAFKA_DEFAULT_MAX_MESSAGE_BYTES, singleRecordBatchBytes } from '@vigil/ingest-http';
+import { headerBytes, KAFKA_DEFAULT_MAX_MESSAGE_BYTES, OversizedPoints, singleRecordBatchBytes, surelyFits } from '@vigil/ingest-http';
 import type { PointCodec } from '@vigil/kafka';
-import { OversizedPoints, surelyFits } from './oversized-points';
-import { dbrpHeaders, type EncodedRecord, type RecordEncoder } from './record-encoder';
+import { dbrpHeaders, TOPIC_LIMIT_NAME, type EncodedRecord, type RecordEncoder } from './record-encoder';
 
 /**
  * One record per point in the topic's point codec, for POINTS_ENCODING `avro` and `json`. The
@@ -22,7 +21,7 @@ export class PointPerRecordEncoder implements RecordEncoder {
 
   async encode(points: readonly Point[]): Promise<EncodedRecord[]> {
     const records: EncodedRecord[] = [];
-    const oversized = new OversizedPoints(this.maxMessageBytes);
+    const oversized = new OversizedPoints(this.maxMessageBytes, TOPIC_LIMIT_NAME);
     for (let i = 0; i < points.length; i++) {
       const point = points[i] as Point;
       const key = partitionKeyFor(point, this.keys);

@@ -2,6 +2,7 @@ import type { Point } from '@vigil/core';
 import { SinkUnavailableError, type PointSink } from '@vigil/ingest-http';
 import type { LogRecord } from '../storage/record-log/log-record';
 import { pointRecordsOf } from './point-records';
+import { SERVE_MAX_POINT_BYTES } from './point-size';
 
 /** The part of the point log the sink needs. */
 export interface PointLogAppender {
@@ -12,14 +13,19 @@ export interface PointLogAppender {
  * The write endpoints' sink in standalone mode: a request's points are appended to the point log
  * and `write` resolves once they are fsynced, so a 204 means the points survive a crash, as a 204
  * from ingest means Kafka acknowledged them. A failed append (disk full, I/O error) answers 503
- * and the request counts as not written.
+ * and the request counts as not written (its records go in one append). A point
+ * larger than `maxPointBytes` as ingest's record (SERVE_MAX_POINT_BYTES by default, see
+ * point-size.ts) refuses the request with 413 before anything is appended, as ingest does.
  */
 export class PointLogSink implements PointSink {
-  constructor(private readonly log: PointLogAppender) {}
+  constructor(
+    private readonly log: PointLogAppender,
+    private readonly maxPointBytes = SERVE_MAX_POINT_BYTES,
+  ) {}
 
   async write(points: readonly Point[]): Promise<void> {
     if (points.length === 0) return;
-    const records = pointRecordsOf(points);
+    const records = pointRecordsOf(points, this.maxPointBytes);
     try {
       await this.log.append(records);
     } catch (error) {

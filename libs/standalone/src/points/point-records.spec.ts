@@ -1,9 +1,11 @@
 import { decodeJsonPoint, Unsigned, type Point } from '@vigil/core';
 import { MessageDecoder, POINT_HEADERS } from '@vigil/evaluation';
-import { SinkUnavailableError } from '@vigil/ingest-http';
+import { headerBytes, PointTooLargeError, SinkUnavailableError, singleRecordBatchBytes } from '@vigil/ingest-http';
+import { losslessLine } from '@vigil/line-protocol';
 import { decodeRecordLine, encodeRecordLine, type LogRecord } from '../storage/record-log/log-record';
 import { PointLogSink } from './point-log.sink';
 import { pointRecordsOf } from './point-records';
+import { SERVE_MAX_POINT_BYTES } from './point-size';
 
 const point = (database: string, name: string, fields: Point['fields'], time: bigint): Point => ({
   database,
@@ -64,5 +66,29 @@ describe('PointLogSink', () => {
 
     const failing = new PointLogSink({ append: () => Promise.reject(new Error('ENOSPC: no space left on device')) });
     await expect(failing.write([point('vigil', 'cpu', { v: 1 }, 1n)])).rejects.toThrow(SinkUnavailableError);
+  });
+
+  it('refuses, before appending anything, a request with a point larger than ingest\'s record of it on a default topic, naming every such point', async () => {
+    const appended: unknown[] = [];
+    const sink = new PointLogSink({ append: async (records) => void appended.push(records) }, 2_000);
+    const big = 'y'.repeat(3_000);
+    const error = await sink
+      .write([point('vigil', 'cpu', { v: 1 }, 1n), point('vigil', 'cpu', { s: big }, 2n), point('vigil', 'cpu', { v: Number.NaN, s: big }, 3n)])
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(PointTooLargeError);
+    expect((error as PointTooLargeError).indexes).toEqual([1, 2]);
+    expect(appended).toHaveLength(0);
+  });
+
+  it('measures a point as the Kafka record ingest writes for it alone: series key, line, db/rp/precision headers', async () => {
+    const lone = point('vigil', 'cpu', { s: 'z'.repeat(500) }, 7n);
+    const exact = singleRecordBatchBytes(
+      Buffer.byteLength('cpu,host=a b,k=1=v,2'),
+      Buffer.byteLength(losslessLine(lone) ?? ''),
+      headerBytes({ [POINT_HEADERS.database]: 'vigil', [POINT_HEADERS.retentionPolicy]: 'autogen', [POINT_HEADERS.precision]: 'n' }),
+    );
+    await expect(new PointLogSink({ append: async () => undefined }, exact).write([lone])).resolves.toBeUndefined();
+    await expect(new PointLogSink({ append: async () => undefined }, exact - 1).write([lone])).rejects.toBeInstanceOf(PointTooLargeError);
+    expect(SERVE_MAX_POINT_BYTES).toBe(1_048_588);
   });
 });

@@ -2,6 +2,7 @@ import { encodeJsonPoint, type Point } from '@vigil/core';
 import { POINT_HEADERS } from '@vigil/evaluation';
 import { losslessLine } from '@vigil/line-protocol';
 import type { LogRecord } from '../storage/record-log/log-record';
+import { PointSizeCheck } from './point-size';
 
 /**
  * The point log's records for one write request. The value is line protocol, several lines per
@@ -19,9 +20,13 @@ import type { LogRecord } from '../storage/record-log/log-record';
  * as ingest writes it to Kafka, so the JSON endpoint's points reach the tasks unchanged in
  * standalone mode as in the distributed one. The JSON text escapes lone surrogates, so it
  * survives the log's UTF-8 file.
+ *
+ * With `maxPointBytes`, a point larger than that as ingest's Kafka record (see PointSizeCheck)
+ * makes the call throw PointTooLargeError naming every such point, and no record is made.
  */
-export function pointRecordsOf(points: readonly Point[]): LogRecord[] {
+export function pointRecordsOf(points: readonly Point[], maxPointBytes?: number): LogRecord[] {
   const records: LogRecord[] = [];
+  const sizes = maxPointBytes === undefined ? undefined : new PointSizeCheck(maxPointBytes);
   let lines: string[] = [];
   let database = '';
   let retentionPolicy = '';
@@ -35,14 +40,18 @@ export function pointRecordsOf(points: readonly Point[]): LogRecord[] {
     });
     lines = [];
   };
-  for (const point of points) {
+  for (let index = 0; index < points.length; index++) {
+    const point = points[index] as Point;
     const line = losslessLine(point);
     if (line === undefined) {
       // Flushing first keeps the request's order, which a task's windows and joins may depend on.
       flush();
-      records.push({ key: '', value: encodeJsonPoint(point).toString('utf8'), headers: headersOf(point) });
+      const json = encodeJsonPoint(point).toString('utf8');
+      sizes?.add(index, point, json, false);
+      records.push({ key: '', value: json, headers: headersOf(point) });
       continue;
     }
+    sizes?.add(index, point, line, true);
     if (point.database !== database || point.retentionPolicy !== retentionPolicy) {
       flush();
       database = point.database;
@@ -51,5 +60,6 @@ export function pointRecordsOf(points: readonly Point[]): LogRecord[] {
     lines.push(line);
   }
   flush();
+  sizes?.check();
   return records;
 }
