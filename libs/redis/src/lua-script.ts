@@ -15,25 +15,25 @@ export class LuaScript {
     /** For error messages. */
     readonly name: string,
     readonly source: string,
-    /** How many of the arguments are keys (Redis Cluster routes on those). */
-    readonly numberOfKeys: number,
+    /** How many of the arguments are keys (Redis Cluster routes on those); undefined: as many as each call gives. */
+    readonly numberOfKeys: number | undefined,
   ) {
     this.sha1 = createHash('sha1').update(source, 'utf8').digest('hex');
   }
 
   async run(redis: Redis, keys: readonly string[], args: readonly RedisArgument[] = []): Promise<unknown> {
-    if (keys.length !== this.numberOfKeys) {
+    if (this.numberOfKeys !== undefined && keys.length !== this.numberOfKeys) {
       throw new Error(`lua script ${this.name} takes ${this.numberOfKeys} keys, got ${keys.length}`);
     }
     try {
-      return await redis.evalsha(this.sha1, this.numberOfKeys, ...keys, ...args);
+      return await redis.evalsha(this.sha1, keys.length, ...keys, ...args);
     } catch (error) {
       if (!isNoScript(error)) throw error;
       const loaded = await redis.script('LOAD', this.source);
       if (loaded !== this.sha1) {
         throw new Error(`lua script ${this.name}: server computed sha1 ${String(loaded)}, expected ${this.sha1}`);
       }
-      return redis.evalsha(this.sha1, this.numberOfKeys, ...keys, ...args);
+      return redis.evalsha(this.sha1, keys.length, ...keys, ...args);
     }
   }
 

@@ -141,9 +141,11 @@ export class EvaluatorConnections {
   private timed(store: RedisCheckpointStore): CheckpointStore {
     return {
       load: (partition) => store.load(partition),
-      save: async (partition, offset, fields) => {
+      readEntries: (partition, section, names) => store.readEntries(partition, section, names),
+      scanEntries: (partition, section) => store.scanEntries(partition, section),
+      save: async (partition, offset, write) => {
         const started = process.hrtime.bigint();
-        const outcome = await store.save(partition, offset, fields);
+        const outcome = await store.save(partition, offset, write);
         this.metrics.checkpointSaved(Number(process.hrtime.bigint() - started) / 1e9);
         return outcome;
       },

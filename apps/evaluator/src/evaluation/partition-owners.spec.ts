@@ -81,13 +81,13 @@ describe('PartitionOwners', () => {
 
   it('asks to read again when a batch starts after the saved state, unless the log lost those records', async () => {
     const { owners, store } = setUp({ committed: 10n, logStart: 0n });
-    await store.save({ topic: 'points', partition: 0 }, '5', {});
+    await store.save({ topic: 'points', partition: 0 }, '5', { fields: {} });
     expect(await owners.onAssigned([{ topic: 'points', partition: 0 }])).toEqual(new Map([['points:0', 5n]]));
     const batch = { topic: 'points', partition: 0, messages: [record(10, 'cpu,host=a v=1 1')], highWatermark: 11n, heartbeat: async () => undefined };
     expect(await owners.handleBatch(batch)).toEqual({ seek: 5n });
 
     const trimmed = setUp({ committed: 10n, logStart: 8n });
-    await trimmed.store.save({ topic: 'points', partition: 0 }, '5', {});
+    await trimmed.store.save({ topic: 'points', partition: 0 }, '5', { fields: {} });
     await trimmed.owners.onAssigned([{ topic: 'points', partition: 0 }]);
     expect(await trimmed.owners.handleBatch({ ...batch, messages: [record(8, 'cpu,host=a v=1 1')] })).toEqual({ commit: true });
   });

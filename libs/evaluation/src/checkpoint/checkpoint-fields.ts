@@ -4,15 +4,31 @@ import type { SourcePosition } from '../repartition/repartition-record';
 /** Field names of a stored partition checkpoint. */
 export const CHECKPOINT_FIELDS = {
   format: 'format',
-  formatVersion: 'vigil.partition-checkpoint.v1',
+  /**
+   * v1: every task field holds the task's whole snapshot. v2: a task that checkpoints by group
+   * holds its task-level entry there, its groups in the section `groups:<task>` and its keys in
+   * `keys:<task>`; other tasks still hold their whole snapshot. A v1 checkpoint loads, and its
+   * next save writes v2.
+   */
+  formatVersion: 'vigil.partition-checkpoint.v2',
   /** Repartition topics: the last applied position per source partition, as JSON. */
   sources: 'sources',
   taskPrefix: 'task:',
 } as const;
 
-/** The field holding one task's snapshot (JSON of TaskSnapshot). */
+/** The field holding one task's snapshot (JSON of TaskSnapshot) or task-level entry (TaskSharedEntry). */
 export function taskField(task: string): string {
   return `${CHECKPOINT_FIELDS.taskPrefix}${task}`;
+}
+
+/** The section holding a task's groups: group id -> GroupEntry JSON. */
+export function groupsSection(task: string): string {
+  return `groups:${task}`;
+}
+
+/** The section holding a task's keys (alert topic states by id): `<node>:<key>` -> JSON. */
+export function keysSection(task: string): string {
+  return `keys:${task}`;
 }
 
 /** `{"topic:partition": ["offset", index], ...}` in source-name order, so equal states encode equally. */

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { encodeAlertEvent } from '@vigil/core';
-import type { StoredCheckpoint } from '../checkpoint/checkpoint-store';
+import { InMemoryCheckpointStore, type PartitionRef } from '../checkpoint/checkpoint-store';
+import { groupsSection, keysSection } from '../checkpoint/checkpoint-fields';
 import { MessageDecoder, type InputMessage } from '../decode/message-decoder';
 import { POINT_HEADERS } from '../decode/point-headers';
 import { replayEvents } from '../oracle/replay-oracle';
@@ -18,6 +19,26 @@ async function applyAll(target: PartitionRuntime, records: readonly InputMessage
   return target.apply(await decoder.decodeAll(records));
 }
 
+/** Restores a runtime from a store as PartitionWorker does: the fields, then every task's keys. */
+async function restoreFrom(target: PartitionRuntime, store: InMemoryCheckpointStore, partition: PartitionRef) {
+  const keys = new Map<string, (readonly [string, string])[]>();
+  for (const task of target.incrementalTasks()) {
+    const entries: (readonly [string, string])[] = [];
+    for await (const chunk of store.scanEntries(partition, keysSection(task))) entries.push(...chunk);
+    keys.set(task, entries);
+  }
+  return target.restore(await store.load(partition), keys);
+}
+
+/** Applies records after reading back their saved groups, then saves the step, as PartitionWorker does. */
+async function applySaved(target: PartitionRuntime, store: InMemoryCheckpointStore, partition: PartitionRef, records: readonly InputMessage[]) {
+  const decoded = await decoder.decodeAll(records);
+  for (const [task, groups] of target.groupsToLoad(decoded)) target.admit(task, (await store.readEntries(partition, groupsSection(task), groups)).entries);
+  const step = target.apply(decoded);
+  await store.save(partition, step.offset.toString(), step.write);
+  target.saved();
+  return step;
+}
 
 const json = (events: readonly EmittedEvent[]) => events.map(({ event }) => encodeAlertEvent(event));
 
@@ -33,7 +54,7 @@ describe('PartitionRuntime', () => {
     expect(result.points).toBe(400);
     expect(result.pointsByTask.get('provider_health')).toBe(400);
     expect(result.offset).toBe(BigInt(records.length));
-    expect(runtime().taskStats()).toEqual([{ task: 'provider_health', points: 0, groups: 0 }]);
+    expect(runtime().taskStats()).toEqual([{ task: 'provider_health', points: 0, groups: 0, held: 0 }]);
   });
 
   it('gives every event an id determined by the point that caused it', async () => {
@@ -51,15 +72,15 @@ describe('PartitionRuntime', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(fc.integer({ min: 1, max: records.length - 1 }), { minLength: 1, maxLength: 4 }), async (cutList) => {
         const cuts = [...new Set(cutList)].sort((a, b) => a - b);
-        let checkpoint: StoredCheckpoint | undefined;
+        const store = new InMemoryCheckpointStore();
+        const partition = { topic: 'points', partition: 3 };
         const events: EmittedEvent[] = [];
         let start = 0;
         for (const end of [...cuts, records.length]) {
-          const fresh = runtime();
-          fresh.restore(checkpoint);
-          const step = await applyAll(fresh, records.slice(start, end));
-          events.push(...step.events);
-          checkpoint = { offset: step.offset.toString(), fields: step.fields };
+          // Groups idle for one batch leave memory and come back from the store.
+          const fresh = runtime({ groups: { idleBatches: 1 } });
+          await restoreFrom(fresh, store, partition);
+          for (let from = start; from < end; from += 7) events.push(...(await applySaved(fresh, store, partition, records.slice(from, Math.min(end, from + 7)))).events);
           start = end;
         }
         expect(events.map((event) => event.eventId)).toEqual(whole.events.map((event) => event.eventId));
@@ -98,11 +119,11 @@ describe('PartitionRuntime', () => {
     const other = defineTasks([{ name: 'cpu_only', script: `dbrp "vigil"."autogen"\nstream|from().measurement('cpu').groupBy('host')|stateCount(lambda: "v" > 1)` }], SEED_KEYS)[0]!;
     const target = runtime({ tasks: [seed!, other] });
     const step = await applyAll(target, records.slice(0, 10));
-    expect(Object.keys(step.fields).sort()).toEqual(['format', 'task:cpu_only', 'task:provider_health']);
+    expect(Object.keys(step.write.fields).sort()).toEqual(['format', 'task:cpu_only', 'task:provider_health']);
     const idle = await applyAll(target, [{ offset: '10', value: Buffer.from('mem v=1 1'), headers: {}, timestampMs: 0 }]);
-    expect(idle.fields['task:provider_health']).toBe(step.fields['task:provider_health']);
+    expect(idle.write.fields['task:provider_health']).toBe(step.write.fields['task:provider_health']);
     expect(step.checkpointBytes).toBeGreaterThan(100);
-    const restored = runtime({ tasks: [seed!] }).restore({ offset: '10', fields: { ...step.fields, 'task:gone': '{}' } });
+    const restored = runtime({ tasks: [seed!] }).restore({ offset: '10', fields: { ...step.write.fields, 'task:gone': '{}' } });
     expect(restored).toEqual({ offset: 10n, restored: ['provider_health'], failed: [], unknown: ['task:cpu_only', 'task:gone'] });
   });
 
@@ -110,12 +131,12 @@ describe('PartitionRuntime', () => {
     const step = await applyAll(runtime(), records.slice(0, 30));
     const changed = defineTasks([{ name: 'provider_health', script: BY_PROVIDER_TICK.replace('.stateChangesOnly()', '') }], SEED_KEYS)[0]!;
     const restored = new PartitionRuntime({ topic: 'points', partition: 3, tasks: [changed], now: () => 0n, log: () => undefined });
-    const report = restored.restore({ offset: step.offset.toString(), fields: step.fields });
+    const report = restored.restore({ offset: step.offset.toString(), fields: step.write.fields });
     // Same node names and types, so the snapshot fits structurally; a different pipeline shape fails.
     expect(report.failed).toEqual([]);
     const reshaped = defineTasks([{ name: 'provider_health', script: `dbrp "vigil"."autogen"\nstream|from().measurement('performance_influx')|log()` }], SEED_KEYS)[0]!;
     const second = new PartitionRuntime({ topic: 'points', partition: 3, tasks: [reshaped], now: () => 0n, log: () => undefined });
-    const failed = second.restore({ offset: step.offset.toString(), fields: step.fields });
+    const failed = second.restore({ offset: step.offset.toString(), fields: step.write.fields });
     expect(failed.failed).toHaveLength(1);
     expect(failed.failed[0]!.reason).toMatch(/another script/);
     expect(second.offset).toBe(step.offset);
@@ -162,10 +183,12 @@ describe('PartitionRuntime repartitioning', () => {
     // The source crashed after forwarding 120 points and forwarded from point 80 again.
     const topic = [...forwards.slice(0, 120), ...forwards.slice(80)];
     const target = new PartitionRuntime({ topic: 'r', partition: 0, tasks: [byProvider!], dedupBySource: true, now: () => 0n, log: () => undefined });
-    const firstHalf = await applyAll(target, asRecords(topic.slice(0, 150), 0));
+    const store = new InMemoryCheckpointStore();
+    const partition = { topic: 'r', partition: 0 };
+    const firstHalf = await applySaved(target, store, partition, asRecords(topic.slice(0, 150), 0));
     const restored = new PartitionRuntime({ topic: 'r', partition: 0, tasks: [byProvider!], dedupBySource: true, now: () => 0n, log: () => undefined });
-    restored.restore({ offset: firstHalf.offset.toString(), fields: firstHalf.fields });
-    const secondHalf = await applyAll(restored, asRecords(topic.slice(150), 150));
+    await restoreFrom(restored, store, partition);
+    const secondHalf = await applySaved(restored, store, partition, asRecords(topic.slice(150), 150));
     expect(firstHalf.repeats + secondHalf.repeats).toBe(40);
     const expected = replayEvents(byProvider!, points).map((event) => encodeAlertEvent(event));
     expect(json([...firstHalf.events, ...secondHalf.events])).toEqual(expected);
@@ -183,7 +206,7 @@ describe('PartitionRuntime ticks', () => {
     expect(quiet.events).toHaveLength(0);
     const fired = target.tick(20n * second);
     expect(fired.events.map(({ event }) => event.level)).toEqual(['CRITICAL']);
-    expect(Object.keys(fired.fields)).toContain('task:quiet');
+    expect(Object.keys(fired.write.fields)).toContain('task:quiet');
     expect(fired.offset).toBe(6n);
   });
 });

@@ -1,6 +1,6 @@
 import type { AlertEvent, Level, Point } from '@vigil/core';
-import type { LogEntry, TaskSnapshot } from '@vigil/tick-engine';
-import type { StoredCheckpoint } from '../checkpoint/checkpoint-store';
+import type { LogEntry } from '@vigil/tick-engine';
+import type { CheckpointWrite, SectionWrite, StoredCheckpoint } from '../checkpoint/checkpoint-store';
 import { CHECKPOINT_FIELDS, decodeSourcePositions, encodeSourcePositions, taskField } from '../checkpoint/checkpoint-fields';
 import type { DecodedMessage } from '../decode/message-decoder';
 import { POINT_HEADERS } from '../decode/point-headers';
@@ -8,7 +8,8 @@ import { eventIdOf, type EventCause } from '../events/event-id';
 import { repartitionKeyFor } from '../placement/task-placement';
 import { forwardRecordOf, isAfter, parseSourceHeader, type ForwardRecord, type SourcePosition } from '../repartition/repartition-record';
 import type { TaskDefinition } from '../tasks/task-definition';
-import { countGroups, TaskInstance, TaskPointFilter } from './task-instance';
+import { TaskInstance, TaskPointFilter } from './task-instance';
+import { restoreTask, taskWriteOf, type GroupPolicy } from './task-checkpoint';
 
 /** An alert event with its deterministic id. */
 export interface EmittedEvent {
@@ -35,6 +36,8 @@ export interface PartitionRuntimeOptions {
   readonly now: () => bigint;
   /** Engine log lines (the `log` node, evaluation errors), with the task added. */
   readonly log: (task: string, entry: LogEntry) => void;
+  /** Groups in memory, their expiry and the group limit, for tasks that checkpoint by group. */
+  readonly groups?: GroupPolicy;
 }
 
 /** What applying a batch or a tick produced, and the checkpoint that covers it. */
@@ -43,10 +46,15 @@ export interface StepResult {
   readonly forwards: readonly ForwardRecord[];
   /** The next offset to read after this step. */
   readonly offset: bigint;
-  /** The complete checkpoint (task snapshots, source positions), encoded. */
-  readonly fields: Readonly<Record<string, string>>;
-  /** Bytes of the encoded checkpoint. */
+  /**
+   * What the save of this step writes: every task's field (its whole snapshot, or its task-level
+   * entry) and the source positions, and the groups and keys that changed since the last save.
+   */
+  readonly write: CheckpointWrite;
+  /** Bytes the save writes (field and entry texts, entry names). */
   readonly checkpointBytes: number;
+  /** Per task, points refused in this step because they would have created a group past the limit. */
+  readonly refusedByTask: ReadonlyMap<string, number>;
   /** Whether the step changed any state (a tick of tasks without wall-clock nodes does not). */
   readonly changed: boolean;
   readonly points: number;
@@ -110,13 +118,76 @@ export class PartitionRuntime {
     return this.nextOffset;
   }
 
-  /** Per task: points applied and groups known. */
-  taskStats(): { task: string; points: number; groups: number }[] {
-    return this.instances.map((instance) => ({ task: instance.name, points: instance.points, groups: instance.groups }));
+  /** Per task: points applied, groups in memory and groups held (in memory or saved). */
+  taskStats(): { task: string; points: number; groups: number; held: number }[] {
+    return this.instances.map((instance) => ({
+      task: instance.name,
+      points: instance.points,
+      groups: instance.task.incremental?.residentGroups ?? instance.groups,
+      held: instance.task.incremental?.heldGroups ?? instance.groups,
+    }));
   }
 
-  /** Loads a checkpoint into fresh tasks. Call once, before the first batch. */
-  restore(checkpoint: StoredCheckpoint | undefined): RestoreReport {
+  /** Tasks that checkpoint by group: their keys are loaded before `restore`. */
+  incrementalTasks(): string[] {
+    return this.instances.filter((instance) => instance.task.incremental !== undefined).map((instance) => instance.name);
+  }
+
+  /**
+   * Per task, the groups of these records' points that are neither in memory nor new: their saved
+   * state must be `admit`ted before the records are applied (one read per batch, not per point).
+   */
+  groupsToLoad(messages: readonly DecodedMessage[]): Map<string, string[]> {
+    const wanted = new Map<string, Set<string>>();
+    for (const message of messages) {
+      if (this.nextOffset !== undefined && message.offset < this.nextOffset) continue;
+      for (const point of message.points) {
+        for (const instance of this.instances) {
+          const incremental = instance.task.incremental;
+          if (!incremental || !instance.groupsInStore || !instance.reads(point)) continue;
+          const group = incremental.groupOf(point);
+          if (incremental.isResident(group) || incremental.isExpired(group)) continue;
+          let groups = wanted.get(instance.name);
+          if (!groups) wanted.set(instance.name, (groups = new Set()));
+          groups.add(group);
+        }
+      }
+    }
+    return new Map([...wanted].map(([task, groups]) => [task, [...groups]]));
+  }
+
+  /** Puts a task's saved groups (entry texts from the store) back in memory. */
+  admit(task: string, entries: ReadonlyMap<string, string>): void {
+    const incremental = this.instances.find((instance) => instance.name === task)?.task.incremental;
+    if (!incremental || entries.size === 0) return;
+    incremental.admit([...entries].map(([group, text]) => [group, JSON.parse(text) as unknown] as const));
+  }
+
+  /**
+   * Call after a step's checkpoint was saved: groups idle for `idleBatches` of their task's
+   * batches leave memory (or, with `expire`, quiet ones are deleted by the next save).
+   */
+  saved(): { evicted: number; expired: number } {
+    const idle = this.options.groups?.idleBatches ?? 0;
+    let evicted = 0;
+    let expired = 0;
+    for (const instance of this.instances) if (instance.task.incremental) instance.groupsInStore = true;
+    if (idle <= 0) return { evicted, expired };
+    for (const instance of this.instances) {
+      const outcome = instance.task.incremental?.evictIdle(idle, this.options.groups?.expire ?? false);
+      if (!outcome) continue;
+      evicted += outcome.evicted;
+      expired += outcome.expired;
+      if (outcome.expired > 0) instance.dirty = true;
+    }
+    return { evicted, expired };
+  }
+
+  /**
+   * Loads a checkpoint into fresh tasks. Call once, before the first batch. `keys` holds, per task
+   * that checkpoints by group, the entries of its keys section (see `incrementalTasks`).
+   */
+  restore(checkpoint: StoredCheckpoint | undefined, keys: ReadonlyMap<string, readonly (readonly [string, string])[]> = new Map()): RestoreReport {
     if (!checkpoint) return { offset: undefined, restored: [], failed: [], unknown: [] };
     this.nextOffset = BigInt(checkpoint.offset);
     const restored: string[] = [];
@@ -128,10 +199,7 @@ export class PartitionRuntime {
       const text = checkpoint.fields[field];
       if (text === undefined) continue;
       try {
-        const snapshot = JSON.parse(text) as unknown;
-        instance.task.restore(snapshot);
-        instance.groups = countGroups(snapshot as TaskSnapshot);
-        instance.encoded = text;
+        restoreTask(instance, text, keys.get(instance.name) ?? []);
         restored.push(instance.name);
       } catch (error) {
         failed.push({ task: instance.name, reason: error instanceof Error ? error.message : String(error) });
@@ -242,21 +310,23 @@ export class PartitionRuntime {
     this.collected = [];
     const quietEvents = this.quietEvents;
     this.quietEvents = 0;
-    // Every save holds the complete state: a store that lost the key in between (eviction, a
-    // flush) then never ends up with a checkpoint missing some of its parts.
+    // Every save holds every task's field: a store that lost the key in between (eviction, a
+    // flush) then never ends up with a checkpoint missing some of its parts. Groups and keys are
+    // written when they changed, in the same atomic save.
     const fields: Record<string, string> = { [CHECKPOINT_FIELDS.format]: CHECKPOINT_FIELDS.formatVersion };
+    const sections = new Map<string, SectionWrite>();
+    const refusedByTask = new Map<string, number>();
     let bytes = 0;
     for (const instance of this.instances) {
       if (instance.stepPoints > 0) counts.pointsByTask.set(instance.name, instance.stepPoints);
       instance.stepPoints = 0;
-      if (instance.dirty || instance.encoded === undefined) {
-        const snapshot = instance.task.snapshot();
-        instance.groups = countGroups(snapshot);
-        instance.encoded = JSON.stringify(snapshot);
-        instance.dirty = false;
-      }
-      fields[taskField(instance.name)] = instance.encoded;
-      bytes += instance.encoded.length;
+      const refused = instance.task.incremental?.refused ?? 0;
+      if (refused > instance.refusedSeen) refusedByTask.set(instance.name, refused - instance.refusedSeen);
+      instance.refusedSeen = refused;
+      const write = taskWriteOf(instance);
+      fields[taskField(instance.name)] = write.field;
+      for (const [name, section] of write.sections) sections.set(name, section);
+      bytes += write.bytes;
     }
     if (this.options.dedupBySource) {
       const text = encodeSourcePositions(this.sources);
@@ -268,8 +338,9 @@ export class PartitionRuntime {
       events,
       forwards,
       offset: this.nextOffset ?? 0n,
-      fields,
+      write: { fields, sections },
       checkpointBytes: bytes,
+      refusedByTask,
       changed: counts.points > 0 || events.length > 0 || forwards.length > 0 || this.ticked,
       points: counts.points,
       pointsByTask: counts.pointsByTask,
@@ -285,11 +356,14 @@ export class PartitionRuntime {
 
   private instantiate(definition: TaskDefinition): TaskInstance {
     const name = definition.name;
-    return new TaskInstance(definition, {
+    const instance = new TaskInstance(definition, {
       now: this.options.now,
       emitEvent: (event) => this.collect(name, event),
       log: (entry) => this.options.log(name, entry),
     });
+    const maxGroups = this.options.groups?.maxGroups;
+    if (instance.task.incremental && maxGroups !== undefined && maxGroups > 0) instance.task.incremental.maxGroups = maxGroups;
+    return instance;
   }
 
   private replaceInstance(instance: TaskInstance): void {

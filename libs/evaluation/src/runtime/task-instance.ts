@@ -16,9 +16,17 @@ export class TaskInstance {
   stepPoints = 0;
   /** Groups seen, from the last snapshot. */
   groups = 0;
+  /**
+   * Whether the store holds this task's groups: restored from its task-level entry, or saved since.
+   * Until then, entries the store may still hold under the task's name (of a task removed or
+   * changed since) are not its own, and are replaced by its first save.
+   */
+  groupsInStore = false;
+  /** Refusals of the task's group limit counted so far (the engine's count is cumulative). */
+  refusedSeen = 0;
   /** Changed since its snapshot was last encoded. */
   dirty = false;
-  /** The last encoded snapshot, reused while the task does not change. */
+  /** The last encoded snapshot (or task-level entry), reused while the task does not change. */
   encoded: string | undefined;
   private readonly filter: TaskPointFilter;
 

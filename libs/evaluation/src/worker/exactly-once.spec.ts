@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { encodeAlertEvent, type Point } from '@vigil/core';
-import { InMemoryCheckpointStore, type PartitionRef } from '../checkpoint/checkpoint-store';
+import { InMemoryCheckpointStore, type CheckpointStore, type CheckpointWrite, type PartitionRef } from '../checkpoint/checkpoint-store';
 import type { StateRebuild } from '../checkpoint/state-loss';
 import { MessageDecoder, type DecodedMessage, type InputMessage } from '../decode/message-decoder';
 import { POINT_HEADERS } from '../decode/point-headers';
@@ -91,21 +91,25 @@ class Deployment implements RecordSink {
       dedupBySource: repartition,
       now: () => 0n,
       log: () => undefined,
+      // Groups leave memory after one idle batch, so most batches read groups back from the store.
+      groups: { idleBatches: 1 },
     });
   }
 
   /** One step of one partition's owner: take it over if needed, process a batch, maybe crash. */
   async step(owned: Owned, size: number, crash: Crash): Promise<void> {
     if (!owned.worker) {
-      const store = {
+      const store: CheckpointStore = {
         load: (ref: PartitionRef) => this.store.load(ref),
-        save: async (ref: PartitionRef, offset: string, fields: Readonly<Record<string, string>>) => {
+        readEntries: (ref, section, names) => this.store.readEntries(ref, section, names),
+        scanEntries: (ref, section) => this.store.scanEntries(ref, section),
+        save: async (ref: PartitionRef, offset: string, write: CheckpointWrite) => {
           if (this.crash === 'save-fails') throw new Error('crash before the checkpoint was saved');
           if (this.crash === 'store-lost') {
             this.store.forget(ref);
             throw new Error('the store restarted without persistence under the save');
           }
-          return this.store.save(ref, offset, fields);
+          return this.store.save(ref, offset, write);
         },
       };
       const ports = {

@@ -175,8 +175,7 @@ describe('PartitionWorker when the store lost state it held', () => {
     report(await worker.processBatch(records.slice(100, 200)));
     const older = store.saves[0]!;
     loseUnderNextSave(store, async () => {
-      store.forget(partition);
-      await store.save(partition, older.offset, older.fields);
+      store.rollBack(partition, older);
     });
     await expect(worker.processBatch(records.slice(200, 300))).rejects.toThrow('connection lost');
     const written = sink.on('alerts').length;

@@ -2,6 +2,8 @@ import type { CheckpointStore, PartitionRef, StoredCheckpoint } from '../checkpo
 import { stateLossOf, stateRebuildOf, type StateRebuild } from '../checkpoint/state-loss';
 import type { InputMessage, MessageDecoder } from '../decode/message-decoder';
 import { eventRecordOf } from '../events/event-record';
+import { groupsSection, keysSection } from '../checkpoint/checkpoint-fields';
+import type { DecodedMessage } from '../decode/message-decoder';
 import type { PartitionRuntime, RestoreReport, StepResult } from '../runtime/partition-runtime';
 import { planResume, type ResumePlan } from '../checkpoint/resume-plan';
 import type { OutgoingRecord, RecordSink } from './record-sink';
@@ -30,6 +32,8 @@ export interface StepReport {
   /** Events whose data JSON cannot carry (NaN, infinities): dropped, as Kapacitor drops them. */
   readonly unencodable: number;
   readonly checkpointSaved: boolean;
+  /** Groups read back from the store before the batch, dropped from memory and expired after its save. */
+  readonly groups?: { readonly loaded: number; readonly evicted: number; readonly expired: number };
   /** Set on the step that brought a rebuild of lost state up to the position it was lost at. */
   readonly rebuilt?: { readonly offset: bigint; readonly quietEvents: number };
 }
@@ -124,8 +128,34 @@ export class PartitionWorker {
         return { seek: expected };
       }
       const decoded = await this.ports.decoder.decodeAll(messages);
-      return this.commitStep(() => this.runtime.apply(decoded));
+      const loaded = await this.loadGroups(decoded);
+      const report = await this.commitStep(() => this.runtime.apply(decoded));
+      return { ...report, groups: { ...(report.groups ?? { evicted: 0, expired: 0 }), loaded } };
     });
+  }
+
+  /**
+   * Reads back, in one read per task, the saved groups the batch's points belong to that are not
+   * in memory, so that the engine finds every group it had before the batch.
+   */
+  private async loadGroups(decoded: readonly DecodedMessage[]): Promise<number> {
+    let loaded = 0;
+    try {
+      for (const [task, groups] of this.runtime.groupsToLoad(decoded)) {
+        const { offset, entries } = await this.ports.store.readEntries(this.partition, groupsSection(task), groups);
+        // Groups saved by another owner at a later offset already hold this batch's effects: the
+        // partition moved on (this owner is about to be fenced), or the store lost state (the
+        // reload notices). Either way the state is loaded again, never mixed.
+        // `held` is the checkpoint this runtime's state is (its last load or confirmed save).
+        if (offset !== this.held?.toString()) throw new CheckpointFencedError(this.partition, this.runtime.offset ?? 0n, offset ?? 'none');
+        this.runtime.admit(task, entries);
+        loaded += entries.size;
+      }
+    } catch (error) {
+      this.stale = true;
+      throw error;
+    }
+    return loaded;
   }
 
   /** Runs the wall-clock nodes; saves a checkpoint only when a task has such nodes. */
@@ -151,11 +181,14 @@ export class PartitionWorker {
       const { records, unencodable } = this.recordsOf(step);
       if (onlyIfChanged && !step.changed) return { step, unencodable, checkpointSaved: false };
       if (records.length > 0) await this.ports.sink.send(records);
-      const outcome = await this.ports.store.save(this.partition, step.offset.toString(), step.fields);
+      // Only onto the checkpoint this state came from: the write holds only what changed since.
+      const outcome = await this.ports.store.save(this.partition, step.offset.toString(), { ...step.write, base: this.held?.toString() ?? null });
       if (!outcome.saved) throw new CheckpointFencedError(this.partition, step.offset, outcome.storedOffset);
       this.held = step.offset;
       if (this.written === undefined || step.offset > this.written) this.written = step.offset;
-      return { step, unencodable, checkpointSaved: true, ...this.rebuildProgress(step) };
+      // Only now, with their state saved, may idle groups leave memory.
+      const groups = { loaded: 0, ...this.runtime.saved() };
+      return { step, unencodable, checkpointSaved: true, groups, ...this.rebuildProgress(step) };
     } catch (error) {
       // The in-memory state is ahead of what was saved; rebuild it before the next step.
       this.stale = true;
@@ -207,7 +240,8 @@ export class PartitionWorker {
       if (loss !== undefined) rebuild = described;
       if (checkpoint === undefined) restoring = { offset: described.from.toString(), fields: {} };
     }
-    const restore = runtime.restore(restoring);
+    const keys = checkpoint === undefined ? new Map<string, (readonly [string, string])[]>() : await this.loadKeys(runtime);
+    const restore = runtime.restore(restoring, keys);
     if (this.written !== undefined) runtime.quietUntil(this.written);
     this.runtime = runtime;
     this.held = stored;
@@ -215,6 +249,17 @@ export class PartitionWorker {
     if (this.written !== undefined && runtime.offset !== undefined && runtime.offset < this.written) this.rebuilding ??= { quietEvents: 0 };
     if (rebuild) this.ports.stateLost?.(rebuild);
     return { restore, stored };
+  }
+
+  /** The keys of every task that checkpoints by group, streamed from the store. */
+  private async loadKeys(runtime: PartitionRuntime): Promise<Map<string, (readonly [string, string])[]>> {
+    const keys = new Map<string, (readonly [string, string])[]>();
+    for (const task of runtime.incrementalTasks()) {
+      const entries: (readonly [string, string])[] = [];
+      for await (const chunk of this.ports.store.scanEntries(this.partition, keysSection(task))) entries.push(...chunk);
+      keys.set(task, entries);
+    }
+    return keys;
   }
 
   private serialized<T>(step: () => Promise<T>): Promise<T> {

@@ -104,7 +104,7 @@ export class EvaluationLoop {
     const checkpoint = await store.load(this.partition);
     if (!checkpoint) return;
     const kept = Object.fromEntries(Object.entries(checkpoint.fields).filter(([field]) => !fields.includes(field)));
-    await store.save(this.partition, checkpoint.offset, kept);
+    await store.save(this.partition, checkpoint.offset, { fields: kept });
     logger.info({ topic: this.options.pointsTopic, partition: 0, fields }, 'dropped the saved state of tasks that no longer run');
   }
 
