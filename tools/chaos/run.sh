@@ -7,4 +7,4 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$root"
 bash tools/infra/infra.sh up kafka redis >&2
-exec bash tools/node24/run.sh --conditions=@vigil/source node_modules/tsx/dist/cli.mjs e2e/chaos/chaos-cli.ts "$@"
+exec bash tools/node24/run.sh node_modules/tsx/dist/cli.mjs --conditions=@vigil/source e2e/chaos/chaos-cli.ts "$@"

@@ -29,7 +29,7 @@ export function faultNotes(rows: readonly (ScenarioResult | ScenarioFailure)[]):
     .map((row) => {
       if ('error' in row) return `- ${row.scenario}: did not run: ${row.error.split('\n')[0]}`;
       const failures = Object.entries(row.writer.failures).map(([status, count]) => `${count}x ${status}`);
-      const writes = `${row.writer.attempts} write requests for ${row.writer.batches} batches${failures.length > 0 ? ` (${failures.join(', ')})` : ''}${row.writer.rejected > 0 ? `, ${row.writer.rejected} rejected with 4xx` : ''}`;
+      const writes = `${row.writer.attempts} write requests for ${row.writer.batches} batches${failures.length > 0 ? ` (${failures.join(', ')})` : ''}${row.writer.rejected > 0 ? `, ${row.writer.rejected} rejected with 4xx` : ''}${row.writer.abandoned > 0 ? `, ${row.writer.abandoned} abandoned (the writer gave up)` : ''}`;
       return `- ${row.scenario}: ${row.faults}; ${writes}`;
     })
     .join('\n');

@@ -11,6 +11,8 @@ export interface WriterFigures {
   readonly failures: Readonly<Record<string, number>>;
   /** Batches answered 4xx (other than 408 and 429): a client does not retry those; they are lost. */
   readonly rejected: number;
+  /** Batches never sent because one batch failed for longer than `abandonAfterMs`: the writer gave up. */
+  readonly abandoned: number;
 }
 
 export interface RetryingWriterOptions {
@@ -22,6 +24,11 @@ export interface RetryingWriterOptions {
   readonly onAcknowledged?: (acknowledged: number) => void;
   /** Pause after each acknowledged batch, as a writer flushing on an interval would. */
   readonly pauseMs?: number;
+  /**
+   * A batch still failing after this long ends the stream: that batch and the rest count as
+   * abandoned (a server that never recovers would otherwise hold the run forever). Default 180 s.
+   */
+  readonly abandonAfterMs?: number;
 }
 
 const FIRST_BACKOFF_MS = 250;
@@ -45,26 +52,33 @@ export class RetryingWriter {
   constructor(private readonly options: RetryingWriterOptions) {}
 
   async write(batches: readonly string[]): Promise<WriterFigures> {
+    let abandoned = 0;
     for (let index = 0; index < batches.length; index++) {
-      await this.send(batches[index] ?? '');
+      if (!(await this.send(batches[index] ?? ''))) {
+        abandoned = batches.length - index;
+        break;
+      }
       this.options.onAcknowledged?.(index + 1);
       if (this.options.pauseMs !== undefined && index + 1 < batches.length) await sleep(this.options.pauseMs);
     }
-    return { batches: batches.length, attempts: this.attempts, retried: this.retried, failures: { ...this.failures }, rejected: this.rejected };
+    return { batches: batches.length, attempts: this.attempts, retried: this.retried, failures: { ...this.failures }, rejected: this.rejected, abandoned };
   }
 
-  private async send(body: string): Promise<void> {
+  /** Sends one batch until it is answered; false when it failed for longer than `abandonAfterMs`. */
+  private async send(body: string): Promise<boolean> {
     let backoff = FIRST_BACKOFF_MS;
+    const giveUpAt = Date.now() + (this.options.abandonAfterMs ?? 180_000);
     for (let attempt = 1; ; attempt++) {
       this.attempts += 1;
       if (attempt === 2) this.retried += 1;
       const answer = await this.attempt(body);
-      if (answer.status >= 200 && answer.status < 300) return;
+      if (answer.status >= 200 && answer.status < 300) return true;
       this.failures[answer.label] = (this.failures[answer.label] ?? 0) + 1;
       if (answer.status >= 400 && answer.status < 500 && answer.status !== 408 && answer.status !== 429) {
         this.rejected += 1;
-        return;
+        return true;
       }
+      if (Date.now() >= giveUpAt) return false;
       await sleep(answer.retryAfterMs ?? backoff);
       backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
     }

@@ -9,7 +9,7 @@ export class RunProgress {
   private acknowledged = 0;
 
   constructor(
-    private readonly batches: number,
+    readonly batches: number,
     readonly expected: number,
     private readonly receiver: RecordingReceiver,
   ) {}
@@ -18,6 +18,11 @@ export class RunProgress {
   readonly onAcknowledged = (count: number): void => {
     this.acknowledged = count;
   };
+
+  /** Write requests answered 2xx so far. */
+  written(): number {
+    return this.acknowledged;
+  }
 
   /** Resolves once `share` (0..1) of the write requests were answered 2xx. */
   async untilWritten(share: number, timeoutMs = 600_000): Promise<void> {
