@@ -15,6 +15,7 @@ const BENCHMARKS = [
   { name: 'evaluation', file: 'libs/evaluation/bench/runtime.bench.ts', about: 'partition runtime (decode + engine + checkpoint)' },
   { name: 'ingest', file: 'e2e/ingest/ingest-rate.bench.ts', about: 'ingest /write points/s acknowledged by Kafka', service: true },
   { name: 'evaluator', file: 'e2e/evaluator/evaluator-rate.bench.ts', about: 'evaluator points/s through Kafka and Redis', service: true },
+  { name: 'state', file: 'e2e/evaluator/state.bench.ts', about: 'evaluator state at 10k, 100k and 1M groups: rate, bytes per changed group, RSS, restore', service: true },
   { name: 'notifier', file: 'e2e/notifier/notifier-rate.bench.ts', about: 'notifier deliveries/s to a local HTTP broker', service: true },
   { name: 'serve', file: 'e2e/standalone/serve-rate.bench.ts', about: 'vigil serve points/s written, evaluated and delivered', service: true },
 ];

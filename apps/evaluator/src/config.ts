@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { groupIdVar, intVar, parseEnv, serviceEnv, stringVar, topicVar, withTransportSecurity, type EnvOf, type TransportSecurity } from '@vigil/config';
+import { enumVar, groupIdVar, intVar, parseEnv, serviceEnv, stringVar, topicVar, withTransportSecurity, type EnvOf, type TransportSecurity } from '@vigil/config';
 import type { HandlerConfig } from '@vigil/alert-handlers';
 import { parsePartitionKeys, SERIES_PARTITION_KEYS, type PartitionKeys } from '@vigil/evaluation';
 import { readHandlerAllowlist } from './tasks/handler-allowlist';
@@ -22,6 +22,9 @@ export const EVALUATOR_ENV = {
   EVALUATOR_SESSION_TIMEOUT_MS: intVar(30_000, { min: 3_000, max: 300_000 }),
   EVALUATOR_FETCH_MAX_BYTES_PER_PARTITION: intVar(1_048_576, { min: 1_024, max: 104_857_600 }),
   EVALUATOR_REBUILD_MAX_RECORDS: intVar(0, { min: 0, what: 'a record count, 0 for no bound' }),
+  EVALUATOR_GROUP_IDLE_BATCHES: intVar(200, { min: 0, what: "a count of the task's batches, 0 to keep every group in memory" }),
+  EVALUATOR_GROUP_EXPIRY: enumVar(['off', 'quiet'], 'off'),
+  EVALUATOR_MAX_GROUPS_PER_TASK: intVar(1_000_000, { min: 1, what: 'groups per task and partition' }),
 };
 
 export type EvaluatorConfig = EnvOf<typeof EVALUATOR_ENV> & TransportSecurity & { readonly handlerAllowlist: HandlerConfig };

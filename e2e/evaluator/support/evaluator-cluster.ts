@@ -22,6 +22,10 @@ export interface ClusterOptions {
   readonly fetchBytes?: number;
   /** REDIS_URL of the evaluators, e.g. a server the test restarts; default the shared one. */
   readonly redisUrl?: string;
+  /** EVALUATOR_GROUP_IDLE_BATCHES; default 2, so groups leave memory and come back from Redis all the time. */
+  readonly groupIdleBatches?: number;
+  /** EVALUATOR_MAX_GROUPS_PER_TASK; default the evaluator's. */
+  readonly maxGroupsPerTask?: number;
 }
 
 export interface Evaluator {
@@ -113,6 +117,8 @@ export class EvaluatorCluster {
       EVALUATOR_SESSION_TIMEOUT_MS: '6000',
       // Small fetches make many batches, so a kill or a rebalance falls inside one.
       EVALUATOR_FETCH_MAX_BYTES_PER_PARTITION: String(this.options.fetchBytes ?? 16_384),
+      EVALUATOR_GROUP_IDLE_BATCHES: String(this.options.groupIdleBatches ?? 2),
+      ...(this.options.maxGroupsPerTask === undefined ? {} : { EVALUATOR_MAX_GROUPS_PER_TASK: String(this.options.maxGroupsPerTask) }),
     });
     const evaluator = { name, process, port };
     this.evaluators.push(evaluator);
@@ -222,7 +228,7 @@ export class EvaluatorCluster {
   /** Deletes this deployment's checkpoints from its Redis, as a Redis that lost its data would. */
   async forgetCheckpoints(): Promise<number> {
     return this.withRedis(async (redis) => {
-      const keys = await redis.keys(`${this.id}:checkpoint:*`);
+      const keys = await redis.keys(`{${this.id}:checkpoint:*`);
       if (keys.length > 0) await redis.del(...keys);
       return keys.length;
     });
@@ -233,8 +239,8 @@ export class EvaluatorCluster {
     return this.withRedis(async (redis) => {
       const offsets = new Map<number, bigint>();
       for (let partition = 0; partition < this.options.pointsPartitions; partition++) {
-        // The key layout of RedisCheckpointStore: <prefix>:checkpoint:<group>:<topic>:<partition>.
-        const offset = await redis.hget(`${this.id}:checkpoint:${this.groupId}:${this.pointsTopic}:${partition}`, 'offset');
+        // The key layout of RedisCheckpointStore: {<prefix>:checkpoint:<group>:<topic>:<partition>}.
+        const offset = await redis.hget(`{${this.id}:checkpoint:${this.groupId}:${this.pointsTopic}:${partition}}`, 'offset');
         if (offset !== null) offsets.set(partition, BigInt(offset));
       }
       return offsets;

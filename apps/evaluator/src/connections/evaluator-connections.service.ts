@@ -82,6 +82,7 @@ export class EvaluatorConnections {
       logger,
       nowMs: Date.now,
       ...(config.EVALUATOR_REBUILD_MAX_RECORDS > 0 ? { rebuildMaxRecords: BigInt(config.EVALUATOR_REBUILD_MAX_RECORDS) } : {}),
+      groups: { idleBatches: config.EVALUATOR_GROUP_IDLE_BATCHES, expire: config.EVALUATOR_GROUP_EXPIRY === 'quiet', maxGroups: config.EVALUATOR_MAX_GROUPS_PER_TASK },
     });
     this.owners = owners;
     this.consumer = new CheckpointedConsumer(kafka, logger, {

@@ -32,6 +32,8 @@ export class EvaluatorMetrics {
   private readonly restoreSeconds: Gauge;
   private readonly partitionsOwned: Gauge;
   private readonly stateRebuilds: Counter;
+  private readonly groupsRefused: Counter;
+  private readonly groupsMoved: Counter;
   private readonly progress = new Map<string, PartitionProgress>();
 
   constructor(registry: Registry, taskGroups: () => ReadonlyMap<string, number>, now: () => number = Date.now) {
@@ -80,6 +82,18 @@ export class EvaluatorMetrics {
     this.lastRestore = new Gauge({ name: 'vigil_evaluator_last_restore_timestamp_seconds', help: 'When partitions were last restored from their checkpoints.', registers });
     this.restoreSeconds = new Gauge({ name: 'vigil_evaluator_last_restore_duration_seconds', help: 'How long the last restore of newly assigned partitions took.', registers });
     this.partitionsOwned = new Gauge({ name: 'vigil_evaluator_partitions_owned', help: 'Partitions (points and repartition topics) this evaluator owns.', registers });
+    this.groupsRefused = new Counter({
+      name: 'vigil_evaluator_groups_refused_total',
+      help: 'Points refused because they would have created a group past EVALUATOR_MAX_GROUPS_PER_TASK, per task.',
+      labelNames: ['task'],
+      registers,
+    });
+    this.groupsMoved = new Counter({
+      name: 'vigil_evaluator_groups_moved_total',
+      help: 'Groups written to the checkpoint store (written: changed since the last save), read back (loaded), dropped from memory after a save (evicted) or deleted as quiet (expired).',
+      labelNames: ['direction'],
+      registers,
+    });
     this.stateRebuilds = new Counter({
       name: 'vigil_evaluator_state_rebuilds_total',
       help: 'Rebuilds of partition state the checkpoint store lost (reason missing or behind); coverage partial when records it came from were no longer read.',
@@ -113,6 +127,9 @@ export class EvaluatorMetrics {
     for (const [task, points] of step.pointsByTask) this.taskPoints.inc({ task }, points);
     for (const [level, count] of step.eventsByLevel) this.events.inc({ level }, count);
     if (step.undecodable > 0) this.undecodable.inc(step.undecodable);
+    for (const [task, refused] of step.refusedByTask) this.groupsRefused.inc({ task }, refused);
+    if (report.checkpointSaved && step.groupsWritten > 0) this.groupsMoved.inc({ direction: 'written' }, step.groupsWritten);
+    if (report.groups) for (const direction of ['loaded', 'evicted', 'expired'] as const) if (report.groups[direction] > 0) this.groupsMoved.inc({ direction }, report.groups[direction]);
     if (step.repeats > 0) this.repeats.inc(step.repeats);
     if (report.checkpointSaved) this.checkpointBytes.observe(step.checkpointBytes);
   }

@@ -4,6 +4,7 @@ import {
   PartitionWorker,
   type CheckpointStore,
   type MessageDecoder,
+  type GroupPolicy,
   type PartitionRuntimeOptions,
   type PartitionWorkerPorts,
   type RecordSink,
@@ -33,7 +34,12 @@ export interface PartitionOwnersOptions {
   readonly nowMs: () => number;
   /** The most records a rebuild of lost state reaches back; undefined: to the oldest retained record. */
   readonly rebuildMaxRecords?: bigint;
+  /** Groups in memory, expiry and the group limit (EVALUATOR_GROUP_*, EVALUATOR_MAX_GROUPS_PER_TASK). */
+  readonly groups?: GroupPolicy;
 }
+
+/** At most one line per task in this long about refused groups. */
+const REFUSAL_LOG_INTERVAL_MS = 60_000;
 
 /**
  * The partitions this evaluator owns, each with its PartitionWorker: restored on assignment,
@@ -46,6 +52,8 @@ export class PartitionOwners {
   private readonly log: Logger;
   private readonly local: readonly TaskDefinition[];
   private readonly byTopic = new Map<string, TaskDefinition>();
+  /** Per task, refusals not logged yet and when the last line was written. */
+  private readonly refusals = new Map<string, { pending: number; loggedAt: number | undefined }>();
 
   constructor(private readonly options: PartitionOwnersOptions) {
     this.log = options.logger;
@@ -173,6 +181,22 @@ export class PartitionOwners {
     );
   }
 
+  /** New groups refused by a task at its limit: counted always, logged once per task per interval. */
+  private refused(task: string, count: number): void {
+    const state = this.refusals.get(task) ?? { pending: 0, loggedAt: undefined };
+    state.pending += count;
+    const now = this.options.nowMs();
+    if (state.loggedAt === undefined || now - state.loggedAt >= REFUSAL_LOG_INTERVAL_MS) {
+      this.log.warn(
+        { task, refused: state.pending, limit: this.options.groups?.maxGroups },
+        'points of new groups refused: the task holds its most groups on a partition (EVALUATOR_MAX_GROUPS_PER_TASK); its existing groups go on',
+      );
+      state.pending = 0;
+      state.loggedAt = now;
+    }
+    this.refusals.set(task, state);
+  }
+
   private runtimeOptions(tp: TopicPartition): PartitionRuntimeOptions {
     const common = {
       topic: tp.topic,
@@ -182,17 +206,19 @@ export class PartitionOwners {
         this.log[entry.level]({ task, node: entry.node, group: entry.group, topic: tp.topic, partition: tp.partition }, entry.message),
     };
     const repartitioned = this.byTopic.get(tp.topic);
-    if (repartitioned) return { ...common, tasks: [repartitioned], dedupBySource: true };
+    const groups = this.options.groups ? { groups: this.options.groups } : {};
+    if (repartitioned) return { ...common, ...groups, tasks: [repartitioned], dedupBySource: true };
     const forwarded = this.options.tasks.flatMap((task) => {
       const topic = this.options.repartitionTopics.get(task.name);
       return topic === undefined ? [] : [{ definition: task, topic }];
     });
-    return { ...common, tasks: this.local, forwarded };
+    return { ...common, ...groups, tasks: this.local, forwarded };
   }
 
   private report(topic: string, partition: number, report: StepReport): void {
     this.options.metrics.stepDone(topic, report);
     const { step } = report;
+    for (const [task, refused] of step.refusedByTask) this.refused(task, refused);
     if (step.undecodable > 0 && step.firstUndecodable) {
       // One line per batch, never one per record.
       this.log.warn({ topic, partition, offset: step.firstUndecodable.offset.toString(), skipped: step.undecodable, reason: step.firstUndecodable.reason }, 'skipped records that are not points');

@@ -53,6 +53,8 @@ export interface StepResult {
   readonly write: CheckpointWrite;
   /** Bytes the save writes (field and entry texts, entry names). */
   readonly checkpointBytes: number;
+  /** Group entries the save writes (groups changed since the last save). */
+  readonly groupsWritten: number;
   /** Per task, points refused in this step because they would have created a group past the limit. */
   readonly refusedByTask: ReadonlyMap<string, number>;
   /** Whether the step changed any state (a tick of tasks without wall-clock nodes does not). */
@@ -317,6 +319,7 @@ export class PartitionRuntime {
     const sections = new Map<string, SectionWrite>();
     const refusedByTask = new Map<string, number>();
     let bytes = 0;
+    let groupsWritten = 0;
     for (const instance of this.instances) {
       if (instance.stepPoints > 0) counts.pointsByTask.set(instance.name, instance.stepPoints);
       instance.stepPoints = 0;
@@ -327,6 +330,7 @@ export class PartitionRuntime {
       fields[taskField(instance.name)] = write.field;
       for (const [name, section] of write.sections) sections.set(name, section);
       bytes += write.bytes;
+      groupsWritten += write.groups;
     }
     if (this.options.dedupBySource) {
       const text = encodeSourcePositions(this.sources);
@@ -340,6 +344,7 @@ export class PartitionRuntime {
       offset: this.nextOffset ?? 0n,
       write: { fields, sections },
       checkpointBytes: bytes,
+      groupsWritten,
       refusedByTask,
       changed: counts.points > 0 || events.length > 0 || forwards.length > 0 || this.ticked,
       points: counts.points,

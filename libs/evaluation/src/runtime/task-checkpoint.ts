@@ -18,6 +18,8 @@ export interface TaskWrite {
   readonly field: string;
   readonly sections: readonly (readonly [string, SectionWrite])[];
   readonly bytes: number;
+  /** Group entries written (changed groups). */
+  readonly groups: number;
 }
 
 /**
@@ -34,9 +36,9 @@ export function taskWriteOf(instance: TaskInstance): TaskWrite {
       instance.encoded = JSON.stringify(snapshot);
       instance.dirty = false;
     }
-    return { field: instance.encoded, sections: [], bytes: instance.encoded.length };
+    return { field: instance.encoded, sections: [], bytes: instance.encoded.length, groups: 0 };
   }
-  if (!instance.dirty && instance.encoded !== undefined) return { field: instance.encoded, sections: [], bytes: instance.encoded.length };
+  if (!instance.dirty && instance.encoded !== undefined) return { field: instance.encoded, sections: [], bytes: instance.encoded.length, groups: 0 };
   const delta = incremental.takeDelta();
   instance.dirty = false;
   instance.encoded = JSON.stringify(delta.shared);
@@ -62,7 +64,7 @@ export function taskWriteOf(instance: TaskInstance): TaskWrite {
   const sections: [string, SectionWrite][] = [];
   if (delta.replace || groups.size > 0 || removed.length > 0) sections.push([groupsSection(instance.name), { replace: delta.replace, set: groups, delete: removed }]);
   if (delta.replace || keys.size > 0) sections.push([keysSection(instance.name), { replace: delta.replace, set: keys, delete: [] }]);
-  return { field: instance.encoded, sections, bytes };
+  return { field: instance.encoded, sections, bytes, groups: groups.size };
 }
 
 /**
