@@ -16,7 +16,7 @@ export interface ScaledRun {
   readonly notifiers: NotifierDeployment;
   readonly receiver: RecordingReceiver;
   readonly progress: RunProgress;
-  /** SIGKILL of one evaluator, waiting until it is gone. */
+  /** SIGKILL of one evaluator or notifier, waiting until it is gone. */
   kill(member: Evaluator | Notifier): Promise<void>;
   /** The evaluators and notifiers still running. */
   liveEvaluators(): Evaluator[];
