@@ -3,6 +3,9 @@ import { APP_FILTER } from '@nestjs/core';
 import { IngestHttpModule, type IngestHttpOptions } from '@vigil/ingest-http';
 import { Readiness, Registry } from '@vigil/observability';
 import { TaskCatalog } from '../tasks/task-catalog';
+import { ALERTS_CONTEXT, type AlertsContext } from './alerts/alerts-context';
+import { KapacitorTopicHandlersController } from './alerts/kapacitor-topic-handlers.controller';
+import { KapacitorTopicsController } from './alerts/kapacitor-topics.controller';
 import { DeadLetterReplayer, DeadLettersController } from './dead-letters.controller';
 import { KapacitorErrorFilter } from './kapacitor-error';
 import { KapacitorPingController } from './kapacitor-ping.controller';
@@ -20,13 +23,13 @@ import { TASK_CLOCK, type TaskClock } from './task-clock';
 /**
  * The standalone server's HTTP surface: ingest's write endpoints (the very module ingest mounts,
  * with the point-log sink), Kapacitor's task and template API, ping, the runbook routes (debug
- * vars, config, backup, logs, log level, service tests), the dead-letter replay and the probes.
+ * vars, config, backup, logs, log level, service tests), the alert topics and topic handlers, the dead-letter replay and the probes.
  * Readiness and registry are made by the caller, which also feeds them. Every error, an unknown
  * route's 404 included, is answered in Kapacitor's `{"error": "..."}` shape (KapacitorErrorFilter).
  */
 @Module({})
 export class StandaloneHttpModule {
-  static register(ingest: IngestHttpOptions, readiness: Readiness, tasks: TaskCatalog, replayer: DeadLetterReplayer, runbook: RunbookContext, clock: TaskClock = () => new Date()): DynamicModule {
+  static register(ingest: IngestHttpOptions, readiness: Readiness, tasks: TaskCatalog, replayer: DeadLetterReplayer, runbook: RunbookContext, alerts: AlertsContext, clock: TaskClock = () => new Date()): DynamicModule {
     return {
       module: StandaloneHttpModule,
       // Points are counted for `kapacitor stats ingress` once the sink made them durable.
@@ -41,10 +44,13 @@ export class StandaloneHttpModule {
         KapacitorStorageController,
         KapacitorLogsController,
         KapacitorServiceTestsController,
+        KapacitorTopicHandlersController,
+        KapacitorTopicsController,
         DeadLettersController,
       ],
       providers: [
         { provide: RUNBOOK_CONTEXT, useValue: runbook },
+        { provide: ALERTS_CONTEXT, useValue: alerts },
         { provide: TaskCatalog, useValue: tasks },
         { provide: TASK_CLOCK, useValue: clock },
         { provide: DeadLetterReplayer, useValue: replayer },

@@ -38,6 +38,8 @@ export interface NotificationLoopOptions {
    */
   readonly positionSaveIntervalMs: number;
   readonly logger: Logger;
+  /** Adds the topic handlers' targets to each event (withTopicTargets); none when absent. */
+  readonly topicTargets?: (pending: PendingEvent, headers: Readonly<Record<string, string>>, replayKeys: readonly string[] | undefined) => PendingEvent;
 }
 
 /**
@@ -142,7 +144,9 @@ export class NotificationLoop {
     this.watermark.track(record.offset);
     let pending: PendingEvent;
     try {
-      pending = pendingEventOf(readEventRecord(record.value, record.headers), replayKeysOf(record.headers));
+      const replayKeys = replayKeysOf(record.headers);
+      pending = pendingEventOf(readEventRecord(record.value, record.headers), replayKeys);
+      if (this.options.topicTargets) pending = this.options.topicTargets(pending, record.headers, replayKeys);
     } catch (error) {
       this.options.logger.warn({ err: error, offset: record.offset.toString() }, 'skipped an event log record that is not an alert event');
       this.settle(record.offset);

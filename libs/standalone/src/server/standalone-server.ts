@@ -11,6 +11,7 @@ import type { DataFolder } from '../storage/data-folder';
 import type { TaskFile, TaskStatus } from '../storage/tasks/task-file';
 import { enabledTasks, TaskCatalog } from '../tasks/task-catalog';
 import { openRunbook } from '../http/runbook/runbook-context';
+import { openTopicHandlers, openTopics, type TopicFollower } from '../alerts/open-topics';
 import { openStandaloneStorage } from './standalone-storage';
 import { STANDALONE_DEFAULTS, type StandaloneTuning } from './standalone-tuning';
 import { createEvaluator, createHttpApp, createNotifier, type Wiring } from './standalone-wiring';
@@ -64,6 +65,7 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
   let app: NestFastifyApplication | undefined;
   let retention: LogRetention | undefined;
   let reloader: CertificateReloader | undefined;
+  let topics: TopicFollower | undefined;
   try {
     const storage = await openStandaloneStorage(options.folder);
     const metrics = new StandaloneMetrics(
@@ -79,7 +81,9 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
     const wiring: Wiring = { storage, tuning: { ...STANDALONE_DEFAULTS, ...options.tuning }, metrics, logger, nowMs: options.nowMs ?? Date.now };
     const slot = createEvaluator(wiring);
     evaluator = slot;
-    notification = createNotifier(wiring, options.handlerConfig);
+    const topicHandlers = await openTopicHandlers(options.folder, options.handlerConfig);
+    topics = await openTopics(options.folder, storage.events, topicHandlers, logger);
+    notification = createNotifier(wiring, options.handlerConfig, topicHandlers);
     await slot.start(tasks);
     await notification.start();
     const notifier = notification;
@@ -88,7 +92,7 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
     retention = new LogRetention({
       logs: [
         { name: 'points', log: storage.points, processedBelow: () => slot.current()?.checkpointOffset() },
-        { name: 'events', log: storage.events, processedBelow: () => notifier.committedPosition() },
+        { name: 'events', log: storage.events, processedBelow: () => lowest(notifier.committedPosition(), topics?.savedOffset()) },
       ],
       intervalMs: wiring.tuning.retentionIntervalMs,
       logger,
@@ -98,13 +102,14 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
     const https = options.access.certificate !== undefined;
     const settings = { host: options.host, port: options.port, dataDir: options.folder.paths.root, https, authentication: options.access.policy.store.credentials.length > 0 };
     const runbook = await openRunbook({ settings, handlers: options.handlerConfig, logger, nowMs: wiring.nowMs });
-    app = await createHttpApp(wiring, registry, readiness, catalog, options.access, runbook);
+    app = await createHttpApp(wiring, registry, readiness, catalog, options.access, runbook, { topics, handlers: topicHandlers });
     await app.listen({ host: options.host, port: options.port });
     reloader = options.access.watchCertificate(app.getHttpServer(), logger, options.certificateReloadMs);
   } catch (error) {
     await app?.close().catch(() => undefined);
     await retention?.stop();
     await notification?.stop().catch(() => undefined);
+    await topics?.stop().catch(() => undefined);
     await evaluator?.stop().catch(() => undefined);
     await options.folder.close();
     throw error;
@@ -114,7 +119,7 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
   const credentials = options.access.policy.store.credentials.length;
   logger.info({ url, pid: process.pid, credentials, data: options.folder.paths.root, tasks: tasks.map((task) => task.name), disabled: taskFiles.filter((task) => task.status === 'disabled').map((task) => task.name) }, 'vigil standalone listening');
 
-  const running = { app, evaluator, notification, retention, reloader };
+  const running = { app, evaluator, notification, retention, reloader, topics };
   return {
     url,
     close: async () => {
@@ -124,10 +129,16 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
       await running.app.close();
       await running.evaluator.stop();
       await running.notification.stop();
+      await running.topics.stop();
       await running.retention.stop();
       await options.folder.close();
     },
   };
+}
+
+/** The lower of two positions, either unknown meaning nothing may be dropped yet. */
+function lowest(a: bigint | undefined, b: bigint | undefined): bigint | undefined {
+  return a === undefined || b === undefined ? undefined : a < b ? a : b;
 }
 
 function urlHost(host: string): string {

@@ -10,12 +10,15 @@ import { PinoNestLogger, type Logger, type Readiness, type Registry } from '@vig
 import { EvaluationLoop } from '../evaluation/evaluation-loop';
 import { EvaluatorSlot } from '../evaluation/evaluator-slot';
 import { EventLogSink } from '../evaluation/event-log.sink';
+import type { AlertsContext } from '../http/alerts/alerts-context';
 import type { RunbookContext } from '../http/runbook/runbook-context';
 import { StandaloneHttpModule } from '../http/standalone-http.module';
 import type { StandaloneMetrics } from '../metrics/standalone-metrics';
 import { replayFileLetters } from '../notification/file-dead-letters';
 import { memoizedHandlers } from '../notification/handler-memo';
 import { NotificationLoop } from '../notification/notification-loop';
+import { withTopicTargets } from '../notification/topic-targets';
+import type { TopicHandlerStore } from '../alerts/topic-handler-store';
 import { PointLogSink } from '../points/point-log.sink';
 import type { TaskCatalog } from '../tasks/task-catalog';
 import type { StandaloneStorage } from './standalone-storage';
@@ -60,8 +63,8 @@ export function createEvaluator({ storage, tuning, metrics, logger, nowMs }: Wir
   );
 }
 
-/** The notifier: the DeliveryScheduler with the file ledger and dead letters, fed from the event log. */
-export function createNotifier({ storage, tuning, metrics, logger }: Wiring, handlerConfig: HandlerConfig): NotificationLoop {
+/** The notifier: the DeliveryScheduler with the file ledger and dead letters, fed from the event log, to the tasks' handlers and the topic handlers. */
+export function createNotifier({ storage, tuning, metrics, logger }: Wiring, handlerConfig: HandlerConfig, topicHandlers: TopicHandlerStore): NotificationLoop {
   const scheduler = new DeliveryScheduler({
     ledger: storage.ledger,
     deadLetters: storage.deadLetters,
@@ -82,11 +85,12 @@ export function createNotifier({ storage, tuning, metrics, logger }: Wiring, han
     retryDelayMs: tuning.retryDelayMs,
     positionSaveIntervalMs: tuning.positionSaveIntervalMs,
     logger,
+    topicTargets: (pending, headers, replayKeys) => withTopicTargets(pending, headers, topicHandlers, replayKeys),
   });
 }
 
 /** The Nest/Fastify app behind the access guard: ingest's write endpoints over the point log, the task API, the dead-letter replay, the probes. */
-export function createHttpApp({ storage, tuning, logger }: Wiring, registry: Registry, readiness: Readiness, catalog: TaskCatalog, access: ServerAccess, runbook: RunbookContext): Promise<NestFastifyApplication> {
+export function createHttpApp({ storage, tuning, logger }: Wiring, registry: Registry, readiness: Readiness, catalog: TaskCatalog, access: ServerAccess, runbook: RunbookContext, alerts: AlertsContext): Promise<NestFastifyApplication> {
   const module = StandaloneHttpModule.register(
     {
       sink: new PointLogSink(storage.points),
@@ -99,6 +103,7 @@ export function createHttpApp({ storage, tuning, logger }: Wiring, registry: Reg
     catalog,
     { replay: (filter, dryRun) => replayFileLetters({ deadLettersPath: storage.deadLettersPath, ledger: storage.ledger, events: storage.events, filter, dryRun }) },
     runbook,
+    alerts,
   );
   // bodyParser off: the write endpoints read raw bytes through the ingest adapter's parser.
   return NestFactory.create<NestFastifyApplication>(module, createIngestHttpAdapter(tuning.maxBodyBytes, access), {
