@@ -78,8 +78,9 @@ function parse(metrics: string): Map<string, number> {
   return values;
 }
 
+/** A sample by name and labels; the evaluator adds service="evaluator" to every labelled one. */
 function value(metrics: Map<string, number>, name: string): number {
-  return metrics.get(name) ?? 0;
+  return metrics.get(name) ?? metrics.get(name.endsWith('}') ? `${name.slice(0, -1)},service="evaluator"}` : `${name}{service="evaluator"}`) ?? 0;
 }
 
 const MiB = 1024 * 1024;
