@@ -27,6 +27,13 @@ const TASKS: Record<string, string> = {
   streamAggregate: `stream|from().measurement('m').groupBy('host')|mode('v')|influxDBOut().database('o')`,
   statefulLambdas: `stream|from().measurement('m').where(lambda: count() % 3 != 0).groupBy('host')|where(lambda: sigma("v") < 3.0)|eval(lambda: spread("v"), lambda: count()).as('s', 'n')|influxDBOut().database('o')`,
   changeSample: `stream|from().measurement('m').groupBy('host')|changeDetect('v')|sample(2)|influxDBOut().database('o')`,
+  // Nodes with several parents: their queues and sets span parents (and, for union, groups).
+  union: `var a = stream|from().measurement('m').where(lambda: "host" == 'a')
+    var b = stream|from().measurement('m').where(lambda: "host" != 'a')
+    a|union(b).rename('u')|influxDBOut().database('o')`,
+  unionWindows: `var a = stream|from().measurement('m').where(lambda: "host" == 'a').groupBy('host')|window().period(4s).every(4s)
+    var b = stream|from().measurement('m').where(lambda: "host" != 'a').groupBy('host')|window().period(4s).every(4s)
+    a|union(b)|count('v')|influxDBOut().database('o')`,
   stats: `var d = stream|from().measurement('m').groupBy('host')
     d|influxDBOut().database('o')
     d|stats(5s)|derivative('emitted').unit(5s).nonNegative()|influxDBOut().database('o')`,

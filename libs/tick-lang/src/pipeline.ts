@@ -15,6 +15,8 @@ export type TickValue =
   | { readonly type: 'star' }
   | { readonly type: 'reference'; readonly name: string }
   | { readonly type: 'list'; readonly items: readonly TickValue[] }
+  /** `time(1m)` or `time(1m, 5s)` in a batch query's `.groupBy()` (Kapacitor's `TimeDimension`). */
+  | { readonly type: 'timeDimension'; readonly length: bigint; readonly offset: bigint }
   /** A lambda whose body contains only literals, references, operators and function calls. */
   | { readonly type: 'lambda'; readonly expr: Expr };
 

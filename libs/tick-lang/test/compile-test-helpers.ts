@@ -51,6 +51,8 @@ export function describeTickValue(value: TickValue): string {
       return `[${value.items.map(describeTickValue).join(', ')}]`;
     case 'lambda':
       return 'lambda';
+    case 'timeDimension':
+      return `time(${value.length}ns, ${value.offset}ns)`;
   }
 }
 

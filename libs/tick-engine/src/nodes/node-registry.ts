@@ -13,6 +13,7 @@ import { influxqlNodeSpecs } from './influxql/influxql.node';
 import { kapacitorLoopbackNodeSpec } from './kapacitor-loopback/kapacitor-loopback.node';
 import { logNodeSpec } from './log/log.node';
 import { noopNodeSpec } from './noop/noop.node';
+import { batchSourceRegistrations } from './query/query.node';
 import { sampleNodeSpec } from './sample/sample.node';
 import { shiftNodeSpec } from './shift/shift.node';
 import { stateCountNodeSpec } from './state-count/state-count.node';
@@ -82,7 +83,7 @@ export class NodeRegistry {
 }
 
 /** Every node type the engine runs, in the order they are documented. */
-export const ENGINE_NODES: readonly NodeRegistration[] = [...STREAM_NODE_SPECS.map(registrationOf), alertNodeRegistration];
+export const ENGINE_NODES: readonly NodeRegistration[] = [...STREAM_NODE_SPECS.map(registrationOf), ...batchSourceRegistrations, alertNodeRegistration];
 
 export const DEFAULT_NODE_REGISTRY = new NodeRegistry(ENGINE_NODES);
 
@@ -91,5 +92,5 @@ export const DEFAULT_NODE_REGISTRY = new NodeRegistry(ENGINE_NODES);
  * Kapacitor's global stateChangesOnly), for hosts that pass `registry` to createTask.
  */
 export function createEngineRegistry(alert: AlertNodeOptions = {}): NodeRegistry {
-  return new NodeRegistry([...STREAM_NODE_SPECS.map(registrationOf), { ...alertNodeRegistration, factory: createAlertNodeFactory(alert) }]);
+  return new NodeRegistry([...STREAM_NODE_SPECS.map(registrationOf), ...batchSourceRegistrations, { ...alertNodeRegistration, factory: createAlertNodeFactory(alert) }]);
 }

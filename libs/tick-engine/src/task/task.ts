@@ -1,4 +1,5 @@
 import type { Point } from '@vigil/core';
+import type { BatchMessage } from '../runtime/message';
 import type { Pipeline } from '@vigil/tick-lang';
 import { compileLambda } from '../lambda';
 import { NIL_GROUP, pointMessage } from '../runtime/group-id';
@@ -27,6 +28,11 @@ export interface Task {
    * then filters further.
    */
   write(point: Point): void;
+  /**
+   * Feeds a batch task one batch of a scheduled query's answer, as the query node named `node`
+   * (`query1`) emits it; its children receive it. Throws when the task has no such query node.
+   */
+  writeBatch(node: string, batch: BatchMessage): void;
   /** Advances wall-clock driven nodes (`stats`, hence `deadman`) to `now` (ns since the epoch). */
   tick(now: bigint): void;
   /** The whole state of the nodes; with an incremental task, of the groups in memory only. */
@@ -70,6 +76,7 @@ interface Wiring {
   readonly nodes: readonly NodeRuntime[];
   readonly directory: GroupDirectory | undefined;
   readonly sources: readonly { readonly node: NodeRuntime; readonly emit: Emit }[];
+  readonly emits: readonly Emit[];
   readonly tickers: readonly { readonly node: NodeRuntime; readonly emit: Emit }[];
 }
 
@@ -78,6 +85,7 @@ function wiring(pipeline: Pipeline, nodes: readonly NodeRuntime[], emits: readon
   return {
     nodes,
     directory,
+    emits,
     sources: wired.filter((entry) => entry.type === 'stream'),
     tickers: wired.filter((entry) => entry.node.tick !== undefined),
   };
@@ -107,6 +115,12 @@ class StreamTask implements Task, IncrementalTask {
     if (dbrps.length === 0) return true;
     for (const dbrp of dbrps) if (dbrp.database === point.database && dbrp.retentionPolicy === point.retentionPolicy) return true;
     return false;
+  }
+
+  writeBatch(node: string, batch: BatchMessage): void {
+    const id = this.pipeline.nodes.findIndex((candidate) => candidate.name === node && (candidate.type === 'query' || candidate.type === 'promQL'));
+    if (id < 0) throw new Error(`task ${this.name} has no query node named ${node}`);
+    (this.wired.nodes[id] as NodeRuntime).receive(batch, this.wired.emits[id] as Emit);
   }
 
   tick(now: bigint): void {

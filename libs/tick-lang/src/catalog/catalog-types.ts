@@ -2,7 +2,7 @@ import type { Position } from '../ast';
 import type { PipelineNode, TickValue } from '../pipeline';
 
 /** Value types a chaining method or property argument may take. */
-export type ArgType = 'string' | 'int' | 'float' | 'bool' | 'duration' | 'lambda' | 'star' | 'regex';
+export type ArgType = 'string' | 'int' | 'float' | 'bool' | 'duration' | 'lambda' | 'star' | 'regex' | 'timeDimension';
 
 export interface ArgSpec {
   readonly name: string;
@@ -67,6 +67,8 @@ export interface NodeSpec extends Signature {
   readonly chainMethods?: readonly string[];
   /** `from` may only follow `stream`. */
   readonly onlyAfterStream?: boolean;
+  /** `query` and `promQL` may only follow `batch`. */
+  readonly onlyAfterBatch?: boolean;
   /** Created by the compiler, never written in a script (`stream`, `noop`). */
   readonly internal?: boolean;
   /** Compile-time sugar that expands into other nodes (`deadman`). */

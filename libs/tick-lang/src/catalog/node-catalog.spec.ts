@@ -96,8 +96,7 @@ describe('NODE_CATALOG', () => {
     expect(chainMethodNames(nodeSpec('influxDBOut'))).toEqual([]);
   });
 
-  it('lists union and join as unsupported with a reason', () => {
-    expect(findNodeSpec('union')?.unsupported).toContain('not supported');
+  it('lists join as unsupported with a reason', () => {
     expect(findNodeSpec('join')?.unsupported).toContain('not supported');
   });
 });

@@ -1,6 +1,7 @@
 import type { NodeSpec, PropertySpec } from './catalog-types';
 import { INFLUXQL_NODES } from './aggregate-nodes.catalog';
 import { ALERT_NODE } from './alert-node.catalog';
+import { BATCH_NODE, PROMQL_NODE, QUERY_NODE } from './batch-nodes.catalog';
 import { HTTP_OUT_NODE, INFLUXDB_OUT_NODE, KAPACITOR_LOOPBACK_NODE } from './output-nodes.catalog';
 import { DEADMAN_NODE, FROM_NODE, NOOP_NODE, STATS_NODE, STREAM_NODE } from './source-nodes.catalog';
 import {
@@ -16,6 +17,9 @@ import { UNSUPPORTED_NODES } from './unsupported-nodes.catalog';
 export const NODE_CATALOG: readonly NodeSpec[] = [
   STREAM_NODE,
   FROM_NODE,
+  BATCH_NODE,
+  QUERY_NODE,
+  PROMQL_NODE,
   WHERE_NODE,
   GROUP_BY_NODE,
   WINDOW_NODE,
@@ -62,7 +66,7 @@ export function findProperty(properties: readonly PropertySpec[], name: string):
 export function chainMethodNames(spec: NodeSpec): string[] {
   if (spec.provides === 'none') return [];
   if (spec.chainMethods) return [...spec.chainMethods].sort();
-  return NODE_CATALOG.filter((candidate) => !candidate.internal && !candidate.unsupported && !candidate.onlyAfterStream)
+  return NODE_CATALOG.filter((candidate) => !candidate.internal && !candidate.unsupported && !candidate.onlyAfterStream && !candidate.onlyAfterBatch)
     .map((candidate) => candidate.name)
     .sort();
 }

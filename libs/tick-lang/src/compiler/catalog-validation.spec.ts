@@ -63,7 +63,7 @@ describe('compileTickScript: validation against the catalog', () => {
   });
 
   it('rejects unsupported nodes and handlers with a clear message', () => {
-    expect(compileError('var a = stream|from()\nvar b = stream|from()\na|union(b)').message).toBe('merging several streams is not supported by vigil yet');
+    expect(compileError('stream|from()|sideload()').message).toBe('sideloading data from files is not supported by vigil');
     expect(compileError(alertScript('.victorOps()')).message).toMatch(/^the victorOps alert handler is not supported by vigil; supported handlers: alerta, alertmanager, email, /);
   });
 

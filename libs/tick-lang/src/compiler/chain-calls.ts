@@ -3,7 +3,8 @@ import { chainMethodNames, findNodeSpec, findProperty, nodeSpec } from '../catal
 import { TickScriptError } from '../diagnostics/tick-script-error';
 import { checkArguments, type ArgumentValue } from './argument-check';
 import { expandDeadman } from './deadman';
-import type { EvalValue, NodeBuilder } from './eval-value';
+import type { NodeSpec } from '../catalog/catalog-types';
+import { describeValue, type EvalValue, type NodeBuilder } from './eval-value';
 import { nodeName, type PipelineBuilder } from './pipeline-builder';
 import { describeNode } from './property-calls';
 import { didYouMean } from './suggestions';
@@ -41,6 +42,7 @@ export function applyChainMethod(
   if (spec.wants === 'stream' && parent.edge === 'batch') {
     return fail(`${method} needs a stream of points, but ${nodeName(parent)} emits batches`);
   }
+  if (spec.parentArguments) return multiParentChild(builder, parent, spec, args, pos, source);
   const values = checkArguments(spec, `|${method}`, args, pos, source);
   if (spec.macro) {
     const [threshold, interval, ...conditions] = values;
@@ -54,6 +56,40 @@ export function applyChainMethod(
     return stats;
   }
   return builder.createChild(parent, spec, values, pos);
+}
+
+/**
+ * `a|join(b, c)` / `a|union(b, c)`: the arguments are nodes, linked as parents beside `a` in
+ * Kapacitor's order. Every parent must give the edge `a` gives (Kapacitor refuses "mismatched
+ * edges" when the task starts; vigil says so at definition).
+ */
+function multiParentChild(builder: PipelineBuilder, caller: NodeBuilder, spec: NodeSpec, args: readonly ArgumentValue[], pos: Position, source: string): NodeBuilder {
+  const method = spec.name;
+  const others = args.map((argument, index): NodeBuilder => {
+    if (argument.value.type !== 'node') {
+      throw new TickScriptError(`|${method}: argument ${index + 1} must be a node (a variable holding a pipeline such as var b = stream|from()...), got ${describeValue(argument.value)}`, argument.pos, source);
+    }
+    return argument.value.node;
+  });
+  args.forEach((argument, index) => {
+    const other = others[index] as NodeBuilder;
+    const fail = (message: string): never => {
+      throw new TickScriptError(message, argument.pos, source);
+    };
+    if (!chainMethodNames(other.spec).includes(method)) fail(notAllowedMessage(other, method));
+    if (other.edge !== caller.edge) {
+      fail(`|${method}: ${nodeName(other)} emits ${edgeWord(other.edge)} but ${nodeName(caller)} emits ${edgeWord(caller.edge)}; all parents must emit the same kind`);
+    }
+  });
+  const parents = spec.parentArguments === 'callerFirst' ? [caller, ...others] : [...others, caller];
+  if (new Set(parents.map((node) => node.id)).size !== parents.length) {
+    throw new TickScriptError(`|${method}: a node cannot be given twice (vigil does not ${method} a node with itself)`, pos, source);
+  }
+  return builder.createMultiParentChild(parents, spec, pos);
+}
+
+function edgeWord(edge: NodeBuilder['edge']): string {
+  return edge === 'batch' ? 'batches' : edge === 'stream' ? 'points' : 'nothing';
 }
 
 function notAllowedMessage(parent: NodeBuilder, method: string): string {

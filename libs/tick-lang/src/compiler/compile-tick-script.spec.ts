@@ -173,10 +173,10 @@ describe('compileTickScript: scripts and dbrps', () => {
     expect(pipeline.dbrps).toEqual([{ database: 'a', retentionPolicy: 'b' }, { database: 'c', retentionPolicy: 'autogen' }]);
   });
 
-  it('rejects batch tasks', () => {
+  it('checks a batch query node as Kapacitor does when the task starts, at the query node', () => {
     const error = compileError("batch|query('SELECT mean(usage) FROM cpu').period(5m)");
-    expect(error.message).toBe('batch tasks are not supported by vigil: only stream tasks (stream|from()...) can run');
-    expect([error.line, error.column]).toEqual([1, 1]);
+    expect(error.message).toBe("must define one of 'every' or 'cron'");
+    expect([error.line, error.column]).toEqual([1, 7]);
   });
 
   it('rejects a script that builds nothing', () => {

@@ -5,12 +5,15 @@ import { parseCollectingErrors } from '../parser/parser';
 import type { Dbrp, Pipeline } from '../pipeline';
 import { Evaluator } from './evaluator';
 import type { TaskVar } from './task-vars';
+import { inferTaskType, type TaskType } from './task-type';
 
 export interface CompileOptions {
   /** Task vars, as `kapacitor define -vars` takes them: `{"limit": {"type": "int", "value": 10}}`. */
   readonly vars?: Readonly<Record<string, TaskVar>>;
   /** Database/retention-policy pairs given at define time, added to the script's `dbrp` lines. */
   readonly dbrps?: readonly Dbrp[];
+  /** `kapacitor define -type`; default: `batch` when the script starts from `batch`, else `stream`. */
+  readonly type?: TaskType;
 }
 
 export interface CompiledTask {
@@ -38,11 +41,12 @@ export function checkTickScript(source: string, options: CompileOptions = {}): T
 function compile(source: string, options: CompileOptions): { compiled?: CompiledTask; errors: TickScriptError[] } {
   const parsed = parseCollectingErrors(source);
   if (parsed.errors.length > 0) return { errors: sortByPosition(parsed.errors) };
-  const evaluator = new Evaluator(source, options.vars ?? {});
+  const evaluator = new Evaluator(source, options.vars ?? {}, options.type ?? inferTaskType(parsed.program));
   evaluator.evaluateProgram(parsed.program);
   const errors = [...evaluator.errors];
-  if (evaluator.stream.children.length === 0 && errors.length === 0) {
-    errors.push(new TickScriptError('the script builds no pipeline: a stream task starts with stream|from()', START_POSITION, source));
+  if (evaluator.root.children.length === 0 && errors.length === 0) {
+    const start = evaluator.taskType === 'batch' ? "a batch task starts with batch|query('SELECT ...')" : 'a stream task starts with stream|from()';
+    errors.push(new TickScriptError(`the script builds no pipeline: ${start}`, START_POSITION, source));
   }
   const dbrps = mergeDbrps(evaluator.dbrps, options.dbrps ?? []);
   const pipeline = evaluator.builder.build(dbrps);

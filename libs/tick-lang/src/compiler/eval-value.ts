@@ -54,6 +54,8 @@ export function describeValue(value: EvalValue): string {
       return `regex /${value.pattern}/`;
     case 'star':
       return '*';
+    case 'timeDimension':
+      return 'time dimension';
     case 'reference':
       return `reference "${value.name}"`;
     case 'list':

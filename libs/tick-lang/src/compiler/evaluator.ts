@@ -11,6 +11,8 @@ import { PipelineBuilder } from './pipeline-builder';
 import { applyProperty } from './property-calls';
 import { didYouMean } from './suggestions';
 import { taskVarValue, varTypeOf, type TaskVar } from './task-vars';
+import type { TaskType } from './task-type';
+import { timeDimension } from './time-dimension';
 
 /** Thrown when an expression uses a variable whose declaration already failed: reported once. */
 class PoisonedVariable extends Error {}
@@ -31,14 +33,16 @@ export class Evaluator {
   readonly builder = new PipelineBuilder();
   readonly errors: TickScriptError[] = [];
   readonly dbrps: Dbrp[] = [];
-  readonly stream: NodeBuilder;
+  /** The task's source: `stream`, or `batch` in a batch task (node 0, as in Kapacitor). */
+  readonly root: NodeBuilder;
   private readonly scope = new Map<string, Variable>();
 
   constructor(
     private readonly source: string,
     private readonly taskVars: Readonly<Record<string, TaskVar>>,
+    readonly taskType: TaskType = 'stream',
   ) {
-    this.stream = this.builder.createRoot(nodeSpec('stream'), [], { line: 1, column: 1, offset: 0 });
+    this.root = this.builder.createRoot(nodeSpec(taskType), [], { line: 1, column: 1, offset: 0 });
   }
 
   evaluateProgram(program: Program): void {
@@ -140,6 +144,7 @@ export class Evaluator {
       case 'Binary':
         return foldBinary(expr.op, this.operand(expr.left), this.operand(expr.right), expr.pos, this.source);
       case 'Call':
+        if (expr.name === 'time') return timeDimension(expr, this.source, (arg) => this.operand(arg));
         throw this.error(`unknown function ${expr.name}: functions can only be called inside a lambda (lambda: ${expr.name}(...))`, expr.pos);
       case 'Chain':
         return this.chain(expr);
@@ -190,8 +195,10 @@ export class Evaluator {
   }
 
   private lookup(name: string, pos: Position): EvalValue {
-    if (name === 'stream') return { type: 'node', node: this.stream };
-    if (name === 'batch') throw this.error('batch tasks are not supported by vigil: only stream tasks (stream|from()...) can run', pos);
+    if (name === this.taskType) return { type: 'node', node: this.root };
+    if (name === 'stream' || name === 'batch') {
+      throw this.error(`undefined variable ${name}: this is a ${this.taskType} task, which starts from ${this.taskType}`, pos);
+    }
     const variable = this.scope.get(name);
     if (variable) {
       if (variable.value === undefined) throw new PoisonedVariable(name);
@@ -200,7 +207,7 @@ export class Evaluator {
     if (name === 'true' || name === 'false') {
       throw this.error(`undefined variable ${name}: booleans are written ${name.toUpperCase()}`, pos);
     }
-    const names = ['stream', ...this.scope.keys()];
+    const names = [this.taskType, ...this.scope.keys()];
     throw this.error(`undefined variable ${name}${didYouMean(name, names)}`, pos);
   }
 

@@ -9,6 +9,12 @@ import { freezeCall, type NodeBuilder } from './eval-value';
  */
 export class PipelineBuilder {
   readonly nodes: NodeBuilder[] = [];
+  /**
+   * Kapacitor's next node number. It runs ahead of the node index once a node has several
+   * parents: `Pipeline.assignID` gives a node a new number each time a parent links it, so the
+   * join of two parents made after `from2` is `join4` and the next node is number 5.
+   */
+  private nextNumber = 0;
 
   /** A node without parents: `stream`, or a `stats` node (which remembers its source). */
   createRoot(spec: NodeSpec, args: readonly TickValue[], pos: Position, source?: number): NodeBuilder {
@@ -21,6 +27,19 @@ export class PipelineBuilder {
     return child;
   }
 
+  /**
+   * A node whose parents are all of `parents`, in that order (`join`, `union`). Each parent
+   * must already exist; the node takes the number of the last link, as in Kapacitor.
+   */
+  createMultiParentChild(parents: readonly NodeBuilder[], spec: NodeSpec, pos: Position): NodeBuilder {
+    const first = parents[0];
+    if (!first) throw new Error('a node with several parents needs at least one parent');
+    this.nextNumber += parents.length - 1;
+    const child = this.add(spec, [], pos, parents.map((parent) => parent.id), edgeOf(spec, first.edge));
+    for (const parent of parents) parent.children.push(child.id);
+    return child;
+  }
+
   build(dbrps: readonly Dbrp[]): Pipeline {
     return { dbrps, nodes: this.nodes.map(freezeNode) };
   }
@@ -28,6 +47,7 @@ export class PipelineBuilder {
   private add(spec: NodeSpec, args: readonly TickValue[], pos: Position, parents: number[], edge: NodeBuilder['edge'], source?: number): NodeBuilder {
     const node: NodeBuilder = {
       id: this.nodes.length,
+      number: this.nextNumber++,
       spec,
       args,
       properties: [],
@@ -43,7 +63,7 @@ export class PipelineBuilder {
 }
 
 export function nodeName(node: NodeBuilder): string {
-  return `${node.spec.kapacitorName}${node.id}`;
+  return `${node.spec.kapacitorName}${node.number}`;
 }
 
 function edgeOf(spec: NodeSpec, incoming: NodeBuilder['edge']): NodeBuilder['edge'] {
