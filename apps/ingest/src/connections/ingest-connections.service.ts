@@ -13,7 +13,7 @@ const TOPIC_RESOURCE = 2 as ConfigResourceType;
 
 /** What a write needs from the connections. */
 export interface WriteChannel {
-  readonly producer: AckedProducer;
+  readonly producer: Pick<AckedProducer, 'send'>;
   readonly codec: PointCodec;
   /** The points topic's partition count; 0 when unknown. */
   readonly partitions: number;

@@ -1,7 +1,6 @@
 import type { Point } from '@vigil/core';
 import { parsePartitionKeys, type PartitionKeys } from '@vigil/evaluation';
 import { SinkPartialWriteError, SinkUnavailableError, type PointSink } from '@vigil/ingest-http';
-import type { AckedProducer } from '@vigil/kafka';
 import type { Histogram, Logger } from '@vigil/observability';
 import type { IngestConfig } from '../config';
 import type { IngestConnections, WriteChannel } from '../connections/ingest-connections.service';
@@ -53,7 +52,7 @@ export class PointWriter implements PointSink {
   constructor(
     private readonly config: IngestConfig,
     private readonly logger: Logger,
-    private readonly connections: IngestConnections,
+    private readonly connections: Pick<IngestConnections, 'writeChannel'>,
     /** vigil_ingest_kafka_ack_duration_seconds, by outcome. */
     private readonly ackSeconds: Histogram<'outcome'>,
   ) {
@@ -99,7 +98,7 @@ export class PointWriter implements PointSink {
   }
 
   /** One send, waited for at most KAFKA_SEND_TIMEOUT_MS; throws unless every partition of it was acknowledged. */
-  private async sendOne(producer: AckedProducer, batch: readonly EncodedRecord[]): Promise<void> {
+  private async sendOne(producer: WriteChannel['producer'], batch: readonly EncodedRecord[]): Promise<void> {
     const timeoutMs = this.config.KAFKA_SEND_TIMEOUT_MS;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
