@@ -34,6 +34,12 @@ const TASKS: Record<string, string> = {
   unionWindows: `var a = stream|from().measurement('m').where(lambda: "host" == 'a').groupBy('host')|window().period(4s).every(4s)
     var b = stream|from().measurement('m').where(lambda: "host" != 'a').groupBy('host')|window().period(4s).every(4s)
     a|union(b)|count('v')|influxDBOut().database('o')`,
+  join: `var a = stream|from().measurement('m').where(lambda: "host" == 'a')
+    var b = stream|from().measurement('m').where(lambda: "host" != 'a')
+    a|join(b).as('a', 'b').tolerance(2s).fill(-1)|influxDBOut().database('o')`,
+  joinOn: `var hosts = stream|from().measurement('m').groupBy('host')
+    var detail = stream|from().measurement('m').where(lambda: "host" != 'c').groupBy('host', 'x')
+    hosts|join(detail).as('h', 'd').on('host').tolerance(3s).fill(0)|influxDBOut().database('o')`,
   stats: `var d = stream|from().measurement('m').groupBy('host')
     d|influxDBOut().database('o')
     d|stats(5s)|derivative('emitted').unit(5s).nonNegative()|influxDBOut().database('o')`,

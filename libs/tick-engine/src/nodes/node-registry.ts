@@ -10,8 +10,10 @@ import { groupByNodeSpec } from './group-by/group-by.node';
 import { httpOutNodeSpec } from './http-out/http-out.node';
 import { influxDBOutNodeSpec } from './influxdb-out/influxdb-out.node';
 import { influxqlNodeSpecs } from './influxql/influxql.node';
+import { joinNodeSpec } from './join/join.node';
 import { kapacitorLoopbackNodeSpec } from './kapacitor-loopback/kapacitor-loopback.node';
 import { logNodeSpec } from './log/log.node';
+import { feedsSeveralParentNode, stampParent } from './multi-parent/parent-stamp';
 import { noopNodeSpec } from './noop/noop.node';
 import { batchSourceRegistrations } from './query/query.node';
 import { sampleNodeSpec } from './sample/sample.node';
@@ -20,6 +22,7 @@ import { stateCountNodeSpec } from './state-count/state-count.node';
 import { stateDurationNodeSpec } from './state-duration/state-duration.node';
 import { statsNodeSpec } from './stats/stats.node';
 import { streamNodeSpec } from './stream/stream.node';
+import { unionNodeSpec } from './union/union.node';
 import { whereNodeSpec } from './where/where.node';
 import { windowNodeSpec } from './window/window.node';
 
@@ -50,6 +53,8 @@ export const STREAM_NODE_SPECS: readonly NodeSpec[] = [
   changeDetectNodeSpec,
   shiftNodeSpec,
   sampleNodeSpec,
+  unionNodeSpec,
+  joinNodeSpec,
   statsNodeSpec,
   noopNodeSpec,
   logNodeSpec,
@@ -69,7 +74,7 @@ export class NodeRegistry {
   constructor(registrations: readonly NodeRegistration[]) {
     for (const registration of registrations) {
       if (this.byType.has(registration.type)) throw new Error(`node type ${registration.type} is registered twice`);
-      this.byType.set(registration.type, registration);
+      this.byType.set(registration.type, { ...registration, factory: stampingParentsOfJoins(registration.factory) });
     }
   }
 
@@ -80,6 +85,17 @@ export class NodeRegistry {
   get types(): string[] {
     return [...this.byType.keys()];
   }
+}
+
+/**
+ * A parent of a `join` or `union` stamps what it emits with its id, so that the child knows
+ * which parent sent each message (see stampParent); other nodes are built as they are.
+ */
+function stampingParentsOfJoins(factory: NodeFactory): NodeFactory {
+  return (node, context) => {
+    const runtime = factory(node, context);
+    return feedsSeveralParentNode(node, context.pipeline) ? stampParent(runtime, node.id) : runtime;
+  };
 }
 
 /** Every node type the engine runs, in the order they are documented. */

@@ -15,7 +15,8 @@ describe('renderCatalogMarkdown', () => {
   });
 
   it('marks unsupported nodes and leaves out internal ones', () => {
-    expect(markdown).toContain('## |join()\n\n**Not supported by vigil:** joining streams is not supported by vigil yet.');
+    expect(markdown).toContain('## |sideload()\n\n**Not supported by vigil:** sideloading data from files is not supported by vigil.');
+    expect(markdown).toContain('## |join(node node...)\n\nJoins the points');
     expect(markdown).not.toContain('## |noop');
   });
 });

@@ -2,7 +2,7 @@ import type { Position } from '../ast';
 import type { PipelineNode, TickValue } from '../pipeline';
 
 /** Value types a chaining method or property argument may take. */
-export type ArgType = 'string' | 'int' | 'float' | 'bool' | 'duration' | 'lambda' | 'star' | 'regex' | 'timeDimension';
+export type ArgType = 'string' | 'int' | 'float' | 'bool' | 'duration' | 'lambda' | 'star' | 'regex' | 'timeDimension' | 'node';
 
 export interface ArgSpec {
   readonly name: string;
@@ -75,6 +75,13 @@ export interface NodeSpec extends Signature {
   readonly macro?: boolean;
   /** Set when Kapacitor has the node but vigil does not run it; using it is an error. */
   readonly unsupported?: string;
+  /**
+   * For nodes with several parents (`join`, `union`): the chaining method's arguments are nodes
+   * that become parents as well, and this says where the node the method is called on goes among
+   * them. Kapacitor puts it first for `join` (`chainnode.Join`) and last for `union`
+   * (`chainnode.Union` links it after the others), which decides each parent's index.
+   */
+  readonly parentArguments?: 'callerFirst' | 'callerLast';
   /** Checks across properties once the script is evaluated (Kapacitor's `validate()`). */
   readonly validate?: (node: PipelineNode) => readonly ValidationProblem[];
 }

@@ -91,12 +91,15 @@ describe('NODE_CATALOG', () => {
     expect(methods).toEqual(expect.arrayContaining(['alert', 'deadman', 'mean', 'stateCount', 'where']));
     expect(methods).not.toContain('from');
     expect(methods).not.toContain('noop');
-    expect(methods).not.toContain('join');
+    expect(methods).not.toContain('sideload');
+    expect(methods).toEqual(expect.arrayContaining(['join', 'union']));
     expect(chainMethodNames(nodeSpec('stream'))).toEqual(['deadman', 'from', 'stats']);
     expect(chainMethodNames(nodeSpec('influxDBOut'))).toEqual([]);
   });
 
-  it('lists join as unsupported with a reason', () => {
-    expect(findNodeSpec('join')?.unsupported).toContain('not supported');
+  it('lists Kapacitor nodes vigil does not run as unsupported with a reason', () => {
+    expect(findNodeSpec('sideload')?.unsupported).toContain('not supported');
+    expect(findNodeSpec('union')?.unsupported).toBeUndefined();
+    expect(findNodeSpec('join')?.parentArguments).toBe('callerFirst');
   });
 });

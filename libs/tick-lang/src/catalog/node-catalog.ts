@@ -2,6 +2,7 @@ import type { NodeSpec, PropertySpec } from './catalog-types';
 import { INFLUXQL_NODES } from './aggregate-nodes.catalog';
 import { ALERT_NODE } from './alert-node.catalog';
 import { BATCH_NODE, PROMQL_NODE, QUERY_NODE } from './batch-nodes.catalog';
+import { JOIN_NODE, UNION_NODE } from './multi-parent-nodes.catalog';
 import { HTTP_OUT_NODE, INFLUXDB_OUT_NODE, KAPACITOR_LOOPBACK_NODE } from './output-nodes.catalog';
 import { DEADMAN_NODE, FROM_NODE, NOOP_NODE, STATS_NODE, STREAM_NODE } from './source-nodes.catalog';
 import {
@@ -32,6 +33,8 @@ export const NODE_CATALOG: readonly NodeSpec[] = [
   CHANGE_DETECT_NODE,
   SHIFT_NODE,
   SAMPLE_NODE,
+  UNION_NODE,
+  JOIN_NODE,
   STATS_NODE,
   DEADMAN_NODE,
   LOG_NODE,

@@ -204,7 +204,7 @@ describe('checkTickScript', () => {
       "var a = 1 + 'x'\nstream\n  |from().measurement(\"cpu\").perod(1m)\n  |window().period(1m).evry(10s)\nvar b = a + 1\nstream|from()|join()",
     );
     expect(errors.map((error) => `${error.line}:${error.column}`)).toEqual(['1:11', '3:23', '3:30', '4:24', '6:15']);
-    expect(errors[4]?.message).toBe('joining streams is not supported by vigil yet');
+    expect(errors[4]?.message).toBe('a call to join.as() is required to specify the output stream prefixes');
   });
 
   it('reports parse errors without evaluating', () => {

@@ -13,6 +13,8 @@ export interface PropertyCallBuilder {
 /** A pipeline node while the script is being evaluated. */
 export interface NodeBuilder {
   readonly id: number;
+  /** The number in Kapacitor's node name (`join4`); equals `id` until a node with several parents. */
+  readonly number: number;
   readonly spec: NodeSpec;
   readonly args: readonly TickValue[];
   readonly properties: PropertyCallBuilder[];
@@ -63,7 +65,7 @@ export function describeValue(value: EvalValue): string {
     case 'lambda':
       return 'lambda';
     case 'node':
-      return `node ${value.node.spec.kapacitorName}${value.node.id}`;
+      return `node ${value.node.spec.kapacitorName}${value.node.number}`;
     case 'handler':
       return `${value.call.name} handler`;
   }

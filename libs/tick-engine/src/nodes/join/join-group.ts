@@ -1,0 +1,95 @@
+import { goRound } from '../../runtime/go-time';
+import type { PointMessage } from '../../runtime/message';
+import { decodeBigint, decodeOptionalBigint, expectArray, member } from '../../runtime/snapshot-codec';
+import { decodeJoinSet, encodeJoinSet, newJoinSet, setValue, type JoinSet } from './join-set';
+
+/** The sets of one time, oldest first within the time. */
+interface Slot {
+  readonly time: bigint;
+  sets: JoinSet[];
+}
+
+/**
+ * The state of one group of a join (Kapacitor's `joinGroup`): the sets waiting, by time (kept
+ * sorted, so the oldest time is the first slot's), and each parent's head, the rounded time of
+ * the last point it sent to the group (null: none yet, Go's zero time).
+ */
+export interface JoinGroupState {
+  readonly slots: Slot[];
+  readonly heads: (bigint | null)[];
+}
+
+export function newJoinGroup(parents: number): JoinGroupState {
+  return { slots: [], heads: new Array<bigint | null>(parents).fill(null) };
+}
+
+/**
+ * `joinGroup.Collect`: puts the point in the first set of its time that lacks its parent (or a
+ * new one), then sends sets from the oldest time: only complete ones while some parent's head
+ * is not past that time, otherwise every set of it, complete or not, and so on with the next time.
+ */
+export function collect(group: JoinGroupState, source: number, message: PointMessage, tolerance: bigint, send: (set: JoinSet) => void): void {
+  const time = goRound(message.point.time, tolerance);
+  const slot = slotAt(group, time);
+  let set = slot.sets.find((candidate) => candidate.values[source] === null);
+  if (!set) {
+    set = newJoinSet(time, group.heads.length);
+    slot.sets.push(set);
+  }
+  setValue(set, source, message);
+  group.heads[source] = time;
+  emitOldest(group, onlyCompleteSets(group), send);
+}
+
+function slotAt(group: JoinGroupState, time: bigint): Slot {
+  let index = 0;
+  while (index < group.slots.length && (group.slots[index] as Slot).time < time) index++;
+  const found = group.slots[index];
+  if (found && found.time === time) return found;
+  const slot: Slot = { time, sets: [] };
+  group.slots.splice(index, 0, slot);
+  return slot;
+}
+
+/** `joinGroup.checkOnlyReadSets`: some parent's head is not after the oldest time. */
+function onlyCompleteSets(group: JoinGroupState): boolean {
+  const oldest = group.slots[0]?.time;
+  if (oldest === undefined) return true;
+  return group.heads.some((head) => head === null || head <= oldest);
+}
+
+/** `joinGroup.emit`. */
+function emitOldest(group: JoinGroupState, onlyComplete: boolean, send: (set: JoinSet) => void): void {
+  for (;;) {
+    const slot = group.slots[0];
+    if (!slot) return;
+    let sent = 0;
+    while (sent < slot.sets.length) {
+      const set = slot.sets[sent] as JoinSet;
+      if (onlyComplete && set.size !== set.values.length) break;
+      send(set);
+      sent++;
+    }
+    slot.sets.splice(0, sent);
+    if (slot.sets.length === 0) group.slots.shift();
+    if (onlyComplete) return;
+    onlyComplete = onlyCompleteSets(group);
+  }
+}
+
+export function encodeJoinGroup(group: JoinGroupState): unknown {
+  return {
+    slots: group.slots.map((slot) => ({ time: slot.time.toString(), sets: slot.sets.map(encodeJoinSet) })),
+    heads: group.heads.map((head) => (head === null ? null : head.toString())),
+  };
+}
+
+export function decodeJoinGroup(encoded: unknown): JoinGroupState {
+  return {
+    slots: expectArray(member(encoded, 'slots', 'join group'), 'join slots').map((slot) => ({
+      time: decodeBigint(member(slot, 'time', 'join slot'), 'join slot time'),
+      sets: expectArray(member(slot, 'sets', 'join slot'), 'join slot sets').map(decodeJoinSet),
+    })),
+    heads: expectArray(member(encoded, 'heads', 'join group'), 'join heads').map((head) => decodeOptionalBigint(head, 'join head')),
+  };
+}

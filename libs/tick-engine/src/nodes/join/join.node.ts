@@ -1,0 +1,126 @@
+import { GroupStates } from '../../runtime/group-states';
+import type { Message, PointMessage } from '../../runtime/message';
+import { asFloat, asInt, type NodeDefinition } from '../../runtime/node-definition';
+import type { Emit, NodeRuntime } from '../../runtime/node-runtime';
+import type { NodeSpec } from '../../runtime/node-spec';
+import { expectArray, expectNumber, member } from '../../runtime/snapshot-codec';
+import { parentIndexOf } from '../multi-parent/parent-stamp';
+import { collect, decodeJoinGroup, encodeJoinGroup, newJoinGroup, type JoinGroupState } from './join-group';
+import { decodeOnGroup, encodeOnGroup, matchPoint, newOnGroup, onGroupId, type MatchActions, type OnGroupState, type SourcePoint } from './join-on';
+import { joinIntoPoint, type JoinOptions, type JoinSet } from './join-set';
+import type { FieldValue } from '@vigil/core';
+
+/**
+ * `a|join(b)` (`join.go`: `JoinNode`) on points. Each point goes to the join group of its own
+ * group (both parents must group alike for points to meet); there, points whose times round to
+ * the same multiple of the tolerance form a set, one point per parent, and a set is sent when
+ * complete, or (incomplete: dropped without fill, filled otherwise) once every parent has sent a
+ * later time to that group. With `.on(tags)`, a point grouped by exactly those tags is kept and
+ * given to the points of the same time grouped by more tags, each then joined in the more
+ * specific point's group (`JoinNode.matchPoints`).
+ *
+ * Kapacitor sends every set still waiting when a task stops (`JoinNode.Finish`); a stream task
+ * here never stops, so, as at the end of a replay, they stay waiting.
+ */
+class JoinNode implements NodeRuntime {
+  private readonly groups = new GroupStates<JoinGroupState>();
+  private readonly onGroups = new GroupStates<OnGroupState>();
+  /** Parents that have sent a point (Kapacitor's `reported`), used by `.on` only. */
+  private reported = new Set<number>();
+
+  constructor(
+    readonly name: string,
+    private readonly parents: readonly number[],
+    private readonly options: JoinOptions,
+    private readonly on: readonly string[],
+  ) {}
+
+  receive(message: Message, emit: Emit): void {
+    if (message.kind !== 'point') return;
+    const source = parentIndexOf(message, this.parents, this.name);
+    const send = (set: JoinSet): void => {
+      const joined = joinIntoPoint(set, this.options);
+      if (joined) emit(joined);
+    };
+    if (this.on.length === 0) {
+      this.collect(source, message, send);
+      return;
+    }
+    if (this.reported.size < this.parents.length) this.reported.add(source);
+    const id = onGroupId(message, this.on);
+    let state = this.onGroups.get(id);
+    if (!state) {
+      state = newOnGroup(this.parents.length);
+      this.onGroups.set(id, state);
+    }
+    const actions: MatchActions = {
+      matched: (specific: SourcePoint, match: SourcePoint) => {
+        this.collect(specific.source, specific.message, send);
+        this.collect(match.source, withGroupOf(match.message, specific.message), send);
+      },
+      alone: (specific: SourcePoint) => this.collect(specific.source, specific.message, send),
+    };
+    matchPoint(state, { source, message }, this.on, this.options.tolerance, this.reported.size === this.parents.length, actions);
+  }
+
+  private collect(source: number, message: PointMessage, send: (set: JoinSet) => void): void {
+    let group = this.groups.get(message.group);
+    if (!group) {
+      group = newJoinGroup(this.parents.length);
+      this.groups.set(message.group, group);
+    }
+    collect(group, source, message, this.options.tolerance, send);
+  }
+
+  snapshot(): unknown {
+    return { groups: this.groups.snapshot(encodeJoinGroup), on: this.onGroups.snapshot(encodeOnGroup), reported: [...this.reported] };
+  }
+
+  restore(state: unknown): void {
+    this.groups.restore(member(state, 'groups', this.name), decodeJoinGroup);
+    this.onGroups.restore(member(state, 'on', this.name), decodeOnGroup);
+    this.reported = new Set(expectArray(member(state, 'reported', this.name), 'join reported').map((index) => expectNumber(index, 'join reported parent')));
+  }
+}
+
+/**
+ * The less specific point as `sendMatchPoint` hands it on: with the specific point's group tags
+ * and dimensions (`SetTagsAndDimensions`), hence in its group.
+ */
+function withGroupOf(match: PointMessage, specific: PointMessage): PointMessage {
+  return { kind: 'point', point: { ...match.point, tags: specific.groupTags }, group: specific.group, groupTags: specific.groupTags, dimensions: specific.dimensions };
+}
+
+/** `.fill()`: a number fills (int or float as written), `'none'` or nothing is an inner join. */
+function fillOf(definition: NodeDefinition): FieldValue | undefined {
+  const value = definition.last('fill')?.args[0];
+  if (!value || value.type === 'string') return undefined;
+  return value.type === 'int' ? asInt(value) : asFloat(value);
+}
+
+export const joinNodeSpec: NodeSpec = {
+  type: 'join',
+  summary: "Joins the points of its parents that share a group and a time (within `.tolerance()`), prefixing each parent's fields with its `.as()` name. Example: `errors|join(requests).as('errors', 'requests')`.",
+  signature: { args: [] },
+  properties: [
+    { name: 'as', args: [], variadic: 'string' },
+    { name: 'on', args: [], variadic: 'string' },
+    { name: 'delimiter', args: ['string'] },
+    { name: 'streamName', args: ['string'] },
+    { name: 'tolerance', args: ['duration'] },
+    { name: 'fill', args: ['literal'] },
+  ],
+  build: (definition) =>
+    new JoinNode(
+      definition.name,
+      definition.node.parents,
+      {
+        prefixes: definition.strings('as') ?? [],
+        delimiter: definition.string('delimiter', '.'),
+        streamName: definition.string('streamName', ''),
+        tolerance: definition.duration('tolerance', 0n),
+        fill: fillOf(definition),
+      },
+      definition.strings('on') ?? [],
+    ),
+};
