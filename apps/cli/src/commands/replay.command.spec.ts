@@ -15,6 +15,8 @@ function replay(script: string, data: string): { code: number; stdout: string; s
   let stderr = '';
   const io: CommandIo = { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text), stderrIsTerminal: false, nowMs: () => 0 };
   const code = runReplay(['--tick', scratchFile('task.tick', script), '--data', scratchFile('data.lp', data)], io);
+  // Only --from-serve answers later; a file replay answers at once.
+  if (typeof code !== 'number') throw new Error('a replay of files answered a promise');
   return { code, stdout, stderr };
 }
 

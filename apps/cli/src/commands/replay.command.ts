@@ -19,11 +19,15 @@ export const REPLAY_OPTIONS: readonly OptionSpec[] = [
   { name: 'rp', takesValue: true, description: "retention policy the points are written to (default: the task's first dbrp)" },
   { name: 'vars', takesValue: true, description: 'JSON file of task vars, as `kapacitor define -vars` takes them' },
   { name: 'task-name', takesValue: true, description: 'task name seen by templates (default: the .tick file name)' },
+  { name: 'from-serve', takesValue: true, description: "a running vigil serve (http://host:port): replay its retained point log's range against one of its tasks" },
+  { name: 'task', takesValue: true, description: 'with --from-serve: the task, as the server has it (script, vars, dbrps)' },
+  { name: 'start', takesValue: true, description: 'with --from-serve: the first point time, RFC 3339' },
+  { name: 'stop', takesValue: true, description: 'with --from-serve: the time the range ends before, RFC 3339' },
 ];
 
 export const REPLAY_HELP: CommandHelp = {
-  usage: 'replay --tick task.tick --data points.lp [--precision ns|us|ms|s] [--db DB --rp RP] [--vars vars.json] [--task-name NAME]',
-  summary: "Run a task from empty state over a file of line-protocol points and print every alert event it would hand to its handlers, one Kapacitor alert JSON object per line, in order. Exit 2 on a script error, with its line:column.",
+  usage: 'replay (--tick task.tick --data points.lp [--precision ns|us|ms|s] [--db DB --rp RP] [--vars vars.json] [--task-name NAME] | --from-serve http://HOST:PORT --task NAME --start TIME --stop TIME)',
+  summary: "Run a task from empty state over a file of line-protocol points, or over the points a running vigil serve still holds in a time range (--from-serve; VIGIL_TOKEN for a server with credentials), and print every alert event it would hand to its handlers, one Kapacitor alert JSON object per line, in order. Nothing is delivered. Exit 2 on a script error, with its line:column.",
   options: REPLAY_OPTIONS,
 };
 
@@ -34,8 +38,10 @@ export const REPLAY_HELP: CommandHelp = {
  * whose data holds NaN or an infinity is not printed: the engine drops it as Kapacitor's handlers
  * do, logs it, and the replay goes on and ends with a warning that counts the drops.
  */
-export function runReplay(argv: readonly string[], io: CommandIo): number {
+export function runReplay(argv: readonly string[], io: CommandIo): number | Promise<number> {
   const args = parseArgs(argv, REPLAY_OPTIONS);
+  const server = stringOption(args, 'from-serve');
+  if (server !== undefined) return replayFromServe(server, stringOption(args, 'task'), stringOption(args, 'start'), stringOption(args, 'stop'), io);
   const tickPath = stringOption(args, 'tick');
   const dataPath = stringOption(args, 'data');
   if (!tickPath || !dataPath) throw new UsageError('replay needs --tick FILE and --data FILE');
@@ -80,5 +86,33 @@ export function runReplay(argv: readonly string[], io: CommandIo): number {
   if (dropped > 0) {
     io.stderr(`warning: ${dropped} alert event${dropped === 1 ? '' : 's'} dropped: the data held NaN or an infinity, which JSON cannot carry (Kapacitor drops them too)\n`);
   }
+  return 0;
+}
+
+/**
+ * `vigil replay --from-serve URL --task NAME --start T --stop T`: the server runs its task over
+ * the points of its point log in [start, stop) in an engine of its own (`POST /vigil/v1/replays`)
+ * and answers the events, printed as the file replay prints them.
+ */
+async function replayFromServe(server: string, task: string | undefined, start: string | undefined, stop: string | undefined, io: CommandIo): Promise<number> {
+  if (!task || !start || !stop) throw new UsageError('replay --from-serve needs --task NAME, --start TIME and --stop TIME');
+  const endpoint = new URL('/vigil/v1/replays', server);
+  const token = process.env['VIGIL_TOKEN']?.trim();
+  let response: Response;
+  try {
+    response = await fetch(endpoint, { method: 'POST', headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify({ task, start, stop }) });
+  } catch (error) {
+    const cause = (error as Error).cause;
+    io.stderr(`vigil: cannot reach ${endpoint.origin} (--from-serve): ${cause instanceof Error ? cause.message : (error as Error).message}\n`);
+    return 1;
+  }
+  const body = await response.text();
+  if (!response.ok) {
+    io.stderr(`vigil: ${endpoint.href} answered HTTP ${response.status}: ${body.trim()}\n`);
+    return 1;
+  }
+  io.stdout(body);
+  const dropped = Number(response.headers.get('x-vigil-dropped') ?? '0');
+  if (dropped > 0) io.stderr(`warning: ${dropped} alert event${dropped === 1 ? '' : 's'} dropped: the data held NaN or an infinity, which JSON cannot carry (Kapacitor drops them too)\n`);
   return 0;
 }

@@ -12,6 +12,11 @@ import { KapacitorPingController } from './kapacitor-ping.controller';
 import { KapacitorTasksController } from './kapacitor-tasks.controller';
 import { KapacitorTemplatesController } from './kapacitor-templates.controller';
 import { ProbesController } from './probes.controller';
+import { KapacitorInfluxRunsController } from './recordings/kapacitor-influx-runs.controller';
+import { KapacitorRecordingsController } from './recordings/kapacitor-recordings.controller';
+import { KapacitorReplaysController } from './recordings/kapacitor-replays.controller';
+import { RECORDINGS_CONTEXT, type RecordingsContext } from './recordings/recordings-context';
+import { VigilReplaysController } from './recordings/vigil-replays.controller';
 import { KapacitorConfigController } from './runbook/kapacitor-config.controller';
 import { KapacitorDebugController } from './runbook/kapacitor-debug.controller';
 import { KapacitorLogsController } from './runbook/kapacitor-logs.controller';
@@ -23,13 +28,13 @@ import { TASK_CLOCK, type TaskClock } from './task-clock';
 /**
  * The standalone server's HTTP surface: ingest's write endpoints (the very module ingest mounts,
  * with the point-log sink), Kapacitor's task and template API, ping, the runbook routes (debug
- * vars, config, backup, logs, log level, service tests), the alert topics and topic handlers, the dead-letter replay and the probes.
+ * vars, config, backup, logs, log level, service tests), the alert topics and topic handlers, recordings and replays, the dead-letter replay and the probes.
  * Readiness and registry are made by the caller, which also feeds them. Every error, an unknown
  * route's 404 included, is answered in Kapacitor's `{"error": "..."}` shape (KapacitorErrorFilter).
  */
 @Module({})
 export class StandaloneHttpModule {
-  static register(ingest: IngestHttpOptions, readiness: Readiness, tasks: TaskCatalog, replayer: DeadLetterReplayer, runbook: RunbookContext, alerts: AlertsContext, clock: TaskClock = () => new Date()): DynamicModule {
+  static register(ingest: IngestHttpOptions, readiness: Readiness, tasks: TaskCatalog, replayer: DeadLetterReplayer, runbook: RunbookContext, alerts: AlertsContext, recordings: RecordingsContext, clock: TaskClock = () => new Date()): DynamicModule {
     return {
       module: StandaloneHttpModule,
       // Points are counted for `kapacitor stats ingress` once the sink made them durable.
@@ -46,11 +51,16 @@ export class StandaloneHttpModule {
         KapacitorServiceTestsController,
         KapacitorTopicHandlersController,
         KapacitorTopicsController,
+        KapacitorInfluxRunsController,
+        KapacitorRecordingsController,
+        KapacitorReplaysController,
+        VigilReplaysController,
         DeadLettersController,
       ],
       providers: [
         { provide: RUNBOOK_CONTEXT, useValue: runbook },
         { provide: ALERTS_CONTEXT, useValue: alerts },
+        { provide: RECORDINGS_CONTEXT, useValue: recordings },
         { provide: TaskCatalog, useValue: tasks },
         { provide: TASK_CLOCK, useValue: clock },
         { provide: DeadLetterReplayer, useValue: replayer },

@@ -12,6 +12,7 @@ import type { TaskFile, TaskStatus } from '../storage/tasks/task-file';
 import { enabledTasks, TaskCatalog } from '../tasks/task-catalog';
 import { openRunbook } from '../http/runbook/runbook-context';
 import { openTopicHandlers, openTopics, type TopicFollower } from '../alerts/open-topics';
+import { openRecordings, type RecordingService } from '../recordings/open-recordings';
 import { openStandaloneStorage } from './standalone-storage';
 import { STANDALONE_DEFAULTS, type StandaloneTuning } from './standalone-tuning';
 import { createEvaluator, createHttpApp, createNotifier, type Wiring } from './standalone-wiring';
@@ -66,6 +67,7 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
   let retention: LogRetention | undefined;
   let reloader: CertificateReloader | undefined;
   let topics: TopicFollower | undefined;
+  let recordings: RecordingService | undefined;
   try {
     const storage = await openStandaloneStorage(options.folder);
     const metrics = new StandaloneMetrics(
@@ -102,11 +104,14 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
     const https = options.access.certificate !== undefined;
     const settings = { host: options.host, port: options.port, dataDir: options.folder.paths.root, https, authentication: options.access.policy.store.credentials.length > 0 };
     const runbook = await openRunbook({ settings, handlers: options.handlerConfig, logger, nowMs: wiring.nowMs });
-    app = await createHttpApp(wiring, registry, readiness, catalog, options.access, runbook, { topics, handlers: topicHandlers });
+    const replays = await openRecordings(options.folder, storage, (name) => catalog.get(name), wiring);
+    recordings = replays.service;
+    app = await createHttpApp(wiring, registry, readiness, catalog, options.access, runbook, { topics, handlers: topicHandlers }, replays);
     await app.listen({ host: options.host, port: options.port });
     reloader = options.access.watchCertificate(app.getHttpServer(), logger, options.certificateReloadMs);
   } catch (error) {
     await app?.close().catch(() => undefined);
+    await recordings?.stop();
     await retention?.stop();
     await notification?.stop().catch(() => undefined);
     await topics?.stop().catch(() => undefined);
@@ -119,7 +124,7 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
   const credentials = options.access.policy.store.credentials.length;
   logger.info({ url, pid: process.pid, credentials, data: options.folder.paths.root, tasks: tasks.map((task) => task.name), disabled: taskFiles.filter((task) => task.status === 'disabled').map((task) => task.name) }, 'vigil standalone listening');
 
-  const running = { app, evaluator, notification, retention, reloader, topics };
+  const running = { app, evaluator, notification, retention, reloader, topics, recordings };
   return {
     url,
     close: async () => {
@@ -127,6 +132,7 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
       running.reloader?.stop();
       // Writes and task changes first: a request in flight still gets its fsync and its answer.
       await running.app.close();
+      await running.recordings.stop();
       await running.evaluator.stop();
       await running.notification.stop();
       await running.topics.stop();

@@ -11,6 +11,7 @@ import { EvaluationLoop } from '../evaluation/evaluation-loop';
 import { EvaluatorSlot } from '../evaluation/evaluator-slot';
 import { EventLogSink } from '../evaluation/event-log.sink';
 import type { AlertsContext } from '../http/alerts/alerts-context';
+import type { RecordingsContext } from '../http/recordings/recordings-context';
 import type { RunbookContext } from '../http/runbook/runbook-context';
 import { StandaloneHttpModule } from '../http/standalone-http.module';
 import type { StandaloneMetrics } from '../metrics/standalone-metrics';
@@ -90,7 +91,7 @@ export function createNotifier({ storage, tuning, metrics, logger }: Wiring, han
 }
 
 /** The Nest/Fastify app behind the access guard: ingest's write endpoints over the point log, the task API, the dead-letter replay, the probes. */
-export function createHttpApp({ storage, tuning, logger }: Wiring, registry: Registry, readiness: Readiness, catalog: TaskCatalog, access: ServerAccess, runbook: RunbookContext, alerts: AlertsContext): Promise<NestFastifyApplication> {
+export function createHttpApp({ storage, tuning, logger }: Wiring, registry: Registry, readiness: Readiness, catalog: TaskCatalog, access: ServerAccess, runbook: RunbookContext, alerts: AlertsContext, recordings: RecordingsContext): Promise<NestFastifyApplication> {
   const module = StandaloneHttpModule.register(
     {
       sink: new PointLogSink(storage.points),
@@ -104,6 +105,7 @@ export function createHttpApp({ storage, tuning, logger }: Wiring, registry: Reg
     { replay: (filter, dryRun) => replayFileLetters({ deadLettersPath: storage.deadLettersPath, ledger: storage.ledger, events: storage.events, filter, dryRun }) },
     runbook,
     alerts,
+    recordings,
   );
   // bodyParser off: the write endpoints read raw bytes through the ingest adapter's parser.
   return NestFactory.create<NestFastifyApplication>(module, createIngestHttpAdapter(tuning.maxBodyBytes, access), {

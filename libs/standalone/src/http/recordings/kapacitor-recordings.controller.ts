@@ -1,0 +1,53 @@
+import { Controller, Delete, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { sendKapacitorError } from '../kapacitor-error';
+import type { QueryValues } from '../task-list-query';
+import { jsonBody } from '../alerts/json-body';
+import { RECORDINGS_CONTEXT, type RecordingsContext } from './recordings-context';
+import { listPage, objectBody, recordingObject, RECORDING_FIELDS, sendRun, sendRunError, stringMember } from './run-answers';
+
+/**
+ * Kapacitor's recordings (`services/replay/service.go`): `kapacitor record stream`, `list
+ * recordings`, `delete recordings`. `record batch` and `record query` need an InfluxDB source,
+ * which vigil serve does not have: they are refused with 400 and the alternatives.
+ */
+@Controller('kapacitor/v1/recordings')
+export class KapacitorRecordingsController {
+  constructor(@Inject(RECORDINGS_CONTEXT) private readonly recordings: RecordingsContext) {}
+
+  @Get()
+  async list(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    try {
+      const recordings = listPage(request.query as QueryValues, this.recordings.store.recordingList(), RECORDING_FIELDS, recordingObject);
+      await reply.status(200).send({ recordings });
+    } catch (error) {
+      await sendRunError(reply, error);
+    }
+  }
+
+  /** `{"id"?, "task", "stop"}`: records the task's dbrps until `stop`; 201 with the running recording. */
+  @Post('stream')
+  async stream(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    try {
+      const body = objectBody(jsonBody(request.body, 'request'));
+      const recording = await this.recordings.service.recordStream({ id: stringMember(body, 'id'), task: stringMember(body, 'task') ?? '', stop: stringMember(body, 'stop') ?? '' });
+      await reply.status(201).send(recordingObject(recording));
+    } catch (error) {
+      await sendRunError(reply, error);
+    }
+  }
+
+  @Get(':id')
+  async get(@Param('id') id: string, @Res() reply: FastifyReply): Promise<void> {
+    const recording = this.recordings.store.recording(id);
+    if (!recording) return sendKapacitorError(reply, 500, 'error finding recording: no recording exists');
+    await sendRun(reply, recording, recordingObject(recording));
+  }
+
+  /** 204 whether or not it existed, as Kapacitor. */
+  @Delete(':id')
+  async remove(@Param('id') id: string, @Res() reply: FastifyReply): Promise<void> {
+    if (this.recordings.store.recording(id)) await this.recordings.store.deleteRecording(id);
+    await reply.status(204).send();
+  }
+}

@@ -1,0 +1,57 @@
+import { Controller, Delete, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { jsonBody, JsonBodyError } from '../alerts/json-body';
+import { sendKapacitorError } from '../kapacitor-error';
+import type { QueryValues } from '../task-list-query';
+import { RECORDINGS_CONTEXT, type RecordingsContext } from './recordings-context';
+import { listPage, objectBody, replayObject, REPLAY_FIELDS, sendRun, sendRunError, stringMember } from './run-answers';
+
+/**
+ * Kapacitor's replays (`services/replay/service.go`): `kapacitor replay -recording R -task T
+ * [-rec-time] [-real-clock]`, `list replays`, `delete replays`. A replay runs the task in an engine
+ * of its own and its alerts go to the task's handlers, as Kapacitor's do. `replay-live` (batch or
+ * query) needs an InfluxDB source and is refused.
+ */
+@Controller('kapacitor/v1/replays')
+export class KapacitorReplaysController {
+  constructor(@Inject(RECORDINGS_CONTEXT) private readonly recordings: RecordingsContext) {}
+
+  @Get()
+  async list(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    try {
+      const replays = listPage(request.query as QueryValues, this.recordings.store.replayList(), REPLAY_FIELDS, replayObject);
+      await reply.status(200).send({ replays });
+    } catch (error) {
+      await sendRunError(reply, error);
+    }
+  }
+
+  /** `{"id"?, "task", "recording", "recording-time", "clock": "fast"|"real"}`; 201 with the running replay. */
+  @Post()
+  async create(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    try {
+      const body = objectBody(jsonBody(request.body, 'request'));
+      const clock = body['clock'] ?? 'fast';
+      if (clock !== 'fast' && clock !== 'real') throw new JsonBodyError(`invalid clock type ${JSON.stringify(clock)}`);
+      const recordingTime = body['recording-time'] ?? false;
+      if (typeof recordingTime !== 'boolean') throw new JsonBodyError('invalid request json: recording-time must be true or false');
+      const replay = await this.recordings.service.replay({ id: stringMember(body, 'id'), task: stringMember(body, 'task') ?? '', recording: stringMember(body, 'recording') ?? '', recordingTime, clock });
+      await reply.status(201).send(replayObject(replay));
+    } catch (error) {
+      await sendRunError(reply, error);
+    }
+  }
+
+  @Get(':id')
+  async get(@Param('id') id: string, @Res() reply: FastifyReply): Promise<void> {
+    const replay = this.recordings.store.replay(id);
+    if (!replay) return sendKapacitorError(reply, 404, 'no replay exists');
+    await sendRun(reply, replay, replayObject(replay));
+  }
+
+  @Delete(':id')
+  async remove(@Param('id') id: string, @Res() reply: FastifyReply): Promise<void> {
+    if (this.recordings.store.replay(id)) await this.recordings.store.deleteReplay(id);
+    await reply.status(204).send();
+  }
+}

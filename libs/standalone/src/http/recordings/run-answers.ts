@@ -1,0 +1,55 @@
+import type { FastifyReply } from 'fastify';
+import { RunRequestError } from '../../recordings/recording-service';
+import type { RecordingInfo, ReplayInfo } from '../../recordings/recording-store';
+import { JsonBodyError } from '../alerts/json-body';
+import { answerError } from '../kapacitor-answer';
+import { sendKapacitorError } from '../kapacitor-error';
+import { fieldsOf, pageOfIds, readTaskListQuery, type QueryValues } from '../task-list-query';
+
+/** Kapacitor's recording fields, in `allRecordingFields` order. */
+export const RECORDING_FIELDS = ['link', 'id', 'type', 'size', 'date', 'error', 'status', 'progress'] as const;
+/** Kapacitor's replay fields, in `allReplayFields` order. */
+export const REPLAY_FIELDS = ['link', 'id', 'task', 'recording', 'recording-time', 'clock', 'date', 'error', 'status', 'progress'] as const;
+
+export const recordingObject = (recording: RecordingInfo): Record<string, unknown> => ({ link: { rel: 'self', href: `/kapacitor/v1/recordings/${recording.id}` }, ...recording });
+export const replayObject = (replay: ReplayInfo): Record<string, unknown> => ({ link: { rel: 'self', href: `/kapacitor/v1/replays/${replay.id}` }, ...replay });
+
+/** A page of Kapacitor's recordings or replays list: `pattern`, `fields`, `offset`, `limit`. */
+export function listPage<T extends { readonly id: string }>(query: QueryValues, all: readonly T[], known: readonly string[], view: (value: T) => Record<string, unknown>): Record<string, unknown>[] {
+  const page = readTaskListQuery(query);
+  const byId = new Map(all.map((value) => [value.id, value]));
+  const fields = fieldsOf(page.fields, known, known);
+  return pageOfIds([...byId.keys()], page).flatMap((id) => {
+    const value = byId.get(id);
+    if (!value) return [];
+    const full = view(value);
+    return [Object.fromEntries(fields.map((field) => [field, full[field]]))];
+  });
+}
+
+/** Sends a recording or replay as Kapacitor does: 202 while it runs, 200 once done. */
+export async function sendRun(reply: FastifyReply, run: { readonly status: string }, body: Record<string, unknown>): Promise<void> {
+  await reply.status(run.status === 'running' ? 202 : 200).send(body);
+}
+
+/** The refusals of the recording and replay routes, as Kapacitor answers them. */
+export async function sendRunError(reply: FastifyReply, error: unknown): Promise<void> {
+  if (error instanceof RunRequestError) return sendKapacitorError(reply, error.status, error.message);
+  if (error instanceof JsonBodyError) return sendKapacitorError(reply, 400, error.message);
+  return answerError(reply, error);
+}
+
+/** A JSON object body, or a JsonBodyError. */
+export function objectBody(body: unknown): Record<string, unknown> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new JsonBodyError('invalid request json: expected a JSON object');
+  return body as Record<string, unknown>;
+}
+
+/** An optional string member of a request body. */
+export function stringMember(body: Record<string, unknown>, name: string): string | undefined {
+  const value = body[name];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') throw new JsonBodyError(`invalid request json: ${name} must be a string`);
+  return value;
+}
+

@@ -1,0 +1,144 @@
+import { randomUUID } from 'node:crypto';
+import type { AlertEvent } from '@vigil/core';
+import { eventRecordOf, type TaskDefinition } from '@vigil/evaluation';
+import type { Logger } from '@vigil/observability';
+import { REPLAY_ID_HEADER } from '../alerts/topic-names';
+import { standaloneTasks } from '../evaluation/standalone-tasks';
+import type { EventLogAppender } from '../evaluation/event-log.sink';
+import { taskSourceOf, type TaskFile } from '../storage/tasks/task-file';
+import type { TailedLog } from '../tailing/tailed-log';
+import { inDbrps, pointsOfLog, pointsOfRecording } from './recorded-points';
+import { RUN_ID, type RecordingInfo, type RecordingStore, type ReplayInfo } from './recording-store';
+import { runReplayTask, type ReplayOutcome } from './replay-runner';
+import { recordStream } from './stream-recorder';
+
+/** A recording or replay request vigil cannot take, with Kapacitor's status and message. */
+export class RunRequestError extends Error {
+  constructor(
+    message: string,
+    readonly status: 400 | 404,
+  ) {
+    super(message);
+    this.name = 'RunRequestError';
+  }
+}
+
+export interface RecordingServiceOptions {
+  readonly store: RecordingStore;
+  readonly points: TailedLog;
+  /** Where a replay's events go, for the notifier to deliver to the task's handlers. */
+  readonly events: EventLogAppender;
+  readonly task: (name: string) => TaskFile | undefined;
+  readonly nowMs: () => number;
+  readonly logger: Logger;
+}
+
+/**
+ * Kapacitor's replay service in `vigil serve` (`services/replay/service.go`): stream recordings of
+ * what the server receives for a task, replays of a recording through a task in an engine of its
+ * own whose alerts go to the task's handlers (appended to the event log, where the notifier
+ * delivers them through the DeliveryScheduler like any event), and, beyond Kapacitor, a backtest
+ * of the retained point log's time range against a task. Recordings and replays run in the
+ * background, as in Kapacitor; the server's stop ends them.
+ */
+export class RecordingService {
+  private readonly stopping = new AbortController();
+  private readonly running = new Set<Promise<void>>();
+
+  constructor(private readonly options: RecordingServiceOptions) {}
+
+  async recordStream(request: { readonly id?: string; readonly task: string; readonly stop: string }): Promise<RecordingInfo> {
+    const id = runId(request.id, 'recording');
+    const task = this.taskFile(request.task, '');
+    const stopMs = Date.parse(request.stop);
+    if (Number.isNaN(stopMs)) throw new RunRequestError(`parsing time ${JSON.stringify(request.stop)}: not an RFC 3339 time`, 400);
+    const definition = definitionOf(task);
+    const recording: RecordingInfo = { id, type: 'stream', size: 0, date: new Date(this.options.nowMs()).toISOString(), error: '', status: 'running', progress: 0 };
+    await this.options.store.putRecording(recording);
+    this.background(async () => {
+      try {
+        await recordStream({ points: this.options.points, dbrps: definition.pipeline.dbrps, stopNs: BigInt(stopMs) * 1_000_000n, path: this.options.store.dataPath(id), nowMs: this.options.nowMs, signal: this.stopping.signal });
+        await this.options.store.putRecording({ ...recording, status: 'finished', progress: 1, size: await this.options.store.dataSize(id) });
+      } catch (error) {
+        await this.options.store.putRecording({ ...recording, status: 'failed', error: (error as Error).message });
+      }
+    });
+    return recording;
+  }
+
+  async replay(request: { readonly id?: string; readonly task: string; readonly recording: string; readonly recordingTime: boolean; readonly clock: 'fast' | 'real' }): Promise<ReplayInfo> {
+    const id = runId(request.id, 'replay');
+    const task = this.taskFile(request.task, 'task load: ');
+    const recording = this.options.store.recording(request.recording);
+    if (!recording) throw new RunRequestError('recording not found: no recording exists', 404);
+    const startedMs = this.options.nowMs();
+    const replay: ReplayInfo = { id, task: request.task, recording: request.recording, 'recording-time': request.recordingTime, clock: request.clock, date: new Date(startedMs).toISOString(), error: '', status: 'running', progress: 0 };
+    await this.options.store.putReplay(replay);
+    this.background(async () => {
+      try {
+        const outcome = await runReplayTask({ definition: definitionOf(task), points: pointsOfRecording(this.options.store.dataPath(recording.id)), recordingTime: request.recordingTime, clock: request.clock, nowNs: BigInt(startedMs) * 1_000_000n, signal: this.stopping.signal });
+        await this.deliver(id, startedMs, outcome);
+        await this.options.store.putReplay({ ...replay, status: 'finished', progress: 1 });
+      } catch (error) {
+        await this.options.store.putReplay({ ...replay, status: 'failed', error: (error as Error).message });
+      }
+    });
+    return replay;
+  }
+
+  /**
+   * Runs the task over the points the point log still holds with times in [start, stop), written
+   * to the task's dbrps, with their own times, and answers the alert events it would raise. Nothing
+   * is delivered: this is a backtest of the task on real history, without recording first.
+   */
+  async backtest(request: { readonly task: string; readonly startNs: bigint; readonly stopNs: bigint }): Promise<ReplayOutcome> {
+    const task = this.taskFile(request.task, '');
+    const definition = definitionOf(task);
+    const points = this.options.points;
+    async function* inRange(): AsyncGenerator<Parameters<typeof inDbrps>[0]> {
+      for await (const point of pointsOfLog(points, points.start(), points.end())) {
+        if (point.time >= request.startNs && point.time < request.stopNs && inDbrps(point, definition.pipeline.dbrps)) yield point;
+      }
+    }
+    return runReplayTask({ definition, points: inRange(), recordingTime: true, clock: 'fast', nowNs: 0n, signal: this.stopping.signal });
+  }
+
+  async stop(): Promise<void> {
+    this.stopping.abort();
+    await Promise.all(this.running);
+  }
+
+  /** Appends a replay's events to the event log, each with an id of the replay's own. */
+  private async deliver(id: string, startedMs: number, outcome: ReplayOutcome): Promise<void> {
+    const records = outcome.events.flatMap((event: AlertEvent, n) => {
+      const record = eventRecordOf(event, `replay:${id}:${startedMs}:${n}`);
+      return [{ key: record.key, value: record.value, headers: { ...record.headers, [REPLAY_ID_HEADER]: id } }];
+    });
+    if (records.length > 0) await this.options.events.append(records);
+    this.options.logger.info({ task: outcome.events[0]?.task, replay: id, points: outcome.points, events: records.length, dropped: outcome.dropped }, 'replay finished; its events go to the task handlers');
+  }
+
+  private taskFile(name: string, prefix: string): TaskFile {
+    const task = this.options.task(name);
+    if (!task) throw new RunRequestError(`${prefix}no task exists`, 404);
+    return task;
+  }
+
+  private background(work: () => Promise<void>): void {
+    const run = work().catch((error: unknown) => this.options.logger.error({ err: error }, 'a recording or replay failed to save its status'));
+    this.running.add(run);
+    void run.finally(() => this.running.delete(run));
+  }
+}
+
+function runId(given: string | undefined, what: 'recording' | 'replay'): string {
+  const id = given === undefined || given === '' ? randomUUID() : given;
+  if (!RUN_ID.test(id)) throw new RunRequestError(`${what} ID must contain only letters, numbers, '-', '.' and '_'. ${JSON.stringify(id)}`, 400);
+  return id;
+}
+
+function definitionOf(task: TaskFile): TaskDefinition {
+  const [definition] = standaloneTasks([taskSourceOf(task)]);
+  if (!definition) throw new RunRequestError(`task ${task.name} cannot be compiled`, 400);
+  return definition;
+}
