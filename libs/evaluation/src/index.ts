@@ -32,3 +32,4 @@ export type { PartitionWorkerPorts, SeekRequest, StepReport } from './worker/par
 export { InMemoryRecordSink } from './worker/record-sink';
 export type { OutgoingRecord, RecordSink } from './worker/record-sink';
 export { replayEvents, eventsByAlertId } from './oracle/replay-oracle';
+export * from './batch/index';

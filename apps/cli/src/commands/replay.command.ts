@@ -10,6 +10,7 @@ import { readTaskVars } from './task-vars';
 import { ProgressReporter } from './progress-reporter';
 import type { CommandIo } from './command-io';
 import { withScriptErrors } from './script-errors';
+import { BATCH_REPLAY_OPTIONS, runBatchReplay } from './batch-replay';
 
 export const REPLAY_OPTIONS: readonly OptionSpec[] = [
   { name: 'tick', takesValue: true, description: 'TICKscript file of the task' },
@@ -19,6 +20,9 @@ export const REPLAY_OPTIONS: readonly OptionSpec[] = [
   { name: 'rp', takesValue: true, description: "retention policy the points are written to (default: the task's first dbrp)" },
   { name: 'vars', takesValue: true, description: 'JSON file of task vars, as `kapacitor define -vars` takes them' },
   { name: 'task-name', takesValue: true, description: 'task name seen by templates (default: the .tick file name)' },
+  ...BATCH_REPLAY_OPTIONS,
+  { name: 'start', takesValue: true, description: 'batch replay: the first run time, RFC 3339' },
+  { name: 'stop', takesValue: true, description: 'batch replay: the last run time, RFC 3339' },
   { name: 'from-serve', takesValue: true, description: "a running vigil serve (http://host:port): replay its retained point log's range against one of its tasks" },
   { name: 'task', takesValue: true, description: 'with --from-serve: the task, as the server has it (script, vars, dbrps)' },
   { name: 'start', takesValue: true, description: 'with --from-serve: the first point time, RFC 3339' },
@@ -42,6 +46,7 @@ export function runReplay(argv: readonly string[], io: CommandIo): number | Prom
   const args = parseArgs(argv, REPLAY_OPTIONS);
   const server = stringOption(args, 'from-serve');
   if (server !== undefined) return replayFromServe(server, stringOption(args, 'task'), stringOption(args, 'start'), stringOption(args, 'stop'), io);
+  if (stringOption(args, 'influxdb') !== undefined || stringOption(args, 'prometheus') !== undefined) return runBatchReplay(args, io);
   const tickPath = stringOption(args, 'tick');
   const dataPath = stringOption(args, 'data');
   if (!tickPath || !dataPath) throw new UsageError('replay needs --tick FILE and --data FILE');

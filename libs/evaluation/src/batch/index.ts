@@ -1,0 +1,13 @@
+export { BatchTaskRunner, BATCH_SCHEDULE_FORMAT } from './batch-task-runner';
+export type { BatchRun, BatchRunnerPorts, BatchScheduleState } from './batch-task-runner';
+export { runsBetween, scheduleOf, rangeOf } from './batch-schedule';
+export type { QueryRange, QuerySchedule } from './batch-schedule';
+export { influxqlQueryOf, queryText } from './influxql-query';
+export type { InfluxQLQuery } from './influxql-query';
+export { batchesOf } from './influx-result';
+export { InfluxDBHttpClient } from './influxdb-http.client';
+export type { FetchPort } from './influxdb-http.client';
+export { InfluxDBQueryError } from './influxdb-port';
+export type { InfluxDBCluster, InfluxDBPort, InfluxSeries } from './influxdb-port';
+export { PrometheusHttpClient, promBatchesOf } from './prometheus-port';
+export type { PrometheusPort, PrometheusServer, PromSeries } from './prometheus-port';
