@@ -21,8 +21,6 @@ export const REPLAY_OPTIONS: readonly OptionSpec[] = [
   { name: 'vars', takesValue: true, description: 'JSON file of task vars, as `kapacitor define -vars` takes them' },
   { name: 'task-name', takesValue: true, description: 'task name seen by templates (default: the .tick file name)' },
   ...BATCH_REPLAY_OPTIONS,
-  { name: 'start', takesValue: true, description: 'batch replay: the first run time, RFC 3339' },
-  { name: 'stop', takesValue: true, description: 'batch replay: the last run time, RFC 3339' },
   { name: 'from-serve', takesValue: true, description: "a running vigil serve (http://host:port): replay its retained point log's range against one of its tasks" },
   { name: 'task', takesValue: true, description: 'with --from-serve: the task, as the server has it (script, vars, dbrps)' },
   { name: 'start', takesValue: true, description: 'with --from-serve: the first point time, RFC 3339' },
