@@ -1,4 +1,4 @@
-import type { Expr, Pipeline, PipelineNode, PropertyCall, TickValue } from '@vigil/tick-lang';
+import { findNodeSpec, type Expr, type Pipeline, type PipelineNode, type PropertyCall, type TickValue } from '@vigil/tick-lang';
 
 /**
  * How one grouping node (`from` or `groupBy`) groups points: the tag names (or '*' with the
@@ -20,6 +20,12 @@ export interface GroupingScope {
   readonly grouping: Grouping;
   readonly measurement: string;
   readonly stateful: boolean;
+  /**
+   * For a node with several parents (`join`, `union`): the measurements of every `from()` that
+   * feeds it ('' for one of any measurement). Its points must meet on one partition, so each of
+   * these measurements must be keyed alike.
+   */
+  readonly measurements?: readonly string[];
 }
 
 /**
@@ -32,9 +38,18 @@ const STATELESS_TYPES = new Set(['stream', 'from', 'where', 'eval', 'default', '
 /** Lambda functions whose value depends on earlier points of the group (Kapacitor's stateful functions). */
 const STATEFUL_FUNCTIONS = new Set(['sigma', 'count', 'spread']);
 
-/** The grouping scopes of a pipeline, one per grouping node reachable from each `from()`. */
+/** Node types with several parents, whose state spans what their parents send. */
+const SEVERAL_PARENT_TYPES = new Set(['join', 'union']);
+
+const SINGLE_GROUP: Grouping = { tags: [], exclude: [], byMeasurement: false };
+
+/**
+ * The grouping scopes of a pipeline, one per grouping node reachable from each `from()`, and one
+ * per node with several parents (see meetingScope).
+ */
 export function groupingScopes(pipeline: Pipeline): GroupingScope[] {
   const children = childrenWithObservers(pipeline);
+  const batches = receivesBatches(pipeline);
   const scopes: GroupingScope[] = [];
   for (const node of pipeline.nodes) {
     if (node.type !== 'from') continue;
@@ -43,21 +58,99 @@ export function groupingScopes(pipeline: Pipeline): GroupingScope[] {
     const visit = (scopeNode: PipelineNode, grouping: Grouping): void => {
       if (visited.has(scopeNode.id)) return;
       visited.add(scopeNode.id);
-      const { stateful, regroupings } = walkScope(pipeline, children, scopeNode);
+      const { stateful, regroupings } = walkScope(pipeline, children, scopeNode, batches);
       scopes.push({ node: scopeNode.name, grouping, measurement, stateful });
       for (const next of regroupings) visit(next, groupByGrouping(next));
     };
     visit(node, fromGrouping(node));
   }
+  for (const node of pipeline.nodes) if (SEVERAL_PARENT_TYPES.has(node.type)) scopes.push(meetingScope(pipeline, node));
   return scopes;
+}
+
+/**
+ * The scope of a node with several parents, which needs the points of all its parents that it
+ * brings together on one partition:
+ *
+ * - `join` without `.on`: a point meets the points of the other parents in its own group
+ *   (`join.go`: `getOrCreateGroup(m.GroupID())`), so the tags common to the parents' groupings
+ *   must key every measurement that feeds it alike.
+ * - `join` with `.on` and `union`: their state spans groups. Kapacitor's join handles a more
+ *   specific point by whether every parent has sent anything at all (`JoinNode.allReported`), and
+ *   its union sends nothing until every parent has sent something and then only up to the
+ *   slowest parent's time (`UnionNode.emitReady`); a partition that sees only some of the points
+ *   would send other points at other times, or none. Both run as a single group: on one
+ *   partition, unless the key of every measurement is empty.
+ */
+function meetingScope(pipeline: Pipeline, node: PipelineNode): GroupingScope {
+  const measurements = [...new Set(sourcesOf(pipeline, node).map((from) => lastString(from, 'measurement') ?? ''))].sort();
+  const groupedWithin = node.type === 'join' && lastCall(node, 'on') === undefined;
+  const grouping = groupedWithin ? commonGrouping(node.parents.map((parent) => groupingAt(pipeline, parent))) : SINGLE_GROUP;
+  return { node: node.name, grouping, measurement: measurements.length === 1 ? (measurements[0] as string) : '', stateful: true, measurements };
+}
+
+/** The `from()` nodes upstream of a node. */
+function sourcesOf(pipeline: Pipeline, node: PipelineNode): PipelineNode[] {
+  const found = new Map<number, PipelineNode>();
+  const stack = [...node.parents];
+  const seen = new Set<number>();
+  while (stack.length > 0) {
+    const id = stack.pop() as number;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const parent = pipeline.nodes[id];
+    if (!parent) continue;
+    if (parent.type === 'from') found.set(parent.id, parent);
+    else stack.push(...parent.parents);
+  }
+  return [...found.values()];
+}
+
+/** How the messages a node emits are grouped: by the nearest grouping node upstream. */
+function groupingAt(pipeline: Pipeline, id: number): Grouping {
+  const node = pipeline.nodes[id];
+  if (!node) return SINGLE_GROUP;
+  if (node.type === 'from') return fromGrouping(node);
+  if (node.type === 'groupBy') return groupByGrouping(node);
+  if (SEVERAL_PARENT_TYPES.has(node.type)) return commonGrouping(node.parents.map((parent) => groupingAt(pipeline, parent)));
+  const parent = node.parents[0];
+  return parent === undefined ? SINGLE_GROUP : groupingAt(pipeline, parent);
+}
+
+/** The grouping made of the tags all groupings share ('*' only when all are '*'). */
+function commonGrouping(groupings: readonly Grouping[]): Grouping {
+  const listed = groupings.flatMap((grouping) => (grouping.tags === '*' ? [] : [grouping.tags]));
+  const byMeasurement = groupings.every((grouping) => grouping.byMeasurement);
+  if (listed.length === 0) return { tags: '*', exclude: [...new Set(groupings.flatMap((grouping) => grouping.exclude))].sort(), byMeasurement };
+  const [first, ...rest] = listed as [readonly string[], ...(readonly string[])[]];
+  return { tags: first.filter((tag) => rest.every((tags) => tags.includes(tag))), exclude: [], byMeasurement };
+}
+
+/**
+ * Whether each node receives batches (after a `window()`), from the catalog's edge types: a node
+ * that `provides: 'same'` passes on what its first parent gives it.
+ */
+function receivesBatches(pipeline: Pipeline): boolean[] {
+  const gives: ('stream' | 'batch' | 'none')[] = [];
+  const receives: boolean[] = [];
+  for (const node of pipeline.nodes) {
+    const parent = node.parents[0];
+    const incoming = parent === undefined ? 'stream' : (gives[parent] ?? 'stream');
+    receives[node.id] = incoming === 'batch';
+    const provides = findNodeSpec(node.type)?.provides ?? 'same';
+    gives[node.id] = provides === 'same' ? incoming : provides;
+  }
+  return receives;
 }
 
 /**
  * Walks from a grouping node to the next regroupings, reporting whether any node on the way
  * (the grouping node included, for its own lambdas) keeps per-group state.
  */
-function walkScope(pipeline: Pipeline, children: readonly number[][], start: PipelineNode): { stateful: boolean; regroupings: PipelineNode[] } {
-  let stateful = nodeIsStateful(start);
+function walkScope(pipeline: Pipeline, children: readonly number[][], start: PipelineNode, batches: readonly boolean[]): { stateful: boolean; regroupings: PipelineNode[] } {
+  // A groupBy that receives batches holds them, merged per new group, until a batch of another
+  // time arrives (`group_by.go`: `GroupByNode.BeginBatch`): state of its own scope's groups.
+  let stateful = start.type === 'groupBy' ? batches[start.id] === true : nodeIsStateful(start);
   const regroupings: PipelineNode[] = [];
   const stack = [...(children[start.id] ?? [])];
   const seen = new Set<number>();

@@ -68,6 +68,52 @@ describe('placeTask', () => {
     expect(place(`stream|from().measurement('cpu').groupBy('dc')|deadman(1.0, 1m)`)).toMatchObject({ kind: 'repartition', keyTags: ['dc'] });
     expect(place(`stream|from().measurement('cpu').groupBy('host')|deadman(1.0, 1m)`)).toEqual({ kind: 'local' });
   });
+
+  it('counts a groupBy that receives batches as state of its new groups (it holds merged batches)', () => {
+    const windowed = `stream|from().measurement('cpu').groupBy('host')|window().period(1m).every(1m)`;
+    expect(place(`${windowed}|groupBy('dc')|log()`)).toMatchObject({ kind: 'repartition', keyTags: [] });
+    expect(place(`${windowed}|groupBy('host', 'dc')|log()`)).toEqual({ kind: 'local' });
+    expect(place(`stream|from().measurement('cpu')|groupBy('dc')|log()`)).toEqual({ kind: 'local' });
+  });
+});
+
+describe('placeTask: nodes with several parents', () => {
+  const join = (on = '') => `var c = stream|from().measurement('cpu').groupBy('host')
+    var m = stream|from().measurement('mem').groupBy('host', 'dev')
+    c|join(m).as('c', 'm')${on}|alert().crit(lambda: "m.used" > "c.v")`;
+
+  it('keeps a join of two measurements local when both are keyed by the same tags among its groups', () => {
+    const same = `var c = stream|from().measurement('cpu').groupBy('host')
+      var m = stream|from().measurement('mem').groupBy('host')
+      c|join(m).as('c', 'm')|log()`;
+    expect(place(same, 'cpu=host;mem=host')).toEqual({ kind: 'local' });
+    expect(place(same, '*=host')).toEqual({ kind: 'local' });
+  });
+
+  it('repartitions both parents by the tags the join groups share when their keys differ', () => {
+    const same = `var c = stream|from().measurement('cpu').groupBy('host')
+      var m = stream|from().measurement('mem').groupBy('host')
+      c|join(m).as('c', 'm')|log()`;
+    expect(place(same, 'cpu=host;mem=host,dev')).toMatchObject({ kind: 'repartition', keyTags: ['host'] });
+    // Each parent alone is local here; only the join needs both on one partition.
+    const both = `var c = stream|from().measurement('cpu').groupBy('host', 'dc')
+      var m = stream|from().measurement('mem').groupBy('host', 'dc')
+      c|join(m).as('c', 'm')|log()`;
+    const placement = place(both, 'cpu=host;mem=dc');
+    expect(placement).toMatchObject({ kind: 'repartition', keyTags: ['dc', 'host'] });
+    if (placement.kind !== 'repartition') throw new Error('expected repartition');
+    expect(placement.reason).toBe('join4 brings together cpu, mem grouped by host, dc, which their partition keys do not put on one partition');
+    expect(placeTask(compileTickScript(DBRP + same).pipeline, SERIES_PARTITION_KEYS)).toMatchObject({ kind: 'repartition', keyTags: ['host'] });
+  });
+
+  it('runs a join on .on() tags and a union on one partition: their state spans groups', () => {
+    expect(place(join(".on('host')"), '*=host')).toMatchObject({ kind: 'repartition', keyTags: [] });
+    const union = `var a = stream|from().measurement('logins').groupBy('user')
+      var b = stream|from().measurement('logouts').groupBy('user')
+      a|union(b)|window().period(1m).every(1m)|count('user')`;
+    expect(place(union, '*=user')).toMatchObject({ kind: 'repartition', keyTags: [] });
+    expect(place(union, '*=')).toEqual({ kind: 'local' });
+  });
 });
 
 describe('repartitionKeyFor', () => {

@@ -31,10 +31,19 @@ export function placeTask(pipeline: Pipeline, keys: PartitionKeys): TaskPlacemen
   const split = stateful.filter((scope) => !isLocal(scope, keys));
   if (split.length === 0) return { kind: 'local' };
   const first = split[0] as GroupingScope;
-  return { kind: 'repartition', ...commonKey(stateful.map((scope) => scope.grouping)), reason: `${first.node} groups by ${describe(first.grouping)}, which the partition key of ${first.measurement === '' ? 'its measurements' : first.measurement} does not determine` };
+  return { kind: 'repartition', ...commonKey(stateful.map((scope) => scope.grouping)), reason: reasonFor(first) };
+}
+
+function reasonFor(scope: GroupingScope): string {
+  if (scope.measurements && scope.measurements.length > 1) {
+    const names = scope.measurements.map((name) => (name === '' ? 'any measurement' : name)).join(', ');
+    return `${scope.node} brings together ${names} grouped by ${describe(scope.grouping)}, which their partition keys do not put on one partition`;
+  }
+  return `${scope.node} groups by ${describe(scope.grouping)}, which the partition key of ${scope.measurement === '' ? 'its measurements' : scope.measurement} does not determine`;
 }
 
 function isLocal(scope: GroupingScope, keys: PartitionKeys): boolean {
+  if (scope.measurements && scope.measurements.length > 1 && !scope.measurements.includes('')) return meetsOnOnePartition(scope, scope.measurements, keys);
   if (scope.measurement !== '') return coversKey(scope.grouping, keyTagsOf(scope.measurement, keys), true);
   // Any measurement: every configured list must equal the fallback, so that a group spanning
   // measurements still has one key; series keys differ per measurement unless the measurement
@@ -43,6 +52,20 @@ function isLocal(scope: GroupingScope, keys: PartitionKeys): boolean {
   if (fallback === undefined) return coversKey(scope.grouping, undefined, scope.grouping.byMeasurement);
   for (const tags of keys.byMeasurement.values()) if (!sameList(tags, fallback)) return false;
   return coversKey(scope.grouping, fallback, true);
+}
+
+/**
+ * For a node with several parents reading several measurements (a join of two measurements):
+ * equal groups must have equal keys across the measurements, so every measurement needs the
+ * same key tag list, and that list must be among the group tags. With series keys the key holds
+ * the measurement, so points of two measurements never share a partition by their key.
+ */
+function meetsOnOnePartition(scope: GroupingScope, measurements: readonly string[], keys: PartitionKeys): boolean {
+  const lists = measurements.map((measurement) => keyTagsOf(measurement, keys));
+  const first = lists[0];
+  if (first === undefined) return false;
+  if (lists.some((tags) => tags === undefined || !sameList(tags, first))) return false;
+  return coversKey(scope.grouping, first, true);
 }
 
 /**
