@@ -8,6 +8,7 @@
  * Run (servers from `npm run infra -- up`): `npm run bench -- state`, or
  *   bash tools/node24/run.sh node_modules/tsx/dist/cli.mjs --conditions @vigil/source e2e/evaluator/state.bench.ts [groups,groups,...] [points per group] [idle batches]
  */
+import { waitFor } from '@vigil/testing';
 import { EvaluatorCluster } from './support/evaluator-cluster';
 import { PROVIDER_HEALTH_TICK, PROVIDER_KEYS, providerPoints } from './support/provider-points';
 
@@ -47,7 +48,8 @@ async function measure(groups: number, perGroup: number, idleBatches: number): P
     const atDone = parse(await cluster.metrics(first));
     first.process.child.kill('SIGKILL');
     const second = await cluster.startEvaluator();
-    await cluster.waitUntilEvaluated(600_000);
+    // Everything is committed already: wait until the new evaluator owns (has restored) all six partitions.
+    await waitFor(async () => value(parse(await cluster.metrics(second)), 'vigil_evaluator_partitions_owned') === 6, { timeoutMs: 600_000, intervalMs: 200, what: 'the new evaluator owning every partition' });
     const restored = parse(await cluster.metrics(second));
     const cpu = value(atDone, 'process_cpu_seconds_total') - value(atReady, 'process_cpu_seconds_total');
     return {
