@@ -3,6 +3,7 @@ import { alertNodeRegistration, createAlertNodeFactory, type AlertNodeOptions } 
 import { factoryOf, type NodeSpec } from '../runtime/node-spec';
 import { changeDetectNodeSpec } from './change-detect/change-detect.node';
 import { defaultNodeSpec } from './default/default.node';
+import { deleteNodeSpec } from './delete/delete.node';
 import { derivativeNodeSpec } from './derivative/derivative.node';
 import { evalNodeSpec } from './eval/eval.node';
 import { fromNodeSpec } from './from/from.node';
@@ -48,6 +49,7 @@ export const STREAM_NODE_SPECS: readonly NodeSpec[] = [
   derivativeNodeSpec,
   evalNodeSpec,
   defaultNodeSpec,
+  deleteNodeSpec,
   stateCountNodeSpec,
   stateDurationNodeSpec,
   changeDetectNodeSpec,

@@ -14,7 +14,6 @@ const UNSUPPORTED: readonly (readonly [name: string, kapacitorName: string, why:
   ['holtWinters', 'holtWinters', 'Holt-Winters forecasting is not supported by vigil'],
   ['holtWintersWithFit', 'holtWinters', 'Holt-Winters forecasting is not supported by vigil'],
   ['httpPost', 'http_post', 'the httpPost node is not supported by vigil; use alert().post() for alerts'],
-  ['delete', 'delete', 'the delete node is not supported by vigil yet'],
   ['k8sAutoscale', 'k8s_autoscale', 'autoscaling nodes are not supported by vigil'],
   ['swarmAutoscale', 'swarm_autoscale', 'autoscaling nodes are not supported by vigil'],
   ['ec2Autoscale', 'ec2_autoscale', 'autoscaling nodes are not supported by vigil'],
