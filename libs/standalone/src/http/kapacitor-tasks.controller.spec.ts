@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER, NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { KapacitorApiModule, KapacitorErrorFilter } from '@vigil/kapacitor-api';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { useTempFolder } from '../storage/files/temp-folder.test';
@@ -8,10 +9,7 @@ import type { TaskFile } from '../storage/tasks/task-file';
 import { TaskFolder } from '../storage/tasks/task-folder';
 import { ZERO_TIME } from '../storage/tasks/task-record';
 import { TaskCatalog } from '../tasks/task-catalog';
-import { KapacitorErrorFilter } from './kapacitor-error';
 import { KAPACITOR_API_VERSION, KapacitorPingController } from './kapacitor-ping.controller';
-import { KapacitorTasksController } from './kapacitor-tasks.controller';
-import { TASK_CLOCK } from './task-clock';
 
 const script = (measurement: string): string => `stream\n    |from()\n        .measurement('${measurement}')\n    |alert()\n        .crit(lambda: "usage" > 90)\n`;
 const CREATED = new Date('2024-05-01T10:00:00.000Z');
@@ -21,12 +19,9 @@ async function taskApi(folder: string, initial: readonly TaskFile[] = []): Promi
   const catalog = new TaskCatalog(await TaskFolder.open(join(folder, 'tasks')), initial, async () => undefined, {});
   const now = { date: CREATED };
   @Module({
-    controllers: [KapacitorPingController, KapacitorTasksController],
-    providers: [
-      { provide: TaskCatalog, useValue: catalog },
-      { provide: TASK_CLOCK, useValue: () => now.date },
-      { provide: APP_FILTER, useClass: KapacitorErrorFilter },
-    ],
+    imports: [KapacitorApiModule.register({ tasks: catalog, clock: () => now.date })],
+    controllers: [KapacitorPingController],
+    providers: [{ provide: APP_FILTER, useClass: KapacitorErrorFilter }],
   })
   class TaskApiModule {}
   const adapter = new FastifyAdapter();

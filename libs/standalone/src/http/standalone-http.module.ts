@@ -1,16 +1,14 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { IngestHttpModule, type IngestHttpOptions } from '@vigil/ingest-http';
+import { KapacitorApiModule, KapacitorErrorFilter, type TaskClock } from '@vigil/kapacitor-api';
 import { Readiness, Registry } from '@vigil/observability';
 import { TaskCatalog } from '../tasks/task-catalog';
 import { ALERTS_CONTEXT, type AlertsContext } from './alerts/alerts-context';
 import { KapacitorTopicHandlersController } from './alerts/kapacitor-topic-handlers.controller';
 import { KapacitorTopicsController } from './alerts/kapacitor-topics.controller';
 import { DeadLetterReplayer, DeadLettersController } from './dead-letters.controller';
-import { KapacitorErrorFilter } from './kapacitor-error';
 import { KapacitorPingController } from './kapacitor-ping.controller';
-import { KapacitorTasksController } from './kapacitor-tasks.controller';
-import { KapacitorTemplatesController } from './kapacitor-templates.controller';
 import { ProbesController } from './probes.controller';
 import { KapacitorInfluxRunsController } from './recordings/kapacitor-influx-runs.controller';
 import { KapacitorRecordingsController } from './recordings/kapacitor-recordings.controller';
@@ -23,7 +21,6 @@ import { KapacitorLogsController } from './runbook/kapacitor-logs.controller';
 import { KapacitorServiceTestsController } from './runbook/kapacitor-service-tests.controller';
 import { KapacitorStorageController } from './runbook/kapacitor-storage.controller';
 import { RUNBOOK_CONTEXT, type RunbookContext } from './runbook/runbook-context';
-import { TASK_CLOCK, type TaskClock } from './task-clock';
 
 /**
  * The standalone server's HTTP surface: ingest's write endpoints (the very module ingest mounts,
@@ -38,12 +35,10 @@ export class StandaloneHttpModule {
     return {
       module: StandaloneHttpModule,
       // Points are counted for `kapacitor stats ingress` once the sink made them durable.
-      imports: [IngestHttpModule.register({ ...ingest, sink: runbook.ingress.counting(ingest.sink) })],
+      imports: [IngestHttpModule.register({ ...ingest, sink: runbook.ingress.counting(ingest.sink) }), KapacitorApiModule.register({ tasks, templates: tasks, clock })],
       controllers: [
         ProbesController,
         KapacitorPingController,
-        KapacitorTasksController,
-        KapacitorTemplatesController,
         KapacitorDebugController,
         KapacitorConfigController,
         KapacitorStorageController,
@@ -62,7 +57,6 @@ export class StandaloneHttpModule {
         { provide: ALERTS_CONTEXT, useValue: alerts },
         { provide: RECORDINGS_CONTEXT, useValue: recordings },
         { provide: TaskCatalog, useValue: tasks },
-        { provide: TASK_CLOCK, useValue: clock },
         { provide: DeadLetterReplayer, useValue: replayer },
         { provide: Readiness, useValue: readiness },
         { provide: Registry, useValue: ingest.metrics },

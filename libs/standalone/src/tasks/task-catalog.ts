@@ -1,17 +1,14 @@
 import { join } from 'node:path';
 import { checkHandlerAllowed, type HandlerConfig } from '@vigil/alert-handlers';
-import { defineTasks, SERIES_PARTITION_KEYS, TaskLoadError, type TaskDefinition } from '@vigil/evaluation';
-import { TickScriptError } from '@vigil/tick-lang';
+import { defineTasks, SERIES_PARTITION_KEYS, type TaskDefinition } from '@vigil/evaluation';
+import { compileTemplate, retemplatedTask, TaskChangeError, taskChangeErrorOf, type TaskStore, type TemplateStore } from '@vigil/kapacitor-api';
 import { standaloneTasks } from '../evaluation/standalone-tasks';
 import type { DataFolder } from '../storage/data-folder';
 import { TaskFolderError, taskSourceOf, type TaskFile } from '../storage/tasks/task-file';
 import type { TaskFolder } from '../storage/tasks/task-folder';
 import type { TemplateFile } from '../storage/templates/template-file';
 import { TemplateFolder } from '../storage/templates/template-folder';
-import { TaskChangeError } from './task-change-error';
-import { compileTemplate, retemplatedTask } from './task-template';
-
-export { TaskChangeError } from './task-change-error';
+export { TaskChangeError } from '@vigil/kapacitor-api';
 
 /** Runs the new set of enabled tasks; resolves once the evaluator runs them. */
 export type TasksChanged = (definitions: readonly TaskDefinition[]) => Promise<void>;
@@ -38,7 +35,7 @@ export const TEMPLATES_FOLDER = 'templates';
  * its record, as Kapacitor's task store keeps them; updating the template rewrites and reloads
  * every task that names it, all or none.
  */
-export class TaskCatalog {
+export class TaskCatalog implements TaskStore, TemplateStore {
   private sources: TaskFile[];
   private templateFiles: TemplateFile[];
   private queue: Promise<unknown> = Promise.resolve();
@@ -193,9 +190,6 @@ function definitionsOf(sources: readonly TaskFile[], changed: ReadonlySet<string
     );
     return definitions;
   } catch (error) {
-    if (!(error instanceof TaskLoadError)) throw error;
-    const cause = error.cause;
-    const where = cause instanceof TickScriptError ? `${cause.line}:${cause.column}: ` : '';
-    throw new TaskChangeError(changed.has(error.task) && where !== '' ? `task ${error.task}: ${where}${cause instanceof Error ? cause.message : ''}` : error.message);
+    throw taskChangeErrorOf(error, changed);
   }
 }

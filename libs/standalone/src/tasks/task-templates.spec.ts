@@ -3,11 +3,10 @@ import { readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TaskDefinition } from '@vigil/evaluation';
-import { readTaskRequest } from '../http/task-request';
+import { compileTemplate, readTaskRequest, templateVars } from '@vigil/kapacitor-api';
 import { TaskFolder } from '../storage/tasks/task-folder';
 import { TemplateFolder } from '../storage/templates/template-folder';
 import { TaskCatalog } from './task-catalog';
-import { compileTemplate, templateVars } from './task-template';
 
 const TEMPLATE = `var measurement string
 var crit = 90.0

@@ -2,7 +2,6 @@ import type { NodeFactory } from '../runtime/node-runtime';
 import { alertNodeRegistration, createAlertNodeFactory, type AlertNodeOptions } from './alert';
 import { factoryOf, type NodeSpec } from '../runtime/node-spec';
 import { changeDetectNodeSpec } from './change-detect/change-detect.node';
-import { combineNodeSpec } from './combine/combine.node';
 import { defaultNodeSpec } from './default/default.node';
 import { deleteNodeSpec } from './delete/delete.node';
 import { derivativeNodeSpec } from './derivative/derivative.node';
@@ -51,7 +50,6 @@ export const STREAM_NODE_SPECS: readonly NodeSpec[] = [
   evalNodeSpec,
   defaultNodeSpec,
   deleteNodeSpec,
-  combineNodeSpec,
   stateCountNodeSpec,
   stateDurationNodeSpec,
   changeDetectNodeSpec,

@@ -1,11 +1,7 @@
 import { Controller, Delete, Get, Inject, Param, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { levelRank } from '@vigil/core';
-import { answer } from '../kapacitor-answer';
-import { sendKapacitorError } from '../kapacitor-error';
-import { queryValue, type QueryValues } from '../task-list-query';
-import { TaskPattern } from '../task-pattern';
-import { TaskRequestError } from '../task-request-error';
+import { answer, queryValue, type QueryValues, sendKapacitorError, TaskPattern, TaskRequestError } from '@vigil/kapacitor-api';
 import { ALERTS_CONTEXT, type AlertsContext } from './alerts-context';
 import { eventsLink, readMinLevel, topicEventObject, topicObject } from './topic-view';
 

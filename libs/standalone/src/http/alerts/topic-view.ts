@@ -2,7 +2,7 @@ import type { Level } from '@vigil/core';
 import { LEVELS } from '@vigil/core';
 import { formatGoDuration, formatRFC3339Nano } from '@vigil/go-format';
 import type { TopicEventState, TopicSummary } from '../../alerts/alert-topics';
-import { TaskRequestError } from '../task-request-error';
+import { TaskRequestError } from '@vigil/kapacitor-api';
 
 /** Where Kapacitor's alert service mounts its topics (`services/alert/api.go`, `topicsBasePath`). */
 export const TOPICS_PATH = '/kapacitor/v1/alerts/topics';

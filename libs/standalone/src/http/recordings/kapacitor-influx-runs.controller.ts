@@ -1,6 +1,6 @@
 import { Controller, Post, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { sendKapacitorError } from '../kapacitor-error';
+import { sendKapacitorError } from '@vigil/kapacitor-api';
 
 /** Why vigil serve refuses Kapacitor's batch and query recordings and replays. */
 export const NO_INFLUXDB = 'vigil serve has no InfluxDB to query and runs no batch tasks: record a stream (record stream -task T -duration D), or replay a time range of the point log with POST /vigil/v1/replays';

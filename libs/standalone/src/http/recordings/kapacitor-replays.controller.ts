@@ -1,8 +1,7 @@
 import { Controller, Delete, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { jsonBody, JsonBodyError } from '../alerts/json-body';
-import { sendKapacitorError } from '../kapacitor-error';
-import type { QueryValues } from '../task-list-query';
+import { type QueryValues, sendKapacitorError } from '@vigil/kapacitor-api';
 import { RECORDINGS_CONTEXT, type RecordingsContext } from './recordings-context';
 import { listPage, objectBody, replayObject, REPLAY_FIELDS, sendRun, sendRunError, stringMember } from './run-answers';
 

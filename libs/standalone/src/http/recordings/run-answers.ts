@@ -2,9 +2,7 @@ import type { FastifyReply } from 'fastify';
 import { RunRequestError } from '../../recordings/recording-service';
 import type { RecordingInfo, ReplayInfo } from '../../recordings/recording-store';
 import { JsonBodyError } from '../alerts/json-body';
-import { answerError } from '../kapacitor-answer';
-import { sendKapacitorError } from '../kapacitor-error';
-import { fieldsOf, pageOfIds, readTaskListQuery, type QueryValues } from '../task-list-query';
+import { answerError, fieldsOf, pageOfIds, type QueryValues, readTaskListQuery, sendKapacitorError } from '@vigil/kapacitor-api';
 
 /** Kapacitor's recording fields, in `allRecordingFields` order. */
 export const RECORDING_FIELDS = ['link', 'id', 'type', 'size', 'date', 'error', 'status', 'progress'] as const;

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Param, Post, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { sendKapacitorError } from '../kapacitor-error';
+import { sendKapacitorError } from '@vigil/kapacitor-api';
 import { configSections } from './config-view';
 import { RUNBOOK_CONTEXT, type RunbookContext } from './runbook-context';
 

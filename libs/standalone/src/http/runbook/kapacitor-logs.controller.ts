@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { sendKapacitorError } from '../kapacitor-error';
+import { sendKapacitorError } from '@vigil/kapacitor-api';
 import { formatLogLine, readLogFilter, type LogFilter } from './log-lines';
 import { RUNBOOK_CONTEXT, type RunbookContext } from './runbook-context';
 

@@ -1,7 +1,6 @@
 import { Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { sendKapacitorError } from '../kapacitor-error';
-import { TaskPattern } from '../task-pattern';
+import { sendKapacitorError, TaskPattern } from '@vigil/kapacitor-api';
 import { RUNBOOK_CONTEXT, type RunbookContext } from './runbook-context';
 import { runServiceTest, SERVICE_TESTS } from './service-tests';
 

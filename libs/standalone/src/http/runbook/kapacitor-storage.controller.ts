@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Post, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { TaskCatalog } from '../../tasks/task-catalog';
-import { sendKapacitorError } from '../kapacitor-error';
+import { sendKapacitorError } from '@vigil/kapacitor-api';
 import { backupArchive } from './data-backup';
 import { RUNBOOK_CONTEXT, type RunbookContext } from './runbook-context';
 

@@ -1,5 +1,4 @@
-import type { TaskFile } from '../storage/tasks/task-file';
-import { ZERO_TIME } from '../storage/tasks/task-record';
+import { ZERO_TIME, type KapacitorTask } from './kapacitor-task';
 import { readTaskRequest, TaskRequestError } from './task-request';
 
 const SCRIPT = "stream\n    |from()\n        .measurement('cpu')\n    |alert()\n        .crit(lambda: \"usage\" > 90)\n";
@@ -10,7 +9,7 @@ const T2 = new Date('2024-05-02T11:00:00.000Z');
 const T3 = new Date('2024-05-03T12:00:00.000Z');
 
 /** The written script and record of a task read from a request. */
-const parts = (task: TaskFile): { written: string; record: TaskFile['record'] } => ({ written: task.script, record: task.record });
+const parts = (task: KapacitorTask): { written: string; record: KapacitorTask['record'] } => ({ written: task.script, record: task.record });
 
 describe('readTaskRequest', () => {
   it("keeps the script as written and the request's dbrps beside it", () => {

@@ -1,10 +1,12 @@
-import { Controller, Delete, Get, Inject, Param, Patch, Post, Req, Res } from '@nestjs/common';
+import { Controller, Delete, Get, Inject, Param, Patch, Post, Req, Res, UseFilters } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { TemplateFile } from '../storage/templates/template-file';
-import { TaskCatalog, TaskChangeError } from '../tasks/task-catalog';
-import { answer, answerChange, answerDelete } from './kapacitor-answer';
-import { TASK_CLOCK, type TaskClock } from './task-clock';
-import { fieldsOf, pageOfIds, readTaskListQuery, readTaskViewOptions, type QueryValues } from './task-list-query';
+import { answer, answerChange, answerDelete } from '../http/kapacitor-answer';
+import { KapacitorErrorFilter } from '../http/kapacitor-error';
+import { TASK_CLOCK, type TaskClock } from '../http/task-clock';
+import { fieldsOf, pageOfIds, readTaskListQuery, readTaskViewOptions, type QueryValues } from '../http/task-list-query';
+import { TaskChangeError } from '../tasks/task-change-error';
+import { TEMPLATE_STORE, type TemplateStore } from '../tasks/task-store';
+import type { KapacitorTemplate } from './kapacitor-template';
 import { readTemplateRequest } from './template-request';
 import { DEFAULT_TEMPLATE_FIELDS, TEMPLATE_FIELDS, templateListEntry, templateObject } from './template-view';
 
@@ -15,9 +17,10 @@ import { DEFAULT_TEMPLATE_FIELDS, TEMPLATE_FIELDS, templateListEntry, templateOb
  * tasks defined from it; deleting one leaves its tasks running, as in Kapacitor.
  */
 @Controller('kapacitor/v1/templates')
+@UseFilters(KapacitorErrorFilter)
 export class KapacitorTemplatesController {
   constructor(
-    @Inject(TaskCatalog) private readonly catalog: TaskCatalog,
+    @Inject(TEMPLATE_STORE) private readonly catalog: TemplateStore,
     @Inject(TASK_CLOCK) private readonly now: TaskClock,
   ) {}
 
@@ -70,7 +73,7 @@ export class KapacitorTemplatesController {
     });
   }
 
-  private async change(reply: FastifyReply, read: () => TemplateFile): Promise<void> {
+  private async change(reply: FastifyReply, read: () => KapacitorTemplate): Promise<void> {
     await answerChange(reply, read, (template) => this.catalog.defineTemplate(template), templateObject);
   }
 }

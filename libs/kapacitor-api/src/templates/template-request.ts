@@ -1,6 +1,6 @@
-import type { TemplateFile } from '../storage/templates/template-file';
-import { parseBody } from './task-request';
-import { TaskRequestError } from './task-request-error';
+import { TaskRequestError } from '../http/task-request-error';
+import { parseBody } from '../tasks/task-request';
+import type { KapacitorTemplate } from './kapacitor-template';
 
 /**
  * Reads the JSON body of Kapacitor's POST or PATCH `/kapacitor/v1/templates` (`kapacitor
@@ -9,7 +9,7 @@ import { TaskRequestError } from './task-request-error';
  * created and modified are set as Kapacitor sets them. vigil runs stream templates only, and
  * refuses a rename as it refuses one of a task.
  */
-export function readTemplateRequest(body: unknown, current: TemplateFile | undefined, now: Date): TemplateFile {
+export function readTemplateRequest(body: unknown, current: KapacitorTemplate | undefined, now: Date): KapacitorTemplate {
   const request = parseBody(body);
   const id = request['id'] === undefined || request['id'] === '' ? current?.id : request['id'];
   if (typeof id !== 'string' || id === '') throw new TaskRequestError('template id is required');

@@ -1,6 +1,6 @@
 import { parse } from '@vigil/tick-lang';
-import type { TaskDbrp } from '../storage/tasks/task-record';
-import { TaskRequestError } from './task-request-error';
+import { TaskRequestError } from '../http/task-request-error';
+import type { TaskDbrp } from './kapacitor-task';
 
 /**
  * The dbrps of a task request's `dbrps`; null or left out reads as none, as Go decodes it into

@@ -1,6 +1,6 @@
 import { pipelineToDot } from '@vigil/tick-lang';
-import type { TemplateFile } from '../storage/templates/template-file';
-import { compileTemplate, templateVars, type TemplateVar } from '../tasks/task-template';
+import type { KapacitorTemplate } from './kapacitor-template';
+import { compileTemplate, templateVars, type TemplateVar } from './task-template';
 
 /** Kapacitor's `client.Template`, as GET, POST and PATCH of a template answer it. */
 export interface TemplateObject {
@@ -24,7 +24,7 @@ export const DEFAULT_TEMPLATE_FIELDS: readonly TemplateField[] = TEMPLATE_FIELDS
  * The template as Kapacitor's `convertTemplate` shows it: the script as written (vigil has no
  * formatter, as for tasks), the vars it declares, and the DOT of its pipeline named after it.
  */
-export function templateObject(template: TemplateFile): TemplateObject {
+export function templateObject(template: KapacitorTemplate): TemplateObject {
   const { pipeline } = compileTemplate(template);
   return {
     link: templateLink(template.id),
@@ -39,7 +39,7 @@ export function templateObject(template: TemplateFile): TemplateObject {
   };
 }
 
-export function templateListEntry(template: TemplateFile, fields: readonly TemplateField[]): Record<string, unknown> {
+export function templateListEntry(template: KapacitorTemplate, fields: readonly TemplateField[]): Record<string, unknown> {
   const full: Record<TemplateField, unknown> = { ...templateObject(template) };
   return Object.fromEntries(fields.map((field) => [field, full[field]]));
 }

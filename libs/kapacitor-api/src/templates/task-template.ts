@@ -1,7 +1,7 @@
 import { compileTickScript, parse, TickScriptError, type CompiledTask, type Expr, type VarType } from '@vigil/tick-lang';
-import type { TaskFile } from '../storage/tasks/task-file';
-import type { TemplateFile } from '../storage/templates/template-file';
-import { TaskChangeError } from './task-change-error';
+import type { KapacitorTask } from '../tasks/kapacitor-task';
+import { TaskChangeError } from '../tasks/task-change-error';
+import type { KapacitorTemplate } from './kapacitor-template';
 
 /**
  * A value for each type a template may declare without one (`var crit lambda`), so that the
@@ -25,7 +25,7 @@ const PLACEHOLDERS: Readonly<Record<VarType, { readonly type: VarType; readonly 
  * Compiles a template with a placeholder for each var it declares without a value; a problem is
  * a TaskChangeError with the template's line and column, as a task's is.
  */
-export function compileTemplate(template: Pick<TemplateFile, 'id' | 'script'>): CompiledTask {
+export function compileTemplate(template: Pick<KapacitorTemplate, 'id' | 'script'>): CompiledTask {
   try {
     const declared = parse(template.script).statements.flatMap((statement) => (statement.kind === 'TypeDecl' ? [[statement.name, PLACEHOLDERS[statement.type]] as const] : []));
     return compileTickScript(template.script, { vars: Object.fromEntries(declared) });
@@ -96,7 +96,7 @@ function literalVar(value: Expr, text: string): Omit<TemplateVar, 'description'>
  * dbrps instead of the task's own (vigil keeps none beside a script that declares them). Vars,
  * status and times stay.
  */
-export function retemplatedTask(task: TaskFile, before: string, after: string): TaskFile {
+export function retemplatedTask(task: KapacitorTask, before: string, after: string): KapacitorTask {
   const record = task.record;
   if (!record) return { ...task, script: after };
   const declaresDbrps = (script: string): boolean => parse(script).statements.some((statement) => statement.kind === 'Dbrp');

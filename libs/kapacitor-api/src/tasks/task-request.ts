@@ -1,11 +1,10 @@
 import { parseTaskVars, type TaskVars } from '@vigil/evaluation';
-import type { TaskFile, TaskStatus } from '../storage/tasks/task-file';
-import { EMPTY_TASK_RECORD, ZERO_TIME, type TaskRecord } from '../storage/tasks/task-record';
-import type { TemplateFile } from '../storage/templates/template-file';
+import { TaskRequestError } from '../http/task-request-error';
+import type { KapacitorTemplate } from '../templates/kapacitor-template';
+import { EMPTY_TASK_RECORD, ZERO_TIME, type KapacitorTask, type TaskRecord, type TaskStatus } from './kapacitor-task';
 import { dbrpsOfCreate, dbrpsOfUpdate, readRequestDbrps, scriptDbrps } from './task-dbrps';
-import { TaskRequestError } from './task-request-error';
 
-export { TaskRequestError } from './task-request-error';
+export { TaskRequestError } from '../http/task-request-error';
 
 /**
  * Reads the JSON body of Kapacitor's POST or PATCH `/kapacitor/v1/tasks` into a task. A PATCH
@@ -24,7 +23,7 @@ export { TaskRequestError } from './task-request-error';
  * Kapacitor's `handleCreateTask` and `handleUpdateTask` copy it. Batch tasks are refused rather
  * than half-supported.
  */
-export function readTaskRequest(body: unknown, current: TaskFile | undefined, now: Date, templateOf: TemplateLookup = () => undefined): TaskFile {
+export function readTaskRequest(body: unknown, current: KapacitorTask | undefined, now: Date, templateOf: TemplateLookup = () => undefined): KapacitorTask {
   const request = parseBody(body);
   const id = request['id'] ?? current?.name;
   if (typeof id !== 'string' || id === '') throw new TaskRequestError('task id is required');
@@ -62,7 +61,7 @@ function datedRecord(before: TaskRecord | undefined, previous: TaskStatus | unde
 }
 
 /** Finds a template by id, for a task defined from one (`template-id`). */
-export type TemplateLookup = (id: string) => TemplateFile | undefined;
+export type TemplateLookup = (id: string) => KapacitorTemplate | undefined;
 
 /** The request's template id; "" reads as none, as Go's zero value. */
 function readTemplateId(id: unknown): string | undefined {

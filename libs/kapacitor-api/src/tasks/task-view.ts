@@ -1,8 +1,7 @@
 import type { TaskVars } from '@vigil/evaluation';
 import { compileTickScript, pipelineToDot, type Pipeline } from '@vigil/tick-lang';
-import { taskSourceOf, type TaskFile, type TaskStatus } from '../storage/tasks/task-file';
-import { EMPTY_TASK_RECORD, type TaskDbrp } from '../storage/tasks/task-record';
-import type { TaskListField } from './task-list-query';
+import type { TaskListField } from '../http/task-list-query';
+import { EMPTY_TASK_RECORD, taskSourceOf, type KapacitorTask, type TaskDbrp, type TaskStatus } from './kapacitor-task';
 
 /** Kapacitor's `client.ExecutionStats`; its Go maps are left out of the JSON when empty. */
 export interface TaskStats {
@@ -36,7 +35,7 @@ export interface TaskObject {
  * and Kapacitor too returns the raw script when formatting fails, so `script-format` changes
  * nothing. The DOT carries no statistics, whatever `dot-view` asks.
  */
-export function taskObject(task: TaskFile): TaskObject {
+export function taskObject(task: KapacitorTask): TaskObject {
   const source = taskSourceOf(task);
   const { pipeline } = compileTickScript(source.script, { vars: source.vars ?? {}, dbrps: source.dbrps ?? [] });
   const record = task.record ?? EMPTY_TASK_RECORD;
@@ -64,7 +63,7 @@ export function taskObject(task: TaskFile): TaskObject {
  * A task of the list with the fields asked for. Kapacitor's list leaves `stats` null for a task
  * that is not executing (its field value stays unset), where a single task shows `{}`.
  */
-export function taskListEntry(task: TaskFile, fields: readonly TaskListField[]): Record<string, unknown> {
+export function taskListEntry(task: KapacitorTask, fields: readonly TaskListField[]): Record<string, unknown> {
   const full: Record<TaskListField, unknown> = { ...taskObject(task) };
   if (task.status !== 'enabled') full.stats = null;
   return Object.fromEntries(fields.map((field) => [field, full[field]]));

@@ -1,25 +1,29 @@
-import { Controller, Delete, Get, Inject, Param, Patch, Post, Req, Res } from '@nestjs/common';
+import { Controller, Delete, Get, Inject, Param, Patch, Post, Req, Res, UseFilters } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { TaskFile } from '../storage/tasks/task-file';
-import { TaskCatalog, TaskChangeError } from '../tasks/task-catalog';
-import { answer, answerChange, answerDelete } from './kapacitor-answer';
-import { TASK_CLOCK, type TaskClock } from './task-clock';
-import { pageOfIds, queryValue, readTaskListQuery, readTaskViewOptions, selectedFields, type QueryValues } from './task-list-query';
+import type { KapacitorTask } from './kapacitor-task';
+import { TASK_STORE, type TaskStore } from './task-store';
+import { TaskChangeError } from './task-change-error';
+import { answer, answerChange, answerDelete } from '../http/kapacitor-answer';
+import { KapacitorErrorFilter } from '../http/kapacitor-error';
+import { TASK_CLOCK, type TaskClock } from '../http/task-clock';
+import { pageOfIds, queryValue, readTaskListQuery, readTaskViewOptions, selectedFields, type QueryValues } from '../http/task-list-query';
 import { readTaskRequest } from './task-request';
-import { TaskRequestError } from './task-request-error';
+import { TaskRequestError } from '../http/task-request-error';
 import { taskListEntry, taskObject } from './task-view';
 
 /**
- * Kapacitor's task API (`/kapacitor/v1/tasks`) over the standalone server's tasks, so that the
- * `kapacitor` CLI and scripts written for Kapacitor's HTTP API can define, list, show, enable,
- * disable and delete stream tasks. A defined task is validated as `vigil check` validates it,
- * kept in the data folder, and runs from the next points on while it is enabled, as in
- * Kapacitor. Answers and error messages follow Kapacitor's `task_store/service.go`.
+ * Kapacitor's task API (`/kapacitor/v1/tasks`) over a mode's TaskStore, so that the `kapacitor`
+ * CLI and scripts written for Kapacitor's HTTP API can define, list, show, enable, disable and
+ * delete stream tasks. A defined task is validated as `vigil check` validates it, kept by the
+ * store (`vigil serve`'s data folder, the distributed mode's tasks topic), and runs from the next
+ * points on while it is enabled, as in Kapacitor. Answers and error messages follow Kapacitor's
+ * `task_store/service.go`; every error is `{"error": "..."}` in either mode.
  */
 @Controller('kapacitor/v1/tasks')
+@UseFilters(KapacitorErrorFilter)
 export class KapacitorTasksController {
   constructor(
-    @Inject(TaskCatalog) private readonly catalog: TaskCatalog,
+    @Inject(TASK_STORE) private readonly catalog: TaskStore,
     @Inject(TASK_CLOCK) private readonly now: TaskClock,
   ) {}
 
@@ -80,7 +84,7 @@ export class KapacitorTasksController {
     });
   }
 
-  private async change(reply: FastifyReply, read: () => TaskFile): Promise<void> {
+  private async change(reply: FastifyReply, read: () => KapacitorTask): Promise<void> {
     await answerChange(reply, read, (task) => this.catalog.define(task), taskObject);
   }
 }

@@ -1,0 +1,17 @@
+export { KapacitorApiModule, type KapacitorApiOptions } from './kapacitor-api.module';
+export { TASK_STORE, TEMPLATE_STORE, type TaskStore, type TemplateStore } from './tasks/task-store';
+export { EMPTY_TASK_RECORD, ZERO_TIME, taskSourceOf, type KapacitorTask, type TaskDbrp, type TaskRecord, type TaskStatus, type TaskVars } from './tasks/kapacitor-task';
+export type { KapacitorTemplate } from './templates/kapacitor-template';
+export { TaskChangeError } from './tasks/task-change-error';
+export { checkTaskChange, taskChangeErrorOf } from './tasks/task-change-check';
+export { readTaskRequest, parseBody, type TemplateLookup } from './tasks/task-request';
+export { taskObject, taskListEntry, taskLink, type TaskObject, type TaskStats } from './tasks/task-view';
+export { compileTemplate, templateVars, retemplatedTask, type TemplateVar } from './templates/task-template';
+export { templateObject, templateListEntry, templateLink, type TemplateObject } from './templates/template-view';
+export { readTemplateRequest } from './templates/template-request';
+export { KapacitorErrorFilter, errorAnswer, sendKapacitorError, type KapacitorErrorBody } from './http/kapacitor-error';
+export { answer, answerChange, answerDelete, answerError } from './http/kapacitor-answer';
+export { TaskRequestError } from './http/task-request-error';
+export { TASK_CLOCK, type TaskClock } from './http/task-clock';
+export { TaskPattern } from './http/task-pattern';
+export { fieldsOf, pageOfIds, queryValue, readTaskListQuery, readTaskViewOptions, selectedFields, TASK_LIST_FIELDS, type QueryValues, type TaskListField, type TaskListQuery } from './http/task-list-query';
