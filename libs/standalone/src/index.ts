@@ -7,7 +7,6 @@ export { FileRecordLog, DEFAULT_SEGMENT_BYTES, type FileRecordLogOptions } from 
 export type { LogRecord, StoredLogRecord } from './storage/record-log/log-record';
 export { RecordLogRangeError } from './storage/record-log/record-log-errors';
 export { CorruptLineError } from './storage/files/corrupt-line.error';
-export { FileCheckpointStore } from './storage/checkpoint/file-checkpoint.store';
 export { FileDeliveryLedger, DEFAULT_LEDGER_RETENTION_MS, type FileDeliveryLedgerOptions } from './storage/delivery/file-delivery-ledger';
 export { FileDeadLetterSink } from './storage/delivery/file-dead-letter.sink';
 export { readDeadLetters } from './storage/delivery/read-dead-letters';

@@ -1,10 +1,25 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encodeAlertEvent } from '@vigil/core';
-import { defineTasks, EVENT_HEADERS, InMemoryCheckpointStore, MessageDecoder, readEventRecord, replayEvents, SERIES_PARTITION_KEYS, taskField, type TaskSource } from '@vigil/evaluation';
+import {
+  defineTasks,
+  EVENT_HEADERS,
+  InMemoryCheckpointStore,
+  MessageDecoder,
+  readEventRecord,
+  replayEvents,
+  SERIES_PARTITION_KEYS,
+  taskField,
+  type GroupPolicy,
+  type StateRebuild,
+  type StepReport,
+  type TaskSource,
+} from '@vigil/evaluation';
 import { parseLines } from '@vigil/line-protocol';
 import { createLogger } from '@vigil/observability';
 import { pointRecordsOf } from '../points/point-records';
+import { CheckpointWitness } from '../storage/checkpoint/checkpoint-witness';
+import { useTempFolder } from '../storage/files/temp-folder.test';
 import { InMemoryLog } from '../tailing/in-memory-log.test';
 import { EvaluationLoop } from './evaluation-loop';
 import { EventLogSink } from './event-log.sink';
@@ -18,8 +33,20 @@ const logger = createLogger({ service: 'test', level: 'silent' });
 
 const seedTask: TaskSource[] = [{ name: 'provider_health', script }];
 
-function loopOver(pointLog: InMemoryLog, eventLog: InMemoryLog, store: InMemoryCheckpointStore, batchRecords = 2, tasks = seedTask): EvaluationLoop {
+const folder = useTempFolder('evaluation-loop');
+
+interface LoopExtras {
+  readonly groups?: GroupPolicy;
+  readonly lost?: StateRebuild[];
+  readonly steps?: StepReport[];
+}
+
+function loopOver(pointLog: InMemoryLog, eventLog: InMemoryLog, store: InMemoryCheckpointStore, batchRecords = 2, tasks = seedTask, extras: LoopExtras = {}): EvaluationLoop {
   return new EvaluationLoop({
+    witness: new CheckpointWitness(join(folder(), 'evaluated-position.json')),
+    ...(extras.groups === undefined ? {} : { groups: extras.groups }),
+    onStateLost: (rebuild) => extras.lost?.push(rebuild),
+    onStep: (report) => extras.steps?.push(report),
     points: pointLog,
     pointsTopic: 'vigil.points',
     alertsTopic: 'vigil.alerts',
@@ -136,5 +163,103 @@ describe('EvaluationLoop', () => {
     await again.stop();
     const fresh = replayEvents(defineTasks(seedTask, SERIES_PARTITION_KEYS)[0]!, points.slice(4)).map((event) => encodeAlertEvent(event));
     expect(values(eventLog).slice(-fresh.length)).toEqual(fresh);
+  });
+
+  it('rebuilds a lost state database from the point log without writing its events again', async () => {
+    const pointLog = new InMemoryLog();
+    const eventLog = new InMemoryLog();
+    const first = loopOver(pointLog, eventLog, new InMemoryCheckpointStore());
+    await first.start();
+    await writeEach(pointLog, 0, 6);
+    await vi.waitFor(() => expect(first.checkpointOffset()).toBe(6n));
+    await first.stop();
+    const written = eventLog.all().length;
+
+    // The state database is deleted; the witness beside it says it held offset 6.
+    const lost: StateRebuild[] = [];
+    const second = loopOver(pointLog, eventLog, new InMemoryCheckpointStore(), 2, seedTask, { lost });
+    await second.start();
+    expect(lost.map(({ reason, held, from, quietUntil, coverage }) => ({ reason, held, from, quietUntil, coverage }))).toEqual([{ reason: 'missing', held: 6n, from: 0n, quietUntil: 6n, coverage: 'complete' }]);
+    expect(second.position()).toBe(0n);
+    await vi.waitFor(() => expect(second.checkpointOffset()).toBe(6n));
+    expect(eventLog.all().length).toBe(written);
+    await writeEach(pointLog, 6, points.length);
+    await vi.waitFor(() => expect(second.checkpointOffset()).toBe(BigInt(points.length)));
+    await second.stop();
+    // The rebuilt state alerts as an uninterrupted run: the log equals the replay, each event once.
+    expect(values(eventLog)).toEqual(oracle);
+  });
+
+  it('continues an older checkpoint when the state database was restored from an older backup', async () => {
+    const pointLog = new InMemoryLog();
+    const eventLog = new InMemoryLog();
+    const store = new InMemoryCheckpointStore();
+    // Written before the start: steps of two records, checkpoints at 2, 4, 6 and 8.
+    await writeEach(pointLog, 0, 8);
+    const first = loopOver(pointLog, eventLog, store);
+    await first.start();
+    await vi.waitFor(() => expect(first.checkpointOffset()).toBe(8n));
+    await first.stop();
+    const partition = { topic: 'vigil.points', partition: 0 };
+    const older = store.saves.find((save) => save.offset === '4');
+    expect(older).toBeDefined();
+    store.rollBack(partition, older!);
+
+    const lost: StateRebuild[] = [];
+    const second = loopOver(pointLog, eventLog, store, 2, seedTask, { lost });
+    await second.start();
+    expect(lost.map(({ reason, held, found, from, coverage }) => ({ reason, held, found, from, coverage }))).toEqual([{ reason: 'behind', held: 8n, found: 4n, from: 4n, coverage: 'complete' }]);
+    await writeEach(pointLog, 8, points.length);
+    await vi.waitFor(() => expect(second.checkpointOffset()).toBe(BigInt(points.length)));
+    await second.stop();
+    expect(values(eventLog)).toEqual(oracle);
+  });
+
+  it('says nothing was lost when the store holds what the witness says', async () => {
+    const pointLog = new InMemoryLog();
+    const eventLog = new InMemoryLog();
+    const store = new InMemoryCheckpointStore();
+    const lost: StateRebuild[] = [];
+    const first = loopOver(pointLog, eventLog, store, 2, seedTask, { lost });
+    await first.start();
+    await writeEach(pointLog, 0, 4);
+    await vi.waitFor(() => expect(first.checkpointOffset()).toBe(4n));
+    await first.stop();
+    const second = loopOver(pointLog, eventLog, store, 2, seedTask, { lost });
+    await second.start();
+    await second.stop();
+    expect(lost).toEqual([]);
+    expect(second.position()).toBe(4n);
+  });
+
+  it('evicts idle groups after their save and reads them back with their exact state', async () => {
+    const pointLog = new InMemoryLog();
+    const eventLog = new InMemoryLog();
+    const steps: StepReport[] = [];
+    const loop = loopOver(pointLog, eventLog, new InMemoryCheckpointStore(), 1, seedTask, { groups: { idleBatches: 1 }, steps });
+    await loop.start();
+    await writeEach(pointLog, 0, points.length);
+    await vi.waitFor(() => expect(loop.checkpointOffset()).toBe(BigInt(points.length)));
+    await loop.stop();
+    const moved = (key: 'loaded' | 'evicted') => steps.reduce((sum, step) => sum + (step.groups?.[key] ?? 0), 0);
+    expect(moved('evicted')).toBeGreaterThan(0);
+    expect(moved('loaded')).toBeGreaterThan(0);
+    expect(values(eventLog)).toEqual(oracle);
+  });
+
+  it('refuses the points of new groups past the group limit and keeps alerting for the others', async () => {
+    const pointLog = new InMemoryLog();
+    const eventLog = new InMemoryLog();
+    const steps: StepReport[] = [];
+    const loop = loopOver(pointLog, eventLog, new InMemoryCheckpointStore(), 2, seedTask, { groups: { maxGroups: 1 }, steps });
+    await loop.start();
+    await writeEach(pointLog, 0, points.length);
+    await vi.waitFor(() => expect(loop.checkpointOffset()).toBe(BigInt(points.length)));
+    await loop.stop();
+    const firstGroup = points.filter((point) => JSON.stringify(point.tags) === JSON.stringify(points[0]!.tags));
+    const refused = steps.reduce((sum, step) => sum + (step.step.refusedByTask.get('provider_health') ?? 0), 0);
+    expect(refused).toBe(points.length - firstGroup.length);
+    const expected = replayEvents(defineTasks(seedTask, SERIES_PARTITION_KEYS)[0]!, firstGroup).map((event) => encodeAlertEvent(event));
+    expect(values(eventLog)).toEqual(expected);
   });
 });

@@ -1,18 +1,26 @@
 import {
+  groupsSection,
+  keysSection,
+  describeRebuild,
   PartitionRuntime,
   PartitionWorker,
-  seekTargetOf,
+  CHECKPOINT_FIELDS,
   type CheckpointStore,
+  type GroupPolicy,
   type InputMessage,
   type MessageDecoder,
   type PartitionRef,
   type RecordSink,
+  type SectionWrite,
+  type StateRebuild,
   type StepReport,
   type TaskDefinition,
 } from '@vigil/evaluation';
 import type { Logger } from '@vigil/observability';
 import { abortableDelay, type TailedLog } from '../tailing/tailed-log';
 import type { StoredLogRecord } from '../storage/record-log/log-record';
+import type { CheckpointWitness } from '../storage/checkpoint/checkpoint-witness';
+import { GroupRefusals } from './group-refusals';
 
 export interface EvaluationLoopOptions {
   /** The point log, read from the checkpoint's offset on. */
@@ -23,6 +31,17 @@ export interface EvaluationLoopOptions {
   /** Every task runs here: one partition holds every group. */
   readonly tasks: readonly TaskDefinition[];
   readonly store: CheckpointStore;
+  /**
+   * The offset of the newest checkpoint the store confirmed, kept outside it: compared with the
+   * store at start, so that a lost or older state database is rebuilt, never taken for a new one.
+   */
+  readonly witness: CheckpointWitness;
+  /** Groups in memory, their expiry and the group limit (docs/evaluator.md, "State by group"). */
+  readonly groups?: GroupPolicy;
+  /** The most records a rebuild of lost state reads back before the lost position; undefined: from the point log start. */
+  readonly rebuildMaxRecords?: bigint;
+  /** Told of every rebuild of lost state (one error line is logged here), for the metrics. */
+  readonly onStateLost?: (rebuild: StateRebuild) => void;
   /** Receives each step's events; resolves once they are durable in the event log. */
   readonly sink: RecordSink;
   readonly decoder: MessageDecoder;
@@ -59,13 +78,22 @@ export class EvaluationLoop {
   private ticker: NodeJS.Timeout | undefined;
   private ticking: Promise<void> | undefined;
   private failing = false;
+  private witnessing: Promise<void> = Promise.resolve();
+  private readonly refusals: GroupRefusals;
   private readonly partition: PartitionRef;
 
   constructor(private readonly options: EvaluationLoopOptions) {
     this.partition = { topic: options.pointsTopic, partition: 0 };
+    this.refusals = new GroupRefusals(options.logger, options.nowMs, options.groups?.maxGroups);
   }
 
-  /** Restores the checkpoint and starts tailing the point log and ticking. */
+  /**
+   * Restores the checkpoint and starts tailing the point log and ticking. The store is compared
+   * with what it is known to have held: the witness file, and the point log's start (retention
+   * deletes only records below a saved checkpoint). A store that holds less is rebuilt from the
+   * point log with the events of the records below the lost position left unwritten
+   * (docs/evaluator.md, "A store that lost checkpoints").
+   */
   async start(): Promise<void> {
     const { options } = this;
     const ports = {
@@ -74,22 +102,56 @@ export class EvaluationLoop {
       decoder: options.decoder,
       alertsTopic: options.alertsTopic,
       createRuntime: () => this.createRuntime(),
+      logStart: async () => options.points.start(),
+      ...(options.rebuildMaxRecords === undefined ? {} : { rebuildMaxRecords: options.rebuildMaxRecords }),
+      stateLost: (rebuild: StateRebuild) => this.stateLost(rebuild),
     };
-    // The checkpoint is the only position standalone keeps, so there is no committed offset to compare.
-    const { worker, plan, restore } = await PartitionWorker.open(this.partition, ports, undefined);
+    const { worker, plan, restore } = await PartitionWorker.open(this.partition, ports, await this.heldOffset());
     this.worker = worker;
     this.checkpointed = restore.offset;
-    const target = seekTargetOf(plan);
     const start = options.points.start();
-    this.next = target === 'earliest' || target < start ? start : target;
+    const target = worker.offset;
+    this.next = target === undefined || target < start ? start : target;
     const facts = { topic: options.pointsTopic, partition: 0, offset: this.next.toString(), restored: restore.restored.length };
-    if (target !== 'earliest' && target < start) options.logger.error({ ...facts, checkpoint: target.toString() }, 'points below the point log start were never evaluated; continuing after them');
+    if (target !== undefined && target < start) options.logger.error({ ...facts, checkpoint: target.toString() }, 'points below the point log start were never evaluated; continuing after them');
     else if (plan.kind === 'fresh') options.logger.info(facts, 'no checkpoint; evaluating the point log from its start');
-    else options.logger.info(facts, 'evaluator restored from its checkpoint');
+    else if (plan.kind === 'resume' || plan.kind === 'resume-ahead') options.logger.info(facts, 'evaluator restored from its checkpoint');
     for (const failure of restore.failed) options.logger.warn({ task: failure.task, reason: failure.reason }, 'saved task state does not fit the task any more; the task starts empty');
     if (restore.unknown.length > 0) await this.dropStateOf(restore.unknown);
     this.running = this.run();
     this.ticker = setInterval(() => this.tick(), options.tickIntervalMs);
+  }
+
+  /** The newest checkpoint offset the store is known to have held, from outside the store. */
+  private async heldOffset(): Promise<bigint | undefined> {
+    const witnessed = await this.options.witness.load();
+    const start = this.options.points.start();
+    const retained = start > 0n ? start : undefined;
+    if (witnessed === undefined) return retained;
+    return retained === undefined || witnessed > retained ? witnessed : retained;
+  }
+
+  /** One error line per rebuild of lost state, naming what was lost and what the rebuild covers. */
+  private stateLost(rebuild: StateRebuild): void {
+    const { logger, pointsTopic } = this.options;
+    this.options.onStateLost?.(rebuild);
+    logger.error(
+      {
+        topic: pointsTopic,
+        partition: 0,
+        offset: rebuild.from.toString(),
+        rebuild: {
+          reason: rebuild.reason,
+          coverage: rebuild.coverage,
+          held: rebuild.held.toString(),
+          ...(rebuild.found === undefined ? {} : { found: rebuild.found.toString() }),
+          from: rebuild.from.toString(),
+          quietUntil: rebuild.quietUntil.toString(),
+          logStart: rebuild.logStart.toString(),
+        },
+      },
+      describeRebuild(rebuild),
+    );
   }
 
   /**
@@ -104,7 +166,15 @@ export class EvaluationLoop {
     const checkpoint = await store.load(this.partition);
     if (!checkpoint) return;
     const kept = Object.fromEntries(Object.entries(checkpoint.fields).filter(([field]) => !fields.includes(field)));
-    await store.save(this.partition, checkpoint.offset, { fields: kept });
+    // A task saved by group keeps its groups and keys in sections of their own: emptied with it.
+    const emptied: SectionWrite = { replace: true, set: new Map(), delete: [] };
+    const sections = new Map<string, SectionWrite>();
+    for (const field of fields) {
+      if (!field.startsWith(CHECKPOINT_FIELDS.taskPrefix)) continue;
+      const task = field.slice(CHECKPOINT_FIELDS.taskPrefix.length);
+      sections.set(groupsSection(task), emptied).set(keysSection(task), emptied);
+    }
+    await store.save(this.partition, checkpoint.offset, { fields: kept, sections, base: checkpoint.offset });
     logger.info({ topic: this.options.pointsTopic, partition: 0, fields }, 'dropped the saved state of tasks that no longer run');
   }
 
@@ -130,6 +200,7 @@ export class EvaluationLoop {
     await this.running;
     await this.ticking;
     await this.worker?.drain();
+    await this.witnessing;
   }
 
   private async run(): Promise<void> {
@@ -163,8 +234,14 @@ export class EvaluationLoop {
       return;
     }
     this.next = last.offset + 1n;
-    if (outcome.checkpointSaved) this.checkpointed = outcome.step.offset;
+    if (outcome.checkpointSaved) this.saved(outcome.step.offset);
     this.report(outcome);
+  }
+
+  /** A checkpoint the store confirmed: points below it may be deleted, and the witness says it was held. */
+  private saved(offset: bigint): void {
+    this.checkpointed = offset;
+    this.witnessing = this.options.witness.record(offset).catch((error: unknown) => this.options.logger.warn({ err: error, path: this.options.witness.path }, 'writing the evaluated position failed; a lost state database is noticed only from an earlier one'));
   }
 
   /** Ticks run one at a time; a slow one makes the next interval skip rather than pile up. */
@@ -176,7 +253,7 @@ export class EvaluationLoop {
       .tick(now)
       .then((report) => {
         if (!report) return;
-        if (report.checkpointSaved) this.checkpointed = report.step.offset;
+        if (report.checkpointSaved) this.saved(report.step.offset);
         this.report(report);
       })
       .catch((error: unknown) => this.options.logger.warn({ err: error, topic: this.options.pointsTopic, partition: 0 }, 'tick failed; the state is reloaded before the next batch'))
@@ -193,6 +270,8 @@ export class EvaluationLoop {
       logger.warn({ topic: pointsTopic, partition: 0, offset: step.firstUndecodable.offset.toString(), skipped: step.undecodable, reason: step.firstUndecodable.reason }, 'skipped records that are not points');
     }
     if (report.unencodable > 0) logger.warn({ topic: pointsTopic, partition: 0, dropped: report.unencodable }, 'dropped alert events whose data JSON cannot carry (NaN or infinity), as Kapacitor does');
+    for (const [task, refused] of step.refusedByTask) this.refusals.refused(task, refused);
+    if (report.rebuilt) logger.info({ topic: pointsTopic, partition: 0, offset: report.rebuilt.offset.toString(), quietEvents: report.rebuilt.quietEvents }, 'lost state rebuilt up to where it was lost; events are written again from here');
   }
 
   private createRuntime(): PartitionRuntime {
@@ -203,6 +282,7 @@ export class EvaluationLoop {
       tasks: this.options.tasks,
       now: () => BigInt(this.options.nowMs()) * 1_000_000n,
       log: (task, entry) => logger[entry.level]({ task, node: entry.node, group: entry.group, topic: pointsTopic, partition: 0 }, entry.message),
+      ...(this.options.groups === undefined ? {} : { groups: this.options.groups }),
     });
   }
 }

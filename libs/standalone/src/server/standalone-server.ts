@@ -70,6 +70,7 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
   let recordings: RecordingService | undefined;
   try {
     const storage = await openStandaloneStorage(options.folder);
+    for (const moved of storage.migratedCheckpoints) logger.info({ ...moved, partition: moved.partition.partition, topic: moved.partition.topic }, 'moved a JSON checkpoint of an older vigil into the state database');
     const metrics = new StandaloneMetrics(
       registry,
       {

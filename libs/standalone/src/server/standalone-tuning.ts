@@ -1,4 +1,5 @@
 import type { RetryPolicy } from '@vigil/delivery';
+import type { GroupPolicy } from '@vigil/evaluation';
 
 /** The knobs of the standalone process; defaults match the distributed services' defaults. */
 export interface StandaloneTuning {
@@ -14,6 +15,14 @@ export interface StandaloneTuning {
    */
   readonly evaluatorBatchBytes: number;
   readonly tickIntervalMs: number;
+  /**
+   * Groups in memory, expiry and the group limit, as the evaluator's EVALUATOR_GROUP_IDLE_BATCHES,
+   * EVALUATOR_GROUP_EXPIRY and EVALUATOR_MAX_GROUPS_PER_TASK (same defaults): idle groups leave
+   * memory for the state database and come back with the step of their next point.
+   */
+  readonly groups: GroupPolicy;
+  /** The most records a rebuild of a lost state database reads back; undefined: from the point log start. */
+  readonly rebuildMaxRecords: bigint | undefined;
   readonly notifierBatchRecords: number;
   readonly maxPending: number;
   readonly maxInFlight: number;
@@ -33,6 +42,8 @@ export const STANDALONE_DEFAULTS: StandaloneTuning = {
   evaluatorBatchRecords: 5_000,
   evaluatorBatchBytes: 8 * 1024 * 1024,
   tickIntervalMs: 1_000,
+  groups: { idleBatches: 200, expire: false, maxGroups: 1_000_000 },
+  rebuildMaxRecords: undefined,
   notifierBatchRecords: 500,
   maxPending: 10_000,
   maxInFlight: 32,

@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { FileCheckpointStore } from './checkpoint/file-checkpoint.store';
+import { SqliteCheckpointStore, StateDatabase } from '@vigil/embedded-store';
+import { migrateJsonCheckpoints, type MigratedCheckpoint } from './checkpoint/json-checkpoint-migration';
 import { FileDeadLetterSink } from './delivery/file-dead-letter.sink';
 import { FileDeliveryLedger, type FileDeliveryLedgerOptions } from './delivery/file-delivery-ledger';
 import { acquireFolderLock, processIsAlive, releaseFolderLock } from './folder-lock';
@@ -16,7 +17,10 @@ export interface DataFolderPaths {
   readonly points: string;
   /** The event log (standalone's alerts topic). */
   readonly events: string;
-  readonly checkpoints: string;
+  /** The state database (SQLite): the evaluator's checkpoints. */
+  readonly state: string;
+  /** Where vigil before the state database kept one JSON checkpoint per partition; moved into `state` at open. */
+  readonly legacyCheckpoints: string;
   readonly ledger: string;
   readonly deadLetters: string;
 }
@@ -30,7 +34,8 @@ export function dataFolderPaths(root: string): DataFolderPaths {
     tasks: join(absolute, 'tasks'),
     points: join(absolute, 'points'),
     events: join(absolute, 'events'),
-    checkpoints: join(absolute, 'checkpoints'),
+    state: join(absolute, 'state.db'),
+    legacyCheckpoints: join(absolute, 'checkpoints'),
     ledger: join(absolute, 'delivery-ledger.log'),
     deadLetters: join(absolute, 'dead-letters.jsonl'),
   };
@@ -68,7 +73,7 @@ export class DataFolder {
     await mkdir(paths.root, { recursive: true });
     await acquireFolderLock(paths.lock, pid, options.isAlive ?? processIsAlive);
     try {
-      for (const folder of [paths.tasks, paths.points, paths.events, paths.checkpoints]) await mkdir(folder, { recursive: true });
+      for (const folder of [paths.tasks, paths.points, paths.events]) await mkdir(folder, { recursive: true });
     } catch (error) {
       await releaseFolderLock(paths.lock, pid);
       throw error;
@@ -88,8 +93,14 @@ export class DataFolder {
     return this.track(FileRecordLog.open(this.paths.events, options));
   }
 
-  openCheckpoints(): Promise<FileCheckpointStore> {
-    return FileCheckpointStore.open(this.paths.checkpoints);
+  /**
+   * The checkpoint store in the folder's state database, after moving into it the JSON checkpoint
+   * files an older vigil left (`migrated` lists them).
+   */
+  async openCheckpoints(): Promise<{ store: SqliteCheckpointStore; migrated: MigratedCheckpoint[] }> {
+    const state = await this.track(Promise.resolve(closableState(StateDatabase.open(this.paths.state))));
+    const store = new SqliteCheckpointStore(state.database);
+    return { store, migrated: await migrateJsonCheckpoints(this.paths.legacyCheckpoints, store) };
   }
 
   openLedger(options?: FileDeliveryLedgerOptions): Promise<FileDeliveryLedger> {
@@ -117,4 +128,8 @@ export class DataFolder {
     this.opened.push(part);
     return part;
   }
+}
+
+function closableState(database: StateDatabase): Closable & { readonly database: StateDatabase } {
+  return { database, close: async () => database.close() };
 }

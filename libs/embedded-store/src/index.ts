@@ -1,0 +1,2 @@
+export { StateDatabase } from './state-database';
+export { SqliteCheckpointStore } from './checkpoint/sqlite-checkpoint.store';

@@ -1,0 +1,77 @@
+import { DatabaseSync } from 'node:sqlite';
+
+/**
+ * Schema versions, applied in order to a database whose `user_version` is below theirs. A change
+ * of layout is a new entry, never an edit of an old one: a data folder written by an older vigil
+ * is brought up to date at open.
+ */
+const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE checkpoint (
+     topic TEXT NOT NULL, partition INTEGER NOT NULL, offset TEXT NOT NULL,
+     PRIMARY KEY (topic, partition)) WITHOUT ROWID;
+   CREATE TABLE checkpoint_field (
+     topic TEXT NOT NULL, partition INTEGER NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL,
+     PRIMARY KEY (topic, partition, name)) WITHOUT ROWID;
+   CREATE TABLE checkpoint_entry (
+     topic TEXT NOT NULL, partition INTEGER NOT NULL, section TEXT NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL,
+     PRIMARY KEY (topic, partition, section, name)) WITHOUT ROWID;`,
+];
+
+/**
+ * One SQLite database file (Node's built-in `node:sqlite`) in WAL mode with `synchronous=FULL`:
+ * a committed transaction is fsynced to the write-ahead log before `transaction` returns, and a
+ * crash at any moment leaves every transaction whole or absent. Calls are synchronous, so a
+ * transaction never interleaves with other JavaScript: what a caller reads and writes inside one
+ * is consistent without locks of its own.
+ */
+export class StateDatabase {
+  private depth = 0;
+
+  private constructor(readonly db: DatabaseSync) {}
+
+  static open(path: string): StateDatabase {
+    const db = new DatabaseSync(path);
+    try {
+      db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;');
+      const state = new StateDatabase(db);
+      state.migrate();
+      return state;
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+  }
+
+  /** Runs `work` in one transaction: committed (and fsynced) when it returns, rolled back when it throws. */
+  transaction<T>(work: () => T): T {
+    if (this.depth > 0) return work();
+    this.db.exec('BEGIN IMMEDIATE');
+    this.depth += 1;
+    try {
+      const result = work();
+      this.db.exec('COMMIT');
+      return result;
+    } catch (error) {
+      this.db.exec('ROLLBACK');
+      throw error;
+    } finally {
+      this.depth -= 1;
+    }
+  }
+
+  close(): void {
+    if (this.db.isOpen) this.db.close();
+  }
+
+  private migrate(): void {
+    const row = this.db.prepare('PRAGMA user_version').get() as { user_version: number } | undefined;
+    const version = row?.user_version ?? 0;
+    if (version > MIGRATIONS.length) throw new Error(`the state database was written by a newer vigil (schema ${version}, this one knows ${MIGRATIONS.length})`);
+    for (let next = version; next < MIGRATIONS.length; next++) {
+      this.transaction(() => {
+        this.db.exec(MIGRATIONS[next] as string);
+        this.db.exec(`PRAGMA user_version = ${next + 1}`);
+      });
+    }
+  }
+}
