@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { enumVar, groupIdVar, intVar, parseEnv, serviceEnv, stringVar, topicVar, withTransportSecurity, type EnvOf, type TransportSecurity } from '@vigil/config';
 import type { HandlerConfig } from '@vigil/alert-handlers';
-import { parsePartitionKeys, SERIES_PARTITION_KEYS, type PartitionKeys } from '@vigil/evaluation';
+import { DEFAULT_RETRY_WINDOW_POINTS, parsePartitionKeys, SERIES_PARTITION_KEYS, type PartitionKeys } from '@vigil/evaluation';
 import { readHandlerAllowlist } from './tasks/handler-allowlist';
 
 /** Every variable the evaluator reads; docs/configuration.md (shared ones) and docs/evaluator.md (its own) describe each one. */
@@ -25,6 +25,7 @@ export const EVALUATOR_ENV = {
   EVALUATOR_GROUP_IDLE_BATCHES: intVar(200, { min: 0, what: "a count of the task's batches, 0 to keep every group in memory" }),
   EVALUATOR_GROUP_EXPIRY: enumVar(['off', 'quiet'], 'off'),
   EVALUATOR_MAX_GROUPS_PER_TASK: intVar(1_000_000, { min: 1, what: 'groups per task and partition' }),
+  EVALUATOR_RETRY_WINDOW_POINTS: intVar(DEFAULT_RETRY_WINDOW_POINTS, { min: 0, what: 'points per partition, 0 to apply retried points again' }),
 };
 
 export type EvaluatorConfig = EnvOf<typeof EVALUATOR_ENV> & TransportSecurity & { readonly handlerAllowlist: HandlerConfig };

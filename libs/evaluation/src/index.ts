@@ -27,6 +27,8 @@ export type { ResumePlan } from './checkpoint/resume-plan';
 export { PartitionRuntime } from './runtime/partition-runtime';
 export type { EmittedEvent, ForwardedTask, PartitionRuntimeOptions, RestoreReport, StepResult } from './runtime/partition-runtime';
 export type { GroupPolicy } from './runtime/task-checkpoint';
+export { DEFAULT_RETRY_WINDOW_POINTS } from './runtime/retry-window';
+export { pointIdentityOf } from './runtime/point-identity';
 export { PartitionWorker, CheckpointFencedError } from './worker/partition-worker';
 export type { PartitionWorkerPorts, SeekRequest, StepReport } from './worker/partition-worker';
 export { InMemoryRecordSink } from './worker/record-sink';

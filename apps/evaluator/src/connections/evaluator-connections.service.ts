@@ -83,6 +83,7 @@ export class EvaluatorConnections {
       nowMs: Date.now,
       ...(config.EVALUATOR_REBUILD_MAX_RECORDS > 0 ? { rebuildMaxRecords: BigInt(config.EVALUATOR_REBUILD_MAX_RECORDS) } : {}),
       groups: { idleBatches: config.EVALUATOR_GROUP_IDLE_BATCHES, expire: config.EVALUATOR_GROUP_EXPIRY === 'quiet', maxGroups: config.EVALUATOR_MAX_GROUPS_PER_TASK },
+      retryWindowPoints: config.EVALUATOR_RETRY_WINDOW_POINTS,
     });
     this.owners = owners;
     this.consumer = new CheckpointedConsumer(kafka, logger, {

@@ -24,6 +24,7 @@ export class EvaluatorMetrics {
   private readonly taskPoints: Counter;
   private readonly undecodable: Counter;
   private readonly repeats: Counter;
+  private readonly retried: Counter;
   private readonly events: Counter;
   private readonly checkpointSeconds: Histogram;
   private readonly checkpointBytes: Histogram;
@@ -65,6 +66,7 @@ export class EvaluatorMetrics {
     });
     this.undecodable = new Counter({ name: 'vigil_evaluator_points_undecodable_total', help: 'Records or lines that were not points and were skipped.', registers });
     this.repeats = new Counter({ name: 'vigil_evaluator_forwarded_repeats_total', help: 'Forwarded points received again after a source crash, dropped.', registers });
+    this.retried = new Counter({ name: 'vigil_evaluator_retried_points_total', help: 'Points equal to one of the partition retry window (a retried write), dropped.', registers });
     this.events = new Counter({ name: 'vigil_evaluator_events_total', help: 'Alert events written to the alerts topic, by level.', labelNames: ['level'], registers });
     this.checkpointSeconds = new Histogram({
       name: 'vigil_evaluator_checkpoint_duration_seconds',
@@ -131,6 +133,7 @@ export class EvaluatorMetrics {
     if (report.checkpointSaved && step.groupsWritten > 0) this.groupsMoved.inc({ direction: 'written' }, step.groupsWritten);
     if (report.groups) for (const direction of ['loaded', 'evicted', 'expired'] as const) if (report.groups[direction] > 0) this.groupsMoved.inc({ direction }, report.groups[direction]);
     if (step.repeats > 0) this.repeats.inc(step.repeats);
+    if (step.retried > 0) this.retried.inc(step.retried);
     if (report.checkpointSaved) this.checkpointBytes.observe(step.checkpointBytes);
   }
 

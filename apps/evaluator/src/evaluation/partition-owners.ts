@@ -36,6 +36,8 @@ export interface PartitionOwnersOptions {
   readonly rebuildMaxRecords?: bigint;
   /** Groups in memory, expiry and the group limit (EVALUATOR_GROUP_*, EVALUATOR_MAX_GROUPS_PER_TASK). */
   readonly groups?: GroupPolicy;
+  /** Points per partition the retry window remembers (PartitionRuntimeOptions.retryWindowPoints). */
+  readonly retryWindowPoints?: number;
 }
 
 /** At most one line per task in this long about refused groups. */
@@ -206,7 +208,10 @@ export class PartitionOwners {
         this.log[entry.level]({ task, node: entry.node, group: entry.group, topic: tp.topic, partition: tp.partition }, entry.message),
     };
     const repartitioned = this.byTopic.get(tp.topic);
-    const groups = this.options.groups ? { groups: this.options.groups } : {};
+    const groups = {
+      ...(this.options.groups ? { groups: this.options.groups } : {}),
+      ...(this.options.retryWindowPoints === undefined ? {} : { retryWindowPoints: this.options.retryWindowPoints }),
+    };
     if (repartitioned) return { ...common, ...groups, tasks: [repartitioned], dedupBySource: true };
     const forwarded = this.options.tasks.flatMap((task) => {
       const topic = this.options.repartitionTopics.get(task.name);
@@ -246,6 +251,7 @@ export class PartitionOwners {
         break;
     }
     for (const failure of restore.failed) this.log.warn({ task: failure.task, topic: tp.topic, partition: tp.partition, reason: failure.reason }, 'saved task state does not fit the task any more; the task starts empty');
+    if (restore.retryWindowError !== undefined) this.log.warn({ topic: tp.topic, partition: tp.partition, reason: restore.retryWindowError }, 'saved retry window could not be read; it starts empty, so a retry of a point written before is applied again');
   }
 }
 

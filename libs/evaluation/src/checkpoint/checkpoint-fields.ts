@@ -13,6 +13,8 @@ export const CHECKPOINT_FIELDS = {
   formatVersion: 'vigil.partition-checkpoint.v2',
   /** Repartition topics: the last applied position per source partition, as JSON. */
   sources: 'sources',
+  /** The section of the retry window: the identities of the partition's last points (runtime/retry-window.ts). */
+  retryWindowSection: 'retry-window',
   taskPrefix: 'task:',
 } as const;
 

@@ -10,6 +10,8 @@ import { forwardRecordOf, isAfter, parseSourceHeader, type ForwardRecord, type S
 import type { TaskDefinition } from '../tasks/task-definition';
 import { TaskInstance, TaskPointFilter } from './task-instance';
 import { restoreTask, taskWriteOf, type GroupPolicy } from './task-checkpoint';
+import { pointIdentityOf } from './point-identity';
+import { DEFAULT_RETRY_WINDOW_POINTS, RetryWindow } from './retry-window';
 
 /** An alert event with its deterministic id. */
 export interface EmittedEvent {
@@ -38,6 +40,12 @@ export interface PartitionRuntimeOptions {
   readonly log: (task: string, entry: LogEntry) => void;
   /** Groups in memory, their expiry and the group limit, for tasks that checkpoint by group. */
   readonly groups?: GroupPolicy;
+  /**
+   * How many of the partition's last points the retry window remembers (retry-window.ts): a
+   * point equal to one of them is a write repeated by a retry and is not applied again. Default
+   * DEFAULT_RETRY_WINDOW_POINTS; 0 turns the window off.
+   */
+  readonly retryWindowPoints?: number;
 }
 
 /** What applying a batch or a tick produced, and the checkpoint that covers it. */
@@ -67,6 +75,8 @@ export interface StepResult {
   readonly firstUndecodable?: { readonly offset: bigint; readonly reason: string };
   /** Forwarded points seen before (after a source crash) and dropped. */
   readonly repeats: number;
+  /** Points equal to one the retry window holds (a retried write), dropped. */
+  readonly retried: number;
   /** Points line protocol cannot forward (NaN or infinite floats), dropped. */
   readonly unforwardable: number;
   /** Messages below the expected offset (already applied), skipped. */
@@ -82,6 +92,8 @@ export interface RestoreReport {
   readonly failed: readonly { readonly task: string; readonly reason: string }[];
   /** Saved states of tasks that are no longer defined. */
   readonly unknown: readonly string[];
+  /** Why the stored retry window could not be read; it then starts empty. */
+  readonly retryWindowError?: string;
 }
 
 /**
@@ -96,6 +108,7 @@ export class PartitionRuntime {
   private readonly instances: TaskInstance[];
   private readonly forwarded: readonly { filter: TaskPointFilter; topic: string; definition: TaskDefinition }[];
   private readonly sources = new Map<string, SourcePosition>();
+  private readonly window: RetryWindow;
   private ticked = false;
   private nextOffset: bigint | undefined;
   private quietBelow: bigint | undefined;
@@ -112,6 +125,7 @@ export class PartitionRuntime {
     this.partition = options.partition;
     this.instances = options.tasks.map((definition) => this.instantiate(definition));
     this.pointCause = { kind: 'point', topic: options.topic, partition: options.partition, offset: 0n, index: 0 };
+    this.window = new RetryWindow(options.retryWindowPoints ?? DEFAULT_RETRY_WINDOW_POINTS);
     this.forwarded = (options.forwarded ?? []).map((entry) => ({ filter: new TaskPointFilter(entry.definition), topic: entry.topic, definition: entry.definition }));
   }
 
@@ -189,11 +203,22 @@ export class PartitionRuntime {
    * Loads a checkpoint into fresh tasks. Call once, before the first batch. `keys` holds, per task
    * that checkpoints by group, the entries of its keys section (see `incrementalTasks`).
    */
-  restore(checkpoint: StoredCheckpoint | undefined, keys: ReadonlyMap<string, readonly (readonly [string, string])[]> = new Map()): RestoreReport {
+  restore(
+    checkpoint: StoredCheckpoint | undefined,
+    keys: ReadonlyMap<string, readonly (readonly [string, string])[]> = new Map(),
+    retryWindow: readonly (readonly [string, string])[] = [],
+  ): RestoreReport {
     if (!checkpoint) return { offset: undefined, restored: [], failed: [], unknown: [] };
     this.nextOffset = BigInt(checkpoint.offset);
     const restored: string[] = [];
     const failed: { task: string; reason: string }[] = [];
+    let windowError: string | undefined;
+    try {
+      this.window.restore(retryWindow);
+    } catch (error) {
+      // An empty window only forgets which points were applied: retries of them are applied again.
+      windowError = error instanceof Error ? error.message : String(error);
+    }
     const known = new Set<string>([CHECKPOINT_FIELDS.sources, CHECKPOINT_FIELDS.format]);
     for (const instance of this.instances) {
       const field = taskField(instance.name);
@@ -212,7 +237,7 @@ export class PartitionRuntime {
     const sources = checkpoint.fields[CHECKPOINT_FIELDS.sources];
     if (sources !== undefined) for (const [partition, position] of decodeSourcePositions(sources)) this.sources.set(partition, position);
     const unknown = Object.keys(checkpoint.fields).filter((field) => !known.has(field));
-    return { offset: this.nextOffset, restored, failed, unknown };
+    return { offset: this.nextOffset, restored, failed, unknown, ...(windowError === undefined ? {} : { retryWindowError: windowError }) };
   }
 
   /**
@@ -282,8 +307,12 @@ export class PartitionRuntime {
     const forwarded = this.quiet ? [] : this.forwarded;
     for (let index = 0; index < points.length; index++) {
       const point = points[index] as Point;
-      counts.points += 1;
       cause.index = index;
+      if (!this.window.admit(pointIdentityOf(point), message.offset)) {
+        counts.retried += 1;
+        continue;
+      }
+      counts.points += 1;
       for (const instance of this.instances) {
         if (!instance.reads(point)) continue;
         instance.task.write(point);
@@ -332,6 +361,8 @@ export class PartitionRuntime {
       bytes += write.bytes;
       groupsWritten += write.groups;
     }
+    const window = this.window.write();
+    if (window) sections.set(CHECKPOINT_FIELDS.retryWindowSection, window);
     if (this.options.dedupBySource) {
       const text = encodeSourcePositions(this.sources);
       fields[CHECKPOINT_FIELDS.sources] = text;
@@ -353,6 +384,7 @@ export class PartitionRuntime {
       undecodable: counts.undecodableCount,
       ...(counts.firstUndecodable ? { firstUndecodable: counts.firstUndecodable } : {}),
       repeats: counts.repeats,
+      retried: counts.retried,
       unforwardable: counts.unforwardable,
       skippedMessages: counts.skippedMessages,
       quietEvents,
@@ -395,6 +427,7 @@ export class PartitionRuntime {
 class Counts {
   points = 0;
   repeats = 0;
+  retried = 0;
   unforwardable = 0;
   skippedMessages = 0;
   undecodableCount = 0;

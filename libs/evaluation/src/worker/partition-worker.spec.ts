@@ -222,4 +222,24 @@ describe('PartitionWorker when the store lost state it held', () => {
     report(await worker.processBatch(records.slice(0, 100)));
     expect((await worker.tick(2n))?.checkpointSaved).toBe(false);
   });
+
+  it('drops a retried request after a restart from the checkpoint: its points are in the saved retry window', async () => {
+    const store = new InMemoryCheckpointStore();
+    const sink = new InMemoryRecordSink();
+    const first = await PartitionWorker.open(partition, ports(store, sink), undefined);
+    const applied = report(await first.worker.processBatch(records.slice(0, 200)));
+    expect(applied.step.retried).toBe(0);
+    expect(store.section(partition, 'retry-window').size).toBe(1);
+    // A new owner (after a crash or a rebalance) meets the request written again: the lines of
+    // records 150 to 199, now in one record as ingest writes a request, and then new points.
+    const retry = lineRecords(points.slice(150, 200), 50, 200n);
+    const rest = lineRecords(points.slice(200), 1, 201n);
+    const second = await PartitionWorker.open(partition, ports(store, sink), 200n);
+    const retried = report(await second.worker.processBatch([...retry, ...rest]));
+    expect(retried.step.retried).toBe(50);
+    expect(retried.step.points).toBe(100);
+    // Every point evaluated once: the events are the oracle's, each once.
+    const events = sink.on('alerts').map((record) => readEventRecord(record.value, record.headers).json);
+    expect(events).toEqual(replayEvents(seedTasks()[0]!, points).map((event) => encodeAlertEvent(event)));
+  });
 });

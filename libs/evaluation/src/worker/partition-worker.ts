@@ -2,7 +2,7 @@ import type { CheckpointStore, PartitionRef, StoredCheckpoint } from '../checkpo
 import { stateLossOf, stateRebuildOf, type StateRebuild } from '../checkpoint/state-loss';
 import type { InputMessage, MessageDecoder } from '../decode/message-decoder';
 import { eventRecordOf } from '../events/event-record';
-import { groupsSection, keysSection } from '../checkpoint/checkpoint-fields';
+import { CHECKPOINT_FIELDS, groupsSection, keysSection } from '../checkpoint/checkpoint-fields';
 import type { DecodedMessage } from '../decode/message-decoder';
 import type { PartitionRuntime, RestoreReport, StepResult } from '../runtime/partition-runtime';
 import { planResume, type ResumePlan } from '../checkpoint/resume-plan';
@@ -241,7 +241,8 @@ export class PartitionWorker {
       if (checkpoint === undefined) restoring = { offset: described.from.toString(), fields: {} };
     }
     const keys = checkpoint === undefined ? new Map<string, (readonly [string, string])[]>() : await this.loadKeys(runtime);
-    const restore = runtime.restore(restoring, keys);
+    const window = checkpoint === undefined ? [] : await this.loadEntries(CHECKPOINT_FIELDS.retryWindowSection);
+    const restore = runtime.restore(restoring, keys, window);
     if (this.written !== undefined) runtime.quietUntil(this.written);
     this.runtime = runtime;
     this.held = stored;
@@ -254,12 +255,15 @@ export class PartitionWorker {
   /** The keys of every task that checkpoints by group, streamed from the store. */
   private async loadKeys(runtime: PartitionRuntime): Promise<Map<string, (readonly [string, string])[]>> {
     const keys = new Map<string, (readonly [string, string])[]>();
-    for (const task of runtime.incrementalTasks()) {
-      const entries: (readonly [string, string])[] = [];
-      for await (const chunk of this.ports.store.scanEntries(this.partition, keysSection(task))) entries.push(...chunk);
-      keys.set(task, entries);
-    }
+    for (const task of runtime.incrementalTasks()) keys.set(task, await this.loadEntries(keysSection(task)));
     return keys;
+  }
+
+  /** Every entry of a section of the checkpoint, streamed from the store. */
+  private async loadEntries(section: string): Promise<(readonly [string, string])[]> {
+    const entries: (readonly [string, string])[] = [];
+    for await (const chunk of this.ports.store.scanEntries(this.partition, section)) entries.push(...chunk);
+    return entries;
   }
 
   private serialized<T>(step: () => Promise<T>): Promise<T> {
