@@ -54,6 +54,11 @@ export interface PendingEvent {
    * leaves the dead mark in place, so a crash anywhere in it loses nothing.
    */
   readonly redeliverDead: boolean;
+  /**
+   * When vigil accepted the point that caused the event, ms since the epoch (the alerts record's
+   * `vigil-accepted-ms` header); undefined for events of ticks (deadman) and older records.
+   */
+  readonly acceptedMs?: number;
 }
 
 /** What finally happened to one (event, handler) pair. */
@@ -129,10 +134,20 @@ export type HandlerFactory = (instruction: HandlerInstruction) => Handler;
 
 export type AttemptOutcome = 'delivered' | 'retry' | 'failed';
 
+/** The times of one successful delivery, ms since the epoch, for latency measures. */
+export interface DeliveryTimes {
+  /** The event's own time: the time of the point that caused it, whatever that point carried. */
+  readonly eventTimeMs: number;
+  /** When vigil accepted that point (PendingEvent.acceptedMs); undefined when unknown. */
+  readonly acceptedMs: number | undefined;
+  /** When the delivery succeeded. */
+  readonly deliveredMs: number;
+}
+
 /** Hooks for metrics and logs; every method optional so tests pass only what they check. */
 export interface DeliveryObserver {
   attempted?(kind: string, outcome: AttemptOutcome, attempt: number): void;
-  delivered?(kind: string, eventTimeMs: number, nowMs: number): void;
+  delivered?(kind: string, times: DeliveryTimes): void;
   skipped?(kind: string, settlement: Settlement): void;
   deadLettered?(letter: DeadLetter): void;
   /** Pairs waiting for a retry right now. */

@@ -7,6 +7,7 @@ export type {
   DeliveryLedger,
   DeliveryObserver,
   DeliveryTarget,
+  DeliveryTimes,
   HandlerFactory,
   HandlerKey,
   PendingEvent,
@@ -27,3 +28,5 @@ export {
   deadLetterRecordOf,
   readDeadLetterRecord,
 } from './dead-letter/dead-letter-record';
+export { OutageWatch, type OutageLog } from './outage/outage-watch';
+export { HandlerCache, targetIdOf } from './outage/handler-cache';

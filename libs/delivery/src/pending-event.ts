@@ -28,5 +28,6 @@ export function pendingEventOf(received: ReceivedEvent, replayKeys?: readonly Ha
     json: received.json,
     targets,
     redeliverDead: replayKeys !== undefined,
+    ...(received.acceptedMs === undefined ? {} : { acceptedMs: received.acceptedMs }),
   };
 }

@@ -10,7 +10,7 @@ export { alertHandlerCalls, type AlertHandlerCall } from './tasks/alert-handler-
 export { parseTaskVars, type TaskVars } from './tasks/task-vars';
 export { MessageDecoder } from './decode/message-decoder';
 export type { DecodedMessage, InputMessage, MessageDecoderOptions, PointValueDecoder } from './decode/message-decoder';
-export { POINT_HEADERS } from './decode/point-headers';
+export { acceptedMsOf, POINT_HEADERS } from './decode/point-headers';
 export { eventIdOf } from './events/event-id';
 export type { EventCause, EventIdentity } from './events/event-id';
 export { EVENT_HEADERS, eventRecordOf, readEventRecord, EventRecordError } from './events/event-record';
@@ -26,6 +26,7 @@ export type { StateLossReason, StateRebuild } from './checkpoint/state-loss';
 export type { ResumePlan } from './checkpoint/resume-plan';
 export { PartitionRuntime } from './runtime/partition-runtime';
 export type { EmittedEvent, ForwardedTask, PartitionRuntimeOptions, RestoreReport, StepResult } from './runtime/partition-runtime';
+export type { TaskObserver } from './runtime/task-instance';
 export type { GroupPolicy } from './runtime/task-checkpoint';
 export { DEFAULT_RETRY_WINDOW_POINTS } from './runtime/retry-window';
 export { pointIdentityOf } from './runtime/point-identity';

@@ -28,7 +28,7 @@ describe('DeliveryMetrics', () => {
     const registry = new Registry();
     const metrics = new DeliveryMetrics(registry, createLogger({ service: 'test', level: 'silent' }), { deadLetterMessage: 'event dead-lettered' });
     metrics.attempted('post', 'failed');
-    metrics.delivered('post', 1_000, 3_000);
+    metrics.delivered('post', { eventTimeMs: 1_000, acceptedMs: 2_500, deliveredMs: 3_000 });
     metrics.skipped('post', 'delivered');
     metrics.skipped('log', 'dead');
     metrics.deadLettered(deadLetter());
@@ -40,8 +40,35 @@ describe('DeliveryMetrics', () => {
     expect(text).toContain('vigil_notifier_dead_letters_total{handler="post"} 1');
     expect(text).toContain('vigil_notifier_skipped_total{handler="post",reason="already_delivered"} 1');
     expect(text).toContain('vigil_notifier_skipped_total{handler="log",reason="already_dead"} 1');
-    expect(text).toContain('vigil_notifier_delivery_latency_seconds_sum{handler="post"} 2');
+    expect(text).toContain('vigil_notifier_delivery_latency_seconds_sum{handler="post"} 0.5');
+    expect(text).toContain('vigil_notifier_event_age_at_delivery_seconds_sum{handler="post"} 2');
     expect(text).toContain('vigil_notifier_retry_queue_depth 3');
+  });
+
+  it('measures the latency of an event of years-old data from its acceptance, and its age apart', async () => {
+    const registry = new Registry();
+    const metrics = new DeliveryMetrics(registry, createLogger({ service: 'test', level: 'silent' }), { deadLetterMessage: 'event dead-lettered' });
+    const deliveredMs = Date.UTC(2025, 0, 1);
+    const eventTimeMs = Date.UTC(2019, 0, 1);
+    metrics.delivered('post', { eventTimeMs, acceptedMs: deliveredMs - 1_200, deliveredMs });
+    metrics.delivered('post', { eventTimeMs: deliveredMs - 3_000, acceptedMs: undefined, deliveredMs });
+    const text = await registry.metrics();
+    expect(text).toContain('vigil_notifier_delivery_latency_seconds_sum{handler="post"} 4.2');
+    expect(text).toContain(`vigil_notifier_event_age_at_delivery_seconds_sum{handler="post"} ${(deliveredMs - eventTimeMs + 3_000) / 1000}`);
+  });
+
+  it('logs one line when a target starts failing and one when it delivers again, and counts it while it fails', async () => {
+    const registry = new Registry();
+    const logger = createLogger({ service: 'test', level: 'silent' });
+    const warn = vi.spyOn(logger, 'warn');
+    const info = vi.spyOn(logger, 'info');
+    const metrics = new DeliveryMetrics(registry, logger, { deadLetterMessage: 'event dead-lettered' });
+    metrics.outageStarted('post', 'a1b2c3', 'post URL unreachable');
+    expect(await registry.metrics()).toContain('vigil_notifier_failing_targets{handler="post"} 1');
+    metrics.outageEnded('post', 'a1b2c3', 3);
+    expect(await registry.metrics()).toContain('vigil_notifier_failing_targets{handler="post"} 0');
+    expect(warn.mock.calls).toEqual([[{ handler: 'post', target: 'a1b2c3', reason: 'post URL unreachable' }, 'handler target failing; deliveries retry with backoff']]);
+    expect(info.mock.calls).toEqual([[{ handler: 'post', target: 'a1b2c3', failedAttempts: 3 }, 'handler target delivering again']]);
   });
 
   it('logs one line per dead letter with the message it was given', () => {

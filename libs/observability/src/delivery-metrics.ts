@@ -1,4 +1,4 @@
-import type { AttemptOutcome, DeadLetter, DeliveryObserver, Settlement } from '@vigil/delivery';
+import type { AttemptOutcome, DeadLetter, DeliveryObserver, DeliveryTimes, OutageLog, Settlement } from '@vigil/delivery';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { Logger } from 'pino';
 
@@ -7,17 +7,24 @@ export interface DeliveryMetricsOptions {
   readonly deadLetterMessage: string;
 }
 
+/** Buckets of both latency histograms: sub-second deliveries up to a day of backlog or outage. */
+const LATENCY_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600, 21600, 86400];
+
 /**
  * The DeliveryScheduler's observer as `vigil_notifier_*` series (attempts, settled pairs, skips,
- * dead letters, latency, retry depth) and one log line per dead letter. The distributed notifier
- * and the standalone server both use it, so one dashboard and one alert rule serve both modes.
+ * dead letters, latency, retry depth), one log line per dead letter, and the handlers' outage log
+ * (HandlerCache's OutageWatch): one line when a target starts failing, one when it delivers
+ * again. The distributed notifier and the standalone server both use it, so one dashboard, one
+ * alert rule and the same log lines serve both modes.
  */
-export class DeliveryMetrics implements DeliveryObserver {
+export class DeliveryMetrics implements DeliveryObserver, OutageLog {
   private readonly deliveries: Counter<'handler' | 'outcome'>;
   private readonly attempts: Counter<'handler' | 'outcome'>;
   private readonly retryQueue: Gauge;
   private readonly deadLetters: Counter<'handler'>;
   private readonly latency: Histogram<'handler'>;
+  private readonly eventAge: Histogram<'handler'>;
+  private readonly failingTargets: Gauge<'handler'>;
   private readonly skips: Counter<'handler' | 'reason'>;
 
   constructor(
@@ -40,11 +47,27 @@ export class DeliveryMetrics implements DeliveryObserver {
     });
     this.retryQueue = new Gauge({ name: 'vigil_notifier_retry_queue_depth', help: '(event, handler) pairs waiting for their next attempt after a failure.', registers });
     this.deadLetters = new Counter({ name: 'vigil_notifier_dead_letters_total', help: 'Pairs written to the dead letters (the topic, or the file in standalone mode).', labelNames: ['handler'], registers });
+    // Measured from acceptance, not from the event's time: points may carry any time (a replay, a
+    // backfill, a device clock), and an event's time is its point's, so measuring from it reported
+    // years for replayed data. The event-time measure stays, under a name that says what it is.
     this.latency = new Histogram({
       name: 'vigil_notifier_delivery_latency_seconds',
-      help: "From the event's time to its successful delivery.",
+      help: 'From the moment vigil accepted the point that caused the event (ingest, or serve\'s write) to its successful delivery. Events of ticks (deadman) count from their emission.',
       labelNames: ['handler'],
-      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600],
+      buckets: LATENCY_BUCKETS,
+      registers,
+    });
+    this.eventAge = new Histogram({
+      name: 'vigil_notifier_event_age_at_delivery_seconds',
+      help: "From the event's own time (its point's timestamp) to its successful delivery: large for replayed, backfilled or old-timestamped points.",
+      labelNames: ['handler'],
+      buckets: LATENCY_BUCKETS,
+      registers,
+    });
+    this.failingTargets = new Gauge({
+      name: 'vigil_notifier_failing_targets',
+      help: 'Handler targets whose last attempt failed with a retryable error and that have not delivered since (outages logged once at start and once at end).',
+      labelNames: ['handler'],
       registers,
     });
     this.skips = new Counter({
@@ -59,9 +82,22 @@ export class DeliveryMetrics implements DeliveryObserver {
     this.attempts.inc({ handler: kind, outcome });
   }
 
-  delivered(kind: string, eventTimeMs: number, nowMs: number): void {
+  delivered(kind: string, times: DeliveryTimes): void {
     this.deliveries.inc({ handler: kind, outcome: 'delivered' });
-    this.latency.observe({ handler: kind }, Math.max(0, nowMs - eventTimeMs) / 1000);
+    // Without an acceptance time (a deadman's event, or a record written before the header
+    // existed) the event's time is the best figure left: a tick's event is stamped with its emission.
+    this.latency.observe({ handler: kind }, Math.max(0, times.deliveredMs - (times.acceptedMs ?? times.eventTimeMs)) / 1000);
+    this.eventAge.observe({ handler: kind }, Math.max(0, times.deliveredMs - times.eventTimeMs) / 1000);
+  }
+
+  outageStarted(handler: string, target: string, reason: string): void {
+    this.failingTargets.inc({ handler });
+    this.logger.warn({ handler, target, reason }, 'handler target failing; deliveries retry with backoff');
+  }
+
+  outageEnded(handler: string, target: string, failedAttempts: number): void {
+    this.failingTargets.dec({ handler });
+    this.logger.info({ handler, target, failedAttempts }, 'handler target delivering again');
   }
 
   skipped(kind: string, settlement: Settlement): void {

@@ -5,3 +5,5 @@ export * from './nest-logger.adapter';
 export * from './service-process';
 export * from './process-warnings';
 export * from './delivery-metrics';
+export * from './evaluation-metrics';
+export * from './build-info';

@@ -1,4 +1,5 @@
 import { Registry, collectDefaultMetrics } from 'prom-client';
+import { registerBuildInfo } from './build-info';
 
 export { Counter, Gauge, Histogram, Registry } from 'prom-client';
 
@@ -16,6 +17,7 @@ export function createMetricsRegistry(options: MetricsOptions): Registry {
   const registry = new Registry();
   registry.setDefaultLabels({ service: options.service });
   collectDefaultMetrics({ register: registry });
+  registerBuildInfo(registry);
   return registry;
 }
 

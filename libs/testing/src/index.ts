@@ -9,3 +9,4 @@ export * from './sample-dead-letter';
 export * from './provider-health-tick';
 export * from './test-certificates';
 export * from './restartable-port';
+export * from './metrics-docs';

@@ -16,6 +16,6 @@ export { SnapshotError } from './runtime/snapshot-codec';
 export { toGroupId } from './runtime/group-id';
 export type { NodeSpec } from './runtime/node-spec';
 export type { BatchMessage, Dimensions, Message, PointMessage } from './runtime/message';
-export type { DroppedEvent, Emit, LambdaCompiler, LogEntry, NodeBuildContext, NodeFactory, NodeRuntime, PointSink, TaskContext } from './runtime/node-runtime';
+export type { DroppedEvent, Emit, EvaluationFailure, LambdaCompiler, LogEntry, NodeBuildContext, NodeFactory, NodeRuntime, PointSink, TaskContext } from './runtime/node-runtime';
 export { compileLambda, DurationValue, LambdaError, TimeValue } from './lambda';
 export type { CompiledLambda, LambdaInstance, LambdaValue } from './lambda';

@@ -1,5 +1,5 @@
 import type { StateRebuild, StepReport } from '@vigil/evaluation';
-import { Counter, Gauge, Histogram, type Registry } from '@vigil/observability';
+import { Counter, EvaluationMetrics, Gauge, Histogram, type Registry } from '@vigil/observability';
 
 /** A partition's position, as lag metrics need it. */
 export interface PartitionProgress {
@@ -14,10 +14,13 @@ export interface PartitionProgress {
 }
 
 /**
- * The evaluator's own metrics (`vigil_evaluator_*`). Per-task gauges (groups) are read from the
+ * The evaluator's own metrics (`vigil_evaluator_*`), and the engine's per-task signals shared with
+ * `vigil serve` (`evaluation`: `vigil_evaluation_*`). Per-task gauges (groups) are read from the
  * running partitions at scrape time through `taskGroups`.
  */
 export class EvaluatorMetrics {
+  /** Evaluation errors, dropped events, events per task and level, delay, checkpoint age. */
+  readonly evaluation: EvaluationMetrics;
   private readonly lagMessages: Gauge;
   private readonly lagSeconds: Gauge;
   private readonly pointsConsumed: Counter;
@@ -37,8 +40,13 @@ export class EvaluatorMetrics {
   private readonly groupsMoved: Counter;
   private readonly progress = new Map<string, PartitionProgress>();
 
-  constructor(registry: Registry, taskGroups: () => ReadonlyMap<string, number>, now: () => number = Date.now) {
+  constructor(
+    registry: Registry,
+    taskGroups: () => ReadonlyMap<string, number>,
+    private readonly now: () => number = Date.now,
+  ) {
     const registers = [registry];
+    this.evaluation = new EvaluationMetrics(registry, now);
     this.lagMessages = new Gauge({
       name: 'vigil_evaluator_consumer_lag_messages',
       help: 'Records of the partition not evaluated yet (log end offset minus next offset), as of the last batch.',
@@ -122,9 +130,14 @@ export class EvaluatorMetrics {
     this.checkpointSeconds.observe(seconds);
   }
 
-  /** Records what a batch or tick did. */
-  stepDone(topic: string, report: StepReport): void {
+  /**
+   * Records what a batch or tick did; `oldestAcceptedMs`, when vigil accepted the batch's first
+   * record (acceptedMsOf), gives the tasks' evaluation delay.
+   */
+  stepDone(topic: string, partition: number, report: StepReport, oldestAcceptedMs?: number): void {
     const { step } = report;
+    this.evaluation.stepEvaluated(step, oldestAcceptedMs, this.now());
+    if (report.checkpointSaved) this.evaluation.checkpointSaved(topic, partition);
     if (step.points > 0) this.pointsConsumed.inc({ topic }, step.points);
     for (const [task, points] of step.pointsByTask) this.taskPoints.inc({ task }, points);
     for (const [level, count] of step.eventsByLevel) this.events.inc({ level }, count);
@@ -143,6 +156,7 @@ export class EvaluatorMetrics {
 
   forget(topic: string, partition: number): void {
     this.progress.delete(`${topic}:${partition}`);
+    this.evaluation.forget(topic, partition);
     this.lagMessages.remove({ topic, partition: String(partition) });
     this.lagSeconds.remove({ topic, partition: String(partition) });
   }

@@ -1,4 +1,5 @@
 import {
+  acceptedMsOf,
   describeRebuild,
   PartitionRuntime,
   PartitionWorker,
@@ -77,6 +78,8 @@ export class PartitionOwners {
         const { worker, plan, restore } = await PartitionWorker.open(tp, this.portsFor(tp), committed.get(key));
         const start = worker.offset ?? (await this.options.offsets.logStart(tp));
         this.logRestore(tp, plan, restore, start);
+        // Its checkpoint age counts from here: when the last owner saved it is not known.
+        this.options.metrics.evaluation.checkpointSaved(tp.topic, tp.partition);
         this.workers.set(key, worker);
         starts.set(key, start);
       }),
@@ -113,7 +116,8 @@ export class PartitionOwners {
       outcome = await worker.processBatch(batch.messages, logStart);
       if ('seek' in outcome) return { seek: outcome.seek };
     }
-    this.report(tp.topic, tp.partition, outcome);
+    const first = batch.messages[0];
+    this.report(tp.topic, tp.partition, outcome, first === undefined ? undefined : acceptedMsOf(first));
     const last = batch.messages[batch.messages.length - 1];
     if (last) this.options.metrics.progressed({ ...tp, next: BigInt(last.offset) + 1n, highWatermark: batch.highWatermark, lastTimestampMs: last.timestampMs });
     return { commit: true };
@@ -206,6 +210,7 @@ export class PartitionOwners {
       now: () => BigInt(this.options.nowMs()) * 1_000_000n,
       log: (task: string, entry: { level: 'debug' | 'info' | 'warn' | 'error'; node: string; group?: string; message: string }) =>
         this.log[entry.level]({ task, node: entry.node, group: entry.group, topic: tp.topic, partition: tp.partition }, entry.message),
+      observer: this.options.metrics.evaluation,
     };
     const repartitioned = this.byTopic.get(tp.topic);
     const groups = {
@@ -220,8 +225,8 @@ export class PartitionOwners {
     return { ...common, ...groups, tasks: this.local, forwarded };
   }
 
-  private report(topic: string, partition: number, report: StepReport): void {
-    this.options.metrics.stepDone(topic, report);
+  private report(topic: string, partition: number, report: StepReport, oldestAcceptedMs?: number): void {
+    this.options.metrics.stepDone(topic, partition, report, oldestAcceptedMs);
     const { step } = report;
     for (const [task, refused] of step.refusedByTask) this.refused(task, refused);
     if (step.undecodable > 0 && step.firstUndecodable) {

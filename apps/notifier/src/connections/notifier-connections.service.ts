@@ -1,13 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { buildHandler } from '@vigil/alert-handlers';
-import { DeliveryScheduler, systemClock } from '@vigil/delivery';
+import { DeliveryScheduler, HandlerCache, systemClock } from '@vigil/delivery';
 import { AckedProducer, createKafka, ensureTopics, WatermarkConsumer } from '@vigil/kafka';
 import { Readiness, Registry, type Logger } from '@vigil/observability';
 import { connectRedis, isRedisReady, quitRedis, RedisDeliveryLedger, type Redis } from '@vigil/redis';
 import { LOGGER, NOTIFIER_CONFIG } from '../app.tokens';
 import type { NotifierConfig } from '../config';
 import { AlertDispatcher } from '../delivery/alert-dispatcher';
-import { HandlerCache } from '../delivery/handler-cache';
 import { KafkaDeadLetterSink } from '../delivery/kafka-dead-letter.sink';
 import { NotifierMetrics } from '../delivery/notifier-metrics';
 

@@ -1,5 +1,4 @@
 import { Counter, DeliveryMetrics, Gauge, type Logger, type Registry } from '@vigil/observability';
-import type { OutageLog } from './outage-watch';
 
 /** What the metrics read from the running notifier at scrape time. */
 export interface NotifierGauges {
@@ -10,10 +9,12 @@ export interface NotifierGauges {
 
 /**
  * The notifier's metrics (`vigil_notifier_*`) and its delivery log lines: the scheduler's
- * observer shared with standalone mode (DeliveryMetrics: attempts, deliveries, skips, dead letters,
- * retry depth), the records it could not read, its backlog, and the outage log of the handlers. Log lines are per dead letter and per outage start and end, never per delivered event.
+ * observer and the handlers' outage log shared with standalone mode (DeliveryMetrics: attempts,
+ * deliveries, skips, dead letters, latency, retry depth, failing targets), the records it could
+ * not read, and its backlog. Log lines are per dead letter and per outage start and end, never per
+ * delivered event.
  */
-export class NotifierMetrics extends DeliveryMetrics implements OutageLog {
+export class NotifierMetrics extends DeliveryMetrics {
   private readonly invalid: Counter;
 
   constructor(registry: Registry, logger: Logger, gauges: NotifierGauges) {
@@ -40,13 +41,5 @@ export class NotifierMetrics extends DeliveryMetrics implements OutageLog {
 
   invalidRecord(topic: string): void {
     this.invalid.inc({ topic });
-  }
-
-  outageStarted(handler: string, target: string, reason: string): void {
-    this.logger.warn({ handler, target, reason }, 'handler target failing; deliveries retry with backoff');
-  }
-
-  outageEnded(handler: string, target: string, failedAttempts: number): void {
-    this.logger.info({ handler, target, failedAttempts }, 'handler target delivering again');
   }
 }

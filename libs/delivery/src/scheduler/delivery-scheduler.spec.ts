@@ -1,20 +1,24 @@
 import { delivered } from '@vigil/alert-handlers';
+import type { DeliveryTimes } from '../delivery-ports';
 import { deliveryHarness, failFirst, flush, hang, pendingOf, runToIdle, watch } from '../testing/delivery-fakes.test';
 
 const setup = deliveryHarness;
 
 describe('DeliveryScheduler', () => {
-  it('delivers every target, marks the ledger and reports latency from the event time', async () => {
-    const latencies: number[] = [];
-    const { clock, ledger, handlers, scheduler } = setup({ observer: { delivered: (_kind, eventMs, nowMs) => latencies.push(nowMs - eventMs) } });
-    const event = pendingOf('e1', 'cpu/host=a', ['post', 'log'], clock.nowMs() - 2_500);
+  it('delivers every target, marks the ledger and reports the event time, the acceptance time and the delivery time', async () => {
+    const times: DeliveryTimes[] = [];
+    const { clock, ledger, handlers, scheduler } = setup({ observer: { delivered: (_kind, delivery) => times.push(delivery) } });
+    const event = { ...pendingOf('e1', 'cpu/host=a', ['post', 'log'], clock.nowMs() - 2_500), acceptedMs: clock.nowMs() - 400 };
     await scheduler.submit(event);
     expect(handlers.sends.map((s) => `${s.kind}:${s.eventId}#${s.attempt}`)).toEqual(['post:e1#1', 'log:e1#1']);
     expect(ledger.marks).toEqual([
       { eventId: 'e1', key: '0:post', settlement: 'delivered' },
       { eventId: 'e1', key: '1:log', settlement: 'delivered' },
     ]);
-    expect(latencies).toEqual([2_500, 2_500]);
+    expect(times.map((t) => [t.deliveredMs - t.eventTimeMs, t.deliveredMs - (t.acceptedMs ?? 0)])).toEqual([
+      [2_500, 400],
+      [2_500, 400],
+    ]);
     expect(scheduler.queued()).toBe(0);
   });
 

@@ -199,7 +199,7 @@ export class DeliveryScheduler {
       waiting: (delta) => this.waiting(delta),
     });
     if (outcome.status === 'dead') return this.deadLetter(job, outcome);
-    observer?.delivered?.(kind, Number(pending.event.time / 1_000_000n), clock.nowMs());
+    observer?.delivered?.(kind, { eventTimeMs: Number(pending.event.time / 1_000_000n), acceptedMs: pending.acceptedMs, deliveredMs: clock.nowMs() });
   }
 
   /**

@@ -14,6 +14,12 @@ export const EVENT_HEADERS = {
   category: 'vigil-category',
   /** JSON array of HandlerInstruction: what the notifier delivers the event to. */
   handlers: 'vigil-handlers',
+  /**
+   * When vigil accepted the point that caused the event, ms since the epoch (the points record's
+   * acceptance time, see POINT_HEADERS.accepted); absent for events of ticks (deadman). Delivery
+   * latency is measured from it, so replayed or old-timestamped points do not read as years late.
+   */
+  accepted: 'vigil-accepted-ms',
 } as const;
 
 /** One record for the alerts topic, keyed by alert id so that one alert's events stay in order. */
@@ -24,7 +30,7 @@ export interface EventRecord {
 }
 
 /** Throws (as Go's encoder fails) for an event whose data holds NaN or an infinity. */
-export function eventRecordOf(event: AlertEvent, eventId: string): EventRecord {
+export function eventRecordOf(event: AlertEvent, eventId: string, acceptedMs?: number): EventRecord {
   const headers: Record<string, string> = {
     [EVENT_HEADERS.eventId]: eventId,
     [EVENT_HEADERS.task]: event.task,
@@ -33,6 +39,7 @@ export function eventRecordOf(event: AlertEvent, eventId: string): EventRecord {
   };
   if (event.topic !== '') headers[EVENT_HEADERS.topic] = event.topic;
   if (event.category !== '') headers[EVENT_HEADERS.category] = event.category;
+  if (acceptedMs !== undefined) headers[EVENT_HEADERS.accepted] = String(acceptedMs);
   return { key: event.id, value: encodeAlertEvent(event), headers };
 }
 
@@ -47,6 +54,8 @@ export interface ReceivedEvent {
   readonly alert: AlertData;
   /** The value exactly as it was on the topic. */
   readonly json: string;
+  /** When vigil accepted the point that caused the event, ms (header vigil-accepted-ms). */
+  readonly acceptedMs?: number;
 }
 
 /** Thrown for a record that does not follow the alerts topic contract. */
@@ -78,7 +87,14 @@ export function readEventRecord(value: string, headers: Readonly<Record<string, 
     handlers: parseHandlers(headers[EVENT_HEADERS.handlers] ?? '[]'),
     alert,
     json: value,
+    ...acceptedOf(headers[EVENT_HEADERS.accepted]),
   };
+}
+
+/** A malformed acceptance time only costs the latency measure, so it is ignored rather than refused. */
+function acceptedOf(header: string | undefined): { acceptedMs?: number } {
+  const ms = header === undefined ? NaN : Number(header);
+  return Number.isSafeInteger(ms) && ms > 0 ? { acceptedMs: ms } : {};
 }
 
 function parseHandlers(text: string): HandlerInstruction[] {

@@ -26,17 +26,15 @@ export interface ForwardRecord {
  * Encodes a forwarded point. Throws RangeError for a point line protocol cannot carry (a NaN or
  * infinite float); the caller counts and skips it.
  */
-export function forwardRecordOf(topic: string, key: string, point: Point, source: { topic: string; partition: number; offset: bigint; index: number }): ForwardRecord {
-  return {
-    topic,
-    key,
-    value: formatPoint(point),
-    headers: {
-      [POINT_HEADERS.database]: point.database,
-      [POINT_HEADERS.retentionPolicy]: point.retentionPolicy,
-      [POINT_HEADERS.source]: `${source.topic}:${source.partition}:${source.offset}:${source.index}`,
-    },
+export function forwardRecordOf(topic: string, key: string, point: Point, source: { topic: string; partition: number; offset: bigint; index: number }, acceptedMs?: number): ForwardRecord {
+  const headers: Record<string, string> = {
+    [POINT_HEADERS.database]: point.database,
+    [POINT_HEADERS.retentionPolicy]: point.retentionPolicy,
+    [POINT_HEADERS.source]: `${source.topic}:${source.partition}:${source.offset}:${source.index}`,
   };
+  // The forward's own record timestamp is when it was forwarded; the acceptance time travels on.
+  if (acceptedMs !== undefined) headers[POINT_HEADERS.accepted] = String(acceptedMs);
+  return { topic, key, value: formatPoint(point), headers };
 }
 
 /** Reads a `vigil-source` header: the source partition's name and the position in it. */

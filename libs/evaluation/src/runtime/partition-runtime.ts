@@ -3,12 +3,12 @@ import type { LogEntry } from '@vigil/tick-engine';
 import type { CheckpointWrite, SectionWrite, StoredCheckpoint } from '../checkpoint/checkpoint-store';
 import { CHECKPOINT_FIELDS, decodeSourcePositions, encodeSourcePositions, taskField } from '../checkpoint/checkpoint-fields';
 import type { DecodedMessage } from '../decode/message-decoder';
-import { POINT_HEADERS } from '../decode/point-headers';
+import { acceptedMsOf, POINT_HEADERS } from '../decode/point-headers';
 import { eventIdOf, type EventCause } from '../events/event-id';
 import { repartitionKeyFor } from '../placement/task-placement';
 import { forwardRecordOf, isAfter, parseSourceHeader, type ForwardRecord, type SourcePosition } from '../repartition/repartition-record';
 import type { TaskDefinition } from '../tasks/task-definition';
-import { TaskInstance, TaskPointFilter } from './task-instance';
+import { TaskInstance, TaskPointFilter, type TaskObserver } from './task-instance';
 import { restoreTask, taskWriteOf, type GroupPolicy } from './task-checkpoint';
 import { pointIdentityOf } from './point-identity';
 import { DEFAULT_RETRY_WINDOW_POINTS, RetryWindow } from './retry-window';
@@ -17,6 +17,8 @@ import { DEFAULT_RETRY_WINDOW_POINTS, RetryWindow } from './retry-window';
 export interface EmittedEvent {
   readonly eventId: string;
   readonly event: AlertEvent;
+  /** When vigil accepted the point that caused the event (acceptedMsOf), ms; none for a tick's. */
+  readonly acceptedMs?: number;
 }
 
 /** A repartitioned task whose points this partition forwards, and the topic they go to. */
@@ -38,6 +40,8 @@ export interface PartitionRuntimeOptions {
   readonly now: () => bigint;
   /** Engine log lines (the `log` node, evaluation errors), with the task added. */
   readonly log: (task: string, entry: LogEntry) => void;
+  /** Evaluation errors and dropped events, per task, for metrics. */
+  readonly observer?: TaskObserver;
   /** Groups in memory, their expiry and the group limit, for tasks that checkpoint by group. */
   readonly groups?: GroupPolicy;
   /**
@@ -119,6 +123,8 @@ export class PartitionRuntime {
   /** Reused for every point: the engine emits synchronously, so the id is taken before it changes. */
   private readonly pointCause: { kind: 'point'; topic: string; partition: number; offset: bigint; index: number };
   private collected: EmittedEvent[] = [];
+  /** When the record being applied was accepted, for the events it causes. */
+  private acceptedMs: number | undefined;
 
   constructor(private readonly options: PartitionRuntimeOptions) {
     this.topic = options.topic;
@@ -303,6 +309,7 @@ export class PartitionRuntime {
     const cause = this.pointCause;
     cause.offset = message.offset;
     this.cause = cause;
+    this.acceptedMs = acceptedMsOf(message);
     this.quiet = this.quietBelow !== undefined && message.offset < this.quietBelow;
     const forwarded = this.quiet ? [] : this.forwarded;
     for (let index = 0; index < points.length; index++) {
@@ -324,7 +331,7 @@ export class PartitionRuntime {
         if (!entry.filter.reads(point) || entry.definition.placement.kind !== 'repartition') continue;
         try {
           const key = repartitionKeyFor(point, entry.definition.placement);
-          forwards.push(forwardRecordOf(entry.topic, key, point, { topic: this.topic, partition: this.partition, offset: message.offset, index }));
+          forwards.push(forwardRecordOf(entry.topic, key, point, { topic: this.topic, partition: this.partition, offset: message.offset, index }, this.acceptedMs));
         } catch (error) {
           if (!(error instanceof RangeError)) throw error;
           counts.unforwardable += 1;
@@ -397,6 +404,7 @@ export class PartitionRuntime {
       now: this.options.now,
       emitEvent: (event) => this.collect(name, event),
       log: (entry) => this.options.log(name, entry),
+      ...(this.options.observer ? { observer: this.options.observer } : {}),
     });
     const maxGroups = this.options.groups?.maxGroups;
     if (instance.task.incremental && maxGroups !== undefined && maxGroups > 0) instance.task.incremental.maxGroups = maxGroups;
@@ -419,7 +427,8 @@ export class PartitionRuntime {
       return;
     }
     const eventId = eventIdOf({ task, node: event.node, alertId: event.id, level: event.level, time: event.time }, cause);
-    this.collected.push({ eventId, event });
+    const acceptedMs = cause.kind === 'point' ? this.acceptedMs : undefined;
+    this.collected.push(acceptedMs === undefined ? { eventId, event } : { eventId, event, acceptedMs });
   }
 }
 

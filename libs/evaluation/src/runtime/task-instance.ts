@@ -1,6 +1,15 @@
 import type { AlertEvent, Point } from '@vigil/core';
-import { createTask, type LogEntry, type Task } from '@vigil/tick-engine';
+import { createTask, type DroppedEvent, type EvaluationFailure, type LogEntry, type Task } from '@vigil/tick-engine';
 import type { TaskDefinition } from '../tasks/task-definition';
+
+/**
+ * Told, per task, of what the engine reports beside its events, for metrics: each runtime
+ * evaluation error and each event dropped because its data JSON cannot carry it.
+ */
+export interface TaskObserver {
+  evaluationFailed?(task: string, failure: EvaluationFailure): void;
+  eventDropped?(task: string, drop: DroppedEvent): void;
+}
 
 /**
  * One task running on one partition, with a filter of the points it reads (so the runtime skips
@@ -32,9 +41,10 @@ export class TaskInstance {
 
   constructor(
     readonly definition: TaskDefinition,
-    context: { now: () => bigint; emitEvent: (event: AlertEvent) => void; log: (entry: LogEntry) => void },
+    context: { now: () => bigint; emitEvent: (event: AlertEvent) => void; log: (entry: LogEntry) => void; observer?: TaskObserver },
   ) {
     this.name = definition.name;
+    const { observer } = context;
     this.task = createTask(definition.pipeline, {
       taskName: definition.name,
       now: context.now,
@@ -43,6 +53,8 @@ export class TaskInstance {
       emitPoint: () => undefined,
       log: context.log,
       publish: () => undefined,
+      evaluationFailed: (failure) => observer?.evaluationFailed?.(definition.name, failure),
+      eventDropped: (drop) => observer?.eventDropped?.(definition.name, drop),
     });
     this.filter = new TaskPointFilter(definition);
     this.ticks = definition.pipeline.nodes.some((node) => node.type === 'stats');

@@ -199,9 +199,9 @@ export class PartitionWorker {
   private recordsOf(step: StepResult): { records: OutgoingRecord[]; unencodable: number } {
     const records: OutgoingRecord[] = [...step.forwards];
     let unencodable = 0;
-    for (const { eventId, event } of step.events) {
+    for (const { eventId, event, acceptedMs } of step.events) {
       try {
-        records.push({ topic: this.ports.alertsTopic, ...eventRecordOf(event, eventId) });
+        records.push({ topic: this.ports.alertsTopic, ...eventRecordOf(event, eventId, acceptedMs) });
       } catch {
         unencodable += 1;
       }

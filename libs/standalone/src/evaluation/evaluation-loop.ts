@@ -1,4 +1,5 @@
 import {
+  acceptedMsOf,
   groupsSection,
   keysSection,
   describeRebuild,
@@ -15,6 +16,7 @@ import {
   type StateRebuild,
   type StepReport,
   type TaskDefinition,
+  type TaskObserver,
 } from '@vigil/evaluation';
 import type { Logger } from '@vigil/observability';
 import { abortableDelay, type TailedLog } from '../tailing/tailed-log';
@@ -59,7 +61,10 @@ export interface EvaluationLoopOptions {
   /** Wall clock in ms. */
   readonly nowMs: () => number;
   readonly logger: Logger;
-  readonly onStep?: (report: StepReport) => void;
+  /** Told of each step; `oldestAcceptedMs`: when its first point-log record was accepted (none for ticks). */
+  readonly onStep?: (report: StepReport, oldestAcceptedMs?: number) => void;
+  /** Evaluation errors and dropped events, per task, for metrics. */
+  readonly observer?: TaskObserver;
 }
 
 /**
@@ -235,7 +240,7 @@ export class EvaluationLoop {
     }
     this.next = last.offset + 1n;
     if (outcome.checkpointSaved) this.saved(outcome.step.offset);
-    this.report(outcome);
+    this.report(outcome, acceptedMsOf(inputMessageOf(records[0] as StoredLogRecord)));
   }
 
   /** A checkpoint the store confirmed: points below it may be deleted, and the witness says it was held. */
@@ -262,10 +267,10 @@ export class EvaluationLoop {
       });
   }
 
-  private report(report: StepReport): void {
+  private report(report: StepReport, oldestAcceptedMs?: number): void {
     const { logger, pointsTopic } = this.options;
     const { step } = report;
-    this.options.onStep?.(report);
+    this.options.onStep?.(report, oldestAcceptedMs);
     if (step.undecodable > 0 && step.firstUndecodable) {
       logger.warn({ topic: pointsTopic, partition: 0, offset: step.firstUndecodable.offset.toString(), skipped: step.undecodable, reason: step.firstUndecodable.reason }, 'skipped records that are not points');
     }
@@ -282,6 +287,7 @@ export class EvaluationLoop {
       tasks: this.options.tasks,
       now: () => BigInt(this.options.nowMs()) * 1_000_000n,
       log: (task, entry) => logger[entry.level]({ task, node: entry.node, group: entry.group, topic: pointsTopic, partition: 0 }, entry.message),
+      ...(this.options.observer === undefined ? {} : { observer: this.options.observer }),
       ...(this.options.groups === undefined ? {} : { groups: this.options.groups }),
     });
   }

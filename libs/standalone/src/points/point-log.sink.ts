@@ -1,4 +1,5 @@
 import type { Point } from '@vigil/core';
+import { POINT_HEADERS } from '@vigil/evaluation';
 import { SinkUnavailableError, type PointSink } from '@vigil/ingest-http';
 import type { LogRecord } from '../storage/record-log/log-record';
 import { pointRecordsOf } from './point-records';
@@ -16,16 +17,20 @@ export interface PointLogAppender {
  * and the request counts as not written (its records go in one append). A point
  * larger than `maxPointBytes` as ingest's record (SERVE_MAX_POINT_BYTES by default, see
  * point-size.ts) refuses the request with 413 before anything is appended, as ingest does.
+ * Each record carries the time it was accepted (`vigil-accepted-ms`), as a Kafka record carries
+ * ingest's timestamp, for the evaluation delay and the delivery latency.
  */
 export class PointLogSink implements PointSink {
   constructor(
     private readonly log: PointLogAppender,
     private readonly maxPointBytes = SERVE_MAX_POINT_BYTES,
+    private readonly nowMs: () => number = Date.now,
   ) {}
 
   async write(points: readonly Point[]): Promise<void> {
     if (points.length === 0) return;
-    const records = pointRecordsOf(points, this.maxPointBytes);
+    const accepted = String(this.nowMs());
+    const records = pointRecordsOf(points, this.maxPointBytes).map((record) => ({ ...record, headers: { ...record.headers, [POINT_HEADERS.accepted]: accepted } }));
     try {
       await this.log.append(records);
     } catch (error) {

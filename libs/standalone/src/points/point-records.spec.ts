@@ -68,6 +68,13 @@ describe('PointLogSink', () => {
     await expect(failing.write([point('vigil', 'cpu', { v: 1 }, 1n)])).rejects.toThrow(SinkUnavailableError);
   });
 
+  it('stamps every record of a request with the time it was accepted', async () => {
+    const appended: LogRecord[][] = [];
+    const sink = new PointLogSink({ append: async (records) => void appended.push([...records]) }, undefined, () => 1_700_000_000_123);
+    await sink.write([point('vigil', 'cpu', { v: 1 }, 1n), point('vigil', 'cpu', { v: Number.NaN }, 2n)]);
+    expect(appended[0]?.map((record) => record.headers['vigil-accepted-ms'])).toEqual(['1700000000123', '1700000000123']);
+  });
+
   it('refuses, before appending anything, a request with a point larger than ingest\'s record of it on a default topic, naming every such point', async () => {
     const appended: unknown[] = [];
     const sink = new PointLogSink({ append: async (records) => void appended.push(records) }, 2_000);

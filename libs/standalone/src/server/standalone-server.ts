@@ -15,7 +15,7 @@ import { openTopicHandlers, openTopics, type TopicFollower } from '../alerts/ope
 import { openRecordings, type RecordingService } from '../recordings/open-recordings';
 import { openStandaloneStorage } from './standalone-storage';
 import { STANDALONE_DEFAULTS, type StandaloneTuning } from './standalone-tuning';
-import { createEvaluator, createHttpApp, createNotifier, type Wiring } from './standalone-wiring';
+import { createEvaluator, createHttpApp, createNotifier, STANDALONE_TOPICS, type Wiring } from './standalone-wiring';
 
 export { STANDALONE_TOPICS } from './standalone-wiring';
 
@@ -78,8 +78,10 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
         evaluated: () => evaluator?.current()?.position() ?? storage.points.start(),
         eventLogEnd: () => storage.events.end(),
         notified: () => notification?.committedPosition() ?? storage.events.start(),
+        dataFolder: options.folder.paths.root,
       },
       logger,
+      options.nowMs ?? Date.now,
     );
     const wiring: Wiring = { storage, tuning: { ...STANDALONE_DEFAULTS, ...options.tuning }, metrics, logger, nowMs: options.nowMs ?? Date.now };
     const slot = createEvaluator(wiring);
@@ -88,6 +90,8 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
     topics = await openTopics(options.folder, storage.events, topicHandlers, logger);
     notification = createNotifier(wiring, options.handlerConfig, topicHandlers);
     await slot.start(tasks);
+    // The checkpoint age counts from the start: when the last run saved it is not known.
+    metrics.evaluation.checkpointSaved(STANDALONE_TOPICS.points, 0);
     await notification.start();
     const notifier = notification;
     readiness.add({ name: 'evaluator', isReady: () => slot.current()?.healthy() ?? false });

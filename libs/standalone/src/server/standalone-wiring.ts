@@ -1,7 +1,8 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { HandlerConfig } from '@vigil/alert-handlers';
-import { DeliveryScheduler, systemClock } from '@vigil/delivery';
+import { buildHandler } from '@vigil/alert-handlers';
+import { DeliveryScheduler, HandlerCache, systemClock } from '@vigil/delivery';
 import { decodeJsonPoint } from '@vigil/core';
 import { MessageDecoder } from '@vigil/evaluation';
 import type { ServerAccess } from '@vigil/http-access';
@@ -16,7 +17,6 @@ import type { RunbookContext } from '../http/runbook/runbook-context';
 import { StandaloneHttpModule } from '../http/standalone-http.module';
 import type { StandaloneMetrics } from '../metrics/standalone-metrics';
 import { replayFileLetters } from '../notification/file-dead-letters';
-import { memoizedHandlers } from '../notification/handler-memo';
 import { NotificationLoop } from '../notification/notification-loop';
 import { withTopicTargets } from '../notification/topic-targets';
 import type { TopicHandlerStore } from '../alerts/topic-handler-store';
@@ -62,7 +62,11 @@ export function createEvaluator({ storage, tuning, metrics, logger, nowMs }: Wir
         retryDelayMs: tuning.retryDelayMs,
         nowMs,
         logger,
-        onStep: (report) => metrics.stepDone(report),
+        onStep: (report, oldestAcceptedMs) => {
+          metrics.stepDone(report, oldestAcceptedMs);
+          if (report.checkpointSaved) metrics.evaluation.checkpointSaved(STANDALONE_TOPICS.points, 0);
+        },
+        observer: metrics.evaluation,
       }),
     logger,
   );
@@ -73,7 +77,9 @@ export function createNotifier({ storage, tuning, metrics, logger }: Wiring, han
   const scheduler = new DeliveryScheduler({
     ledger: storage.ledger,
     deadLetters: storage.deadLetters,
-    buildHandler: memoizedHandlers(handlerConfig),
+    // One handler per distinct instruction, each watched for outages: one log line when its
+    // target starts failing and one when it delivers again, as the notifier logs them.
+    buildHandler: new HandlerCache((instruction) => buildHandler(instruction, handlerConfig), metrics).factory,
     clock: systemClock,
     random: Math.random,
     policy: tuning.retryPolicy,
@@ -95,10 +101,10 @@ export function createNotifier({ storage, tuning, metrics, logger }: Wiring, han
 }
 
 /** The Nest/Fastify app behind the access guard: ingest's write endpoints over the point log, the task API, the dead-letter replay, the probes. */
-export function createHttpApp({ storage, tuning, logger }: Wiring, registry: Registry, readiness: Readiness, catalog: TaskCatalog, access: ServerAccess, runbook: RunbookContext, alerts: AlertsContext, recordings: RecordingsContext): Promise<NestFastifyApplication> {
+export function createHttpApp({ storage, tuning, logger, nowMs }: Wiring, registry: Registry, readiness: Readiness, catalog: TaskCatalog, access: ServerAccess, runbook: RunbookContext, alerts: AlertsContext, recordings: RecordingsContext): Promise<NestFastifyApplication> {
   const module = StandaloneHttpModule.register(
     {
-      sink: new PointLogSink(storage.points),
+      sink: new PointLogSink(storage.points, undefined, nowMs),
       maxBodyBytes: tuning.maxBodyBytes,
       retryAfterSeconds: tuning.retryAfterSeconds,
       remoteWrite: tuning.remoteWrite,

@@ -1,5 +1,5 @@
 import { LambdaError } from '../lambda/compiled-lambda';
-import type { LogEntry, TaskContext } from './node-runtime';
+import type { EvaluationFailure, LogEntry, TaskContext } from './node-runtime';
 import { ErrorReporter } from './error-reporter';
 
 function recordingTask(logs: LogEntry[]): TaskContext {
@@ -20,6 +20,18 @@ describe('ErrorReporter', () => {
     for (let i = 0; i < 150; i++) reporter.report('boom', 'host=a');
     expect(logs.map((entry) => entry.message)).toEqual(['boom', 'boom (10 times)', 'boom (100 times)']);
     expect(logs[0]).toEqual({ level: 'error', node: 'where2', group: 'host=a', message: 'boom' });
+  });
+
+  it('tells evaluationFailed of every occurrence, also those it does not log', () => {
+    const logs: LogEntry[] = [];
+    const failures: EvaluationFailure[] = [];
+    const reporter = new ErrorReporter({ ...recordingTask(logs), evaluationFailed: (failure) => failures.push(failure) }, 'eval3');
+    for (let i = 0; i < 12; i++) reporter.report('boom', 'host=a');
+    reporter.lambdaFailed(new LambdaError('missing field'), 'lambda');
+    expect(failures).toHaveLength(13);
+    expect(failures[0]).toEqual({ node: 'eval3', group: 'host=a', message: 'boom' });
+    expect(failures[12]).toEqual({ node: 'eval3', message: 'error evaluating lambda: missing field' });
+    expect(logs).toHaveLength(3);
   });
 
   it('reports lambda errors and rethrows other errors', () => {

@@ -17,6 +17,7 @@ export class ErrorReporter {
   ) {}
 
   report(message: string, group?: string): void {
+    this.task.evaluationFailed?.({ node: this.node, ...(group === undefined ? {} : { group }), message });
     let count = (this.counts.get(message) ?? 0) + 1;
     if (this.counts.size >= MAX_DISTINCT_MESSAGES && !this.counts.has(message)) count = 0;
     else this.counts.set(message, count);

@@ -29,6 +29,19 @@ export interface TaskContext {
    * logged.
    */
   readonly eventDropped?: (drop: DroppedEvent) => void;
+  /**
+   * Observer of every runtime evaluation error a node reports (a lambda that failed, a missing
+   * field), for a counter. The log keeps one line per decade of a message (ErrorReporter); this is
+   * told of each occurrence. Optional: without it errors are only logged.
+   */
+  readonly evaluationFailed?: (failure: EvaluationFailure) => void;
+}
+
+/** One runtime error of a node on one point or batch: what Kapacitor logs as the node's error. */
+export interface EvaluationFailure {
+  readonly node: string;
+  readonly group?: string;
+  readonly message: string;
 }
 
 /**

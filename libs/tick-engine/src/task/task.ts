@@ -237,6 +237,7 @@ export function createTask(pipeline: Pipeline, options: TaskOptions): Task {
       log: (entry) => options.log(entry),
       publish: (endpoint, group, message) => options.publish(endpoint, group, message),
       eventDropped: (drop) => options.eventDropped?.(drop),
+      evaluationFailed: (failure) => options.evaluationFailed?.(failure),
     };
     const context: NodeBuildContext = { task, pipeline, compileLambda: lambdaCompiler };
     // The directory is made once the nodes exist; until then no point flows, so the gate that

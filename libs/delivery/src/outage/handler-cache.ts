@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Handler } from '@vigil/alert-handlers';
 import type { HandlerInstruction } from '@vigil/core';
-import type { HandlerFactory } from '@vigil/delivery';
+import type { HandlerFactory } from '../delivery-ports';
 import { OutageWatch, type OutageLog } from './outage-watch';
 
 /**

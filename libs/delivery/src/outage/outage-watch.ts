@@ -9,7 +9,7 @@ export interface OutageLog {
 
 /**
  * Wraps one handler and notices when its target goes down (a retryable failure after a success
- * or at start) and comes back (the next delivery), so the notifier logs an outage as two lines
+ * or at start) and comes back (the next delivery), so the notifier and `vigil serve` log an outage as two lines
  * rather than one line per failed event. Only an attempt sent after the outage began can end it:
  * when a target goes down with attempts in flight, one whose answer had already arrived may
  * settle after others failed, and that says nothing about the target being back.

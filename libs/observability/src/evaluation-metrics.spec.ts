@@ -1,0 +1,46 @@
+import { Registry } from 'prom-client';
+import { EvaluationMetrics } from './evaluation-metrics';
+
+describe('EvaluationMetrics', () => {
+  it('counts evaluation errors and dropped events per task and node', async () => {
+    const registry = new Registry();
+    const metrics = new EvaluationMetrics(registry);
+    metrics.evaluationFailed('cpu', { node: 'eval2' });
+    metrics.evaluationFailed('cpu', { node: 'eval2' });
+    metrics.evaluationFailed('disk', { node: 'alert3' });
+    metrics.eventDropped('cpu', { node: 'alert4' });
+    const text = await registry.metrics();
+    expect(text).toContain('vigil_evaluation_errors_total{task="cpu",node="eval2"} 2');
+    expect(text).toContain('vigil_evaluation_errors_total{task="disk",node="alert3"} 1');
+    expect(text).toContain('vigil_evaluation_events_dropped_total{task="cpu",node="alert4"} 1');
+  });
+
+  it('counts events per task and level and observes the delay of each task that evaluated points', async () => {
+    const registry = new Registry();
+    const metrics = new EvaluationMetrics(registry);
+    const event = (task: string, level: string) => ({ event: { task, level } });
+    metrics.stepEvaluated({ pointsByTask: new Map([['cpu', 3], ['disk', 0]]), events: [event('cpu', 'CRITICAL'), event('cpu', 'CRITICAL'), event('cpu', 'OK')] }, 10_000, 12_500);
+    metrics.stepEvaluated({ pointsByTask: new Map([['cpu', 1]]), events: [] }, undefined, 20_000);
+    const text = await registry.metrics();
+    expect(text).toContain('vigil_evaluation_events_total{task="cpu",level="CRITICAL"} 2');
+    expect(text).toContain('vigil_evaluation_events_total{task="cpu",level="OK"} 1');
+    expect(text).toContain('vigil_evaluation_delay_seconds_sum{task="cpu"} 2.5');
+    expect(text).toContain('vigil_evaluation_delay_seconds_count{task="cpu"} 1');
+    expect(text).not.toContain('vigil_evaluation_delay_seconds_count{task="disk"}');
+  });
+
+  it('reads the checkpoint age of each partition from its last confirmed save, until the partition is forgotten', async () => {
+    let now = 100_000;
+    const registry = new Registry();
+    const metrics = new EvaluationMetrics(registry, () => now);
+    metrics.checkpointSaved('vigil.points', 0, 90_000);
+    metrics.checkpointSaved('vigil.points', 1);
+    now = 104_000;
+    let text = await registry.metrics();
+    expect(text).toContain('vigil_evaluation_checkpoint_age_seconds{topic="vigil.points",partition="0"} 14');
+    expect(text).toContain('vigil_evaluation_checkpoint_age_seconds{topic="vigil.points",partition="1"} 4');
+    metrics.forget('vigil.points', 0);
+    text = await registry.metrics();
+    expect(text).not.toContain('partition="0"');
+  });
+});

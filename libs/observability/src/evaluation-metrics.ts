@@ -1,0 +1,99 @@
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+
+/** Where a step's events came from, for the per-task delay. */
+export interface EvaluatedStep {
+  /** Per task, points it evaluated in the step; tasks with none are left out. */
+  readonly pointsByTask: ReadonlyMap<string, number>;
+  /** The events of the step, with their task and level. */
+  readonly events: readonly { readonly event: { readonly task: string; readonly level: string } }[];
+}
+
+/**
+ * The engine's per-task signals as `vigil_evaluation_*` series, the same in the distributed
+ * evaluator and in `vigil serve` (the chart's PrometheusRule alerts on the errors counter): runtime
+ * evaluation errors and dropped events per node (the engine's TaskContext.evaluationFailed and
+ * eventDropped), events per task and level, how long after its acceptance a point was
+ * evaluated, and how long ago each partition's checkpoint was last confirmed saved.
+ */
+export class EvaluationMetrics {
+  private readonly errors: Counter<'task' | 'node'>;
+  private readonly dropped: Counter<'task' | 'node'>;
+  private readonly events: Counter<'task' | 'level'>;
+  private readonly delay: Histogram<'task'>;
+  private readonly checkpointAge: Gauge<'topic' | 'partition'>;
+  /** Per partition (`topic:partition`), when its checkpoint was last confirmed saved, ms. */
+  private readonly saves = new Map<string, { readonly topic: string; readonly partition: number; readonly atMs: number }>();
+
+  constructor(
+    registry: Registry,
+    private readonly nowMs: () => number = Date.now,
+  ) {
+    const registers = [registry];
+    const saves = this.saves;
+    this.errors = new Counter({
+      name: 'vigil_evaluation_errors_total',
+      help: 'Runtime evaluation errors per task and node: a lambda that failed, a missing field (each occurrence; the log keeps one line per decade of a message).',
+      labelNames: ['task', 'node'],
+      registers,
+    });
+    this.dropped = new Counter({
+      name: 'vigil_evaluation_events_dropped_total',
+      help: "Alert events dropped because their data holds NaN or an infinity, which Kapacitor's alert JSON cannot carry (as Kapacitor's handlers drop them).",
+      labelNames: ['task', 'node'],
+      registers,
+    });
+    this.events = new Counter({
+      name: 'vigil_evaluation_events_total',
+      help: 'Alert events emitted, per task and level (events of a rebuild of lost state, which are not written again, are not counted).',
+      labelNames: ['task', 'level'],
+      registers,
+    });
+    this.delay = new Histogram({
+      name: 'vigil_evaluation_delay_seconds',
+      help: "Per task, from the acceptance of the oldest point of a step (ingest's Kafka record time, serve's write) to the step's evaluation: how late alerts are before delivery.",
+      labelNames: ['task'],
+      buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600],
+      registers,
+    });
+    this.checkpointAge = new Gauge({
+      name: 'vigil_evaluation_checkpoint_age_seconds',
+      help: "Seconds since the partition's checkpoint was last confirmed saved (by this process since it took the partition). Grows on a partition with no new points too: alert on it with the consumer lag.",
+      labelNames: ['topic', 'partition'],
+      registers,
+      collect: () => {
+        const now = this.nowMs();
+        for (const save of saves.values()) this.checkpointAge.set({ topic: save.topic, partition: String(save.partition) }, Math.max(0, now - save.atMs) / 1000);
+      },
+    });
+  }
+
+  /** A checkpoint the store confirmed; also called once a partition is restored (its age starts there). */
+  checkpointSaved(topic: string, partition: number, atMs: number = this.nowMs()): void {
+    this.saves.set(`${topic}:${partition}`, { topic, partition, atMs });
+  }
+
+  /** A partition this process no longer owns. */
+  forget(topic: string, partition: number): void {
+    this.saves.delete(`${topic}:${partition}`);
+    this.checkpointAge.remove({ topic, partition: String(partition) });
+  }
+
+  evaluationFailed(task: string, failure: { readonly node: string }): void {
+    this.errors.inc({ task, node: failure.node });
+  }
+
+  eventDropped(task: string, drop: { readonly node: string }): void {
+    this.dropped.inc({ task, node: drop.node });
+  }
+
+  /**
+   * Counts a step's events and, when the acceptance time of its oldest record is known, the delay
+   * of each task that evaluated points in it.
+   */
+  stepEvaluated(step: EvaluatedStep, oldestAcceptedMs: number | undefined, nowMs: number): void {
+    for (const { event } of step.events) this.events.inc({ task: event.task, level: event.level });
+    if (oldestAcceptedMs === undefined) return;
+    const seconds = Math.max(0, nowMs - oldestAcceptedMs) / 1000;
+    for (const [task, points] of step.pointsByTask) if (points > 0) this.delay.observe({ task }, seconds);
+  }
+}
