@@ -9,6 +9,8 @@ export const EVALUATOR_ENV = {
   ...serviceEnv({ port: 8087, clientId: 'vigil-evaluator' }),
   EVALUATOR_GROUP_ID: groupIdVar('vigil-evaluator'),
   TASKS_DIR: z.string().trim().optional(),
+  /** The compacted topic of Kapacitor's task API (ingest writes it; every evaluator follows it). */
+  TASKS_TOPIC: topicVar('vigil.tasks'),
   /** The notifier's handler configuration file; only its allowlist (exec, tcp, post.allowedOrigins) is read. */
   HANDLERS_CONFIG_FILE: z.string().trim().optional(),
   PARTITION_KEYS: partitionKeysVar(),

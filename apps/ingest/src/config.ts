@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkTransportSecurity, ConfigError, intVar, parseEnv, serviceEnv, stringVar, type EnvOf, type TransportSecurity } from '@vigil/config';
+import { checkTransportSecurity, ConfigError, intVar, parseEnv, serviceEnv, stringVar, topicVar, type EnvOf, type TransportSecurity } from '@vigil/config';
 import { parsePartitionKeys, PartitionKeySpecError } from '@vigil/evaluation';
 
 /** How ingest writes points to the points topic (docs/topic-contract.md). */
@@ -19,6 +19,8 @@ export const INGEST_ENV = {
   /** How long one request waits for Kafka's acknowledgement before answering 503. */
   KAFKA_SEND_TIMEOUT_MS: intVar(10_000, { min: 100, max: 600_000 }),
   RETRY_AFTER_SECONDS: intVar(5, { min: 1, max: 3600 }),
+  /** The compacted topic of Kapacitor's task API (key = task id), shared with the evaluators. */
+  TASKS_TOPIC: topicVar('vigil.tasks'),
   /** How often the points topic's partition count is read again, so added partitions get used. */
   INGEST_METADATA_REFRESH_MS: intVar(60_000, { min: 100, max: 3_600_000 }),
   /**

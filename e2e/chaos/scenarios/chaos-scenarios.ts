@@ -1,5 +1,5 @@
 import type { ChaosScenario } from '../support/chaos-scenario';
-import { kafkaKillRestart, kafkaPause, kafkaStopRestart, redisRestartAof, redisRestartVolatile } from './infrastructure.scenario';
+import { kafkaRestart, redisRestartAof, redisRestartVolatile } from './infrastructure.scenario';
 import { evaluatorKill, membersTwoPlusTwo, notifierKill } from './member-kills.scenario';
 import { serveDiskFull, serveKill } from './standalone.scenario';
 import { webhookOutage } from './webhook-outage.scenario';
@@ -11,9 +11,7 @@ export const CHAOS_SCENARIOS: readonly ChaosScenario[] = [
   membersTwoPlusTwo,
   redisRestartAof,
   redisRestartVolatile,
-  kafkaStopRestart,
-  kafkaKillRestart,
-  kafkaPause,
+  kafkaRestart,
   webhookOutage,
   serveKill,
   serveDiskFull,

@@ -14,3 +14,4 @@ export * from './evaluator';
 export * from './topic-snapshot.reader';
 export * from './group-membership';
 export * from './watermark-consumer';
+export * from './compacted-topic';

@@ -15,3 +15,4 @@ export { TaskRequestError } from './http/task-request-error';
 export { TASK_CLOCK, type TaskClock } from './http/task-clock';
 export { TaskPattern } from './http/task-pattern';
 export { fieldsOf, pageOfIds, queryValue, readTaskListQuery, readTaskViewOptions, selectedFields, TASK_LIST_FIELDS, type QueryValues, type TaskListField, type TaskListQuery } from './http/task-list-query';
+export { decodeTaskRecord, encodeTaskRecord, TaskRecordError, TASK_RECORD_FORMAT } from './tasks/task-topic-record';

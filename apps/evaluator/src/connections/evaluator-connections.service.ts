@@ -1,20 +1,26 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { defineTasks, MessageDecoder, repartitionTopicOf, type CheckpointStore, type TaskDefinition } from '@vigil/evaluation';
-import { AckedProducer, avroPointDecoder, CheckpointedConsumer, createKafka, ensureTopics, JsonPointCodec, PartitionOffsets } from '@vigil/kafka';
-import { Readiness, Registry, type Logger } from '@vigil/observability';
+import { MessageDecoder, repartitionTopicOf, type CheckpointStore, type TaskDefinition } from '@vigil/evaluation';
+import { AckedProducer, avroPointDecoder, CheckpointedConsumer, CompactedTopicFollower, createKafka, ensureTopics, JsonPointCodec, PartitionOffsets, type KeyedRecord } from '@vigil/kafka';
+import { Gauge, Readiness, Registry, type Logger } from '@vigil/observability';
 import { connectRedis, isRedisReady, quitRedis, RedisCheckpointStore, type Redis } from '@vigil/redis';
 import { EVALUATOR_CONFIG, LOGGER } from '../app.tokens';
 import type { EvaluatorConfig } from '../config';
 import { EvaluatorMetrics } from '../evaluation/evaluator-metrics';
 import { PartitionOwners } from '../evaluation/partition-owners';
 import { ProducerRecordSink } from '../evaluation/producer-record-sink';
+import { EvaluatorTasks } from '../tasks/evaluator-tasks';
 import { allowlistGuard } from '../tasks/handler-allowlist';
 import { readTaskFiles } from '../tasks/task-files';
 
 /**
- * The evaluator's links to the outside and their wiring: the tasks from TASKS_DIR, Redis for
+ * The evaluator's links to the outside and their wiring: the tasks (TASKS_DIR's files and the
+ * tasks topic, followed from its oldest record for as long as the evaluator runs), Redis for
  * checkpoints, the producer for events and forwarded points, and one consumer-group member over
- * the points topic and the repartition topics, whose partitions PartitionOwners evaluates.
+ * the points topic and the repartition topics, whose partitions PartitionOwners evaluates. A task
+ * change read from the tasks topic is applied on every owned partition at its batch boundary; one
+ * that adds or removes a repartition topic also makes this member leave and join the group again
+ * with the new topics (a rebalance, not a restart: every partition restores from its checkpoint).
  */
 @Injectable()
 export class EvaluatorConnections {
@@ -26,6 +32,12 @@ export class EvaluatorConnections {
   private ticker: NodeJS.Timeout | undefined;
   private ticking: Promise<void> | undefined;
   private readonly metrics: EvaluatorMetrics;
+  private tasks: EvaluatorTasks | undefined;
+  private tasksFollower: CompactedTopicFollower | undefined;
+  private kafka: ReturnType<typeof createKafka> | undefined;
+  /** The topics the consumer is subscribed to (the points topic and the repartition topics). */
+  private subscribed: readonly string[] = [];
+  private readonly tasksApplied: Gauge;
 
   constructor(
     @Inject(EVALUATOR_CONFIG) private readonly config: EvaluatorConfig,
@@ -37,18 +49,30 @@ export class EvaluatorConnections {
     readiness.add({ name: 'kafka-producer', isReady: () => this.producer?.isConnected() ?? false });
     readiness.add({ name: 'redis', isReady: () => (this.redis ? isRedisReady(this.redis) : false) });
     this.metrics = new EvaluatorMetrics(registry, () => this.owners?.taskGroups() ?? new Map());
+    this.tasksApplied = new Gauge({ name: 'vigil_evaluator_tasks_applied_offset', help: 'Offset of the last tasks-topic record this evaluator applies on every partition it owns', registers: [registry] });
   }
 
   async start(): Promise<void> {
     const { config, logger } = this;
-    const tasks = this.loadTasks();
-    const repartitionTopics = new Map(tasks.filter((task) => task.placement.kind === 'repartition').map((task) => [task.name, repartitionTopicOf(config.REPARTITION_TOPIC_PREFIX, task.name)]));
+    this.tasks = this.loadTasks();
 
     this.redis = await connectRedis({ url: config.REDIS_URL, logger, connectionName: config.KAFKA_CLIENT_ID, security: config.redisSecurity });
     const checkpoints = new RedisCheckpointStore(this.redis, { prefix: config.CHECKPOINT_KEY_PREFIX, groupId: config.EVALUATOR_GROUP_ID });
     await checkpoints.prepare();
     const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID, logger, security: config.kafkaSecurity });
+    this.kafka = kafka;
     const replicationFactor = config.KAFKA_REPLICATION_FACTOR;
+    await ensureTopics(kafka, [{ topic: config.TASKS_TOPIC, partitions: 1, replicationFactor, configEntries: { 'cleanup.policy': 'compact' } }]);
+    // The whole tasks topic is read before any point: the evaluator starts with every task it will run.
+    this.tasksFollower = new CompactedTopicFollower(kafka, logger, {
+      topic: config.TASKS_TOPIC,
+      groupId: `${config.EVALUATOR_GROUP_ID}.tasks.${randomUUID()}`,
+      onRecords: (records) => this.onTaskRecords(records),
+    });
+    await this.tasksFollower.start();
+    const tasks = this.tasks.current();
+    this.logPlacements(tasks);
+    const repartitionTopics = this.repartitionTopicsOf(tasks);
     const topics = await ensureTopics(kafka, [
       { topic: config.POINTS_TOPIC, partitions: config.POINTS_PARTITIONS, replicationFactor },
       { topic: config.ALERTS_TOPIC, partitions: config.ALERTS_PARTITIONS, replicationFactor },
@@ -86,9 +110,18 @@ export class EvaluatorConnections {
       retryWindowPoints: config.EVALUATOR_RETRY_WINDOW_POINTS,
     });
     this.owners = owners;
-    this.consumer = new CheckpointedConsumer(kafka, logger, {
+    await this.startConsumer([config.POINTS_TOPIC, ...repartitionTopics.values()]);
+    this.ticker = setInterval(() => this.tick(), config.EVALUATOR_TICK_INTERVAL_MS);
+  }
+
+  /** One member of the evaluators' group over `topics`. */
+  private async startConsumer(topics: readonly string[]): Promise<void> {
+    const { config, logger } = this;
+    const owners = this.owners as PartitionOwners;
+    this.subscribed = topics;
+    this.consumer = new CheckpointedConsumer(this.kafka as ReturnType<typeof createKafka>, logger, {
       groupId: config.EVALUATOR_GROUP_ID,
-      topics: [config.POINTS_TOPIC, ...repartitionTopics.values()],
+      topics: [...topics],
       concurrency: config.EVALUATOR_CONCURRENCY,
       // A member that died is noticed after the session timeout; heartbeats go ten times as often.
       sessionTimeoutMs: config.EVALUATOR_SESSION_TIMEOUT_MS,
@@ -100,7 +133,40 @@ export class EvaluatorConnections {
       handleBatch: (batch) => owners.handleBatch(batch),
     });
     await this.consumer.start();
-    this.ticker = setInterval(() => this.tick(), config.EVALUATOR_TICK_INTERVAL_MS);
+  }
+
+  /**
+   * Applies tasks-topic records: the follower waits for this before it reads on, so changes are
+   * applied one after the other, in the topic's order. Before the evaluator runs (the boot's read
+   * of the topic) they only build the starting set.
+   */
+  private async onTaskRecords(records: readonly KeyedRecord[]): Promise<void> {
+    const tasks = this.tasks as EvaluatorTasks;
+    const change = tasks.apply(records);
+    const last = records[records.length - 1];
+    const owners = this.owners;
+    if (change && owners) {
+      const { config } = this;
+      this.logPlacements(change.definitions.filter((task) => change.changed.has(task.name)));
+      const repartitionTopics = this.repartitionTopicsOf(change.definitions);
+      const topics = [config.POINTS_TOPIC, ...repartitionTopics.values()];
+      const resubscribe = topics.length !== this.subscribed.length || topics.some((topic) => !this.subscribed.includes(topic));
+      if (resubscribe) {
+        await ensureTopics(this.kafka as ReturnType<typeof createKafka>, [...repartitionTopics.values()].map((topic) => ({ topic, partitions: config.REPARTITION_PARTITIONS, replicationFactor: config.KAFKA_REPLICATION_FACTOR })));
+      }
+      await owners.replaceTasks(change.definitions, repartitionTopics, change.changed);
+      if (resubscribe) {
+        this.logger.info({ topics }, 'repartition topics changed; rejoining the group with the new topics');
+        await this.consumer?.stop();
+        await this.startConsumer(topics);
+      }
+      this.logger.info({ tasks: change.definitions.map((task) => task.name), changed: [...change.changed] }, 'tasks changed; every owned partition runs the new set');
+    }
+    if (last) this.tasksApplied.set(Number(last.offset));
+  }
+
+  private repartitionTopicsOf(tasks: readonly TaskDefinition[]): Map<string, string> {
+    return new Map(tasks.filter((task) => task.placement.kind === 'repartition').map((task) => [task.name, repartitionTopicOf(this.config.REPARTITION_TOPIC_PREFIX, task.name)]));
   }
 
   /** Stops ticking and consuming (batches in flight finish and commit), then disconnects. */
@@ -108,27 +174,28 @@ export class EvaluatorConnections {
     this.readiness.markShuttingDown();
     clearInterval(this.ticker);
     await this.ticking;
+    await this.tasksFollower?.stop();
     await this.consumer?.stop();
     await this.offsets?.disconnect();
     await this.producer?.disconnect();
     if (this.redis) await quitRedis(this.redis);
   }
 
-  private loadTasks(): TaskDefinition[] {
+  /** TASKS_DIR's files, checked now: a file that does not compile, or names a handler the notifier would refuse, stops the boot with its line and column. */
+  private loadTasks(): EvaluatorTasks {
     const dir = this.config.TASKS_DIR;
-    if (dir === undefined) {
-      this.logger.warn('TASKS_DIR is not set: no tasks to evaluate');
-      return [];
-    }
-    // Handlers the notifier would refuse stop the boot here, with the task's line and column.
-    const tasks = defineTasks(readTaskFiles(dir), this.config.PARTITION_KEYS, allowlistGuard(this.config.handlerAllowlist));
+    if (dir === undefined) this.logger.info({ topic: this.config.TASKS_TOPIC }, 'TASKS_DIR is not set: the tasks are those of the task API');
+    const files = dir === undefined ? [] : readTaskFiles(dir);
+    if (dir !== undefined && files.length === 0) this.logger.warn({ dir }, 'TASKS_DIR holds no .tick files');
+    return new EvaluatorTasks(files, this.config.PARTITION_KEYS, allowlistGuard(this.config.handlerAllowlist), this.logger);
+  }
+
+  private logPlacements(tasks: readonly TaskDefinition[]): void {
     for (const task of tasks) {
       const placement = task.placement;
       if (placement.kind === 'local') this.logger.info({ task: task.name }, 'task evaluated on the points topic partitions');
       else this.logger.info({ task: task.name, keyTags: placement.keyTags, reason: placement.reason }, 'task repartitioned by its group');
     }
-    if (tasks.length === 0) this.logger.warn({ dir }, 'TASKS_DIR holds no .tick files');
-    return tasks;
   }
 
   /** Ticks run one at a time; a slow one makes the next interval skip rather than pile up. */

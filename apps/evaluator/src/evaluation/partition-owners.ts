@@ -1,5 +1,6 @@
 import {
   acceptedMsOf,
+  CheckpointFencedError,
   describeRebuild,
   PartitionRuntime,
   PartitionWorker,
@@ -14,6 +15,7 @@ import {
   type StateRebuild,
   type StepReport,
   type TaskDefinition,
+  taskField,
 } from '@vigil/evaluation';
 import type { BatchDecision, CheckpointedBatch, PartitionOffsets, TopicPartition } from '@vigil/kafka';
 import type { Logger } from '@vigil/observability';
@@ -53,18 +55,97 @@ const REFUSAL_LOG_INTERVAL_MS = 60_000;
 export class PartitionOwners {
   private readonly workers = new Map<string, PartitionWorker>();
   private readonly log: Logger;
-  private readonly local: readonly TaskDefinition[];
+  /** The tasks now: the boot's, then each set `replaceTasks` gave. */
+  private tasks: readonly TaskDefinition[] = [];
+  private repartitionTopics: ReadonlyMap<string, string> = new Map();
+  private local: readonly TaskDefinition[] = [];
   private readonly byTopic = new Map<string, TaskDefinition>();
+  /** Per owned partition, the tasks whose state starts fresh when the partition next changes tasks. */
+  private readonly pending = new Map<string, { readonly partition: TopicPartition; readonly fresh: Set<string> }>();
+  /** Per partition, the task change in progress; its batches and ticks wait for it. */
+  private readonly swaps = new Map<string, Promise<void>>();
   /** Per task, refusals not logged yet and when the last line was written. */
   private readonly refusals = new Map<string, { pending: number; loggedAt: number | undefined }>();
 
   constructor(private readonly options: PartitionOwnersOptions) {
     this.log = options.logger;
-    this.local = options.tasks.filter((task) => task.placement.kind === 'local');
-    for (const task of options.tasks) {
-      const topic = options.repartitionTopics.get(task.name);
+    this.setTasks(options.tasks, options.repartitionTopics);
+  }
+
+  /**
+   * Runs a new set of tasks on every owned partition (the task API's define, enable, disable,
+   * reload, delete), each at its batch boundary: the batch in flight finishes and saves its
+   * checkpoint, the saved state of the `changed` tasks is removed from it, and a worker with the
+   * new set restores from it. Every other task keeps its state; a new, changed or re-enabled task
+   * starts empty, as Kapacitor starts a task anew. Resolves once every owned partition runs the
+   * new set. A partition assigned later opens with the new set.
+   */
+  async replaceTasks(tasks: readonly TaskDefinition[], repartitionTopics: ReadonlyMap<string, string>, changed: ReadonlySet<string>): Promise<void> {
+    this.setTasks(tasks, repartitionTopics);
+    for (const [key, worker] of this.workers) {
+      const entry = this.pending.get(key) ?? { partition: worker.partition, fresh: new Set<string>() };
+      for (const name of changed) entry.fresh.add(name);
+      this.pending.set(key, entry);
+    }
+    await Promise.all([...this.workers.values()].map((worker) => this.workerFor(worker.partition)));
+  }
+
+  private setTasks(tasks: readonly TaskDefinition[], repartitionTopics: ReadonlyMap<string, string>): void {
+    this.tasks = tasks;
+    this.repartitionTopics = repartitionTopics;
+    this.local = tasks.filter((task) => task.placement.kind === 'local');
+    this.byTopic.clear();
+    for (const task of tasks) {
+      const topic = repartitionTopics.get(task.name);
       if (topic !== undefined) this.byTopic.set(topic, task);
     }
+  }
+
+  /** The partition's worker once a task change pending for it is applied (undefined once revoked). */
+  private async workerFor(tp: TopicPartition): Promise<PartitionWorker | undefined> {
+    const key = keyOf(tp);
+    // Checked without awaiting first, so a batch and a tick that ask together share one change.
+    const entry = this.pending.get(key);
+    if (entry) {
+      this.pending.delete(key);
+      const swap = this.swap(tp, entry.fresh).finally(() => {
+        if (this.swaps.get(key) === swap) this.swaps.delete(key);
+      });
+      this.swaps.set(key, swap);
+    }
+    await this.swaps.get(key);
+    return this.workers.get(key);
+  }
+
+  /**
+   * Replaces a partition's worker with one running the current tasks. A crash in between leaves
+   * the saved checkpoint, with or without the fresh tasks' state: the next owner restores it with
+   * the tasks it reads from the tasks topic, and a task whose saved state no longer fits its script
+   * starts empty there too (its state is kept only when the script is unchanged, e.g. a task
+   * disabled and enabled again while this partition was between owners).
+   */
+  private async swap(tp: TopicPartition, fresh: ReadonlySet<string>): Promise<void> {
+    const key = keyOf(tp);
+    const before = this.workers.get(key);
+    if (!before) return;
+    await before.drain();
+    await this.dropState(tp, fresh);
+    const { worker, restore } = await PartitionWorker.open(tp, this.portsFor(tp), before.offset);
+    // Revoked meanwhile: the next owner restores the partition itself.
+    if (this.workers.get(key) !== before) return;
+    this.workers.set(key, worker);
+    this.log.info({ topic: tp.topic, partition: tp.partition, offset: worker.offset?.toString(), restored: restore.restored.length, fresh: [...fresh] }, 'tasks changed; the partition runs the new set from here');
+  }
+
+  /** Removes the saved state of tasks that start fresh, at the checkpoint's own offset (nothing was evaluated since). */
+  private async dropState(tp: TopicPartition, tasks: ReadonlySet<string>): Promise<void> {
+    const checkpoint = await this.options.store.load(tp);
+    if (!checkpoint) return;
+    const dropped = new Set([...tasks].map(taskField));
+    if (!Object.keys(checkpoint.fields).some((field) => dropped.has(field))) return;
+    const fields = Object.fromEntries(Object.entries(checkpoint.fields).filter(([field]) => !dropped.has(field)));
+    const outcome = await this.options.store.save(tp, checkpoint.offset, { fields, base: checkpoint.offset });
+    if (!outcome.saved) throw new CheckpointFencedError(tp, BigInt(checkpoint.offset), outcome.storedOffset);
   }
 
   /** Restores newly assigned partitions and says where each starts reading. */
@@ -93,6 +174,8 @@ export class PartitionOwners {
   async onRevoked(partitions: readonly TopicPartition[]): Promise<void> {
     for (const tp of partitions) {
       const key = keyOf(tp);
+      this.pending.delete(key);
+      await this.swaps.get(key)?.catch(() => undefined);
       const worker = this.workers.get(key);
       this.workers.delete(key);
       this.options.metrics.forget(tp.topic, tp.partition);
@@ -103,7 +186,7 @@ export class PartitionOwners {
   /** Evaluates a batch and checkpoints it; the consumer commits when told to. */
   async handleBatch(batch: CheckpointedBatch): Promise<BatchDecision> {
     const tp = { topic: batch.topic, partition: batch.partition };
-    const worker = this.workers.get(keyOf(tp));
+    const worker = await this.workerFor(tp);
     if (!worker) throw new Error(`batch for ${keyOf(tp)}, which has no restored state`);
     let outcome = await worker.processBatch(batch.messages);
     if ('seek' in outcome) {
@@ -127,12 +210,14 @@ export class PartitionOwners {
   async tick(): Promise<void> {
     const now = BigInt(this.options.nowMs()) * 1_000_000n;
     await Promise.all(
-      [...this.workers.values()].map(async (worker) => {
+      [...this.workers.values()].map(async (owned) => {
         try {
+          const worker = await this.workerFor(owned.partition);
+          if (!worker) return;
           const report = await worker.tick(now);
           if (report) this.report(worker.partition.topic, worker.partition.partition, report);
         } catch (error) {
-          this.log.warn({ err: error, topic: worker.partition.topic, partition: worker.partition.partition }, 'tick failed; the state is reloaded before the next batch');
+          this.log.warn({ err: error, topic: owned.partition.topic, partition: owned.partition.partition }, 'tick failed; the state is reloaded before the next batch');
         }
       }),
     );
@@ -218,8 +303,8 @@ export class PartitionOwners {
       ...(this.options.retryWindowPoints === undefined ? {} : { retryWindowPoints: this.options.retryWindowPoints }),
     };
     if (repartitioned) return { ...common, ...groups, tasks: [repartitioned], dedupBySource: true };
-    const forwarded = this.options.tasks.flatMap((task) => {
-      const topic = this.options.repartitionTopics.get(task.name);
+    const forwarded = this.tasks.flatMap((task) => {
+      const topic = this.repartitionTopics.get(task.name);
       return topic === undefined ? [] : [{ definition: task, topic }];
     });
     return { ...common, ...groups, tasks: this.local, forwarded };

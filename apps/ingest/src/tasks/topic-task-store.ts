@@ -1,0 +1,91 @@
+import type { HandlerGuard } from '@vigil/evaluation';
+import { checkTaskChange, decodeTaskRecord, encodeTaskRecord, TaskChangeError, taskSourceOf, type KapacitorTask, type KapacitorTemplate, type TaskStore } from '@vigil/kapacitor-api';
+import type { Logger } from '@vigil/observability';
+
+/** Writes a task record (or a tombstone, null) and resolves with its offset once every in-sync replica has it. */
+export type TaskRecordWrite = (id: string, value: string | null) => Promise<bigint>;
+
+/** One record read from the tasks topic. */
+export interface TaskTopicRecord {
+  readonly key: string;
+  readonly value: Buffer | null;
+  readonly offset: bigint;
+}
+
+/**
+ * The distributed mode's task store: the tasks topic (compacted, key = task id, one partition)
+ * as ingest reads it, for Kapacitor's task API. A change is checked as `vigil serve` checks it
+ * (the whole set compiles; the changed task's handlers pass the allowlist when ingest has one),
+ * written with acks=all, and answered once Kafka has it, as Kapacitor answers once its own store
+ * has it; every evaluator then applies it at its next batch boundary (docs/evaluator.md).
+ *
+ * The view is what this ingest read from the topic plus its own writes, so a client that defines
+ * and then lists through one ingest sees its task. A record older than one this ingest wrote for
+ * the same key is not applied again. Two ingests defining the same new id at once both succeed
+ * and the later record wins, as two writers of one Kapacitor store would race; templates are not
+ * kept in this mode.
+ */
+export class TopicTaskStore implements TaskStore {
+  private readonly tasks = new Map<string, KapacitorTask>();
+  /** The offset of the newest record applied per key, so an older one read later does not undo it. */
+  private readonly applied = new Map<string, bigint>();
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly write: TaskRecordWrite,
+    private readonly logger: Logger,
+    private readonly guard?: HandlerGuard,
+  ) {}
+
+  /** Applies records read from the topic in offset order; a record that is not a task is logged and skipped. */
+  apply(records: readonly TaskTopicRecord[]): void {
+    for (const record of records) {
+      if ((this.applied.get(record.key) ?? -1n) >= record.offset) continue;
+      this.applied.set(record.key, record.offset);
+      if (record.value === null) {
+        this.tasks.delete(record.key);
+        continue;
+      }
+      try {
+        this.tasks.set(record.key, decodeTaskRecord(record.key, record.value));
+      } catch (error) {
+        this.logger.error({ err: error, task: record.key, offset: record.offset.toString() }, 'skipped a tasks-topic record that is not a task');
+      }
+    }
+  }
+
+  list(): readonly KapacitorTask[] {
+    return [...this.tasks.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+
+  get(id: string): KapacitorTask | undefined {
+    return this.tasks.get(id);
+  }
+
+  template(): KapacitorTemplate | undefined {
+    return undefined;
+  }
+
+  define(task: KapacitorTask): Promise<void> {
+    return this.serialized(async () => {
+      const sources = [...this.tasks.values()].filter((known) => known.name !== task.name).concat(task).map(taskSourceOf);
+      checkTaskChange(sources, new Set([task.name]), this.guard);
+      const offset = await this.write(task.name, encodeTaskRecord(task));
+      this.apply([{ key: task.name, value: Buffer.from(encodeTaskRecord(task)), offset }]);
+    });
+  }
+
+  remove(id: string): Promise<void> {
+    return this.serialized(async () => {
+      if (!this.tasks.has(id)) throw new TaskChangeError(`no task exists named ${id}`, true);
+      const offset = await this.write(id, null);
+      this.apply([{ key: id, value: null, offset }]);
+    });
+  }
+
+  private serialized(change: () => Promise<void>): Promise<void> {
+    const run = this.queue.then(change, change);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+}
