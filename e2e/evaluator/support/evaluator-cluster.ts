@@ -53,6 +53,8 @@ export class EvaluatorCluster {
   readonly alertsTopic = `${this.id}.alerts`;
   readonly repartitionPrefix = `${this.id}.repartition.`;
   readonly groupId = `${this.id}.evaluators`;
+  /** The deployment's own tasks topic (Kapacitor's task API through ingest), so no other test's tasks reach its evaluators. */
+  readonly tasksTopic = `${this.id}.tasks`;
   readonly keys: PartitionKeys;
   readonly logger: Logger = createLogger({ service: 'evaluator-e2e', level: 'warn' });
   readonly evaluators: Evaluator[] = [];
@@ -109,6 +111,7 @@ export class EvaluatorCluster {
       ALERTS_TOPIC: this.alertsTopic,
       ALERTS_PARTITIONS: '3',
       TASKS_DIR: this.tasksDir,
+      TASKS_TOPIC: this.tasksTopic,
       PARTITION_KEYS: this.options.partitionKeys,
       CHECKPOINT_KEY_PREFIX: this.id,
       REPARTITION_TOPIC_PREFIX: this.repartitionPrefix,
@@ -135,6 +138,7 @@ export class EvaluatorCluster {
       POINTS_TOPIC: this.pointsTopic,
       POINTS_PARTITIONS: String(this.options.pointsPartitions),
       ALERTS_TOPIC: this.alertsTopic,
+      TASKS_TOPIC: this.tasksTopic,
       PARTITION_KEYS: this.options.partitionKeys,
     });
     this.others.push(process);
@@ -298,6 +302,24 @@ export class EvaluatorCluster {
     await Promise.race([finished, new Promise((_, reject) => setTimeout(() => reject(new Error('alerts topic not read within 60 s')), 60_000))]);
     await consumer.disconnect();
     return records;
+  }
+
+  /**
+   * Resolves once every running evaluator has applied the tasks topic up to its last record (its
+   * `vigil_evaluator_tasks_applied_offset`): a task change made through ingest now runs on every
+   * partition, so points written from here on meet it.
+   */
+  async waitUntilTasksApplied(timeoutMs = 60_000): Promise<void> {
+    const admin = this.connectedKafka().admin();
+    await admin.connect();
+    let last: number;
+    try {
+      last = (await admin.fetchTopicOffsets(this.tasksTopic)).reduce((high, end) => Math.max(high, Number(end.high)), 0) - 1;
+    } finally {
+      await admin.disconnect();
+    }
+    const applied = async (evaluator: Evaluator): Promise<number> => Number(/^vigil_evaluator_tasks_applied_offset(?:\{[^}]*\})? (\S+)$/m.exec(await this.metrics(evaluator))?.[1] ?? '-1');
+    await waitFor(async () => (await Promise.all(this.evaluators.map(applied))).every((offset) => offset >= last), { timeoutMs, intervalMs: 100, what: `every evaluator applied the tasks topic up to offset ${last}` });
   }
 
   /** Prometheus text of one evaluator's /metrics. */
