@@ -48,9 +48,9 @@ function unshifted(line: string, recorded: string): string {
 /**
  * examples/cpu-tutorial (shared seed 001): run.sh drives the real kapacitor 1.5.9 CLI against vigil
  * serve through the tutorial (define, list, show, record stream while points are written, replay
- * through the disabled task, enable), and the log file holds the five expected lines twice: from
- * the replay with times shifted to the replay's start, then from the live task with the points'
- * own times.
+ * through the disabled task, enable, the next minute's points), and the log file holds the five
+ * expected lines twice: from the replay with times shifted to the replay's start, then from the
+ * live task with the points' own times, a minute after the recorded ones.
  */
 describe('examples/cpu-tutorial', () => {
   const fixture = useServeFixture('example-cpu-tutorial');
@@ -67,7 +67,8 @@ describe('examples/cpu-tutorial', () => {
       cwd: fixture.dir(),
       env: { PATH: process.env['PATH'], HOME: process.env['HOME'], KAPACITOR: 'binary' in cli ? cli.binary : '', KAPACITOR_URL: serve.url, ALERTS_LOG: log },
     });
-    expect({ code: await run.exited, output: run.output() }).toMatchObject({ code: 0 });
+    const code = await run.exited;
+    expect(code, `run.sh printed:\n${run.output()}`).toBe(0);
     const transcript = run.stdout();
 
     const row = (status: string, executing: string): string => `cpu_alert stream    ${status.padEnd(10)}${executing.padEnd(10)}["telegraf"."autogen"]`;
@@ -86,7 +87,10 @@ describe('examples/cpu-tutorial', () => {
     expect(logged.slice(0, expected.length).map((line, i) => unshifted(line, expected[i] ?? '{}'))).toEqual(expected);
     // Shifted: the replay's times are not the recorded ones.
     expect(logged[0]).not.toBe(expected[0]);
-    expect(logged.slice(expected.length)).toEqual(expected);
+    // Live: the points' own times, a minute after the recorded ones.
+    const live = logged.slice(expected.length);
+    expect(live.map((line) => Date.parse((JSON.parse(line) as AlertJson).time))).toEqual(expected.map((line) => Date.parse((JSON.parse(line) as AlertJson).time) + 60_000));
+    expect(live.map((line, i) => unshifted(line, expected[i] ?? '{}'))).toEqual(expected);
     expect(await serve.stop()).toBe(0);
   });
 });

@@ -1,5 +1,5 @@
 import type { ChaosScenario } from '../support/chaos-scenario';
-import { kafkaRestart, redisRestartAof, redisRestartVolatile } from './infrastructure.scenario';
+import { kafkaKillRestart, kafkaPause, kafkaStopRestart, redisRestartAof, redisRestartVolatile } from './infrastructure.scenario';
 import { evaluatorKill, membersTwoPlusTwo, notifierKill } from './member-kills.scenario';
 import { serveDiskFull, serveKill } from './standalone.scenario';
 import { webhookOutage } from './webhook-outage.scenario';
@@ -11,7 +11,9 @@ export const CHAOS_SCENARIOS: readonly ChaosScenario[] = [
   membersTwoPlusTwo,
   redisRestartAof,
   redisRestartVolatile,
-  kafkaRestart,
+  kafkaStopRestart,
+  kafkaKillRestart,
+  kafkaPause,
   webhookOutage,
   serveKill,
   serveDiskFull,

@@ -1,11 +1,15 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { repositoryRoot, restartablePort } from '@vigil/testing';
 
 const run = promisify(execFile);
+
+function tail(path: string): string {
+  return existsSync(path) ? readFileSync(path, 'utf8').slice(-1500) : '(none)';
+}
 
 /**
  * A second Kafka broker for the broker-restart scenario, so that restarting it never disturbs
@@ -43,6 +47,18 @@ export class ChaosKafka {
     await this.infra('down');
   }
 
+  /**
+   * Sends a signal to the broker process: SIGKILL as a crash or an OOM kill (requests in flight
+   * get no answer, although what the broker had appended stays in the page cache and is on the
+   * log after the restart); SIGSTOP and SIGCONT as a broker frozen by a long GC pause or a
+   * stalled disk, which answers the requests it holds once it runs again.
+   */
+  signal(signal: 'SIGKILL' | 'SIGSTOP' | 'SIGCONT'): void {
+    const pid = Number(readFileSync(join(this.state, 'kafka', 'kafka.pid'), 'utf8').trim());
+    if (!Number.isInteger(pid) || pid <= 0) throw new Error(`no broker pid in ${this.state}/kafka/kafka.pid`);
+    process.kill(pid, signal);
+  }
+
   async remove(): Promise<void> {
     await this.infra('down').catch(() => undefined);
     rmSync(this.state, { recursive: true, force: true });
@@ -58,7 +74,9 @@ export class ChaosKafka {
       await run('bash', [join(root, 'tools/infra/infra.sh'), command, 'kafka'], { cwd: root, env, maxBuffer: 4 * 1024 * 1024 });
     } catch (error) {
       const stderr = (error as { stderr?: string }).stderr ?? '';
-      throw new Error(`infra.sh ${command} kafka (state ${this.state}) failed:\n${stderr}`);
+      // The state folder goes with remove(), so the broker's own words travel in the error.
+      const logs = ['format.log', 'console.log', 'server.log'].map((file) => `${file}: ${tail(join(this.state, 'kafka', 'logs', file))}`);
+      throw new Error(`infra.sh ${command} kafka (state ${this.state}) failed:\n${stderr}\n${logs.join('\n')}`);
     }
   }
 }

@@ -28,7 +28,7 @@ export type ChaosSizeName = 'ci' | 'small' | 'full';
  * on two shared cores.
  */
 export const CHAOS_SIZES: Readonly<Record<ChaosSizeName, ChaosSize>> = {
-  ci: { name: 'ci', resources: 20, providers: 5, points: 2_000, linesPerBatch: 100, pauseMs: 400, kills: 2, webhookDownMs: 6_000, webhookFailingMs: 3_000, brokerDownMs: 10_000, diskFullMs: 5_000 },
+  ci: { name: 'ci', resources: 20, providers: 5, points: 2_000, linesPerBatch: 100, pauseMs: 400, kills: 2, webhookDownMs: 6_000, webhookFailingMs: 3_000, brokerDownMs: 12_000, diskFullMs: 5_000 },
   small: { name: 'small', resources: 60, providers: 5, points: 6_000, linesPerBatch: 200, pauseMs: 500, kills: 3, webhookDownMs: 15_000, webhookFailingMs: 8_000, brokerDownMs: 15_000, diskFullMs: 10_000 },
   full: { name: 'full', resources: 400, providers: 5, points: 60_000, linesPerBatch: 500, pauseMs: 500, kills: 5, webhookDownMs: 60_000, webhookFailingMs: 30_000, brokerDownMs: 15_000, diskFullMs: 30_000 },
 };

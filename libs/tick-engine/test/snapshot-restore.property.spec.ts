@@ -40,6 +40,10 @@ const TASKS: Record<string, string> = {
   joinOn: `var hosts = stream|from().measurement('m').groupBy('host')
     var detail = stream|from().measurement('m').where(lambda: "host" != 'c').groupBy('host', 'x')
     hosts|join(detail).as('h', 'd').on('host').tolerance(3s).fill(0)|influxDBOut().database('o')`,
+  // combine holds the points of the current (rounded) time per group, and its lambdas' state.
+  combine: `stream|from().measurement('m')|combine(lambda: "host" == 'a', lambda: count() % 2 == 0).as('a', 'other').tolerance(2s)|influxDBOut().database('o')`,
+  // flatten holds the points of the current (rounded) time per group.
+  flatten: `stream|from().measurement('m')|flatten().on('host').tolerance(2s)|influxDBOut().database('o')`,
   stats: `var d = stream|from().measurement('m').groupBy('host')
     d|influxDBOut().database('o')
     d|stats(5s)|derivative('emitted').unit(5s).nonNegative()|influxDBOut().database('o')`,

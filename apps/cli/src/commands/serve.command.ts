@@ -9,6 +9,7 @@ import type { CommandHelp } from '../args/command-help';
 import type { CommandIo } from './command-io';
 import { SERVE_ACCESS_OPTIONS, serveAccess } from './serve-access';
 import { installTaskFiles, readTaskFolder, TaskFileError } from './serve-tasks';
+import { SERVE_STATE_OPTIONS, serveStateTuning } from './serve-state';
 
 export const SERVE_OPTIONS: readonly OptionSpec[] = [
   { name: 'data', takesValue: true, description: 'data folder (default ./vigil-data)' },
@@ -17,13 +18,14 @@ export const SERVE_OPTIONS: readonly OptionSpec[] = [
   { name: 'task', takesValue: true, description: 'TICKscript to copy into the data folder and run; repeatable' },
   { name: 'handlers-config', takesValue: true, description: 'JSON file of handler endpoints and secrets (docs/handlers.md)' },
   ...SERVE_ACCESS_OPTIONS,
+  ...SERVE_STATE_OPTIONS,
 ];
 
 export const SERVE_HELP: CommandHelp = {
-  usage: 'serve [--data DIR] [--host 127.0.0.1] [--port 9100] [--task FILE.tick ...] [--handlers-config FILE] [--auth-file FILE] [--insecure] [--metrics-auth open|required] [--tls-cert FILE --tls-key FILE]',
+  usage: 'serve [--data DIR] [--host 127.0.0.1] [--port 9100] [--task FILE.tick ...] [--handlers-config FILE] [--auth-file FILE] [--insecure] [--metrics-auth open|required] [--tls-cert FILE --tls-key FILE] [--group-idle-batches N] [--group-expiry off|quiet] [--max-groups-per-task N] [--rebuild-max-records N]',
   summary: "Standalone mode: ingest's write endpoints, the evaluator and the notifier in one process over a data folder, no Kafka and no Redis. Runs until SIGINT or SIGTERM. Beyond loopback it needs --auth-file (or --insecure); see docs/security.md.",
   options: SERVE_OPTIONS,
-  environment: ['LOG_LEVEL   fatal, error, warn, info (default), debug, trace or silent', 'VIGIL_*     the access settings, as each option above says; a flag wins over its variable'],
+  environment: ['LOG_LEVEL   fatal, error, warn, info (default), debug, trace or silent', 'VIGIL_*     the access and state settings, as each option above says; a flag wins over its variable'],
 };
 
 /** Signals that stop the server, and how long the stop may take before the process gives up. */
@@ -47,6 +49,7 @@ export async function runServe(argv: readonly string[], io: CommandIo): Promise<
   if (!LOG_LEVELS.includes(logLevel)) throw new UsageError(`LOG_LEVEL ${logLevel}: expected one of ${LOG_LEVELS.join(', ')}`);
   // Credentials and certificate are read before the data folder is locked: a refusal leaves nothing to undo.
   const access = serveAccess(args, host, process.env);
+  const tuning = serveStateTuning(args, process.env);
   const handlerConfig = readHandlerConfig(stringOption(args, 'handlers-config'), io);
   if (handlerConfig === undefined) return 1;
 
@@ -76,7 +79,7 @@ export async function runServe(argv: readonly string[], io: CommandIo): Promise<
   const stopped = nextStopSignal();
   let server: StandaloneServer;
   try {
-    server = await startStandalone({ folder, host, port, access, tasks, handlerConfig, logger });
+    server = await startStandalone({ folder, host, port, access, tasks, handlerConfig, logger, tuning });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code !== 'EADDRINUSE' && code !== 'EACCES' && code !== 'EADDRNOTAVAIL') throw error;

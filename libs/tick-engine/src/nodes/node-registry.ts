@@ -2,10 +2,12 @@ import type { NodeFactory } from '../runtime/node-runtime';
 import { alertNodeRegistration, createAlertNodeFactory, type AlertNodeOptions } from './alert';
 import { factoryOf, type NodeSpec } from '../runtime/node-spec';
 import { changeDetectNodeSpec } from './change-detect/change-detect.node';
+import { combineNodeSpec } from './combine/combine.node';
 import { defaultNodeSpec } from './default/default.node';
 import { deleteNodeSpec } from './delete/delete.node';
 import { derivativeNodeSpec } from './derivative/derivative.node';
 import { evalNodeSpec } from './eval/eval.node';
+import { flattenNodeSpec } from './flatten/flatten.node';
 import { fromNodeSpec } from './from/from.node';
 import { groupByNodeSpec } from './group-by/group-by.node';
 import { httpOutNodeSpec } from './http-out/http-out.node';
@@ -50,6 +52,8 @@ export const STREAM_NODE_SPECS: readonly NodeSpec[] = [
   evalNodeSpec,
   defaultNodeSpec,
   deleteNodeSpec,
+  combineNodeSpec,
+  flattenNodeSpec,
   stateCountNodeSpec,
   stateDurationNodeSpec,
   changeDetectNodeSpec,

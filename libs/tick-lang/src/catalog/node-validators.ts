@@ -6,7 +6,8 @@ import type { ValidationProblem } from './catalog-types';
  * `pipeline/*.go`). Per-argument checks live in the catalog itself.
  */
 
-function lastCall(node: PipelineNode, name: string): PropertyCall | undefined {
+/** The last call of a property: a later call replaces an earlier one, as the Go setters do. */
+export function lastCall(node: PipelineNode, name: string): PropertyCall | undefined {
   for (let i = node.properties.length - 1; i >= 0; i--) {
     const call = node.properties[i];
     if (call?.name === name) return call;

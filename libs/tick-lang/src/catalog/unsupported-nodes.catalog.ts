@@ -5,8 +5,6 @@ import type { NodeSpec } from './catalog-types';
  * one gets "not supported" rather than "unknown".
  */
 const UNSUPPORTED: readonly (readonly [name: string, kapacitorName: string, why: string])[] = [
-  ['combine', 'combine', 'combining points of one stream is not supported by vigil yet'],
-  ['flatten', 'flatten', 'flattening points is not supported by vigil yet'],
   ['barrier', 'barrier', 'barrier nodes are not supported by vigil yet'],
   ['sideload', 'sideload', 'sideloading data from files is not supported by vigil'],
   ['top', 'top', 'top() is not supported by vigil yet; use max() for the single largest point'],
