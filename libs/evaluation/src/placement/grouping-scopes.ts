@@ -58,9 +58,9 @@ export function groupingScopes(pipeline: Pipeline): GroupingScope[] {
     const visit = (scopeNode: PipelineNode, grouping: Grouping): void => {
       if (visited.has(scopeNode.id)) return;
       visited.add(scopeNode.id);
-      const { stateful, regroupings } = walkScope(pipeline, children, scopeNode, batches);
+      const { stateful, regroupings } = walkScope(pipeline, children, scopeNode, grouping, batches);
       scopes.push({ node: scopeNode.name, grouping, measurement, stateful });
-      for (const next of regroupings) visit(next, groupByGrouping(next));
+      for (const next of regroupings) visit(next.node, next.grouping);
     };
     visit(node, fromGrouping(node));
   }
@@ -114,7 +114,8 @@ function groupingAt(pipeline: Pipeline, id: number): Grouping {
   if (node.type === 'groupBy') return groupByGrouping(node);
   if (SEVERAL_PARENT_TYPES.has(node.type)) return commonGrouping(node.parents.map((parent) => groupingAt(pipeline, parent)));
   const parent = node.parents[0];
-  return parent === undefined ? SINGLE_GROUP : groupingAt(pipeline, parent);
+  const upstream = parent === undefined ? SINGLE_GROUP : groupingAt(pipeline, parent);
+  return (node.type === 'delete' ? groupingAfterDelete(node, upstream) : undefined) ?? upstream;
 }
 
 /** The grouping made of the tags all groupings share ('*' only when all are '*'). */
@@ -147,11 +148,17 @@ function receivesBatches(pipeline: Pipeline): boolean[] {
  * Walks from a grouping node to the next regroupings, reporting whether any node on the way
  * (the grouping node included, for its own lambdas) keeps per-group state.
  */
-function walkScope(pipeline: Pipeline, children: readonly number[][], start: PipelineNode, batches: readonly boolean[]): { stateful: boolean; regroupings: PipelineNode[] } {
+function walkScope(
+  pipeline: Pipeline,
+  children: readonly number[][],
+  start: PipelineNode,
+  grouping: Grouping,
+  batches: readonly boolean[],
+): { stateful: boolean; regroupings: { node: PipelineNode; grouping: Grouping }[] } {
   // A groupBy that receives batches holds them, merged per new group, until a batch of another
   // time arrives (`group_by.go`: `GroupByNode.BeginBatch`): state of its own scope's groups.
   let stateful = start.type === 'groupBy' ? batches[start.id] === true : nodeIsStateful(start);
-  const regroupings: PipelineNode[] = [];
+  const regroupings: { node: PipelineNode; grouping: Grouping }[] = [];
   const stack = [...(children[start.id] ?? [])];
   const seen = new Set<number>();
   while (stack.length > 0) {
@@ -161,7 +168,12 @@ function walkScope(pipeline: Pipeline, children: readonly number[][], start: Pip
     const node = pipeline.nodes[id];
     if (!node) continue;
     if (node.type === 'groupBy') {
-      regroupings.push(node);
+      regroupings.push({ node, grouping: groupByGrouping(node) });
+      continue;
+    }
+    const narrowed = node.type === 'delete' ? groupingAfterDelete(node, grouping) : undefined;
+    if (narrowed) {
+      regroupings.push({ node, grouping: narrowed });
       continue;
     }
     if (nodeIsStateful(node)) stateful = true;
@@ -218,6 +230,22 @@ function fromGrouping(node: PipelineNode): Grouping {
 function groupByGrouping(node: PipelineNode): Grouping {
   const exclude = node.properties.filter((call) => call.name === 'exclude').flatMap((call) => call.args.flatMap(stringOf));
   return groupingOf(node.args, exclude, node.properties.some((call) => call.name === 'byMeasurement'));
+}
+
+/**
+ * The grouping after a `|delete()` that removes group-by tags (`delete.go`: `deleteDimensions`):
+ * the groups that differed only by them are one from there on, so the delete starts a scope of
+ * its own. Undefined when it removes none of them ('*' groups lose every removed tag).
+ */
+function groupingAfterDelete(node: PipelineNode, grouping: Grouping): Grouping | undefined {
+  const deleted = node.properties.filter((call) => call.name === 'tag').flatMap((call) => call.args.flatMap(stringOf));
+  if (grouping.tags === '*') {
+    const added = deleted.filter((tag) => !grouping.exclude.includes(tag));
+    return added.length === 0 ? undefined : { ...grouping, exclude: [...grouping.exclude, ...added].sort() };
+  }
+  const tags = grouping.tags;
+  if (!tags.some((tag) => deleted.includes(tag))) return undefined;
+  return { ...grouping, tags: tags.filter((tag) => !deleted.includes(tag)) };
 }
 
 function groupingOf(args: readonly TickValue[], exclude: readonly string[], byMeasurement: boolean): Grouping {

@@ -117,6 +117,19 @@ describe('placeTask: nodes with several parents', () => {
 });
 
 describe('repartitionKeyFor', () => {
+  it('takes a delete of a group-by tag as a regrouping: the groups that differed by it merge', () => {
+    const byHostAndCpu = `stream|from().measurement('cpu').groupBy('host', 'cpu')`;
+    expect(place(`${byHostAndCpu}|delete().tag('cpu')|window().period(1m)|sum('v')`, '*=host,cpu')).toMatchObject({ kind: 'repartition', keyTags: ['host'] });
+    expect(place(`${byHostAndCpu}|delete().tag('region').field('x')|window().period(1m)|sum('v')`, '*=host,cpu')).toEqual({ kind: 'local' });
+    expect(place(`stream|from().measurement('cpu').groupBy(*)|delete().tag('cpu')|window().period(1m)|sum('v')`, '*=host,cpu')).toMatchObject({ kind: 'repartition' });
+  });
+
+  it('counts combine as state of its groups', () => {
+    const combine = `|combine(lambda: TRUE, lambda: TRUE).as('a', 'b')`;
+    expect(place(`stream|from().measurement('cpu').groupBy('host')${combine}`)).toEqual({ kind: 'local' });
+    expect(place(`stream|from().measurement('cpu')${combine}`)).toMatchObject({ kind: 'repartition', keyTags: [] });
+  });
+
   it('keys by the listed tags, or by all tags but the excluded ones', () => {
     expect(repartitionKeyFor({ tags: { dc: 'x', host: 'a' } }, { kind: 'repartition', keyTags: ['dc'], exclude: [], reason: '' })).toBe('dc=x');
     expect(repartitionKeyFor({ tags: { dc: 'x', host: 'a', cpu: '1' } }, { kind: 'repartition', keyTags: '*', exclude: ['host'], reason: '' })).toBe('cpu=1,dc=x');
