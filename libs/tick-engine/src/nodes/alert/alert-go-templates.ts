@@ -19,6 +19,7 @@ export function buildAlertTemplates(properties: AlertProperties, taskName: strin
   return {
     renderId: (input) => execute(id, data.id(input)),
     groupStableIdTags: groupStableIdTags(properties.id.source),
+    idSource: properties.id.source,
     renderMessageAndDetails: (input) => {
       // The message and details data share their maps: templates only read them.
       const tags = tagsMap(input.tags);

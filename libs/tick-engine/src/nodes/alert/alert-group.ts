@@ -14,6 +14,8 @@ export class AlertGroup extends AlertGroupState {
   /** The group's rendered id and the measurement it was rendered for, when the id is group-stable. */
   cachedId: string | undefined = undefined;
   cachedIdName: string | undefined = undefined;
+  /** Whether no other group can render this group's id (group-stable-id.ts), known with cachedId. */
+  idTellsGroupsApart = false;
 
   constructor(config: AlertHistoryConfig, store: AlertGroupStore) {
     super(config, store);

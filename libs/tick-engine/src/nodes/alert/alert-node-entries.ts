@@ -93,13 +93,15 @@ export class AlertNodeEntries implements NodeEntries {
   /**
    * Quiet when every level of its history is OK, it is not flapping, none of its inhibitors is
    * active, and the topics hold OK (or nothing) for its id: a new group would then start at OK
-   * as well. A group whose id is not rendered once per group is never quiet (its id is unknown).
+   * as well. A group whose id is not rendered once per group is never quiet (its id is unknown),
+   * nor one whose id another group could render: that group could move the id's level after this
+   * one is forgotten, and a new group would start from it (group-stable-id.ts).
    */
   groupIsQuiet(group: string): boolean {
     const state = this.parts.groups.get(group);
     if (!state) return true;
     const id = state.cachedId;
-    if (id === undefined) return false;
+    if (id === undefined || !state.idTellsGroupsApart) return false;
     const snapshot = state.snapshot();
     if (snapshot.flapping || snapshot.history.some((level) => level !== 'OK')) return false;
     if (state.inhibitors.some((inhibitor) => inhibitor.inhibited)) return false;

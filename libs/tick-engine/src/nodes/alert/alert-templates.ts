@@ -32,6 +32,8 @@ export interface AlertTemplates {
    * measurement (see group-stable-id.ts); undefined when the id must be rendered for every point.
    */
   readonly groupStableIdTags: readonly string[] | undefined;
+  /** The id template's text, to tell whether groups can share an id (group-stable-id.ts). */
+  readonly idSource: string;
   renderMessageAndDetails(input: MessageTemplateInput): { readonly message: string; readonly details: string };
 }
 

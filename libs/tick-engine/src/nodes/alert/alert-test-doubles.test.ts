@@ -91,5 +91,6 @@ export class RecordingTask implements TaskContext {
 export const plainTemplates: AlertTemplates = {
   renderId: ({ name, group }) => `${name}:${group === '' ? 'nil' : group}`,
   groupStableIdTags: undefined,
+  idSource: '{{ .Name }}:{{ .Group }}',
   renderMessageAndDetails: ({ id, level }) => ({ message: `${id} is ${level}`, details: '' }),
 };

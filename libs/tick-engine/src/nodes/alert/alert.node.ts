@@ -10,7 +10,7 @@ import { batchSeries, PointSeries } from './alert-series';
 import { parseAlertSnapshot, type AlertNodeSnapshot } from './alert-snapshot';
 import type { AlertTaskServices } from './alert-task-services';
 import type { AlertTemplates } from './alert-templates';
-import { tagsFixedByGroup } from './group-stable-id';
+import { idTellsGroupsApart, tagsFixedByGroup } from './group-stable-id';
 import { LevelRules, type LevelErrorReporter, type LevelLambdas } from './determine-level';
 import { augmentFields, augmentTags } from './event-state-augment';
 import { Inhibitor } from './inhibitor-registry';
@@ -215,6 +215,7 @@ export class AlertNode implements NodeRuntime {
     if (stableTags && tagsFixedByGroup(stableTags, message.dimensions)) {
       group.cachedId = id;
       group.cachedIdName = point.name;
+      group.idTellsGroupsApart = idTellsGroupsApart(this.parts.templates.idSource, message.dimensions);
     }
     this.groupId = id;
     return group;

@@ -1,4 +1,4 @@
-import { groupStableIdTags, tagsFixedByGroup } from './group-stable-id';
+import { groupStableIdTags, idTellsGroupsApart, tagsFixedByGroup } from './group-stable-id';
 
 describe('groupStableIdTags', () => {
   it('accepts the default id and the seed id, naming the tags they read', () => {
@@ -30,5 +30,22 @@ describe('tagsFixedByGroup', () => {
   it('holds under groupBy(*) unless the tag is excluded', () => {
     expect(tagsFixedByGroup(['host'], { by: '*', byMeasurement: false, exclude: [] })).toBe(true);
     expect(tagsFixedByGroup(['host'], { by: '*', byMeasurement: false, exclude: ['host'] })).toBe(false);
+  });
+});
+
+describe('idTellsGroupsApart', () => {
+  const byHost = { by: ['host'], byMeasurement: false, exclude: [] };
+  it('is true when the id reads .Group or every group tag (and .Name when the measurement groups)', () => {
+    expect(idTellsGroupsApart('{{ .Name }}:{{ .Group }}', byHost)).toBe(true);
+    expect(idTellsGroupsApart('x{{ index .Tags "host" }}', byHost)).toBe(true);
+    expect(idTellsGroupsApart('{{ index .Tags "host" }}', { ...byHost, byMeasurement: true })).toBe(false);
+    expect(idTellsGroupsApart('{{ .Name }}/{{ index .Tags "host" }}', { ...byHost, byMeasurement: true })).toBe(true);
+  });
+
+  it('is false when groups could share the id: a constant, a tag missing, groupBy(*), anything else read', () => {
+    expect(idTellsGroupsApart('one', byHost)).toBe(false);
+    expect(idTellsGroupsApart('{{ index .Tags "dc" }}', { by: ['dc', 'host'], byMeasurement: false, exclude: [] })).toBe(false);
+    expect(idTellsGroupsApart('{{ index .Tags "host" }}', { by: '*', byMeasurement: false, exclude: [] })).toBe(false);
+    expect(idTellsGroupsApart('{{ index .Fields "v" }}', byHost)).toBe(false);
   });
 });

@@ -28,3 +28,20 @@ export function tagsFixedByGroup(tags: readonly string[], dimensions: Dimensions
   const by = dimensions.by;
   return tags.every((tag) => by.includes(tag));
 }
+
+/**
+ * Whether two groups can never render the same id: the template reads `.Group`, or every tag the
+ * groups differ by (and `.Name` when the measurement is part of the group). Only such a group may
+ * be forgotten while quiet (incremental checkpoints' expiry): a group created again starts from the
+ * level the topics hold for its id (`AlertNode.restoreEvent`), which another group sharing the id
+ * may have moved since. Tag values read side by side without a separator could still collide;
+ * that is left to the template's author, as the ids themselves would collide in Kapacitor.
+ */
+export function idTellsGroupsApart(source: string, dimensions: Dimensions): boolean {
+  const actions = [...source.matchAll(/\{\{(.*?)\}\}/gs)].map((match) => (match[1] ?? '').replace(/^-\s/, '').replace(/\s-$/, '').trim());
+  if (actions.includes('.Group')) return true;
+  const tags = groupStableIdTags(source);
+  if (tags === undefined || dimensions.by === '*') return false;
+  if (dimensions.byMeasurement && !actions.includes('.Name')) return false;
+  return dimensions.by.every((tag) => tags.includes(tag));
+}
