@@ -5,6 +5,13 @@ import tseslint from 'typescript-eslint';
 // NestJS, kafkajs or ioredis; adapters implement ports from core; nothing imports an app.
 const frameworkImports = ['@nestjs/*', 'kafkajs', '@kafkajs/*', 'ioredis'];
 
+// The engine (the language, the evaluation of tasks) and what only moves points and events
+// (scope:edge: the notifier, delivery, ingest's HTTP endpoints) meet only at the topic contract
+// (@vigil/topic-contract): an edge project may not depend on the engine, directly or through
+// another library. tick-lang and tick-engine carry no tag of their own here, so their names are
+// also refused as imports in the edge projects and in ingest's points path below.
+const engineImports = ['@vigil/evaluation', '@vigil/tick-engine', '@vigil/tick-lang'];
+
 // Tests may also use the shared test helpers (@vigil/testing); production code may not.
 function boundaries({ forTests }) {
   const testing = forTests ? ['type:testing'] : [];
@@ -18,6 +25,8 @@ function boundaries({ forTests }) {
         { sourceTag: 'type:adapter', onlyDependOnLibsWithTags: ['type:pure', 'type:adapter', ...testing] },
         { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:pure', 'type:adapter', 'type:testing'] },
         { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:pure', 'type:adapter', 'type:testing'] },
+        // Tests may load the engine, e.g. the oracle and @vigil/testing's fixtures.
+        ...(forTests ? [] : [{ sourceTag: 'scope:edge', notDependOnLibsWithTags: ['scope:engine'] }]),
       ],
     },
   ];
@@ -33,6 +42,15 @@ export default [
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@nx/enforce-module-boundaries': boundaries({ forTests: false }),
+    },
+  },
+  {
+    // Ingest as a whole also serves Kapacitor's task API, which compiles tasks; its points path
+    // (the Kafka sink) and the notifier and delivery never load the engine.
+    files: ['apps/notifier/src/**/*.ts', 'libs/delivery/src/**/*.ts', 'libs/ingest-http/src/**/*.ts', 'apps/ingest/src/sink/**/*.ts'],
+    ignores: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: engineImports.map((name) => ({ name, message: 'What crosses Kafka is in @vigil/topic-contract; this code must not load the engine.' })) }],
     },
   },
   {

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { enumVar, groupIdVar, intVar, parseEnv, serviceEnv, stringVar, topicVar, withTransportSecurity, type EnvOf, type TransportSecurity } from '@vigil/config';
 import type { HandlerConfig } from '@vigil/alert-handlers';
-import { DEFAULT_RETRY_WINDOW_POINTS, parsePartitionKeys, SERIES_PARTITION_KEYS, type PartitionKeys } from '@vigil/evaluation';
+import { DEFAULT_RETRY_WINDOW_POINTS } from '@vigil/evaluation';
+import { DEFAULT_TOPICS, parsePartitionKeys, SERIES_PARTITION_KEYS, type PartitionKeys } from '@vigil/topic-contract';
 import { readHandlerAllowlist } from './tasks/handler-allowlist';
 
 /** Every variable the evaluator reads; docs/configuration.md (shared ones) and docs/evaluator.md (its own) describe each one. */
@@ -15,7 +16,7 @@ export const EVALUATOR_ENV = {
   HANDLERS_CONFIG_FILE: z.string().trim().optional(),
   PARTITION_KEYS: partitionKeysVar(),
   CHECKPOINT_KEY_PREFIX: stringVar('vigil', { pattern: /^[A-Za-z0-9._:-]{1,100}$/, message: 'expected letters, digits, ".", "_", ":" or "-"' }),
-  REPARTITION_TOPIC_PREFIX: topicVar('vigil.repartition.'),
+  REPARTITION_TOPIC_PREFIX: topicVar(DEFAULT_TOPICS.repartitionPrefix),
   REPARTITION_PARTITIONS: intVar(6, { min: 1, max: 10_000 }),
   POINTS_DEFAULT_DATABASE: stringVar('telegraf'),
   POINTS_DEFAULT_RETENTION_POLICY: stringVar('autogen'),

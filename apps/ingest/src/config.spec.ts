@@ -1,8 +1,11 @@
+import { SERIES_PARTITION_KEYS } from '@vigil/topic-contract';
 import { loadIngestConfig } from './config';
 
 describe('loadIngestConfig', () => {
   it('has the documented write defaults', () => {
-    expect(loadIngestConfig({})).toMatchObject({ MAX_BODY_BYTES: 26_214_400, REMOTE_WRITE_DB: 'prometheus', REMOTE_WRITE_RP: 'autogen', PARTITION_KEYS: '', AUTH_TOKENS: '' });
+    const config = loadIngestConfig({});
+    expect(config).toMatchObject({ MAX_BODY_BYTES: 26_214_400, REMOTE_WRITE_DB: 'prometheus', REMOTE_WRITE_RP: 'autogen', AUTH_TOKENS: '' });
+    expect(config.PARTITION_KEYS).toEqual(SERIES_PARTITION_KEYS);
   });
 
   it('refuses an unreadable PARTITION_KEYS at boot, naming the variable', () => {

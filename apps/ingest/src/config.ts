@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { checkTransportSecurity, ConfigError, intVar, parseEnv, serviceEnv, stringVar, topicVar, type EnvOf, type TransportSecurity } from '@vigil/config';
-import { parsePartitionKeys, PartitionKeySpecError } from '@vigil/evaluation';
+import { parsePartitionKeys, PartitionKeySpecError, SERIES_PARTITION_KEYS, type PartitionKeys } from '@vigil/topic-contract';
 
 /** How ingest writes points to the points topic (docs/topic-contract.md). */
 export const POINTS_ENCODINGS = ['line', 'json', 'avro'] as const;
@@ -42,14 +42,17 @@ export const INGEST_ENV = {
 };
 
 /** The validated environment, with POINTS_ENCODING's default resolved. */
-export type IngestConfig = Omit<EnvOf<typeof INGEST_ENV>, 'POINTS_ENCODING'> & TransportSecurity & { readonly POINTS_ENCODING: PointsEncoding };
+export type IngestConfig = Omit<EnvOf<typeof INGEST_ENV>, 'POINTS_ENCODING' | 'PARTITION_KEYS'> &
+  TransportSecurity & { readonly POINTS_ENCODING: PointsEncoding; readonly PARTITION_KEYS: PartitionKeys };
 
 /** The one place ingest reads the environment. Throws a ConfigError naming every bad variable. */
 export function loadIngestConfig(env: NodeJS.ProcessEnv = process.env): IngestConfig {
   const config = parseEnv('ingest', INGEST_ENV, env);
   const { security, issues } = checkTransportSecurity(config);
+  // Read here, not in the schema, so a bad value is listed with the checks below.
+  let partitionKeys = SERIES_PARTITION_KEYS;
   try {
-    parsePartitionKeys(config.PARTITION_KEYS);
+    partitionKeys = parsePartitionKeys(config.PARTITION_KEYS);
   } catch (error) {
     if (!(error instanceof PartitionKeySpecError)) throw error;
     issues.push({ variable: 'PARTITION_KEYS', reason: error.message });
@@ -59,5 +62,5 @@ export function loadIngestConfig(env: NodeJS.ProcessEnv = process.env): IngestCo
     issues.push({ variable: 'POINTS_ENCODING', reason: 'avro needs a schema registry: set SCHEMA_REGISTRY_URL, or choose line or json' });
   }
   if (issues.length > 0) throw new ConfigError('ingest', issues);
-  return { ...config, ...security, POINTS_ENCODING: encoding };
+  return { ...config, ...security, POINTS_ENCODING: encoding, PARTITION_KEYS: partitionKeys };
 }

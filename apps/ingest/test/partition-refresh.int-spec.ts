@@ -1,4 +1,4 @@
-import { parsePartitionKeys, partitionKeyFor } from '@vigil/evaluation';
+import { parsePartitionKeys, partitionKeyFor } from '@vigil/topic-contract';
 import { createKafka, partitionForKey } from '@vigil/kafka';
 import { createLogger } from '@vigil/observability';
 import { integrationEnv, uniqueName, waitFor } from '@vigil/testing';

@@ -1,5 +1,5 @@
 import { gzipSync } from 'node:zlib';
-import { parsePartitionKeys, partitionKeyFor } from '@vigil/evaluation';
+import { parsePartitionKeys, partitionKeyFor } from '@vigil/topic-contract';
 import { partitionForKey } from '@vigil/kafka';
 import { ingestPerTest, post, readTopic, type ReadPoint } from './ingest-harness';
 import { remoteWriteBody } from './remote-write-body';

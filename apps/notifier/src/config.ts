@@ -2,12 +2,13 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ConfigError, groupIdVar, intVar, parseEnv, serviceEnv, stringVar, topicVar, withTransportSecurity, type EnvOf, type TransportSecurity } from '@vigil/config';
 import { HandlerConfigError, loadHandlerConfig, type HandlerConfig } from '@vigil/alert-handlers';
+import { DEFAULT_TOPICS } from '@vigil/topic-contract';
 
 /** Every variable the notifier reads; docs/configuration.md describes each one. */
 export const NOTIFIER_ENV = {
   ...serviceEnv({ port: 8088, clientId: 'vigil-notifier' }),
   NOTIFIER_GROUP_ID: groupIdVar('vigil-notifier'),
-  DEAD_LETTER_TOPIC: topicVar('vigil.alerts.dlq'),
+  DEAD_LETTER_TOPIC: topicVar(DEFAULT_TOPICS.deadLetters),
   HANDLERS_CONFIG_FILE: z.string().trim().optional(),
   DELIVERY_MAX_ATTEMPTS: intVar(12, { min: 1, max: 1_000 }),
   DELIVERY_MAX_AGE_MS: intVar(3_600_000, { min: 1, max: 30 * 24 * 3_600_000 }),

@@ -1,3 +1,4 @@
+import { DEFAULT_TOPICS } from '@vigil/topic-contract';
 import { httpAccessEnv } from './http-access-env';
 import { hostPortListVar, intVar, logLevelVar, optionalUrlVar, portVar, stringVar, urlVar } from './env-fields';
 import { kafkaSecurityEnv, redisSecurityEnv } from './transport/transport-env';
@@ -27,9 +28,9 @@ export function serviceEnv(defaults: ServiceDefaults) {
     REDIS_URL: urlVar(['redis:', 'rediss:'], 'redis://127.0.0.1:6379'),
     ...redisSecurityEnv(),
     SCHEMA_REGISTRY_URL: optionalUrlVar(['http:', 'https:']),
-    POINTS_TOPIC: topicVar('vigil.points'),
+    POINTS_TOPIC: topicVar(DEFAULT_TOPICS.points),
     POINTS_PARTITIONS: intVar(6, { min: 1, max: 10_000 }),
-    ALERTS_TOPIC: topicVar('vigil.alerts'),
+    ALERTS_TOPIC: topicVar(DEFAULT_TOPICS.alerts),
     ALERTS_PARTITIONS: intVar(6, { min: 1, max: 10_000 }),
     SHUTDOWN_TIMEOUT_MS: intVar(9_000, { min: 100, max: 600_000 }),
   };

@@ -1,4 +1,4 @@
-import type { ReceivedEvent } from '@vigil/evaluation';
+import type { ReceivedEvent } from '@vigil/topic-contract';
 import { type DeliveryTarget, type HandlerKey, type PendingEvent, handlerKeyOf } from './delivery-ports';
 
 /**

@@ -1,5 +1,8 @@
-export { parsePartitionKeys, partitionKeyFor, keyTagsOf, tagKey, PartitionKeySpecError, SERIES_PARTITION_KEYS } from './partition-key/partition-keys';
-export type { PartitionKeys } from './partition-key/partition-keys';
+// What crosses Kafka lives in @vigil/topic-contract; re-exported for the engine's callers (vigil serve, the CLI, tests).
+export { parsePartitionKeys, partitionKeyFor, keyTagsOf, tagKey, PartitionKeySpecError, SERIES_PARTITION_KEYS } from '@vigil/topic-contract';
+export type { PartitionKeys } from '@vigil/topic-contract';
+export { acceptedMsOf, POINT_HEADERS, EVENT_HEADERS, eventRecordOf, readEventRecord, EventRecordError, repartitionTopicOf, forwardRecordOf, parseSourceHeader } from '@vigil/topic-contract';
+export type { EventRecord, ReceivedEvent, ForwardRecord, SourcePosition } from '@vigil/topic-contract';
 export { placeTask, repartitionKeyFor } from './placement/task-placement';
 export type { TaskPlacement } from './placement/task-placement';
 export { groupingScopes } from './placement/grouping-scopes';
@@ -10,13 +13,8 @@ export { alertHandlerCalls, type AlertHandlerCall } from './tasks/alert-handler-
 export { parseTaskVars, type TaskVars } from './tasks/task-vars';
 export { MessageDecoder } from './decode/message-decoder';
 export type { DecodedMessage, InputMessage, MessageDecoderOptions, PointValueDecoder } from './decode/message-decoder';
-export { acceptedMsOf, POINT_HEADERS } from './decode/point-headers';
 export { eventIdOf } from './events/event-id';
 export type { EventCause, EventIdentity } from './events/event-id';
-export { EVENT_HEADERS, eventRecordOf, readEventRecord, EventRecordError } from './events/event-record';
-export type { EventRecord, ReceivedEvent } from './events/event-record';
-export { repartitionTopicOf, forwardRecordOf, parseSourceHeader } from './repartition/repartition-record';
-export type { ForwardRecord, SourcePosition } from './repartition/repartition-record';
 export { CHECKPOINT_FIELDS, groupsSection, keysSection, taskField } from './checkpoint/checkpoint-fields';
 export { InMemoryCheckpointStore, compareOffsets, NO_STORED_OFFSET } from './checkpoint/checkpoint-store';
 export type { CheckpointStore, CheckpointWrite, PartitionRef, SaveOutcome, SectionWrite, StoredCheckpoint, StoredEntries } from './checkpoint/checkpoint-store';

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { Unsigned, type Point } from '@vigil/core';
-import { MessageDecoder, parsePartitionKeys, partitionKeyFor, POINT_HEADERS, type PartitionKeys } from '@vigil/evaluation';
-import { headerBytes, KAFKA_DEFAULT_MAX_MESSAGE_BYTES, PointTooLargeError, singleRecordBatchBytes } from '@vigil/ingest-http';
+import { MessageDecoder } from '@vigil/evaluation';
+import { headerBytes, KAFKA_DEFAULT_MAX_MESSAGE_BYTES, parsePartitionKeys, partitionKeyFor, type PartitionKeys, POINT_HEADERS, singleRecordBatchBytes } from '@vigil/topic-contract';
+import { PointTooLargeError } from '@vigil/ingest-http';
 import { JsonPointCodec, partitionForKey, type OutgoingMessage } from '@vigil/kafka';
 import { LineBatchEncoder } from './line-batch.encoder';
 

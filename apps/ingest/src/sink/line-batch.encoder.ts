@@ -1,6 +1,6 @@
 import type { Point } from '@vigil/core';
-import { partitionKeyFor, POINT_HEADERS, type PartitionKeys } from '@vigil/evaluation';
-import { headerBytes, KAFKA_DEFAULT_MAX_MESSAGE_BYTES, OversizedPoints, singleRecordBatchBytes, surelyFits } from '@vigil/ingest-http';
+import { headerBytes, KAFKA_DEFAULT_MAX_MESSAGE_BYTES, partitionKeyFor, type PartitionKeys, POINT_HEADERS, singleRecordBatchBytes, surelyFits } from '@vigil/topic-contract';
+import { OversizedPoints } from '@vigil/ingest-http';
 import { partitionForKey, type PointCodec } from '@vigil/kafka';
 import { losslessLine } from '@vigil/line-protocol';
 import { dbrpHeaders, TOPIC_LIMIT_NAME, type EncodedRecord, type RecordEncoder } from './record-encoder';

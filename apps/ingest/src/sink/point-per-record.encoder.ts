@@ -1,6 +1,6 @@
 import type { Point } from '@vigil/core';
-import { partitionKeyFor, type PartitionKeys } from '@vigil/evaluation';
-import { headerBytes, KAFKA_DEFAULT_MAX_MESSAGE_BYTES, OversizedPoints, singleRecordBatchBytes, surelyFits } from '@vigil/ingest-http';
+import { headerBytes, KAFKA_DEFAULT_MAX_MESSAGE_BYTES, partitionKeyFor, type PartitionKeys, singleRecordBatchBytes, surelyFits } from '@vigil/topic-contract';
+import { OversizedPoints } from '@vigil/ingest-http';
 import type { PointCodec } from '@vigil/kafka';
 import { dbrpHeaders, TOPIC_LIMIT_NAME, type EncodedRecord, type RecordEncoder } from './record-encoder';
 

@@ -1,5 +1,5 @@
 import type { Point } from '@vigil/core';
-import { parsePartitionKeys, type PartitionKeys } from '@vigil/evaluation';
+import type { PartitionKeys } from '@vigil/topic-contract';
 import { SinkPartialWriteError, SinkUnavailableError, type PointSink } from '@vigil/ingest-http';
 import type { Histogram, Logger } from '@vigil/observability';
 import type { IngestConfig } from '../config';
@@ -56,7 +56,7 @@ export class PointWriter implements PointSink {
     /** vigil_ingest_kafka_ack_duration_seconds, by outcome. */
     private readonly ackSeconds: Histogram<'outcome'>,
   ) {
-    this.keys = parsePartitionKeys(config.PARTITION_KEYS);
+    this.keys = config.PARTITION_KEYS;
   }
 
   async write(points: readonly Point[]): Promise<void> {

@@ -1,5 +1,5 @@
 import type { Point } from '@vigil/core';
-import { POINT_HEADERS } from '@vigil/evaluation';
+import { POINT_HEADERS } from '@vigil/topic-contract';
 import type { OutgoingMessage } from '@vigil/kafka';
 
 /** A record of the points topic and how many of the request's points it carries. */

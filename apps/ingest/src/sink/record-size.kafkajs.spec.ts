@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { headerBytes, singleRecordBatchBytes } from '@vigil/ingest-http';
+import { headerBytes, singleRecordBatchBytes } from '@vigil/topic-contract';
 
 /**
  * kafkajs' own record batch encoder (message format v2, what the producer sends), loaded from its

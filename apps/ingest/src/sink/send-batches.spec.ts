@@ -1,4 +1,4 @@
-import { RECORD_BATCH_OVERHEAD, recordBytes } from '@vigil/ingest-http';
+import { RECORD_BATCH_OVERHEAD, recordBytes } from '@vigil/topic-contract';
 import type { OutgoingMessage } from '@vigil/kafka';
 import { sendBatches } from './send-batches';
 

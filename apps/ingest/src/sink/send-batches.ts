@@ -1,4 +1,4 @@
-import { headerBytes, KAFKA_DEFAULT_MAX_MESSAGE_BYTES, RECORD_BATCH_OVERHEAD, recordBytes } from '@vigil/ingest-http';
+import { headerBytes, KAFKA_DEFAULT_MAX_MESSAGE_BYTES, RECORD_BATCH_OVERHEAD, recordBytes } from '@vigil/topic-contract';
 import type { OutgoingMessage } from '@vigil/kafka';
 
 /**

@@ -1,6 +1,6 @@
 import type { AlertEvent, HandlerInstruction } from '@vigil/core';
 import { DeliveryStoppedError, REPLAY_HEADER, type DeliveryClock, type PendingEvent } from '@vigil/delivery';
-import { eventRecordOf } from '@vigil/evaluation';
+import { eventRecordOf } from '@vigil/topic-contract';
 import type { ConsumedMessage, OffsetCommit, TopicPartition } from '@vigil/kafka';
 import { createLogger } from '@vigil/observability';
 import { AlertDispatcher, type DispatcherConsumer, type EventSubmitter } from './alert-dispatcher';

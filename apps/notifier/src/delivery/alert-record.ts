@@ -1,5 +1,5 @@
-import { REPLAY_HEADER, pendingEventOf, type HandlerKey, type PendingEvent } from '@vigil/delivery';
-import { readEventRecord, type ReceivedEvent } from '@vigil/evaluation';
+import { pendingEventOf, type HandlerKey, type PendingEvent } from '@vigil/delivery';
+import { readEventRecord, type ReceivedEvent, REPLAY_HEADER } from '@vigil/topic-contract';
 import type { ConsumedMessage } from '@vigil/kafka';
 
 /** A record of the alerts topic that breaks its contract (docs/evaluator.md); it cannot be delivered. */

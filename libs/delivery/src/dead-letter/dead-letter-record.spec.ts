@@ -1,4 +1,4 @@
-import { EVENT_HEADERS } from '@vigil/evaluation';
+import { EVENT_HEADERS } from '@vigil/topic-contract';
 import { type AlertData, encodeAlertEvent } from '@vigil/core';
 import type { DeadLetter } from '../delivery-ports';
 import { DEAD_LETTER_HEADERS, DeadLetterRecordError, deadLetterRecordOf, readDeadLetterRecord } from './dead-letter-record';

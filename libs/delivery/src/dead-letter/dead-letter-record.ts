@@ -1,21 +1,7 @@
-import { EVENT_HEADERS, EventRecordError, type ReceivedEvent, readEventRecord } from '@vigil/evaluation';
+import { DEAD_LETTER_HEADERS, EVENT_HEADERS, EventRecordError, REPLAY_HEADER, type ReceivedEvent, readEventRecord } from '@vigil/topic-contract';
 import type { DeadLetter } from '../delivery-ports';
 
-/**
- * Headers a dead letter carries beside the alerts-topic headers. The record keeps the alerts
- * topic's key, value and headers unchanged, so `vigil dlq replay` can re-publish it as it was.
- */
-export const DEAD_LETTER_HEADERS = {
-  handlerKey: 'vigil-handler-key',
-  reason: 'vigil-dead-reason',
-  retryable: 'vigil-dead-retryable',
-  attempts: 'vigil-dead-attempts',
-  firstAttemptMs: 'vigil-dead-first-attempt-ms',
-  lastAttemptMs: 'vigil-dead-last-attempt-ms',
-} as const;
-
-/** Header on an alerts-topic record re-published by `vigil dlq replay`: JSON array of handler keys to deliver to (only those). */
-export const REPLAY_HEADER = 'vigil-replay-handlers';
+export { DEAD_LETTER_HEADERS, REPLAY_HEADER };
 
 /** One dead-letter topic record: key = alert id, value = the Kapacitor JSON. */
 export interface DeadLetterRecord {

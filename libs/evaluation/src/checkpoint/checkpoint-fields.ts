@@ -1,5 +1,5 @@
 import { SnapshotError } from '@vigil/tick-engine';
-import type { SourcePosition } from '../repartition/repartition-record';
+import type { SourcePosition } from '@vigil/topic-contract';
 
 /** Field names of a stored partition checkpoint. */
 export const CHECKPOINT_FIELDS = {

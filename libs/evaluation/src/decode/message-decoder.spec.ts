@@ -1,6 +1,6 @@
 import type { Point } from '@vigil/core';
 import { MessageDecoder, type InputMessage } from './message-decoder';
-import { POINT_HEADERS } from './point-headers';
+import { POINT_HEADERS } from '@vigil/topic-contract';
 
 const record = (value: string | Buffer | null, headers: Record<string, string> = {}, timestampMs = 0): InputMessage => ({
   offset: '7',

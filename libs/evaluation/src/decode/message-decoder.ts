@@ -1,6 +1,6 @@
 import type { Point } from '@vigil/core';
 import { parseLines, parsePrecision } from '@vigil/line-protocol';
-import { POINT_HEADERS } from './point-headers';
+import { POINT_HEADERS } from '@vigil/topic-contract';
 
 /** A Kafka record as the evaluator reads it (the shape @vigil/kafka's ConsumedMessage has). */
 export interface InputMessage {

@@ -1,5 +1,5 @@
 import { compileTickScript } from '@vigil/tick-lang';
-import { parsePartitionKeys, SERIES_PARTITION_KEYS } from '../partition-key/partition-keys';
+import { parsePartitionKeys, SERIES_PARTITION_KEYS } from '@vigil/topic-contract';
 import { BY_PROVIDER_TICK, SEED_KEYS, SEED_TICK } from '../testing/fixtures.test';
 import { placeTask, repartitionKeyFor } from './task-placement';
 

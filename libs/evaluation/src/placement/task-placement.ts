@@ -1,6 +1,6 @@
 import type { Point } from '@vigil/core';
 import type { Pipeline } from '@vigil/tick-lang';
-import { keyTagsOf, tagKey, type PartitionKeys } from '../partition-key/partition-keys';
+import { keyTagsOf, tagKey, type PartitionKeys } from '@vigil/topic-contract';
 import { groupingScopes, type Grouping, type GroupingScope } from './grouping-scopes';
 
 /**

@@ -3,7 +3,7 @@ import { encodeAlertEvent } from '@vigil/core';
 import { InMemoryCheckpointStore, type PartitionRef } from '../checkpoint/checkpoint-store';
 import { groupsSection, keysSection } from '../checkpoint/checkpoint-fields';
 import { MessageDecoder, type InputMessage } from '../decode/message-decoder';
-import { POINT_HEADERS } from '../decode/point-headers';
+import { POINT_HEADERS } from '@vigil/topic-contract';
 import { replayEvents } from '../oracle/replay-oracle';
 import { defineTasks } from '../tasks/task-definition';
 import { BY_PROVIDER_TICK, lineRecords, providerPoints, SEED_KEYS, seedTasks } from '../testing/fixtures.test';

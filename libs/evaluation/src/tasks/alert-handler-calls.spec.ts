@@ -2,7 +2,7 @@ import type { AlertEvent } from '@vigil/core';
 import { parseLine } from '@vigil/line-protocol';
 import { createTask } from '@vigil/tick-engine';
 import { compileTickScript } from '@vigil/tick-lang';
-import { SERIES_PARTITION_KEYS } from '../partition-key/partition-keys';
+import { SERIES_PARTITION_KEYS } from '@vigil/topic-contract';
 import { alertHandlerCalls } from './alert-handler-calls';
 import { defineTasks, TaskLoadError } from './task-definition';
 

@@ -1,7 +1,7 @@
 import type { HandlerInstruction } from '@vigil/core';
 import { validateTask } from '@vigil/tick-engine';
 import { compileTickScript, TickScriptError, type Dbrp, type Pipeline } from '@vigil/tick-lang';
-import type { PartitionKeys } from '../partition-key/partition-keys';
+import type { PartitionKeys } from '@vigil/topic-contract';
 import { placeTask, type TaskPlacement } from '../placement/task-placement';
 import { alertHandlerCalls } from './alert-handler-calls';
 import type { TaskVars } from './task-vars';

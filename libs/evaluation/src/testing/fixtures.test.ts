@@ -1,9 +1,8 @@
 import type { Point } from '@vigil/core';
 import { formatPoint } from '@vigil/line-protocol';
 import { defineTasks, type TaskDefinition } from '../tasks/task-definition';
-import { parsePartitionKeys, type PartitionKeys } from '../partition-key/partition-keys';
+import { parsePartitionKeys, type PartitionKeys, POINT_HEADERS } from '@vigil/topic-contract';
 import type { InputMessage } from '../decode/message-decoder';
-import { POINT_HEADERS } from '../decode/point-headers';
 
 /** The seed's provider-health task (seeds/000): consecutive failures per resource and provider. */
 export const SEED_TICK = `dbrp "vigil"."autogen"

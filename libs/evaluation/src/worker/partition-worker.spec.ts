@@ -2,7 +2,7 @@ import { encodeAlertEvent } from '@vigil/core';
 import { InMemoryCheckpointStore, type CheckpointStore } from '../checkpoint/checkpoint-store';
 import type { StateRebuild } from '../checkpoint/state-loss';
 import { MessageDecoder } from '../decode/message-decoder';
-import { EVENT_HEADERS, readEventRecord } from '../events/event-record';
+import { EVENT_HEADERS, readEventRecord } from '@vigil/topic-contract';
 import { replayEvents } from '../oracle/replay-oracle';
 import { PartitionRuntime } from '../runtime/partition-runtime';
 import { lineRecords, providerPoints, seedTasks } from '../testing/fixtures.test';

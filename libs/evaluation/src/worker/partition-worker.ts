@@ -1,7 +1,7 @@
 import type { CheckpointStore, PartitionRef, StoredCheckpoint } from '../checkpoint/checkpoint-store';
 import { stateLossOf, stateRebuildOf, type StateRebuild } from '../checkpoint/state-loss';
 import type { InputMessage, MessageDecoder } from '../decode/message-decoder';
-import { eventRecordOf } from '../events/event-record';
+import { eventRecordOf } from '@vigil/topic-contract';
 import { CHECKPOINT_FIELDS, groupsSection, keysSection } from '../checkpoint/checkpoint-fields';
 import type { DecodedMessage } from '../decode/message-decoder';
 import type { PartitionRuntime, RestoreReport, StepResult } from '../runtime/partition-runtime';

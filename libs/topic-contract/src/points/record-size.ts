@@ -1,4 +1,9 @@
-import { PointTooLargeError } from './point-sink';
+/*
+ * How large a points-topic record is as the broker measures it (Kafka's message format v2), so a
+ * producer can tell before sending whether a point can ever be written under the topic's
+ * `max.message.bytes`. Ingest and `vigil serve` both measure with it, so they give one body the
+ * same answer (docs/ingest.md, Points too large for Kafka).
+ */
 
 /**
  * Kafka's default `message.max.bytes`, and so every topic's `max.message.bytes` unless set:
@@ -72,29 +77,4 @@ const RECORD_FRAMING_BYTES = 26;
  */
 export function surelyFits(keyChars: number, valueBytes: number, headers: number, limit: number): boolean {
   return RECORD_BATCH_OVERHEAD + RECORD_FRAMING_BYTES + keyChars * 3 + valueBytes + headers <= limit;
-}
-
-/**
- * Collects the points of a request too large for the limit while its records are built, then
- * refuses them all at once (PointTooLargeError, answered 413), so nothing of it is written.
- */
-export class OversizedPoints {
-  private readonly indexes: number[] = [];
-  private firstBytes = 0;
-
-  constructor(
-    private readonly limit: number,
-    /** What sets the limit, as the answer names it. */
-    private readonly limitName: string,
-  ) {}
-
-  add(index: number, bytes: number): void {
-    if (this.indexes.length === 0) this.firstBytes = bytes;
-    this.indexes.push(index);
-  }
-
-  /** Throws PointTooLargeError when any point was added. */
-  check(): void {
-    if (this.indexes.length > 0) throw new PointTooLargeError(this.indexes, this.firstBytes, this.limit, this.limitName);
-  }
 }

@@ -1,6 +1,6 @@
 import type { Point } from '@vigil/core';
 import { formatPoint } from '@vigil/line-protocol';
-import { POINT_HEADERS } from '../decode/point-headers';
+import { POINT_HEADERS } from '../points/point-headers';
 
 /** The internal topic a repartitioned task reads: `vigil.repartition.<task>` by default. */
 export function repartitionTopicOf(prefix: string, task: string): string {

@@ -1,0 +1,10 @@
+export { DEFAULT_TOPICS } from './topic-names';
+export { keyTagsOf, parsePartitionKeys, partitionKeyFor, PartitionKeySpecError, SERIES_PARTITION_KEYS, tagKey } from './points/partition-keys';
+export type { PartitionKeys } from './points/partition-keys';
+export { headerBytes, KAFKA_DEFAULT_MAX_MESSAGE_BYTES, RECORD_BATCH_OVERHEAD, recordBytes, singleRecordBatchBytes, surelyFits } from './points/record-size';
+export { DEAD_LETTER_HEADERS, REPLAY_HEADER } from './dead-letters/dead-letter-headers';
+export { acceptedMsOf, POINT_HEADERS } from './points/point-headers';
+export { EVENT_HEADERS, EventRecordError, eventRecordOf, readEventRecord } from './alerts/event-record';
+export type { EventRecord, ReceivedEvent } from './alerts/event-record';
+export { forwardRecordOf, isAfter, parseSourceHeader, repartitionTopicOf } from './repartition/repartition-record';
+export type { ForwardRecord, SourcePosition } from './repartition/repartition-record';

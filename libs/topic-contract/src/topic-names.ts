@@ -1,0 +1,15 @@
+/**
+ * The topics' default names. Every service reads the names from its environment (POINTS_TOPIC,
+ * ALERTS_TOPIC, DEAD_LETTER_TOPIC, REPARTITION_TOPIC_PREFIX); these are the values when unset, the
+ * same in every service, so a deployment that sets none has producers and consumers agree.
+ */
+export const DEFAULT_TOPICS = {
+  /** Points to evaluate (points/): ingest and external producers write, evaluators read. */
+  points: 'vigil.points',
+  /** Alert events (Kapacitor's alert JSON, alerts/): evaluators write, the notifier reads. */
+  alerts: 'vigil.alerts',
+  /** Deliveries that failed for good (dead-letters/): the notifier writes, `vigil dlq` reads. */
+  deadLetters: 'vigil.alerts.dlq',
+  /** Prefix of a repartitioned task's internal topic, `<prefix><task>` (repartition/). */
+  repartitionPrefix: 'vigil.repartition.',
+} as const;
