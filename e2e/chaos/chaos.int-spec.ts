@@ -10,8 +10,8 @@ import { CHAOS_SIZES } from './support/chaos-size';
  * or wrong notification or a repeat without its original's Idempotency-Key. The full sizes are
  * `npm run chaos -- --size full` (docs/chaos.md). Left out, each with its reason in the
  * scenario's `notInCi`:
- * - kafka-restart, kafka-kill, kafka-pause: issue 11 item 1 (a retried write never changes the
- *   alerts) is not built yet.
+ * - kafka-restart, kafka-kill: CI time (a broker of their own each, about 30 s to start).
+ * - kafka-pause: at size ci it did not settle within 5 minutes in two tries (full size held).
  * - serve-disk-full: issue 11 item 4 (vigil serve survives a full disk) is not built yet.
  * They are run and reported by `npm run chaos`, never asserted here.
  */

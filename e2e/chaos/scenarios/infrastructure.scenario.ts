@@ -73,7 +73,10 @@ function brokerFault(how: BrokerFault): ChaosScenario {
   return {
     name,
     summary,
-    notInCi: `issue 11 item 1 (a retried write never changes the alerts) is not built yet: ingest can answer 5xx to a write Kafka did take, and the retry is evaluated twice; the broker start also costs ~30 s of CI`,
+    notInCi:
+      how === 'pause'
+        ? 'at size ci it did not settle within 5 minutes in two tries on 12-07 (full size held); not investigated yet, so not asserted'
+        : 'CI time: the broker of its own costs about 30 s to start; item 1 (5e0d5ca) is what these runs guard',
     run: async (size) => {
       const kafka = await ChaosKafka.create();
       const saved = { KAFKA_BROKERS: process.env['KAFKA_BROKERS'], REDIS_URL: process.env['REDIS_URL'], SCHEMA_REGISTRY_URL: process.env['SCHEMA_REGISTRY_URL'] };
