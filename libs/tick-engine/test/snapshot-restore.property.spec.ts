@@ -44,6 +44,11 @@ const TASKS: Record<string, string> = {
   combine: `stream|from().measurement('m')|combine(lambda: "host" == 'a', lambda: count() % 2 == 0).as('a', 'other').tolerance(2s)|influxDBOut().database('o')`,
   // flatten holds the points of the current (rounded) time per group.
   flatten: `stream|from().measurement('m')|flatten().on('host').tolerance(2s)|influxDBOut().database('o')`,
+  // top and bottom on a stream hold the points of the current time per group; after a window, nothing.
+  topBottom: `var s = stream|from().measurement('m')
+    s|top(2, 'v', 'host')|influxDBOut().database('o')
+    s|groupBy('host')|bottom(1, 'v').as('b')|influxDBOut().database('o')
+    s|window().period(6s).every(3s)|top(2, 'v').usePointTimes()|influxDBOut().database('o')`,
   stats: `var d = stream|from().measurement('m').groupBy('host')
     d|influxDBOut().database('o')
     d|stats(5s)|derivative('emitted').unit(5s).nonNegative()|influxDBOut().database('o')`,

@@ -13,6 +13,7 @@ import { groupByNodeSpec } from './group-by/group-by.node';
 import { httpOutNodeSpec } from './http-out/http-out.node';
 import { influxDBOutNodeSpec } from './influxdb-out/influxdb-out.node';
 import { influxqlNodeSpecs } from './influxql/influxql.node';
+import { topBottomNodeSpecs } from './influxql/top-bottom';
 import { joinNodeSpec } from './join/join.node';
 import { kapacitorLoopbackNodeSpec } from './kapacitor-loopback/kapacitor-loopback.node';
 import { logNodeSpec } from './log/log.node';
@@ -48,6 +49,7 @@ export const STREAM_NODE_SPECS: readonly NodeSpec[] = [
   groupByNodeSpec,
   windowNodeSpec,
   ...influxqlNodeSpecs,
+  ...topBottomNodeSpecs,
   derivativeNodeSpec,
   evalNodeSpec,
   defaultNodeSpec,

@@ -70,4 +70,31 @@ function influxQLNode(fn: InfluxQLFunction): NodeSpec {
   };
 }
 
-export const INFLUXQL_NODES: readonly NodeSpec[] = FUNCTIONS.map(influxQLNode);
+/**
+ * `top` and `bottom` (`pipeline/influxql.go`: `Top`, `Bottom`): the number of points comes first,
+ * then the field, then any tags or fields whose values must differ between the selected points.
+ */
+function topBottomNode(name: 'top' | 'bottom'): NodeSpec {
+  const largest = name === 'top' ? 'largest' : 'smallest';
+  return {
+    name,
+    kapacitorName: name,
+    category: 'selector',
+    args: [arg('num', 'int'), arg('field', 'string')],
+    rest: arg('fieldsAndTags', 'string'),
+    properties: [
+      valueProperty('as', 'string', `Name of the output field. Default: ${name}.`, str(name)),
+      flagProperty('usePointTimes', 'Gives each selected point its own time instead of the window end.'),
+    ],
+    wants: 'any',
+    provides: 'batch',
+    doc:
+      `Selects the \`num\` points with the ${largest} values of the field (the earliest among equals) and emits them as a ` +
+      'batch ordered by time, each with its tags (the group tags included) and the value as its only field. With tag or ' +
+      `field names after the field, only the ${largest} point of each combination of their values competes (InfluxQL's ` +
+      'selector with tags). Applied to a stream, it selects among the points of a group that share a time. Example: ' +
+      `\`|${name}(3, 'load', 'host').as('${name}_load')\`.`,
+  };
+}
+
+export const INFLUXQL_NODES: readonly NodeSpec[] = [...FUNCTIONS.map(influxQLNode), topBottomNode('top'), topBottomNode('bottom')];

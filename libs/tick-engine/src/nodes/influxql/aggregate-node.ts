@@ -167,7 +167,11 @@ export class AggregateNode implements NodeRuntime {
     const reduced = this.fn.reduce(collected, kind, this.percentile);
     const { group: id, groupTags, dimensions } = group;
     if (this.fn.emitsBatch) {
-      emit({ kind: 'batch', name, tmax: time, group: id, groupTags, dimensions, points: distinctPoints(this.settings, reduced, name, time) });
+      const points = (this.fn.batchPoints ?? distinctPoints)(this.settings, reduced, name, time, groupTags);
+      // EmitBatch moves the batch time to its latest point when that is later (point times).
+      let tmax = time;
+      for (const point of points) if (point.time > tmax) tmax = point.time;
+      emit({ kind: 'batch', name, tmax, group: id, groupTags, dimensions, points });
       return;
     }
     // A reducer that selects nothing (percentile out of range) or more than one value emits nothing.

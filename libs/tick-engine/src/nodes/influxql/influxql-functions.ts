@@ -1,3 +1,4 @@
+import type { Point, Tags } from '@vigil/core';
 import type { ArgKind } from '../../runtime/node-definition';
 import {
   countReducer,
@@ -13,9 +14,11 @@ import {
   spreadReducer,
   stddevReducer,
   sumReducer,
+  type Reduced,
   type Reducer,
 } from './aggregate-reducers';
 import type { Kind } from './field-kind';
+import type { OutputSettings } from './influxql-output';
 import {
   CumulativeSumTransformer,
   DifferenceTransformer,
@@ -48,9 +51,14 @@ export interface AggregateFunction extends FunctionBase {
   readonly selector: boolean;
   /** count and sum also emit for an empty batch (0). */
   readonly emptyOk: boolean;
-  /** distinct emits a batch; every other aggregate emits one point. */
+  /** distinct, top and bottom emit a batch; every other aggregate emits one point. */
   readonly emitsBatch: boolean;
+  /** The points of an emitted batch; distinct's (one untagged point per value) when absent. */
+  readonly batchPoints?: BatchPoints;
 }
+
+/** Makes the points of an emitted batch from the reduced values (Kapacitor's `EmitBatch`). */
+export type BatchPoints = (settings: OutputSettings, reduced: readonly Reduced[], name: string, batchTime: bigint, groupTags: Tags) => Point[];
 
 /** A transformation: one output per input point, with state that carries over between points. */
 export interface TransformFunction extends FunctionBase {
