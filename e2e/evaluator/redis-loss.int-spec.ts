@@ -4,20 +4,10 @@ import { partitionForKey } from '@vigil/kafka';
 import { httpGet, waitFor } from '@vigil/testing';
 import { EvaluatorCluster, oracleByAlertId, uniqueEventsByAlertId, type Evaluator } from './support/evaluator-cluster';
 import { OwnRedis } from './support/own-redis';
+import { rebuildCounts } from './support/state-rebuilds';
 import { PROVIDER_HEALTH_TICK, PROVIDER_KEYS, providerPoints } from './support/provider-points';
 
 const PARTITIONS = 6;
-
-/** The samples of `vigil_evaluator_state_rebuilds_total` from /metrics text, as `partition:reason:coverage` -> count. */
-function rebuildCounts(metrics: string): Map<string, number> {
-  const found = new Map<string, number>();
-  for (const line of metrics.split('\n')) {
-    if (!line.startsWith('vigil_evaluator_state_rebuilds_total{')) continue;
-    const labels = new Map([...line.matchAll(/(\w+)="([^"]*)"/g)].map((match) => [match[1], match[2]]));
-    found.set(`${labels.get('partition')}:${labels.get('reason')}:${labels.get('coverage')}`, Number(line.slice(line.lastIndexOf(' ') + 1)));
-  }
-  return found;
-}
 
 /** The evaluator's error lines about rebuilt state (pino JSON, one per rebuild). */
 function rebuildLines(evaluator: Evaluator): { partition: number; reason: string; coverage: string; msg: string }[] {

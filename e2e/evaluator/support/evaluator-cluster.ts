@@ -22,6 +22,8 @@ export interface ClusterOptions {
   readonly fetchBytes?: number;
   /** REDIS_URL of the evaluators, e.g. a server the test restarts; default the shared one. */
   readonly redisUrl?: string;
+  /** More Redis variables of the evaluators, e.g. REDIS_MODE and REDIS_CLUSTER_NODES for a Redis Cluster. */
+  readonly redisEnv?: Readonly<Record<string, string>>;
   /** EVALUATOR_GROUP_IDLE_BATCHES; default 2, so groups leave memory and come back from Redis all the time. */
   readonly groupIdleBatches?: number;
   /** EVALUATOR_MAX_GROUPS_PER_TASK; default the evaluator's. */
@@ -103,6 +105,7 @@ export class EvaluatorCluster {
     const { process, port } = await startReadyApp('evaluator', name, {
       ...integrationEnv(),
       ...(this.options.redisUrl === undefined ? {} : { REDIS_URL: this.options.redisUrl }),
+      ...this.options.redisEnv,
       LOG_LEVEL: 'warn',
       KAFKA_CLIENT_ID: `${this.id}.${name}`,
       EVALUATOR_GROUP_ID: this.groupId,

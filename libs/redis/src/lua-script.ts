@@ -1,12 +1,16 @@
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import { Cluster } from 'ioredis';
+import type { Redis } from './redis-client.factory';
 
 export type RedisArgument = string | number | Buffer;
 
 /**
  * A Lua script run by its SHA1 (EVALSHA), so the source crosses the network once per server, not
  * once per call. A server that does not know the script yet (first use, restart, SCRIPT FLUSH,
- * failover to a replica) answers NOSCRIPT; the script is then loaded and the call repeated.
+ * failover to a replica) answers NOSCRIPT; the call is then repeated as EVAL with the source,
+ * which runs on the node owning the keys and leaves the script in that node's cache. (A SCRIPT
+ * LOAD would do on one server, but a cluster sends it to a node of its choosing, not necessarily
+ * the one that answered NOSCRIPT.)
  */
 export class LuaScript {
   readonly sha1: string;
@@ -29,17 +33,17 @@ export class LuaScript {
       return await redis.evalsha(this.sha1, keys.length, ...keys, ...args);
     } catch (error) {
       if (!isNoScript(error)) throw error;
-      const loaded = await redis.script('LOAD', this.source);
-      if (loaded !== this.sha1) {
-        throw new Error(`lua script ${this.name}: server computed sha1 ${String(loaded)}, expected ${this.sha1}`);
-      }
-      return redis.evalsha(this.sha1, keys.length, ...keys, ...args);
+      return redis.eval(this.source, keys.length, ...keys, ...args);
     }
   }
 
-  /** Loads the script ahead of time, e.g. at boot, so the first call does not pay the round trip. */
+  /** Loads the script ahead of time, e.g. at boot, on every master of a cluster, so the first call does not pay the round trip. */
   async load(redis: Redis): Promise<void> {
-    await redis.script('LOAD', this.source);
+    const servers = redis instanceof Cluster ? redis.nodes('master') : [redis];
+    for (const server of servers) {
+      const loaded = await server.script('LOAD', this.source);
+      if (loaded !== this.sha1) throw new Error(`lua script ${this.name}: server computed sha1 ${String(loaded)}, expected ${this.sha1}`);
+    }
   }
 }
 

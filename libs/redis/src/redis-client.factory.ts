@@ -1,8 +1,14 @@
-import { tlsConnectionOptions, URL_ONLY_REDIS, type RedisSecurity } from '@vigil/config';
-import { Redis, type RedisOptions } from 'ioredis';
+import { SINGLE_REDIS, tlsConnectionOptions, URL_ONLY_REDIS, type RedisSecurity, type RedisTopology } from '@vigil/config';
+import { Cluster, Redis as Server, type RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
 
-export type { Redis } from 'ioredis';
+/**
+ * A connection to vigil's Redis: one server (also when found through Sentinel) or a Redis Cluster.
+ * Both speak the same commands; on a cluster every multi-key command and script must touch one
+ * slot (the checkpoint keys of a partition share a hash tag), and a command without a key goes to
+ * one node only: LuaScript.load and anything that scans keys must visit every master.
+ */
+export type Redis = Server | Cluster;
 
 export interface RedisClientOptions {
   readonly url: string;
@@ -11,6 +17,8 @@ export interface RedisClientOptions {
   readonly connectionName: string;
   /** TLS files and the ACL user beyond what the URL says (REDIS_TLS_*, REDIS_USERNAME, REDIS_PASSWORD). */
   readonly security?: RedisSecurity;
+  /** One server at the URL (default), a cluster seeded from given nodes, or a master found through Sentinel (REDIS_MODE). */
+  readonly topology?: RedisTopology;
 }
 
 /**
@@ -19,15 +27,9 @@ export interface RedisClientOptions {
  * fail after a few retries instead of queueing forever, so callers see the outage.
  */
 export async function connectRedis(options: RedisClientOptions): Promise<Redis> {
-  const log = options.logger.child({ component: 'redis' });
-  const redis = new Redis(options.url, {
-    lazyConnect: true,
-    connectionName: options.connectionName,
-    maxRetriesPerRequest: 3,
-    connectTimeout: 5_000,
-    retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
-    ...redisSecurityOptions(options.security ?? URL_ONLY_REDIS),
-  });
+  const topology = options.topology ?? SINGLE_REDIS;
+  const log = options.logger.child({ component: 'redis', mode: topology.mode });
+  const redis = createClient(options, topology);
   let lastError = '';
   redis.on('error', (error: Error) => {
     // ioredis emits an error per failed reconnect attempt; one line per distinct message is enough.
@@ -46,6 +48,58 @@ export async function connectRedis(options: RedisClientOptions): Promise<Redis> 
     throw error;
   }
   return redis;
+}
+
+/** Shared by every topology: a reconnecting client whose commands fail after a few retries. */
+const CLIENT_OPTIONS = {
+  lazyConnect: true,
+  maxRetriesPerRequest: 3,
+  connectTimeout: 5_000,
+  retryStrategy: (attempt: number) => Math.min(attempt * 200, 2_000),
+} satisfies RedisOptions;
+
+function createClient(options: RedisClientOptions, topology: RedisTopology): Redis {
+  const security = redisSecurityOptions(options.security ?? URL_ONLY_REDIS);
+  if (topology.mode === 'single') return new Server(options.url, { ...CLIENT_OPTIONS, connectionName: options.connectionName, ...security });
+  // Without the URL in the constructor, its credentials and database have to be passed on by hand.
+  const url = new URL(options.url);
+  const fromUrl: RedisOptions = {
+    ...(url.username === '' ? {} : { username: decodeURIComponent(url.username) }),
+    ...(url.password === '' ? {} : { password: decodeURIComponent(url.password) }),
+    // `rediss:` without REDIS_TLS_* files: TLS with the system's CAs, as the URL alone gives a single server.
+    ...(url.protocol === 'rediss:' && security.tls === undefined ? { tls: {} } : {}),
+  };
+  const server: RedisOptions = { ...CLIENT_OPTIONS, connectionName: options.connectionName, ...fromUrl, ...security };
+  if (topology.mode === 'cluster') {
+    return new Cluster(
+      topology.nodes.map(({ host, port }) => ({ host, port })),
+      {
+        lazyConnect: true,
+        redisOptions: server,
+        // Reads go to masters too: a replica may lag, and a checkpoint read must see the last save.
+        scaleReads: 'master',
+        clusterRetryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
+        // A failover takes the cluster-node-timeout plus an election; commands wait through it a while.
+        retryDelayOnClusterDown: 300,
+        retryDelayOnFailover: 300,
+        retryDelayOnTryAgain: 300,
+        // With TLS the nodes' certificates name their hostnames, which the cluster reports as IPs.
+        ...(server.tls === undefined ? {} : { dnsLookup: (address, callback) => callback(null, address) }),
+      },
+    );
+  }
+  const database = Number(url.pathname.slice(1) || '0');
+  return new Server({
+    ...server,
+    db: Number.isInteger(database) ? database : 0,
+    sentinels: topology.sentinels.map(({ host, port }) => ({ host, port })),
+    name: topology.master,
+    role: 'master',
+    ...(topology.sentinelPassword === undefined ? {} : { sentinelPassword: topology.sentinelPassword.reveal() }),
+    // The Sentinels are reached with the same TLS material as the servers they watch.
+    ...(server.tls === undefined ? {} : { enableTLSForSentinelMode: true, sentinelTLS: server.tls }),
+    sentinelRetryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
+  });
 }
 
 /**

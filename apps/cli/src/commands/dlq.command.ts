@@ -158,7 +158,7 @@ async function replay(kafka: Kafka, config: DlqConfig, logger: Logger, letters: 
 
 async function connectLedger(config: DlqConfig, logger: Logger): Promise<Redis> {
   try {
-    return await connectRedis({ url: config.REDIS_URL, logger, connectionName: 'vigil-cli-dlq', security: config.redisSecurity });
+    return await connectRedis({ url: config.REDIS_URL, logger, connectionName: 'vigil-cli-dlq', security: config.redisSecurity, topology: config.redisTopology });
   } catch (error) {
     throw describeConnectionError(error, `Redis at ${redactedUrl(config.REDIS_URL)} (REDIS_URL)`);
   }

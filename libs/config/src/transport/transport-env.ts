@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { stringVar } from '../env-fields';
+import { enumVar, hostPortListVar, stringVar } from '../env-fields';
 import { certificateFileVar, privateKeyFileVar, secretFileVar, secretVar } from './file-fields';
 
 /** Kafka's `security.protocol` values, spelled as the Java client spells them. */
@@ -32,12 +32,24 @@ export function kafkaSecurityEnv() {
   };
 }
 
+/** How vigil reaches Redis: one server (REDIS_URL), a Redis Cluster, or a master found through Sentinel. */
+export const REDIS_MODES = ['single', 'cluster', 'sentinel'] as const;
+export type RedisMode = (typeof REDIS_MODES)[number];
+
 /**
- * The Redis security variables. TLS is on when REDIS_URL is `rediss://`; these add a private CA,
- * a client certificate and an ACL user (which the URL may carry instead: `rediss://user:pass@host`).
+ * The Redis security and topology variables. TLS is on when REDIS_URL is `rediss://`; these add a
+ * private CA, a client certificate and an ACL user (which the URL may carry instead:
+ * `rediss://user:pass@host`). REDIS_MODE picks the topology; in `cluster` and `sentinel` modes
+ * REDIS_URL still gives the scheme (TLS or not) and the credentials, and its host is the seed
+ * node when REDIS_CLUSTER_NODES is unset.
  */
 export function redisSecurityEnv() {
   return {
+    REDIS_MODE: enumVar(REDIS_MODES, 'single'),
+    REDIS_CLUSTER_NODES: hostPortListVar().optional(),
+    REDIS_SENTINELS: hostPortListVar().optional(),
+    REDIS_SENTINEL_MASTER: stringVar().optional(),
+    REDIS_SENTINEL_PASSWORD: secretVar(),
     REDIS_TLS_CA_FILE: certificateFileVar(),
     REDIS_TLS_CERT_FILE: certificateFileVar(),
     REDIS_TLS_KEY_FILE: privateKeyFileVar(),

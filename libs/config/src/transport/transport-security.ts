@@ -1,11 +1,13 @@
 import { ConfigError, type ConfigIssue } from '../config-error';
 import { kafkaSecurityOf, type KafkaSecurity, type KafkaSecurityEnv } from './kafka-security';
-import { redisSecurityOf, type RedisSecurity, type RedisSecurityEnv } from './redis-security';
+import { redisSecurityOf, redisTopologyOf, type RedisSecurity, type RedisSecurityEnv, type RedisTopology } from './redis-security';
 
 /** What a service's Kafka and Redis clients are built with, beyond brokers and URL. */
 export interface TransportSecurity {
   readonly kafkaSecurity: KafkaSecurity;
   readonly redisSecurity: RedisSecurity;
+  /** REDIS_MODE and its variables: one server, a cluster or Sentinel. */
+  readonly redisTopology: RedisTopology;
 }
 
 /**
@@ -15,7 +17,7 @@ export interface TransportSecurity {
  */
 export function checkTransportSecurity(env: KafkaSecurityEnv & RedisSecurityEnv): { security: TransportSecurity; issues: ConfigIssue[] } {
   const issues: ConfigIssue[] = [];
-  const security = { kafkaSecurity: kafkaSecurityOf(env, issues), redisSecurity: redisSecurityOf(env, issues) };
+  const security = { kafkaSecurity: kafkaSecurityOf(env, issues), redisSecurity: redisSecurityOf(env, issues), redisTopology: redisTopologyOf(env, issues) };
   return { security, issues };
 }
 

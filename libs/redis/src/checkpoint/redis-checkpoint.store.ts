@@ -1,4 +1,5 @@
-import type { Redis } from 'ioredis';
+import { Cluster } from 'ioredis';
+import type { Redis } from '../redis-client.factory';
 import { LuaScript } from '../lua-script';
 
 /** The field of a checkpoint hash that holds its offset; the other fields are the state. */
@@ -108,8 +109,8 @@ export interface RedisCheckpointWrite {
  * Every key of a partition shares the braces' hash tag, so in a Redis Cluster the atomic save
  * stays on one slot. A save is one EVALSHA writing only what changed, so a batch costs one round
  * trip and bytes in proportion to the groups it changed. Checkpoints of the format before
- * sections (`<prefix>:checkpoint:<group>:<topic>:<partition>`, no braces) still load; the first
- * save in the new layout deletes the old key in the same script.
+ * sections (`<prefix>:checkpoint:<group>:<topic>:<partition>`, no braces) still load from a
+ * single server; the first save in the new layout deletes the old key in the same script.
  */
 export class RedisCheckpointStore {
   /** Partitions loaded from the old key, whose old key goes once a save in the new layout succeeded. */
@@ -142,7 +143,9 @@ export class RedisCheckpointStore {
   async load(partition: Partition): Promise<RedisCheckpoint | undefined> {
     let key = this.keyOf(partition);
     let hash = await this.redis.hgetall(key);
-    if (hash[OFFSET_FIELD] === undefined) {
+    // The old layout predates cluster support, and its key lies in another slot than the new
+    // ones, so moving it in the save script would be a cross-slot script: a cluster never looks.
+    if (hash[OFFSET_FIELD] === undefined && !(this.redis instanceof Cluster)) {
       key = this.legacyKeyOf(partition);
       hash = await this.redis.hgetall(key);
       if (hash[OFFSET_FIELD] !== undefined) this.legacy.add(key);

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { Redis } from '../redis-client.factory';
 import type { DeliveryLedger, HandlerKey, Settlement } from '@vigil/delivery';
 import { LuaScript } from '../lua-script';
 
