@@ -4,6 +4,7 @@ import { AUTH_HELP, runAuth } from './commands/auth.command';
 import { CHECK_HELP, runCheck } from './commands/check.command';
 import { DLQ_HELP, runDlq } from './commands/dlq.command';
 import { REPLAY_HELP, runReplay } from './commands/replay.command';
+import { runTest, TEST_HELP } from './commands/test.command';
 import type { CommandIo } from './commands/command-io';
 import { ScriptFileError } from './commands/script-errors';
 
@@ -13,6 +14,7 @@ commands:
   replay --tick task.tick --data points.lp [--precision ns|us|ms|s] [--db DB --rp RP]
          [--vars vars.json] [--task-name NAME]
                       run a task over a file of points; print its alert events as JSON lines
+  test FILE.test.yaml|FOLDER ...   run rule tests: a task's alerts for given points, or a vigil serve's history (docs/rule-tests.md)
   check task.tick [--dot] [--vars vars.json]
                       validate a task; print its pipeline as DOT with --dot
   dlq list [--event ID] [--handler KEY] [--data DIR]
@@ -42,6 +44,7 @@ const serveCommand = () => import('./commands/serve.command.js');
 
 const COMMANDS: Readonly<Record<string, Command>> = {
   replay: { run: runReplay, help: () => REPLAY_HELP },
+  test: { run: runTest, help: () => TEST_HELP },
   check: { run: runCheck, help: () => CHECK_HELP },
   dlq: { run: runDlq, help: () => DLQ_HELP },
   auth: { run: runAuth, help: () => AUTH_HELP },
