@@ -5,6 +5,7 @@ import { CHECK_HELP } from './commands/check.command';
 import { DLQ_HELP } from './commands/dlq.command';
 import { REPLAY_HELP } from './commands/replay.command';
 import { SERVE_HELP } from './commands/serve.command';
+import { TEST_HELP } from './commands/test.command';
 import type { CommandHelp } from './args/command-help';
 
 async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -22,6 +23,7 @@ const HELPS: ReadonlyArray<readonly [string, CommandHelp]> = [
   ['serve', SERVE_HELP],
   ['dlq', DLQ_HELP],
   ['auth', AUTH_HELP],
+  ['test', TEST_HELP],
   ...Object.entries(DLQ_HELP.subcommands ?? {}).map(([sub, help]) => [`dlq ${sub}`, help] as const),
   ...Object.entries(AUTH_HELP.subcommands ?? {}).map(([sub, help]) => [`auth ${sub}`, help] as const),
 ];
