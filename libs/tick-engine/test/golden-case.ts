@@ -14,7 +14,8 @@ export const GOLDEN_DIR = join(__dirname, 'golden');
  * (points written by influxDBOut/kapacitorLoopback, as canonical line protocol). Input times are
  * nanoseconds; points go to the task's first dbrp (`vigil.autogen` when the script has none). A
  * line `# tick <ns>` in the input advances the task's wall clock (for `stats` and `deadman`);
- * otherwise the clock is the time of the last point written, as in `vigil replay`.
+ * otherwise the clock is the time of the last point written, as in `vigil replay`. `$CASE_DIR` in
+ * the script is the case's absolute directory (sideload sources must be absolute paths).
  */
 export interface GoldenCase {
   readonly name: string;
@@ -33,7 +34,7 @@ export function listGoldenCases(): GoldenCase[] {
       const dir = join(GOLDEN_DIR, name);
       return {
         name,
-        script: readFileSync(join(dir, 'task.tick'), 'utf8'),
+        script: readFileSync(join(dir, 'task.tick'), 'utf8').replaceAll('$CASE_DIR', dir),
         input: readFileSync(join(dir, 'input.lp'), 'utf8'),
         expectedEvents: optionalLines(join(dir, 'expected.jsonl')),
         expectedPoints: optionalLines(join(dir, 'expected-points.lp')),

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { Unsigned, type AlertEvent, type FieldValue, type Point } from '@vigil/core';
 import { compileTickScript, type Pipeline } from '@vigil/tick-lang';
@@ -49,6 +50,8 @@ const TASKS: Record<string, string> = {
     s|top(2, 'v', 'host')|influxDBOut().database('o')
     s|groupBy('host')|bottom(1, 'v').as('b')|influxDBOut().database('o')
     s|window().period(6s).every(3s)|top(2, 'v').usePointTimes()|influxDBOut().database('o')`,
+  // sideload keeps no state: its files (the golden case's) are read when the task is built.
+  sideload: `stream|from().measurement('m').groupBy('host')|sideload().source('file://${join(__dirname, 'golden/sideload-thresholds-per-host/sideload')}').order('host/{{.host}}.yml', 'dc/east.json').field('limit', 5.0).tag('team', 'ops')|influxDBOut().database('o')`,
   stats: `var d = stream|from().measurement('m').groupBy('host')
     d|influxDBOut().database('o')
     d|stats(5s)|derivative('emitted').unit(5s).nonNegative()|influxDBOut().database('o')`,

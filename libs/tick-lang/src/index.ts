@@ -14,6 +14,7 @@ export type { SelectStatement, SourceMeasurement } from './influxql/select-state
 export { parseCron, CronError } from './cron/cron-expression';
 export type { CronExpression } from './cron/cron-expression';
 export { formatGoDuration } from './compiler/go-duration';
+export { sideloadDirectory } from './catalog/sideload-validator';
 export { formatDurationLiteral } from './lexer/literal-values';
 export { NODE_CATALOG, findNodeSpec, nodeSpec, findProperty, chainMethodNames, propertyNames, alertHandlerSpecs } from './catalog/node-catalog';
 export type { ArgSpec, ArgType, EdgeType, HandlerSpec, NodeSpec, PropertySpec, Signature, ValidationProblem } from './catalog/catalog-types';

@@ -22,6 +22,7 @@ import { noopNodeSpec } from './noop/noop.node';
 import { batchSourceRegistrations } from './query/query.node';
 import { sampleNodeSpec } from './sample/sample.node';
 import { shiftNodeSpec } from './shift/shift.node';
+import { sideloadNodeSpec } from './sideload/sideload.node';
 import { stateCountNodeSpec } from './state-count/state-count.node';
 import { stateDurationNodeSpec } from './state-duration/state-duration.node';
 import { statsNodeSpec } from './stats/stats.node';
@@ -56,6 +57,7 @@ export const STREAM_NODE_SPECS: readonly NodeSpec[] = [
   deleteNodeSpec,
   combineNodeSpec,
   flattenNodeSpec,
+  sideloadNodeSpec,
   stateCountNodeSpec,
   stateDurationNodeSpec,
   changeDetectNodeSpec,

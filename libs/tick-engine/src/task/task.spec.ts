@@ -37,8 +37,8 @@ describe('createTask', () => {
 
   it('fails naming a node whose type has no implementation', () => {
     const { pipeline } = compileTickScript(`${DBRP}stream|from()|httpOut('out')`);
-    const nodes = pipeline.nodes.map((node) => (node.type === 'httpOut' ? { ...node, type: 'sideload' } : node));
-    expect(() => createTask({ ...pipeline, nodes }, new Recorder())).toThrow(/http_out2: vigil has no implementation of the sideload node/);
+    const nodes = pipeline.nodes.map((node) => (node.type === 'httpOut' ? { ...node, type: 'k8sAutoscale' } : node));
+    expect(() => createTask({ ...pipeline, nodes }, new Recorder())).toThrow(/http_out2: vigil has no implementation of the k8sAutoscale node/);
   });
 
   it('reports bad node definitions with their position', () => {

@@ -15,7 +15,7 @@ describe('renderCatalogMarkdown', () => {
   });
 
   it('marks unsupported nodes and leaves out internal ones', () => {
-    expect(markdown).toContain('## |sideload()\n\n**Not supported by vigil:** sideloading data from files is not supported by vigil.');
+    expect(markdown).toContain('## |k8sAutoscale()\n\n**Not supported by vigil:** autoscaling nodes are not supported by vigil.');
     expect(markdown).toContain('## |join(node node...)\n\nJoins the points');
     expect(markdown).not.toContain('## |noop');
   });

@@ -91,14 +91,14 @@ describe('NODE_CATALOG', () => {
     expect(methods).toEqual(expect.arrayContaining(['alert', 'deadman', 'mean', 'stateCount', 'where']));
     expect(methods).not.toContain('from');
     expect(methods).not.toContain('noop');
-    expect(methods).not.toContain('sideload');
+    expect(methods).not.toContain('k8sAutoscale');
     expect(methods).toEqual(expect.arrayContaining(['join', 'union']));
     expect(chainMethodNames(nodeSpec('stream'))).toEqual(['deadman', 'from', 'stats']);
     expect(chainMethodNames(nodeSpec('influxDBOut'))).toEqual([]);
   });
 
   it('lists Kapacitor nodes vigil does not run as unsupported with a reason', () => {
-    expect(findNodeSpec('sideload')?.unsupported).toContain('not supported');
+    expect(findNodeSpec('k8sAutoscale')?.unsupported).toContain('not supported');
     expect(findNodeSpec('union')?.unsupported).toBeUndefined();
     expect(findNodeSpec('join')?.parentArguments).toBe('callerFirst');
   });

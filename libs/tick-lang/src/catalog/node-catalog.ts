@@ -4,7 +4,7 @@ import { ALERT_NODE } from './alert-node.catalog';
 import { BATCH_NODE, PROMQL_NODE, QUERY_NODE } from './batch-nodes.catalog';
 import { JOIN_NODE, UNION_NODE } from './multi-parent-nodes.catalog';
 import { HTTP_OUT_NODE, INFLUXDB_OUT_NODE, KAPACITOR_LOOPBACK_NODE } from './output-nodes.catalog';
-import { COMBINE_NODE, DELETE_NODE, FLATTEN_NODE } from './reshape-nodes.catalog';
+import { COMBINE_NODE, DELETE_NODE, FLATTEN_NODE, SIDELOAD_NODE } from './reshape-nodes.catalog';
 import { DEADMAN_NODE, FROM_NODE, NOOP_NODE, STATS_NODE, STREAM_NODE } from './source-nodes.catalog';
 import {
   CHANGE_DETECT_NODE, DEFAULT_NODE, DERIVATIVE_NODE, EVAL_NODE, GROUP_BY_NODE, LOG_NODE, SAMPLE_NODE,
@@ -32,6 +32,7 @@ export const NODE_CATALOG: readonly NodeSpec[] = [
   DELETE_NODE,
   COMBINE_NODE,
   FLATTEN_NODE,
+  SIDELOAD_NODE,
   STATE_COUNT_NODE,
   STATE_DURATION_NODE,
   CHANGE_DETECT_NODE,

@@ -29,4 +29,14 @@ describe('reshape nodes in the catalog', () => {
   it('needs at least one lambda for combine', () => {
     expect(compileError(`${FROM}  |combine().as('x')`).message).toMatch(/combine/);
   });
+  it("checks sideload's source as Kapacitor's sideload service does, refusing what vigil does not read", () => {
+    expect(compileTickScript(`${FROM}  |sideload().source('file:///etc/sl').order('a/{{.host}}.yml').field('f', 1).field('g', 'x').tag('t', 'd')`).pipeline.nodes).toHaveLength(3);
+    expect(compileError(`${FROM}  |sideload().field('f', 1)`).message).toBe('sideload needs .source() with a file:// directory');
+    const relative = compileError(`${FROM}  |sideload()\n    .source('file:etc/sl')`);
+    expect([relative.message, relative.line, relative.column]).toEqual(['sideload source path must be absolute ""', 5, 6]);
+    expect(compileError(`${FROM}  |sideload().source('ftp:///x')`).message).toBe(`unsupported source scheme "ftp", must be 'file', 'http', or 'https'`);
+    expect(compileError(`${FROM}  |sideload().source('https://x/y')`).message).toMatch(/over HTTP are not supported by vigil/);
+    expect(compileError(`${FROM}  |sideload().source('my_endpoint')`).message).toMatch(/names an endpoint/);
+    expect(compileError(`${FROM}  |sideload().source('file:///x').tag('t', 1)`).message).toMatch(/tag/);
+  });
 });

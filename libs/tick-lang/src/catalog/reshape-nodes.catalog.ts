@@ -2,6 +2,7 @@ import type { PipelineNode } from '../pipeline';
 import type { NodeSpec, ValidationProblem } from './catalog-types';
 import { lastCall } from './node-validators';
 import { arg, duration, int, optionalArg, str, stringsProperty, valueProperty } from './spec-builders';
+import { validateSideload } from './sideload-validator';
 
 /** Nodes that change the shape of points: which fields and tags they carry, or how many points there are. */
 
@@ -72,6 +73,33 @@ export const FLATTEN_NODE: NodeSpec = {
       doc: 'Names each field by the tag values alone, leaving out its own name (`auth.server01`). Default: false; no argument means true.',
       default: { type: 'bool', value: false },
     },
+  ],
+};
+
+export const SIDELOAD_NODE: NodeSpec = {
+  name: 'sideload',
+  kapacitorName: 'sideload',
+  category: 'transform',
+  args: [],
+  wants: 'any',
+  provides: 'same',
+  validate: validateSideload,
+  doc:
+    'Adds fields and tags to every point from YAML or JSON files under a directory, read when the task starts. Each ' +
+    '`order` path is a Go template over the point\'s tags (`hosts/{{.host}}.yml`) naming a file relative to the ' +
+    'directory; a key is taken from the first of those files that has it, else the default is used. A value is ' +
+    'converted to the type of its default (a whole number for an int, text for a string); one that cannot be is ' +
+    'logged and the default used. A point keeps its other fields and tags. Only `file://` sources are read: HTTP ' +
+    "sources and named endpoints are refused. Example: `|sideload().source('file:///etc/vigil/sideload').order('host/{{.host}}.yml').field('cpu_threshold', 90.0).tag('team', 'ops')`.",
+  properties: [
+    valueProperty('source', 'string', "The directory, as a `file://` URL with an absolute path (required)."),
+    stringsProperty('order', 'The files to look in, first first: Go templates over the point\'s tags.', 0),
+    {
+      name: 'field',
+      args: [arg('name', 'string'), arg('default', ['float', 'int', 'string', 'bool'])],
+      doc: 'A field to set from the files, with the default that also fixes its type; call it once per field.',
+    },
+    { name: 'tag', args: [arg('name', 'string'), arg('default', 'string')], doc: 'A tag to set from the files, with its default; call it once per tag.' },
   ],
 };
 

@@ -6,7 +6,6 @@ import type { NodeSpec } from './catalog-types';
  */
 const UNSUPPORTED: readonly (readonly [name: string, kapacitorName: string, why: string])[] = [
   ['barrier', 'barrier', 'barrier nodes are not supported by vigil yet'],
-  ['sideload', 'sideload', 'sideloading data from files is not supported by vigil'],
   ['holtWinters', 'holtWinters', 'Holt-Winters forecasting is not supported by vigil'],
   ['holtWintersWithFit', 'holtWinters', 'Holt-Winters forecasting is not supported by vigil'],
   ['httpPost', 'http_post', 'the httpPost node is not supported by vigil; use alert().post() for alerts'],

@@ -63,7 +63,7 @@ describe('compileTickScript: validation against the catalog', () => {
   });
 
   it('rejects unsupported nodes and handlers with a clear message', () => {
-    expect(compileError('stream|from()|sideload()').message).toBe('sideloading data from files is not supported by vigil');
+    expect(compileError('stream|from()|k8sAutoscale()').message).toBe('autoscaling nodes are not supported by vigil');
     expect(compileError(alertScript('.victorOps()')).message).toMatch(/^the victorOps alert handler is not supported by vigil; supported handlers: alerta, alertmanager, email, /);
   });
 
