@@ -50,6 +50,10 @@ const TASKS: Record<string, string> = {
     s|top(2, 'v', 'host')|influxDBOut().database('o')
     s|groupBy('host')|bottom(1, 'v').as('b')|influxDBOut().database('o')
     s|window().period(6s).every(3s)|top(2, 'v').usePointTimes()|influxDBOut().database('o')`,
+  // holtWinters on a stream holds the points of the current time per group (one time: an empty forecast).
+  holtWinters: `var s = stream|from().measurement('m').groupBy('host')
+    s|holtWinters('v', 2, 0, 1s)|influxDBOut().database('o')
+    s|window().period(6s).every(3s)|holtWintersWithFit('v', 1, 2, 1s)|influxDBOut().database('o')`,
   // sideload keeps no state: its files (the golden case's) are read when the task is built.
   sideload: `stream|from().measurement('m').groupBy('host')|sideload().source('file://${join(__dirname, 'golden/sideload-thresholds-per-host/sideload')}').order('host/{{.host}}.yml', 'dc/east.json').field('limit', 5.0).tag('team', 'ops')|influxDBOut().database('o')`,
   stats: `var d = stream|from().measurement('m').groupBy('host')

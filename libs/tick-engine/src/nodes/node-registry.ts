@@ -12,6 +12,7 @@ import { fromNodeSpec } from './from/from.node';
 import { groupByNodeSpec } from './group-by/group-by.node';
 import { httpOutNodeSpec } from './http-out/http-out.node';
 import { influxDBOutNodeSpec } from './influxdb-out/influxdb-out.node';
+import { holtWintersNodeSpecs } from './influxql/holt-winters.node';
 import { influxqlNodeSpecs } from './influxql/influxql.node';
 import { topBottomNodeSpecs } from './influxql/top-bottom';
 import { joinNodeSpec } from './join/join.node';
@@ -51,6 +52,7 @@ export const STREAM_NODE_SPECS: readonly NodeSpec[] = [
   windowNodeSpec,
   ...influxqlNodeSpecs,
   ...topBottomNodeSpecs,
+  ...holtWintersNodeSpecs,
   derivativeNodeSpec,
   evalNodeSpec,
   defaultNodeSpec,

@@ -97,4 +97,36 @@ function topBottomNode(name: 'top' | 'bottom'): NodeSpec {
   };
 }
 
-export const INFLUXQL_NODES: readonly NodeSpec[] = [...FUNCTIONS.map(influxQLNode), topBottomNode('top'), topBottomNode('bottom')];
+/**
+ * `holtWinters` and `holtWintersWithFit` (`pipeline/influxql.go`): both are Kapacitor's
+ * `holtWinters` node (its name prefix and default field), the second also giving the fitted values.
+ */
+function holtWintersNode(name: 'holtWinters' | 'holtWintersWithFit'): NodeSpec {
+  const fit = name === 'holtWintersWithFit';
+  return {
+    name,
+    kapacitorName: 'holtWinters',
+    category: 'transform',
+    args: [arg('field', 'string'), arg('h', 'int'), arg('m', 'int'), arg('interval', 'duration')],
+    properties: [
+      valueProperty('as', 'string', 'Name of the output field. Default: holtWinters.', str('holtWinters')),
+      flagProperty('usePointTimes', 'Accepted and without effect: forecasts always carry their own times.'),
+    ],
+    wants: 'any',
+    provides: 'batch',
+    doc:
+      "Forecasts the field with InfluxQL's Holt-Winters method (damped trend, multiplicative season of `m` intervals; " +
+      'no season when `m` is below 2): the values are placed on a grid of `interval` from the first point, the model is ' +
+      `fitted by Nelder–Mead, and the \`h\` intervals after the last point are emitted as a batch${fit ? ', preceded by the fitted value of every interval from the first point' : ''}, ` +
+      'with the group tags, giving the same floats as Kapacitor. A batch of fewer than two points, or all in one interval, ' +
+      `gives an empty batch; on a stream, the points of a group sharing a time are one batch. Example: \`|${name}('value', 10, 4, 1m)\`.`,
+  };
+}
+
+export const INFLUXQL_NODES: readonly NodeSpec[] = [
+  ...FUNCTIONS.map(influxQLNode),
+  topBottomNode('top'),
+  topBottomNode('bottom'),
+  holtWintersNode('holtWinters'),
+  holtWintersNode('holtWintersWithFit'),
+];
