@@ -20,7 +20,7 @@ export type AlertData = Pick<
  */
 export function encodeAlertEvent(event: AlertData): string {
   let series = 'null';
-  if (event.series.length > 0) series = '[' + event.series.map(encodeRow).join(',') + ']';
+  if (event.series.length > 0) series = '[' + event.series.map(encodeSeriesRow).join(',') + ']';
   return (
     `{"id":${encodeJSONString(event.id)}` +
     `,"message":${encodeJSONString(event.message)}` +
@@ -34,7 +34,8 @@ export function encodeAlertEvent(event: AlertData): string {
   );
 }
 
-function encodeRow(row: SeriesRow): string {
+/** One row (models.Row) as Go's encoding/json writes it: see encodeAlertEvent; httpPost's body is made of it too. */
+export function encodeSeriesRow(row: SeriesRow): string {
   const parts: string[] = [];
   if (row.name !== '') parts.push(`"name":${encodeJSONString(row.name)}`);
   const tagKeys = Object.keys(row.tags).sort(compareGoStrings);

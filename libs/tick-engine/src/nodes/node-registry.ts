@@ -11,6 +11,7 @@ import { flattenNodeSpec } from './flatten/flatten.node';
 import { fromNodeSpec } from './from/from.node';
 import { groupByNodeSpec } from './group-by/group-by.node';
 import { httpOutNodeSpec } from './http-out/http-out.node';
+import { httpPostNodeSpec } from './http-post/http-post.node';
 import { influxDBOutNodeSpec } from './influxdb-out/influxdb-out.node';
 import { holtWintersNodeSpecs } from './influxql/holt-winters.node';
 import { influxqlNodeSpecs } from './influxql/influxql.node';
@@ -71,6 +72,7 @@ export const STREAM_NODE_SPECS: readonly NodeSpec[] = [
   noopNodeSpec,
   logNodeSpec,
   httpOutNodeSpec,
+  httpPostNodeSpec,
   influxDBOutNodeSpec,
   kapacitorLoopbackNodeSpec,
 ];

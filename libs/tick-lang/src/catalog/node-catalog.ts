@@ -3,7 +3,7 @@ import { INFLUXQL_NODES } from './aggregate-nodes.catalog';
 import { ALERT_NODE } from './alert-node.catalog';
 import { BATCH_NODE, PROMQL_NODE, QUERY_NODE } from './batch-nodes.catalog';
 import { JOIN_NODE, UNION_NODE } from './multi-parent-nodes.catalog';
-import { HTTP_OUT_NODE, INFLUXDB_OUT_NODE, KAPACITOR_LOOPBACK_NODE } from './output-nodes.catalog';
+import { HTTP_OUT_NODE, HTTP_POST_NODE, INFLUXDB_OUT_NODE, KAPACITOR_LOOPBACK_NODE } from './output-nodes.catalog';
 import { COMBINE_NODE, DELETE_NODE, FLATTEN_NODE, SIDELOAD_NODE } from './reshape-nodes.catalog';
 import { DEADMAN_NODE, FROM_NODE, NOOP_NODE, STATS_NODE, STREAM_NODE } from './source-nodes.catalog';
 import {
@@ -44,6 +44,7 @@ export const NODE_CATALOG: readonly NodeSpec[] = [
   DEADMAN_NODE,
   LOG_NODE,
   HTTP_OUT_NODE,
+  HTTP_POST_NODE,
   INFLUXDB_OUT_NODE,
   KAPACITOR_LOOPBACK_NODE,
   ALERT_NODE,

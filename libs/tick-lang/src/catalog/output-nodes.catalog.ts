@@ -1,4 +1,5 @@
 import type { NodeSpec } from './catalog-types';
+import { validateHttpPost } from './http-post-validator';
 import { validateKapacitorLoopback } from './node-validators';
 import { arg, duration, flagProperty, int, valueProperty } from './spec-builders';
 
@@ -17,6 +18,39 @@ export const HTTP_OUT_NODE: NodeSpec = {
   wants: 'any',
   provides: 'same',
   doc: "Keeps the latest result of every group and serves it as JSON under the task's HTTP endpoint `<endpoint>`. Example: `|httpOut('top10')`.",
+};
+
+export const HTTP_POST_NODE: NodeSpec = {
+  name: 'httpPost',
+  kapacitorName: 'http_post',
+  category: 'output',
+  args: [],
+  rest: arg('url', 'string'),
+  wants: 'any',
+  provides: 'same',
+  validate: validateHttpPost,
+  doc:
+    "POSTs every point, and every batch, to a URL as Kapacitor's JSON (`{\"series\":[row]}`, the row that `httpOut` serves) and passes " +
+    'it on. The URL is a Go template over the row (`.Name`, `.Tags`, `.Values`). Posts of one node are sent one after ' +
+    'another, in order, while the data moves on without waiting for them; a failed post (an error, a timeout, a status ' +
+    "other than 2xx) is logged and not retried, as Kapacitor's node does. Example: `|httpPost('http://example.com/points').header('X-Team', 'ops').timeout(5s)`.",
+  properties: [
+    {
+      name: 'endpoint',
+      args: [arg('name', 'string')],
+      doc: 'Posts to a `[[httppost]]` endpoint of the configuration instead of a URL.',
+      unsupported: 'httpPost().endpoint() is not supported by vigil: the engine has no [[httppost]] endpoint configuration; give the URL',
+    },
+    { name: 'header', args: [arg('name', 'string'), arg('value', 'string')], doc: 'Adds an HTTP header to every post; may be called several times (`Authenticate` is refused).' },
+    flagProperty('captureResponse', "Logs the response body of a post that fails with a status other than 2xx."),
+    valueProperty('timeout', 'duration', 'Longest time a post may take; 0 waits as long as the connection does. Default: 0.', duration(0)),
+    {
+      name: 'codeField',
+      args: [arg('name', 'string')],
+      doc: "Adds the post's HTTP status to the point as an int field.",
+      unsupported: 'httpPost().codeField() is not supported by vigil: a point moves on before its post is answered',
+    },
+  ],
 };
 
 export const INFLUXDB_OUT_NODE: NodeSpec = {

@@ -6,7 +6,6 @@ import type { NodeSpec } from './catalog-types';
  */
 const UNSUPPORTED: readonly (readonly [name: string, kapacitorName: string, why: string])[] = [
   ['barrier', 'barrier', 'barrier nodes are not supported by vigil yet'],
-  ['httpPost', 'http_post', 'the httpPost node is not supported by vigil; use alert().post() for alerts'],
   ['k8sAutoscale', 'k8s_autoscale', 'autoscaling nodes are not supported by vigil'],
   ['swarmAutoscale', 'swarm_autoscale', 'autoscaling nodes are not supported by vigil'],
   ['ec2Autoscale', 'ec2_autoscale', 'autoscaling nodes are not supported by vigil'],
