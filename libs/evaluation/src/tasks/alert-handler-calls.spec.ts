@@ -3,7 +3,7 @@ import { parseLine } from '@vigil/line-protocol';
 import { createTask } from '@vigil/tick-engine';
 import { compileTickScript } from '@vigil/tick-lang';
 import { SERIES_PARTITION_KEYS } from '@vigil/topic-contract';
-import { alertHandlerCalls } from './alert-handler-calls';
+import { alertHandlerCalls, httpPostNodeCalls } from './alert-handler-calls';
 import { defineTasks, TaskLoadError } from './task-definition';
 
 const SCRIPT = `dbrp "telegraf"."autogen"
@@ -63,5 +63,20 @@ describe('defineTasks with a handler guard', () => {
   it('defines the task when the guard lets every handler through, and checks nothing without a guard', () => {
     expect(defineTasks([{ name: 'ok', script: SCRIPT }], SERIES_PARTITION_KEYS, () => undefined).map((t) => t.name)).toEqual(['ok']);
     expect(defineTasks([{ name: 'ok', script: SCRIPT }], SERIES_PARTITION_KEYS).map((t) => t.name)).toEqual(['ok']);
+  });
+});
+
+describe('httpPost nodes under the handler guard', () => {
+  const script = ['dbrp "telegraf"."autogen"', 'stream', "  |from().measurement('cpu')", "  |httpPost('https://elsewhere.example/ingest')", ''].join('\n');
+  const seen: unknown[] = [];
+  const refusePost = (instruction: { kind: string; args: readonly unknown[] }): void => {
+    seen.push(instruction);
+    if (instruction.kind === 'post') throw new Error(`.post() to ${String(instruction.args[0])} is not allowed`);
+  };
+
+  it('checks the URL of an httpPost node as a post, since the engine posts to it itself', () => {
+    expect(httpPostNodeCalls(compileTickScript(script).pipeline)).toEqual([{ node: 'http_post2', pos: expect.objectContaining({ line: 4, column: 4 }), instruction: { kind: 'post', args: ['https://elsewhere.example/ingest'], options: [] } }]);
+    expect(() => defineTasks([{ name: 'exfil', script }], SERIES_PARTITION_KEYS, refusePost)).toThrow('task exfil: 4:4: http_post2: .post() to https://elsewhere.example/ingest is not allowed');
+    expect(seen).toHaveLength(1);
   });
 });

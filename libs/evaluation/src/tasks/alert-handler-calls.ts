@@ -22,6 +22,18 @@ export function alertHandlerCalls(pipeline: Pipeline): AlertHandlerCall[] {
   return pipeline.nodes.filter((node) => node.type === 'alert').flatMap((node) => handlerCallsOf(node, optionsOf));
 }
 
+/**
+ * Every `|httpPost(url)` node as the post handler it amounts to: the engine posts to that URL from
+ * the evaluator itself, so the deployment's post allowlist (`post.allowedOrigins`) must hold for
+ * it as for an alert's `.post(url)`. A node without a URL names an endpoint, which the engine
+ * refuses until endpoints reach it.
+ */
+export function httpPostNodeCalls(pipeline: Pipeline): AlertHandlerCall[] {
+  return pipeline.nodes
+    .filter((node) => node.type === 'httpPost' && node.args.length > 0)
+    .map((node) => ({ node: node.name, pos: node.pos, instruction: { kind: 'post', args: scalarsOf(node.args), options: [] } }));
+}
+
 interface OpenCall {
   readonly node: string;
   readonly pos: Position;

@@ -3,7 +3,7 @@ import { validateTask } from '@vigil/tick-engine';
 import { compileTickScript, TickScriptError, type Dbrp, type Pipeline } from '@vigil/tick-lang';
 import type { PartitionKeys } from '@vigil/topic-contract';
 import { placeTask, type TaskPlacement } from '../placement/task-placement';
-import { alertHandlerCalls } from './alert-handler-calls';
+import { alertHandlerCalls, httpPostNodeCalls } from './alert-handler-calls';
 import type { TaskVars } from './task-vars';
 
 /** A task the evaluator runs: compiled once at boot, instantiated once per partition. */
@@ -74,11 +74,12 @@ export function defineTasks(sources: readonly TaskSource[], keys: PartitionKeys,
 }
 
 /**
- * Runs the guard over every handler of the task; a refusal names the handler call's line and
+ * Runs the guard over every handler of the task, and over every httpPost node as the post it
+ * makes; a refusal names the handler call's line and
  * column, and carries a positioned TickScriptError as its cause for callers that show the line.
  */
 function guardHandlers(task: string, pipeline: Pipeline, guard: HandlerGuard): void {
-  for (const call of alertHandlerCalls(pipeline)) {
+  for (const call of [...alertHandlerCalls(pipeline), ...httpPostNodeCalls(pipeline)]) {
     try {
       guard(call.instruction);
     } catch (error) {
