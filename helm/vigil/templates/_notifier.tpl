@@ -26,6 +26,8 @@ written in exponent form (YAML numbers reach templates as floats: 3600000 would 
   value: {{ int64 $n.delivery.maxBackoffMs | quote }}
 - name: DELIVERY_MAX_IN_FLIGHT
   value: {{ int64 $n.delivery.maxInFlight | quote }}
+- name: DELIVERY_MAX_IN_FLIGHT_PER_ORIGIN
+  value: {{ int64 $n.delivery.maxInFlightPerOrigin | quote }}
 - name: NOTIFIER_MAX_PENDING
   value: {{ int64 $n.maxPending | quote }}
 - name: NOTIFIER_COMMIT_INTERVAL_MS
