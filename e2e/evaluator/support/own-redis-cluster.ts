@@ -73,7 +73,7 @@ export class OwnRedisCluster {
   }
 
   /** Resolves once the cluster again has three masters, all alive, and reports `cluster_state:ok`. */
-  async waitUntilHealed(timeoutMs = 30_000): Promise<void> {
+  async waitUntilHealed(timeoutMs = 90_000): Promise<void> {
     await waitFor(
       () => {
         const masters = this.masters();

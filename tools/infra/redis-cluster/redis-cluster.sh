@@ -9,7 +9,9 @@
 # <dir>, then joins them with `redis-cli --cluster create` and waits until the cluster reports
 # `cluster_state:ok`. It prints the nodes as REDIS_CLUSTER_NODES wants them (host:port,...). Ports
 # and their cluster-bus ports (port+100, not Redis's default port+10000) must be free and below
-# 32768, out of the ephemeral range. `cluster-node-timeout` is 1 s so a killed master's replica is promoted within seconds.
+# 32768, out of the ephemeral range. `cluster-node-timeout` is 1 s so a killed master's replica is promoted within seconds,
+# and `cluster-replica-validity-factor 0` lets a replica take over however long its link was slow (on a loaded
+# machine a replica otherwise judged itself too stale and the cluster stayed down).
 # Persistence is AOF fsynced every second, as `npm run infra` runs the single server.
 # `down` stops every server whose pid file is under <dir> and leaves the folder.
 set -euo pipefail
@@ -37,7 +39,7 @@ up() {
     mkdir -p "$dir/$port"
     redis-server --bind "$HOST" --port "$port" --daemonize yes --pidfile "$dir/$port/redis.pid" \
       --dir "$dir/$port" --logfile "$dir/$port/redis.log" --cluster-enabled yes --cluster-port $((port + 100)) \
-      --cluster-config-file nodes.conf --cluster-node-timeout 1000 \
+      --cluster-config-file nodes.conf --cluster-node-timeout 1000 --cluster-replica-validity-factor 0 \
       --save '' --appendonly yes --appendfsync everysec
     nodes+=("$HOST:$port")
   done
