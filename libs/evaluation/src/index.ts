@@ -19,7 +19,7 @@ export { CHECKPOINT_FIELDS, groupsSection, keysSection, taskField } from './chec
 export { InMemoryCheckpointStore, compareOffsets, NO_STORED_OFFSET } from './checkpoint/checkpoint-store';
 export type { CheckpointStore, CheckpointWrite, PartitionRef, SaveOutcome, SectionWrite, StoredCheckpoint, StoredEntries } from './checkpoint/checkpoint-store';
 export { planResume, seekTargetOf } from './checkpoint/resume-plan';
-export { describeRebuild, rebuildStartOf, stateLossOf, stateRebuildOf } from './checkpoint/state-loss';
+export { describeRebuild, rebuildLogFields, rebuildStartOf, stateLossOf, stateRebuildOf } from './checkpoint/state-loss';
 export type { StateLossReason, StateRebuild } from './checkpoint/state-loss';
 export type { ResumePlan } from './checkpoint/resume-plan';
 export { PartitionRuntime } from './runtime/partition-runtime';

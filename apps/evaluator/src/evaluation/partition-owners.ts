@@ -2,6 +2,7 @@ import {
   acceptedMsOf,
   CheckpointFencedError,
   describeRebuild,
+  rebuildLogFields,
   PartitionRuntime,
   PartitionWorker,
   type CheckpointStore,
@@ -257,16 +258,7 @@ export class PartitionOwners {
       {
         topic: partition.topic,
         partition: partition.partition,
-        offset: rebuild.from.toString(),
-        rebuild: {
-          reason: rebuild.reason,
-          coverage: rebuild.coverage,
-          held: rebuild.held.toString(),
-          ...(rebuild.found === undefined ? {} : { found: rebuild.found.toString() }),
-          from: rebuild.from.toString(),
-          quietUntil: rebuild.quietUntil.toString(),
-          logStart: rebuild.logStart.toString(),
-        },
+        ...rebuildLogFields(rebuild),
       },
       describeRebuild(rebuild),
     );

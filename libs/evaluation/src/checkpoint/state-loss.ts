@@ -72,6 +72,22 @@ export function stateRebuildOf(
   return { partition, reason, held, found, from, quietUntil, logStart, coverage: complete ? 'complete' : 'partial' };
 }
 
+/** The structured fields of a rebuild's error log line (offsets as decimal strings), beside describeRebuild's sentence. */
+export function rebuildLogFields(rebuild: StateRebuild): { offset: string; rebuild: Record<string, string> } {
+  return {
+    offset: rebuild.from.toString(),
+    rebuild: {
+      reason: rebuild.reason,
+      coverage: rebuild.coverage,
+      held: rebuild.held.toString(),
+      ...(rebuild.found === undefined ? {} : { found: rebuild.found.toString() }),
+      from: rebuild.from.toString(),
+      quietUntil: rebuild.quietUntil.toString(),
+      logStart: rebuild.logStart.toString(),
+    },
+  };
+}
+
 /** One sentence for the error log line of a rebuild. */
 export function describeRebuild(rebuild: StateRebuild): string {
   const { partition, held, found, from, quietUntil } = rebuild;

@@ -3,6 +3,7 @@ import {
   groupsSection,
   keysSection,
   describeRebuild,
+  rebuildLogFields,
   PartitionRuntime,
   PartitionWorker,
   CHECKPOINT_FIELDS,
@@ -144,16 +145,7 @@ export class EvaluationLoop {
       {
         topic: pointsTopic,
         partition: 0,
-        offset: rebuild.from.toString(),
-        rebuild: {
-          reason: rebuild.reason,
-          coverage: rebuild.coverage,
-          held: rebuild.held.toString(),
-          ...(rebuild.found === undefined ? {} : { found: rebuild.found.toString() }),
-          from: rebuild.from.toString(),
-          quietUntil: rebuild.quietUntil.toString(),
-          logStart: rebuild.logStart.toString(),
-        },
+        ...rebuildLogFields(rebuild),
       },
       describeRebuild(rebuild),
     );

@@ -1,38 +1,9 @@
+import type { TaskDbrp, TaskRecord } from '@vigil/kapacitor-api';
 import { TaskFolderError } from './task-folder-error';
 
-/** A database and retention policy, as Kapacitor's task API spells it (`{"db": ..., "rp": ...}`). */
-export interface TaskDbrp {
-  readonly db: string;
-  readonly rp: string;
-}
-
-/**
- * What Kapacitor's task API keeps about a task besides its script and vars: the dbrps of the
- * request (empty when the script declares its own) and the task's times, as RFC 3339 strings.
- * Kapacitor sets them in `task_store/service.go`: `created` and `modified` when a task is
- * created, `modified` on every update, `last-enabled` when it is created enabled or its status
- * changes to enabled.
- */
-export interface TaskRecord {
-  readonly dbrps: readonly TaskDbrp[];
-  readonly created: string;
-  readonly modified: string;
-  readonly lastEnabled: string;
-  /**
-   * The template the task was defined from (Kapacitor's `template-id`); its script is then the
-   * template's, copied as Kapacitor copies it, and replaced whenever the template is updated.
-   */
-  readonly templateId?: string;
-}
-
-/** Go's zero time as Kapacitor's JSON prints it: the times of a task that predates task records. */
-export const ZERO_TIME = '0001-01-01T00:00:00Z';
-
-/**
- * The record of a task without one (defined before records, or a hand-placed `.tick`): no
- * request dbrps and zero times.
- */
-export const EMPTY_TASK_RECORD: TaskRecord = { dbrps: [], created: ZERO_TIME, modified: ZERO_TIME, lastEnabled: ZERO_TIME };
+// The record's shape and defaults belong to Kapacitor's task API (@vigil/kapacitor-api); the data
+// folder only says how it is written to `<name>.task.json` and read back.
+export { EMPTY_TASK_RECORD, ZERO_TIME, type TaskDbrp, type TaskRecord } from '@vigil/kapacitor-api';
 
 /** The record as kept in `<name>.task.json`, with Kapacitor's field names. */
 export function formatTaskRecord(record: TaskRecord): string {
