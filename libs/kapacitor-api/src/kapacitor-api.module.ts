@@ -1,5 +1,13 @@
-import { Module, type DynamicModule, type Provider } from '@nestjs/common';
+import { Module, type DynamicModule, type Provider, type Type } from '@nestjs/common';
+import { ALERTS_CONTEXT, type AlertsContext } from './alerts/alerts-context';
+import { KapacitorTopicHandlersController } from './alerts/kapacitor-topic-handlers.controller';
+import { KapacitorTopicsController } from './alerts/kapacitor-topics.controller';
+import { KapacitorPingController } from './http/kapacitor-ping.controller';
 import { TASK_CLOCK, type TaskClock } from './http/task-clock';
+import { KapacitorConfigController } from './runbook/kapacitor-config.controller';
+import { KapacitorDebugController } from './runbook/kapacitor-debug.controller';
+import { KapacitorStorageController } from './runbook/kapacitor-storage.controller';
+import { RUNBOOK_VIEW, type RunbookView } from './runbook/runbook-view';
 import { KapacitorTasksController } from './tasks/kapacitor-tasks.controller';
 import { TASK_STORE, TEMPLATE_STORE, type TaskStore, type TemplateStore } from './tasks/task-store';
 import { KapacitorTemplatesController } from './templates/kapacitor-templates.controller';
@@ -8,27 +16,39 @@ export interface KapacitorApiOptions {
   readonly tasks: TaskStore;
   /** Mounts `/kapacitor/v1/templates` when given; a mode without templates answers their routes 404. */
   readonly templates?: TemplateStore;
+  /** Mounts `/kapacitor/v1/alerts/topics` (topics, their events, topic handlers) when given. */
+  readonly alerts?: AlertsContext;
+  /** Mounts `debug/vars`, `config` and `storage` when given. */
+  readonly runbook?: RunbookView;
   /** Dates task and template changes; the wall clock unless a test fixes it. */
   readonly clock?: TaskClock;
 }
 
 /**
- * Kapacitor's task (and template) API as one Nest module over a mode's stores: `vigil serve`
- * mounts it over its data folder, ingest over the tasks topic, so both answer the same requests
- * with the same bodies and messages.
+ * Kapacitor's HTTP API as one Nest module over a mode's stores and views: `vigil serve` mounts it
+ * over its data folder, ingest over its compacted topics, so both answer the same requests with
+ * the same bodies and messages. `/kapacitor/v1/ping` is always there.
  */
 @Module({})
 export class KapacitorApiModule {
   static register(options: KapacitorApiOptions): DynamicModule {
+    const controllers: Type[] = [KapacitorPingController, KapacitorTasksController];
     const providers: Provider[] = [
       { provide: TASK_STORE, useValue: options.tasks },
       { provide: TASK_CLOCK, useValue: options.clock ?? (() => new Date()) },
     ];
-    if (options.templates) providers.push({ provide: TEMPLATE_STORE, useValue: options.templates });
-    return {
-      module: KapacitorApiModule,
-      controllers: options.templates ? [KapacitorTasksController, KapacitorTemplatesController] : [KapacitorTasksController],
-      providers,
-    };
+    if (options.templates) {
+      providers.push({ provide: TEMPLATE_STORE, useValue: options.templates });
+      controllers.push(KapacitorTemplatesController);
+    }
+    if (options.alerts) {
+      providers.push({ provide: ALERTS_CONTEXT, useValue: options.alerts });
+      controllers.push(KapacitorTopicHandlersController, KapacitorTopicsController);
+    }
+    if (options.runbook) {
+      providers.push({ provide: RUNBOOK_VIEW, useValue: options.runbook });
+      controllers.push(KapacitorDebugController, KapacitorConfigController, KapacitorStorageController);
+    }
+    return { module: KapacitorApiModule, controllers, providers };
   }
 }

@@ -8,3 +8,7 @@ export { EVENT_HEADERS, EventRecordError, eventRecordOf, readEventRecord } from 
 export type { EventRecord, ReceivedEvent } from './alerts/event-record';
 export { forwardRecordOf, isAfter, parseSourceHeader, repartitionTopicOf } from './repartition/repartition-record';
 export type { ForwardRecord, SourcePosition } from './repartition/repartition-record';
+export { decodeTemplateRecord, encodeTemplateRecord, TEMPLATE_RECORD_FORMAT, TemplateRecordError } from './templates/template-record';
+export type { TemplateRecord } from './templates/template-record';
+export { decodeTopicHandlerRecord, encodeTopicHandlerRecord, TOPIC_HANDLER_RECORD_FORMAT, TopicHandlerRecordError, topicHandlerKeyOf } from './topic-handlers/topic-handler-record';
+export type { TopicHandlerRecord } from './topic-handlers/topic-handler-record';

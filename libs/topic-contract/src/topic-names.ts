@@ -1,6 +1,7 @@
 /**
  * The topics' default names. Every service reads the names from its environment (POINTS_TOPIC,
- * ALERTS_TOPIC, DEAD_LETTER_TOPIC, REPARTITION_TOPIC_PREFIX); these are the values when unset, the
+ * ALERTS_TOPIC, DEAD_LETTER_TOPIC, REPARTITION_TOPIC_PREFIX, TASKS_TOPIC,
+ * TEMPLATES_TOPIC, TOPIC_HANDLERS_TOPIC); these are the values when unset, the
  * same in every service, so a deployment that sets none has producers and consumers agree.
  */
 export const DEFAULT_TOPICS = {
@@ -12,4 +13,10 @@ export const DEFAULT_TOPICS = {
   deadLetters: 'vigil.alerts.dlq',
   /** Prefix of a repartitioned task's internal topic, `<prefix><task>` (repartition/). */
   repartitionPrefix: 'vigil.repartition.',
+  /** Kapacitor's tasks (compacted; the task API in ingest writes, evaluators and ingest follow). */
+  tasks: 'vigil.tasks',
+  /** Kapacitor's templates (compacted, templates/): ingest writes and follows. */
+  templates: 'vigil.templates',
+  /** Kapacitor's topic handlers (compacted, topic-handlers/): ingest writes, notifiers and ingest follow. */
+  topicHandlers: 'vigil.topic-handlers',
 } as const;

@@ -8,7 +8,7 @@ import { createLogger } from '@vigil/observability';
 import { useTempFolder } from '../storage/files/temp-folder.test';
 import { InMemoryLog } from '../tailing/in-memory-log.test';
 import { TopicFollower } from './topic-follower';
-import { REPLAY_ID_HEADER } from './topic-names';
+import { REPLAY_ID_HEADER } from '@vigil/kapacitor-api';
 
 const logger = createLogger({ service: 'test', level: 'silent' });
 

@@ -5,8 +5,7 @@ import type { Logger } from '@vigil/observability';
 import { replaceFile } from '../storage/files/durable-files';
 import type { StoredLogRecord } from '../storage/record-log/log-record';
 import { abortableDelay, type TailedLog } from '../tailing/tailed-log';
-import { AlertTopics } from './alert-topics';
-import { REPLAY_ID_HEADER, topicOfEvent } from './topic-names';
+import { AlertTopics, REPLAY_ID_HEADER, topicOfEvent } from '@vigil/kapacitor-api';
 
 export interface TopicFollowerOptions {
   /** The event log the evaluation loop writes. */

@@ -3,18 +3,10 @@ import { buildHandler, checkHandlerAllowed, HandlerOptionError, type HandlerConf
 import type { HandlerInstruction } from '@vigil/core';
 import { compareGoStrings } from '@vigil/go-format';
 import { replaceFile } from '../storage/files/durable-files';
-import { instructionOf, TopicHandlerError } from './topic-handler-kinds';
+import { checkSpec, instructionOf, specOf, TopicHandlerError, type TopicHandlerSpec } from '@vigil/kapacitor-api';
 import { compileTopicMatch, type TopicMatch } from './topic-match';
-import { isValidHandlerId, isValidTopicId } from './topic-names';
 
-/** A topic handler as Kapacitor's API takes and answers it (`services/alert/dao.go`, `HandlerSpec`). */
-export interface TopicHandlerSpec {
-  readonly topic: string;
-  readonly id: string;
-  readonly kind: string;
-  readonly options: Readonly<Record<string, unknown>>;
-  readonly match: string;
-}
+export type { TopicHandlerSpec };
 
 /** A defined topic handler, ready to deliver: the spec, vigil's handler call, and its match. */
 export interface TopicHandler {
@@ -121,23 +113,6 @@ export class TopicHandlerStore {
 }
 
 const keyOf = (topic: string, id: string): string => `${topic}\u0000${id}`;
-
-/** Kapacitor's `HandlerSpec.Validate`, with its messages. */
-export function checkSpec(spec: TopicHandlerSpec): void {
-  if (!isValidTopicId(spec.topic)) throw new TopicHandlerError(`handler topic must contain only letters, numbers, '-', '.' and '_'. ${JSON.stringify(spec.id)}`);
-  if (!isValidHandlerId(spec.id)) throw new TopicHandlerError(`handler ID must contain only letters, numbers, '-', '.' and '_'. ${JSON.stringify(spec.id)}`);
-  if (spec.kind === '') throw new TopicHandlerError('handler Kind must not be empty');
-}
-
-/** Reads a spec from JSON as Kapacitor's decoder does: missing fields are empty, wrong types refused. */
-export function specOf(topic: string, body: unknown): TopicHandlerSpec {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new TopicHandlerError('invalid handler json: expected a JSON object');
-  const { id = '', kind = '', options = {}, match = '' } = body as Record<string, unknown>;
-  if (typeof id !== 'string' || typeof kind !== 'string' || typeof match !== 'string') throw new TopicHandlerError('invalid handler json: id, kind and match must be strings');
-  const given = options ?? {};
-  if (typeof given !== 'object' || Array.isArray(given)) throw new TopicHandlerError('invalid handler json: options must be an object');
-  return { topic, id, kind, options: given as Record<string, unknown>, match };
-}
 
 async function readSpecs(path: string): Promise<TopicHandlerSpec[]> {
   let text: string;

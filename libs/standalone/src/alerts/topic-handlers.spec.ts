@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AlertEvent } from '@vigil/core';
 import { useTempFolder } from '../storage/files/temp-folder.test';
-import { instructionOf, TopicHandlerError } from './topic-handler-kinds';
+import { instructionOf, TopicHandlerError } from '@vigil/kapacitor-api';
 import { TopicHandlerStore } from './topic-handler-store';
 import { compileTopicMatch } from './topic-match';
 

@@ -1,7 +1,7 @@
 import type { AlertEvent, Level } from '@vigil/core';
 import { compileLambda, DurationValue, LambdaError, type LambdaInstance, type LambdaValue } from '@vigil/tick-engine';
 import { parseLambdaExpression, TickScriptError, type Expr } from '@vigil/tick-lang';
-import { TopicHandlerError } from './topic-handler-kinds';
+import { TopicHandlerError } from '@vigil/kapacitor-api';
 
 /** Kapacitor's level numbers, which `level()` returns and `OK` ... `CRITICAL` stand for. */
 const LEVEL_NUMBERS: Readonly<Record<Level, bigint>> = { OK: 0n, INFO: 1n, WARNING: 2n, CRITICAL: 3n };

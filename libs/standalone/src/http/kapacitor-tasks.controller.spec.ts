@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER, NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { KapacitorApiModule, KapacitorErrorFilter } from '@vigil/kapacitor-api';
+import { KAPACITOR_API_VERSION, KapacitorApiModule, KapacitorErrorFilter } from '@vigil/kapacitor-api';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { useTempFolder } from '../storage/files/temp-folder.test';
@@ -9,7 +9,6 @@ import type { TaskFile } from '../storage/tasks/task-file';
 import { TaskFolder } from '../storage/tasks/task-folder';
 import { ZERO_TIME } from '../storage/tasks/task-record';
 import { TaskCatalog } from '../tasks/task-catalog';
-import { KAPACITOR_API_VERSION, KapacitorPingController } from './kapacitor-ping.controller';
 
 const script = (measurement: string): string => `stream\n    |from()\n        .measurement('${measurement}')\n    |alert()\n        .crit(lambda: "usage" > 90)\n`;
 const CREATED = new Date('2024-05-01T10:00:00.000Z');
@@ -20,7 +19,6 @@ async function taskApi(folder: string, initial: readonly TaskFile[] = []): Promi
   const now = { date: CREATED };
   @Module({
     imports: [KapacitorApiModule.register({ tasks: catalog, clock: () => now.date })],
-    controllers: [KapacitorPingController],
     providers: [{ provide: APP_FILTER, useClass: KapacitorErrorFilter }],
   })
   class TaskApiModule {}

@@ -4,28 +4,25 @@ import { IngestHttpModule, type IngestHttpOptions } from '@vigil/ingest-http';
 import { KapacitorApiModule, KapacitorErrorFilter, type TaskClock } from '@vigil/kapacitor-api';
 import { Readiness, Registry } from '@vigil/observability';
 import { TaskCatalog } from '../tasks/task-catalog';
-import { ALERTS_CONTEXT, type AlertsContext } from './alerts/alerts-context';
-import { KapacitorTopicHandlersController } from './alerts/kapacitor-topic-handlers.controller';
-import { KapacitorTopicsController } from './alerts/kapacitor-topics.controller';
+import type { AlertsContext } from './alerts/alerts-context';
 import { DeadLetterReplayer, DeadLettersController } from './dead-letters.controller';
-import { KapacitorPingController } from './kapacitor-ping.controller';
 import { ProbesController } from './probes.controller';
 import { KapacitorInfluxRunsController } from './recordings/kapacitor-influx-runs.controller';
 import { KapacitorRecordingsController } from './recordings/kapacitor-recordings.controller';
 import { KapacitorReplaysController } from './recordings/kapacitor-replays.controller';
 import { RECORDINGS_CONTEXT, type RecordingsContext } from './recordings/recordings-context';
 import { VigilReplaysController } from './recordings/vigil-replays.controller';
-import { KapacitorConfigController } from './runbook/kapacitor-config.controller';
-import { KapacitorDebugController } from './runbook/kapacitor-debug.controller';
 import { KapacitorLogsController } from './runbook/kapacitor-logs.controller';
 import { KapacitorServiceTestsController } from './runbook/kapacitor-service-tests.controller';
-import { KapacitorStorageController } from './runbook/kapacitor-storage.controller';
 import { RUNBOOK_CONTEXT, type RunbookContext } from './runbook/runbook-context';
+import { serveRunbookView } from './runbook/serve-runbook-view';
 
 /**
  * The standalone server's HTTP surface: ingest's write endpoints (the very module ingest mounts,
- * with the point-log sink), Kapacitor's task and template API, ping, the runbook routes (debug
- * vars, config, backup, logs, log level, service tests), the alert topics and topic handlers, recordings and replays, the dead-letter replay and the probes.
+ * with the point-log sink), @vigil/kapacitor-api's Kapacitor API (tasks, templates, ping, alert
+ * topics and topic handlers, debug vars, config, backup) over the data folder, the runbook routes
+ * only this mode has (logs, log level, service tests), recordings and replays, the dead-letter
+ * replay and the probes.
  * Readiness and registry are made by the caller, which also feeds them. Every error, an unknown
  * route's 404 included, is answered in Kapacitor's `{"error": "..."}` shape (KapacitorErrorFilter).
  */
@@ -35,17 +32,11 @@ export class StandaloneHttpModule {
     return {
       module: StandaloneHttpModule,
       // Points are counted for `kapacitor stats ingress` once the sink made them durable.
-      imports: [IngestHttpModule.register({ ...ingest, sink: runbook.ingress.counting(ingest.sink) }), KapacitorApiModule.register({ tasks, templates: tasks, clock })],
+      imports: [IngestHttpModule.register({ ...ingest, sink: runbook.ingress.counting(ingest.sink) }), KapacitorApiModule.register({ tasks, templates: tasks, alerts, runbook: serveRunbookView(runbook, tasks), clock })],
       controllers: [
         ProbesController,
-        KapacitorPingController,
-        KapacitorDebugController,
-        KapacitorConfigController,
-        KapacitorStorageController,
         KapacitorLogsController,
         KapacitorServiceTestsController,
-        KapacitorTopicHandlersController,
-        KapacitorTopicsController,
         KapacitorInfluxRunsController,
         KapacitorRecordingsController,
         KapacitorReplaysController,
@@ -54,7 +45,6 @@ export class StandaloneHttpModule {
       ],
       providers: [
         { provide: RUNBOOK_CONTEXT, useValue: runbook },
-        { provide: ALERTS_CONTEXT, useValue: alerts },
         { provide: RECORDINGS_CONTEXT, useValue: recordings },
         { provide: TaskCatalog, useValue: tasks },
         { provide: DeadLetterReplayer, useValue: replayer },

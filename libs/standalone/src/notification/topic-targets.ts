@@ -1,6 +1,6 @@
 import type { DeliveryTarget, HandlerKey, PendingEvent } from '@vigil/delivery';
 import type { TopicHandlerStore } from '../alerts/topic-handler-store';
-import { MAIN_TASK_MASTER, REPLAY_ID_HEADER, topicOfEvent } from '../alerts/topic-names';
+import { MAIN_TASK_MASTER, REPLAY_ID_HEADER, topicOfEvent } from '@vigil/kapacitor-api';
 
 /**
  * The key of a topic handler's deliveries: `topic:<topic>/<handler id>`. It cannot collide with

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AlertEvent } from '@vigil/core';
 import { eventRecordOf, type TaskDefinition } from '@vigil/evaluation';
 import type { Logger } from '@vigil/observability';
-import { REPLAY_ID_HEADER } from '../alerts/topic-names';
+import { REPLAY_ID_HEADER } from '@vigil/kapacitor-api';
 import { standaloneTasks } from '../evaluation/standalone-tasks';
 import type { EventLogAppender } from '../evaluation/event-log.sink';
 import { taskSourceOf, type TaskFile } from '../storage/tasks/task-file';

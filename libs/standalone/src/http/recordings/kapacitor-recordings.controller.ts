@@ -1,7 +1,7 @@
 import { Controller, Delete, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type QueryValues, sendKapacitorError } from '@vigil/kapacitor-api';
-import { jsonBody } from '../alerts/json-body';
+import { jsonBody } from '@vigil/kapacitor-api';
 import { RECORDINGS_CONTEXT, type RecordingsContext } from './recordings-context';
 import { listPage, objectBody, recordingObject, RECORDING_FIELDS, sendRun, sendRunError, stringMember } from './run-answers';
 

@@ -1,6 +1,6 @@
 import { Controller, Delete, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { jsonBody, JsonBodyError } from '../alerts/json-body';
+import { jsonBody, JsonBodyError } from '@vigil/kapacitor-api';
 import { type QueryValues, sendKapacitorError } from '@vigil/kapacitor-api';
 import { RECORDINGS_CONTEXT, type RecordingsContext } from './recordings-context';
 import { listPage, objectBody, replayObject, REPLAY_FIELDS, sendRun, sendRunError, stringMember } from './run-answers';

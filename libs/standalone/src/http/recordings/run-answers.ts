@@ -1,7 +1,7 @@
 import type { FastifyReply } from 'fastify';
 import { RunRequestError } from '../../recordings/recording-service';
 import type { RecordingInfo, ReplayInfo } from '../../recordings/recording-store';
-import { JsonBodyError } from '../alerts/json-body';
+import { JsonBodyError } from '@vigil/kapacitor-api';
 import { answerError, fieldsOf, pageOfIds, type QueryValues, readTaskListQuery, sendKapacitorError } from '@vigil/kapacitor-api';
 
 /** Kapacitor's recording fields, in `allRecordingFields` order. */

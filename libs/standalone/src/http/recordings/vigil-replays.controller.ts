@@ -1,7 +1,7 @@
 import { Controller, Inject, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { encodeAlertEvent } from '@vigil/core';
-import { jsonBody, JsonBodyError } from '../alerts/json-body';
+import { jsonBody, JsonBodyError } from '@vigil/kapacitor-api';
 import { RECORDINGS_CONTEXT, type RecordingsContext } from './recordings-context';
 import { objectBody, sendRunError, stringMember } from './run-answers';
 

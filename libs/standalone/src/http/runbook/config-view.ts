@@ -1,4 +1,5 @@
 import type { HandlerConfig } from '@vigil/alert-handlers';
+import { configSectionsOf, safeUrl, type ConfigEntry, type ConfigSections } from '@vigil/kapacitor-api';
 
 /** What `vigil serve` was started with, besides the handler configuration. */
 export interface ServeSettings {
@@ -9,28 +10,6 @@ export interface ServeSettings {
   readonly authentication: boolean;
 }
 
-/** Kapacitor's `client.ConfigElement`: options, and the names of those redacted (shown as whether they are set). */
-export interface ConfigElement {
-  readonly link: { readonly rel: 'self'; readonly href: string };
-  readonly options: Readonly<Record<string, unknown>>;
-  readonly redacted: readonly string[];
-}
-
-export interface ConfigSection {
-  readonly link: { readonly rel: 'self'; readonly href: string };
-  readonly elements: readonly ConfigElement[];
-}
-
-export interface ConfigSections {
-  readonly link: { readonly rel: 'self'; readonly href: string };
-  readonly sections: Readonly<Record<string, ConfigSection>>;
-}
-
-const BASE = '/kapacitor/v1/config';
-
-/** An element's options: `secret` ones become whether they are set, as Kapacitor's redact walker shows them. */
-type Options = Readonly<Record<string, { readonly secret?: unknown } | unknown>>;
-
 /**
  * The effective configuration in the shape of Kapacitor's `GET /kapacitor/v1/config`
  * (`services/config`): a section per configured handler under Kapacitor's section name where one
@@ -40,9 +19,9 @@ type Options = Readonly<Record<string, { readonly secret?: unknown } | unknown>>
  * dropped, and so is its query. Only configured handlers appear.
  */
 export function configSections(settings: ServeSettings, handlers: HandlerConfig): ConfigSections {
-  const sections: Record<string, ConfigSection> = {};
-  const add = (name: string, elements: readonly { key?: string; options: Options }[]): void => {
-    sections[name] = { link: link(name), elements: elements.map(({ key, options }) => element(name, key, options)) };
+  const sections: Record<string, readonly ConfigEntry[]> = {};
+  const add = (name: string, elements: readonly ConfigEntry[]): void => {
+    sections[name] = elements;
   };
   add('http', [{ options: { 'bind-address': `${settings.host}:${settings.port}`, 'auth-enabled': settings.authentication, 'https-enabled': settings.https } }]);
   add('storage', [{ options: { 'data-dir': settings.dataDir } }]);
@@ -68,38 +47,5 @@ export function configSections(settings: ServeSettings, handlers: HandlerConfig)
   if (alertmanager) add('alertmanager', [{ options: { url: safeUrl(alertmanager.url), 'basic-auth': { secret: alertmanager.basicAuth } } }]);
   if (handlers.exec) add('exec', [{ options: { allow: handlers.exec.allow ?? [] } }]);
   if (handlers.tcp) add('tcp', [{ options: { allow: handlers.tcp.allow ?? [] } }]);
-  return { link: { rel: 'self', href: BASE }, sections };
-}
-
-function link(...parts: string[]): { rel: 'self'; href: string } {
-  return { rel: 'self', href: [BASE, ...parts].join('/') };
-}
-
-function element(section: string, key: string | undefined, options: Options): ConfigElement {
-  const shown: Record<string, unknown> = {};
-  const redacted: string[] = [];
-  for (const [name, value] of Object.entries(options)) {
-    if (typeof value === 'object' && value !== null && 'secret' in value) {
-      shown[name] = Boolean((value as { secret?: unknown }).secret);
-      redacted.push(name);
-    } else {
-      shown[name] = value;
-    }
-  }
-  return { link: key === undefined ? link(section, '') : link(section, key), options: shown, redacted };
-}
-
-/**
- * A URL without its user info and query, either of which may hold a credential (`?token=`);
- * text that is not a URL (an empty default) is shown as it is.
- */
-function safeUrl(url: string): string {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return url === '' ? '' : '[redacted]';
-  }
-  const query = parsed.search === '' ? '' : '?[redacted]';
-  return `${parsed.protocol}//${parsed.host}${parsed.pathname}${query}`;
+  return configSectionsOf(sections);
 }

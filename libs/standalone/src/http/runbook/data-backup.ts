@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CLUSTER_ID_FILE, SERVER_ID_FILE } from '../../storage/ids/server-ids';
 import { TEMPLATES_FOLDER } from '../../tasks/task-catalog';
-import { tarGz, type ArchiveFile } from './tar-archive';
+import { tarGz, type ArchiveFile } from '@vigil/kapacitor-api';
 
 /** The folders and files of a data folder a backup holds, relative to its root. */
 export const BACKUP_FOLDERS = ['tasks', TEMPLATES_FOLDER] as const;

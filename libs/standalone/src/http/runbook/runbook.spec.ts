@@ -6,7 +6,7 @@ import type { HandlerConfig } from '@vigil/alert-handlers';
 import { loadServerIds } from '../../storage/ids/server-ids';
 import { configSections } from './config-view';
 import { formatLogLine, readLogFilter } from './log-lines';
-import { tarGz } from './tar-archive';
+import { tarGz } from '@vigil/kapacitor-api';
 
 const SECRETS = ['hunter2-token', 'pd-routing-secret', 'smtp-password', 'og-api-key', 'basic-pass', 'webhook-path-secret', 'query-token', 'header-secret', 'user-pass'];
 const HANDLERS: HandlerConfig = {

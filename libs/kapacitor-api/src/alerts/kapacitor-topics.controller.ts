@@ -1,7 +1,11 @@
 import { Controller, Delete, Get, Inject, Param, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { levelRank } from '@vigil/core';
-import { answer, queryValue, type QueryValues, sendKapacitorError, TaskPattern, TaskRequestError } from '@vigil/kapacitor-api';
+import { answer } from '../http/kapacitor-answer';
+import { sendKapacitorError } from '../http/kapacitor-error';
+import { queryValue, type QueryValues } from '../http/task-list-query';
+import { TaskPattern } from '../http/task-pattern';
+import { TaskRequestError } from '../http/task-request-error';
 import { ALERTS_CONTEXT, type AlertsContext } from './alerts-context';
 import { eventsLink, readMinLevel, topicEventObject, topicObject } from './topic-view';
 

@@ -1,5 +1,9 @@
 import type { Point } from '@vigil/core';
-import type { PointSink } from '@vigil/ingest-http';
+
+/** Where the write endpoints put points (`@vigil/ingest-http`'s PointSink, by shape). */
+export interface CountedSink {
+  write(points: readonly Point[]): Promise<void>;
+}
 
 /** Points received for one database, retention policy and measurement, as `kapacitor stats ingress` lists them. */
 export interface IngressCount {
@@ -18,7 +22,7 @@ export class IngressCounts {
   private readonly counts = new Map<string, { database: string; retentionPolicy: string; measurement: string; pointsReceived: number }>();
 
   /** The sink wrapped so that every point it accepts is counted once it is durable. */
-  counting(sink: PointSink): PointSink {
+  counting(sink: CountedSink): CountedSink {
     return {
       write: async (points) => {
         await sink.write(points);

@@ -1,8 +1,8 @@
 import type { Level } from '@vigil/core';
 import { LEVELS } from '@vigil/core';
 import { formatGoDuration, formatRFC3339Nano } from '@vigil/go-format';
-import type { TopicEventState, TopicSummary } from '../../alerts/alert-topics';
-import { TaskRequestError } from '@vigil/kapacitor-api';
+import { TaskRequestError } from '../http/task-request-error';
+import type { TopicEventState, TopicSummary } from './alert-topics';
 
 /** Where Kapacitor's alert service mounts its topics (`services/alert/api.go`, `topicsBasePath`). */
 export const TOPICS_PATH = '/kapacitor/v1/alerts/topics';

@@ -1,11 +1,12 @@
 import { Controller, Delete, Get, Inject, Param, Patch, Post, Put, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { TopicHandler, TopicHandlerSpec } from '../../alerts/topic-handler-store';
-import { specOf } from '../../alerts/topic-handler-store';
-import { TopicHandlerError } from '../../alerts/topic-handler-kinds';
-import { queryValue, type QueryValues, sendKapacitorError, TaskPattern } from '@vigil/kapacitor-api';
+import { sendKapacitorError } from '../http/kapacitor-error';
+import { jsonBody, JsonBodyError } from '../http/json-body';
+import { queryValue, type QueryValues } from '../http/task-list-query';
+import { TaskPattern } from '../http/task-pattern';
 import { ALERTS_CONTEXT, type AlertsContext } from './alerts-context';
-import { jsonBody, JsonBodyError } from './json-body';
+import { TopicHandlerError } from './topic-handler-kinds';
+import { specOf, type TopicHandlerSpec } from './topic-handler-spec';
 import { applyJsonPatch, JsonPatchError } from './json-patch';
 import { handlerLink } from './topic-view';
 
@@ -71,8 +72,8 @@ export class KapacitorTopicHandlersController {
    * 200 with the handler as now defined, or 400 with why not. Kapacitor answers a handler it
    * cannot build with 500; vigil answers 400, the request being what is wrong.
    */
-  private async answer(reply: FastifyReply, prefix: string, change: () => Promise<TopicHandler>): Promise<void> {
-    let handler: TopicHandler;
+  private async answer(reply: FastifyReply, prefix: string, change: () => Promise<{ readonly spec: TopicHandlerSpec }>): Promise<void> {
+    let handler: { readonly spec: TopicHandlerSpec };
     try {
       handler = await change();
     } catch (error) {
