@@ -5,6 +5,8 @@ export type { GroupEntry, TaskDelta, TaskSharedEntry } from './task/task-entries
 export { createTaskFromScript } from './task/create-task-from-script';
 export type { ScriptTaskOptions } from './task/create-task-from-script';
 export { validateTask } from './task/validate-task';
+export { TaskStatistics } from './task/task-statistics';
+export type { AlertCounts, NodeStatistics, TaskStatisticsOptions } from './task/task-statistics';
 export { TASK_SNAPSHOT_FORMAT } from './task/task-snapshot';
 export type { NodeSnapshot, TaskSnapshot } from './task/task-snapshot';
 export { createEngineRegistry, DEFAULT_NODE_REGISTRY, ENGINE_NODES, NodeRegistry, STREAM_NODE_SPECS, registrationOf } from './nodes/node-registry';

@@ -3,6 +3,7 @@ import { TaskDefinitionError } from '../runtime/definition-error';
 import type { Message } from '../runtime/message';
 import type { Emit, NodeBuildContext, NodeRuntime } from '../runtime/node-runtime';
 import type { NodeRegistry } from '../nodes/node-registry';
+import type { TaskStatistics } from './task-statistics';
 
 /**
  * Builds every node of a pipeline and wires each node's output to its children. `enter`, when
@@ -13,10 +14,11 @@ export function buildNodes(
   pipeline: Pipeline,
   registry: NodeRegistry,
   context: NodeBuildContext,
+  statistics: TaskStatistics,
   enter?: (group: string) => boolean,
 ): { nodes: NodeRuntime[]; emits: Emit[] } {
   const nodes = pipeline.nodes.map((node) => buildNode(node, registry, context));
-  return { nodes, emits: wire(pipeline, nodes, enter) };
+  return { nodes, emits: wire(pipeline, nodes, statistics, enter) };
 }
 
 function buildNode(node: PipelineNode, registry: NodeRegistry, context: NodeBuildContext): NodeRuntime {
@@ -31,9 +33,11 @@ function buildNode(node: PipelineNode, registry: NodeRegistry, context: NodeBuil
  * The emit function of each node: hands a message to each child in pipeline order, each child
  * emitting in turn to its own children (depth first, as Kapacitor's edges deliver a message
  * before the next one is read). A `stats` node is a root that observes its source node, so it
- * receives the source's output as an extra child and only emits from its ticks.
+ * receives the source's output as an extra child and only emits from its ticks. Every message a
+ * node passes on is counted, and each delivery goes through the statistics' sampling timer.
  */
-function wire(pipeline: Pipeline, nodes: readonly NodeRuntime[], enter: ((group: string) => boolean) | undefined): Emit[] {
+function wire(pipeline: Pipeline, nodes: readonly NodeRuntime[], statistics: TaskStatistics, enter: ((group: string) => boolean) | undefined): Emit[] {
+  const passed = statistics.passed;
   const targets: number[][] = pipeline.nodes.map((node) => [...node.children]);
   for (const node of pipeline.nodes) {
     if (node.source !== undefined) targets[node.source]?.push(node.id);
@@ -48,10 +52,14 @@ function wire(pipeline: Pipeline, nodes: readonly NodeRuntime[], enter: ((group:
     else if (receivers.length === 1) {
       const only = receivers[0] as { node: NodeRuntime; id: number };
       let childEmit: Emit | undefined;
-      emit = (message: Message) => only.node.receive(message, (childEmit ??= emitOf(only.id)));
+      emit = (message: Message) => {
+        passed[id] = (passed[id] as number) + 1;
+        statistics.deliver(only.id, only.node, message, (childEmit ??= emitOf(only.id)));
+      };
     } else {
       emit = (message: Message) => {
-        for (const receiver of receivers) receiver.node.receive(message, emitOf(receiver.id));
+        passed[id] = (passed[id] as number) + 1;
+        for (const receiver of receivers) statistics.deliver(receiver.id, receiver.node, message, emitOf(receiver.id));
       };
     }
     if (enter && pipeline.nodes[id]?.type === 'from') {

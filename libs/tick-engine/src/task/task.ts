@@ -9,6 +9,7 @@ import { buildNodes } from './task-build';
 import { GroupDirectory, supportsEntries } from './group-directory';
 import type { TaskDelta } from './task-entries';
 import { nodeStatesFor, TASK_SNAPSHOT_FORMAT, type TaskSnapshot } from './task-snapshot';
+import { TaskStatistics } from './task-statistics';
 
 /** The sinks and clock of a task (its TaskContext), plus optional engine overrides. */
 export interface TaskOptions extends TaskContext {
@@ -16,6 +17,11 @@ export interface TaskOptions extends TaskContext {
   readonly registry?: NodeRegistry;
   /** Lambda compiler; default: the engine's, with `now()` bound to the task clock. */
   readonly compileLambda?: LambdaCompiler;
+  /**
+   * The node counters to count into, for a host that keeps them across instances of the task
+   * (partitions, rebuilt runtimes); they must fit the pipeline. Default: the task's own.
+   */
+  readonly statistics?: TaskStatistics;
 }
 
 /** A running stream task: points in, events and points out through its TaskContext. */
@@ -44,6 +50,8 @@ export interface Task {
    * undefined for the others, which checkpoint whole.
    */
   readonly incremental: IncrementalTask | undefined;
+  /** Kapacitor's per-node counters of the task (`kapacitor show`'s stats and DOT). */
+  readonly statistics: TaskStatistics;
 }
 
 /**
@@ -75,13 +83,13 @@ export interface IncrementalTask {
 interface Wiring {
   readonly nodes: readonly NodeRuntime[];
   readonly directory: GroupDirectory | undefined;
-  readonly sources: readonly { readonly node: NodeRuntime; readonly emit: Emit }[];
+  readonly sources: readonly { readonly id: number; readonly node: NodeRuntime; readonly emit: Emit }[];
   readonly emits: readonly Emit[];
   readonly tickers: readonly { readonly node: NodeRuntime; readonly emit: Emit }[];
 }
 
 function wiring(pipeline: Pipeline, nodes: readonly NodeRuntime[], emits: readonly Emit[], directory: GroupDirectory | undefined): Wiring {
-  const wired = pipeline.nodes.map((node, id) => ({ type: node.type, node: nodes[id] as NodeRuntime, emit: emits[id] as Emit }));
+  const wired = pipeline.nodes.map((node, id) => ({ id, type: node.type, node: nodes[id] as NodeRuntime, emit: emits[id] as Emit }));
   return {
     nodes,
     directory,
@@ -100,6 +108,7 @@ class StreamTask implements Task, IncrementalTask {
     readonly pipeline: Pipeline,
     /** Builds a fresh set of nodes, wired, for this pipeline. */
     private readonly build: () => Wiring,
+    readonly statistics: TaskStatistics,
   ) {
     this.wired = build();
   }
@@ -107,7 +116,11 @@ class StreamTask implements Task, IncrementalTask {
   write(point: Point): void {
     if (!this.accepts(point)) return;
     const message = pointMessage(point, NIL_GROUP);
-    for (const source of this.wired.sources) source.node.receive(message, source.emit);
+    const { statistics } = this;
+    for (const source of this.wired.sources) {
+      statistics.fed[source.id] = (statistics.fed[source.id] as number) + 1;
+      statistics.deliver(source.id, source.node, message, source.emit);
+    }
   }
 
   private accepts(point: Point): boolean {
@@ -120,7 +133,8 @@ class StreamTask implements Task, IncrementalTask {
   writeBatch(node: string, batch: BatchMessage): void {
     const id = this.pipeline.nodes.findIndex((candidate) => candidate.name === node && (candidate.type === 'query' || candidate.type === 'promQL'));
     if (id < 0) throw new Error(`task ${this.name} has no query node named ${node}`);
-    (this.wired.nodes[id] as NodeRuntime).receive(batch, this.wired.emits[id] as Emit);
+    this.statistics.fed[id] = (this.statistics.fed[id] as number) + 1;
+    this.statistics.deliver(id, this.wired.nodes[id] as NodeRuntime, batch, this.wired.emits[id] as Emit);
   }
 
   tick(now: bigint): void {
@@ -225,6 +239,8 @@ class StreamTask implements Task, IncrementalTask {
 export function createTask(pipeline: Pipeline, options: TaskOptions): Task {
   const { registry = DEFAULT_NODE_REGISTRY, compileLambda: compiler } = options;
   const lambdaCompiler: LambdaCompiler = compiler ?? ((expr) => compileLambda(expr, { now: () => options.now() }));
+  const statistics = options.statistics ?? new TaskStatistics(pipeline);
+  if (!statistics.fits(pipeline)) throw new Error(`task ${options.taskName}: the statistics given were made for another pipeline`);
   const build = (): Wiring => {
     // One TaskContext object per set of nodes: nodes may key task-wide services on it (the alert
     // nodes share inhibitors and topics), and a restore starts those afresh with its nodes. It
@@ -232,20 +248,26 @@ export function createTask(pipeline: Pipeline, options: TaskOptions): Task {
     const task: TaskContext = {
       taskName: options.taskName,
       now: () => options.now(),
-      emitEvent: (event) => options.emitEvent(event),
+      emitEvent: (event) => {
+        statistics.alerted(event);
+        options.emitEvent(event);
+      },
       emitPoint: (sink, point) => options.emitPoint(sink, point),
       log: (entry) => options.log(entry),
       publish: (endpoint, group, message) => options.publish(endpoint, group, message),
       eventDropped: (drop) => options.eventDropped?.(drop),
-      evaluationFailed: (failure) => options.evaluationFailed?.(failure),
+      evaluationFailed: (failure) => {
+        statistics.failed(failure.node);
+        options.evaluationFailed?.(failure);
+      },
     };
     const context: NodeBuildContext = { task, pipeline, compileLambda: lambdaCompiler };
     // The directory is made once the nodes exist; until then no point flows, so the gate that
     // lets points into their groups can look it up lazily.
     let directory: GroupDirectory | undefined;
-    const { nodes, emits } = buildNodes(pipeline, registry, context, (group) => directory === undefined || directory.enter(group));
+    const { nodes, emits } = buildNodes(pipeline, registry, context, statistics, (group) => directory === undefined || directory.enter(group));
     if (supportsEntries(pipeline, nodes)) directory = new GroupDirectory(options.taskName, pipeline, nodes);
     return wiring(pipeline, nodes, emits, directory);
   };
-  return new StreamTask(options.taskName, pipeline, build);
+  return new StreamTask(options.taskName, pipeline, build, statistics);
 }

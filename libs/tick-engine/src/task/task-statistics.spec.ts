@@ -1,0 +1,95 @@
+import { compileTickScript } from '@vigil/tick-lang';
+import { DBRP, lines, Recorder } from '../testing/script-harness.test';
+import type { EvaluationFailure } from '../runtime/node-runtime';
+import { createTask } from './task';
+import { TaskStatistics } from './task-statistics';
+
+const SCRIPT = `${DBRP}var data = stream|from().measurement('cpu')
+data|where(lambda: "value" > 1)|alert().crit(lambda: "value" > 2).warn(lambda: "value" / "zero" > 0).topic('t')
+data|httpOut('out')`;
+
+/** A clock that moves 100 ns per reading, so every timed delivery takes a known time. */
+function steppingClock(): () => number {
+  let ns = 0;
+  return () => (ns += 100);
+}
+
+function statisticsTask(options: ConstructorParameters<typeof TaskStatistics>[1] = {}) {
+  const { pipeline } = compileTickScript(SCRIPT);
+  const statistics = new TaskStatistics(pipeline, options);
+  const recorder = new Recorder();
+  const failures: EvaluationFailure[] = [];
+  const task = createTask(pipeline, { ...recorder, statistics, evaluationFailed: (failure) => failures.push(failure) });
+  return { task, statistics, recorder, failures };
+}
+
+describe('TaskStatistics', () => {
+  it('counts what each node collected and emitted, and what each edge carried, as Kapacitor does', () => {
+    const { task } = statisticsTask();
+    for (const point of lines(`cpu value=1 1
+      mem value=5 2
+      cpu value=3 3
+      cpu value=4 4`)) {
+      task.write(point);
+    }
+    const byNode = Object.fromEntries(task.statistics.nodes().map((node) => [node.node, node]));
+    // stream0 gets every point of its dbrp; from1 passes the three cpu points to both children.
+    expect(byNode['stream0']).toMatchObject({ collected: 4, processed: 4, emitted: 4 });
+    expect(byNode['from1']).toMatchObject({ collected: 4, processed: 3, emitted: 6 });
+    expect(byNode['where2']).toMatchObject({ collected: 3, processed: 2, emitted: 2 });
+    // A leaf has no out edges, so it emits nothing, whatever it does with its messages.
+    expect(byNode['alert3']).toMatchObject({ collected: 2, emitted: 0 });
+    expect(byNode['http_out4']).toMatchObject({ collected: 3, emitted: 0 });
+  });
+
+  it('counts alert events by level and evaluation errors per node', () => {
+    const { task, recorder, failures } = statisticsTask();
+    for (const point of lines(`cpu value=3,zero=0 1
+      cpu value=3,zero=0 2
+      cpu value=2,zero=1 3
+      cpu value=2 4
+      cpu value=2 5`)) {
+      task.write(point);
+    }
+    const alert = task.statistics.nodes().find((node) => node.node === 'alert3');
+    // An alert node sends every non-OK event, not only changes, unless stateChangesOnly.
+    // A point whose level cannot be decided is OK, and the first OK after an alert is sent.
+    expect(recorder.events.map((event) => event.level)).toEqual(['CRITICAL', 'CRITICAL', 'WARNING', 'OK']);
+    expect(alert?.alerts).toEqual({ triggered: 4, ok: 1, info: 0, warning: 1, critical: 2 });
+    // The warn lambda reads a field the last two points lack: each failed evaluation the node
+    // reports counts (what vigil_evaluation_errors_total counts too).
+    expect(failures.length).toBeGreaterThanOrEqual(2);
+    expect(alert?.errors).toBe(failures.filter((failure) => failure.node === 'alert3').length);
+    expect(task.statistics.nodes().find((node) => node.node === 'where2')).not.toHaveProperty('alerts');
+  });
+
+  it("times a node's own work without its children's, one message in sampleEvery", () => {
+    const { task } = statisticsTask({ clockNs: steppingClock(), sampleEvery: 2 });
+    for (const point of lines(`cpu value=1 1
+      cpu value=1 2`)) {
+      task.write(point);
+    }
+    const times = Object.fromEntries(task.statistics.nodes().map((node) => [node.node, node.avgExecTimeNs]));
+    // The second point is stream0's sampled one; every delivery below it is timed too (the
+    // where drops it before alert3). Each clock reading moves 100 ns, so a node's own time is
+    // what was read in its own frame: a leaf 100, from1 500 less where2's and http_out4's 100
+    // each, stream0 700 less from1's 500.
+    expect(times['http_out4']).toBe(100);
+    expect(times['where2']).toBe(100);
+    expect(times['from1']).toBe(300);
+    expect(times['stream0']).toBe(200);
+    expect(times['alert3']).toBe(0);
+  });
+
+  it('keeps counting across a restore, and refuses counters made for another pipeline', () => {
+    const { task, statistics } = statisticsTask();
+    const [point] = lines('cpu value=3 1');
+    task.write(point!);
+    task.restore(task.snapshot());
+    task.write(point!);
+    expect(task.statistics).toBe(statistics);
+    expect(statistics.nodes()[0]?.collected).toBe(2);
+    const other = compileTickScript(`${DBRP}stream|from()|httpOut('out')`).pipeline;
+    expect(() => createTask(other, { ...new Recorder(), statistics })).toThrow('task test: the statistics given were made for another pipeline');
+  });
+});
