@@ -4,7 +4,10 @@ import { SqliteCheckpointStore, StateDatabase } from '@vigil/embedded-store';
 import { migrateJsonCheckpoints, type MigratedCheckpoint } from './checkpoint/json-checkpoint-migration';
 import { FileDeadLetterSink } from './delivery/file-dead-letter.sink';
 import { FileDeliveryLedger, type FileDeliveryLedgerOptions } from './delivery/file-delivery-ledger';
+import type { TornTail } from './files/torn-tail';
 import { acquireFolderLock, processIsAlive, releaseFolderLock } from './folder-lock';
+import { DataFolderHealth, type DataFolderHealthOptions } from './health/data-folder-health';
+import type { WriteHealth } from './health/write-health';
 import { FileRecordLog, type FileRecordLogOptions } from './record-log/file-record-log';
 import { TaskFolder } from './tasks/task-folder';
 
@@ -107,8 +110,14 @@ export class DataFolder {
     return this.track(FileDeliveryLedger.open(this.paths.ledger, options));
   }
 
-  openDeadLetters(): Promise<FileDeadLetterSink> {
-    return this.track(FileDeadLetterSink.open(this.paths.deadLetters));
+  openDeadLetters(options?: { readonly health?: WriteHealth; readonly onTornTail?: (tail: TornTail) => void }): Promise<FileDeadLetterSink> {
+    return this.track(FileDeadLetterSink.open(this.paths.deadLetters, options));
+  }
+
+  /** Where the parts report their writes; closed (its test writes stopped) with the folder. */
+  openHealth(options: Omit<DataFolderHealthOptions, 'root'>): Promise<DataFolderHealth> {
+    const health = new DataFolderHealth({ ...options, root: this.paths.root });
+    return this.track(Promise.resolve(health));
   }
 
   /** Closes the parts opened through this folder (last opened first), then releases the lock. */

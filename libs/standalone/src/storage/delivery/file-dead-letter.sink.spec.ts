@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { DeadLetter } from '@vigil/delivery';
 import { sampleDeadLetter } from '@vigil/testing';
 import { useTempFolder } from '../files/temp-folder.test';
+import { diskFullSwitch } from '../files/disk-full.test';
 import { FileDeadLetterSink } from './file-dead-letter.sink';
 import { readDeadLetters } from './read-dead-letters';
 
@@ -44,8 +45,25 @@ describe('FileDeadLetterSink and readDeadLetters', () => {
     const sink = await FileDeadLetterSink.open(path());
     await sink.write(letterOf('ev-1', 1));
     await sink.close();
+    const first = (await readFile(path(), 'utf8')).split('\n')[0] as string;
     await appendFile(path(), '{"key":"k","value":"{}","headers":{}}\n');
-    await appendFile(path(), (await readFile(path(), 'utf8')).split('\n')[0] + '\n');
-    await expect(readDeadLetters(path())).rejects.toThrow(`${path()}:2: corrupt line`);
+    await appendFile(path(), first + '\n');
+    await expect(readDeadLetters(path())).rejects.toThrow(`${path()}:2 (byte ${first.length + 1}): corrupt line`);
+  });
+
+  it('leaves no part of a letter whose write failed for lack of space, so the retried letter is one clean line', async () => {
+    const sink = await FileDeadLetterSink.open(path());
+    await sink.write(letterOf('ev-1', 1));
+    const disk = await diskFullSwitch();
+    try {
+      disk.full = true;
+      await expect(sink.write(letterOf('ev-2', 0))).rejects.toMatchObject({ code: 'ENOSPC' });
+      disk.full = false;
+      await sink.write(letterOf('ev-2', 0));
+    } finally {
+      disk.restore();
+    }
+    await sink.close();
+    expect(await readDeadLetters(path())).toEqual([letterOf('ev-1', 1), letterOf('ev-2', 0)]);
   });
 });

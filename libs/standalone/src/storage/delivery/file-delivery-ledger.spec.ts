@@ -1,6 +1,7 @@
 import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { useTempFolder } from '../files/temp-folder.test';
+import { diskFullSwitch } from '../files/disk-full.test';
 import { FileDeliveryLedger } from './file-delivery-ledger';
 
 describe('FileDeliveryLedger', () => {
@@ -131,6 +132,28 @@ describe('FileDeliveryLedger', () => {
     expect(await readFile(path(), 'utf8')).toBe('delivered e1 0:post 1000\ndelivered e3 0:post 1000\n');
 
     await writeFile(path(), 'delivered e1 0:post 1000\nshipped e2 0:post 1000\ndead e3 0:post 1000\n');
-    await expect(FileDeliveryLedger.open(path(), { nowMs })).rejects.toThrow(`${path()}:2: corrupt line (unknown verb "shipped")`);
+    await expect(FileDeliveryLedger.open(path(), { nowMs })).rejects.toThrow(`${path()}:2 (byte 25): corrupt line (unknown verb "shipped")`);
+  });
+
+  it('keeps a mark whose write failed, refuses settlements while it cannot be written, and writes it once there is space', async () => {
+    const ledger = await FileDeliveryLedger.open(path(), { nowMs });
+    await ledger.markDelivered('e1', '0:post');
+    const disk = await diskFullSwitch();
+    try {
+      disk.full = true;
+      // The send happened; its mark cannot be written.
+      await expect(ledger.markDelivered('e2', '0:post')).rejects.toMatchObject({ code: 'ENOSPC' });
+      // Nothing is sent while the ledger cannot record: the scheduler's dedup step fails.
+      await expect(ledger.settlement('e3', '0:post')).rejects.toMatchObject({ code: 'ENOSPC' });
+      expect(await readFile(path(), 'utf8')).toBe('delivered e1 0:post 1000\n');
+      disk.full = false;
+      // Space is back: the first settlement writes the kept mark, and the pair is not sent again.
+      expect(await ledger.settlement('e2', '0:post')).toBe('delivered');
+    } finally {
+      disk.restore();
+    }
+    await ledger.markDelivered('e3', '0:post');
+    await ledger.close();
+    expect(await readFile(path(), 'utf8')).toBe('delivered e1 0:post 1000\ndelivered e2 0:post 1000\ndelivered e3 0:post 1000\n');
   });
 });

@@ -2,6 +2,8 @@ import type { DeliveryLedger, HandlerKey, Settlement } from '@vigil/delivery';
 import { replaceFile } from '../files/durable-files';
 import { GroupCommit } from '../files/group-commit';
 import { readLineFile } from '../files/line-file';
+import type { TornTail } from '../files/torn-tail';
+import type { WriteHealth } from '../health/write-health';
 import { LedgerFile } from './ledger-file';
 import { decodeLedgerLine, encodeLedgerLine, type LedgerEntry } from './ledger-line';
 
@@ -14,6 +16,10 @@ export interface FileDeliveryLedgerOptions {
    */
   readonly compactAtLines?: number;
   readonly nowMs?: () => number;
+  /** Told how each write of the file ends. */
+  readonly health?: WriteHealth;
+  /** Told of a torn last line cut off at open. */
+  readonly onTornTail?: (tail: TornTail) => void;
 }
 
 export const DEFAULT_LEDGER_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
@@ -36,10 +42,18 @@ interface Mark {
  * pairs are dropped from the map and, if the file holds at least twice as many lines as live
  * pairs, the live pairs are rewritten to a new file (LedgerFile.compact) while marks go on.
  * Checking only at doublings keeps the cost of scanning the map at a constant per mark.
+ *
+ * A mark whose write failed (disk full) stays in the map, where it already decided what happens
+ * next, and its line is kept to be written before any later one: the next write carries it, and
+ * until one succeeds every `settlement` fails, so the scheduler sends nothing while the ledger
+ * cannot record. Once space is back the first settlement writes the kept lines; no mark is lost
+ * and no pair delivered before the disk filled is sent again.
  */
 export class FileDeliveryLedger implements DeliveryLedger {
   private closed = false;
-  private readonly commits = new GroupCommit<string>((lines) => this.write(lines));
+  private readonly commits = new GroupCommit<readonly string[]>((batches) => this.write(batches.flat()));
+  /** Lines of marks whose write failed, written first by the next write. */
+  private unwritten: readonly string[] = [];
   /** The line count at which the next check for compaction is due. */
   private nextCheckAt: number;
   private compaction: Promise<void> = Promise.resolve();
@@ -58,7 +72,7 @@ export class FileDeliveryLedger implements DeliveryLedger {
     const nowMs = options.nowMs ?? Date.now;
     const retentionMs = options.retentionMs ?? DEFAULT_LEDGER_RETENTION_MS;
     const compactAtLines = options.compactAtLines ?? DEFAULT_COMPACT_AT_LINES;
-    const entries = await readLineFile(path, decodeLedgerLine, { repair: true });
+    const entries = await readLineFile(path, decodeLedgerLine, { repair: true, ...(options.onTornTail ? { onTornTail: options.onTornTail } : {}) });
     const marks = new Map<string, Mark>();
     for (const entry of entries) applyEntry(marks, entry);
     dropExpired(marks, nowMs(), retentionMs);
@@ -67,7 +81,7 @@ export class FileDeliveryLedger implements DeliveryLedger {
       await replaceFile(path, liveLines(marks).join(''));
       lines = marks.size;
     }
-    return new FileDeliveryLedger(marks, await LedgerFile.open(path, lines), retentionMs, compactAtLines, nowMs);
+    return new FileDeliveryLedger(marks, await LedgerFile.open(path, lines, options.health), retentionMs, compactAtLines, nowMs);
   }
 
   /** Live pairs, for tests and `vigil dlq` listings. */
@@ -75,7 +89,9 @@ export class FileDeliveryLedger implements DeliveryLedger {
     return this.marks.size;
   }
 
+  /** Writes the lines of failed marks first, if any: rejects while they cannot be written. */
   async settlement(eventId: string, key: HandlerKey): Promise<Settlement | undefined> {
+    if (this.unwritten.length > 0) await this.commits.submit([]);
     return this.current(eventId, key);
   }
 
@@ -125,11 +141,19 @@ export class FileDeliveryLedger implements DeliveryLedger {
   private record(entry: LedgerEntry): Promise<void> {
     if (this.closed) return Promise.reject(new Error('delivery ledger is closed'));
     applyEntry(this.marks, entry);
-    return this.commits.submit(encodeLedgerLine(entry));
+    return this.commits.submit([encodeLedgerLine(entry)]);
   }
 
   private async write(lines: readonly string[]): Promise<void> {
-    await this.file.append(lines);
+    const all = [...this.unwritten, ...lines];
+    if (all.length === 0) return;
+    try {
+      await this.file.append(all);
+    } catch (error) {
+      this.unwritten = all;
+      throw error;
+    }
+    this.unwritten = [];
     this.checkCompaction();
   }
 

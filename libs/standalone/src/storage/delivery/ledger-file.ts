@@ -1,6 +1,8 @@
-import { open, rename, rm, type FileHandle } from 'node:fs/promises';
+import { rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { AppendFailedError, DurableAppender } from '../files/durable-appender';
 import { syncFolder } from '../files/durable-files';
+import { UNWATCHED, type WriteHealth } from '../health/write-health';
 
 /**
  * The delivery ledger's file: appends that resolve once fsynced, and compaction while the server
@@ -9,6 +11,9 @@ import { syncFolder } from '../files/durable-files';
  * always) and are also kept, then written after the live pairs in a short exclusive step that
  * fsyncs the new file, renames it over the old one and fsyncs the folder. A crash at any point
  * leaves the old file or the new one, each holding every line whose append had resolved.
+ *
+ * An append that fails (disk full) leaves nothing in the file (DurableAppender): the caller keeps
+ * its lines and writes them again with its next append.
  */
 export class LedgerFile {
   private lines: number;
@@ -20,15 +25,16 @@ export class LedgerFile {
 
   private constructor(
     readonly path: string,
-    private handle: FileHandle,
+    private appender: DurableAppender,
     lines: number,
+    private readonly health: WriteHealth,
   ) {
     this.lines = lines;
   }
 
   /** Opens the file for appending; `lines` is how many it holds. */
-  static async open(path: string, lines: number): Promise<LedgerFile> {
-    return new LedgerFile(path, await open(path, 'a'), lines);
+  static async open(path: string, lines: number, health: WriteHealth = UNWATCHED): Promise<LedgerFile> {
+    return new LedgerFile(path, await DurableAppender.open(path, { health }), lines, health);
   }
 
   /** Lines in the file, counting those a compaction will carry over. */
@@ -40,21 +46,22 @@ export class LedgerFile {
     return this.pending !== undefined;
   }
 
-  /** Appends the lines and fsyncs them. After a failed write or swap every append fails. */
+  /**
+   * Appends the lines and fsyncs them; a failed append leaves none of them in the file. After a
+   * failure this process cannot undo (an I/O error, a failed swap) every append fails.
+   */
   append(lines: readonly string[]): Promise<void> {
     this.pending?.push(...lines);
     return this.exclusively(async () => {
       this.throwIfFailed();
-      try {
-        await this.handle.write(lines.join(''));
-        await this.handle.datasync();
-      } catch (error) {
-        // The caller's map already holds these lines; without them on disk it can no longer be trusted.
-        this.failure = error;
-        throw error;
-      }
+      await this.appender.append(Buffer.from(lines.join(''), 'utf8'));
       this.lines += lines.length;
     });
+  }
+
+  /** Whether a failure made the file refuse appends until it is reopened. */
+  failed(): boolean {
+    return this.failure !== undefined || this.appender.failed();
   }
 
   /**
@@ -69,22 +76,20 @@ export class LedgerFile {
     this.pending = [];
     const live = snapshot();
     const temporary = `${this.path}.compact-${process.pid}`;
-    let next: FileHandle | undefined;
+    let next: DurableAppender | undefined;
     try {
       await rm(temporary, { force: true });
-      next = await open(temporary, 'ax');
-      await next.write(live.join(''));
-      await next.datasync();
-      const handle = next;
+      next = await DurableAppender.open(temporary, { size: 0, part: this.path, health: this.health });
+      await next.append(Buffer.from(live.join(''), 'utf8'));
+      const appender = next;
       await this.exclusively(async () => {
         this.throwIfFailed();
         const carried = this.pending ?? [];
-        await handle.write(carried.join(''));
-        await handle.sync();
+        await appender.append(Buffer.from(carried.join(''), 'utf8'));
         await rename(temporary, this.path);
         // From the rename on, the old handle points at an unlinked file: appends go to the new one.
-        const old = this.handle;
-        this.handle = handle;
+        const old = this.appender;
+        this.appender = appender;
         this.lines = live.length + carried.length;
         this.pending = undefined;
         await old.close().catch(() => undefined);
@@ -93,6 +98,7 @@ export class LedgerFile {
         } catch (error) {
           // A crash could bring back the old file, without the lines appended after the swap.
           this.failure = error;
+          this.health.failed(this.path, new AppendFailedError(this.path, error));
           throw error;
         }
       });
@@ -109,7 +115,7 @@ export class LedgerFile {
   /** Waits for the appends in flight, then closes the file. */
   async close(): Promise<void> {
     await this.exclusive.catch(() => undefined);
-    await this.handle.close();
+    await this.appender.close();
   }
 
   private throwIfFailed(): void {

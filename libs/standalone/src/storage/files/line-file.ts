@@ -1,6 +1,7 @@
 import { readFile, truncate } from 'node:fs/promises';
 import { CorruptLineError } from './corrupt-line.error';
 import { splitLines } from './line-split';
+import type { TornTail } from './torn-tail';
 
 /**
  * Reads a file of one entry per line, as an append-only file written with fsyncs leaves it. Its
@@ -13,7 +14,7 @@ import { splitLines } from './line-split';
 export async function readLineFile<T>(
   path: string,
   decode: (line: string) => T | { readonly invalid: string },
-  options: { readonly repair: boolean },
+  options: { readonly repair: boolean; readonly onTornTail?: (tail: TornTail) => void },
 ): Promise<T[]> {
   let buffer: Buffer;
   try {
@@ -29,12 +30,15 @@ export async function readLineFile<T>(
     const decoded = decode(buffer.toString('utf8', line.start, line.end));
     if (isInvalidLine(decoded)) {
       if (index === lines.length - 1 && tail === buffer.length) break;
-      throw new CorruptLineError(path, index + 1, decoded.invalid);
+      throw new CorruptLineError(path, index + 1, decoded.invalid, line.start);
     }
     entries.push(decoded);
     valid = line.end + 1;
   }
-  if (options.repair && valid < buffer.length) await truncate(path, valid);
+  if (options.repair && valid < buffer.length) {
+    await truncate(path, valid);
+    options.onTornTail?.({ file: path, position: valid, bytes: buffer.length - valid });
+  }
   return entries;
 }
 

@@ -5,6 +5,8 @@ import { FileRecordLog } from './file-record-log';
 import type { LogRecord } from './log-record';
 import { CorruptLineError } from '../files/corrupt-line.error';
 import { RecordLogRangeError } from './record-log-errors';
+import { diskFullSwitch } from '../files/disk-full.test';
+import type { TornTail } from '../files/torn-tail';
 
 function record(n: number): LogRecord {
   return { key: `k${n}`, value: `value ${n}\nwith "quotes"`, headers: { n: String(n) } };
@@ -95,7 +97,9 @@ describe('FileRecordLog', () => {
     await log.close();
     const segment = join(folder(), '00000000000000000000.log');
     await appendFile(segment, '{"key":"k2","val');
-    const reopened = await FileRecordLog.open(folder());
+    const torn: TornTail[] = [];
+    const reopened = await FileRecordLog.open(folder(), { onTornTail: (tail) => torn.push(tail) });
+    expect(torn).toEqual([{ file: segment, position: (await readFile(segment)).length, bytes: 16 }]);
     expect(reopened.end()).toBe(2n);
     await reopened.append([record(2)]);
     expect((await reopened.read(0n, 10)).map((stored) => stored.key)).toEqual(['k0', 'k1', 'k2']);
@@ -109,6 +113,50 @@ describe('FileRecordLog', () => {
     await writeFile(segment, `${good}\nnot json\n${good}\n`);
     const opened = FileRecordLog.open(folder());
     await expect(opened).rejects.toBeInstanceOf(CorruptLineError);
-    await expect(opened).rejects.toThrow(`${segment}:2: corrupt line`);
+    await expect(opened).rejects.toThrow(`${segment}:2 (byte ${good.length + 1}): corrupt line`);
+  });
+
+  it('recovers by itself from a full disk: a refused append leaves nothing, takes no offsets, and is not applied twice when retried', async () => {
+    const disk = await diskFullSwitch();
+    const outcomes: string[] = [];
+    try {
+      const log = await FileRecordLog.open(folder(), { health: { failed: (_part, error) => outcomes.push(`failed ${(error as NodeJS.ErrnoException).code}`), succeeded: () => outcomes.push('ok') } });
+      await log.append([record(0), record(1)]);
+      disk.full = true;
+      // Two concurrent appends share the failed write: both are refused.
+      const refused = await Promise.allSettled([log.append([record(2)]), log.append([record(3)])]);
+      expect(refused.map((outcome) => outcome.status)).toEqual(['rejected', 'rejected']);
+      expect(log.end()).toBe(2n);
+      disk.full = false;
+      // The writer retries what it was refused: each record once, at the offsets the refused ones did not take.
+      expect(await log.append([record(2)])).toEqual({ first: 2n, next: 3n });
+      expect(await log.append([record(3)])).toEqual({ first: 3n, next: 4n });
+      await log.close();
+      const reopened = await FileRecordLog.open(folder());
+      expect((await reopened.read(0n, 10)).map((stored) => stored.key)).toEqual(['k0', 'k1', 'k2', 'k3']);
+      await reopened.close();
+      expect(outcomes).toEqual(['ok', 'failed ENOSPC', 'ok', 'ok']);
+    } finally {
+      disk.restore();
+    }
+  });
+
+  it('keeps the current segment when the next one cannot be started, and rolls once there is space', async () => {
+    const log = await FileRecordLog.open(folder(), { segmentBytes: 100 });
+    await log.append([record(0), record(1)]);
+    const disk = await diskFullSwitch();
+    try {
+      disk.full = true;
+      await expect(log.append([record(2)])).rejects.toMatchObject({ code: 'ENOSPC' });
+      disk.full = false;
+      await log.append([record(2)]);
+    } finally {
+      disk.restore();
+    }
+    await log.close();
+    const reopened = await FileRecordLog.open(folder(), { segmentBytes: 100 });
+    expect((await reopened.read(0n, 10)).map((stored) => stored.key)).toEqual(['k0', 'k1', 'k2']);
+    expect((await readdir(folder())).sort()).toEqual(['00000000000000000000.log', '00000000000000000002.log']);
+    await reopened.close();
   });
 });

@@ -1,7 +1,10 @@
-import { mkdir, open, readdir, rm, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, readdir, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { DurableAppender } from '../files/durable-appender';
 import { syncFolder } from '../files/durable-files';
 import { GroupCommit } from '../files/group-commit';
+import { UNWATCHED, type WriteHealth } from '../health/write-health';
+import type { TornTail } from '../files/torn-tail';
 import { encodeRecordLine, type LogRecord, type StoredLogRecord } from './log-record';
 import { RecordLogRangeError } from './record-log-errors';
 import { LogSegment, segmentBaseOf } from './log-segment';
@@ -9,12 +12,19 @@ import { LogSegment, segmentBaseOf } from './log-segment';
 export interface FileRecordLogOptions {
   /** A segment is closed and a new one started once it holds this many bytes. Default 64 MiB. */
   readonly segmentBytes?: number;
+  /** Told how each write ends (the log's folder is the part's name). */
+  readonly health?: WriteHealth;
+  /** Told of a torn last record cut off at open. */
+  readonly onTornTail?: (tail: TornTail) => void;
 }
+
 
 export const DEFAULT_SEGMENT_BYTES = 64 * 1024 * 1024;
 
 interface PendingAppend {
   readonly lines: readonly Buffer[];
+  /** The offset of its first record, set when the write that carried it succeeded. */
+  first?: bigint;
 }
 
 interface Waiter {
@@ -27,10 +37,12 @@ interface Waiter {
  * single-partition Kafka topic. Offsets start at 0 and never repeat. An append resolves only once
  * its records are fsynced, and readers see records only from then on, as Kafka consumers see only
  * acknowledged messages; concurrent appends share one write and one fsync.
+ *
+ * A write that fails (disk full) is cut off again (DurableAppender), so the log ends where it did
+ * before it: the appends it carried failed, took no offsets, and their retry is not applied twice.
+ * The next append simply tries again; the log recovers by itself once there is space.
  */
 export class FileRecordLog {
-  private assigned: bigint;
-  private failure: unknown;
   private closed = false;
   private waiters: Waiter[] = [];
   private readonly commits = new GroupCommit<PendingAppend>((batch) => this.write(batch));
@@ -39,10 +51,9 @@ export class FileRecordLog {
     private readonly folder: string,
     private readonly segmentBytes: number,
     private readonly segments: LogSegment[],
-    private handle: FileHandle,
-  ) {
-    this.assigned = this.active().next;
-  }
+    private appender: DurableAppender,
+    private readonly health: WriteHealth,
+  ) {}
 
   /** Opens the log in `folder` (created if missing), cutting off a record torn by a crash. */
   static async open(folder: string, options: FileRecordLogOptions = {}): Promise<FileRecordLog> {
@@ -57,7 +68,8 @@ export class FileRecordLog {
       if (previous && previous.next !== base) {
         throw new Error(`${folder}: segment ${base} does not follow segment ${previous.base}, which ends at ${previous.next}`);
       }
-      segments.push(await LogSegment.recover(folder, base, index === bases.length - 1));
+      const isLast = index === bases.length - 1;
+      segments.push(await LogSegment.recover(folder, base, isLast, isLast ? options.onTornTail : undefined));
     }
     if (segments.length === 0) {
       const first = LogSegment.empty(folder, 0n);
@@ -65,8 +77,9 @@ export class FileRecordLog {
       segments.push(first);
     }
     const last = segments.at(-1) as LogSegment;
-    const handle = await open(last.path, 'r+');
-    return new FileRecordLog(folder, options.segmentBytes ?? DEFAULT_SEGMENT_BYTES, segments, handle);
+    const health = options.health ?? UNWATCHED;
+    const appender = await DurableAppender.open(last.path, { size: last.size, part: folder, health });
+    return new FileRecordLog(folder, options.segmentBytes ?? DEFAULT_SEGMENT_BYTES, segments, appender, health);
   }
 
   /** The first offset still kept. */
@@ -82,10 +95,10 @@ export class FileRecordLog {
   /** Appends records in order; resolves with their offsets once they are fsynced. */
   async append(records: readonly LogRecord[]): Promise<{ first: bigint; next: bigint }> {
     if (this.closed) throw new Error('record log is closed');
-    if (this.failure !== undefined) throw new Error('record log failed earlier; reopen it', { cause: this.failure });
-    const first = this.assigned;
-    this.assigned += BigInt(records.length);
-    if (records.length > 0) await this.commits.submit({ lines: records.map((record) => Buffer.from(encodeRecordLine(record), 'utf8')) });
+    if (records.length === 0) return { first: this.end(), next: this.end() };
+    const pending: PendingAppend = { lines: records.map((record) => Buffer.from(encodeRecordLine(record), 'utf8')) };
+    await this.commits.submit(pending);
+    const first = pending.first as bigint;
     return { first, next: first + BigInt(records.length) };
   }
 
@@ -149,36 +162,45 @@ export class FileRecordLog {
     await this.commits.settled();
     for (const waiter of this.waiters) waiter.resolve(this.end());
     this.waiters = [];
-    await this.handle.close();
+    await this.appender.close();
+  }
+
+  /** Whether an append failed in a way only a reopen recovers from (not a full disk). */
+  failed(): boolean {
+    return this.appender.failed();
   }
 
   private async write(batch: readonly PendingAppend[]): Promise<void> {
-    if (this.failure !== undefined) throw new Error('record log failed earlier; reopen it', { cause: this.failure });
-    try {
-      await this.rollIfFull();
-      const segment = this.active();
-      const lines = batch.flatMap((append) => append.lines);
-      const buffer = Buffer.concat(lines);
-      await this.handle.write(buffer, 0, buffer.length, segment.size);
-      await this.handle.datasync();
-      segment.noteAppended(lines.map((line) => line.length));
-    } catch (error) {
-      // What reached the file is unknown now; appending after it could leave a hole, so the
-      // log refuses further appends until it is reopened and recovered.
-      this.failure = error;
-      throw error;
+    await this.rollIfFull();
+    const segment = this.active();
+    const lines = batch.flatMap((append) => append.lines);
+    await this.appender.append(Buffer.concat(lines));
+    let next = segment.next;
+    for (const append of batch) {
+      append.first = next;
+      next += BigInt(append.lines.length);
     }
+    segment.noteAppended(lines.map((line) => line.length));
     this.wakeReaders();
   }
 
+  /** Starts the next segment; a failure (disk full) leaves the current one in use, and the next write tries again. */
   private async rollIfFull(): Promise<void> {
     const current = this.active();
-    if (current.size < this.segmentBytes || current.next === current.base) return;
+    if (current.size < this.segmentBytes || current.next === current.base || this.appender.failed()) return;
     const next = LogSegment.empty(this.folder, current.next);
-    await createSegmentFile(next);
-    const handle = await open(next.path, 'r+');
-    await this.handle.close();
-    this.handle = handle;
+    let appender: DurableAppender;
+    try {
+      await createSegmentFile(next);
+      appender = await DurableAppender.open(next.path, { size: 0, part: this.folder, health: this.health });
+    } catch (error) {
+      // A segment file left behind would claim offsets the current segment goes on to take.
+      await rm(next.path, { force: true }).catch(() => undefined);
+      this.health.failed(this.folder, error);
+      throw error;
+    }
+    await this.appender.close();
+    this.appender = appender;
     this.segments.push(next);
   }
 

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { splitLines } from '../files/line-split';
 import { decodeRecordLine, isInvalid, type StoredLogRecord } from './log-record';
 import { CorruptLineError } from '../files/corrupt-line.error';
+import type { TornTail } from '../files/torn-tail';
 
 /**
  * A segment remembers the byte position of a record once this many bytes follow the last one it
@@ -47,9 +48,10 @@ export class LogSegment {
   /**
    * Reads a segment back at open and checks every line. In the last segment a final line that is
    * unterminated or unreadable is what a crash during a write leaves: it was never acknowledged,
-   * so it is cut off. Anywhere else a bad line is corruption and stops the open.
+   * so it is cut off (`onTornTail` is told). Anywhere else a bad line is corruption and stops the
+   * open with a CorruptLineError naming the file, the line and its byte position.
    */
-  static async recover(folder: string, base: bigint, isLast: boolean): Promise<LogSegment> {
+  static async recover(folder: string, base: bigint, isLast: boolean, onTornTail?: (tail: TornTail) => void): Promise<LogSegment> {
     const segment = LogSegment.empty(folder, base);
     const buffer = await readFile(segment.path);
     const { lines, tail } = splitLines(buffer);
@@ -59,14 +61,15 @@ export class LogSegment {
       if (isInvalid(decoded)) {
         const isFinalLine = index === lines.length - 1 && tail === buffer.length;
         if (isLast && isFinalLine) break;
-        throw new CorruptLineError(segment.path, index + 1, decoded.invalid);
+        throw new CorruptLineError(segment.path, index + 1, decoded.invalid, line.start);
       }
       segment.noteAppended([line.end + 1 - line.start]);
       valid = line.end + 1;
     }
     if (valid < buffer.length) {
-      if (!isLast) throw new CorruptLineError(segment.path, segment.lineCount() + 1, 'unterminated line');
+      if (!isLast) throw new CorruptLineError(segment.path, segment.lineCount() + 1, 'unterminated line', valid);
       await truncate(segment.path, valid);
+      onTornTail?.({ file: segment.path, position: valid, bytes: buffer.length - valid });
     }
     return segment;
   }

@@ -1,0 +1,51 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { diskFullSwitch } from './disk-full.test';
+import { AppendFailedError, DurableAppender } from './durable-appender';
+import { useTempFolder } from './temp-folder.test';
+import type { WriteHealth } from '../health/write-health';
+
+function recordingHealth(): WriteHealth & { readonly outcomes: string[] } {
+  const outcomes: string[] = [];
+  return { outcomes, failed: (part, error) => outcomes.push(`failed ${part} ${(error as NodeJS.ErrnoException).code ?? (error as Error).name}`), succeeded: (part) => outcomes.push(`ok ${part}`) };
+}
+
+describe('DurableAppender', () => {
+  const folder = useTempFolder('appender');
+  let disk: Awaited<ReturnType<typeof diskFullSwitch>>;
+  beforeEach(async () => {
+    disk = await diskFullSwitch();
+  });
+  afterEach(() => disk.restore());
+
+  it('cuts off what a write failed for lack of space left, and appends cleanly once there is space', async () => {
+    const path = join(folder(), 'file');
+    await writeFile(path, 'kept\n');
+    const health = recordingHealth();
+    const appender = await DurableAppender.open(path, { part: 'the file', health });
+    disk.full = true;
+    await expect(appender.append(Buffer.from('refused line\n'))).rejects.toMatchObject({ code: 'ENOSPC' });
+    expect(await readFile(path, 'utf8')).toBe('kept\n');
+    disk.full = false;
+    await appender.append(Buffer.from('next\n'));
+    await appender.close();
+    expect(await readFile(path, 'utf8')).toBe('kept\nnext\n');
+    expect(appender.size()).toBe(10);
+    expect(health.outcomes).toEqual(['failed the file ENOSPC', 'ok the file']);
+  });
+
+  it('refuses every append after a failure other than space, until the file is reopened', async () => {
+    disk.restore();
+    disk = await diskFullSwitch('EIO');
+    const path = join(folder(), 'file');
+    const health = recordingHealth();
+    const appender = await DurableAppender.open(path, { health });
+    disk.full = true;
+    await expect(appender.append(Buffer.from('a\n'))).rejects.toMatchObject({ code: 'EIO' });
+    disk.full = false;
+    await expect(appender.append(Buffer.from('b\n'))).rejects.toBeInstanceOf(AppendFailedError);
+    expect(appender.failed()).toBe(true);
+    await appender.close();
+    expect(health.outcomes).toEqual([`failed ${path} AppendFailedError`]);
+  });
+});

@@ -1,0 +1,87 @@
+import { open, type FileHandle } from 'node:fs/promises';
+import { isSpaceError, UNWATCHED, type WriteHealth } from '../health/write-health';
+
+/** An append-only file refused further writes after a failure it cannot undo; reopening it recovers. */
+export class AppendFailedError extends Error {
+  constructor(
+    readonly path: string,
+    cause: unknown,
+  ) {
+    super(`${path}: an earlier write failed and could not be undone (${cause instanceof Error ? cause.message : String(cause)}); a restart reopens and checks the file`, { cause });
+    this.name = 'AppendFailedError';
+  }
+}
+
+/**
+ * Appends to a file at its durable end: each append writes at the byte where the last fsynced one
+ * ended, fsyncs, and only then counts its bytes. A write that fails for lack of space (ENOSPC,
+ * EDQUOT) is cut off again, the file truncated back to that durable end, so the next append
+ * starts on a clean line and nothing of the failed one is ever read back: the caller was told it
+ * failed, and its retry must not find a half or a whole copy already there. Any other failure
+ * (EIO, a failed truncate) leaves the file in a state this process cannot vouch for: every later
+ * append is refused with AppendFailedError until the file is reopened, whose open checks it.
+ */
+export class DurableAppender {
+  private unrecoverable: unknown;
+
+  private constructor(
+    readonly path: string,
+    private readonly handle: FileHandle,
+    private durable: number,
+    private readonly part: string,
+    private readonly health: WriteHealth,
+  ) {}
+
+  /** Opens `path` (created if missing) for appends after its first `size` bytes (default: all of them). */
+  static async open(path: string, options: { readonly size?: number; readonly part?: string; readonly health?: WriteHealth } = {}): Promise<DurableAppender> {
+    // Not 'a': with O_APPEND, Linux ignores the position of a write, and the position is the point.
+    const handle = await open(path, 'a+').then(async (created) => {
+      await created.close();
+      return open(path, 'r+');
+    });
+    const size = options.size ?? (await handle.stat()).size;
+    return new DurableAppender(path, handle, size, options.part ?? path, options.health ?? UNWATCHED);
+  }
+
+  /** Bytes known to be on disk. */
+  size(): number {
+    return this.durable;
+  }
+
+  /** Whether a failure made this file refuse appends until it is reopened. */
+  failed(): boolean {
+    return this.unrecoverable !== undefined;
+  }
+
+  /** Appends `buffer`; resolves once it is fsynced, rejects with nothing of it left in the file. */
+  async append(buffer: Buffer): Promise<void> {
+    if (this.unrecoverable !== undefined) throw new AppendFailedError(this.path, this.unrecoverable);
+    try {
+      await this.handle.write(buffer, 0, buffer.length, this.durable);
+      await this.handle.datasync();
+    } catch (error) {
+      await this.undo(error);
+      this.health.failed(this.part, this.unrecoverable === undefined ? error : new AppendFailedError(this.path, this.unrecoverable));
+      throw error;
+    }
+    this.durable += buffer.length;
+    this.health.succeeded(this.part);
+  }
+
+  async close(): Promise<void> {
+    await this.handle.close();
+  }
+
+  /** Cuts off what the failed write left; shrinking a file needs no free space. */
+  private async undo(error: unknown): Promise<void> {
+    if (!isSpaceError(error)) {
+      this.unrecoverable = error;
+      return;
+    }
+    try {
+      await this.handle.truncate(this.durable);
+    } catch (truncateError) {
+      this.unrecoverable = truncateError;
+    }
+  }
+}
