@@ -18,9 +18,12 @@ import {
 import { parseLines } from '@vigil/line-protocol';
 import { createLogger } from '@vigil/observability';
 import { pointRecordsOf } from '../points/point-records';
+import type { LogRecord } from '../storage/record-log/log-record';
 import { CheckpointWitness } from '../storage/checkpoint/checkpoint-witness';
 import { useTempFolder } from '../storage/files/temp-folder.test';
 import { InMemoryLog } from '../tailing/in-memory-log.test';
+import type { TailedLog } from '../tailing/tailed-log';
+import { HandoverPointLog } from '../points/handover-point-log';
 import { EvaluationLoop } from './evaluation-loop';
 import { EventLogSink } from './event-log.sink';
 import { standaloneTasks } from './standalone-tasks';
@@ -41,7 +44,7 @@ interface LoopExtras {
   readonly steps?: StepReport[];
 }
 
-function loopOver(pointLog: InMemoryLog, eventLog: InMemoryLog, store: InMemoryCheckpointStore, batchRecords = 2, tasks = seedTask, extras: LoopExtras = {}): EvaluationLoop {
+function loopOver(pointLog: TailedLog, eventLog: InMemoryLog, store: InMemoryCheckpointStore, batchRecords = 2, tasks = seedTask, extras: LoopExtras = {}): EvaluationLoop {
   return new EvaluationLoop({
     witness: new CheckpointWitness(join(folder(), 'evaluated-position.json')),
     ...(extras.groups === undefined ? {} : { groups: extras.groups }),
@@ -84,6 +87,37 @@ describe('EvaluationLoop', () => {
     const first = eventLog.all()[0]!;
     expect(readEventRecord(first.value, first.headers).task).toBe('provider_health');
     expect((await store.load({ topic: 'vigil.points', partition: 0 }))?.offset).toBe(String(points.length));
+  });
+
+  it('takes the points the write endpoint handed over in memory without parsing the log, and reads the log after a restart', async () => {
+    // The log's copy of each record is garbled: only points taken from memory give the oracle's events.
+    const file = new InMemoryLog();
+    const garbled = {
+      start: () => file.start(),
+      end: () => file.end(),
+      read: (from: bigint, max: number) => file.read(from, max),
+      waitForAppend: (after: bigint, signal?: AbortSignal) => file.waitForAppend(after, signal),
+      append: (records: readonly LogRecord[]) => file.append(records.map((record) => ({ ...record, value: 'not a point' }))),
+    };
+    const handover = new HandoverPointLog(garbled, 1024 * 1024);
+    const eventLog = new InMemoryLog();
+    const store = new InMemoryCheckpointStore();
+    const loop = loopOver(handover, eventLog, store);
+    await loop.start();
+    for (const point of points) await handover.append(pointRecordsOf([point]));
+    await vi.waitFor(() => expect(loop.checkpointOffset()).toBe(BigInt(points.length)));
+    await loop.stop();
+    expect(values(eventLog)).toEqual(oracle);
+
+    // After a restart nothing is in memory: two more records come from the log, garbled, and are skipped as not points.
+    await garbled.append(pointRecordsOf(points.slice(0, 2)));
+    const steps: StepReport[] = [];
+    const restarted = loopOver(new HandoverPointLog(garbled, 1024 * 1024), eventLog, store, 2, seedTask, { steps });
+    await restarted.start();
+    await vi.waitFor(() => expect(restarted.checkpointOffset()).toBe(BigInt(points.length + 1)));
+    await restarted.stop();
+    expect(steps.reduce((sum, report) => sum + report.step.undecodable, 0)).toBe(1);
+    expect(values(eventLog)).toEqual(oracle);
   });
 
   it('resumes from the checkpoint after a restart without repeating or losing events', async () => {

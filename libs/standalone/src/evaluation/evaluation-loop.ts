@@ -23,7 +23,10 @@ import type { Logger } from '@vigil/observability';
 import { abortableDelay, type TailedLog } from '../tailing/tailed-log';
 import type { StoredLogRecord } from '../storage/record-log/log-record';
 import type { CheckpointWitness } from '../storage/checkpoint/checkpoint-witness';
+import { isHandedOver } from '../points/handover-point-log';
 import { GroupRefusals } from './group-refusals';
+import { FailureLog } from '../storage/health/failure-log';
+import { HandedOverDecoder, type HandedOverMessage } from './handed-over-decoder';
 
 export interface EvaluationLoopOptions {
   /** The point log, read from the checkpoint's offset on. */
@@ -84,6 +87,7 @@ export class EvaluationLoop {
   private ticker: NodeJS.Timeout | undefined;
   private ticking: Promise<void> | undefined;
   private failing = false;
+  private readonly failures: FailureLog;
   private witnessing: Promise<void> = Promise.resolve();
   private readonly refusals: GroupRefusals;
   private readonly partition: PartitionRef;
@@ -91,6 +95,7 @@ export class EvaluationLoop {
   constructor(private readonly options: EvaluationLoopOptions) {
     this.partition = { topic: options.pointsTopic, partition: 0 };
     this.refusals = new GroupRefusals(options.logger, options.nowMs, options.groups?.maxGroups);
+    this.failures = new FailureLog(options.logger, { failed: 'evaluating points failed; the batch is tried again from the checkpoint until it succeeds', recovered: 'evaluating points succeeds again' }, options.nowMs);
   }
 
   /**
@@ -105,7 +110,8 @@ export class EvaluationLoop {
     const ports = {
       store: options.store,
       sink: options.sink,
-      decoder: options.decoder,
+      // Records the write endpoint handed over in memory keep their parsed points (parse once).
+      decoder: new HandedOverDecoder(options.decoder),
       alertsTopic: options.alertsTopic,
       createRuntime: () => this.createRuntime(),
       logStart: async () => options.points.start(),
@@ -201,7 +207,7 @@ export class EvaluationLoop {
   }
 
   private async run(): Promise<void> {
-    const { points, batchRecords, logger } = this.options;
+    const { points, batchRecords } = this.options;
     const signal = this.stopping.signal;
     while (!signal.aborted) {
       if (this.next >= points.end()) {
@@ -212,9 +218,11 @@ export class EvaluationLoop {
         const records = await points.read(this.next, batchRecords);
         await this.evaluate(boundedByBytes(records, this.options.batchBytes));
         this.failing = false;
+        this.failures.succeeded({ topic: this.options.pointsTopic, partition: 0, offset: this.next.toString() });
       } catch (error) {
         this.failing = true;
-        logger.error({ err: error, topic: this.options.pointsTopic, partition: 0, offset: this.next.toString() }, 'evaluating points failed; the batch is tried again from the checkpoint');
+        // One line when it starts failing (a full disk fails every retry alike), one when it recovers.
+        this.failures.failed(error, { topic: this.options.pointsTopic, partition: 0, offset: this.next.toString() });
         await abortableDelay(this.options.retryDelayMs, signal);
       }
     }
@@ -297,6 +305,10 @@ function boundedByBytes(records: readonly StoredLogRecord[], limit: number): rea
 
 /** A point-log record as the evaluator's decoder reads a Kafka message. */
 function inputMessageOf(record: StoredLogRecord): InputMessage {
+  if (isHandedOver(record)) {
+    const message: HandedOverMessage = { offset: record.offset.toString(), value: null, headers: record.headers, timestampMs: 0, points: record.points };
+    return message;
+  }
   // Every line carries its own nanosecond time (pointRecordsOf writes it), so the record time the
   // decoder would give timeless lines is never used.
   return { offset: record.offset.toString(), value: Buffer.from(record.value, 'utf8'), headers: record.headers, timestampMs: 0 };

@@ -1,13 +1,12 @@
 import type { Point } from '@vigil/core';
 import { POINT_HEADERS } from '@vigil/evaluation';
 import { SinkUnavailableError, type PointSink } from '@vigil/ingest-http';
-import type { LogRecord } from '../storage/record-log/log-record';
-import { pointRecordsOf } from './point-records';
+import { pointRecordsOf, type PointRecord } from './point-records';
 import { SERVE_MAX_POINT_BYTES } from './point-size';
 
 /** The part of the point log the sink needs. */
 export interface PointLogAppender {
-  append(records: readonly LogRecord[]): Promise<unknown>;
+  append(records: readonly PointRecord[]): Promise<unknown>;
 }
 
 /**

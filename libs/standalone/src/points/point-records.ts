@@ -4,6 +4,11 @@ import { losslessLine } from '@vigil/line-protocol';
 import type { LogRecord } from '../storage/record-log/log-record';
 import { PointSizeCheck } from './point-size';
 
+/** A point-log record with the points its value holds. */
+export interface PointRecord extends LogRecord {
+  readonly points: readonly Point[];
+}
+
 /**
  * The point log's records for one write request. The value is line protocol, several lines per
  * record, with the database and retention policy in the points topic's headers: exactly what
@@ -23,11 +28,16 @@ import { PointSizeCheck } from './point-size';
  *
  * With `maxPointBytes`, a point larger than that as ingest's Kafka record (see PointSizeCheck)
  * makes the call throw PointTooLargeError naming every such point, and no record is made.
+ *
+ * Each record also carries the points it was made of, so the evaluation loop can take them as
+ * they are instead of parsing the value again (see HandoverPointLog); the log stores only the
+ * key, value and headers.
  */
-export function pointRecordsOf(points: readonly Point[], maxPointBytes?: number): LogRecord[] {
-  const records: LogRecord[] = [];
+export function pointRecordsOf(points: readonly Point[], maxPointBytes?: number): PointRecord[] {
+  const records: PointRecord[] = [];
   const sizes = maxPointBytes === undefined ? undefined : new PointSizeCheck(maxPointBytes);
   let lines: string[] = [];
+  let linePoints: Point[] = [];
   let database = '';
   let retentionPolicy = '';
   const headersOf = (point: Point): Record<string, string> => ({ [POINT_HEADERS.database]: point.database, [POINT_HEADERS.retentionPolicy]: point.retentionPolicy });
@@ -37,8 +47,10 @@ export function pointRecordsOf(points: readonly Point[], maxPointBytes?: number)
       key: '',
       value: lines.join('\n'),
       headers: { [POINT_HEADERS.database]: database, [POINT_HEADERS.retentionPolicy]: retentionPolicy },
+      points: linePoints,
     });
     lines = [];
+    linePoints = [];
   };
   for (let index = 0; index < points.length; index++) {
     const point = points[index] as Point;
@@ -48,7 +60,7 @@ export function pointRecordsOf(points: readonly Point[], maxPointBytes?: number)
       flush();
       const json = encodeJsonPoint(point).toString('utf8');
       sizes?.add(index, point, json, false);
-      records.push({ key: '', value: json, headers: headersOf(point) });
+      records.push({ key: '', value: json, headers: headersOf(point), points: [point] });
       continue;
     }
     sizes?.add(index, point, line, true);
@@ -58,6 +70,7 @@ export function pointRecordsOf(points: readonly Point[], maxPointBytes?: number)
       retentionPolicy = point.retentionPolicy;
     }
     lines.push(line);
+    linePoints.push(point);
   }
   flush();
   sizes?.check();

@@ -14,6 +14,11 @@ export interface StandaloneTuning {
    * distributed evaluator's 1 MiB fetches: 1 MiB gave 37k points/s with the seed task, 8 MiB 130k.
    */
   readonly evaluatorBatchBytes: number;
+  /**
+   * Point-log value bytes kept in memory, as parsed points, between their write and their
+   * evaluation (HandoverPointLog): beyond it the evaluation loop reads and parses the file.
+   */
+  readonly handoverBytes: number;
   readonly tickIntervalMs: number;
   /**
    * Groups in memory, expiry and the group limit, as the evaluator's EVALUATOR_GROUP_IDLE_BATCHES,
@@ -32,6 +37,11 @@ export interface StandaloneTuning {
   readonly positionSaveIntervalMs: number;
   /** Wait after a disk failure before a step or delivery record is tried again. */
   readonly retryDelayMs: number;
+  /**
+   * Liveness fails once writes to the data folder have failed (a full disk) for this long without
+   * a break, so that an orchestrator restarts a server that does not recover; 0: never.
+   */
+  readonly failingLiveMs: number;
   readonly retentionIntervalMs: number;
 }
 
@@ -41,6 +51,7 @@ export const STANDALONE_DEFAULTS: StandaloneTuning = {
   remoteWrite: { database: 'prometheus', retentionPolicy: 'autogen' },
   evaluatorBatchRecords: 5_000,
   evaluatorBatchBytes: 8 * 1024 * 1024,
+  handoverBytes: 32 * 1024 * 1024,
   tickIntervalMs: 1_000,
   groups: { idleBatches: 200, expire: false, maxGroups: 1_000_000 },
   rebuildMaxRecords: undefined,
@@ -51,5 +62,6 @@ export const STANDALONE_DEFAULTS: StandaloneTuning = {
   stopGraceMs: 3_000,
   positionSaveIntervalMs: 200,
   retryDelayMs: 1_000,
+  failingLiveMs: 600_000,
   retentionIntervalMs: 30_000,
 };

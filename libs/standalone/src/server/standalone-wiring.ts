@@ -20,6 +20,7 @@ import { replayFileLetters } from '../notification/file-dead-letters';
 import { NotificationLoop } from '../notification/notification-loop';
 import { withTopicTargets } from '../notification/topic-targets';
 import type { TopicHandlerStore } from '../alerts/topic-handler-store';
+import { HandoverPointLog } from '../points/handover-point-log';
 import { PointLogSink } from '../points/point-log.sink';
 import type { TaskCatalog } from '../tasks/task-catalog';
 import type { StandaloneStorage } from './standalone-storage';
@@ -37,15 +38,29 @@ export interface Wiring {
   readonly nowMs: () => number;
 }
 
+const handovers = new WeakMap<StandaloneStorage, HandoverPointLog>();
+
+/** The point log as the write endpoints and the evaluation loop share it: one per opened storage, so the loop finds the points the endpoints handed over. */
+function pointHandover({ storage, tuning }: Wiring): HandoverPointLog {
+  let handover = handovers.get(storage);
+  if (handover === undefined) {
+    handover = new HandoverPointLog(storage.points, tuning.handoverBytes);
+    handovers.set(storage, handover);
+  }
+  return handover;
+}
+
 /** The evaluator: an evaluation loop over the point log, replaceable when the tasks change. */
-export function createEvaluator({ storage, tuning, metrics, logger, nowMs }: Wiring): EvaluatorSlot {
+export function createEvaluator(wiring: Wiring): EvaluatorSlot {
+  const { storage, tuning, metrics, logger, nowMs } = wiring;
+  const points = pointHandover(wiring);
   // Line protocol, and JSON points for what line protocol cannot carry (see pointRecordsOf).
   const decoder = new MessageDecoder({ defaultDatabase: 'telegraf', defaultRetentionPolicy: 'autogen', json: async (value) => decodeJsonPoint(value) });
   const sink = new EventLogSink(storage.events, STANDALONE_TOPICS.alerts);
   return new EvaluatorSlot(
     (tasks) =>
       new EvaluationLoop({
-        points: storage.points,
+        points,
         pointsTopic: STANDALONE_TOPICS.points,
         alertsTopic: STANDALONE_TOPICS.alerts,
         tasks,
@@ -101,10 +116,11 @@ export function createNotifier({ storage, tuning, metrics, logger }: Wiring, han
 }
 
 /** The Nest/Fastify app behind the access guard: ingest's write endpoints over the point log, the task API, the dead-letter replay, the probes. */
-export function createHttpApp({ storage, tuning, logger, nowMs }: Wiring, registry: Registry, readiness: Readiness, catalog: TaskCatalog, access: ServerAccess, runbook: RunbookContext, alerts: AlertsContext, recordings: RecordingsContext): Promise<NestFastifyApplication> {
+export function createHttpApp(wiring: Wiring, registry: Registry, readiness: Readiness, catalog: TaskCatalog, access: ServerAccess, runbook: RunbookContext, alerts: AlertsContext, recordings: RecordingsContext): Promise<NestFastifyApplication> {
+  const { storage, tuning, logger, nowMs } = wiring;
   const module = StandaloneHttpModule.register(
     {
-      sink: new PointLogSink(storage.points, undefined, nowMs),
+      sink: new PointLogSink(pointHandover(wiring), undefined, nowMs),
       maxBodyBytes: tuning.maxBodyBytes,
       retryAfterSeconds: tuning.retryAfterSeconds,
       remoteWrite: tuning.remoteWrite,
