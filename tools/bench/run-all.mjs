@@ -17,6 +17,7 @@ const BENCHMARKS = [
   { name: 'evaluator', file: 'e2e/evaluator/evaluator-rate.bench.ts', about: 'evaluator points/s through Kafka and Redis', service: true },
   { name: 'state', file: 'e2e/evaluator/state.bench.ts', about: 'evaluator state at 10k, 100k and 1M groups: rate, bytes per changed group, RSS, restore', service: true },
   { name: 'notifier', file: 'e2e/notifier/notifier-rate.bench.ts', about: 'notifier deliveries/s to a local HTTP broker', service: true },
+  { name: 'burst', file: 'e2e/notifier/burst.bench.ts', about: 'a burst of 10,000 alert events drained by vigil serve and by a notifier to one HTTP receiver: deliveries/s before and after', service: true },
   { name: 'serve', file: 'e2e/standalone/serve-rate.bench.ts', about: 'vigil serve points/s written, evaluated and delivered', service: true },
   { name: 'serve-state', file: 'e2e/standalone/serve-state.bench.ts', about: 'vigil serve state at 10k, 100k and 1M groups: rate, state bytes per step, peak RSS, restore', service: true },
 ];

@@ -19,6 +19,12 @@ export interface RedisClientOptions {
   readonly security?: RedisSecurity;
   /** One server at the URL (default), a cluster seeded from given nodes, or a master found through Sentinel (REDIS_MODE). */
   readonly topology?: RedisTopology;
+  /**
+   * Sends the commands issued in one tick of the event loop as one pipeline (ioredis's
+   * enableAutoPipelining): one write and one round trip for many small independent commands,
+   * such as the notifier's ledger checks and marks. Order per connection is kept. Default off.
+   */
+  readonly autoPipelining?: boolean;
 }
 
 /**
@@ -60,7 +66,8 @@ const CLIENT_OPTIONS = {
 
 function createClient(options: RedisClientOptions, topology: RedisTopology): Redis {
   const security = redisSecurityOptions(options.security ?? URL_ONLY_REDIS);
-  if (topology.mode === 'single') return new Server(options.url, { ...CLIENT_OPTIONS, connectionName: options.connectionName, ...security });
+  const pipelining = { enableAutoPipelining: options.autoPipelining === true };
+  if (topology.mode === 'single') return new Server(options.url, { ...CLIENT_OPTIONS, ...pipelining, connectionName: options.connectionName, ...security });
   // Without the URL in the constructor, its credentials and database have to be passed on by hand.
   const url = new URL(options.url);
   const fromUrl: RedisOptions = {
@@ -69,12 +76,13 @@ function createClient(options: RedisClientOptions, topology: RedisTopology): Red
     // `rediss:` without REDIS_TLS_* files: TLS with the system's CAs, as the URL alone gives a single server.
     ...(url.protocol === 'rediss:' && security.tls === undefined ? { tls: {} } : {}),
   };
-  const server: RedisOptions = { ...CLIENT_OPTIONS, connectionName: options.connectionName, ...fromUrl, ...security };
+  const server: RedisOptions = { ...CLIENT_OPTIONS, ...pipelining, connectionName: options.connectionName, ...fromUrl, ...security };
   if (topology.mode === 'cluster') {
     return new Cluster(
       topology.nodes.map(({ host, port }) => ({ host, port })),
       {
         lazyConnect: true,
+        ...pipelining,
         redisOptions: server,
         // Reads go to masters too: a replica may lag, and a checkpoint read must see the last save.
         scaleReads: 'master',
