@@ -1,5 +1,6 @@
 import type { AlertEvent, Level, Point } from '@vigil/core';
-import type { LogEntry } from '@vigil/tick-engine';
+import type { LogEntry, NodeRegistry } from '@vigil/tick-engine';
+import type { TaskStatisticsBook } from '../statistics/task-statistics-book';
 import type { CheckpointWrite, SectionWrite, StoredCheckpoint } from '../checkpoint/checkpoint-store';
 import { CHECKPOINT_FIELDS, decodeSourcePositions, encodeSourcePositions, taskField } from '../checkpoint/checkpoint-fields';
 import type { DecodedMessage } from '../decode/message-decoder';
@@ -41,6 +42,10 @@ export interface PartitionRuntimeOptions {
   readonly log: (task: string, entry: LogEntry) => void;
   /** Evaluation errors and dropped events, per task, for metrics. */
   readonly observer?: TaskObserver;
+  /** The engine's nodes as the host sets them up (`.ServerInfo` of alert templates); default: the engine's. */
+  readonly registry?: NodeRegistry;
+  /** Where the tasks count their node statistics, kept by the host across runtimes; default: each task its own. */
+  readonly statistics?: TaskStatisticsBook;
   /** Groups in memory, their expiry and the group limit, for tasks that checkpoint by group. */
   readonly groups?: GroupPolicy;
   /**
@@ -404,6 +409,8 @@ export class PartitionRuntime {
       emitEvent: (event) => this.collect(name, event),
       log: (entry) => this.options.log(name, entry),
       ...(this.options.observer ? { observer: this.options.observer } : {}),
+      ...(this.options.registry ? { registry: this.options.registry } : {}),
+      ...(this.options.statistics ? { statistics: this.options.statistics } : {}),
     });
     const maxGroups = this.options.groups?.maxGroups;
     if (instance.task.incremental && maxGroups !== undefined && maxGroups > 0) instance.task.incremental.maxGroups = maxGroups;

@@ -1,5 +1,6 @@
 import type { AlertEvent, Point } from '@vigil/core';
-import { createTask, type DroppedEvent, type EvaluationFailure, type LogEntry, type Task } from '@vigil/tick-engine';
+import { createTask, type DroppedEvent, type EvaluationFailure, type LogEntry, type NodeRegistry, type Task } from '@vigil/tick-engine';
+import type { TaskStatisticsBook } from '../statistics/task-statistics-book';
 import type { TaskDefinition } from '../tasks/task-definition';
 
 /**
@@ -41,11 +42,13 @@ export class TaskInstance {
 
   constructor(
     readonly definition: TaskDefinition,
-    context: { now: () => bigint; emitEvent: (event: AlertEvent) => void; log: (entry: LogEntry) => void; observer?: TaskObserver },
+    context: { now: () => bigint; emitEvent: (event: AlertEvent) => void; log: (entry: LogEntry) => void; observer?: TaskObserver; registry?: NodeRegistry; statistics?: TaskStatisticsBook },
   ) {
     this.name = definition.name;
     const { observer } = context;
     this.task = createTask(definition.pipeline, {
+      ...(context.registry ? { registry: context.registry } : {}),
+      ...(context.statistics ? { statistics: context.statistics.for(definition) } : {}),
       taskName: definition.name,
       now: context.now,
       emitEvent: context.emitEvent,
