@@ -4,6 +4,7 @@ import { AUTH_HELP, runAuth } from './commands/auth.command';
 import { CHECK_HELP, runCheck } from './commands/check.command';
 import { DLQ_HELP, runDlq } from './commands/dlq.command';
 import { REPLAY_HELP, runReplay } from './commands/replay.command';
+import { REPAIR_HELP, runRepair } from './commands/repair.command';
 import { runTest, TEST_HELP } from './commands/test.command';
 import type { CommandIo } from './commands/command-io';
 import { ScriptFileError } from './commands/script-errors';
@@ -28,6 +29,9 @@ commands:
                       standalone mode: ingest's write endpoints, the evaluator and the notifier in
                       one process over a data folder (default ./vigil-data); stops on SIGINT/SIGTERM;
                       beyond loopback it needs --auth-file (or --insecure); docs/security.md
+  repair [--data DIR] [--dry-run]
+                      check a stopped vigil serve's data folder; cut damaged files at their last
+                      good record, saying what was dropped (docs/standalone.md, "Corrupt files")
   auth token --name NAME --permissions P,P   print a new token and its credentials-file entry
   auth hash [--kind scrypt|sha256]           read a secret on stdin, print its hash for a credentials file
 
@@ -48,10 +52,14 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   check: { run: runCheck, help: () => CHECK_HELP },
   dlq: { run: runDlq, help: () => DLQ_HELP },
   auth: { run: runAuth, help: () => AUTH_HELP },
+  repair: { run: runRepair, help: () => REPAIR_HELP },
   serve: { run: async (argv, io) => (await serveCommand()).runServe(argv, io), help: async () => (await serveCommand()).SERVE_HELP },
 };
 
-/** Exit codes: 0 success (and --help), 1 usage or I/O error, 2 script error (as the replay contract says). */
+/**
+ * Exit codes: 0 success (and --help), 1 usage or I/O error, 2 script error (as the replay contract
+ * says), 3 a damaged data folder (vigil serve, `vigil repair --dry-run`: run `vigil repair`).
+ */
 export async function main(argv: readonly string[], io: CommandIo): Promise<number> {
   const [first, ...afterFirst] = argv;
   // `vigil help serve` is `vigil serve --help`.

@@ -1,2 +1,2 @@
-export { StateDatabase } from './state-database';
+export { StateDatabase, StateDatabaseError } from './state-database';
 export { SqliteCheckpointStore } from './checkpoint/sqlite-checkpoint.store';

@@ -17,6 +17,17 @@ const MIGRATIONS: readonly string[] = [
      PRIMARY KEY (topic, partition, section, name)) WITHOUT ROWID;`,
 ];
 
+/** A state database file SQLite cannot open or read (damaged, or not a database); names the file. */
+export class StateDatabaseError extends Error {
+  constructor(
+    readonly path: string,
+    cause: unknown,
+  ) {
+    super(`${path}: the state database cannot be read (SQLite: ${cause instanceof Error ? cause.message : String(cause)})`, { cause });
+    this.name = 'StateDatabaseError';
+  }
+}
+
 /**
  * One SQLite database file (Node's built-in `node:sqlite`) in WAL mode with `synchronous=FULL`:
  * a committed transaction is fsynced to the write-ahead log before `transaction` returns, and a
@@ -29,8 +40,14 @@ export class StateDatabase {
 
   private constructor(readonly db: DatabaseSync) {}
 
+  /** Throws StateDatabaseError when the file is damaged or not a database. */
   static open(path: string): StateDatabase {
-    const db = new DatabaseSync(path);
+    let db: DatabaseSync;
+    try {
+      db = new DatabaseSync(path);
+    } catch (error) {
+      throw new StateDatabaseError(path, error);
+    }
     try {
       db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;');
       const state = new StateDatabase(db);
@@ -38,7 +55,7 @@ export class StateDatabase {
       return state;
     } catch (error) {
       db.close();
-      throw error;
+      throw isDamage(error) ? new StateDatabaseError(path, error) : error;
     }
   }
 
@@ -74,4 +91,10 @@ export class StateDatabase {
       });
     }
   }
+}
+
+/** SQLITE_CORRUPT (11) and SQLITE_NOTADB (26): the file, not the code, is at fault. */
+function isDamage(error: unknown): boolean {
+  const errcode = (error as { errcode?: number }).errcode;
+  return errcode === 11 || errcode === 26;
 }

@@ -7,6 +7,9 @@ export { FileRecordLog, DEFAULT_SEGMENT_BYTES, type FileRecordLogOptions } from 
 export type { LogRecord, StoredLogRecord } from './storage/record-log/log-record';
 export { RecordLogRangeError } from './storage/record-log/record-log-errors';
 export { CorruptLineError } from './storage/files/corrupt-line.error';
+// The state database's damage error, for commands that report it without depending on @vigil/embedded-store.
+export { StateDatabaseError } from '@vigil/embedded-store';
+export { repairDataFolder, REPAIR_PLACEHOLDER_HEADER, type RepairFinding, type RepairReport } from './storage/repair/data-folder-repair';
 export { FileDeliveryLedger, DEFAULT_LEDGER_RETENTION_MS, type FileDeliveryLedgerOptions } from './storage/delivery/file-delivery-ledger';
 export { FileDeadLetterSink } from './storage/delivery/file-dead-letter.sink';
 export { readDeadLetters } from './storage/delivery/read-dead-letters';
