@@ -10,3 +10,4 @@ export * from './provider-health-tick';
 export * from './test-certificates';
 export * from './restartable-port';
 export * from './metrics-docs';
+export * from './influxd';

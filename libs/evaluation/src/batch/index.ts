@@ -11,3 +11,7 @@ export { InfluxDBQueryError } from './influxdb-port';
 export type { InfluxDBCluster, InfluxDBPort, InfluxSeries } from './influxdb-port';
 export { PrometheusHttpClient, promBatchesOf } from './prometheus-port';
 export type { PrometheusPort, PrometheusServer, PromSeries } from './prometheus-port';
+export { BatchTaskSet, BATCH_TASK_FORMAT, batchRunCause, batchTaskField, isBatchTask } from './batch-task-set';
+export type { BatchRestoreReport, BatchTaskRun, BatchTaskSetPorts } from './batch-task-set';
+export { batchSourcesOf, BatchSourceError } from './batch-sources';
+export type { BatchSources, BatchSourceSettings } from './batch-sources';

@@ -1,0 +1,30 @@
+import type { BatchSources } from '@vigil/evaluation';
+import { EventLogSink } from '../evaluation/event-log.sink';
+import { STANDALONE_TOPICS, type Wiring } from '../server/standalone-wiring';
+import { BatchLoop } from './batch-loop';
+import { BatchSlot } from './batch-slot';
+
+/**
+ * The batch tasks of `vigil serve`: their events go to the event log, as the stream tasks' do,
+ * and from there through the same notifier; their checkpoint is in the same state database.
+ */
+export function createBatchSlot({ storage, tuning, metrics, logger, nowMs }: Wiring, sources: Omit<BatchSources, 'described'> = {}): BatchSlot {
+  const sink = new EventLogSink(storage.events, STANDALONE_TOPICS.alerts);
+  return new BatchSlot(
+    (tasks) =>
+      new BatchLoop({
+        tasks,
+        ...(sources.influxdb ? { influxdb: sources.influxdb } : {}),
+        ...(sources.prometheus ? { prometheus: sources.prometheus } : {}),
+        store: storage.checkpoints,
+        sink,
+        alertsTopic: STANDALONE_TOPICS.alerts,
+        intervalMs: tuning.tickIntervalMs,
+        retryDelayMs: tuning.retryDelayMs,
+        nowMs,
+        logger,
+        observer: metrics.evaluation,
+      }),
+    logger,
+  );
+}
