@@ -20,6 +20,8 @@ const SERIES_KEYS = parsePartitionKeys('');
 /** Measures a request's points one by one; `check` throws PointTooLargeError naming all the oversized ones. */
 export class PointSizeCheck {
   private readonly oversized: OversizedPoints;
+  /** Header bytes of the last database and retention policy seen: a request's points nearly always share them. */
+  private last = { database: '', retentionPolicy: '', line: headerBytes(lineHeaders('', '')), json: headerBytes(dbrpHeaders('', '')) };
 
   constructor(private readonly limit: number) {
     this.oversized = new OversizedPoints(limit, SERVE_LIMIT_NAME);
@@ -31,7 +33,7 @@ export class PointSizeCheck {
    * passed on string lengths alone.
    */
   add(index: number, point: Point, value: string, line: boolean): void {
-    const headers = headerBytes(line ? lineHeaders(point) : dbrpHeaders(point));
+    const headers = this.headerBytesOf(point, line);
     if (surelyFits(value.length, value.length * 3, headers, this.limit)) return;
     const bytes = singleRecordBatchBytes(Buffer.byteLength(partitionKeyFor(point, SERIES_KEYS)), Buffer.byteLength(value), headers);
     if (bytes > this.limit) this.oversized.add(index, bytes);
@@ -40,12 +42,19 @@ export class PointSizeCheck {
   check(): void {
     this.oversized.check();
   }
+
+  private headerBytesOf({ database, retentionPolicy }: Point, line: boolean): number {
+    if (database !== this.last.database || retentionPolicy !== this.last.retentionPolicy) {
+      this.last = { database, retentionPolicy, line: headerBytes(lineHeaders(database, retentionPolicy)), json: headerBytes(dbrpHeaders(database, retentionPolicy)) };
+    }
+    return line ? this.last.line : this.last.json;
+  }
 }
 
-function dbrpHeaders(point: Point): Record<string, string> {
-  return { [POINT_HEADERS.database]: point.database, [POINT_HEADERS.retentionPolicy]: point.retentionPolicy };
+function dbrpHeaders(database: string, retentionPolicy: string): Record<string, string> {
+  return { [POINT_HEADERS.database]: database, [POINT_HEADERS.retentionPolicy]: retentionPolicy };
 }
 
-function lineHeaders(point: Point): Record<string, string> {
-  return { ...dbrpHeaders(point), [POINT_HEADERS.precision]: 'n' };
+function lineHeaders(database: string, retentionPolicy: string): Record<string, string> {
+  return { ...dbrpHeaders(database, retentionPolicy), [POINT_HEADERS.precision]: 'n' };
 }
