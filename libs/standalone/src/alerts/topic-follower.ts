@@ -3,6 +3,7 @@ import { REPLAY_HEADER } from '@vigil/delivery';
 import { readEventRecord } from '@vigil/evaluation';
 import type { Logger } from '@vigil/observability';
 import { replaceFile } from '../storage/files/durable-files';
+import { FailureLog } from '../storage/health/failure-log';
 import type { StoredLogRecord } from '../storage/record-log/log-record';
 import { abortableDelay, type TailedLog } from '../tailing/tailed-log';
 import { AlertTopics, REPLAY_ID_HEADER, topicOfEvent } from '@vigil/kapacitor-api';
@@ -46,7 +47,12 @@ export class TopicFollower {
   private lastSaveMs = 0;
   private saving: Promise<void> = Promise.resolve();
 
-  constructor(private readonly options: TopicFollowerOptions) {}
+  // A full disk fails every save alike: one line when it starts, one when it ends.
+  private readonly failures: FailureLog;
+
+  constructor(private readonly options: TopicFollowerOptions) {
+    this.failures = new FailureLog(options.logger, { failed: 'collecting alert events on their topics failed; trying again', recovered: 'collecting alert events on their topics succeeds again' });
+  }
 
   /** Loads the saved states and reads the event log up to its end before resolving. */
   async start(): Promise<void> {
@@ -79,7 +85,7 @@ export class TopicFollower {
   }
 
   private async run(): Promise<void> {
-    const { events, logger, saveIntervalMs } = this.options;
+    const { events, saveIntervalMs } = this.options;
     const signal = this.stopping.signal;
     while (!signal.aborted) {
       try {
@@ -91,8 +97,9 @@ export class TopicFollower {
         // Saved when caught up (once per evaluation step, whose events arrive together) or
         // every saveIntervalMs while a backlog is read.
         if (this.next >= events.end() || Date.now() - this.lastSaveMs >= saveIntervalMs) await this.save();
+        this.failures.succeeded();
       } catch (error) {
-        logger.error({ err: error, offset: this.next.toString() }, 'collecting alert events on their topics failed; trying again');
+        this.failures.failed(error, { offset: this.next.toString() });
         await abortableDelay(saveIntervalMs, signal);
       }
     }

@@ -34,6 +34,20 @@ describe('DurableAppender', () => {
     expect(health.outcomes).toEqual(['failed the file ENOSPC', 'ok the file']);
   });
 
+  it('counts only the bytes a short write took, so no run of zero bytes is left in the file', async () => {
+    disk.restore();
+    disk = await diskFullSwitch('ENOSPC', true);
+    const path = join(folder(), 'file');
+    const appender = await DurableAppender.open(path);
+    await appender.append(Buffer.from('first\n'));
+    disk.full = true;
+    await expect(appender.append(Buffer.from('a longer line the filesystem takes only part of\n'))).rejects.toMatchObject({ code: 'ENOSPC' });
+    disk.full = false;
+    await appender.append(Buffer.from('second\n'));
+    await appender.close();
+    expect(await readFile(path, 'utf8')).toBe('first\nsecond\n');
+  });
+
   it('refuses every append after a failure other than space, until the file is reopened', async () => {
     disk.restore();
     disk = await diskFullSwitch('EIO');

@@ -57,7 +57,7 @@ export class DurableAppender {
   async append(buffer: Buffer): Promise<void> {
     if (this.unrecoverable !== undefined) throw new AppendFailedError(this.path, this.unrecoverable);
     try {
-      await this.handle.write(buffer, 0, buffer.length, this.durable);
+      await this.writeAll(buffer);
       await this.handle.datasync();
     } catch (error) {
       await this.undo(error);
@@ -70,6 +70,20 @@ export class DurableAppender {
 
   async close(): Promise<void> {
     await this.handle.close();
+  }
+
+  /**
+   * A nearly full filesystem takes part of a write and says so only in the count of bytes written
+   * (a short write); the next write of the rest then fails with ENOSPC. Counting the whole buffer
+   * as written left a run of zero bytes in the file, which read back as a corrupt line.
+   */
+  private async writeAll(buffer: Buffer): Promise<void> {
+    let written = 0;
+    while (written < buffer.length) {
+      const { bytesWritten } = await this.handle.write(buffer, written, buffer.length - written, this.durable + written);
+      if (bytesWritten === 0) throw Object.assign(new Error(`ENOSPC: no space left on device, write (${this.path})`), { code: 'ENOSPC' });
+      written += bytesWritten;
+    }
   }
 
   /** Cuts off what the failed write left; shrinking a file needs no free space. */
