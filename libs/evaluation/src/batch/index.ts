@@ -15,3 +15,5 @@ export { BatchTaskSet, BATCH_TASK_FORMAT, batchRunCause, batchTaskField, isBatch
 export type { BatchRestoreReport, BatchTaskRun, BatchTaskSetPorts } from './batch-task-set';
 export { batchSourcesOf, BatchSourceError } from './batch-sources';
 export type { BatchSources, BatchSourceSettings } from './batch-sources';
+export { BatchLoop } from './batch-loop';
+export type { BatchLoopLogger, BatchLoopOptions } from './batch-loop';

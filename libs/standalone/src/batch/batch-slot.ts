@@ -1,6 +1,5 @@
-import { isBatchTask, type TaskDefinition } from '@vigil/evaluation';
+import { isBatchTask, type BatchLoop, type TaskDefinition } from '@vigil/evaluation';
 import type { Logger } from '@vigil/observability';
-import type { BatchLoop } from './batch-loop';
 
 /** The stream tasks of a set, for the evaluation loop (batch tasks read no points). */
 export function streamTasksOf(definitions: readonly TaskDefinition[]): TaskDefinition[] {

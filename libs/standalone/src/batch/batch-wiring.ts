@@ -1,8 +1,14 @@
-import type { BatchSources } from '@vigil/evaluation';
+import { BatchLoop, type BatchSources, type PartitionRef } from '@vigil/evaluation';
 import { EventLogSink } from '../evaluation/event-log.sink';
 import { STANDALONE_TOPICS, type Wiring } from '../server/standalone-wiring';
-import { BatchLoop } from './batch-loop';
 import { BatchSlot } from './batch-slot';
+
+/**
+ * Where `vigil serve` keeps the batch tasks' checkpoint: a partition of its own in the state
+ * database, apart from the point log's, since batch tasks read no points and their saves come at
+ * run times, not with evaluation steps.
+ */
+export const BATCH_CHECKPOINT: PartitionRef = { topic: 'vigil.batch', partition: 0 };
 
 /**
  * The batch tasks of `vigil serve`: their events go to the event log, as the stream tasks' do,
@@ -17,6 +23,7 @@ export function createBatchSlot({ storage, tuning, metrics, logger, nowMs }: Wir
         ...(sources.influxdb ? { influxdb: sources.influxdb } : {}),
         ...(sources.prometheus ? { prometheus: sources.prometheus } : {}),
         store: storage.checkpoints,
+        checkpoint: BATCH_CHECKPOINT,
         sink,
         alertsTopic: STANDALONE_TOPICS.alerts,
         intervalMs: tuning.tickIntervalMs,

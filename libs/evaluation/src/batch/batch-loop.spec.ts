@@ -1,9 +1,14 @@
-import { defineTasks, EVENT_HEADERS, InMemoryCheckpointStore, SERIES_PARTITION_KEYS, type CheckpointWrite, type InfluxDBPort, type InfluxSeries, type OutgoingRecord, type PartitionRef, type RecordSink, type SaveOutcome } from '@vigil/evaluation';
-import { createLogger } from '@vigil/observability';
-import { waitFor } from '@vigil/testing';
-import { BATCH_CHECKPOINT, BatchLoop } from './batch-loop';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { EVENT_HEADERS, SERIES_PARTITION_KEYS } from '@vigil/topic-contract';
+import { InMemoryCheckpointStore, type CheckpointWrite, type PartitionRef, type SaveOutcome } from '../checkpoint/checkpoint-store';
+import { defineTasks } from '../tasks/task-definition';
+import type { OutgoingRecord, RecordSink } from '../worker/record-sink';
+import { BatchLoop, type BatchLoopLogger } from './batch-loop';
+import type { InfluxDBPort, InfluxSeries } from './influxdb-port';
 
-const logger = createLogger({ service: 'test', level: 'silent' });
+const BATCH_CHECKPOINT: PartitionRef = { topic: 'vigil.batch', partition: 0 };
+const silent = () => undefined;
+const logger: BatchLoopLogger = { debug: silent, info: silent, warn: silent, error: silent };
 const SCRIPT = `dbrp "telegraf"."autogen"
 batch
   |query('SELECT max("usage") AS "usage" FROM "telegraf"."autogen"."cpu"')
@@ -46,10 +51,17 @@ class FailingStore extends InMemoryCheckpointStore {
   }
 }
 
+/** Polls until the condition holds (the loop runs on timers); @vigil/testing's waitFor would be an import cycle here. */
+async function waitFor(condition: () => boolean, options: { timeoutMs: number; what: string }): Promise<void> {
+  for (const deadline = Date.now() + options.timeoutMs; !condition(); await sleep(5)) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${options.what}`);
+  }
+}
+
 const at = (time: string) => Date.parse(`2024-03-01T${time}Z`);
 
-function loopWith(store: InMemoryCheckpointStore, sink: RecordSink, clock: { ms: number }): BatchLoop {
-  return new BatchLoop({ tasks: TASKS, influxdb, store, sink, alertsTopic: 'vigil.alerts', intervalMs: 5, retryDelayMs: 5, nowMs: () => clock.ms, logger });
+function loopWith(store: InMemoryCheckpointStore, sink: RecordSink, clock: { ms: number }, tasks = TASKS): BatchLoop {
+  return new BatchLoop({ tasks, influxdb, store, checkpoint: BATCH_CHECKPOINT, sink, alertsTopic: 'vigil.alerts', intervalMs: 5, retryDelayMs: 5, nowMs: () => clock.ms, logger });
 }
 
 describe('BatchLoop', () => {
@@ -107,13 +119,33 @@ describe('BatchLoop', () => {
     expect(JSON.parse(store.saves.at(-1)!.fields['batch:cpu_batch']!).schedule.queries.query1.last).toBe(String(BigInt(at('10:01:00')) * 1_000_000n));
   });
 
+  it('a host whose save is refused because another saved first goes on from the stored schedule', async () => {
+    const store = new InMemoryCheckpointStore();
+    const clock = { ms: at('10:00:10') };
+    const oldSink = new SinkFake();
+    const newSink = new SinkFake();
+    const old = loopWith(store, oldSink, clock);
+    await old.start();
+    // A handover: the new owner loads the same checkpoint while the old one is still running.
+    const next = loopWith(store, newSink, clock);
+    await next.start();
+    clock.ms = at('10:03:05');
+    await waitFor(() => oldSink.records.length + newSink.records.length >= 3 && store.saves.length >= 5, { timeoutMs: 10_000, what: 'the runs to 10:03' });
+    await old.stop();
+    await next.stop();
+    // Whoever made a run, its events have the run's ids: three distinct events, each run saved once.
+    expect(new Set([...oldSink.ids(), ...newSink.ids()]).size).toBe(3);
+    const last = JSON.parse((await store.load(BATCH_CHECKPOINT))!.fields['batch:cpu_batch']!) as { schedule: { queries: { query1: { last: string } } } };
+    expect(last.schedule.queries.query1.last).toBe(String(BigInt(at('10:03:00')) * 1_000_000n));
+  });
+
   it('drops the saved schedule of a task no longer defined, so that it starts afresh when defined again', async () => {
     const store = new InMemoryCheckpointStore();
     const clock = { ms: at('10:00:10') };
     const first = loopWith(store, new SinkFake(), clock);
     await first.start();
     await first.stop();
-    const empty = new BatchLoop({ tasks: [], influxdb, store, sink: new SinkFake(), alertsTopic: 'vigil.alerts', intervalMs: 5, retryDelayMs: 5, nowMs: () => clock.ms, logger });
+    const empty = loopWith(store, new SinkFake(), clock, []);
     await empty.start();
     await empty.stop();
     expect((await store.load(BATCH_CHECKPOINT))?.fields).toEqual({});
