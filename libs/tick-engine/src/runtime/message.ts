@@ -50,4 +50,35 @@ export interface FieldColumn {
   readonly values: readonly (FieldValue | undefined)[];
 }
 
+/** The messages that carry data: what `NodeRuntime.receive` takes. */
 export type Message = PointMessage | BatchMessage;
+
+/**
+ * Kapacitor's `BarrierMessage` (`edge/messages.go`): no message of the group older than `time`
+ * will follow, so nodes that wait for later data (window, join, union, groupBy, flatten) may
+ * act now. A `|barrier()` node makes them; it carries the group but no point.
+ */
+export interface BarrierMessage {
+  readonly kind: 'barrier';
+  readonly group: string;
+  readonly groupTags: Tags;
+  readonly dimensions: Dimensions;
+  /** ns since the epoch. */
+  readonly time: bigint;
+}
+
+/**
+ * Kapacitor's `DeleteGroupMessage`: every grouped node that holds the group forgets its state
+ * and passes the message on; a node that does not hold it stops it (`groupedConsumer.DeleteGroup`).
+ * `|barrier().delete(TRUE)` sends one after each barrier.
+ */
+export interface DeleteGroupMessage {
+  readonly kind: 'deleteGroup';
+  readonly group: string;
+}
+
+/** Messages that carry no data but tell nodes about time or groups: `NodeRuntime.control` takes them. */
+export type ControlMessage = BarrierMessage | DeleteGroupMessage;
+
+/** Anything a node emits to its children. */
+export type FlowMessage = Message | ControlMessage;

@@ -1,11 +1,11 @@
 import type { AlertEvent, Point } from '@vigil/core';
 import type { Expr } from '@vigil/tick-lang';
 import type { CompiledLambda } from '../lambda/compiled-lambda';
-import type { Message } from './message';
+import type { ControlMessage, FlowMessage, Message } from './message';
 import type { NodeEntries } from './node-entries';
 
 /** Where a node hands its output: every child of the node receives each message, in order. */
-export type Emit = (message: Message) => void;
+export type Emit = (message: FlowMessage) => void;
 
 /**
  * Everything outside the pure engine that a task may need. Time never comes from the process
@@ -85,6 +85,17 @@ export interface LogEntry {
 export interface NodeRuntime {
   readonly name: string;
   receive(message: Message, emit: Emit): void;
+  /**
+   * A barrier or a group deletion from the parent. Absent: the node passes a barrier on and, for
+   * a deletion, forgets the group through `forgetGroup` (see `runtime/control.ts`), as most of
+   * Kapacitor's nodes do (`return b, nil`).
+   */
+  control?(message: ControlMessage, emit: Emit): void;
+  /**
+   * Forgets a group's state on a group deletion (Kapacitor's grouped consumer drops the group's
+   * receiver). Absent: the node keeps no state by group.
+   */
+  forgetGroup?(group: string): void;
   /** Wall-clock tick for nodes that act on time rather than points (stats, used by deadman). */
   tick?(now: bigint, emit: Emit): void;
   snapshot(): unknown;

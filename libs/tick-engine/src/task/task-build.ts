@@ -1,6 +1,7 @@
 import type { Pipeline, PipelineNode } from '@vigil/tick-lang';
 import { TaskDefinitionError } from '../runtime/definition-error';
-import type { Message } from '../runtime/message';
+import { isData } from '../runtime/control';
+import type { FlowMessage } from '../runtime/message';
 import type { Emit, NodeBuildContext, NodeRuntime } from '../runtime/node-runtime';
 import type { NodeRegistry } from '../nodes/node-registry';
 import type { TaskStatistics } from './task-statistics';
@@ -33,8 +34,9 @@ function buildNode(node: PipelineNode, registry: NodeRegistry, context: NodeBuil
  * The emit function of each node: hands a message to each child in pipeline order, each child
  * emitting in turn to its own children (depth first, as Kapacitor's edges deliver a message
  * before the next one is read). A `stats` node is a root that observes its source node, so it
- * receives the source's output as an extra child and only emits from its ticks. Every message a
- * node passes on is counted, and each delivery goes through the statistics' sampling timer.
+ * receives the source's output as an extra child and only emits from its ticks. Every point or
+ * batch a node passes on is counted (barriers and group deletions are not, as Kapacitor's edges
+ * do not count them), and each delivery goes through the statistics' sampling timer.
  */
 function wire(pipeline: Pipeline, nodes: readonly NodeRuntime[], statistics: TaskStatistics, enter: ((group: string) => boolean) | undefined): Emit[] {
   const passed = statistics.passed;
@@ -52,19 +54,19 @@ function wire(pipeline: Pipeline, nodes: readonly NodeRuntime[], statistics: Tas
     else if (receivers.length === 1) {
       const only = receivers[0] as { node: NodeRuntime; id: number };
       let childEmit: Emit | undefined;
-      emit = (message: Message) => {
-        passed[id] = (passed[id] as number) + 1;
+      emit = (message: FlowMessage) => {
+        if (isData(message)) passed[id] = (passed[id] as number) + 1;
         statistics.deliver(only.id, only.node, message, (childEmit ??= emitOf(only.id)));
       };
     } else {
-      emit = (message: Message) => {
-        passed[id] = (passed[id] as number) + 1;
+      emit = (message: FlowMessage) => {
+        if (isData(message)) passed[id] = (passed[id] as number) + 1;
         for (const receiver of receivers) statistics.deliver(receiver.id, receiver.node, message, emitOf(receiver.id));
       };
     }
     if (enter && pipeline.nodes[id]?.type === 'from') {
       const inner = emit;
-      emit = (message: Message) => {
+      emit = (message: FlowMessage) => {
         if (enter(message.group)) inner(message);
       };
     }

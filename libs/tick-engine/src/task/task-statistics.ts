@@ -1,6 +1,7 @@
 import type { AlertEvent, Level } from '@vigil/core';
 import type { Pipeline } from '@vigil/tick-lang';
-import type { Message } from '../runtime/message';
+import { dispatch } from '../runtime/control';
+import type { FlowMessage } from '../runtime/message';
 import type { Emit, NodeRuntime } from '../runtime/node-runtime';
 
 /** The alert events an alert node sent, by level (Kapacitor's `alerts_triggered` and its per-level counts). */
@@ -95,12 +96,12 @@ export class TaskStatistics {
   }
 
   /** Hands a message to node `id`, timing it when its turn in the sample comes or a timed parent is running. */
-  deliver(id: number, node: NodeRuntime, message: Message, emit: Emit): void {
+  deliver(id: number, node: NodeRuntime, message: FlowMessage, emit: Emit): void {
     if (this.open === 0) {
       const left = (this.countdown[id] as number) - 1;
       if (left > 0) {
         this.countdown[id] = left;
-        node.receive(message, emit);
+        dispatch(node, message, emit);
         return;
       }
       this.countdown[id] = this.sampleEvery;
@@ -110,7 +111,7 @@ export class TaskStatistics {
     this.open += 1;
     const start = this.clockNs();
     try {
-      node.receive(message, emit);
+      dispatch(node, message, emit);
     } finally {
       const total = this.clockNs() - start;
       const own = total - this.childNs;

@@ -1,6 +1,6 @@
 import type { Point, Tags } from '@vigil/core';
 import type { PropertyCall } from '@vigil/tick-lang';
-import type { Message } from '../../runtime/message';
+import type { FlowMessage } from '../../runtime/message';
 import { AlertNode } from './alert.node';
 import { readAlertProperties } from './alert-properties';
 import { alertTaskServices } from './alert-task-services';
@@ -19,7 +19,7 @@ function build(properties: readonly PropertyCall[], lambdas: LevelLambdas, task 
     templates,
     services: alertTaskServices(task),
   });
-  const forwarded: Message[] = [];
+  const forwarded: FlowMessage[] = [];
   const send = (point: Point, group = '', groupTags: Tags = {}) =>
     node.receive({ kind: 'point', point, group, groupTags, dimensions: { by: [], byMeasurement: false, exclude: [] } }, (m) => forwarded.push(m));
   return { node, task, forwarded, send };

@@ -242,6 +242,17 @@ export class AlertNode implements NodeRuntime {
     return group;
   }
 
+  /**
+   * A group deletion (`|barrier().delete(TRUE)`) drops the group's level history and triggers,
+   * as Kapacitor's grouped consumer drops its `alertState`; the topics keep the alert's event
+   * state, so the group's next point starts at the stored level (`AlertNode.restoreEventState`).
+   * Kapacitor leaves the group's inhibitors registered; vigil removes them with the group, since
+   * a checkpoint keeps inhibitors only with their group.
+   */
+  forgetGroup(group: string): void {
+    this.entries.evictGroup(group);
+  }
+
   /** The node's state by group and by alert id, for incremental checkpoints (alert-node-entries.ts). */
   get entries(): NodeEntries {
     this.groupEntries ??= new AlertNodeEntries({

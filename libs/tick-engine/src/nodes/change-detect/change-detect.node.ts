@@ -58,6 +58,11 @@ class ChangeDetectNode implements NodeRuntime {
     return changed ? this.fields.map((field) => point.fields[field]) : undefined;
   }
 
+  /** A group deletion (`|barrier().delete(TRUE)`): the group starts afresh with its next point. */
+  forgetGroup(group: string): void {
+    this.groups.delete(group);
+  }
+
   snapshot(): unknown {
     return { groups: this.groups.snapshot((passed) => passed.map((value) => (value === undefined ? null : encodeField(value)))) };
   }

@@ -120,6 +120,11 @@ class CombineNode implements NodeRuntime {
     return { kind: 'point', point, group: info.group, groupTags: info.tags, dimensions: info.dimensions };
   }
 
+  /** A group deletion (`|barrier().delete(TRUE)`): the group starts afresh with its next point. */
+  forgetGroup(group: string): void {
+    this.groups.delete(group);
+  }
+
   snapshot(): unknown {
     return {
       groups: this.groups.snapshot((group) => ({

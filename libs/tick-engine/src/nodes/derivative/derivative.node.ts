@@ -81,6 +81,11 @@ class DerivativeNode implements NodeRuntime {
     return { store, point: withField(point, this.options.as, rate) };
   }
 
+  /** A group deletion (`|barrier().delete(TRUE)`): the group starts afresh with its next point. */
+  forgetGroup(group: string): void {
+    this.groups.delete(group);
+  }
+
   snapshot(): unknown {
     return { groups: this.groups.snapshot((previous) => ({ time: previous.time.toString(), value: previous.value })) };
   }

@@ -102,6 +102,11 @@ class EvalNode implements NodeRuntime {
     return fields;
   }
 
+  /** A group deletion (`|barrier().delete(TRUE)`): the group starts afresh with its next point. */
+  forgetGroup(group: string): void {
+    this.groups.delete(group);
+  }
+
   snapshot(): unknown {
     return { groups: this.groups.snapshot((instances) => instances.map((instance, i) => (this.lambdas[i] as GroupLambda).snapshot(instance))) };
   }

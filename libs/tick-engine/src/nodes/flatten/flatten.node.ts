@@ -2,7 +2,7 @@ import type { FieldValue, Point } from '@vigil/core';
 import { ErrorReporter } from '../../runtime/error-reporter';
 import { goRound } from '../../runtime/go-time';
 import { GroupStates } from '../../runtime/group-states';
-import type { BatchMessage, Message, PointMessage } from '../../runtime/message';
+import type { BarrierMessage, BatchMessage, ControlMessage, Message, PointMessage } from '../../runtime/message';
 import type { Emit, NodeRuntime } from '../../runtime/node-runtime';
 import type { NodeSpec } from '../../runtime/node-spec';
 import { member } from '../../runtime/snapshot-codec';
@@ -53,6 +53,28 @@ class FlattenNode implements NodeRuntime {
     emit({ kind: 'point', point, group: group.info.group, groupTags: group.info.tags, dimensions: group.info.dimensions });
   }
 
+  /**
+   * `flattenBuffer.Barrier`: a barrier later than the group's time sends the points held as one
+   * point at that time (even with no fields, unlike a change of time), then goes on; a group
+   * deletion drops the group. A barrier of an unseen group creates it, named `barrier`, at the
+   * barrier's rounded time (`FlattenNode.NewGroup`).
+   */
+  control(message: ControlMessage, emit: Emit): void {
+    if (message.kind === 'deleteGroup') {
+      this.groups.delete(message.group);
+      emit(message);
+      return;
+    }
+    const group = this.bufferOf(message, 'barrier', goRound(message.time, this.options.tolerance));
+    if ((group.time === null || message.time > group.time) && group.points.length > 0) {
+      const fields = this.flatten(group.points, group.info.group);
+      group.points = [];
+      const point: Point = { database: '', retentionPolicy: '', name: group.info.name, tags: group.info.tags, fields, time: group.time ?? 0n };
+      emit({ kind: 'point', point, group: group.info.group, groupTags: group.info.tags, dimensions: group.info.dimensions });
+    }
+    emit(message);
+  }
+
   /** `BeginBatch`, `BatchPoint` and `EndBatch`: the batch with its points flattened per time. */
   private batch(message: BatchMessage): BatchMessage {
     const group = this.bufferOf(message, message.name, null);
@@ -74,7 +96,7 @@ class FlattenNode implements NodeRuntime {
     return { kind: 'batch', name: message.name, tmax: message.tmax, group: message.group, groupTags: message.groupTags, dimensions: message.dimensions, points };
   }
 
-  private bufferOf(message: Message, name: string, time: bigint | null): TimeBuffer {
+  private bufferOf(message: Message | BarrierMessage, name: string, time: bigint | null): TimeBuffer {
     let group = this.groups.get(message.group);
     if (!group) {
       group = { info: { name, group: message.group, tags: message.groupTags, dimensions: message.dimensions }, time, points: [] };

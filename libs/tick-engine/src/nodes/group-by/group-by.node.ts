@@ -1,5 +1,5 @@
 import { Grouper, pointMessage } from '../../runtime/group-id';
-import type { BatchMessage, Dimensions, Message } from '../../runtime/message';
+import type { BatchMessage, ControlMessage, Dimensions, Message } from '../../runtime/message';
 import { asString, flag } from '../../runtime/node-definition';
 import type { Emit, NodeRuntime } from '../../runtime/node-runtime';
 import type { NodeSpec } from '../../runtime/node-spec';
@@ -28,6 +28,16 @@ class GroupByNode implements NodeRuntime {
       return;
     }
     this.regroupBatch(message, grouper, emit);
+  }
+
+  /**
+   * `GroupByNode.Barrier`: sends the held batches when the barrier's time is not the last batch
+   * time seen (the same flush a batch of another time makes), then passes the barrier on with its
+   * group unchanged; a group deletion goes on as it came.
+   */
+  control(message: ControlMessage, emit: Emit): void {
+    if (message.kind === 'barrier') this.held.begin(message.time, emit);
+    emit(message);
   }
 
   /**

@@ -180,6 +180,11 @@ export class AggregateNode implements NodeRuntime {
     emit({ kind: 'point', point, group: id, groupTags, dimensions });
   }
 
+  /** A group deletion (`|barrier().delete(TRUE)`): the group starts afresh with its next point. */
+  forgetGroup(group: string): void {
+    this.groups.delete(group);
+  }
+
   snapshot(): unknown {
     return {
       groups: this.groups.snapshot((state) => ({

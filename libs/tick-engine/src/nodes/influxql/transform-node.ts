@@ -81,6 +81,11 @@ export class TransformNode implements NodeRuntime {
     return state.transformer.emit();
   }
 
+  /** A group deletion (`|barrier().delete(TRUE)`): the group starts afresh with its next point. */
+  forgetGroup(group: string): void {
+    this.groups.delete(group);
+  }
+
   snapshot(): unknown {
     return {
       groups: this.groups.snapshot((state) => ({ name: state.name, kind: state.kind, transformer: state.transformer ? state.transformer.snapshot() : null })),

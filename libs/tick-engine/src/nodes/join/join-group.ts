@@ -41,6 +41,15 @@ export function collect(group: JoinGroupState, source: number, message: PointMes
   emitOldest(group, onlyCompleteSets(group), send);
 }
 
+/**
+ * `joinGroup.Barrier`: the parent will send nothing older, so its head moves to the barrier's
+ * rounded time and the sets that makes ready are sent, as after a point of that parent.
+ */
+export function barrier(group: JoinGroupState, source: number, time: bigint, tolerance: bigint, send: (set: JoinSet) => void): void {
+  group.heads[source] = goRound(time, tolerance);
+  emitOldest(group, onlyCompleteSets(group), send);
+}
+
 function slotAt(group: JoinGroupState, time: bigint): Slot {
   let index = 0;
   while (index < group.slots.length && (group.slots[index] as Slot).time < time) index++;

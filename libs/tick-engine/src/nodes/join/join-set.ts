@@ -1,8 +1,8 @@
 import type { FieldValue } from '@vigil/core';
 import { toGroupId } from '../../runtime/group-id';
-import type { Message, PointMessage } from '../../runtime/message';
+import type { PointMessage } from '../../runtime/message';
 import { decodeBigint, expectArray, expectNumber, member } from '../../runtime/snapshot-codec';
-import { decodeMessage, encodeMessage, groupTagNames } from '../multi-parent/message-codec';
+import { decodeMessage, encodeMessage, groupTagNames, type QueuedMessage } from '../multi-parent/message-codec';
 
 /** What a join node was told by its script, as every set of it needs it. */
 export interface JoinOptions {
@@ -82,7 +82,7 @@ export function decodeJoinSet(encoded: unknown): JoinSet {
   };
 }
 
-export function asPoint(message: Message): PointMessage {
+export function asPoint(message: QueuedMessage): PointMessage {
   if (message.kind !== 'point') throw new Error('a join buffers points only');
   return message;
 }

@@ -1,11 +1,11 @@
 import { GroupStates } from '../../runtime/group-states';
-import type { Message, PointMessage } from '../../runtime/message';
+import type { ControlMessage, Message, PointMessage } from '../../runtime/message';
 import { asFloat, asInt, type NodeDefinition } from '../../runtime/node-definition';
 import type { Emit, NodeRuntime } from '../../runtime/node-runtime';
 import type { NodeSpec } from '../../runtime/node-spec';
 import { expectArray, expectNumber, member } from '../../runtime/snapshot-codec';
 import { parentIndexOf } from '../multi-parent/parent-stamp';
-import { collect, decodeJoinGroup, encodeJoinGroup, newJoinGroup, type JoinGroupState } from './join-group';
+import { barrier, collect, decodeJoinGroup, encodeJoinGroup, newJoinGroup, type JoinGroupState } from './join-group';
 import { decodeOnGroup, encodeOnGroup, matchPoint, newOnGroup, onGroupId, type MatchActions, type OnGroupState, type SourcePoint } from './join-on';
 import { joinIntoPoint, type JoinOptions, type JoinSet } from './join-set';
 import type { FieldValue } from '@vigil/core';
@@ -63,13 +63,31 @@ class JoinNode implements NodeRuntime {
     matchPoint(state, { source, message }, this.on, this.options.tolerance, this.reported.size === this.parents.length, actions);
   }
 
+  /**
+   * `JoinNode.Barrier`: the barrier's group (created if new) takes it as its parent's head, then
+   * it goes on. A group deletion stops here: the multi-parent consumer of join drops it.
+   */
+  control(message: ControlMessage, emit: Emit): void {
+    if (message.kind === 'deleteGroup') return;
+    const source = parentIndexOf(message, this.parents, this.name);
+    barrier(this.joinGroupOf(message.group), source, message.time, this.options.tolerance, (set) => {
+      const joined = joinIntoPoint(set, this.options);
+      if (joined) emit(joined);
+    });
+    emit(message);
+  }
+
   private collect(source: number, message: PointMessage, send: (set: JoinSet) => void): void {
-    let group = this.groups.get(message.group);
+    collect(this.joinGroupOf(message.group), source, message, this.options.tolerance, send);
+  }
+
+  private joinGroupOf(id: string): JoinGroupState {
+    let group = this.groups.get(id);
     if (!group) {
       group = newJoinGroup(this.parents.length);
-      this.groups.set(message.group, group);
+      this.groups.set(id, group);
     }
-    collect(group, source, message, this.options.tolerance, send);
+    return group;
   }
 
   snapshot(): unknown {

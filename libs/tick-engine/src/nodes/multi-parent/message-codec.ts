@@ -1,22 +1,31 @@
 import { pointMessage, toGroupId } from '../../runtime/group-id';
 import { sortByteOrder } from '../../runtime/byte-order';
-import type { Dimensions, Message, PointMessage } from '../../runtime/message';
+import type { BarrierMessage, Dimensions, Message, PointMessage } from '../../runtime/message';
 import { decodeBigint, decodePoint, encodePoint, expectArray, expectString, member, SnapshotError } from '../../runtime/snapshot-codec';
 import { decodeGroupInfo, encodeGroupInfo, windowBatch } from '../window/window-group';
 import type { Tags } from '@vigil/core';
 
-/** Buffered messages of join and union in snapshots: the point or batch with its group. */
-export function encodeMessage(message: Message): unknown {
+/** A message a union holds: data, or a barrier waiting for its turn in time order. */
+export type QueuedMessage = Message | BarrierMessage;
+
+/** Buffered messages of join and union in snapshots: the point, batch or barrier with its group. */
+export function encodeMessage(message: QueuedMessage): unknown {
+  if (message.kind === 'barrier') {
+    return { kind: 'barrier', group: message.group, info: encodeGroupInfo({ name: '', group: message.group, tags: message.groupTags, dimensions: message.dimensions }), time: message.time.toString() };
+  }
   const info = encodeGroupInfo({ name: message.kind === 'batch' ? message.name : '', group: message.group, tags: message.groupTags, dimensions: message.dimensions });
   if (message.kind === 'point') return { kind: 'point', group: message.group, info, point: encodePoint(message.point) };
   return { kind: 'batch', group: message.group, info, tmax: message.tmax.toString(), points: message.points.map(encodePoint) };
 }
 
-export function decodeMessage(encoded: unknown): Message {
+export function decodeMessage(encoded: unknown): QueuedMessage {
   const kind = member(encoded, 'kind', 'buffered message');
   const group = expectString(member(encoded, 'group', 'buffered message'), 'message group');
   const info = decodeGroupInfo(member(encoded, 'info', 'buffered message'), group);
   if (kind === 'point') return pointMessage(decodePoint(member(encoded, 'point', 'buffered point')), { id: group, tags: info.tags, dimensions: info.dimensions });
+  if (kind === 'barrier') {
+    return { kind: 'barrier', group, groupTags: info.tags, dimensions: info.dimensions, time: decodeBigint(member(encoded, 'time', 'buffered barrier'), 'barrier time') };
+  }
   if (kind !== 'batch') throw new SnapshotError(`buffered message: unknown kind ${JSON.stringify(kind)}`);
   const tmax = decodeBigint(member(encoded, 'tmax', 'buffered batch'), 'batch tmax');
   return windowBatch(info, tmax, expectArray(member(encoded, 'points', 'buffered batch'), 'batch points').map(decodePoint));

@@ -30,6 +30,11 @@ class SampleNode implements NodeRuntime {
     return seen % this.count === 0;
   }
 
+  /** A group deletion (`|barrier().delete(TRUE)`): the group starts afresh with its next point. */
+  forgetGroup(group: string): void {
+    this.counts.delete(group);
+  }
+
   snapshot(): unknown {
     return { groups: this.counts.snapshot((count) => count) };
   }

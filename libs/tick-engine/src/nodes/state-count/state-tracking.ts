@@ -93,6 +93,12 @@ export class StateTrackingNode<S> implements NodeRuntime {
     }
   }
 
+  /** A group deletion (`|barrier().delete(TRUE)`): the group starts afresh with its next point. */
+  forgetGroup(group: string): void {
+    this.states.delete(group);
+    this.lambdas.delete(group);
+  }
+
   snapshot(): unknown {
     return {
       groups: this.states.snapshot((state) => this.tracker.encode(state)),

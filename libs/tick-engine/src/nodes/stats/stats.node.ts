@@ -1,7 +1,7 @@
 import type { Tags } from '@vigil/core';
 import { goRound, goTruncate } from '../../runtime/go-time';
 import { GroupStates } from '../../runtime/group-states';
-import type { Dimensions, Message } from '../../runtime/message';
+import type { ControlMessage, Dimensions, Message } from '../../runtime/message';
 import { flag } from '../../runtime/node-definition';
 import type { Emit, NodeRuntime } from '../../runtime/node-runtime';
 import type { NodeSpec } from '../../runtime/node-spec';
@@ -37,6 +37,15 @@ class StatsNode implements NodeRuntime {
     const count = message.kind === 'point' ? 1 : (message.column?.values.length ?? message.points.length);
     if (group) group.emitted += count;
     else this.groups.set(message.group, { tags: message.groupTags, dimensions: message.dimensions, emitted: count });
+  }
+
+  /**
+   * Kapacitor's stats edges count neither barriers nor deletions; a deletion removes the group's
+   * counts (`statsEdge.deleteGroup`), so it is reported no more until it has points again.
+   * Nothing goes on to the children: they only hear from the ticks.
+   */
+  control(message: ControlMessage): void {
+    if (message.kind === 'deleteGroup') this.groups.delete(message.group);
   }
 
   tick(now: bigint, emit: Emit): void {

@@ -1,14 +1,15 @@
-import type { Message } from '../../runtime/message';
+import type { ControlMessage, Message } from '../../runtime/message';
 import type { Emit, NodeRuntime } from '../../runtime/node-runtime';
 import type { NodeSpec } from '../../runtime/node-spec';
 import { decodeOptionalBigint, expectArray, member, SnapshotError } from '../../runtime/snapshot-codec';
-import { decodeMessage, encodeMessage, groupTagNames, renamedPoint } from '../multi-parent/message-codec';
+import { decodeMessage, encodeMessage, groupTagNames, renamedPoint, type QueuedMessage } from '../multi-parent/message-codec';
 import { parentIndexOf } from '../multi-parent/parent-stamp';
 import { toGroupId } from '../../runtime/group-id';
 
-/** A point's time, or a batch's (its `tmax`), which union orders by. */
-function timeOf(message: Message): bigint {
-  return message.kind === 'point' ? message.point.time : message.tmax;
+/** A point's time, a batch's (its `tmax`) or a barrier's, which union orders by. */
+function timeOf(message: QueuedMessage): bigint {
+  if (message.kind === 'point') return message.point.time;
+  return message.kind === 'batch' ? message.tmax : message.time;
 }
 
 /**
@@ -24,7 +25,7 @@ function timeOf(message: Message): bigint {
  * here never stops, so, like a replay whose input ends, what is queued stays queued.
  */
 class UnionNode implements NodeRuntime {
-  private queues: Message[][];
+  private queues: QueuedMessage[][];
   private lowMarks: (bigint | null)[];
 
   constructor(
@@ -38,7 +39,17 @@ class UnionNode implements NodeRuntime {
 
   receive(message: Message, emit: Emit): void {
     const source = parentIndexOf(message, this.parents, this.name);
-    (this.queues[source] as Message[]).push(this.renamed(message));
+    (this.queues[source] as QueuedMessage[]).push(this.renamed(message));
+    this.emitReady(emit);
+  }
+
+  /**
+   * `UnionNode.Barrier`: a barrier is queued like a point of its time (not renamed) and goes on
+   * in time order; a group deletion stops here (the multi-parent consumer drops it).
+   */
+  control(message: ControlMessage, emit: Emit): void {
+    if (message.kind === 'deleteGroup') return;
+    (this.queues[parentIndexOf(message, this.parents, this.name)] as QueuedMessage[]).push(message);
     this.emitReady(emit);
   }
 
@@ -58,8 +69,8 @@ class UnionNode implements NodeRuntime {
       let emitted = false;
       for (const queue of this.queues) {
         let sent = 0;
-        while (sent < queue.length && timeOf(queue[sent] as Message) <= mark) {
-          emit(queue[sent] as Message);
+        while (sent < queue.length && timeOf(queue[sent] as QueuedMessage) <= mark) {
+          emit(queue[sent] as QueuedMessage);
           sent++;
         }
         if (sent > 0) {

@@ -45,6 +45,11 @@ class WhereNode implements NodeRuntime {
     }
   }
 
+  /** A group deletion (`|barrier().delete(TRUE)`): the group starts afresh with its next point. */
+  forgetGroup(group: string): void {
+    this.groups.delete(group);
+  }
+
   snapshot(): unknown {
     return { groups: this.groups.snapshot((instance) => this.lambda.snapshot(instance)) };
   }

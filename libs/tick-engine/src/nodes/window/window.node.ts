@@ -1,7 +1,7 @@
 import type { FieldValue, Point } from '@vigil/core';
 import { goTruncate } from '../../runtime/go-time';
 import { GroupStates } from '../../runtime/group-states';
-import type { BatchMessage, Message } from '../../runtime/message';
+import type { BarrierMessage, BatchMessage, ControlMessage, Message } from '../../runtime/message';
 import { flag, NO_ARGS } from '../../runtime/node-definition';
 import type { Emit, NodeRuntime } from '../../runtime/node-runtime';
 import type { NodeSpec } from '../../runtime/node-spec';
@@ -62,6 +62,41 @@ class TimeWindowNode implements NodeRuntime {
     }
     const batch = this.insert(state, point);
     if (batch) emit(batch);
+  }
+
+  /**
+   * `windowByTime.Barrier`: a barrier at or after the next emit time emits the window as a point
+   * of that time would, without adding anything to it, and is not passed on. A group deletion
+   * drops the group's window. A barrier of a group the node has not seen creates its window as a
+   * first point would (`WindowNode.NewGroup` with the barrier: its batches are named `barrier`).
+   */
+  control(message: ControlMessage, emit: Emit): void {
+    if (message.kind === 'deleteGroup') {
+      this.groups.delete(message.group);
+      emit(message);
+      return;
+    }
+    const state = this.groups.get(message.group) ?? this.created(message);
+    const { period, every, align } = this.options;
+    if (message.time < state.nextEmit) return;
+    if (every === 0n) {
+      // The right-closed window (b - period, b], as a point at b would make it.
+      state.purge(message.time - period, false);
+      state.nextEmit = message.time;
+      emit(this.batch(state, message.time));
+      return;
+    }
+    state.purge(state.nextEmit - period, true);
+    const batch = this.batch(state, state.nextEmit);
+    state.nextEmit = align ? goTruncate(message.time + every, every) : message.time + every;
+    emit(batch);
+  }
+
+  private created(barrier: BarrierMessage): TimeWindowState {
+    const info = { name: 'barrier', group: barrier.group, tags: barrier.groupTags, dimensions: barrier.dimensions };
+    const state = new TimeWindowState(info, this.firstEmit(barrier.time), this.options.column !== undefined);
+    this.groups.set(barrier.group, state);
+    return state;
   }
 
   private firstEmit(t: bigint): bigint {
@@ -146,6 +181,19 @@ class CountWindowNode implements NodeRuntime {
     }
     const batch = window.insert(message.point);
     if (batch) emit(batch);
+  }
+
+  /**
+   * `windowByCount.Barrier` passes barriers on and flushes nothing (Kapacitor leaves it a TODO); a
+   * barrier of an unseen group still creates its window (named `barrier`), and a deletion drops it.
+   */
+  control(message: ControlMessage, emit: Emit): void {
+    if (message.kind === 'deleteGroup') this.groups.delete(message.group);
+    else if (!this.groups.get(message.group)) {
+      const info = { name: 'barrier', group: message.group, tags: message.groupTags, dimensions: message.dimensions };
+      this.groups.set(message.group, new CountWindow(info, this.periodCount, this.everyCount, this.fillPeriod));
+    }
+    emit(message);
   }
 
   snapshot(): unknown {
