@@ -1,52 +1,58 @@
 import { Module, type BeforeApplicationShutdown, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
 import { IngestHttpModule } from '@vigil/ingest-http';
-import { KapacitorApiModule } from '@vigil/kapacitor-api';
+import { KapacitorApiModule, KapacitorErrorFilter } from '@vigil/kapacitor-api';
 import { createMetricsRegistry, Readiness, Registry, type Logger } from '@vigil/observability';
 import type { IngestConfig } from './config';
 import { IngestConnections } from './connections/ingest-connections.service';
+import { ControlPlane } from './control-plane/control-plane';
 import { HealthController } from './health/health.controller';
 import { MetricsController } from './metrics/metrics.controller';
 import { kafkaAckHistogram } from './sink/kafka-ack.metric';
 import { PointWriter } from './sink/point-writer.service';
-import { TaskTopic } from './tasks/task-topic';
 
 @Module({})
 export class AppModule implements BeforeApplicationShutdown {
   constructor(
     private readonly connections: IngestConnections,
-    private readonly tasks: TaskTopic,
+    private readonly controlPlane: ControlPlane,
   ) {}
 
   /**
    * The module for one configuration; config and logger are made before Nest starts. The write
    * endpoints come from IngestHttpModule with the Kafka sink, which is built here because the
-   * module takes the sink as a value. Kapacitor's task API (`/kapacitor/v1/tasks`) answers from
-   * the tasks topic, so `kapacitor -url http://ingest:8086` defines the evaluators' tasks.
+   * module takes the sink as a value. Kapacitor's API (`/kapacitor/v1/...`: tasks, templates,
+   * alert topics and topic handlers, ping, debug/vars, config, backup) answers from the control
+   * plane's topics, so `kapacitor -url http://ingest:8086` defines what the evaluators run and the
+   * notifiers deliver through. Every error, an unknown route's 404 included, is Kapacitor's
+   * `{"error": "..."}` (KapacitorErrorFilter), as in vigil serve.
    */
   static register(config: IngestConfig, logger: Logger): DynamicModule {
     const readiness = new Readiness();
     const registry = createMetricsRegistry({ service: 'ingest' });
     const connections = new IngestConnections(config, logger, readiness);
     const sink = new PointWriter(config, logger, connections, kafkaAckHistogram(registry));
-    const tasks = new TaskTopic(config, logger, readiness);
+    const controlPlane = new ControlPlane(config, logger, readiness);
     return {
       module: AppModule,
       imports: [
         IngestHttpModule.register({
-          sink,
+          // Points are counted for `kapacitor stats ingress` once Kafka has them.
+          sink: controlPlane.ingress.counting(sink),
           maxBodyBytes: config.MAX_BODY_BYTES,
           retryAfterSeconds: config.RETRY_AFTER_SECONDS,
           remoteWrite: { database: config.REMOTE_WRITE_DB, retentionPolicy: config.REMOTE_WRITE_RP },
           metrics: registry,
         }),
-        KapacitorApiModule.register({ tasks: tasks.store }),
+        KapacitorApiModule.register(controlPlane.apiOptions()),
       ],
       controllers: [HealthController, MetricsController],
       providers: [
         { provide: Readiness, useValue: readiness },
         { provide: Registry, useValue: registry },
         { provide: IngestConnections, useValue: connections },
-        { provide: TaskTopic, useValue: tasks },
+        { provide: ControlPlane, useValue: controlPlane },
+        { provide: APP_FILTER, useClass: KapacitorErrorFilter },
       ],
     };
   }
@@ -54,6 +60,6 @@ export class AppModule implements BeforeApplicationShutdown {
   /** Runs before the HTTP server closes, so probes see 503 while connections wind down. */
   async beforeApplicationShutdown(): Promise<void> {
     await this.connections.stop();
-    await this.tasks.stop();
+    await this.controlPlane.stop();
   }
 }

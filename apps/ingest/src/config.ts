@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { checkTransportSecurity, ConfigError, intVar, parseEnv, serviceEnv, stringVar, topicVar, type EnvOf, type TransportSecurity } from '@vigil/config';
-import { parsePartitionKeys, PartitionKeySpecError, SERIES_PARTITION_KEYS, type PartitionKeys } from '@vigil/topic-contract';
+import { DEFAULT_TOPICS, parsePartitionKeys, PartitionKeySpecError, SERIES_PARTITION_KEYS, type PartitionKeys } from '@vigil/topic-contract';
 
 /** How ingest writes points to the points topic (docs/topic-contract.md). */
 export const POINTS_ENCODINGS = ['line', 'json', 'avro'] as const;
@@ -20,7 +20,11 @@ export const INGEST_ENV = {
   KAFKA_SEND_TIMEOUT_MS: intVar(10_000, { min: 100, max: 600_000 }),
   RETRY_AFTER_SECONDS: intVar(5, { min: 1, max: 3600 }),
   /** The compacted topic of Kapacitor's task API (key = task id), shared with the evaluators. */
-  TASKS_TOPIC: topicVar('vigil.tasks'),
+  TASKS_TOPIC: topicVar(DEFAULT_TOPICS.tasks),
+  /** The compacted topic of Kapacitor's templates (key = template id); only ingest reads it. */
+  TEMPLATES_TOPIC: topicVar(DEFAULT_TOPICS.templates),
+  /** The compacted topic of Kapacitor's topic handlers (key = `<topic>/<id>`), shared with the notifiers. */
+  TOPIC_HANDLERS_TOPIC: topicVar(DEFAULT_TOPICS.topicHandlers),
   /** How often the points topic's partition count is read again, so added partitions get used. */
   INGEST_METADATA_REFRESH_MS: intVar(60_000, { min: 100, max: 3_600_000 }),
   /**

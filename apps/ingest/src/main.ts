@@ -5,7 +5,7 @@ import { ingestAccess } from './access';
 import { createIngestApp } from './app.factory';
 import { loadIngestConfig, type IngestConfig } from './config';
 import { IngestConnections } from './connections/ingest-connections.service';
-import { TaskTopic } from './tasks/task-topic';
+import { ControlPlane } from './control-plane/control-plane';
 
 /** The configuration and what it says about access: credentials and certificate files are read at load, so a bad one stops the service like a bad variable. */
 interface IngestSetup {
@@ -26,7 +26,7 @@ async function startIngest({ config, access }: IngestSetup): Promise<RunningServ
   try {
     stopReloading = await listenWithAccess(app, access, { host: config.HOST, port: config.PORT }, logger, config.TLS_RELOAD_INTERVAL_MS);
     await app.get(IngestConnections).start();
-    await app.get(TaskTopic).start();
+    await app.get(ControlPlane).start();
     logger.info('ingest ready');
   } catch (error) {
     stopReloading();

@@ -57,6 +57,9 @@ export class EvaluatorCluster {
   readonly groupId = `${this.id}.evaluators`;
   /** The deployment's own tasks topic (Kapacitor's task API through ingest), so no other test's tasks reach its evaluators. */
   readonly tasksTopic = `${this.id}.tasks`;
+  /** The deployment's own templates and topic-handlers topics (ingest's control plane; the notifiers follow the latter). */
+  readonly templatesTopic = `${this.id}.templates`;
+  readonly topicHandlersTopic = `${this.id}.topic-handlers`;
   readonly keys: PartitionKeys;
   readonly logger: Logger = createLogger({ service: 'evaluator-e2e', level: 'warn' });
   readonly evaluators: Evaluator[] = [];
@@ -142,6 +145,8 @@ export class EvaluatorCluster {
       POINTS_PARTITIONS: String(this.options.pointsPartitions),
       ALERTS_TOPIC: this.alertsTopic,
       TASKS_TOPIC: this.tasksTopic,
+      TEMPLATES_TOPIC: this.templatesTopic,
+      TOPIC_HANDLERS_TOPIC: this.topicHandlersTopic,
       PARTITION_KEYS: this.options.partitionKeys,
     });
     this.others.push(process);

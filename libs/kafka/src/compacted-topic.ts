@@ -1,5 +1,6 @@
 import { CompressionTypes, Partitioners, type Consumer, type Kafka, type Producer } from 'kafkajs';
 import type { Logger } from 'pino';
+import { toConsumed } from './batch-consumer';
 
 /** One record of a compacted topic: the latest value of its key, or null for a tombstone (deleted). */
 export interface KeyedRecord {
@@ -7,6 +8,8 @@ export interface KeyedRecord {
   readonly value: Buffer | null;
   readonly partition: number;
   readonly offset: bigint;
+  /** The record's headers as strings (the first of repeated ones), for a follower of a topic whose records carry them. */
+  readonly headers: Readonly<Record<string, string>>;
 }
 
 export interface CompactedTopicFollowerOptions {
@@ -55,6 +58,7 @@ export class CompactedTopicFollower {
           value: message.value,
           partition: batch.partition,
           offset: BigInt(message.offset),
+          headers: toConsumed(batch.topic, batch.partition, message).headers,
         }));
         await this.options.onRecords(records);
         // Control records and compacted-away offsets count as read: the batch's last offset says how far.

@@ -10,5 +10,6 @@ export { forwardRecordOf, isAfter, parseSourceHeader, repartitionTopicOf } from 
 export type { ForwardRecord, SourcePosition } from './repartition/repartition-record';
 export { decodeTemplateRecord, encodeTemplateRecord, TEMPLATE_RECORD_FORMAT, TemplateRecordError } from './templates/template-record';
 export type { TemplateRecord } from './templates/template-record';
-export { decodeTopicHandlerRecord, encodeTopicHandlerRecord, TOPIC_HANDLER_RECORD_FORMAT, TopicHandlerRecordError, topicHandlerKeyOf } from './topic-handlers/topic-handler-record';
+export { decodeTopicHandlerRecord, encodeTopicHandlerRecord, TOPIC_HANDLER_RECORD_FORMAT, TopicHandlerRecordError, topicHandlerDeliveryKeyOf, topicHandlerKeyOf } from './topic-handlers/topic-handler-record';
 export type { TopicHandlerRecord } from './topic-handlers/topic-handler-record';
+export { anonymousTopicOf, MAIN_TASK_MASTER, topicOfEvent } from './alerts/alert-topic';

@@ -22,8 +22,10 @@ export interface TaskTopicRecord {
  * The view is what this ingest read from the topic plus its own writes, so a client that defines
  * and then lists through one ingest sees its task. A record older than one this ingest wrote for
  * the same key is not applied again. Two ingests defining the same new id at once both succeed
- * and the later record wins, as two writers of one Kapacitor store would race; templates are not
- * kept in this mode.
+ * and the later record wins, as two writers of one Kapacitor store would race. A task defined from a
+ * template holds the template's script in its own record, so evaluators follow this topic only;
+ * TopicTemplateStore rewrites those records when the template changes, through `check` and `put`
+ * inside `serialized`, so task and template changes are made one at a time.
  */
 export class TopicTaskStore implements TaskStore {
   private readonly tasks = new Map<string, KapacitorTask>();
@@ -35,6 +37,7 @@ export class TopicTaskStore implements TaskStore {
     private readonly write: TaskRecordWrite,
     private readonly logger: Logger,
     private readonly guard?: HandlerGuard,
+    private readonly templates?: (id: string) => KapacitorTemplate | undefined,
   ) {}
 
   /** Applies records read from the topic in offset order; a record that is not a task is logged and skipped. */
@@ -62,17 +65,29 @@ export class TopicTaskStore implements TaskStore {
     return this.tasks.get(id);
   }
 
-  template(): KapacitorTemplate | undefined {
-    return undefined;
+  template(id: string): KapacitorTemplate | undefined {
+    return this.templates?.(id);
   }
 
   define(task: KapacitorTask): Promise<void> {
     return this.serialized(async () => {
-      const sources = [...this.tasks.values()].filter((known) => known.name !== task.name).concat(task).map(taskSourceOf);
-      checkTaskChange(sources, new Set([task.name]), this.guard);
-      const offset = await this.write(task.name, encodeTaskRecord(task));
-      this.apply([{ key: task.name, value: Buffer.from(encodeTaskRecord(task)), offset }]);
+      this.check([task]);
+      await this.put(task);
     });
+  }
+
+  /** Checks that the set with `changed` in place of their namesakes compiles, and the changed tasks' handlers pass the guard. */
+  check(changed: readonly KapacitorTask[]): void {
+    const names = new Set(changed.map((task) => task.name));
+    const sources = [...this.tasks.values()].filter((known) => !names.has(known.name)).concat(changed).map(taskSourceOf);
+    checkTaskChange(sources, names, this.guard);
+  }
+
+  /** Writes a task's record and applies it to this view once Kafka has it; call inside `serialized`, after `check`. */
+  async put(task: KapacitorTask): Promise<void> {
+    const value = encodeTaskRecord(task);
+    const offset = await this.write(task.name, value);
+    this.apply([{ key: task.name, value: Buffer.from(value), offset }]);
   }
 
   remove(id: string): Promise<void> {
@@ -83,7 +98,8 @@ export class TopicTaskStore implements TaskStore {
     });
   }
 
-  private serialized(change: () => Promise<void>): Promise<void> {
+  /** Runs changes one at a time, in call order; a failed change does not stop the next. */
+  serialized(change: () => Promise<void>): Promise<void> {
     const run = this.queue.then(change, change);
     this.queue = run.catch(() => undefined);
     return run;

@@ -33,6 +33,16 @@ export function topicHandlerKeyOf(topic: string, id: string): string {
 }
 
 /**
+ * The delivery key of a topic handler (the ledger's and a dead letter's handler key):
+ * `topic:<topic>/<handler id>`. It cannot collide with the `<index>:<kind>` keys of a task's own
+ * handlers, and it stays the same across restarts and redefinitions of the handler, so the ledger
+ * delivers an event to it once and `vigil dlq replay` can name it.
+ */
+export function topicHandlerDeliveryKeyOf(topic: string, id: string): string {
+  return `topic:${topic}/${id}`;
+}
+
+/**
  * The value of a topic handler's record on the topic-handlers topic (compacted, one partition):
  * key = `topicHandlerKeyOf`, value = this JSON, tombstone = deleted. Ingest writes it and reads it
  * for the API; every notifier follows it and delivers each alert event of the topic through it.

@@ -1,0 +1,118 @@
+import { checkSpec, instructionOf, TopicHandlerError, type TopicHandlerRegistry, type TopicHandlerSpec } from '@vigil/kapacitor-api';
+import type { KeyedRecord } from '@vigil/kafka';
+import type { Logger } from '@vigil/observability';
+import { decodeTopicHandlerRecord, encodeTopicHandlerRecord, topicHandlerKeyOf, type TopicHandlerRecord } from '@vigil/topic-contract';
+import type { TaskRecordWrite } from '../tasks/topic-task-store';
+
+/** A defined topic handler: the spec the API answers, and its record. */
+interface DefinedHandler {
+  readonly spec: TopicHandlerSpec;
+  readonly record: TopicHandlerRecord;
+}
+
+/**
+ * The distributed mode's topic handlers (Kapacitor's `define-topic-handler`): the topic-handlers
+ * topic (compacted, key = `<topic>/<id>`, one partition) as ingest reads it. A definition is
+ * checked as vigil serve checks it (id, topic and kind as Kapacitor's `HandlerSpec.Validate`;
+ * kind and options mapped to vigil's handler call) and written with that call, which every
+ * notifier follows and delivers the topic's events through. `match` is refused: evaluating it
+ * needs the TICKscript engine, which the notifier does not load (docs/ingest.md). The handler
+ * configuration's allow-lists are the notifier's: a handler they refuse dead-letters its events.
+ */
+export class TopicHandlerTopicStore implements TopicHandlerRegistry {
+  private readonly handlers = new Map<string, DefinedHandler>();
+  private readonly applied = new Map<string, bigint>();
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly write: TaskRecordWrite,
+    private readonly logger: Logger,
+  ) {}
+
+  apply(records: readonly Pick<KeyedRecord, 'key' | 'value' | 'offset'>[]): void {
+    for (const record of records) {
+      if ((this.applied.get(record.key) ?? -1n) >= record.offset) continue;
+      this.applied.set(record.key, record.offset);
+      if (record.value === null) {
+        this.handlers.delete(record.key);
+        continue;
+      }
+      try {
+        const decoded = decodeTopicHandlerRecord(record.key, record.value);
+        const { topic, id, kind, options, match } = decoded;
+        this.handlers.set(record.key, { spec: { topic, id, kind, options, match }, record: decoded });
+      } catch (error) {
+        this.logger.error({ err: error, key: record.key, offset: record.offset.toString() }, 'skipped a topic-handlers record that is not a topic handler');
+      }
+    }
+  }
+
+  /** Every handler's record, in key order (a backup). */
+  records(): TopicHandlerRecord[] {
+    return [...this.handlers.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, handler]) => handler.record);
+  }
+
+  /** The topics that have handlers, which exist before their first event. */
+  topics(): string[] {
+    return [...new Set([...this.handlers.values()].map((handler) => handler.spec.topic))];
+  }
+
+  of(topic: string): readonly DefinedHandler[] {
+    return [...this.handlers.values()].filter((handler) => handler.spec.topic === topic).sort((a, b) => (a.spec.id < b.spec.id ? -1 : a.spec.id > b.spec.id ? 1 : 0));
+  }
+
+  get(topic: string, id: string): DefinedHandler | undefined {
+    return this.handlers.get(topicHandlerKeyOf(topic, id));
+  }
+
+  create(spec: TopicHandlerSpec): Promise<DefinedHandler> {
+    return this.serialized(async () => {
+      const record = recordOf(spec);
+      if (this.get(spec.topic, spec.id)) throw new TopicHandlerError(`cannot register handler, handler with ID ${JSON.stringify(spec.id)} already exists`);
+      return this.put(record);
+    });
+  }
+
+  /** Replaces `old` with `spec`; the id may change, the topic may not (Kapacitor's `UpdateHandlerSpec`). */
+  replace(old: TopicHandlerSpec, spec: TopicHandlerSpec): Promise<DefinedHandler> {
+    return this.serialized(async () => {
+      if (spec.topic !== old.topic) throw new TopicHandlerError('cannot change topic in update');
+      const record = recordOf(spec);
+      if (spec.id !== old.id && this.get(spec.topic, spec.id)) throw new TopicHandlerError(`cannot register handler, handler with ID ${JSON.stringify(spec.id)} already exists`);
+      const defined = await this.put(record);
+      if (spec.id !== old.id) await this.drop(topicHandlerKeyOf(old.topic, old.id));
+      return defined;
+    });
+  }
+
+  async delete(topic: string, id: string): Promise<void> {
+    await this.serialized(async () => {
+      if (this.get(topic, id)) await this.drop(topicHandlerKeyOf(topic, id));
+    });
+  }
+
+  private async put(record: TopicHandlerRecord): Promise<DefinedHandler> {
+    const key = topicHandlerKeyOf(record.topic, record.id);
+    const value = encodeTopicHandlerRecord(record);
+    this.apply([{ key, value: Buffer.from(value), offset: await this.write(key, value) }]);
+    return this.handlers.get(key) as DefinedHandler;
+  }
+
+  private async drop(key: string): Promise<void> {
+    this.apply([{ key, value: null, offset: await this.write(key, null) }]);
+  }
+
+  private serialized<T>(change: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(change, change);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+}
+
+/** The record of a checked spec: the vigil handler call its kind and options make. */
+function recordOf(spec: TopicHandlerSpec): TopicHandlerRecord {
+  checkSpec(spec);
+  const handler = instructionOf(spec.kind, spec.options);
+  if (spec.match !== '') throw new TopicHandlerError('match expressions are not supported in the distributed mode: the notifier evaluates no TICKscript lambdas; define the handler without match (vigil serve takes it)');
+  return { ...spec, handler };
+}

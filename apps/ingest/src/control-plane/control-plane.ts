@@ -1,0 +1,104 @@
+import { hostname } from 'node:os';
+import { debugVars, IngressCounts, KAPACITOR_API_VERSION, type KapacitorApiOptions, type RunbookView } from '@vigil/kapacitor-api';
+import { CompactedTopicFollower, createKafka, ensureTopics, type KeyedRecord } from '@vigil/kafka';
+import type { Logger, Readiness } from '@vigil/observability';
+import { randomUUID } from 'node:crypto';
+import { AlertTopicStates } from '../alerts/alert-topic-states';
+import { TopicHandlerTopicStore } from '../alerts/topic-handler-topic-store';
+import type { IngestConfig } from '../config';
+import { controlPlaneArchive } from '../runbook/control-plane-backup';
+import { ingestConfigSections } from '../runbook/ingest-config-sections';
+import { TopicTaskStore } from '../tasks/topic-task-store';
+import { TopicTemplateStore } from '../templates/topic-template-store';
+import { ControlTopic, type KafkaClient } from './control-topic';
+
+/**
+ * Kapacitor's control plane as ingest serves it (`kapacitor -url http://ingest:8086`): tasks,
+ * templates and topic handlers in their compacted topics (ControlTopic each), the alert topics'
+ * states from the alerts topic, and the runbook answers (debug/vars with this ingest's ingress
+ * counts, config, backup). Ingest is ready once the three compacted topics were read whole; the
+ * alerts topic is read in the background, since its history may be long and writes must not
+ * wait for it: until it is read, topics show the states read so far.
+ */
+export class ControlPlane {
+  readonly tasks: TopicTaskStore;
+  readonly templates: TopicTemplateStore;
+  readonly handlers: TopicHandlerTopicStore;
+  readonly alerts: AlertTopicStates;
+  readonly ingress = new IngressCounts();
+  private readonly topics: { readonly tasks: ControlTopic; readonly templates: ControlTopic; readonly handlers: ControlTopic };
+  private alertFollower: CompactedTopicFollower | undefined;
+  private clusterId = '';
+
+  constructor(
+    private readonly config: IngestConfig,
+    private readonly logger: Logger,
+    readiness: Readiness,
+  ) {
+    const link = (topic: string, holds: string, onRecords: (records: readonly KeyedRecord[]) => void): ControlTopic =>
+      new ControlTopic({ topic, holds, clientId: `${config.KAFKA_CLIENT_ID}.${holds.replace(/ /g, '-')}`, replicationFactor: config.KAFKA_REPLICATION_FACTOR, onRecords }, logger);
+    this.alerts = new AlertTopicStates(logger);
+    this.handlers = new TopicHandlerTopicStore((key, value) => this.topics.handlers.put(key, value), logger);
+    this.tasks = new TopicTaskStore((id, value) => this.topics.tasks.put(id, value), logger, undefined, (id) => this.templates.template(id));
+    this.templates = new TopicTemplateStore((id, value) => this.topics.templates.put(id, value), this.tasks, logger);
+    this.topics = {
+      tasks: link(config.TASKS_TOPIC, 'tasks', (records) => this.tasks.apply(records)),
+      templates: link(config.TEMPLATES_TOPIC, 'templates', (records) => this.templates.apply(records)),
+      handlers: link(config.TOPIC_HANDLERS_TOPIC, 'topic handlers', (records) => {
+        this.handlers.apply(records);
+        // A topic with handlers exists before its first event, as Kapacitor's RegisterHandler makes it.
+        for (const topic of this.handlers.topics()) this.alerts.topics.ensure(topic);
+      }),
+    };
+    readiness.add({ name: 'control-plane-topics', isReady: () => Object.values(this.topics).every((topic) => topic.isReady()) });
+  }
+
+  async start(): Promise<void> {
+    const { config, logger } = this;
+    const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: `${config.KAFKA_CLIENT_ID}.control-plane`, logger, security: config.kafkaSecurity });
+    await Promise.all(Object.values(this.topics).map((topic) => topic.start(kafka)));
+    logger.info({ tasks: this.tasks.list().length, templates: this.templates.templates().length, topicHandlers: this.handlers.records().length }, 'control-plane topics read');
+    this.clusterId = await clusterIdOf(kafka);
+    await ensureTopics(kafka, [{ topic: config.ALERTS_TOPIC, partitions: config.ALERTS_PARTITIONS, replicationFactor: config.KAFKA_REPLICATION_FACTOR }]);
+    this.alertFollower = new CompactedTopicFollower(kafka, logger, { topic: config.ALERTS_TOPIC, groupId: `${config.KAFKA_CLIENT_ID}.alert-topics.${randomUUID()}`, onRecords: (records) => this.alerts.collect(records), startTimeoutMs: 3_600_000 });
+    void this.alertFollower.start().then(
+      () => logger.info({ topic: config.ALERTS_TOPIC, topics: this.alerts.topics.ids().length }, 'alert topics read'),
+      (error: unknown) => logger.error({ err: error, topic: config.ALERTS_TOPIC }, 'reading the alerts topic for the alert topics failed; topics show what was read'),
+    );
+  }
+
+  async stop(): Promise<void> {
+    await this.alertFollower?.stop().catch(() => undefined);
+    await Promise.all(Object.values(this.topics).map((topic) => topic.stop()));
+  }
+
+  /** What ingest mounts of @vigil/kapacitor-api. */
+  apiOptions(): KapacitorApiOptions {
+    return { tasks: this.tasks, templates: this.templates, alerts: { topics: this.alerts, handlers: this.handlers }, runbook: this.runbook() };
+  }
+
+  private runbook(): RunbookView {
+    return {
+      vars: () => {
+        const tasks = this.tasks.list();
+        const facts = { clusterId: this.clusterId, serverId: `${this.config.KAFKA_CLIENT_ID}@${hostname()}`, tasks: tasks.length, enabledTasks: tasks.filter((task) => task.status === 'enabled').length, ingress: this.ingress.list() };
+        return debugVars(facts, KAPACITOR_API_VERSION);
+      },
+      config: () => ingestConfigSections(this.config),
+      configReadOnly: "ingest's configuration is read-only: change its environment (docs/ingest.md) and restart it",
+      backup: () => Promise.resolve(controlPlaneArchive({ tasks: this.tasks.list(), templates: this.templates.templates(), topicHandlers: this.handlers.records() }, Math.floor(Date.now() / 1000))),
+      storesRefusal: 'vigil keeps no BoltDB stores: tasks, templates and topic handlers are records of compacted Kafka topics',
+    };
+  }
+}
+
+/** The Kafka cluster's id, which `kapacitor stats general` shows as the cluster id; empty when the broker does not say. */
+async function clusterIdOf(kafka: KafkaClient): Promise<string> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    return (await admin.describeCluster()).clusterId ?? '';
+  } finally {
+    await admin.disconnect();
+  }
+}

@@ -1,0 +1,41 @@
+import type { AlertEvent } from '@vigil/core';
+import type { PendingEvent } from '@vigil/delivery';
+import { createLogger } from '@vigil/observability';
+import { encodeTopicHandlerRecord } from '@vigil/topic-contract';
+import { TopicHandlerTargets } from './topic-handler-targets';
+
+const handler = (topic: string, id: string, url: string) => ({
+  key: `${topic}/${id}`,
+  value: Buffer.from(encodeTopicHandlerRecord({ topic, id, kind: 'post', options: { url }, match: '', handler: { kind: 'post', args: [url], options: [] } })),
+});
+
+const pending = (event: Partial<AlertEvent>): PendingEvent =>
+  ({ eventId: 'e1', event: { task: 'cpu', node: 'alert2', topic: '', ...event }, json: '{}', targets: [{ key: '0:log', instruction: { kind: 'log', args: ['/tmp/x'], options: [] } }], redeliverDead: false }) as unknown as PendingEvent;
+
+describe('TopicHandlerTargets', () => {
+  const targets = (): TopicHandlerTargets => new TopicHandlerTargets({ topic: 't', clientId: 'c', replicationFactor: 1 }, createLogger({ service: 'test', level: 'silent' }));
+
+  it("adds the handlers of the event's topic, named or anonymous, after the task's own", () => {
+    const followed = targets();
+    followed.apply([
+      { ...handler('ops', 'b', 'http://b'), offset: 0n },
+      { ...handler('ops', 'a', 'http://a'), offset: 1n },
+      { ...handler('main:cpu:alert2', 'anon', 'http://anon'), offset: 2n },
+    ]);
+    expect(followed.withTargets(pending({ topic: 'ops' })).targets.map((target) => target.key)).toEqual(['0:log', 'topic:ops/b', 'topic:ops/a']);
+    expect(followed.withTargets(pending({})).targets.map((target) => [target.key, target.instruction.args])).toEqual([
+      ['0:log', ['/tmp/x']],
+      ['topic:main:cpu:alert2/anon', ['http://anon']],
+    ]);
+    expect(followed.withTargets(pending({ topic: 'other' })).targets).toHaveLength(1);
+  });
+
+  it('forgets a handler at its tombstone and takes a redefinition', () => {
+    const followed = targets();
+    followed.apply([{ ...handler('ops', 'a', 'http://a'), offset: 0n }]);
+    followed.apply([{ ...handler('ops', 'a', 'http://a2'), offset: 1n }]);
+    expect(followed.withTargets(pending({ topic: 'ops' })).targets.map((target) => target.instruction.args)).toEqual([['/tmp/x'], ['http://a2']]);
+    followed.apply([{ key: 'ops/a', value: null, offset: 2n }]);
+    expect(followed.withTargets(pending({ topic: 'ops' })).targets).toHaveLength(1);
+  });
+});
