@@ -75,6 +75,11 @@ export class BatchConsumer {
     return this.membership.isReady();
   }
 
+  /** Why kafkajs stopped this consumer for good, if it did (see GroupMembership.failure). */
+  failure(): Error | undefined {
+    return this.membership.failure();
+  }
+
   /** The partitions this member owns right now. */
   assignment(): readonly TopicPartition[] {
     return this.membership.assignment();

@@ -51,6 +51,7 @@ export class GroupMembership {
   private hookError: Error | undefined;
   private connected = false;
   private joined = false;
+  private fatal: Error | undefined;
 
   constructor(kafka: Kafka, logger: Logger, options: MembershipOptions) {
     this.log = logger.child({ group: options.groupId });
@@ -81,6 +82,9 @@ export class GroupMembership {
     consumer.on(events.CRASH, (event) => {
       this.joined = false;
       this.log.error({ err: event.payload.error, restart: event.payload.restart }, 'kafka consumer crashed');
+      // kafkajs gives up on a member after an error it does not retry: nothing in this process
+      // brings it back, so liveness reports it and the orchestrator restarts the process.
+      if (!event.payload.restart) this.fatal = event.payload.error;
       // A restarted member joins afresh; forgetting the assignment makes the next join report
       // every partition as assigned again, which is what recovers from a failed hook.
       this.apply([]);
@@ -115,6 +119,11 @@ export class GroupMembership {
   /** Connected and a member of the group; drives readiness. */
   isReady(): boolean {
     return this.connected && this.joined;
+  }
+
+  /** The error after which kafkajs stopped this member for good, if it did; drives liveness. */
+  failure(): Error | undefined {
+    return this.fatal;
   }
 
   /** The partitions this member owns right now. */

@@ -27,4 +27,14 @@ describe('Readiness', () => {
     readiness.add({ name: 'redis', isReady: () => true });
     expect(() => readiness.add({ name: 'redis', isReady: () => true })).toThrow(/registered twice/);
   });
+
+  it('stays alive while checks are only unready, and fails liveness naming a check that cannot recover', () => {
+    const consumer: { failure?: string } = {};
+    const readiness = new Readiness();
+    readiness.add({ name: 'kafka-consumer', isReady: () => false, failure: () => consumer.failure });
+    readiness.add({ name: 'redis', isReady: () => true });
+    expect(readiness.recovery()).toEqual({ alive: true, failures: {} });
+    consumer.failure = 'The group is rebalancing';
+    expect(readiness.recovery()).toEqual({ alive: false, failures: { 'kafka-consumer': 'The group is rebalancing' } });
+  });
 });

@@ -2,6 +2,18 @@
 export interface ReadinessCheck {
   readonly name: string;
   readonly isReady: () => boolean;
+  /**
+   * Why the dependency can never recover inside this process (e.g. a Kafka consumer that kafkajs
+   * stopped for good), if so: liveness then fails, so the orchestrator restarts the process
+   * instead of leaving it unready forever.
+   */
+  readonly failure?: () => string | undefined;
+}
+
+export interface RecoveryReport {
+  readonly alive: boolean;
+  /** The checks that can no longer recover, with why. */
+  readonly failures: Readonly<Record<string, string>>;
 }
 
 export interface ReadinessReport {
@@ -27,6 +39,16 @@ export class Readiness {
 
   markShuttingDown(): void {
     this.shuttingDown = true;
+  }
+
+  /** For liveness: alive unless a check says it can never recover; shutting down is not a failure. */
+  recovery(): RecoveryReport {
+    const failures: Record<string, string> = {};
+    for (const check of this.checks) {
+      const failure = check.failure?.();
+      if (failure !== undefined) failures[check.name] = failure;
+    }
+    return { alive: Object.keys(failures).length === 0, failures };
   }
 
   report(): ReadinessReport {

@@ -2,8 +2,9 @@ import { Controller, Get, HttpException, HttpStatus } from '@nestjs/common';
 import { Readiness, type ReadinessReport } from '@vigil/observability';
 
 /**
- * Liveness says the process runs (restart it if not); readiness says it can do its work now
- * (Kafka and Redis connected), and turns 503 while connecting and once shutdown begins.
+ * Liveness says the process runs and can still recover by itself (restart it if not: 503 names
+ * the dependency that cannot); readiness says it can do its work now (Kafka and Redis
+ * connected), and turns 503 while connecting and once shutdown begins.
  */
 @Controller('health')
 export class HealthController {
@@ -11,6 +12,8 @@ export class HealthController {
 
   @Get('live')
   live(): { status: 'ok' } {
+    const recovery = this.readiness.recovery();
+    if (!recovery.alive) throw new HttpException({ status: 'failed', failures: recovery.failures }, HttpStatus.SERVICE_UNAVAILABLE);
     return { status: 'ok' };
   }
 

@@ -81,6 +81,11 @@ export class CheckpointedConsumer {
     return this.membership.isReady();
   }
 
+  /** Why kafkajs stopped this consumer for good, if it did (see GroupMembership.failure). */
+  failure(): Error | undefined {
+    return this.membership.failure();
+  }
+
   assignment(): readonly TopicPartition[] {
     return this.membership.assignment();
   }
