@@ -1,6 +1,7 @@
 import { DeliveryStoppedError, OffsetWatermark, pendingEventOf, type PendingEvent } from '@vigil/delivery';
 import { readEventRecord } from '@vigil/evaluation';
 import type { Logger } from '@vigil/observability';
+import { FailureLog } from '../storage/health/failure-log';
 import type { StoredLogRecord } from '../storage/record-log/log-record';
 import { abortableDelay, type TailedLog } from '../tailing/tailed-log';
 import { replayKeysOf } from './replay-keys';
@@ -64,8 +65,16 @@ export class NotificationLoop {
   private running: Promise<void> | undefined;
   private onSettled: (() => void) | undefined;
   private failing = false;
+  // A full disk fails every event's record and every position save alike: one line each when it starts and when it ends.
+  private readonly readFailures: FailureLog;
+  private readonly recordFailures: FailureLog;
+  private readonly saveFailures: FailureLog;
 
-  constructor(private readonly options: NotificationLoopOptions) {}
+  constructor(private readonly options: NotificationLoopOptions) {
+    this.readFailures = new FailureLog(options.logger, { failed: 'reading the event log failed; trying again', recovered: 'reading the event log succeeds again' });
+    this.recordFailures = new FailureLog(options.logger, { failed: 'recording deliveries failed; events are submitted again until it succeeds', recovered: 'recording deliveries succeeds again' });
+    this.saveFailures = new FailureLog(options.logger, { failed: 'saving the notifier position failed; it is saved again with the next settled event', recovered: 'saving the notifier position succeeds again' });
+  }
 
   async start(): Promise<void> {
     const { events, logger } = this.options;
@@ -114,7 +123,7 @@ export class NotificationLoop {
   }
 
   private async run(): Promise<void> {
-    const { events, batchRecords, maxPending, logger } = this.options;
+    const { events, batchRecords, maxPending } = this.options;
     const signal = this.reading.signal;
     while (!signal.aborted) {
       const room = maxPending - this.watermark.pending();
@@ -132,9 +141,10 @@ export class NotificationLoop {
         const last = records.at(-1);
         if (last) this.next = last.offset + 1n;
         this.failing = false;
+        this.readFailures.succeeded();
       } catch (error) {
         this.failing = true;
-        logger.error({ err: error, offset: this.next.toString() }, 'reading the event log failed; trying again');
+        this.readFailures.failed(error, { offset: this.next.toString() });
         await abortableDelay(this.options.retryDelayMs, signal);
       }
     }
@@ -171,10 +181,11 @@ export class NotificationLoop {
         // No abort signal per submission: each would add a listener to one shared signal, which
         // costs O(listeners) per add with thousands pending; stop() rejects them all instead.
         await this.options.delivery.submit(pending);
+        this.recordFailures.succeeded();
         return true;
       } catch (error) {
         if (error instanceof DeliveryStoppedError || signal.aborted) return false;
-        this.options.logger.error({ err: error, task: pending.event.task, alertId: pending.event.id, eventId: pending.eventId }, 'recording a delivery failed; the event is submitted again');
+        this.recordFailures.failed(error, { task: pending.event.task, alertId: pending.event.id, eventId: pending.eventId });
         await abortableDelay(this.options.retryDelayMs, signal);
       }
     }
@@ -186,7 +197,10 @@ export class NotificationLoop {
     const wake = this.onSettled;
     this.onSettled = undefined;
     wake?.();
-    void this.savePosition().catch((error: unknown) => this.options.logger.error({ err: error }, 'saving the notifier position failed'));
+    void this.savePosition().then(
+      () => this.saveFailures.succeeded(),
+      (error: unknown) => this.saveFailures.failed(error),
+    );
   }
 
   /** Saves the watermark; saves requested while one runs are folded into a single next one. */
