@@ -23,7 +23,8 @@ function nodeOf(
   const node = DEFAULT_NODE_REGISTRY.find(type)!.factory(spec, { task: new Recorder(), pipeline, compileLambda: (expr) => compileLambda(expr, { now: () => 0n }) });
   const out: string[] = [];
   const emit = (message: FlowMessage): void => void out.push(shown(message));
-  const send = (message: FlowMessage, via?: number): void => dispatch(node, via === undefined ? message : { ...message, via }, emit);
+  // A parent of a join or union stamps what it sends with its id (parent-stamp.ts).
+  const send = (message: FlowMessage, via?: number): void => dispatch(node, via === undefined ? message : (Object.assign({ via }, message) as FlowMessage), emit);
   return {
     node,
     parents: spec.parents,

@@ -1,6 +1,6 @@
 import type { Point, Tags } from '@vigil/core';
 import type { PropertyCall } from '@vigil/tick-lang';
-import type { FlowMessage } from '../../runtime/message';
+import type { FlowMessage, Message } from '../../runtime/message';
 import { AlertNode } from './alert.node';
 import { readAlertProperties } from './alert-properties';
 import { alertTaskServices } from './alert-task-services';
