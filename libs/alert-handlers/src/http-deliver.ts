@@ -27,7 +27,8 @@ export const CAPTURED_BODY_BYTES = 2048;
  * out as the `Idempotency-Key` header from here, so every HTTP handler sends it alike.
  */
 export async function postOnce(spec: HttpRequestSpec, context: SendContext, pool?: ConnectionPool): Promise<DeliveryResult> {
-  const secrets = [...spec.secrets, ...urlSecrets(spec.url)];
+  // Only a failure's reason or captured body needs them; a delivery should not parse the URL again.
+  const secrets = (): string[] => [...spec.secrets, ...urlSecrets(spec.url)];
   const headers = headersWithKey(spec.headers, context.idempotencyKey);
   if (headers === undefined) return failed(false, `${spec.target}: the idempotency key is not printable ASCII`);
   try {
@@ -44,12 +45,12 @@ export async function postOnce(spec: HttpRequestSpec, context: SendContext, pool
     );
     const result = classifyHttpStatus(answer.status, spec.target);
     if (result.status === 'failed' && spec.captureResponse && context.log) {
-      context.log({ msg: 'handler response', target: spec.target, status: answer.status, body: redactSecrets(answer.body, secrets) });
+      context.log({ msg: 'handler response', target: spec.target, status: answer.status, body: redactSecrets(answer.body, secrets()) });
     }
     return result;
   } catch (error) {
     const result = classifyNetworkError(error, spec.target);
-    return result.status === 'failed' ? { ...result, reason: redactSecrets(result.reason, secrets) } : result;
+    return result.status === 'failed' ? { ...result, reason: redactSecrets(result.reason, secrets()) } : result;
   }
 }
 
@@ -62,10 +63,13 @@ function headersWithKey(headers: Readonly<Record<string, string>>, key: string |
   if (key === undefined) return headers;
   const field = idempotencyKeyField(key);
   if (field === undefined) return undefined;
-  const lower = IDEMPOTENCY_KEY_HEADER.toLowerCase();
-  const kept = Object.entries(headers).filter(([name]) => name.toLowerCase() !== lower);
-  return { ...Object.fromEntries(kept), [IDEMPOTENCY_KEY_HEADER]: field };
+  const withKey: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) if (name.toLowerCase() !== IDEMPOTENCY_KEY_LOWER) withKey[name] = value;
+  withKey[IDEMPOTENCY_KEY_HEADER] = field;
+  return withKey;
 }
+
+const IDEMPOTENCY_KEY_LOWER = IDEMPOTENCY_KEY_HEADER.toLowerCase();
 
 /**
  * What a URL carries that must not be logged: the userinfo's password and the basic-auth value

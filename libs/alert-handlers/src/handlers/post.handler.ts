@@ -11,6 +11,11 @@ import { alertTemplateData, parsePostTemplate, renderPostTemplate } from './post
 export interface PostHandlerOptions {
   /** Kapacitor's URL is a text/template over the alert data; a fixed URL is a template too. */
   readonly url: GoTemplate;
+  /**
+   * The URL when its template has no action (`{{`), so renders to itself: then a send needs no
+   * template data (in a burst, building it for every event was a visible part of a delivery).
+   */
+  readonly fixedUrl?: string;
   readonly headers: Readonly<Record<string, string>>;
   /** Replaces the JSON body when the endpoint configures one; then no Content-Type is added. */
   readonly alertTemplate?: GoTemplate;
@@ -30,18 +35,23 @@ export interface PostHandlerOptions {
 export class PostHandler implements Handler {
   readonly kind = 'post';
 
-  constructor(private readonly options: PostHandlerOptions) {}
+  private readonly fixedOrigin: string | undefined;
+
+  constructor(private readonly options: PostHandlerOptions) {
+    this.fixedOrigin = options.fixedUrl === undefined ? undefined : originOf(options.fixedUrl);
+  }
 
   send(event: AlertEvent, context: SendContext): Promise<DeliveryResult> {
-    const data = alertTemplateData(event);
-    const url = renderPostTemplate(this.options.url, data);
+    let data: object | undefined;
+    const dataOf = (): object => (data ??= alertTemplateData(event));
+    const url = this.options.fixedUrl !== undefined ? { ok: true as const, text: this.options.fixedUrl } : renderPostTemplate(this.options.url, dataOf());
     if (!url.ok) return Promise.resolve(failed(false, `${this.options.target}: URL template failed: ${url.error}`));
     const refusal = this.options.allowedOrigins ? refusalOf(url.text, this.options.allowedOrigins) : undefined;
     if (refusal !== undefined) return Promise.resolve(failed(false, refusal));
     const headers: Record<string, string> = { ...this.options.headers };
     let body: string;
     if (this.options.alertTemplate) {
-      const rendered = renderPostTemplate(this.options.alertTemplate, data);
+      const rendered = renderPostTemplate(this.options.alertTemplate, dataOf());
       if (!rendered.ok) return Promise.resolve(failed(false, `${this.options.target}: alert template failed: ${rendered.error}`));
       body = rendered.text;
     } else {
@@ -53,6 +63,7 @@ export class PostHandler implements Handler {
 
   /** The rendered URL's origin: a templated URL may send different events to different receivers. */
   targetOrigin(event: AlertEvent): string | undefined {
+    if (this.options.fixedUrl !== undefined) return this.fixedOrigin;
     const url = renderPostTemplate(this.options.url, alertTemplateData(event));
     return url.ok ? originOf(url.text) : undefined;
   }
@@ -129,6 +140,7 @@ export function buildPostHandler(instruction: HandlerInstruction, config: Handle
   }
   return new PostHandler({
     url: parsePostTemplate(url, 'URL'),
+    ...(url.includes('{{') ? {} : { fixedUrl: url }),
     headers,
     ...(alertTemplate ? { alertTemplate } : {}),
     timeoutMs: durationOptionMs(instruction, 'timeout') ?? config.timeoutMs ?? DEFAULT_TIMEOUT_MS,

@@ -1,6 +1,4 @@
-import { type IncomingMessage, type OutgoingHttpHeaders, request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
-import { urlToHttpOptions } from 'node:url';
+import type { Readable } from 'node:stream';
 import { type ConnectionPool, sharedConnectionPool } from './connection-pool';
 
 export interface PostRequest {
@@ -36,84 +34,78 @@ export const USER_AGENT = 'node';
 /**
  * One POST over a kept-alive connection. Resolves with any status (redirects are answers, not
  * followed, as with fetch's `redirect: 'manual'`); rejects with the socket's error (its `code`,
- * e.g. ECONNREFUSED or ENOTFOUND), a `TimeoutError` or an `AbortError`.
+ * e.g. ECONNREFUSED, ECONNRESET or ENOTFOUND), a `TimeoutError` or an `AbortError`.
  */
-export function postRequest(spec: PostRequest, pool: ConnectionPool = sharedConnectionPool): Promise<PostAnswer> {
-  return new Promise<PostAnswer>((resolve, reject) => {
-    const { signal } = spec;
-    if (signal?.aborted) {
-      reject(abortError());
-      return;
-    }
-    let url: URL;
-    try {
-      url = new URL(spec.url);
-    } catch {
-      reject(codedError('ERR_INVALID_URL', 'invalid URL'));
-      return;
-    }
-    const secure = url.protocol === 'https:';
-    if (!secure && url.protocol !== 'http:') {
-      reject(codedError('ERR_INVALID_PROTOCOL', 'not an http or https URL'));
-      return;
-    }
-    // urlToHttpOptions turns URL userinfo into `auth`, which Node sends as basic auth unless an
-    // Authorization header is given: what Go's client does with the same URL.
-    const options = { ...urlToHttpOptions(url), method: 'POST', headers: requestHeaders(spec), agent: secure ? pool.https : pool.http };
-    const request = secure ? httpsRequest(options) : httpRequest(options);
+export async function postRequest(spec: PostRequest, pool: ConnectionPool = sharedConnectionPool): Promise<PostAnswer> {
+  const { signal } = spec;
+  if (signal?.aborted) throw abortError();
+  let url: URL;
+  try {
+    url = new URL(spec.url);
+  } catch {
+    throw codedError('ERR_INVALID_URL', 'invalid URL');
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw codedError('ERR_INVALID_PROTOCOL', 'not an http or https URL');
 
-    let settled = false;
-    const settle = (outcome: () => void): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-      outcome();
-    };
-    const fail = (error: Error): void => settle(() => reject(error));
-    const onAbort = (): void => {
-      const error = abortError();
-      fail(error);
-      request.destroy(error);
-    };
-    const timer = setTimeout(() => {
-      const error = timeoutError(spec.timeoutMs);
-      fail(error);
-      request.destroy(error);
-    }, spec.timeoutMs);
-    signal?.addEventListener('abort', onAbort, { once: true });
-
-    request.on('error', fail);
-    request.on('response', (response) => readAnswer(response, spec.keepBodyBytes, (answer) => settle(() => resolve(answer)), fail));
-    request.end(spec.body);
-  });
+  // One controller ends the exchange for either cause, and its reason says which.
+  const cut = new AbortController();
+  const onAbort = (): void => cut.abort(abortError());
+  const timer = setTimeout(() => cut.abort(timeoutError(spec.timeoutMs)), spec.timeoutMs);
+  signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    const response = await pool.dispatcher.request({
+      origin: url.origin,
+      path: url.pathname + url.search,
+      method: 'POST',
+      headers: requestHeaders(spec, url),
+      body: spec.body,
+      signal: cut.signal,
+    });
+    return { status: response.statusCode, body: await readAnswer(response.body, spec.keepBodyBytes) };
+  } catch (error) {
+    throw cut.signal.aborted ? (cut.signal.reason as Error) : socketError(error);
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', onAbort);
+  }
 }
 
 /**
- * The handler's headers plus what fetch added that matters on the wire: an exact Content-Length
- * (never chunked encoding, which some receivers refuse) and a User-Agent unless the handler set
- * one. Fetch's browser headers (Accept, Accept-Language, Sec-Fetch-Mode, Accept-Encoding) are not
- * sent; Kapacitor's Go client sends none of them either.
+ * The handler's headers plus what fetch added that matters on the wire: a User-Agent unless the
+ * handler set one, and basic auth from the URL's userinfo unless it set an Authorization (what
+ * Go's client does with the same URL). The body goes out with an exact Content-Length (undici
+ * sets it for a Buffer; never chunked encoding, which some receivers refuse). Fetch's browser
+ * headers (Accept, Accept-Language, Sec-Fetch-Mode, Accept-Encoding) are not sent; Kapacitor's Go
+ * client sends none of them either.
  */
-function requestHeaders(spec: PostRequest): OutgoingHttpHeaders {
-  const headers: OutgoingHttpHeaders = {};
+function requestHeaders(spec: PostRequest, url: URL): Record<string, string> {
+  const headers: Record<string, string> = {};
   let userAgent = false;
+  let authorization = false;
   for (const [name, value] of Object.entries(spec.headers)) {
     const lower = name.toLowerCase();
     if (lower === 'content-length' || lower === 'transfer-encoding') continue;
     if (lower === 'user-agent') userAgent = true;
+    if (lower === 'authorization') authorization = true;
     headers[name] = value;
   }
   if (!userAgent) headers['User-Agent'] = USER_AGENT;
-  headers['Content-Length'] = spec.body.length;
+  if (!authorization && (url.username !== '' || url.password !== '')) {
+    const credentials = `${decodedOrRaw(url.username)}:${decodedOrRaw(url.password)}`;
+    headers['Authorization'] = 'Basic ' + Buffer.from(credentials, 'utf8').toString('base64');
+  }
   return headers;
 }
 
-function readAnswer(response: IncomingMessage, keepBodyBytes: number, done: (answer: PostAnswer) => void, fail: (error: Error) => void): void {
+/**
+ * Reads the answer's body to its end, so the connection can carry the next request, keeping its
+ * first `keepBodyBytes`. Past MAX_DRAINED_BYTES the body is given up, which closes the connection.
+ */
+async function readAnswer(body: Readable, keepBodyBytes: number): Promise<string> {
   const kept: Buffer[] = [];
   let keptBytes = 0;
   let readBytes = 0;
-  response.on('data', (chunk: Buffer) => {
+  for await (const chunk of body as AsyncIterable<Buffer>) {
     readBytes += chunk.length;
     if (keptBytes < keepBodyBytes) {
       const part = chunk.length <= keepBodyBytes - keptBytes ? chunk : chunk.subarray(0, keepBodyBytes - keptBytes);
@@ -122,13 +114,32 @@ function readAnswer(response: IncomingMessage, keepBodyBytes: number, done: (ans
     }
     if (readBytes > MAX_DRAINED_BYTES) {
       // The status is known and the kept part read; the connection is given up, not the answer.
-      response.destroy();
-      done({ status: response.statusCode ?? 0, body: Buffer.concat(kept).toString('utf8') });
+      body.destroy();
+      break;
     }
-  });
-  response.on('end', () => done({ status: response.statusCode ?? 0, body: Buffer.concat(kept).toString('utf8') }));
-  // A connection lost mid-body is an 'error' with code ECONNRESET.
-  response.on('error', fail);
+  }
+  return kept.length === 0 ? '' : Buffer.concat(kept).toString('utf8');
+}
+
+/**
+ * undici reports a connection that ended before the answer did as `UND_ERR_SOCKET` ("other side
+ * closed"); it is named ECONNRESET, as node:http named it, so reasons and dead letters read the
+ * same whichever client sent. Errors of the socket itself (ECONNREFUSED, ENOTFOUND, TLS) keep
+ * their own code.
+ */
+function socketError(error: unknown): unknown {
+  if (error instanceof Error && (error as Error & { code?: unknown }).code === 'UND_ERR_SOCKET') {
+    return Object.assign(new Error('connection closed before the answer ended', { cause: error }), { code: 'ECONNRESET' });
+  }
+  return error;
+}
+
+function decodedOrRaw(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 function codedError(code: string, message: string): Error {

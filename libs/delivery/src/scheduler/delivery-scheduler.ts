@@ -255,6 +255,8 @@ function pairIdOf(pending: PendingEvent, target: DeliveryTarget): string {
 
 /** Settles once every promise did: resolves if all resolved, else rejects with the first error. */
 async function allDone(promises: readonly Promise<void>[]): Promise<void> {
+  // Most events have one handler: its promise is the answer, without allSettled's wrappers.
+  if (promises.length === 1) return promises[0];
   const results = await Promise.allSettled(promises);
   const failure = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
   if (failure) throw failure.reason;
