@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { kapacitorCliOrWarn, okLines, runKapacitor, type CliRun } from './support/kapacitor-cli';
+import { kapacitorCliOrWarn, okLines, runKapacitor, statsGeneralLines, type CliRun } from './support/kapacitor-cli';
 import { useServeFixture } from './support/serve-fixture';
 
 const cli = kapacitorCliOrWarn();
@@ -47,18 +47,7 @@ describe.skipIf('unavailable' in cli)(`the kapacitor 1.5.9 CLI: runbook commands
     expect(vars).toMatchObject({ num_tasks: 2, num_enabled_tasks: 1, num_subscriptions: 0, product: 'vigil', version: '1.5.9+vigil' });
     expect(vars.cluster_id).toMatch(/^[0-9a-f-]{36}$/);
     expect(readFileSync(join(fixture.dir(), 'data', 'cluster.id'), 'utf8')).toBe(vars.cluster_id);
-    const general = (label: string, value: string | number): string => `${label.padEnd(30)}${String(value).padEnd(30)}`;
-    expect(ok(kapacitor('stats', 'general'))).toEqual([
-      general('ClusterID:', vars.cluster_id),
-      general('ServerID:', vars.server_id),
-      general('Host:', vars.host),
-      general('Tasks:', 2),
-      general('Enabled Tasks:', 1),
-      general('Subscriptions:', 0),
-      general('Platform:', 'vigil'),
-      general('Version:', '1.5.9+vigil'),
-      '',
-    ]);
+    expect(ok(kapacitor('stats', 'general'))).toEqual(statsGeneralLines(vars, 2, 1));
     const ingress = (db: string, rp: string, measurement: string, points: number | string): string =>
       `${db.padEnd(9)}${rp.padEnd(17)}${measurement.padEnd(12)}${typeof points === 'number' ? String(points).padStart(15) : points}`;
     expect(ok(kapacitor('stats', 'ingress'))).toEqual([

@@ -1,29 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { waitFor } from '@vigil/testing';
-import { goRfc822, kapacitorCliOrWarn, okLines, runKapacitor, type CliRun } from './support/kapacitor-cli';
+import { goRfc822, handlerRows, kapacitorCliOrWarn, okLines, runKapacitor, topicRow, type ApiTopic, type ApiTopicEvents, type CliRun } from './support/kapacitor-cli';
 import { useServeFixture } from './support/serve-fixture';
 
 const cli = kapacitorCliOrWarn();
-
-interface ApiTopic {
-  readonly id: string;
-  readonly level: string;
-  readonly collected: number;
-}
-
-interface ApiTopicEvents {
-  readonly events: readonly { readonly id: string; readonly state: { readonly message: string; readonly level: string; readonly time: string } }[];
-}
-
-/** A row of `kapacitor list topics`: Go's "%-<id>v%-<level>v%10v". */
-const topicRow = (idWidth: number, levelWidth: number, id: string, level: string, collected: string): string => `${id.padEnd(idWidth)}${level.padEnd(levelWidth)}${collected.padStart(10)}`;
-
-/** The lines of `kapacitor list topic-handlers`: each column as wide as its longest cell (at least 10) plus one. */
-function handlerRows(rows: readonly (readonly [string, string, string])[]): string[] {
-  const width = (column: number): number => Math.max(10, ...rows.map((row) => row[column]?.length ?? 0)) + 1;
-  return [['Topic', 'ID', 'Kind'] as const, ...rows].map(([topic, id, kind]) => `${topic.padEnd(width(0))}${id.padEnd(width(1))}${kind.padEnd(width(2))}`);
-}
 
 /**
  * Alert topics and topic handlers through the real `kapacitor` 1.5.9 CLI against `vigil serve`:

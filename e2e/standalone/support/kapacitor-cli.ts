@@ -57,3 +57,40 @@ export function kapacitorCliOrWarn(): KapacitorCli {
   if ('unavailable' in cli) console.warn(`\n*** kapacitor CLI e2e SKIPPED: could not build kapacitor 1.5.9: ${cli.unavailable} ***\n`);
   return cli;
 }
+
+/** A topic as `/kapacitor/v1/alerts/topics` answers it. */
+export interface ApiTopic {
+  readonly id: string;
+  readonly level: string;
+  readonly collected: number;
+}
+
+/** A topic's events as `/kapacitor/v1/alerts/topics/<id>/events` answers them. */
+export interface ApiTopicEvents {
+  readonly events: readonly { readonly id: string; readonly state: { readonly message: string; readonly level: string; readonly time: string } }[];
+}
+
+/** A row of `kapacitor list topics`: Go's "%-<id>v%-<level>v%10v". */
+export const topicRow = (idWidth: number, levelWidth: number, id: string, level: string, collected: string): string => `${id.padEnd(idWidth)}${level.padEnd(levelWidth)}${collected.padStart(10)}`;
+
+/** The lines of `kapacitor list topic-handlers`: each column as wide as its longest cell (at least 10) plus one. */
+export function handlerRows(rows: readonly (readonly [string, string, string])[]): string[] {
+  const width = (column: number): number => Math.max(10, ...rows.map((row) => row[column]?.length ?? 0)) + 1;
+  return [['Topic', 'ID', 'Kind'] as const, ...rows].map(([topic, id, kind]) => `${topic.padEnd(width(0))}${id.padEnd(width(1))}${kind.padEnd(width(2))}`);
+}
+
+/** What `kapacitor stats general` prints for the server's vars: Go's "%-30s%-30v" per line. */
+export function statsGeneralLines(vars: { readonly cluster_id: string; readonly server_id: string; readonly host: string }, tasks: number, enabledTasks: number): string[] {
+  const general = (label: string, value: string | number): string => `${label.padEnd(30)}${String(value).padEnd(30)}`;
+  return [
+    general('ClusterID:', vars.cluster_id),
+    general('ServerID:', vars.server_id),
+    general('Host:', vars.host),
+    general('Tasks:', tasks),
+    general('Enabled Tasks:', enabledTasks),
+    general('Subscriptions:', 0),
+    general('Platform:', 'vigil'),
+    general('Version:', '1.5.9+vigil'),
+    '',
+  ];
+}

@@ -1,7 +1,7 @@
 import { checkSpec, instructionOf, TopicHandlerError, type TopicHandlerRegistry, type TopicHandlerSpec } from '@vigil/kapacitor-api';
-import type { KeyedRecord } from '@vigil/kafka';
 import type { Logger } from '@vigil/observability';
 import { decodeTopicHandlerRecord, encodeTopicHandlerRecord, topicHandlerKeyOf, type TopicHandlerRecord } from '@vigil/topic-contract';
+import { ChangeQueue, KeyedRecords, type ControlRecord } from '../control-plane/keyed-records';
 import type { TaskRecordWrite } from '../tasks/topic-task-store';
 
 /** A defined topic handler: the spec the API answers, and its record. */
@@ -20,45 +20,33 @@ interface DefinedHandler {
  * configuration's allow-lists are the notifier's: a handler they refuse dead-letters its events.
  */
 export class TopicHandlerTopicStore implements TopicHandlerRegistry {
-  private readonly handlers = new Map<string, DefinedHandler>();
-  private readonly applied = new Map<string, bigint>();
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly handlers: KeyedRecords<DefinedHandler>;
+  private readonly queue = new ChangeQueue();
 
   constructor(
     private readonly write: TaskRecordWrite,
-    private readonly logger: Logger,
-  ) {}
+    logger: Logger,
+  ) {
+    this.handlers = new KeyedRecords('topic handler', definedHandlerOf, logger);
+  }
 
-  apply(records: readonly Pick<KeyedRecord, 'key' | 'value' | 'offset'>[]): void {
-    for (const record of records) {
-      if ((this.applied.get(record.key) ?? -1n) >= record.offset) continue;
-      this.applied.set(record.key, record.offset);
-      if (record.value === null) {
-        this.handlers.delete(record.key);
-        continue;
-      }
-      try {
-        const decoded = decodeTopicHandlerRecord(record.key, record.value);
-        const { topic, id, kind, options, match } = decoded;
-        this.handlers.set(record.key, { spec: { topic, id, kind, options, match }, record: decoded });
-      } catch (error) {
-        this.logger.error({ err: error, key: record.key, offset: record.offset.toString() }, 'skipped a topic-handlers record that is not a topic handler');
-      }
-    }
+  apply(records: readonly ControlRecord[]): void {
+    this.handlers.apply(records);
   }
 
   /** Every handler's record, in key order (a backup). */
   records(): TopicHandlerRecord[] {
-    return [...this.handlers.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, handler]) => handler.record);
+    return this.handlers.list().map((handler) => handler.record);
   }
 
   /** The topics that have handlers, which exist before their first event. */
   topics(): string[] {
-    return [...new Set([...this.handlers.values()].map((handler) => handler.spec.topic))];
+    return [...new Set(this.handlers.list().map((handler) => handler.spec.topic))];
   }
 
+  /** The handlers of a topic, in id order (`<topic>/` keys sort by id). */
   of(topic: string): readonly DefinedHandler[] {
-    return [...this.handlers.values()].filter((handler) => handler.spec.topic === topic).sort((a, b) => (a.spec.id < b.spec.id ? -1 : a.spec.id > b.spec.id ? 1 : 0));
+    return this.handlers.list().filter((handler) => handler.spec.topic === topic);
   }
 
   get(topic: string, id: string): DefinedHandler | undefined {
@@ -103,10 +91,14 @@ export class TopicHandlerTopicStore implements TopicHandlerRegistry {
   }
 
   private serialized<T>(change: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(change, change);
-    this.queue = run.catch(() => undefined);
-    return run;
+    return this.queue.run(change);
   }
+}
+
+function definedHandlerOf(key: string, value: Buffer): DefinedHandler {
+  const record = decodeTopicHandlerRecord(key, value);
+  const { topic, id, kind, options, match } = record;
+  return { spec: { topic, id, kind, options, match }, record };
 }
 
 /** The record of a checked spec: the vigil handler call its kind and options make. */

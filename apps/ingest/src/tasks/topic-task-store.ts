@@ -1,16 +1,13 @@
 import type { HandlerGuard } from '@vigil/evaluation';
 import { checkTaskChange, decodeTaskRecord, encodeTaskRecord, TaskChangeError, taskSourceOf, type KapacitorTask, type KapacitorTemplate, type TaskStore } from '@vigil/kapacitor-api';
 import type { Logger } from '@vigil/observability';
+import { ChangeQueue, KeyedRecords, type ControlRecord } from '../control-plane/keyed-records';
 
 /** Writes a task record (or a tombstone, null) and resolves with its offset once every in-sync replica has it. */
 export type TaskRecordWrite = (id: string, value: string | null) => Promise<bigint>;
 
 /** One record read from the tasks topic. */
-export interface TaskTopicRecord {
-  readonly key: string;
-  readonly value: Buffer | null;
-  readonly offset: bigint;
-}
+export type TaskTopicRecord = ControlRecord;
 
 /**
  * The distributed mode's task store: the tasks topic (compacted, key = task id, one partition)
@@ -28,37 +25,25 @@ export interface TaskTopicRecord {
  * inside `serialized`, so task and template changes are made one at a time.
  */
 export class TopicTaskStore implements TaskStore {
-  private readonly tasks = new Map<string, KapacitorTask>();
-  /** The offset of the newest record applied per key, so an older one read later does not undo it. */
-  private readonly applied = new Map<string, bigint>();
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly tasks: KeyedRecords<KapacitorTask>;
+  private readonly queue = new ChangeQueue();
 
   constructor(
     private readonly write: TaskRecordWrite,
-    private readonly logger: Logger,
+    logger: Logger,
     private readonly guard?: HandlerGuard,
     private readonly templates?: (id: string) => KapacitorTemplate | undefined,
-  ) {}
+  ) {
+    this.tasks = new KeyedRecords('task', decodeTaskRecord, logger);
+  }
 
   /** Applies records read from the topic in offset order; a record that is not a task is logged and skipped. */
   apply(records: readonly TaskTopicRecord[]): void {
-    for (const record of records) {
-      if ((this.applied.get(record.key) ?? -1n) >= record.offset) continue;
-      this.applied.set(record.key, record.offset);
-      if (record.value === null) {
-        this.tasks.delete(record.key);
-        continue;
-      }
-      try {
-        this.tasks.set(record.key, decodeTaskRecord(record.key, record.value));
-      } catch (error) {
-        this.logger.error({ err: error, task: record.key, offset: record.offset.toString() }, 'skipped a tasks-topic record that is not a task');
-      }
-    }
+    this.tasks.apply(records);
   }
 
   list(): readonly KapacitorTask[] {
-    return [...this.tasks.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return this.tasks.list();
   }
 
   get(id: string): KapacitorTask | undefined {
@@ -79,7 +64,7 @@ export class TopicTaskStore implements TaskStore {
   /** Checks that the set with `changed` in place of their namesakes compiles, and the changed tasks' handlers pass the guard. */
   check(changed: readonly KapacitorTask[]): void {
     const names = new Set(changed.map((task) => task.name));
-    const sources = [...this.tasks.values()].filter((known) => !names.has(known.name)).concat(changed).map(taskSourceOf);
+    const sources = this.tasks.list().filter((known) => !names.has(known.name)).concat(changed).map(taskSourceOf);
     checkTaskChange(sources, names, this.guard);
   }
 
@@ -92,7 +77,7 @@ export class TopicTaskStore implements TaskStore {
 
   remove(id: string): Promise<void> {
     return this.serialized(async () => {
-      if (!this.tasks.has(id)) throw new TaskChangeError(`no task exists named ${id}`, true);
+      if (!this.tasks.get(id)) throw new TaskChangeError(`no task exists named ${id}`, true);
       const offset = await this.write(id, null);
       this.apply([{ key: id, value: null, offset }]);
     });
@@ -100,8 +85,6 @@ export class TopicTaskStore implements TaskStore {
 
   /** Runs changes one at a time, in call order; a failed change does not stop the next. */
   serialized(change: () => Promise<void>): Promise<void> {
-    const run = this.queue.then(change, change);
-    this.queue = run.catch(() => undefined);
-    return run;
+    return this.queue.run(change);
   }
 }

@@ -1,7 +1,7 @@
 import { compileTemplate, retemplatedTask, TaskChangeError, type KapacitorTemplate, type TemplateStore } from '@vigil/kapacitor-api';
-import type { KeyedRecord } from '@vigil/kafka';
 import type { Logger } from '@vigil/observability';
 import { decodeTemplateRecord, encodeTemplateRecord } from '@vigil/topic-contract';
+import { KeyedRecords, type ControlRecord } from '../control-plane/keyed-records';
 import type { TaskRecordWrite, TopicTaskStore } from '../tasks/topic-task-store';
 
 /**
@@ -14,34 +14,23 @@ import type { TaskRecordWrite, TopicTaskStore } from '../tasks/topic-task-store'
  * script, which the next update of the template rewrites, as `vigil serve` leaves them.
  */
 export class TopicTemplateStore implements TemplateStore {
-  private readonly known = new Map<string, KapacitorTemplate>();
-  private readonly applied = new Map<string, bigint>();
+  private readonly known: KeyedRecords<KapacitorTemplate>;
 
   constructor(
     private readonly write: TaskRecordWrite,
     private readonly tasks: TopicTaskStore,
-    private readonly logger: Logger,
-  ) {}
+    logger: Logger,
+  ) {
+    this.known = new KeyedRecords('template', decodeTemplateRecord, logger);
+  }
 
   /** Applies records read from the topic in offset order; a record that is not a template is logged and skipped. */
-  apply(records: readonly Pick<KeyedRecord, 'key' | 'value' | 'offset'>[]): void {
-    for (const record of records) {
-      if ((this.applied.get(record.key) ?? -1n) >= record.offset) continue;
-      this.applied.set(record.key, record.offset);
-      if (record.value === null) {
-        this.known.delete(record.key);
-        continue;
-      }
-      try {
-        this.known.set(record.key, decodeTemplateRecord(record.key, record.value));
-      } catch (error) {
-        this.logger.error({ err: error, template: record.key, offset: record.offset.toString() }, 'skipped a templates-topic record that is not a template');
-      }
-    }
+  apply(records: readonly ControlRecord[]): void {
+    this.known.apply(records);
   }
 
   templates(): readonly KapacitorTemplate[] {
-    return [...this.known.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return this.known.list();
   }
 
   template(id: string): KapacitorTemplate | undefined {
@@ -62,7 +51,7 @@ export class TopicTemplateStore implements TemplateStore {
   /** Deletes a template; its tasks keep their script and their template id, as Kapacitor's `handleDeleteTemplate` leaves them. */
   removeTemplate(id: string): Promise<void> {
     return this.tasks.serialized(async () => {
-      if (!this.known.has(id)) throw new TaskChangeError(`no template exists named ${id}`, true);
+      if (!this.known.get(id)) throw new TaskChangeError(`no template exists named ${id}`, true);
       await this.put(id, null);
     });
   }
