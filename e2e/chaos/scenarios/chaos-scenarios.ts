@@ -1,7 +1,8 @@
 import type { ChaosScenario } from '../support/chaos-scenario';
 import { kafkaKillRestart, kafkaPause, kafkaStopRestart, redisRestartAof, redisRestartVolatile } from './infrastructure.scenario';
 import { evaluatorKill, membersTwoPlusTwo, notifierKill } from './member-kills.scenario';
-import { serveDiskFull, serveKill } from './standalone.scenario';
+import { serveKill } from './standalone.scenario';
+import { serveDiskFull } from './serve-disk-full.scenario';
 import { webhookOutage } from './webhook-outage.scenario';
 
 /** Every chaos scenario, in the order `npm run chaos` runs them; docs/chaos.md is checked against this list. */
