@@ -27,7 +27,7 @@ export type { EmittedEvent, ForwardedTask, PartitionRuntimeOptions, RestoreRepor
 export type { TaskObserver } from './runtime/task-instance';
 export { TaskStatisticsBook } from './statistics/task-statistics-book';
 export { sumNodeStatistics } from './statistics/node-statistics-sum';
-export { decodeTaskStatisticsRecord, encodeTaskStatisticsRecord, TaskStatisticsRecordError, type TaskStatisticsRecord } from './statistics/task-statistics-record';
+export { decodeTaskStatisticsRecord, encodeTaskStatisticsRecord, summedStatistics, TASK_STATISTICS_FRESH_MS, taskStatisticsKeyPrefix, TaskStatisticsRecordError, type TaskStatisticsRecord } from './statistics/task-statistics-record';
 export type { AlertCounts, NodeStatistics } from '@vigil/tick-engine';
 export type { GroupPolicy } from './runtime/task-checkpoint';
 export { DEFAULT_RETRY_WINDOW_POINTS } from './runtime/retry-window';

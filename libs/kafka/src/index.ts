@@ -15,3 +15,4 @@ export * from './topic-snapshot.reader';
 export * from './group-membership';
 export * from './watermark-consumer';
 export * from './compacted-topic';
+export * from './cluster-id';

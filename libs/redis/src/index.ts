@@ -2,3 +2,4 @@ export * from './redis-client.factory';
 export * from './lua-script';
 export * from './checkpoint';
 export * from './delivery';
+export * from './task-statistics/redis-task-statistics';

@@ -16,8 +16,10 @@ import {
   type StateRebuild,
   type StepReport,
   type TaskDefinition,
+  type TaskStatisticsBook,
   taskField,
 } from '@vigil/evaluation';
+import type { NodeRegistry } from '@vigil/tick-engine';
 import type { BatchDecision, CheckpointedBatch, PartitionOffsets, TopicPartition } from '@vigil/kafka';
 import type { Logger } from '@vigil/observability';
 import type { EvaluatorMetrics } from './evaluator-metrics';
@@ -42,6 +44,8 @@ export interface PartitionOwnersOptions {
   readonly groups?: GroupPolicy;
   /** Points per partition the retry window remembers (PartitionRuntimeOptions.retryWindowPoints). */
   readonly retryWindowPoints?: number;
+  /** The engine set up with the cluster's and this evaluator's ids (`.ServerInfo`), and where tasks count node statistics. */
+  readonly engine?: { readonly registry: NodeRegistry; readonly statistics: TaskStatisticsBook };
 }
 
 /** At most one line per task in this long about refused groups. */
@@ -93,6 +97,7 @@ export class PartitionOwners {
 
   private setTasks(tasks: readonly TaskDefinition[], repartitionTopics: ReadonlyMap<string, string>): void {
     this.tasks = tasks;
+    this.options.engine?.statistics.retain(tasks.map((task) => task.name));
     this.repartitionTopics = repartitionTopics;
     this.local = tasks.filter((task) => task.placement.kind === 'local');
     this.byTopic.clear();
@@ -288,6 +293,7 @@ export class PartitionOwners {
       log: (task: string, entry: { level: 'debug' | 'info' | 'warn' | 'error'; node: string; group?: string; message: string }) =>
         this.log[entry.level]({ task, node: entry.node, group: entry.group, topic: tp.topic, partition: tp.partition }, entry.message),
       observer: this.options.metrics.evaluation,
+      ...(this.options.engine ? { registry: this.options.engine.registry, statistics: this.options.engine.statistics } : {}),
     };
     const repartitioned = this.byTopic.get(tp.topic);
     const groups = {

@@ -1,4 +1,5 @@
 import type { AlertCounts, NodeStatistics } from '@vigil/tick-engine';
+import { sumNodeStatistics } from './node-statistics-sum';
 
 /**
  * One evaluator's figures of one task as it publishes them for ingest's task API (Redis,
@@ -7,6 +8,21 @@ import type { AlertCounts, NodeStatistics } from '@vigil/tick-engine';
 export interface TaskStatisticsRecord {
   readonly atMs: number;
   readonly nodes: readonly NodeStatistics[];
+}
+
+/**
+ * How long a published record counts: three of the longest publish interval an evaluator may
+ * have (EVALUATOR_STATS_INTERVAL_MS is at most 10 s), so one late publish does not drop it.
+ */
+export const TASK_STATISTICS_FRESH_MS = 30_000;
+
+/**
+ * The Redis key prefix of a deployment's published task statistics. It is named after the tasks
+ * topic, which the evaluators and ingest of one deployment share (TASKS_TOPIC), so two
+ * deployments on one Redis never add up each other's figures.
+ */
+export function taskStatisticsKeyPrefix(tasksTopic: string): string {
+  return `vigil:task-stats:${tasksTopic}`;
 }
 
 export class TaskStatisticsRecordError extends Error {
@@ -69,4 +85,22 @@ function count(object: Record<string, unknown>, key: string, where: string): num
   const value = object[key];
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new TaskStatisticsRecordError(`${where}.${key} must be a number of 0 or more`);
   return value;
+}
+
+/**
+ * The figures of one task over the evaluators that published it, summed (sumNodeStatistics):
+ * only records taken within `staleMs` of `nowMs` count, so an evaluator that stopped drops out,
+ * and a record that cannot be read is left out. Undefined when none counts.
+ */
+export function summedStatistics(records: Iterable<string>, nowMs: number, staleMs: number): NodeStatistics[] | undefined {
+  const lists: (readonly NodeStatistics[])[] = [];
+  for (const text of records) {
+    try {
+      const record = decodeTaskStatisticsRecord(text);
+      if (nowMs - record.atMs <= staleMs) lists.push(record.nodes);
+    } catch {
+      // Written by another version of vigil: not figures this reader can add up.
+    }
+  }
+  return lists.length === 0 ? undefined : sumNodeStatistics(lists);
 }
