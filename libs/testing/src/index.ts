@@ -11,3 +11,4 @@ export * from './test-certificates';
 export * from './restartable-port';
 export * from './metrics-docs';
 export * from './influxd';
+export * from './prometheus-server';
