@@ -57,7 +57,18 @@ export interface GoldenRun {
   readonly points: string[];
 }
 
-type Step = { readonly kind: 'point'; readonly point: Point } | { readonly kind: 'tick'; readonly now: bigint };
+export type Step = { readonly kind: 'point'; readonly point: Point } | { readonly kind: 'tick'; readonly now: bigint };
+
+/** Feeds one step to a task; the clock follows the steps (a tick's time, else the point's), as in `vigil replay`. */
+export function applyStep(task: Task, step: Step, setClock: (now: bigint) => void): void {
+  if (step.kind === 'tick') {
+    setClock(step.now);
+    task.tick(step.now);
+  } else {
+    setClock(step.point.time);
+    task.write(step.point);
+  }
+}
 
 /** The input as points and clock ticks, in file order. */
 export function goldenSteps(pipeline: Pipeline, input: string): Step[] {
@@ -108,13 +119,7 @@ export function runGolden(golden: GoldenCase, cutAt?: number): GoldenRun {
       task = build();
       task.restore(saved);
     }
-    if (step.kind === 'tick') {
-      clock = step.now;
-      task.tick(step.now);
-    } else {
-      clock = step.point.time;
-      task.write(step.point);
-    }
+    applyStep(task, step, (now) => (clock = now));
   });
   return { events, points };
 }

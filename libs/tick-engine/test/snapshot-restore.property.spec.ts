@@ -1,9 +1,10 @@
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { Unsigned, type AlertEvent, type FieldValue, type Point } from '@vigil/core';
+import { Unsigned, type AlertEvent, type FieldValue } from '@vigil/core';
 import { compileTickScript, type Pipeline } from '@vigil/tick-lang';
 import { createTask, type Task } from '../src/task/task';
 import type { TaskSnapshot } from '../src/task/task-snapshot';
+import { applyStep, type Step } from './golden-case';
 
 const SECOND = 1_000_000_000n;
 const START = 1_709_287_200n * SECOND;
@@ -56,6 +57,14 @@ const TASKS: Record<string, string> = {
     s|window().period(6s).every(3s)|holtWintersWithFit('v', 1, 2, 1s)|influxDBOut().database('o')`,
   // sideload keeps no state: its files (the golden case's) are read when the task is built.
   sideload: `stream|from().measurement('m').groupBy('host')|sideload().source('file://${join(__dirname, 'golden/sideload-thresholds-per-host/sideload')}').order('host/{{.host}}.yml', 'dc/east.json').field('limit', 5.0).tag('team', 'ops')|influxDBOut().database('o')`,
+  // barrier keeps per group its timer (the clock time it fires) and its last barrier time; the
+  // clock follows the steps, as in vigil replay.
+  barrierIdleWindow: `stream|from().measurement('m').groupBy('host')|barrier().idle(3s)|window().period(6s).every(3s).align()|sum('v')|influxDBOut().database('o')`,
+  barrierPeriodDelete: `stream|from().measurement('m').groupBy('host')|barrier().period(4s).delete(TRUE)|stateCount(lambda: "v" > 50.0)|influxDBOut().database('o')`,
+  barrierUnionJoin: `var a = stream|from().measurement('m').where(lambda: "host" == 'a')|barrier().idle(2s)
+    var b = stream|from().measurement('m').where(lambda: "host" != 'a')|barrier().idle(5s)
+    a|union(b).rename('u')|influxDBOut().database('o')
+    a|join(b).as('a', 'b').tolerance(2s)|influxDBOut().database('o')`,
   stats: `var d = stream|from().measurement('m').groupBy('host')
     d|influxDBOut().database('o')
     d|stats(5s)|derivative('emitted').unit(5s).nonNegative()|influxDBOut().database('o')`,
@@ -65,9 +74,9 @@ const ALERT_TASKS: Record<string, string> = {
   stateCountAlert: `stream|from().measurement('m').groupBy('host')|stateCount(lambda: "v" > 50.0)|alert().crit(lambda: "state_count" >= 2).warn(lambda: "state_count" >= 1).stateChangesOnly().topic('t')`,
   windowMeanAlert: `stream|from().measurement('m').groupBy('host')|window().period(10s).every(5s)|mean('v')|alert().crit(lambda: "mean" > 60.0).topic('t')`,
   deadman: `stream|from().measurement('m').groupBy('host')|deadman(1.0, 5s).topic('t')`,
+  barrierDeleteAlert: `stream|from().measurement('m').groupBy('host')|barrier().idle(4s).delete(TRUE)|window().period(4s).every(2s)|max('v')|alert().crit(lambda: "max" > 60.0).topic('t')`,
 };
 
-type Step = { readonly kind: 'point'; readonly point: Point } | { readonly kind: 'tick'; readonly now: bigint };
 
 /** Points of three hosts, mostly in time order with some late ones, a few without the field. */
 const stepsArbitrary = fc
@@ -104,10 +113,12 @@ function textOf(value: unknown): string {
 
 function runSteps(pipeline: Pipeline, steps: readonly Step[], cutAt: number | undefined): string[] {
   const outputs: string[] = [];
+  // The clock is the last point's time or tick's, as in vigil replay.
+  let clock = 0n;
   const build = (): Task =>
     createTask(pipeline, {
       taskName: 'property',
-      now: () => 0n,
+      now: () => clock,
       emitEvent: (event: AlertEvent) => outputs.push(`event ${textOf(event)}`),
       emitPoint: (sink, point) => outputs.push(`point ${sink.node} ${textOf(point)}`),
       log: () => undefined,
@@ -120,8 +131,7 @@ function runSteps(pipeline: Pipeline, steps: readonly Step[], cutAt: number | un
       task = build();
       task.restore(saved);
     }
-    if (step.kind === 'tick') task.tick(step.now);
-    else task.write(step.point);
+    applyStep(task, step, (now) => (clock = now));
   });
   return outputs;
 }

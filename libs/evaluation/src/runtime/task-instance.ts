@@ -19,7 +19,7 @@ export interface TaskObserver {
 export class TaskInstance {
   readonly task: Task;
   readonly name: string;
-  /** Whether the task has wall-clock nodes (stats, deadman), whose state a tick changes. */
+  /** Whether the task has clock-driven nodes (stats, deadman, barrier), whose state a tick changes. */
   readonly ticks: boolean;
   points = 0;
   /** Points of the step in progress. */
@@ -60,7 +60,7 @@ export class TaskInstance {
       eventDropped: (drop) => observer?.eventDropped?.(definition.name, drop),
     });
     this.filter = new TaskPointFilter(definition);
-    this.ticks = definition.pipeline.nodes.some((node) => node.type === 'stats');
+    this.ticks = this.task.ticks;
   }
 
   reads(point: Point): boolean {

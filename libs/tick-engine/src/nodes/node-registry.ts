@@ -1,6 +1,7 @@
 import type { NodeFactory } from '../runtime/node-runtime';
 import { alertNodeRegistration, createAlertNodeFactory, type AlertNodeOptions } from './alert';
 import { factoryOf, type NodeSpec } from '../runtime/node-spec';
+import { barrierNodeSpec } from './barrier/barrier.node';
 import { changeDetectNodeSpec } from './change-detect/change-detect.node';
 import { combineNodeSpec } from './combine/combine.node';
 import { defaultNodeSpec } from './default/default.node';
@@ -66,6 +67,7 @@ export const STREAM_NODE_SPECS: readonly NodeSpec[] = [
   changeDetectNodeSpec,
   shiftNodeSpec,
   sampleNodeSpec,
+  barrierNodeSpec,
   unionNodeSpec,
   joinNodeSpec,
   statsNodeSpec,

@@ -16,6 +16,12 @@ describe('createTask', () => {
     expect(recorder.outPoints().map((point) => point.fields['value'])).toEqual([1, 3]);
   });
 
+  it('says whether the host must tick it: a stats, deadman or barrier node acts on the clock', () => {
+    expect(scriptTask(`stream|from()|httpOut('out')`).task.ticks).toBe(false);
+    expect(scriptTask(`stream|from()|deadman(0.0, 10s)`).task.ticks).toBe(true);
+    expect(scriptTask(`stream|from()|barrier().idle(10s)|httpOut('out')`).task.ticks).toBe(true);
+  });
+
   it('drops points of other databases and retention policies', () => {
     const { task, recorder } = scriptTask(`stream|from()|httpOut('out')`);
     const [point] = lines('cpu value=1 1');

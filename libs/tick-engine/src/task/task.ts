@@ -39,8 +39,10 @@ export interface Task {
    * (`query1`) emits it; its children receive it. Throws when the task has no such query node.
    */
   writeBatch(node: string, batch: BatchMessage): void;
-  /** Advances wall-clock driven nodes (`stats`, hence `deadman`) to `now` (ns since the epoch). */
+  /** Advances wall-clock driven nodes (`stats`, hence `deadman`, and `barrier`) to `now` (ns since the epoch). */
   tick(now: bigint): void;
+  /** Whether a node acts on the clock (`stats`, `deadman`, `barrier`): the host must then call `tick`. */
+  readonly ticks: boolean;
   /** The whole state of the nodes; with an incremental task, of the groups in memory only. */
   snapshot(): TaskSnapshot;
   /** Restores a snapshot of a task built from the same pipeline; throws SnapshotError otherwise. */
@@ -139,6 +141,10 @@ class StreamTask implements Task, IncrementalTask {
 
   tick(now: bigint): void {
     for (const ticker of this.wired.tickers) ticker.node.tick?.(now, ticker.emit);
+  }
+
+  get ticks(): boolean {
+    return this.wired.tickers.length > 0;
   }
 
   snapshot(): TaskSnapshot {

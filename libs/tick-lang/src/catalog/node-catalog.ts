@@ -1,6 +1,7 @@
 import type { NodeSpec, PropertySpec } from './catalog-types';
 import { INFLUXQL_NODES } from './aggregate-nodes.catalog';
 import { ALERT_NODE } from './alert-node.catalog';
+import { BARRIER_NODE } from './barrier-node.catalog';
 import { BATCH_NODE, PROMQL_NODE, QUERY_NODE } from './batch-nodes.catalog';
 import { JOIN_NODE, UNION_NODE } from './multi-parent-nodes.catalog';
 import { HTTP_OUT_NODE, HTTP_POST_NODE, INFLUXDB_OUT_NODE, KAPACITOR_LOOPBACK_NODE } from './output-nodes.catalog';
@@ -38,6 +39,7 @@ export const NODE_CATALOG: readonly NodeSpec[] = [
   CHANGE_DETECT_NODE,
   SHIFT_NODE,
   SAMPLE_NODE,
+  BARRIER_NODE,
   UNION_NODE,
   JOIN_NODE,
   STATS_NODE,

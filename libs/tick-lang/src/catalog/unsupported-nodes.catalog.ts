@@ -5,7 +5,6 @@ import type { NodeSpec } from './catalog-types';
  * one gets "not supported" rather than "unknown".
  */
 const UNSUPPORTED: readonly (readonly [name: string, kapacitorName: string, why: string])[] = [
-  ['barrier', 'barrier', 'barrier nodes are not supported by vigil yet'],
   ['k8sAutoscale', 'k8s_autoscale', 'autoscaling nodes are not supported by vigil'],
   ['swarmAutoscale', 'swarm_autoscale', 'autoscaling nodes are not supported by vigil'],
   ['ec2Autoscale', 'ec2_autoscale', 'autoscaling nodes are not supported by vigil'],

@@ -6,7 +6,7 @@ const alertScript = (properties: string) => `stream|from()|alert()${properties}`
 describe('compileTickScript: validation against the catalog', () => {
   it('rejects an unknown chaining method, listing the valid ones sorted', () => {
     const error = compileError('stream\n  |from()\n  |windw()');
-    expect(error.message).toMatch(/^unknown chaining method windw \(did you mean window\?\); valid chaining methods: alert, bottom, changeDetect, combine, count, /);
+    expect(error.message).toMatch(/^unknown chaining method windw \(did you mean window\?\); valid chaining methods: alert, barrier, bottom, changeDetect, combine, count, /);
     const listed = error.message.split('valid chaining methods: ')[1]?.split(', ') ?? [];
     expect(listed).toEqual([...listed].sort());
     expect([error.line, error.column]).toEqual([3, 4]);
