@@ -156,4 +156,18 @@ describe('FileDeliveryLedger', () => {
     await ledger.close();
     expect(await readFile(path(), 'utf8')).toBe('delivered e1 0:post 1000\ndelivered e2 0:post 1000\ndelivered e3 0:post 1000\n');
   });
+
+  it('writes a mark kept from a failed write when it closes, if there is space by then', async () => {
+    const ledger = await FileDeliveryLedger.open(path(), { nowMs });
+    const disk = await diskFullSwitch();
+    try {
+      disk.full = true;
+      await expect(ledger.markDelivered('e1', '0:post')).rejects.toMatchObject({ code: 'ENOSPC' });
+      disk.full = false;
+    } finally {
+      disk.restore();
+    }
+    await ledger.close();
+    expect(await readFile(path(), 'utf8')).toBe('delivered e1 0:post 1000\n');
+  });
 });

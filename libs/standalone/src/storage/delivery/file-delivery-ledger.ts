@@ -122,6 +122,8 @@ export class FileDeliveryLedger implements DeliveryLedger {
     if (this.closed) return;
     this.closed = true;
     await this.commits.settled();
+    // Marks whose write failed get one last try: without it their pairs would be sent again after the restart.
+    if (this.unwritten.length > 0) await this.commits.submit([]).catch(() => undefined);
     await this.compaction;
     await this.file.close();
   }
