@@ -209,4 +209,20 @@ describe('PartitionRuntime ticks', () => {
     expect(Object.keys(fired.write.fields)).toContain('task:quiet');
     expect(fired.offset).toBe(6n);
   });
+
+  it('ticks a barrier task too: an idle barrier flushes the quiet host window, and the alert fires from the tick', async () => {
+    const script = `dbrp "vigil"."autogen"
+stream|from().measurement('cpu').groupBy('host')|barrier().idle(5s)|window().period(10s).every(10s)|count('v')|alert().crit(lambda: "count" == 0).post('http://x')`;
+    const [task] = defineTasks([{ name: 'idle', script }], SEED_KEYS);
+    const second = 1_000_000_000n;
+    let clock = 0n;
+    const target = new PartitionRuntime({ topic: 'points', partition: 0, tasks: [task!], now: () => clock, log: () => undefined });
+    clock = 1n * second;
+    await applyAll(target, [{ offset: '5', value: Buffer.from('cpu,host=a v=1 1000000000'), headers: {}, timestampMs: 0 }]);
+    // Barriers at 6 (no window due), 11 (the window of [1, 11) holds the point), 16 and 21 (empty window).
+    expect(target.tick(12n * second).events).toEqual([]);
+    const fired = target.tick(22n * second);
+    expect(fired.events.map(({ event }) => [event.level, event.time])).toEqual([['CRITICAL', 21n * second]]);
+    expect(Object.keys(fired.write.fields)).toContain('task:idle');
+  });
 });
