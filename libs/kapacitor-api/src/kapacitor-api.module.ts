@@ -9,6 +9,7 @@ import { KapacitorDebugController } from './runbook/kapacitor-debug.controller';
 import { KapacitorStorageController } from './runbook/kapacitor-storage.controller';
 import { RUNBOOK_VIEW, type RunbookView } from './runbook/runbook-view';
 import { KapacitorTasksController } from './tasks/kapacitor-tasks.controller';
+import { TASK_STATS, type TaskStatsSource } from './tasks/task-stats-view';
 import { TASK_STORE, TEMPLATE_STORE, type TaskStore, type TemplateStore } from './tasks/task-store';
 import { KapacitorTemplatesController } from './templates/kapacitor-templates.controller';
 
@@ -22,6 +23,8 @@ export interface KapacitorApiOptions {
   readonly runbook?: RunbookView;
   /** Dates task and template changes; the wall clock unless a test fixes it. */
   readonly clock?: TaskClock;
+  /** The node statistics of executing tasks (`stats` and the DOT); without it a task shows none. */
+  readonly stats?: TaskStatsSource;
 }
 
 /**
@@ -37,6 +40,7 @@ export class KapacitorApiModule {
       { provide: TASK_STORE, useValue: options.tasks },
       { provide: TASK_CLOCK, useValue: options.clock ?? (() => new Date()) },
     ];
+    if (options.stats) providers.push({ provide: TASK_STATS, useValue: options.stats });
     if (options.templates) {
       providers.push({ provide: TEMPLATE_STORE, useValue: options.templates });
       controllers.push(KapacitorTemplatesController);

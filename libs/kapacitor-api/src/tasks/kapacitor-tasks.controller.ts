@@ -1,4 +1,4 @@
-import { Controller, Delete, Get, Inject, Param, Patch, Post, Req, Res, UseFilters } from '@nestjs/common';
+import { Controller, Delete, Get, Inject, Optional, Param, Patch, Post, Req, Res, UseFilters } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { KapacitorTask } from './kapacitor-task';
 import { TASK_STORE, type TaskStore } from './task-store';
@@ -10,6 +10,7 @@ import { pageOfIds, queryValue, readTaskListQuery, readTaskViewOptions, selected
 import { readTaskRequest } from './task-request';
 import { TaskRequestError } from '../http/task-request-error';
 import { taskListEntry, taskObject } from './task-view';
+import { TASK_STATS, withStatistics, type TaskStatsSource } from './task-stats-view';
 
 /**
  * Kapacitor's task API (`/kapacitor/v1/tasks`) over a mode's TaskStore, so that the `kapacitor`
@@ -25,6 +26,7 @@ export class KapacitorTasksController {
   constructor(
     @Inject(TASK_STORE) private readonly catalog: TaskStore,
     @Inject(TASK_CLOCK) private readonly now: TaskClock,
+    @Optional() @Inject(TASK_STATS) private readonly stats?: TaskStatsSource,
   ) {}
 
   /**
@@ -34,26 +36,27 @@ export class KapacitorTasksController {
    */
   @Get()
   async list(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    await answer(reply, () => {
+    await answer(reply, async () => {
       const query = readTaskListQuery(request.query as QueryValues);
       const tasks = new Map(this.catalog.list().map((task) => [task.name, task]));
       const ids = pageOfIds([...tasks.keys()], query);
       const fields = ids.length === 0 ? [] : selectedFields(query.fields);
-      return { tasks: ids.flatMap((id) => tasks.get(id) ?? []).map((task) => taskListEntry(task, fields)) };
+      const listed = ids.flatMap((id) => tasks.get(id) ?? []);
+      return { tasks: await Promise.all(listed.map((task) => withStatistics(task, taskListEntry(task, fields), this.stats, query.dotView === 'labels'))) };
     });
   }
 
   @Get(':id')
   async get(@Param('id') id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    await answer(reply, () => {
+    await answer(reply, async () => {
       const task = this.catalog.get(id);
       if (!task) throw new TaskChangeError('no task exists', true);
       const query = request.query as QueryValues;
-      readTaskViewOptions(query);
+      const { dotView } = readTaskViewOptions(query);
       // vigil runs no replays, so every replay id is one Kapacitor would not find running.
       const replay = queryValue(query, 'replay-id');
       if (replay !== '') throw new TaskRequestError(`no running replay with ID: ${replay}`);
-      return taskObject(task);
+      return withStatistics(task, taskObject(task), this.stats, dotView === 'labels');
     });
   }
 

@@ -25,6 +25,7 @@ import type { StoredLogRecord } from '../storage/record-log/log-record';
 import type { CheckpointWitness } from '../storage/checkpoint/checkpoint-witness';
 import { isHandedOver } from '../points/handover-point-log';
 import { GroupRefusals } from './group-refusals';
+import type { StandaloneEngine } from './standalone-engine';
 import { FailureLog } from '../storage/health/failure-log';
 import { HandedOverDecoder, type HandedOverMessage } from './handed-over-decoder';
 
@@ -58,6 +59,13 @@ export interface EvaluationLoopOptions {
    * records of whole 5000-line requests would otherwise make batches of millions of points.
    */
   readonly batchBytes: number;
+  /**
+   * Least time between the starts of two steps, unless a whole batch (batchRecords or batchBytes)
+   * is waiting: a trickle of small writes then shares one step's fixed costs (the events' fsync,
+   * the checkpoint's transaction) instead of paying them per request. 0 or undefined: a step as
+   * soon as records arrive.
+   */
+  readonly stepIntervalMs?: number;
   /** How often wall-clock nodes (deadman, ...) are ticked. */
   readonly tickIntervalMs: number;
   /** Wait after a failed step (disk full, ...) before the batch is tried again. */
@@ -69,6 +77,8 @@ export interface EvaluationLoopOptions {
   readonly onStep?: (report: StepReport, oldestAcceptedMs?: number) => void;
   /** Evaluation errors and dropped events, per task, for metrics. */
   readonly observer?: TaskObserver;
+  /** The engine set up with the data folder's ids, and the node statistics kept across loops. */
+  readonly engine?: StandaloneEngine;
 }
 
 /**
@@ -87,6 +97,8 @@ export class EvaluationLoop {
   private ticker: NodeJS.Timeout | undefined;
   private ticking: Promise<void> | undefined;
   private failing = false;
+  /** When the last step started (performance.now()), for stepIntervalMs. */
+  private stepStartedAt = Number.NEGATIVE_INFINITY;
   private readonly failures: FailureLog;
   private witnessing: Promise<void> = Promise.resolve();
   private readonly refusals: GroupRefusals;
@@ -126,8 +138,9 @@ export class EvaluationLoop {
     this.next = target === undefined || target < start ? start : target;
     const facts = { topic: options.pointsTopic, partition: 0, offset: this.next.toString(), restored: restore.restored.length };
     if (target !== undefined && target < start) options.logger.error({ ...facts, checkpoint: target.toString() }, 'points below the point log start were never evaluated; continuing after them');
-    else if (plan.kind === 'fresh') options.logger.info(facts, 'no checkpoint; evaluating the point log from its start');
-    else if (plan.kind === 'resume' || plan.kind === 'resume-ahead') options.logger.info(facts, 'evaluator restored from its checkpoint');
+    // At debug: vigil serve says one line at start (its listening line); a problem is a warning or an error.
+    else if (plan.kind === 'fresh') options.logger.debug(facts, 'no checkpoint; evaluating the point log from its start');
+    else if (plan.kind === 'resume' || plan.kind === 'resume-ahead') options.logger.debug(facts, 'evaluator restored from its checkpoint');
     for (const failure of restore.failed) options.logger.warn({ task: failure.task, reason: failure.reason }, 'saved task state does not fit the task any more; the task starts empty');
     if (restore.unknown.length > 0) await this.dropStateOf(restore.unknown);
     this.running = this.run();
@@ -216,7 +229,15 @@ export class EvaluationLoop {
       }
       try {
         const records = await points.read(this.next, batchRecords);
-        await this.evaluate(boundedByBytes(records, this.options.batchBytes));
+        const batch = boundedByBytes(records, this.options.batchBytes);
+        const wait = batch.length < records.length || records.length >= batchRecords ? 0 : this.stepStartedAt + (this.options.stepIntervalMs ?? 0) - performance.now();
+        if (wait > 0) {
+          // Less than a batch so far: let more requests join this step (read again after the wait).
+          await abortableDelay(wait, signal);
+          continue;
+        }
+        this.stepStartedAt = performance.now();
+        await this.evaluate(batch);
         this.failing = false;
         this.failures.succeeded({ topic: this.options.pointsTopic, partition: 0, offset: this.next.toString() });
       } catch (error) {
@@ -289,6 +310,7 @@ export class EvaluationLoop {
       log: (task, entry) => logger[entry.level]({ task, node: entry.node, group: entry.group, topic: pointsTopic, partition: 0 }, entry.message),
       ...(this.options.observer === undefined ? {} : { observer: this.options.observer }),
       ...(this.options.groups === undefined ? {} : { groups: this.options.groups }),
+      ...(this.options.engine === undefined ? {} : { registry: this.options.engine.registry, statistics: this.options.engine.statistics }),
     });
   }
 }

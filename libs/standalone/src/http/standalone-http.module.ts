@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { IngestHttpModule, type IngestHttpOptions } from '@vigil/ingest-http';
-import { KapacitorApiModule, KapacitorErrorFilter, type TaskClock } from '@vigil/kapacitor-api';
+import { KapacitorApiModule, KapacitorErrorFilter, type TaskClock, type TaskStatsSource } from '@vigil/kapacitor-api';
 import { Readiness, Registry } from '@vigil/observability';
 import { TaskCatalog } from '../tasks/task-catalog';
 import type { AlertsContext } from './alerts/alerts-context';
@@ -28,11 +28,11 @@ import { serveRunbookView } from './runbook/serve-runbook-view';
  */
 @Module({})
 export class StandaloneHttpModule {
-  static register(ingest: IngestHttpOptions, readiness: Readiness, tasks: TaskCatalog, replayer: DeadLetterReplayer, runbook: RunbookContext, alerts: AlertsContext, recordings: RecordingsContext, clock: TaskClock = () => new Date()): DynamicModule {
+  static register(ingest: IngestHttpOptions, readiness: Readiness, tasks: TaskCatalog, replayer: DeadLetterReplayer, runbook: RunbookContext, alerts: AlertsContext, recordings: RecordingsContext, clock: TaskClock = () => new Date(), stats?: TaskStatsSource): DynamicModule {
     return {
       module: StandaloneHttpModule,
       // Points are counted for `kapacitor stats ingress` once the sink made them durable.
-      imports: [IngestHttpModule.register({ ...ingest, sink: runbook.ingress.counting(ingest.sink) }), KapacitorApiModule.register({ tasks, templates: tasks, alerts, runbook: serveRunbookView(runbook, tasks), clock })],
+      imports: [IngestHttpModule.register({ ...ingest, sink: runbook.ingress.counting(ingest.sink) }), KapacitorApiModule.register({ tasks, templates: tasks, alerts, runbook: serveRunbookView(runbook, tasks), clock, ...(stats ? { stats } : {}) })],
       controllers: [
         ProbesController,
         KapacitorLogsController,

@@ -10,6 +10,7 @@ import { createIngestHttpAdapter } from '@vigil/ingest-http';
 import { PinoNestLogger, type Logger, type Readiness, type Registry } from '@vigil/observability';
 import { EvaluationLoop } from '../evaluation/evaluation-loop';
 import { EvaluatorSlot } from '../evaluation/evaluator-slot';
+import { statisticsSource, type StandaloneEngine } from '../evaluation/standalone-engine';
 import { EventLogSink } from '../evaluation/event-log.sink';
 import type { AlertsContext } from '../http/alerts/alerts-context';
 import type { RecordingsContext } from '../http/recordings/recordings-context';
@@ -36,6 +37,8 @@ export interface Wiring {
   readonly metrics: StandaloneMetrics;
   readonly logger: Logger;
   readonly nowMs: () => number;
+  /** The engine with the data folder's ids and the tasks' node statistics; default: the engine's defaults. */
+  readonly engine?: StandaloneEngine;
 }
 
 const handovers = new WeakMap<StandaloneStorage, HandoverPointLog>();
@@ -52,39 +55,40 @@ function pointHandover({ storage, tuning }: Wiring): HandoverPointLog {
 
 /** The evaluator: an evaluation loop over the point log, replaceable when the tasks change. */
 export function createEvaluator(wiring: Wiring): EvaluatorSlot {
-  const { storage, tuning, metrics, logger, nowMs } = wiring;
+  const { storage, tuning, metrics, logger, nowMs, engine } = wiring;
   const points = pointHandover(wiring);
   // Line protocol, and JSON points for what line protocol cannot carry (see pointRecordsOf).
   const decoder = new MessageDecoder({ defaultDatabase: 'telegraf', defaultRetentionPolicy: 'autogen', json: async (value) => decodeJsonPoint(value) });
   const sink = new EventLogSink(storage.events, STANDALONE_TOPICS.alerts);
-  return new EvaluatorSlot(
-    (tasks) =>
-      new EvaluationLoop({
-        points,
-        pointsTopic: STANDALONE_TOPICS.points,
-        alertsTopic: STANDALONE_TOPICS.alerts,
-        tasks,
-        store: storage.checkpoints,
-        witness: storage.checkpointWitness,
-        groups: tuning.groups,
-        ...(tuning.rebuildMaxRecords === undefined ? {} : { rebuildMaxRecords: tuning.rebuildMaxRecords }),
-        onStateLost: (rebuild) => metrics.stateRebuilt(rebuild),
-        sink,
-        decoder,
-        batchRecords: tuning.evaluatorBatchRecords,
-        batchBytes: tuning.evaluatorBatchBytes,
-        tickIntervalMs: tuning.tickIntervalMs,
-        retryDelayMs: tuning.retryDelayMs,
-        nowMs,
-        logger,
-        onStep: (report, oldestAcceptedMs) => {
-          metrics.stepDone(report, oldestAcceptedMs);
-          if (report.checkpointSaved) metrics.evaluation.checkpointSaved(STANDALONE_TOPICS.points, 0);
-        },
-        observer: metrics.evaluation,
-      }),
-    logger,
-  );
+  return new EvaluatorSlot((tasks) => {
+    // The statistics of tasks that stopped (disabled, deleted) go, as Kapacitor's do with their task.
+    engine?.statistics.retain(tasks.map((task) => task.name));
+    return new EvaluationLoop({
+      points,
+      pointsTopic: STANDALONE_TOPICS.points,
+      alertsTopic: STANDALONE_TOPICS.alerts,
+      tasks,
+      store: storage.checkpoints,
+      witness: storage.checkpointWitness,
+      groups: tuning.groups,
+      ...(tuning.rebuildMaxRecords === undefined ? {} : { rebuildMaxRecords: tuning.rebuildMaxRecords }),
+      onStateLost: (rebuild) => metrics.stateRebuilt(rebuild),
+      sink,
+      decoder,
+      batchRecords: tuning.evaluatorBatchRecords,
+      batchBytes: tuning.evaluatorBatchBytes,
+      tickIntervalMs: tuning.tickIntervalMs,
+      retryDelayMs: tuning.retryDelayMs,
+      nowMs,
+      logger,
+      onStep: (report, oldestAcceptedMs) => {
+        metrics.stepDone(report, oldestAcceptedMs);
+        if (report.checkpointSaved) metrics.evaluation.checkpointSaved(STANDALONE_TOPICS.points, 0);
+      },
+      observer: metrics.evaluation,
+      ...(engine === undefined ? {} : { engine }),
+    });
+  }, logger);
 }
 
 /** The notifier: the DeliveryScheduler with the file ledger and dead letters, fed from the event log, to the tasks' handlers and the topic handlers. */
@@ -132,6 +136,8 @@ export function createHttpApp(wiring: Wiring, registry: Registry, readiness: Rea
     runbook,
     alerts,
     recordings,
+    undefined,
+    wiring.engine === undefined ? undefined : statisticsSource(wiring.engine),
   );
   // bodyParser off: the write endpoints read raw bytes through the ingest adapter's parser.
   return NestFactory.create<NestFastifyApplication>(module, createIngestHttpAdapter(tuning.maxBodyBytes, access), {

@@ -1,0 +1,26 @@
+import { TaskStatisticsBook } from '@vigil/evaluation';
+import type { TaskStatsSource } from '@vigil/kapacitor-api';
+import { createEngineRegistry, type NodeRegistry } from '@vigil/tick-engine';
+import type { ServerIds } from '../storage/ids/server-ids';
+
+/**
+ * What the server's evaluation shares across its loops (one per set of tasks): the engine's nodes
+ * set up with the data folder's ids, so `{{ .ServerInfo.ClusterID }}` and `.ServerID` in alert
+ * templates render the same ids across restarts as Kapacitor's do, and the book of the tasks'
+ * node statistics that `kapacitor show` reads. The hostname stays Kapacitor's default,
+ * `localhost` (its `hostname` setting).
+ */
+export interface StandaloneEngine {
+  readonly ids: ServerIds;
+  readonly registry: NodeRegistry;
+  readonly statistics: TaskStatisticsBook;
+}
+
+export function standaloneEngine(ids: ServerIds): StandaloneEngine {
+  return { ids, registry: createEngineRegistry({ serverInfo: { clusterID: ids.clusterId, serverID: ids.serverId } }), statistics: new TaskStatisticsBook() };
+}
+
+/** The task API's view of the book: what this process counted for the task, if it runs it. */
+export function statisticsSource(engine: StandaloneEngine): TaskStatsSource {
+  return { statistics: async (task) => engine.statistics.nodes(task) };
+}
