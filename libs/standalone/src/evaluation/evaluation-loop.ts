@@ -100,6 +100,7 @@ export class EvaluationLoop {
   /** When the last step started (performance.now()), for stepIntervalMs. */
   private stepStartedAt = Number.NEGATIVE_INFINITY;
   private readonly failures: FailureLog;
+  private readonly tickFailures: FailureLog;
   private witnessing: Promise<void> = Promise.resolve();
   private readonly refusals: GroupRefusals;
   private readonly partition: PartitionRef;
@@ -108,6 +109,8 @@ export class EvaluationLoop {
     this.partition = { topic: options.pointsTopic, partition: 0 };
     this.refusals = new GroupRefusals(options.logger, options.nowMs, options.groups?.maxGroups);
     this.failures = new FailureLog(options.logger, { failed: 'evaluating points failed; the batch is tried again from the checkpoint until it succeeds', recovered: 'evaluating points succeeds again' }, options.nowMs);
+    // A tick runs every tickIntervalMs; a full disk fails each one alike (a deadman's event cannot be written).
+    this.tickFailures = new FailureLog(options.logger, { failed: 'tick failed; the state is reloaded before the next batch, and ticks go on', recovered: 'ticks succeed again' }, options.nowMs);
   }
 
   /**
@@ -278,11 +281,12 @@ export class EvaluationLoop {
     this.ticking = worker
       .tick(now)
       .then((report) => {
+        this.tickFailures.succeeded({ topic: this.options.pointsTopic, partition: 0 });
         if (!report) return;
         if (report.checkpointSaved) this.saved(report.step.offset);
         this.report(report);
       })
-      .catch((error: unknown) => this.options.logger.warn({ err: error, topic: this.options.pointsTopic, partition: 0 }, 'tick failed; the state is reloaded before the next batch'))
+      .catch((error: unknown) => this.tickFailures.failed(error, { topic: this.options.pointsTopic, partition: 0 }))
       .finally(() => {
         this.ticking = undefined;
       });
