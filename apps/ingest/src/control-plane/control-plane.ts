@@ -60,10 +60,12 @@ export class ControlPlane {
     logger.info({ tasks: this.tasks.list().length, templates: this.templates.templates().length, topicHandlers: this.handlers.records().length }, 'control-plane topics read');
     this.clusterId = await clusterIdOf(kafka);
     await ensureTopics(kafka, [{ topic: config.ALERTS_TOPIC, partitions: config.ALERTS_PARTITIONS, replicationFactor: config.KAFKA_REPLICATION_FACTOR }]);
-    this.alertFollower = new CompactedTopicFollower(kafka, logger, { topic: config.ALERTS_TOPIC, groupId: `${config.KAFKA_CLIENT_ID}.alert-topics.${randomUUID()}`, onRecords: (records) => this.alerts.collect(records), startTimeoutMs: 3_600_000 });
+    this.alertFollower = new CompactedTopicFollower(kafka, logger, { topic: config.ALERTS_TOPIC, groupId: `${config.KAFKA_CLIENT_ID}.alert-topics.${randomUUID()}`, onRecords: (records) => this.alerts.collect(records) });
+    // Not awaited: a long history must not hold writes back. The follower keeps reading after a
+    // slow start; a crash of its consumer is logged by the follower itself.
     void this.alertFollower.start().then(
-      () => logger.info({ topic: config.ALERTS_TOPIC, topics: this.alerts.topics.ids().length }, 'alert topics read'),
-      (error: unknown) => logger.error({ err: error, topic: config.ALERTS_TOPIC }, 'reading the alerts topic for the alert topics failed; topics show what was read'),
+      () => logger.info({ topic: config.ALERTS_TOPIC, topics: this.alerts.topics.ids().length }, 'alert topics read up to the alerts topic end'),
+      (error: unknown) => logger.warn({ err: error, topic: config.ALERTS_TOPIC }, 'the alerts topic was not read to its end at start; alert topics show what was read so far'),
     );
   }
 
