@@ -13,7 +13,7 @@ export function damagedDataFolderMessage(error: unknown, dataDir: string): strin
       `vigil: ${error.message}`,
       `  vigil serve does not start on a damaged data folder rather than guess what the damaged record held. Options:`,
       `  - vigil repair --data ${dataDir} --dry-run   shows what a repair would cut, changing nothing`,
-      `  - vigil repair --data ${dataDir}             cuts ${error.file} at its last good record (line ${error.line - 1}), keeps the cut-off bytes in ${dataDir}/repair-<time>/ and says what was dropped`,
+      `  - vigil repair --data ${dataDir}             ${repairOf(error)}, keeps what it removes in ${dataDir}/repair-<time>/ and says what was dropped`,
       `  - or restore the data folder from a backup (GET /kapacitor/v1/storage/backup of a running server)`,
       `  docs/standalone.md, "Corrupt files"`,
     ].join('\n');
@@ -28,4 +28,10 @@ export function damagedDataFolderMessage(error: unknown, dataDir: string): strin
     ].join('\n');
   }
   return undefined;
+}
+
+/** What `vigil repair` does to the file: a position file is moved aside, an append-only file cut. */
+function repairOf(error: CorruptLineError): string {
+  if (error.file.endsWith('.json')) return `moves ${error.file} aside`;
+  return `cuts ${error.file} at its last good record (line ${error.line - 1})`;
 }

@@ -17,6 +17,6 @@ describe('PositionFile', () => {
   it('names the file when its contents are not a position', async () => {
     const file = new PositionFile(path());
     writeFileSync(file.path, '{"offset":12}');
-    await expect(file.load()).rejects.toThrow(`position file ${file.path}: expected {"offset":"<integer>"}`);
+    await expect(file.load()).rejects.toThrow(`${file.path}:1 (byte 0): corrupt line (not a position: expected {"offset":"<integer>"})`);
   });
 });

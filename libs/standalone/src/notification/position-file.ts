@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { CorruptLineError } from '../storage/files/corrupt-line.error';
 import { replaceFile } from '../storage/files/durable-files';
 import type { PositionStore } from './notification-loop';
 
@@ -24,7 +25,8 @@ export class PositionFile implements PositionStore {
     } catch {
       offset = undefined;
     }
-    if (typeof offset !== 'string' || !/^\d+$/.test(offset)) throw new Error(`position file ${this.path}: expected {"offset":"<integer>"}`);
+    // Replaced atomically, so no crash leaves it torn: a bad file is damage, for `vigil repair`.
+    if (typeof offset !== 'string' || !/^\d+$/.test(offset)) throw new CorruptLineError(this.path, 1, 'not a position: expected {"offset":"<integer>"}', 0);
     return BigInt(offset);
   }
 

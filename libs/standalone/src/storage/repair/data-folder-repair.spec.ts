@@ -75,4 +75,13 @@ describe('repairDataFolder', () => {
     expect(await readdir(report.keptIn as string)).toEqual(['state.db']);
     expect(await readdir(folder())).not.toContain('state.db');
   });
+
+  it('moves a notifier position that does not read aside', async () => {
+    await writeFile(at('notifier-position.json'), '{"offset":12}');
+    const report = await repairDataFolder(folder(), { dryRun: false, nowMs: 0 });
+    expect(report.findings).toEqual([
+      { file: at('notifier-position.json'), problem: 'not a position ("{\\"offset\\":12}")', fix: expect.stringContaining('the notifier starts again at the event log start') },
+    ]);
+    expect(await readdir(report.keptIn as string)).toEqual(['notifier-position.json']);
+  });
 });

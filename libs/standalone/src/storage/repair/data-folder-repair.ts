@@ -23,6 +23,9 @@ export interface RepairReport {
   readonly keptIn: string | undefined;
 }
 
+/** The notifier's position file (server/standalone-storage.ts names it too). */
+const NOTIFIER_POSITION_FILE_NAME = 'notifier-position.json';
+
 /** The header a placeholder record carries: which line of which file it stands for. */
 export const REPAIR_PLACEHOLDER_HEADER = 'vigil-dropped-by-repair';
 
@@ -45,6 +48,7 @@ export async function repairDataFolder(root: string, options: { readonly dryRun:
   for (const log of [paths.points, paths.events]) findings.push(...(await repairLog(log, keep)));
   findings.push(...(await repairLineFile(paths.ledger, decodeLedgerLine, keep, 'settlement marks (those pairs count as not delivered: an event still in the event log is sent again)')));
   findings.push(...(await repairLineFile(paths.deadLetters, decodeRecordLine, keep, 'dead letters (no longer listed or replayable)')));
+  findings.push(...(await repairPositionFile(join(paths.root, NOTIFIER_POSITION_FILE_NAME), keep)));
   findings.push(...(await repairStateDatabase(paths, keep)));
   return { findings, keptIn: keep.used ? keptIn : undefined };
 }
@@ -147,6 +151,26 @@ async function repairLineFile(path: string, decode: (line: string) => unknown, k
   if (!keep.dryRun) await truncate(path, bad.position);
   if (bad.tornTail) return [{ file: path, problem: `line ${bad.line} (byte ${bad.position}): unfinished last line (${bad.reason}), left by a crash during its write`, fix: `cut off its ${buffer.length - bad.position} bytes` }];
   return [{ file: path, problem: `line ${bad.line} (byte ${bad.position}): corrupt line (${bad.reason})`, fix: `cut the file at its last good line: dropped ${bad.linesFrom} line${bad.linesFrom === 1 ? '' : 's'} (${buffer.length - bad.position} bytes) of ${what}` }];
+}
+
+/** A notifier position that does not read is moved aside: the notifier starts at the event log start. */
+async function repairPositionFile(path: string, keep: Keeper): Promise<RepairFinding[]> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  if (/^\{"offset":"\d+"\}\n?$/.test(text)) return [];
+  await keep.move(path);
+  return [
+    {
+      file: path,
+      problem: `not a position (${JSON.stringify(text.slice(0, 40))})`,
+      fix: 'moved it aside: the notifier starts again at the event log start, and its ledger skips what it settled in the last 7 days (older events still in the event log are sent again)',
+    },
+  ];
 }
 
 /** SQLite's own check; a damaged database is moved aside and the evaluator rebuilds the state from the point log. */
