@@ -5,6 +5,7 @@ import { KapacitorApiModule, KapacitorErrorFilter } from '@vigil/kapacitor-api';
 import { createMetricsRegistry, Readiness, Registry, type Logger } from '@vigil/observability';
 import type { IngestConfig } from './config';
 import { IngestConnections } from './connections/ingest-connections.service';
+import { IngestTaskStats } from './statistics/ingest-task-stats';
 import { ControlPlane } from './control-plane/control-plane';
 import { HealthController } from './health/health.controller';
 import { MetricsController } from './metrics/metrics.controller';
@@ -44,7 +45,7 @@ export class AppModule implements BeforeApplicationShutdown {
           remoteWrite: { database: config.REMOTE_WRITE_DB, retentionPolicy: config.REMOTE_WRITE_RP },
           metrics: registry,
         }),
-        KapacitorApiModule.register(controlPlane.apiOptions()),
+        KapacitorApiModule.register({ ...controlPlane.apiOptions(), stats: new IngestTaskStats(() => connections.redisClient(), config.TASKS_TOPIC) }),
       ],
       controllers: [HealthController, MetricsController],
       providers: [

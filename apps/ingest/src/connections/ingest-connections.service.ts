@@ -44,6 +44,11 @@ export class IngestConnections {
     readiness.add({ name: 'redis', isReady: () => (this.redis ? isRedisReady(this.redis) : false) });
   }
 
+  /** The Redis connection once `start` made it (the task API reads the evaluators' task statistics there). */
+  redisClient(): Redis | undefined {
+    return this.redis;
+  }
+
   async start(): Promise<void> {
     const { config, logger } = this;
     this.redis = await connectRedis({ url: config.REDIS_URL, logger, connectionName: config.KAFKA_CLIENT_ID, security: config.redisSecurity, topology: config.redisTopology });

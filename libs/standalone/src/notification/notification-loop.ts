@@ -84,7 +84,8 @@ export class NotificationLoop {
     this.next = stored === undefined || stored < start ? start : stored;
     this.started = this.next;
     if (stored !== undefined && stored < start) logger.error({ offset: stored.toString(), logStart: start.toString() }, 'alert events below the event log start were never delivered; continuing after them');
-    else logger.info({ offset: this.next.toString() }, stored === undefined ? 'notifier starts at the event log start' : 'notifier resumes from its saved position');
+    // At debug: vigil serve says one line at start (its listening line).
+    else logger.debug({ offset: this.next.toString() }, stored === undefined ? 'notifier starts at the event log start' : 'notifier resumes from its saved position');
     this.running = this.run();
   }
 
