@@ -1,0 +1,108 @@
+import { BatchLoop, isBatchTask, type BatchSources, type CheckpointStore, type PartitionRef, type RecordSink, type TaskDefinition, type TaskObserver } from '@vigil/evaluation';
+import type { TopicPartition } from '@vigil/kafka';
+import type { Logger } from '@vigil/observability';
+
+export interface BatchOwnerOptions {
+  readonly pointsTopic: string;
+  readonly alertsTopic: string;
+  readonly store: CheckpointStore;
+  readonly sink: RecordSink;
+  readonly sources: Omit<BatchSources, 'described'>;
+  readonly intervalMs: number;
+  readonly retryDelayMs: number;
+  readonly nowMs: () => number;
+  readonly logger: Logger;
+  readonly observer?: TaskObserver;
+}
+
+/** The stream tasks of a set, for the partitions' workers (batch tasks read no points). */
+export function streamTasksOf(definitions: readonly TaskDefinition[]): TaskDefinition[] {
+  return definitions.filter((definition) => !isBatchTask(definition));
+}
+
+/**
+ * The batch tasks of the distributed mode run on one evaluator at a time: the owner of partition
+ * 0 of the points topic (docs/batch-tasks.md, "Ownership in the distributed mode"). The consumer
+ * group decides who that is; on assignment of partition 0 this evaluator restores the schedules
+ * from their checkpoint and runs them, on revocation it finishes the run in progress, saves and
+ * stops. The checkpoint is fenced like a partition's (each save names the one it follows), so an
+ * owner that lost partition 0 and is still saving makes the new owner reload rather than repeat
+ * runs; a run both made gave the same event ids, which the notifier drops.
+ */
+export class BatchOwner {
+  private tasks: readonly TaskDefinition[] = [];
+  private loop: BatchLoop | undefined;
+  private owning = false;
+  private changes: Promise<unknown> = Promise.resolve();
+  readonly checkpoint: PartitionRef;
+
+  constructor(private readonly options: BatchOwnerOptions) {
+    // A key of its own beside partition 0's: stream saves replace a partition's fields whole.
+    this.checkpoint = { topic: `${options.pointsTopic}.batch`, partition: 0 };
+  }
+
+  /** The tasks now; the batch tasks among them run here while this evaluator owns partition 0. */
+  setTasks(definitions: readonly TaskDefinition[]): Promise<void> {
+    return this.change(async () => {
+      this.tasks = definitions.filter(isBatchTask);
+      if (this.owning) await this.restart();
+    });
+  }
+
+  onAssigned(partitions: readonly TopicPartition[]): Promise<void> {
+    if (!this.isZero(partitions)) return this.changes.then(() => undefined);
+    return this.change(async () => {
+      this.owning = true;
+      this.options.logger.info({ topic: this.options.pointsTopic, partition: 0, tasks: this.tasks.map((task) => task.name) }, 'this evaluator owns partition 0: it runs the batch tasks');
+      await this.restart();
+    });
+  }
+
+  onRevoked(partitions: readonly TopicPartition[]): Promise<void> {
+    if (!this.isZero(partitions)) return this.changes.then(() => undefined);
+    return this.change(async () => {
+      this.owning = false;
+      await this.loop?.stop();
+      this.loop = undefined;
+    });
+  }
+
+  stop(): Promise<void> {
+    return this.change(async () => {
+      this.owning = false;
+      await this.loop?.stop();
+      this.loop = undefined;
+    });
+  }
+
+  private async restart(): Promise<void> {
+    await this.loop?.stop();
+    const { options } = this;
+    this.loop = new BatchLoop({
+      tasks: this.tasks,
+      ...(options.sources.influxdb ? { influxdb: options.sources.influxdb } : {}),
+      ...(options.sources.prometheus ? { prometheus: options.sources.prometheus } : {}),
+      store: options.store,
+      checkpoint: this.checkpoint,
+      sink: options.sink,
+      alertsTopic: options.alertsTopic,
+      intervalMs: options.intervalMs,
+      retryDelayMs: options.retryDelayMs,
+      nowMs: options.nowMs,
+      logger: options.logger,
+      ...(options.observer ? { observer: options.observer } : {}),
+    });
+    await this.loop.start();
+  }
+
+  private isZero(partitions: readonly TopicPartition[]): boolean {
+    return partitions.some((tp) => tp.topic === this.options.pointsTopic && tp.partition === 0);
+  }
+
+  /** Changes one at a time, in call order; a failed one does not stop the next. */
+  private change(apply: () => Promise<void>): Promise<void> {
+    const next = this.changes.then(apply);
+    this.changes = next.catch((error: unknown) => this.options.logger.error({ err: error }, 'batch tasks could not be started or stopped'));
+    return next;
+  }
+}
