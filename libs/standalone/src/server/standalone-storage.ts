@@ -1,11 +1,15 @@
 import { join } from 'node:path';
 import type { DeadLetterSink, DeliveryLedger } from '@vigil/delivery';
 import type { CheckpointStore } from '@vigil/evaluation';
+import { createLogger, type Logger } from '@vigil/observability';
 import { PositionFile } from '../notification/position-file';
 import { CheckpointWitness } from '../storage/checkpoint/checkpoint-witness';
 import type { MigratedCheckpoint } from '../storage/checkpoint/json-checkpoint-migration';
 import type { DataFolder } from '../storage/data-folder';
+import type { TornTail } from '../storage/files/torn-tail';
+import type { DataFolderHealth } from '../storage/health/data-folder-health';
 import type { FileRecordLog } from '../storage/record-log/file-record-log';
+import { STANDALONE_DEFAULTS } from './standalone-tuning';
 
 /** Everything the server keeps in its data folder, opened. */
 export interface StandaloneStorage {
@@ -21,6 +25,16 @@ export interface StandaloneStorage {
   /** Where the dead letters are, for the replay endpoint to read. */
   readonly deadLettersPath: string;
   readonly notifierPosition: PositionFile;
+  /** How the writes to the folder fare: readiness and liveness. */
+  readonly health: DataFolderHealth;
+}
+
+export interface StandaloneStorageOptions {
+  readonly logger: Logger;
+  /** Liveness fails once writes have failed this long (DataFolderHealth); 0: never. */
+  readonly failingLiveMs: number;
+  /** While writes fail, how often a test write checks for space. */
+  readonly probeIntervalMs: number;
 }
 
 /** The file beside the logs that holds the notifier's committed event-log position. */
@@ -29,18 +43,31 @@ export const NOTIFIER_POSITION_FILE = 'notifier-position.json';
 /** The file beside the state database that holds the offset of its last confirmed checkpoint. */
 export const EVALUATED_POSITION_FILE = 'evaluated-position.json';
 
-/** Opens every part through the (locked) folder, which closes them all when it closes. */
-export async function openStandaloneStorage(folder: DataFolder): Promise<StandaloneStorage> {
+/**
+ * Opens every part through the (locked) folder, which closes them all when it closes. A record
+ * torn by a crash at the end of a log or file is cut off, with a warning naming what was cut.
+ */
+export async function openStandaloneStorage(folder: DataFolder, options: StandaloneStorageOptions = defaultStorageOptions()): Promise<StandaloneStorage> {
+  const { logger } = options;
+  const health = await folder.openHealth({ logger, failingLiveMs: options.failingLiveMs, probeIntervalMs: options.probeIntervalMs });
+  const onTornTail = (tail: TornTail): void => logger.warn({ file: tail.file, position: tail.position, bytes: tail.bytes }, 'cut off an unfinished last record, left by a crash during its write (it was never acknowledged)');
+  const watched = { health, onTornTail };
   const checkpoints = await folder.openCheckpoints();
   return {
-    points: await folder.openPointLog(),
-    events: await folder.openEventLog(),
+    points: await folder.openPointLog(watched),
+    events: await folder.openEventLog(watched),
     checkpoints: checkpoints.store,
     migratedCheckpoints: checkpoints.migrated,
     checkpointWitness: new CheckpointWitness(join(folder.paths.root, EVALUATED_POSITION_FILE)),
-    ledger: await folder.openLedger(),
-    deadLetters: await folder.openDeadLetters(),
+    ledger: await folder.openLedger(watched),
+    deadLetters: await folder.openDeadLetters(watched),
     deadLettersPath: folder.paths.deadLetters,
     notifierPosition: new PositionFile(join(folder.paths.root, NOTIFIER_POSITION_FILE)),
+    health,
   };
+}
+
+/** For a caller that passes no options: the server's defaults and a logger of its own. */
+function defaultStorageOptions(): StandaloneStorageOptions {
+  return { logger: createLogger({ service: 'standalone', level: 'info' }), failingLiveMs: STANDALONE_DEFAULTS.failingLiveMs, probeIntervalMs: STANDALONE_DEFAULTS.retryDelayMs };
 }
