@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { debugVars, IngressCounts, KAPACITOR_API_VERSION, type KapacitorApiOptions, type RunbookView } from '@vigil/kapacitor-api';
-import { CompactedTopicFollower, createKafka, ensureTopics, type KeyedRecord } from '@vigil/kafka';
+import { CompactedTopicFollower, createKafka, ensureTopics, kafkaClusterId, type KeyedRecord } from '@vigil/kafka';
 import type { Logger, Readiness } from '@vigil/observability';
 import { randomUUID } from 'node:crypto';
 import { AlertTopicStates } from '../alerts/alert-topic-states';
@@ -10,7 +10,7 @@ import { controlPlaneArchive } from '../runbook/control-plane-backup';
 import { ingestConfigSections } from '../runbook/ingest-config-sections';
 import { TopicTaskStore } from '../tasks/topic-task-store';
 import { TopicTemplateStore } from '../templates/topic-template-store';
-import { ControlTopic, type KafkaClient } from './control-topic';
+import { ControlTopic } from './control-topic';
 
 /**
  * Kapacitor's control plane as ingest serves it (`kapacitor -url http://ingest:8086`): tasks,
@@ -58,7 +58,8 @@ export class ControlPlane {
     const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: `${config.KAFKA_CLIENT_ID}.control-plane`, logger, security: config.kafkaSecurity });
     await Promise.all(Object.values(this.topics).map((topic) => topic.start(kafka)));
     logger.info({ tasks: this.tasks.list().length, templates: this.templates.templates().length, topicHandlers: this.handlers.records().length }, 'control-plane topics read');
-    this.clusterId = await clusterIdOf(kafka);
+    // The Kafka cluster's id is the deployment's ClusterID, as the evaluators render it in `.ServerInfo`.
+    this.clusterId = await kafkaClusterId(kafka);
     await ensureTopics(kafka, [{ topic: config.ALERTS_TOPIC, partitions: config.ALERTS_PARTITIONS, replicationFactor: config.KAFKA_REPLICATION_FACTOR }]);
     this.alertFollower = new CompactedTopicFollower(kafka, logger, { topic: config.ALERTS_TOPIC, groupId: `${config.KAFKA_CLIENT_ID}.alert-topics.${randomUUID()}`, onRecords: (records) => this.alerts.collect(records) });
     // Not awaited: a long history must not hold writes back. The follower keeps reading after a
@@ -91,16 +92,5 @@ export class ControlPlane {
       backup: () => Promise.resolve(controlPlaneArchive({ tasks: this.tasks.list(), templates: this.templates.templates(), topicHandlers: this.handlers.records() }, Math.floor(Date.now() / 1000))),
       storesRefusal: 'vigil keeps no BoltDB stores: tasks, templates and topic handlers are records of compacted Kafka topics',
     };
-  }
-}
-
-/** The Kafka cluster's id, which `kapacitor stats general` shows as the cluster id; empty when the broker does not say. */
-async function clusterIdOf(kafka: KafkaClient): Promise<string> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    return (await admin.describeCluster()).clusterId ?? '';
-  } finally {
-    await admin.disconnect();
   }
 }
