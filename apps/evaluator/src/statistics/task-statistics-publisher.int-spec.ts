@@ -63,7 +63,7 @@ describe('cluster and server ids, and published statistics, against real Kafka a
       ['from1', 3, 3],
       ['alert2', 3, 0],
     ]);
-    expect(summed?.find((node) => node.node === 'alert2')?.alerts).toEqual({ triggered: 3, ok: 0, info: 0, warning: 0, critical: 3 });
+    expect(summed?.find((node) => node.node === 'alert2')?.alerts).toEqual({ triggered: 3, inhibited: 0, ok: 0, info: 0, warning: 0, critical: 3 });
     // Figures older than TASK_STATISTICS_FRESH_MS no longer count.
     expect(summedStatistics(Object.values(records), Date.now() + TASK_STATISTICS_FRESH_MS + 1_000, TASK_STATISTICS_FRESH_MS)).toBeUndefined();
     expect(await redis.pttl(`${taskStatisticsKeyPrefix(tasksTopic)}:cpu`)).toBeGreaterThan(0);

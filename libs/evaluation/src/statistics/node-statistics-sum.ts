@@ -32,8 +32,8 @@ function added(a: NodeStatistics, b: NodeStatistics): NodeStatistics {
   return { ...sum, alerts: addedAlerts(a.alerts, b.alerts) };
 }
 
-const NO_ALERTS: AlertCounts = { triggered: 0, ok: 0, info: 0, warning: 0, critical: 0 };
+const NO_ALERTS: AlertCounts = { triggered: 0, inhibited: 0, ok: 0, info: 0, warning: 0, critical: 0 };
 
 function addedAlerts(a: AlertCounts = NO_ALERTS, b: AlertCounts = NO_ALERTS): AlertCounts {
-  return { triggered: a.triggered + b.triggered, ok: a.ok + b.ok, info: a.info + b.info, warning: a.warning + b.warning, critical: a.critical + b.critical };
+  return { triggered: a.triggered + b.triggered, inhibited: a.inhibited + b.inhibited, ok: a.ok + b.ok, info: a.info + b.info, warning: a.warning + b.warning, critical: a.critical + b.critical };
 }

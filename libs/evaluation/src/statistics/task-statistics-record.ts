@@ -68,6 +68,7 @@ function nodeOf(value: unknown, where: string): NodeStatistics {
   const alerts = objectOf(node['alerts'], `${where}.alerts`);
   const levels: AlertCounts = {
     triggered: count(alerts, 'triggered', where),
+    inhibited: count(alerts, 'inhibited', where),
     ok: count(alerts, 'ok', where),
     info: count(alerts, 'info', where),
     warning: count(alerts, 'warning', where),

@@ -52,19 +52,19 @@ describe('TaskStatisticsBook', () => {
 
 describe('sumNodeStatistics', () => {
   it('adds counts node by node, keeps the highest execution time, and leaves out another version of the task', () => {
-    const a = [node('stream0', { collected: 3, emitted: 3, processed: 3, avgExecTimeNs: 50 }), node('alert1', { collected: 3, errors: 1, alerts: { triggered: 2, ok: 0, info: 0, warning: 1, critical: 1 } })];
-    const b = [node('stream0', { collected: 4, emitted: 4, processed: 4, avgExecTimeNs: 20 }), node('alert1', { collected: 4, alerts: { triggered: 1, ok: 1, info: 0, warning: 0, critical: 0 } })];
+    const a = [node('stream0', { collected: 3, emitted: 3, processed: 3, avgExecTimeNs: 50 }), node('alert1', { collected: 3, errors: 1, alerts: { triggered: 2, inhibited: 1, ok: 0, info: 0, warning: 1, critical: 1 } })];
+    const b = [node('stream0', { collected: 4, emitted: 4, processed: 4, avgExecTimeNs: 20 }), node('alert1', { collected: 4, alerts: { triggered: 1, inhibited: 0, ok: 1, info: 0, warning: 0, critical: 0 } })];
     const other = [node('stream0', { collected: 100 }), { ...node('alert1'), type: 'log' }];
     expect(sumNodeStatistics([a, b, other])).toEqual([
       node('stream0', { collected: 7, emitted: 7, processed: 7, avgExecTimeNs: 50 }),
-      node('alert1', { collected: 7, errors: 1, alerts: { triggered: 3, ok: 1, info: 0, warning: 1, critical: 1 } }),
+      node('alert1', { collected: 7, errors: 1, alerts: { triggered: 3, inhibited: 1, ok: 1, info: 0, warning: 1, critical: 1 } }),
     ]);
   });
 });
 
 describe('task statistics record', () => {
   it('reads what it writes and names what is wrong in a bad record', () => {
-    const record = { atMs: 5, nodes: [node('stream0', { collected: 2 }), node('alert1', { alerts: { triggered: 1, ok: 0, info: 0, warning: 0, critical: 1 } })] };
+    const record = { atMs: 5, nodes: [node('stream0', { collected: 2 }), node('alert1', { alerts: { triggered: 1, inhibited: 0, ok: 0, info: 0, warning: 0, critical: 1 } })] };
     expect(decodeTaskStatisticsRecord(encodeTaskStatisticsRecord(record))).toEqual(record);
     expect(() => decodeTaskStatisticsRecord('{"atMs":1,"nodes":[{"node":"a","type":"b","collected":-1}]}')).toThrow('task statistics record: nodes[0].collected must be a number of 0 or more');
     expect(() => decodeTaskStatisticsRecord('nope')).toThrow('task statistics record: not JSON');

@@ -17,8 +17,8 @@ export const TASK_STATS = Symbol('TaskStatsSource');
 
 /**
  * A node's figures under the names Kapacitor's statMap gives them (`node.go` init, `alert.go`),
- * in its sorted order. `working_cardinality` and `alerts_inhibited` are not counted by vigil and
- * are left out rather than shown as zeros.
+ * in its sorted order. `working_cardinality` (groups per node) is not counted by vigil and is
+ * left out rather than shown as a zero.
  */
 function statMap(node: NodeStatistics): [string, number][] {
   const entries: [string, number][] = [
@@ -27,7 +27,7 @@ function statMap(node: NodeStatistics): [string, number][] {
   ];
   if (node.alerts) {
     const { alerts } = node;
-    entries.push(['alerts_triggered', alerts.triggered], ['crits_triggered', alerts.critical], ['infos_triggered', alerts.info], ['oks_triggered', alerts.ok], ['warns_triggered', alerts.warning]);
+    entries.push(['alerts_inhibited', alerts.inhibited], ['alerts_triggered', alerts.triggered], ['crits_triggered', alerts.critical], ['infos_triggered', alerts.info], ['oks_triggered', alerts.ok], ['warns_triggered', alerts.warning]);
   }
   return entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }

@@ -1,4 +1,4 @@
-import type { AlertEvent, Point } from '@vigil/core';
+import type { AlertEvent, Level, Point } from '@vigil/core';
 import type { Expr } from '@vigil/tick-lang';
 import type { CompiledLambda } from '../lambda/compiled-lambda';
 import type { ControlMessage, FlowMessage, Message } from './message';
@@ -35,6 +35,12 @@ export interface TaskContext {
    * told of each occurrence. Optional: without it errors are only logged.
    */
   readonly evaluationFailed?: (failure: EvaluationFailure) => void;
+  /**
+   * Told once per alert an alert node raises, at its level, or with `inhibited` when an inhibitor
+   * held it back (Kapacitor's `handleEvent`), however many topics the event then goes to: the
+   * task's node statistics count it. Optional.
+   */
+  readonly alertRaised?: (node: string, level: Level | 'inhibited') => void;
 }
 
 /** One runtime error of a node on one point or batch: what Kapacitor logs as the node's error. */

@@ -55,12 +55,23 @@ describe('TaskStatistics', () => {
     // An alert node sends every non-OK event, not only changes, unless stateChangesOnly.
     // A point whose level cannot be decided is OK, and the first OK after an alert is sent.
     expect(recorder.events.map((event) => event.level)).toEqual(['CRITICAL', 'CRITICAL', 'WARNING', 'OK']);
-    expect(alert?.alerts).toEqual({ triggered: 4, ok: 1, info: 0, warning: 1, critical: 2 });
+    expect(alert?.alerts).toEqual({ triggered: 4, inhibited: 0, ok: 1, info: 0, warning: 1, critical: 2 });
     // The warn lambda reads a field the last two points lack: each failed evaluation the node
     // reports counts (what vigil_evaluation_errors_total counts too).
     expect(failures.length).toBeGreaterThanOrEqual(2);
     expect(alert?.errors).toBe(failures.filter((failure) => failure.node === 'alert3').length);
     expect(task.statistics.nodes().find((node) => node.node === 'where2')).not.toHaveProperty('alerts');
+  });
+
+  it('counts an alert once whether it goes to no topic, one or two', () => {
+    for (const [calls, events] of [['', 0], [".topic('t')", 1], [".log('/tmp/alerts.log').topic('t')", 2]] as const) {
+      const { pipeline } = compileTickScript(`${DBRP}stream|from()|alert().crit(lambda: TRUE)${calls}`);
+      const recorder = new Recorder();
+      const task = createTask(pipeline, recorder);
+      for (const point of lines('cpu value=1 1\ncpu value=1 2')) task.write(point);
+      expect(recorder.events).toHaveLength(2 * events);
+      expect(task.statistics.nodes()[2]?.alerts).toEqual({ triggered: 2, inhibited: 0, ok: 0, info: 0, warning: 0, critical: 2 });
+    }
   });
 
   it("times a node's own work without its children's, one message in sampleEvery", () => {

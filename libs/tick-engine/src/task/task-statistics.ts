@@ -1,12 +1,16 @@
-import type { AlertEvent, Level } from '@vigil/core';
+import type { Level } from '@vigil/core';
 import type { Pipeline } from '@vigil/tick-lang';
 import { dispatch } from '../runtime/control';
 import type { FlowMessage } from '../runtime/message';
 import type { Emit, NodeRuntime } from '../runtime/node-runtime';
 
-/** The alert events an alert node sent, by level (Kapacitor's `alerts_triggered` and its per-level counts). */
+/**
+ * The alerts an alert node raised, by level (Kapacitor's `alerts_triggered` and its per-level
+ * counts), each once however many topics it went to, and those an inhibitor held back.
+ */
 export interface AlertCounts {
   readonly triggered: number;
+  readonly inhibited: number;
   readonly ok: number;
   readonly info: number;
   readonly warning: number;
@@ -43,7 +47,8 @@ export interface TaskStatisticsOptions {
   readonly averageOf?: number;
 }
 
-const LEVEL_SLOTS: Readonly<Record<Level, number>> = { OK: 1, INFO: 2, WARNING: 3, CRITICAL: 4 };
+const ALERT_SLOTS: Readonly<Record<Level | 'inhibited', number>> = { OK: 1, INFO: 2, WARNING: 3, CRITICAL: 4, inhibited: 5 };
+const SLOTS = 6;
 
 /**
  * The counters of one task's nodes. They live beside the task, not in its nodes, so a restore
@@ -79,7 +84,7 @@ export class TaskStatistics {
     this.passed = new Float64Array(size);
     this.fed = new Float64Array(size);
     this.errors = new Float64Array(size);
-    this.alerts = new Float64Array(size * 5);
+    this.alerts = new Float64Array(size * SLOTS);
     this.sampleEvery = Math.max(1, Math.floor(options.sampleEvery ?? 10));
     this.averageOf = Math.max(1, Math.floor(options.averageOf ?? 1000));
     this.countdown = new Int32Array(size).fill(this.sampleEvery);
@@ -126,12 +131,13 @@ export class TaskStatistics {
     if (id !== undefined) this.errors[id] = (this.errors[id] as number) + 1;
   }
 
-  alerted(event: AlertEvent): void {
-    const id = this.byName.get(event.node);
+  /** An alert the node raised at `level` (counted as triggered too), or one an inhibitor held back. */
+  alerted(node: string, level: Level | 'inhibited'): void {
+    const id = this.byName.get(node);
     if (id === undefined) return;
-    const base = id * 5;
-    this.alerts[base] = (this.alerts[base] as number) + 1;
-    const slot = base + LEVEL_SLOTS[event.level];
+    const base = id * SLOTS;
+    if (level !== 'inhibited') this.alerts[base] = (this.alerts[base] as number) + 1;
+    const slot = base + ALERT_SLOTS[level];
     this.alerts[slot] = (this.alerts[slot] as number) + 1;
   }
 
@@ -140,7 +146,7 @@ export class TaskStatistics {
     return this.pipeline.nodes.map((node) => {
       const collected = node.parents.reduce((sum, parent) => sum + (this.passed[parent] as number), this.fed[node.id] as number);
       const processed = this.passed[node.id] as number;
-      const base = node.id * 5;
+      const base = node.id * SLOTS;
       const statistics: NodeStatistics = {
         node: node.name,
         type: node.type,
@@ -152,7 +158,7 @@ export class TaskStatistics {
       };
       if (node.type !== 'alert') return statistics;
       const at = (offset: number): number => this.alerts[base + offset] as number;
-      return { ...statistics, alerts: { triggered: at(0), ok: at(1), info: at(2), warning: at(3), critical: at(4) } };
+      return { ...statistics, alerts: { triggered: at(0), inhibited: at(5), ok: at(1), info: at(2), warning: at(3), critical: at(4) } };
     });
   }
 

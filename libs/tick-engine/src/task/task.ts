@@ -254,10 +254,7 @@ export function createTask(pipeline: Pipeline, options: TaskOptions): Task {
     const task: TaskContext = {
       taskName: options.taskName,
       now: () => options.now(),
-      emitEvent: (event) => {
-        statistics.alerted(event);
-        options.emitEvent(event);
-      },
+      emitEvent: (event) => options.emitEvent(event),
       emitPoint: (sink, point) => options.emitPoint(sink, point),
       log: (entry) => options.log(entry),
       publish: (endpoint, group, message) => options.publish(endpoint, group, message),
@@ -265,6 +262,10 @@ export function createTask(pipeline: Pipeline, options: TaskOptions): Task {
       evaluationFailed: (failure) => {
         statistics.failed(failure.node);
         options.evaluationFailed?.(failure);
+      },
+      alertRaised: (node, level) => {
+        statistics.alerted(node, level);
+        options.alertRaised?.(node, level);
       },
     };
     const context: NodeBuildContext = { task, pipeline, compileLambda: lambdaCompiler };

@@ -57,7 +57,11 @@ export class AlertEventPublisher {
    * reported to the task's `eventDropped` observer instead of being emitted.
    */
   publish(draft: AlertEventDraft, group: string): boolean {
-    if (this.services.inhibitors.isInhibited(this.config.category, draft.tags)) return false;
+    if (this.services.inhibitors.isInhibited(this.config.category, draft.tags)) {
+      this.task.alertRaised?.(this.config.node, 'inhibited');
+      return false;
+    }
+    this.task.alertRaised?.(this.config.node, draft.level);
     const unencodable = unencodableValueIn(draft.series);
     if (this.hasAnonymousTopic) {
       const previousLevel = this.anonymousTopic.collect(draft.id, draft.level, draft.time);
