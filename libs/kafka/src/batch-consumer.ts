@@ -113,7 +113,7 @@ export class BatchConsumer {
     payload.resolveOffset(last.offset);
     // The committed offset is the next one to read, hence + 1.
     const next = (BigInt(last.offset) + 1n).toString();
-    await this.membership.consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
+    await this.membership.commit([{ topic: batch.topic, partition: batch.partition, offset: next }]);
     await payload.heartbeat();
   }
 }

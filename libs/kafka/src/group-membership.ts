@@ -1,4 +1,4 @@
-import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import type { Consumer, EachBatchPayload, Kafka, TopicPartitionOffset } from 'kafkajs';
 import type { Logger } from 'pino';
 import { diffAssignment, flattenAssignment, partitionKey, type AssignmentChange, type AssignmentMap, type TopicPartition } from './partition-assignment';
 
@@ -126,6 +126,22 @@ export class GroupMembership {
     return this.fatal;
   }
 
+  /**
+   * Commits next-to-read offsets from inside `eachBatch`. A commit refused because the group moved
+   * on without this member (its session expired while the broker was frozen or away, or a
+   * rebalance began) comes out of kafkajs' commitOffsets wrapped in KafkaJSNonRetriableError,
+   * which kafkajs' runner does not recognise: thrown from `eachBatch`, the wrapper stops the member
+   * for good. The broker's own error, rethrown, is what the runner answers by joining the group
+   * again; the uncommitted batch is then read again, which the consumers already handle.
+   */
+  async commit(offsets: readonly TopicPartitionOffset[]): Promise<void> {
+    try {
+      await this.consumer.commitOffsets([...offsets]);
+    } catch (error) {
+      throw groupMoveCause(error) ?? error;
+    }
+  }
+
   /** The partitions this member owns right now. */
   assignment(): readonly TopicPartition[] {
     return this.owned;
@@ -175,4 +191,15 @@ export class GroupMembership {
       }
     });
   }
+}
+
+/** Broker errors after which kafkajs' runner joins the group again (its isRebalancing and unknown-member cases). */
+const GROUP_MOVED = new Set(['UNKNOWN_MEMBER_ID', 'REBALANCE_IN_PROGRESS', 'ILLEGAL_GENERATION', 'NOT_COORDINATOR_FOR_GROUP']);
+
+/** The broker error saying the group moved on without this member, found along the error's causes. */
+export function groupMoveCause(error: unknown): Error | undefined {
+  for (let current: unknown = error; current instanceof Error; current = current.cause) {
+    if (GROUP_MOVED.has((current as { type?: unknown }).type as string)) return current;
+  }
+  return undefined;
 }

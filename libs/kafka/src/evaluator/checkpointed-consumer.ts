@@ -120,7 +120,7 @@ export class CheckpointedConsumer {
     if (!last || payload.isStale()) return;
     payload.resolveOffset(last.offset);
     const next = (BigInt(last.offset) + 1n).toString();
-    await this.membership.consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
+    await this.membership.commit([{ topic: batch.topic, partition: batch.partition, offset: next }]);
     await payload.heartbeat();
   }
 }
