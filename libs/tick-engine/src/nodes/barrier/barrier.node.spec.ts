@@ -4,7 +4,7 @@ import type { BatchMessage, FlowMessage, PointMessage } from '../../runtime/mess
 import type { NodeRuntime } from '../../runtime/node-runtime';
 import { factoryOf } from '../../runtime/node-spec';
 import { pointMessage } from '../../runtime/group-id';
-import { DBRP, lines, Recorder, SECOND } from '../../testing/script-harness.test';
+import { DBRP, lines, Recorder, scriptTask, SECOND } from '../../testing/script-harness.test';
 import { barrierNodeSpec, MAX_BARRIERS_PER_LOOK } from './barrier.node';
 
 /** The barrier node of `stream|from().groupBy('host')|barrier()<properties>`, with its clock and what it emits. */
@@ -114,6 +114,26 @@ describe('barrier node', () => {
     expect(recorder.logs.map((entry) => entry.level)).toEqual(['warn']);
     tick(MAX_BARRIERS_PER_LOOK + 101);
     expect(out.at(-1)).toBe(`barrier host=a ${MAX_BARRIERS_PER_LOOK + 1}`);
+  });
+
+  it('delete(TRUE) before an alert: the group starts anew at the level its topic stored (AlertNode.restoreEventState)', () => {
+    const { task, recorder } = scriptTask(`stream|from().groupBy('host')|barrier().idle(5s).delete(TRUE)|alert().crit(lambda: "v" > 0).stateChangesOnly().topic('t')`);
+    const write = (line: string): void => {
+      const point = lines(line)[0] as Point;
+      recorder.clock = point.time;
+      task.write(point);
+    };
+    write('m,host=a v=1 1');
+    recorder.clock = 10n * SECOND;
+    task.tick(recorder.clock);
+    // The new group starts CRITICAL, triggered at 1: the same level is no change, and the
+    // recovery's duration runs from 1.
+    write('m,host=a v=1 11');
+    write('m,host=a v=0 12');
+    expect(recorder.events.map((event) => [event.level, event.previousLevel, Number(event.duration / SECOND)])).toEqual([
+      ['CRITICAL', 'OK', 0],
+      ['OK', 'CRITICAL', 11],
+    ]);
   });
 
   it('is refused without idle or period, or with both', () => {
