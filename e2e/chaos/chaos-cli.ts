@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { repositoryRoot } from '@vigil/testing';
 import { CHAOS_SCENARIOS } from './scenarios/chaos-scenarios';
+import { removeSharedChaosKafka } from './support/chaos-kafka';
 import { chaosSize } from './support/chaos-size';
 import { faultNotes, figuresTable, type ScenarioFailure } from './support/figures-table';
 import { holds, type ScenarioResult } from './support/scenario-result';
@@ -39,6 +40,7 @@ async function main(): Promise<number> {
       console.error(`chaos: ${scenario.name} did not run: ${message}`);
     }
   }
+  await removeSharedChaosKafka();
   const report = `${figuresTable(rows)}\n\n${faultNotes(rows)}\n`;
   console.log(`\nchaos run, size ${size.name}\n\n${report}`);
   const folder = join(repositoryRoot(), '.vigil', 'chaos');

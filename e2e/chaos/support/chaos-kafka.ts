@@ -12,8 +12,8 @@ function tail(path: string): string {
 }
 
 /**
- * A second Kafka broker for the broker-restart scenario, so that restarting it never disturbs
- * other test runs on the shared one. It is `npm run infra -- up kafka` itself (tools/infra/kafka:
+ * A second Kafka broker for the broker scenarios, so that stopping, killing or freezing it never
+ * disturbs other test runs on the shared one. It is `npm run infra -- up kafka` itself (tools/infra/kafka:
  * the same jars, settings and warm-up), pointed at a state folder and ports of its own through
  * VIGIL_INFRA_STATE, VIGIL_KAFKA_PORT and VIGIL_KAFKA_CONTROLLER_PORT, with the shared servers'
  * addresses removed from its environment so infra.sh starts one rather than using them. A
@@ -21,6 +21,7 @@ function tail(path: string): string {
  */
 export class ChaosKafka {
   private readonly state = mkdtempSync(join(tmpdir(), 'vigil-chaos-kafka-'));
+  private frozen = false;
 
   private constructor(
     readonly port: number,
@@ -57,9 +58,17 @@ export class ChaosKafka {
     const pid = Number(readFileSync(join(this.state, 'kafka', 'kafka.pid'), 'utf8').trim());
     if (!Number.isInteger(pid) || pid <= 0) throw new Error(`no broker pid in ${this.state}/kafka/kafka.pid`);
     process.kill(pid, signal);
+    this.frozen = signal === 'SIGSTOP';
+  }
+
+  /** Up and answering, whatever the last scenario left: thawed if it froze it, started if it stopped or killed it. */
+  async ensureRunning(): Promise<void> {
+    if (this.frozen) this.signal('SIGCONT');
+    await this.up();
   }
 
   async remove(): Promise<void> {
+    if (this.frozen) this.signal('SIGCONT');
     await this.infra('down').catch(() => undefined);
     rmSync(this.state, { recursive: true, force: true });
   }
@@ -79,4 +88,26 @@ export class ChaosKafka {
       throw new Error(`infra.sh ${command} kafka (state ${this.state}) failed:\n${stderr}\n${logs.join('\n')}`);
     }
   }
+}
+
+let shared: Promise<ChaosKafka> | undefined;
+
+/**
+ * The broker the Kafka scenarios of one run share: created by the first that asks and left
+ * running between them (each scenario has topics and groups of its own, so what one did to the
+ * broker's log does not reach the next), so a run pays for one broker start (about 30 s on two
+ * busy cores) instead of one per scenario. The run removes it with removeSharedChaosKafka.
+ */
+export async function sharedChaosKafka(): Promise<ChaosKafka> {
+  shared ??= ChaosKafka.create();
+  const kafka = await shared;
+  await kafka.ensureRunning();
+  return kafka;
+}
+
+/** Stops the shared broker and deletes its state folder; nothing happens when none was started. */
+export async function removeSharedChaosKafka(): Promise<void> {
+  const kafka = await shared?.catch(() => undefined);
+  shared = undefined;
+  await kafka?.remove();
 }
