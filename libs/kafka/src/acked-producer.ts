@@ -1,5 +1,7 @@
 import { CompressionTypes, Partitioners, type Kafka, type Producer, type RecordMetadata } from 'kafkajs';
 import type { Logger } from 'pino';
+import { KAFKA_DEFAULT_MAX_MESSAGE_BYTES } from '@vigil/topic-contract';
+import { sendBatches } from './send-batches';
 
 /** One record to write. The key decides the partition: equal keys always land on one partition. */
 export interface OutgoingMessage {
@@ -68,11 +70,20 @@ export class AckedProducer {
 
   /**
    * Writes the messages to `topic` and resolves once the broker has acknowledged all of them
-   * (acks=all). A rejection means nothing can be assumed written; the caller retries or fails
-   * its own request.
+   * (acks=all). Messages whose record batch on one partition would pass the topic's
+   * `max.message.bytes` (Kafka's default unless given; kafkajs sends each partition's share of a
+   * send as one batch, and the broker refuses a larger one with the non-retriable
+   * MESSAGE_TOO_LARGE) go as several sends, in order. A rejection means nothing after the last
+   * acknowledged send can be assumed written; the caller retries or fails its own request, and
+   * every vigil producer's retry is harmless (event ids, point identity).
    */
-  async send(topic: string, messages: readonly OutgoingMessage[]): Promise<DeliveredBatch[]> {
-    if (messages.length === 0) return [];
+  async send(topic: string, messages: readonly OutgoingMessage[], options: { readonly maxMessageBytes?: number } = {}): Promise<DeliveredBatch[]> {
+    const delivered: DeliveredBatch[] = [];
+    for (const batch of sendBatches(messages, options.maxMessageBytes ?? KAFKA_DEFAULT_MAX_MESSAGE_BYTES)) delivered.push(...(await this.sendOne(topic, batch)));
+    return delivered;
+  }
+
+  private async sendOne(topic: string, messages: readonly OutgoingMessage[]): Promise<DeliveredBatch[]> {
     const metadata: RecordMetadata[] = await this.producer.send({
       topic,
       acks: -1,

@@ -16,3 +16,4 @@ export * from './group-membership';
 export * from './watermark-consumer';
 export * from './compacted-topic';
 export * from './cluster-id';
+export * from './send-batches';

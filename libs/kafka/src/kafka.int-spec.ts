@@ -81,6 +81,21 @@ describe('@vigil/kafka against a real broker', () => {
     expect(await ensureTopics(kafka, [{ topic, partitions: 5 }])).toEqual([{ topic, partitions: 3, created: false }]);
   });
 
+  it('writes more than one record batch can hold to one partition as several sends, in order', async () => {
+    // 3 MiB for one partition in one call: as a single send the broker would refuse the batch
+    // (max.message.bytes, 1 MiB by default) with the non-retriable MESSAGE_TOO_LARGE, which
+    // crashed an evaluator's consumer for good when 100k new groups raised events at once.
+    const topic = uniqueName('vigil.test.large');
+    await ensureTopics(kafka, [{ topic, partitions: 1 }]);
+    const messages = Array.from({ length: 3_000 }, (_, index) => ({ key: 'one', value: `${index}:${'x'.repeat(1_024)}` }));
+    const delivered = await producer.send(topic, messages);
+    expect(delivered.length).toBeGreaterThanOrEqual(3);
+    const reader = member(uniqueName('vigil.test.large.group'), topic);
+    await reader.consumer.start();
+    await waitFor(() => reader.received.length >= messages.length, { timeoutMs: 60_000, what: 'all 3,000 messages' });
+    expect(reader.values().map((value) => Number(value.split(':')[0]))).toEqual(messages.map((_, index) => index));
+  });
+
   it('delivers keyed messages with every key on one partition, in order', async () => {
     const topic = uniqueName('vigil.test.keys');
     await ensureTopics(kafka, [{ topic, partitions: 4 }]);

@@ -1,4 +1,5 @@
 import type { Point } from '@vigil/core';
+import { sendBatches } from '@vigil/kafka';
 import type { PartitionKeys } from '@vigil/topic-contract';
 import { SinkPartialWriteError, SinkUnavailableError, type PointSink } from '@vigil/ingest-http';
 import type { Histogram, Logger } from '@vigil/observability';
@@ -7,7 +8,6 @@ import type { IngestConnections, WriteChannel } from '../connections/ingest-conn
 import { LineBatchEncoder } from './line-batch.encoder';
 import { PointPerRecordEncoder } from './point-per-record.encoder';
 import type { EncodedRecord, RecordEncoder } from './record-encoder';
-import { sendBatches } from './send-batches';
 import { unacknowledgedPartitions } from './unacknowledged-partitions';
 
 /** Our own wait for one send ran out while kafkajs may still be delivering it. */
@@ -69,7 +69,7 @@ export class PointWriter implements PointSink {
     let acknowledged = 0;
     try {
       for (const batch of sends) {
-        await this.sendOne(channel.producer, batch);
+        await this.sendOne(channel, batch);
         acknowledged += pointsOf(batch);
       }
       stopTimer({ outcome: 'acked' });
@@ -98,14 +98,14 @@ export class PointWriter implements PointSink {
   }
 
   /** One send, waited for at most KAFKA_SEND_TIMEOUT_MS; throws unless every partition of it was acknowledged. */
-  private async sendOne(producer: WriteChannel['producer'], batch: readonly EncodedRecord[]): Promise<void> {
+  private async sendOne(channel: WriteChannel, batch: readonly EncodedRecord[]): Promise<void> {
     const timeoutMs = this.config.KAFKA_SEND_TIMEOUT_MS;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new SendTimeout(`kafka did not acknowledge a send of ${pointsOf(batch)} points within ${timeoutMs} ms`)), timeoutMs);
     });
     try {
-      const delivered = await Promise.race([producer.send(this.config.POINTS_TOPIC, batch), timeout]);
+      const delivered = await Promise.race([channel.producer.send(this.config.POINTS_TOPIC, batch, { maxMessageBytes: channel.maxMessageBytes }), timeout]);
       const missing = unacknowledgedPartitions(batch, delivered);
       if (missing.length > 0) {
         const skipped = new Set(missing);

@@ -1,5 +1,5 @@
 import { RECORD_BATCH_OVERHEAD, recordBytes } from '@vigil/topic-contract';
-import type { OutgoingMessage } from '@vigil/kafka';
+import type { OutgoingMessage } from './acked-producer';
 import { sendBatches } from './send-batches';
 
 const record = (partition: number | undefined, size: number): OutgoingMessage => ({ key: 'k', value: Buffer.alloc(size, 97), ...(partition === undefined ? {} : { partition }) });

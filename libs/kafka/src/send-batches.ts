@@ -1,5 +1,5 @@
 import { headerBytes, KAFKA_DEFAULT_MAX_MESSAGE_BYTES, RECORD_BATCH_OVERHEAD, recordBytes } from '@vigil/topic-contract';
-import type { OutgoingMessage } from '@vigil/kafka';
+import type { OutgoingMessage } from './acked-producer';
 
 /**
  * Most record bytes one producer `send` carries in all, whatever the partitions: a bound on the
