@@ -2,8 +2,11 @@ import { type DeliveryResult, type SendContext, failed } from './handler';
 import { IDEMPOTENCY_KEY_HEADER, idempotencyKeyField } from './idempotency-key';
 import { redactSecrets } from './redact';
 import type { ConnectionPool } from './http/connection-pool';
+import { basicAuthHeader, urlCredentials } from './http/basic-auth';
 import { postRequest } from './http/post-request';
 import { classifyHttpStatus, classifyNetworkError } from './retry-policy';
+
+export { basicAuthHeader } from './http/basic-auth';
 
 export interface HttpRequestSpec {
   readonly url: string;
@@ -84,22 +87,9 @@ function urlSecrets(url: string): string[] {
     return [];
   }
   const secrets = [...parsed.searchParams.values()];
-  if (parsed.password !== '') {
-    const username = decodedOrRaw(parsed.username);
-    const password = decodedOrRaw(parsed.password);
-    secrets.push(parsed.password, password, basicAuthHeader(username, password).slice('Basic '.length));
+  const credentials = urlCredentials(parsed);
+  if (credentials && parsed.password !== '') {
+    secrets.push(parsed.password, credentials.password, basicAuthHeader(credentials.username, credentials.password).slice('Basic '.length));
   }
   return secrets;
-}
-
-function decodedOrRaw(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
-}
-
-export function basicAuthHeader(username: string, password: string): string {
-  return 'Basic ' + Buffer.from(`${username}:${password}`).toString('base64');
 }

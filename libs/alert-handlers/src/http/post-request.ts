@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import { basicAuthHeader, urlCredentials } from './basic-auth';
 import { type ConnectionPool, sharedConnectionPool } from './connection-pool';
 
 export interface PostRequest {
@@ -90,10 +91,8 @@ function requestHeaders(spec: PostRequest, url: URL): Record<string, string> {
     headers[name] = value;
   }
   if (!userAgent) headers['User-Agent'] = USER_AGENT;
-  if (!authorization && (url.username !== '' || url.password !== '')) {
-    const credentials = `${decodedOrRaw(url.username)}:${decodedOrRaw(url.password)}`;
-    headers['Authorization'] = 'Basic ' + Buffer.from(credentials, 'utf8').toString('base64');
-  }
+  const credentials = authorization ? undefined : urlCredentials(url);
+  if (credentials) headers['Authorization'] = basicAuthHeader(credentials.username, credentials.password);
   return headers;
 }
 
@@ -132,14 +131,6 @@ function socketError(error: unknown): unknown {
     return Object.assign(new Error('connection closed before the answer ended', { cause: error }), { code: 'ECONNRESET' });
   }
   return error;
-}
-
-function decodedOrRaw(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
 }
 
 function codedError(code: string, message: string): Error {
