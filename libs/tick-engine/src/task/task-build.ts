@@ -55,8 +55,10 @@ function wire(pipeline: Pipeline, nodes: readonly NodeRuntime[], statistics: Tas
       const only = receivers[0] as { node: NodeRuntime; id: number };
       let childEmit: Emit | undefined;
       emit = (message: FlowMessage) => {
-        if (isData(message)) passed[id] = (passed[id] as number) + 1;
-        statistics.deliver(only.id, only.node, message, (childEmit ??= emitOf(only.id)));
+        if (!isData(message)) return statistics.deliver(only.id, only.node, message, (childEmit ??= emitOf(only.id)));
+        passed[id] = (passed[id] as number) + 1;
+        if (statistics.due(only.id)) statistics.timed(only.id, only.node, message, (childEmit ??= emitOf(only.id)));
+        else only.node.receive(message, (childEmit ??= emitOf(only.id)));
       };
     } else {
       emit = (message: FlowMessage) => {

@@ -121,7 +121,8 @@ class StreamTask implements Task, IncrementalTask {
     const { statistics } = this;
     for (const source of this.wired.sources) {
       statistics.fed[source.id] = (statistics.fed[source.id] as number) + 1;
-      statistics.deliver(source.id, source.node, message, source.emit);
+      if (statistics.due(source.id)) statistics.timed(source.id, source.node, message, source.emit);
+      else source.node.receive(message, source.emit);
     }
   }
 
