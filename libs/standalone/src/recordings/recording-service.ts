@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AlertEvent } from '@vigil/core';
 import { eventRecordOf, type TaskDefinition } from '@vigil/evaluation';
 import type { Logger } from '@vigil/observability';
+import type { NodeRegistry } from '@vigil/tick-engine';
 import { REPLAY_ID_HEADER } from '@vigil/kapacitor-api';
 import { standaloneTasks } from '../evaluation/standalone-tasks';
 import type { EventLogAppender } from '../evaluation/event-log.sink';
@@ -31,6 +32,8 @@ export interface RecordingServiceOptions {
   readonly task: (name: string) => TaskFile | undefined;
   readonly nowMs: () => number;
   readonly logger: Logger;
+  /** The server's engine, so replays render its ids in alert templates. */
+  readonly registry?: NodeRegistry;
 }
 
 /**
@@ -46,6 +49,10 @@ export class RecordingService {
   private readonly running = new Set<Promise<void>>();
 
   constructor(private readonly options: RecordingServiceOptions) {}
+
+  private engineOptions(): { registry?: NodeRegistry } {
+    return this.options.registry === undefined ? {} : { registry: this.options.registry };
+  }
 
   async recordStream(request: { readonly id?: string; readonly task: string; readonly stop: string }): Promise<RecordingInfo> {
     const id = runId(request.id, 'recording');
@@ -76,7 +83,7 @@ export class RecordingService {
     await this.options.store.putReplay(replay);
     this.background(async () => {
       try {
-        const outcome = await runReplayTask({ definition: definitionOf(task), points: pointsOfRecording(this.options.store.dataPath(recording.id)), recordingTime: request.recordingTime, clock: request.clock, nowNs: BigInt(startedMs) * 1_000_000n, signal: this.stopping.signal });
+        const outcome = await runReplayTask({ definition: definitionOf(task), points: pointsOfRecording(this.options.store.dataPath(recording.id)), recordingTime: request.recordingTime, clock: request.clock, nowNs: BigInt(startedMs) * 1_000_000n, signal: this.stopping.signal, ...this.engineOptions() });
         await this.deliver(id, startedMs, outcome);
         await this.options.store.putReplay({ ...replay, status: 'finished', progress: 1 });
       } catch (error) {
@@ -100,7 +107,7 @@ export class RecordingService {
         if (point.time >= request.startNs && point.time < request.stopNs && inDbrps(point, definition.pipeline.dbrps)) yield point;
       }
     }
-    return runReplayTask({ definition, points: inRange(), recordingTime: true, clock: 'fast', nowNs: 0n, signal: this.stopping.signal });
+    return runReplayTask({ definition, points: inRange(), recordingTime: true, clock: 'fast', nowNs: 0n, signal: this.stopping.signal, ...this.engineOptions() });
   }
 
   async stop(): Promise<void> {

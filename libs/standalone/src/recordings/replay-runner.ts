@@ -1,6 +1,6 @@
 import type { AlertEvent, Point } from '@vigil/core';
 import type { TaskDefinition } from '@vigil/evaluation';
-import { createTask } from '@vigil/tick-engine';
+import { createTask, type NodeRegistry } from '@vigil/tick-engine';
 import { abortableDelay } from '../tailing/tailed-log';
 
 export interface ReplayRun {
@@ -13,6 +13,8 @@ export interface ReplayRun {
   readonly clock: 'fast' | 'real';
   readonly nowNs: bigint;
   readonly signal: AbortSignal;
+  /** The server's engine (its ClusterID and ServerID in alert templates), as Kapacitor replays inside its server. */
+  readonly registry?: NodeRegistry;
 }
 
 /** What a replay produced. */
@@ -35,6 +37,7 @@ export async function runReplayTask(run: ReplayRun): Promise<ReplayOutcome> {
   let dropped = 0;
   let taskNow = 0n;
   const task = createTask(run.definition.pipeline, {
+    ...(run.registry === undefined ? {} : { registry: run.registry }),
     taskName: run.definition.name,
     now: () => taskNow,
     emitEvent: (event) => events.push(event),
