@@ -11,8 +11,9 @@ import { describeFigures, runKillBacklog } from './support/kill-backlog';
 async function main(): Promise<void> {
   const events = Number(process.argv[2] ?? 8_484);
   const kills = Number(process.argv[3] ?? 5);
-  const perOrigin = process.argv[4] ?? '8';
-  const maxInFlight = process.argv[5] ?? '32';
+  // The notifier's defaults (docs/notifier.md, Configuration).
+  const perOrigin = process.argv[4] ?? '32';
+  const maxInFlight = process.argv[5] ?? '64';
   const figures = await runKillBacklog({
     events,
     alertIds: 2_000,

@@ -13,8 +13,9 @@ import { TestBroker } from './support/test-broker';
 async function main(): Promise<void> {
   const count = Number(process.argv[2] ?? 20_000);
   const alertIds = Number(process.argv[3] ?? 1_000);
-  const maxInFlight = process.argv[4] ?? '32';
-  const perOrigin = process.argv[5] ?? '8';
+  // The notifier's defaults (docs/notifier.md, Configuration).
+  const maxInFlight = process.argv[4] ?? '64';
+  const perOrigin = process.argv[5] ?? '32';
   const broker = await TestBroker.start();
   const deployment = new NotifierDeployment({ alertsPartitions: 6, env: { LOG_LEVEL: 'warn', DELIVERY_MAX_IN_FLIGHT: maxInFlight, DELIVERY_MAX_IN_FLIGHT_PER_ORIGIN: perOrigin } });
   await deployment.setUp();

@@ -35,6 +35,8 @@ export class TestBroker {
   private mode: BrokerMode = 'ok';
   private delayMs = 0;
   private requestCount = 0;
+  private unanswered = 0;
+  private mostUnanswered = 0;
 
   private constructor(
     private port: number,
@@ -54,6 +56,11 @@ export class TestBroker {
   /** Deliveries in the order their responses finished. */
   received(): readonly BrokerDelivery[] {
     return this.deliveries;
+  }
+
+  /** The most requests the broker held at once between their arrival and their answer. */
+  mostAtOnce(): number {
+    return this.mostUnanswered;
   }
 
   /** Every request that reached the broker, answered or not. */
@@ -120,6 +127,9 @@ export class TestBroker {
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
       this.requestCount += 1;
+      this.unanswered += 1;
+      this.mostUnanswered = Math.max(this.mostUnanswered, this.unanswered);
+      response.once('close', () => (this.unanswered -= 1));
       const body = Buffer.concat(chunks).toString('utf8');
       if (this.counting === 'receipt' && this.mode !== 'unavailable') this.record(request, body);
       if (this.mode === 'unavailable') {
