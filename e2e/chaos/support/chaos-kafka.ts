@@ -63,14 +63,24 @@ export class ChaosKafka {
 
   /** Up and answering, whatever the last scenario left: thawed if it froze it, started if it stopped or killed it. */
   async ensureRunning(): Promise<void> {
-    if (this.frozen) this.signal('SIGCONT');
+    this.thaw();
     await this.up();
   }
 
   async remove(): Promise<void> {
-    if (this.frozen) this.signal('SIGCONT');
+    this.thaw();
     await this.infra('down').catch(() => undefined);
     rmSync(this.state, { recursive: true, force: true });
+  }
+
+  /** Resumes a broker left frozen (a scenario that failed between SIGSTOP and SIGCONT); one that died meanwhile needs nothing. */
+  private thaw(): void {
+    if (!this.frozen) return;
+    try {
+      this.signal('SIGCONT');
+    } catch {
+      this.frozen = false;
+    }
   }
 
   private async infra(command: 'up' | 'down'): Promise<void> {
