@@ -32,13 +32,17 @@ const GROUPS = RESOURCES * PROVIDERS;
 /** Issue 15's figures for vigil serve before the work on it (seed task, 10k groups, this machine). */
 const BEFORE = { endToEnd: '40,000', cpuFull: '24', cpuSteady: '53-55', idleRss: '165-179', peakRss: '812-850' };
 
-/** Lines from point `first` on, 1 ms of point time apart; each group fails now and then, so CRITICAL and INFO events flow. */
+/**
+ * Lines from point `first` on, 1 ms of point time apart, every group once per round. Each group
+ * fails for one round in 100, staggered, so about 2 % of the points raise or clear an alert in
+ * every phase: CRITICAL and INFO events flow steadily rather than in one burst.
+ */
 function body(first: number, count: number): string {
   const lines: string[] = new Array<string>(count);
   const base = 1_684_713_065_000_000_000n + BigInt(first) * 1_000_000n;
   for (let i = 0; i < count; i++) {
     const n = first + i;
-    const failing = Math.floor(n / GROUPS) % 20 === 7;
+    const failing = (Math.floor(n / GROUPS) + (n % GROUPS)) % 100 === 7;
     lines[i] = `performance_influx,nome_recurso=r${n % RESOURCES},nome_provedor=p${n % PROVIDERS} latencia=${(n % 97) * 1.5},sucesso=${failing ? 0 : 1}i ${base + BigInt(i) * 1_000_000n}`;
   }
   return lines.join('\n');
@@ -90,7 +94,8 @@ async function main(): Promise<void> {
   const url = await receiver.start();
   const taskFile = join(dir, 'provider_health.tick');
   writeFileSync(taskFile, PROVIDER_HEALTH_TICK.replace("'http://localhost:9000/alerts'", `'${url}'`));
-  const serve = await startServe(join(dir, 'data'), ['--task', taskFile]);
+  // SERVE_ROOT: another copy of vigil (with its compiled dist) to measure, for before/after comparisons.
+  const serve = await startServe(join(dir, 'data'), ['--task', taskFile], process.env['SERVE_ROOT'] || undefined);
   try {
     const pid = serve.serverPid;
     const bodies = Array.from({ length: BODIES }, (_, i) => body(i * LINES_PER_BODY, LINES_PER_BODY));

@@ -28,10 +28,10 @@ interface ListeningLine {
 
 /**
  * Starts `bash tools/node24/run.sh tools/bin/vigil.cjs serve --data DIR --port 0 ...` and waits
- * for its listening line (port 0: the server picks a free port and says which).
+ * for its listening line (port 0: the server picks a free port and says which). `root`: another
+ * copy of vigil to run (a bench comparing builds); this checkout by default.
  */
-export async function startServe(dataDir: string, args: readonly string[] = []): Promise<ServeProcess> {
-  const root = repositoryRoot();
+export async function startServe(dataDir: string, args: readonly string[] = [], root = repositoryRoot()): Promise<ServeProcess> {
   const running = startProcess('bash', [join(root, 'tools/node24/run.sh'), join(root, 'tools/bin/vigil.cjs'), 'serve', '--data', dataDir, '--port', '0', ...args], {
     cwd: root,
     env: { PATH: process.env['PATH'], HOME: process.env['HOME'], LOG_LEVEL: 'info', NODE_OPTIONS: process.env['SERVE_NODE_OPTIONS'] },

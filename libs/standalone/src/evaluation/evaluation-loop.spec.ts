@@ -42,6 +42,7 @@ interface LoopExtras {
   readonly groups?: GroupPolicy;
   readonly lost?: StateRebuild[];
   readonly steps?: StepReport[];
+  readonly stepIntervalMs?: number;
 }
 
 function loopOver(pointLog: TailedLog, eventLog: InMemoryLog, store: InMemoryCheckpointStore, batchRecords = 2, tasks = seedTask, extras: LoopExtras = {}): EvaluationLoop {
@@ -50,6 +51,7 @@ function loopOver(pointLog: TailedLog, eventLog: InMemoryLog, store: InMemoryChe
     ...(extras.groups === undefined ? {} : { groups: extras.groups }),
     onStateLost: (rebuild) => extras.lost?.push(rebuild),
     onStep: (report) => extras.steps?.push(report),
+    ...(extras.stepIntervalMs === undefined ? {} : { stepIntervalMs: extras.stepIntervalMs }),
     points: pointLog,
     pointsTopic: 'vigil.points',
     alertsTopic: 'vigil.alerts',
@@ -117,6 +119,30 @@ describe('EvaluationLoop', () => {
     await vi.waitFor(() => expect(restarted.checkpointOffset()).toBe(BigInt(points.length + 1)));
     await restarted.stop();
     expect(steps.reduce((sum, report) => sum + report.step.undecodable, 0)).toBe(1);
+    expect(values(eventLog)).toEqual(oracle);
+  });
+
+  it('lets a trickle of writes share a step within stepIntervalMs, and takes a whole batch at once', async () => {
+    const pointLog = new InMemoryLog();
+    const eventLog = new InMemoryLog();
+    const store = new InMemoryCheckpointStore();
+    const steps: StepReport[] = [];
+    const trickle = loopOver(pointLog, eventLog, store, 100, seedTask, { steps, stepIntervalMs: 2_000 });
+    await trickle.start();
+    await writeEach(pointLog, 0, 1);
+    await vi.waitFor(() => expect(trickle.checkpointOffset()).toBe(1n));
+    // Written one request at a time while the first step's interval runs: one more step takes them all.
+    await writeEach(pointLog, 1, 4);
+    await vi.waitFor(() => expect(trickle.checkpointOffset()).toBe(4n), { timeout: 10_000 });
+    await trickle.stop();
+    expect(steps.map((report) => report.step.offset)).toEqual([1n, 4n]);
+
+    // Whole batches (two records here) do not wait for the interval, however long.
+    await writeEach(pointLog, 4, points.length);
+    const batches = loopOver(pointLog, eventLog, store, 2, seedTask, { stepIntervalMs: 3_600_000 });
+    await batches.start();
+    await vi.waitFor(() => expect(batches.checkpointOffset()).toBe(BigInt(points.length)));
+    await batches.stop();
     expect(values(eventLog)).toEqual(oracle);
   });
 

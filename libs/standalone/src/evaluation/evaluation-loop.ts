@@ -231,16 +231,16 @@ export class EvaluationLoop {
         continue;
       }
       try {
-        const records = await points.read(this.next, batchRecords);
-        const batch = boundedByBytes(records, this.options.batchBytes);
-        const wait = batch.length < records.length || records.length >= batchRecords ? 0 : this.stepStartedAt + (this.options.stepIntervalMs ?? 0) - performance.now();
+        let records = await points.read(this.next, batchRecords);
+        const wait = this.untilNextStep(records);
         if (wait > 0) {
-          // Less than a batch so far: let more requests join this step (read again after the wait).
+          // Less than a batch so far: let more requests join this step, then read only what came.
           await abortableDelay(wait, signal);
-          continue;
+          if (signal.aborted) break;
+          records = records.concat(await points.read(this.next + BigInt(records.length), batchRecords - records.length));
         }
         this.stepStartedAt = performance.now();
-        await this.evaluate(batch);
+        await this.evaluate(boundedByBytes(records, this.options.batchBytes));
         this.failing = false;
         this.failures.succeeded({ topic: this.options.pointsTopic, partition: 0, offset: this.next.toString() });
       } catch (error) {
@@ -250,6 +250,14 @@ export class EvaluationLoop {
         await abortableDelay(this.options.retryDelayMs, signal);
       }
     }
+  }
+
+  /** How long to wait before stepping over `records` (stepIntervalMs), or 0 when they fill a step or the interval has passed. */
+  private untilNextStep(records: readonly StoredLogRecord[]): number {
+    const interval = this.options.stepIntervalMs ?? 0;
+    if (interval <= 0 || records.length >= this.options.batchRecords) return 0;
+    if (records.reduce((bytes, record) => bytes + record.value.length, 0) >= this.options.batchBytes) return 0;
+    return this.stepStartedAt + interval - performance.now();
   }
 
   private async evaluate(records: readonly StoredLogRecord[]): Promise<void> {

@@ -11,9 +11,10 @@ const write = async (log: HandoverPointLog, from: number, to: number): Promise<v
 const offsets = (records: readonly { offset: bigint }[]): bigint[] => records.map((record) => record.offset);
 
 describe('HandoverPointLog', () => {
-  it('appends to the log and gives the reader the very points written, until it reads past them', async () => {
+  it('appends to the log and gives a reader that keeps up the very points written, until it reads past them', async () => {
     const file = new InMemoryLog();
     const log = new HandoverPointLog(file, 1024);
+    expect(await log.read(0n, 10)).toEqual([]);
     await write(log, 0, 3);
     expect(file.end()).toBe(3n);
     const read = await log.read(0n, 10);
@@ -34,6 +35,7 @@ describe('HandoverPointLog', () => {
     const file = new InMemoryLog();
     const value = pointRecordsOf([point(0)])[0]?.value.length ?? 0;
     const log = new HandoverPointLog(file, 2 * value);
+    await log.read(0n, 10);
     await write(log, 0, 4);
     expect(log.size()).toBe(2);
     expect((await log.read(0n, 10)).map(isHandedOver)).toEqual([true, true]);
@@ -42,14 +44,30 @@ describe('HandoverPointLog', () => {
     expect((await log.read(4n, 10)).map(isHandedOver)).toEqual([true]);
   });
 
+  it('keeps nothing while the reader is behind, and keeps again once it caught up', async () => {
+    const file = new InMemoryLog();
+    const log = new HandoverPointLog(file, 1024);
+    await write(log, 0, 3);
+    expect(log.size()).toBe(0);
+    expect((await log.read(0n, 1)).map(isHandedOver)).toEqual([false]);
+    await write(log, 3, 4);
+    expect(log.size()).toBe(0);
+    expect((await log.read(1n, 10)).map(isHandedOver)).toEqual([false, false, false]);
+    await write(log, 4, 6);
+    expect((await log.read(4n, 10)).map(isHandedOver)).toEqual([true, true]);
+  });
+
   it('keeps nothing of an append the log refused', async () => {
     const file = new InMemoryLog();
     const log = new HandoverPointLog(file, 1024);
+    await log.read(0n, 10);
     file.failNext = new Error('ENOSPC: no space left on device');
     await expect(log.append(pointRecordsOf([point(1)]))).rejects.toThrow('ENOSPC');
     expect(log.size()).toBe(0);
     await write(log, 2, 3);
-    expect(offsets(await log.read(0n, 10))).toEqual([0n]);
+    const read = await log.read(0n, 10);
+    expect(offsets(read)).toEqual([0n]);
+    expect(read.map(isHandedOver)).toEqual([true]);
   });
 
   it('wakes a waiting reader only once the appended records can be read from memory', async () => {

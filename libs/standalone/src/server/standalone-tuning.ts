@@ -16,9 +16,16 @@ export interface StandaloneTuning {
   readonly evaluatorBatchBytes: number;
   /**
    * Point-log value bytes kept in memory, as parsed points, between their write and their
-   * evaluation (HandoverPointLog): beyond it the evaluation loop reads and parses the file.
+   * evaluation while the evaluation loop keeps up (HandoverPointLog): beyond it, or once the loop
+   * fell behind, it reads and parses the file.
    */
   readonly handoverBytes: number;
+  /**
+   * Least time between two evaluation steps unless a whole step's worth of records waits: a
+   * trickle of small writes shares one step's fsync and checkpoint transaction. An event may
+   * therefore be written up to this much later than its point arrived.
+   */
+  readonly stepIntervalMs: number;
   readonly tickIntervalMs: number;
   /**
    * Groups in memory, expiry and the group limit, as the evaluator's EVALUATOR_GROUP_IDLE_BATCHES,
@@ -51,7 +58,8 @@ export const STANDALONE_DEFAULTS: StandaloneTuning = {
   remoteWrite: { database: 'prometheus', retentionPolicy: 'autogen' },
   evaluatorBatchRecords: 5_000,
   evaluatorBatchBytes: 8 * 1024 * 1024,
-  handoverBytes: 32 * 1024 * 1024,
+  handoverBytes: 8 * 1024 * 1024,
+  stepIntervalMs: 500,
   tickIntervalMs: 1_000,
   groups: { idleBatches: 200, expire: false, maxGroups: 1_000_000 },
   rebuildMaxRecords: undefined,

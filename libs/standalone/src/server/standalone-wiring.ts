@@ -77,6 +77,7 @@ export function createEvaluator(wiring: Wiring): EvaluatorSlot {
       decoder,
       batchRecords: tuning.evaluatorBatchRecords,
       batchBytes: tuning.evaluatorBatchBytes,
+      stepIntervalMs: tuning.stepIntervalMs,
       tickIntervalMs: tuning.tickIntervalMs,
       retryDelayMs: tuning.retryDelayMs,
       nowMs,
