@@ -10,6 +10,9 @@ import type { CommandIo } from './command-io';
 import { SERVE_ACCESS_OPTIONS, serveAccess } from './serve-access';
 import { installTaskFiles, readTaskFolder, TaskFileError } from './serve-tasks';
 import { SERVE_STATE_OPTIONS, serveStateTuning } from './serve-state';
+import { damagedDataFolderMessage, EXIT_DATA_FOLDER_DAMAGED } from './data-folder-errors';
+import { SERVE_HEALTH_OPTIONS, serveHealthTuning } from './serve-health';
+import { SERVE_BATCH_OPTIONS, serveBatchSources } from './serve-batch';
 
 export const SERVE_OPTIONS: readonly OptionSpec[] = [
   { name: 'data', takesValue: true, description: 'data folder (default ./vigil-data)' },
@@ -19,10 +22,12 @@ export const SERVE_OPTIONS: readonly OptionSpec[] = [
   { name: 'handlers-config', takesValue: true, description: 'JSON file of handler endpoints and secrets (docs/handlers.md)' },
   ...SERVE_ACCESS_OPTIONS,
   ...SERVE_STATE_OPTIONS,
+  ...SERVE_HEALTH_OPTIONS,
+  ...SERVE_BATCH_OPTIONS,
 ];
 
 export const SERVE_HELP: CommandHelp = {
-  usage: 'serve [--data DIR] [--host 127.0.0.1] [--port 9100] [--task FILE.tick ...] [--handlers-config FILE] [--auth-file FILE] [--insecure] [--metrics-auth open|required] [--tls-cert FILE --tls-key FILE] [--group-idle-batches N] [--group-expiry off|quiet] [--max-groups-per-task N] [--rebuild-max-records N]',
+  usage: 'serve [--data DIR] [--host 127.0.0.1] [--port 9100] [--task FILE.tick ...] [--handlers-config FILE] [--auth-file FILE] [--insecure] [--metrics-auth open|required] [--tls-cert FILE --tls-key FILE] [--group-idle-batches N] [--group-expiry off|quiet] [--max-groups-per-task N] [--rebuild-max-records N] [--failing-liveness-ms N] [--influxdb URL] [--prometheus URL]',
   summary: "Standalone mode: ingest's write endpoints, the evaluator and the notifier in one process over a data folder, no Kafka and no Redis. Runs until SIGINT or SIGTERM. Beyond loopback it needs --auth-file (or --insecure); see docs/security.md.",
   options: SERVE_OPTIONS,
   environment: ['LOG_LEVEL   fatal, error, warn, info (default), debug, trace or silent', 'VIGIL_*     the access and state settings, as each option above says; a flag wins over its variable'],
@@ -49,7 +54,8 @@ export async function runServe(argv: readonly string[], io: CommandIo): Promise<
   if (!LOG_LEVELS.includes(logLevel)) throw new UsageError(`LOG_LEVEL ${logLevel}: expected one of ${LOG_LEVELS.join(', ')}`);
   // Credentials and certificate are read before the data folder is locked: a refusal leaves nothing to undo.
   const access = serveAccess(args, host, process.env);
-  const tuning = serveStateTuning(args, process.env);
+  const tuning = { ...serveStateTuning(args, process.env), ...serveHealthTuning(args, process.env) };
+  const { described, ...batchSources } = serveBatchSources(args, process.env);
   const handlerConfig = readHandlerConfig(stringOption(args, 'handlers-config'), io);
   if (handlerConfig === undefined) return 1;
 
@@ -79,8 +85,14 @@ export async function runServe(argv: readonly string[], io: CommandIo): Promise<
   const stopped = nextStopSignal();
   let server: StandaloneServer;
   try {
-    server = await startStandalone({ folder, host, port, access, tasks, handlerConfig, logger, tuning });
+    if (described.influxdb || described.prometheus) logger.info(described, 'batch tasks query these sources');
+    server = await startStandalone({ folder, host, port, access, tasks, handlerConfig, logger, tuning, batchSources });
   } catch (error) {
+    const damaged = damagedDataFolderMessage(error, dataDir);
+    if (damaged !== undefined) {
+      io.stderr(`${damaged}\n`);
+      return EXIT_DATA_FOLDER_DAMAGED;
+    }
     const code = (error as NodeJS.ErrnoException).code;
     if (code !== 'EADDRINUSE' && code !== 'EACCES' && code !== 'EADDRNOTAVAIL') throw error;
     io.stderr(`vigil: cannot listen on ${host}:${port}: ${(error as Error).message}\n`);

@@ -71,7 +71,7 @@ describe('readTaskRequest', () => {
     [{ script: DBRP_SCRIPT }, 'task id is required'],
     [{ id: 'cpu' }, 'script is required'],
     [{ id: 'cpu', script: ' \n' }, 'script is required'],
-    [{ id: 'cpu', type: 'batch', script: DBRP_SCRIPT }, 'task type "batch" is not supported'],
+    [{ id: 'cpu', type: 'threshold', script: DBRP_SCRIPT }, 'invalid task type "threshold": expected "stream" or "batch"'],
     [{ id: 'cpu', script: DBRP_SCRIPT, status: 'paused' }, 'invalid status "paused": expected "enabled" or "disabled"'],
     [{ id: 'cpu', script: DBRP_SCRIPT, vars: { limit: { type: 5, value: 1 } } }, 'vars: var "limit" needs "type" and "value"'],
     [{ id: 'cpu', script: DBRP_SCRIPT, vars: { limit: { type: 'int' } } }, 'vars: var "limit" needs "type" and "value"'],

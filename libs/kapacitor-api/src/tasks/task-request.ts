@@ -20,15 +20,16 @@ export { TaskRequestError } from '../http/task-request-error';
  * `kapacitor enable` do, sees the same task states), a PATCH without one keeps the task's.
  * `now` dates the change as Kapacitor does (task-record.ts). A `template-id` (or the template a
  * task already names) makes the task's script the template's, looked up with `templateOf`, as
- * Kapacitor's `handleCreateTask` and `handleUpdateTask` copy it. Batch tasks are refused rather
- * than half-supported.
+ * Kapacitor's `handleCreateTask` and `handleUpdateTask` copy it. The task type (`stream` or
+ * `batch`) is read from the script, not kept.
  */
 export function readTaskRequest(body: unknown, current: KapacitorTask | undefined, now: Date, templateOf: TemplateLookup = () => undefined): KapacitorTask {
   const request = parseBody(body);
   const id = request['id'] ?? current?.name;
   if (typeof id !== 'string' || id === '') throw new TaskRequestError('task id is required');
   if (current && id !== current.name) throw new TaskRequestError('renaming a task is not supported; delete it and define it again');
-  if (request['type'] !== undefined && request['type'] !== 'stream') throw new TaskRequestError(`task type ${JSON.stringify(request['type'])} is not supported: vigil runs stream tasks`);
+  // The type is the script's, as Kapacitor's handleCreateTask takes it from the program (taskTypeFromProgram).
+  if (request['type'] !== undefined && request['type'] !== 'stream' && request['type'] !== 'batch') throw new TaskRequestError(`invalid task type ${JSON.stringify(request['type'])}: expected "stream" or "batch"`);
   const status = readStatus(request['status'], current?.status);
   const templateId = readTemplateId(request['template-id']) ?? current?.record?.templateId;
   const template = templateId === undefined ? undefined : templateOf(templateId);

@@ -14,7 +14,7 @@ export interface TaskObject {
   readonly link: { readonly rel: 'self'; readonly href: string };
   readonly id: string;
   readonly 'template-id': string;
-  readonly type: 'stream';
+  readonly type: 'stream' | 'batch';
   readonly dbrps: readonly TaskDbrp[];
   readonly script: string;
   readonly vars: TaskVars;
@@ -44,7 +44,7 @@ export function taskObject(task: KapacitorTask): TaskObject {
     link: taskLink(task.name),
     id: task.name,
     'template-id': record.templateId ?? '',
-    type: 'stream',
+    type: pipeline.nodes.some((node) => node.type === 'query' || node.type === 'promQL') ? 'batch' : 'stream',
     dbrps: pipeline.dbrps.map((dbrp) => ({ db: dbrp.database, rp: dbrp.retentionPolicy })),
     script: task.script,
     vars: task.vars ?? {},

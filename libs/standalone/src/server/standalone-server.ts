@@ -2,7 +2,10 @@ import type { AddressInfo } from 'node:net';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { HandlerConfig } from '@vigil/alert-handlers';
 import type { CertificateReloader, ServerAccess } from '@vigil/http-access';
-import { createMetricsRegistry, Readiness, type Logger } from '@vigil/observability';
+import { createMetricsRegistry, readBuildInfo, type Logger } from '@vigil/observability';
+import type { BatchSources } from '@vigil/evaluation';
+import { streamTasksOf, type BatchSlot } from '../batch/batch-slot';
+import { createBatchSlot } from '../batch/batch-wiring';
 import type { EvaluatorSlot } from '../evaluation/evaluator-slot';
 import { StandaloneMetrics } from '../metrics/standalone-metrics';
 import type { NotificationLoop } from '../notification/notification-loop';
@@ -11,6 +14,9 @@ import type { DataFolder } from '../storage/data-folder';
 import type { TaskFile, TaskStatus } from '../storage/tasks/task-file';
 import { enabledTasks, TaskCatalog } from '../tasks/task-catalog';
 import { openRunbook } from '../http/runbook/runbook-context';
+import { standaloneEngine } from '../evaluation/standalone-engine';
+import { loadServerIds } from '../storage/ids/server-ids';
+import { ServeProbes } from '../http/probes.controller';
 import { openTopicHandlers, openTopics, type TopicFollower } from '../alerts/open-topics';
 import { openRecordings, type RecordingService } from '../recordings/open-recordings';
 import { openStandaloneStorage } from './standalone-storage';
@@ -37,8 +43,10 @@ export interface StandaloneOptions {
   readonly handlerConfig: HandlerConfig;
   readonly logger: Logger;
   readonly tuning?: Partial<StandaloneTuning>;
-  /** Wall clock in ms (now() in lambdas, ticks). */
+  /** Wall clock in ms (now() in lambdas, ticks, batch task schedules). */
   readonly nowMs?: () => number;
+  /** The InfluxDB and Prometheus batch tasks query (docs/batch-tasks.md); none: their runs fail with a log line. */
+  readonly batchSources?: Omit<BatchSources, 'described'>;
 }
 
 /** A running standalone server. */
@@ -59,7 +67,8 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
   const { logger } = options;
   const taskFiles: TaskFile[] = options.tasks.map((task) => ({ ...task, status: task.status ?? 'enabled' }));
   const tasks = enabledTasks(taskFiles);
-  const readiness = new Readiness();
+  const readiness = new ServeProbes();
+  const tuning = { ...STANDALONE_DEFAULTS, ...options.tuning };
   const registry = createMetricsRegistry({ service: 'standalone' });
   let evaluator: EvaluatorSlot | undefined;
   let notification: NotificationLoop | undefined;
@@ -68,8 +77,11 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
   let reloader: CertificateReloader | undefined;
   let topics: TopicFollower | undefined;
   let recordings: RecordingService | undefined;
+  let batches: BatchSlot | undefined;
   try {
-    const storage = await openStandaloneStorage(options.folder);
+    const storage = await openStandaloneStorage(options.folder, { logger, failingLiveMs: tuning.failingLiveMs, probeIntervalMs: tuning.retryDelayMs });
+    readiness.add({ name: 'data-folder', isReady: () => storage.health.ready() });
+    readiness.addLiveness(() => storage.health.liveness());
     for (const moved of storage.migratedCheckpoints) logger.info({ ...moved, partition: moved.partition.partition, topic: moved.partition.topic }, 'moved a JSON checkpoint of an older vigil into the state database');
     const metrics = new StandaloneMetrics(
       registry,
@@ -83,13 +95,18 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
       logger,
       options.nowMs ?? Date.now,
     );
-    const wiring: Wiring = { storage, tuning: { ...STANDALONE_DEFAULTS, ...options.tuning }, metrics, logger, nowMs: options.nowMs ?? Date.now };
+    // Alert templates see the data folder's ClusterID and ServerID, kept across restarts.
+    const engine = standaloneEngine(await loadServerIds(options.folder.paths.root));
+    const wiring: Wiring = { storage, tuning, metrics, logger, nowMs: options.nowMs ?? Date.now, engine };
     const slot = createEvaluator(wiring);
     evaluator = slot;
     const topicHandlers = await openTopicHandlers(options.folder, options.handlerConfig);
     topics = await openTopics(options.folder, storage.events, topicHandlers, logger);
     notification = createNotifier(wiring, options.handlerConfig, topicHandlers);
-    await slot.start(tasks);
+    await slot.start(streamTasksOf(tasks));
+    batches = createBatchSlot(wiring, options.batchSources);
+    const batchSlot = batches;
+    await batchSlot.start(tasks);
     // The checkpoint age counts from the start: when the last run saved it is not known.
     metrics.evaluation.checkpointSaved(STANDALONE_TOPICS.points, 0);
     await notification.start();
@@ -105,7 +122,7 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
       logger,
     });
     retention.start();
-    const catalog = await TaskCatalog.open(options.folder, taskFiles, (definitions) => slot.replace(definitions), options.handlerConfig);
+    const catalog = await TaskCatalog.open(options.folder, taskFiles, async (definitions) => void (await Promise.all([slot.replace(streamTasksOf(definitions)), batchSlot.replace(definitions)])), options.handlerConfig);
     const https = options.access.certificate !== undefined;
     const settings = { host: options.host, port: options.port, dataDir: options.folder.paths.root, https, authentication: options.access.policy.store.credentials.length > 0 };
     const runbook = await openRunbook({ settings, handlers: options.handlerConfig, logger, nowMs: wiring.nowMs });
@@ -117,6 +134,7 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
   } catch (error) {
     await app?.close().catch(() => undefined);
     await recordings?.stop();
+    await batches?.stop().catch(() => undefined);
     await retention?.stop();
     await notification?.stop().catch(() => undefined);
     await topics?.stop().catch(() => undefined);
@@ -127,9 +145,10 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
   const address = app.getHttpServer().address() as AddressInfo;
   const url = `${options.access.certificate === undefined ? 'http' : 'https'}://${urlHost(options.host)}:${address.port}`;
   const credentials = options.access.policy.store.credentials.length;
-  logger.info({ url, pid: process.pid, credentials, data: options.folder.paths.root, tasks: tasks.map((task) => task.name), disabled: taskFiles.filter((task) => task.status === 'disabled').map((task) => task.name) }, 'vigil standalone listening');
+  // The one line at start (issue 14); what each part did to start is at debug.
+  logger.info({ url, pid: process.pid, version: readBuildInfo().version, credentials, data: options.folder.paths.root, tasks: tasks.map((task) => task.name), disabled: taskFiles.filter((task) => task.status === 'disabled').map((task) => task.name) }, 'vigil standalone listening');
 
-  const running = { app, evaluator, notification, retention, reloader, topics, recordings };
+  const running = { app, evaluator, notification, retention, reloader, topics, recordings, batches };
   return {
     url,
     close: async () => {
@@ -138,6 +157,7 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
       // Writes and task changes first: a request in flight still gets its fsync and its answer.
       await running.app.close();
       await running.recordings.stop();
+      await running.batches.stop();
       await running.evaluator.stop();
       await running.notification.stop();
       await running.topics.stop();
