@@ -5,13 +5,15 @@ import { RedisDeliveryLedger } from './redis-delivery-ledger';
 
 const logger = createLogger({ service: 'redis-delivery-ledger-int-spec', level: 'warn' });
 
-describe('RedisDeliveryLedger against a real Redis', () => {
+// The notifier's connection auto-pipelines (a burst's checks and marks share writes): the ledger
+// must behave the same on it.
+describe.each([false, true])('RedisDeliveryLedger against a real Redis (autoPipelining %s)', (autoPipelining) => {
   let redis: Redis;
   const keyPrefix = `${uniqueName('vigil-test')}:`;
   let ledger: RedisDeliveryLedger;
 
   beforeAll(async () => {
-    redis = await connectRedis({ url: redisUrl(), logger, connectionName: 'vigil-redis-delivery-ledger-int-spec' });
+    redis = await connectRedis({ url: redisUrl(), logger, connectionName: 'vigil-redis-delivery-ledger-int-spec', autoPipelining });
     ledger = new RedisDeliveryLedger({ redis, keyPrefix, ttlSeconds: 3_600 });
     await ledger.prepare();
   });
@@ -83,6 +85,14 @@ describe('RedisDeliveryLedger against a real Redis', () => {
   it('rejects a value it did not write', async () => {
     await redis.set(ledger.keyOf('e6', '0:post'), 'maybe');
     await expect(ledger.settlement('e6', '0:post')).rejects.toThrow(/holds "maybe"/);
+  });
+
+  it('settles every pair of many marks and checks issued at once', async () => {
+    const pairs = Array.from({ length: 500 }, (_, i) => `burst-${i}`);
+    await Promise.all(pairs.map((eventId, i) => (i % 5 === 0 ? ledger.markDead(eventId, '0:post') : ledger.markDelivered(eventId, '0:post'))));
+    const settlements = await Promise.all(pairs.map((eventId) => ledger.settlement(eventId, '0:post')));
+    expect(settlements.filter((settlement) => settlement === 'delivered')).toHaveLength(400);
+    expect(settlements.filter((settlement) => settlement === 'dead')).toHaveLength(100);
   });
 
   it('rejects a TTL that is not a positive integer', () => {
