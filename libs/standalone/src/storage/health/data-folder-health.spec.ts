@@ -71,8 +71,9 @@ describe('DataFolderHealth', () => {
     await watched.close();
   });
 
-  it('takes the parts as well again when a test write succeeds, for a server that readiness keeps writers from', async () => {
-    const watched = new DataFolderHealth({ root: folder(), logger: recordingLogger().logger, failingLiveMs: 0, probeIntervalMs: 10, nowMs: () => now });
+  it('is ready again once a test write succeeds, for a server that readiness keeps writers from; the log waits for a real write', async () => {
+    const { logger, lines } = recordingLogger();
+    const watched = new DataFolderHealth({ root: folder(), logger, failingLiveMs: 60_000, probeIntervalMs: 10, nowMs: () => now });
     await chmod(folder(), 0o500);
     watched.failed('points', errnoError('ENOSPC'));
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -80,6 +81,15 @@ describe('DataFolderHealth', () => {
     if (process.getuid?.() !== 0) expect(watched.ready()).toBe(false);
     await chmod(folder(), 0o700);
     await vi.waitFor(() => expect(watched.ready()).toBe(true), { timeout: 2_000 });
+    // The failing period ended with the test write: no liveness failure for a server nobody writes to.
+    now = 120_000;
+    expect(watched.liveness()).toEqual({ live: true });
+    // A batch the test write's space cannot hold: not ready again, and no new line.
+    watched.failed('points', errnoError('ENOSPC'));
+    expect(watched.ready()).toBe(false);
+    watched.succeeded('points');
+    expect(watched.ready()).toBe(true);
+    expect(lines.map((line) => line.split(' {')[0])).toEqual(['error writes to the data folder fail; they are refused and tried again, and readiness fails until they succeed', 'info writes to the data folder succeed again']);
     await watched.close();
   });
 });

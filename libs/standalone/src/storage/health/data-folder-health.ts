@@ -31,8 +31,10 @@ export const PROBE_FILE = '.write-probe';
  * The data folder's writers report here (WriteHealth). A full disk is a state that passes: while
  * any part fails, readiness fails and one line says so per part; when the part's next write
  * succeeds, one line says it recovered. Since readiness keeps writers away (a load balancer stops
- * sending), a test write every `probeIntervalMs` checks for space too, and clears the parts when
- * it succeeds. Liveness fails, so that an orchestrator restarts the server, when it cannot
+ * sending), a test write every `probeIntervalMs` checks for space too: once one succeeds the
+ * server is ready again (until a write fails again), while the parts' recovered lines wait for
+ * their own next write, so a filesystem with room for the test but not for a batch flaps
+ * readiness, never the log. Liveness fails, so that an orchestrator restarts the server, when it cannot
  * recover by itself: after a failure a reopen is needed for (an I/O error, AppendFailedError),
  * or when writes have failed for longer than `failingLiveMs`.
  */
@@ -42,6 +44,8 @@ export class DataFolderHealth implements WriteHealth {
   private since: number | undefined;
   private prober: NodeJS.Timeout | undefined;
   private probing = false;
+  /** A test write succeeded since the last failed write: ready, though the parts have not written yet. */
+  private spaceBack = false;
   private readonly nowMs: () => number;
 
   constructor(private readonly options: DataFolderHealthOptions) {
@@ -59,6 +63,7 @@ export class DataFolderHealth implements WriteHealth {
       this.failing.set(part, log);
     }
     log.failed(error, { part });
+    this.spaceBack = false;
     this.since ??= this.nowMs();
     this.startProbing();
   }
@@ -71,9 +76,9 @@ export class DataFolderHealth implements WriteHealth {
     if (this.failing.size === 0) this.allWell();
   }
 
-  /** Ready when no part is failing. */
+  /** Ready when no part is failing, or a test write found space since the last failure. */
   ready(): boolean {
-    return this.failing.size === 0 && this.unrecoverable === undefined;
+    return this.unrecoverable === undefined && (this.failing.size === 0 || this.spaceBack);
   }
 
   liveness(): LivenessReport {
@@ -92,6 +97,7 @@ export class DataFolderHealth implements WriteHealth {
 
   private allWell(): void {
     this.since = undefined;
+    this.spaceBack = false;
     this.stopProbing();
   }
 
@@ -106,7 +112,7 @@ export class DataFolderHealth implements WriteHealth {
     this.prober.unref();
   }
 
-  /** A test write; when it succeeds the parts that failed for lack of space are taken as well again. */
+  /** A test write; when it succeeds the server is ready again and the failing period ends. */
   private async probe(): Promise<void> {
     if (this.probing) return;
     this.probing = true;
@@ -119,7 +125,9 @@ export class DataFolderHealth implements WriteHealth {
       } finally {
         await handle.close();
       }
-      for (const part of [...this.failing.keys()]) this.succeeded(part);
+      this.spaceBack = true;
+      this.since = undefined;
+      this.stopProbing();
     } catch {
       // Still full: the parts stay failing, and their own logs said so once.
     } finally {
