@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { DeadLetterSink, DeliveryLedger } from '@vigil/delivery';
 import type { CheckpointStore } from '@vigil/evaluation';
-import { createLogger, type Logger } from '@vigil/observability';
+import type { Logger } from '@vigil/observability';
 import { PositionFile } from '../notification/position-file';
 import { CheckpointWitness } from '../storage/checkpoint/checkpoint-witness';
 import type { MigratedCheckpoint } from '../storage/checkpoint/json-checkpoint-migration';
@@ -9,7 +9,6 @@ import type { DataFolder } from '../storage/data-folder';
 import type { TornTail } from '../storage/files/torn-tail';
 import type { DataFolderHealth } from '../storage/health/data-folder-health';
 import type { FileRecordLog } from '../storage/record-log/file-record-log';
-import { STANDALONE_DEFAULTS } from './standalone-tuning';
 
 /** Everything the server keeps in its data folder, opened. */
 export interface StandaloneStorage {
@@ -47,7 +46,7 @@ export const EVALUATED_POSITION_FILE = 'evaluated-position.json';
  * Opens every part through the (locked) folder, which closes them all when it closes. A record
  * torn by a crash at the end of a log or file is cut off, with a warning naming what was cut.
  */
-export async function openStandaloneStorage(folder: DataFolder, options: StandaloneStorageOptions = defaultStorageOptions()): Promise<StandaloneStorage> {
+export async function openStandaloneStorage(folder: DataFolder, options: StandaloneStorageOptions): Promise<StandaloneStorage> {
   const { logger } = options;
   const health = await folder.openHealth({ logger, failingLiveMs: options.failingLiveMs, probeIntervalMs: options.probeIntervalMs });
   const onTornTail = (tail: TornTail): void => logger.warn({ file: tail.file, position: tail.position, bytes: tail.bytes }, 'cut off an unfinished last record, left by a crash during its write (it was never acknowledged)');
@@ -65,9 +64,4 @@ export async function openStandaloneStorage(folder: DataFolder, options: Standal
     notifierPosition: new PositionFile(join(folder.paths.root, NOTIFIER_POSITION_FILE)),
     health,
   };
-}
-
-/** For a caller that passes no options: the server's defaults and a logger of its own. */
-function defaultStorageOptions(): StandaloneStorageOptions {
-  return { logger: createLogger({ service: 'standalone', level: 'info' }), failingLiveMs: STANDALONE_DEFAULTS.failingLiveMs, probeIntervalMs: STANDALONE_DEFAULTS.retryDelayMs };
 }
