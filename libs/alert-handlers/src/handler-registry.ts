@@ -119,10 +119,10 @@ export const HANDLER_SPECS: readonly HandlerSpec[] = [
   },
   {
     kind: 'alertmanager',
-    summary: 'POST the event to an Alertmanager (`/api/v2/alerts`): alertname = alert id, tag labels, endsAt on OK.',
+    summary: 'POST the event to an Alertmanager (`/api/v2/alerts`): alertname = alert id, tag labels, endsAt on OK. Events sent at the same moment (a burst) share one POST, up to 64 alerts in its list; a list refused with a 4xx is sent again one alert per request, so only a bad alert is dead-lettered.',
     options: {},
     config: 'alertmanager: url, basicAuth.',
-    repeats: 'Each request carries `Idempotency-Key` (the same on every repeat of one event to this handler); Alertmanager identifies an alert by its labels, so a repeat updates the alert it has instead of adding one.',
+    repeats: 'A request of one alert carries its `Idempotency-Key` (the same on every repeat of one event to this handler), a list `batch:` and a digest of its alerts\' keys (the same only for the same alerts in the same order); Alertmanager identifies an alert by its labels, so a repeat updates the alert it has instead of adding one.',
     build: buildAlertmanagerHandler,
   },
   {

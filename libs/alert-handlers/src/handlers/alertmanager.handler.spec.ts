@@ -1,7 +1,9 @@
+import { FakeHttpServer } from '../conformance/fake-http-server';
 import { describeHttpHandlerConformance } from '../conformance/http-handler.conformance';
 import { seedCriticalEvent } from '../conformance/seed-events';
+import type { DeliveryResult, Handler } from '../handler';
 import { buildHandler } from '../handler-registry';
-import { alertmanagerBody } from './alertmanager.handler';
+import { alertmanagerBody, batchIdempotencyKey } from './alertmanager.handler';
 
 const am = { kind: 'alertmanager', args: [], options: [] };
 
@@ -25,5 +27,48 @@ describe('alertmanager body', () => {
   });
   it('asks for the server in config', () => {
     expect(() => buildHandler(am, {})).toThrow(/alertmanager\.url/);
+  });
+});
+
+describe('alertmanager batches', () => {
+  let server: FakeHttpServer;
+  beforeEach(async () => {
+    server = await FakeHttpServer.start();
+  });
+  afterEach(async () => {
+    await server.close();
+  });
+
+  const events = ['a', 'b', 'c'].map((id) => seedCriticalEvent({ id }));
+  const keys = events.map((event) => `e-${event.id}:0:alertmanager`);
+  const sendAll = (handler: Handler): Promise<DeliveryResult[]> =>
+    Promise.all(events.map((event, i) => handler.send(event, { attempt: 1, idempotencyKey: keys[i] as string })));
+
+  it('sends the events started together as one list, in order, under a key of their keys', async () => {
+    const handler = buildHandler(am, { alertmanager: { url: server.url } });
+    const results = await sendAll(handler);
+    expect(results.every((result) => result.status === 'delivered')).toBe(true);
+    expect(server.requests).toHaveLength(1);
+    expect(server.requests[0]?.body).toBe(`[${events.map((event) => alertmanagerBody(event).slice(1, -1)).join(',')}]`);
+    expect(server.requests[0]?.headers['idempotency-key']).toBe(`"${batchIdempotencyKey(keys)}"`);
+    expect(batchIdempotencyKey(keys)).not.toBe(batchIdempotencyKey([...keys].reverse()));
+  });
+
+  it('sends a list refused for good again one alert per request, so only the bad alert fails', async () => {
+    server.answer = (request) => ({ status: request.body.includes('"alertname":"b"') ? 400 : 200 });
+    const handler = buildHandler(am, { alertmanager: { url: server.url } });
+    const results = await sendAll(handler);
+    expect(results.map((result) => result.status)).toEqual(['delivered', 'failed', 'delivered']);
+    expect(results[1]).toMatchObject({ retryable: false });
+    expect(server.requests).toHaveLength(4);
+    expect(server.requests.slice(1).map((request) => request.headers['idempotency-key'])).toEqual(keys.map((key) => `"${key}"`));
+  });
+
+  it('fails every event of a list that may succeed later, without splitting it', async () => {
+    server.answer = { status: 503 };
+    const handler = buildHandler(am, { alertmanager: { url: server.url } });
+    const results = await sendAll(handler);
+    expect(results.every((result) => result.status === 'failed' && result.retryable)).toBe(true);
+    expect(server.requests).toHaveLength(1);
   });
 });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { AlertEvent, HandlerInstruction } from '@vigil/core';
 import { formatRFC3339Nano } from '@vigil/go-format';
 import type { DeliveryResult, Handler, SendContext } from '../handler';
@@ -5,7 +6,14 @@ import { DEFAULT_TIMEOUT_MS, type HandlerConfig } from '../handler-config';
 import { HandlerOptionError, checkOptionNames } from '../handler-options';
 import { basicAuthHeader, postOnce } from '../http-deliver';
 import { originOf } from '../allowlist/post-allowlist';
+import { type BatchedSend, SendBatcher } from '../http/send-batcher';
 import { checkUrl } from './post.handler';
+
+/**
+ * Most alerts in one POST. The scheduler's per-origin limit (default 32 sends in flight) keeps
+ * batches smaller anyway; this bounds a request to an Alertmanager configured with a larger one.
+ */
+export const ALERTMANAGER_MAX_BATCH = 64;
 
 export interface AlertmanagerTarget {
   readonly url: string;
@@ -20,6 +28,11 @@ export interface AlertmanagerTarget {
  * closes it (endsAt), so Alertmanager resolves it.
  */
 export function alertmanagerBody(event: AlertEvent): string {
+  return `[${alertmanagerAlert(event)}]`;
+}
+
+/** The JSON of one postable alert, an element of the list alertmanagerBody sends. */
+export function alertmanagerAlert(event: AlertEvent): string {
   const labels: Record<string, string> = {};
   const tags = event.series[0]?.tags ?? {};
   for (const key of Object.keys(tags).sort()) labels[key] = tags[key] ?? '';
@@ -30,22 +43,65 @@ export function alertmanagerBody(event: AlertEvent): string {
   const alert: Record<string, unknown> = { labels, annotations: { message: event.message, details: event.details } };
   if (event.level === 'OK') alert['endsAt'] = time;
   else alert['startsAt'] = time;
-  return JSON.stringify([alert]);
+  return JSON.stringify(alert);
 }
 
+/**
+ * The Idempotency-Key of a request carrying several pairs: a digest of their keys in body order,
+ * the same whenever the same pairs go together (a retry of the whole request) and different for
+ * any other list. A request of one carries the pair's own key.
+ */
+export function batchIdempotencyKey(keys: readonly string[]): string {
+  return 'batch:' + createHash('sha256').update(keys.join('\n')).digest('hex');
+}
+
+/**
+ * Alertmanager's API takes a list of alerts, so the sends started together (a burst's events for
+ * different alert ids) share one POST (SendBatcher); a send alone is the request it always was.
+ */
 export class AlertmanagerHandler implements Handler {
   readonly kind = 'alertmanager';
+  private readonly batcher = new SendBatcher<string>((sends) => this.sendBatch(sends), ALERTMANAGER_MAX_BATCH);
 
   constructor(private readonly target: AlertmanagerTarget) {}
 
   send(event: AlertEvent, context: SendContext): Promise<DeliveryResult> {
+    return this.batcher.send({ part: alertmanagerAlert(event), context });
+  }
+
+  /**
+   * Alertmanager refuses a whole list for one alert it cannot take (400), so a list refused for
+   * good is sent again one alert per request: only the bad alert is then dead-lettered. A
+   * retryable failure fails every pair of the list, each retried on its own schedule.
+   */
+  private async sendBatch(sends: readonly BatchedSend<string>[]): Promise<readonly DeliveryResult[]> {
+    const [first] = sends;
+    if (first === undefined) return [];
+    if (sends.length === 1) return [await this.post([first.part], first.context)];
+    const keys = sends.map((send) => send.context.idempotencyKey);
+    const signals = sends.flatMap((send) => (send.context.signal ? [send.context.signal] : []));
+    const context: SendContext = {
+      attempt: Math.min(...sends.map((send) => send.context.attempt)),
+      ...(keys.every((key) => key !== undefined) ? { idempotencyKey: batchIdempotencyKey(keys) } : {}),
+      // A send's signal cuts its attempt only when the scheduler stops, which cuts them all.
+      ...(signals.length > 0 ? { signal: AbortSignal.any(signals) } : {}),
+    };
+    const result = await this.post(
+      sends.map((send) => send.part),
+      context,
+    );
+    if (result.status === 'failed' && !result.retryable) return Promise.all(sends.map((send) => this.post([send.part], send.context)));
+    return sends.map(() => result);
+  }
+
+  private post(alerts: readonly string[], context: SendContext): Promise<DeliveryResult> {
     const headers: Record<string, string> = { 'Content-Type': 'application/json' };
     if (this.target.authorization !== '') headers['Authorization'] = this.target.authorization;
     return postOnce(
       {
         url: this.target.url.replace(/\/+$/, '') + '/api/v2/alerts',
         headers,
-        body: alertmanagerBody(event),
+        body: `[${alerts.join(',')}]`,
         timeoutMs: this.target.timeoutMs,
         target: 'alertmanager',
         secrets: this.target.secrets,
