@@ -4,6 +4,8 @@ import type { HandlerConfig } from '@vigil/alert-handlers';
 import { DEFAULT_RETRY_WINDOW_POINTS } from '@vigil/evaluation';
 import { DEFAULT_TOPICS, parsePartitionKeys, SERIES_PARTITION_KEYS, type PartitionKeys } from '@vigil/topic-contract';
 import { readHandlerAllowlist } from './tasks/handler-allowlist';
+import { BATCH_ENV, batchSourcesFromEnv } from './batch/batch-env';
+import type { BatchSources } from '@vigil/evaluation';
 
 /** Every variable the evaluator reads; docs/configuration.md (shared ones) and docs/evaluator.md (its own) describe each one. */
 export const EVALUATOR_ENV = {
@@ -29,14 +31,20 @@ export const EVALUATOR_ENV = {
   EVALUATOR_GROUP_EXPIRY: enumVar(['off', 'quiet'], 'off'),
   EVALUATOR_MAX_GROUPS_PER_TASK: intVar(1_000_000, { min: 1, what: 'groups per task and partition' }),
   EVALUATOR_RETRY_WINDOW_POINTS: intVar(DEFAULT_RETRY_WINDOW_POINTS, { min: 0, what: 'points per partition, 0 to apply retried points again' }),
+  /** `.ServerInfo.ServerID` of alert templates and this evaluator's name in the task statistics; unset: derived from the host name. */
+  SERVER_ID: z.string().trim().regex(/^[A-Za-z0-9._:-]{1,100}$/, 'expected 1 to 100 letters, digits, ".", "_", ":" or "-"').optional(),
+  /** How often the tasks' node statistics go to Redis for `kapacitor show`; at most 10 s (TASK_STATISTICS_FRESH_MS). */
+  EVALUATOR_STATS_INTERVAL_MS: intVar(5_000, { min: 100, max: 10_000 }),
+  /** Where batch tasks query (INFLUXDB_*, PROMETHEUS_URL; docs/batch-tasks.md). */
+  ...BATCH_ENV,
 };
 
-export type EvaluatorConfig = EnvOf<typeof EVALUATOR_ENV> & TransportSecurity & { readonly handlerAllowlist: HandlerConfig };
+export type EvaluatorConfig = EnvOf<typeof EVALUATOR_ENV> & TransportSecurity & { readonly handlerAllowlist: HandlerConfig; readonly batchSources: BatchSources };
 
 /** The one place the evaluator reads the environment (and the allowlist of the handler file it names). Throws a ConfigError naming every bad variable. */
 export function loadEvaluatorConfig(env: NodeJS.ProcessEnv = process.env): EvaluatorConfig {
   const parsed = withTransportSecurity('evaluator', parseEnv('evaluator', EVALUATOR_ENV, env));
-  return { ...parsed, handlerAllowlist: readHandlerAllowlist(parsed.HANDLERS_CONFIG_FILE, env) };
+  return { ...parsed, handlerAllowlist: readHandlerAllowlist(parsed.HANDLERS_CONFIG_FILE, env), batchSources: batchSourcesFromEnv(parsed) };
 }
 
 /** PARTITION_KEYS, shared with ingest: `measurement=tag,tag;*=tag`; unset means series keys. */

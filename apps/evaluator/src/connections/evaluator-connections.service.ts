@@ -1,14 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { MessageDecoder, repartitionTopicOf, type CheckpointStore, type TaskDefinition } from '@vigil/evaluation';
-import { AckedProducer, avroPointDecoder, CheckpointedConsumer, CompactedTopicFollower, createKafka, ensureTopics, JsonPointCodec, PartitionOffsets, type KeyedRecord } from '@vigil/kafka';
+import { MessageDecoder, repartitionTopicOf, TaskStatisticsBook, taskStatisticsKeyPrefix, type CheckpointStore, type TaskDefinition } from '@vigil/evaluation';
+import { AckedProducer, avroPointDecoder, CheckpointedConsumer, CompactedTopicFollower, createKafka, ensureTopics, JsonPointCodec, kafkaClusterId, PartitionOffsets, type KeyedRecord } from '@vigil/kafka';
 import { Gauge, Readiness, Registry, type Logger } from '@vigil/observability';
-import { connectRedis, isRedisReady, quitRedis, RedisCheckpointStore, type Redis } from '@vigil/redis';
+import { connectRedis, isRedisReady, quitRedis, RedisCheckpointStore, RedisTaskStatistics, type Redis } from '@vigil/redis';
+import { createEngineRegistry } from '@vigil/tick-engine';
 import { EVALUATOR_CONFIG, LOGGER } from '../app.tokens';
+import { BatchOwner, streamTasksOf } from '../batch/batch-owner';
 import type { EvaluatorConfig } from '../config';
 import { EvaluatorMetrics } from '../evaluation/evaluator-metrics';
 import { PartitionOwners } from '../evaluation/partition-owners';
 import { ProducerRecordSink } from '../evaluation/producer-record-sink';
+import { evaluatorServerInfo } from '../server-info/evaluator-server-info';
+import { TaskStatisticsPublisher } from '../statistics/task-statistics-publisher';
 import { EvaluatorTasks } from '../tasks/evaluator-tasks';
 import { allowlistGuard } from '../tasks/handler-allowlist';
 import { readTaskFiles } from '../tasks/task-files';
@@ -29,6 +33,7 @@ export class EvaluatorConnections {
   private offsets: PartitionOffsets | undefined;
   private redis: Redis | undefined;
   private owners: PartitionOwners | undefined;
+  private batches: BatchOwner | undefined;
   private ticker: NodeJS.Timeout | undefined;
   private ticking: Promise<void> | undefined;
   private readonly metrics: EvaluatorMetrics;
@@ -38,6 +43,7 @@ export class EvaluatorConnections {
   /** The topics the consumer is subscribed to (the points topic and the repartition topics). */
   private subscribed: readonly string[] = [];
   private readonly tasksApplied: Gauge;
+  private statisticsPublisher: TaskStatisticsPublisher | undefined;
 
   constructor(
     @Inject(EVALUATOR_CONFIG) private readonly config: EvaluatorConfig,
@@ -45,7 +51,7 @@ export class EvaluatorConnections {
     private readonly readiness: Readiness,
     registry: Registry,
   ) {
-    readiness.add({ name: 'kafka-consumer', isReady: () => this.consumer?.isReady() ?? false });
+    readiness.add({ name: 'kafka-consumer', isReady: () => this.consumer?.isReady() ?? false, failure: () => this.consumer?.failure()?.message });
     readiness.add({ name: 'kafka-producer', isReady: () => this.producer?.isConnected() ?? false });
     readiness.add({ name: 'redis', isReady: () => (this.redis ? isRedisReady(this.redis) : false) });
     this.metrics = new EvaluatorMetrics(registry, () => this.owners?.taskGroups() ?? new Map());
@@ -93,8 +99,33 @@ export class EvaluatorConnections {
     await this.producer.connect();
     this.offsets = new PartitionOffsets(kafka, config.EVALUATOR_GROUP_ID);
     await this.offsets.connect();
+    const serverInfo = evaluatorServerInfo(await kafkaClusterId(kafka), config.SERVER_ID, config.PORT);
+    logger.info({ clusterId: serverInfo.clusterID, serverId: serverInfo.serverID }, 'alert templates see this cluster and server id');
+    const statistics = new TaskStatisticsBook();
+    this.statisticsPublisher = new TaskStatisticsPublisher({
+      store: new RedisTaskStatistics(this.redis, taskStatisticsKeyPrefix(config.TASKS_TOPIC)),
+      book: statistics,
+      serverId: serverInfo.serverID,
+      intervalMs: config.EVALUATOR_STATS_INTERVAL_MS,
+      nowMs: Date.now,
+      logger,
+    });
+    const batches = new BatchOwner({
+      pointsTopic: config.POINTS_TOPIC,
+      alertsTopic: config.ALERTS_TOPIC,
+      store: this.timed(checkpoints),
+      sink: new ProducerRecordSink(this.producer),
+      sources: config.batchSources,
+      intervalMs: config.EVALUATOR_TICK_INTERVAL_MS,
+      retryDelayMs: 1_000,
+      nowMs: Date.now,
+      logger,
+      observer: this.metrics.evaluation,
+    });
+    await batches.setTasks(tasks);
+    this.batches = batches;
     const owners = new PartitionOwners({
-      tasks,
+      tasks: streamTasksOf(tasks),
       pointsTopic: config.POINTS_TOPIC,
       alertsTopic: config.ALERTS_TOPIC,
       repartitionTopics,
@@ -108,9 +139,11 @@ export class EvaluatorConnections {
       ...(config.EVALUATOR_REBUILD_MAX_RECORDS > 0 ? { rebuildMaxRecords: BigInt(config.EVALUATOR_REBUILD_MAX_RECORDS) } : {}),
       groups: { idleBatches: config.EVALUATOR_GROUP_IDLE_BATCHES, expire: config.EVALUATOR_GROUP_EXPIRY === 'quiet', maxGroups: config.EVALUATOR_MAX_GROUPS_PER_TASK },
       retryWindowPoints: config.EVALUATOR_RETRY_WINDOW_POINTS,
+      engine: { registry: createEngineRegistry({ serverInfo }), statistics },
     });
     this.owners = owners;
     await this.startConsumer([config.POINTS_TOPIC, ...repartitionTopics.values()]);
+    this.statisticsPublisher.start();
     this.ticker = setInterval(() => this.tick(), config.EVALUATOR_TICK_INTERVAL_MS);
   }
 
@@ -128,8 +161,15 @@ export class EvaluatorConnections {
       heartbeatIntervalMs: Math.max(300, Math.floor(config.EVALUATOR_SESSION_TIMEOUT_MS / 10)),
       maxBytesPerPartition: config.EVALUATOR_FETCH_MAX_BYTES_PER_PARTITION,
       onChange: (_change, owned) => this.metrics.rebalanced(owned.length),
-      onAssigned: (partitions) => owners.onAssigned(partitions),
-      onRevoked: (partitions) => owners.onRevoked(partitions),
+      onAssigned: async (partitions) => {
+        const starts = await owners.onAssigned(partitions);
+        await this.batches?.onAssigned(partitions);
+        return starts;
+      },
+      onRevoked: async (partitions) => {
+        await this.batches?.onRevoked(partitions);
+        await owners.onRevoked(partitions);
+      },
       handleBatch: (batch) => owners.handleBatch(batch),
     });
     await this.consumer.start();
@@ -154,7 +194,8 @@ export class EvaluatorConnections {
       if (resubscribe) {
         await ensureTopics(this.kafka as ReturnType<typeof createKafka>, [...repartitionTopics.values()].map((topic) => ({ topic, partitions: config.REPARTITION_PARTITIONS, replicationFactor: config.KAFKA_REPLICATION_FACTOR })));
       }
-      await owners.replaceTasks(change.definitions, repartitionTopics, change.changed);
+      await owners.replaceTasks(streamTasksOf(change.definitions), repartitionTopics, change.changed);
+      await this.batches?.setTasks(change.definitions);
       if (resubscribe) {
         this.logger.info({ topics }, 'repartition topics changed; rejoining the group with the new topics');
         await this.consumer?.stop();
@@ -175,7 +216,9 @@ export class EvaluatorConnections {
     clearInterval(this.ticker);
     await this.ticking;
     await this.tasksFollower?.stop();
+    await this.batches?.stop();
     await this.consumer?.stop();
+    await this.statisticsPublisher?.stop();
     await this.offsets?.disconnect();
     await this.producer?.disconnect();
     if (this.redis) await quitRedis(this.redis);
