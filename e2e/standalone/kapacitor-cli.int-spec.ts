@@ -1,5 +1,6 @@
 import { goRfc822, kapacitorCli, listTasksRow, runKapacitor, type CliRun } from './support/kapacitor-cli';
 import { useServeFixture } from './support/serve-fixture';
+import { waitFor } from '@vigil/testing';
 
 const cli = kapacitorCli();
 if ('unavailable' in cli) console.warn(`\n*** kapacitor CLI e2e SKIPPED: could not build kapacitor 1.5.9: ${cli.unavailable} ***\n`);
@@ -16,6 +17,7 @@ interface ApiTask {
   readonly created: string;
   readonly modified: string;
   readonly 'last-enabled': string;
+  readonly stats: { readonly 'node-stats'?: Readonly<Record<string, Readonly<Record<string, number>>>> };
 }
 
 /**
@@ -105,6 +107,22 @@ describe.skipIf('unavailable' in cli)(`the kapacitor 1.5.9 CLI against vigil ser
     // The script as written: line 1 is its own first line, not a dbrp line vigil added.
     expect(shown.slice(11, 11 + task('cpu').split('\n').length)).toEqual(task('cpu').split('\n'));
     expect(enabled['last-enabled']).not.toBe('0001-01-01T00:00:00Z');
+
+    // After points, show prints the node statistics in the DOT, as Kapacitor's ExecutingTask.EDot.
+    const written = await fetch(`${serve.url}/write?db=telegraf`, { method: 'POST', body: 'cpu usage=95 1000000000\ncpu usage=10 2000000000\ncpu usage=20 3000000000' });
+    expect(written.status).toBe(204);
+    const counted = await waitFor(async () => ((await api('cpu_alert')).stats['node-stats']?.['stream0']?.['collected'] === 3 ? api('cpu_alert') : undefined), {
+      timeoutMs: 30_000,
+      intervalMs: 100,
+      what: 'the node statistics of the three points',
+    });
+    const withStats = ok(kapacitor('show', 'cpu_alert'));
+    expect(withStats.slice(withStats.indexOf('DOT:') + 1)).toEqual([...counted.dot.split('\n'), '']);
+    const dot = counted.dot.split('\n');
+    expect(dot.filter((line) => line.includes('->'))).toEqual(['stream0 -> from1 [processed="3"];', 'from1 -> alert2 [processed="3"];']);
+    expect(dot.find((line) => line.startsWith('alert2 ['))).toMatch(
+      /^alert2 \[alerts_inhibited="0" alerts_triggered="2" avg_exec_time_ns="[^"]+" crits_triggered="1" errors="0" infos_triggered="0" oks_triggered="1" warns_triggered="0" \];$/,
+    );
 
     expect(ok(kapacitor('list', 'tasks'))).toEqual(listing([['cpu_alert', 'enabled', true], ['cpu_idle', 'disabled', false], ['mem_alert', 'disabled', false]]));
     expect(ok(kapacitor('disable', 'cpu_alert'))).toEqual(['']);
