@@ -1,6 +1,7 @@
-import { BatchLoop, isBatchTask, type BatchSources, type CheckpointStore, type PartitionRef, type RecordSink, type TaskDefinition, type TaskObserver } from '@vigil/evaluation';
+import { BatchLoop, isBatchTask, type BatchSources, type CheckpointStore, type PartitionRef, type RecordSink, type TaskDefinition, type TaskObserver, type TaskStatisticsBook } from '@vigil/evaluation';
 import type { TopicPartition } from '@vigil/kafka';
 import type { Logger } from '@vigil/observability';
+import type { NodeRegistry } from '@vigil/tick-engine';
 
 export interface BatchOwnerOptions {
   readonly pointsTopic: string;
@@ -13,6 +14,8 @@ export interface BatchOwnerOptions {
   readonly nowMs: () => number;
   readonly logger: Logger;
   readonly observer?: TaskObserver;
+  /** The engine with the cluster's and this evaluator's ids, and the statistics book, shared with the stream tasks. */
+  readonly engine?: { readonly registry: NodeRegistry; readonly statistics: TaskStatisticsBook };
 }
 
 /** The stream tasks of a set, for the partitions' workers (batch tasks read no points). */
@@ -91,6 +94,7 @@ export class BatchOwner {
       nowMs: options.nowMs,
       logger: options.logger,
       ...(options.observer ? { observer: options.observer } : {}),
+      ...(options.engine ? { registry: options.engine.registry, statistics: options.engine.statistics } : {}),
     });
     await this.loop.start();
   }

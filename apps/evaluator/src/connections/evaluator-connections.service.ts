@@ -110,6 +110,7 @@ export class EvaluatorConnections {
       nowMs: Date.now,
       logger,
     });
+    const engine = { registry: createEngineRegistry({ serverInfo }), statistics };
     const batches = new BatchOwner({
       pointsTopic: config.POINTS_TOPIC,
       alertsTopic: config.ALERTS_TOPIC,
@@ -121,6 +122,7 @@ export class EvaluatorConnections {
       nowMs: Date.now,
       logger,
       observer: this.metrics.evaluation,
+      engine,
     });
     await batches.setTasks(tasks);
     this.batches = batches;
@@ -139,7 +141,7 @@ export class EvaluatorConnections {
       ...(config.EVALUATOR_REBUILD_MAX_RECORDS > 0 ? { rebuildMaxRecords: BigInt(config.EVALUATOR_REBUILD_MAX_RECORDS) } : {}),
       groups: { idleBatches: config.EVALUATOR_GROUP_IDLE_BATCHES, expire: config.EVALUATOR_GROUP_EXPIRY === 'quiet', maxGroups: config.EVALUATOR_MAX_GROUPS_PER_TASK },
       retryWindowPoints: config.EVALUATOR_RETRY_WINDOW_POINTS,
-      engine: { registry: createEngineRegistry({ serverInfo }), statistics },
+      engine,
     });
     this.owners = owners;
     await this.startConsumer([config.POINTS_TOPIC, ...repartitionTopics.values()]);

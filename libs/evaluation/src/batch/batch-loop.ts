@@ -3,6 +3,8 @@ import { eventRecordOf } from '@vigil/topic-contract';
 import type { CheckpointStore, PartitionRef } from '../checkpoint/checkpoint-store';
 import type { EmittedEvent } from '../runtime/partition-runtime';
 import type { TaskObserver } from '../runtime/task-instance';
+import type { TaskStatisticsBook } from '../statistics/task-statistics-book';
+import type { NodeRegistry } from '@vigil/tick-engine';
 import type { TaskDefinition } from '../tasks/task-definition';
 import type { OutgoingRecord, RecordSink } from '../worker/record-sink';
 import { BatchTaskSet, type BatchTaskRun } from './batch-task-set';
@@ -36,6 +38,9 @@ export interface BatchLoopOptions {
   readonly nowMs: () => number;
   readonly logger: BatchLoopLogger;
   readonly observer?: TaskObserver;
+  /** The host's engine nodes and statistics book, shared with its stream tasks. */
+  readonly registry?: NodeRegistry;
+  readonly statistics?: TaskStatisticsBook;
 }
 
 /**
@@ -170,8 +175,10 @@ export class BatchLoop {
   }
 
   private newSet(): BatchTaskSet {
-    const { logger, influxdb, prometheus, observer } = this.options;
+    const { logger, influxdb, prometheus, observer, registry, statistics } = this.options;
     return new BatchTaskSet(this.options.tasks, {
+      ...(registry ? { registry } : {}),
+      ...(statistics ? { statistics } : {}),
       ...(influxdb ? { influxdb } : {}),
       ...(prometheus ? { prometheus } : {}),
       ...(observer ? { observer } : {}),

@@ -1,8 +1,9 @@
 import type { AlertEvent } from '@vigil/core';
-import { createTask, type LogEntry, type Task } from '@vigil/tick-engine';
+import { createTask, type LogEntry, type NodeRegistry, type Task } from '@vigil/tick-engine';
 import { eventIdOf, type EventCause } from '../events/event-id';
 import type { EmittedEvent } from '../runtime/partition-runtime';
 import type { TaskObserver } from '../runtime/task-instance';
+import type { TaskStatisticsBook } from '../statistics/task-statistics-book';
 import type { TaskDefinition } from '../tasks/task-definition';
 import { BatchTaskRunner, type BatchRun, type BatchScheduleState } from './batch-task-runner';
 import type { InfluxDBPort } from './influxdb-port';
@@ -30,6 +31,10 @@ export interface BatchTaskSetPorts {
   /** Engine log lines and failed queries, with the task. */
   readonly log: (task: string, entry: LogEntry) => void;
   readonly observer?: TaskObserver;
+  /** The engine's nodes as the host sets them up (`.ServerInfo` of alert templates), as stream tasks get them. */
+  readonly registry?: NodeRegistry;
+  /** Where the tasks count their node statistics (`kapacitor show`), kept by the host. */
+  readonly statistics?: TaskStatisticsBook;
 }
 
 /** What `restore` made of a checkpoint. */
@@ -160,7 +165,10 @@ export class BatchTaskSet {
 
   private entryOf(definition: TaskDefinition): BatchTaskEntry {
     const name = definition.name;
+    const { registry, statistics } = this.ports;
     const task = createTask(definition.pipeline, {
+      ...(registry ? { registry } : {}),
+      ...(statistics ? { statistics: statistics.for(definition) } : {}),
       taskName: name,
       // Inside a run the clock reads the run time (see the class comment); between runs nothing reads it.
       now: () => this.current?.time ?? 0n,

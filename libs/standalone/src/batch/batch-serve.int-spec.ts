@@ -176,6 +176,9 @@ batch
       clockMs = Date.parse('2024-03-01T10:02:05Z');
       await waitFor(() => delivered(cliAlerts).length >= 1, { timeoutMs: 30_000, what: 'the 10:02 event of the CLI task' });
       expect(delivered(cliAlerts)).toEqual(['cpu:nil CRITICAL 2024-03-01T10:01:30Z [["2024-03-01T10:01:30Z",95]]']);
+      // kapacitor show's node statistics count the batch task's runs as a stream task's points.
+      const shown = (await (await fetch(`${cli.url}/kapacitor/v1/tasks/cpu_cli`)).json()) as { stats: { 'node-stats': Record<string, Record<string, number>> } };
+      expect(shown.stats['node-stats']['alert2']).toMatchObject({ crits_triggered: 1, alerts_triggered: 1 });
     } finally {
       await cli.close();
     }

@@ -14,7 +14,7 @@ export const BATCH_CHECKPOINT: PartitionRef = { topic: 'vigil.batch', partition:
  * The batch tasks of `vigil serve`: their events go to the event log, as the stream tasks' do,
  * and from there through the same notifier; their checkpoint is in the same state database.
  */
-export function createBatchSlot({ storage, tuning, metrics, logger, nowMs }: Wiring, sources: Omit<BatchSources, 'described'> = {}): BatchSlot {
+export function createBatchSlot({ storage, tuning, metrics, logger, nowMs, engine }: Wiring, sources: Omit<BatchSources, 'described'> = {}): BatchSlot {
   const sink = new EventLogSink(storage.events, STANDALONE_TOPICS.alerts);
   return new BatchSlot(
     (tasks) =>
@@ -31,6 +31,8 @@ export function createBatchSlot({ storage, tuning, metrics, logger, nowMs }: Wir
         nowMs,
         logger,
         observer: metrics.evaluation,
+        // The data folder's ids in alert templates and `kapacitor show`'s node statistics, as for stream tasks.
+        ...(engine ? { registry: engine.registry, statistics: engine.statistics } : {}),
       }),
     logger,
   );

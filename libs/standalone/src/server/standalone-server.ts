@@ -122,7 +122,11 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
       logger,
     });
     retention.start();
-    const catalog = await TaskCatalog.open(options.folder, taskFiles, async (definitions) => void (await Promise.all([slot.replace(streamTasksOf(definitions)), batchSlot.replace(definitions)])), options.handlerConfig);
+    const catalog = await TaskCatalog.open(options.folder, taskFiles, async (definitions) => {
+      // The stream set first: its loop keeps only its tasks' statistics, then the batch tasks add theirs.
+      await slot.replace(streamTasksOf(definitions));
+      await batchSlot.replace(definitions);
+    }, options.handlerConfig);
     const https = options.access.certificate !== undefined;
     const settings = { host: options.host, port: options.port, dataDir: options.folder.paths.root, https, authentication: options.access.policy.store.credentials.length > 0 };
     const runbook = await openRunbook({ settings, handlers: options.handlerConfig, logger, nowMs: wiring.nowMs });
