@@ -49,7 +49,16 @@ export class NotifierConnections {
 
   async start(): Promise<void> {
     const { config, logger } = this;
-    this.redis = await connectRedis({ url: config.REDIS_URL, logger, connectionName: config.KAFKA_CLIENT_ID, security: config.redisSecurity, topology: config.redisTopology });
+    // The connection carries only the ledger: a GET before and a SET after each send, thousands at
+    // once in a burst, which auto-pipelining turns into a few writes and round trips.
+    this.redis = await connectRedis({
+      url: config.REDIS_URL,
+      logger,
+      connectionName: config.KAFKA_CLIENT_ID,
+      security: config.redisSecurity,
+      topology: config.redisTopology,
+      autoPipelining: true,
+    });
     const ledger = new RedisDeliveryLedger({ redis: this.redis, keyPrefix: `${config.REDIS_KEY_PREFIX}:`, ttlSeconds: config.LEDGER_TTL_SECONDS });
     await ledger.prepare();
     const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID, logger, security: config.kafkaSecurity });
