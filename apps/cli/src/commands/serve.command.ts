@@ -85,7 +85,8 @@ export async function runServe(argv: readonly string[], io: CommandIo): Promise<
   const stopped = nextStopSignal();
   let server: StandaloneServer;
   try {
-    if (described.influxdb || described.prometheus) logger.info(described, 'batch tasks query these sources');
+    // At debug: vigil serve says one line at start, its listening line (issue 14).
+    if (described.influxdb || described.prometheus) logger.debug(described, 'batch tasks query these sources');
     server = await startStandalone({ folder, host, port, access, tasks, handlerConfig, logger, tuning, batchSources });
   } catch (error) {
     const damaged = damagedDataFolderMessage(error, dataDir);
