@@ -59,7 +59,7 @@ export const STANDALONE_DEFAULTS: StandaloneTuning = {
   evaluatorBatchRecords: 5_000,
   evaluatorBatchBytes: 8 * 1024 * 1024,
   handoverBytes: 8 * 1024 * 1024,
-  stepIntervalMs: 500,
+  stepIntervalMs: 1_000,
   tickIntervalMs: 1_000,
   groups: { idleBatches: 200, expire: false, maxGroups: 1_000_000 },
   rebuildMaxRecords: undefined,
