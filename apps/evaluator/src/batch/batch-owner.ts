@@ -103,10 +103,13 @@ export class BatchOwner {
     return partitions.some((tp) => tp.topic === this.options.pointsTopic && tp.partition === 0);
   }
 
-  /** Changes one at a time, in call order; a failed one does not stop the next. */
+  /**
+   * Changes one at a time, in call order. A failed one (Redis unreachable at the restore) is
+   * logged and does not reject: it must not fail the consumer's assignment or the task follower,
+   * whose stream partitions do not depend on it; the next assignment or task change tries again.
+   */
   private change(apply: () => Promise<void>): Promise<void> {
-    const next = this.changes.then(apply);
-    this.changes = next.catch((error: unknown) => this.options.logger.error({ err: error }, 'batch tasks could not be started or stopped'));
-    return next;
+    this.changes = this.changes.then(apply).catch((error: unknown) => this.options.logger.error({ err: error }, 'batch tasks could not be started or stopped'));
+    return this.changes as Promise<void>;
   }
 }
