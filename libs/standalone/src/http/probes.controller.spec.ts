@@ -1,18 +1,17 @@
 import { HttpException } from '@nestjs/common';
 import { Readiness, Registry } from '@vigil/observability';
-import { ProbesController, ServeProbes } from './probes.controller';
+import { ProbesController } from './probes.controller';
 
 describe('ProbesController', () => {
   it('answers liveness 200 while the server can recover by itself and 503 with the reason once it cannot', () => {
-    const probes = new ServeProbes();
-    let live = true;
-    probes.addLiveness(() => (live ? { live: true } : { live: false, reason: 'writes to the data folder have failed for 600 s (/data/points)' }));
-    probes.add({ name: 'data-folder', isReady: () => false });
+    const probes = new Readiness();
+    const folder: { failure?: string } = {};
+    probes.add({ name: 'data-folder', isReady: () => false, failure: () => folder.failure });
     const controller = new ProbesController(probes, new Registry());
     // Not ready (a full disk) is not dead.
     expect(controller.live()).toEqual({ status: 'ok' });
     expect(() => controller.ready()).toThrow(HttpException);
-    live = false;
+    folder.failure = 'writes to the data folder have failed for 600 s (/data/points)';
     let refused: HttpException | undefined;
     try {
       controller.live();
@@ -20,7 +19,7 @@ describe('ProbesController', () => {
       refused = error as HttpException;
     }
     expect(refused?.getStatus()).toBe(503);
-    expect(refused?.getResponse()).toEqual({ status: 'failing', reason: 'writes to the data folder have failed for 600 s (/data/points)' });
+    expect(refused?.getResponse()).toEqual({ status: 'failed', failures: { 'data-folder': 'writes to the data folder have failed for 600 s (/data/points)' } });
   });
 
   it('answers liveness 200 for a plain Readiness', () => {

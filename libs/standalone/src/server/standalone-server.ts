@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { HandlerConfig } from '@vigil/alert-handlers';
 import type { CertificateReloader, ServerAccess } from '@vigil/http-access';
-import { createMetricsRegistry, readBuildInfo, type Logger } from '@vigil/observability';
+import { createMetricsRegistry, Readiness, readBuildInfo, type Logger } from '@vigil/observability';
 import type { BatchSources } from '@vigil/evaluation';
 import { streamTasksOf, type BatchSlot } from '../batch/batch-slot';
 import { createBatchSlot } from '../batch/batch-wiring';
@@ -16,7 +16,7 @@ import { enabledTasks, TaskCatalog } from '../tasks/task-catalog';
 import { openRunbook } from '../http/runbook/runbook-context';
 import { standaloneEngine } from '../evaluation/standalone-engine';
 import { loadServerIds } from '../storage/ids/server-ids';
-import { ServeProbes } from '../http/probes.controller';
+import type { LivenessReport } from '../storage/health/data-folder-health';
 import { openTopicHandlers, openTopics, type TopicFollower } from '../alerts/open-topics';
 import { openRecordings, type RecordingService } from '../recordings/open-recordings';
 import { openStandaloneStorage } from './standalone-storage';
@@ -67,7 +67,7 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
   const { logger } = options;
   const taskFiles: TaskFile[] = options.tasks.map((task) => ({ ...task, status: task.status ?? 'enabled' }));
   const tasks = enabledTasks(taskFiles);
-  const readiness = new ServeProbes();
+  const readiness = new Readiness();
   const tuning = { ...STANDALONE_DEFAULTS, ...options.tuning };
   const registry = createMetricsRegistry({ service: 'standalone' });
   let evaluator: EvaluatorSlot | undefined;
@@ -80,8 +80,7 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
   let batches: BatchSlot | undefined;
   try {
     const storage = await openStandaloneStorage(options.folder, { logger, failingLiveMs: tuning.failingLiveMs, probeIntervalMs: tuning.retryDelayMs });
-    readiness.add({ name: 'data-folder', isReady: () => storage.health.ready() });
-    readiness.addLiveness(() => storage.health.liveness());
+    readiness.add({ name: 'data-folder', isReady: () => storage.health.ready(), failure: () => unrecoverable(storage.health.liveness()) });
     for (const moved of storage.migratedCheckpoints) logger.info({ ...moved, partition: moved.partition.partition, topic: moved.partition.topic }, 'moved a JSON checkpoint of an older vigil into the state database');
     const metrics = new StandaloneMetrics(
       registry,
@@ -179,4 +178,9 @@ function lowest(a: bigint | undefined, b: bigint | undefined): bigint | undefine
 function urlHost(host: string): string {
   if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
   return host.includes(':') ? `[${host}]` : host;
+}
+
+/** A liveness report as a readiness check's failure: why the data folder cannot recover, if so. */
+function unrecoverable(report: LivenessReport): string | undefined {
+  return report.live ? undefined : (report.reason ?? 'the data folder cannot recover by itself');
 }
