@@ -95,6 +95,16 @@ describe('postRequest', () => {
     expect(request.rawHeaderNames).toContain('X-Team');
   });
 
+  it('drops hop-by-hop headers a handler set instead of failing the request', async () => {
+    const answer = await postRequest(post(receiver.url(), { headers: { 'Keep-Alive': 'timeout=5', Upgrade: 'h2c', Expect: '100-continue', 'X-Team': 'ops' } }), pool);
+    expect(answer.status).toBe(200);
+    const request = receiver.received[0] as Received;
+    expect(request.headers['keep-alive']).toBeUndefined();
+    expect(request.headers['upgrade']).toBeUndefined();
+    expect(request.headers['expect']).toBeUndefined();
+    expect(request.headers['x-team']).toBe('ops');
+  });
+
   it('adds no Content-Type the handler did not set', async () => {
     await postRequest(post(receiver.url(), { headers: {} }), pool);
     expect(receiver.received[0]?.headers['content-type']).toBeUndefined();

@@ -85,7 +85,7 @@ function requestHeaders(spec: PostRequest, url: URL): Record<string, string> {
   let authorization = false;
   for (const [name, value] of Object.entries(spec.headers)) {
     const lower = name.toLowerCase();
-    if (lower === 'content-length' || lower === 'transfer-encoding') continue;
+    if (CLIENT_MANAGED_HEADERS.has(lower)) continue;
     if (lower === 'user-agent') userAgent = true;
     if (lower === 'authorization') authorization = true;
     headers[name] = value;
@@ -95,6 +95,13 @@ function requestHeaders(spec: PostRequest, url: URL): Record<string, string> {
   if (credentials) headers['Authorization'] = basicAuthHeader(credentials.username, credentials.password);
   return headers;
 }
+
+/**
+ * Headers the client sets from the body and the connection itself. A handler's or endpoint's
+ * value for them is dropped rather than sent: undici refuses a request carrying Keep-Alive,
+ * Upgrade or Expect, which would fail every attempt of the pair.
+ */
+const CLIENT_MANAGED_HEADERS = new Set(['content-length', 'transfer-encoding', 'keep-alive', 'upgrade', 'expect']);
 
 /**
  * Reads the answer's body to its end, so the connection can carry the next request, keeping its
