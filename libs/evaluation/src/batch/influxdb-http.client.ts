@@ -1,7 +1,24 @@
 import { InfluxDBQueryError, type InfluxDBCluster, type InfluxDBPort, type InfluxSeries } from './influxdb-port';
 
 /** The HTTP fetch the client uses; the global `fetch` unless a test passes its own. */
-export type FetchPort = (url: string, init: { method: string; headers: Record<string, string>; body: string }) => Promise<{ status: number; text(): Promise<string> }>;
+export type FetchPort = (url: string, init: { method: string; headers: Record<string, string>; body: string; signal?: AbortSignal }) => Promise<{ status: number; text(): Promise<string> }>;
+
+/**
+ * The longest a query may take, answer included. Kapacitor's default is no limit; vigil bounds it
+ * because the run in progress is finished before a host hands its batch tasks over (a revoked
+ * partition 0, a task change, a stop), and a server that never answers must not hold that up.
+ */
+export const QUERY_TIMEOUT_MS = 60_000;
+
+/** Runs `send` under a timeout; a timeout becomes an error that says who did not answer. */
+export async function withQueryTimeout<T>(who: string, timeoutMs: number, send: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  try {
+    return await send(AbortSignal.timeout(timeoutMs));
+  } catch (error) {
+    if (error instanceof Error && error.name === 'TimeoutError') throw new InfluxDBQueryError(`${who} did not answer within ${timeoutMs / 1000} s`);
+    throw error;
+  }
+}
 
 /**
  * InfluxDB 1.x's `/query` over HTTP, as Kapacitor's client sends it (`influxdb/client.go`:
@@ -13,6 +30,7 @@ export class InfluxDBHttpClient implements InfluxDBPort {
   constructor(
     private readonly clusters: readonly InfluxDBCluster[],
     private readonly fetchPort: FetchPort = (url, init) => fetch(url, init),
+    private readonly timeoutMs: number = QUERY_TIMEOUT_MS,
   ) {
     if (clusters.length === 0) throw new Error('no InfluxDB is configured: batch tasks need one to query');
   }
@@ -22,8 +40,10 @@ export class InfluxDBHttpClient implements InfluxDBPort {
     const headers: Record<string, string> = { 'Content-Type': 'application/x-www-form-urlencoded' };
     if (target.username) headers['Authorization'] = `Basic ${Buffer.from(`${target.username}:${target.password ?? ''}`).toString('base64')}`;
     const url = `${target.url.replace(/\/+$/, '')}/query`;
-    const response = await this.fetchPort(url, { method: 'POST', headers, body: new URLSearchParams({ q: query }).toString() });
-    const text = await response.text();
+    const { response, text } = await withQueryTimeout(`InfluxDB ${target.name}`, this.timeoutMs, async (signal) => {
+      const answer = await this.fetchPort(url, { method: 'POST', headers, body: new URLSearchParams({ q: query }).toString(), signal });
+      return { response: answer, text: await answer.text() };
+    });
     let body: unknown;
     try {
       body = JSON.parse(text);

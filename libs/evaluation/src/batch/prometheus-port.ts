@@ -2,7 +2,7 @@ import type { BatchMessage } from '@vigil/tick-engine';
 import { toGroupId } from '@vigil/tick-engine';
 import type { Point, Tags } from '@vigil/core';
 import type { QueryRange } from './batch-schedule';
-import type { FetchPort } from './influxdb-http.client';
+import { QUERY_TIMEOUT_MS, withQueryTimeout, type FetchPort } from './influxdb-http.client';
 
 /** One series of a Prometheus range query: its labels and `[unix seconds, "value"]` samples. */
 export interface PromSeries {
@@ -26,6 +26,7 @@ export class PrometheusHttpClient implements PrometheusPort {
   constructor(
     private readonly servers: readonly PrometheusServer[],
     private readonly fetchPort: FetchPort = (url, init) => fetch(url, init),
+    private readonly timeoutMs: number = QUERY_TIMEOUT_MS,
   ) {}
 
   async queryRange(cluster: string, query: string, range: QueryRange, step: bigint): Promise<PromSeries[]> {
@@ -33,12 +34,16 @@ export class PrometheusHttpClient implements PrometheusPort {
     if (!server) throw new Error(cluster === '' ? 'no Prometheus is configured: promQL() nodes need one' : `no Prometheus named "${cluster}" is configured`);
     const seconds = (ns: bigint) => (Number(ns) / 1e9).toString();
     const body = new URLSearchParams({ query, start: seconds(range.start), end: seconds(range.stop), step: seconds(step > 0n ? step : 1_000_000_000n) });
-    const response = await this.fetchPort(`${server.url.replace(/\/+$/, '')}/api/v1/query_range`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: body.toString(),
+    const { response, text } = await withQueryTimeout(`Prometheus ${server.name}`, this.timeoutMs, async (signal) => {
+      const reply = await this.fetchPort(`${server.url.replace(/\/+$/, '')}/api/v1/query_range`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: body.toString(),
+        signal,
+      });
+      return { response: reply, text: await reply.text() };
     });
-    const answer = JSON.parse(await response.text()) as { status?: unknown; error?: unknown; data?: { resultType?: unknown; result?: unknown } };
+    const answer = JSON.parse(text) as { status?: unknown; error?: unknown; data?: { resultType?: unknown; result?: unknown } };
     if (answer.status !== 'success') throw new Error(`Prometheus ${server.name}: ${typeof answer.error === 'string' ? answer.error : `status ${response.status}`}`);
     if (answer.data?.resultType !== 'matrix' || !Array.isArray(answer.data.result)) throw new Error(`Prometheus ${server.name} answered no matrix`);
     return answer.data.result.map((entry: unknown) => {
