@@ -9,6 +9,8 @@ export const NOTIFIER_ENV = {
   ...serviceEnv({ port: 8088, clientId: 'vigil-notifier' }),
   NOTIFIER_GROUP_ID: groupIdVar('vigil-notifier'),
   DEAD_LETTER_TOPIC: topicVar(DEFAULT_TOPICS.deadLetters),
+  /** The compacted topic of the topic handlers defined through ingest's Kapacitor API (`define-topic-handler`). */
+  TOPIC_HANDLERS_TOPIC: topicVar(DEFAULT_TOPICS.topicHandlers),
   HANDLERS_CONFIG_FILE: z.string().trim().optional(),
   DELIVERY_MAX_ATTEMPTS: intVar(12, { min: 1, max: 1_000 }),
   DELIVERY_MAX_AGE_MS: intVar(3_600_000, { min: 1, max: 30 * 24 * 3_600_000 }),

@@ -9,6 +9,7 @@ import type { NotifierConfig } from '../config';
 import { AlertDispatcher } from '../delivery/alert-dispatcher';
 import { KafkaDeadLetterSink } from '../delivery/kafka-dead-letter.sink';
 import { NotifierMetrics } from '../delivery/notifier-metrics';
+import { TopicHandlerTargets } from '../delivery/topic-handler-targets';
 
 /**
  * The notifier's links to the outside and their wiring: Redis for the delivery ledger, a producer
@@ -29,6 +30,7 @@ export class NotifierConnections {
   private redis: Redis | undefined;
   private scheduler: DeliveryScheduler | undefined;
   private dispatcher: AlertDispatcher | undefined;
+  private topicHandlers: TopicHandlerTargets | undefined;
   private committer: NodeJS.Timeout | undefined;
   private readonly metrics: NotifierMetrics;
 
@@ -38,7 +40,7 @@ export class NotifierConnections {
     private readonly readiness: Readiness,
     registry: Registry,
   ) {
-    readiness.add({ name: 'kafka-consumer', isReady: () => this.consumer?.isReady() ?? false });
+    readiness.add({ name: 'kafka-consumer', isReady: () => this.consumer?.isReady() ?? false, failure: () => this.consumer?.failure()?.message });
     readiness.add({ name: 'kafka-producer', isReady: () => this.producer?.isConnected() ?? false });
     readiness.add({ name: 'redis', isReady: () => (this.redis ? isRedisReady(this.redis) : false) });
     this.metrics = new NotifierMetrics(registry, logger, {
@@ -75,6 +77,9 @@ export class NotifierConnections {
 
     const scheduler = this.schedulerOf(ledger, this.producer);
     this.scheduler = scheduler;
+    // Topic handlers (Kapacitor's define-topic-handler through ingest) are read before the first event.
+    this.topicHandlers = new TopicHandlerTargets({ topic: config.TOPIC_HANDLERS_TOPIC, clientId: config.KAFKA_CLIENT_ID, replicationFactor }, logger);
+    await this.topicHandlers.start(kafka);
     const dispatcher = new AlertDispatcher({
       // The consumer is made next, as it needs the dispatcher's hooks.
       consumer: {
@@ -82,7 +87,7 @@ export class NotifierConnections {
         resume: (tp) => this.consumer?.resume(tp),
         commit: (offsets) => this.consumer?.commit(offsets) ?? Promise.resolve(),
       },
-      scheduler,
+      scheduler: this.topicHandlers.targeting(scheduler),
       clock: systemClock,
       logger,
       maxPending: config.NOTIFIER_MAX_PENDING,
@@ -117,6 +122,7 @@ export class NotifierConnections {
     this.readiness.markShuttingDown();
     clearInterval(this.committer);
     await this.consumer?.stop();
+    await this.topicHandlers?.stop();
     await this.scheduler?.stop();
     await this.producer?.disconnect();
     if (this.redis) await quitRedis(this.redis);

@@ -1,0 +1,164 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildApp, integrationEnv, startReadyApp, waitFor, type RunningProcess } from '@vigil/testing';
+import { TestBroker } from '../notifier/support/test-broker';
+import { killAll } from '../support/throwaway-deployment';
+import { goRfc822, handlerRows, kapacitorCliOrWarn, okLines, runKapacitor, statsGeneralLines, topicRow, type ApiTopic, type ApiTopicEvents, type CliRun } from '../standalone/support/kapacitor-cli';
+import { EvaluatorCluster } from './support/evaluator-cluster';
+
+/** A template: CRITICAL when `usage` compares with `crit` by `op`, published on topic ops only (no handler of its own). */
+const template = (op: '>' | '<'): string =>
+  ['var measurement string', 'var crit = 90.0', '', 'stream', '    |from()', '        .measurement(measurement)', "        .groupBy('host')", '    |alert()', `        .crit(lambda: "usage" ${op} crit)`, "        .topic('ops')", ''].join('\n');
+
+interface Vars {
+  readonly cluster_id: string;
+  readonly server_id: string;
+  readonly host: string;
+  readonly num_tasks: number;
+  readonly num_enabled_tasks: number;
+}
+
+const cli = kapacitorCliOrWarn();
+
+/**
+ * Kapacitor's control plane through the real `kapacitor` 1.5.9 CLI against the distributed mode
+ * (ingest's API over its compacted topics, an evaluator, a notifier): define-template, a task
+ * from it with vars, list templates, an update of the template that rewrites its task, a topic
+ * handler the notifier delivers through, list topic-handlers, topics and show-topic from the
+ * alerts topic, vars, stats general and ingress, backup, and the routes' error shape. Expected
+ * outputs are what cmd/kapacitor/main.go prints for what ingest answers, line by line.
+ */
+describe.skipIf('unavailable' in cli)(`the kapacitor 1.5.9 CLI against the distributed mode's control plane${'unavailable' in cli ? ` (skipped: ${cli.unavailable})` : ''}`, () => {
+  const cluster = new EvaluatorCluster({ tasks: {}, partitionKeys: 'cpu=host', pointsPartitions: 2 });
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-e2e-control-plane-'));
+  const notifiers: RunningProcess[] = [];
+  let broker: TestBroker | undefined;
+  // Built before the test, so a cold build on a loaded machine does not count against its time.
+  beforeAll(() => {
+    for (const app of ['ingest', 'evaluator', 'notifier']) buildApp(app);
+  }, 600_000);
+  afterAll(async () => {
+    await killAll(notifiers);
+    await broker?.close();
+    await cluster.tearDown();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('defines templates and topic handlers, shows topics, stats, vars and a backup', async () => {
+    const binary = (cli as { binary: string }).binary;
+    broker = await TestBroker.start();
+    await cluster.setUp();
+    const ingest = await cluster.startIngest();
+    await cluster.startEvaluator();
+    const notifier = await startReadyApp('notifier', 'notifier', {
+      ...integrationEnv(),
+      LOG_LEVEL: 'warn',
+      KAFKA_CLIENT_ID: `${cluster.id}.notifier`,
+      NOTIFIER_GROUP_ID: `${cluster.id}.notifiers`,
+      ALERTS_TOPIC: cluster.alertsTopic,
+      ALERTS_PARTITIONS: '3',
+      DEAD_LETTER_TOPIC: `${cluster.id}.dlq`,
+      TOPIC_HANDLERS_TOPIC: cluster.topicHandlersTopic,
+      REDIS_KEY_PREFIX: cluster.id,
+    });
+    notifiers.push(notifier.process);
+    const kapacitor = (...args: string[]): CliRun => runKapacitor(binary, ingest.url, args, dir);
+    const file = (name: string, text: string): string => {
+      writeFileSync(join(dir, name), text);
+      return name;
+    };
+    const api = async <T>(path: string): Promise<T> => (await (await fetch(`${ingest.url}/kapacitor/v1/${path}`)).json()) as T;
+    const write = async (lines: string): Promise<void> => {
+      expect((await fetch(`${ingest.url}/write?db=vigil&rp=autogen`, { method: 'POST', body: lines })).status).toBe(204);
+    };
+
+    // Templates: define, list, a task from it with vars.
+    const above = template('>');
+    expect(okLines(kapacitor('define-template', 'cpu_t', '-tick', file('cpu_t.tick', above), '-type', 'stream'))).toEqual(['']);
+    expect(okLines(kapacitor('list', 'templates'))).toEqual([`${'ID'.padEnd(6)}${'Type'.padEnd(10)}${'Vars'.padEnd(40)}`, `${'cpu_t'.padEnd(6)}${'stream'.padEnd(10)}${'crit,measurement'.padEnd(40)}`, '']);
+    const vars = file('cpu_high.vars.json', JSON.stringify({ measurement: { type: 'string', value: 'cpu' } }));
+    expect(okLines(kapacitor('define', 'cpu_high', '-template', 'cpu_t', '-vars', vars, '-dbrp', 'vigil.autogen'))).toEqual(['']);
+    expect(okLines(kapacitor('enable', 'cpu_high'))).toEqual(['']);
+    expect(okLines(kapacitor('list', 'tasks')).map((line) => line.trimEnd())).toEqual(['ID       Type      Status    Executing Databases and Retention Policies', 'cpu_high stream    enabled   true      ["vigil"."autogen"]', '']);
+    expect(okLines(kapacitor('show', 'cpu_high')).slice(0, 4)).toEqual(['ID: cpu_high', 'Error: ', 'Template: cpu_t', 'Type: stream']);
+
+    // A topic handler on ops, delivered by the notifier; a match is refused in this mode.
+    const handler = file('ops-post.yaml', ['topic: ops', 'id: to_broker', 'kind: post', 'options:', `  url: ${broker.url()}`, ''].join('\n'));
+    expect(okLines(kapacitor('define-topic-handler', handler))).toEqual(['']);
+    expect(okLines(kapacitor('list', 'topic-handlers'))).toEqual([...handlerRows([['ops', 'to_broker', 'post']]), '']);
+    expect(okLines(kapacitor('show-topic-handler', 'ops', 'to_broker'))).toEqual(['ID: to_broker', 'Topic: ops', 'Kind: post', 'Match: ', `Options: ${JSON.stringify({ url: broker.url() })}`, '']);
+    const matched = kapacitor('define-topic-handler', file('ops-match.yaml', ['topic: ops', 'id: matched', 'kind: post', 'match: changed() == TRUE', 'options:', `  url: ${broker.url()}`, ''].join('\n')));
+    expect(matched.code).not.toBe(0);
+    expect(matched.stderr).toBe('failed to create handler: match expressions are not supported in the distributed mode: the notifier evaluates no TICKscript lambdas; define the handler without match (vigil serve takes it)\n');
+
+    // Points through ingest: host a is critical, b is not (no event: its level never changed); the topic handler gets a's event.
+    await cluster.waitUntilTasksApplied();
+    await write(['cpu,host=a usage=95 1700000000000000000', 'cpu,host=b usage=50 1700000000000000000', 'mem,host=a used=1 1700000000000000000'].join('\n'));
+    await waitFor(() => broker?.received().length === 1, { timeoutMs: 60_000, what: "the topic handler's delivery" });
+    expect(JSON.parse(broker.received()[0]?.body ?? '{}')).toMatchObject({ id: 'cpu:host=a', level: 'CRITICAL', message: 'cpu:host=a is CRITICAL' });
+
+    // Updating the template rewrites its task's script; the evaluator applies it: below 90 is now critical.
+    const below = template('<');
+    expect(okLines(kapacitor('define-template', 'cpu_t', '-tick', file('cpu_t_below.tick', below)))).toEqual(['']);
+    expect(okLines(kapacitor('show', 'cpu_high')).slice(11, 11 + below.split('\n').length)).toEqual(below.split('\n'));
+    await cluster.waitUntilTasksApplied();
+    await write('cpu,host=b usage=40 1700000001000000000');
+    await waitFor(() => broker?.received().length === 2, { timeoutMs: 60_000, what: "the updated template's alert" });
+    expect(JSON.parse(broker.received()[1]?.body ?? '{}')).toMatchObject({ id: 'cpu:host=b', level: 'CRITICAL' });
+
+    // Topics and show-topic, from the alerts topic: each alert id's last state (b had no event before the update).
+    await waitFor(async () => (await api<ApiTopicEvents>('alerts/topics/ops/events')).events.length === 2, { timeoutMs: 60_000, what: 'two alert ids on topic ops' });
+    const topics = (await api<{ topics: readonly ApiTopic[] }>('alerts/topics')).topics;
+    expect(topics).toMatchObject([{ id: 'ops', level: 'CRITICAL', collected: 2 }]);
+    expect(okLines(kapacitor('list', 'topics'))).toEqual([topicRow(4, 9, 'ID', 'Level', 'Collected'), topicRow(4, 9, 'ops', 'CRITICAL', '2'), '']);
+    const events = (await api<ApiTopicEvents>('alerts/topics/ops/events')).events;
+    expect(events.map((event) => [event.id, event.state.level, event.state.message])).toEqual([['cpu:host=a', 'CRITICAL', 'cpu:host=a is CRITICAL'], ['cpu:host=b', 'CRITICAL', 'cpu:host=b is CRITICAL']]);
+    const eventRow = (id: string, level: string, message: string, date: string): string => `${id.padEnd(11)}${level.padEnd(9)}${message.padEnd(23)}${date.padEnd(23)}`;
+    expect(okLines(kapacitor('show-topic', 'ops'))).toEqual([
+      'ID: ops',
+      'Level: CRITICAL',
+      'Collected: 2',
+      'Handlers: [to_broker]',
+      'Events:',
+      eventRow('Event', 'Level', 'Message', 'Date'),
+      ...events.map((event) => eventRow(event.id, event.state.level, event.state.message, goRfc822(event.state.time))),
+      '',
+    ]);
+
+    // vars and stats: this deployment's tasks and the points this ingest made durable.
+    const varsRun = kapacitor('vars');
+    expect({ code: varsRun.code, stderr: varsRun.stderr }).toEqual({ code: 0, stderr: '' });
+    const shown = JSON.parse(varsRun.stdout) as Vars;
+    expect(shown).toMatchObject({ num_tasks: 1, num_enabled_tasks: 1, num_subscriptions: 0, product: 'vigil', version: '1.5.9+vigil', server_id: expect.stringMatching(new RegExp(`^${cluster.id.replace(/\./g, '\\.')}\\.ingest@`)) });
+    expect(shown.cluster_id).not.toBe('');
+    expect(okLines(kapacitor('stats', 'general'))).toEqual(statsGeneralLines(shown, 1, 1));
+    const ingress = (db: string, rp: string, measurement: string, points: number | string): string =>
+      `${db.padEnd(9)}${rp.padEnd(17)}${measurement.padEnd(12)}${typeof points === 'number' ? String(points).padStart(15) : points}`;
+    expect(okLines(kapacitor('stats', 'ingress'))).toEqual([ingress('Database', 'Retention Policy', 'Measurement', 'Points Received'), ingress('vigil', 'autogen', 'cpu', 3), ingress('vigil', 'autogen', 'mem', 1), '']);
+
+    // backup: every task, template and topic handler as its record, named by its key.
+    const backup = join(dir, 'vigil.backup');
+    expect(okLines(kapacitor('backup', backup))).toEqual(['']);
+    expect(execFileSync('tar', ['-tzf', backup], { encoding: 'utf8' }).split('\n')).toEqual(['tasks/cpu_high.json', 'templates/cpu_t.json', 'topic-handlers/ops/to_broker.json', '']);
+    const restoredTask = JSON.parse(execFileSync('tar', ['-xzOf', backup, 'tasks/cpu_high.json'], { encoding: 'utf8' })) as Record<string, unknown>;
+    expect(restoredTask).toMatchObject({ format: 'vigil.task.v1', id: 'cpu_high', script: below, status: 'enabled', 'template-id': 'cpu_t', dbrps: [{ db: 'vigil', rp: 'autogen' }] });
+
+    // Deleting the handler deletes its record (a tombstone the notifiers apply); the list is empty again.
+    expect(okLines(kapacitor('delete', 'topic-handlers', 'ops', 'to_broker'))).toEqual(['']);
+    expect(okLines(kapacitor('list', 'topic-handlers'))).toEqual([...handlerRows([]), '']);
+
+    // ping, config and the error shape of every route, an unknown one included.
+    const ping = await fetch(`${ingest.url}/kapacitor/v1/ping`);
+    expect([ping.status, ping.headers.get('x-kapacitor-version')]).toEqual([204, '1.5.9+vigil']);
+    const config = await api<{ sections: Record<string, { elements: { options: Record<string, unknown>; redacted: string[] }[] }> }>('config');
+    expect(Object.keys(config.sections)).toEqual(['http', 'kafka', 'topics', 'schema-registry']);
+    expect(config.sections['kafka']?.elements[0]?.redacted).toEqual(['sasl-password', 'ssl-key-password']);
+    expect(config.sections['topics']?.elements[0]?.options).toMatchObject({ tasks: cluster.tasksTopic, templates: cluster.templatesTopic, 'topic-handlers': cluster.topicHandlersTopic, alerts: cluster.alertsTopic });
+    const refused = await fetch(`${ingest.url}/kapacitor/v1/config/kafka`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+    expect([refused.status, await refused.json()]).toEqual([403, { error: "ingest's configuration is read-only: change its environment (docs/ingest.md) and restart it" }]);
+    const unknown = await fetch(`${ingest.url}/kapacitor/v1/nothing-here`);
+    expect([unknown.status, Object.keys((await unknown.json()) as object)]).toEqual([404, ['error']]);
+  }, 300_000);
+});
