@@ -11,6 +11,7 @@ import { letterLine, type ListedLetter } from './dlq-letter-line';
 import { DlqStandaloneError, listFolderLetters, replayInFolder, replayThroughServer } from './dlq-standalone';
 import { readDeadLetters } from './dlq-topic';
 import { DlqConnectionError, describeConnectionError } from './dlq-errors';
+import { damagedDataFolderMessage, EXIT_DATA_FOLDER_DAMAGED } from './data-folder-errors';
 
 export const DLQ_LIST_OPTIONS: readonly OptionSpec[] = [
   { name: 'event', takesValue: true, description: 'only letters of this event id' },
@@ -107,6 +108,11 @@ async function runStandalone(subcommand: 'list' | 'replay', data: string | undef
     if (data === undefined) return undefined;
     return subcommand === 'list' ? await listFolderLetters(data, filter, io) : await replayInFolder(data, filter, dryRun, io);
   } catch (error) {
+    const damaged = data === undefined ? undefined : damagedDataFolderMessage(error, data);
+    if (damaged !== undefined) {
+      io.stderr(`${damaged}\n`);
+      return EXIT_DATA_FOLDER_DAMAGED;
+    }
     if (!(error instanceof DlqStandaloneError)) throw error;
     io.stderr(`vigil: ${error.message}\n`);
     return 1;
