@@ -1,5 +1,5 @@
 // The topic names every reader of the alerts topic shares live in the topic contract.
-export { anonymousTopicOf, MAIN_TASK_MASTER, topicOfEvent } from '@vigil/topic-contract';
+export { anonymousTopicOf, MAIN_TASK_MASTER, topicHandlerDeliveryKeyOf, topicOfEvent } from '@vigil/topic-contract';
 
 /**
  * Event-log header of an event a replay produced: the replay's id, which is its task master's.

@@ -1,15 +1,6 @@
 import type { DeliveryTarget, HandlerKey, PendingEvent } from '@vigil/delivery';
 import type { TopicHandlerStore } from '../alerts/topic-handler-store';
-import { MAIN_TASK_MASTER, REPLAY_ID_HEADER, topicOfEvent } from '@vigil/kapacitor-api';
-
-/**
- * The key of a topic handler's deliveries: `topic:<topic>/<handler id>`. It cannot collide with
- * the `<index>:<kind>` keys of a task's own handlers, and it stays the same across restarts and
- * redefinitions of the handler, so the ledger delivers an event to it once.
- */
-export function topicHandlerKeyOf(topic: string, id: string): HandlerKey {
-  return `topic:${topic}/${id}`;
-}
+import { MAIN_TASK_MASTER, REPLAY_ID_HEADER, topicHandlerDeliveryKeyOf, topicOfEvent } from '@vigil/kapacitor-api';
 
 /**
  * Adds to an event read from the event log the topic handlers of its topic whose match takes it,
@@ -22,7 +13,7 @@ export function withTopicTargets(pending: PendingEvent, headers: Readonly<Record
   const targets: DeliveryTarget[] = handlers
     .of(topic)
     .filter((handler) => handler.match(pending.event))
-    .map((handler) => ({ key: topicHandlerKeyOf(topic, handler.spec.id), instruction: handler.instruction }))
+    .map((handler) => ({ key: topicHandlerDeliveryKeyOf(topic, handler.spec.id), instruction: handler.instruction }))
     .filter((target) => replayKeys === undefined || replayKeys.includes(target.key));
   return targets.length === 0 ? pending : { ...pending, targets: [...pending.targets, ...targets] };
 }
