@@ -1,4 +1,4 @@
-import type { Kafka } from 'kafkajs';
+import type { Admin, Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import { toConsumed, type ConsumedMessage } from './batch-consumer';
 
@@ -27,8 +27,51 @@ export class TopicNotFoundError extends Error {
  */
 export async function readTopicSnapshot(kafka: Kafka, topic: string, options: TopicSnapshotOptions): Promise<ConsumedMessage[]> {
   const ends = await highWaterMarks(kafka, topic);
-  const pending = new Map([...ends].filter(([, end]) => end.high > end.low).map(([partition, end]) => [partition, end.high]));
+  return readOffsetRanges(kafka, topic, new Map([...ends].map(([partition, end]) => [partition, { from: end.low, to: end.high }])), options);
+}
+
+/** Offsets `[from, to)` of one partition. */
+export interface OffsetRange {
+  readonly from: bigint;
+  readonly to: bigint;
+}
+
+/**
+ * The records of a topic whose Kafka timestamps fall in `[startMs, stopMs)` as the broker's time
+ * index finds them (`ListOffsets` by timestamp): on each partition, from the first record stamped
+ * at or after `startMs` to the first one stamped at or after `stopMs` (or the end as it was when
+ * the call began). Ordered by partition then offset; read-only, as `readTopicSnapshot`.
+ */
+export async function readTopicTimeRange(kafka: Kafka, topic: string, startMs: number, stopMs: number, options: TopicSnapshotOptions): Promise<ConsumedMessage[]> {
+  const ends = await highWaterMarks(kafka, topic);
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const starts = await admin.fetchTopicOffsetsByTimestamp(topic, startMs);
+    const stops = new Map((await admin.fetchTopicOffsetsByTimestamp(topic, stopMs)).map((entry) => [entry.partition, BigInt(entry.offset)]));
+    const ranges = new Map<number, OffsetRange>();
+    for (const entry of starts) {
+      const end = ends.get(entry.partition);
+      const from = BigInt(entry.offset);
+      const to = stops.get(entry.partition) ?? end?.high ?? from;
+      // A retention cut may have removed the start: the oldest record kept is where the range begins.
+      ranges.set(entry.partition, { from: end && from < end.low ? end.low : from, to: end && to > end.high ? end.high : to });
+    }
+    return await readOffsetRanges(kafka, topic, ranges, options, admin);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/**
+ * Reads `[from, to)` of every partition given. kafkajs can only consume through a group, so the
+ * group (new, used by nobody else) is given the start offsets before its one member joins, never
+ * commits, and is deleted at the end.
+ */
+async function readOffsetRanges(kafka: Kafka, topic: string, ranges: ReadonlyMap<number, OffsetRange>, options: TopicSnapshotOptions, admin?: Admin): Promise<ConsumedMessage[]> {
+  const pending = new Map([...ranges].filter(([, range]) => range.to > range.from).map(([partition, range]) => [partition, range.to]));
   if (pending.size === 0) return [];
+  if (admin) await admin.setOffsets({ groupId: options.groupId, topic, partitions: [...ranges].map(([partition, range]) => ({ partition, offset: range.from.toString() })) });
   const messages: ConsumedMessage[] = [];
   const consumer = kafka.consumer({ groupId: options.groupId, allowAutoTopicCreation: false });
   let timer: NodeJS.Timeout | undefined;

@@ -85,7 +85,7 @@ function clusterOf(url: string) {
   return { name: 'default', url: parsed.toString(), ...(username ? { username, password } : {}) };
 }
 
-function parseTime(text: string | undefined, option: string): bigint {
+export function parseTime(text: string | undefined, option: string): bigint {
   if (text === undefined) throw new UsageError(`a batch replay needs ${option} TIME (RFC 3339, e.g. 2024-03-01T10:00:00Z)`);
   const match = /^(.*?)(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})$/.exec(text);
   const millis = match ? Date.parse(`${match[1]}${match[3]}`) : Number.NaN;

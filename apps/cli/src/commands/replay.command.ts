@@ -11,6 +11,7 @@ import { ProgressReporter } from './progress-reporter';
 import type { CommandIo } from './command-io';
 import { withScriptErrors } from './script-errors';
 import { BATCH_REPLAY_OPTIONS, runBatchReplay } from './batch-replay';
+import { runTopicReplay, TOPIC_REPLAY_OPTIONS } from './topic-replay';
 
 export const REPLAY_OPTIONS: readonly OptionSpec[] = [
   { name: 'tick', takesValue: true, description: 'TICKscript file of the task' },
@@ -25,10 +26,11 @@ export const REPLAY_OPTIONS: readonly OptionSpec[] = [
   { name: 'task', takesValue: true, description: 'with --from-serve: the task, as the server has it (script, vars, dbrps)' },
   { name: 'start', takesValue: true, description: 'with --from-serve: the first point time, RFC 3339' },
   { name: 'stop', takesValue: true, description: 'with --from-serve: the time the range ends before, RFC 3339' },
+  ...TOPIC_REPLAY_OPTIONS,
 ];
 
 export const REPLAY_HELP: CommandHelp = {
-  usage: 'replay (--tick task.tick --data points.lp [--precision ns|us|ms|s] [--db DB --rp RP] [--vars vars.json] [--task-name NAME] | --from-serve http://HOST:PORT --task NAME --start TIME --stop TIME)',
+  usage: 'replay (--tick task.tick --data points.lp [--precision ns|us|ms|s] [--db DB --rp RP] [--vars vars.json] [--task-name NAME] | --from-serve http://HOST:PORT --task NAME --start TIME --stop TIME | --tick task.tick --from-topic TOPIC [--brokers HOST:PORT] --start TIME --stop TIME)',
   summary: "Run a task from empty state over a file of line-protocol points, or over the points a running vigil serve still holds in a time range (--from-serve; VIGIL_TOKEN for a server with credentials), and print every alert event it would hand to its handlers, one Kapacitor alert JSON object per line, in order. Nothing is delivered. Exit 2 on a script error, with its line:column.",
   options: REPLAY_OPTIONS,
 };
@@ -45,6 +47,7 @@ export function runReplay(argv: readonly string[], io: CommandIo): number | Prom
   const server = stringOption(args, 'from-serve');
   if (server !== undefined) return replayFromServe(server, stringOption(args, 'task'), stringOption(args, 'start'), stringOption(args, 'stop'), io);
   if (stringOption(args, 'influxdb') !== undefined || stringOption(args, 'prometheus') !== undefined) return runBatchReplay(args, io);
+  if (stringOption(args, 'from-topic') !== undefined) return runTopicReplay(args, io);
   const tickPath = stringOption(args, 'tick');
   const dataPath = stringOption(args, 'data');
   if (!tickPath || !dataPath) throw new UsageError('replay needs --tick FILE and --data FILE');

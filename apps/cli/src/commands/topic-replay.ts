@@ -1,0 +1,135 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { ConfigError } from '@vigil/config';
+import { encodeAlertEvent, type Point } from '@vigil/core';
+import { MessageDecoder } from '@vigil/evaluation';
+import { avroPointDecoder, createKafka, JsonPointCodec, readTopicTimeRange, TopicNotFoundError, type ConsumedMessage } from '@vigil/kafka';
+import { createLogger, routeProcessWarnings } from '@vigil/observability';
+import { compileTickScript } from '@vigil/tick-lang';
+import { createTask } from '@vigil/tick-engine';
+import { stringOption, UsageError, type OptionSpec, type ParsedArgs } from '../args/parse-args';
+import { parseTime } from './batch-replay';
+import type { CommandIo } from './command-io';
+import { describeConnectionError, DlqConnectionError } from './dlq-errors';
+import { pointsByTime } from './points-by-time';
+import { ProgressReporter } from './progress-reporter';
+import { withScriptErrors } from './script-errors';
+import { readTaskVars } from './task-vars';
+import { loadTopicReplayConfig, type TopicReplayConfig } from './topic-replay-config';
+
+export const TOPIC_REPLAY_OPTIONS: readonly OptionSpec[] = [
+  { name: 'from-topic', takesValue: true, description: 'the points topic to read instead of --data (with --tick, --start and --stop; KAFKA_BROKERS and the Kafka security variables as the services take them)' },
+  { name: 'brokers', takesValue: true, description: 'with --from-topic: host:port[,host:port...] (default KAFKA_BROKERS)' },
+];
+
+/** Fails fast (a few seconds) when the brokers are unreachable: an operator is waiting. */
+const KAFKA_RETRIES = 3;
+
+/**
+ * `vigil replay --tick t.tick --from-topic TOPIC --start T --stop T`: a backtest on real history
+ * without recording first. Reads every partition of the points topic from the first record
+ * stamped at or after --start to the first stamped at or after --stop, decodes the records as the
+ * evaluator does (line protocol, JSON, Avro through SCHEMA_REGISTRY_URL), keeps the points with
+ * times in [start, stop) and runs the task over them as the file replay does, each partition's
+ * points in offset order and the partitions interleaved by point time (`pointsByTime`).
+ */
+export async function runTopicReplay(args: ParsedArgs, io: CommandIo, env: Readonly<Record<string, string | undefined>> = process.env): Promise<number> {
+  const topic = stringOption(args, 'from-topic') as string;
+  const tickPath = stringOption(args, 'tick');
+  const startText = stringOption(args, 'start');
+  const stopText = stringOption(args, 'stop');
+  if (!tickPath || !startText || !stopText) throw new UsageError('replay --from-topic needs --tick FILE, --start TIME and --stop TIME');
+  const start = parseTime(startText, '--start');
+  const stop = parseTime(stopText, '--stop');
+  if (stop <= start) throw new UsageError('--stop must be after --start');
+  const brokers = stringOption(args, 'brokers');
+  let config: TopicReplayConfig;
+  try {
+    config = loadTopicReplayConfig(brokers === undefined ? env : { ...env, KAFKA_BROKERS: brokers });
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    io.stderr(`${error.message}\n`);
+    return 1;
+  }
+
+  const source = readFileSync(tickPath, 'utf8');
+  const vars = readTaskVars(stringOption(args, 'vars'));
+  const { pipeline } = withScriptErrors(tickPath, source, () => compileTickScript(source, { vars }));
+  // As the file replay: a script without a dbrp takes the points of --db/--rp (default vigil.autogen).
+  const dbrps = pipeline.dbrps.length > 0 ? pipeline.dbrps : [{ database: stringOption(args, 'db') ?? 'vigil', retentionPolicy: stringOption(args, 'rp') ?? 'autogen' }];
+  const taskName = stringOption(args, 'task-name') ?? basename(tickPath).replace(/\.tick$/, '');
+
+  let records: ConsumedMessage[];
+  try {
+    records = await readRange(config, topic, start, stop);
+  } catch (error) {
+    if (!(error instanceof DlqConnectionError)) throw error;
+    io.stderr(`vigil: ${error.message}\n`);
+    return 1;
+  }
+  const points = pointsByTime(await decodeByPartition(config, topic, records, start, stop, io));
+
+  let lastPointTime = 0n;
+  let dropped = 0;
+  const task = withScriptErrors(tickPath, source, () => createTask({ ...pipeline, dbrps }, {
+    taskName,
+    now: () => lastPointTime,
+    emitEvent: (event) => io.stdout(`${encodeAlertEvent(event)}\n`),
+    emitPoint: () => undefined,
+    log: (entry) => {
+      if (entry.level === 'warn' || entry.level === 'error') io.stderr(`${entry.node}: ${entry.message}\n`);
+    },
+    publish: () => undefined,
+    eventDropped: () => void (dropped += 1),
+  }));
+  const progress = new ProgressReporter(io, points.length);
+  for (const point of points) {
+    lastPointTime = point.time;
+    task.write(point);
+    progress.advance();
+  }
+  progress.finish();
+  if (dropped > 0) io.stderr(`warning: ${dropped} alert event${dropped === 1 ? '' : 's'} dropped: the data held NaN or an infinity, which JSON cannot carry (Kapacitor drops them too)\n`);
+  return 0;
+}
+
+/** The records stamped in the range, rounded outwards to the milliseconds Kafka timestamps have. */
+async function readRange(config: TopicReplayConfig, topic: string, start: bigint, stop: bigint): Promise<ConsumedMessage[]> {
+  const logger = createLogger({ service: 'vigil-cli', level: config.LOG_LEVEL, destination: process.stderr });
+  // kafkajs on Node 24 triggers a harmless TimeoutNegativeWarning that would otherwise reach stderr.
+  routeProcessWarnings(logger);
+  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID, logger, retries: KAFKA_RETRIES, security: config.kafkaSecurity });
+  const startMs = Number(start / 1_000_000n);
+  const stopMs = Number((stop + 999_999n) / 1_000_000n);
+  try {
+    return await readTopicTimeRange(kafka, topic, startMs, stopMs, { groupId: `vigil-cli-replay-${randomUUID()}`, logger });
+  } catch (error) {
+    if (error instanceof TopicNotFoundError) throw new DlqConnectionError(`points topic ${topic} does not exist (--from-topic)`);
+    throw describeConnectionError(error, `Kafka at ${config.KAFKA_BROKERS.join(',')}, topic ${topic}`);
+  }
+}
+
+/** Each partition's points with times in [start, stop), in offset order; undecodable records are reported and skipped. */
+async function decodeByPartition(config: TopicReplayConfig, topic: string, records: readonly ConsumedMessage[], start: bigint, stop: bigint, io: CommandIo): Promise<Map<number, Point[]>> {
+  const json = new JsonPointCodec();
+  const avro = config.SCHEMA_REGISTRY_URL === undefined ? undefined : avroPointDecoder(config.SCHEMA_REGISTRY_URL);
+  const decoder = new MessageDecoder({
+    defaultDatabase: config.POINTS_DEFAULT_DATABASE,
+    defaultRetentionPolicy: config.POINTS_DEFAULT_RETENTION_POLICY,
+    json: (value) => json.decode(value),
+    ...(avro ? { avro } : {}),
+  });
+  const decoded = await decoder.decodeAll(records);
+  const byPartition = new Map<number, Point[]>();
+  for (let index = 0; index < records.length; index++) {
+    const record = records[index] as ConsumedMessage;
+    const message = decoded[index];
+    if (message === undefined) continue;
+    if (message.firstError !== undefined) io.stderr(`vigil: ${topic} ${record.partition}/${record.offset}: ${message.errors} unreadable (first: ${message.firstError}); skipped\n`);
+    let points = byPartition.get(record.partition);
+    if (!points) byPartition.set(record.partition, (points = []));
+    for (const point of message.points) if (point.time >= start && point.time < stop) points.push(point);
+  }
+  return byPartition;
+}
