@@ -24,8 +24,8 @@ export const REPLAY_OPTIONS: readonly OptionSpec[] = [
   ...BATCH_REPLAY_OPTIONS,
   { name: 'from-serve', takesValue: true, description: "a running vigil serve (http://host:port): replay its retained point log's range against one of its tasks" },
   { name: 'task', takesValue: true, description: 'with --from-serve: the task, as the server has it (script, vars, dbrps)' },
-  { name: 'start', takesValue: true, description: 'with --from-serve: the first point time, RFC 3339' },
-  { name: 'stop', takesValue: true, description: 'with --from-serve: the time the range ends before, RFC 3339' },
+  { name: 'start', takesValue: true, description: 'with --from-serve or --from-topic: the first point time, RFC 3339' },
+  { name: 'stop', takesValue: true, description: 'with --from-serve or --from-topic: the time the range ends before, RFC 3339' },
   ...TOPIC_REPLAY_OPTIONS,
 ];
 
