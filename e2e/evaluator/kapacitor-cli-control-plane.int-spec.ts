@@ -145,6 +145,14 @@ describe.skipIf('unavailable' in cli)(`the kapacitor 1.5.9 CLI against the distr
     const restoredTask = JSON.parse(execFileSync('tar', ['-xzOf', backup, 'tasks/cpu_high.json'], { encoding: 'utf8' })) as Record<string, unknown>;
     expect(restoredTask).toMatchObject({ format: 'vigil.task.v1', id: 'cpu_high', script: below, status: 'enabled', 'template-id': 'cpu_t', dbrps: [{ db: 'vigil', rp: 'autogen' }] });
 
+    // A second ingest (a restart, or another replica) reads the same definitions and alert states from the topics.
+    const other = await cluster.startIngest();
+    const otherCli = (...args: string[]): CliRun => runKapacitor(binary, other.url, args, dir);
+    expect(okLines(otherCli('list', 'templates'))).toEqual(okLines(kapacitor('list', 'templates')));
+    expect(okLines(otherCli('list', 'topic-handlers'))).toEqual([...handlerRows([['ops', 'to_broker', 'post']]), '']);
+    await waitFor(async () => (await (await fetch(`${other.url}/kapacitor/v1/alerts/topics/ops/events`)).json() as ApiTopicEvents).events.length === 2, { timeoutMs: 60_000, what: "the second ingest's alert states" });
+    expect(okLines(otherCli('list', 'topics'))).toEqual([topicRow(4, 9, 'ID', 'Level', 'Collected'), topicRow(4, 9, 'ops', 'CRITICAL', '2'), '']);
+
     // Deleting the handler deletes its record (a tombstone the notifiers apply); the list is empty again.
     expect(okLines(kapacitor('delete', 'topic-handlers', 'ops', 'to_broker'))).toEqual(['']);
     expect(okLines(kapacitor('list', 'topic-handlers'))).toEqual([...handlerRows([]), '']);
