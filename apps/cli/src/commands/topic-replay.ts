@@ -25,6 +25,8 @@ export const TOPIC_REPLAY_OPTIONS: readonly OptionSpec[] = [
 
 /** Fails fast (a few seconds) when the brokers are unreachable: an operator is waiting. */
 const KAFKA_RETRIES = 3;
+/** A long range of a busy topic takes minutes to read; past this the read is taken for stuck. */
+const READ_TIMEOUT_MS = 15 * 60_000;
 
 /**
  * `vigil replay --tick t.tick --from-topic TOPIC --start T --stop T`: a backtest on real history
@@ -103,7 +105,7 @@ async function readRange(config: TopicReplayConfig, topic: string, start: bigint
   const startMs = Number(start / 1_000_000n);
   const stopMs = Number((stop + 999_999n) / 1_000_000n);
   try {
-    return await readTopicTimeRange(kafka, topic, startMs, stopMs, { groupId: `vigil-cli-replay-${randomUUID()}`, logger });
+    return await readTopicTimeRange(kafka, topic, startMs, stopMs, { groupId: `vigil-cli-replay-${randomUUID()}`, logger, timeoutMs: READ_TIMEOUT_MS });
   } catch (error) {
     if (error instanceof TopicNotFoundError) throw new DlqConnectionError(`points topic ${topic} does not exist (--from-topic)`);
     throw describeConnectionError(error, `Kafka at ${config.KAFKA_BROKERS.join(',')}, topic ${topic}`);
