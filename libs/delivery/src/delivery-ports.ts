@@ -70,10 +70,13 @@ export type Settlement = 'delivered' | 'dead';
  * replay asks for it (PendingEvent.redeliverDead). A pair is marked only after the fact it
  * records: a crash between a successful send and `markDelivered` resends that event on restart,
  * with the same idempotency key (at most the sends holding a slot: DeliveryScheduler).
+ * `@vigil/testing`'s `deliveryLedgerConformance` is the contract every implementation runs.
  */
 export interface DeliveryLedger {
   settlement(eventId: string, key: HandlerKey): Promise<Settlement | undefined>;
+  /** Unconditional: a send that succeeded is a fact, even after a dead mark (a replay got it through). */
   markDelivered(eventId: string, key: HandlerKey): Promise<void>;
+  /** Only for a pair not settled yet: a delivered pair stays delivered, a dead one keeps its first mark. */
   markDead(eventId: string, key: HandlerKey): Promise<void>;
   /**
    * Forgets a dead pair (an operator's repair; `vigil dlq replay` no longer needs it, as a replayed

@@ -5,6 +5,7 @@ export * from './child-process';
 export * from './service-harness';
 export * from './service-boot.suite';
 export * from './checkpoint-store.suite';
+export * from './delivery-ledger.suite';
 export * from './sample-dead-letter';
 export * from './provider-health-tick';
 export * from './test-certificates';

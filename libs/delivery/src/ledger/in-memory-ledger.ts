@@ -15,8 +15,10 @@ export class InMemoryDeliveryLedger implements DeliveryLedger {
     this.settlements.set(pairId(eventId, key), 'delivered');
   }
 
+  /** A pair already settled keeps its settlement: a dead mark never overwrites a delivery. */
   async markDead(eventId: string, key: HandlerKey): Promise<void> {
-    this.settlements.set(pairId(eventId, key), 'dead');
+    const id = pairId(eventId, key);
+    if (!this.settlements.has(id)) this.settlements.set(id, 'dead');
   }
 
   async clearDead(eventId: string, key: HandlerKey): Promise<void> {

@@ -2,7 +2,36 @@ import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { useTempFolder } from '../files/temp-folder.test';
 import { diskFullSwitch } from '../files/disk-full.test';
+import { deliveryLedgerConformance } from '@vigil/testing';
 import { FileDeliveryLedger } from './file-delivery-ledger';
+
+describe('FileDeliveryLedger, the port', () => {
+  const folder = useTempFolder('ledger-conformance');
+  let open: FileDeliveryLedger[] = [];
+  const openAt = async (path: string): Promise<FileDeliveryLedger> => {
+    const ledger = await FileDeliveryLedger.open(path);
+    open.push(ledger);
+    return ledger;
+  };
+
+  afterEach(async () => {
+    await Promise.all(open.map((ledger) => ledger.close()));
+    open = [];
+  });
+
+  // A reopen closes the ledger first, as a restart does, and reads the file back.
+  deliveryLedgerConformance('FileDeliveryLedger', async () => {
+    const path = join(folder(), 'delivery-ledger.log');
+    const ledger = await openAt(path);
+    return {
+      ledger,
+      reopen: async () => {
+        await ledger.close();
+        return openAt(path);
+      },
+    };
+  });
+});
 
 describe('FileDeliveryLedger', () => {
   const folder = useTempFolder('ledger');

@@ -1,0 +1,4 @@
+import { InMemoryDeliveryLedger } from '@vigil/delivery';
+import { deliveryLedgerConformance } from './delivery-ledger.suite';
+
+deliveryLedgerConformance('InMemoryDeliveryLedger', async () => ({ ledger: new InMemoryDeliveryLedger() }));
