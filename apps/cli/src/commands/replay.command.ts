@@ -31,7 +31,7 @@ export const REPLAY_OPTIONS: readonly OptionSpec[] = [
 
 export const REPLAY_HELP: CommandHelp = {
   usage: 'replay (--tick task.tick --data points.lp [--precision ns|us|ms|s] [--db DB --rp RP] [--vars vars.json] [--task-name NAME] | --from-serve http://HOST:PORT --task NAME --start TIME --stop TIME | --tick task.tick --from-topic TOPIC [--brokers HOST:PORT] --start TIME --stop TIME)',
-  summary: "Run a task from empty state over a file of line-protocol points, or over the points a running vigil serve still holds in a time range (--from-serve; VIGIL_TOKEN for a server with credentials), and print every alert event it would hand to its handlers, one Kapacitor alert JSON object per line, in order. Nothing is delivered. Exit 2 on a script error, with its line:column.",
+  summary: "Run a task from empty state over a file of line-protocol points, or over the points a running vigil serve still holds in a time range (--from-serve; VIGIL_TOKEN for a server with credentials), or over a time range of the points topic (--from-topic; docs/evaluator.md), and print every alert event it would hand to its handlers, one Kapacitor alert JSON object per line, in order. Nothing is delivered. Exit 2 on a script error, with its line:column.",
   options: REPLAY_OPTIONS,
 };
 
