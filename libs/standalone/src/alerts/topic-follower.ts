@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { REPLAY_HEADER } from '@vigil/delivery';
-import { readEventRecord } from '@vigil/evaluation';
 import type { Logger } from '@vigil/observability';
 import { replaceFile } from '../storage/files/durable-files';
 import { FailureLog } from '../storage/health/failure-log';
 import type { StoredLogRecord } from '../storage/record-log/log-record';
 import { abortableDelay, type TailedLog } from '../tailing/tailed-log';
+import { eventHandoverOf, receivedEventOf, type HandoverReader } from '../notification/event-handover';
 import { AlertTopics, REPLAY_ID_HEADER, topicOfEvent } from '@vigil/kapacitor-api';
 
 export interface TopicFollowerOptions {
@@ -44,6 +44,8 @@ export class TopicFollower {
   private saved: bigint | undefined;
   private readonly stopping = new AbortController();
   private running: Promise<void> | undefined;
+  /** The event log as read: the events the evaluation just wrote come from memory, decoded once with the notifier (EventHandover). */
+  private events: HandoverReader | undefined;
   private lastSaveMs = 0;
   private saving: Promise<void> = Promise.resolve();
 
@@ -56,11 +58,13 @@ export class TopicFollower {
 
   /** Loads the saved states and reads the event log up to its end before resolving. */
   async start(): Promise<void> {
-    const { events, logger } = this.options;
+    const { logger } = this.options;
     const saved = await this.load();
-    const start = events.start();
+    const start = this.options.events.start();
     this.next = saved === undefined || saved < start ? start : saved;
     this.saved = saved;
+    const events = eventHandoverOf(this.options.events).reader(this.next);
+    this.events = events;
     if (saved !== undefined && saved < start) logger.warn({ offset: saved.toString(), logStart: start.toString() }, 'alert events below the event log start were never collected on their topics; reading on from the log start');
     while (this.next < events.end()) await this.readBatch();
     await this.save();
@@ -81,11 +85,13 @@ export class TopicFollower {
   async stop(): Promise<void> {
     this.stopping.abort();
     await this.running;
+    this.events?.close();
     await this.save();
   }
 
   private async run(): Promise<void> {
-    const { events, saveIntervalMs } = this.options;
+    const { saveIntervalMs } = this.options;
+    const events = this.events as HandoverReader;
     const signal = this.stopping.signal;
     while (!signal.aborted) {
       try {
@@ -106,7 +112,7 @@ export class TopicFollower {
   }
 
   private async readBatch(): Promise<void> {
-    const records = await this.options.events.read(this.next, this.options.batchRecords);
+    const records = await (this.events as HandoverReader).read(this.next, this.options.batchRecords);
     for (const record of records) this.collect(record);
     const last = records.at(-1);
     if (last) this.next = last.offset + 1n;
@@ -116,7 +122,7 @@ export class TopicFollower {
     if (record.headers[REPLAY_HEADER] !== undefined) return;
     let received;
     try {
-      received = readEventRecord(record.value, record.headers);
+      received = receivedEventOf(record);
     } catch {
       return;
     }

@@ -1,9 +1,9 @@
 import { DeliveryStoppedError, OffsetWatermark, pendingEventOf, type PendingEvent } from '@vigil/delivery';
-import { readEventRecord } from '@vigil/evaluation';
 import type { Logger } from '@vigil/observability';
 import { FailureLog } from '../storage/health/failure-log';
 import type { StoredLogRecord } from '../storage/record-log/log-record';
 import { abortableDelay, type TailedLog } from '../tailing/tailed-log';
+import { eventHandoverOf, receivedEventOf, type HandoverReader } from './event-handover';
 import { replayKeysOf } from './replay-keys';
 
 /** What the loop needs from the DeliveryScheduler (a fake in unit tests). */
@@ -63,6 +63,8 @@ export class NotificationLoop {
   private saving: Promise<void> | undefined;
   private saveAgain = false;
   private running: Promise<void> | undefined;
+  /** The event log as read: the events the evaluation just wrote come from memory (EventHandover). */
+  private events: HandoverReader | undefined;
   private onSettled: (() => void) | undefined;
   private failing = false;
   // A full disk fails every event's record and every position save alike: one line each when it starts and when it ends.
@@ -83,6 +85,7 @@ export class NotificationLoop {
     const start = events.start();
     this.next = stored === undefined || stored < start ? start : stored;
     this.started = this.next;
+    this.events = eventHandoverOf(events).reader(this.next);
     if (stored !== undefined && stored < start) logger.error({ offset: stored.toString(), logStart: start.toString() }, 'alert events below the event log start were never delivered; continuing after them');
     // At debug: vigil serve says one line at start (its listening line).
     else logger.debug({ offset: this.next.toString() }, stored === undefined ? 'notifier starts at the event log start' : 'notifier resumes from its saved position');
@@ -112,6 +115,7 @@ export class NotificationLoop {
     this.reading.abort();
     this.onSettled?.();
     await this.running;
+    this.events?.close();
     if (this.inFlight.size > 0) {
       const grace = new AbortController();
       await Promise.race([Promise.all(this.inFlight), abortableDelay(this.options.stopGraceMs, grace.signal)]);
@@ -124,7 +128,8 @@ export class NotificationLoop {
   }
 
   private async run(): Promise<void> {
-    const { events, batchRecords, maxPending } = this.options;
+    const { batchRecords, maxPending } = this.options;
+    const events = this.events as HandoverReader;
     const signal = this.reading.signal;
     while (!signal.aborted) {
       const room = maxPending - this.watermark.pending();
@@ -156,7 +161,7 @@ export class NotificationLoop {
     let pending: PendingEvent;
     try {
       const replayKeys = replayKeysOf(record.headers);
-      pending = pendingEventOf(readEventRecord(record.value, record.headers), replayKeys);
+      pending = pendingEventOf(receivedEventOf(record), replayKeys);
       if (this.options.topicTargets) pending = this.options.topicTargets(pending, record.headers, replayKeys);
     } catch (error) {
       this.options.logger.warn({ err: error, offset: record.offset.toString() }, 'skipped an event log record that is not an alert event');

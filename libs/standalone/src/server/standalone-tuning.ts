@@ -37,6 +37,12 @@ export interface StandaloneTuning {
   readonly rebuildMaxRecords: bigint | undefined;
   readonly notifierBatchRecords: number;
   readonly maxPending: number;
+  /**
+   * Sends in flight in all, as the notifier's DELIVERY_MAX_IN_FLIGHT (same default); to one
+   * origin the scheduler's DEFAULT_MAX_IN_FLIGHT_PER_ORIGIN (32) applies, as the notifier's
+   * default. A send holds its slots until its ledger mark, so a SIGKILL repeats at most 32
+   * deliveries to one receiver and 64 in all.
+   */
   readonly maxInFlight: number;
   readonly retryPolicy: RetryPolicy;
   readonly stopGraceMs: number;
@@ -65,7 +71,7 @@ export const STANDALONE_DEFAULTS: StandaloneTuning = {
   rebuildMaxRecords: undefined,
   notifierBatchRecords: 500,
   maxPending: 10_000,
-  maxInFlight: 32,
+  maxInFlight: 64,
   retryPolicy: { maxAttempts: 12, maxAgeMs: 3_600_000, initialBackoffMs: 500, maxBackoffMs: 30_000 },
   stopGraceMs: 3_000,
   positionSaveIntervalMs: 200,
