@@ -40,7 +40,7 @@ async function vigil(...args: string[]): Promise<{ code: number | NodeJS.Signals
  * Recordings and replays through the real `kapacitor` 1.5.9 CLI against `vigil serve`: `record
  * stream` of a task's points, `list recordings`, `replay` of the recording through the task (its
  * alerts reach the task's handler, with times shifted to now, or kept with `-rec-time`), `list
- * replays`, `record query` refused, `delete recordings` and `replays`; and vigil's backtest of the
+ * replays`, `record query` refused without an InfluxDB, `delete recordings` and `replays`; and vigil's backtest of the
  * point log (`POST /vigil/v1/replays`). Expected outputs are what cmd/kapacitor/main.go prints for
  * what vigil answers.
  */
@@ -95,10 +95,10 @@ describe.skipIf('unavailable' in cli)(`the kapacitor 1.5.9 CLI: recordings and r
       '',
     ]);
 
-    // No InfluxDB to query: refused with the alternatives.
+    // No InfluxDB configured (--influxdb): refused, saying so.
     const query = kapacitor('record', 'query', '-query', 'SELECT * FROM cpu', '-type', 'stream');
     expect(query.code).not.toBe(0);
-    expect(query.stderr).toMatch(/^vigil serve has no InfluxDB to query/);
+    expect(query.stderr).toMatch(/^InfluxDB not configured, cannot record query: start vigil serve with --influxdb URL/);
 
     // vigil's backtest: the point log's points of the task's dbrps in [start, stop), their own times.
     const backtest = await fetch(`${serve.url}/vigil/v1/replays`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ task: 'cpu', start: '2023-11-14T22:13:20Z', stop: '2023-11-14T22:13:25Z' }) });

@@ -1,3 +1,4 @@
+import type { InfluxDBPort } from '@vigil/evaluation';
 import type { Logger } from '@vigil/observability';
 import type { NodeRegistry } from '@vigil/tick-engine';
 import type { DataFolder } from '../storage/data-folder';
@@ -10,7 +11,7 @@ import { RecordingStore } from './recording-store';
 export { RecordingService } from './recording-service';
 
 /** Opens the data folder's recordings and replays (`recordings/`, `replays/`) and the service that runs them. */
-export async function openRecordings(folder: DataFolder, storage: { readonly points: TailedLog; readonly events: EventLogAppender }, task: (name: string) => TaskFile | undefined, wiring: { readonly nowMs: () => number; readonly logger: Logger; readonly engine?: { readonly registry: NodeRegistry } }): Promise<{ readonly store: RecordingStore; readonly service: RecordingService }> {
+export async function openRecordings(folder: DataFolder, storage: { readonly points: TailedLog; readonly events: EventLogAppender }, task: (name: string) => TaskFile | undefined, wiring: { readonly nowMs: () => number; readonly logger: Logger; readonly engine?: { readonly registry: NodeRegistry }; readonly influxdb?: InfluxDBPort | undefined }): Promise<{ readonly store: RecordingStore; readonly service: RecordingService }> {
   const store = await RecordingStore.open(folder.paths.root);
-  return { store, service: new RecordingService({ store, points: storage.points, events: storage.events, task, nowMs: wiring.nowMs, logger: wiring.logger, ...(wiring.engine === undefined ? {} : { registry: wiring.engine.registry }) }) };
+  return { store, service: new RecordingService({ store, points: storage.points, events: storage.events, task, nowMs: wiring.nowMs, logger: wiring.logger, ...(wiring.engine === undefined ? {} : { registry: wiring.engine.registry }), influxdb: wiring.influxdb }) };
 }

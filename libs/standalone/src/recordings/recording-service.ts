@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AlertEvent } from '@vigil/core';
-import { eventRecordOf, type TaskDefinition } from '@vigil/evaluation';
+import { eventRecordOf, isBatchTask, type InfluxDBPort, type TaskDefinition } from '@vigil/evaluation';
 import type { Logger } from '@vigil/observability';
 import type { NodeRegistry } from '@vigil/tick-engine';
 import { REPLAY_ID_HEADER } from '@vigil/kapacitor-api';
@@ -10,7 +10,8 @@ import { taskSourceOf, type TaskFile } from '../storage/tasks/task-file';
 import type { TailedLog } from '../tailing/tailed-log';
 import { inDbrps, pointsOfLog, pointsOfRecording } from './recorded-points';
 import { RUN_ID, type RecordingInfo, type RecordingStore, type ReplayInfo } from './recording-store';
-import { runReplayTask, type ReplayOutcome } from './replay-runner';
+import { batchesOfQuery, batchesOfRecording, batchesOfTask, pointsOfQuery, writeBatchRecording, writeStreamRecording } from './batch-recorder';
+import { runBatchReplayTask, runReplayTask, type ReplayOutcome } from './replay-runner';
 import { recordStream } from './stream-recorder';
 
 /** A recording or replay request vigil cannot take, with Kapacitor's status and message. */
@@ -34,6 +35,8 @@ export interface RecordingServiceOptions {
   readonly logger: Logger;
   /** The server's engine, so replays render its ids in alert templates. */
   readonly registry?: NodeRegistry;
+  /** The InfluxDB batch tasks query (`--influxdb`): `record batch` and `record query` read it. */
+  readonly influxdb?: InfluxDBPort | undefined;
 }
 
 /**
@@ -73,17 +76,54 @@ export class RecordingService {
     return recording;
   }
 
+  /**
+   * `record batch`: the runs the task's query nodes would make from `start` to `stop` (now when
+   * not given), made against the server's InfluxDB, their batches kept for replays.
+   */
+  async recordBatch(request: { readonly id?: string; readonly task: string; readonly start: string; readonly stop?: string }): Promise<RecordingInfo> {
+    const id = runId(request.id, 'recording');
+    const startMs = givenTime(request.start);
+    if (startMs === undefined) throw new RunRequestError('must provide start time', 400);
+    const nowMs = this.options.nowMs();
+    const stopMs = givenTime(request.stop) ?? nowMs;
+    const task = this.taskFile(request.task, '');
+    const definition = definitionOf(task);
+    if (!isBatchTask(definition)) throw new RunRequestError(`task ${task.name} is a stream task: record batch needs a batch task`, 400);
+    const influxdb = this.influxdb('record batch query');
+    const window = { startNs: BigInt(startMs) * 1_000_000n, stopNs: BigInt(stopMs) * 1_000_000n, nowNs: BigInt(nowMs) * 1_000_000n };
+    return this.record(id, 'batch', async (path) => {
+      await writeBatchRecording(path, batchesOfTask(definition, influxdb, window));
+    });
+  }
+
+  /** `record query`: one query's answer against the server's InfluxDB, as batches or as points of the query's dbrp. */
+  async recordQuery(request: { readonly id?: string; readonly query: string; readonly type: 'stream' | 'batch'; readonly cluster?: string }): Promise<RecordingInfo> {
+    const id = runId(request.id, 'recording');
+    if (request.query === '') throw new RunRequestError('must provide query', 400);
+    const influxdb = this.influxdb('record query');
+    const cluster = request.cluster ?? '';
+    return this.record(id, request.type, async (path) => {
+      if (request.type === 'batch') await writeBatchRecording(path, (await batchesOfQuery(influxdb, request.query, cluster)).map((batch) => ({ source: 0, batch })));
+      else await writeStreamRecording(path, await pointsOfQuery(influxdb, request.query, cluster));
+    });
+  }
+
   async replay(request: { readonly id?: string; readonly task: string; readonly recording: string; readonly recordingTime: boolean; readonly clock: 'fast' | 'real' }): Promise<ReplayInfo> {
     const id = runId(request.id, 'replay');
     const task = this.taskFile(request.task, 'task load: ');
     const recording = this.options.store.recording(request.recording);
     if (!recording) throw new RunRequestError('recording not found: no recording exists', 404);
+    const definition = definitionOf(task);
+    const batchTask = isBatchTask(definition);
+    if (batchTask !== (recording.type === 'batch')) throw new RunRequestError(`cannot replay ${recording.type} recording ${recording.id} against ${batchTask ? 'batch' : 'stream'} task ${task.name}`, 400);
     const startedMs = this.options.nowMs();
     const replay: ReplayInfo = { id, task: request.task, recording: request.recording, 'recording-time': request.recordingTime, clock: request.clock, date: new Date(startedMs).toISOString(), error: '', status: 'running', progress: 0 };
     await this.options.store.putReplay(replay);
     this.background(async () => {
       try {
-        const outcome = await runReplayTask({ definition: definitionOf(task), points: pointsOfRecording(this.options.store.dataPath(recording.id)), recordingTime: request.recordingTime, clock: request.clock, nowNs: BigInt(startedMs) * 1_000_000n, signal: this.stopping.signal, ...this.engineOptions() });
+        const run = { definition, recordingTime: request.recordingTime, clock: request.clock, nowNs: BigInt(startedMs) * 1_000_000n, signal: this.stopping.signal, ...this.engineOptions() };
+        const path = this.options.store.dataPath(recording.id, recording.type);
+        const outcome = batchTask ? await runBatchReplayTask({ ...run, batches: batchesOfRecording(path) }) : await runReplayTask({ ...run, points: pointsOfRecording(path) });
         await this.deliver(id, startedMs, outcome);
         await this.options.store.putReplay({ ...replay, status: 'finished', progress: 1 });
       } catch (error) {
@@ -125,6 +165,26 @@ export class RecordingService {
     this.options.logger.info({ task: outcome.events[0]?.task, replay: id, points: outcome.points, events: records.length, dropped: outcome.dropped }, 'replay finished; its events go to the task handlers');
   }
 
+  /** Saves a running recording, fills its data in the background, then saves how that ended. */
+  private async record(id: string, type: RecordingInfo['type'], fill: (path: string) => Promise<void>): Promise<RecordingInfo> {
+    const recording: RecordingInfo = { id, type, size: 0, date: new Date(this.options.nowMs()).toISOString(), error: '', status: 'running', progress: 0 };
+    await this.options.store.putRecording(recording);
+    this.background(async () => {
+      try {
+        await fill(this.options.store.dataPath(id, type));
+        await this.options.store.putRecording({ ...recording, status: 'finished', progress: 1, size: await this.options.store.dataSize(id) });
+      } catch (error) {
+        await this.options.store.putRecording({ ...recording, status: 'failed', progress: 1, error: (error as Error).message, size: await this.options.store.dataSize(id) });
+      }
+    });
+    return recording;
+  }
+
+  private influxdb(what: string): InfluxDBPort {
+    if (!this.options.influxdb) throw new RunRequestError(`InfluxDB not configured, cannot ${what}: start vigil serve with --influxdb URL`, 400);
+    return this.options.influxdb;
+  }
+
   private taskFile(name: string, prefix: string): TaskFile {
     const task = this.options.task(name);
     if (!task) throw new RunRequestError(`${prefix}no task exists`, 404);
@@ -142,6 +202,14 @@ function runId(given: string | undefined, what: 'recording' | 'replay'): string 
   const id = given === undefined || given === '' ? randomUUID() : given;
   if (!RUN_ID.test(id)) throw new RunRequestError(`${what} ID must contain only letters, numbers, '-', '.' and '_'. ${JSON.stringify(id)}`, 400);
   return id;
+}
+
+/** A request's RFC 3339 time in ms, undefined when not given (Go's zero time is what the kapacitor CLI sends for none). */
+function givenTime(text: string | undefined): number | undefined {
+  if (text === undefined || text === '' || text.startsWith('0001-01-01T00:00:00')) return undefined;
+  const ms = Date.parse(text);
+  if (Number.isNaN(ms)) throw new RunRequestError(`parsing time ${JSON.stringify(text)}: not an RFC 3339 time`, 400);
+  return ms;
 }
 
 function definitionOf(task: TaskFile): TaskDefinition {

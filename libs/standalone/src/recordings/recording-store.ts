@@ -9,7 +9,7 @@ export type RunStatus = 'running' | 'finished' | 'failed';
 /** Kapacitor's recording (`client.Recording`), as vigil keeps it beside the recorded points. */
 export interface RecordingInfo {
   readonly id: string;
-  readonly type: 'stream';
+  readonly type: 'stream' | 'batch';
   /** Bytes of the recorded data. */
   readonly size: number;
   /** When the recording started, RFC 3339. */
@@ -37,7 +37,8 @@ export const RUN_ID = /^[-._\p{L}0-9]+$/u;
 
 /**
  * Recordings and replays in the data folder: `recordings/<id>.srpl` (the recorded points, gzipped
- * JSON points, one a line) with `recordings/<id>.json`, and `replays/<id>.json`. Each JSON file
+ * JSON points, one a line) or `recordings/<id>.brpl` (recorded batches, gzipped JSON, one a
+ * line) with `recordings/<id>.json`, and `replays/<id>.json`. Each JSON file
  * is replaced atomically. One still `running` when the server starts was cut off by a stop or a
  * crash and is marked failed, as Kapacitor's `markFailedRecordings` and `markFailedReplays` do.
  */
@@ -62,9 +63,9 @@ export class RecordingStore {
     return store;
   }
 
-  /** Where a recording's points are. */
-  dataPath(id: string): string {
-    return join(this.root, 'recordings', `${id}.srpl`);
+  /** Where a recording's data is: `<id>.srpl` for points, `<id>.brpl` for batches (Kapacitor's extensions). */
+  dataPath(id: string, type: RecordingInfo['type'] = this.recordings.get(id)?.type ?? 'stream'): string {
+    return join(this.root, 'recordings', `${id}${type === 'batch' ? '.brpl' : '.srpl'}`);
   }
 
   recordingList(): RecordingInfo[] {

@@ -2,6 +2,7 @@ import type { AlertEvent, Point } from '@vigil/core';
 import type { TaskDefinition } from '@vigil/evaluation';
 import { createTask, type NodeRegistry } from '@vigil/tick-engine';
 import { abortableDelay } from '../tailing/tailed-log';
+import { querySources, type RecordedBatch } from './batch-recorder';
 
 export interface ReplayRun {
   /** The task as the server compiled it (script, vars, dbrps). */
@@ -58,6 +59,57 @@ export async function runReplayTask(run: ReplayRun): Promise<ReplayOutcome> {
     taskNow = time;
     task.write({ ...point, time });
     count += 1;
+  }
+  return { events, points: count, dropped };
+}
+
+export interface BatchReplayRun extends Omit<ReplayRun, 'points'> {
+  readonly batches: AsyncIterable<RecordedBatch>;
+}
+
+/**
+ * Feeds recorded batches to a batch task's query nodes (a batch's `source` is the position of
+ * its node) in an engine instance of its own, as Kapacitor's `ReplayBatchFromIO` feeds its batch
+ * collectors. Empty batches are skipped. Unless the recorded times are kept, every point of a
+ * node's batches is shifted by the same amount so that the node's first point is at `nowNs`; a
+ * batch's time is then at least its last point's. The task's clock is the time of the batch fed.
+ */
+export async function runBatchReplayTask(run: BatchReplayRun): Promise<ReplayOutcome> {
+  const nodes = querySources(run.definition);
+  const events: AlertEvent[] = [];
+  let dropped = 0;
+  let taskNow = 0n;
+  const task = createTask(run.definition.pipeline, {
+    ...(run.registry === undefined ? {} : { registry: run.registry }),
+    taskName: run.definition.name,
+    now: () => taskNow,
+    emitEvent: (event) => events.push(event),
+    emitPoint: () => undefined,
+    log: () => undefined,
+    publish: () => undefined,
+    eventDropped: () => void (dropped += 1),
+  });
+  const shifts = new Map<number, bigint>();
+  let count = 0;
+  const startedMs = Date.now();
+  for await (const { source, batch } of run.batches) {
+    if (run.signal.aborted) throw new Error('the server stopped during the replay');
+    const node = nodes[source];
+    if (node === undefined) throw new Error(`the recording feeds ${source + 1} query nodes; task ${run.definition.name} has ${nodes.length}`);
+    const first = batch.points[0];
+    if (first === undefined) continue;
+    // The replay clock's zero is the node's first recorded point, whatever times the task sees.
+    if (!shifts.has(source)) shifts.set(source, run.nowNs - first.time);
+    const clockShift = shifts.get(source) ?? 0n;
+    const shift = run.recordingTime ? 0n : clockShift;
+    const points = batch.points.map((point) => ({ ...point, time: point.time + shift }));
+    const last = points.at(-1)?.time ?? batch.tmax;
+    const tmax = batch.tmax < last ? last : batch.tmax;
+    if (run.clock === 'real') await abortableDelay(Math.max(0, startedMs + Number((last - shift + clockShift - run.nowNs) / 1_000_000n) - Date.now()), run.signal);
+    taskNow = tmax;
+    task.tick(tmax);
+    task.writeBatch(node, { ...batch, tmax, points });
+    count += points.length;
   }
   return { events, points: count, dropped };
 }

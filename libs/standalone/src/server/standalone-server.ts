@@ -129,7 +129,7 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
     const https = options.access.certificate !== undefined;
     const settings = { host: options.host, port: options.port, dataDir: options.folder.paths.root, https, authentication: options.access.policy.store.credentials.length > 0 };
     const runbook = await openRunbook({ settings, handlers: options.handlerConfig, logger, nowMs: wiring.nowMs });
-    const replays = await openRecordings(options.folder, storage, (name) => catalog.get(name), wiring);
+    const replays = await openRecordings(options.folder, storage, (name) => catalog.get(name), { ...wiring, influxdb: options.batchSources?.influxdb });
     recordings = replays.service;
     app = await createHttpApp(wiring, registry, readiness, catalog, options.access, runbook, { topics, handlers: topicHandlers }, replays);
     await app.listen({ host: options.host, port: options.port });

@@ -1,14 +1,15 @@
 import { Controller, Delete, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type QueryValues, sendKapacitorError } from '@vigil/kapacitor-api';
-import { jsonBody } from '@vigil/kapacitor-api';
+import { jsonBody, JsonBodyError } from '@vigil/kapacitor-api';
 import { RECORDINGS_CONTEXT, type RecordingsContext } from './recordings-context';
 import { listPage, objectBody, recordingObject, RECORDING_FIELDS, sendRun, sendRunError, stringMember } from './run-answers';
 
 /**
- * Kapacitor's recordings (`services/replay/service.go`): `kapacitor record stream`, `list
- * recordings`, `delete recordings`. `record batch` and `record query` need an InfluxDB source,
- * which vigil serve does not have: they are refused with 400 and the alternatives.
+ * Kapacitor's recordings (`services/replay/service.go`): `kapacitor record stream`, `record
+ * batch`, `record query`, `list recordings`, `delete recordings`. `record batch` and `record
+ * query` read the InfluxDB batch tasks query (`vigil serve --influxdb`); without one they are
+ * refused with 400.
  */
 @Controller('kapacitor/v1/recordings')
 export class KapacitorRecordingsController {
@@ -30,6 +31,34 @@ export class KapacitorRecordingsController {
     try {
       const body = objectBody(jsonBody(request.body, 'request'));
       const recording = await this.recordings.service.recordStream({ id: stringMember(body, 'id'), task: stringMember(body, 'task') ?? '', stop: stringMember(body, 'stop') ?? '' });
+      await reply.status(201).send(recordingObject(recording));
+    } catch (error) {
+      await sendRunError(reply, error);
+    }
+  }
+
+  /** `{"id"?, "task", "start", "stop"?}`: records the task's query runs from start to stop (now when zero); 201 with the running recording. */
+  @Post('batch')
+  async batch(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    try {
+      const body = objectBody(jsonBody(request.body, 'request'));
+      const stop = stringMember(body, 'stop');
+      const recording = await this.recordings.service.recordBatch({ id: stringMember(body, 'id'), task: stringMember(body, 'task') ?? '', start: stringMember(body, 'start') ?? '', ...(stop === undefined ? {} : { stop }) });
+      await reply.status(201).send(recordingObject(recording));
+    } catch (error) {
+      await sendRunError(reply, error);
+    }
+  }
+
+  /** `{"id"?, "query", "type": "stream"|"batch", "cluster"?}`: records one query's answer; 201 with the running recording. */
+  @Post('query')
+  async query(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    try {
+      const body = objectBody(jsonBody(request.body, 'request'));
+      const type = body['type'];
+      if (type !== 'stream' && type !== 'batch') throw new JsonBodyError(`unknown TaskType ${typeof type === 'string' ? type : JSON.stringify(type)}`);
+      const cluster = stringMember(body, 'cluster');
+      const recording = await this.recordings.service.recordQuery({ id: stringMember(body, 'id'), query: stringMember(body, 'query') ?? '', type, ...(cluster === undefined ? {} : { cluster }) });
       await reply.status(201).send(recordingObject(recording));
     } catch (error) {
       await sendRunError(reply, error);
