@@ -4,6 +4,11 @@ import type { CheckpointStore, PartitionRef, SectionWrite } from '@vigil/evaluat
 export interface CheckpointStoreUnderTest {
   readonly store: CheckpointStore;
   readonly partition: PartitionRef;
+  /**
+   * Opens the same store again (the first one closed, as across a restart); absent for a store
+   * that lives as long as its process.
+   */
+  readonly reopen?: () => Promise<CheckpointStore>;
 }
 
 const change = (set: Record<string, string>, options: { replace?: boolean; delete?: string[] } = {}): SectionWrite => ({
@@ -26,7 +31,7 @@ async function scanAll(store: CheckpointStore, partition: PartitionRef, section:
  * The contract of `CheckpointStore` (`@vigil/evaluation`), run by every implementation (Redis,
  * memory, ...): atomic saves of offset, fields and section changes; the offset never moves
  * backwards; a save with a base applies only onto that stored offset; entries read with the
- * offset they belong to; sections streamed in chunks.
+ * offset they belong to; sections streamed in chunks; a durable store keeps it all across a reopen.
  */
 export function checkpointStoreConformance(name: string, open: () => Promise<CheckpointStoreUnderTest>): void {
   describe(`${name} (CheckpointStore conformance)`, () => {
@@ -97,12 +102,48 @@ export function checkpointStoreConformance(name: string, open: () => Promise<Che
       expect(await store.readEntries(partition, 'groups:t', ['g'])).toEqual({ offset: '9', entries: new Map([['g', '2']]) });
     });
 
+    it('keeps the entries of every section when a save changes none, and deletes entries one by one', async () => {
+      const { store, partition } = await open();
+      await store.save(partition, '1', { fields: { f: 'a' }, sections: new Map([['groups:t', change({ a: '1', b: '2' })], ['keys:t', change({ k: 'v' })]]), base: null });
+      expect(await store.save(partition, '2', { fields: { f: 'b' }, base: '1' })).toEqual({ saved: true });
+      expect(await store.readEntries(partition, 'groups:t', ['a', 'b'])).toEqual({ offset: '2', entries: new Map([['a', '1'], ['b', '2']]) });
+      expect((await scanAll(store, partition, 'keys:t')).entries).toEqual(new Map([['k', 'v']]));
+      // A delete of an entry never stored is no error; deleting the last entry leaves the section empty.
+      await store.save(partition, '3', { fields: { f: 'c' }, sections: new Map([['groups:t', change({}, { delete: ['a', 'b', 'never'] })]]), base: '2' });
+      expect(await store.readEntries(partition, 'groups:t', ['a', 'b', 'never'])).toEqual({ offset: '3', entries: new Map() });
+      expect((await scanAll(store, partition, 'groups:t')).entries.size).toBe(0);
+      expect(await store.load(partition)).toEqual({ offset: '3', fields: { f: 'c' } });
+    });
+
+    it('changes nothing when it refuses a save that would move the offset backwards', async () => {
+      const { store, partition } = await open();
+      await store.save(partition, '50', { fields: { f: 'kept' }, sections: new Map([['groups:t', change({ g: 'kept' })]]) });
+      const stale = { fields: { f: 'stale' }, sections: new Map([['groups:t', change({ g: 'stale', h: 'stale' }, { replace: true })]]) };
+      expect(await store.save(partition, '49', stale)).toEqual({ saved: false, storedOffset: '50' });
+      expect(await store.load(partition)).toEqual({ offset: '50', fields: { f: 'kept' } });
+      expect((await scanAll(store, partition, 'groups:t')).entries).toEqual(new Map([['g', 'kept']]));
+    });
+
+    it('still holds every saved offset, field and entry after a reopen, when it is durable', async (context) => {
+      const { store, partition, reopen } = await open();
+      if (!reopen) return context.skip();
+      await store.save(partition, '42', { fields: { 'task:t': '{}' }, sections: new Map([['groups:t', change({ g: '1', h: '2' })]]), base: null });
+      await store.save(partition, '43', { fields: { 'task:t': '{"v":2}' }, sections: new Map([['groups:t', change({ g: '3' }, { delete: ['h'] })]]), base: '42' });
+      const reopened = await reopen();
+      expect(await reopened.load(partition)).toEqual({ offset: '43', fields: { 'task:t': '{"v":2}' } });
+      expect(await reopened.readEntries(partition, 'groups:t', ['g', 'h'])).toEqual({ offset: '43', entries: new Map([['g', '3']]) });
+      expect(await reopened.save(partition, '44', { fields: {}, base: '43' })).toEqual({ saved: true });
+    });
+
     it('keeps partitions apart', async () => {
       const { store, partition } = await open();
       const other = { topic: partition.topic, partition: partition.partition + 1 };
       await store.save(partition, '3', { fields: { f: 'x' }, sections: new Map([['groups:t', change({ g: '1' })]]) });
       expect(await store.load(other)).toBeUndefined();
       expect((await store.readEntries(other, 'groups:t', ['g'])).entries.size).toBe(0);
+      const otherTopic = { topic: `${partition.topic}.other`, partition: partition.partition };
+      expect(await store.load(otherTopic)).toBeUndefined();
+      expect((await scanAll(store, otherTopic, 'groups:t')).entries.size).toBe(0);
     });
   });
 }

@@ -7,14 +7,32 @@ import { StateDatabase } from '../state-database';
 import { SqliteCheckpointStore } from './sqlite-checkpoint.store';
 
 const folder = mkdtempSync(join(tmpdir(), 'vigil-sqlite-checkpoint-'));
-const shared = StateDatabase.open(join(folder, 'conformance.db'));
+const shared = StateDatabase.open(join(folder, 'shared.db'));
+const opened: StateDatabase[] = [shared];
+const openAt = (path: string): StateDatabase => {
+  const state = StateDatabase.open(path);
+  opened.push(state);
+  return state;
+};
 afterAll(() => {
-  shared.close();
+  for (const state of opened) state.close();
   rmSync(folder, { recursive: true, force: true });
 });
 
+// A database file per test; a reopen closes it and opens the file again, as a restart does.
 let next = 0;
-checkpointStoreConformance('SqliteCheckpointStore', async () => ({ store: new SqliteCheckpointStore(shared), partition: { topic: 'vigil.points', partition: (next += 2) } }));
+checkpointStoreConformance('SqliteCheckpointStore', async () => {
+  const path = join(folder, `conformance-${(next += 1)}.db`);
+  const state = openAt(path);
+  return {
+    store: new SqliteCheckpointStore(state),
+    partition: { topic: 'vigil.points', partition: 0 },
+    reopen: async () => {
+      state.close();
+      return new SqliteCheckpointStore(openAt(path));
+    },
+  };
+});
 
 /** A section change whose entries fail part way, as a disk error in the middle of a save would. */
 class FailingEntries extends Map<string, string> {
@@ -25,19 +43,6 @@ class FailingEntries extends Map<string, string> {
 }
 
 describe('SqliteCheckpointStore on disk', () => {
-  it('keeps what was saved across a close and a reopen', async () => {
-    const path = join(folder, 'reopen.db');
-    const partition = { topic: 'vigil.points', partition: 0 };
-    const first = StateDatabase.open(path);
-    await new SqliteCheckpointStore(first).save(partition, '42', { fields: { 'task:t': '{}' }, sections: new Map([['groups:t', { replace: false, set: new Map([['g', '1']]), delete: [] }]]), base: null });
-    first.close();
-    const again = StateDatabase.open(path);
-    const store = new SqliteCheckpointStore(again);
-    expect(await store.load(partition)).toEqual({ offset: '42', fields: { 'task:t': '{}' } });
-    expect(await store.readEntries(partition, 'groups:t', ['g'])).toEqual({ offset: '42', entries: new Map([['g', '1']]) });
-    again.close();
-  });
-
   it('leaves the stored checkpoint whole when a save fails part way', async () => {
     const store = new SqliteCheckpointStore(shared);
     const partition = { topic: 'vigil.points', partition: 1_001 };

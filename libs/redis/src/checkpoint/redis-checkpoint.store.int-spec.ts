@@ -21,7 +21,11 @@ describe('RedisCheckpointStore against a real Redis', () => {
     await quitRedis(redis);
   });
 
-  checkpointStoreConformance('RedisCheckpointStore', async () => ({ store: new RedisCheckpointStore(redis, { prefix, groupId: `conformance-${(groups += 1)}` }), partition }));
+  // A group id per test; a reopen is a new store over the same keys, as after a restart.
+  checkpointStoreConformance('RedisCheckpointStore', async () => {
+    const groupId = `conformance-${(groups += 1)}`;
+    return { store: new RedisCheckpointStore(redis, { prefix, groupId }), partition, reopen: async () => new RedisCheckpointStore(redis, { prefix, groupId }) };
+  });
 
   it('keeps every key of a partition on one hash tag, so the atomic save stays on one Cluster slot', async () => {
     const store = new RedisCheckpointStore(redis, { prefix, groupId: 'g1' });
