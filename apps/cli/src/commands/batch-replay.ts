@@ -1,11 +1,10 @@
 import { basename } from 'node:path';
 import { readFileSync } from 'node:fs';
-import { encodeAlertEvent } from '@vigil/core';
 import { BatchTaskRunner, InfluxDBHttpClient, PrometheusHttpClient, runsBetween, scheduleOf, type BatchRun } from '@vigil/evaluation';
-import { createTask } from '@vigil/tick-engine';
 import { compileTickScript } from '@vigil/tick-lang';
 import { stringOption, UsageError, type OptionSpec, type ParsedArgs } from '../args/parse-args';
 import type { CommandIo } from './command-io';
+import { ReplayTask } from './replay-task';
 import { withScriptErrors } from './script-errors';
 import { readTaskVars } from './task-vars';
 
@@ -31,21 +30,8 @@ export async function runBatchReplay(args: ParsedArgs, io: CommandIo): Promise<n
   const vars = readTaskVars(stringOption(args, 'vars'));
   const { pipeline } = withScriptErrors(tickPath, source, () => compileTickScript(source, { vars, type: 'batch' }));
   const taskName = stringOption(args, 'task-name') ?? basename(tickPath).replace(/\.tick$/, '');
-  let now = start;
-  let dropped = 0;
-  const task = withScriptErrors(tickPath, source, () =>
-    createTask(pipeline, {
-      taskName,
-      now: () => now,
-      emitEvent: (event) => io.stdout(`${encodeAlertEvent(event)}\n`),
-      emitPoint: () => undefined,
-      log: (entry) => {
-        if (entry.level === 'warn' || entry.level === 'error') io.stderr(`${entry.node}: ${entry.message}\n`);
-      },
-      publish: () => undefined,
-      eventDropped: () => void (dropped += 1),
-    }),
-  );
+  const replay = new ReplayTask(pipeline, { taskName, tickPath, source, io, start });
+  const { task } = replay;
   const influxdb = stringOption(args, 'influxdb');
   const prometheus = stringOption(args, 'prometheus');
   let failures = 0;
@@ -62,11 +48,11 @@ export async function runBatchReplay(args: ParsedArgs, io: CommandIo): Promise<n
     .flatMap((node) => runsBetween(scheduleOf(node), start, stop, stop).map((time) => runner.runAt(node.name, time)))
     .sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
   for (const run of runs) {
-    now = run.time;
-    task.tick(now);
+    replay.now = run.time;
+    task.tick(run.time);
     await runner.run(run);
   }
-  if (dropped > 0) io.stderr(`warning: ${dropped} alert event${dropped === 1 ? '' : 's'} dropped: the data held NaN or an infinity, which JSON cannot carry (Kapacitor drops them too)\n`);
+  replay.reportDropped(io);
   return failures > 0 ? 1 : 0;
 }
 

@@ -1,15 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { encodeAlertEvent } from '@vigil/core';
 import { parseLines, parsePrecision, type Precision } from '@vigil/line-protocol';
 import { compileTickScript } from '@vigil/tick-lang';
-import { createTask } from '@vigil/tick-engine';
 import { parseArgs, stringOption, UsageError, type OptionSpec } from '../args/parse-args';
 import type { CommandHelp } from '../args/command-help';
 import { readTaskVars } from './task-vars';
-import { ProgressReporter } from './progress-reporter';
 import type { CommandIo } from './command-io';
 import { withScriptErrors } from './script-errors';
+import { ReplayTask, reportDroppedEvents } from './replay-task';
 import { BATCH_REPLAY_OPTIONS, runBatchReplay } from './batch-replay';
 import { runTopicReplay, TOPIC_REPLAY_OPTIONS } from './topic-replay';
 
@@ -63,35 +61,12 @@ export function runReplay(argv: readonly string[], io: CommandIo): number | Prom
   const dbrps = pipeline.dbrps.length > 0 ? pipeline.dbrps : [{ database, retentionPolicy }];
   const taskName = stringOption(args, 'task-name') ?? basename(tickPath).replace(/\.tick$/, '');
 
-  // Replays are deterministic: the injected clock is the time of the last point seen.
-  let lastPointTime = 0n;
-  // Events the engine dropped because their data held NaN or an infinity (each is also logged).
-  let dropped = 0;
-  const task = withScriptErrors(tickPath, source, () => createTask({ ...pipeline, dbrps }, {
-    taskName,
-    now: () => lastPointTime,
-    emitEvent: (event) => io.stdout(`${encodeAlertEvent(event)}\n`),
-    emitPoint: () => undefined,
-    log: (entry) => {
-      if (entry.level === 'warn' || entry.level === 'error') io.stderr(`${entry.node}: ${entry.message}\n`);
-    },
-    publish: () => undefined,
-    eventDropped: () => void (dropped += 1),
-  }));
-
+  const replay = new ReplayTask({ ...pipeline, dbrps }, { taskName, tickPath, source, io });
   const text = readFileSync(dataPath, 'utf8');
   const parsed = parseLines(text, { precision: precision as Precision, database, retentionPolicy, defaultTime: 0n });
   for (const error of parsed.errors) io.stderr(`${dataPath}:${error.line}:${error.column}: ${error.reason} (line skipped)\n`);
-  const progress = new ProgressReporter(io, parsed.points.length);
-  for (const point of parsed.points) {
-    lastPointTime = point.time;
-    task.write(point);
-    progress.advance();
-  }
-  progress.finish();
-  if (dropped > 0) {
-    io.stderr(`warning: ${dropped} alert event${dropped === 1 ? '' : 's'} dropped: the data held NaN or an infinity, which JSON cannot carry (Kapacitor drops them too)\n`);
-  }
+  replay.writeAll(parsed.points, io);
+  replay.reportDropped(io);
   return 0;
 }
 
@@ -118,7 +93,6 @@ async function replayFromServe(server: string, task: string | undefined, start: 
     return 1;
   }
   io.stdout(body);
-  const dropped = Number(response.headers.get('x-vigil-dropped') ?? '0');
-  if (dropped > 0) io.stderr(`warning: ${dropped} alert event${dropped === 1 ? '' : 's'} dropped: the data held NaN or an infinity, which JSON cannot carry (Kapacitor drops them too)\n`);
+  reportDroppedEvents(Number(response.headers.get('x-vigil-dropped') ?? '0'), io);
   return 0;
 }

@@ -2,18 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { ConfigError } from '@vigil/config';
-import { encodeAlertEvent, type Point } from '@vigil/core';
+import type { Point } from '@vigil/core';
 import { MessageDecoder } from '@vigil/evaluation';
 import { avroPointDecoder, createKafka, JsonPointCodec, readTopicTimeRange, TopicNotFoundError, type ConsumedMessage } from '@vigil/kafka';
 import { createLogger, routeProcessWarnings } from '@vigil/observability';
 import { compileTickScript } from '@vigil/tick-lang';
-import { createTask } from '@vigil/tick-engine';
 import { stringOption, UsageError, type OptionSpec, type ParsedArgs } from '../args/parse-args';
 import { parseTime } from './batch-replay';
 import type { CommandIo } from './command-io';
 import { describeConnectionError, DlqConnectionError } from './dlq-errors';
 import { pointsByTime } from './points-by-time';
-import { ProgressReporter } from './progress-reporter';
+import { ReplayTask } from './replay-task';
 import { withScriptErrors } from './script-errors';
 import { readTaskVars } from './task-vars';
 import { loadTopicReplayConfig, type TopicReplayConfig } from './topic-replay-config';
@@ -72,27 +71,9 @@ export async function runTopicReplay(args: ParsedArgs, io: CommandIo, env: Reado
   }
   const points = pointsByTime(await decodeByPartition(config, topic, records, start, stop, io));
 
-  let lastPointTime = 0n;
-  let dropped = 0;
-  const task = withScriptErrors(tickPath, source, () => createTask({ ...pipeline, dbrps }, {
-    taskName,
-    now: () => lastPointTime,
-    emitEvent: (event) => io.stdout(`${encodeAlertEvent(event)}\n`),
-    emitPoint: () => undefined,
-    log: (entry) => {
-      if (entry.level === 'warn' || entry.level === 'error') io.stderr(`${entry.node}: ${entry.message}\n`);
-    },
-    publish: () => undefined,
-    eventDropped: () => void (dropped += 1),
-  }));
-  const progress = new ProgressReporter(io, points.length);
-  for (const point of points) {
-    lastPointTime = point.time;
-    task.write(point);
-    progress.advance();
-  }
-  progress.finish();
-  if (dropped > 0) io.stderr(`warning: ${dropped} alert event${dropped === 1 ? '' : 's'} dropped: the data held NaN or an infinity, which JSON cannot carry (Kapacitor drops them too)\n`);
+  const replay = new ReplayTask({ ...pipeline, dbrps }, { taskName, tickPath, source, io });
+  replay.writeAll(points, io);
+  replay.reportDropped(io);
   return 0;
 }
 
