@@ -1,11 +1,5 @@
 import { HelpRequested, isHelpFlag, UsageError } from './args/parse-args';
 import { helpOf, renderHelp, type CommandHelp } from './args/command-help';
-import { AUTH_HELP, runAuth } from './commands/auth.command';
-import { CHECK_HELP, runCheck } from './commands/check.command';
-import { DLQ_HELP, runDlq } from './commands/dlq.command';
-import { REPLAY_HELP, runReplay } from './commands/replay.command';
-import { REPAIR_HELP, runRepair } from './commands/repair.command';
-import { runTest, TEST_HELP } from './commands/test.command';
 import type { CommandIo } from './commands/command-io';
 import { ScriptFileError } from './commands/script-errors';
 
@@ -40,20 +34,43 @@ vigil <command> --help (or -h, or vigil help <command>) prints a command's optio
 
 interface Command {
   run(argv: readonly string[], io: CommandIo): number | Promise<number>;
-  help(): CommandHelp | Promise<CommandHelp>;
+  readonly help: CommandHelp;
 }
 
-/** Loaded on demand: the server pulls in NestJS and Fastify, which the other commands never need. */
-const serveCommand = () => import('./commands/serve.command.js');
-
-const COMMANDS: Readonly<Record<string, Command>> = {
-  replay: { run: runReplay, help: () => REPLAY_HELP },
-  test: { run: runTest, help: () => TEST_HELP },
-  check: { run: runCheck, help: () => CHECK_HELP },
-  dlq: { run: runDlq, help: () => DLQ_HELP },
-  auth: { run: runAuth, help: () => AUTH_HELP },
-  repair: { run: runRepair, help: () => REPAIR_HELP },
-  serve: { run: async (argv, io) => (await serveCommand()).runServe(argv, io), help: async () => (await serveCommand()).SERVE_HELP },
+/**
+ * Each command's module is loaded only when that command runs (or prints its help): the commands
+ * share no libraries worth preloading, and a long-running `vigil serve` would otherwise keep
+ * kafkajs, ioredis and the schema registry client (dlq, replay --from-topic) resident for nothing.
+ */
+const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
+  replay: async () => {
+    const { runReplay, REPLAY_HELP } = await import('./commands/replay.command.js');
+    return { run: runReplay, help: REPLAY_HELP };
+  },
+  test: async () => {
+    const { runTest, TEST_HELP } = await import('./commands/test.command.js');
+    return { run: runTest, help: TEST_HELP };
+  },
+  check: async () => {
+    const { runCheck, CHECK_HELP } = await import('./commands/check.command.js');
+    return { run: runCheck, help: CHECK_HELP };
+  },
+  dlq: async () => {
+    const { runDlq, DLQ_HELP } = await import('./commands/dlq.command.js');
+    return { run: runDlq, help: DLQ_HELP };
+  },
+  auth: async () => {
+    const { runAuth, AUTH_HELP } = await import('./commands/auth.command.js');
+    return { run: runAuth, help: AUTH_HELP };
+  },
+  repair: async () => {
+    const { runRepair, REPAIR_HELP } = await import('./commands/repair.command.js');
+    return { run: runRepair, help: REPAIR_HELP };
+  },
+  serve: async () => {
+    const { runServe, SERVE_HELP } = await import('./commands/serve.command.js');
+    return { run: runServe, help: SERVE_HELP };
+  },
 };
 
 /**
@@ -68,18 +85,19 @@ export async function main(argv: readonly string[], io: CommandIo): Promise<numb
     io.stdout(USAGE);
     return name ? 0 : 1;
   }
-  const command = COMMANDS[name];
-  if (!command) {
+  const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!load) {
     io.stderr(`vigil: unknown command "${name}"\n${USAGE}`);
     return 1;
   }
+  const command = await load();
   try {
     // A help flag where a subcommand goes (`vigil dlq --help`) never reaches an option parser.
     if (isHelpFlag(rest[0])) throw new HelpRequested();
     return await command.run(rest, io);
   } catch (error) {
     if (!(error instanceof HelpRequested)) return reportError(error, io);
-    io.stdout(renderHelp(helpOf(await command.help(), rest)));
+    io.stdout(renderHelp(helpOf(command.help, rest)));
     return 0;
   }
 }
