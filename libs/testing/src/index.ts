@@ -6,6 +6,7 @@ export * from './service-harness';
 export * from './service-boot.suite';
 export * from './checkpoint-store.suite';
 export * from './delivery-ledger.suite';
+export * from './record-log.suite';
 export * from './sample-dead-letter';
 export * from './provider-health-tick';
 export * from './test-certificates';

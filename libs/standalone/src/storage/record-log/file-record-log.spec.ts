@@ -7,46 +7,41 @@ import { CorruptLineError } from '../files/corrupt-line.error';
 import { RecordLogRangeError } from './record-log-errors';
 import { diskFullSwitch } from '../files/disk-full.test';
 import type { TornTail } from '../files/torn-tail';
+import { recordLogConformance } from '@vigil/testing';
 
 function record(n: number): LogRecord {
   return { key: `k${n}`, value: `value ${n}\nwith "quotes"`, headers: { n: String(n) } };
 }
 
+describe('FileRecordLog, the port', () => {
+  const folder = useTempFolder('record-log-conformance');
+  let open: FileRecordLog[] = [];
+  const openIn = async (path: string): Promise<FileRecordLog> => {
+    const log = await FileRecordLog.open(path);
+    open.push(log);
+    return log;
+  };
+
+  afterEach(async () => {
+    await Promise.all(open.map((log) => log.close()));
+    open = [];
+  });
+
+  // A reopen closes the log first, as a restart does, and reads its segments back.
+  recordLogConformance('FileRecordLog', async () => {
+    const log = await openIn(folder());
+    return {
+      log,
+      reopen: async () => {
+        await log.close();
+        return openIn(folder());
+      },
+    };
+  });
+});
+
 describe('FileRecordLog', () => {
   const folder = useTempFolder('record-log');
-
-  it('assigns offsets from 0 and reads records back in order', async () => {
-    const log = await FileRecordLog.open(folder());
-    expect(await log.append([record(0), record(1)])).toEqual({ first: 0n, next: 2n });
-    expect(await log.append([record(2)])).toEqual({ first: 2n, next: 3n });
-    expect(log.end()).toBe(3n);
-    const read = await log.read(1n, 10);
-    expect(read).toEqual([
-      { offset: 1n, ...record(1) },
-      { offset: 2n, ...record(2) },
-    ]);
-    expect(await log.read(3n, 10)).toEqual([]);
-    await log.close();
-  });
-
-  it('shares one write between concurrent appends and keeps their order', async () => {
-    const log = await FileRecordLog.open(folder());
-    const results = await Promise.all([0, 1, 2, 3, 4].map((n) => log.append([record(n)])));
-    expect(results.map((result) => result.first)).toEqual([0n, 1n, 2n, 3n, 4n]);
-    expect((await log.read(0n, 10)).map((stored) => stored.key)).toEqual(['k0', 'k1', 'k2', 'k3', 'k4']);
-    await log.close();
-  });
-
-  it('keeps records across a reopen and continues the offsets', async () => {
-    const first = await FileRecordLog.open(folder());
-    await first.append([record(0), record(1)]);
-    await first.close();
-    const second = await FileRecordLog.open(folder());
-    expect(second.end()).toBe(2n);
-    expect(await second.append([record(2)])).toEqual({ first: 2n, next: 3n });
-    expect((await second.read(0n, 10)).map((stored) => stored.offset)).toEqual([0n, 1n, 2n]);
-    await second.close();
-  });
 
   it('rolls segments, reads across them and truncates whole segments', async () => {
     const log = await FileRecordLog.open(folder(), { segmentBytes: 200 });
@@ -76,18 +71,6 @@ describe('FileRecordLog', () => {
     const log = await FileRecordLog.open(folder());
     await log.append([...Array(1000).keys()].map(record));
     expect((await log.read(777n, 2)).map((stored) => stored.key)).toEqual(['k777', 'k778']);
-    await log.close();
-  });
-
-  it('wakes a tailing reader when records become durable', async () => {
-    const log = await FileRecordLog.open(folder());
-    const waited = log.waitForAppend(0n);
-    await log.append([record(0)]);
-    expect(await waited).toBe(1n);
-    const aborter = new AbortController();
-    const aborted = log.waitForAppend(1n, aborter.signal);
-    aborter.abort();
-    expect(await aborted).toBe(1n);
     await log.close();
   });
 
