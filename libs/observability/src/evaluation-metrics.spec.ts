@@ -29,6 +29,24 @@ describe('EvaluationMetrics', () => {
     expect(text).not.toContain('vigil_evaluation_delay_seconds_count{task="disk"}');
   });
 
+  it('counts batch runs and failed runs per task, and the points of each successful run', async () => {
+    const registry = new Registry();
+    const metrics = new EvaluationMetrics(registry);
+    metrics.batchRun('cpu_batch', { points: 3, failed: false });
+    metrics.batchRun('cpu_batch', { points: 0, failed: true });
+    metrics.batchRun('cpu_batch', { points: 0, failed: false });
+    metrics.batchRun('disk_batch', { points: 20, failed: false });
+    const text = await registry.metrics();
+    expect(text).toContain('vigil_evaluation_batch_runs_total{task="cpu_batch"} 3');
+    expect(text).toContain('vigil_evaluation_batch_run_failures_total{task="cpu_batch"} 1');
+    expect(text).not.toContain('vigil_evaluation_batch_run_failures_total{task="disk_batch"}');
+    expect(text).toContain('vigil_evaluation_batch_run_points_count{task="cpu_batch"} 2');
+    expect(text).toContain('vigil_evaluation_batch_run_points_sum{task="cpu_batch"} 3');
+    expect(text).toContain('vigil_evaluation_batch_run_points_bucket{le="0",task="cpu_batch"} 1');
+    expect(text).toContain('vigil_evaluation_batch_run_points_bucket{le="10",task="cpu_batch"} 2');
+    expect(text).toContain('vigil_evaluation_batch_run_points_sum{task="disk_batch"} 20');
+  });
+
   it('reads the checkpoint age of each partition from its last confirmed save, until the partition is forgotten', async () => {
     let now = 100_000;
     const registry = new Registry();

@@ -13,7 +13,8 @@ export interface EvaluatedStep {
  * evaluator and in `vigil serve` (the chart's PrometheusRule alerts on the errors counter): runtime
  * evaluation errors and dropped events per node (the engine's TaskContext.evaluationFailed and
  * eventDropped), events per task and level, how long after its acceptance a point was
- * evaluated, and how long ago each partition's checkpoint was last confirmed saved.
+ * evaluated, how long ago each partition's checkpoint was last confirmed saved, and batch task
+ * runs (made, failed, points fed).
  */
 export class EvaluationMetrics {
   private readonly errors: Counter<'task' | 'node'>;
@@ -21,6 +22,9 @@ export class EvaluationMetrics {
   private readonly events: Counter<'task' | 'level'>;
   private readonly delay: Histogram<'task'>;
   private readonly checkpointAge: Gauge<'topic' | 'partition'>;
+  private readonly batchRuns: Counter<'task'>;
+  private readonly batchRunFailures: Counter<'task'>;
+  private readonly batchRunPoints: Histogram<'task'>;
   /** Per partition (`topic:partition`), when its checkpoint was last confirmed saved, ms. */
   private readonly saves = new Map<string, { readonly topic: string; readonly partition: number; readonly atMs: number }>();
 
@@ -55,6 +59,25 @@ export class EvaluationMetrics {
       buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600],
       registers,
     });
+    this.batchRuns = new Counter({
+      name: 'vigil_evaluation_batch_runs_total',
+      help: 'Runs of batch tasks made by this process, per task (every query node run, failed or not; a run made again after a crash or a handover counts again).',
+      labelNames: ['task'],
+      registers,
+    });
+    this.batchRunFailures = new Counter({
+      name: 'vigil_evaluation_batch_run_failures_total',
+      help: 'Batch runs whose query failed (InfluxDB or Prometheus down, refused or timed out, a bad statement), per task: logged, and the run counts as made with nothing fed to the task, as in Kapacitor.',
+      labelNames: ['task'],
+      registers,
+    });
+    this.batchRunPoints = new Histogram({
+      name: 'vigil_evaluation_batch_run_points',
+      help: 'Points one successful batch run fed its task, per task (0 when the query matched nothing).',
+      labelNames: ['task'],
+      buckets: [0, 1, 10, 100, 1_000, 10_000, 100_000, 1_000_000],
+      registers,
+    });
     this.checkpointAge = new Gauge({
       name: 'vigil_evaluation_checkpoint_age_seconds',
       help: "Seconds since the partition's checkpoint was last confirmed saved (by this process since it took the partition). Grows on a partition with no new points too: alert on it with the consumer lag.",
@@ -65,6 +88,13 @@ export class EvaluationMetrics {
         for (const save of saves.values()) this.checkpointAge.set({ topic: save.topic, partition: String(save.partition) }, Math.max(0, now - save.atMs) / 1000);
       },
     });
+  }
+
+  /** One run of a batch task's query node: made, failed (its query), and the points it fed the task. */
+  batchRun(task: string, run: { readonly points: number; readonly failed: boolean }): void {
+    this.batchRuns.inc({ task });
+    if (run.failed) this.batchRunFailures.inc({ task });
+    else this.batchRunPoints.observe({ task }, run.points);
   }
 
   /** A checkpoint the store confirmed; also called once a partition is restored (its age starts there). */

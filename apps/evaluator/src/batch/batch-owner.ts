@@ -1,4 +1,4 @@
-import { BatchLoop, isBatchTask, type BatchSources, type CheckpointStore, type PartitionRef, type RecordSink, type TaskDefinition, type TaskObserver, type TaskStatisticsBook } from '@vigil/evaluation';
+import { BatchLoop, isBatchTask, type BatchRunObserver, type BatchSources, type CheckpointStore, type PartitionRef, type RecordSink, type TaskDefinition, type TaskObserver, type TaskStatisticsBook } from '@vigil/evaluation';
 import type { TopicPartition } from '@vigil/kafka';
 import type { Logger } from '@vigil/observability';
 import type { NodeRegistry } from '@vigil/tick-engine';
@@ -14,6 +14,8 @@ export interface BatchOwnerOptions {
   readonly nowMs: () => number;
   readonly logger: Logger;
   readonly observer?: TaskObserver;
+  /** Counts the batch runs (the evaluator's `vigil_evaluation_batch_*` series). */
+  readonly runs?: BatchRunObserver;
   /** The engine with the cluster's and this evaluator's ids, and the statistics book, shared with the stream tasks. */
   readonly engine?: { readonly registry: NodeRegistry; readonly statistics: TaskStatisticsBook };
 }
@@ -94,6 +96,7 @@ export class BatchOwner {
       nowMs: options.nowMs,
       logger: options.logger,
       ...(options.observer ? { observer: options.observer } : {}),
+      ...(options.runs ? { runs: options.runs } : {}),
       ...(options.engine ? { registry: options.engine.registry, statistics: options.engine.statistics } : {}),
     });
     await this.loop.start();

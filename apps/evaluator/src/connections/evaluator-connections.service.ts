@@ -122,6 +122,7 @@ export class EvaluatorConnections {
       nowMs: Date.now,
       logger,
       observer: this.metrics.evaluation,
+      runs: this.metrics.evaluation,
       engine,
     });
     await batches.setTasks(tasks);

@@ -83,6 +83,28 @@ describe('BatchLoop', () => {
     expect(new Set(sink.ids()).size).toBe(4);
   });
 
+  it('tells its run observer of every run: the points fed, or a failed query', async () => {
+    const runs: string[] = [];
+    let down = false;
+    const flaky: InfluxDBPort = {
+      async query(cluster: string, query: string): Promise<InfluxSeries[]> {
+        if (down) throw new Error('connect ECONNREFUSED 127.0.0.1:8086');
+        return [...(await influxdb.query(cluster, query)), { name: 'cpu', tags: { host: 'b' }, columns: ['time', 'usage'], values: [['2024-03-01T10:00:30Z', 1], ['2024-03-01T10:00:40Z', 2]] }];
+      },
+    };
+    const clock = { ms: at('10:00:10') };
+    const sink = new SinkFake();
+    const loop = new BatchLoop({ tasks: TASKS, influxdb: flaky, store: new InMemoryCheckpointStore(), checkpoint: BATCH_CHECKPOINT, sink, alertsTopic: 'vigil.alerts', intervalMs: 5, retryDelayMs: 5, nowMs: () => clock.ms, logger, runs: { batchRun: (task, run) => runs.push(`${task} ${run.node} ${run.points} ${run.failed}`) } });
+    await loop.start();
+    clock.ms = at('10:01:05');
+    await waitFor(() => runs.length >= 1, { timeoutMs: 10_000, what: 'the 10:01 run' });
+    down = true;
+    clock.ms = at('10:02:05');
+    await waitFor(() => runs.length >= 2, { timeoutMs: 10_000, what: 'the failed 10:02 run' });
+    await loop.stop();
+    expect(runs).toEqual(['cpu_batch query1 3 false', 'cpu_batch query1 0 true']);
+  });
+
   it('a run whose checkpoint was not saved is made again with the same event ids', async () => {
     const store = new InMemoryCheckpointStore();
     const sink = new SinkFake();

@@ -7,6 +7,7 @@ import type { TaskStatisticsBook } from '../statistics/task-statistics-book';
 import type { NodeRegistry } from '@vigil/tick-engine';
 import type { TaskDefinition } from '../tasks/task-definition';
 import type { OutgoingRecord, RecordSink } from '../worker/record-sink';
+import type { BatchRunResult } from './batch-task-runner';
 import { BatchTaskSet, type BatchTaskRun } from './batch-task-set';
 import type { InfluxDBPort } from './influxdb-port';
 import type { PrometheusPort } from './prometheus-port';
@@ -17,6 +18,11 @@ export interface BatchLoopLogger {
   info(fields: object, message: string): void;
   warn(fields: object, message: string): void;
   error(fields: object, message: string): void;
+}
+
+/** Counts batch runs (`EvaluationMetrics` in serve and the evaluator). */
+export interface BatchRunObserver {
+  batchRun(task: string, run: { readonly node: string; readonly points: number; readonly failed: boolean }): void;
 }
 
 export interface BatchLoopOptions {
@@ -38,6 +44,8 @@ export interface BatchLoopOptions {
   readonly nowMs: () => number;
   readonly logger: BatchLoopLogger;
   readonly observer?: TaskObserver;
+  /** Told of every run this process makes (a run made again after a crash counts again). */
+  readonly runs?: BatchRunObserver;
   /** The host's engine nodes and statistics book, shared with its stream tasks. */
   readonly registry?: NodeRegistry;
   readonly statistics?: TaskStatisticsBook;
@@ -175,8 +183,9 @@ export class BatchLoop {
   }
 
   private newSet(): BatchTaskSet {
-    const { logger, influxdb, prometheus, observer, registry, statistics } = this.options;
+    const { logger, influxdb, prometheus, observer, registry, statistics, runs } = this.options;
     return new BatchTaskSet(this.options.tasks, {
+      ...(runs ? { runMade: (run: BatchTaskRun, result: BatchRunResult) => runs.batchRun(run.task, { node: run.node, points: result.points, failed: result.failed }) } : {}),
       ...(registry ? { registry } : {}),
       ...(statistics ? { statistics } : {}),
       ...(influxdb ? { influxdb } : {}),

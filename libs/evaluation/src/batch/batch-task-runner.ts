@@ -23,6 +23,14 @@ export interface BatchRun {
   readonly id: string;
 }
 
+/** What one run fed the task: its batches and their points, or nothing when the query failed. */
+export interface BatchRunResult {
+  readonly batches: number;
+  readonly points: number;
+  /** The query failed (logged): the run counts as made, with nothing fed. */
+  readonly failed: boolean;
+}
+
 export interface BatchRunnerPorts {
   readonly influxdb?: InfluxDBPort;
   readonly prometheus?: PrometheusPort;
@@ -86,18 +94,24 @@ export class BatchTaskRunner {
   }
 
   /** Makes one run: queries, feeds every batch of the answer to the task, moves the schedule on. */
-  async run(run: BatchRun): Promise<number> {
+  async run(run: BatchRun): Promise<BatchRunResult> {
     const query = this.queryNamed(run.node);
     let batches: BatchMessage[] = [];
+    let failed = false;
     try {
       batches = await this.fetch(query, run.range);
     } catch (error) {
+      failed = true;
       this.ports.log({ level: 'error', node: run.node, message: `error executing query: ${(error as Error).message}` });
     }
-    for (const batch of batches) this.task.writeBatch(run.node, batch);
+    let points = 0;
+    for (const batch of batches) {
+      points += batch.points.length;
+      this.task.writeBatch(run.node, batch);
+    }
     query.last = run.time;
     query.next = query.schedule.next(run.time);
-    return batches.length;
+    return { batches: batches.length, points, failed };
   }
 
   /** The text of the query a run sends (InfluxQL nodes), for logs and tests. */

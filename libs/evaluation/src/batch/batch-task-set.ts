@@ -5,7 +5,7 @@ import type { EmittedEvent } from '../runtime/partition-runtime';
 import type { TaskObserver } from '../runtime/task-instance';
 import type { TaskStatisticsBook } from '../statistics/task-statistics-book';
 import type { TaskDefinition } from '../tasks/task-definition';
-import { BatchTaskRunner, type BatchRun, type BatchScheduleState } from './batch-task-runner';
+import { BatchTaskRunner, type BatchRun, type BatchRunResult, type BatchScheduleState } from './batch-task-runner';
 import type { InfluxDBPort } from './influxdb-port';
 import type { PrometheusPort } from './prometheus-port';
 
@@ -35,6 +35,8 @@ export interface BatchTaskSetPorts {
   readonly registry?: NodeRegistry;
   /** Where the tasks count their node statistics (`kapacitor show`), kept by the host. */
   readonly statistics?: TaskStatisticsBook;
+  /** Told of every run made, with what it fed the task (the hosts' run metrics). */
+  readonly runMade?: (run: BatchTaskRun, result: BatchRunResult) => void;
 }
 
 /** What `restore` made of a checkpoint. */
@@ -140,7 +142,8 @@ export class BatchTaskSet {
     this.collected = [];
     try {
       entry.task.tick(run.time);
-      await entry.runner.run(run);
+      const result = await entry.runner.run(run);
+      this.ports.runMade?.(run, result);
       return this.collected;
     } finally {
       this.current = undefined;

@@ -1,5 +1,5 @@
 export { BatchTaskRunner, BATCH_SCHEDULE_FORMAT } from './batch-task-runner';
-export type { BatchRun, BatchRunnerPorts, BatchScheduleState } from './batch-task-runner';
+export type { BatchRun, BatchRunnerPorts, BatchRunResult, BatchScheduleState } from './batch-task-runner';
 export { runsBetween, scheduleOf, rangeOf } from './batch-schedule';
 export type { QueryRange, QuerySchedule } from './batch-schedule';
 export { influxqlQueryOf, queryText } from './influxql-query';
@@ -16,4 +16,4 @@ export type { BatchRestoreReport, BatchTaskRun, BatchTaskSetPorts } from './batc
 export { batchSourcesOf, BatchSourceError } from './batch-sources';
 export type { BatchSources, BatchSourceSettings } from './batch-sources';
 export { BatchLoop } from './batch-loop';
-export type { BatchLoopLogger, BatchLoopOptions } from './batch-loop';
+export type { BatchLoopLogger, BatchLoopOptions, BatchRunObserver } from './batch-loop';

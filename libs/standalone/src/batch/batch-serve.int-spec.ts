@@ -142,6 +142,12 @@ batch
       ['10:01', '10:02', '10:03', '10:04', '10:05'].map((minute) => `cpu_batch/query1@${BigInt(Date.parse(`2024-03-01T${minute}:00Z`)) * 1_000_000n}`),
     );
     expect(logs.join('')).not.toContain(ADMIN.password);
+    // Since the restart: the runs of 10:03, 10:04 and 10:05, none failed, one point each.
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    expect(metrics).toContain('vigil_evaluation_batch_runs_total{task="cpu_batch",service="standalone"} 3');
+    expect(metrics).not.toContain('vigil_evaluation_batch_run_failures_total{task="cpu_batch"');
+    expect(metrics).toContain('vigil_evaluation_batch_run_points_sum{service="standalone",task="cpu_batch"} 3');
+    expect(metrics).toContain('vigil_evaluation_batch_run_points_count{service="standalone",task="cpu_batch"} 3');
   });
 
   it('takes a batch task from `kapacitor define -type batch` and shows it as one', async () => {

@@ -31,6 +31,7 @@ export function createBatchSlot({ storage, tuning, metrics, logger, nowMs, engin
         nowMs,
         logger,
         observer: metrics.evaluation,
+        runs: metrics.evaluation,
         // The data folder's ids in alert templates and `kapacitor show`'s node statistics, as for stream tasks.
         ...(engine ? { registry: engine.registry, statistics: engine.statistics } : {}),
       }),
