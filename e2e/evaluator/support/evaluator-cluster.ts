@@ -9,7 +9,7 @@ import { AckedProducer, createKafka, ensureTopics, type OutgoingMessage } from '
 import { formatPoint } from '@vigil/line-protocol';
 import { createLogger, type Logger } from '@vigil/observability';
 import { connectRedis, quitRedis, type Redis } from '@vigil/redis';
-import { buildApp, httpGet, integrationEnv, kafkaBrokers, redisUrl, startReadyApp, uniqueName, waitFor, type RunningProcess } from '@vigil/testing';
+import { buildApp, httpGet, integrationEnv, kafkaBrokers, redisUrl, startReadyApp, uniqueName, waitFor, withoutServerIds, type RunningProcess } from '@vigil/testing';
 import { killAll, removeLeftovers, waitUntilGroupCommitted } from '../../support/throwaway-deployment';
 
 export interface ClusterOptions {
@@ -363,15 +363,6 @@ export function uniqueEventsByAlertId(records: readonly AlertRecord[], task: str
     unique.push(record);
   }
   return { byAlertId: sortedMap(eventsByAlertId(unique, (record) => record.key), (record) => withoutServerIds(record.value)), total, unique: unique.length };
-}
-
-/**
- * The event with the ClusterID and ServerID of `.ServerInfo` emptied, as `vigil replay` (the
- * oracle, which runs in no server) renders them: each evaluator renders its own ServerID, so which
- * one evaluated a group shows in the default details. e2e/evaluator/server-info-stats checks the ids.
- */
-export function withoutServerIds(event: string): string {
-  return event.replace(/(\\u0026#34;(?:ClusterID|ServerID)\\u0026#34;:\\u0026#34;)[\w-]*(\\u0026#34;)/g, '$1$2');
 }
 
 /** What `vigil replay` prints for these points, as alert id -> Kapacitor JSON in order. */

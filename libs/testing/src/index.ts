@@ -14,3 +14,4 @@ export * from './restartable-port';
 export * from './metrics-docs';
 export * from './influxd';
 export * from './prometheus-server';
+export * from './without-server-ids';
