@@ -1,6 +1,6 @@
 import type { AlertEvent, Point } from '@vigil/core';
 import type { TaskDefinition } from '@vigil/evaluation';
-import { createTask, type NodeRegistry } from '@vigil/tick-engine';
+import { createTask, type NodeRegistry, type Task } from '@vigil/tick-engine';
 import { abortableDelay } from '../tailing/tailed-log';
 import { querySources, type RecordedBatch } from './batch-recorder';
 
@@ -34,19 +34,8 @@ export interface ReplayOutcome {
  * task's clock (`now()`, wall-clock nodes) is the time of the last point written.
  */
 export async function runReplayTask(run: ReplayRun): Promise<ReplayOutcome> {
-  const events: AlertEvent[] = [];
-  let dropped = 0;
-  let taskNow = 0n;
-  const task = createTask(run.definition.pipeline, {
-    ...(run.registry === undefined ? {} : { registry: run.registry }),
-    taskName: run.definition.name,
-    now: () => taskNow,
-    emitEvent: (event) => events.push(event),
-    emitPoint: () => undefined,
-    log: () => undefined,
-    publish: () => undefined,
-    eventDropped: () => void (dropped += 1),
-  });
+  const replay = new ReplayEngine(run);
+  const task = replay.task;
   let first: bigint | undefined;
   let count = 0;
   const startedMs = Date.now();
@@ -56,11 +45,36 @@ export async function runReplayTask(run: ReplayRun): Promise<ReplayOutcome> {
     const offset = point.time - first;
     const time = run.recordingTime ? point.time : run.nowNs + offset;
     if (run.clock === 'real') await abortableDelay(Math.max(0, startedMs + Number(offset / 1_000_000n) - Date.now()), run.signal);
-    taskNow = time;
+    replay.now = time;
     task.write({ ...point, time });
     count += 1;
   }
-  return { events, points: count, dropped };
+  return replay.outcome(count);
+}
+
+/** A task in an engine instance of its own, whose clock the replay sets, collecting its events. */
+class ReplayEngine {
+  readonly task: Task;
+  now = 0n;
+  private readonly events: AlertEvent[] = [];
+  private dropped = 0;
+
+  constructor(run: Pick<ReplayRun, 'definition' | 'registry'>) {
+    this.task = createTask(run.definition.pipeline, {
+      ...(run.registry === undefined ? {} : { registry: run.registry }),
+      taskName: run.definition.name,
+      now: () => this.now,
+      emitEvent: (event) => this.events.push(event),
+      emitPoint: () => undefined,
+      log: () => undefined,
+      publish: () => undefined,
+      eventDropped: () => void (this.dropped += 1),
+    });
+  }
+
+  outcome(points: number): ReplayOutcome {
+    return { events: this.events, points, dropped: this.dropped };
+  }
 }
 
 export interface BatchReplayRun extends Omit<ReplayRun, 'points'> {
@@ -76,19 +90,8 @@ export interface BatchReplayRun extends Omit<ReplayRun, 'points'> {
  */
 export async function runBatchReplayTask(run: BatchReplayRun): Promise<ReplayOutcome> {
   const nodes = querySources(run.definition);
-  const events: AlertEvent[] = [];
-  let dropped = 0;
-  let taskNow = 0n;
-  const task = createTask(run.definition.pipeline, {
-    ...(run.registry === undefined ? {} : { registry: run.registry }),
-    taskName: run.definition.name,
-    now: () => taskNow,
-    emitEvent: (event) => events.push(event),
-    emitPoint: () => undefined,
-    log: () => undefined,
-    publish: () => undefined,
-    eventDropped: () => void (dropped += 1),
-  });
+  const replay = new ReplayEngine(run);
+  const task = replay.task;
   const shifts = new Map<number, bigint>();
   let count = 0;
   const startedMs = Date.now();
@@ -106,10 +109,10 @@ export async function runBatchReplayTask(run: BatchReplayRun): Promise<ReplayOut
     const last = points.at(-1)?.time ?? batch.tmax;
     const tmax = batch.tmax < last ? last : batch.tmax;
     if (run.clock === 'real') await abortableDelay(Math.max(0, startedMs + Number((last - shift + clockShift - run.nowNs) / 1_000_000n) - Date.now()), run.signal);
-    taskNow = tmax;
+    replay.now = tmax;
     task.tick(tmax);
     task.writeBatch(node, { ...batch, tmax, points });
     count += points.length;
   }
-  return { events, points: count, dropped };
+  return replay.outcome(count);
 }
