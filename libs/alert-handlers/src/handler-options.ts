@@ -1,4 +1,5 @@
 import type { HandlerInstruction } from '@vigil/core';
+import { handlerProperties } from '@vigil/tick-lang';
 
 /**
  * A handler instruction or its configuration cannot build a handler. The message says what to
@@ -58,8 +59,13 @@ export function stringArg(instruction: HandlerInstruction, index: number, what: 
   return value;
 }
 
-/** Refuses property calls the handler does not know, naming the ones it does. */
-export function checkOptionNames(instruction: HandlerInstruction, known: readonly string[]): void {
+/**
+ * Refuses property calls the handler does not know, naming the ones it does. The known names are
+ * the catalog's declaration of the handler (tick-lang), the same the script compiler checks, so a
+ * task that defines never carries a property its handler refuses at delivery.
+ */
+export function checkOptionNames(instruction: HandlerInstruction): void {
+  const known = handlerProperties(instruction.kind).map((property) => property.name);
   for (const option of instruction.options) {
     if (!known.includes(option.name)) {
       const list = known.length > 0 ? known.map((k) => `.${k}()`).join(', ') : 'none';

@@ -1,3 +1,4 @@
+import { SUPPORTED_HANDLERS } from '@vigil/tick-lang';
 import { HandlerOptionError } from './handler-options';
 import { HANDLER_SPECS, buildHandler, checkHandlerAllowed } from './handler-registry';
 
@@ -12,7 +13,7 @@ describe('handler registry', () => {
   });
 
   it('reports a known handler without a factory as not supported yet', () => {
-    const specs = [{ kind: 'sms', summary: 'SMS (not supported yet).', options: {}, config: '', repeats: '' }];
+    const specs = [{ kind: 'sms', summary: 'SMS (not supported yet).', config: '', repeats: '' }];
     expect(() => buildHandler({ kind: 'sms', args: [], options: [] }, {}, specs)).toThrow(
       new HandlerOptionError('handler .sms() is not supported yet; use .post() to a bridge or one of the supported handlers'),
     );
@@ -20,6 +21,14 @@ describe('handler registry', () => {
 
   it('builds every handler the registry lists', () => {
     expect(HANDLER_SPECS.filter((s) => !s.build).map((s) => s.kind)).toEqual([]);
+  });
+
+  it('delivers exactly the handlers the catalog declares, and takes its properties from there', () => {
+    expect(HANDLER_SPECS.map((s) => s.kind).sort()).toEqual(SUPPORTED_HANDLERS.map((declared) => declared.name).sort());
+    // A property the catalog does not declare (or only names to refuse) is refused at build, naming the declared ones.
+    expect(() => buildHandler({ kind: 'pagerDuty2', args: [], options: [{ name: 'link', args: ['http://runbook'] }] }, {})).toThrow(
+      new HandlerOptionError('.pagerDuty2() has no property .link(); known: .routingKey()'),
+    );
   });
 
   it('builds a handler whose kind matches its spec', () => {

@@ -9,17 +9,19 @@ import { buildExecHandler, checkExecInstruction } from './handlers/exec.handler'
 import { buildLogHandler } from './handlers/log.handler';
 import { buildOpsGenie2Handler } from './handlers/ops-genie2.handler';
 import { buildPagerDuty2Handler } from './handlers/pager-duty2.handler';
-import { POST_OPTIONS, buildPostHandler, checkPostInstruction } from './handlers/post.handler';
+import { buildPostHandler, checkPostInstruction } from './handlers/post.handler';
 import { buildSlackHandler } from './handlers/slack.handler';
 import { buildTcpHandler, checkTcpInstruction } from './handlers/tcp.handler';
 import { buildTelegramHandler } from './handlers/telegram.handler';
 
-/** One handler as data: its name, user documentation, options, and how to build it. */
+/**
+ * One handler's delivery as data: what it sends, its configuration, and how to build it. Its
+ * arguments and properties are declared once, in tick-lang's catalog (handlerDeclaration), which
+ * the script compiler, the engine and docs/handlers.md read.
+ */
 export interface HandlerSpec {
   readonly kind: string;
   readonly summary: string;
-  /** Property calls the handler accepts, with what each does. */
-  readonly options: Readonly<Record<string, string>>;
   /** What the notifier configuration may supply. */
   readonly config: string;
   /**
@@ -43,13 +45,6 @@ export const HANDLER_SPECS: readonly HandlerSpec[] = [
   {
     kind: 'post',
     summary: "POST the Kapacitor alert JSON plus a newline to a URL (`.post('http://...')`) or a configured endpoint.",
-    options: {
-      endpoint: 'Name of a configured endpoint (post.endpoints) with URL, headers and basic auth.',
-      header: "`.header('name', 'value')` adds a request header; Authenticate is refused, and an Idempotency-Key is replaced by the notification's own.",
-      timeout: 'Request timeout, e.g. `.timeout(5s)`.',
-      captureResponse: 'Log the body of a non-2xx answer.',
-      skipSSLVerification: 'Accepted for compatibility; certificates are still verified.',
-    } satisfies Record<(typeof POST_OPTIONS)[number], string>,
     config:
       'post.endpoints.<name>: url, headers, basicAuth {username, password}; post.allowedOrigins: when set, a URL in a script must have one of these origins (`https://hooks.example.com`), while named endpoints are always allowed; unset, any URL is allowed, as in Kapacitor; timeoutMs.',
     repeats: "Each request carries `Idempotency-Key` (the same on every repeat of one event to this handler); the body stays Kapacitor's JSON.",
@@ -59,12 +54,6 @@ export const HANDLER_SPECS: readonly HandlerSpec[] = [
   {
     kind: 'slack',
     summary: "Slack incoming-webhook message as Kapacitor builds it; colour by level (danger, warning, good).",
-    options: {
-      workspace: 'Configured workspace name (slack.workspaces); the default workspace otherwise.',
-      channel: 'Channel, e.g. `#alerts`; falls back to the workspace channel.',
-      username: 'Sender name; falls back to the workspace username, then `kapacitor`.',
-      iconEmoji: 'Sender emoji, e.g. `:fire:`.',
-    },
     config: 'slack.default / slack.workspaces.<name>: url, token, channel, username, iconEmoji.',
     repeats: "Each request carries `Idempotency-Key` (the same on every repeat of one event to this handler), which Slack's incoming webhooks ignore: a repeat is a second message.",
     build: buildSlackHandler,
@@ -72,7 +61,6 @@ export const HANDLER_SPECS: readonly HandlerSpec[] = [
   {
     kind: 'log',
     summary: "Append the alert JSON as one line to an absolute file path (`.log('/var/log/alerts.log')`); folders are created.",
-    options: { mode: 'File mode used when the file is created, e.g. `.mode(0644)`; default 0600.' },
     config: 'none',
     repeats: "No key: a repeat appends the line again (the event's `id` and `time` are in it).",
     build: (instruction) => buildLogHandler(instruction),
@@ -80,7 +68,6 @@ export const HANDLER_SPECS: readonly HandlerSpec[] = [
   {
     kind: 'tcp',
     summary: "Send the alert JSON followed by two newlines over a new TCP connection per event (`.tcp('host:port')`).",
-    options: {},
     config: "tcp.allow (required): the addresses a script may name, `host:port` or `host:*`; any other `.tcp()` is refused, as is every one without the list; timeoutMs.",
     repeats: "No key: a repeat sends the JSON again (the event's `id` and `time` are in it).",
     build: (instruction, config) => buildTcpHandler(instruction, config, timeout(config)),
@@ -89,7 +76,6 @@ export const HANDLER_SPECS: readonly HandlerSpec[] = [
   {
     kind: 'exec',
     summary: "Run a program per event with the alert JSON and a newline on stdin (`.exec('/path/prog', 'arg')`); a non-zero exit fails without retry.",
-    options: {},
     config:
       'exec.allow (required): the programs a script may run, as `{"program": "/abs/path", "args": ["pattern", ...]}`; the path must equal the script\'s, and the script must pass exactly one argument per pattern, each matching it whole (no `args`: no arguments); any other `.exec()` is refused, as is every one without the list; timeoutMs.',
     repeats: "No key: a repeat runs the program again with the same JSON (the event's `id` and `time` are in it).",
@@ -99,12 +85,6 @@ export const HANDLER_SPECS: readonly HandlerSpec[] = [
   {
     kind: 'telegram',
     summary: 'Telegram Bot API sendMessage with the event message.',
-    options: {
-      chatId: 'Chat to post to; falls back to telegram.chatId.',
-      parseMode: "'Markdown', 'MarkdownV2' or 'HTML'.",
-      disableWebPagePreview: 'Disable link previews.',
-      disableNotification: 'Send silently.',
-    },
     config: 'telegram: token (secret), url, chatId, parseMode, disableWebPagePreview, disableNotification.',
     repeats: 'Each request carries `Idempotency-Key` (the same on every repeat of one event to this handler), which the Bot API ignores: a repeat is a second message.',
     build: buildTelegramHandler,
@@ -112,7 +92,6 @@ export const HANDLER_SPECS: readonly HandlerSpec[] = [
   {
     kind: 'pagerDuty2',
     summary: 'PagerDuty Events API v2: trigger with dedup key = alert id; an OK event resolves.',
-    options: { routingKey: 'Integration key; prefer configuring it (pagerDuty2.routingKey).' },
     config: 'pagerDuty2: routingKey (secret), url, source.',
     repeats: "Each request carries `Idempotency-Key` (the same on every repeat of one event to this handler); `dedup_key` is the alert id, as Kapacitor sends it, so PagerDuty folds a repeat into the alert's open incident.",
     build: buildPagerDuty2Handler,
@@ -120,7 +99,6 @@ export const HANDLER_SPECS: readonly HandlerSpec[] = [
   {
     kind: 'alertmanager',
     summary: 'POST the event to an Alertmanager (`/api/v2/alerts`): alertname = alert id, tag labels, endsAt on OK. Events sent at the same moment (a burst) share one POST, up to 64 alerts in its list; a list refused with a 4xx is sent again one alert per request, so only a bad alert is dead-lettered.',
-    options: {},
     config: 'alertmanager: url, basicAuth.',
     repeats: 'A request of one alert carries its `Idempotency-Key` (the same on every repeat of one event to this handler), a list `batch:` and a digest of its alerts\' keys (the same only for the same alerts in the same order); Alertmanager identifies an alert by its labels, so a repeat updates the alert it has instead of adding one.',
     build: buildAlertmanagerHandler,
@@ -128,7 +106,6 @@ export const HANDLER_SPECS: readonly HandlerSpec[] = [
   {
     kind: 'email',
     summary: "SMTP email per event (`.email('oncall@example.com')`): subject = message, HTML body = details; a 4xx reply or no answer retries, a 5xx reply does not.",
-    options: { to: "`.to('a@example.com', ...)` adds recipients to those given to `.email()`; without any, email.to is used." },
     config: 'email: host, port (25), username, password (secret), from, to, noVerify, secure (TLS from the start; default on port 465); timeoutMs.',
     repeats: 'No key: a repeat is a second mail.',
     build: buildEmailHandler,
@@ -136,20 +113,6 @@ export const HANDLER_SPECS: readonly HandlerSpec[] = [
   {
     kind: 'alerta',
     summary: 'Alerta API: POST `<url>/alert` with the templated resource, event, group and value, severity from the level (ok, informational, warning, critical) and the event data as rawData.',
-    options: {
-      resource: 'Template, default `{{ .Name }}` (the measurement).',
-      event: 'Template, default `{{ .ID }}` (the alert id).',
-      environment: 'Template; falls back to alerta.environment.',
-      group: 'Template, default `{{ .Group }}` (`k=v,...` of the row tags, `nil` without tags).',
-      value: 'Template, default empty.',
-      origin: 'Falls back to alerta.origin.',
-      services: "`.services('a', '{{ .TaskName }}')` templates; default the measurement name.",
-      correlated: "`.correlated('a', ...)` templates; default the measurement name.",
-      timeout: 'How long Alerta keeps the alert, e.g. `.timeout(1h)`; default 24h. Not the HTTP timeout (timeoutMs).',
-      renameSeverity: "`.renameSeverity('crit', 'major')` renames ok, info, warn or crit.",
-      token: 'API token; prefer configuring it (alerta.token).',
-      tokenPrefix: "`Bearer` (default) or `Key`; falls back to alerta.tokenPrefix.",
-    },
     config: 'alerta: url, token (secret), tokenPrefix, environment, origin; timeoutMs.',
     repeats: 'Each request carries `Idempotency-Key` (the same on every repeat of one event to this handler); Alerta counts a repeat of the same resource, event, environment and severity as a duplicate of the alert it has.',
     build: buildAlertaHandler,
@@ -157,11 +120,6 @@ export const HANDLER_SPECS: readonly HandlerSpec[] = [
   {
     kind: 'opsGenie2',
     summary: 'OpsGenie Alerts API v2: create an alert aliased by the alert id (priority P1/P3/P5); an OK event closes it or adds a note.',
-    options: {
-      teams: "`.teams('a', 'b')` responder teams; falls back to opsGenie2.teams.",
-      recipients: "`.recipients('user')` responder users; falls back to opsGenie2.recipients.",
-      recoveryAction: "'close' (default) or 'notes'.",
-    },
     config: 'opsGenie2: apiKey (secret), url, teams, recipients, recoveryAction.',
     repeats: 'Each request carries `Idempotency-Key` (the same on every repeat of one event to this handler); `alias` is the alert id (URL-safe base64), as Kapacitor sends it, so OpsGenie counts a repeat on the open alert instead of opening another.',
     build: buildOpsGenie2Handler,

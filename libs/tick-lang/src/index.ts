@@ -20,5 +20,6 @@ export { NODE_CATALOG, findNodeSpec, nodeSpec, findProperty, chainMethodNames, p
 export type { ArgSpec, ArgType, EdgeType, HandlerSpec, NodeSpec, PropertySpec, Signature, ValidationProblem } from './catalog/catalog-types';
 export { pipelineToDot, topologicalOrder } from './dot/pipeline-to-dot';
 export { renderCatalogMarkdown } from './catalog/catalog-docs';
+export { SUPPORTED_HANDLERS, UNSUPPORTED_HANDLERS, handlerDeclaration, handlerProperties } from './catalog/alert-handlers.catalog';
 export { formatSignature } from './catalog/signature-format';
 export { printExpr } from './parser/expr-printer';

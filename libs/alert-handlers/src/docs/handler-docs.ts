@@ -1,3 +1,4 @@
+import { handlerDeclaration, type PropertySpec } from '@vigil/tick-lang';
 import type { EnvBinding } from '../config/handler-config.env';
 import type { HandlerSpec } from '../handler-registry';
 
@@ -11,13 +12,17 @@ const prose = (text: string): string =>
 /** Markdown table cells hold no pipes or line breaks. */
 const cell = (text: string): string => prose(text).replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
-/** The reference part of docs/handlers.md, rendered from the registry so the two never drift. */
+/**
+ * The reference part of docs/handlers.md, rendered from the registry (delivery) and the catalog's
+ * handler declarations (properties) so that neither drifts from the page.
+ */
 export function renderHandlerReference(specs: readonly HandlerSpec[]): string {
   const sections = specs.map((spec) => {
     const lines = [`### \`.${spec.kind}()\``, '', prose(spec.summary), ''];
-    const options = Object.entries(spec.options);
+    const options = handlerDeclaration(spec.kind)?.opens?.properties ?? [];
     if (options.length > 0) {
-      lines.push('| Property | Effect |', '| --- | --- |', ...options.map(([name, text]) => `| \`.${name}()\` | ${cell(text)} |`), '');
+      const effect = (option: PropertySpec): string => (option.unsupported ? `Refused: ${option.unsupported}.` : option.doc);
+      lines.push('| Property | Effect |', '| --- | --- |', ...options.map((option) => `| \`.${option.name}()\` | ${cell(effect(option))} |`), '');
     } else {
       lines.push('No properties.', '');
     }

@@ -116,8 +116,6 @@ export class AlertaHandler implements Handler {
   }
 }
 
-const ALERTA_OPTIONS = ['token', 'tokenPrefix', 'resource', 'event', 'environment', 'group', 'value', 'origin', 'services', 'correlated', 'timeout', 'renameSeverity'] as const;
-
 function parseAlertaTemplate(source: string, what: string): GoTemplate {
   try {
     return parseTemplate(source, { name: what, html: false });
@@ -140,13 +138,13 @@ function renamedSeverities(instruction: HandlerInstruction): Record<string, stri
 }
 
 export function buildAlertaHandler(instruction: HandlerInstruction, config: HandlerConfig): AlertaHandler {
-  checkOptionNames(instruction, ALERTA_OPTIONS);
+  checkOptionNames(instruction);
   const settings = config.alerta;
   if (!settings || settings.url === '') throw new HandlerOptionError('.alerta() needs the Alerta API URL: configure alerta.url');
   checkUrl(settings.url, 'alerta');
   const url = new URL(settings.url);
   url.pathname = `${url.pathname.replace(/\/+$/, '')}/alert`;
-  const option = (name: (typeof ALERTA_OPTIONS)[number], fallback: string): string => {
+  const option = (name: 'token' | 'tokenPrefix' | 'resource' | 'event' | 'environment' | 'group' | 'value' | 'origin', fallback: string): string => {
     const value = stringOption(instruction, name);
     return value === undefined || value === '' ? fallback : value;
   };

@@ -116,7 +116,7 @@ export class AlertmanagerHandler implements Handler {
 }
 
 export function buildAlertmanagerHandler(instruction: HandlerInstruction, config: HandlerConfig): AlertmanagerHandler {
-  checkOptionNames(instruction, []);
+  checkOptionNames(instruction);
   const settings = config.alertmanager;
   if (!settings) throw new HandlerOptionError('.alertmanager() needs a server: configure alertmanager.url');
   checkUrl(settings.url, 'alertmanager');

@@ -85,8 +85,6 @@ export class EmailHandler implements Handler {
   }
 }
 
-const EMAIL_OPTIONS = ['to'] as const;
-
 /** Addresses from `.email('a@x', ...)` and every `.to(...)`, in script order; the config's otherwise. */
 function recipients(instruction: HandlerInstruction, settings: EmailConfig): string[] {
   const named = [...instruction.args, ...allOptions(instruction, 'to').flat()];
@@ -99,7 +97,7 @@ function recipients(instruction: HandlerInstruction, settings: EmailConfig): str
 }
 
 export function buildEmailHandler(instruction: HandlerInstruction, config: HandlerConfig): EmailHandler {
-  checkOptionNames(instruction, EMAIL_OPTIONS);
+  checkOptionNames(instruction);
   const settings = config.email;
   if (!settings || settings.host === '') throw new HandlerOptionError('.email() needs an SMTP server: configure email.host and email.from');
   if (settings.from === '') throw new HandlerOptionError('.email() needs a sender: configure email.from');

@@ -60,7 +60,7 @@ export class ExecHandler implements Handler {
 
 /** The program and arguments of an `.exec()` instruction; throws HandlerOptionError without a program. */
 export function execCommandOf(instruction: HandlerInstruction): { program: string; args: string[] } {
-  checkOptionNames(instruction, []);
+  checkOptionNames(instruction);
   const [program, ...rest] = instruction.args;
   if (typeof program !== 'string' || program === '') throw new HandlerOptionError(".exec() needs a program, e.g. .exec('/usr/bin/notify', 'arg')");
   return { program, args: rest.map(String) };

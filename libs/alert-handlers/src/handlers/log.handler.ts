@@ -36,7 +36,7 @@ export class LogHandler implements Handler {
 }
 
 export function buildLogHandler(instruction: HandlerInstruction): LogHandler {
-  checkOptionNames(instruction, ['mode']);
+  checkOptionNames(instruction);
   const path = stringArg(instruction, 0, 'the file path');
   if (path === undefined || !isAbsolute(path)) throw new HandlerOptionError(".log() needs an absolute file path, e.g. .log('/var/log/vigil/alerts.log')");
   const modeArgs = lastOption(instruction, 'mode');

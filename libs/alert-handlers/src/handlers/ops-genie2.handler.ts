@@ -90,7 +90,7 @@ export class OpsGenie2Handler implements Handler {
 }
 
 export function buildOpsGenie2Handler(instruction: HandlerInstruction, config: HandlerConfig): OpsGenie2Handler {
-  checkOptionNames(instruction, ['teams', 'recipients', 'recoveryAction']);
+  checkOptionNames(instruction);
   const settings = config.opsGenie2;
   if (!settings || settings.apiKey === '') throw new HandlerOptionError('.opsGenie2() needs an API key: configure opsGenie2.apiKey');
   const url = settings.url ?? 'https://api.opsgenie.com/v2/alerts';

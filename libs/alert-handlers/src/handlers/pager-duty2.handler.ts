@@ -64,7 +64,7 @@ export class PagerDuty2Handler implements Handler {
 }
 
 export function buildPagerDuty2Handler(instruction: HandlerInstruction, config: HandlerConfig): PagerDuty2Handler {
-  checkOptionNames(instruction, ['routingKey']);
+  checkOptionNames(instruction);
   const routingKey = stringOption(instruction, 'routingKey') || config.pagerDuty2?.routingKey || '';
   if (routingKey === '') throw new HandlerOptionError('.pagerDuty2() needs a routing key: configure pagerDuty2.routingKey');
   const url = config.pagerDuty2?.url ?? 'https://events.pagerduty.com/v2/enqueue';

@@ -80,8 +80,6 @@ function refusalOf(url: string, allowedOrigins: readonly string[]): string | und
   }
 }
 
-export const POST_OPTIONS = ['endpoint', 'header', 'timeout', 'captureResponse', 'skipSSLVerification'] as const;
-
 /** Where a `.post()` instruction sends: a configured endpoint, or the URL the script wrote. */
 export type PostTarget =
   | { readonly kind: 'endpoint'; readonly name: string; readonly endpoint: PostEndpointConfig }
@@ -89,7 +87,7 @@ export type PostTarget =
 
 /** As in Kapacitor, a configured endpoint wins; the script URL is used when there is none. Undefined when neither exists. */
 export function postTargetOf(instruction: HandlerInstruction, config: HandlerConfig): PostTarget | undefined {
-  checkOptionNames(instruction, POST_OPTIONS);
+  checkOptionNames(instruction);
   const endpointName = stringOption(instruction, 'endpoint');
   const scriptUrl = stringArg(instruction, 0, 'the URL') ?? '';
   const name = endpointName ?? 'default';

@@ -61,7 +61,7 @@ export class SlackHandler implements Handler {
 }
 
 export function buildSlackHandler(instruction: HandlerInstruction, config: HandlerConfig): SlackHandler {
-  checkOptionNames(instruction, ['workspace', 'channel', 'username', 'iconEmoji']);
+  checkOptionNames(instruction);
   const workspace = stringOption(instruction, 'workspace') ?? '';
   const settings: SlackWorkspaceConfig | undefined = workspace === '' ? config.slack?.default : config.slack?.workspaces?.[workspace];
   if (!settings) {

@@ -63,7 +63,7 @@ export function parseHostPort(address: string): { host: string; port: number } {
 
 /** Where a `.tcp()` instruction connects to; throws HandlerOptionError for a bad address. */
 export function tcpAddressOf(instruction: HandlerInstruction): { host: string; port: number } {
-  checkOptionNames(instruction, []);
+  checkOptionNames(instruction);
   const address = stringArg(instruction, 0, 'the address');
   if (address === undefined) throw new HandlerOptionError(".tcp() needs an address 'host:port'");
   return parseHostPort(address);

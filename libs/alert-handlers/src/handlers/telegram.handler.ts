@@ -44,7 +44,7 @@ export class TelegramHandler implements Handler {
 }
 
 export function buildTelegramHandler(instruction: HandlerInstruction, config: HandlerConfig): TelegramHandler {
-  checkOptionNames(instruction, ['chatId', 'parseMode', 'disableWebPagePreview', 'disableNotification']);
+  checkOptionNames(instruction);
   const settings = config.telegram;
   if (!settings || settings.token === '') throw new HandlerOptionError('.telegram() needs a bot token: configure telegram.token');
   const baseUrl = settings.url ?? 'https://api.telegram.org/bot';

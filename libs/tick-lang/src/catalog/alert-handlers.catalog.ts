@@ -1,5 +1,5 @@
 import type { HandlerSpec, PropertySpec } from './catalog-types';
-import { arg, flagProperty, optionalArg, stringsProperty, valueProperty } from './spec-builders';
+import { arg, flagProperty, optionalArg, str, stringsProperty, valueProperty } from './spec-builders';
 
 /**
  * Alert handlers: alert properties that open a handler object with its own properties. A name not
@@ -15,11 +15,17 @@ export const SUPPORTED_HANDLERS: readonly PropertySpec[] = [
     args: [optionalArg('url', 'string')],
     doc: 'POSTs the alert JSON (plus a newline) to the URL, itself a template; or to a configured `.endpoint()`.',
     opens: handler([
-      valueProperty('endpoint', 'string', 'Name of a configured HTTP endpoint to use instead of a URL.'),
-      { name: 'header', args: [arg('name', 'string'), arg('value', 'string')], doc: 'Adds an HTTP header; may be called several times.' },
-      flagProperty('captureResponse', 'Logs the body of non-2xx responses.'),
-      valueProperty('timeout', 'duration', 'Request timeout.'),
-      flagProperty('skipSSLVerification', 'Does not verify the TLS certificate.'),
+      valueProperty('endpoint', 'string', 'Name of a configured endpoint (post.endpoints) with URL, headers and basic auth.'),
+      {
+        name: 'header',
+        args: [arg('name', 'string'), arg('value', 'string')],
+        doc: "`.header('name', 'value')` adds a request header; Authenticate is refused, and an Idempotency-Key is replaced by the notification's own.",
+      },
+      valueProperty('timeout', 'duration', 'Request timeout, e.g. `.timeout(5s)`.'),
+      flagProperty('captureResponse', 'Log the body of a non-2xx answer.'),
+      // Kapacitor turns certificate checks off for this handler; vigil is secure by default and
+      // accepts the call only so that Kapacitor scripts still define.
+      flagProperty('skipSSLVerification', "Accepted for compatibility but not honoured: vigil still verifies the certificate (Kapacitor would skip the check)."),
     ]),
   },
   {
@@ -33,7 +39,7 @@ export const SUPPORTED_HANDLERS: readonly PropertySpec[] = [
     args: [],
     rest: arg('to', 'string'),
     doc: 'Emails the alert (subject: the message) to the given addresses, or the configured ones.',
-    opens: handler([stringsProperty('to', 'More recipients.')]),
+    opens: handler([stringsProperty('to', "`.to('a@example.com', ...)` adds recipients to those given to `.email()`; without any, email.to is used.")]),
   },
   {
     name: 'exec',
@@ -46,17 +52,17 @@ export const SUPPORTED_HANDLERS: readonly PropertySpec[] = [
     name: 'log',
     args: [arg('filepath', 'string')],
     doc: 'Appends the alert JSON as one line to a file (absolute path).',
-    opens: handler([valueProperty('mode', 'int', 'File mode when the file is created, e.g. 0644 (octal). Default: 0600.')]),
+    opens: handler([valueProperty('mode', 'int', 'File mode used when the file is created, e.g. `.mode(0644)`; default 0600.')]),
   },
   {
     name: 'slack',
     args: [],
     doc: 'Posts the alert message to Slack, using the configured workspace unless overridden.',
     opens: handler([
-      valueProperty('workspace', 'string', 'Configured Slack workspace to use.'),
-      valueProperty('channel', 'string', 'Channel, e.g. #alerts.'),
-      valueProperty('username', 'string', 'Name shown as the sender.'),
-      valueProperty('iconEmoji', 'string', 'Emoji shown as the avatar, e.g. :fire:.'),
+      valueProperty('workspace', 'string', 'Configured workspace name (slack.workspaces); the default workspace otherwise.'),
+      valueProperty('channel', 'string', 'Channel, e.g. `#alerts`; falls back to the workspace channel.'),
+      valueProperty('username', 'string', 'Sender name; falls back to the workspace username, then `kapacitor`.'),
+      valueProperty('iconEmoji', 'string', 'Sender emoji, e.g. `:fire:`.'),
     ]),
   },
   {
@@ -64,10 +70,10 @@ export const SUPPORTED_HANDLERS: readonly PropertySpec[] = [
     args: [],
     doc: 'Sends the alert message to a Telegram chat through the configured bot.',
     opens: handler([
-      valueProperty('chatId', 'string', 'Chat to send to (default: the configured one).'),
-      { name: 'parseMode', args: [arg('mode', 'string', { oneOf: ['Markdown', 'HTML'] })], doc: 'Message formatting: Markdown or HTML.' },
-      flagProperty('disableWebPagePreview', 'Disables link previews.'),
-      flagProperty('disableNotification', 'Sends the message silently.'),
+      valueProperty('chatId', 'string', 'Chat to post to; falls back to telegram.chatId.'),
+      { name: 'parseMode', args: [arg('mode', 'string', { oneOf: ['Markdown', 'MarkdownV2', 'HTML'] })], doc: "'Markdown', 'MarkdownV2' or 'HTML'." },
+      flagProperty('disableWebPagePreview', 'Disable link previews.'),
+      flagProperty('disableNotification', 'Send silently.'),
     ]),
   },
   {
@@ -75,8 +81,13 @@ export const SUPPORTED_HANDLERS: readonly PropertySpec[] = [
     args: [],
     doc: 'Sends the alert to PagerDuty (Events API v2).',
     opens: handler([
-      valueProperty('routingKey', 'string', 'Integration routing key (default: the configured one).'),
-      { name: 'link', args: [arg('href', 'string'), optionalArg('text', 'string')], doc: 'Adds a link to the incident; may be called several times.' },
+      valueProperty('routingKey', 'string', 'Integration key; prefer configuring it (pagerDuty2.routingKey).'),
+      {
+        name: 'link',
+        args: [arg('href', 'string'), optionalArg('text', 'string')],
+        doc: "Kapacitor's link on the incident.",
+        unsupported: 'the pagerDuty2 handler does not send links yet; remove .link()',
+      },
     ]),
   },
   {
@@ -84,30 +95,41 @@ export const SUPPORTED_HANDLERS: readonly PropertySpec[] = [
     args: [],
     doc: 'Sends the alert to Alerta.',
     opens: handler([
-      valueProperty('token', 'string', 'API token (default: the configured one).'),
-      valueProperty('resource', 'string', 'Resource under alarm (a template).'),
-      valueProperty('event', 'string', 'Event name (a template).'),
-      valueProperty('environment', 'string', 'Environment (a template).'),
-      valueProperty('group', 'string', 'Group (a template).'),
-      valueProperty('value', 'string', 'Event value (a template).'),
-      valueProperty('origin', 'string', 'Origin of the alert.'),
-      stringsProperty('services', 'Affected services.'),
-      valueProperty('timeout', 'duration', 'Alerta timeout of the alert.'),
+      valueProperty('resource', 'string', 'Template, default `{{ .Name }}` (the measurement).', str('{{ .Name }}')),
+      valueProperty('event', 'string', 'Template, default `{{ .ID }}` (the alert id).', str('{{ .ID }}')),
+      valueProperty('environment', 'string', 'Template; falls back to alerta.environment.'),
+      valueProperty('group', 'string', 'Template, default `{{ .Group }}` (`k=v,...` of the row tags, `nil` without tags).', str('{{ .Group }}')),
+      valueProperty('value', 'string', 'Template, default empty.'),
+      valueProperty('origin', 'string', 'Falls back to alerta.origin.'),
+      stringsProperty('services', "`.services('a', '{{ .TaskName }}')` templates; default the measurement name."),
+      stringsProperty('correlated', "`.correlated('a', ...)` templates; default the measurement name."),
+      valueProperty('timeout', 'duration', 'How long Alerta keeps the alert, e.g. `.timeout(1h)`; default 24h. Not the HTTP timeout (timeoutMs).'),
+      {
+        name: 'renameSeverity',
+        args: [arg('level', 'string', { oneOf: ['ok', 'info', 'warn', 'crit'] }), arg('severity', 'string')],
+        doc: "`.renameSeverity('crit', 'major')` renames ok, info, warn or crit.",
+      },
+      valueProperty('token', 'string', 'API token; prefer configuring it (alerta.token).'),
+      { name: 'tokenPrefix', args: [arg('prefix', 'string')], doc: '`Bearer` (default) or `Key`; falls back to alerta.tokenPrefix.' },
     ]),
   },
   {
     name: 'opsGenie2',
     args: [],
     doc: 'Sends the alert to OpsGenie (API v2).',
-    opens: handler([stringsProperty('teams', 'Teams to notify.'), stringsProperty('recipients', 'Recipients to notify.')]),
+    opens: handler([
+      stringsProperty('teams', "`.teams('a', 'b')` responder teams; falls back to opsGenie2.teams."),
+      stringsProperty('recipients', "`.recipients('user')` responder users; falls back to opsGenie2.recipients."),
+      { name: 'recoveryAction', args: [arg('action', 'string', { oneOf: ['close', 'notes'] })], doc: "'close' (default) or 'notes'." },
+    ]),
   },
   {
     name: 'alertmanager',
     args: [],
     doc: "vigil's own handler: sends the alert to a Prometheus Alertmanager, as an alert labelled with the alert id and level.",
     opens: handler([
-      valueProperty('url', 'string', 'Alertmanager base URL (default: the configured one).'),
-      stringsProperty('labels', 'Tags of the point copied into the Alertmanager labels.'),
+      { name: 'url', args: [arg('url', 'string')], doc: 'Alertmanager base URL.', unsupported: 'the alertmanager handler takes its URL from the configuration (alertmanager.url); remove .url()' },
+      { name: 'labels', args: [], rest: arg('tag', 'string'), doc: 'Tags copied into the labels.', unsupported: 'the alertmanager handler labels every alert with all its tags; remove .labels()' },
     ]),
   },
 ];
@@ -122,3 +144,17 @@ export const UNSUPPORTED_HANDLERS: readonly PropertySpec[] = [
   doc: `Kapacitor's ${name} handler.`,
   unsupported: `the ${name} alert handler is not supported by vigil; supported handlers: ${SUPPORTED_HANDLERS.map((spec) => spec.name).sort().join(', ')}`,
 }));
+
+/**
+ * A handler vigil delivers to, as scripts call it: the one declaration of its arguments and
+ * properties, which the engine (reading the calls) and the notifier (building the handler, and
+ * docs/handlers.md) take theirs from.
+ */
+export function handlerDeclaration(kind: string): PropertySpec | undefined {
+  return SUPPORTED_HANDLERS.find((spec) => spec.name === kind);
+}
+
+/** The properties a handler takes; those only named so that using one gives an error are left out. */
+export function handlerProperties(kind: string): readonly PropertySpec[] {
+  return (handlerDeclaration(kind)?.opens?.properties ?? []).filter((property) => !property.unsupported);
+}

@@ -11,7 +11,8 @@ describe('renderCatalogMarkdown', () => {
 
   it('documents handler properties under their handler', () => {
     expect(markdown).toContain('| `.post([url string])` | POSTs the alert JSON');
-    expect(markdown).toContain('| `.post().header(name string, value string)` | Adds an HTTP header; may be called several times. |');
+    expect(markdown).toContain("| `.post().header(name string, value string)` | `.header('name', 'value')` adds a request header;");
+    expect(markdown).not.toContain('`.pagerDuty2().link(');
   });
 
   it('marks unsupported nodes and leaves out internal ones', () => {

@@ -20,7 +20,7 @@ function renderNode(spec: NodeSpec): string {
     lines.push('| property | description |', '|---|---|');
     for (const property of supported) {
       lines.push(propertyRow(property, ''));
-      for (const inner of property.opens?.properties ?? []) lines.push(propertyRow(inner, `.${property.name}()`));
+      for (const inner of (property.opens?.properties ?? []).filter((option) => !option.unsupported)) lines.push(propertyRow(inner, `.${property.name}()`));
     }
     lines.push('');
   }

@@ -36,11 +36,11 @@ const REQUIRED_HANDLERS: Readonly<Record<string, readonly string[]>> = {
   tcp: [],
   exec: [],
   telegram: ['chatId', 'parseMode', 'disableWebPagePreview', 'disableNotification'],
-  pagerDuty2: ['routingKey', 'link'],
+  pagerDuty2: ['routingKey'],
   email: ['to'],
-  alerta: ['token', 'resource', 'event', 'environment', 'group', 'value', 'origin', 'services', 'timeout'],
-  opsGenie2: ['teams', 'recipients'],
-  alertmanager: ['url', 'labels'],
+  alerta: ['token', 'tokenPrefix', 'resource', 'event', 'environment', 'group', 'value', 'origin', 'services', 'correlated', 'timeout', 'renameSeverity'],
+  opsGenie2: ['teams', 'recipients', 'recoveryAction'],
+  alertmanager: [],
 };
 
 describe('NODE_CATALOG', () => {

@@ -126,6 +126,15 @@ describe('compileTickScript: alert handlers', () => {
     expect(listed).toEqual(expect.arrayContaining(['channel', 'iconEmoji', 'crit', 'stateChangesOnly', 'post']));
   });
 
+  it('refuses a handler property it names but does not deliver, with the reason, and takes the ones it does', () => {
+    expect(compileError(alertScript(".pagerDuty2().link('http://runbook')")).message).toBe('the pagerDuty2 handler does not send links yet; remove .link()');
+    expect(compileError(alertScript(".alertmanager().url('http://am:9093')")).message).toMatch(/^the alertmanager handler takes its URL from the configuration/);
+    const { pipeline } = compileTickScript(alertScript(".alerta().correlated('db').renameSeverity('crit', 'major').tokenPrefix('Key').opsGenie2().recoveryAction('notes')"));
+    expect(describeCalls(node(pipeline, 'alert2').properties)).toEqual(
+      expect.arrayContaining(['alerta()', "  .correlated('db')", "  .renameSeverity('crit', 'major')", "  .tokenPrefix('Key')", 'opsGenie2()', "  .recoveryAction('notes')"]),
+    );
+  });
+
   it('chains a child node from a handler object (from its alert node)', () => {
     const { pipeline } = compileTickScript(alertScript(".post('http://a')|log()"));
     expect(node(pipeline, 'alert2').children).toEqual([3]);

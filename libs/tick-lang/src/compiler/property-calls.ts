@@ -19,6 +19,7 @@ export function applyProperty(target: Target, name: string, args: readonly Argum
   if (target.type === 'handler') {
     const own = findProperty(target.spec.properties, name);
     if (own) {
+      if (own.unsupported) throw new TickScriptError(own.unsupported, pos, source);
       target.call.properties.push(makeCall(own, `.${target.call.name}().${name}`, args, pos, source));
       return target;
     }

@@ -29,9 +29,9 @@ function statusOf(node: KapacitorNode, spec: NodeSpec | undefined): { status: No
   if (spec && !spec.unsupported) {
     const missing = unsupportedProperties(spec.properties);
     if (missing.length === 0) return { status: 'supported', note: firstSentence(spec.doc) };
-    const reasons = new Set(missing.map((property) => property.unsupported));
+    const reasons = new Set(missing.map(({ property }) => property.unsupported));
     const why = reasons.size === 1 ? ` (${[...reasons][0] ?? ''})` : '';
-    return { status: 'partly', note: `refused at definition: ${missing.map((property) => `\`.${property.name}()\``).join(', ')}${why}.` };
+    return { status: 'partly', note: `refused at definition: ${missing.map(({ property, owner }) => `\`${owner}.${property.name}()\``).join(', ')}${why}.` };
   }
   const plan = node.plan;
   const reason = spec?.unsupported ?? 'not in vigil\'s node catalog';
@@ -41,9 +41,12 @@ function statusOf(node: KapacitorNode, spec: NodeSpec | undefined): { status: No
   return { status: 'not yet', note: `${reason}.` };
 }
 
-/** A node's properties, and those of the handlers it opens, that vigil refuses. */
-function unsupportedProperties(properties: readonly PropertySpec[]): PropertySpec[] {
-  return properties.flatMap((property) => [...(property.unsupported ? [property] : []), ...unsupportedProperties(property.opens?.properties ?? [])]);
+/** A node's properties, and those of the handlers it opens (owner `.post()`), that vigil refuses. */
+function unsupportedProperties(properties: readonly PropertySpec[], owner = ''): { property: PropertySpec; owner: string }[] {
+  return properties.flatMap((property) => [
+    ...(property.unsupported ? [{ property, owner }] : []),
+    ...unsupportedProperties(property.opens?.properties ?? [], `.${property.name}()`),
+  ]);
 }
 
 /** The first sentence of a catalog doc, without a leading bold marker (`**vigil's extension...**`). */

@@ -1,6 +1,13 @@
 import type { HandlerInstruction } from '@vigil/core';
 import { parseTemplate, TemplateError } from '@vigil/go-format';
-import { NO_ARGUMENTS, type Signature } from './tick-arguments';
+import {
+  handlerProperties,
+  SUPPORTED_HANDLERS,
+  UNSUPPORTED_HANDLERS,
+  type ArgSpec,
+  type Signature as CatalogSignature,
+} from '@vigil/tick-lang';
+import type { ArgumentType, Signature } from './tick-arguments';
 
 /**
  * One alert handler as a script can call it: `.post('http://x').header('k', 'v')`. The engine
@@ -10,16 +17,13 @@ export interface HandlerSpec {
   /** The handler's property name on the alert node, spelled as in TICKscript. */
   readonly kind: string;
   readonly summary: string;
-  readonly args: Signature;
+  /** 'any' for handlers vigil does not deliver to. */
+  readonly args: Signature | 'any';
   /** Option properties and their signatures; 'any' for handlers whose options vigil does not check. */
   readonly options: Readonly<Record<string, Signature>> | 'any';
   /** Definition-time checks Kapacitor makes; returns a reason to reject. */
   readonly validate?: (handler: HandlerInstruction) => string | undefined;
 }
-
-const STRING: Signature = { required: ['string'] };
-const STRINGS: Signature = { required: [], variadic: 'string' };
-const DURATION: Signature = { required: ['duration'] };
 
 function optionArgs(handler: HandlerInstruction, name: string): (string | number | boolean)[][] {
   return handler.options.filter((option) => option.name === name).map((option) => [...option.args]);
@@ -66,102 +70,42 @@ function validatePost(handler: HandlerInstruction): string | undefined {
   return undefined;
 }
 
+/** A catalog signature in the engine's form: fixed, then optional, then a variadic tail. */
+function signatureOf(declared: CatalogSignature): Signature {
+  const types = (args: readonly ArgSpec[]): ArgumentType[] => args.map((arg) => scalarType(arg.types[0]));
+  return {
+    required: types(declared.args.filter((arg) => !arg.optional)),
+    optional: types(declared.args.filter((arg) => arg.optional)),
+    ...(declared.rest ? { variadic: scalarType(declared.rest.types[0]) } : {}),
+  };
+}
+
+function scalarType(type: ArgSpec['types'][number] | undefined): ArgumentType {
+  if (type === 'string' || type === 'int' || type === 'float' || type === 'bool' || type === 'duration') return type;
+  throw new Error(`a handler argument of type ${String(type)} is not a scalar`);
+}
+
+/** Definition-time checks beyond the declared signatures, by handler. */
+const VALIDATORS: Readonly<Record<string, (handler: HandlerInstruction) => string | undefined>> = {
+  post: validatePost,
+  log: validateLog,
+  alerta: validateAlerta,
+};
+
 /**
- * Kapacitor 1.6's alert handlers. The ones vigil delivers are fully specified; the others are
- * recorded with unchecked options so that scripts written for Kapacitor still define.
+ * Every handler the catalog declares (tick-lang's alert-handlers.catalog.ts, the one place their
+ * arguments and properties are written): the ones vigil delivers with their signatures, the
+ * others with unchecked arguments (the compiler refuses them before the engine sees them).
  */
 export const HANDLER_SPECS: readonly HandlerSpec[] = [
-  {
-    kind: 'post',
-    summary: 'HTTP POST the alert JSON to a URL (a text/template) or a configured endpoint.',
-    args: STRINGS,
-    options: {
-      endpoint: STRING,
-      header: { required: ['string', 'string'] },
-      captureResponse: NO_ARGUMENTS,
-      timeout: DURATION,
-      skipSSLVerification: NO_ARGUMENTS,
-    },
-    validate: validatePost,
-  },
-  { kind: 'tcp', summary: 'Send the alert JSON to host:port over a new TCP connection.', args: STRING, options: {} },
-  { kind: 'email', summary: 'Email the alert; subject = message, body = details.', args: STRINGS, options: { to: STRINGS } },
-  {
-    kind: 'exec',
-    summary: 'Run a program per event with the alert JSON on stdin.',
-    args: { required: ['string'], variadic: 'string' },
-    options: {},
-  },
-  {
-    kind: 'log',
-    summary: 'Append the alert JSON as one line to an absolute file path.',
-    args: STRING,
-    options: { mode: { required: ['int'] } },
-    validate: validateLog,
-  },
-  {
-    kind: 'slack',
-    summary: 'Post the alert message to Slack.',
-    args: NO_ARGUMENTS,
-    options: { workspace: STRING, channel: STRING, username: STRING, iconEmoji: STRING },
-  },
-  {
-    kind: 'telegram',
-    summary: 'Send the alert message to a Telegram chat.',
-    args: NO_ARGUMENTS,
-    options: { chatId: STRING, parseMode: STRING, disableWebPagePreview: NO_ARGUMENTS, disableNotification: NO_ARGUMENTS },
-  },
-  {
-    kind: 'pagerDuty2',
-    summary: "Trigger or resolve a PagerDuty incident through the Events v2 API.",
-    args: NO_ARGUMENTS,
-    options: { routingKey: STRING, link: { required: ['string'], optional: ['string'] } },
-  },
-  {
-    kind: 'alerta',
-    summary: 'Send the alert to Alerta.',
-    args: NO_ARGUMENTS,
-    options: {
-      token: STRING,
-      resource: STRING,
-      event: STRING,
-      environment: STRING,
-      group: STRING,
-      value: STRING,
-      origin: STRING,
-      services: STRINGS,
-      correlated: STRINGS,
-      timeout: DURATION,
-    },
-    validate: validateAlerta,
-  },
-  {
-    kind: 'opsGenie2',
-    summary: "Send the alert to OpsGenie through its v2 API.",
-    args: NO_ARGUMENTS,
-    options: { teams: STRINGS, recipients: STRINGS },
-  },
-  {
-    kind: 'alertmanager',
-    summary: "vigil's own handler: send the alert to a Prometheus Alertmanager, labelled with the alert id and level.",
-    args: NO_ARGUMENTS,
-    options: { url: STRING, labels: STRINGS },
-  },
-  { kind: 'opsGenie', summary: "OpsGenie v1 (deprecated).", args: NO_ARGUMENTS, options: { teams: STRINGS, recipients: STRINGS } },
-  { kind: 'pagerDuty', summary: 'PagerDuty v1 (deprecated).', args: NO_ARGUMENTS, options: { serviceKey: STRING } },
-  { kind: 'victorOps', summary: 'Send the alert to VictorOps.', args: NO_ARGUMENTS, options: { routingKey: STRING } },
-  { kind: 'hipChat', summary: 'Send the alert to HipChat.', args: NO_ARGUMENTS, options: { room: STRING, token: STRING } },
-  { kind: 'talk', summary: 'Send the alert to Talk.', args: NO_ARGUMENTS, options: {} },
-  { kind: 'sensu', summary: 'Send the alert to Sensu.', args: NO_ARGUMENTS, options: 'any' },
-  { kind: 'pushover', summary: 'Send the alert to Pushover.', args: NO_ARGUMENTS, options: 'any' },
-  { kind: 'mqtt', summary: 'Publish the alert to an MQTT topic.', args: STRING, options: 'any' },
-  { kind: 'snmpTrap', summary: 'Send an SNMP trap.', args: STRING, options: 'any' },
-  { kind: 'kafka', summary: 'Write the alert to a Kafka topic.', args: NO_ARGUMENTS, options: 'any' },
-  { kind: 'bigPanda', summary: 'Send the alert to BigPanda.', args: NO_ARGUMENTS, options: 'any' },
-  { kind: 'teams', summary: 'Send the alert to Microsoft Teams.', args: NO_ARGUMENTS, options: 'any' },
-  { kind: 'discord', summary: 'Send the alert to Discord.', args: NO_ARGUMENTS, options: 'any' },
-  { kind: 'serviceNow', summary: 'Send the alert to ServiceNow.', args: NO_ARGUMENTS, options: 'any' },
-  { kind: 'zenoss', summary: 'Send the alert to Zenoss.', args: NO_ARGUMENTS, options: 'any' },
+  ...SUPPORTED_HANDLERS.map((declared) => ({
+    kind: declared.name,
+    summary: declared.doc,
+    args: signatureOf(declared),
+    options: Object.fromEntries(handlerProperties(declared.name).map((property) => [property.name, signatureOf(property)])),
+    ...(VALIDATORS[declared.name] ? { validate: VALIDATORS[declared.name] } : {}),
+  })),
+  ...UNSUPPORTED_HANDLERS.map((declared): HandlerSpec => ({ kind: declared.name, summary: declared.doc, args: 'any', options: 'any' })),
 ];
 
 const SPECS_BY_KIND = new Map(HANDLER_SPECS.map((spec) => [spec.kind, spec]));
