@@ -61,6 +61,16 @@ describe('batch recordings', () => {
     ]);
   });
 
+  it('stops between two runs when the server stops', async () => {
+    const influxdb = influxFake();
+    const stopping = new AbortController();
+    const batches = batchesOfTask(TASK!, influxdb, { startNs: ns('10:00:00'), stopNs: ns('10:10:00'), nowNs: ns('10:10:00') }, stopping.signal);
+    expect((await batches.next()).done).toBe(false);
+    stopping.abort();
+    await expect(batches.next()).rejects.toThrow('the server stopped during the recording');
+    expect(influxdb.queries).toHaveLength(1);
+  });
+
   it('replays with the recorded times, or shifted so the first point is at the start; refuses a recording of more query nodes', async () => {
     const batch = (time: string, usage: number) => batchesOf([{ name: 'cpu', columns: ['time', 'usage'], values: [[`2024-03-01T${time}Z`, usage]] }], { byMeasurement: false, groupedByTime: false, stop: ns(time) + 30_000_000_000n })[0]!;
     const recorded = [{ source: 0, batch: batch('10:00:30', 50) }, { source: 0, batch: batch('10:01:30', 95) }];

@@ -23,9 +23,10 @@ export function querySources(definition: TaskDefinition): string[] {
  * Makes every run of the task's `query()` nodes from `start` to `stop`, as Kapacitor's
  * `record batch` lists them (`QueryNode.Queries`: each next tick after start up to stop, a range
  * ending after now left out), against InfluxDB, and yields their batches in run-time order.
- * A failed query fails the recording, as in Kapacitor.
+ * A failed query fails the recording, as in Kapacitor; so does the server's stop (`signal`),
+ * between two runs.
  */
-export async function* batchesOfTask(definition: TaskDefinition, influxdb: InfluxDBPort, window: { readonly startNs: bigint; readonly stopNs: bigint; readonly nowNs: bigint }): AsyncGenerator<RecordedBatch> {
+export async function* batchesOfTask(definition: TaskDefinition, influxdb: InfluxDBPort, window: { readonly startNs: bigint; readonly stopNs: bigint; readonly nowNs: bigint }, signal?: AbortSignal): AsyncGenerator<RecordedBatch> {
   const nodes = definition.pipeline.nodes.filter((node) => node.type === 'query' || node.type === 'promQL');
   if (nodes.some((node) => node.type === 'promQL')) throw new Error(`task ${definition.name} has promQL() nodes: record batch reads InfluxDB query() nodes only`);
   const runs = nodes
@@ -35,6 +36,7 @@ export async function* batchesOfTask(definition: TaskDefinition, influxdb: Influ
     })
     .sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
   for (const run of runs) {
+    if (signal?.aborted) throw new Error('the server stopped during the recording');
     const series = await influxdb.query(run.query.cluster, queryText(run.query, run.range));
     for (const batch of batchesOf(series, { byMeasurement: run.query.byMeasurement, groupedByTime: run.query.groupedByTime, stop: run.range.stop })) yield { source: run.source, batch };
   }

@@ -92,7 +92,7 @@ export class RecordingService {
     const influxdb = this.influxdb('record batch query');
     const window = { startNs: BigInt(startMs) * 1_000_000n, stopNs: BigInt(stopMs) * 1_000_000n, nowNs: BigInt(nowMs) * 1_000_000n };
     return this.record(id, 'batch', async (path) => {
-      await writeBatchRecording(path, batchesOfTask(definition, influxdb, window));
+      await writeBatchRecording(path, batchesOfTask(definition, influxdb, window, this.stopping.signal));
     });
   }
 
