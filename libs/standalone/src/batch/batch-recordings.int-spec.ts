@@ -172,7 +172,7 @@ describe.skipIf(!HAVE_INFLUXD)('vigil serve: batch and query recordings against 
     expect(await done('recordings', 'q-missing')).toMatchObject({ status: 'failed', error: expect.stringMatching(/database not found: nothere/) });
   });
 
-  it('records a batch through the kapacitor CLI and replays it', async () => {
+  it('records a batch and a query through the kapacitor CLI and replays the batch', async () => {
     const binary = kapacitorBinary();
     if (binary === undefined) {
       console.warn('skipping the kapacitor CLI part: tools/kapacitor-cli/build.sh could not build the CLI');
@@ -195,5 +195,8 @@ describe.skipIf(!HAVE_INFLUXD)('vigil serve: batch and query recordings against 
       'cpu:host=a OK 2024-03-01T10:04:00Z [["2024-03-01T10:03:30Z",10]]',
       'cpu:host=a CRITICAL 2024-03-01T10:04:30Z [["2024-03-01T10:04:30Z",99]]',
     ]);
+    const query = await kapacitor(['record', 'query', '-query', 'SELECT "usage" FROM "telegraf"."autogen"."cpu" GROUP BY *', '-type', 'stream', '-recording-id', 'cli-q']);
+    expect({ stdout: query.stdout, stderr: query.stderr }).toEqual({ stdout: 'cli-q\n', stderr: '' });
+    expect((await kapacitor(['list', 'recordings', 'cli-q'])).stdout).toMatch(/^cli-q +stream +finished /m);
   });
 });
