@@ -28,7 +28,15 @@ describe('vigil serve: seed scenario from /write to an HTTP broker', () => {
     expect(pa[1]).toBe(`${seed.expected[2]}\n`);
     expect(pa[2]).toBe(`${seed.expected[4]}\n`);
 
-    const metrics = await httpGet(`${serve.url}/metrics`);
+    // A delivery is counted at its ledger mark, which is written after the receiver answered.
+    const delivered = /vigil_notifier_deliveries_total\{[^}]*outcome="delivered"[^}]*\} (\d+)/;
+    const metrics = await waitFor(
+      async () => {
+        const got = await httpGet(`${serve.url}/metrics`);
+        return Number(delivered.exec(got.body)?.[1] ?? 0) >= 5 && got;
+      },
+      { timeoutMs: 10_000, what: '5 deliveries marked in /metrics' },
+    );
     expect(metrics.body).toMatch(/vigil_ingest_points_accepted_total\{[^}]*endpoint="write"[^}]*\} 8/);
     expect(metrics.body).toMatch(/vigil_notifier_deliveries_total\{[^}]*outcome="delivered"[^}]*\} 5/);
 
