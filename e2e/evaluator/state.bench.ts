@@ -57,8 +57,17 @@ async function measure(groups: number, perGroup: number, idleBatches: number): P
     const atDone = parse(await cluster.metrics(first));
     first.process.child.kill('SIGKILL');
     const second = await cluster.startEvaluator();
-    // Everything is committed already: wait until the new evaluator owns (has restored) all six partitions.
-    await waitFor(async () => value(parse(await cluster.metrics(second)), 'vigil_evaluator_partitions_owned') === 6, { timeoutMs: 600_000, intervalMs: 200, what: 'the new evaluator owning every partition' });
+    // Everything is committed already: wait until the new evaluator has restored all six partitions.
+    // partitions_owned changes when the assignment arrives, before the restore runs; a partition's
+    // checkpoint age appears, and the restore duration is set, only once it is restored.
+    await waitFor(
+      async () => {
+        const metrics = parse(await cluster.metrics(second));
+        const restored = [...metrics.keys()].filter((name) => name.startsWith('vigil_evaluation_checkpoint_age_seconds{')).length;
+        return value(metrics, 'vigil_evaluator_partitions_owned') === 6 && restored === 6 && value(metrics, 'vigil_evaluator_last_restore_timestamp_seconds') > 0;
+      },
+      { timeoutMs: 600_000, intervalMs: 200, what: 'the new evaluator having restored every partition' },
+    );
     const restored = parse(await cluster.metrics(second));
     const cpu = value(atDone, 'process_cpu_seconds_total') - value(atReady, 'process_cpu_seconds_total');
     return {
