@@ -30,7 +30,7 @@ function kapacitorBinary(): string | undefined {
 }
 
 /**
- * `kapacitor record batch`, `record query` and `replay` of their recordings in `vigil serve`,
+ * `kapacitor record batch`, `record query`, `replay` of their recordings and `replay-live` in `vigil serve`,
  * against a real InfluxDB 1.x with authentication on. The server's clock stands at 10:05:10, so
  * which runs a recording makes, and the times a replay shifts to, are known. A replay with the
  * recorded times gives the events the live task gives for the same runs (batch-serve.int-spec.ts).
@@ -172,7 +172,7 @@ describe.skipIf(!HAVE_INFLUXD)('vigil serve: batch and query recordings against 
     expect(await done('recordings', 'q-missing')).toMatchObject({ status: 'failed', error: expect.stringMatching(/database not found: nothere/) });
   });
 
-  it('records a batch and a query through the kapacitor CLI and replays the batch', async () => {
+  it('records a batch and a query through the kapacitor CLI, replays the batch, and replays both live', async () => {
     const binary = kapacitorBinary();
     if (binary === undefined) {
       console.warn('skipping the kapacitor CLI part: tools/kapacitor-cli/build.sh could not build the CLI');
@@ -198,5 +198,19 @@ describe.skipIf(!HAVE_INFLUXD)('vigil serve: batch and query recordings against 
     const query = await kapacitor(['record', 'query', '-query', 'SELECT "usage" FROM "telegraf"."autogen"."cpu" GROUP BY *', '-type', 'stream', '-recording-id', 'cli-q']);
     expect({ stdout: query.stdout, stderr: query.stderr }).toEqual({ stdout: 'cli-q\n', stderr: '' });
     expect((await kapacitor(['list', 'recordings', 'cli-q'])).stdout).toMatch(/^cli-q +stream +finished /m);
+
+    // replay-live: the same runs, or the same query, replayed without a recording.
+    const live = delivered(batchAlerts).length;
+    const liveBatch = await kapacitor(['replay-live', 'batch', '-task', 'cpu_batch', '-start', '2024-03-01T10:02:20Z', '-rec-time', '-replay-id', 'live-b']);
+    expect({ stdout: liveBatch.stdout, stderr: liveBatch.stderr }).toEqual({ stdout: 'live-b\n', stderr: '' });
+    await waitFor(() => delivered(batchAlerts).length >= live + 3, { timeoutMs: 30_000, what: 'the events of replay-live batch' });
+    expect(delivered(batchAlerts).slice(live)).toEqual(delivered(batchAlerts).slice(before, before + 3));
+    const streamBefore = delivered(streamAlerts).length;
+    const liveQuery = await kapacitor(['replay-live', 'query', '-task', 'cpu_stream', '-query', `SELECT "usage" FROM "telegraf"."autogen"."cpu" WHERE time < '2024-03-01T10:03:00Z' GROUP BY *`, '-rec-time', '-replay-id', 'live-q']);
+    expect({ stdout: liveQuery.stdout, stderr: liveQuery.stderr }).toEqual({ stdout: 'live-q\n', stderr: '' });
+    await waitFor(() => delivered(streamAlerts).length >= streamBefore + 2, { timeoutMs: 30_000, what: 'the events of replay-live query' });
+    expect(delivered(streamAlerts).slice(streamBefore)).toEqual(['cpu:host=a CRITICAL 2024-03-01T10:01:30Z [["2024-03-01T10:01:30Z",95]]', 'cpu:host=a CRITICAL 2024-03-01T10:02:30Z [["2024-03-01T10:02:30Z",97]]']);
+    const refused = await kapacitor(['replay-live', 'batch', '-task', 'cpu_stream', '-start', '2024-03-01T10:02:20Z']).catch((error: { stderr: string }) => error);
+    expect(refused.stderr).toBe('cannot replay batch against stream task: cpu_stream\n');
   });
 });

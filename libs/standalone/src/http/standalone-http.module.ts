@@ -7,7 +7,6 @@ import { TaskCatalog } from '../tasks/task-catalog';
 import type { AlertsContext } from './alerts/alerts-context';
 import { DeadLetterReplayer, DeadLettersController } from './dead-letters.controller';
 import { ProbesController } from './probes.controller';
-import { KapacitorInfluxRunsController } from './recordings/kapacitor-influx-runs.controller';
 import { KapacitorRecordingsController } from './recordings/kapacitor-recordings.controller';
 import { KapacitorReplaysController } from './recordings/kapacitor-replays.controller';
 import { RECORDINGS_CONTEXT, type RecordingsContext } from './recordings/recordings-context';
@@ -37,7 +36,6 @@ export class StandaloneHttpModule {
         ProbesController,
         KapacitorLogsController,
         KapacitorServiceTestsController,
-        KapacitorInfluxRunsController,
         KapacitorRecordingsController,
         KapacitorReplaysController,
         VigilReplaysController,

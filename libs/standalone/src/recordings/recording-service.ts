@@ -11,7 +11,7 @@ import type { TailedLog } from '../tailing/tailed-log';
 import { inDbrps, pointsOfLog, pointsOfRecording } from './recorded-points';
 import { RUN_ID, type RecordingInfo, type RecordingStore, type ReplayInfo } from './recording-store';
 import { batchesOfQuery, batchesOfRecording, batchesOfTask, pointsOfQuery, writeBatchRecording, writeStreamRecording } from './batch-recorder';
-import { runBatchReplayTask, runReplayTask, type ReplayOutcome } from './replay-runner';
+import { runBatchReplayTask, runReplayTask, type ReplayOutcome, type ReplayRun } from './replay-runner';
 import { recordStream } from './stream-recorder';
 
 /** A recording or replay request vigil cannot take, with Kapacitor's status and message. */
@@ -23,6 +23,14 @@ export class RunRequestError extends Error {
     super(message);
     this.name = 'RunRequestError';
   }
+}
+
+/** What every replay request names: the task, and how time runs. */
+export interface ReplayRequest {
+  readonly id?: string;
+  readonly task: string;
+  readonly recordingTime: boolean;
+  readonly clock: 'fast' | 'real';
 }
 
 export interface RecordingServiceOptions {
@@ -108,7 +116,7 @@ export class RecordingService {
     });
   }
 
-  async replay(request: { readonly id?: string; readonly task: string; readonly recording: string; readonly recordingTime: boolean; readonly clock: 'fast' | 'real' }): Promise<ReplayInfo> {
+  async replay(request: ReplayRequest & { readonly recording: string }): Promise<ReplayInfo> {
     const id = runId(request.id, 'replay');
     const task = this.taskFile(request.task, 'task load: ');
     const recording = this.options.store.recording(request.recording);
@@ -116,21 +124,40 @@ export class RecordingService {
     const definition = definitionOf(task);
     const batchTask = isBatchTask(definition);
     if (batchTask !== (recording.type === 'batch')) throw new RunRequestError(`cannot replay ${recording.type} recording ${recording.id} against ${batchTask ? 'batch' : 'stream'} task ${task.name}`, 400);
-    const startedMs = this.options.nowMs();
-    const replay: ReplayInfo = { id, task: request.task, recording: request.recording, 'recording-time': request.recordingTime, clock: request.clock, date: new Date(startedMs).toISOString(), error: '', status: 'running', progress: 0 };
-    await this.options.store.putReplay(replay);
-    this.background(async () => {
-      try {
-        const run = { definition, recordingTime: request.recordingTime, clock: request.clock, nowNs: BigInt(startedMs) * 1_000_000n, signal: this.stopping.signal, ...this.engineOptions() };
-        const path = this.options.store.dataPath(recording.id, recording.type);
-        const outcome = batchTask ? await runBatchReplayTask({ ...run, batches: batchesOfRecording(path) }) : await runReplayTask({ ...run, points: pointsOfRecording(path) });
-        await this.deliver(id, startedMs, outcome);
-        await this.options.store.putReplay({ ...replay, status: 'finished', progress: 1 });
-      } catch (error) {
-        await this.options.store.putReplay({ ...replay, status: 'failed', error: (error as Error).message });
-      }
+    const path = this.options.store.dataPath(recording.id, recording.type);
+    return this.startReplay(id, request, recording.id, (run) => (batchTask ? runBatchReplayTask({ ...run, definition, batches: batchesOfRecording(path) }) : runReplayTask({ ...run, definition, points: pointsOfRecording(path) })));
+  }
+
+  /**
+   * `replay-live batch`: the runs `record batch` would record from `start` to `stop`, fed to the
+   * batch task as they are queried, without keeping them (Kapacitor's `doLiveBatchReplay`).
+   */
+  async replayLiveBatch(request: ReplayRequest & { readonly start: string; readonly stop?: string }): Promise<ReplayInfo> {
+    const id = runId(request.id, 'replay');
+    const task = this.taskFile(request.task, 'task load: ');
+    const definition = definitionOf(task);
+    if (!isBatchTask(definition)) throw new RunRequestError(`cannot replay batch against stream task: ${task.name}`, 400);
+    const startMs = givenTime(request.start);
+    if (startMs === undefined) throw new RunRequestError('must provide start time', 400);
+    const nowMs = this.options.nowMs();
+    const stopMs = givenTime(request.stop) ?? nowMs;
+    const influxdb = this.influxdb('replay a batch query');
+    const window = { startNs: BigInt(startMs) * 1_000_000n, stopNs: BigInt(stopMs) * 1_000_000n, nowNs: BigInt(nowMs) * 1_000_000n };
+    return this.startReplay(id, request, '', (run) => runBatchReplayTask({ ...run, definition, batches: batchesOfTask(definition, influxdb, window, run.signal) }));
+  }
+
+  /** `replay-live query`: one query's answer fed to the task, as batches or as points by its type (Kapacitor's `doLiveQueryReplay`). */
+  async replayLiveQuery(request: ReplayRequest & { readonly query: string; readonly cluster?: string }): Promise<ReplayInfo> {
+    const id = runId(request.id, 'replay');
+    if (request.query === '') throw new RunRequestError('must provide query', 400);
+    const task = this.taskFile(request.task, 'task load: ');
+    const definition = definitionOf(task);
+    const influxdb = this.influxdb('replay a query');
+    const cluster = request.cluster ?? '';
+    return this.startReplay(id, request, '', async (run) => {
+      if (!isBatchTask(definition)) return runReplayTask({ ...run, definition, points: await pointsOfQuery(influxdb, request.query, cluster) });
+      return runBatchReplayTask({ ...run, definition, batches: (await batchesOfQuery(influxdb, request.query, cluster)).map((batch) => ({ source: 0, batch })) });
     });
-    return replay;
   }
 
   /**
@@ -163,6 +190,23 @@ export class RecordingService {
     });
     if (records.length > 0) await this.options.events.append(records);
     this.options.logger.info({ task: outcome.events[0]?.task, replay: id, points: outcome.points, events: records.length, dropped: outcome.dropped }, 'replay finished; its events go to the task handlers');
+  }
+
+  /** Saves a running replay, runs it in the background, delivers its events, then saves how it ended. */
+  private async startReplay(id: string, request: ReplayRequest, recording: string, replayRun: (run: Omit<ReplayRun, 'definition' | 'points'>) => Promise<ReplayOutcome>): Promise<ReplayInfo> {
+    const startedMs = this.options.nowMs();
+    const replay: ReplayInfo = { id, task: request.task, recording, 'recording-time': request.recordingTime, clock: request.clock, date: new Date(startedMs).toISOString(), error: '', status: 'running', progress: 0 };
+    await this.options.store.putReplay(replay);
+    this.background(async () => {
+      try {
+        const outcome = await replayRun({ recordingTime: request.recordingTime, clock: request.clock, nowNs: BigInt(startedMs) * 1_000_000n, signal: this.stopping.signal, ...this.engineOptions() });
+        await this.deliver(id, startedMs, outcome);
+        await this.options.store.putReplay({ ...replay, status: 'finished', progress: 1 });
+      } catch (error) {
+        await this.options.store.putReplay({ ...replay, status: 'failed', error: (error as Error).message });
+      }
+    });
+    return replay;
   }
 
   /** Saves a running recording, fills its data in the background, then saves how that ended. */

@@ -7,7 +7,7 @@ import { querySources, type RecordedBatch } from './batch-recorder';
 export interface ReplayRun {
   /** The task as the server compiled it (script, vars, dbrps). */
   readonly definition: TaskDefinition;
-  readonly points: AsyncIterable<Point>;
+  readonly points: AsyncIterable<Point> | Iterable<Point>;
   /** Keep the recorded times (`-rec-time`); otherwise they are shifted so the first point is at `nowNs`. */
   readonly recordingTime: boolean;
   /** `real`: points arrive as far apart as they were recorded; `fast`: at once. */
@@ -78,7 +78,7 @@ class ReplayEngine {
 }
 
 export interface BatchReplayRun extends Omit<ReplayRun, 'points'> {
-  readonly batches: AsyncIterable<RecordedBatch>;
+  readonly batches: AsyncIterable<RecordedBatch> | Iterable<RecordedBatch>;
 }
 
 /**
