@@ -20,10 +20,19 @@ if (main === undefined) process.exit(1);
 
 const child = spawn(
   nodeBin,
-  ['--enable-source-maps', '--require', path.join(__dirname, 'workspace-packages.cjs'), main, ...process.argv.slice(2)],
+  [...sourceMapFlags(process.env), '--require', path.join(__dirname, 'workspace-packages.cjs'), main, ...process.argv.slice(2)],
   // The IPC channel is how `vigil serve` learns that this launcher is gone, even by SIGKILL.
   { stdio: ['inherit', 'inherit', 'inherit', 'ipc'], cwd: process.cwd() },
 );
+
+/**
+ * Stack traces in TypeScript lines, only with VIGIL_SOURCE_MAPS=1: the maps of every loaded file
+ * cost `vigil serve` about 7 MiB of its idle RSS (docs/standalone.md, "Measured rate"), and the
+ * compiled JavaScript they map from is readable as it is.
+ */
+function sourceMapFlags(env) {
+  return env.VIGIL_SOURCE_MAPS === '1' ? ['--enable-source-maps'] : [];
+}
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 // `npx vigil` and `npm run` start this launcher through `sh -c`; on SIGTERM npm signals that shell,
 // which dies without passing the signal on, and this launcher was left running under init with
