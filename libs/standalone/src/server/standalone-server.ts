@@ -114,7 +114,7 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
     readiness.add({ name: 'notifier', isReady: () => notifier.healthy() });
     retention = new LogRetention({
       logs: [
-        { name: 'points', log: storage.points, processedBelow: () => slot.current()?.checkpointOffset() },
+        { name: 'points', log: storage.points, processedBelow: () => slot.current()?.checkpointOffset(), keepNewestBytes: wiring.tuning.pointRetentionBytes },
         { name: 'events', log: storage.events, processedBelow: () => lowest(notifier.committedPosition(), topics?.savedOffset()) },
       ],
       intervalMs: wiring.tuning.retentionIntervalMs,

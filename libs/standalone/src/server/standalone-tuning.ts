@@ -56,6 +56,11 @@ export interface StandaloneTuning {
    */
   readonly failingLiveMs: number;
   readonly retentionIntervalMs: number;
+  /**
+   * Point-log bytes kept behind the checkpoint for replays (`vigil replay --from-serve`): a
+   * processed segment is deleted only once the segments after it hold this many; 0 keeps none.
+   */
+  readonly pointRetentionBytes: number;
 }
 
 export const STANDALONE_DEFAULTS: StandaloneTuning = {
@@ -78,4 +83,5 @@ export const STANDALONE_DEFAULTS: StandaloneTuning = {
   retryDelayMs: 1_000,
   failingLiveMs: 600_000,
   retentionIntervalMs: 30_000,
+  pointRetentionBytes: 0,
 };

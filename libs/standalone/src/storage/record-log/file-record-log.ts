@@ -140,6 +140,11 @@ export class FileRecordLog {
     });
   }
 
+  /** Each segment's first offset and size in bytes, oldest first: what retention by size weighs. */
+  segmentSizes(): { base: bigint; bytes: number }[] {
+    return this.segments.map((segment) => ({ base: segment.base, bytes: segment.size }));
+  }
+
   /**
    * Deletes whole segments whose records all lie below `offset` (records already processed and
    * checkpointed). The segment being written is always kept. Returns how many were deleted.
