@@ -1,4 +1,4 @@
-import { appendFile, readdir, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { useTempFolder } from '../files/temp-folder.test';
 import { FileRecordLog } from './file-record-log';
@@ -58,6 +58,12 @@ describe('FileRecordLog', () => {
     expect(log.start()).toBeLessThanOrEqual(300n);
     expect((await log.read(300n, 1))[0]?.key).toBe('k300');
     await expect(log.read(0n, 1)).rejects.toBeInstanceOf(RecordLogRangeError);
+    // Retention by size weighs what is on disk: one entry per file left, named by its base.
+    const sizes = log.segmentSizes();
+    const left = (await readdir(folder())).sort();
+    expect(sizes.map(({ base }) => `${base.toString().padStart(20, '0')}.log`)).toEqual(left);
+    expect(sizes.map(({ bytes }) => bytes)).toEqual(await Promise.all(left.map(async (name) => (await stat(join(folder(), name))).size)));
+    expect(sizes[0]?.base).toBe(log.start());
     await log.close();
 
     const reopened = await FileRecordLog.open(folder(), { segmentBytes: 200 });
