@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Point } from '@vigil/core';
-import { AckedProducer, createKafka, createPointCodec, ensureTopics, readTopicSnapshot, readTopicTimeRange } from '@vigil/kafka';
+import { encodeTaskRecord, type KapacitorTask } from '@vigil/kapacitor-api';
+import { AckedProducer, CompactedTopicWriter, createKafka, createPointCodec, ensureTopics, readTopicSnapshot, readTopicTimeRange } from '@vigil/kafka';
 import { formatPoint } from '@vigil/line-protocol';
 import { createLogger } from '@vigil/observability';
 import { parsePartitionKeys, partitionKeyFor } from '@vigil/topic-contract';
@@ -34,6 +35,21 @@ stream
     .crit(lambda: "usage" > 90.0)
     .topic('cpu')
 `;
+
+/**
+ * TICK as the task API holds it: no dbrp line (the request's dbrps are in the record) and the
+ * thresholds as vars, so a replay that left out the record's dbrps or vars would differ from TICK.
+ */
+const TOPIC_TASK_SCRIPT = TICK.replace('dbrp "telegraf"."autogen"\n', 'var warn = 0.0\nvar crit = 0.0\n').replace('> 60.0', '> warn').replace('> 90.0', '> crit');
+const TASK_RECORD_TIMES = { created: '2024-03-01T09:00:00Z', modified: '2024-03-01T09:30:00Z', lastEnabled: '2024-03-01T09:00:00Z' };
+const floatVar = (value: number) => ({ type: 'float' as const, value });
+const topicTask = (name: string, warn: number): KapacitorTask => ({
+  name,
+  script: TOPIC_TASK_SCRIPT,
+  status: 'enabled',
+  vars: { warn: floatVar(warn), crit: floatVar(90) },
+  record: { dbrps: [{ db: 'telegraf', rp: 'autogen' }], ...TASK_RECORD_TIMES },
+});
 
 /** Usage per 10 s step for four hosts (spread over the partitions by ingest's key), flapping across the levels. */
 function pointsOfHosts(): Point[] {
@@ -82,6 +98,7 @@ const iso = (ns: bigint): string => new Date(Number(ns / 1_000_000n)).toISOStrin
 describe('vigil replay --from-topic against real Kafka', () => {
   const kafka = createKafka({ brokers: kafkaBrokers(), clientId: 'topic-replay-int-spec', logger });
   const topic = uniqueName('vigil-test-points');
+  const tasksTopic = uniqueName('vigil-test-tasks');
   const folder = mkdtempSync(join(tmpdir(), 'vigil-topic-replay-'));
   const tick = join(folder, 'cpu.tick');
   const env = { KAFKA_BROKERS: kafkaBrokers().join(','), SCHEMA_REGISTRY_URL: schemaRegistryUrl() };
@@ -111,13 +128,26 @@ describe('vigil replay --from-topic against real Kafka', () => {
     } finally {
       await producer.disconnect();
     }
+    // The tasks topic as ingest's task API leaves it: a compacted topic of task records, an update
+    // superseding an earlier record of the same task, and a deleted task's tombstone.
+    await ensureTopics(kafka, [{ topic: tasksTopic, partitions: 2, replicationFactor: 1, configEntries: { 'cleanup.policy': 'compact' } }]);
+    const writer = new CompactedTopicWriter(kafka);
+    await writer.connect();
+    try {
+      await writer.put(tasksTopic, 'cpu_topic', encodeTaskRecord(topicTask('cpu_topic', 0)));
+      await writer.put(tasksTopic, 'gone', encodeTaskRecord(topicTask('gone', 60)));
+      await writer.put(tasksTopic, 'cpu_topic', encodeTaskRecord(topicTask('cpu_topic', 60)));
+      await writer.put(tasksTopic, 'gone', null);
+    } finally {
+      await writer.disconnect();
+    }
   }, 60_000);
 
   afterAll(async () => {
     rmSync(folder, { recursive: true, force: true });
     const admin = kafka.admin();
     await admin.connect();
-    await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
+    await admin.deleteTopics({ topics: [topic, tasksTopic] }).catch(() => undefined);
     await admin.disconnect();
   });
 
@@ -147,6 +177,35 @@ describe('vigil replay --from-topic against real Kafka', () => {
     expect(events.every((event) => Date.parse(event.time) >= Number(start / 1_000_000n) && Date.parse(event.time) < Number(stop / 1_000_000n))).toBe(true);
   }, 60_000);
 
+  it('replays a task of the tasks topic (--task) with its last script, vars and dbrps, printing what --tick prints', async () => {
+    const range: [string, string][] = [['from-topic', topic], ['start', iso(T0 + 20n * SECOND)], ['stop', iso(T0 + 90n * SECOND)]];
+    const fromTask = await capture((io) => runTopicReplay({ positionals: [], options: new Map([...range, ['task', 'cpu_topic'], ['tasks-topic', tasksTopic]]) }, io, env));
+    expect(fromTask.stderr).toBe('');
+    expect(fromTask.code).toBe(0);
+    const fromTick = await capture((io) => runTopicReplay({ positionals: [], options: new Map([...range, ['tick', tick], ['task-name', 'cpu_topic']]) }, io, env));
+    expect(fromTick.code).toBe(0);
+    const events = fromTask.stdout.trim().split('\n').map((line) => JSON.parse(line) as { id: string; level: string });
+    expect(events.length).toBeGreaterThanOrEqual(8);
+    expect(fromTask.stdout).toBe(fromTick.stdout);
+    // TASKS_TOPIC is the default of --tasks-topic.
+    const fromEnv = await capture((io) => runTopicReplay({ positionals: [], options: new Map([...range, ['task', 'cpu_topic']]) }, io, { ...env, TASKS_TOPIC: tasksTopic }));
+    expect(fromEnv.stdout).toBe(fromTask.stdout);
+  }, 60_000);
+
+  it('refuses a deleted task, a task the topic never held and --task with --tick, naming them', async () => {
+    const range = ['--from-topic', topic, '--tasks-topic', tasksTopic, '--brokers', env.KAFKA_BROKERS, '--start', iso(T0), '--stop', iso(T0 + SECOND)];
+    const deleted = await capture((io) => main(['replay', '--task', 'gone', ...range], io));
+    expect(deleted.stderr).toContain(`task gone was deleted (a tombstone at ${tasksTopic} `);
+    expect(deleted.code).toBe(1);
+    const unknown = await capture((io) => main(['replay', '--task', 'nope', ...range], io));
+    expect(unknown.stderr).toContain(`no task named nope on the tasks topic ${tasksTopic}`);
+    expect(unknown.code).toBe(1);
+    const both = await capture((io) => main(['replay', '--task', 'cpu_topic', '--tick', tick, ...range], io));
+    expect(both.stderr).toContain('one of --tick FILE or --task NAME');
+    expect(both.code).toBe(1);
+    expect(deleted.stdout + unknown.stdout + both.stdout).toBe('');
+  }, 60_000);
+
   it('holds both encodings the decoder reads: line-protocol records and one-point codec records', async () => {
     const records = await readTopicSnapshot(kafka, topic, { groupId: uniqueName('topic-replay-int-reader'), logger });
     const firstBytes = new Set(records.map((record) => record.value?.[0]));
@@ -167,6 +226,7 @@ describe('vigil replay --from-topic against real Kafka', () => {
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('--from-topic');
     expect(help.stdout).toContain('--brokers');
+    expect(help.stdout).toContain('--tasks-topic');
   });
 
   it('names a topic that does not exist', async () => {

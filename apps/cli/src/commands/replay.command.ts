@@ -21,14 +21,14 @@ export const REPLAY_OPTIONS: readonly OptionSpec[] = [
   { name: 'task-name', takesValue: true, description: 'task name seen by templates (default: the .tick file name)' },
   ...BATCH_REPLAY_OPTIONS,
   { name: 'from-serve', takesValue: true, description: "a running vigil serve (http://host:port): replay its retained point log's range against one of its tasks" },
-  { name: 'task', takesValue: true, description: 'with --from-serve: the task, as the server has it (script, vars, dbrps)' },
+  { name: 'task', takesValue: true, description: 'with --from-serve: the task, as the server has it (script, vars, dbrps); with --from-topic: the task of the tasks topic, as the evaluators have it' },
   { name: 'start', takesValue: true, description: 'with --from-serve or --from-topic: the first point time, RFC 3339' },
   { name: 'stop', takesValue: true, description: 'with --from-serve or --from-topic: the time the range ends before, RFC 3339' },
   ...TOPIC_REPLAY_OPTIONS,
 ];
 
 export const REPLAY_HELP: CommandHelp = {
-  usage: 'replay (--tick task.tick --data points.lp [--precision ns|us|ms|s] [--db DB --rp RP] [--vars vars.json] [--task-name NAME] | --from-serve http://HOST:PORT --task NAME --start TIME --stop TIME | --tick task.tick --from-topic TOPIC [--brokers HOST:PORT] --start TIME --stop TIME)',
+  usage: 'replay (--tick task.tick --data points.lp [--precision ns|us|ms|s] [--db DB --rp RP] [--vars vars.json] [--task-name NAME] | --from-serve http://HOST:PORT --task NAME --start TIME --stop TIME | (--tick task.tick | --task NAME [--tasks-topic TOPIC]) --from-topic TOPIC [--brokers HOST:PORT] --start TIME --stop TIME)',
   summary: "Run a task from empty state over a file of line-protocol points, or over the points a running vigil serve still holds in a time range (--from-serve; VIGIL_TOKEN for a server with credentials), or over a time range of the points topic (--from-topic; docs/evaluator.md), and print every alert event it would hand to its handlers, one Kapacitor alert JSON object per line, in order. Nothing is delivered. Exit 2 on a script error, with its line:column.",
   options: REPLAY_OPTIONS,
 };

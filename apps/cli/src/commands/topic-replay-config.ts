@@ -1,4 +1,4 @@
-import { ConfigError, kafkaSecurityEnv, kafkaSecurityOf, logLevelVar, parseEnv, serviceEnv, stringVar, type ConfigIssue, type EnvOf, type KafkaSecurity } from '@vigil/config';
+import { ConfigError, kafkaSecurityEnv, kafkaSecurityOf, logLevelVar, parseEnv, serviceEnv, stringVar, topicVar, type ConfigIssue, type EnvOf, type KafkaSecurity } from '@vigil/config';
 
 /** The shared variables, with the services' names and defaults. */
 const SHARED = serviceEnv({ port: 8080, clientId: 'vigil-cli' });
@@ -12,6 +12,8 @@ export const TOPIC_REPLAY_ENV = {
   KAFKA_CLIENT_ID: SHARED.KAFKA_CLIENT_ID,
   ...kafkaSecurityEnv(),
   SCHEMA_REGISTRY_URL: SHARED.SCHEMA_REGISTRY_URL,
+  // With --task: where ingest's task API keeps the tasks (the evaluator's TASKS_TOPIC and default).
+  TASKS_TOPIC: topicVar('vigil.tasks'),
   POINTS_DEFAULT_DATABASE: stringVar('telegraf'),
   POINTS_DEFAULT_RETENTION_POLICY: stringVar('autogen'),
   // Quiet by default: the command prints its own errors, and client logs would bury them.
