@@ -17,6 +17,18 @@ const inCi = CHAOS_SCENARIOS.filter((scenario) => scenario.notInCi === undefined
 
 afterAll(removeSharedChaosKafka);
 
+// The Kafka scenarios point these at their own broker while they run; one that times out keeps
+// running past its test and may not set them back in time, so every test ends with them as they
+// were (a leaked KAFKA_BROKERS once sent a later spec of this process to the removed broker).
+const INTEGRATION_VARIABLES = ['KAFKA_BROKERS', 'REDIS_URL', 'SCHEMA_REGISTRY_URL'] as const;
+const integrationEnv = Object.fromEntries(INTEGRATION_VARIABLES.map((name) => [name, process.env[name]]));
+afterEach(() => {
+  for (const [name, value] of Object.entries(integrationEnv)) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
+});
+
 describe.each(inCi.map((scenario) => ({ name: scenario.name, scenario })))('chaos: $name (ci size)', ({ scenario }) => {
   it('delivers every notification of the replay oracle, none wrong, every repeat keyed', { timeout: 300_000 }, async () => {
     const result = await scenario.run(CHAOS_SIZES.ci);
