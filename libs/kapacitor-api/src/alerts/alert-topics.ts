@@ -1,17 +1,8 @@
-import { levelRank, LEVELS, type Level } from '@vigil/core';
+import { levelRank, LEVELS, type AlertEvent, type Level } from '@vigil/core';
 import { compareGoStrings } from '@vigil/go-format';
 
 /** What a topic keeps of the last event of one alert id (Kapacitor's `alert.EventState`). */
-export interface TopicEventState {
-  readonly id: string;
-  readonly message: string;
-  readonly details: string;
-  /** Event time, ns since the epoch. */
-  readonly time: bigint;
-  /** Streak duration, ns. */
-  readonly duration: bigint;
-  readonly level: Level;
-}
+export type TopicEventState = Pick<AlertEvent, 'id' | 'message' | 'details' | 'time' | 'duration' | 'level'>;
 
 /** A topic's summary (Kapacitor's `alert.TopicState`). */
 export interface TopicSummary {
