@@ -3,7 +3,7 @@ import { AckedProducer, createKafka, ensureTopics, readTopicSnapshot } from '@vi
 import { createLogger } from '@vigil/observability';
 import type { CheckpointStore } from '@vigil/evaluation';
 import { connectRedis, quitRedis, RedisCheckpointStore, type Redis } from '@vigil/redis';
-import { HAVE_INFLUXD, INFLUXD, kafkaBrokers, redisUrl, startInfluxd, uniqueName, waitFor, type RunningInfluxd } from '@vigil/testing';
+import { CPU_BATCH_TICK, HAVE_INFLUXD, INFLUXD, kafkaBrokers, redisUrl, startInfluxd, uniqueName, waitFor, type RunningInfluxd } from '@vigil/testing';
 import { ProducerRecordSink } from '../evaluation/producer-record-sink';
 import { BatchOwner } from './batch-owner';
 
@@ -48,21 +48,11 @@ describe.skipIf(!HAVE_INFLUXD)('evaluator: batch tasks on the owner of partition
     influxd?.stop();
   });
 
-  const BATCH_SCRIPT = `dbrp "telegraf"."autogen"
-batch
-  |query('SELECT max("usage") AS "usage" FROM "telegraf"."autogen"."cpu"')
-    .period(1m)
-    .every(1m)
-    .align()
-  |alert()
-    .crit(lambda: "usage" > 90.0)
-    .topic('cpu')
-`;
   const STREAM_SCRIPT = `dbrp "telegraf"."autogen"\nstream|from().measurement('cpu')|alert().crit(lambda: "usage" > 90.0)\n`;
   const tasks = () =>
     defineTasks(
       [
-        { name: 'cpu_batch', script: BATCH_SCRIPT },
+        { name: 'cpu_batch', script: CPU_BATCH_TICK },
         { name: 'cpu_stream', script: STREAM_SCRIPT },
       ],
       SERIES_PARTITION_KEYS,

@@ -9,6 +9,7 @@ import type { InfluxDBPort, InfluxSeries } from './influxdb-port';
 const BATCH_CHECKPOINT: PartitionRef = { topic: 'vigil.batch', partition: 0 };
 const silent = () => undefined;
 const logger: BatchLoopLogger = { debug: silent, info: silent, warn: silent, error: silent };
+/** @vigil/testing's CPU_BATCH_TICK, which this library cannot import: @vigil/testing depends on it. */
 const SCRIPT = `dbrp "telegraf"."autogen"
 batch
   |query('SELECT max("usage") AS "usage" FROM "telegraf"."autogen"."cpu"')

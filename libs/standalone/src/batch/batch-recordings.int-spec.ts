@@ -1,4 +1,4 @@
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { batchSourcesOf } from '@vigil/evaluation';
 import { accessFromSettings } from '@vigil/http-access';
 import { createLogger } from '@vigil/observability';
-import { HAVE_INFLUXD, INFLUXD, repositoryRoot, startInfluxd, waitFor, type RunningInfluxd } from '@vigil/testing';
+import { HAVE_INFLUXD, INFLUXD, kapacitorCli, startInfluxd, waitFor, type RunningInfluxd } from '@vigil/testing';
 import { startStandalone, type StandaloneServer } from '../server/standalone-server';
 import { DataFolder } from '../storage/data-folder';
 
@@ -20,13 +20,6 @@ interface Run {
   readonly status: string;
   readonly error: string;
   readonly size: number;
-}
-
-/** The real `kapacitor` 1.5.9 CLI (tools/kapacitor-cli/build.sh, which CI runs first), or undefined without Go. */
-function kapacitorBinary(): string | undefined {
-  const build = spawnSync('bash', [join(repositoryRoot(), 'tools/kapacitor-cli/build.sh')], { encoding: 'utf8', timeout: 600_000 });
-  const binary = build.stdout.trim().split('\n').pop() ?? '';
-  return build.status === 0 && binary !== '' ? binary : undefined;
 }
 
 /**
@@ -173,11 +166,12 @@ describe.skipIf(!HAVE_INFLUXD)('vigil serve: batch and query recordings against 
   });
 
   it('records a batch and a query through the kapacitor CLI, replays the batch, and replays both live', async () => {
-    const binary = kapacitorBinary();
-    if (binary === undefined) {
-      console.warn('skipping the kapacitor CLI part: tools/kapacitor-cli/build.sh could not build the CLI');
+    const built = kapacitorCli();
+    if ('unavailable' in built) {
+      console.warn(`skipping the kapacitor CLI part: tools/kapacitor-cli/build.sh could not build the CLI: ${built.unavailable}`);
       return;
     }
+    const binary = built.binary;
     // Asynchronously: the server answering the CLI runs in this process.
     const kapacitor = (args: string[]) => promisify(execFile)(binary, ['-url', server?.url ?? '', ...args], { encoding: 'utf8', timeout: 60_000 });
     // -stop defaults to the wall clock's now; the server leaves out runs after its own now (10:05:10).

@@ -1,4 +1,4 @@
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,20 +7,13 @@ import { Writable } from 'node:stream';
 import { batchSourcesOf } from '@vigil/evaluation';
 import { accessFromSettings } from '@vigil/http-access';
 import { createLogger } from '@vigil/observability';
-import { HAVE_INFLUXD, INFLUXD, repositoryRoot, startInfluxd, waitFor, type RunningInfluxd } from '@vigil/testing';
+import { HAVE_INFLUXD, INFLUXD, kapacitorCli, startInfluxd, waitFor, type RunningInfluxd } from '@vigil/testing';
 import { startStandalone, type StandaloneServer } from '../server/standalone-server';
 import { DataFolder } from '../storage/data-folder';
 
 if (!HAVE_INFLUXD) console.warn(`skipping the vigil serve batch task int test: ${INFLUXD} is missing (Debian's influxdb package provides it)`);
 
 const ADMIN = { username: 'vigil-admin', password: 's3cret-Pa55' };
-
-/** The real `kapacitor` 1.5.9 CLI (tools/kapacitor-cli/build.sh, which CI runs first), or undefined without Go. */
-function kapacitorBinary(): string | undefined {
-  const build = spawnSync('bash', [join(repositoryRoot(), 'tools/kapacitor-cli/build.sh')], { encoding: 'utf8', timeout: 600_000 });
-  const binary = build.stdout.trim().split('\n').pop() ?? '';
-  return build.status === 0 && binary !== '' ? binary : undefined;
-}
 
 /**
  * Batch tasks in `vigil serve`, against a real InfluxDB 1.x with authentication on: a task
@@ -151,11 +144,12 @@ batch
   });
 
   it('takes a batch task from `kapacitor define -type batch` and shows it as one', async () => {
-    const binary = kapacitorBinary();
-    if (binary === undefined) {
-      console.warn('skipping the kapacitor CLI part: tools/kapacitor-cli/build.sh could not build the CLI');
+    const built = kapacitorCli();
+    if ('unavailable' in built) {
+      console.warn(`skipping the kapacitor CLI part: tools/kapacitor-cli/build.sh could not build the CLI: ${built.unavailable}`);
       return;
     }
+    const binary = built.binary;
     clockMs = Date.parse('2024-03-01T10:00:10Z');
     const cliAlerts = join(dir, 'cli-alerts.log');
     const tick = join(dir, 'cpu_cli.tick');

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { batchesOf, defineTasks, type InfluxDBPort, type InfluxSeries } from '@vigil/evaluation';
+import { CPU_BATCH_TICK } from '@vigil/testing';
 import { SERIES_PARTITION_KEYS } from '@vigil/topic-contract';
 import { batchesOfRecording, batchesOfTask, dbrpOfQuery, writeBatchRecording, type RecordedBatch } from './batch-recorder';
 import { runBatchReplayTask } from './replay-runner';
@@ -9,24 +10,7 @@ import { runBatchReplayTask } from './replay-runner';
 const ns = (time: string) => BigInt(Date.parse(`2024-03-01T${time}Z`)) * 1_000_000n;
 const iso = (time: bigint) => new Date(Number(time / 1_000_000n)).toISOString().replace('.000Z', 'Z');
 
-const [TASK] = defineTasks(
-  [
-    {
-      name: 'cpu_batch',
-      script: `dbrp "telegraf"."autogen"
-batch
-  |query('SELECT max("usage") AS "usage" FROM "telegraf"."autogen"."cpu"')
-    .period(1m)
-    .every(1m)
-    .align()
-  |alert()
-    .crit(lambda: "usage" > 90.0)
-    .topic('cpu')
-`,
-    },
-  ],
-  SERIES_PARTITION_KEYS,
-);
+const [TASK] = defineTasks([{ name: 'cpu_batch', script: CPU_BATCH_TICK }], SERIES_PARTITION_KEYS);
 
 /** Answers each run with its range's middle point, 95 from 10:02 on; keeps the queries. */
 function influxFake(): InfluxDBPort & { queries: string[] } {
