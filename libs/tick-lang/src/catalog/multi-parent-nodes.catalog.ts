@@ -27,14 +27,16 @@ export const JOIN_NODE: NodeSpec = {
   args: [],
   rest: arg('node', 'node'),
   parentArguments: 'callerFirst',
-  wants: 'stream',
+  // Kapacitor's join takes the edge of the node it is called on: points, or batches.
+  wants: 'any',
   provides: 'same',
   validate: validateJoin,
   doc:
     'Joins the points of its parents that have the same group and the same time (rounded to ' +
     '`tolerance`) into one point whose fields are prefixed with the `as` names; its tags are the ' +
     'group tags. A set is sent once every parent has moved past its time; without `fill` a set ' +
-    "that misses a parent is dropped (inner join). Example: `errors|join(requests).as('errors', 'requests').tolerance(1s)`.",
+    'that misses a parent is dropped (inner join). Batches join the same way, a batch as one ' +
+    "message at its time, into one batch whose points are joined by time (an incomplete set's batch has only the filled points, so none without `fill`). Example: `errors|join(requests).as('errors', 'requests').tolerance(1s)`.",
   properties: [
     stringsProperty('as', 'One field prefix per parent, the node written before `|join` first (required).'),
     stringsProperty('on', 'Joins on these group tags only: a point grouped by just them joins every point of the other parents that has them and more.'),

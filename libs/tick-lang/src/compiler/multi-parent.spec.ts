@@ -33,7 +33,17 @@ describe('nodes with several parents', () => {
     expect(compileError(`${TWO_STREAMS}var w = b|window().period(1m)\na|union(w)`).message).toBe(
       '|union: window3 emits batches but from1 emits points; all parents must emit the same kind',
     );
-    expect(compileError(`${TWO_STREAMS}a|window().period(1m)|join(b).as('a', 'b')`).message).toBe('join needs a stream of points, but window3 emits batches');
+    expect(compileError(`${TWO_STREAMS}a|window().period(1m)|join(b).as('a', 'b')`).message).toBe(
+      '|join: from2 emits points but window3 emits batches; all parents must emit the same kind',
+    );
+  });
+
+  it('joins batches as Kapacitor does (the join takes the edge of its caller): two queries, or two windows', () => {
+    const query = (measurement: string): string => `batch|query('SELECT sum("value") AS "value" FROM "db"."rp"."${measurement}"').period(1m).every(1m).groupBy('host')`;
+    const { pipeline } = compileTickScript(`dbrp "db"."rp"\nvar errors = ${query('errors')}\nvar total = ${query('total')}\nerrors|join(total).as('errors', 'total')|alert().crit(lambda: "errors.value" > 1.0)`);
+    expect(pipeline.nodes.map((node) => node.name)).toEqual(['batch0', 'query1', 'query2', 'join4', 'alert5']);
+    const windows = compileTickScript(`${TWO_STREAMS}a|window().period(1m)|join(b|window().period(1m)).as('a', 'b')|log()`).pipeline;
+    expect(windows.nodes.find((node) => node.type === 'join')?.parents.map((id) => windows.nodes[id]?.name)).toEqual(['window3', 'window4']);
   });
 
   it("validates join.as() as pipeline/join.go's validate does, at the call's position", () => {

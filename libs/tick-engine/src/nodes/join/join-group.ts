@@ -1,7 +1,6 @@
 import { goRound } from '../../runtime/go-time';
-import type { PointMessage } from '../../runtime/message';
 import { decodeBigint, decodeOptionalBigint, expectArray, member } from '../../runtime/snapshot-codec';
-import { decodeJoinSet, encodeJoinSet, newJoinSet, setValue, type JoinSet } from './join-set';
+import { decodeJoinSet, encodeJoinSet, messageTime, newJoinSet, setValue, type JoinMessage, type JoinSet } from './join-set';
 
 /** The sets of one time, oldest first within the time. */
 interface Slot {
@@ -12,7 +11,7 @@ interface Slot {
 /**
  * The state of one group of a join (Kapacitor's `joinGroup`): the sets waiting, by time (kept
  * sorted, so the oldest time is the first slot's), and each parent's head, the rounded time of
- * the last point it sent to the group (null: none yet, Go's zero time).
+ * the last point (or batch) it sent to the group (null: none yet, Go's zero time).
  */
 export interface JoinGroupState {
   readonly slots: Slot[];
@@ -24,12 +23,12 @@ export function newJoinGroup(parents: number): JoinGroupState {
 }
 
 /**
- * `joinGroup.Collect`: puts the point in the first set of its time that lacks its parent (or a
+ * `joinGroup.Collect`: puts the point (or batch, at its time) in the first set of its time that lacks its parent (or a
  * new one), then sends sets from the oldest time: only complete ones while some parent's head
  * is not past that time, otherwise every set of it, complete or not, and so on with the next time.
  */
-export function collect(group: JoinGroupState, source: number, message: PointMessage, tolerance: bigint, send: (set: JoinSet) => void): void {
-  const time = goRound(message.point.time, tolerance);
+export function collect(group: JoinGroupState, source: number, message: JoinMessage, tolerance: bigint, send: (set: JoinSet) => void): void {
+  const time = goRound(messageTime(message), tolerance);
   const slot = slotAt(group, time);
   let set = slot.sets.find((candidate) => candidate.values[source] === null);
   if (!set) {

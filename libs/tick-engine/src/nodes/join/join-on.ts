@@ -1,14 +1,13 @@
 import { goRound } from '../../runtime/go-time';
 import { toGroupId } from '../../runtime/group-id';
-import type { PointMessage } from '../../runtime/message';
 import { decodeOptionalBigint, expectArray, expectNumber, member } from '../../runtime/snapshot-codec';
 import { decodeMessage, encodeMessage, groupTagNames } from '../multi-parent/message-codec';
-import { asPoint } from './join-set';
+import { asJoinMessage, messageTime, type JoinMessage } from './join-set';
 
-/** A point and the index of the parent that sent it (Kapacitor's `srcPoint`). */
+/** A point (or batch) and the index of the parent that sent it (Kapacitor's `srcPoint`). */
 export interface SourcePoint {
   readonly source: number;
-  readonly message: PointMessage;
+  readonly message: JoinMessage;
 }
 
 /**
@@ -27,8 +26,8 @@ export function newOnGroup(parents: number): OnGroupState {
 }
 
 /** Kapacitor's group id of a point under the `.on` tags, in the order `.on` lists them. */
-export function onGroupId(message: PointMessage, on: readonly string[]): string {
-  return toGroupId(message.point.name, message.groupTags, on, message.dimensions.byMeasurement);
+export function onGroupId(message: JoinMessage, on: readonly string[]): string {
+  return toGroupId(message.kind === 'point' ? message.point.name : message.name, message.groupTags, on, message.dimensions.byMeasurement);
 }
 
 /** Go's `a.Before(b)` with null as the zero time, which is before every other time. */
@@ -51,7 +50,7 @@ export interface MatchActions {
  * first kept match point is compared, exactly as Kapacitor does.
  */
 export function matchPoint(state: OnGroupState, point: SourcePoint, on: readonly string[], tolerance: bigint, allReported: boolean, actions: MatchActions): void {
-  const time = goRound(point.message.point.time, tolerance);
+  const time = goRound(messageTime(point.message), tolerance);
   state.lowMarks[point.source] = time;
   let lowMark: bigint | null = null;
   if (allReported) {
@@ -96,7 +95,7 @@ function matchSpecific(state: OnGroupState, point: SourcePoint, time: bigint, lo
 }
 
 function roundedTime(point: SourcePoint, tolerance: bigint): bigint {
-  return goRound(point.message.point.time, tolerance);
+  return goRound(messageTime(point.message), tolerance);
 }
 
 function encodeSourcePoint(point: SourcePoint): unknown {
@@ -104,7 +103,7 @@ function encodeSourcePoint(point: SourcePoint): unknown {
 }
 
 function decodeSourcePoint(encoded: unknown): SourcePoint {
-  return { source: expectNumber(member(encoded, 'source', 'join point'), 'join point source'), message: asPoint(decodeMessage(member(encoded, 'message', 'join point'))) };
+  return { source: expectNumber(member(encoded, 'source', 'join point'), 'join point source'), message: asJoinMessage(decodeMessage(member(encoded, 'message', 'join point'))) };
 }
 
 export function encodeOnGroup(state: OnGroupState): unknown {

@@ -1,8 +1,16 @@
 import type { FieldValue } from '@vigil/core';
 import { toGroupId } from '../../runtime/group-id';
-import type { PointMessage } from '../../runtime/message';
+import type { BatchMessage, PointMessage } from '../../runtime/message';
 import { decodeBigint, expectArray, expectNumber, member } from '../../runtime/snapshot-codec';
 import { decodeMessage, encodeMessage, groupTagNames, type QueuedMessage } from '../multi-parent/message-codec';
+
+/** What a join collects: points from stream parents, whole batches from batch parents (never both). */
+export type JoinMessage = PointMessage | BatchMessage;
+
+/** Kapacitor's `Time()` of a joined message: the point's time, or the batch's (its `tmax`). */
+export function messageTime(message: JoinMessage): bigint {
+  return message.kind === 'point' ? message.point.time : message.tmax;
+}
 
 /** What a join node was told by its script, as every set of it needs it. */
 export interface JoinOptions {
@@ -17,22 +25,22 @@ export interface JoinOptions {
 }
 
 /**
- * Points of one time, at most one per parent (Kapacitor's `joinset`). `first` is the lowest
- * parent index present: that point gives the joined point its name, group and fill field names.
+ * Points (or batches) of one time, at most one per parent (Kapacitor's `joinset`). `first` is the
+ * lowest parent index present: that one gives the joined point its name, group and fill field names.
  */
 export interface JoinSet {
   readonly time: bigint;
-  readonly values: (PointMessage | null)[];
+  readonly values: (JoinMessage | null)[];
   size: number;
   first: number;
 }
 
 export function newJoinSet(time: bigint, parents: number): JoinSet {
-  return { time, values: new Array<PointMessage | null>(parents).fill(null), size: 0, first: parents };
+  return { time, values: new Array<JoinMessage | null>(parents).fill(null), size: 0, first: parents };
 }
 
 /** `joinset.Set`. */
-export function setValue(set: JoinSet, source: number, message: PointMessage): void {
+export function setValue(set: JoinSet, source: number, message: JoinMessage): void {
   if (source < set.first) set.first = source;
   set.values[source] = message;
   set.size++;
@@ -46,12 +54,12 @@ export function setValue(set: JoinSet, source: number, message: PointMessage): v
  */
 export function joinIntoPoint(set: JoinSet, options: JoinOptions): PointMessage | undefined {
   const first = set.values[set.first];
-  if (!first) return undefined;
+  if (first?.kind !== 'point') return undefined;
   const fields: Record<string, FieldValue> = {};
   for (let i = 0; i < set.values.length; i++) {
     const prefix = `${options.prefixes[i] ?? ''}${options.delimiter}`;
     const value = set.values[i];
-    if (value) {
+    if (value?.kind === 'point') {
       for (const [key, field] of Object.entries(value.point.fields)) fields[prefix + key] = field;
       continue;
     }
@@ -76,13 +84,13 @@ export function encodeJoinSet(set: JoinSet): unknown {
 export function decodeJoinSet(encoded: unknown): JoinSet {
   return {
     time: decodeBigint(member(encoded, 'time', 'join set'), 'join set time'),
-    values: expectArray(member(encoded, 'values', 'join set'), 'join set values').map((value) => (value === null ? null : asPoint(decodeMessage(value)))),
+    values: expectArray(member(encoded, 'values', 'join set'), 'join set values').map((value) => (value === null ? null : asJoinMessage(decodeMessage(value)))),
     size: expectNumber(member(encoded, 'size', 'join set'), 'join set size'),
     first: expectNumber(member(encoded, 'first', 'join set'), 'join set first'),
   };
 }
 
-export function asPoint(message: QueuedMessage): PointMessage {
-  if (message.kind !== 'point') throw new Error('a join buffers points only');
+export function asJoinMessage(message: QueuedMessage): JoinMessage {
+  if (message.kind === 'barrier') throw new Error('a join buffers points and batches only');
   return message;
 }

@@ -1,5 +1,7 @@
 import { GroupStates } from '../../runtime/group-states';
-import type { ControlMessage, Message, PointMessage } from '../../runtime/message';
+import { sortByteOrder } from '../../runtime/byte-order';
+import { toGroupId } from '../../runtime/group-id';
+import type { ControlMessage, Message } from '../../runtime/message';
 import { asFloat, asInt, type NodeDefinition } from '../../runtime/node-definition';
 import type { Emit, NodeRuntime } from '../../runtime/node-runtime';
 import type { NodeSpec } from '../../runtime/node-spec';
@@ -7,7 +9,8 @@ import { expectArray, expectNumber, member } from '../../runtime/snapshot-codec'
 import { parentIndexOf } from '../multi-parent/parent-stamp';
 import { barrier, collect, decodeJoinGroup, encodeJoinGroup, newJoinGroup, type JoinGroupState } from './join-group';
 import { decodeOnGroup, encodeOnGroup, matchPoint, newOnGroup, onGroupId, type MatchActions, type OnGroupState, type SourcePoint } from './join-on';
-import { joinIntoPoint, type JoinOptions, type JoinSet } from './join-set';
+import { joinIntoBatch } from './join-batch';
+import { joinIntoPoint, type JoinMessage, type JoinOptions, type JoinSet } from './join-set';
 import type { FieldValue } from '@vigil/core';
 
 /**
@@ -18,6 +21,10 @@ import type { FieldValue } from '@vigil/core';
  * later time to that group. With `.on(tags)`, a point grouped by exactly those tags is kept and
  * given to the points of the same time grouped by more tags, each then joined in the more
  * specific point's group (`JoinNode.matchPoints`).
+ *
+ * Batches (a join after `query()` or `window()`) join the same way, each batch as one message at
+ * its time: a set of batches becomes one batch whose points are joined by time
+ * (`joinset.JoinIntoBatch`, in join-batch.ts).
  *
  * Kapacitor sends every set still waiting when a task stops (`JoinNode.Finish`); a stream task
  * here never stops, so, as at the end of a replay, they stay waiting.
@@ -36,14 +43,13 @@ class JoinNode implements NodeRuntime {
   ) {}
 
   receive(message: Message, emit: Emit): void {
-    if (message.kind !== 'point') return;
     const source = parentIndexOf(message, this.parents, this.name);
     const send = (set: JoinSet): void => {
-      const joined = joinIntoPoint(set, this.options);
+      const joined = this.joined(set);
       if (joined) emit(joined);
     };
     if (this.on.length === 0) {
-      this.collect(source, message, send);
+      this.collect(message.group, source, message, send);
       return;
     }
     if (this.reported.size < this.parents.length) this.reported.add(source);
@@ -55,10 +61,10 @@ class JoinNode implements NodeRuntime {
     }
     const actions: MatchActions = {
       matched: (specific: SourcePoint, match: SourcePoint) => {
-        this.collect(specific.source, specific.message, send);
-        this.collect(match.source, withGroupOf(match.message, specific.message), send);
+        this.collect(specific.message.group, specific.source, specific.message, send);
+        this.collect(specific.message.group, match.source, withGroupOf(match.message, specific.message), send);
       },
-      alone: (specific: SourcePoint) => this.collect(specific.source, specific.message, send),
+      alone: (specific: SourcePoint) => this.collect(specific.message.group, specific.source, specific.message, send),
     };
     matchPoint(state, { source, message }, this.on, this.options.tolerance, this.reported.size === this.parents.length, actions);
   }
@@ -71,14 +77,20 @@ class JoinNode implements NodeRuntime {
     if (message.kind === 'deleteGroup') return;
     const source = parentIndexOf(message, this.parents, this.name);
     barrier(this.joinGroupOf(message.group), source, message.time, this.options.tolerance, (set) => {
-      const joined = joinIntoPoint(set, this.options);
+      const joined = this.joined(set);
       if (joined) emit(joined);
     });
     emit(message);
   }
 
-  private collect(source: number, message: PointMessage, send: (set: JoinSet) => void): void {
-    collect(this.joinGroupOf(message.group), source, message, this.options.tolerance, send);
+  /** `joinGroup.emitJoinedSet`: a set of points gives a point, a set of batches a batch. */
+  private joined(set: JoinSet): Message | undefined {
+    return set.values[set.first]?.kind === 'batch' ? joinIntoBatch(set, this.options) : joinIntoPoint(set, this.options);
+  }
+
+  /** Collects into the join group `group` (a matched point goes to its specific point's group). */
+  private collect(group: string, source: number, message: JoinMessage, send: (set: JoinSet) => void): void {
+    collect(this.joinGroupOf(group), source, message, this.options.tolerance, send);
   }
 
   private joinGroupOf(id: string): JoinGroupState {
@@ -103,10 +115,16 @@ class JoinNode implements NodeRuntime {
 
 /**
  * The less specific point as `sendMatchPoint` hands it on: with the specific point's group tags
- * and dimensions (`SetTagsAndDimensions`), hence in its group.
+ * and dimensions (`SetTagsAndDimensions`), hence in its group. A batch gets the specific batch's
+ * group tags as its own (`SetTags`: grouped by all of them, its points unchanged).
  */
-function withGroupOf(match: PointMessage, specific: PointMessage): PointMessage {
-  return { kind: 'point', point: { ...match.point, tags: specific.groupTags }, group: specific.group, groupTags: specific.groupTags, dimensions: specific.dimensions };
+function withGroupOf(match: JoinMessage, specific: JoinMessage): JoinMessage {
+  if (match.kind === 'point') {
+    return { kind: 'point', point: { ...match.point, tags: specific.groupTags }, group: specific.group, groupTags: specific.groupTags, dimensions: specific.dimensions };
+  }
+  const by = sortByteOrder(Object.keys(specific.groupTags));
+  const dimensions = { by, byMeasurement: match.dimensions.byMeasurement, exclude: [] };
+  return { kind: 'batch', name: match.name, tmax: match.tmax, group: toGroupId(match.name, specific.groupTags, by, dimensions.byMeasurement), groupTags: specific.groupTags, dimensions, points: match.points };
 }
 
 /** `.fill()`: a number fills (int or float as written), `'none'` or nothing is an inner join. */
