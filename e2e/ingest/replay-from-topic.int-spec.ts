@@ -131,7 +131,7 @@ describe('vigil replay --from-topic against real Kafka', () => {
     // The tasks topic as ingest's task API leaves it: a compacted topic of task records, an update
     // superseding an earlier record of the same task, and a deleted task's tombstone.
     await ensureTopics(kafka, [{ topic: tasksTopic, partitions: 2, replicationFactor: 1, configEntries: { 'cleanup.policy': 'compact' } }]);
-    const writer = new CompactedTopicWriter(kafka);
+    const writer = new CompactedTopicWriter(kafka, logger);
     await writer.connect();
     try {
       await writer.put(tasksTopic, 'cpu_topic', encodeTaskRecord(topicTask('cpu_topic', 0)));

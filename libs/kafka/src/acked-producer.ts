@@ -1,6 +1,7 @@
-import { CompressionTypes, Partitioners, type Kafka, type Producer, type RecordMetadata } from 'kafkajs';
+import { CompressionTypes, Partitioners, type Kafka, type RecordMetadata } from 'kafkajs';
 import type { Logger } from 'pino';
 import { KAFKA_DEFAULT_MAX_MESSAGE_BYTES } from '@vigil/topic-contract';
+import { RenewingProducer } from './renewing-producer';
 import { sendBatches } from './send-batches';
 
 /** One record to write. The key decides the partition: equal keys always land on one partition. */
@@ -26,11 +27,12 @@ export interface DeliveredBatch {
  * A producer that only reports success once every in-sync replica has the records: idempotent
  * (the broker drops retried duplicates), acks=all, one request in flight per broker so retries
  * cannot reorder a partition. The partitioner is Java's murmur2 one, so a key lands on the same
- * partition as it would from any other Kafka client.
+ * partition as it would from any other Kafka client. A rejected send replaces the kafkajs
+ * producer with a new one (RenewingProducer says why), so that a broker crash cannot leave it
+ * refusing every later send.
  */
 export class AckedProducer {
-  private readonly producer: Producer;
-  private connected = false;
+  private readonly producer: RenewingProducer;
 
   constructor(
     kafka: Kafka,
@@ -43,19 +45,15 @@ export class AckedProducer {
      */
     options: { readonly metadataMaxAgeMs?: number } = {},
   ) {
-    this.producer = kafka.producer({
-      ...(options.metadataMaxAgeMs === undefined ? {} : { metadataMaxAge: options.metadataMaxAgeMs }),
-      idempotent: true,
-      maxInFlightRequests: 1,
-      createPartitioner: Partitioners.DefaultPartitioner,
-      allowAutoTopicCreation: false,
-    });
-    this.producer.on(this.producer.events.CONNECT, () => {
-      this.connected = true;
-    });
-    this.producer.on(this.producer.events.DISCONNECT, () => {
-      this.connected = false;
-    });
+    const create = () =>
+      kafka.producer({
+        ...(options.metadataMaxAgeMs === undefined ? {} : { metadataMaxAge: options.metadataMaxAgeMs }),
+        idempotent: true,
+        maxInFlightRequests: 1,
+        createPartitioner: Partitioners.DefaultPartitioner,
+        allowAutoTopicCreation: false,
+      });
+    this.producer = new RenewingProducer(create, logger);
   }
 
   async connect(): Promise<void> {
@@ -65,7 +63,7 @@ export class AckedProducer {
 
   /** True between a successful connect and a disconnect; drives readiness. */
   isConnected(): boolean {
-    return this.connected;
+    return this.producer.isConnected();
   }
 
   /**
@@ -105,7 +103,6 @@ export class AckedProducer {
 
   async disconnect(): Promise<void> {
     await this.producer.disconnect();
-    this.connected = false;
     this.logger.info('kafka producer disconnected');
   }
 }

@@ -1,6 +1,7 @@
-import { CompressionTypes, Partitioners, type Consumer, type Kafka, type Producer } from 'kafkajs';
+import { CompressionTypes, Partitioners, type Consumer, type Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import { toConsumed } from './batch-consumer';
+import { RenewingProducer } from './renewing-producer';
 
 /** One record of a compacted topic: the latest value of its key, or null for a tombstone (deleted). */
 export interface KeyedRecord {
@@ -121,20 +122,15 @@ export class CompactedTopicFollower {
 /**
  * Writes the latest value of a key to a compacted topic, or a tombstone (null) that deletes it,
  * and resolves only once every in-sync replica has it (acks=all, idempotent), as AckedProducer
- * does for points; its own producer, because a tombstone has no value.
+ * does for points; its own producer, because a tombstone has no value. Like AckedProducer's, the
+ * kafkajs producer is replaced after a rejected put (RenewingProducer).
  */
 export class CompactedTopicWriter {
-  private readonly producer: Producer;
-  private connected = false;
+  private readonly producer: RenewingProducer;
 
-  constructor(kafka: Kafka) {
-    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false });
-    this.producer.on(this.producer.events.CONNECT, () => {
-      this.connected = true;
-    });
-    this.producer.on(this.producer.events.DISCONNECT, () => {
-      this.connected = false;
-    });
+  constructor(kafka: Kafka, logger: Logger) {
+    const create = () => kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false });
+    this.producer = new RenewingProducer(create, logger);
   }
 
   async connect(): Promise<void> {
@@ -142,7 +138,7 @@ export class CompactedTopicWriter {
   }
 
   isConnected(): boolean {
-    return this.connected;
+    return this.producer.isConnected();
   }
 
   /** Resolves with the record's offset once it is acknowledged. */

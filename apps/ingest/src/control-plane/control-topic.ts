@@ -37,7 +37,7 @@ export class ControlTopic {
   async start(kafka: KafkaClient): Promise<void> {
     const { topic, clientId, replicationFactor, onRecords } = this.options;
     await ensureTopics(kafka, [{ topic, partitions: CONTROL_TOPIC_PARTITIONS, replicationFactor, configEntries: CONTROL_TOPIC_CONFIG }]);
-    this.writer = new CompactedTopicWriter(kafka);
+    this.writer = new CompactedTopicWriter(kafka, this.logger);
     await this.writer.connect();
     this.follower = new CompactedTopicFollower(kafka, this.logger, { topic, groupId: `${clientId}.${randomUUID()}`, onRecords });
     await this.follower.start();
