@@ -1,5 +1,7 @@
 import { createLogger } from '@vigil/observability';
-import type { KapacitorTask } from '@vigil/kapacitor-api';
+import { defineTasks } from '@vigil/evaluation';
+import { decodeTaskRecord, readTaskRequest, readTemplateRequest, taskSourceOf, type KapacitorTask } from '@vigil/kapacitor-api';
+import { SERIES_PARTITION_KEYS } from '@vigil/topic-contract';
 import { TopicTaskStore } from '../tasks/topic-task-store';
 import { TopicTemplateStore } from './topic-template-store';
 
@@ -48,6 +50,20 @@ describe('TopicTemplateStore', () => {
     await expect(templates.defineTemplate({ id: 'cpu_t', script: needsVar, created: TIME, modified: TIME })).rejects.toThrow(/task cpu_high: .*measurement/);
     expect(written).toHaveLength(before);
     expect(tasks.get('cpu_high')?.script).toBe(template('>'));
+  });
+
+  it("takes a batch template; its task's record holds the template's script and the task's vars, which the evaluator compiles as a batch task", async () => {
+    const { tasks, templates, written } = stores();
+    const script = `var query string\nvar crit = 90.0\nbatch\n    |query(query)\n        .period(1m)\n        .every(1m)\n    |alert()\n        .crit(lambda: "usage" > crit)\n`;
+    await templates.defineTemplate(readTemplateRequest(Buffer.from(JSON.stringify({ id: 'cpu_b', type: 'batch', script })), undefined, new Date(TIME)));
+    const vars = { query: { type: 'string', value: 'SELECT max("usage") AS "usage" FROM "telegraf"."autogen"."cpu"' } };
+    const request = { id: 'cpu_batch', 'template-id': 'cpu_b', dbrps: [{ db: 'telegraf', rp: 'autogen' }], vars, status: 'enabled' };
+    await tasks.define(readTaskRequest(Buffer.from(JSON.stringify(request)), undefined, new Date(TIME), (id) => templates.template(id)));
+    const record = written.at(-1);
+    expect(record?.topic).toBe('tasks');
+    const [definition] = defineTasks([taskSourceOf(decodeTaskRecord(record?.key ?? '', record?.value ?? ''))], SERIES_PARTITION_KEYS);
+    const query = definition?.pipeline.nodes.find((node) => node.type === 'query');
+    expect(query?.args[0]).toMatchObject({ type: 'string', value: vars.query.value });
   });
 
   it('deletes a template with a tombstone and keeps its tasks; deleting an unknown one is a missing-template error', async () => {

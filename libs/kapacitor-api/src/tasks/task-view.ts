@@ -44,7 +44,7 @@ export function taskObject(task: KapacitorTask): TaskObject {
     link: taskLink(task.name),
     id: task.name,
     'template-id': record.templateId ?? '',
-    type: pipeline.nodes.some((node) => node.type === 'query' || node.type === 'promQL') ? 'batch' : 'stream',
+    type: taskTypeOf(pipeline),
     dbrps: pipeline.dbrps.map((dbrp) => ({ db: dbrp.database, rp: dbrp.retentionPolicy })),
     script: task.script,
     vars: task.vars ?? {},
@@ -81,4 +81,9 @@ export function taskLink(id: string): TaskObject['link'] {
  */
 function executingStats(pipeline: Pipeline): TaskStats {
   return { 'node-stats': Object.fromEntries(pipeline.nodes.map((node) => [node.name, {}])) };
+}
+
+/** A task (or template) is a batch task when its pipeline has scheduled queries. */
+export function taskTypeOf(pipeline: Pipeline): 'stream' | 'batch' {
+  return pipeline.nodes.some((node) => node.type === 'query' || node.type === 'promQL') ? 'batch' : 'stream';
 }

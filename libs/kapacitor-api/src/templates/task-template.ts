@@ -1,4 +1,4 @@
-import { compileTickScript, parse, TickScriptError, type CompiledTask, type Expr, type VarType } from '@vigil/tick-lang';
+import { compileTickScript, parse, TickScriptError, type CompiledTask, type Expr, type Program, type VarType } from '@vigil/tick-lang';
 import type { KapacitorTask } from '../tasks/kapacitor-task';
 import { TaskChangeError } from '../tasks/task-change-error';
 import type { KapacitorTemplate } from './kapacitor-template';
@@ -22,17 +22,53 @@ const PLACEHOLDERS: Readonly<Record<VarType, { readonly type: VarType; readonly 
 };
 
 /**
+ * String placeholders for the arguments that vigil checks at definition and Kapacitor only when a
+ * task starts (`batch|query(q)`, `.cron(c)`): a statement and a cron line that pass those checks.
+ */
+const STRING_PLACEHOLDERS: Readonly<Record<string, string>> = {
+  query: 'SELECT "template" FROM "template"."template"."template"',
+  promQL: 'template',
+  cron: '* * * * *',
+};
+
+/**
  * Compiles a template with a placeholder for each var it declares without a value; a problem is
  * a TaskChangeError with the template's line and column, as a task's is.
  */
 export function compileTemplate(template: Pick<KapacitorTemplate, 'id' | 'script'>): CompiledTask {
   try {
-    const declared = parse(template.script).statements.flatMap((statement) => (statement.kind === 'TypeDecl' ? [[statement.name, PLACEHOLDERS[statement.type]] as const] : []));
+    const program = parse(template.script);
+    const usedBy = methodsTaking(program.statements);
+    const placeholder = (name: string, type: VarType): { readonly type: VarType; readonly value: unknown } => {
+      const method = type === 'string' ? [...(usedBy.get(name) ?? [])].find((candidate) => candidate in STRING_PLACEHOLDERS) : undefined;
+      return method === undefined ? PLACEHOLDERS[type] : { type, value: STRING_PLACEHOLDERS[method] };
+    };
+    const declared = program.statements.flatMap((statement) => (statement.kind === 'TypeDecl' ? [[statement.name, placeholder(statement.name, statement.type)] as const] : []));
     return compileTickScript(template.script, { vars: Object.fromEntries(declared) });
   } catch (error) {
     if (!(error instanceof TickScriptError)) throw error;
     throw new TaskChangeError(`template ${template.id}: ${error.line}:${error.column}: ${error.message}`);
   }
+}
+
+/** For each identifier, the chaining and property methods it is passed to as an argument. */
+function methodsTaking(statements: Program['statements']): Map<string, Set<string>> {
+  const found = new Map<string, Set<string>>();
+  const visit = (expr: Expr): void => {
+    if (expr.kind === 'Chain') {
+      for (const arg of expr.args) {
+        if (arg.kind === 'Identifier') found.set(arg.name, (found.get(arg.name) ?? new Set()).add(expr.method));
+      }
+    }
+    const children: readonly Expr[] =
+      expr.kind === 'Chain' ? [expr.object, ...expr.args] : expr.kind === 'Unary' ? [expr.operand] : expr.kind === 'Binary' ? [expr.left, expr.right] : expr.kind === 'List' ? expr.items : expr.kind === 'Call' ? expr.args : [];
+    children.forEach(visit);
+  };
+  for (const statement of statements) {
+    if (statement.kind === 'VarDecl') visit(statement.value);
+    if (statement.kind === 'ExprStatement') visit(statement.expr);
+  }
+  return found;
 }
 
 /** A template var as Kapacitor's `client.Var` shows it: a declaration without a value has a null value (`<required>`). */

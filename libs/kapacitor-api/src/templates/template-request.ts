@@ -6,8 +6,9 @@ import type { KapacitorTemplate } from './kapacitor-template';
  * Reads the JSON body of Kapacitor's POST or PATCH `/kapacitor/v1/templates` (`kapacitor
  * define-template`) into a template, as `handleCreateTemplate` and `handleUpdateTemplate` do: a
  * PATCH (`current` given) keeps the script when the body has none ("" is Go's zero value);
- * created and modified are set as Kapacitor sets them. vigil runs stream templates only, and
- * refuses a rename as it refuses one of a task.
+ * created and modified are set as Kapacitor sets them. The type (`stream` or `batch`) is the
+ * script's, as `handleCreateTemplate` takes it from the program; vigil refuses a rename as it
+ * refuses one of a task.
  */
 export function readTemplateRequest(body: unknown, current: KapacitorTemplate | undefined, now: Date): KapacitorTemplate {
   const request = parseBody(body);
@@ -15,7 +16,7 @@ export function readTemplateRequest(body: unknown, current: KapacitorTemplate | 
   if (typeof id !== 'string' || id === '') throw new TaskRequestError('template id is required');
   if (current && id !== current.id) throw new TaskRequestError('renaming a template is not supported; define it again under the new id');
   const type = request['type'];
-  if (type !== undefined && type !== '' && type !== 'stream') throw new TaskRequestError(`template type ${JSON.stringify(type)} is not supported: vigil runs stream tasks`);
+  if (type !== undefined && type !== '' && type !== 'stream' && type !== 'batch') throw new TaskRequestError(`invalid template type ${JSON.stringify(type)}: expected "stream" or "batch"`);
   const given = request['script'];
   if (given !== undefined && given !== null && typeof given !== 'string') throw new TaskRequestError('script must be a string');
   const script = typeof given === 'string' && given !== '' ? given : current?.script;

@@ -1,4 +1,5 @@
 import { pipelineToDot } from '@vigil/tick-lang';
+import { taskTypeOf } from '../tasks/task-view';
 import type { KapacitorTemplate } from './kapacitor-template';
 import { compileTemplate, templateVars, type TemplateVar } from './task-template';
 
@@ -6,7 +7,7 @@ import { compileTemplate, templateVars, type TemplateVar } from './task-template
 export interface TemplateObject {
   readonly link: { readonly rel: 'self'; readonly href: string };
   readonly id: string;
-  readonly type: 'stream';
+  readonly type: 'stream' | 'batch';
   readonly script: string;
   readonly vars: Readonly<Record<string, TemplateVar>>;
   readonly dot: string;
@@ -29,7 +30,7 @@ export function templateObject(template: KapacitorTemplate): TemplateObject {
   return {
     link: templateLink(template.id),
     id: template.id,
-    type: 'stream',
+    type: taskTypeOf(pipeline),
     script: template.script,
     vars: templateVars(template.script),
     dot: pipelineToDot(pipeline, template.id),

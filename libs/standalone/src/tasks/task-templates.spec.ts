@@ -3,7 +3,7 @@ import { readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TaskDefinition } from '@vigil/evaluation';
-import { compileTemplate, readTaskRequest, templateVars } from '@vigil/kapacitor-api';
+import { compileTemplate, readTaskRequest, readTemplateRequest, templateObject, templateVars } from '@vigil/kapacitor-api';
 import { TaskFolder } from '../storage/tasks/task-folder';
 import { TemplateFolder } from '../storage/templates/template-folder';
 import { TaskCatalog } from './task-catalog';
@@ -77,6 +77,38 @@ describe('templates', () => {
     expect(catalog.template('cpu_t')?.script).toBe(TEMPLATE);
     expect(catalog.get('cpu')?.script).toBe(TEMPLATE);
     expect(runs).toHaveLength(1);
+  });
+
+  it('takes a batch template (define-template -type batch): its type is the script\'s, its query and schedule may be vars', async () => {
+    const batchTemplate = `var query string
+var period duration
+var every = 1m
+var crit = 90.0
+
+batch
+    |query(query)
+        .period(period)
+        .every(every)
+        .groupBy('host')
+    |alert()
+        .crit(lambda: "usage" > crit)
+`;
+    const read = readTemplateRequest(body({ id: 'cpu_b', type: 'batch', script: batchTemplate }), undefined, T1);
+    expect(templateObject(read)).toMatchObject({ id: 'cpu_b', type: 'batch', vars: { query: { type: 'string', value: null }, period: { type: 'duration', value: null } } });
+    expect(() => readTemplateRequest(body({ id: 'x', type: 'bach', script: batchTemplate }), undefined, T1)).toThrow('invalid template type "bach": expected "stream" or "batch"');
+    expect(templateObject(template(TEMPLATE)).type).toBe('stream');
+    const cron = batchTemplate.replace('var every = 1m', 'var schedule string').replace('.every(every)', '.cron(schedule)');
+    expect(compileTemplate(template(cron)).pipeline.nodes.map((node) => node.type)).toEqual(['batch', 'query', 'alert']);
+
+    const { catalog, runs } = await catalogWithTemplates();
+    await catalog.defineTemplate(read);
+    const vars = { query: { type: 'string', value: 'SELECT max("usage") AS "usage" FROM "telegraf"."autogen"."cpu"' }, period: { type: 'duration', value: 300_000_000_000 } };
+    const task = readTaskRequest(body({ id: 'cpu_batch', 'template-id': 'cpu_b', dbrps: [{ db: 'telegraf', rp: 'autogen' }], vars, status: 'enabled' }), undefined, T1, (id) => catalog.template(id));
+    await catalog.define(task);
+    expect(runs.at(-1)?.map((definition) => definition.name)).toEqual(['cpu_batch']);
+    // Without the query var the task is refused, as a stream template's task without its vars is.
+    const missing = readTaskRequest(body({ id: 'cpu_nope', 'template-id': 'cpu_b', dbrps: [{ db: 'telegraf', rp: 'autogen' }], vars: { period: vars.period } }), undefined, T1, (id) => catalog.template(id));
+    await expect(catalog.define(missing)).rejects.toThrow(/missing value for var query/);
   });
 
   it("deletes a template and keeps its tasks running with the script they hold, as Kapacitor does", async () => {
