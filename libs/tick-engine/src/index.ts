@@ -10,13 +10,13 @@ export type { AlertCounts, NodeStatistics, TaskStatisticsOptions } from './task/
 export { TASK_SNAPSHOT_FORMAT } from './task/task-snapshot';
 export type { NodeSnapshot, TaskSnapshot } from './task/task-snapshot';
 export { createEngineRegistry, DEFAULT_NODE_REGISTRY, ENGINE_NODES, NodeRegistry, STREAM_NODE_SPECS, registrationOf } from './nodes/node-registry';
-export { alertNodeFactory, alertNodeRegistration, AlertSnapshotError, AlertTemplateError, createAlertNodeFactory } from './nodes/alert';
+export { alertNodeBuilder, AlertSnapshotError, AlertTemplateError, createAlertNodeBuilder } from './nodes/alert';
 export type { AlertNodeOptions, ServerInfo } from './nodes/alert';
 export type { NodeRegistration } from './nodes/node-registry';
 export { TaskDefinitionError } from './runtime/definition-error';
 export { SnapshotError } from './runtime/snapshot-codec';
 export { toGroupId } from './runtime/group-id';
-export type { NodeSpec } from './runtime/node-spec';
+export type { NodeBuilder } from './runtime/node-spec';
 export type { BatchMessage, Dimensions, Message, PointMessage } from './runtime/message';
 export type { DroppedEvent, Emit, EvaluationFailure, LambdaCompiler, LogEntry, NodeBuildContext, NodeFactory, NodeRuntime, PointSink, TaskContext } from './runtime/node-runtime';
 export { compileLambda, DurationValue, LambdaError, TimeValue } from './lambda';

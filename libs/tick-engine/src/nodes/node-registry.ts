@@ -1,6 +1,6 @@
 import type { NodeFactory } from '../runtime/node-runtime';
-import { alertNodeRegistration, createAlertNodeFactory, type AlertNodeOptions } from './alert';
-import { factoryOf, type NodeSpec } from '../runtime/node-spec';
+import { alertNodeBuilder, createAlertNodeBuilder, type AlertNodeOptions } from './alert';
+import { factoryOf, type NodeBuilder } from '../runtime/node-spec';
 import { barrierNodeSpec } from './barrier/barrier.node';
 import { changeDetectNodeSpec } from './change-detect/change-detect.node';
 import { combineNodeSpec } from './combine/combine.node';
@@ -22,7 +22,7 @@ import { kapacitorLoopbackNodeSpec } from './kapacitor-loopback/kapacitor-loopba
 import { logNodeSpec } from './log/log.node';
 import { feedsSeveralParentNode, stampParent } from './multi-parent/parent-stamp';
 import { noopNodeSpec } from './noop/noop.node';
-import { batchSourceRegistrations } from './query/query.node';
+import { batchSourceBuilders } from './query/query.node';
 import { sampleNodeSpec } from './sample/sample.node';
 import { shiftNodeSpec } from './shift/shift.node';
 import { sideloadNodeSpec } from './sideload/sideload.node';
@@ -34,19 +34,18 @@ import { unionNodeSpec } from './union/union.node';
 import { whereNodeSpec } from './where/where.node';
 import { windowNodeSpec } from './window/window.node';
 
-/** One node type the engine can run: its TICKscript name, documentation and factory. */
+/** One node type the engine can run: its TICKscript name (its catalog entry documents it) and factory. */
 export interface NodeRegistration {
   readonly type: string;
-  readonly summary: string;
   readonly factory: NodeFactory;
 }
 
-export function registrationOf(spec: NodeSpec): NodeRegistration {
-  return { type: spec.type, summary: spec.summary, factory: factoryOf(spec) };
+export function registrationOf(builder: NodeBuilder): NodeRegistration {
+  return { type: builder.type, factory: factoryOf(builder) };
 }
 
-/** Every stream node vigil runs except `alert` (its own folder registers it), which `ENGINE_NODES` adds. */
-export const STREAM_NODE_SPECS: readonly NodeSpec[] = [
+/** Every stream node vigil runs except `alert`, whose builder takes a deployment's settings (createEngineRegistry). */
+export const STREAM_NODE_SPECS: readonly NodeBuilder[] = [
   streamNodeSpec,
   fromNodeSpec,
   whereNodeSpec,
@@ -115,7 +114,7 @@ function stampingParentsOfJoins(factory: NodeFactory): NodeFactory {
 }
 
 /** Every node type the engine runs, in the order they are documented. */
-export const ENGINE_NODES: readonly NodeRegistration[] = [...STREAM_NODE_SPECS.map(registrationOf), ...batchSourceRegistrations, alertNodeRegistration];
+export const ENGINE_NODES: readonly NodeRegistration[] = [...STREAM_NODE_SPECS.map(registrationOf), ...batchSourceBuilders.map(registrationOf), registrationOf(alertNodeBuilder)];
 
 export const DEFAULT_NODE_REGISTRY = new NodeRegistry(ENGINE_NODES);
 
@@ -124,5 +123,5 @@ export const DEFAULT_NODE_REGISTRY = new NodeRegistry(ENGINE_NODES);
  * Kapacitor's global stateChangesOnly), for hosts that pass `registry` to createTask.
  */
 export function createEngineRegistry(alert: AlertNodeOptions = {}): NodeRegistry {
-  return new NodeRegistry([...STREAM_NODE_SPECS.map(registrationOf), ...batchSourceRegistrations, { ...alertNodeRegistration, factory: createAlertNodeFactory(alert) }]);
+  return new NodeRegistry([...STREAM_NODE_SPECS.map(registrationOf), ...batchSourceBuilders.map(registrationOf), registrationOf(createAlertNodeBuilder(alert))]);
 }

@@ -1,68 +1,38 @@
-import type { Expr, PipelineNode, Position, PropertyCall, TickValue } from '@vigil/tick-lang';
+import type { ArgSpec, ArgType, Expr, NodeSpec as DeclaredNode, PipelineNode, Position, PropertyCall, PropertySpec, Signature, TickValue } from '@vigil/tick-lang';
 import { TaskDefinitionError } from './definition-error';
 
-/**
- * What a node's chaining-method arguments and property methods accept, declared as data so
- * that every node validates the same way and reports the offending call's position.
- */
-export type ArgKind =
-  | 'string'
-  | 'int'
-  /** A float64 parameter; an int literal is converted, as Go's reflection-based setters do. */
-  | 'float'
-  | 'bool'
-  | 'duration'
-  | 'lambda'
-  /** A tag name or `*`, as `groupBy` takes. */
-  | 'tagOrStar'
-  /** Any literal (int, float, string, bool), as `default().field()` takes. */
-  | 'literal'
-  /** An int count or a duration, as `sample` takes. */
-  | 'intOrDuration';
-
-export interface Signature {
+/** @deprecated Engine-side declarations, until every node reads its declaration from the catalog. */
+export type ArgKind = 'string' | 'int' | 'float' | 'bool' | 'duration' | 'lambda' | 'tagOrStar' | 'literal' | 'intOrDuration';
+/** @deprecated See ArgKind. */
+export interface LegacySignature {
   readonly args: readonly ArgKind[];
-  /** How many of the trailing `args` may be left out. */
   readonly optional?: number;
-  /** Kind of any further arguments. */
   readonly variadic?: ArgKind;
 }
-
-export interface PropertySpec extends Signature {
+/** @deprecated See ArgKind. */
+export interface LegacyPropertySpec extends LegacySignature {
   readonly name: string;
 }
-
-export const NO_ARGS: Signature = { args: [] };
-
-/** Shorthand for a property without arguments (a flag such as `.align()`). */
-export function flag(name: string): PropertySpec {
+/** @deprecated See ArgKind. */
+export const NO_ARGS: LegacySignature = { args: [] };
+/** @deprecated See ArgKind. */
+export function flag(name: string): LegacyPropertySpec {
   return { name, args: [] };
 }
 
 /**
  * The validated definition of one pipeline node: its arguments and properties checked against
- * the node's declared signatures, with typed accessors. A property set twice keeps the last
- * value, as Kapacitor's setters do.
+ * the node's declaration in tick-lang's catalog (the one place a node's arguments, properties
+ * and defaults are written), with typed accessors. A property set twice keeps the last value, as
+ * Kapacitor's setters do; a property never set gives the catalog's default, else Go's zero value.
  */
 export class NodeDefinition {
-  private readonly specs: ReadonlyMap<string, PropertySpec>;
-
   constructor(
     readonly node: PipelineNode,
-    signature: Signature,
-    properties: readonly PropertySpec[],
+    private readonly declared: DeclaredNode,
   ) {
-    this.specs = new Map(properties.map((spec) => [spec.name, spec]));
-    checkSignature(node, node.args, signature, `${node.type}()`, node.pos);
-    for (const call of node.properties) {
-      const spec = this.specs.get(call.name);
-      if (!spec) throw new TaskDefinitionError(call.pos, node.name, `${node.type} has no property .${call.name}()`);
-      if (call.properties.length > 0) {
-        const inner = call.properties[0] as PropertyCall;
-        throw new TaskDefinitionError(inner.pos, node.name, `.${call.name}() has no property .${inner.name}()`);
-      }
-      checkSignature(node, call.args, spec, `.${call.name}()`, call.pos);
-    }
+    checkSignature(node, node.args, declared, `${node.type}()`, node.pos);
+    for (const call of node.properties) checkProperty(node, call, declared.properties);
   }
 
   get name(): string {
@@ -121,24 +91,32 @@ export class NodeDefinition {
     return this.last(name) !== undefined;
   }
 
-  string(name: string, fallback: string): string {
-    const value = this.last(name)?.args[0];
-    return value ? asString(value) : fallback;
+  /** The last call's argument, else the declared default, else the empty string. */
+  string(name: string, legacyFallback?: string): string {
+    const value = legacyFallback === undefined ? this.valueOf(name) : this.last(name)?.args[0];
+    return value ? asString(value) : (legacyFallback ?? '');
   }
 
-  duration(name: string, fallback: bigint): bigint {
-    const value = this.last(name)?.args[0];
-    return value ? asDuration(value) : fallback;
+  duration(name: string, legacyFallback?: bigint): bigint {
+    const value = legacyFallback === undefined ? this.valueOf(name) : this.last(name)?.args[0];
+    return value ? asDuration(value) : (legacyFallback ?? 0n);
   }
 
-  int(name: string, fallback: bigint): bigint {
-    const value = this.last(name)?.args[0];
-    return value ? asInt(value) : fallback;
+  int(name: string, legacyFallback?: bigint): bigint {
+    const value = legacyFallback === undefined ? this.valueOf(name) : this.last(name)?.args[0];
+    return value ? asInt(value) : (legacyFallback ?? 0n);
   }
 
-  float(name: string, fallback: number): number {
-    const value = this.last(name)?.args[0];
-    return value ? asFloat(value) : fallback;
+  float(name: string, legacyFallback?: number): number {
+    const value = legacyFallback === undefined ? this.valueOf(name) : this.last(name)?.args[0];
+    return value ? asFloat(value) : (legacyFallback ?? 0);
+  }
+
+  /** The first argument of the property's last call, or the catalog's default for it. */
+  private valueOf(name: string): TickValue | undefined {
+    const declared = this.declared.properties.find((property) => property.name === name);
+    if (!declared) throw new Error(`${this.node.type} declares no property .${name}() in the catalog`);
+    return this.last(name)?.args[0] ?? declared.default;
   }
 
   /** The string arguments of the last call of a variadic property (`.keep('a', 'b')`). */
@@ -147,53 +125,44 @@ export class NodeDefinition {
   }
 }
 
+/**
+ * A property call against the declared properties. A property that opens a handler (the alert
+ * node's `.post()`) takes its own properties: the compiler nests a handler's calls one level down.
+ */
+function checkProperty(node: PipelineNode, call: PropertyCall, properties: readonly PropertySpec[], owner = node.type): void {
+  const declared = properties.find((property) => property.name === call.name);
+  if (!declared) throw new TaskDefinitionError(call.pos, node.name, `${owner} has no property .${call.name}()`);
+  if (declared.unsupported) throw new TaskDefinitionError(call.pos, node.name, declared.unsupported);
+  checkSignature(node, call.args, declared, `.${call.name}()`, call.pos);
+  const inner = call.properties[0];
+  if (inner && !declared.opens) throw new TaskDefinitionError(inner.pos, node.name, `.${call.name}() has no property .${inner.name}()`);
+  for (const option of call.properties) checkProperty(node, option, declared.opens?.properties ?? [], `.${call.name}()`);
+}
+
 function checkSignature(node: PipelineNode, args: readonly TickValue[], signature: Signature, what: string, pos: Position): void {
-  const max = signature.variadic ? Infinity : signature.args.length;
-  const min = signature.args.length - (signature.optional ?? 0);
+  const max = signature.rest ? Infinity : signature.args.length;
+  const min = signature.args.filter((arg) => !arg.optional).length + (signature.rest?.min ?? 0);
   if (args.length < min || args.length > max) {
     const expected = max === Infinity ? `at least ${min}` : min === max ? `${min}` : `${min} to ${max}`;
-    throw new TaskDefinitionError(pos, node.name, `${what} takes ${expected} argument${expected === '1' ? '' : 's'}, got ${args.length}`);
+    throw new TaskDefinitionError(pos, node.name, `${what} takes ${expected} argument${/(^| )1$/.test(expected) ? '' : 's'}, got ${args.length}`);
   }
   args.forEach((value, i) => {
-    const kind = signature.args[i] ?? signature.variadic;
-    if (kind && !accepts(kind, value)) {
-      throw new TaskDefinitionError(pos, node.name, `${what} argument ${i + 1} must be ${describeKind(kind)}, got ${describeValue(value)}${referenceHint(value)}`);
+    const spec = signature.args[i] ?? signature.rest;
+    if (spec && !accepts(spec, value)) {
+      throw new TaskDefinitionError(pos, node.name, `${what} argument ${i + 1} must be ${describeTypes(spec.types)}, got ${describeValue(value)}${referenceHint(value)}`);
     }
   });
 }
 
-function accepts(kind: ArgKind, value: TickValue): boolean {
-  switch (kind) {
-    case 'string':
-    case 'int':
-    case 'bool':
-    case 'duration':
-    case 'lambda':
-      return value.type === kind;
-    case 'float':
-      return value.type === 'float' || value.type === 'int';
-    case 'tagOrStar':
-      return value.type === 'string' || value.type === 'star';
-    case 'literal':
-      return value.type === 'string' || value.type === 'int' || value.type === 'float' || value.type === 'bool';
-    case 'intOrDuration':
-      return value.type === 'int' || value.type === 'duration';
-  }
+/** Whether a value fits a declared argument; an int is taken for a float, as Go's reflection-based setters convert it. */
+function accepts(spec: ArgSpec, value: TickValue): boolean {
+  if (value.type === 'int' && spec.types.includes('float')) return true;
+  return (spec.types as readonly string[]).includes(value.type);
 }
 
-function describeKind(kind: ArgKind): string {
-  switch (kind) {
-    case 'tagOrStar':
-      return 'a tag name or *';
-    case 'literal':
-      return 'a string, number or bool';
-    case 'intOrDuration':
-      return 'an int or a duration';
-    case 'int':
-      return 'an int';
-    default:
-      return `a ${kind}`;
-  }
+function describeTypes(types: readonly ArgType[]): string {
+  if (types.length === 2 && types.includes('string') && types.includes('star')) return 'a tag name or *';
+  return types.map((type) => (type === 'int' ? 'an int' : `a ${type}`)).join(' or ');
 }
 
 /** A script value as an error message names it (`the string 'x'`, `a duration`). */

@@ -1,25 +1,30 @@
 import type { CompiledLambda } from '../lambda/compiled-lambda';
-import type { Expr, PipelineNode } from '@vigil/tick-lang';
-import { NodeDefinition, type PropertySpec, type Signature } from './node-definition';
+import { nodeSpec, type Expr, type PipelineNode } from '@vigil/tick-lang';
+import { NodeDefinition, type LegacyPropertySpec, type LegacySignature } from './node-definition';
 import type { NodeBuildContext, NodeFactory, NodeRuntime } from './node-runtime';
 
 /**
- * A stream node declared as data: its TICKscript name, user documentation, what its chaining
- * method and property methods accept, and how to build it. The registry turns specs into
- * factories; validation and error messages come from the declarations.
+ * The executing half of a node. Its declared half (chaining-method arguments, properties,
+ * defaults, documentation, definition-time validation) is the node's entry in tick-lang's
+ * catalog, as Kapacitor splits `pipeline/` from its nodes; the engine adds only how to build it
+ * from a definition checked against that entry.
  */
-export interface NodeSpec {
-  /** Node type as spelled in TICKscript (`stateCount`, `influxDBOut`, ...). */
+export interface NodeBuilder {
+  /** Node type as spelled in TICKscript (`stateCount`, `influxDBOut`, ...), the catalog entry's name. */
   readonly type: string;
-  /** One paragraph of user documentation. */
-  readonly summary: string;
-  readonly signature: Signature;
-  readonly properties: readonly PropertySpec[];
   readonly build: (definition: NodeDefinition, context: NodeBuildContext) => NodeRuntime;
 }
 
-export function factoryOf(spec: NodeSpec): NodeFactory {
-  return (node: PipelineNode, context: NodeBuildContext) => spec.build(new NodeDefinition(node, spec.signature, spec.properties), context);
+/** @deprecated A node still declared in the engine as well; being moved to NodeBuilder. */
+export interface NodeSpec extends NodeBuilder {
+  readonly summary: string;
+  readonly signature: LegacySignature;
+  readonly properties: readonly LegacyPropertySpec[];
+}
+
+export function factoryOf(builder: NodeBuilder): NodeFactory {
+  const declared = nodeSpec(builder.type);
+  return (node: PipelineNode, context: NodeBuildContext) => builder.build(new NodeDefinition(node, declared), context);
 }
 
 /** Compiles a lambda of a node with the task's compiler. */

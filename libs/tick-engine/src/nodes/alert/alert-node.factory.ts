@@ -1,7 +1,8 @@
 import type { Expr, PipelineNode } from '@vigil/tick-lang';
 import { LambdaError, type LambdaInstance } from '../../lambda/compiled-lambda';
 import { TaskDefinitionError } from '../../runtime/definition-error';
-import type { NodeBuildContext, NodeFactory } from '../../runtime/node-runtime';
+import type { NodeBuildContext } from '../../runtime/node-runtime';
+import type { NodeBuilder } from '../../runtime/node-spec';
 import { AlertNode } from './alert.node';
 import { buildAlertTemplates } from './alert-go-templates';
 import { readAlertProperties, type AlertProperties, type LevelName } from './alert-properties';
@@ -23,30 +24,37 @@ export interface AlertNodeOptions {
 
 const DEFAULT_SERVER_INFO: ServerInfo = { hostname: 'localhost', clusterID: '', serverID: '' };
 
-/** Builds alert node factories for a deployment's settings. */
-export function createAlertNodeFactory(options: AlertNodeOptions = {}): NodeFactory {
+/**
+ * The alert node for a deployment's settings. Its properties and handlers are declared in
+ * tick-lang's catalog (alert-node.catalog.ts, alert-handlers.catalog.ts), which checks the
+ * definition before `build` reads it.
+ */
+export function createAlertNodeBuilder(options: AlertNodeOptions = {}): NodeBuilder {
   const serverInfo: ServerInfo = { ...DEFAULT_SERVER_INFO, ...options.serverInfo };
-  return (node, context) => {
-    try {
-      let properties = readAlertProperties(node);
-      if (options.forceStateChangesOnly) properties = { ...properties, stateChangesOnly: true };
-      return new AlertNode({
-        name: node.name,
-        task: context.task,
-        properties,
-        lambdas: compileLevelLambdas(node, properties, context),
-        templates: buildAlertTemplates(properties, context.task.taskName, serverInfo),
-        services: alertTaskServices(context.task),
-      });
-    } catch (error) {
-      if (error instanceof AlertDefinitionError) throw new TaskDefinitionError(error.pos, node.name, error.reason);
-      throw error;
-    }
+  return {
+    type: 'alert',
+    build: ({ node }, context) => {
+      try {
+        let properties = readAlertProperties(node);
+        if (options.forceStateChangesOnly) properties = { ...properties, stateChangesOnly: true };
+        return new AlertNode({
+          name: node.name,
+          task: context.task,
+          properties,
+          lambdas: compileLevelLambdas(node, properties, context),
+          templates: buildAlertTemplates(properties, context.task.taskName, serverInfo),
+          services: alertTaskServices(context.task),
+        });
+      } catch (error) {
+        if (error instanceof AlertDefinitionError) throw new TaskDefinitionError(error.pos, node.name, error.reason);
+        throw error;
+      }
+    },
   };
 }
 
-/** The alert node factory with default settings, for the engine's node registry. */
-export const alertNodeFactory: NodeFactory = createAlertNodeFactory();
+/** The alert node with default settings, for the engine's default registry. */
+export const alertNodeBuilder: NodeBuilder = createAlertNodeBuilder();
 
 /**
  * One instance per lambda for the whole node: Kapacitor's alert node keeps a single expression

@@ -4,7 +4,7 @@ import { ErrorReporter } from '../../runtime/error-reporter';
 import { GroupStates } from '../../runtime/group-states';
 import type { Message } from '../../runtime/message';
 import type { Emit, NodeRuntime } from '../../runtime/node-runtime';
-import type { NodeSpec } from '../../runtime/node-spec';
+import type { NodeBuilder } from '../../runtime/node-spec';
 import { decodeField, encodeField, expectArray, member, SnapshotError } from '../../runtime/snapshot-codec';
 
 /** The listed fields of the last point a group passed (undefined where that point lacked one). */
@@ -82,11 +82,8 @@ function sameValue(a: FieldValue | undefined, b: FieldValue): boolean {
   return typeof a === typeof b && a === b;
 }
 
-export const changeDetectNodeSpec: NodeSpec = {
+export const changeDetectNodeSpec: NodeBuilder = {
   type: 'changeDetect',
-  summary: "Passes a point only when one of the listed fields changed since the last point passed in its group (the first point always passes). Example: `|changeDetect('status')`.",
-  signature: { args: ['string'], variadic: 'string' },
-  properties: [],
   build: (definition, context) =>
     new ChangeDetectNode(definition.name, definition.node.args.map((_, i) => definition.argString(i)), new ErrorReporter(context.task, definition.name)),
 };

@@ -4,12 +4,9 @@ import { GroupStates } from '../../runtime/group-states';
 import { withField } from '../../runtime/point-fields';
 import { withPoint, withPoints } from '../../runtime/group-id';
 import type { BatchMessage, Message, PointMessage } from '../../runtime/message';
-import { flag } from '../../runtime/node-definition';
 import type { Emit, NodeRuntime } from '../../runtime/node-runtime';
-import type { NodeSpec } from '../../runtime/node-spec';
+import type { NodeBuilder } from '../../runtime/node-spec';
 import { decodeBigint, expectNumber, member } from '../../runtime/snapshot-codec';
-
-const SECOND = 1_000_000_000n;
 
 /** The previous point of a group, as far as the derivative needs it. */
 interface Previous {
@@ -106,19 +103,15 @@ function numeric(value: FieldValue | undefined): number | undefined {
   return undefined;
 }
 
-export const derivativeNodeSpec: NodeSpec = {
+export const derivativeNodeSpec: NodeBuilder = {
   type: 'derivative',
-  summary:
-    "Rate of change of a field per `.unit(d)` (default 1s) between consecutive points of a group, written to `.as('name')` (default: the field itself). `.nonNegative()` drops negative rates. Example: `|derivative('bytes').unit(1m).nonNegative().as('rate')`.",
-  signature: { args: ['string'] },
-  properties: [{ name: 'unit', args: ['duration'] }, flag('nonNegative'), { name: 'as', args: ['string'] }],
   build: (definition, context) => {
     const field = definition.argString(0);
-    const unit = definition.duration('unit', SECOND);
+    const unit = definition.duration('unit');
     if (unit <= 0n) definition.fail('derivative unit must be greater than zero');
     return new DerivativeNode(
       definition.name,
-      { field, as: definition.string('as', field), unit, nonNegative: definition.has('nonNegative') },
+      { field, as: definition.has('as') ? definition.string('as') : field, unit, nonNegative: definition.has('nonNegative') },
       new ErrorReporter(context.task, definition.name),
     );
   },

@@ -1,7 +1,7 @@
 import { Unsigned } from '@vigil/core';
 import type { Message } from '../../runtime/message';
 import type { Emit, LogEntry, NodeRuntime, TaskContext } from '../../runtime/node-runtime';
-import type { NodeSpec } from '../../runtime/node-spec';
+import type { NodeBuilder } from '../../runtime/node-spec';
 
 const LEVELS: Readonly<Record<string, LogEntry['level']>> = { DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error' };
 
@@ -27,18 +27,12 @@ class LogNode implements NodeRuntime {
   restore(): void {}
 }
 
-export const logNodeSpec: NodeSpec = {
+export const logNodeSpec: NodeBuilder = {
   type: 'log',
-  summary: "Logs every point or batch that passes, at `.level('INFO')` (DEBUG, INFO, WARN or ERROR) with an optional `.prefix('text')`, and passes it on.",
-  signature: { args: [] },
-  properties: [
-    { name: 'level', args: ['string'] },
-    { name: 'prefix', args: ['string'] },
-  ],
   build: (definition, context) => {
-    const levelName = definition.string('level', 'INFO');
+    const levelName = definition.string('level');
     const level = LEVELS[levelName.toUpperCase()];
     if (!level) return definition.fail(`invalid log level ${levelName}: use DEBUG, INFO, WARN or ERROR`, definition.last('level')?.pos);
-    return new LogNode(definition.name, context.task, level, definition.string('prefix', ''));
+    return new LogNode(definition.name, context.task, level, definition.string('prefix'));
   },
 };

@@ -1,14 +1,6 @@
-import type { PipelineNode } from '@vigil/tick-lang';
-import { findNodeSpec } from '@vigil/tick-lang';
 import type { Message } from '../../runtime/message';
-import type { Emit, NodeFactory, NodeRuntime } from '../../runtime/node-runtime';
-
-/** The shape of a NodeRegistration (node-registry.ts), declared here so that nothing imports back. */
-interface SourceRegistration {
-  readonly type: string;
-  readonly summary: string;
-  readonly factory: NodeFactory;
-}
+import type { Emit, NodeRuntime } from '../../runtime/node-runtime';
+import type { NodeBuilder } from '../../runtime/node-spec';
 
 /**
  * A batch task's source and its scheduled queries. The engine runs no query itself (it has no
@@ -35,11 +27,9 @@ class PassThroughSource implements NodeRuntime {
   restore(): void {}
 }
 
-function registration(type: 'batch' | 'query' | 'promQL'): SourceRegistration {
-  const spec = findNodeSpec(type);
-  if (!spec) throw new Error(`tick-lang's catalog has no ${type} node`);
-  return { type, summary: spec.doc, factory: (node: PipelineNode) => new PassThroughSource(node.name) };
+function passThroughSource(type: 'batch' | 'query' | 'promQL'): NodeBuilder {
+  return { type, build: (definition) => new PassThroughSource(definition.name) };
 }
 
 /** `batch`, `query()` and vigil's `promQL()`: the sources of a batch task. */
-export const batchSourceRegistrations: readonly SourceRegistration[] = [registration('batch'), registration('query'), registration('promQL')];
+export const batchSourceBuilders: readonly NodeBuilder[] = [passThroughSource('batch'), passThroughSource('query'), passThroughSource('promQL')];

@@ -2,7 +2,7 @@ import { goTruncate } from '../../runtime/go-time';
 import { GroupStates } from '../../runtime/group-states';
 import type { Message } from '../../runtime/message';
 import type { Emit, NodeRuntime } from '../../runtime/node-runtime';
-import type { NodeSpec } from '../../runtime/node-spec';
+import type { NodeBuilder } from '../../runtime/node-spec';
 import { expectNumber, member } from '../../runtime/snapshot-codec';
 
 /**
@@ -44,11 +44,8 @@ class SampleNode implements NodeRuntime {
   }
 }
 
-export const sampleNodeSpec: NodeSpec = {
+export const sampleNodeSpec: NodeBuilder = {
   type: 'sample',
-  summary: 'Keeps every n-th point of each group with `|sample(n)`, or the points whose time is a multiple of d with `|sample(d)`.',
-  signature: { args: ['intOrDuration'] },
-  properties: [],
   build: (definition) => {
     const rate = definition.arg(0);
     const count = rate?.type === 'int' ? rate.value : 0n;

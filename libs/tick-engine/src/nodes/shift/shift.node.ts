@@ -1,7 +1,7 @@
 import { withPoints } from '../../runtime/group-id';
 import type { Message } from '../../runtime/message';
 import type { Emit, NodeRuntime } from '../../runtime/node-runtime';
-import type { NodeSpec } from '../../runtime/node-spec';
+import type { NodeBuilder } from '../../runtime/node-spec';
 
 /** `|shift(d)` (`shift.go`): moves point times (and a batch's time) by d, which may be negative. */
 class ShiftNode implements NodeRuntime {
@@ -25,10 +25,7 @@ class ShiftNode implements NodeRuntime {
   restore(): void {}
 }
 
-export const shiftNodeSpec: NodeSpec = {
+export const shiftNodeSpec: NodeBuilder = {
   type: 'shift',
-  summary: 'Shifts point times by a duration, forwards or (negative) backwards. Example: `|shift(5m)`.',
-  signature: { args: ['duration'] },
-  properties: [],
   build: (definition) => new ShiftNode(definition.name, definition.argDuration(0)),
 };

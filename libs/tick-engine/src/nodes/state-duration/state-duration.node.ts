@@ -1,11 +1,9 @@
 import { ErrorReporter } from '../../runtime/error-reporter';
 import { GroupLambda } from '../../runtime/group-lambda';
-import type { NodeSpec } from '../../runtime/node-spec';
+import type { NodeBuilder } from '../../runtime/node-spec';
 import { compileNodeLambda } from '../../runtime/node-spec';
 import { decodeOptionalBigint } from '../../runtime/snapshot-codec';
 import { StateTrackingNode, type Tracker } from '../state-count/state-tracking';
-
-const SECOND = 1_000_000_000n;
 
 /**
  * How long the lambda has been true, in units, as a float: 0 on the first true point of a
@@ -21,22 +19,15 @@ function durationTracker(unit: bigint): Tracker<bigint | null> {
   };
 }
 
-export const stateDurationNodeSpec: NodeSpec = {
+export const stateDurationNodeSpec: NodeBuilder = {
   type: 'stateDuration',
-  summary:
-    "Measures how long the lambda has been true for consecutive points of a group, in `.unit(d)` (default 1s), and adds it as a float field (`.as('name')`, default `state_duration`); the first true point gets 0, a false point -1; a lambda error drops the point.",
-  signature: { args: ['lambda'] },
-  properties: [
-    { name: 'as', args: ['string'] },
-    { name: 'unit', args: ['duration'] },
-  ],
   build: (definition, context) => {
-    const unit = definition.duration('unit', SECOND);
+    const unit = definition.duration('unit');
     if (unit <= 0n) definition.fail('stateDuration unit must be greater than zero');
     return new StateTrackingNode(
       definition.name,
       new GroupLambda(compileNodeLambda(definition, context, definition.argLambda(0))),
-      definition.string('as', 'state_duration'),
+      definition.string('as'),
       durationTracker(unit),
       new ErrorReporter(context.task, definition.name),
     );

@@ -2,9 +2,8 @@ import type { Tags } from '@vigil/core';
 import { goRound, goTruncate } from '../../runtime/go-time';
 import { GroupStates } from '../../runtime/group-states';
 import type { ControlMessage, Dimensions, Message } from '../../runtime/message';
-import { flag } from '../../runtime/node-definition';
 import type { Emit, NodeRuntime } from '../../runtime/node-runtime';
-import type { NodeSpec } from '../../runtime/node-spec';
+import type { NodeBuilder } from '../../runtime/node-spec';
 import { decodeOptionalBigint, expectNumber, member } from '../../runtime/snapshot-codec';
 import { decodeGroupInfo, encodeGroupInfo } from '../window/window-group';
 
@@ -82,12 +81,8 @@ class StatsNode implements NodeRuntime {
   }
 }
 
-export const statsNodeSpec: NodeSpec = {
+export const statsNodeSpec: NodeBuilder = {
   type: 'stats',
-  summary:
-    'Every interval of wall-clock time, emits per group the cumulative number of points its source node emitted (field `emitted`, measurement `stats`); `.align()` rounds the times to the interval. Used by `deadman()`.',
-  signature: { args: ['duration'] },
-  properties: [flag('align')],
   build: (definition) => {
     const interval = definition.argDuration(0);
     if (interval <= 0n) definition.fail('stats interval must be greater than zero');

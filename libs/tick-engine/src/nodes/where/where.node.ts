@@ -7,7 +7,7 @@ import { GroupStates } from '../../runtime/group-states';
 import { member } from '../../runtime/snapshot-codec';
 import type { Message } from '../../runtime/message';
 import type { Emit, NodeRuntime } from '../../runtime/node-runtime';
-import { compileNodeLambda, type NodeSpec } from '../../runtime/node-spec';
+import { compileNodeLambda, type NodeBuilder } from '../../runtime/node-spec';
 
 /**
  * `|where(lambda)`: keeps the points for which the lambda is true; false or an evaluation error
@@ -63,11 +63,8 @@ class WhereNode implements NodeRuntime {
   }
 }
 
-export const whereNodeSpec: NodeSpec = {
+export const whereNodeSpec: NodeBuilder = {
   type: 'where',
-  summary: 'Keeps the points for which the lambda is true, e.g. `|where(lambda: "host" == \'web01\')`. A false result or an evaluation error (a missing field) drops the point.',
-  signature: { args: ['lambda'] },
-  properties: [],
   build: (definition, context) => {
     const lambda = new GroupLambda(compileNodeLambda(definition, context, definition.argLambda(0)));
     return new WhereNode(definition.name, lambda, new ErrorReporter(context.task, definition.name));
