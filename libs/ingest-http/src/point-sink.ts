@@ -1,4 +1,5 @@
 import type { Point } from '@vigil/core';
+import type { Precision } from '@vigil/line-protocol';
 
 /**
  * Where the write endpoints put the points of a request: Kafka's points topic in the scaled
@@ -7,7 +8,24 @@ import type { Point } from '@vigil/core';
  * no-op.
  */
 export interface PointSink {
-  write(points: readonly Point[]): Promise<void>;
+  /** `source`: the line-protocol body the points were parsed from, given only when every line became a point. */
+  write(points: readonly Point[], source?: LineSource): Promise<void>;
+}
+
+/**
+ * A line-protocol body as received (un-gzipped) with what its points were parsed with, so a sink
+ * can store the request's own text instead of formatting the points again (vigil serve's point
+ * log). Parsing `body` with these options gives the very points passed beside it.
+ */
+export interface LineSource {
+  readonly body: Buffer;
+  readonly database: string;
+  readonly retentionPolicy: string;
+  readonly precision: Precision;
+  /** Nanoseconds given to lines without a timestamp (before truncation to `precision`). */
+  readonly defaultTime: bigint;
+  /** The 1-based line on which each point starts, parallel to the points. */
+  readonly lines: readonly number[];
 }
 
 /**

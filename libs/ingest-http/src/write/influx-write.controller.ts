@@ -46,13 +46,16 @@ export class InfluxWriteController {
         const target = targetOf(query);
         // Lines without a timestamp get the server's time of arrival, as InfluxDB gives them. A
         // line that is not UTF-8 is refused like a syntax error, never decoded with U+FFFD.
-        const result = parseLineBytes(body, { ...target, defaultTime: BigInt(Date.now()) * 1_000_000n });
+        const defaultTime = BigInt(Date.now()) * 1_000_000n;
+        const result = parseLineBytes(body, { ...target, defaultTime });
         const error = partialWriteError(result);
         return {
           points: result.points,
           rejected: result.errors.length,
           positionOf: (index) => `line ${result.lines[index] ?? '?'}`,
           ...(error === undefined ? {} : { error }),
+          // Only a body that is all points: a sink storing it must not store the refused lines.
+          ...(result.errors.length === 0 ? { source: { body, ...target, defaultTime, lines: result.lines } } : {}),
         };
       },
     });

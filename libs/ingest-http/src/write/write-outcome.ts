@@ -1,4 +1,5 @@
 import type { Point } from '@vigil/core';
+import type { LineSource } from '../point-sink';
 
 /** What an endpoint made of a body: the points to write and what to say about the rest. */
 export interface ParsedWrite {
@@ -13,6 +14,8 @@ export interface ParsedWrite {
    * when absent.
    */
   readonly positionOf?: (index: number) => string;
+  /** The line-protocol body the points came from, when every line of it became a point (handed to the sink). */
+  readonly source?: LineSource;
 }
 
 /** A request refused before anything was written: answered with `status` and `{"error": message}`. */

@@ -63,7 +63,7 @@ export class WriteRequestHandler {
     }
     if (parsed.rejected > 0) this.metrics.rejected.inc({ endpoint }, parsed.rejected);
     try {
-      await this.sink.write(parsed.points);
+      await this.sink.write(parsed.points, parsed.source);
     } catch (error) {
       if (error instanceof PointTooLargeError) {
         this.metrics.rejected.inc({ endpoint }, parsed.points.length);

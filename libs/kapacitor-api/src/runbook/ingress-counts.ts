@@ -1,8 +1,8 @@
 import type { Point } from '@vigil/core';
 
 /** Where the write endpoints put points (`@vigil/ingest-http`'s PointSink, by shape). */
-export interface CountedSink {
-  write(points: readonly Point[]): Promise<void>;
+export interface CountedSink<Source = unknown> {
+  write(points: readonly Point[], source?: Source): Promise<void>;
 }
 
 /** Points received for one database, retention policy and measurement, as `kapacitor stats ingress` lists them. */
@@ -22,10 +22,10 @@ export class IngressCounts {
   private readonly counts = new Map<string, { database: string; retentionPolicy: string; measurement: string; pointsReceived: number }>();
 
   /** The sink wrapped so that every point it accepts is counted once it is durable. */
-  counting(sink: CountedSink): CountedSink {
+  counting<Source>(sink: CountedSink<Source>): CountedSink<Source> {
     return {
-      write: async (points) => {
-        await sink.write(points);
+      write: async (points, source) => {
+        await sink.write(points, source);
         for (const point of points) this.add(point);
       },
     };

@@ -1,7 +1,8 @@
 import type { Point } from '@vigil/core';
 import { POINT_HEADERS } from '@vigil/evaluation';
-import { SinkUnavailableError, type PointSink } from '@vigil/ingest-http';
+import { SinkUnavailableError, type LineSource, type PointSink } from '@vigil/ingest-http';
 import { pointRecordsOf, type PointRecord } from './point-records';
+import { requestRecordOf } from './request-record';
 import { SERVE_MAX_POINT_BYTES } from './point-size';
 
 /** The part of the point log the sink needs. */
@@ -17,7 +18,9 @@ export interface PointLogAppender {
  * larger than `maxPointBytes` as ingest's record (SERVE_MAX_POINT_BYTES by default, see
  * point-size.ts) refuses the request with 413 before anything is appended, as ingest does.
  * Each record carries the time it was accepted (`vigil-accepted-ms`), as a Kafka record carries
- * ingest's timestamp, for the evaluation delay and the delivery latency.
+ * ingest's timestamp, for the evaluation delay and the delivery latency. A line-protocol request
+ * whose every line became a point is stored as it arrived (requestRecordOf), others as
+ * pointRecordsOf formats them.
  */
 export class PointLogSink implements PointSink {
   constructor(
@@ -26,10 +29,11 @@ export class PointLogSink implements PointSink {
     private readonly nowMs: () => number = Date.now,
   ) {}
 
-  async write(points: readonly Point[]): Promise<void> {
+  async write(points: readonly Point[], source?: LineSource): Promise<void> {
     if (points.length === 0) return;
     const accepted = String(this.nowMs());
-    const records = pointRecordsOf(points, this.maxPointBytes).map((record) => ({ ...record, headers: { ...record.headers, [POINT_HEADERS.accepted]: accepted } }));
+    const asReceived = source === undefined ? undefined : requestRecordOf(points, source, this.maxPointBytes);
+    const records = (asReceived === undefined ? pointRecordsOf(points, this.maxPointBytes) : [asReceived]).map((record) => ({ ...record, headers: { ...record.headers, [POINT_HEADERS.accepted]: accepted } }));
     try {
       await this.log.append(records);
     } catch (error) {
