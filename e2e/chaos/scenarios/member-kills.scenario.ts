@@ -37,7 +37,7 @@ export const notifierKill: ChaosScenario = {
       notifiers: 0,
       fault: async (run) => {
         await run.progress.untilWritten(1);
-        await run.cluster.waitUntilEvaluated(600_000);
+        await run.cluster.waitUntilEvaluated(size.settleTimeoutMs);
         let notifier = await run.notifiers.startNotifier();
         for (let kill = 1; kill <= size.kills; kill++) {
           await run.progress.untilDelivered(spread(kill, size.kills));

@@ -18,6 +18,15 @@ export interface ChaosSize {
   readonly brokerDownMs: number;
   /** How long the disk stays full. */
   readonly diskFullMs: number;
+  /**
+   * Bounds on a stalled run, so that it fails naming what stalled (with the services' last output)
+   * instead of outliving its caller: how long the writer resends one batch before it gives up, and
+   * how long the groups may take, in all, to settle once the stream is written. The ci ones keep
+   * a stalled run within the CI spec's 5 minutes per scenario (about a minute of start-up, the
+   * stream and its fault, then the settling).
+   */
+  readonly writeGiveUpMs: number;
+  readonly settleTimeoutMs: number;
 }
 
 export type ChaosSizeName = 'ci' | 'small' | 'full';
@@ -28,9 +37,9 @@ export type ChaosSizeName = 'ci' | 'small' | 'full';
  * on two shared cores.
  */
 export const CHAOS_SIZES: Readonly<Record<ChaosSizeName, ChaosSize>> = {
-  ci: { name: 'ci', resources: 20, providers: 5, points: 2_000, linesPerBatch: 100, pauseMs: 400, kills: 2, webhookDownMs: 6_000, webhookFailingMs: 3_000, brokerDownMs: 12_000, diskFullMs: 5_000 },
-  small: { name: 'small', resources: 60, providers: 5, points: 6_000, linesPerBatch: 200, pauseMs: 500, kills: 3, webhookDownMs: 15_000, webhookFailingMs: 8_000, brokerDownMs: 15_000, diskFullMs: 10_000 },
-  full: { name: 'full', resources: 400, providers: 5, points: 60_000, linesPerBatch: 500, pauseMs: 500, kills: 5, webhookDownMs: 60_000, webhookFailingMs: 30_000, brokerDownMs: 15_000, diskFullMs: 30_000 },
+  ci: { name: 'ci', resources: 20, providers: 5, points: 2_000, linesPerBatch: 100, pauseMs: 400, kills: 2, webhookDownMs: 6_000, webhookFailingMs: 3_000, brokerDownMs: 12_000, diskFullMs: 5_000, writeGiveUpMs: 75_000, settleTimeoutMs: 100_000 },
+  small: { name: 'small', resources: 60, providers: 5, points: 6_000, linesPerBatch: 200, pauseMs: 500, kills: 3, webhookDownMs: 15_000, webhookFailingMs: 8_000, brokerDownMs: 15_000, diskFullMs: 10_000, writeGiveUpMs: 180_000, settleTimeoutMs: 300_000 },
+  full: { name: 'full', resources: 400, providers: 5, points: 60_000, linesPerBatch: 500, pauseMs: 500, kills: 5, webhookDownMs: 60_000, webhookFailingMs: 30_000, brokerDownMs: 15_000, diskFullMs: 30_000, writeGiveUpMs: 180_000, settleTimeoutMs: 600_000 },
 };
 
 export function chaosSize(name: string): ChaosSize {

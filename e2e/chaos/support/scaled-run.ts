@@ -1,3 +1,4 @@
+import type { RunningProcess } from '@vigil/testing';
 import { EvaluatorCluster, oracleByAlertId, type Evaluator } from '../../evaluator/support/evaluator-cluster';
 import { PROVIDER_KEYS } from '../../evaluator/support/provider-points';
 import { NotifierDeployment, type Notifier } from '../../notifier/support/notifier-deployment';
@@ -7,6 +8,7 @@ import { deliveryFigures } from './delivery-figures';
 import { RecordingReceiver } from './recording-receiver';
 import { RetryingWriter } from './retrying-writer';
 import { RunProgress } from './run-progress';
+import { keepServiceLogs } from './service-logs';
 import type { ScenarioResult } from './scenario-result';
 
 /** The scaled services of one run: ingest, evaluators and notifiers as real processes. */
@@ -69,6 +71,7 @@ export async function runScaled(options: ScaledRunOptions): Promise<ScenarioResu
     liveEvaluators: () => cluster.evaluators.filter(alive),
     liveNotifiers: () => notifiers.notifiers.filter(alive),
   };
+  let ingestProcess: RunningProcess | undefined;
   try {
     await cluster.setUp();
     await notifiers.setUp();
@@ -77,11 +80,23 @@ export async function runScaled(options: ScaledRunOptions): Promise<ScenarioResu
       ...Array.from({ length: options.evaluators }, () => cluster.startEvaluator()),
       ...Array.from({ length: options.notifiers }, () => notifiers.startNotifier()),
     ]);
-    const writer = new RetryingWriter({ baseUrl: () => ingest.url, query: 'db=vigil&rp=autogen', onAcknowledged: progress.onAcknowledged, pauseMs: options.size.pauseMs });
+    ingestProcess = ingest.process;
+    const writer = new RetryingWriter({
+      baseUrl: () => ingest.url,
+      query: 'db=vigil&rp=autogen',
+      onAcknowledged: progress.onAcknowledged,
+      pauseMs: options.size.pauseMs,
+      abandonAfterMs: options.size.writeGiveUpMs,
+    });
     const [written, faults] = await Promise.all([writer.write(stream.batches), options.fault(run)]);
-    await cluster.waitUntilEvaluated(600_000);
-    await notifiers.waitUntilCommitted(600_000);
+    const settleBy = Date.now() + options.size.settleTimeoutMs;
+    await cluster.waitUntilEvaluated(options.size.settleTimeoutMs);
+    await notifiers.waitUntilCommitted(Math.max(1_000, settleBy - Date.now()));
     return { scenario: options.scenario, figures: deliveryFigures(oracle, receiver.deliveries()), writer: written, faults };
+  } catch (error) {
+    const processes = [...(ingestProcess ? [{ name: 'ingest', process: ingestProcess }] : []), ...cluster.evaluators, ...notifiers.notifiers];
+    const folder = keepServiceLogs(options.scenario, processes);
+    throw new Error(`${error instanceof Error ? error.message : String(error)}\nthe services' whole output: ${folder}`, { cause: error });
   } finally {
     await notifiers.tearDown().catch(() => undefined);
     await cluster.tearDown().catch(() => undefined);

@@ -76,7 +76,13 @@ export async function runStandalone(options: StandaloneRunOptions): Promise<Scen
     restart: () => replace(stopWithin20s),
   };
   try {
-    const writer = new RetryingWriter({ baseUrl: () => baseUrl, query: 'db=vigil&rp=autogen', onAcknowledged: progress.onAcknowledged, pauseMs: options.size.pauseMs });
+    const writer = new RetryingWriter({
+      baseUrl: () => baseUrl,
+      query: 'db=vigil&rp=autogen',
+      onAcknowledged: progress.onAcknowledged,
+      pauseMs: options.size.pauseMs,
+      abandonAfterMs: options.size.writeGiveUpMs,
+    });
     const [written, faults] = await Promise.all([writer.write(stream.batches), options.fault(run)]);
     await waitFor(() => deliveryFigures(oracle, receiver.deliveries()).missing === 0, { timeoutMs: SETTLE_MS[options.size.name], intervalMs: 500, what: 'every expected notification' }).catch(() => undefined);
     await sleep(2_000);
