@@ -1,25 +1,6 @@
 import type { ArgSpec, ArgType, Expr, NodeSpec as DeclaredNode, PipelineNode, Position, PropertyCall, PropertySpec, Signature, TickValue } from '@vigil/tick-lang';
 import { TaskDefinitionError } from './definition-error';
 
-/** @deprecated Engine-side declarations, until every node reads its declaration from the catalog. */
-export type ArgKind = 'string' | 'int' | 'float' | 'bool' | 'duration' | 'lambda' | 'tagOrStar' | 'literal' | 'intOrDuration';
-/** @deprecated See ArgKind. */
-export interface LegacySignature {
-  readonly args: readonly ArgKind[];
-  readonly optional?: number;
-  readonly variadic?: ArgKind;
-}
-/** @deprecated See ArgKind. */
-export interface LegacyPropertySpec extends LegacySignature {
-  readonly name: string;
-}
-/** @deprecated See ArgKind. */
-export const NO_ARGS: LegacySignature = { args: [] };
-/** @deprecated See ArgKind. */
-export function flag(name: string): LegacyPropertySpec {
-  return { name, args: [] };
-}
-
 /**
  * The validated definition of one pipeline node: its arguments and properties checked against
  * the node's declaration in tick-lang's catalog (the one place a node's arguments, properties
@@ -92,24 +73,24 @@ export class NodeDefinition {
   }
 
   /** The last call's argument, else the declared default, else the empty string. */
-  string(name: string, legacyFallback?: string): string {
-    const value = legacyFallback === undefined ? this.valueOf(name) : this.last(name)?.args[0];
-    return value ? asString(value) : (legacyFallback ?? '');
+  string(name: string): string {
+    const value = this.valueOf(name);
+    return value ? asString(value) : '';
   }
 
-  duration(name: string, legacyFallback?: bigint): bigint {
-    const value = legacyFallback === undefined ? this.valueOf(name) : this.last(name)?.args[0];
-    return value ? asDuration(value) : (legacyFallback ?? 0n);
+  duration(name: string): bigint {
+    const value = this.valueOf(name);
+    return value ? asDuration(value) : 0n;
   }
 
-  int(name: string, legacyFallback?: bigint): bigint {
-    const value = legacyFallback === undefined ? this.valueOf(name) : this.last(name)?.args[0];
-    return value ? asInt(value) : (legacyFallback ?? 0n);
+  int(name: string): bigint {
+    const value = this.valueOf(name);
+    return value ? asInt(value) : 0n;
   }
 
-  float(name: string, legacyFallback?: number): number {
-    const value = legacyFallback === undefined ? this.valueOf(name) : this.last(name)?.args[0];
-    return value ? asFloat(value) : (legacyFallback ?? 0);
+  float(name: string): number {
+    const value = this.valueOf(name);
+    return value ? asFloat(value) : 0;
   }
 
   /** The first argument of the property's last call, or the catalog's default for it. */

@@ -1,6 +1,6 @@
 import type { CompiledLambda } from '../lambda/compiled-lambda';
 import { nodeSpec, type Expr, type PipelineNode } from '@vigil/tick-lang';
-import { NodeDefinition, type LegacyPropertySpec, type LegacySignature } from './node-definition';
+import { NodeDefinition } from './node-definition';
 import type { NodeBuildContext, NodeFactory, NodeRuntime } from './node-runtime';
 
 /**
@@ -13,13 +13,6 @@ export interface NodeBuilder {
   /** Node type as spelled in TICKscript (`stateCount`, `influxDBOut`, ...), the catalog entry's name. */
   readonly type: string;
   readonly build: (definition: NodeDefinition, context: NodeBuildContext) => NodeRuntime;
-}
-
-/** @deprecated A node still declared in the engine as well; being moved to NodeBuilder. */
-export interface NodeSpec extends NodeBuilder {
-  readonly summary: string;
-  readonly signature: LegacySignature;
-  readonly properties: readonly LegacyPropertySpec[];
 }
 
 export function factoryOf(builder: NodeBuilder): NodeFactory {

@@ -1,9 +1,8 @@
 import { withPoints } from '../../runtime/group-id';
 import { GroupStates } from '../../runtime/group-states';
 import type { BarrierMessage, ControlMessage, Dimensions, Message } from '../../runtime/message';
-import { NO_ARGS } from '../../runtime/node-definition';
 import type { Emit, NodeRuntime, TaskContext } from '../../runtime/node-runtime';
-import type { NodeSpec } from '../../runtime/node-spec';
+import type { NodeBuilder } from '../../runtime/node-spec';
 import { expectNumber, member } from '../../runtime/snapshot-codec';
 import type { Tags } from '@vigil/core';
 import { decodeBarrierGroup, encodeBarrierGroup, type BarrierGroup } from './barrier-group';
@@ -172,19 +171,11 @@ function insertByDue(queue: [string, BarrierGroup][], entry: [string, BarrierGro
   queue.splice(index, 0, entry);
 }
 
-export const barrierNodeSpec: NodeSpec = {
+export const barrierNodeSpec: NodeBuilder = {
   type: 'barrier',
-  summary:
-    'Sends a barrier down a group once it has been quiet for `.idle(d)` of the clock (at its last point time plus d), or every `.period(d)` of the clock; a window then emits, a join or union stops waiting. Points older than the group\'s last barrier are dropped; `.delete(TRUE)` deletes the group after each barrier.',
-  signature: NO_ARGS,
-  properties: [
-    { name: 'idle', args: ['duration'] },
-    { name: 'period', args: ['duration'] },
-    { name: 'delete', args: ['bool'] },
-  ],
   build: (definition, context) => {
-    const idle = definition.duration('idle', 0n);
-    const period = definition.duration('period', 0n);
+    const idle = definition.duration('idle');
+    const period = definition.duration('period');
     const deleteValue = definition.last('delete')?.args[0];
     // pipeline/barrier.go's validate, also checked by the catalog; newBarrierNode's own check.
     if (idle !== 0n && period !== 0n) definition.fail('cannot specify both idle and period');

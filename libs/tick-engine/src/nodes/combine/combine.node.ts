@@ -6,7 +6,7 @@ import { GroupLambda } from '../../runtime/group-lambda';
 import { GroupStates } from '../../runtime/group-states';
 import type { Message, PointMessage } from '../../runtime/message';
 import type { Emit, NodeRuntime } from '../../runtime/node-runtime';
-import { compileNodeLambda, type NodeSpec } from '../../runtime/node-spec';
+import { compileNodeLambda, type NodeBuilder } from '../../runtime/node-spec';
 import { expectArray, member } from '../../runtime/snapshot-codec';
 import { decodeTimeBuffer, encodeTimeBuffer, type TimeBuffer } from '../time-buffer/time-buffer';
 import type { WindowGroupInfo } from '../window/window-group';
@@ -145,23 +145,15 @@ class CombineNode implements NodeRuntime {
   }
 }
 
-export const combineNodeSpec: NodeSpec = {
+export const combineNodeSpec: NodeBuilder = {
   type: 'combine',
-  summary: "Combines the points of a group that share a time with each other, one per lambda, into points with prefixed fields. Example: `|combine(lambda: \"cpu\" == 'total', lambda: \"cpu\" != 'total').as('total', 'cpu')`.",
-  signature: { args: ['lambda'], variadic: 'lambda' },
-  properties: [
-    { name: 'as', args: [], variadic: 'string' },
-    { name: 'delimiter', args: ['string'] },
-    { name: 'tolerance', args: ['duration'] },
-    { name: 'max', args: ['int'] },
-  ],
   build: (definition, context) => {
     const lambdas = definition.node.args.map((_, i) => new GroupLambda(compileNodeLambda(definition, context, definition.argLambda(i))));
     const options = {
       names: definition.strings('as') ?? [],
-      delimiter: definition.string('delimiter', '.'),
-      tolerance: definition.duration('tolerance', 0n),
-      max: definition.int('max', 1_000_000n),
+      delimiter: definition.string('delimiter'),
+      tolerance: definition.duration('tolerance'),
+      max: definition.int('max'),
     };
     return new CombineNode(definition.name, lambdas, options, new ErrorReporter(context.task, definition.name));
   },

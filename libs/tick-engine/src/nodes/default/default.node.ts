@@ -4,7 +4,7 @@ import { regroupedMessage, withPoints } from '../../runtime/group-id';
 import type { Message } from '../../runtime/message';
 import { asString } from '../../runtime/node-definition';
 import type { Emit, NodeRuntime } from '../../runtime/node-runtime';
-import type { NodeSpec } from '../../runtime/node-spec';
+import type { NodeBuilder } from '../../runtime/node-spec';
 
 /**
  * `|default()` (`default.go`): `.field(name, value)` sets a field the point lacks;
@@ -57,15 +57,8 @@ function literal(value: TickValue): FieldValue {
   }
 }
 
-export const defaultNodeSpec: NodeSpec = {
+export const defaultNodeSpec: NodeBuilder = {
   type: 'default',
-  summary:
-    "Fills in missing values: `.field('name', value)` sets a field the point lacks (an int, float, string or bool), `.tag('name', 'value')` sets a tag the point lacks or has empty. Example: `|default().field('errors', 0).tag('dc', 'unknown')`.",
-  signature: { args: [] },
-  properties: [
-    { name: 'field', args: ['string', 'literal'] },
-    { name: 'tag', args: ['string', 'string'] },
-  ],
   build: (definition) => {
     const fields = new Map(definition.calls('field').map((call) => [asString(call.args[0] as TickValue), literal(call.args[1] as TickValue)] as const));
     const tags = new Map(definition.calls('tag').map((call) => [asString(call.args[0] as TickValue), asString(call.args[1] as TickValue)] as const));

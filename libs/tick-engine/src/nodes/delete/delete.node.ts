@@ -5,7 +5,7 @@ import { sortByteOrder } from '../../runtime/byte-order';
 import type { BatchMessage, Dimensions, Message, PointMessage } from '../../runtime/message';
 import { asString } from '../../runtime/node-definition';
 import type { Emit, NodeRuntime } from '../../runtime/node-runtime';
-import type { NodeSpec } from '../../runtime/node-spec';
+import type { NodeBuilder } from '../../runtime/node-spec';
 
 /**
  * `|delete()` (`delete.go`: `DeleteNode`): removes the `.field()` and `.tag()` names from each
@@ -95,14 +95,8 @@ class DeleteNode implements NodeRuntime {
   restore(): void {}
 }
 
-export const deleteNodeSpec: NodeSpec = {
+export const deleteNodeSpec: NodeBuilder = {
   type: 'delete',
-  summary: "Removes fields and tags from points; a removed group-by tag leaves the grouping. Example: `|delete().field('anothervalue').tag('type')`.",
-  signature: { args: [] },
-  properties: [
-    { name: 'field', args: ['string'] },
-    { name: 'tag', args: ['string'] },
-  ],
   build: (definition) =>
     new DeleteNode(
       definition.name,

@@ -5,9 +5,8 @@ import { ErrorReporter } from '../../runtime/error-reporter';
 import { GroupStates } from '../../runtime/group-states';
 import { regroupedMessage, withPoints } from '../../runtime/group-id';
 import type { Message } from '../../runtime/message';
-import { flag } from '../../runtime/node-definition';
 import type { Emit, NodeRuntime } from '../../runtime/node-runtime';
-import { compileNodeLambda, type NodeSpec } from '../../runtime/node-spec';
+import { compileNodeLambda, type NodeBuilder } from '../../runtime/node-spec';
 import { expectArray, member, SnapshotError } from '../../runtime/snapshot-codec';
 import { EvalScope, shadowedNames } from './eval-scope';
 
@@ -127,17 +126,8 @@ function describe(value: FieldValue | undefined): string {
   return typeof value === 'boolean' ? 'bool' : 'uint64';
 }
 
-export const evalNodeSpec: NodeSpec = {
+export const evalNodeSpec: NodeBuilder = {
   type: 'eval',
-  summary:
-    "Evaluates lambdas on each point and names the results with `.as('a', ...)` (one name per lambda). Without `.keep()` only the results remain as fields; `.keep()` keeps all fields, `.keep('a', ...)` only those. `.tags('a')` makes a string result a tag; `.quiet()` stops logging errors. A failing lambda drops the point. Example: `|eval(lambda: \"errors\" / \"total\").as('error_rate').keep()`.",
-  signature: { args: ['lambda'], variadic: 'lambda' },
-  properties: [
-    { name: 'as', args: [], variadic: 'string' },
-    { name: 'tags', args: [], variadic: 'string' },
-    { name: 'keep', args: [], variadic: 'string' },
-    flag('quiet'),
-  ],
   build: (definition, context) => {
     const as = definition.strings('as') ?? [];
     const lambdas = definition.node.args.map((_, i) => new GroupLambda(compileNodeLambda(definition, context, definition.argLambda(i))));

@@ -4,7 +4,7 @@ import { goRound } from '../../runtime/go-time';
 import { GroupStates } from '../../runtime/group-states';
 import type { BarrierMessage, BatchMessage, ControlMessage, Message, PointMessage } from '../../runtime/message';
 import type { Emit, NodeRuntime } from '../../runtime/node-runtime';
-import type { NodeSpec } from '../../runtime/node-spec';
+import type { NodeBuilder } from '../../runtime/node-spec';
 import { member } from '../../runtime/snapshot-codec';
 import { decodeTimeBuffer, encodeTimeBuffer, type TimeBuffer } from '../time-buffer/time-buffer';
 
@@ -160,22 +160,14 @@ class FlattenNode implements NodeRuntime {
   }
 }
 
-export const flattenNodeSpec: NodeSpec = {
+export const flattenNodeSpec: NodeBuilder = {
   type: 'flatten',
-  summary: "Flattens the points of a group that share a time into one point, naming each field after its point's `.on()` tag values. Example: `|flatten().on('service', 'host').tolerance(1s)`.",
-  signature: { args: [] },
-  properties: [
-    { name: 'on', args: [], variadic: 'string' },
-    { name: 'delimiter', args: ['string'] },
-    { name: 'tolerance', args: ['duration'] },
-    { name: 'dropOriginalFieldName', args: ['bool'], optional: 1 },
-  ],
   build: (definition, context) => {
     const drop = definition.last('dropOriginalFieldName');
     const options = {
       on: definition.strings('on') ?? [],
-      delimiter: definition.string('delimiter', '.'),
-      tolerance: definition.duration('tolerance', 0n),
+      delimiter: definition.string('delimiter'),
+      tolerance: definition.duration('tolerance'),
       dropOriginalFieldName: drop !== undefined && (drop.args[0] === undefined || (drop.args[0].type === 'bool' && drop.args[0].value)),
     };
     return new FlattenNode(definition.name, options, new ErrorReporter(context.task, definition.name));

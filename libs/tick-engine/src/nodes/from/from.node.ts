@@ -5,10 +5,10 @@ import { ErrorReporter } from '../../runtime/error-reporter';
 import { goRound, goTruncate } from '../../runtime/go-time';
 import { Grouper, pointMessage } from '../../runtime/group-id';
 import type { Message } from '../../runtime/message';
-import { asLambda, flag, NO_ARGS } from '../../runtime/node-definition';
+import { asLambda } from '../../runtime/node-definition';
 import { member } from '../../runtime/snapshot-codec';
 import type { Emit, NodeRuntime } from '../../runtime/node-runtime';
-import { compileNodeLambda, type NodeSpec } from '../../runtime/node-spec';
+import { compileNodeLambda, type NodeBuilder } from '../../runtime/node-spec';
 import { dimensionsFromArguments } from '../group-by/dimension-arguments';
 
 interface FromOptions {
@@ -83,32 +83,19 @@ function combinedWhere(calls: readonly PropertyCall[]): Expr | undefined {
   return combined;
 }
 
-export const fromNodeSpec: NodeSpec = {
+export const fromNodeSpec: NodeBuilder = {
   type: 'from',
-  summary:
-    'Selects points of the stream by `.database()`, `.retentionPolicy()`, `.measurement()` and `.where(lambda)` (repeated calls are ANDed), groups them with `.groupBy(tags or *)` and `.groupByMeasurement()`, and can rewrite point times with `.truncate(d)` or `.round(d)`. Example: `stream|from().measurement(\'cpu\').groupBy(\'host\')`.',
-  signature: NO_ARGS,
-  properties: [
-    { name: 'database', args: ['string'] },
-    { name: 'retentionPolicy', args: ['string'] },
-    { name: 'measurement', args: ['string'] },
-    { name: 'where', args: ['lambda'] },
-    { name: 'groupBy', args: [], variadic: 'tagOrStar' },
-    flag('groupByMeasurement'),
-    { name: 'truncate', args: ['duration'] },
-    { name: 'round', args: ['duration'] },
-  ],
   build: (definition, context) => {
     const groupBy = definition.last('groupBy');
     const dimensions = dimensionsFromArguments(definition, groupBy?.args ?? [], definition.has('groupByMeasurement'), [], groupBy);
     const whereExpr = combinedWhere(definition.calls('where'));
     const where = whereExpr ? compileNodeLambda(definition, context, whereExpr).newInstance() : undefined;
     const options: FromOptions = {
-      database: definition.string('database', ''),
-      retentionPolicy: definition.string('retentionPolicy', ''),
-      measurement: definition.string('measurement', ''),
-      truncate: definition.duration('truncate', 0n),
-      round: definition.duration('round', 0n),
+      database: definition.string('database'),
+      retentionPolicy: definition.string('retentionPolicy'),
+      measurement: definition.string('measurement'),
+      truncate: definition.duration('truncate'),
+      round: definition.duration('round'),
     };
     return new FromNode(definition.name, options, where, new Grouper(dimensions), new ErrorReporter(context.task, definition.name));
   },

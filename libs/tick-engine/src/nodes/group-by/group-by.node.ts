@@ -1,8 +1,8 @@
 import { Grouper, pointMessage } from '../../runtime/group-id';
 import type { BatchMessage, ControlMessage, Dimensions, Message } from '../../runtime/message';
-import { asString, flag } from '../../runtime/node-definition';
+import { asString } from '../../runtime/node-definition';
 import type { Emit, NodeRuntime } from '../../runtime/node-runtime';
-import type { NodeSpec } from '../../runtime/node-spec';
+import type { NodeBuilder } from '../../runtime/node-spec';
 import { dimensionsFromArguments } from './dimension-arguments';
 import { HeldBatches } from './held-batches';
 
@@ -66,12 +66,8 @@ class GroupByNode implements NodeRuntime {
   }
 }
 
-export const groupByNodeSpec: NodeSpec = {
+export const groupByNodeSpec: NodeBuilder = {
   type: 'groupBy',
-  summary:
-    "Regroups the data by the given tags, `*` for all tags of each point (with `.exclude('tag', ...)`, which adds up over calls), adding the measurement with `.byMeasurement()`. `|groupBy()` without arguments returns to a single group. Batches (after `window()`) of the same time from different source groups are merged into one batch per new group, and sent when a batch of another time arrives.",
-  signature: { args: [], variadic: 'tagOrStar' },
-  properties: [flag('byMeasurement'), { name: 'exclude', args: [], variadic: 'string' }],
   build: (definition) => {
     const dimensions = dimensionsFromArguments(definition, definition.node.args, definition.has('byMeasurement'), definition.calls('exclude').flatMap((call) => call.args.map(asString)));
     const withMeasurement = dimensions.byMeasurement ? dimensions : { ...dimensions, byMeasurement: true };

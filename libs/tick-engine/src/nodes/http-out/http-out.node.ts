@@ -1,6 +1,6 @@
 import type { Message } from '../../runtime/message';
 import type { Emit, NodeRuntime, TaskContext } from '../../runtime/node-runtime';
-import type { NodeSpec } from '../../runtime/node-spec';
+import type { NodeBuilder } from '../../runtime/node-spec';
 
 /**
  * `|httpOut('name')`: publishes the latest message of each group under the endpoint name (served
@@ -25,10 +25,7 @@ class HttpOutNode implements NodeRuntime {
   restore(): void {}
 }
 
-export const httpOutNodeSpec: NodeSpec = {
+export const httpOutNodeSpec: NodeBuilder = {
   type: 'httpOut',
-  summary: "Keeps the latest result of each group available over HTTP under the given name. Example: `|httpOut('cpu')`.",
-  signature: { args: ['string'] },
-  properties: [],
   build: (definition, context) => new HttpOutNode(definition.name, context.task, definition.argString(0)),
 };

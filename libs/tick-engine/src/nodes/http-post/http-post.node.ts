@@ -4,7 +4,7 @@ import type { TickValue } from '@vigil/tick-lang';
 import type { Message } from '../../runtime/message';
 import { asString, type NodeDefinition } from '../../runtime/node-definition';
 import type { Emit, NodeBuildContext, NodeRuntime, TaskContext } from '../../runtime/node-runtime';
-import type { NodeSpec } from '../../runtime/node-spec';
+import type { NodeBuilder } from '../../runtime/node-spec';
 import { batchSeries, PointSeries } from '../alert/alert-series';
 
 interface PostSettings {
@@ -111,18 +111,11 @@ function buildHttpPost(definition: NodeDefinition, context: NodeBuildContext): N
     return definition.fail(`error in url templating: ${(error as Error).message}`);
   }
   const headers = new Map(definition.calls('header').map((call) => [asString(call.args[0] as TickValue), asString(call.args[1] as TickValue)] as const));
-  const timeoutMs = Number(definition.duration('timeout', 0n) / 1_000_000n);
+  const timeoutMs = Number(definition.duration('timeout') / 1_000_000n);
   return new HttpPostNode(definition.name, { url, headers, captureResponse: definition.has('captureResponse'), timeoutMs }, context.task);
 }
 
-export const httpPostNodeSpec: NodeSpec = {
+export const httpPostNodeSpec: NodeBuilder = {
   type: 'httpPost',
-  summary: "POSTs each point and batch as Kapacitor's JSON to a URL and passes it on; failures are logged, not retried. Example: `|httpPost('http://example.com/points')`.",
-  signature: { args: ['string'] },
-  properties: [
-    { name: 'header', args: ['string', 'string'] },
-    { name: 'captureResponse', args: [] },
-    { name: 'timeout', args: ['duration'] },
-  ],
   build: buildHttpPost,
 };

@@ -1,8 +1,8 @@
 import type { FieldValue } from '@vigil/core';
 import { ErrorReporter } from '../../runtime/error-reporter';
-import { flag, type NodeDefinition } from '../../runtime/node-definition';
+import type { NodeDefinition } from '../../runtime/node-definition';
 import type { NodeBuildContext, NodeRuntime } from '../../runtime/node-runtime';
-import type { NodeSpec } from '../../runtime/node-spec';
+import type { NodeBuilder } from '../../runtime/node-spec';
 import { AggregateNode } from './aggregate-node';
 import { FieldCollector } from './field-collector';
 import { holtWintersReducer } from './holt-winters';
@@ -21,9 +21,7 @@ function buildHoltWinters(includeFitData: boolean, definition: NodeDefinition, c
     role: 'aggregate',
     // pipeline/influxql.go names both forms holtWinters: the default field and error messages say so.
     name: 'holtWinters',
-    summary: '',
     kinds: ['float', 'int'],
-    extraArgs: [],
     reduce: holtWintersReducer({ h: Number(definition.argInt(1)), m: Number(definition.argInt(2)), includeFitData, interval }),
     selector: false,
     emptyOk: false,
@@ -31,19 +29,16 @@ function buildHoltWinters(includeFitData: boolean, definition: NodeDefinition, c
     batchPoints: forecastPoints,
   };
   // Holt-Winters always uses point times (pipeline/influxql.go sets PointTimes).
-  const settings = { field, as: definition.string('as', 'holtWinters'), pointTimes: true, selector: false };
+  const settings = { field, as: definition.string('as'), pointTimes: true, selector: false };
   return new AggregateNode(definition.name, fn, settings, new FieldCollector(fn, field, new ErrorReporter(context.task, definition.name)), 0);
 }
 
-function holtWintersSpec(type: 'holtWinters' | 'holtWintersWithFit'): NodeSpec {
+function holtWintersSpec(type: 'holtWinters' | 'holtWintersWithFit'): NodeBuilder {
   return {
     type,
-    summary: `Forecasts the field h intervals past the last point with InfluxQL's Holt-Winters method${type === 'holtWintersWithFit' ? ', also giving the fitted values from the first point' : ''}, as a batch.`,
-    signature: { args: ['string', 'int', 'int', 'duration'] },
-    properties: [{ name: 'as', args: ['string'] }, flag('usePointTimes')],
     build: (definition, context) => buildHoltWinters(type === 'holtWintersWithFit', definition, context),
   };
 }
 
 /** `|holtWinters('field', h, m, interval)` and `|holtWintersWithFit(...)`. */
-export const holtWintersNodeSpecs: readonly NodeSpec[] = [holtWintersSpec('holtWinters'), holtWintersSpec('holtWintersWithFit')];
+export const holtWintersNodeSpecs: readonly NodeBuilder[] = [holtWintersSpec('holtWinters'), holtWintersSpec('holtWintersWithFit')];

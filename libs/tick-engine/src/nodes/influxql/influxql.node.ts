@@ -1,7 +1,7 @@
 import { ErrorReporter } from '../../runtime/error-reporter';
-import { flag, type NodeDefinition } from '../../runtime/node-definition';
+import type { NodeDefinition } from '../../runtime/node-definition';
 import type { NodeBuildContext, NodeRuntime } from '../../runtime/node-runtime';
-import type { NodeSpec } from '../../runtime/node-spec';
+import type { NodeBuilder } from '../../runtime/node-spec';
 import { AggregateNode } from './aggregate-node';
 import { FieldCollector } from './field-collector';
 import { INFLUXQL_FUNCTIONS, type FunctionArguments, type InfluxqlFunction } from './influxql-functions';
@@ -18,7 +18,7 @@ function buildInfluxqlNode(fn: InfluxqlFunction, definition: NodeDefinition, con
   if (fn.name === 'elapsed' && args.unit <= 0n) definition.fail('elapsed unit must be greater than zero');
   const settings = {
     field,
-    as: definition.string('as', fn.name),
+    as: definition.string('as'),
     pointTimes: fn.role === 'transform' || definition.has('usePointTimes'),
     selector: fn.role === 'aggregate' && fn.selector,
   };
@@ -27,11 +27,8 @@ function buildInfluxqlNode(fn: InfluxqlFunction, definition: NodeDefinition, con
   return new AggregateNode(definition.name, fn, settings, collector, args.percentile);
 }
 
-/** One node spec per InfluxQL function: `|mean('value').as('m')`, `|percentile('latency', 95.0)`, ... */
-export const influxqlNodeSpecs: readonly NodeSpec[] = INFLUXQL_FUNCTIONS.map((fn) => ({
+/** One node per InfluxQL function: `|mean('value').as('m')`, `|percentile('latency', 95.0)`, ... */
+export const influxqlNodeSpecs: readonly NodeBuilder[] = INFLUXQL_FUNCTIONS.map((fn) => ({
   type: fn.name,
-  summary: `${fn.summary} The output field is named \`${fn.name}\` unless renamed with \`.as('name')\`; \`.usePointTimes()\` gives selectors the selected point's time instead of the window time.`,
-  signature: { args: ['string', ...fn.extraArgs] },
-  properties: [{ name: 'as', args: ['string'] }, flag('usePointTimes')],
   build: (definition, context) => buildInfluxqlNode(fn, definition, context),
 }));

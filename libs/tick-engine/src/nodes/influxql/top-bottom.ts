@@ -1,9 +1,9 @@
 import type { FieldValue, Point, Tags } from '@vigil/core';
 import { sprintf } from '@vigil/go-format';
 import { ErrorReporter } from '../../runtime/error-reporter';
-import { flag, type NodeDefinition } from '../../runtime/node-definition';
+import type { NodeDefinition } from '../../runtime/node-definition';
 import type { NodeBuildContext, NodeRuntime } from '../../runtime/node-runtime';
-import type { NodeSpec } from '../../runtime/node-spec';
+import type { NodeBuilder } from '../../runtime/node-spec';
 import type { Accepted, Reduced, Reducer } from './aggregate-reducers';
 import { AggregateNode } from './aggregate-node';
 import { FieldCollector } from './field-collector';
@@ -81,9 +81,7 @@ function topBottomFunction(direction: Direction, num: number, names: readonly st
   return {
     role: 'aggregate',
     name: direction,
-    summary: '',
     kinds: ['float', 'int'],
-    extraArgs: [],
     reduce: topBottomReducer(direction, num, names),
     // Marked a selector so that the node keeps the points: their tags are output.
     selector: true,
@@ -100,19 +98,16 @@ function buildTopBottom(direction: Direction, definition: NodeDefinition, contex
   const field = definition.argString(1);
   const names = definition.node.args.slice(2).map((_, i) => definition.argString(i + 2));
   const fn = topBottomFunction(direction, Number(num), names);
-  const settings = { field, as: definition.string('as', direction), pointTimes: definition.has('usePointTimes'), selector: true };
+  const settings = { field, as: definition.string('as'), pointTimes: definition.has('usePointTimes'), selector: true };
   return new AggregateNode(definition.name, fn, settings, new FieldCollector(fn, field, new ErrorReporter(context.task, definition.name)), 0);
 }
 
-function topBottomSpec(direction: Direction): NodeSpec {
+function topBottomSpec(direction: Direction): NodeBuilder {
   return {
     type: direction,
-    summary: `Selects the num points with the ${direction === 'top' ? 'largest' : 'smallest'} values of a field as a batch ordered by time; names after the field keep one point per combination of their values.`,
-    signature: { args: ['int', 'string'], variadic: 'string' },
-    properties: [{ name: 'as', args: ['string'] }, flag('usePointTimes')],
     build: (definition, context) => buildTopBottom(direction, definition, context),
   };
 }
 
 /** `|top(num, 'field', 'tag', ...)` and `|bottom(...)`: InfluxQL selectors emitting a batch. */
-export const topBottomNodeSpecs: readonly NodeSpec[] = [topBottomSpec('top'), topBottomSpec('bottom')];
+export const topBottomNodeSpecs: readonly NodeBuilder[] = [topBottomSpec('top'), topBottomSpec('bottom')];

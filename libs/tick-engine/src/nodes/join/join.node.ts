@@ -4,7 +4,7 @@ import { toGroupId } from '../../runtime/group-id';
 import type { ControlMessage, Message } from '../../runtime/message';
 import { asFloat, asInt, type NodeDefinition } from '../../runtime/node-definition';
 import type { Emit, NodeRuntime } from '../../runtime/node-runtime';
-import type { NodeSpec } from '../../runtime/node-spec';
+import type { NodeBuilder } from '../../runtime/node-spec';
 import { expectArray, expectNumber, member } from '../../runtime/snapshot-codec';
 import { parentIndexOf } from '../multi-parent/parent-stamp';
 import { barrier, collect, decodeJoinGroup, encodeJoinGroup, newJoinGroup, type JoinGroupState } from './join-group';
@@ -134,27 +134,17 @@ function fillOf(definition: NodeDefinition): FieldValue | undefined {
   return value.type === 'int' ? asInt(value) : asFloat(value);
 }
 
-export const joinNodeSpec: NodeSpec = {
+export const joinNodeSpec: NodeBuilder = {
   type: 'join',
-  summary: "Joins the points of its parents that share a group and a time (within `.tolerance()`), prefixing each parent's fields with its `.as()` name. Example: `errors|join(requests).as('errors', 'requests')`.",
-  signature: { args: [] },
-  properties: [
-    { name: 'as', args: [], variadic: 'string' },
-    { name: 'on', args: [], variadic: 'string' },
-    { name: 'delimiter', args: ['string'] },
-    { name: 'streamName', args: ['string'] },
-    { name: 'tolerance', args: ['duration'] },
-    { name: 'fill', args: ['literal'] },
-  ],
   build: (definition) =>
     new JoinNode(
       definition.name,
       definition.node.parents,
       {
         prefixes: definition.strings('as') ?? [],
-        delimiter: definition.string('delimiter', '.'),
-        streamName: definition.string('streamName', ''),
-        tolerance: definition.duration('tolerance', 0n),
+        delimiter: definition.string('delimiter'),
+        streamName: definition.string('streamName'),
+        tolerance: definition.duration('tolerance'),
         fill: fillOf(definition),
       },
       definition.strings('on') ?? [],

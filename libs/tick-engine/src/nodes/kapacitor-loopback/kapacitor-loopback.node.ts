@@ -1,27 +1,18 @@
 import type { TickValue } from '@vigil/tick-lang';
 import { asString } from '../../runtime/node-definition';
-import type { NodeSpec } from '../../runtime/node-spec';
+import type { NodeBuilder } from '../../runtime/node-spec';
 import { PointSinkNode } from '../influxdb-out/influxdb-out.node';
 import { PointWriter } from '../influxdb-out/point-writer';
 
-export const kapacitorLoopbackNodeSpec: NodeSpec = {
+export const kapacitorLoopbackNodeSpec: NodeBuilder = {
   type: 'kapacitorLoopback',
-  summary:
-    "Writes the points back into vigil's own stream, to `.database()` and `.retentionPolicy()` (both required), renamed with `.measurement()` and with `.tag('k', 'v')` added, where other tasks can read them.",
-  signature: { args: [] },
-  properties: [
-    { name: 'database', args: ['string'] },
-    { name: 'retentionPolicy', args: ['string'] },
-    { name: 'measurement', args: ['string'] },
-    { name: 'tag', args: ['string', 'string'] },
-  ],
   build: (definition, context) => {
-    const database = definition.string('database', '');
-    const retentionPolicy = definition.string('retentionPolicy', '');
+    const database = definition.string('database');
+    const retentionPolicy = definition.string('retentionPolicy');
     if (database === '') definition.fail('kapacitorLoopback needs a .database()');
     if (retentionPolicy === '') definition.fail('kapacitorLoopback needs a .retentionPolicy()');
     const tags = Object.fromEntries(definition.calls('tag').map((call) => [asString(call.args[0] as TickValue), asString(call.args[1] as TickValue)]));
-    const sink = { node: definition.name, kind: 'kapacitorLoopback' as const, database, retentionPolicy, measurement: definition.string('measurement', '') };
+    const sink = { node: definition.name, kind: 'kapacitorLoopback' as const, database, retentionPolicy, measurement: definition.string('measurement') };
     return new PointSinkNode(definition.name, new PointWriter(context.task, sink, tags, 1n));
   },
 };

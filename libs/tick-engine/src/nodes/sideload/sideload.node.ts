@@ -7,7 +7,7 @@ import { regroupedMessage, withPoints } from '../../runtime/group-id';
 import type { Message } from '../../runtime/message';
 import { asString, type NodeDefinition } from '../../runtime/node-definition';
 import type { Emit, NodeBuildContext, NodeRuntime } from '../../runtime/node-runtime';
-import type { NodeSpec } from '../../runtime/node-spec';
+import type { NodeBuilder } from '../../runtime/node-spec';
 import { convertToDefault } from './sideload-convert';
 import { readSideloadDirectory, type SideloadCache } from './sideload-files';
 
@@ -123,15 +123,7 @@ function buildSideload(definition: NodeDefinition, context: NodeBuildContext): N
   return new SideloadNode(definition.name, cache, order, fields, tags, new ErrorReporter(context.task, definition.name));
 }
 
-export const sideloadNodeSpec: NodeSpec = {
+export const sideloadNodeSpec: NodeBuilder = {
   type: 'sideload',
-  summary: "Sets fields and tags of each point from YAML or JSON files chosen by its tags, or to defaults. Example: `|sideload().source('file:///etc/sideload').order('host/{{.host}}.yml').field('threshold', 90.0)`.",
-  signature: { args: [] },
-  properties: [
-    { name: 'source', args: ['string'] },
-    { name: 'order', args: [], variadic: 'string' },
-    { name: 'field', args: ['string', 'literal'] },
-    { name: 'tag', args: ['string', 'string'] },
-  ],
   build: buildSideload,
 };

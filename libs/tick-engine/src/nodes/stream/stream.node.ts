@@ -1,7 +1,6 @@
 import type { Message } from '../../runtime/message';
 import type { Emit, NodeRuntime } from '../../runtime/node-runtime';
-import { NO_ARGS } from '../../runtime/node-definition';
-import type { NodeSpec } from '../../runtime/node-spec';
+import type { NodeBuilder } from '../../runtime/node-spec';
 
 /** The task's source: every point written to the task (after the dbrp check) goes to its children. */
 class StreamNode implements NodeRuntime {
@@ -18,10 +17,7 @@ class StreamNode implements NodeRuntime {
   restore(): void {}
 }
 
-export const streamNodeSpec: NodeSpec = {
+export const streamNodeSpec: NodeBuilder = {
   type: 'stream',
-  summary: 'The stream of points written to the databases and retention policies of the task (its dbrps). Chain `from()` to select points.',
-  signature: NO_ARGS,
-  properties: [],
   build: (definition) => new StreamNode(definition.name),
 };

@@ -1,6 +1,6 @@
 import type { ControlMessage, Message } from '../../runtime/message';
 import type { Emit, NodeRuntime } from '../../runtime/node-runtime';
-import type { NodeSpec } from '../../runtime/node-spec';
+import type { NodeBuilder } from '../../runtime/node-spec';
 import { decodeOptionalBigint, expectArray, member, SnapshotError } from '../../runtime/snapshot-codec';
 import { decodeMessage, encodeMessage, groupTagNames, renamedPoint, type QueuedMessage } from '../multi-parent/message-codec';
 import { parentIndexOf } from '../multi-parent/parent-stamp';
@@ -112,10 +112,7 @@ class UnionNode implements NodeRuntime {
   }
 }
 
-export const unionNodeSpec: NodeSpec = {
+export const unionNodeSpec: NodeBuilder = {
   type: 'union',
-  summary: "Merges its parents' points (or batches) into one stream in time order, optionally renamed. Example: `logins|union(logouts).rename('user_actions')`.",
-  signature: { args: [] },
-  properties: [{ name: 'rename', args: ['string'] }],
-  build: (definition) => new UnionNode(definition.name, definition.node.parents, definition.string('rename', '')),
+  build: (definition) => new UnionNode(definition.name, definition.node.parents, definition.string('rename')),
 };

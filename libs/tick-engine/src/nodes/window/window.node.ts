@@ -2,9 +2,8 @@ import type { FieldValue, Point } from '@vigil/core';
 import { goTruncate } from '../../runtime/go-time';
 import { GroupStates } from '../../runtime/group-states';
 import type { BarrierMessage, BatchMessage, ControlMessage, Message } from '../../runtime/message';
-import { flag, NO_ARGS } from '../../runtime/node-definition';
 import type { Emit, NodeRuntime } from '../../runtime/node-runtime';
-import type { NodeSpec } from '../../runtime/node-spec';
+import type { NodeBuilder } from '../../runtime/node-spec';
 import { decodeBigint, decodeField, decodePoint, encodeField, encodePoint, member } from '../../runtime/snapshot-codec';
 import { columnFieldOf } from './column-eligibility';
 import { CountWindow } from './count-window';
@@ -209,24 +208,13 @@ class CountWindowNode implements NodeRuntime {
   }
 }
 
-export const windowNodeSpec: NodeSpec = {
+export const windowNodeSpec: NodeBuilder = {
   type: 'window',
-  summary:
-    'Buffers the points of each group and emits them as a batch: by time with `.period(d)` and `.every(d)` (every point when `every` is not set), `.align()` to align boundaries with `every`, `.fillPeriod()` to wait for a full first period; or by count with `.periodCount(n)` and `.everyCount(n)`. A window is emitted when a later point of the same group arrives. Example: `|window().period(1m).every(10s)|mean(\'value\')`.',
-  signature: NO_ARGS,
-  properties: [
-    { name: 'period', args: ['duration'] },
-    { name: 'every', args: ['duration'] },
-    flag('align'),
-    flag('fillPeriod'),
-    { name: 'periodCount', args: ['int'] },
-    { name: 'everyCount', args: ['int'] },
-  ],
   build: (definition, context) => {
-    const period = definition.duration('period', 0n);
-    const every = definition.duration('every', 0n);
-    const periodCount = definition.int('periodCount', 0n);
-    const everyCount = definition.int('everyCount', 0n);
+    const period = definition.duration('period');
+    const every = definition.duration('every');
+    const periodCount = definition.int('periodCount');
+    const everyCount = definition.int('everyCount');
     const align = definition.has('align');
     const fillPeriod = definition.has('fillPeriod');
     if (period !== 0n && periodCount !== 0n) definition.fail('cannot specify both period and periodCount');
