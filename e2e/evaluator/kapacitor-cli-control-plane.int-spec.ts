@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,7 +27,9 @@ const cli = kapacitorCliOrWarn();
  * (ingest's API over its compacted topics, an evaluator, a notifier): define-template, a task
  * from it with vars, list templates, an update of the template that rewrites its task, a topic
  * handler the notifier delivers through, list topic-handlers, topics and show-topic from the
- * alerts topic, vars, stats general and ingress, backup, and the routes' error shape. Expected
+ * alerts topic, service tests (run by the notifier), level and logs of the ingest, delete topics
+ * (kept across ingests and restarts), recordings and replays refused, vars, stats general and ingress, backup, and
+ * the routes' error shape. Expected
  * outputs are what cmd/kapacitor/main.go prints for what ingest answers, line by line.
  */
 describe.skipIf('unavailable' in cli)(`the kapacitor 1.5.9 CLI against the distributed mode's control plane${'unavailable' in cli ? ` (skipped: ${cli.unavailable})` : ''}`, () => {
@@ -127,6 +129,21 @@ describe.skipIf('unavailable' in cli)(`the kapacitor 1.5.9 CLI against the distr
       '',
     ]);
 
+    // Service tests: ingest asks a notifier (over Redis), which lists its services and sends the test through its own handler.
+    expect(okLines(kapacitor('list', 'service-tests'))).toEqual(['Service Name', 'alerta', 'alertmanager', 'httppost', 'opsgenie2', 'pagerduty2', 'slack', 'smtp', 'telegram', '']);
+    expect(okLines(kapacitor('list', 'service-tests', 'http*'))).toEqual(['Service Name', 'httppost', '']);
+    // The CLI posts the test with the default options, which name no URL: the notifier's post handler says why it cannot send.
+    expect(kapacitor('service-tests', 'httppost')).toEqual({
+      code: 0,
+      stdout: `${'Service'.padEnd(20)}${'Success'.padEnd(10)}Message\n${'httppost'.padEnd(20)}${'false'.padEnd(10)}.post() has no URL and no endpoint "default" is configured; add it under post.endpoints or pass a URL\n`,
+      stderr: '',
+    });
+    const tested = await fetch(`${ingest.url}/kapacitor/v1/service-tests/httppost`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ url: broker.url() }) });
+    expect([tested.status, await tested.json()]).toEqual([200, { success: true, message: '' }]);
+    expect(broker.received().map((received) => (JSON.parse(received.body) as { id: string }).id)).toEqual(['cpu:host=a', 'cpu:host=b', 'httppost-service-test']);
+    const unknownService = await fetch(`${ingest.url}/kapacitor/v1/service-tests/nope`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: 'null' });
+    expect([unknownService.status, await unknownService.json()]).toEqual([404, { error: 'service "nope" not found' }]);
+
     // vars and stats: this deployment's tasks and the points this ingest made durable.
     const varsRun = kapacitor('vars');
     expect({ code: varsRun.code, stderr: varsRun.stderr }).toEqual({ code: 0, stderr: '' });
@@ -156,6 +173,64 @@ describe.skipIf('unavailable' in cli)(`the kapacitor 1.5.9 CLI against the distr
     // Deleting the handler deletes its record (a tombstone the notifiers apply); the list is empty again.
     expect(okLines(kapacitor('delete', 'topic-handlers', 'ops', 'to_broker'))).toEqual(['']);
     expect(okLines(kapacitor('list', 'topic-handlers'))).toEqual([...handlerRows([]), '']);
+
+    // delete topics: a record of the topic-deletions topic, so the second ingest forgets the topic
+    // too, and an ingest started later skips its old events; the next events bring it back.
+    expect(okLines(kapacitor('delete', 'topics', 'ops'))).toEqual(['']);
+    const noTopics = [topicRow(3, 9, 'ID', 'Level', 'Collected'), ''];
+    expect(okLines(kapacitor('list', 'topics'))).toEqual(noTopics);
+    await waitFor(() => okLines(otherCli('list', 'topics')).length === 2, { timeoutMs: 30_000, intervalMs: 500, what: "the second ingest's reading of the deletion" });
+    expect(okLines(otherCli('list', 'topics'))).toEqual(noTopics);
+    // b recovers: its OK event follows its old CRITICAL one in the same alerts partition.
+    await write('cpu,host=b usage=95 1700000002000000000');
+    const recovered = [topicRow(4, 9, 'ID', 'Level', 'Collected'), topicRow(4, 9, 'ops', 'OK', '1'), ''];
+    await waitFor(
+      () => {
+        expect(okLines(kapacitor('list', 'topics'))).toEqual(recovered);
+        return true;
+      },
+      { timeoutMs: 60_000, intervalMs: 500, what: "topic ops back with b's OK event alone" },
+    );
+    const restarted = await cluster.startIngest();
+    const restartedTopics = async (): Promise<ApiTopicEvents> => (await (await fetch(`${restarted.url}/kapacitor/v1/alerts/topics/ops/events`)).json()) as ApiTopicEvents;
+    await waitFor(async () => (await restartedTopics()).events?.length === 1, { timeoutMs: 60_000, what: "the restarted ingest's reading of ops" });
+    expect((await restartedTopics()).events.map((event) => [event.id, event.state.level])).toEqual([['cpu:host=b', 'OK']]);
+    expect(okLines(runKapacitor(binary, restarted.url, ['list', 'topics'], dir))).toEqual(recovered);
+    expect(okLines(otherCli('list', 'topics'))).toEqual(recovered);
+
+    // level and logs reach the ingest that answers: at LOG_LEVEL=warn it writes no info line until
+    // `kapacitor level debug`; `kapacitor logs key=logged` then streams its lines about task logged.
+    expect(okLines(kapacitor('level', 'debug'))).toEqual(['']);
+    expect(kapacitor('level', 'verbose')).toEqual({ code: 3, stdout: '', stderr: 'invalid log level\n' });
+    const logs = spawn(binary, ['-url', ingest.url, 'logs', 'key=logged'], { cwd: dir, env: { PATH: process.env['PATH'], HOME: process.env['HOME'] } });
+    let streamed = '';
+    logs.stdout.on('data', (chunk: Buffer) => (streamed += chunk.toString('utf8')));
+    const loggedTask = file('logged.tick', 'stream\n    |from()\n        .measurement(\'logged\')\n');
+    try {
+      // The stream opens at some point after the spawn: define until a line about the task arrives.
+      await waitFor(() => {
+        if (streamed === '') expect(okLines(kapacitor('define', 'logged', '-tick', loggedTask, '-dbrp', 'vigil.autogen'))).toEqual(['']);
+        return streamed.includes('\n');
+      }, { timeoutMs: 60_000, intervalMs: 500, what: "a streamed log line about task logged" });
+      expect(okLines(kapacitor('delete', 'tasks', 'logged'))).toEqual(['']);
+      await waitFor(() => streamed.includes('change=deleted'), { timeoutMs: 30_000, what: "the streamed log line of logged's deletion" });
+    } finally {
+      logs.kill('SIGTERM');
+    }
+    const streamedLines = streamed.split('\n').filter((line) => line !== '');
+    for (const line of streamedLines) expect(line).toMatch(/^ts=\S+ lvl=info msg="tasks change written" .*\bkey=logged\b/);
+    expect(streamedLines.at(-1)).toMatch(/ change=deleted$/);
+    expect(okLines(kapacitor('level', 'error'))).toEqual(['']);
+
+    // Recordings and replays: refused (501), naming what replays the points topic instead.
+    const refusal =
+      'recordings and replays are not served in the distributed mode: the points topic already holds the points, so replay a time range of it against a task with ' +
+      '`vigil replay --task NAME --from-topic POINTS_TOPIC --start TIME --stop TIME` (docs/control-plane.md, "Recordings and replays"); `vigil serve` has record and replay';
+    expect(kapacitor('record', 'stream', '-task', 'cpu_high', '-duration', '10s')).toEqual({ code: 3, stdout: '', stderr: `${refusal}\n` });
+    expect(kapacitor('list', 'recordings')).toEqual({ code: 3, stdout: '', stderr: `${refusal}\n` });
+    expect(kapacitor('replay', '-recording', 'any', '-task', 'cpu_high')).toEqual({ code: 3, stdout: '', stderr: `${refusal}\n` });
+    const replays = await fetch(`${ingest.url}/kapacitor/v1/replays/any`, { method: 'DELETE' });
+    expect([replays.status, await replays.json()]).toEqual([501, { error: refusal }]);
 
     // ping, config and the error shape of every route, an unknown one included.
     const ping = await fetch(`${ingest.url}/kapacitor/v1/ping`);

@@ -1,13 +1,15 @@
 import { Module, type BeforeApplicationShutdown, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { IngestHttpModule } from '@vigil/ingest-http';
-import { KapacitorApiModule, KapacitorErrorFilter } from '@vigil/kapacitor-api';
+import { KapacitorApiModule, KapacitorErrorFilter, tapLogger } from '@vigil/kapacitor-api';
 import { createMetricsRegistry, Readiness, Registry, type Logger } from '@vigil/observability';
 import type { IngestConfig } from './config';
 import { IngestConnections } from './connections/ingest-connections.service';
 import { IngestTaskStats } from './statistics/ingest-task-stats';
 import { ControlPlane } from './control-plane/control-plane';
 import { HealthController } from './health/health.controller';
+import { NotifierServiceTests } from './runbook/notifier-service-tests';
+import { RecordingsRefusedController } from './runbook/recordings-refused.controller';
 import { MetricsController } from './metrics/metrics.controller';
 import { kafkaAckHistogram } from './sink/kafka-ack.metric';
 import { PointWriter } from './sink/point-writer.service';
@@ -23,7 +25,8 @@ export class AppModule implements BeforeApplicationShutdown {
    * The module for one configuration; config and logger are made before Nest starts. The write
    * endpoints come from IngestHttpModule with the Kafka sink, which is built here because the
    * module takes the sink as a value. Kapacitor's API (`/kapacitor/v1/...`: tasks, templates,
-   * alert topics and topic handlers, ping, debug/vars, config, backup) answers from the control
+   * alert topics and topic handlers, ping, debug/vars, config, backup, service tests, which a
+   * notifier runs; logs and loglevel, of this ingest) answers from the control
    * plane's topics, so `kapacitor -url http://ingest:8086` defines what the evaluators run and the
    * notifiers deliver through. Every error, an unknown route's 404 included, is Kapacitor's
    * `{"error": "..."}` (KapacitorErrorFilter), as in vigil serve.
@@ -45,9 +48,15 @@ export class AppModule implements BeforeApplicationShutdown {
           remoteWrite: { database: config.REMOTE_WRITE_DB, retentionPolicy: config.REMOTE_WRITE_RP },
           metrics: registry,
         }),
-        KapacitorApiModule.register({ ...controlPlane.apiOptions(), stats: new IngestTaskStats(() => connections.redisClient(), config.TASKS_TOPIC) }),
+        KapacitorApiModule.register({
+          ...controlPlane.apiOptions(),
+          // `kapacitor logs` and `kapacitor level` reach this ingest's own logger.
+          logs: tapLogger(logger),
+          stats: new IngestTaskStats(() => connections.redisClient(), config.TASKS_TOPIC),
+          serviceTests: new NotifierServiceTests(() => connections.redisClient(), config.TOPIC_HANDLERS_TOPIC, config.SERVICE_TEST_TIMEOUT_MS),
+        }),
       ],
-      controllers: [HealthController, MetricsController],
+      controllers: [HealthController, MetricsController, RecordingsRefusedController],
       providers: [
         { provide: Readiness, useValue: readiness },
         { provide: Registry, useValue: registry },

@@ -60,6 +60,7 @@ export class EvaluatorCluster {
   /** The deployment's own templates and topic-handlers topics (ingest's control plane; the notifiers follow the latter). */
   readonly templatesTopic = `${this.id}.templates`;
   readonly topicHandlersTopic = `${this.id}.topic-handlers`;
+  readonly topicDeletionsTopic = `${this.id}.topic-deletions`;
   readonly keys: PartitionKeys;
   readonly logger: Logger = createLogger({ service: 'evaluator-e2e', level: 'warn' });
   readonly evaluators: Evaluator[] = [];
@@ -147,6 +148,7 @@ export class EvaluatorCluster {
       TASKS_TOPIC: this.tasksTopic,
       TEMPLATES_TOPIC: this.templatesTopic,
       TOPIC_HANDLERS_TOPIC: this.topicHandlersTopic,
+      TOPIC_DELETIONS_TOPIC: this.topicDeletionsTopic,
       PARTITION_KEYS: this.options.partitionKeys,
     });
     this.others.push(process);

@@ -20,3 +20,4 @@ export { OpsGenie2Handler, opsGenie2Request, opsGenieAlias } from './handlers/op
 export { AlertaHandler, alertaBody } from './handlers/alerta.handler';
 export { EmailHandler } from './handlers/email.handler';
 export { classifySmtpError } from './handlers/smtp-error';
+export { runServiceTest, SERVICE_TESTS, serviceTestList, type ServiceTestResult, type ServiceTestSpec } from './service-tests/service-tests';

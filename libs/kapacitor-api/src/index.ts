@@ -31,3 +31,6 @@ export { debugVars, type DebugVars, type DebugVarsFacts, type Statistic } from '
 export { configSectionsOf, safeUrl, type ConfigElement, type ConfigEntry, type ConfigOptions, type ConfigSection, type ConfigSections, type Secret } from './runbook/config-sections';
 export { RUNBOOK_VIEW, type RunbookView } from './runbook/runbook-view';
 export { tarGz, type ArchiveFile } from './runbook/tar-archive';
+export { SERVICE_TESTS, ServiceTestsUnavailable, type ServiceTestOutcome, type ServiceTests, type ServiceTestView } from './runbook/service-tests-port';
+export { LOG_TAP, tapLogger, type LogListener, type LogTap } from './runbook/log-tap';
+export { formatLogLine, readLogFilter, type LogFilter } from './runbook/log-lines';

@@ -7,7 +7,11 @@ import { TASK_CLOCK, type TaskClock } from './http/task-clock';
 import { KapacitorConfigController } from './runbook/kapacitor-config.controller';
 import { KapacitorDebugController } from './runbook/kapacitor-debug.controller';
 import { KapacitorStorageController } from './runbook/kapacitor-storage.controller';
+import { KapacitorLogsController } from './runbook/kapacitor-logs.controller';
+import { KapacitorServiceTestsController } from './runbook/kapacitor-service-tests.controller';
+import { LOG_TAP, type LogTap } from './runbook/log-tap';
 import { RUNBOOK_VIEW, type RunbookView } from './runbook/runbook-view';
+import { SERVICE_TESTS, type ServiceTests } from './runbook/service-tests-port';
 import { KapacitorTasksController } from './tasks/kapacitor-tasks.controller';
 import { TASK_STATS, type TaskStatsSource } from './tasks/task-stats-view';
 import { TASK_STORE, TEMPLATE_STORE, type TaskStore, type TemplateStore } from './tasks/task-store';
@@ -25,6 +29,10 @@ export interface KapacitorApiOptions {
   readonly clock?: TaskClock;
   /** The node statistics of executing tasks (`stats` and the DOT); without it a task shows none. */
   readonly stats?: TaskStatsSource;
+  /** Mounts `loglevel` and `logs` over the answering process's logger when given. */
+  readonly logs?: LogTap;
+  /** Mounts `/kapacitor/v1/service-tests` over where the mode runs them when given. */
+  readonly serviceTests?: ServiceTests;
 }
 
 /**
@@ -52,6 +60,14 @@ export class KapacitorApiModule {
     if (options.runbook) {
       providers.push({ provide: RUNBOOK_VIEW, useValue: options.runbook });
       controllers.push(KapacitorDebugController, KapacitorConfigController, KapacitorStorageController);
+    }
+    if (options.logs) {
+      providers.push({ provide: LOG_TAP, useValue: options.logs });
+      controllers.push(KapacitorLogsController);
+    }
+    if (options.serviceTests) {
+      providers.push({ provide: SERVICE_TESTS, useValue: options.serviceTests });
+      controllers.push(KapacitorServiceTestsController);
     }
     return { module: KapacitorApiModule, controllers, providers };
   }

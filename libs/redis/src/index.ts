@@ -3,3 +3,4 @@ export * from './lua-script';
 export * from './checkpoint';
 export * from './delivery';
 export * from './task-statistics/redis-task-statistics';
+export * from './requests/redis-request-queue';

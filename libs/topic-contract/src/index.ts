@@ -13,3 +13,7 @@ export type { TemplateRecord } from './templates/template-record';
 export { decodeTopicHandlerRecord, encodeTopicHandlerRecord, TOPIC_HANDLER_RECORD_FORMAT, TopicHandlerRecordError, topicHandlerDeliveryKeyOf, topicHandlerKeyOf } from './topic-handlers/topic-handler-record';
 export type { TopicHandlerRecord } from './topic-handlers/topic-handler-record';
 export { anonymousTopicOf, MAIN_TASK_MASTER, topicOfEvent } from './alerts/alert-topic';
+export { decodeServiceTestAnswer, decodeServiceTestListing, decodeServiceTestRequest, serviceTestQueueKeys, ServiceTestMessageError } from './service-tests/service-test-messages';
+export type { ServiceTestAnswer, ServiceTestListing, ServiceTestRequest } from './service-tests/service-test-messages';
+export { decodeTopicDeletionRecord, encodeTopicDeletionRecord, TOPIC_DELETION_RECORD_FORMAT, TopicDeletionRecordError } from './topic-deletions/topic-deletion-record';
+export type { TopicDeletionRecord } from './topic-deletions/topic-deletion-record';

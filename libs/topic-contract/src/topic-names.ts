@@ -1,7 +1,7 @@
 /**
  * The topics' default names. Every service reads the names from its environment (POINTS_TOPIC,
  * ALERTS_TOPIC, DEAD_LETTER_TOPIC, REPARTITION_TOPIC_PREFIX, TASKS_TOPIC,
- * TEMPLATES_TOPIC, TOPIC_HANDLERS_TOPIC); these are the values when unset, the
+ * TEMPLATES_TOPIC, TOPIC_HANDLERS_TOPIC, TOPIC_DELETIONS_TOPIC); these are the values when unset, the
  * same in every service, so a deployment that sets none has producers and consumers agree.
  */
 export const DEFAULT_TOPICS = {
@@ -19,4 +19,6 @@ export const DEFAULT_TOPICS = {
   templates: 'vigil.templates',
   /** Kapacitor's topic handlers (compacted, topic-handlers/): ingest writes, notifiers and ingest follow. */
   topicHandlers: 'vigil.topic-handlers',
+  /** Kapacitor's `delete topics` (compacted, topic-deletions/): ingest writes and follows. */
+  topicDeletions: 'vigil.topic-deletions',
 } as const;

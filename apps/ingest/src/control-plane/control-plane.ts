@@ -15,10 +15,11 @@ import { ControlTopic } from './control-topic';
 /**
  * Kapacitor's control plane as ingest serves it (`kapacitor -url http://ingest:8086`): tasks,
  * templates and topic handlers in their compacted topics (ControlTopic each), the alert topics'
- * states from the alerts topic, and the runbook answers (debug/vars with this ingest's ingress
- * counts, config, backup). Ingest is ready once the three compacted topics were read whole; the
- * alerts topic is read in the background, since its history may be long and writes must not
- * wait for it: until it is read, topics show the states read so far.
+ * states from the alerts topic (less the deletions in the topic-deletions topic), and the
+ * runbook answers (debug/vars with this ingest's ingress counts, config, backup). Ingest is
+ * ready once the four compacted topics were read whole; the alerts topic is read in the
+ * background, since its history may be long and writes must not wait for it: until it is read,
+ * topics show the states read so far.
  */
 export class ControlPlane {
   readonly tasks: TopicTaskStore;
@@ -26,7 +27,7 @@ export class ControlPlane {
   readonly handlers: TopicHandlerTopicStore;
   readonly alerts: AlertTopicStates;
   readonly ingress = new IngressCounts();
-  private readonly topics: { readonly tasks: ControlTopic; readonly templates: ControlTopic; readonly handlers: ControlTopic };
+  private readonly topics: { readonly tasks: ControlTopic; readonly templates: ControlTopic; readonly handlers: ControlTopic; readonly deletions: ControlTopic };
   private alertFollower: CompactedTopicFollower | undefined;
   private clusterId = '';
 
@@ -37,7 +38,7 @@ export class ControlPlane {
   ) {
     const link = (topic: string, holds: string, onRecords: (records: readonly KeyedRecord[]) => void): ControlTopic =>
       new ControlTopic({ topic, holds, clientId: `${config.KAFKA_CLIENT_ID}.${holds.replace(/ /g, '-')}`, replicationFactor: config.KAFKA_REPLICATION_FACTOR, onRecords }, logger);
-    this.alerts = new AlertTopicStates(logger);
+    this.alerts = new AlertTopicStates(logger, config.ALERTS_TOPIC, (topic, value) => this.topics.deletions.put(topic, value));
     this.handlers = new TopicHandlerTopicStore((key, value) => this.topics.handlers.put(key, value), logger);
     this.tasks = new TopicTaskStore((id, value) => this.topics.tasks.put(id, value), logger, undefined, (id) => this.templates.template(id));
     this.templates = new TopicTemplateStore((id, value) => this.topics.templates.put(id, value), this.tasks, logger);
@@ -49,6 +50,8 @@ export class ControlPlane {
         // A topic with handlers exists before its first event, as Kapacitor's RegisterHandler makes it.
         for (const topic of this.handlers.topics()) this.alerts.topics.ensure(topic);
       }),
+      // Read whole before the alerts topic, so a deleted topic's old events are skipped from the first.
+      deletions: link(config.TOPIC_DELETIONS_TOPIC, 'topic deletions', (records) => this.alerts.applyDeletions(records)),
     };
     readiness.add({ name: 'control-plane-topics', isReady: () => Object.values(this.topics).every((topic) => topic.isReady()) });
   }

@@ -25,6 +25,6 @@ describe('ingestConfigSections', () => {
     });
     expect(sections.sections['http']?.elements[0]?.options).toMatchObject({ 'auth-tokens': true, 'auth-file': false, 'https-enabled': false });
     expect(sections.sections['schema-registry']?.elements[0]?.options).toEqual({ url: 'http://registry.example.com:8081/apis?[redacted]' });
-    expect(sections.sections['topics']?.elements[0]?.options).toMatchObject({ tasks: 'vigil.tasks', templates: 'vigil.templates', 'topic-handlers': 'vigil.topic-handlers', alerts: 'vigil.alerts', 'points-encoding': 'json' });
+    expect(sections.sections['topics']?.elements[0]?.options).toMatchObject({ tasks: 'vigil.tasks', templates: 'vigil.templates', 'topic-handlers': 'vigil.topic-handlers', 'topic-deletions': 'vigil.topic-deletions', alerts: 'vigil.alerts', 'points-encoding': 'json' });
   });
 });

@@ -46,6 +46,7 @@ export function ingestConfigSections(config: IngestConfig): ConfigSections {
           tasks: config.TASKS_TOPIC,
           templates: config.TEMPLATES_TOPIC,
           'topic-handlers': config.TOPIC_HANDLERS_TOPIC,
+          'topic-deletions': config.TOPIC_DELETIONS_TOPIC,
         },
       },
     ],

@@ -3,13 +3,15 @@ import { buildHandler } from '@vigil/alert-handlers';
 import { DeliveryScheduler, HandlerCache, systemClock } from '@vigil/delivery';
 import { AckedProducer, createKafka, ensureTopics, WatermarkConsumer } from '@vigil/kafka';
 import { Readiness, Registry, type Logger } from '@vigil/observability';
-import { connectRedis, isRedisReady, quitRedis, RedisDeliveryLedger, type Redis } from '@vigil/redis';
+import { connectRedis, isRedisReady, quitRedis, RedisDeliveryLedger, RedisRequestQueue, type Redis } from '@vigil/redis';
+import { serviceTestQueueKeys } from '@vigil/topic-contract';
 import { LOGGER, NOTIFIER_CONFIG } from '../app.tokens';
 import type { NotifierConfig } from '../config';
 import { AlertDispatcher } from '../delivery/alert-dispatcher';
 import { KafkaDeadLetterSink } from '../delivery/kafka-dead-letter.sink';
 import { NotifierMetrics } from '../delivery/notifier-metrics';
 import { TopicHandlerTargets } from '../delivery/topic-handler-targets';
+import { serviceTestResponder } from '../service-tests/service-test-responder';
 
 /**
  * The notifier's links to the outside and their wiring: Redis for the delivery ledger, a producer
@@ -32,6 +34,7 @@ export class NotifierConnections {
   private dispatcher: AlertDispatcher | undefined;
   private topicHandlers: TopicHandlerTargets | undefined;
   private committer: NodeJS.Timeout | undefined;
+  private serviceTests: { stop(): Promise<void> } | undefined;
   private readonly metrics: NotifierMetrics;
 
   constructor(
@@ -63,6 +66,10 @@ export class NotifierConnections {
     });
     const ledger = new RedisDeliveryLedger({ redis: this.redis, keyPrefix: `${config.REDIS_KEY_PREFIX}:`, ttlSeconds: config.LEDGER_TTL_SECONDS });
     await ledger.prepare();
+    // Kapacitor's service tests asked through ingest's API run here, where the handlers' secrets are.
+    this.serviceTests = new RedisRequestQueue(this.redis, serviceTestQueueKeys(config.TOPIC_HANDLERS_TOPIC)).serve(serviceTestResponder(config.handlers), (error) =>
+      logger.warn({ err: error }, 'a service test asked through ingest was not answered'),
+    );
     const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID, logger, security: config.kafkaSecurity });
     const replicationFactor = config.KAFKA_REPLICATION_FACTOR;
     const topics = await ensureTopics(kafka, [
@@ -121,6 +128,7 @@ export class NotifierConnections {
   async stop(): Promise<void> {
     this.readiness.markShuttingDown();
     clearInterval(this.committer);
+    await this.serviceTests?.stop();
     await this.consumer?.stop();
     await this.topicHandlers?.stop();
     await this.scheduler?.stop();

@@ -11,16 +11,15 @@ import { KapacitorRecordingsController } from './recordings/kapacitor-recordings
 import { KapacitorReplaysController } from './recordings/kapacitor-replays.controller';
 import { RECORDINGS_CONTEXT, type RecordingsContext } from './recordings/recordings-context';
 import { VigilReplaysController } from './recordings/vigil-replays.controller';
-import { KapacitorLogsController } from './runbook/kapacitor-logs.controller';
-import { KapacitorServiceTestsController } from './runbook/kapacitor-service-tests.controller';
+import { localServiceTests } from './runbook/local-service-tests';
 import { RUNBOOK_CONTEXT, type RunbookContext } from './runbook/runbook-context';
 import { serveRunbookView } from './runbook/serve-runbook-view';
 
 /**
  * The standalone server's HTTP surface: ingest's write endpoints (the very module ingest mounts,
  * with the point-log sink), @vigil/kapacitor-api's Kapacitor API (tasks, templates, ping, alert
- * topics and topic handlers, debug vars, config, backup) over the data folder, the runbook routes
- * only this mode has (logs, log level, service tests), recordings and replays, the dead-letter
+ * topics and topic handlers, debug vars, config, backup, logs, log level, service tests) over the
+ * data folder and the server's own logger and handlers, recordings and replays, the dead-letter
  * replay and the probes.
  * Readiness and registry are made by the caller, which also feeds them. Every error, an unknown
  * route's 404 included, is answered in Kapacitor's `{"error": "..."}` shape (KapacitorErrorFilter).
@@ -31,11 +30,9 @@ export class StandaloneHttpModule {
     return {
       module: StandaloneHttpModule,
       // Points are counted for `kapacitor stats ingress` once the sink made them durable.
-      imports: [IngestHttpModule.register({ ...ingest, sink: runbook.ingress.counting(ingest.sink) }), KapacitorApiModule.register({ tasks, templates: tasks, alerts, runbook: serveRunbookView(runbook, tasks), clock, ...(stats ? { stats } : {}) })],
+      imports: [IngestHttpModule.register({ ...ingest, sink: runbook.ingress.counting(ingest.sink) }), KapacitorApiModule.register({ tasks, templates: tasks, alerts, runbook: serveRunbookView(runbook, tasks), logs: runbook.logs, serviceTests: localServiceTests(runbook.handlers, runbook.nowMs), clock, ...(stats ? { stats } : {}) })],
       controllers: [
         ProbesController,
-        KapacitorLogsController,
-        KapacitorServiceTestsController,
         KapacitorRecordingsController,
         KapacitorReplaysController,
         VigilReplaysController,

@@ -2,8 +2,7 @@ import type { HandlerConfig } from '@vigil/alert-handlers';
 import type { Logger } from '@vigil/observability';
 import { loadServerIds, type ServerIds } from '../../storage/ids/server-ids';
 import type { ServeSettings } from './config-view';
-import { IngressCounts } from '@vigil/kapacitor-api';
-import { tapLogger, type LogTap } from './log-tap';
+import { IngressCounts, tapLogger, type LogTap } from '@vigil/kapacitor-api';
 
 /** What the runbook routes (debug/vars, config, backup, logs, loglevel, service-tests) read. */
 export interface RunbookContext {

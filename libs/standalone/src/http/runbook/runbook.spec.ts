@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import type { HandlerConfig } from '@vigil/alert-handlers';
 import { loadServerIds } from '../../storage/ids/server-ids';
 import { configSections } from './config-view';
-import { formatLogLine, readLogFilter } from './log-lines';
 import { tarGz } from '@vigil/kapacitor-api';
 
 const SECRETS = ['hunter2-token', 'pd-routing-secret', 'smtp-password', 'og-api-key', 'basic-pass', 'webhook-path-secret', 'query-token', 'header-secret', 'user-pass'];
@@ -32,18 +31,6 @@ describe('runbook routes', () => {
     });
     expect(sections.sections['telegram']?.elements[0]?.options).toMatchObject({ token: true, 'chat-id': '42' });
     expect(sections.sections['smtp']?.elements[0]?.redacted).toEqual(['password']);
-  });
-
-  it("writes logs as Kapacitor's session does, filtered by level and fields", () => {
-    const line = JSON.stringify({ level: 'info', time: '2024-05-01T10:00:00.000Z', service: 'standalone', msg: 'task defined', task: 'cpu high' });
-    expect(formatLogLine(line, readLogFilter({}), false)).toBe('ts=2024-05-01T10:00:00.000Z lvl=info msg="task defined" service=standalone task="cpu high"\n');
-    expect(formatLogLine(line, readLogFilter({}), true)).toBe('{"ts":"2024-05-01T10:00:00.000Z","lvl":"info","msg":"task defined","service":"standalone","task":"cpu high"}\n');
-    expect(formatLogLine(line, readLogFilter({ lvl: 'error' }), false)).toBeUndefined();
-    expect(formatLogLine(line, readLogFilter({ lvl: 'info+' }), false)).toBeDefined();
-    expect(formatLogLine(line, readLogFilter({ lvl: 'error+' }), false)).toBeUndefined();
-    expect(formatLogLine(line, readLogFilter({ task: 'cpu high' }), false)).toBeDefined();
-    expect(formatLogLine(line, readLogFilter({ task: 'mem' }), false)).toBeUndefined();
-    expect(() => readLogFilter({ task: ['a', 'b'] })).toThrow('query params cannot contain duplicate params');
   });
 
   it('writes a tarball the system tar reads back', () => {

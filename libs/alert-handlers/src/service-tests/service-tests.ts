@@ -1,6 +1,7 @@
-import { buildHandler, type HandlerConfig } from '@vigil/alert-handlers';
 import type { AlertEvent, HandlerInstruction, Level } from '@vigil/core';
 import { LEVELS } from '@vigil/core';
+import type { HandlerConfig } from '../handler-config';
+import { buildHandler } from '../handler-registry';
 
 /** One test Kapacitor's `service-tests` lists: the service name, the handler kind, and its default options. */
 interface ServiceTestSpec {
@@ -16,7 +17,7 @@ const text = (options: Options, name: string): string | undefined => (typeof opt
 const property = (name: string, value: string | boolean | undefined): HandlerInstruction['options'] => (value === undefined || value === false ? [] : [{ name, args: [value] }]);
 
 /**
- * The services `vigil serve` can test, under Kapacitor's service names (`server.go`,
+ * The services vigil can test (`vigil serve` and the notifier), under Kapacitor's service names (`server.go`,
  * `SetDynamicService`) and with the option names of each service's `testOptions` where vigil's
  * handler takes them; each sends one notification through vigil's own handler with the handler
  * configuration, so allow-lists and secrets apply exactly as to a task's alert.
@@ -87,6 +88,11 @@ export const SERVICE_TESTS: readonly ServiceTestSpec[] = [
     }),
   },
 ];
+
+/** Each service test with its default options under this configuration, in name order. */
+export function serviceTestList(config: HandlerConfig): { readonly name: string; readonly options: Readonly<Record<string, unknown>> }[] {
+  return SERVICE_TESTS.map((spec) => ({ name: spec.name, options: spec.defaults(config) }));
+}
 
 /** Kapacitor's `ServiceTestResult`. */
 export interface ServiceTestResult {

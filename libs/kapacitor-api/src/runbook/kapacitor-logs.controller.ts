@@ -1,8 +1,8 @@
 import { Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { sendKapacitorError } from '@vigil/kapacitor-api';
+import { sendKapacitorError } from '../http/kapacitor-error';
 import { formatLogLine, readLogFilter, type LogFilter } from './log-lines';
-import { RUNBOOK_CONTEXT, type RunbookContext } from './runbook-context';
+import { LOG_TAP, type LogTap } from './log-tap';
 
 /** The levels `kapacitor level` may set, as Kapacitor's `SetLogLevelFromName` takes them (any case). */
 const SETTABLE_LEVELS = ['debug', 'info', 'error'];
@@ -11,11 +11,12 @@ const SETTABLE_LEVELS = ['debug', 'info', 'error'];
  * `kapacitor level` (POST `/kapacitor/v1/loglevel`, `httpd/handler.go`, `serveLogLevel`) and
  * `kapacitor logs` / `kapacitor watch` (GET `/kapacitor/v1preview/logs`, where the CLI asks, and
  * `/kapacitor/v1/logs`; `services/diagnostic`, `handleSessions`): the live level of the server's
- * logger, and a stream of its lines from now on, until the client goes.
+ * logger, and a stream of its lines from now on, until the client goes. The server is the
+ * process that answers: `vigil serve`, or one ingest in the distributed mode.
  */
 @Controller()
 export class KapacitorLogsController {
-  constructor(@Inject(RUNBOOK_CONTEXT) private readonly context: RunbookContext) {}
+  constructor(@Inject(LOG_TAP) private readonly logs: LogTap) {}
 
   @Post('kapacitor/v1/loglevel')
   @HttpCode(204)
@@ -28,7 +29,7 @@ export class KapacitorLogsController {
     }
     const name = typeof level === 'string' ? level.toLowerCase() : '';
     if (!SETTABLE_LEVELS.includes(name)) return sendKapacitorError(reply, 400, 'invalid log level');
-    this.context.logs.setLevel(name);
+    this.logs.setLevel(name);
     await reply.status(204).send();
   }
 
@@ -45,7 +46,7 @@ export class KapacitorLogsController {
     reply.raw.writeHead(200, { 'Content-Type': json ? 'application/json' : 'application/logfmt' });
     // Headers now, so the client knows the stream is open before the first line.
     reply.raw.flushHeaders();
-    const stop = this.context.logs.follow((line) => {
+    const stop = this.logs.follow((line) => {
       const formatted = formatLogLine(line, filter, json);
       if (formatted !== undefined) reply.raw.write(formatted);
     });

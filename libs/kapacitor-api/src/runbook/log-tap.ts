@@ -1,5 +1,4 @@
-import type { Logger } from '@vigil/observability';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 
 /** Receives each log line the server writes, as pino's JSON text. */
 export type LogListener = (line: string) => void;
@@ -12,6 +11,9 @@ export interface LogTap {
   setLevel(level: string): void;
 }
 
+/** The Nest token of the LogTap. */
+export const LOG_TAP = Symbol('LogTap');
+
 interface LineStream {
   write(line: string): unknown;
   flush?(callback: (error?: Error) => void): void;
@@ -20,7 +22,8 @@ interface LineStream {
 /**
  * Puts a tap between the logger and its destination: each line still goes where it went, and
  * to every follower. It replaces the logger's stream through `pino.symbols`, which pino exposes
- * for integrations; vigil's standalone logger has no child loggers, so every line passes here.
+ * for integrations. Child loggers made without a stream of their own find the stream (and the
+ * level) through their parent, so their lines pass here too.
  * A follower that throws is dropped rather than allowed to stop logging.
  */
 export function tapLogger(logger: Logger): LogTap {
