@@ -1,31 +1,25 @@
-import type { AlertEvent, Level, Point } from '@vigil/core';
+import type { Point } from '@vigil/core';
+import { acceptedMsOf, type ForwardRecord } from '@vigil/topic-contract';
 import type { LogEntry, NodeRegistry } from '@vigil/tick-engine';
 import type { TaskStatisticsBook } from '../statistics/task-statistics-book';
-import type { CheckpointWrite, SectionWrite, StoredCheckpoint } from '../checkpoint/checkpoint-store';
-import { CHECKPOINT_FIELDS, decodeSourcePositions, encodeSourcePositions, taskField } from '../checkpoint/checkpoint-fields';
+import type { StoredCheckpoint } from '../checkpoint/checkpoint-store';
+import { CHECKPOINT_FIELDS, taskField } from '../checkpoint/checkpoint-fields';
 import type { DecodedMessage } from '../decode/message-decoder';
-import { acceptedMsOf, type ForwardRecord, forwardRecordOf, isAfter, parseSourceHeader, POINT_HEADERS, type SourcePosition } from '@vigil/topic-contract';
-import { eventIdOf, type EventCause } from '../events/event-id';
-import { repartitionKeyFor } from '../placement/task-placement';
 import type { TaskDefinition } from '../tasks/task-definition';
-import { TaskInstance, TaskPointFilter, type TaskObserver } from './task-instance';
-import { restoreTask, taskWriteOf, type GroupPolicy } from './task-checkpoint';
+import { TaskInstance, type TaskObserver } from './task-instance';
+import { restoreTask, type GroupPolicy } from './task-checkpoint';
 import { pointIdentityOf } from './point-identity';
 import { DEFAULT_RETRY_WINDOW_POINTS, RetryWindow } from './retry-window';
+import { EventCollector } from './event-collector';
+import { PointForwarder, type ForwardedTask } from './point-forwarder';
+import { SourcePositions, type RecordSource } from './source-positions';
+import { StepCounts } from './step-counts';
+import { partitionWriteOf } from './partition-checkpoint';
+import { admitGroups, groupsSaved, groupsToLoad } from './group-residency';
+import type { RestoreReport, StepResult } from './step-result';
 
-/** An alert event with its deterministic id. */
-export interface EmittedEvent {
-  readonly eventId: string;
-  readonly event: AlertEvent;
-  /** When vigil accepted the point that caused the event (acceptedMsOf), ms; none for a tick's. */
-  readonly acceptedMs?: number;
-}
-
-/** A repartitioned task whose points this partition forwards, and the topic they go to. */
-export interface ForwardedTask {
-  readonly definition: TaskDefinition;
-  readonly topic: string;
-}
+export type { EmittedEvent, RestoreReport, StepResult } from './step-result';
+export type { ForwardedTask } from './point-forwarder';
 
 export interface PartitionRuntimeOptions {
   readonly topic: string;
@@ -56,87 +50,35 @@ export interface PartitionRuntimeOptions {
   readonly retryWindowPoints?: number;
 }
 
-/** What applying a batch or a tick produced, and the checkpoint that covers it. */
-export interface StepResult {
-  readonly events: readonly EmittedEvent[];
-  readonly forwards: readonly ForwardRecord[];
-  /** The next offset to read after this step. */
-  readonly offset: bigint;
-  /**
-   * What the save of this step writes: every task's field (its whole snapshot, or its task-level
-   * entry) and the source positions, and the groups and keys that changed since the last save.
-   */
-  readonly write: CheckpointWrite;
-  /** Bytes the save writes (field and entry texts, entry names). */
-  readonly checkpointBytes: number;
-  /** Group entries the save writes (groups changed since the last save). */
-  readonly groupsWritten: number;
-  /** Per task, points refused in this step because they would have created a group past the limit. */
-  readonly refusedByTask: ReadonlyMap<string, number>;
-  /** Whether the step changed any state (a tick of tasks without wall-clock nodes does not). */
-  readonly changed: boolean;
-  readonly points: number;
-  readonly pointsByTask: ReadonlyMap<string, number>;
-  readonly eventsByLevel: ReadonlyMap<Level, number>;
-  /** Messages (or lines) that were not points. */
-  readonly undecodable: number;
-  readonly firstUndecodable?: { readonly offset: bigint; readonly reason: string };
-  /** Forwarded points seen before (after a source crash) and dropped. */
-  readonly repeats: number;
-  /** Points equal to one the retry window holds (a retried write), dropped. */
-  readonly retried: number;
-  /** Points line protocol cannot forward (NaN or infinite floats), dropped. */
-  readonly unforwardable: number;
-  /** Messages below the expected offset (already applied), skipped. */
-  readonly skippedMessages: number;
-  /** Events of records below the quiet offset (written before a rebuild), not returned. */
-  readonly quietEvents: number;
-}
-
-export interface RestoreReport {
-  readonly offset: bigint | undefined;
-  readonly restored: readonly string[];
-  /** Tasks whose saved state did not fit (the script changed); they start empty. */
-  readonly failed: readonly { readonly task: string; readonly reason: string }[];
-  /** Saved states of tasks that are no longer defined. */
-  readonly unknown: readonly string[];
-  /** Why the stored retry window could not be read; it then starts empty. */
-  readonly retryWindowError?: string;
-}
-
 /**
  * The evaluation of one partition: one engine task per task definition, fed with the partition's
  * records in offset order. Everything here is synchronous and deterministic given the records
  * (and the wall clock, for `now()` and ticks): applying the same records to the same checkpoint
  * gives the same events with the same ids, which is what makes reprocessing after a crash safe.
+ * Its parts sit beside it: event ids (event-collector.ts), the retry window, forwarding to
+ * repartition topics (point-forwarder.ts, source-positions.ts), groups in and out of memory
+ * (group-residency.ts) and what a save writes (partition-checkpoint.ts).
  */
 export class PartitionRuntime {
   readonly topic: string;
   readonly partition: number;
   private readonly instances: TaskInstance[];
-  private readonly forwarded: readonly { filter: TaskPointFilter; topic: string; definition: TaskDefinition }[];
-  private readonly sources = new Map<string, SourcePosition>();
+  private readonly forwarder: PointForwarder;
+  /** The source positions applied; consulted and saved on repartition topics only (`dedupBySource`). */
+  private readonly sources = new SourcePositions();
   private readonly window: RetryWindow;
+  private readonly events: EventCollector;
   private ticked = false;
   private nextOffset: bigint | undefined;
   private quietBelow: bigint | undefined;
-  /** Set while a record below the quiet offset is applied: its events are counted, not collected. */
-  private quiet = false;
-  private quietEvents = 0;
-  private cause: EventCause | undefined;
-  /** Reused for every point: the engine emits synchronously, so the id is taken before it changes. */
-  private readonly pointCause: { kind: 'point'; topic: string; partition: number; offset: bigint; index: number };
-  private collected: EmittedEvent[] = [];
-  /** When the record being applied was accepted, for the events it causes. */
-  private acceptedMs: number | undefined;
 
   constructor(private readonly options: PartitionRuntimeOptions) {
     this.topic = options.topic;
     this.partition = options.partition;
+    this.events = new EventCollector(options.topic, options.partition);
     this.instances = options.tasks.map((definition) => this.instantiate(definition));
-    this.pointCause = { kind: 'point', topic: options.topic, partition: options.partition, offset: 0n, index: 0 };
     this.window = new RetryWindow(options.retryWindowPoints ?? DEFAULT_RETRY_WINDOW_POINTS);
-    this.forwarded = (options.forwarded ?? []).map((entry) => ({ filter: new TaskPointFilter(entry.definition), topic: entry.topic, definition: entry.definition }));
+    this.forwarder = new PointForwarder(options.forwarded ?? [], options.topic, options.partition);
   }
 
   /** The next offset this runtime expects, once restored or after its first batch. */
@@ -164,29 +106,12 @@ export class PartitionRuntime {
    * state must be `admit`ted before the records are applied (one read per batch, not per point).
    */
   groupsToLoad(messages: readonly DecodedMessage[]): Map<string, string[]> {
-    const wanted = new Map<string, Set<string>>();
-    for (const message of messages) {
-      if (this.nextOffset !== undefined && message.offset < this.nextOffset) continue;
-      for (const point of message.points) {
-        for (const instance of this.instances) {
-          const incremental = instance.task.incremental;
-          if (!incremental || !instance.groupsInStore || !instance.reads(point)) continue;
-          const group = incremental.groupOf(point);
-          if (incremental.isResident(group) || incremental.isExpired(group)) continue;
-          let groups = wanted.get(instance.name);
-          if (!groups) wanted.set(instance.name, (groups = new Set()));
-          groups.add(group);
-        }
-      }
-    }
-    return new Map([...wanted].map(([task, groups]) => [task, [...groups]]));
+    return groupsToLoad(this.instances, messages, this.nextOffset);
   }
 
   /** Puts a task's saved groups (entry texts from the store) back in memory. */
   admit(task: string, entries: ReadonlyMap<string, string>): void {
-    const incremental = this.instances.find((instance) => instance.name === task)?.task.incremental;
-    if (!incremental || entries.size === 0) return;
-    incremental.admit([...entries].map(([group, text]) => [group, JSON.parse(text) as unknown] as const));
+    admitGroups(this.instances, task, entries);
   }
 
   /**
@@ -194,19 +119,7 @@ export class PartitionRuntime {
    * batches leave memory (or, with `expire`, quiet ones are deleted by the next save).
    */
   saved(): { evicted: number; expired: number } {
-    const idle = this.options.groups?.idleBatches ?? 0;
-    let evicted = 0;
-    let expired = 0;
-    for (const instance of this.instances) if (instance.task.incremental) instance.groupsInStore = true;
-    if (idle <= 0) return { evicted, expired };
-    for (const instance of this.instances) {
-      const outcome = instance.task.incremental?.evictIdle(idle, this.options.groups?.expire ?? false);
-      if (!outcome) continue;
-      evicted += outcome.evicted;
-      expired += outcome.expired;
-      if (outcome.expired > 0) instance.dirty = true;
-    }
-    return { evicted, expired };
+    return groupsSaved(this.instances, this.options.groups);
   }
 
   /**
@@ -245,7 +158,7 @@ export class PartitionRuntime {
       }
     }
     const sources = checkpoint.fields[CHECKPOINT_FIELDS.sources];
-    if (sources !== undefined) for (const [partition, position] of decodeSourcePositions(sources)) this.sources.set(partition, position);
+    if (sources !== undefined) this.sources.restore(sources);
     const unknown = Object.keys(checkpoint.fields).filter((field) => !known.has(field));
     return { offset: this.nextOffset, restored, failed, unknown, ...(windowError === undefined ? {} : { retryWindowError: windowError }) };
   }
@@ -263,7 +176,7 @@ export class PartitionRuntime {
    * before (a fetch that raced a seek) and are skipped.
    */
   apply(messages: readonly DecodedMessage[]): StepResult {
-    const counts = new Counts();
+    const counts = new StepCounts();
     const forwards: ForwardRecord[] = [];
     for (const message of messages) {
       if (this.nextOffset !== undefined && message.offset < this.nextOffset) {
@@ -271,8 +184,9 @@ export class PartitionRuntime {
         continue;
       }
       if (message.errors > 0) counts.undecodable(message.offset, message.errors, message.firstError ?? 'not a point');
-      const source = this.options.dedupBySource ? this.sourceOf(message, counts) : undefined;
-      if (source !== false) this.applyPoints(message, counts, forwards, source);
+      const source = this.options.dedupBySource ? this.sources.sourceOf(message) : undefined;
+      if (source === false) counts.repeats += message.points.length;
+      else this.applyPoints(message, counts, forwards, source);
       this.nextOffset = message.offset + 1n;
     }
     return this.finish(counts, forwards);
@@ -280,45 +194,29 @@ export class PartitionRuntime {
 
   /** Advances wall-clock nodes (stats, deadman) of every task to `now`. */
   tick(now: bigint): StepResult {
-    const counts = new Counts();
-    this.cause = { kind: 'tick', topic: this.topic, partition: this.partition, offset: this.nextOffset ?? 0n, now };
+    const counts = new StepCounts();
+    this.events.startTick(this.nextOffset ?? 0n, now);
     for (const instance of this.instances) {
       if (!instance.ticks) continue;
       instance.task.tick(now);
       instance.dirty = true;
       this.ticked = true;
     }
-    this.cause = undefined;
+    this.events.end();
     const result = this.finish(counts, []);
     this.ticked = false;
     return result;
   }
 
-  /** The position of a forwarded record, or false when it is a repeat to drop. */
-  private sourceOf(message: DecodedMessage, counts: Counts): { partition: string; position: SourcePosition } | undefined | false {
-    const header = message.headers[POINT_HEADERS.source];
-    if (header === undefined) return undefined;
-    const source = parseSourceHeader(header);
-    if (!source) return undefined;
-    const seen = this.sources.get(source.partition);
-    if (seen !== undefined && !isAfter(source.position, seen)) {
-      counts.repeats += message.points.length;
-      return false;
-    }
-    return source;
-  }
-
-  private applyPoints(message: DecodedMessage, counts: Counts, forwards: ForwardRecord[], source: { partition: string; position: SourcePosition } | undefined): void {
+  private applyPoints(message: DecodedMessage, counts: StepCounts, forwards: ForwardRecord[], source: RecordSource | undefined): void {
     const points = message.points;
-    const cause = this.pointCause;
-    cause.offset = message.offset;
-    this.cause = cause;
-    this.acceptedMs = acceptedMsOf(message);
-    this.quiet = this.quietBelow !== undefined && message.offset < this.quietBelow;
-    const forwarded = this.quiet ? [] : this.forwarded;
+    const acceptedMs = acceptedMsOf(message);
+    const quiet = this.quietBelow !== undefined && message.offset < this.quietBelow;
+    const forwarding = !quiet && this.forwarder.forwardsAny;
+    this.events.startRecord(message.offset, acceptedMs, quiet);
     for (let index = 0; index < points.length; index++) {
       const point = points[index] as Point;
-      cause.index = index;
+      this.events.atPoint(index);
       if (!this.window.admit(pointIdentityOf(point), message.offset)) {
         counts.retried += 1;
         continue;
@@ -331,73 +229,26 @@ export class PartitionRuntime {
         instance.stepPoints += 1;
         instance.dirty = true;
       }
-      for (const entry of forwarded) {
-        if (!entry.filter.reads(point) || entry.definition.placement.kind !== 'repartition') continue;
-        try {
-          const key = repartitionKeyFor(point, entry.definition.placement);
-          forwards.push(forwardRecordOf(entry.topic, key, point, { topic: this.topic, partition: this.partition, offset: message.offset, index }, this.acceptedMs));
-        } catch (error) {
-          if (!(error instanceof RangeError)) throw error;
-          counts.unforwardable += 1;
-        }
-      }
+      if (forwarding) counts.unforwardable += this.forwarder.forward(point, message.offset, index, acceptedMs, forwards);
     }
-    this.cause = undefined;
-    this.quiet = false;
-    if (source) this.sources.set(source.partition, source.position);
+    this.events.end();
+    if (source) this.sources.applied(source);
   }
 
-  private finish(counts: Counts, forwards: ForwardRecord[]): StepResult {
-    const events = this.collected;
-    this.collected = [];
-    const quietEvents = this.quietEvents;
-    this.quietEvents = 0;
-    // Every save holds every task's field: a store that lost the key in between (eviction, a
-    // flush) then never ends up with a checkpoint missing some of its parts. Groups and keys are
-    // written when they changed, in the same atomic save.
-    const fields: Record<string, string> = { [CHECKPOINT_FIELDS.format]: CHECKPOINT_FIELDS.formatVersion };
-    const sections = new Map<string, SectionWrite>();
-    const refusedByTask = new Map<string, number>();
-    let bytes = 0;
-    let groupsWritten = 0;
-    for (const instance of this.instances) {
-      if (instance.stepPoints > 0) counts.pointsByTask.set(instance.name, instance.stepPoints);
-      instance.stepPoints = 0;
-      const refused = instance.task.incremental?.refused ?? 0;
-      if (refused > instance.refusedSeen) refusedByTask.set(instance.name, refused - instance.refusedSeen);
-      instance.refusedSeen = refused;
-      const write = taskWriteOf(instance);
-      fields[taskField(instance.name)] = write.field;
-      for (const [name, section] of write.sections) sections.set(name, section);
-      bytes += write.bytes;
-      groupsWritten += write.groups;
-    }
-    const window = this.window.write();
-    if (window) sections.set(CHECKPOINT_FIELDS.retryWindowSection, window);
-    if (this.options.dedupBySource) {
-      const text = encodeSourcePositions(this.sources);
-      fields[CHECKPOINT_FIELDS.sources] = text;
-      bytes += text.length;
-    }
+  private finish(counts: StepCounts, forwards: ForwardRecord[]): StepResult {
+    const { events, quietEvents } = this.events.take();
+    counts.takeTaskCounts(this.instances);
+    const { write, bytes, groupsWritten } = partitionWriteOf(this.instances, this.window, this.options.dedupBySource ? this.sources : undefined);
     for (const { event } of events) counts.addEvent(event.level);
     return {
       events,
       forwards,
       offset: this.nextOffset ?? 0n,
-      write: { fields, sections },
+      write,
       checkpointBytes: bytes,
       groupsWritten,
-      refusedByTask,
       changed: counts.points > 0 || events.length > 0 || forwards.length > 0 || this.ticked,
-      points: counts.points,
-      pointsByTask: counts.pointsByTask,
-      eventsByLevel: counts.eventsByLevel,
-      undecodable: counts.undecodableCount,
-      ...(counts.firstUndecodable ? { firstUndecodable: counts.firstUndecodable } : {}),
-      repeats: counts.repeats,
-      retried: counts.retried,
-      unforwardable: counts.unforwardable,
-      skippedMessages: counts.skippedMessages,
+      ...counts.tallies(),
       quietEvents,
     };
   }
@@ -406,7 +257,7 @@ export class PartitionRuntime {
     const name = definition.name;
     const instance = new TaskInstance(definition, {
       now: this.options.now,
-      emitEvent: (event) => this.collect(name, event),
+      emitEvent: (event) => this.events.collect(name, event),
       log: (entry) => this.options.log(name, entry),
       ...(this.options.observer ? { observer: this.options.observer } : {}),
       ...(this.options.registry ? { registry: this.options.registry } : {}),
@@ -422,40 +273,5 @@ export class PartitionRuntime {
     const fresh = this.instantiate(instance.definition);
     fresh.dirty = true;
     this.instances[index] = fresh;
-  }
-
-  private collect(task: string, event: AlertEvent): void {
-    const cause = this.cause;
-    // The engine only emits while the runtime feeds it a point or a tick.
-    if (!cause) throw new Error(`task ${task} emitted an event outside a point or tick`);
-    if (this.quiet) {
-      this.quietEvents += 1;
-      return;
-    }
-    const eventId = eventIdOf({ task, node: event.node, alertId: event.id, level: event.level, time: event.time }, cause);
-    const acceptedMs = cause.kind === 'point' ? this.acceptedMs : undefined;
-    this.collected.push(acceptedMs === undefined ? { eventId, event } : { eventId, event, acceptedMs });
-  }
-}
-
-/** Tallies of one step. */
-class Counts {
-  points = 0;
-  repeats = 0;
-  retried = 0;
-  unforwardable = 0;
-  skippedMessages = 0;
-  undecodableCount = 0;
-  firstUndecodable: { offset: bigint; reason: string } | undefined;
-  readonly pointsByTask = new Map<string, number>();
-  readonly eventsByLevel = new Map<Level, number>();
-
-  addEvent(level: Level): void {
-    this.eventsByLevel.set(level, (this.eventsByLevel.get(level) ?? 0) + 1);
-  }
-
-  undecodable(offset: bigint, count: number, reason: string): void {
-    this.undecodableCount += count;
-    this.firstUndecodable ??= { offset, reason };
   }
 }
