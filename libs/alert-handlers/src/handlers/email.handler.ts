@@ -1,5 +1,4 @@
 import type { AlertEvent, HandlerInstruction } from '@vigil/core';
-import { createTransport } from 'nodemailer';
 import { type DeliveryResult, type Handler, type SendContext, delivered, failed } from '../handler';
 import { DEFAULT_TIMEOUT_MS, type EmailConfig, type HandlerConfig } from '../handler-config';
 import { HandlerOptionError, allOptions, checkOptionNames } from '../handler-options';
@@ -19,6 +18,10 @@ export interface EmailTarget {
 }
 
 const TARGET = 'email via SMTP';
+
+/** nodemailer (~3.6 MiB resident) is loaded with the first email rather than with every handler at start. */
+let nodemailer: Promise<typeof import('nodemailer')> | undefined;
+const loadNodemailer = (): Promise<typeof import('nodemailer')> => (nodemailer ??= import('nodemailer'));
 
 /**
  * Kapacitor's `.email()`: one message per event from the configured sender, the event message as
@@ -40,6 +43,7 @@ export class EmailHandler implements Handler {
 
   async send(event: AlertEvent, context: SendContext): Promise<DeliveryResult> {
     const { target } = this;
+    const { createTransport } = await loadNodemailer();
     const transport = createTransport({
       host: target.host,
       port: target.port,
