@@ -68,4 +68,26 @@ describe.skipIf(!HAVE_INFLUXD)('vigil replay of a batch task against a real Infl
       'cpu:host=a OK 2024-03-01T10:03:00Z [["2024-03-01T10:02:10Z",10]]',
     ]);
   });
+
+  it("queries the named InfluxDB of --influxdb-clusters that .cluster('name') picks", async () => {
+    const tick = join(folder, 'cpu_eu.tick');
+    writeFileSync(tick, `batch|query('SELECT max("usage") AS "usage" FROM "telegraf"."autogen"."cpu"').period(1m).every(1m).align().groupBy('host').cluster('eu')|alert().crit(lambda: "usage" > 96.0).topic('cpu')\n`);
+    const clusters = join(folder, 'clusters.json');
+    writeFileSync(clusters, JSON.stringify({ influxdb: [{ name: 'eu', url }] }));
+    let stdout = '';
+    let stderr = '';
+    const io: CommandIo = { stdout: (text) => void (stdout += text), stderr: (text) => void (stderr += text), stderrIsTerminal: false, nowMs: () => 0 };
+    const range = ['--start', '2024-03-01T10:00:00Z', '--stop', '2024-03-01T10:03:00Z'];
+    expect(await main(['replay', '--tick', tick, '--influxdb-clusters', clusters, ...range], io)).toBe(0);
+    expect(stderr).toBe('');
+    expect(stdout.trim().split('\n').map((line) => { const event = JSON.parse(line) as { id: string; level: string }; return `${event.id} ${event.level}`; })).toEqual([
+      'cpu:host=a CRITICAL',
+      'cpu:host=b CRITICAL',
+      'cpu:host=a OK',
+    ]);
+    // Without the cluster configured, every run fails with a line naming what is configured.
+    stderr = '';
+    expect(await main(['replay', '--tick', tick, '--influxdb', url, ...range], io)).toBe(1);
+    expect(stderr.trim().split('\n')).toEqual(new Array(3).fill('query1: error executing query: no InfluxDB named "eu" is configured (configured: default)'));
+  });
 });

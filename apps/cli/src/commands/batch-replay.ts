@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { readFileSync } from 'node:fs';
-import { BatchTaskRunner, InfluxDBHttpClient, PrometheusHttpClient, runsBetween, scheduleOf, type BatchRun } from '@vigil/evaluation';
+import { BatchSourceError, batchSourcesOf, BatchTaskRunner, InfluxDBClustersFileError, readInfluxDBClustersFile, runsBetween, scheduleOf, type BatchRun, type BatchSources } from '@vigil/evaluation';
 import { compileTickScript } from '@vigil/tick-lang';
 import { stringOption, UsageError, type OptionSpec, type ParsedArgs } from '../args/parse-args';
 import type { CommandIo } from './command-io';
@@ -10,6 +10,7 @@ import { readTaskVars } from './task-vars';
 
 export const BATCH_REPLAY_OPTIONS: readonly OptionSpec[] = [
   { name: 'influxdb', takesValue: true, description: 'batch tasks: the InfluxDB 1.x to query (http://user:password@host:8086); with --start and --stop' },
+  { name: 'influxdb-clusters', takesValue: true, description: "batch tasks: JSON file of the named InfluxDBs that .cluster('name') picks (as vigil serve's --influxdb-clusters)" },
   { name: 'prometheus', takesValue: true, description: "batch tasks: the Prometheus promQL() nodes query (http://host:9090)" },
 ];
 
@@ -32,12 +33,11 @@ export async function runBatchReplay(args: ParsedArgs, io: CommandIo): Promise<n
   const taskName = stringOption(args, 'task-name') ?? basename(tickPath).replace(/\.tick$/, '');
   const replay = new ReplayTask(pipeline, { taskName, tickPath, source, io, start });
   const { task } = replay;
-  const influxdb = stringOption(args, 'influxdb');
-  const prometheus = stringOption(args, 'prometheus');
+  const sources = replaySources(args);
   let failures = 0;
   const runner = new BatchTaskRunner(taskName, task, {
-    ...(influxdb ? { influxdb: new InfluxDBHttpClient([clusterOf(influxdb)]) } : {}),
-    ...(prometheus ? { prometheus: new PrometheusHttpClient([{ name: 'default', url: prometheus }]) } : {}),
+    ...(sources.influxdb ? { influxdb: sources.influxdb } : {}),
+    ...(sources.prometheus ? { prometheus: sources.prometheus } : {}),
     log: (entry) => {
       if (entry.level === 'error') failures += 1;
       io.stderr(`${entry.node}: ${entry.message}\n`);
@@ -56,19 +56,26 @@ export async function runBatchReplay(args: ParsedArgs, io: CommandIo): Promise<n
   return failures > 0 ? 1 : 0;
 }
 
-/** `http://user:password@host:8086` carries the credentials, as a Kapacitor `[[influxdb]]` section's username and password. */
-function clusterOf(url: string) {
-  let parsed: URL;
+/**
+ * The sources as `vigil serve` reads its flags: `http://user:password@host:8086` carries the
+ * credentials, as a Kapacitor `[[influxdb]]` section's username and password; a bad setting is a
+ * UsageError that names it and never shows a password.
+ */
+function replaySources(args: ParsedArgs): BatchSources {
+  const influxdbUrl = stringOption(args, 'influxdb');
+  const clustersFile = stringOption(args, 'influxdb-clusters');
+  const prometheusUrl = stringOption(args, 'prometheus');
   try {
-    parsed = new URL(url);
-  } catch {
-    throw new UsageError(`--influxdb must be a URL such as http://localhost:8086 (got "${url}")`);
+    const influxdbClusters = clustersFile === undefined ? undefined : readInfluxDBClustersFile(clustersFile);
+    return batchSourcesOf(
+      { ...(influxdbUrl ? { influxdbUrl } : {}), ...(influxdbClusters ? { influxdbClusters } : {}), ...(prometheusUrl ? { prometheusUrl } : {}) },
+      { influxdb: '--influxdb', influxdbClusters: '--influxdb-clusters', prometheus: '--prometheus' },
+    );
+  } catch (error) {
+    if (error instanceof InfluxDBClustersFileError) throw new UsageError(`--influxdb-clusters ${error.message}`);
+    if (error instanceof BatchSourceError) throw new UsageError(error.message);
+    throw error;
   }
-  const username = decodeURIComponent(parsed.username);
-  const password = decodeURIComponent(parsed.password);
-  parsed.username = '';
-  parsed.password = '';
-  return { name: 'default', url: parsed.toString(), ...(username ? { username, password } : {}) };
 }
 
 export function parseTime(text: string | undefined, option: string): bigint {

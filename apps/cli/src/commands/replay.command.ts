@@ -44,7 +44,7 @@ export function runReplay(argv: readonly string[], io: CommandIo): number | Prom
   const args = parseArgs(argv, REPLAY_OPTIONS);
   const server = stringOption(args, 'from-serve');
   if (server !== undefined) return replayFromServe(server, stringOption(args, 'task'), stringOption(args, 'start'), stringOption(args, 'stop'), io);
-  if (stringOption(args, 'influxdb') !== undefined || stringOption(args, 'prometheus') !== undefined) return runBatchReplay(args, io);
+  if (['influxdb', 'influxdb-clusters', 'prometheus'].some((option) => stringOption(args, option) !== undefined)) return runBatchReplay(args, io);
   if (stringOption(args, 'from-topic') !== undefined) return runTopicReplay(args, io);
   const tickPath = stringOption(args, 'tick');
   const dataPath = stringOption(args, 'data');

@@ -48,6 +48,26 @@ describe('serveBatchSources', () => {
     }
   });
 
+  it('reads named InfluxDBs from --influxdb-clusters or VIGIL_INFLUXDB_CLUSTERS_FILE, the flag first; a bad file names the setting', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-serve-batch-'));
+    try {
+      const write = (name: string, clusters: unknown): string => {
+        writeFileSync(join(dir, name), JSON.stringify({ influxdb: clusters }));
+        return join(dir, name);
+      };
+      const eu = write('eu.json', [{ name: 'eu', url: 'http://kap:secret@influx-eu:8086' }]);
+      const us = write('us.json', [{ name: 'us', url: 'http://influx-us:8086' }]);
+      expect(sourcesOf(['--influxdb', 'http://db:8086', '--influxdb-clusters', eu]).described).toEqual({ influxdb: 'http://db:8086/', influxdbClusters: { eu: 'http://influx-eu:8086/' } });
+      expect(sourcesOf([], { VIGIL_INFLUXDB_CLUSTERS_FILE: us }).described).toEqual({ influxdbClusters: { us: 'http://influx-us:8086/' } });
+      expect(sourcesOf(['--influxdb-clusters', eu], { VIGIL_INFLUXDB_CLUSTERS_FILE: us }).described.influxdbClusters).toEqual({ eu: 'http://influx-eu:8086/' });
+      const twice = write('twice.json', [{ name: 'default', url: 'http://x:8086' }]);
+      expect(() => sourcesOf(['--influxdb', 'http://db:8086'], { VIGIL_INFLUXDB_CLUSTERS_FILE: twice })).toThrow('VIGIL_INFLUXDB_CLUSTERS_FILE: the name "default" is the InfluxDB given by URL');
+      expect(() => sourcesOf(['--influxdb-clusters', join(dir, 'none.json')])).toThrow(`--influxdb-clusters ${join(dir, 'none.json')}: ENOENT`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it.each([
     [['--influxdb', 'db:8086'], {}, '--influxdb: expected an http:// or https:// URL'],
     [['--influxdb', 'not a url with secret@'], {}, '--influxdb: expected a URL such as http://127.0.0.1:8086'],

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { BatchSourceError, batchSourcesOf, type BatchSources } from '@vigil/evaluation';
+import { BatchSourceError, batchSourcesOf, InfluxDBClustersFileError, readInfluxDBClustersFile, type BatchSources, type NamedInfluxDBSettings } from '@vigil/evaluation';
 import { stringOption, UsageError, type OptionSpec, type ParsedArgs } from '../args/parse-args';
 
 /**
@@ -10,6 +10,7 @@ import { stringOption, UsageError, type OptionSpec, type ParsedArgs } from '../a
  */
 export const SERVE_BATCH_OPTIONS: readonly OptionSpec[] = [
   { name: 'influxdb', takesValue: true, description: 'InfluxDB 1.x that batch tasks query (http://host:8086); env VIGIL_INFLUXDB_URL, with VIGIL_INFLUXDB_USERNAME and VIGIL_INFLUXDB_PASSWORD(_FILE)' },
+  { name: 'influxdb-clusters', takesValue: true, description: "JSON file of named InfluxDBs that .cluster('name') picks ({\"influxdb\": [{\"name\", \"url\", \"username\", \"passwordFile\"}]}); env VIGIL_INFLUXDB_CLUSTERS_FILE" },
   { name: 'prometheus', takesValue: true, description: 'Prometheus that promQL() batch nodes query (http://host:9090); env VIGIL_PROMETHEUS_URL' },
 ];
 
@@ -24,18 +25,32 @@ export function serveBatchSources(args: ParsedArgs, env: NodeJS.ProcessEnv): Bat
   const prometheusUrl = prometheusFlag ?? nonEmpty(env['VIGIL_PROMETHEUS_URL']);
   const username = nonEmpty(env['VIGIL_INFLUXDB_USERNAME']);
   const influxdbPassword = passwordFile === undefined ? password : readPasswordFile(passwordFile);
+  const clustersFlag = stringOption(args, 'influxdb-clusters');
+  const clustersSetting = clustersFlag === undefined ? 'VIGIL_INFLUXDB_CLUSTERS_FILE' : '--influxdb-clusters';
+  const clustersFile = clustersFlag ?? nonEmpty(env['VIGIL_INFLUXDB_CLUSTERS_FILE']);
+  const influxdbClusters = clustersFile === undefined ? undefined : readClusters(clustersFile, clustersSetting);
   try {
     return batchSourcesOf(
       {
         ...(influxdbUrl === undefined ? {} : { influxdbUrl }),
         ...(username === undefined ? {} : { influxdbUsername: username }),
         ...(influxdbPassword === undefined ? {} : { influxdbPassword }),
+        ...(influxdbClusters === undefined ? {} : { influxdbClusters }),
         ...(prometheusUrl === undefined ? {} : { prometheusUrl }),
       },
-      { influxdb: influxFlag === undefined ? 'VIGIL_INFLUXDB_URL' : '--influxdb', prometheus: prometheusFlag === undefined ? 'VIGIL_PROMETHEUS_URL' : '--prometheus' },
+      { influxdb: influxFlag === undefined ? 'VIGIL_INFLUXDB_URL' : '--influxdb', influxdbClusters: clustersSetting, prometheus: prometheusFlag === undefined ? 'VIGIL_PROMETHEUS_URL' : '--prometheus' },
     );
   } catch (error) {
     if (error instanceof BatchSourceError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+function readClusters(path: string, setting: string): NamedInfluxDBSettings[] {
+  try {
+    return readInfluxDBClustersFile(path);
+  } catch (error) {
+    if (error instanceof InfluxDBClustersFileError) throw new UsageError(`${setting} ${error.message}`);
     throw error;
   }
 }

@@ -24,6 +24,22 @@ describe('batchSourcesFromEnv', () => {
     }
   });
 
+  it('reads named InfluxDBs from INFLUXDB_CLUSTERS_FILE; a bad file is a ConfigError naming the variable', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-batch-env-'));
+    try {
+      writeFileSync(join(dir, 'eu.password'), 'secret\n');
+      writeFileSync(join(dir, 'clusters.json'), JSON.stringify({ influxdb: [{ name: 'eu', url: 'http://influx-eu:8086', username: 'kap', passwordFile: 'eu.password' }] }));
+      expect(sourcesOf({ INFLUXDB_URL: 'http://db:8086', INFLUXDB_CLUSTERS_FILE: join(dir, 'clusters.json') }).described).toEqual({ influxdb: 'http://db:8086/', influxdbClusters: { eu: 'http://influx-eu:8086/' } });
+      writeFileSync(join(dir, 'bad.json'), '{"influxdb": [{"name": "eu", "url": "http://x", "password": "secret"');
+      expect(() => sourcesOf({ INFLUXDB_CLUSTERS_FILE: join(dir, 'bad.json') })).toThrow(ConfigError);
+      expect(() => sourcesOf({ INFLUXDB_CLUSTERS_FILE: join(dir, 'bad.json') })).toThrow(/INFLUXDB_CLUSTERS_FILE.*bad\.json: not valid JSON/);
+      writeFileSync(join(dir, 'default.json'), JSON.stringify({ influxdb: [{ name: 'eu', url: 'http://x:8086', default: true }] }));
+      expect(() => sourcesOf({ INFLUXDB_URL: 'http://db:8086', INFLUXDB_CLUSTERS_FILE: join(dir, 'default.json') })).toThrow(/INFLUXDB_CLUSTERS_FILE.*more than one default InfluxDB \(default, eu\)/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it.each([
     [{ INFLUXDB_URL: 'http://db:8086', INFLUXDB_USERNAME: 'kap', INFLUXDB_PASSWORD: 'secret', INFLUXDB_PASSWORD_FILE: '/dev/null' }, 'INFLUXDB_PASSWORD_FILE'],
     [{ INFLUXDB_URL: 'db:8086' }, 'INFLUXDB_URL: expected an http:// or https:// URL'],

@@ -1,16 +1,20 @@
 import { InfluxDBHttpClient } from './influxdb-http.client';
+import type { NamedInfluxDBSettings } from './influxdb-clusters-file';
 import type { InfluxDBCluster, InfluxDBPort } from './influxdb-port';
 import { PrometheusHttpClient, type PrometheusPort } from './prometheus-port';
 
 /**
  * Where batch tasks query, as the hosts read it from flags or the environment: Kapacitor's
- * `[[influxdb]]` section (`urls`, `username`, `password`) for one InfluxDB, and vigil's Prometheus
- * for `promQL()` nodes. Credentials may be in the URL (`http://user:password@host:8086`) or apart.
+ * `[[influxdb]]` section (`urls`, `username`, `password`) for the default InfluxDB, named ones
+ * for `.cluster('name')` (from a clusters file), and vigil's Prometheus for `promQL()` nodes.
+ * Credentials may be in the URL (`http://user:password@host:8086`) or apart.
  */
 export interface BatchSourceSettings {
   readonly influxdbUrl?: string;
   readonly influxdbUsername?: string;
   readonly influxdbPassword?: string;
+  /** Named InfluxDBs (readInfluxDBClustersFile); the one above is named `default`. */
+  readonly influxdbClusters?: readonly NamedInfluxDBSettings[];
   readonly prometheusUrl?: string;
 }
 
@@ -19,7 +23,7 @@ export interface BatchSources {
   readonly influxdb?: InfluxDBPort;
   readonly prometheus?: PrometheusPort;
   /** The configured URLs without credentials, for the start log line. */
-  readonly described: { readonly influxdb?: string; readonly prometheus?: string };
+  readonly described: { readonly influxdb?: string; readonly influxdbClusters?: Readonly<Record<string, string>>; readonly prometheus?: string };
 }
 
 /** A bad setting; its message names the setting and never holds a password. */
@@ -29,28 +33,58 @@ export class BatchSourceError extends Error {}
  * Checks the settings and builds the HTTP clients. The password never appears in an error, a
  * log line or `described`: URLs are shown with their credentials removed.
  */
-export function batchSourcesOf(settings: BatchSourceSettings, names: { influxdb: string; prometheus: string } = { influxdb: 'influxdb', prometheus: 'prometheus' }): BatchSources {
-  const influx = settings.influxdbUrl ? influxClusterOf(settings, names.influxdb) : undefined;
+export function batchSourcesOf(
+  settings: BatchSourceSettings,
+  names: { influxdb: string; influxdbClusters?: string; prometheus: string } = { influxdb: 'influxdb', prometheus: 'prometheus' },
+): BatchSources {
+  const influx = settings.influxdbUrl
+    ? influxClusterOf({ name: DEFAULT_CLUSTER, url: settings.influxdbUrl, username: settings.influxdbUsername, password: settings.influxdbPassword, default: true }, names.influxdb)
+    : undefined;
+  const named = namedClustersOf(settings.influxdbClusters ?? [], influx !== undefined, names.influxdbClusters ?? 'influxdb clusters');
+  const clusters = [...(influx ? [influx] : []), ...named];
   const prometheus = settings.prometheusUrl ? httpUrl(settings.prometheusUrl, names.prometheus) : undefined;
   if (prometheus && (prometheus.username !== '' || prometheus.password !== '')) throw new BatchSourceError(`${names.prometheus}: credentials in the URL are not supported for Prometheus (give a URL without user and password)`);
   return {
-    ...(influx ? { influxdb: new InfluxDBHttpClient([influx]) } : {}),
+    ...(clusters.length > 0 ? { influxdb: new InfluxDBHttpClient(clusters) } : {}),
     ...(prometheus ? { prometheus: new PrometheusHttpClient([{ name: 'default', url: prometheus.toString() }]) } : {}),
-    described: { ...(influx ? { influxdb: influx.url } : {}), ...(prometheus ? { prometheus: prometheus.toString() } : {}) },
+    described: {
+      ...(influx ? { influxdb: influx.url } : {}),
+      ...(named.length > 0 ? { influxdbClusters: Object.fromEntries(named.map((cluster) => [cluster.name, cluster.url])) } : {}),
+      ...(prometheus ? { prometheus: prometheus.toString() } : {}),
+    },
   };
 }
 
-function influxClusterOf(settings: BatchSourceSettings, name: string): InfluxDBCluster {
-  const url = httpUrl(settings.influxdbUrl ?? '', name);
+/** The name of the InfluxDB given by URL (`--influxdb`, `INFLUXDB_URL`), which `.cluster('default')` names too. */
+export const DEFAULT_CLUSTER = 'default';
+
+/**
+ * The named InfluxDBs: `default` is taken when a default URL is set, and at most one may be the
+ * default (Kapacitor refuses a second); without a default URL and without one marked, the first is.
+ */
+function namedClustersOf(entries: readonly NamedInfluxDBSettings[], haveDefaultUrl: boolean, setting: string): InfluxDBCluster[] {
+  const clusters = entries.map((entry) => influxClusterOf(entry, `${setting}: ${entry.name}`));
+  if (haveDefaultUrl && clusters.some((cluster) => cluster.name === DEFAULT_CLUSTER)) {
+    throw new BatchSourceError(`${setting}: the name "${DEFAULT_CLUSTER}" is the InfluxDB given by URL; name the entry otherwise`);
+  }
+  const defaults = clusters.filter((cluster) => cluster.default);
+  if (defaults.length > (haveDefaultUrl ? 0 : 1)) {
+    throw new BatchSourceError(`${setting}: more than one default InfluxDB (${[...(haveDefaultUrl ? [DEFAULT_CLUSTER] : []), ...defaults.map((cluster) => cluster.name)].join(', ')})`);
+  }
+  return clusters;
+}
+
+function influxClusterOf(entry: { name: string; url: string; username?: string | undefined; password?: string | undefined; default?: boolean | undefined }, setting: string): InfluxDBCluster {
+  const url = httpUrl(entry.url, setting);
   const inUrl = { username: decodeURIComponent(url.username), password: decodeURIComponent(url.password) };
-  if (inUrl.username !== '' && settings.influxdbUsername) throw new BatchSourceError(`${name}: the user is given both in the URL and apart; give it once`);
-  if (inUrl.password !== '' && settings.influxdbPassword) throw new BatchSourceError(`${name}: the password is given both in the URL and apart; give it once`);
-  const username = settings.influxdbUsername || inUrl.username;
-  const password = settings.influxdbPassword || inUrl.password;
-  if (password !== '' && username === '') throw new BatchSourceError(`${name}: a password without a user; give the user too`);
+  if (inUrl.username !== '' && entry.username) throw new BatchSourceError(`${setting}: the user is given both in the URL and apart; give it once`);
+  if (inUrl.password !== '' && entry.password) throw new BatchSourceError(`${setting}: the password is given both in the URL and apart; give it once`);
+  const username = entry.username || inUrl.username;
+  const password = entry.password || inUrl.password;
+  if (password !== '' && username === '') throw new BatchSourceError(`${setting}: a password without a user; give the user too`);
   url.username = '';
   url.password = '';
-  return { name: 'default', url: url.toString(), default: true, ...(username ? { username, password } : {}) };
+  return { name: entry.name, url: url.toString(), ...(entry.default ? { default: true } : {}), ...(username ? { username, password } : {}) };
 }
 
 function httpUrl(text: string, name: string): URL {
