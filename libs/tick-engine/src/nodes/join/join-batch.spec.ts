@@ -85,6 +85,14 @@ describe('join of batches', () => {
     expect(feed("join(total).as('e', 't').fill(-1)").out[2]).toEqual(['errors', { host: 'b' }, 60, [[0, { 'e.value': 2, 't.value': -1n }]]]);
   });
 
+  it('an alert after it takes the empty batch of an incomplete set as no data (alert.go: a batch without points)', () => {
+    const { task, recorder } = scriptTask(`var errors = ${query('errors')}\nvar total = ${query('total')}\nerrors|join(total).as('e', 't')|alert().crit(lambda: TRUE).topic('t')`);
+    task.writeBatch('query1', batch('errors', { host: 'b' }, 60, [[0, { value: 2 }]]));
+    task.writeBatch('query1', batch('errors', { host: 'b' }, 120, [[60, { value: 4 }]]));
+    task.writeBatch('query2', batch('total', { host: 'b' }, 120, [[60, { value: 40 }]]));
+    expect(recorder.events.map((event) => [event.id, event.level, event.time])).toEqual([['errors:host=b', 'CRITICAL', 60n * SECOND]]);
+  });
+
   it('with .on(), gives a batch grouped by the on tags to every batch of the same time grouped by more', () => {
     const { task, recorder } = scriptTask(
       `var errors = ${query('errors', "'host', 'path'")}\nvar total = ${query('total')}\nerrors|join(total).as('e', 't').on('host')|httpOut('out')`,
