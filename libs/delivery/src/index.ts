@@ -16,6 +16,7 @@ export type {
 } from './delivery-ports';
 export { DEFAULT_MAX_IN_FLIGHT_PER_ORIGIN, DeliveryScheduler, type DeliverySchedulerOptions } from './scheduler/delivery-scheduler';
 export { DeliveryStoppedError } from './scheduler/delivery-stopped-error';
+export { submitUntilSettled, type ResubmitOptions } from './dispatch/submit-until-settled';
 export { systemClock } from './clock/system-clock';
 export { InMemoryDeliveryLedger } from './ledger/in-memory-ledger';
 export { OffsetWatermark } from './watermark/offset-watermark';
@@ -30,3 +31,4 @@ export {
 } from './dead-letter/dead-letter-record';
 export { OutageWatch, type OutageLog } from './outage/outage-watch';
 export { HandlerCache, targetIdOf } from './outage/handler-cache';
+export { DeliveryMetrics, type DeliveryMetricsOptions } from './metrics/delivery-metrics';

@@ -38,3 +38,4 @@ export { InMemoryRecordSink } from './worker/record-sink';
 export type { OutgoingRecord, RecordSink } from './worker/record-sink';
 export { replayEvents, eventsByAlertId } from './oracle/replay-oracle';
 export * from './batch/index';
+export { EvaluationMetrics, type EvaluatedStep } from './metrics/evaluation-metrics';

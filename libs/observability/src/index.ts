@@ -4,6 +4,4 @@ export * from './readiness';
 export * from './nest-logger.adapter';
 export * from './service-process';
 export * from './process-warnings';
-export * from './delivery-metrics';
-export * from './evaluation-metrics';
 export * from './build-info';

@@ -1,5 +1,5 @@
-import type { StateRebuild, StepReport } from '@vigil/evaluation';
-import { Counter, EvaluationMetrics, Gauge, Histogram, type Registry } from '@vigil/observability';
+import { EvaluationMetrics, type StepReport } from '@vigil/evaluation';
+import { Counter, Gauge, Histogram, type Registry } from '@vigil/observability';
 
 /** A partition's position, as lag metrics need it. */
 export interface PartitionProgress {
@@ -14,36 +14,31 @@ export interface PartitionProgress {
 }
 
 /**
- * The evaluator's own metrics (`vigil_evaluator_*`), and the engine's per-task signals shared with
- * `vigil serve` (`evaluation`: `vigil_evaluation_*`). Per-task gauges (groups) are read from the
+ * The evaluator's own metrics (`vigil_evaluator_*`), and the engine's per-task signals and step
+ * counters shared with `vigil serve` (`evaluation`). Per-task gauges (groups) are read from the
  * running partitions at scrape time through `taskGroups`.
  */
 export class EvaluatorMetrics {
-  /** Evaluation errors, dropped events, events per task and level, delay, checkpoint age. */
+  /** Evaluation errors, dropped events, events, delay, checkpoint age, groups, rebuilds. */
   readonly evaluation: EvaluationMetrics;
   private readonly lagMessages: Gauge;
   private readonly lagSeconds: Gauge;
   private readonly pointsConsumed: Counter;
-  private readonly taskPoints: Counter;
   private readonly undecodable: Counter;
   private readonly repeats: Counter;
   private readonly retried: Counter;
-  private readonly events: Counter;
   private readonly checkpointSeconds: Histogram;
   private readonly checkpointBytes: Histogram;
   private readonly rebalances: Counter;
   private readonly lastRestore: Gauge;
   private readonly restoreSeconds: Gauge;
   private readonly partitionsOwned: Gauge;
-  private readonly stateRebuilds: Counter;
-  private readonly groupsRefused: Counter;
-  private readonly groupsMoved: Counter;
   private readonly progress = new Map<string, PartitionProgress>();
 
   constructor(
     registry: Registry,
     taskGroups: () => ReadonlyMap<string, number>,
-    private readonly now: () => number = Date.now,
+    now: () => number = Date.now,
   ) {
     const registers = [registry];
     this.evaluation = new EvaluationMetrics(registry, now);
@@ -61,7 +56,6 @@ export class EvaluatorMetrics {
       registers,
     });
     this.pointsConsumed = new Counter({ name: 'vigil_evaluator_points_consumed_total', help: 'Points read from the points and repartition topics.', labelNames: ['topic'], registers });
-    this.taskPoints = new Counter({ name: 'vigil_evaluator_task_points_total', help: 'Points evaluated, per task.', labelNames: ['task'], registers });
     new Gauge({
       name: 'vigil_evaluator_task_groups',
       help: 'Groups held in memory, per task, over the partitions this evaluator owns.',
@@ -75,7 +69,6 @@ export class EvaluatorMetrics {
     this.undecodable = new Counter({ name: 'vigil_evaluator_points_undecodable_total', help: 'Records or lines that were not points and were skipped.', registers });
     this.repeats = new Counter({ name: 'vigil_evaluator_forwarded_repeats_total', help: 'Forwarded points received again after a source crash, dropped.', registers });
     this.retried = new Counter({ name: 'vigil_evaluator_retried_points_total', help: 'Points equal to one of the partition retry window (a retried write), dropped.', registers });
-    this.events = new Counter({ name: 'vigil_evaluator_events_total', help: 'Alert events written to the alerts topic, by level.', labelNames: ['level'], registers });
     this.checkpointSeconds = new Histogram({
       name: 'vigil_evaluator_checkpoint_duration_seconds',
       help: 'Time to save a partition checkpoint to Redis.',
@@ -92,28 +85,6 @@ export class EvaluatorMetrics {
     this.lastRestore = new Gauge({ name: 'vigil_evaluator_last_restore_timestamp_seconds', help: 'When partitions were last restored from their checkpoints.', registers });
     this.restoreSeconds = new Gauge({ name: 'vigil_evaluator_last_restore_duration_seconds', help: 'How long the last restore of newly assigned partitions took.', registers });
     this.partitionsOwned = new Gauge({ name: 'vigil_evaluator_partitions_owned', help: 'Partitions (points and repartition topics) this evaluator owns.', registers });
-    this.groupsRefused = new Counter({
-      name: 'vigil_evaluator_groups_refused_total',
-      help: 'Points refused because they would have created a group past EVALUATOR_MAX_GROUPS_PER_TASK, per task.',
-      labelNames: ['task'],
-      registers,
-    });
-    this.groupsMoved = new Counter({
-      name: 'vigil_evaluator_groups_moved_total',
-      help: 'Groups written to the checkpoint store (written: changed since the last save), read back (loaded), dropped from memory after a save (evicted) or deleted as quiet (expired).',
-      labelNames: ['direction'],
-      registers,
-    });
-    this.stateRebuilds = new Counter({
-      name: 'vigil_evaluator_state_rebuilds_total',
-      help: 'Rebuilds of partition state the checkpoint store lost (reason missing or behind); coverage partial when records it came from were no longer read.',
-      labelNames: ['topic', 'partition', 'reason', 'coverage'],
-      registers,
-    });
-  }
-
-  stateRebuilt(rebuild: StateRebuild): void {
-    this.stateRebuilds.inc({ topic: rebuild.partition.topic, partition: String(rebuild.partition.partition), reason: rebuild.reason, coverage: rebuild.coverage });
   }
 
   rebalanced(owned: number): void {
@@ -136,15 +107,9 @@ export class EvaluatorMetrics {
    */
   stepDone(topic: string, partition: number, report: StepReport, oldestAcceptedMs?: number): void {
     const { step } = report;
-    this.evaluation.stepEvaluated(step, oldestAcceptedMs, this.now());
-    if (report.checkpointSaved) this.evaluation.checkpointSaved(topic, partition);
+    this.evaluation.stepDone(topic, partition, report, oldestAcceptedMs);
     if (step.points > 0) this.pointsConsumed.inc({ topic }, step.points);
-    for (const [task, points] of step.pointsByTask) this.taskPoints.inc({ task }, points);
-    for (const [level, count] of step.eventsByLevel) this.events.inc({ level }, count);
     if (step.undecodable > 0) this.undecodable.inc(step.undecodable);
-    for (const [task, refused] of step.refusedByTask) this.groupsRefused.inc({ task }, refused);
-    if (report.checkpointSaved && step.groupsWritten > 0) this.groupsMoved.inc({ direction: 'written' }, step.groupsWritten);
-    if (report.groups) for (const direction of ['loaded', 'evicted', 'expired'] as const) if (report.groups[direction] > 0) this.groupsMoved.inc({ direction }, report.groups[direction]);
     if (step.repeats > 0) this.repeats.inc(step.repeats);
     if (step.retried > 0) this.retried.inc(step.retried);
     if (report.checkpointSaved) this.checkpointBytes.observe(step.checkpointBytes);

@@ -258,7 +258,7 @@ export class PartitionOwners {
   /** A checkpoint the store held is gone or older: one error line and one count per rebuild. */
   private stateLost(rebuild: StateRebuild): void {
     const { partition } = rebuild;
-    this.options.metrics.stateRebuilt(rebuild);
+    this.options.metrics.evaluation.stateRebuilt(rebuild);
     this.log.error(
       {
         topic: partition.topic,

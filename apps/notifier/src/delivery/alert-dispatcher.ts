@@ -1,4 +1,4 @@
-import { DeliveryStoppedError, OffsetWatermark, type DeliveryClock, type PendingEvent } from '@vigil/delivery';
+import { OffsetWatermark, submitUntilSettled, type DeliveryClock, type PendingEvent } from '@vigil/delivery';
 import { partitionKey, type ConsumedMessage, type FetchedBatch, type OffsetCommit, type TopicPartition } from '@vigil/kafka';
 import type { Logger } from '@vigil/observability';
 import { InvalidAlertRecordError, pendingEventOfRecord } from './alert-record';
@@ -155,30 +155,18 @@ export class AlertDispatcher {
     grace.abort();
   }
 
-  /**
-   * Submits until the event is settled or the assignment ends. A rejection other than a stop is
-   * the ledger's or the dead-letter sink's failure: the offset stays unsettled (nothing past it
-   * is committed) and the event is submitted again after a backoff; the ledger skips pairs that
-   * were settled meanwhile.
-   */
+  /** Submits until the event is settled (its offset then is) or the assignment ends. */
   private async deliver(state: OwnedPartition, offset: bigint, pending: PendingEvent, signal: AbortSignal): Promise<void> {
     const { scheduler, clock, infrastructureRetryMs, infrastructureRetryMaxMs } = this.options;
-    let wait = infrastructureRetryMs;
-    for (;;) {
-      try {
-        // After an abort the submit still resolves when the attempts in flight settled the event.
-        await scheduler.submit(pending, signal);
-        this.infrastructureUp();
-        this.settle(state, offset);
-        return;
-      } catch (error) {
-        if (error instanceof DeliveryStoppedError || signal.aborted) return;
-        this.infrastructureFailed(error);
-      }
-      await clock.sleep(wait, signal);
-      if (signal.aborted) return;
-      wait = Math.min(wait * 2, infrastructureRetryMaxMs);
-    }
+    const settled = await submitUntilSettled(() => scheduler.submit(pending, signal), {
+      signal,
+      sleep: (ms, until) => clock.sleep(ms, until),
+      retryMs: infrastructureRetryMs,
+      maxRetryMs: infrastructureRetryMaxMs,
+      failed: (error) => this.infrastructureFailed(error),
+      succeeded: () => this.infrastructureUp(),
+    });
+    if (settled) this.settle(state, offset);
   }
 
   private settle(state: OwnedPartition, offset: bigint): void {

@@ -1,4 +1,5 @@
-import { Counter, DeliveryMetrics, Gauge, type Logger, type Registry } from '@vigil/observability';
+import { DeliveryMetrics } from '@vigil/delivery';
+import { Counter, Gauge, type Logger, type Registry } from '@vigil/observability';
 
 /** What the metrics read from the running notifier at scrape time. */
 export interface NotifierGauges {

@@ -1,4 +1,4 @@
-import { DeliveryStoppedError, OffsetWatermark, pendingEventOf, type PendingEvent } from '@vigil/delivery';
+import { OffsetWatermark, pendingEventOf, submitUntilSettled, type PendingEvent } from '@vigil/delivery';
 import type { Logger } from '@vigil/observability';
 import { FailureLog } from '../storage/health/failure-log';
 import type { StoredLogRecord } from '../storage/record-log/log-record';
@@ -168,34 +168,26 @@ export class NotificationLoop {
       this.settle(record.offset);
       return;
     }
-    const delivery = this.submitUntilSettled(pending).then((settled) => {
+    const delivery = this.untilSettled(pending).then((settled) => {
       if (settled) this.settle(record.offset);
     });
     this.inFlight.add(delivery);
     void delivery.finally(() => this.inFlight.delete(delivery));
   }
 
-  /**
-   * Submits until the scheduler settles the event. A rejection other than a stop is an
-   * infrastructure failure (ledger or dead-letter file): the event is not settled, so it is tried
-   * again rather than skipped. Resolves false when stopped first.
-   */
-  private async submitUntilSettled(pending: PendingEvent): Promise<boolean> {
-    const signal = this.delivering.signal;
-    while (!signal.aborted) {
-      try {
-        // No abort signal per submission: each would add a listener to one shared signal, which
-        // costs O(listeners) per add with thousands pending; stop() rejects them all instead.
-        await this.options.delivery.submit(pending);
-        this.recordFailures.succeeded();
-        return true;
-      } catch (error) {
-        if (error instanceof DeliveryStoppedError || signal.aborted) return false;
-        this.recordFailures.failed(error, { task: pending.event.task, alertId: pending.event.id, eventId: pending.eventId });
-        await abortableDelay(this.options.retryDelayMs, signal);
-      }
-    }
-    return false;
+  /** Submits until the scheduler settles the event (ledger or dead-letter file failures are retried); false when stopped first. */
+  private untilSettled(pending: PendingEvent): Promise<boolean> {
+    const { delivery, retryDelayMs } = this.options;
+    // No abort signal per submission: each would add a listener to one shared signal, which
+    // costs O(listeners) per add with thousands pending; stop() rejects them all instead.
+    return submitUntilSettled(() => delivery.submit(pending), {
+      signal: this.delivering.signal,
+      sleep: abortableDelay,
+      retryMs: retryDelayMs,
+      maxRetryMs: retryDelayMs,
+      failed: (error) => this.recordFailures.failed(error, { task: pending.event.task, alertId: pending.event.id, eventId: pending.eventId }),
+      succeeded: () => this.recordFailures.succeeded(),
+    });
   }
 
   private settle(offset: bigint): void {

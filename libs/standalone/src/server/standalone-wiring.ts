@@ -72,7 +72,7 @@ export function createEvaluator(wiring: Wiring): EvaluatorSlot {
       witness: storage.checkpointWitness,
       groups: tuning.groups,
       ...(tuning.rebuildMaxRecords === undefined ? {} : { rebuildMaxRecords: tuning.rebuildMaxRecords }),
-      onStateLost: (rebuild) => metrics.stateRebuilt(rebuild),
+      onStateLost: (rebuild) => metrics.evaluation.stateRebuilt(rebuild),
       sink,
       decoder,
       batchRecords: tuning.evaluatorBatchRecords,
@@ -82,10 +82,7 @@ export function createEvaluator(wiring: Wiring): EvaluatorSlot {
       retryDelayMs: tuning.retryDelayMs,
       nowMs,
       logger,
-      onStep: (report, oldestAcceptedMs) => {
-        metrics.stepDone(report, oldestAcceptedMs);
-        if (report.checkpointSaved) metrics.evaluation.checkpointSaved(STANDALONE_TOPICS.points, 0);
-      },
+      onStep: (report, oldestAcceptedMs) => metrics.evaluation.stepDone(STANDALONE_TOPICS.points, 0, report, oldestAcceptedMs),
       observer: metrics.evaluation,
       ...(engine === undefined ? {} : { engine }),
     });

@@ -1,7 +1,9 @@
-import type { DeadLetter } from '@vigil/delivery';
+import pino from 'pino';
 import { Registry } from 'prom-client';
+import type { DeadLetter } from '../delivery-ports';
 import { DeliveryMetrics } from './delivery-metrics';
-import { createLogger } from './logger.factory';
+
+const silentLogger = () => pino({ level: 'silent' });
 
 function deadLetter(): DeadLetter {
   const instruction = { kind: 'post', args: ['http://broker'], options: [] };
@@ -26,7 +28,7 @@ function deadLetter(): DeadLetter {
 describe('DeliveryMetrics', () => {
   it("counts the scheduler's outcomes under the notifier's series names", async () => {
     const registry = new Registry();
-    const metrics = new DeliveryMetrics(registry, createLogger({ service: 'test', level: 'silent' }), { deadLetterMessage: 'event dead-lettered' });
+    const metrics = new DeliveryMetrics(registry, silentLogger(), { deadLetterMessage: 'event dead-lettered' });
     metrics.attempted('post', 'failed');
     metrics.delivered('post', { eventTimeMs: 1_000, acceptedMs: 2_500, deliveredMs: 3_000 });
     metrics.skipped('post', 'delivered');
@@ -47,7 +49,7 @@ describe('DeliveryMetrics', () => {
 
   it('measures the latency of an event of years-old data from its acceptance, and its age apart', async () => {
     const registry = new Registry();
-    const metrics = new DeliveryMetrics(registry, createLogger({ service: 'test', level: 'silent' }), { deadLetterMessage: 'event dead-lettered' });
+    const metrics = new DeliveryMetrics(registry, silentLogger(), { deadLetterMessage: 'event dead-lettered' });
     const deliveredMs = Date.UTC(2025, 0, 1);
     const eventTimeMs = Date.UTC(2019, 0, 1);
     metrics.delivered('post', { eventTimeMs, acceptedMs: deliveredMs - 1_200, deliveredMs });
@@ -59,7 +61,7 @@ describe('DeliveryMetrics', () => {
 
   it('logs one line when a target starts failing and one when it delivers again, and counts it while it fails', async () => {
     const registry = new Registry();
-    const logger = createLogger({ service: 'test', level: 'silent' });
+    const logger = silentLogger();
     const warn = vi.spyOn(logger, 'warn');
     const info = vi.spyOn(logger, 'info');
     const metrics = new DeliveryMetrics(registry, logger, { deadLetterMessage: 'event dead-lettered' });
@@ -72,7 +74,7 @@ describe('DeliveryMetrics', () => {
   });
 
   it('logs one line per dead letter with the message it was given', () => {
-    const logger = createLogger({ service: 'test', level: 'silent' });
+    const logger = silentLogger();
     const warn = vi.spyOn(logger, 'warn');
     new DeliveryMetrics(new Registry(), logger, { deadLetterMessage: 'event dead-lettered to dead-letters.jsonl' }).deadLettered(deadLetter());
     expect(warn).toHaveBeenCalledWith(expect.objectContaining({ handlerKey: '0:post', eventId: 'e1', reason: 'endpoint answered HTTP 400' }), 'event dead-lettered to dead-letters.jsonl');

@@ -1,4 +1,5 @@
-import type { AttemptOutcome, DeadLetter, DeliveryObserver, DeliveryTimes, OutageLog, Settlement } from '@vigil/delivery';
+import type { AttemptOutcome, DeadLetter, DeliveryObserver, DeliveryTimes, Settlement } from '../delivery-ports';
+import type { OutageLog } from '../outage/outage-watch';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { Logger } from 'pino';
 

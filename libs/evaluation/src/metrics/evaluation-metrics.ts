@@ -1,4 +1,6 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import type { StateRebuild } from '../checkpoint/state-loss';
+import type { StepReport } from '../worker/partition-worker';
 
 /** Where a step's events came from, for the per-task delay. */
 export interface EvaluatedStep {
@@ -14,7 +16,9 @@ export interface EvaluatedStep {
  * evaluation errors and dropped events per node (the engine's TaskContext.evaluationFailed and
  * eventDropped), events per task and level, how long after its acceptance a point was
  * evaluated, how long ago each partition's checkpoint was last confirmed saved, and batch task
- * runs (made, failed, points fed).
+ * runs (made, failed, points fed). Beside them, the step counters both modes name
+ * `vigil_evaluator_*` (points and events, refused and moved groups, rebuilds of lost state), so
+ * that stepDone and stateRebuilt are written once for the evaluator and for `vigil serve`.
  */
 export class EvaluationMetrics {
   private readonly errors: Counter<'task' | 'node'>;
@@ -25,6 +29,11 @@ export class EvaluationMetrics {
   private readonly batchRuns: Counter<'task'>;
   private readonly batchRunFailures: Counter<'task'>;
   private readonly batchRunPoints: Histogram<'task'>;
+  private readonly taskPoints: Counter<'task'>;
+  private readonly levelEvents: Counter<'level'>;
+  private readonly groupsRefused: Counter<'task'>;
+  private readonly groupsMoved: Counter<'direction'>;
+  private readonly stateRebuilds: Counter<'topic' | 'partition' | 'reason' | 'coverage'>;
   /** Per partition (`topic:partition`), when its checkpoint was last confirmed saved, ms. */
   private readonly saves = new Map<string, { readonly topic: string; readonly partition: number; readonly atMs: number }>();
 
@@ -88,6 +97,51 @@ export class EvaluationMetrics {
         for (const save of saves.values()) this.checkpointAge.set({ topic: save.topic, partition: String(save.partition) }, Math.max(0, now - save.atMs) / 1000);
       },
     });
+    this.taskPoints = new Counter({ name: 'vigil_evaluator_task_points_total', help: 'Points evaluated, per task.', labelNames: ['task'], registers });
+    this.levelEvents = new Counter({
+      name: 'vigil_evaluator_events_total',
+      help: 'Alert events written, by level (to the alerts topic; vigil serve: to its event log).',
+      labelNames: ['level'],
+      registers,
+    });
+    this.groupsRefused = new Counter({
+      name: 'vigil_evaluator_groups_refused_total',
+      help: 'Points refused because they would have created a group past the per-task group limit, per task.',
+      labelNames: ['task'],
+      registers,
+    });
+    this.groupsMoved = new Counter({
+      name: 'vigil_evaluator_groups_moved_total',
+      help: 'Groups written to the checkpoint store (written: changed since the last save), read back (loaded), dropped from memory after a save (evicted) or deleted as quiet (expired).',
+      labelNames: ['direction'],
+      registers,
+    });
+    this.stateRebuilds = new Counter({
+      name: 'vigil_evaluator_state_rebuilds_total',
+      help: 'Rebuilds of partition state the checkpoint store lost (reason missing or behind); coverage partial when records it came from were no longer read.',
+      labelNames: ['topic', 'partition', 'reason', 'coverage'],
+      registers,
+    });
+  }
+
+  /**
+   * Records what a batch or tick of a partition did; `oldestAcceptedMs`, when vigil accepted the
+   * batch's first record, gives the tasks' evaluation delay.
+   */
+  stepDone(topic: string, partition: number, report: StepReport, oldestAcceptedMs?: number): void {
+    const { step } = report;
+    this.stepEvaluated(step, oldestAcceptedMs, this.nowMs());
+    if (report.checkpointSaved) this.checkpointSaved(topic, partition);
+    for (const [task, points] of step.pointsByTask) this.taskPoints.inc({ task }, points);
+    for (const [level, count] of step.eventsByLevel) this.levelEvents.inc({ level }, count);
+    for (const [task, refused] of step.refusedByTask) this.groupsRefused.inc({ task }, refused);
+    // Changed groups reach the store only with a save; a tick that changed nothing saves nothing.
+    if (report.checkpointSaved && step.groupsWritten > 0) this.groupsMoved.inc({ direction: 'written' }, step.groupsWritten);
+    if (report.groups) for (const direction of ['loaded', 'evicted', 'expired'] as const) if (report.groups[direction] > 0) this.groupsMoved.inc({ direction }, report.groups[direction]);
+  }
+
+  stateRebuilt(rebuild: StateRebuild): void {
+    this.stateRebuilds.inc({ topic: rebuild.partition.topic, partition: String(rebuild.partition.partition), reason: rebuild.reason, coverage: rebuild.coverage });
   }
 
   /** One run of a batch task's query node: made, failed (its query), and the points it fed the task. */

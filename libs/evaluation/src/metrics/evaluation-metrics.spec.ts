@@ -1,5 +1,29 @@
 import { Registry } from 'prom-client';
+import type { StepResult } from '../runtime/step-result';
 import { EvaluationMetrics } from './evaluation-metrics';
+
+/** A step that evaluated `points` points of task cpu, wrote `groupsWritten` groups and refused 2 points. */
+function step(points: number, groupsWritten: number): StepResult {
+  return {
+    events: [],
+    forwards: [],
+    offset: 10n,
+    write: { fields: {}, sections: new Map() },
+    checkpointBytes: 100,
+    groupsWritten,
+    refusedByTask: new Map([['cpu', 2]]),
+    changed: true,
+    points,
+    pointsByTask: new Map([['cpu', points]]),
+    eventsByLevel: new Map([['CRITICAL', 1]]),
+    undecodable: 0,
+    repeats: 0,
+    retried: 0,
+    unforwardable: 0,
+    skippedMessages: 0,
+    quietEvents: 0,
+  };
+}
 
 describe('EvaluationMetrics', () => {
   it('counts evaluation errors and dropped events per task and node', async () => {
@@ -60,5 +84,31 @@ describe('EvaluationMetrics', () => {
     metrics.forget('vigil.points', 0);
     text = await registry.metrics();
     expect(text).not.toContain('partition="0"');
+  });
+
+  it("counts a step's points, events, refused and moved groups, and its save, the same for both modes", async () => {
+    const registry = new Registry();
+    const metrics = new EvaluationMetrics(registry, () => 50_000);
+    metrics.stepDone('points', 3, { step: step(5, 4), unencodable: 0, checkpointSaved: true, groups: { loaded: 7, evicted: 0, expired: 1 } });
+    // A step that was not saved wrote no group to the store.
+    metrics.stepDone('points', 3, { step: step(1, 9), unencodable: 0, checkpointSaved: false });
+    const text = await registry.metrics();
+    expect(text).toContain('vigil_evaluator_task_points_total{task="cpu"} 6');
+    expect(text).toContain('vigil_evaluator_events_total{level="CRITICAL"} 2');
+    expect(text).toContain('vigil_evaluator_groups_refused_total{task="cpu"} 4');
+    expect(text).toContain('vigil_evaluator_groups_moved_total{direction="written"} 4');
+    expect(text).toContain('vigil_evaluator_groups_moved_total{direction="loaded"} 7');
+    expect(text).toContain('vigil_evaluator_groups_moved_total{direction="expired"} 1');
+    expect(text).not.toContain('direction="evicted"');
+    expect(text).toContain('vigil_evaluation_checkpoint_age_seconds{topic="points",partition="3"} 0');
+  });
+
+  it('counts rebuilds of lost state by partition, reason and coverage', async () => {
+    const registry = new Registry();
+    const metrics = new EvaluationMetrics(registry);
+    const partition = { topic: 'points', partition: 1 };
+    metrics.stateRebuilt({ partition, reason: 'missing', held: 40n, found: undefined, from: 0n, quietUntil: 40n, logStart: 0n, coverage: 'complete' });
+    metrics.stateRebuilt({ partition, reason: 'missing', held: 80n, found: undefined, from: 0n, quietUntil: 80n, logStart: 0n, coverage: 'complete' });
+    expect(await registry.metrics()).toContain('vigil_evaluator_state_rebuilds_total{topic="points",partition="1",reason="missing",coverage="complete"} 2');
   });
 });
