@@ -1,13 +1,10 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { batchSourcesOf, readInfluxDBClustersFile } from '@vigil/evaluation';
-import { accessFromSettings } from '@vigil/http-access';
-import { createLogger } from '@vigil/observability';
 import { HAVE_INFLUXD, INFLUXD, startInfluxd, waitFor, type RunningInfluxd } from '@vigil/testing';
-import { startStandalone, type StandaloneServer } from '../server/standalone-server';
-import { DataFolder } from '../storage/data-folder';
+import type { StandaloneServer } from '../server/standalone-server';
+import { defineBatchTask, loggedEvents, startBatchServer } from './batch-server.test';
 
 if (!HAVE_INFLUXD) console.warn(`skipping the vigil serve .cluster() int test: ${INFLUXD} is missing (Debian's influxdb package provides it)`);
 
@@ -49,45 +46,18 @@ describe.skipIf(!HAVE_INFLUXD)('vigil serve: .cluster() picks one of several Inf
     writeFileSync(join(dir, 'eu.password'), `${EU_ADMIN.password}\n`);
     writeFileSync(join(dir, 'clusters.json'), JSON.stringify({ influxdb: [{ name: 'eu', url: eu?.url, username: EU_ADMIN.username, passwordFile: 'eu.password' }] }));
     const sources = batchSourcesOf({ influxdbUrl: local?.url ?? '', influxdbClusters: readInfluxDBClustersFile(join(dir, 'clusters.json')) });
-    const destination = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        logs.push(chunk.toString('utf8'));
-        done();
-      },
-    });
-    server = await startStandalone({
-      folder: await DataFolder.open(join(dir, 'data')),
-      host: '127.0.0.1',
-      port: 0,
-      access: accessFromSettings({ server: 'test', host: '127.0.0.1', credentialsFile: undefined, insecure: false, metricsRequireCredentials: false, howToConfigure: { credentials: '', insecure: '' } }),
-      tasks: [],
-      handlerConfig: {},
-      logger: createLogger({ service: 'standalone', level: 'debug', destination }),
-      tuning: { tickIntervalMs: 20, retryDelayMs: 50 },
-      nowMs: () => clockMs,
-      batchSources: sources,
-    });
+    server = await startBatchServer({ dir, sources, nowMs: () => clockMs, logs });
     const query = (cluster: string): string =>
       `batch|query('SELECT max("usage") AS "usage" FROM "telegraf"."autogen"."cpu"').period(1m).every(1m).align()${cluster === '' ? '' : `.cluster('${cluster}')`}`;
-    const define = async (id: string, script: string): Promise<number> =>
-      (
-        await fetch(`${server?.url ?? ''}/kapacitor/v1/tasks`, {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/json' },
-          body: JSON.stringify({ id, type: 'batch', script: `dbrp "telegraf"."autogen"\n${script}`, status: 'enabled' }),
-        })
-      ).status;
+    const running = server;
+    const define = (id: string, script: string): Promise<number> => defineBatchTask(running, id, `dbrp "telegraf"."autogen"\n${script}`);
     expect(await define('both', `var local = ${query('')}\nvar eu = ${query('eu')}\nlocal|join(eu).as('local', 'eu')|alert().crit(lambda: "local.usage" > "eu.usage").log('${alerts}')`)).toBe(200);
     expect(await define('asia', `${query('asia')}|alert().crit(lambda: TRUE).log('${alerts}')`)).toBe(200);
 
     clockMs = Date.parse('2024-03-01T10:01:05Z');
-    await waitFor(() => existsSync(alerts) && readFileSync(alerts, 'utf8').trim() !== '', { timeoutMs: 30_000, what: 'the joined event' });
+    await waitFor(() => loggedEvents(alerts).length > 0, { timeoutMs: 30_000, what: 'the joined event' });
     await waitFor(() => logs.join('').includes('no InfluxDB named'), { timeoutMs: 30_000, what: "the failed run of .cluster('asia')" });
-    const events = readFileSync(alerts, 'utf8')
-      .trim()
-      .split('\n')
-      .map((line) => JSON.parse(line) as { id: string; level: string; data: { series: { columns: string[]; values: unknown[][] }[] } });
-    expect(events.map((event) => [event.id, event.level, event.data.series[0]?.columns, event.data.series[0]?.values])).toEqual([
+    expect(loggedEvents(alerts).map((event) => [event.id, event.level, event.data.series[0]?.columns, event.data.series[0]?.values])).toEqual([
       ['cpu:nil', 'CRITICAL', ['time', 'eu.usage', 'local.usage'], [['2024-03-01T10:00:30Z', 60, 95]]],
     ]);
     const failed = logs.join('').split('\n').filter((line) => line.includes('no InfluxDB named'));

@@ -1,12 +1,10 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { batchSourcesOf } from '@vigil/evaluation';
-import { accessFromSettings } from '@vigil/http-access';
-import { createLogger } from '@vigil/observability';
 import { HAVE_INFLUXD, INFLUXD, startInfluxd, waitFor, type RunningInfluxd } from '@vigil/testing';
-import { startStandalone, type StandaloneServer } from '../server/standalone-server';
-import { DataFolder } from '../storage/data-folder';
+import type { StandaloneServer } from '../server/standalone-server';
+import { defineBatchTask, loggedEvents, startBatchServer } from './batch-server.test';
 
 if (!HAVE_INFLUXD) console.warn(`skipping the vigil serve batch join int test: ${INFLUXD} is missing (Debian's influxdb package provides it)`);
 
@@ -46,32 +44,10 @@ describe.skipIf(!HAVE_INFLUXD)('vigil serve: a join of two batch queries against
   });
 
   const delivered = (): string[] =>
-    existsSync(alerts)
-      ? readFileSync(alerts, 'utf8')
-          .trim()
-          .split('\n')
-          .filter((line) => line !== '')
-          .map((line) => {
-            const event = JSON.parse(line) as { id: string; level: string; time: string; data: { series: { columns: string[]; values: unknown[][] }[] } };
-            const series = event.data.series[0];
-            return `${event.id} ${event.level} ${event.time} ${JSON.stringify(series?.columns)} ${JSON.stringify(series?.values)}`;
-          })
-      : [];
+    loggedEvents(alerts).map((event) => `${event.id} ${event.level} ${event.time} ${JSON.stringify(event.data.series[0]?.columns)} ${JSON.stringify(event.data.series[0]?.values)}`);
 
   it('joins the answers per endpoint and alerts on their ratio, run by run', async () => {
-    const folder = await DataFolder.open(join(dir, 'data'));
-    server = await startStandalone({
-      folder,
-      host: '127.0.0.1',
-      port: 0,
-      access: accessFromSettings({ server: 'test', host: '127.0.0.1', credentialsFile: undefined, insecure: false, metricsRequireCredentials: false, howToConfigure: { credentials: '', insecure: '' } }),
-      tasks: [],
-      handlerConfig: {},
-      logger: createLogger({ service: 'standalone', level: 'error' }),
-      tuning: { tickIntervalMs: 20, retryDelayMs: 50 },
-      nowMs: () => clockMs,
-      batchSources: batchSourcesOf({ influxdbUrl: influxd?.url ?? '' }),
-    });
+    server = await startBatchServer({ dir, sources: batchSourcesOf({ influxdbUrl: influxd?.url ?? '' }), nowMs: () => clockMs });
     const script = `dbrp "app"."autogen"
 
 var errors = batch
@@ -99,12 +75,7 @@ errors
     .crit(lambda: "ratio" > 0.05)
     .log('${alerts}')
 `;
-    const defined = await fetch(`${server.url}/kapacitor/v1/tasks`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ id: 'error_rate', type: 'batch', script, status: 'enabled' }),
-    });
-    expect(defined.status).toBe(200);
+    expect(await defineBatchTask(server, 'error_rate', script)).toBe(200);
 
     // The run of 10:01 queries [10:00, 10:01): /b is at 10 %. InfluxDB dates a sum without
     // GROUP BY time at the range's start; the joined batch is named by streamName.

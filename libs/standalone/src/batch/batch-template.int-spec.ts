@@ -1,14 +1,12 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { batchSourcesOf } from '@vigil/evaluation';
-import { accessFromSettings } from '@vigil/http-access';
-import { createLogger } from '@vigil/observability';
 import { HAVE_INFLUXD, INFLUXD, kapacitorCli, startInfluxd, waitFor, type RunningInfluxd } from '@vigil/testing';
-import { startStandalone, type StandaloneServer } from '../server/standalone-server';
-import { DataFolder } from '../storage/data-folder';
+import type { StandaloneServer } from '../server/standalone-server';
+import { loggedEvents, startBatchServer } from './batch-server.test';
 
 if (!HAVE_INFLUXD) console.warn(`skipping the vigil serve batch template int test: ${INFLUXD} is missing (Debian's influxdb package provides it)`);
 
@@ -57,17 +55,7 @@ describe.skipIf(!HAVE_INFLUXD)('vigil serve: a batch template and its task again
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const delivered = (): string[] =>
-    existsSync(alerts)
-      ? readFileSync(alerts, 'utf8')
-          .trim()
-          .split('\n')
-          .filter((line) => line !== '')
-          .map((line) => {
-            const event = JSON.parse(line) as { id: string; level: string; time: string; data: { series: { values: unknown[][] }[] } };
-            return `${event.id} ${event.level} ${event.time} ${JSON.stringify(event.data.series[0]?.values)}`;
-          })
-      : [];
+  const delivered = (): string[] => loggedEvents(alerts).map((event) => `${event.id} ${event.level} ${event.time} ${JSON.stringify(event.data.series[0]?.values)}`);
 
   it('defines the template and a task from it with vars; the task runs on schedule as a batch task', async () => {
     const built = kapacitorCli();
@@ -75,18 +63,7 @@ describe.skipIf(!HAVE_INFLUXD)('vigil serve: a batch template and its task again
       console.warn(`skipping: tools/kapacitor-cli/build.sh could not build the kapacitor CLI: ${built.unavailable}`);
       return;
     }
-    server = await startStandalone({
-      folder: await DataFolder.open(join(dir, 'data')),
-      host: '127.0.0.1',
-      port: 0,
-      access: accessFromSettings({ server: 'test', host: '127.0.0.1', credentialsFile: undefined, insecure: false, metricsRequireCredentials: false, howToConfigure: { credentials: '', insecure: '' } }),
-      tasks: [],
-      handlerConfig: {},
-      logger: createLogger({ service: 'standalone', level: 'error' }),
-      tuning: { tickIntervalMs: 20, retryDelayMs: 50 },
-      nowMs: () => clockMs,
-      batchSources: batchSourcesOf({ influxdbUrl: influxd?.url ?? '' }),
-    });
+    server = await startBatchServer({ dir, sources: batchSourcesOf({ influxdbUrl: influxd?.url ?? '' }), nowMs: () => clockMs });
     const url = server.url;
     const kapacitor = async (...args: string[]): Promise<string> => {
       const { stdout, stderr } = await promisify(execFile)(built.binary, ['-url', url, ...args], { encoding: 'utf8', timeout: 60_000 });

@@ -1,0 +1,64 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import type { BatchSources } from '@vigil/evaluation';
+import { accessFromSettings } from '@vigil/http-access';
+import { createLogger } from '@vigil/observability';
+import { startStandalone, type StandaloneServer } from '../server/standalone-server';
+import { DataFolder } from '../storage/data-folder';
+
+/**
+ * What the batch int specs share: a `vigil serve` on loopback whose clock the test moves, a task
+ * defined over the task API, and the events a `.log()` handler wrote. Named `.test.ts` so that
+ * the library build leaves it out; only specs import it.
+ */
+export async function startBatchServer(options: { dir: string; sources: BatchSources; nowMs: () => number; logs?: string[] }): Promise<StandaloneServer> {
+  const { logs } = options;
+  const destination = logs
+    ? new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          logs.push(chunk.toString('utf8'));
+          done();
+        },
+      })
+    : undefined;
+  return startStandalone({
+    folder: await DataFolder.open(join(options.dir, 'data')),
+    host: '127.0.0.1',
+    port: 0,
+    access: accessFromSettings({ server: 'test', host: '127.0.0.1', credentialsFile: undefined, insecure: false, metricsRequireCredentials: false, howToConfigure: { credentials: '', insecure: '' } }),
+    tasks: [],
+    handlerConfig: {},
+    logger: createLogger({ service: 'standalone', level: logs ? 'debug' : 'error', ...(destination ? { destination } : {}) }),
+    tuning: { tickIntervalMs: 20, retryDelayMs: 50 },
+    nowMs: options.nowMs,
+    batchSources: options.sources,
+  });
+}
+
+/** Defines an enabled batch task over Kapacitor's task API; answers the HTTP status. */
+export async function defineBatchTask(server: StandaloneServer, id: string, script: string): Promise<number> {
+  const response = await fetch(`${server.url}/kapacitor/v1/tasks`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ id, type: 'batch', script, status: 'enabled' }),
+  });
+  return response.status;
+}
+
+/** An event of a `.log()` file as Kapacitor's JSON writes it, with the data of its first series. */
+export interface LoggedEvent {
+  readonly id: string;
+  readonly level: string;
+  readonly time: string;
+  readonly data: { readonly series: readonly { readonly columns: readonly string[]; readonly values: readonly (readonly unknown[])[] }[] };
+}
+
+/** The events a `.log()` handler wrote so far, in order (none before the file exists). */
+export function loggedEvents(file: string): LoggedEvent[] {
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as LoggedEvent);
+}
