@@ -13,6 +13,7 @@ export { alertHandlerCalls, type AlertHandlerCall } from './tasks/alert-handler-
 export { parseTaskVars, type TaskVars } from './tasks/task-vars';
 export { MessageDecoder } from './decode/message-decoder';
 export type { DecodedMessage, InputMessage, MessageDecoderOptions, PointValueDecoder } from './decode/message-decoder';
+export { createPointsTopicDecoder, type PointsTopicDecoding } from './decode/points-topic-decoder.factory';
 export { eventIdOf } from './events/event-id';
 export type { EventCause, EventIdentity } from './events/event-id';
 export { CHECKPOINT_FIELDS, groupsSection, keysSection, taskField } from './checkpoint/checkpoint-fields';

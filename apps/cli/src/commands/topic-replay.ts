@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { ConfigError } from '@vigil/config';
 import type { Point } from '@vigil/core';
-import { MessageDecoder } from '@vigil/evaluation';
-import { avroPointDecoder, createKafka, JsonPointCodec, readTopicTimeRange, TopicNotFoundError, type ConsumedMessage } from '@vigil/kafka';
+import { createPointsTopicDecoder } from '@vigil/evaluation';
+import { avroPointDecoder, createKafka, readTopicTimeRange, TopicNotFoundError, type ConsumedMessage } from '@vigil/kafka';
 import { createLogger, routeProcessWarnings } from '@vigil/observability';
 import { taskSourceOf } from '@vigil/kapacitor-api';
 import { compileTickScript, type Pipeline } from '@vigil/tick-lang';
@@ -133,15 +133,7 @@ async function readRange(kafka: KafkaAccess, config: TopicReplayConfig, topic: s
 
 /** Each partition's points with times in [start, stop), in offset order; undecodable records are reported and skipped. */
 async function decodeByPartition(config: TopicReplayConfig, topic: string, records: readonly ConsumedMessage[], start: bigint, stop: bigint, io: CommandIo): Promise<Map<number, Point[]>> {
-  const json = new JsonPointCodec();
-  const avro = config.SCHEMA_REGISTRY_URL === undefined ? undefined : avroPointDecoder(config.SCHEMA_REGISTRY_URL);
-  const decoder = new MessageDecoder({
-    defaultDatabase: config.POINTS_DEFAULT_DATABASE,
-    defaultRetentionPolicy: config.POINTS_DEFAULT_RETENTION_POLICY,
-    json: (value) => json.decode(value),
-    ...(avro ? { avro } : {}),
-  });
-  const decoded = await decoder.decodeAll(records);
+  const decoded = await createPointsTopicDecoder(config, avroPointDecoder).decodeAll(records);
   const byPartition = new Map<number, Point[]>();
   for (let index = 0; index < records.length; index++) {
     const record = records[index] as ConsumedMessage;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { MessageDecoder, repartitionTopicOf, TaskStatisticsBook, taskStatisticsKeyPrefix, type CheckpointStore, type TaskDefinition } from '@vigil/evaluation';
-import { AckedProducer, avroPointDecoder, CheckpointedConsumer, CompactedTopicFollower, createKafka, ensureTopics, JsonPointCodec, kafkaClusterId, PartitionOffsets, type KeyedRecord } from '@vigil/kafka';
+import { createPointsTopicDecoder, repartitionTopicOf, TaskStatisticsBook, taskStatisticsKeyPrefix, type CheckpointStore, type TaskDefinition } from '@vigil/evaluation';
+import { AckedProducer, avroPointDecoder, CheckpointedConsumer, CompactedTopicFollower, createKafka, ensureTopics, kafkaClusterId, PartitionOffsets, type KeyedRecord } from '@vigil/kafka';
 import { Gauge, Readiness, Registry, type Logger } from '@vigil/observability';
 import { connectRedis, isRedisReady, quitRedis, RedisCheckpointStore, RedisTaskStatistics, type Redis } from '@vigil/redis';
 import { createEngineRegistry } from '@vigil/tick-engine';
@@ -86,15 +86,8 @@ export class EvaluatorConnections {
     ]);
     for (const topic of topics) logger.info({ topic: topic.topic, partitions: topic.partitions, created: topic.created }, 'topic ready');
 
-    const json = new JsonPointCodec();
     // The evaluator only reads Avro, so it never registers a schema (writers do).
-    const avro = config.SCHEMA_REGISTRY_URL === undefined ? undefined : avroPointDecoder(config.SCHEMA_REGISTRY_URL);
-    const decoder = new MessageDecoder({
-      defaultDatabase: config.POINTS_DEFAULT_DATABASE,
-      defaultRetentionPolicy: config.POINTS_DEFAULT_RETENTION_POLICY,
-      json: (value) => json.decode(value),
-      ...(avro ? { avro } : {}),
-    });
+    const decoder = createPointsTopicDecoder(config, avroPointDecoder);
     this.producer = new AckedProducer(kafka, logger);
     await this.producer.connect();
     this.offsets = new PartitionOffsets(kafka, config.EVALUATOR_GROUP_ID);
