@@ -115,3 +115,19 @@ describe('join of batches', () => {
     expect(views(restored.recorder.out())).toEqual([['errors', { host: 'a' }, 60, [[0, { 'e.value': 1, 't.value': 10 }], [30, { 'e.value': 2, 't.value': 20 }]]]]);
   });
 });
+
+// union.go's emitReady over batches: nothing until every parent has sent, then in time order,
+// equal times parent by parent (the arguments first, the node before |union last).
+describe('union of batches', () => {
+  it('merges two queries in time order once both have sent, renamed', () => {
+    const { task, recorder } = scriptTask(`var errors = ${query('errors')}\nvar total = ${query('total')}\nerrors|union(total).rename('http')|httpOut('out')`);
+    task.writeBatch('query1', batch('errors', { host: 'a' }, 60, [[0, { value: 1 }]]));
+    expect(recorder.out()).toEqual([]);
+    task.writeBatch('query2', batch('total', { host: 'a' }, 60, [[0, { value: 10 }]]));
+    task.writeBatch('query1', batch('errors', { host: 'a' }, 120, [[60, { value: 2 }]]));
+    expect(views(recorder.out())).toEqual([
+      ['http', { host: 'a' }, 60, [[0, { value: 10 }]]],
+      ['http', { host: 'a' }, 60, [[0, { value: 1 }]]],
+    ]);
+  });
+});
