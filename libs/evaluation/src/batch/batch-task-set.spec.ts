@@ -112,6 +112,35 @@ describe('BatchTaskSet', () => {
     expect(levels).toEqual(['CRITICAL/CRITICAL', 'OK/CRITICAL']);
   });
 
+  it("a join of two queries on two clusters: a checkpoint between their runs of one time keeps the first answer, and the joined event comes once", async () => {
+    const join = `dbrp "telegraf"."autogen"
+var local = batch|query('SELECT max("usage") AS "usage" FROM "telegraf"."autogen"."cpu"').period(1m).every(1m).align()
+var eu = batch|query('SELECT max("usage") AS "usage" FROM "telegraf"."autogen"."cpu"').period(1m).every(1m).align().cluster('eu')
+local|join(eu).as('local', 'eu')|alert().crit(lambda: "local.usage" > "eu.usage").topic('cpu')
+`;
+    const clusters: string[] = [];
+    const influxdb: InfluxDBPort = {
+      query: async (cluster, query) => {
+        clusters.push(cluster);
+        const stop = /time < '([^']+)'/.exec(query)?.[1] ?? '';
+        return [{ name: 'cpu', columns: ['time', 'usage'], values: [[stop, cluster === 'eu' ? 60 : 95]] }];
+      },
+    };
+    const first = setOf(influxdb, join);
+    first.start(ns('2024-03-01T10:00:10Z'));
+    const [local, eu] = first.due(ns('2024-03-01T10:01:00Z'));
+    expect([local?.node, eu?.node]).toEqual(['query1', 'query2']);
+    expect(await first.run(local!)).toEqual([]);
+    const saved = first.fields();
+    const second = setOf(influxdb, join);
+    expect(second.restore(saved)).toEqual({ restored: ['cpu_batch'], failed: [] });
+    const due = second.due(ns('2024-03-01T10:01:00Z'));
+    expect(due.map((run) => run.id)).toEqual([eu?.id]);
+    const events = await second.run(due[0]!);
+    expect(events.map(({ event }) => [event.id, event.level, event.series[0]?.columns, event.series[0]?.values])).toEqual([['cpu:nil', 'CRITICAL', ['time', 'eu.usage', 'local.usage'], [[ns('2024-03-01T10:01:00Z'), 60, 95]]]]);
+    expect(clusters).toEqual(['', 'eu']);
+  });
+
   it('a task whose saved state does not fit its script any more starts afresh', () => {
     const influxdb = new FakeInfluxDB(() => ({}));
     const first = setOf(influxdb);
