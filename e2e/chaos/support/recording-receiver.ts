@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { SwitchableHttpServer } from '@vigil/testing';
 
 /** One request the receiver took in, whatever it answered. */
 export interface ReceivedRequest {
@@ -27,21 +27,20 @@ export type ReceiverMode = 'ok' | 'down' | 'failing';
  */
 export class RecordingReceiver {
   private readonly requests: ReceivedRequest[] = [];
-  private readonly sockets = new Set<Socket>();
   private readonly startedAt = Date.now();
-  private server: Server | undefined;
+  private readonly http = new SwitchableHttpServer((request, response) => this.onRequest(request, response));
   private mode: ReceiverMode = 'ok';
 
-  private constructor(private port: number) {}
+  private constructor() {}
 
   static async start(): Promise<RecordingReceiver> {
-    const receiver = new RecordingReceiver(0);
-    await receiver.listen();
+    const receiver = new RecordingReceiver();
+    await receiver.http.up();
     return receiver;
   }
 
   url(path = '/alerts'): string {
-    return `http://127.0.0.1:${this.port}${path}`;
+    return this.http.url(path);
   }
 
   /** Every request read so far, in arrival order. */
@@ -57,32 +56,11 @@ export class RecordingReceiver {
   async set(mode: ReceiverMode): Promise<void> {
     this.mode = mode;
     if (mode === 'down') await this.close();
-    else await this.listen();
+    else await this.http.up();
   }
 
   async close(): Promise<void> {
-    const server = this.server;
-    this.server = undefined;
-    if (!server) return;
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    for (const socket of this.sockets) socket.destroy();
-    await closed;
-  }
-
-  private async listen(): Promise<void> {
-    if (this.server) return;
-    const server = createServer((request, response) => this.onRequest(request, response));
-    server.on('connection', (socket) => {
-      this.sockets.add(socket);
-      socket.once('close', () => this.sockets.delete(socket));
-    });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.port, '127.0.0.1', () => resolve());
-    });
-    const address = server.address();
-    if (typeof address === 'object' && address !== null) this.port = address.port;
-    this.server = server;
+    await this.http.down();
   }
 
   private onRequest(request: IncomingMessage, response: ServerResponse): void {

@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { SwitchableHttpServer } from '@vigil/testing';
 
 /** One POST the broker answered with 2xx, its response fully written. */
 export interface BrokerDelivery {
@@ -30,27 +30,23 @@ export type BrokerCounting = 'response' | 'receipt';
 export class TestBroker {
   private readonly deliveries: BrokerDelivery[] = [];
   private readonly heldResponses: { request: IncomingMessage; response: ServerResponse; body: string }[] = [];
-  private readonly sockets = new Set<Socket>();
-  private server: Server | undefined;
+  private readonly http = new SwitchableHttpServer((request, response) => this.onRequest(request, response));
   private mode: BrokerMode = 'ok';
   private delayMs = 0;
   private requestCount = 0;
   private unanswered = 0;
   private mostUnanswered = 0;
 
-  private constructor(
-    private port: number,
-    private readonly counting: BrokerCounting,
-  ) {}
+  private constructor(private readonly counting: BrokerCounting) {}
 
   static async start(counting: BrokerCounting = 'response'): Promise<TestBroker> {
-    const broker = new TestBroker(0, counting);
+    const broker = new TestBroker(counting);
     await broker.up();
     return broker;
   }
 
   url(path = '/alerts'): string {
-    return `http://127.0.0.1:${this.port}${path}`;
+    return this.http.url(path);
   }
 
   /** Deliveries in the order their responses finished. */
@@ -74,7 +70,7 @@ export class TestBroker {
 
   /** Client connections open right now. */
   openConnections(): number {
-    return this.sockets.size;
+    return this.http.openConnections();
   }
 
   answer(mode: BrokerMode): void {
@@ -93,29 +89,14 @@ export class TestBroker {
 
   /** Refuses connections until `up`. */
   async down(): Promise<void> {
-    const server = this.server;
-    this.server = undefined;
-    if (!server) return;
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    for (const socket of this.sockets) socket.destroy();
+    // Held requests are answered by nobody now: their connections are being cut.
+    const closing = this.http.down();
     this.heldResponses.length = 0;
-    await closed;
+    await closing;
   }
 
-  async up(): Promise<void> {
-    if (this.server) return;
-    const server = createServer((request, response) => this.onRequest(request, response));
-    server.on('connection', (socket) => {
-      this.sockets.add(socket);
-      socket.once('close', () => this.sockets.delete(socket));
-    });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.port, '127.0.0.1', () => resolve());
-    });
-    const address = server.address();
-    if (typeof address === 'object' && address !== null) this.port = address.port;
-    this.server = server;
+  up(): Promise<void> {
+    return this.http.up();
   }
 
   async close(): Promise<void> {

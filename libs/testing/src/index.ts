@@ -13,6 +13,7 @@ export * from './cpu-batch-tick';
 export * from './kapacitor-cli';
 export * from './test-certificates';
 export * from './restartable-port';
+export * from './switchable-http-server';
 export * from './metrics-docs';
 export * from './influxd';
 export * from './prometheus-server';
