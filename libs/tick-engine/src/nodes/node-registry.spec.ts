@@ -1,7 +1,7 @@
 import { NODE_CATALOG } from '@vigil/tick-lang';
 import { createTaskFromScript } from '../task/create-task-from-script';
 import { DBRP, lines, Recorder } from '../testing/script-harness.test';
-import { createEngineRegistry, ENGINE_NODES, NodeRegistry, registrationOf, STREAM_NODE_SPECS } from './node-registry';
+import { createEngineRegistry, ENGINE_NODES, NodeRegistry, registrationOf, STREAM_NODE_BUILDERS } from './node-registry';
 
 describe('node registry', () => {
   it('runs every node type the TICKscript compiler can produce, except macros and unsupported ones', () => {
@@ -16,7 +16,7 @@ describe('node registry', () => {
   });
 
   it('refuses a type registered twice', () => {
-    const registration = registrationOf(STREAM_NODE_SPECS[0]!);
+    const registration = registrationOf(STREAM_NODE_BUILDERS[0]!);
     expect(() => new NodeRegistry([registration, registration])).toThrow(/registered twice/);
   });
 });

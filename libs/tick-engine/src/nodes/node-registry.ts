@@ -1,38 +1,38 @@
 import type { NodeFactory } from '../runtime/node-runtime';
 import { alertNodeBuilder, createAlertNodeBuilder, type AlertNodeOptions } from './alert';
 import { factoryOf, type NodeBuilder } from '../runtime/node-spec';
-import { barrierNodeSpec } from './barrier/barrier.node';
-import { changeDetectNodeSpec } from './change-detect/change-detect.node';
-import { combineNodeSpec } from './combine/combine.node';
-import { defaultNodeSpec } from './default/default.node';
-import { deleteNodeSpec } from './delete/delete.node';
-import { derivativeNodeSpec } from './derivative/derivative.node';
-import { evalNodeSpec } from './eval/eval.node';
-import { flattenNodeSpec } from './flatten/flatten.node';
-import { fromNodeSpec } from './from/from.node';
-import { groupByNodeSpec } from './group-by/group-by.node';
-import { httpOutNodeSpec } from './http-out/http-out.node';
-import { httpPostNodeSpec } from './http-post/http-post.node';
-import { influxDBOutNodeSpec } from './influxdb-out/influxdb-out.node';
-import { holtWintersNodeSpecs } from './influxql/holt-winters.node';
-import { influxqlNodeSpecs } from './influxql/influxql.node';
-import { topBottomNodeSpecs } from './influxql/top-bottom';
-import { joinNodeSpec } from './join/join.node';
-import { kapacitorLoopbackNodeSpec } from './kapacitor-loopback/kapacitor-loopback.node';
-import { logNodeSpec } from './log/log.node';
+import { barrierNodeBuilder } from './barrier/barrier.node';
+import { changeDetectNodeBuilder } from './change-detect/change-detect.node';
+import { combineNodeBuilder } from './combine/combine.node';
+import { defaultNodeBuilder } from './default/default.node';
+import { deleteNodeBuilder } from './delete/delete.node';
+import { derivativeNodeBuilder } from './derivative/derivative.node';
+import { evalNodeBuilder } from './eval/eval.node';
+import { flattenNodeBuilder } from './flatten/flatten.node';
+import { fromNodeBuilder } from './from/from.node';
+import { groupByNodeBuilder } from './group-by/group-by.node';
+import { httpOutNodeBuilder } from './http-out/http-out.node';
+import { httpPostNodeBuilder } from './http-post/http-post.node';
+import { influxDBOutNodeBuilder } from './influxdb-out/influxdb-out.node';
+import { holtWintersNodeBuilders } from './influxql/holt-winters.node';
+import { influxqlNodeBuilders } from './influxql/influxql.node';
+import { topBottomNodeBuilders } from './influxql/top-bottom';
+import { joinNodeBuilder } from './join/join.node';
+import { kapacitorLoopbackNodeBuilder } from './kapacitor-loopback/kapacitor-loopback.node';
+import { logNodeBuilder } from './log/log.node';
 import { feedsSeveralParentNode, stampParent } from './multi-parent/parent-stamp';
-import { noopNodeSpec } from './noop/noop.node';
+import { noopNodeBuilder } from './noop/noop.node';
 import { batchSourceBuilders } from './query/query.node';
-import { sampleNodeSpec } from './sample/sample.node';
-import { shiftNodeSpec } from './shift/shift.node';
-import { sideloadNodeSpec } from './sideload/sideload.node';
-import { stateCountNodeSpec } from './state-count/state-count.node';
-import { stateDurationNodeSpec } from './state-duration/state-duration.node';
-import { statsNodeSpec } from './stats/stats.node';
-import { streamNodeSpec } from './stream/stream.node';
-import { unionNodeSpec } from './union/union.node';
-import { whereNodeSpec } from './where/where.node';
-import { windowNodeSpec } from './window/window.node';
+import { sampleNodeBuilder } from './sample/sample.node';
+import { shiftNodeBuilder } from './shift/shift.node';
+import { sideloadNodeBuilder } from './sideload/sideload.node';
+import { stateCountNodeBuilder } from './state-count/state-count.node';
+import { stateDurationNodeBuilder } from './state-duration/state-duration.node';
+import { statsNodeBuilder } from './stats/stats.node';
+import { streamNodeBuilder } from './stream/stream.node';
+import { unionNodeBuilder } from './union/union.node';
+import { whereNodeBuilder } from './where/where.node';
+import { windowNodeBuilder } from './window/window.node';
 
 /** One node type the engine can run: its TICKscript name (its catalog entry documents it) and factory. */
 export interface NodeRegistration {
@@ -45,37 +45,37 @@ export function registrationOf(builder: NodeBuilder): NodeRegistration {
 }
 
 /** Every stream node vigil runs except `alert`, whose builder takes a deployment's settings (createEngineRegistry). */
-export const STREAM_NODE_SPECS: readonly NodeBuilder[] = [
-  streamNodeSpec,
-  fromNodeSpec,
-  whereNodeSpec,
-  groupByNodeSpec,
-  windowNodeSpec,
-  ...influxqlNodeSpecs,
-  ...topBottomNodeSpecs,
-  ...holtWintersNodeSpecs,
-  derivativeNodeSpec,
-  evalNodeSpec,
-  defaultNodeSpec,
-  deleteNodeSpec,
-  combineNodeSpec,
-  flattenNodeSpec,
-  sideloadNodeSpec,
-  stateCountNodeSpec,
-  stateDurationNodeSpec,
-  changeDetectNodeSpec,
-  shiftNodeSpec,
-  sampleNodeSpec,
-  barrierNodeSpec,
-  unionNodeSpec,
-  joinNodeSpec,
-  statsNodeSpec,
-  noopNodeSpec,
-  logNodeSpec,
-  httpOutNodeSpec,
-  httpPostNodeSpec,
-  influxDBOutNodeSpec,
-  kapacitorLoopbackNodeSpec,
+export const STREAM_NODE_BUILDERS: readonly NodeBuilder[] = [
+  streamNodeBuilder,
+  fromNodeBuilder,
+  whereNodeBuilder,
+  groupByNodeBuilder,
+  windowNodeBuilder,
+  ...influxqlNodeBuilders,
+  ...topBottomNodeBuilders,
+  ...holtWintersNodeBuilders,
+  derivativeNodeBuilder,
+  evalNodeBuilder,
+  defaultNodeBuilder,
+  deleteNodeBuilder,
+  combineNodeBuilder,
+  flattenNodeBuilder,
+  sideloadNodeBuilder,
+  stateCountNodeBuilder,
+  stateDurationNodeBuilder,
+  changeDetectNodeBuilder,
+  shiftNodeBuilder,
+  sampleNodeBuilder,
+  barrierNodeBuilder,
+  unionNodeBuilder,
+  joinNodeBuilder,
+  statsNodeBuilder,
+  noopNodeBuilder,
+  logNodeBuilder,
+  httpOutNodeBuilder,
+  httpPostNodeBuilder,
+  influxDBOutNodeBuilder,
+  kapacitorLoopbackNodeBuilder,
 ];
 
 /**
@@ -114,7 +114,7 @@ function stampingParentsOfJoins(factory: NodeFactory): NodeFactory {
 }
 
 /** Every node type the engine runs, in the order they are documented. */
-export const ENGINE_NODES: readonly NodeRegistration[] = [...STREAM_NODE_SPECS.map(registrationOf), ...batchSourceBuilders.map(registrationOf), registrationOf(alertNodeBuilder)];
+export const ENGINE_NODES: readonly NodeRegistration[] = [...STREAM_NODE_BUILDERS.map(registrationOf), ...batchSourceBuilders.map(registrationOf), registrationOf(alertNodeBuilder)];
 
 export const DEFAULT_NODE_REGISTRY = new NodeRegistry(ENGINE_NODES);
 
@@ -123,5 +123,5 @@ export const DEFAULT_NODE_REGISTRY = new NodeRegistry(ENGINE_NODES);
  * Kapacitor's global stateChangesOnly), for hosts that pass `registry` to createTask.
  */
 export function createEngineRegistry(alert: AlertNodeOptions = {}): NodeRegistry {
-  return new NodeRegistry([...STREAM_NODE_SPECS.map(registrationOf), ...batchSourceBuilders.map(registrationOf), registrationOf(createAlertNodeBuilder(alert))]);
+  return new NodeRegistry([...STREAM_NODE_BUILDERS.map(registrationOf), ...batchSourceBuilders.map(registrationOf), registrationOf(createAlertNodeBuilder(alert))]);
 }

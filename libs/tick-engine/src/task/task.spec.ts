@@ -2,7 +2,7 @@ import { compileTickScript, type PipelineNode } from '@vigil/tick-lang';
 import { DBRP, lines, Recorder, run, scriptTask } from '../testing/script-harness.test';
 import { TaskDefinitionError } from '../runtime/definition-error';
 import type { NodeBuildContext } from '../runtime/node-runtime';
-import { NodeRegistry, registrationOf, STREAM_NODE_SPECS } from '../nodes/node-registry';
+import { NodeRegistry, registrationOf, STREAM_NODE_BUILDERS } from '../nodes/node-registry';
 import { createTask } from './task';
 
 describe('createTask', () => {
@@ -59,7 +59,7 @@ describe('createTask', () => {
   it('passes the same TaskContext object to every node', () => {
     const contexts = new Set<unknown>();
     const registry = new NodeRegistry(
-      STREAM_NODE_SPECS.map(registrationOf).map((registration) => ({
+      STREAM_NODE_BUILDERS.map(registrationOf).map((registration) => ({
         ...registration,
         factory: (node: PipelineNode, context: NodeBuildContext) => {
           contexts.add(context.task);

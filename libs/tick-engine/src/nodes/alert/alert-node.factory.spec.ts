@@ -1,6 +1,6 @@
 import { createTaskFromScript } from '../../task/create-task-from-script';
 import { TaskDefinitionError } from '../../runtime/definition-error';
-import { registrationOf, NodeRegistry, STREAM_NODE_SPECS } from '../node-registry';
+import { registrationOf, NodeRegistry, STREAM_NODE_BUILDERS } from '../node-registry';
 import { lines, Recorder, SECOND } from '../../testing/script-harness.test';
 import { createAlertNodeBuilder, type AlertNodeOptions } from './alert-node.factory';
 import { AlertTemplateError } from './alert-templates';
@@ -8,7 +8,7 @@ import { AlertTemplateError } from './alert-templates';
 const T0 = 1_709_287_200n * SECOND; // 2024-03-01T10:00:00Z
 
 function registry(options: AlertNodeOptions = {}): NodeRegistry {
-  return new NodeRegistry([...STREAM_NODE_SPECS, createAlertNodeBuilder(options)].map(registrationOf));
+  return new NodeRegistry([...STREAM_NODE_BUILDERS, createAlertNodeBuilder(options)].map(registrationOf));
 }
 
 /** Builds the task; `alert` gets the given properties; points are `lines()` with times from T0. */

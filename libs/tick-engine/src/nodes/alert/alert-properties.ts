@@ -1,5 +1,6 @@
 import type { HandlerInstruction } from '@vigil/core';
-import type { Expr, PipelineNode, Position, PropertyCall, TickValue } from '@vigil/tick-lang';
+import { findProperty, nodeSpec, type Expr, type PipelineNode, type Position, type PropertyCall, type TickValue } from '@vigil/tick-lang';
+import { asInt, asString } from '../../runtime/node-definition';
 import { handlerSpec, type HandlerSpec } from './handler-specs';
 import {
   AlertDefinitionError,
@@ -49,10 +50,19 @@ export interface AlertProperties {
   readonly handlers: readonly HandlerInstruction[];
 }
 
-const DEFAULT_ID = '{{ .Name }}:{{ .Group }}';
-const DEFAULT_MESSAGE = '{{ .ID }} is {{ .Level }}';
-const DEFAULT_DETAILS = '{{ json . }}';
-const DEFAULT_HISTORY = 21;
+/** The alert node's declaration in tick-lang's catalog (alert-node.catalog.ts), which holds its defaults. */
+const DECLARED = nodeSpec('alert').properties;
+
+function declaredDefault(name: string): TickValue {
+  const value = findProperty(DECLARED, name)?.default;
+  if (!value) throw new Error(`tick-lang's catalog declares no default for alert .${name}()`);
+  return value;
+}
+
+const DEFAULT_ID = asString(declaredDefault('id'));
+const DEFAULT_MESSAGE = asString(declaredDefault('message'));
+const DEFAULT_DETAILS = asString(declaredDefault('details'));
+const DEFAULT_HISTORY = Number(asInt(declaredDefault('history')));
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -61,17 +71,8 @@ const TEMPLATE_PROPERTIES = ['id', 'message', 'details'] as const;
 const LAMBDA_PROPERTIES: readonly LevelName[] = ['info', 'warn', 'crit', 'infoReset', 'warnReset', 'critReset'];
 const FLAG_PROPERTIES = { noRecoveries: 'noRecoveries', all: 'all', quiet: 'quiet' } as const;
 
-/** Every property name of the alert node itself (handlers aside). */
-export const ALERT_NODE_PROPERTIES: readonly string[] = [
-  ...STRING_PROPERTIES,
-  ...TEMPLATE_PROPERTIES,
-  ...LAMBDA_PROPERTIES,
-  ...Object.keys(FLAG_PROPERTIES),
-  'history',
-  'flapping',
-  'stateChangesOnly',
-  'inhibit',
-];
+/** Every property name of the alert node itself (handlers aside), as the catalog declares them. */
+const ALERT_NODE_PROPERTIES: readonly string[] = DECLARED.filter((property) => !property.opens && !property.unsupported).map((property) => property.name);
 
 /**
  * Reads an alert node's property calls in script order. Setters overwrite (the last call wins),

@@ -5,13 +5,13 @@ import type { NodeRuntime } from '../../runtime/node-runtime';
 import { factoryOf } from '../../runtime/node-spec';
 import { pointMessage } from '../../runtime/group-id';
 import { DBRP, lines, Recorder, scriptTask, SECOND } from '../../testing/script-harness.test';
-import { barrierNodeSpec, MAX_BARRIERS_PER_LOOK } from './barrier.node';
+import { barrierNodeBuilder, MAX_BARRIERS_PER_LOOK } from './barrier.node';
 
 /** The barrier node of `stream|from().groupBy('host')|barrier()<properties>`, with its clock and what it emits. */
 function barrierOf(properties: string): { node: NodeRuntime; recorder: Recorder; out: string[]; write: (line: string) => void; tick: (seconds: number) => void } {
   const { pipeline } = compileTickScript(`${DBRP}stream|from().groupBy('host')|barrier()${properties}`);
   const recorder = new Recorder();
-  const node = factoryOf(barrierNodeSpec)(pipeline.nodes[2]!, { task: recorder, pipeline });
+  const node = factoryOf(barrierNodeBuilder)(pipeline.nodes[2]!, { task: recorder, pipeline });
   const out: string[] = [];
   const emit = (message: FlowMessage): void => void out.push(shown(message));
   const write = (line: string): void => {
@@ -139,7 +139,7 @@ describe('barrier node', () => {
   it('is refused without idle or period, or with both', () => {
     const { pipeline } = compileTickScript(`${DBRP}stream|from()|barrier().idle(1s)`);
     const node = pipeline.nodes[2]!;
-    const build = (properties: typeof node.properties): NodeRuntime => factoryOf(barrierNodeSpec)({ ...node, properties }, { task: new Recorder(), pipeline });
+    const build = (properties: typeof node.properties): NodeRuntime => factoryOf(barrierNodeBuilder)({ ...node, properties }, { task: new Recorder(), pipeline });
     const idle = node.properties[0]!;
     expect(() => build([])).toThrow('barrier node must have either a non zero idle or a non zero period');
     expect(() => build([idle, { ...idle, name: 'period' }])).toThrow('cannot specify both idle and period');

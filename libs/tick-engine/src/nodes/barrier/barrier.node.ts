@@ -171,7 +171,7 @@ function insertByDue(queue: [string, BarrierGroup][], entry: [string, BarrierGro
   queue.splice(index, 0, entry);
 }
 
-export const barrierNodeSpec: NodeBuilder = {
+export const barrierNodeBuilder: NodeBuilder = {
   type: 'barrier',
   build: (definition, context) => {
     const idle = definition.duration('idle');

@@ -82,7 +82,7 @@ function sameValue(a: FieldValue | undefined, b: FieldValue): boolean {
   return typeof a === typeof b && a === b;
 }
 
-export const changeDetectNodeSpec: NodeBuilder = {
+export const changeDetectNodeBuilder: NodeBuilder = {
   type: 'changeDetect',
   build: (definition, context) =>
     new ChangeDetectNode(definition.name, definition.node.args.map((_, i) => definition.argString(i)), new ErrorReporter(context.task, definition.name)),

@@ -145,7 +145,7 @@ class CombineNode implements NodeRuntime {
   }
 }
 
-export const combineNodeSpec: NodeBuilder = {
+export const combineNodeBuilder: NodeBuilder = {
   type: 'combine',
   build: (definition, context) => {
     const lambdas = definition.node.args.map((_, i) => new GroupLambda(compileNodeLambda(definition, context, definition.argLambda(i))));

@@ -57,7 +57,7 @@ function literal(value: TickValue): FieldValue {
   }
 }
 
-export const defaultNodeSpec: NodeBuilder = {
+export const defaultNodeBuilder: NodeBuilder = {
   type: 'default',
   build: (definition) => {
     const fields = new Map(definition.calls('field').map((call) => [asString(call.args[0] as TickValue), literal(call.args[1] as TickValue)] as const));

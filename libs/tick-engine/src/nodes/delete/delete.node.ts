@@ -95,7 +95,7 @@ class DeleteNode implements NodeRuntime {
   restore(): void {}
 }
 
-export const deleteNodeSpec: NodeBuilder = {
+export const deleteNodeBuilder: NodeBuilder = {
   type: 'delete',
   build: (definition) =>
     new DeleteNode(

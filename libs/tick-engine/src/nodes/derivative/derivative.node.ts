@@ -103,7 +103,7 @@ function numeric(value: FieldValue | undefined): number | undefined {
   return undefined;
 }
 
-export const derivativeNodeSpec: NodeBuilder = {
+export const derivativeNodeBuilder: NodeBuilder = {
   type: 'derivative',
   build: (definition, context) => {
     const field = definition.argString(0);

@@ -126,7 +126,7 @@ function describe(value: FieldValue | undefined): string {
   return typeof value === 'boolean' ? 'bool' : 'uint64';
 }
 
-export const evalNodeSpec: NodeBuilder = {
+export const evalNodeBuilder: NodeBuilder = {
   type: 'eval',
   build: (definition, context) => {
     const as = definition.strings('as') ?? [];

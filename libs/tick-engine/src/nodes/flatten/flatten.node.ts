@@ -160,7 +160,7 @@ class FlattenNode implements NodeRuntime {
   }
 }
 
-export const flattenNodeSpec: NodeBuilder = {
+export const flattenNodeBuilder: NodeBuilder = {
   type: 'flatten',
   build: (definition, context) => {
     const drop = definition.last('dropOriginalFieldName');

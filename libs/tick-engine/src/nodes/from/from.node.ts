@@ -83,7 +83,7 @@ function combinedWhere(calls: readonly PropertyCall[]): Expr | undefined {
   return combined;
 }
 
-export const fromNodeSpec: NodeBuilder = {
+export const fromNodeBuilder: NodeBuilder = {
   type: 'from',
   build: (definition, context) => {
     const groupBy = definition.last('groupBy');

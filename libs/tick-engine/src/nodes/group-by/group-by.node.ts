@@ -66,7 +66,7 @@ class GroupByNode implements NodeRuntime {
   }
 }
 
-export const groupByNodeSpec: NodeBuilder = {
+export const groupByNodeBuilder: NodeBuilder = {
   type: 'groupBy',
   build: (definition) => {
     const dimensions = dimensionsFromArguments(definition, definition.node.args, definition.has('byMeasurement'), definition.calls('exclude').flatMap((call) => call.args.map(asString)));

@@ -25,7 +25,7 @@ class HttpOutNode implements NodeRuntime {
   restore(): void {}
 }
 
-export const httpOutNodeSpec: NodeBuilder = {
+export const httpOutNodeBuilder: NodeBuilder = {
   type: 'httpOut',
   build: (definition, context) => new HttpOutNode(definition.name, context.task, definition.argString(0)),
 };

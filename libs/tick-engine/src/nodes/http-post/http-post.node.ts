@@ -115,7 +115,7 @@ function buildHttpPost(definition: NodeDefinition, context: NodeBuildContext): N
   return new HttpPostNode(definition.name, { url, headers, captureResponse: definition.has('captureResponse'), timeoutMs }, context.task);
 }
 
-export const httpPostNodeSpec: NodeBuilder = {
+export const httpPostNodeBuilder: NodeBuilder = {
   type: 'httpPost',
   build: buildHttpPost,
 };

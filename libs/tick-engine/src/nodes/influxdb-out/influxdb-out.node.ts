@@ -23,7 +23,7 @@ export class PointSinkNode implements NodeRuntime {
   restore(): void {}
 }
 
-export const influxDBOutNodeSpec: NodeBuilder = {
+export const influxDBOutNodeBuilder: NodeBuilder = {
   type: 'influxDBOut',
   build: (definition, context) => {
     const database = definition.string('database');

@@ -33,7 +33,7 @@ function buildHoltWinters(includeFitData: boolean, definition: NodeDefinition, c
   return new AggregateNode(definition.name, fn, settings, new FieldCollector(fn, field, new ErrorReporter(context.task, definition.name)), 0);
 }
 
-function holtWintersSpec(type: 'holtWinters' | 'holtWintersWithFit'): NodeBuilder {
+function holtWintersBuilder(type: 'holtWinters' | 'holtWintersWithFit'): NodeBuilder {
   return {
     type,
     build: (definition, context) => buildHoltWinters(type === 'holtWintersWithFit', definition, context),
@@ -41,4 +41,4 @@ function holtWintersSpec(type: 'holtWinters' | 'holtWintersWithFit'): NodeBuilde
 }
 
 /** `|holtWinters('field', h, m, interval)` and `|holtWintersWithFit(...)`. */
-export const holtWintersNodeSpecs: readonly NodeBuilder[] = [holtWintersSpec('holtWinters'), holtWintersSpec('holtWintersWithFit')];
+export const holtWintersNodeBuilders: readonly NodeBuilder[] = [holtWintersBuilder('holtWinters'), holtWintersBuilder('holtWintersWithFit')];

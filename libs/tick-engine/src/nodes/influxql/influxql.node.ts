@@ -28,7 +28,7 @@ function buildInfluxqlNode(fn: InfluxqlFunction, definition: NodeDefinition, con
 }
 
 /** One node per InfluxQL function: `|mean('value').as('m')`, `|percentile('latency', 95.0)`, ... */
-export const influxqlNodeSpecs: readonly NodeBuilder[] = INFLUXQL_FUNCTIONS.map((fn) => ({
+export const influxqlNodeBuilders: readonly NodeBuilder[] = INFLUXQL_FUNCTIONS.map((fn) => ({
   type: fn.name,
   build: (definition, context) => buildInfluxqlNode(fn, definition, context),
 }));

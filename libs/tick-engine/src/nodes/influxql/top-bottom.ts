@@ -102,7 +102,7 @@ function buildTopBottom(direction: Direction, definition: NodeDefinition, contex
   return new AggregateNode(definition.name, fn, settings, new FieldCollector(fn, field, new ErrorReporter(context.task, definition.name)), 0);
 }
 
-function topBottomSpec(direction: Direction): NodeBuilder {
+function topBottomBuilder(direction: Direction): NodeBuilder {
   return {
     type: direction,
     build: (definition, context) => buildTopBottom(direction, definition, context),
@@ -110,4 +110,4 @@ function topBottomSpec(direction: Direction): NodeBuilder {
 }
 
 /** `|top(num, 'field', 'tag', ...)` and `|bottom(...)`: InfluxQL selectors emitting a batch. */
-export const topBottomNodeSpecs: readonly NodeBuilder[] = [topBottomSpec('top'), topBottomSpec('bottom')];
+export const topBottomNodeBuilders: readonly NodeBuilder[] = [topBottomBuilder('top'), topBottomBuilder('bottom')];

@@ -134,7 +134,7 @@ function fillOf(definition: NodeDefinition): FieldValue | undefined {
   return value.type === 'int' ? asInt(value) : asFloat(value);
 }
 
-export const joinNodeSpec: NodeBuilder = {
+export const joinNodeBuilder: NodeBuilder = {
   type: 'join',
   build: (definition) =>
     new JoinNode(

@@ -4,7 +4,7 @@ import type { NodeBuilder } from '../../runtime/node-spec';
 import { PointSinkNode } from '../influxdb-out/influxdb-out.node';
 import { PointWriter } from '../influxdb-out/point-writer';
 
-export const kapacitorLoopbackNodeSpec: NodeBuilder = {
+export const kapacitorLoopbackNodeBuilder: NodeBuilder = {
   type: 'kapacitorLoopback',
   build: (definition, context) => {
     const database = definition.string('database');

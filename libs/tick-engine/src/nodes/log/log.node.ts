@@ -27,7 +27,7 @@ class LogNode implements NodeRuntime {
   restore(): void {}
 }
 
-export const logNodeSpec: NodeBuilder = {
+export const logNodeBuilder: NodeBuilder = {
   type: 'log',
   build: (definition, context) => {
     const levelName = definition.string('level');

@@ -17,7 +17,7 @@ class NoopNode implements NodeRuntime {
   restore(): void {}
 }
 
-export const noopNodeSpec: NodeBuilder = {
+export const noopNodeBuilder: NodeBuilder = {
   type: 'noop',
   build: (definition) => new NoopNode(definition.name),
 };

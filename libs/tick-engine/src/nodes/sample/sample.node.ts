@@ -44,7 +44,7 @@ class SampleNode implements NodeRuntime {
   }
 }
 
-export const sampleNodeSpec: NodeBuilder = {
+export const sampleNodeBuilder: NodeBuilder = {
   type: 'sample',
   build: (definition) => {
     const rate = definition.arg(0);

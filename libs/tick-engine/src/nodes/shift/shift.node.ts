@@ -25,7 +25,7 @@ class ShiftNode implements NodeRuntime {
   restore(): void {}
 }
 
-export const shiftNodeSpec: NodeBuilder = {
+export const shiftNodeBuilder: NodeBuilder = {
   type: 'shift',
   build: (definition) => new ShiftNode(definition.name, definition.argDuration(0)),
 };

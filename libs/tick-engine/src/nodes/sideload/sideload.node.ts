@@ -123,7 +123,7 @@ function buildSideload(definition: NodeDefinition, context: NodeBuildContext): N
   return new SideloadNode(definition.name, cache, order, fields, tags, new ErrorReporter(context.task, definition.name));
 }
 
-export const sideloadNodeSpec: NodeBuilder = {
+export const sideloadNodeBuilder: NodeBuilder = {
   type: 'sideload',
   build: buildSideload,
 };

@@ -14,7 +14,7 @@ const countTracker: Tracker<number> = {
   decode: (encoded) => expectNumber(encoded, 'state count'),
 };
 
-export const stateCountNodeSpec: NodeBuilder = {
+export const stateCountNodeBuilder: NodeBuilder = {
   type: 'stateCount',
   build: (definition, context) =>
     new StateTrackingNode(

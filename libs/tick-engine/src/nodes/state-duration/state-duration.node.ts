@@ -19,7 +19,7 @@ function durationTracker(unit: bigint): Tracker<bigint | null> {
   };
 }
 
-export const stateDurationNodeSpec: NodeBuilder = {
+export const stateDurationNodeBuilder: NodeBuilder = {
   type: 'stateDuration',
   build: (definition, context) => {
     const unit = definition.duration('unit');

@@ -81,7 +81,7 @@ class StatsNode implements NodeRuntime {
   }
 }
 
-export const statsNodeSpec: NodeBuilder = {
+export const statsNodeBuilder: NodeBuilder = {
   type: 'stats',
   build: (definition) => {
     const interval = definition.argDuration(0);

@@ -17,7 +17,7 @@ class StreamNode implements NodeRuntime {
   restore(): void {}
 }
 
-export const streamNodeSpec: NodeBuilder = {
+export const streamNodeBuilder: NodeBuilder = {
   type: 'stream',
   build: (definition) => new StreamNode(definition.name),
 };

@@ -112,7 +112,7 @@ class UnionNode implements NodeRuntime {
   }
 }
 
-export const unionNodeSpec: NodeBuilder = {
+export const unionNodeBuilder: NodeBuilder = {
   type: 'union',
   build: (definition) => new UnionNode(definition.name, definition.node.parents, definition.string('rename')),
 };

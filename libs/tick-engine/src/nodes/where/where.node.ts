@@ -63,7 +63,7 @@ class WhereNode implements NodeRuntime {
   }
 }
 
-export const whereNodeSpec: NodeBuilder = {
+export const whereNodeBuilder: NodeBuilder = {
   type: 'where',
   build: (definition, context) => {
     const lambda = new GroupLambda(compileNodeLambda(definition, context, definition.argLambda(0)));

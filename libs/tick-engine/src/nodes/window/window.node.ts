@@ -208,7 +208,7 @@ class CountWindowNode implements NodeRuntime {
   }
 }
 
-export const windowNodeSpec: NodeBuilder = {
+export const windowNodeBuilder: NodeBuilder = {
   type: 'window',
   build: (definition, context) => {
     const period = definition.duration('period');
