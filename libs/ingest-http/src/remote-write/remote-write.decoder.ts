@@ -3,7 +3,7 @@ import { uncompress } from 'snappyjs';
 import { BodyTooLargeError } from '../write/body-decoding';
 import { utf8Label } from '../write/utf8-body';
 import { WriteRefusedError, type ParsedWrite } from '../write/write-outcome';
-import { WRITE_REQUEST, type WriteRequestMessage } from './remote-write.proto';
+import { writeRequestType, type WriteRequestMessage } from './remote-write.proto';
 
 /**
  * A remote_write body (snappy block format, then a protobuf WriteRequest) as points: one per
@@ -12,7 +12,7 @@ import { WRITE_REQUEST, type WriteRequestMessage } from './remote-write.proto';
  * are dropped and counted as rejected, as InfluxDB's Prometheus endpoint drops them. A label
  * name or value that is not UTF-8 refuses the whole body with 400.
  */
-export function decodeRemoteWrite(body: Buffer, target: { database: string; retentionPolicy: string }, maxBytes: number): ParsedWrite {
+export async function decodeRemoteWrite(body: Buffer, target: { database: string; retentionPolicy: string }, maxBytes: number): Promise<ParsedWrite> {
   let raw: Buffer;
   try {
     raw = uncompress(body, maxBytes);
@@ -21,9 +21,10 @@ export function decodeRemoteWrite(body: Buffer, target: { database: string; rete
     if (message.includes('too big')) throw new BodyTooLargeError(maxBytes);
     throw new WriteRefusedError(400, `snappy decode error: ${message}`);
   }
+  const type = await writeRequestType();
   let request: WriteRequestMessage;
   try {
-    request = WRITE_REQUEST.toObject(WRITE_REQUEST.decode(raw), { longs: String, defaults: true }) as WriteRequestMessage;
+    request = type.toObject(type.decode(raw), { longs: String, defaults: true }) as WriteRequestMessage;
   } catch (error) {
     throw new WriteRefusedError(400, `protobuf decode error: ${error instanceof Error ? error.message : String(error)}`);
   }

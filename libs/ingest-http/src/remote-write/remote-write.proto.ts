@@ -1,4 +1,4 @@
-import { parse, type Type } from 'protobufjs';
+import type { Type } from 'protobufjs';
 
 /**
  * The messages of Prometheus remote_write 1.0 (prometheus/prompb types.proto and remote.proto)
@@ -16,7 +16,13 @@ message Label { bytes name = 1; bytes value = 2; }
 message Sample { double value = 1; int64 timestamp = 2; }
 `;
 
-export const WRITE_REQUEST: Type = parse(REMOTE_WRITE_PROTO, { keepCase: true }).root.lookupType('prometheus.WriteRequest');
+let writeRequest: Promise<Type> | undefined;
+
+/** The WriteRequest type. protobufjs (~45 modules) is loaded with the first remote_write body, not at start: most servers never get one. */
+export function writeRequestType(): Promise<Type> {
+  writeRequest ??= import('protobufjs').then(({ parse }) => parse(REMOTE_WRITE_PROTO, { keepCase: true }).root.lookupType('prometheus.WriteRequest'));
+  return writeRequest;
+}
 
 /** A decoded WriteRequest with int64 timestamps as decimal strings. */
 export interface WriteRequestMessage {
