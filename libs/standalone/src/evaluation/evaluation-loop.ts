@@ -343,7 +343,7 @@ function inputMessageOf(record: StoredLogRecord): InputMessage {
     const message: HandedOverMessage = { offset: record.offset.toString(), value: null, headers: record.headers, timestampMs: 0, points: record.points };
     return message;
   }
-  // Every line carries its own nanosecond time (pointRecordsOf writes it), so the record time the
-  // decoder would give timeless lines is never used.
+  // Every line carries its own time (pointRecordsOf writes it; requestRecordOf keeps only requests
+  // without timeless lines), so the record time the decoder would give timeless lines is never used.
   return { offset: record.offset.toString(), value: Buffer.from(record.value, 'utf8'), headers: record.headers, timestampMs: 0 };
 }
