@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createGuardedFastifyAdapter, listenWithAccess, serviceAccess, type ServerAccess } from '@vigil/http-access';
+import { createGuardedFastifyAdapter, serveWithAccess, serviceAccess, type ServerAccess } from '@vigil/http-access';
 import { createLogger, PinoNestLogger, routeProcessWarnings, runServiceProcess, type RunningService } from '@vigil/observability';
 import { AppModule } from './app.module';
 import { loadEvaluatorConfig, type EvaluatorConfig } from './config';
@@ -26,23 +26,18 @@ async function startEvaluator({ config, access }: EvaluatorSetup): Promise<Runni
     logger: new PinoNestLogger(logger),
     abortOnError: false,
   });
-  let stopReloading = (): void => undefined;
-  try {
-    stopReloading = await listenWithAccess(app, access, { host: config.HOST, port: config.PORT }, logger, config.TLS_RELOAD_INTERVAL_MS);
-    await app.get(EvaluatorConnections).start();
-    logger.info({ group: config.EVALUATOR_GROUP_ID, topic: config.POINTS_TOPIC }, 'evaluator consuming');
-  } catch (error) {
-    stopReloading();
-    await app.close().catch(() => undefined);
-    throw error;
-  }
-  return {
+  const close = await serveWithAccess(app, {
+    access,
+    host: config.HOST,
+    port: config.PORT,
     logger,
-    close: () => {
-      stopReloading();
-      return app.close();
+    reloadIntervalMs: config.TLS_RELOAD_INTERVAL_MS,
+    start: async () => {
+      await app.get(EvaluatorConnections).start();
+      logger.info({ group: config.EVALUATOR_GROUP_ID, topic: config.POINTS_TOPIC }, 'evaluator consuming');
     },
-  };
+  });
+  return { logger, close };
 }
 
 void runServiceProcess({

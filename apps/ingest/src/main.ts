@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { createLogger, routeProcessWarnings, runServiceProcess, type RunningService } from '@vigil/observability';
-import { listenWithAccess, type ServerAccess } from '@vigil/http-access';
+import { serveWithAccess, type ServerAccess } from '@vigil/http-access';
 import { ingestAccess } from './access';
 import { createIngestApp } from './app.factory';
 import { loadIngestConfig, type IngestConfig } from './config';
@@ -22,24 +22,19 @@ async function startIngest({ config, access }: IngestSetup): Promise<RunningServ
   const logger = createLogger({ service: 'ingest', level: config.LOG_LEVEL });
   routeProcessWarnings(logger);
   const app = await createIngestApp(config, logger, access);
-  let stopReloading = (): void => undefined;
-  try {
-    stopReloading = await listenWithAccess(app, access, { host: config.HOST, port: config.PORT }, logger, config.TLS_RELOAD_INTERVAL_MS);
-    await app.get(IngestConnections).start();
-    await app.get(ControlPlane).start();
-    logger.info('ingest ready');
-  } catch (error) {
-    stopReloading();
-    await app.close().catch(() => undefined);
-    throw error;
-  }
-  return {
+  const close = await serveWithAccess(app, {
+    access,
+    host: config.HOST,
+    port: config.PORT,
     logger,
-    close: () => {
-      stopReloading();
-      return app.close();
+    reloadIntervalMs: config.TLS_RELOAD_INTERVAL_MS,
+    start: async () => {
+      await app.get(IngestConnections).start();
+      await app.get(ControlPlane).start();
+      logger.info('ingest ready');
     },
-  };
+  });
+  return { logger, close };
 }
 
 void runServiceProcess({

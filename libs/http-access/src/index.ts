@@ -14,3 +14,4 @@ export { accessFromSettings, type AccessSettings, type ServerAccess } from './se
 export { createGuardedFastifyAdapter, type GuardedAdapterOptions } from './guard/guarded-fastify-adapter';
 export { serviceAccess, type HttpAccessConfig, type ServiceAccessOptions } from './service-access';
 export { listenWithAccess, type ListeningApp } from './listen/listen-with-access';
+export { serveWithAccess, type ServeOptions, type ServingApp } from './listen/serve-with-access';
