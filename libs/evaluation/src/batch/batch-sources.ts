@@ -22,8 +22,21 @@ export interface BatchSourceSettings {
 export interface BatchSources {
   readonly influxdb?: InfluxDBPort;
   readonly prometheus?: PrometheusPort;
+  /** The configured InfluxDBs as `kapacitor config influxdb` shows them: no password, only whether one is set. */
+  readonly influxdbClusters?: readonly InfluxDBClusterView[];
   /** The configured URLs without credentials, for the start log line. */
   readonly described: { readonly influxdb?: string; readonly influxdbClusters?: Readonly<Record<string, string>>; readonly prometheus?: string };
+}
+
+/** A configured InfluxDB without its password. */
+export interface InfluxDBClusterView {
+  readonly name: string;
+  /** Without user info. */
+  readonly url: string;
+  readonly username: string;
+  readonly passwordSet: boolean;
+  /** The one `query()` nodes without `.cluster()` query. */
+  readonly default: boolean;
 }
 
 /** A bad setting; its message names the setting and never holds a password. */
@@ -44,8 +57,12 @@ export function batchSourcesOf(
   const clusters = [...(influx ? [influx] : []), ...named];
   const prometheus = settings.prometheusUrl ? httpUrl(settings.prometheusUrl, names.prometheus) : undefined;
   if (prometheus && (prometheus.username !== '' || prometheus.password !== '')) throw new BatchSourceError(`${names.prometheus}: credentials in the URL are not supported for Prometheus (give a URL without user and password)`);
+  const defaultName = (clusters.find((cluster) => cluster.default) ?? clusters[0])?.name;
   return {
     ...(clusters.length > 0 ? { influxdb: new InfluxDBHttpClient(clusters) } : {}),
+    ...(clusters.length > 0
+      ? { influxdbClusters: clusters.map((cluster) => ({ name: cluster.name, url: cluster.url, username: cluster.username ?? '', passwordSet: (cluster.password ?? '') !== '', default: cluster.name === defaultName })) }
+      : {}),
     ...(prometheus ? { prometheus: new PrometheusHttpClient([{ name: 'default', url: prometheus.toString() }]) } : {}),
     described: {
       ...(influx ? { influxdb: influx.url } : {}),

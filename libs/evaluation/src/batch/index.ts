@@ -16,6 +16,6 @@ export type { BatchRestoreReport, BatchTaskRun, BatchTaskSetPorts } from './batc
 export { batchSourcesOf, BatchSourceError, DEFAULT_CLUSTER } from './batch-sources';
 export { readInfluxDBClustersFile, InfluxDBClustersFileError } from './influxdb-clusters-file';
 export type { NamedInfluxDBSettings } from './influxdb-clusters-file';
-export type { BatchSources, BatchSourceSettings } from './batch-sources';
+export type { BatchSources, BatchSourceSettings, InfluxDBClusterView } from './batch-sources';
 export { BatchLoop } from './batch-loop';
 export type { BatchLoopLogger, BatchLoopOptions, BatchRunObserver } from './batch-loop';

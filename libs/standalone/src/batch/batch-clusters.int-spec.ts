@@ -64,5 +64,13 @@ describe.skipIf(!HAVE_INFLUXD)('vigil serve: .cluster() picks one of several Inf
     expect(failed.length).toBeGreaterThan(0);
     expect(failed[0]).toContain('no InfluxDB named \\"asia\\" is configured (configured: default, eu)');
     expect(logs.join('')).not.toContain(EU_ADMIN.password);
+
+    // kapacitor config influxdb: one element per name, the password only said to be set.
+    const config = (await (await fetch(`${server.url}/kapacitor/v1/config/influxdb`)).json()) as { elements: { options: unknown; redacted: string[] }[] };
+    expect(config.elements.map((element) => [element.options, element.redacted])).toEqual([
+      [{ name: 'default', enabled: true, default: true, urls: [`${local?.url ?? ''}/`], username: '', password: false }, ['password']],
+      [{ name: 'eu', enabled: true, default: false, urls: [`${eu?.url ?? ''}/`], username: EU_ADMIN.username, password: true }, ['password']],
+    ]);
+    expect(JSON.stringify(config)).not.toContain(EU_ADMIN.password);
   });
 });

@@ -127,7 +127,7 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
       await batchSlot.replace(definitions);
     }, options.handlerConfig);
     const https = options.access.certificate !== undefined;
-    const settings = { host: options.host, port: options.port, dataDir: options.folder.paths.root, https, authentication: options.access.policy.store.credentials.length > 0 };
+    const settings = { host: options.host, port: options.port, dataDir: options.folder.paths.root, https, authentication: options.access.policy.store.credentials.length > 0, influxdb: options.batchSources?.influxdbClusters ?? [] };
     const runbook = await openRunbook({ settings, handlers: options.handlerConfig, logger, nowMs: wiring.nowMs });
     const replays = await openRecordings(options.folder, storage, (name) => catalog.get(name), { ...wiring, influxdb: options.batchSources?.influxdb });
     recordings = replays.service;

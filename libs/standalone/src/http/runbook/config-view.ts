@@ -1,4 +1,5 @@
 import type { HandlerConfig } from '@vigil/alert-handlers';
+import type { InfluxDBClusterView } from '@vigil/evaluation';
 import { configSectionsOf, safeUrl, type ConfigEntry, type ConfigSections } from '@vigil/kapacitor-api';
 
 /** What `vigil serve` was started with, besides the handler configuration. */
@@ -8,13 +9,16 @@ export interface ServeSettings {
   readonly dataDir: string;
   readonly https: boolean;
   readonly authentication: boolean;
+  /** The InfluxDBs batch tasks query (`--influxdb`, `--influxdb-clusters`), without passwords. */
+  readonly influxdb?: readonly InfluxDBClusterView[];
 }
 
 /**
  * The effective configuration in the shape of Kapacitor's `GET /kapacitor/v1/config`
  * (`services/config`): a section per configured handler under Kapacitor's section name where one
  * exists (httppost, slack, telegram, pagerduty2, opsgenie2, smtp, alerta; alertmanager, exec and
- * tcp are vigil's), plus http and storage. Every secret (tokens, passwords, keys, webhook URLs,
+ * tcp are vigil's), plus http, storage and influxdb (the InfluxDBs batch tasks query, one element
+ * per name, as Kapacitor's `[[influxdb]]` sections). Every secret (tokens, passwords, keys, webhook URLs,
  * header values) is replaced by whether it is set and listed in `redacted`; a URL's user info is
  * dropped, and so is its query. Only configured handlers appear.
  */
@@ -25,6 +29,13 @@ export function configSections(settings: ServeSettings, handlers: HandlerConfig)
   };
   add('http', [{ options: { 'bind-address': `${settings.host}:${settings.port}`, 'auth-enabled': settings.authentication, 'https-enabled': settings.https } }]);
   add('storage', [{ options: { 'data-dir': settings.dataDir } }]);
+  const influxdb = settings.influxdb ?? [];
+  if (influxdb.length > 0) {
+    add(
+      'influxdb',
+      influxdb.map((cluster) => ({ key: cluster.name, options: { name: cluster.name, enabled: true, default: cluster.default, urls: [cluster.url], username: cluster.username, password: { secret: cluster.passwordSet } } })),
+    );
+  }
   const post = handlers.post;
   if (post) {
     const endpoints = Object.entries(post.endpoints ?? {}).map(([name, endpoint]) => ({
