@@ -20,9 +20,25 @@ export interface TopicState {
  * Creates each topic that does not exist yet, and reports how many partitions every topic has.
  * Calling it again (or from several processes at once) is harmless. An existing topic is never
  * changed: adding partitions would move keys to other partitions and so split a series' state,
- * so a topic with a different partition count is reported, not "fixed".
+ * so a topic with a different partition count is reported, not "fixed". A retriable error is
+ * tried again twice (`retryDelayMs`, then twice that); a topic the failed attempt made is then
+ * reported as existing (`created` false).
  */
-export async function ensureTopics(kafka: Kafka, specs: readonly TopicSpec[]): Promise<TopicState[]> {
+export async function ensureTopics(kafka: Kafka, specs: readonly TopicSpec[], retryDelayMs = 500): Promise<TopicState[]> {
+  // A topic just created may be reported unknown by a broker whose metadata is not yet current
+  // (kafkajs's createTopics waits for leaders but gives up on UNKNOWN_TOPIC_OR_PARTITION, seen on
+  // a loaded machine); such errors are retriable, and a second call finds the topics made.
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await ensureTopicsOnce(kafka, specs);
+    } catch (error) {
+      if (attempt >= 3 || (error as { retriable?: unknown }).retriable !== true) throw error;
+      await new Promise((resolve) => setTimeout(resolve, retryDelayMs * attempt));
+    }
+  }
+}
+
+async function ensureTopicsOnce(kafka: Kafka, specs: readonly TopicSpec[]): Promise<TopicState[]> {
   const admin = kafka.admin();
   await admin.connect();
   try {
