@@ -32,6 +32,8 @@ describe.skipIf(!HAVE_INFLUXD)('vigil serve: .cluster() picks one of several Inf
     await eu.statement(`CREATE USER "${EU_ADMIN.username}" WITH PASSWORD '${EU_ADMIN.password}' WITH ALL PRIVILEGES`);
     await eu.statement('CREATE DATABASE telegraf', EU_ADMIN);
     await eu.write('telegraf', ['cpu,host=b usage=60 1709287230000000000'], EU_ADMIN);
+    await eu.statement('CREATE DATABASE euonly', EU_ADMIN);
+    await eu.write('euonly', ['cpu,host=c usage=1 1709287230000000000'], EU_ADMIN);
   }, 60_000);
 
   afterAll(async () => {
@@ -72,5 +74,23 @@ describe.skipIf(!HAVE_INFLUXD)('vigil serve: .cluster() picks one of several Inf
       [{ name: 'eu', enabled: true, default: false, urls: [`${eu?.url ?? ''}/`], username: EU_ADMIN.username, password: true }, ['password']],
     ]);
     expect(JSON.stringify(config)).not.toContain(EU_ADMIN.password);
+
+    // kapacitor record query -cluster eu: a database only eu has is found there, not on the default one.
+    const record = async (id: string, cluster?: string): Promise<{ status: string; error: string }> => {
+      const body = { id, query: 'SELECT "usage" FROM "euonly"."autogen"."cpu"', type: 'batch', ...(cluster === undefined ? {} : { cluster }) };
+      const posted = await fetch(`${server?.url ?? ''}/kapacitor/v1/recordings/query`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+      expect(posted.status).toBe(201);
+      let recording = { status: 'running', error: '' };
+      await waitFor(
+        async () => {
+          recording = (await (await fetch(`${server?.url ?? ''}/kapacitor/v1/recordings/${id}`)).json()) as { status: string; error: string };
+          return recording.status !== 'running';
+        },
+        { timeoutMs: 30_000, what: `recording ${id}` },
+      );
+      return recording;
+    };
+    expect(await record('from-eu', 'eu')).toMatchObject({ status: 'finished', error: '' });
+    expect(await record('from-default')).toMatchObject({ status: 'failed', error: expect.stringMatching(/database not found: euonly/) });
   });
 });
