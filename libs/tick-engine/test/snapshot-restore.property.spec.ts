@@ -42,6 +42,10 @@ const TASKS: Record<string, string> = {
   joinOn: `var hosts = stream|from().measurement('m').groupBy('host')
     var detail = stream|from().measurement('m').where(lambda: "host" != 'c').groupBy('host', 'x')
     hosts|join(detail).as('h', 'd').on('host').tolerance(3s).fill(0)|influxDBOut().database('o')`,
+  // A join of batches holds whole batches per group and time (joinset.JoinIntoBatch).
+  joinWindows: `var a = stream|from().measurement('m').where(lambda: "host" == 'a')|window().period(4s).every(4s).align()
+    var b = stream|from().measurement('m').where(lambda: "host" != 'a')|window().period(4s).every(4s).align()
+    a|join(b).as('a', 'b').tolerance(1s).fill(-1)|influxDBOut().database('o')`,
   // combine holds the points of the current (rounded) time per group, and its lambdas' state.
   combine: `stream|from().measurement('m')|combine(lambda: "host" == 'a', lambda: count() % 2 == 0).as('a', 'other').tolerance(2s)|influxDBOut().database('o')`,
   // flatten holds the points of the current (rounded) time per group.
