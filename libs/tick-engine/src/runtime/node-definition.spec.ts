@@ -1,5 +1,5 @@
 import { nodeSpec, type PipelineNode, type PropertyCall, type TickValue } from '@vigil/tick-lang';
-import { call, dur, float, int, str } from '../nodes/alert/alert-test-doubles.test';
+import { call, dur, float, int, lambda, str } from '../nodes/alert/alert-test-doubles.test';
 import { TaskDefinitionError } from './definition-error';
 import { NodeDefinition } from './node-definition';
 
@@ -25,7 +25,7 @@ describe('NodeDefinition', () => {
     expect(derivative.duration('unit')).toBe(1_000_000_000n);
     expect(derivative.string('as')).toBe('');
     expect(definitionOf('log', []).string('level')).toBe('INFO');
-    expect(definitionOf('combine', [{ type: 'lambda', expr: { kind: 'Bool', value: true, pos: { line: 1, column: 1, offset: 0 } } }]).int('max')).toBe(1_000_000n);
+    expect(definitionOf('combine', [lambda()], [call('as', [str('a')])]).int('max')).toBe(1_000_000n);
   });
 
   it('gives the last call of a property over the default', () => {
@@ -46,6 +46,12 @@ describe('NodeDefinition', () => {
 
   it("refuses a property the catalog marks unsupported, with the catalog's reason", () => {
     expect(refusal(() => definitionOf('httpPost', [str('http://example.com')], [call('endpoint', [str('e')])]))).toMatch(/httpPost3: httpPost\(\)\.endpoint\(\) is not supported by vigil/);
+  });
+
+  it("runs the catalog's checks across properties (Kapacitor's validate()), at the offending call", () => {
+    const period = { ...call('period', [dur(60_000_000_000n)]), pos: { line: 5, column: 7, offset: 60 } };
+    expect(refusal(() => definitionOf('window', [], [period, call('periodCount', [int(3)]), call('everyCount', [int(1)])]))).toBe('5:7: window3: window: cannot use both period and periodCount');
+    expect(refusal(() => definitionOf('eval', [lambda()], [call('as', [str('a'), str('b')])]))).toMatch(/eval3: eval needs one name per expression/);
   });
 
   it('takes an int where a float is declared, as Go converts it', () => {

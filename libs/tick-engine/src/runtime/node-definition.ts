@@ -3,8 +3,8 @@ import { TaskDefinitionError } from './definition-error';
 
 /**
  * The validated definition of one pipeline node: its arguments and properties checked against
- * the node's declaration in tick-lang's catalog (the one place a node's arguments, properties
- * and defaults are written), with typed accessors. A property set twice keeps the last value, as
+ * the node's declaration in tick-lang's catalog (the one place a node's arguments, properties,
+ * defaults and cross-property checks are written), with typed accessors. A property set twice keeps the last value, as
  * Kapacitor's setters do; a property never set gives the catalog's default, else Go's zero value.
  */
 export class NodeDefinition {
@@ -14,6 +14,9 @@ export class NodeDefinition {
   ) {
     checkSignature(node, node.args, declared, `${node.type}()`, node.pos);
     for (const call of node.properties) checkProperty(node, call, declared.properties);
+    // The checks across properties Kapacitor's pipeline makes (`validate()`), as the compiler ran them.
+    const problem = declared.validate?.(node)[0];
+    if (problem) throw new TaskDefinitionError(problem.pos, node.name, problem.message);
   }
 
   get name(): string {

@@ -53,7 +53,7 @@ describe('createTask', () => {
     const nodes = pipeline.nodes.map((node) => (node.type === 'window' ? { ...node, properties: [...node.properties, periodCount] } : node));
     const build = () => createTask({ ...pipeline, nodes }, new Recorder());
     expect(build).toThrow(TaskDefinitionError);
-    expect(build).toThrow(/cannot specify both period and periodCount/);
+    expect(build).toThrow(/^2:24: window2: window: cannot use both period and periodCount$/);
   });
 
   it('passes the same TaskContext object to every node', () => {

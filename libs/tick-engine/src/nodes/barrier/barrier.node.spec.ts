@@ -141,7 +141,7 @@ describe('barrier node', () => {
     const node = pipeline.nodes[2]!;
     const build = (properties: typeof node.properties): NodeRuntime => factoryOf(barrierNodeBuilder)({ ...node, properties }, { task: new Recorder(), pipeline });
     const idle = node.properties[0]!;
-    expect(() => build([])).toThrow('barrier node must have either a non zero idle or a non zero period');
+    expect(() => build([])).toThrow('idle must be greater than zero');
     expect(() => build([idle, { ...idle, name: 'period' }])).toThrow('cannot specify both idle and period');
   });
 });

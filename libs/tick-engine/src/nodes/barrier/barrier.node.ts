@@ -177,9 +177,7 @@ export const barrierNodeBuilder: NodeBuilder = {
     const idle = definition.duration('idle');
     const period = definition.duration('period');
     const deleteValue = definition.last('delete')?.args[0];
-    // pipeline/barrier.go's validate, also checked by the catalog; newBarrierNode's own check.
-    if (idle !== 0n && period !== 0n) definition.fail('cannot specify both idle and period');
-    if (idle <= 0n && period <= 0n) definition.fail('barrier node must have either a non zero idle or a non zero period');
+    // The catalog's validateBarrier left exactly one of them, greater than zero.
     const options = { idle: idle > 0n, interval: idle > 0n ? idle : period, deleteGroups: deleteValue?.type === 'bool' && deleteValue.value };
     return new BarrierNode(definition.name, options, context.task);
   },

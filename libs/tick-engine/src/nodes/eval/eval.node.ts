@@ -131,10 +131,9 @@ export const evalNodeBuilder: NodeBuilder = {
   build: (definition, context) => {
     const as = definition.strings('as') ?? [];
     const lambdas = definition.node.args.map((_, i) => new GroupLambda(compileNodeLambda(definition, context, definition.argLambda(i))));
-    if (as.length !== lambdas.length) definition.fail("must provide one name per expression via the 'As' property");
+    // One name per lambda and tags among the names: the catalog's validateEval checked both.
     // Like `.as()` and `.keep()`, a later `.tags()` replaces an earlier one (Go setters).
     const tags = definition.strings('tags') ?? [];
-    for (const tag of tags) if (!as.includes(tag)) definition.fail(`cannot convert field "${tag}" to a tag, since it is not in the As list`);
     const keep = definition.has('keep') ? (definition.strings('keep') ?? []) : null;
     for (const name of keep ?? []) if (tags.includes(name)) definition.fail(`cannot keep field "${name}" since it is also a tag`);
     const options: EvalOptions = { as, tags: new Set(tags), keep, quiet: definition.has('quiet') };

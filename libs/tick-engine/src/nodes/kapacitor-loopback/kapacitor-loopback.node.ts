@@ -9,8 +9,6 @@ export const kapacitorLoopbackNodeBuilder: NodeBuilder = {
   build: (definition, context) => {
     const database = definition.string('database');
     const retentionPolicy = definition.string('retentionPolicy');
-    if (database === '') definition.fail('kapacitorLoopback needs a .database()');
-    if (retentionPolicy === '') definition.fail('kapacitorLoopback needs a .retentionPolicy()');
     const tags = Object.fromEntries(definition.calls('tag').map((call) => [asString(call.args[0] as TickValue), asString(call.args[1] as TickValue)]));
     const sink = { node: definition.name, kind: 'kapacitorLoopback' as const, database, retentionPolicy, measurement: definition.string('measurement') };
     return new PointSinkNode(definition.name, new PointWriter(context.task, sink, tags, 1n));

@@ -217,9 +217,7 @@ export const windowNodeBuilder: NodeBuilder = {
     const everyCount = definition.int('everyCount');
     const align = definition.has('align');
     const fillPeriod = definition.has('fillPeriod');
-    if (period !== 0n && periodCount !== 0n) definition.fail('cannot specify both period and periodCount');
-    if (periodCount !== 0n && align) definition.fail('can only align windows based off time, not count');
-    if (periodCount !== 0n && everyCount <= 0n) definition.fail('everyCount must be greater than zero');
+    // Time and count windows do not mix: the catalog's validateWindow checked it.
     if (period < 0n || every < 0n || periodCount < 0n) definition.fail('window period and every must not be negative');
     if (period === 0n && periodCount === 0n) definition.fail('invalid window, no period specified for either time or count');
     if (periodCount !== 0n) return new CountWindowNode(definition.name, Number(periodCount), Number(everyCount), fillPeriod);
