@@ -1,5 +1,5 @@
 import { EvaluatorCluster } from '../evaluator/support/evaluator-cluster';
-import { PROVIDER_HEALTH_TICK, PROVIDER_KEYS } from '../evaluator/support/provider-points';
+import { PROVIDER_HEALTH_TICK, PROVIDER_KEYS, providerHealthTickPostingTo } from '../evaluator/support/provider-points';
 import { SEED_CRITICAL, SEED_INFO, SEED_LINES } from '../evaluator/support/seed-scenario';
 import { NotifierDeployment } from './support/notifier-deployment';
 import { TestBroker } from './support/test-broker';
@@ -18,7 +18,7 @@ describe('seed scenario from /write to an HTTP broker', () => {
   beforeAll(async () => {
     broker = await TestBroker.start();
     cluster = new EvaluatorCluster({
-      tasks: { provider_health: PROVIDER_HEALTH_TICK.replace("'http://localhost:9000/alerts'", `'${broker.url('/alerts')}'`) },
+      tasks: { provider_health: providerHealthTickPostingTo(broker.url('/alerts')) },
       partitionKeys: PROVIDER_KEYS,
       pointsPartitions: 3,
     });

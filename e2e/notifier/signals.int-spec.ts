@@ -1,5 +1,5 @@
 import { EvaluatorCluster } from '../evaluator/support/evaluator-cluster';
-import { PROVIDER_HEALTH_TICK, PROVIDER_KEYS } from '../evaluator/support/provider-points';
+import { PROVIDER_KEYS, providerHealthTickPostingTo } from '../evaluator/support/provider-points';
 import { SEED_LINES } from '../evaluator/support/seed-scenario';
 import { NotifierDeployment } from './support/notifier-deployment';
 import { TestBroker } from './support/test-broker';
@@ -39,7 +39,7 @@ describe('signals from /write to an HTTP broker', () => {
   beforeAll(async () => {
     broker = await TestBroker.start();
     cluster = new EvaluatorCluster({
-      tasks: { provider_health: PROVIDER_HEALTH_TICK.replace("'http://localhost:9000/alerts'", `'${broker.url('/alerts')}'`), broken: BROKEN_TICK },
+      tasks: { provider_health: providerHealthTickPostingTo(broker.url('/alerts')), broken: BROKEN_TICK },
       partitionKeys: PROVIDER_KEYS,
       pointsPartitions: 3,
     });

@@ -5,7 +5,7 @@ import { createLogger } from '@vigil/observability';
 import { ensureTopics } from '@vigil/kafka';
 import { quitRedis } from '@vigil/redis';
 import { buildApp, exitWithin, freePort, startApp, startReadyApp, uniqueName, waitFor, type RunningProcess } from '@vigil/testing';
-import { PROVIDER_HEALTH_TICK, PROVIDER_KEYS } from '../evaluator/support/provider-points';
+import { PROVIDER_KEYS, providerHealthTickPostingTo } from '../evaluator/support/provider-points';
 import { SEED_CRITICAL, SEED_INFO, SEED_LINES } from '../evaluator/support/seed-scenario';
 import { TestBroker } from '../notifier/support/test-broker';
 import { killAll, waitUntilGroupCommitted } from '../support/throwaway-deployment';
@@ -31,7 +31,7 @@ describe('the pipeline over SASL_SSL Kafka and TLS Redis with an ACL user', () =
     // Created here, as the plaintext e2e deployments do, so the three services never race to.
     await ensureTopics(servers.kafka(`${id}.setup`, logger), [`${id}.points`, `${id}.alerts`, `${id}.dlq`].map((topic) => ({ topic, partitions: 3 })));
     receiver = await TestBroker.start();
-    writeFileSync(join(tasksDir, 'provider_health.tick'), PROVIDER_HEALTH_TICK.replace("'http://localhost:9000/alerts'", `'${receiver.url('/alerts')}'`));
+    writeFileSync(join(tasksDir, 'provider_health.tick'), providerHealthTickPostingTo(receiver.url('/alerts')));
   }, 180_000);
 
   afterAll(async () => {

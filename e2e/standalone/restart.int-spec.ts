@@ -3,7 +3,7 @@ import { SERIES_PARTITION_KEYS } from '@vigil/evaluation';
 import { formatPoints } from '@vigil/line-protocol';
 import { waitFor } from '@vigil/testing';
 import { oracleByAlertId } from '../evaluator/support/evaluator-cluster';
-import { PROVIDER_HEALTH_TICK, providerPoints } from '../evaluator/support/provider-points';
+import { providerHealthTickPostingTo, providerPoints } from '../evaluator/support/provider-points';
 import { useServeFixture } from './support/serve-fixture';
 import type { ServeProcess } from './support/standalone-process';
 
@@ -26,7 +26,7 @@ describe.each([
 
   it('delivers exactly the replay oracle per alert id', async () => {
     const url = await receiver.start();
-    const script = PROVIDER_HEALTH_TICK.replace("'http://localhost:9000/alerts'", `'${url}'`);
+    const script = providerHealthTickPostingTo(url);
     const taskFile = fixture.file('provider_health.tick', script);
     const points = providerPoints({ count: POINTS, resources: 20, providers: 5, seed: 5 });
     const half = points.length / 2;

@@ -1,14 +1,7 @@
 import type { Point } from '@vigil/core';
 import { formatPoints } from '@vigil/line-protocol';
-import { PROVIDER_HEALTH_TICK, providerPoints } from '../../evaluator/support/provider-points';
+import { providerPoints } from '../../evaluator/support/provider-points';
 import type { ChaosSize } from './chaos-size';
-
-/** The seed task of every chaos run, its `.post()` pointed at the run's receiver. */
-export function providerHealthTask(receiverUrl: string): string {
-  const seedUrl = "'http://localhost:9000/alerts'";
-  if (!PROVIDER_HEALTH_TICK.includes(seedUrl)) throw new Error(`the seed task no longer posts to ${seedUrl}`);
-  return PROVIDER_HEALTH_TICK.replace(seedUrl, `'${receiverUrl}'`);
-}
 
 /** A chaos run's points and the write requests that carry them, in order. */
 export interface ChaosStream {

@@ -1,8 +1,8 @@
 import type { RunningProcess } from '@vigil/testing';
 import { EvaluatorCluster, oracleByAlertId, type Evaluator } from '../../evaluator/support/evaluator-cluster';
-import { PROVIDER_KEYS } from '../../evaluator/support/provider-points';
+import { PROVIDER_KEYS, providerHealthTickPostingTo } from '../../evaluator/support/provider-points';
 import { NotifierDeployment, type Notifier } from '../../notifier/support/notifier-deployment';
-import { chaosStream, providerHealthTask } from './chaos-stream';
+import { chaosStream } from './chaos-stream';
 import type { ChaosSize } from './chaos-size';
 import { deliveryFigures } from './delivery-figures';
 import { RecordingReceiver } from './recording-receiver';
@@ -46,7 +46,7 @@ export interface ScaledRunOptions {
  */
 export async function runScaled(options: ScaledRunOptions): Promise<ScenarioResult> {
   const receiver = await RecordingReceiver.start();
-  const script = providerHealthTask(receiver.url());
+  const script = providerHealthTickPostingTo(receiver.url());
   const stream = chaosStream(options.size);
   const cluster = new EvaluatorCluster({
     tasks: { provider_health: script },

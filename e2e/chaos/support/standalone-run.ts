@@ -6,7 +6,8 @@ import { SERIES_PARTITION_KEYS } from '@vigil/evaluation';
 import { waitFor } from '@vigil/testing';
 import { oracleByAlertId } from '../../evaluator/support/evaluator-cluster';
 import { startServe, type ServeProcess } from '../../standalone/support/standalone-process';
-import { chaosStream, providerHealthTask } from './chaos-stream';
+import { providerHealthTickPostingTo } from '../../evaluator/support/provider-points';
+import { chaosStream } from './chaos-stream';
 import type { ChaosSize } from './chaos-size';
 import { deliveryFigures } from './delivery-figures';
 import { RecordingReceiver } from './recording-receiver';
@@ -50,7 +51,7 @@ export async function runStandalone(options: StandaloneRunOptions): Promise<Scen
   const receiver = await RecordingReceiver.start();
   const scratch = mkdtempSync(join(tmpdir(), 'vigil-chaos-serve-'));
   const dataDir = options.dataDir ?? join(scratch, 'data');
-  const script = providerHealthTask(receiver.url());
+  const script = providerHealthTickPostingTo(receiver.url());
   const taskFile = join(scratch, 'provider_health.tick');
   writeFileSync(taskFile, script);
   const stream = chaosStream(options.size);

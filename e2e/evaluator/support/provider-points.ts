@@ -1,7 +1,7 @@
 import type { Point } from '@vigil/core';
 
 /** The seed's provider-health task (seeds/000), read by the evaluator from TASKS_DIR; one shared copy. */
-export { PROVIDER_HEALTH_TICK } from '@vigil/testing';
+export { PROVIDER_HEALTH_TICK, providerHealthTickPostingTo } from '@vigil/testing';
 
 /** Ingest's partition key configuration for these points. */
 export const PROVIDER_KEYS = 'performance_influx=nome_recurso,nome_provedor;*=host';

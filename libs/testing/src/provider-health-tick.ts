@@ -20,3 +20,12 @@ stream
         .noRecoveries()
         .post('http://localhost:9000/alerts')
 `;
+
+/** Where the seed's task posts its events: a receiver no test runs. */
+const SEED_POST_URL = "'http://localhost:9000/alerts'";
+
+/** The provider-health task with its `.post()` pointed at a test's receiver. */
+export function providerHealthTickPostingTo(url: string): string {
+  if (!PROVIDER_HEALTH_TICK.includes(SEED_POST_URL)) throw new Error(`the provider-health task no longer posts to ${SEED_POST_URL}`);
+  return PROVIDER_HEALTH_TICK.replace(SEED_POST_URL, `'${url}'`);
+}
