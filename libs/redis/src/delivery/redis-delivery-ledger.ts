@@ -1,6 +1,7 @@
 import type { Redis } from '../redis-client.factory';
 import type { DeliveryLedger, HandlerKey, Settlement } from '@vigil/delivery';
 import { LuaScript } from '../lua-script';
+import { OneTurnCommands } from './one-turn-commands';
 
 /** A week: long past any retry window, short enough that the ledger does not grow without bound. */
 export const DEFAULT_DELIVERY_LEDGER_TTL_SECONDS = 7 * 24 * 60 * 60;
@@ -40,6 +41,8 @@ export class RedisDeliveryLedger implements DeliveryLedger {
   private readonly redis: Redis;
   private readonly keyPrefix: string;
   private readonly ttlSeconds: number;
+  /** The GETs and SETs of a burst, gathered per turn of the event loop when the connection auto-pipelines. */
+  private readonly oneTurn: OneTurnCommands | undefined;
 
   constructor(options: RedisDeliveryLedgerOptions) {
     const ttl = options.ttlSeconds ?? DEFAULT_DELIVERY_LEDGER_TTL_SECONDS;
@@ -47,6 +50,7 @@ export class RedisDeliveryLedger implements DeliveryLedger {
     this.redis = options.redis;
     this.keyPrefix = options.keyPrefix;
     this.ttlSeconds = ttl;
+    this.oneTurn = options.redis.options.enableAutoPipelining === true ? new OneTurnCommands() : undefined;
   }
 
   keyOf(eventId: string, key: HandlerKey): string {
@@ -59,7 +63,8 @@ export class RedisDeliveryLedger implements DeliveryLedger {
   }
 
   async settlement(eventId: string, key: HandlerKey): Promise<Settlement | undefined> {
-    const value = await this.redis.get(this.keyOf(eventId, key));
+    const redisKey = this.keyOf(eventId, key);
+    const value = await (this.oneTurn ? this.oneTurn.run(() => this.redis.get(redisKey)) : this.redis.get(redisKey));
     if (value === null) return undefined;
     if (value === DELIVERED || value === DEAD) return value;
     throw new Error(`delivery ledger key ${this.keyOf(eventId, key)} holds ${JSON.stringify(value)}, expected "delivered" or "dead"`);
@@ -67,7 +72,8 @@ export class RedisDeliveryLedger implements DeliveryLedger {
 
   /** Unconditional: a delivery that succeeded is a fact, even after a dead mark (e.g. a replay won). */
   async markDelivered(eventId: string, key: HandlerKey): Promise<void> {
-    await this.redis.set(this.keyOf(eventId, key), DELIVERED, 'EX', this.ttlSeconds);
+    const redisKey = this.keyOf(eventId, key);
+    await (this.oneTurn ? this.oneTurn.run(() => this.redis.set(redisKey, DELIVERED, 'EX', this.ttlSeconds)) : this.redis.set(redisKey, DELIVERED, 'EX', this.ttlSeconds));
   }
 
   /**
