@@ -1,5 +1,5 @@
-import type { Readable } from 'node:stream';
 import { basicAuthHeader, urlCredentials } from './basic-auth';
+import { AnswerReader } from './answer-reader';
 import { type ConnectionPool, sharedConnectionPool } from './connection-pool';
 
 export interface PostRequest {
@@ -37,38 +37,50 @@ export const USER_AGENT = 'node';
  * followed, as with fetch's `redirect: 'manual'`); rejects with the socket's error (its `code`,
  * e.g. ECONNREFUSED, ECONNRESET or ENOTFOUND), a `TimeoutError` or an `AbortError`.
  */
-export async function postRequest(spec: PostRequest, pool: ConnectionPool = sharedConnectionPool): Promise<PostAnswer> {
+export function postRequest(spec: PostRequest, pool: ConnectionPool = sharedConnectionPool): Promise<PostAnswer> {
   const { signal } = spec;
-  if (signal?.aborted) throw abortError();
+  if (signal?.aborted) return Promise.reject(abortError());
   let url: URL;
   try {
     url = new URL(spec.url);
   } catch {
-    throw codedError('ERR_INVALID_URL', 'invalid URL');
+    return Promise.reject(codedError('ERR_INVALID_URL', 'invalid URL'));
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw codedError('ERR_INVALID_PROTOCOL', 'not an http or https URL');
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return Promise.reject(codedError('ERR_INVALID_PROTOCOL', 'not an http or https URL'));
 
-  // One controller ends the exchange for either cause, and its reason says which.
-  const cut = new AbortController();
-  const onAbort = (): void => cut.abort(abortError());
-  const timer = setTimeout(() => cut.abort(timeoutError(spec.timeoutMs)), spec.timeoutMs);
-  signal?.addEventListener('abort', onAbort, { once: true });
-  try {
-    const response = await pool.dispatcher.request({
-      origin: url.origin,
-      path: url.pathname + url.search,
-      method: 'POST',
-      headers: requestHeaders(spec, url),
-      body: spec.body,
-      signal: cut.signal,
-    });
-    return { status: response.statusCode, body: await readAnswer(response.body, spec.keepBodyBytes) };
-  } catch (error) {
-    throw cut.signal.aborted ? (cut.signal.reason as Error) : socketError(error);
-  } finally {
-    clearTimeout(timer);
-    signal?.removeEventListener('abort', onAbort);
-  }
+  return new Promise<PostAnswer>((resolve, reject) => {
+    // One reader ends the exchange for either cause, and its reason says which.
+    const onAbort = (): void => reader.cut(abortError());
+    const timer = setTimeout(() => reader.cut(timeoutError(spec.timeoutMs)), spec.timeoutMs);
+    const done = (): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    };
+    const reader = new AnswerReader(
+      spec.keepBodyBytes,
+      MAX_DRAINED_BYTES,
+      (answer) => {
+        done();
+        resolve(answer);
+      },
+      (error) => {
+        done();
+        reject(error);
+      },
+      socketError,
+    );
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      pool.dispatcher.dispatch(
+        { origin: url.origin, path: url.pathname + url.search, method: 'POST', headers: requestHeaders(spec, url), body: spec.body },
+        reader,
+      );
+    } catch (error) {
+      // undici answers a request it refuses (e.g. a header it will not send) through the reader;
+      // this is for one it throws at instead.
+      reader.cut(error instanceof Error ? error : new Error(String(error)));
+    }
+  });
 }
 
 /**
@@ -102,30 +114,6 @@ function requestHeaders(spec: PostRequest, url: URL): Record<string, string> {
  * Upgrade or Expect, which would fail every attempt of the pair.
  */
 const CLIENT_MANAGED_HEADERS = new Set(['content-length', 'transfer-encoding', 'keep-alive', 'upgrade', 'expect']);
-
-/**
- * Reads the answer's body to its end, so the connection can carry the next request, keeping its
- * first `keepBodyBytes`. Past MAX_DRAINED_BYTES the body is given up, which closes the connection.
- */
-async function readAnswer(body: Readable, keepBodyBytes: number): Promise<string> {
-  const kept: Buffer[] = [];
-  let keptBytes = 0;
-  let readBytes = 0;
-  for await (const chunk of body as AsyncIterable<Buffer>) {
-    readBytes += chunk.length;
-    if (keptBytes < keepBodyBytes) {
-      const part = chunk.length <= keepBodyBytes - keptBytes ? chunk : chunk.subarray(0, keepBodyBytes - keptBytes);
-      kept.push(part);
-      keptBytes += part.length;
-    }
-    if (readBytes > MAX_DRAINED_BYTES) {
-      // The status is known and the kept part read; the connection is given up, not the answer.
-      body.destroy();
-      break;
-    }
-  }
-  return kept.length === 0 ? '' : Buffer.concat(kept).toString('utf8');
-}
 
 /**
  * undici reports a connection that ended before the answer did as `UND_ERR_SOCKET` ("other side
