@@ -1,7 +1,7 @@
 import { readAlertProperties } from './alert-properties';
 import { HANDLER_SPECS } from './handler-specs';
 import { alertPipelineNode, call, dur, float, int, lambda, str } from './alert-test-doubles.test';
-import type { PropertyCall, TickValue } from '@vigil/tick-lang';
+import { nodeSpec, type ArgType, type PropertyCall, type TickValue } from '@vigil/tick-lang';
 
 const read = (...calls: PropertyCall[]) => readAlertProperties(alertPipelineNode(calls));
 const ref = (name: string): TickValue => ({ type: 'reference', name });
@@ -92,6 +92,17 @@ describe('readAlertProperties', () => {
     const properties = read(call('mqtt', [str('alerts')], [call('brokerName', [str('local')]), call('qos', [int(1)]), call('stateChangesOnly')]));
     expect(properties.handlers).toEqual([{ kind: 'mqtt', args: ['alerts'], options: [{ name: 'brokerName', args: ['local'] }, { name: 'qos', args: [1] }] }]);
     expect(properties.stateChangesOnly).toBe(true);
+  });
+
+  it("reads every property the catalog declares for the alert node itself, with the catalog's arities", () => {
+    const sample: Partial<Record<ArgType, TickValue>> = { string: str('x'), int: int(3), float: float(0.5), duration: dur(5n), lambda: lambda() };
+    const own = nodeSpec('alert').properties.filter((property) => !property.opens && !property.unsupported);
+    for (const property of own) {
+      const args = property.args.filter((arg) => !arg.optional).map((arg) => sample[arg.types[0] ?? 'string'] ?? str('x'));
+      expect(() => read(call(property.name, args))).not.toThrow();
+      if (!property.rest) expect(() => read(call(property.name, [...args, ...property.args.map(() => str('extra')), str('extra')]))).toThrow(/takes/);
+    }
+    expect(own.length).toBeGreaterThan(20);
   });
 
   it('knows every handler the brief asks for', () => {

@@ -6,6 +6,7 @@ import {
   AlertDefinitionError,
   argumentTypes,
   checkArity,
+  checkDeclaredArity,
   durationValue,
   lambdaValue,
   NO_ARGUMENTS,
@@ -199,25 +200,22 @@ function applyNodeProperty(
 ): void {
   const what = `.${call.name}()`;
   const name = call.name;
+  const declared = ALERT_NODE_PROPERTIES.includes(name) ? findProperty(DECLARED, name) : undefined;
+  if (!declared) throw new AlertDefinitionError(call.pos, `alert has no property or handler named '${name}'`);
+  checkDeclaredArity(call, declared, what);
   if ((TEMPLATE_PROPERTIES as readonly string[]).includes(name)) {
-    checkArity(call, { required: ['string'] }, what);
     properties[name as (typeof TEMPLATE_PROPERTIES)[number]] = { source: stringValue(call.args[0]!, call, what), pos: call.pos };
   } else if ((STRING_PROPERTIES as readonly string[]).includes(name)) {
-    checkArity(call, { required: ['string'] }, what);
     properties[name as (typeof STRING_PROPERTIES)[number]] = stringValue(call.args[0]!, call, what);
   } else if ((LAMBDA_PROPERTIES as readonly string[]).includes(name)) {
-    if (call.args.length !== 1) throw new AlertDefinitionError(call.pos, `${what} takes 1 argument, got ${call.args.length}`);
     lambdas[name as LevelName] = lambdaValue(call.args[0], call, what);
   } else if (Object.hasOwn(FLAG_PROPERTIES, name)) {
-    checkArity(call, NO_ARGUMENTS, what);
     properties[name as keyof typeof FLAG_PROPERTIES] = true;
   } else if (name === 'history') {
-    checkArity(call, { required: ['int'] }, what);
     const history = scalarArgument(call.args[0]!, 'int', call, what) as number;
     // Kapacitor raises the history to 2 so that the current and previous levels always exist.
     properties.history = Math.max(history, 2);
   } else if (name === 'flapping') {
-    checkArity(call, { required: ['float', 'float'] }, what);
     const low = scalarArgument(call.args[0]!, 'float', call, what) as number;
     const high = scalarArgument(call.args[1]!, 'float', call, what) as number;
     if (low > 1 || high > 1) {
@@ -225,15 +223,13 @@ function applyNodeProperty(
     }
     properties.flapping = { low, high };
   } else if (name === 'stateChangesOnly') {
-    checkArity(call, { required: [], optional: ['duration'] }, what);
     properties.stateChangesOnly = true;
     const interval = call.args[0];
     if (interval) properties.stateChangesOnlyMaxInterval = durationValue(interval, call, what);
   } else if (name === 'inhibit') {
-    checkArity(call, { required: ['string'], variadic: 'string' }, what);
     const [category, ...equalTags] = call.args.map((value) => stringValue(value, call, what));
     inhibitors.push({ category: category ?? '', equalTags });
   } else {
-    throw new AlertDefinitionError(call.pos, `alert has no property or handler named '${name}'`);
+    throw new Error(`alert .${name}() is declared in the catalog but not read by the engine`);
   }
 }

@@ -1,4 +1,4 @@
-import type { Expr, Position, PropertyCall, TickValue } from '@vigil/tick-lang';
+import type { Signature as DeclaredSignature, Expr, Position, PropertyCall, TickValue } from '@vigil/tick-lang';
 import { describeValue } from '../../runtime/node-definition';
 
 /** A definition error of an alert node, reported at the property call that caused it. */
@@ -31,7 +31,16 @@ export const NO_ARGUMENTS: Signature = { required: [] };
 /** Checks a call's arity against a signature. */
 export function checkArity(call: PropertyCall, signature: Signature, what: string): void {
   const min = signature.required.length;
-  const max = signature.variadic ? Infinity : min + (signature.optional?.length ?? 0);
+  checkCount(call, min, signature.variadic ? Infinity : min + (signature.optional?.length ?? 0), what);
+}
+
+/** Checks a call's arity against its declaration in tick-lang's catalog. */
+export function checkDeclaredArity(call: PropertyCall, declared: DeclaredSignature, what: string): void {
+  const min = declared.args.filter((arg) => !arg.optional).length + (declared.rest?.min ?? 0);
+  checkCount(call, min, declared.rest ? Infinity : declared.args.length, what);
+}
+
+function checkCount(call: PropertyCall, min: number, max: number, what: string): void {
   const count = call.args.length;
   if (count < min || count > max) {
     const expected = max === Infinity ? `at least ${min}` : min === max ? `${min}` : `${min} to ${max}`;
