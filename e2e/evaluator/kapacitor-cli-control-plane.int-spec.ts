@@ -28,7 +28,8 @@ const cli = kapacitorCliOrWarn();
  * from it with vars, list templates, an update of the template that rewrites its task, a topic
  * handler the notifier delivers through, list topic-handlers, topics and show-topic from the
  * alerts topic, service tests (run by the notifier), level and logs of the ingest, delete topics
- * (kept across ingests and restarts), recordings and replays refused, vars, stats general and ingress, backup, and
+ * (kept across ingests and restarts), stream recordings (time ranges of the points topic; replays
+ * still refused), vars, stats general and ingress, backup, and
  * the routes' error shape. Expected
  * outputs are what cmd/kapacitor/main.go prints for what ingest answers, line by line.
  */
@@ -222,15 +223,33 @@ describe.skipIf('unavailable' in cli)(`the kapacitor 1.5.9 CLI against the distr
     expect(streamedLines.at(-1)).toMatch(/ change=deleted$/);
     expect(okLines(kapacitor('level', 'error'))).toEqual(['']);
 
-    // Recordings and replays: refused (501), naming what replays the points topic instead.
-    const refusal =
-      'recordings and replays are not served in the distributed mode: the points topic already holds the points, so replay a time range of it against a task with ' +
-      '`vigil replay --task NAME --from-topic POINTS_TOPIC --start TIME --stop TIME` (docs/control-plane.md, "Recordings and replays"); `vigil serve` has record and replay';
-    expect(kapacitor('record', 'stream', '-task', 'cpu_high', '-duration', '10s')).toEqual({ code: 3, stdout: '', stderr: `${refusal}\n` });
-    expect(kapacitor('list', 'recordings')).toEqual({ code: 3, stdout: '', stderr: `${refusal}\n` });
-    expect(kapacitor('replay', '-recording', 'any', '-task', 'cpu_high')).toEqual({ code: 3, stdout: '', stderr: `${refusal}\n` });
+    // Recordings: a stream recording is a time range of the points topic, kept in the recordings
+    // topic, so another ingest lists it too; the CLI waits until its stop has passed. record
+    // batch and query (no InfluxDB in ingest) and replays are refused, naming what to run instead.
+    expect(okLines(kapacitor('record', 'stream', '-task', 'cpu_high', '-duration', '1s', '-recording-id', 'rec1'))).toEqual(['rec1', '']);
+    expect(okLines(kapacitor('record', 'stream', '-task', 'cpu_high', '-duration', '1h', '-recording-id', 'rec2', '-no-wait'))).toEqual(['rec2', '']);
+    expect(kapacitor('record', 'stream', '-task', 'missing', '-duration', '1s')).toEqual({ code: 3, stdout: '', stderr: 'no task exists\n' });
+    const recording = async (id: string): Promise<{ status: string; size: number; date: string }> => api(`recordings/${id}`);
+    const [rec1, rec2] = [await recording('rec1'), await recording('rec2')];
+    expect([rec1.status, rec1.size, rec2.status]).toEqual(['finished', 0, 'running']);
+    const recordingRow = (width: number, id: string, type: string, status: string, size: string, date: string): string => `${id.padEnd(width)}${type.padEnd(8)}${status.padEnd(10)}${size.padEnd(10)}${date.padEnd(23)}`;
+    const recordings = [recordingRow(5, 'ID', 'Type', 'Status', 'Size', 'Date'), recordingRow(5, 'rec1', 'stream', 'finished', '0 B', goRfc822(rec1.date.replace(/\.\d+Z$/, 'Z'))), recordingRow(5, 'rec2', 'stream', 'running', '0 B', goRfc822(rec2.date.replace(/\.\d+Z$/, 'Z'))), ''];
+    expect(okLines(kapacitor('list', 'recordings'))).toEqual(recordings);
+    await waitFor(() => okLines(otherCli('list', 'recordings')).length === 4, { timeoutMs: 30_000, intervalMs: 500, what: "the second ingest's reading of the recordings" });
+    expect(okLines(otherCli('list', 'recordings'))).toEqual(recordings);
+    expect(okLines(kapacitor('delete', 'recordings', 'rec1'))).toEqual(['']);
+    expect(okLines(kapacitor('list', 'recordings', 'rec*'))).toEqual([recordingRow(5, 'ID', 'Type', 'Status', 'Size', 'Date'), recordings[2], '']);
+    const missing = await fetch(`${ingest.url}/kapacitor/v1/recordings/rec1`);
+    expect([missing.status, await missing.json()]).toEqual([500, { error: 'error finding recording: no recording exists' }]);
+    const queryRefusal =
+      'record batch and record query are not served in the distributed mode: ingest queries no InfluxDB; record stream keeps a time range of the points topic (docs/control-plane.md, "Recordings and replays"), and vigil serve --influxdb records batches';
+    const replayRefusal =
+      "replays are not served in the distributed mode yet: replay a recording's time range of the points topic (GET /kapacitor/v1/recordings/ID has its date; the stop is in the recordings topic) against a task with " +
+      '`vigil replay --task NAME --from-topic POINTS_TOPIC --start TIME --stop TIME` (docs/control-plane.md, "Recordings and replays"); `vigil serve` has replay';
+    expect(kapacitor('record', 'query', '-query', 'SELECT usage FROM vigil.autogen.cpu', '-type', 'stream')).toEqual({ code: 3, stdout: '', stderr: `${queryRefusal}\n` });
+    expect(kapacitor('replay', '-recording', 'rec2', '-task', 'cpu_high')).toEqual({ code: 3, stdout: '', stderr: `${replayRefusal}\n` });
     const replays = await fetch(`${ingest.url}/kapacitor/v1/replays/any`, { method: 'DELETE' });
-    expect([replays.status, await replays.json()]).toEqual([501, { error: refusal }]);
+    expect([replays.status, await replays.json()]).toEqual([501, { error: replayRefusal }]);
 
     // ping, config and the error shape of every route, an unknown one included.
     const ping = await fetch(`${ingest.url}/kapacitor/v1/ping`);

@@ -9,7 +9,8 @@ import { IngestTaskStats } from './statistics/ingest-task-stats';
 import { ControlPlane } from './control-plane/control-plane';
 import { HealthController } from './health/health.controller';
 import { NotifierServiceTests } from './runbook/notifier-service-tests';
-import { RecordingsRefusedController } from './runbook/recordings-refused.controller';
+import { KapacitorRecordingsController } from './recordings/kapacitor-recordings.controller';
+import { TopicRecordingStore } from './recordings/topic-recording-store';
 import { MetricsController } from './metrics/metrics.controller';
 import { kafkaAckHistogram } from './sink/kafka-ack.metric';
 import { PointWriter } from './sink/point-writer.service';
@@ -26,7 +27,7 @@ export class AppModule implements BeforeApplicationShutdown {
    * endpoints come from IngestHttpModule with the Kafka sink, which is built here because the
    * module takes the sink as a value. Kapacitor's API (`/kapacitor/v1/...`: tasks, templates,
    * alert topics and topic handlers, ping, debug/vars, config, backup, service tests, which a
-   * notifier runs; logs and loglevel, of this ingest) answers from the control
+   * notifier runs; logs and loglevel, of this ingest; stream recordings) answers from the control
    * plane's topics, so `kapacitor -url http://ingest:8086` defines what the evaluators run and the
    * notifiers deliver through. Every error, an unknown route's 404 included, is Kapacitor's
    * `{"error": "..."}` (KapacitorErrorFilter), as in vigil serve.
@@ -56,12 +57,13 @@ export class AppModule implements BeforeApplicationShutdown {
           serviceTests: new NotifierServiceTests(() => connections.redisClient(), config.TOPIC_HANDLERS_TOPIC, config.SERVICE_TEST_TIMEOUT_MS),
         }),
       ],
-      controllers: [HealthController, MetricsController, RecordingsRefusedController],
+      controllers: [HealthController, MetricsController, KapacitorRecordingsController],
       providers: [
         { provide: Readiness, useValue: readiness },
         { provide: Registry, useValue: registry },
         { provide: IngestConnections, useValue: connections },
         { provide: ControlPlane, useValue: controlPlane },
+        { provide: TopicRecordingStore, useValue: controlPlane.recordings },
         { provide: APP_FILTER, useClass: KapacitorErrorFilter },
       ],
     };

@@ -27,6 +27,8 @@ export const INGEST_ENV = {
   TOPIC_HANDLERS_TOPIC: topicVar(DEFAULT_TOPICS.topicHandlers),
   /** The compacted topic of Kapacitor's `delete topics` (key = alert topic): the alerts-topic positions below which its events are gone. */
   TOPIC_DELETIONS_TOPIC: topicVar(DEFAULT_TOPICS.topicDeletions),
+  /** The compacted topic of Kapacitor's stream recordings (key = recording id): each a time range of the points topic. */
+  RECORDINGS_TOPIC: topicVar(DEFAULT_TOPICS.recordings),
   /** How long `service-tests` waits for a notifier to list the services or run a test (the test's own send included). */
   SERVICE_TEST_TIMEOUT_MS: intVar(15_000, { min: 100, max: 600_000 }),
   /** How often the points topic's partition count is read again, so added partitions get used. */

@@ -61,6 +61,7 @@ export class EvaluatorCluster {
   readonly templatesTopic = `${this.id}.templates`;
   readonly topicHandlersTopic = `${this.id}.topic-handlers`;
   readonly topicDeletionsTopic = `${this.id}.topic-deletions`;
+  readonly recordingsTopic = `${this.id}.recordings`;
   readonly keys: PartitionKeys;
   readonly logger: Logger = createLogger({ service: 'evaluator-e2e', level: 'warn' });
   readonly evaluators: Evaluator[] = [];
@@ -149,6 +150,7 @@ export class EvaluatorCluster {
       TEMPLATES_TOPIC: this.templatesTopic,
       TOPIC_HANDLERS_TOPIC: this.topicHandlersTopic,
       TOPIC_DELETIONS_TOPIC: this.topicDeletionsTopic,
+      RECORDINGS_TOPIC: this.recordingsTopic,
       PARTITION_KEYS: this.options.partitionKeys,
     });
     this.others.push(process);

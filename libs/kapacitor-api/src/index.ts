@@ -34,3 +34,5 @@ export { tarGz, type ArchiveFile } from './runbook/tar-archive';
 export { SERVICE_TESTS, ServiceTestsUnavailable, type ServiceTestOutcome, type ServiceTests, type ServiceTestView } from './runbook/service-tests-port';
 export { LOG_TAP, tapLogger, type LogListener, type LogTap } from './runbook/log-tap';
 export { formatLogLine, readLogFilter, type LogFilter } from './runbook/log-lines';
+export { scriptDbrps } from './tasks/task-dbrps';
+export { RECORDING_FIELDS, REPLAY_FIELDS, runListPage } from './http/run-list';

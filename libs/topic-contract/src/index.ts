@@ -17,3 +17,5 @@ export { decodeServiceTestAnswer, decodeServiceTestListing, decodeServiceTestReq
 export type { ServiceTestAnswer, ServiceTestListing, ServiceTestRequest } from './service-tests/service-test-messages';
 export { decodeTopicDeletionRecord, encodeTopicDeletionRecord, TOPIC_DELETION_RECORD_FORMAT, TopicDeletionRecordError } from './topic-deletions/topic-deletion-record';
 export type { TopicDeletionRecord } from './topic-deletions/topic-deletion-record';
+export { decodeRecordingRecord, encodeRecordingRecord, RECORDING_RECORD_FORMAT, RecordingRecordError } from './recordings/recording-record';
+export type { RecordingRecord } from './recordings/recording-record';

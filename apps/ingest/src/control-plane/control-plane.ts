@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { AlertTopicStates } from '../alerts/alert-topic-states';
 import { TopicHandlerTopicStore } from '../alerts/topic-handler-topic-store';
 import type { IngestConfig } from '../config';
+import { TopicRecordingStore } from '../recordings/topic-recording-store';
 import { controlPlaneArchive } from '../runbook/control-plane-backup';
 import { ingestConfigSections } from '../runbook/ingest-config-sections';
 import { TopicTaskStore } from '../tasks/topic-task-store';
@@ -16,8 +17,9 @@ import { ControlTopic } from './control-topic';
  * Kapacitor's control plane as ingest serves it (`kapacitor -url http://ingest:8086`): tasks,
  * templates and topic handlers in their compacted topics (ControlTopic each), the alert topics'
  * states from the alerts topic (less the deletions in the topic-deletions topic), and the
- * runbook answers (debug/vars with this ingest's ingress counts, config, backup). Ingest is
- * ready once the four compacted topics were read whole; the alerts topic is read in the
+ * runbook answers (debug/vars with this ingest's ingress counts, config, backup), and stream
+ * recordings as time ranges of the points topic (the recordings topic). Ingest is
+ * ready once the five compacted topics were read whole; the alerts topic is read in the
  * background, since its history may be long and writes must not wait for it: until it is read,
  * topics show the states read so far.
  */
@@ -26,8 +28,9 @@ export class ControlPlane {
   readonly templates: TopicTemplateStore;
   readonly handlers: TopicHandlerTopicStore;
   readonly alerts: AlertTopicStates;
+  readonly recordings: TopicRecordingStore;
   readonly ingress = new IngressCounts();
-  private readonly topics: { readonly tasks: ControlTopic; readonly templates: ControlTopic; readonly handlers: ControlTopic; readonly deletions: ControlTopic };
+  private readonly topics: { readonly tasks: ControlTopic; readonly templates: ControlTopic; readonly handlers: ControlTopic; readonly deletions: ControlTopic; readonly recordings: ControlTopic };
   private alertFollower: CompactedTopicFollower | undefined;
   private clusterId = '';
 
@@ -42,6 +45,7 @@ export class ControlPlane {
     this.handlers = new TopicHandlerTopicStore((key, value) => this.topics.handlers.put(key, value), logger);
     this.tasks = new TopicTaskStore((id, value) => this.topics.tasks.put(id, value), logger, undefined, (id) => this.templates.template(id));
     this.templates = new TopicTemplateStore((id, value) => this.topics.templates.put(id, value), this.tasks, logger);
+    this.recordings = new TopicRecordingStore({ write: (id, value) => this.topics.recordings.put(id, value), task: (id) => this.tasks.get(id), pointsTopic: config.POINTS_TOPIC, nowMs: () => Date.now(), logger });
     this.topics = {
       tasks: link(config.TASKS_TOPIC, 'tasks', (records) => this.tasks.apply(records)),
       templates: link(config.TEMPLATES_TOPIC, 'templates', (records) => this.templates.apply(records)),
@@ -52,6 +56,7 @@ export class ControlPlane {
       }),
       // Read whole before the alerts topic, so a deleted topic's old events are skipped from the first.
       deletions: link(config.TOPIC_DELETIONS_TOPIC, 'topic deletions', (records) => this.alerts.applyDeletions(records)),
+      recordings: link(config.RECORDINGS_TOPIC, 'recordings', (records) => this.recordings.apply(records)),
     };
     readiness.add({ name: 'control-plane-topics', isReady: () => Object.values(this.topics).every((topic) => topic.isReady()) });
   }

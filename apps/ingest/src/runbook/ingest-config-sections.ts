@@ -47,6 +47,7 @@ export function ingestConfigSections(config: IngestConfig): ConfigSections {
           templates: config.TEMPLATES_TOPIC,
           'topic-handlers': config.TOPIC_HANDLERS_TOPIC,
           'topic-deletions': config.TOPIC_DELETIONS_TOPIC,
+          recordings: config.RECORDINGS_TOPIC,
         },
       },
     ],
