@@ -1,6 +1,37 @@
-export { startStandalone, STANDALONE_TOPICS, type StandaloneOptions, type StandaloneServer } from './server/standalone-server';
-export { STANDALONE_DEFAULTS, type StandaloneTuning } from './server/standalone-tuning';
-export { onLauncherGone, type LauncherChannel } from './server/launcher-watch';
+// The parts `vigil serve` is composed of (apps/cli/src/serve/): the loops, the point log's
+// handover and sink, the task catalog, metrics, recordings, runbook, alert topics and retention.
+export { EvaluationLoop } from './evaluation/evaluation-loop';
+export { EvaluatorSlot } from './evaluation/evaluator-slot';
+export { standaloneEngine, statisticsSource, type StandaloneEngine } from './evaluation/standalone-engine';
+export { EventLogSink } from './evaluation/event-log.sink';
+export { BatchSlot, streamTasksOf } from './batch/batch-slot';
+export { NotificationLoop } from './notification/notification-loop';
+export { withTopicTargets } from './notification/topic-targets';
+export { PositionFile } from './notification/position-file';
+export { HandoverPointLog } from './points/handover-point-log';
+export { PointLogSink } from './points/point-log.sink';
+export { enabledTasks, TaskCatalog } from './tasks/task-catalog';
+export { StandaloneMetrics } from './metrics/standalone-metrics';
+export { LogRetention } from './retention/log-retention';
+export { openRecordings, type RecordingService } from './recordings/open-recordings';
+export { openTopicHandlers, openTopics, type TopicFollower } from './alerts/open-topics';
+export type { TopicHandlerStore } from './alerts/topic-handler-store';
+export { loadServerIds } from './storage/ids/server-ids';
+export { CheckpointWitness } from './storage/checkpoint/checkpoint-witness';
+export type { MigratedCheckpoint } from './storage/checkpoint/json-checkpoint-migration';
+export type { TornTail } from './storage/files/torn-tail';
+export type { DataFolderHealth, LivenessReport } from './storage/health/data-folder-health';
+// The HTTP surface's own controllers and their contexts, mounted by the app beside ingest's and the Kapacitor API's.
+export type { AlertsContext } from './http/alerts/alerts-context';
+export { DeadLetterReplayer, DeadLettersController } from './http/dead-letters.controller';
+export { ProbesController } from './http/probes.controller';
+export { KapacitorRecordingsController } from './http/recordings/kapacitor-recordings.controller';
+export { KapacitorReplaysController } from './http/recordings/kapacitor-replays.controller';
+export { VigilReplaysController } from './http/recordings/vigil-replays.controller';
+export { RECORDINGS_CONTEXT, type RecordingsContext } from './http/recordings/recordings-context';
+export { localServiceTests } from './http/runbook/local-service-tests';
+export { openRunbook, RUNBOOK_CONTEXT, type RunbookContext } from './http/runbook/runbook-context';
+export { serveRunbookView } from './http/runbook/serve-runbook-view';
 export { DataFolder, dataFolderPaths, type DataFolderOptions, type DataFolderPaths } from './storage/data-folder';
 export { DataFolderLockedError } from './storage/folder-lock';
 export { FileRecordLog, DEFAULT_SEGMENT_BYTES, type FileRecordLogOptions } from './storage/record-log/file-record-log';

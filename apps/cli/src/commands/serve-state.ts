@@ -1,4 +1,4 @@
-import { STANDALONE_DEFAULTS, type StandaloneTuning } from '@vigil/standalone';
+import { STANDALONE_DEFAULTS, type StandaloneTuning } from '../serve/standalone-tuning';
 import { stringOption, UsageError, type OptionSpec, type ParsedArgs } from '../args/parse-args';
 
 /**

@@ -23,7 +23,7 @@ export interface RepairReport {
   readonly keptIn: string | undefined;
 }
 
-/** The notifier's position file (server/standalone-storage.ts names it too). */
+/** The notifier's position file (apps/cli/src/serve/standalone-storage.ts names it too). */
 const NOTIFIER_POSITION_FILE_NAME = 'notifier-position.json';
 
 /** The header a placeholder record carries: which line of which file it stands for. */

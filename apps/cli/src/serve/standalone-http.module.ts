@@ -3,17 +3,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { IngestHttpModule, type IngestHttpOptions } from '@vigil/ingest-http';
 import { KapacitorApiModule, KapacitorErrorFilter, type TaskClock, type TaskStatsSource } from '@vigil/kapacitor-api';
 import { Readiness, Registry } from '@vigil/observability';
-import { TaskCatalog } from '../tasks/task-catalog';
-import type { AlertsContext } from './alerts/alerts-context';
-import { DeadLetterReplayer, DeadLettersController } from './dead-letters.controller';
-import { ProbesController } from './probes.controller';
-import { KapacitorRecordingsController } from './recordings/kapacitor-recordings.controller';
-import { KapacitorReplaysController } from './recordings/kapacitor-replays.controller';
-import { RECORDINGS_CONTEXT, type RecordingsContext } from './recordings/recordings-context';
-import { VigilReplaysController } from './recordings/vigil-replays.controller';
-import { localServiceTests } from './runbook/local-service-tests';
-import { RUNBOOK_CONTEXT, type RunbookContext } from './runbook/runbook-context';
-import { serveRunbookView } from './runbook/serve-runbook-view';
+import { type AlertsContext, DeadLetterReplayer, DeadLettersController, KapacitorRecordingsController, KapacitorReplaysController, localServiceTests, ProbesController, RECORDINGS_CONTEXT, type RecordingsContext, RUNBOOK_CONTEXT, type RunbookContext, serveRunbookView, TaskCatalog, VigilReplaysController } from '@vigil/standalone';
 
 /**
  * The standalone server's HTTP surface: ingest's write endpoints (the very module ingest mounts,

@@ -2,13 +2,7 @@ import { join } from 'node:path';
 import type { DeadLetterSink, DeliveryLedger } from '@vigil/delivery';
 import type { CheckpointStore } from '@vigil/evaluation';
 import type { Logger } from '@vigil/observability';
-import { PositionFile } from '../notification/position-file';
-import { CheckpointWitness } from '../storage/checkpoint/checkpoint-witness';
-import type { MigratedCheckpoint } from '../storage/checkpoint/json-checkpoint-migration';
-import type { DataFolder } from '../storage/data-folder';
-import type { TornTail } from '../storage/files/torn-tail';
-import type { DataFolderHealth } from '../storage/health/data-folder-health';
-import type { FileRecordLog } from '../storage/record-log/file-record-log';
+import { CheckpointWitness, type DataFolder, type DataFolderHealth, type FileRecordLog, type MigratedCheckpoint, PositionFile, type TornTail } from '@vigil/standalone';
 
 /** Everything the server keeps in its data folder, opened. */
 export interface StandaloneStorage {

@@ -7,8 +7,8 @@ import { batchSourcesOf } from '@vigil/evaluation';
 import { accessFromSettings } from '@vigil/http-access';
 import { createLogger } from '@vigil/observability';
 import { HAVE_INFLUXD, INFLUXD, kapacitorCli, startInfluxd, waitFor, type RunningInfluxd } from '@vigil/testing';
-import { startStandalone, type StandaloneServer } from '../server/standalone-server';
-import { DataFolder } from '../storage/data-folder';
+import { startStandalone, type StandaloneServer } from '../standalone-server';
+import { DataFolder } from '@vigil/standalone';
 
 if (!HAVE_INFLUXD) console.warn(`skipping the vigil serve batch recordings int test: ${INFLUXD} is missing (Debian's influxdb package provides it)`);
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { batchSourcesOf } from '@vigil/evaluation';
 import { HAVE_INFLUXD, INFLUXD, startInfluxd, waitFor, type RunningInfluxd } from '@vigil/testing';
-import type { StandaloneServer } from '../server/standalone-server';
+import type { StandaloneServer } from '../standalone-server';
 import { defineBatchTask, loggedEvents, startBatchServer } from './batch-server.test';
 
 if (!HAVE_INFLUXD) console.warn(`skipping the vigil serve batch join int test: ${INFLUXD} is missing (Debian's influxdb package provides it)`);

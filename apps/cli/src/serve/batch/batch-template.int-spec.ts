@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { batchSourcesOf } from '@vigil/evaluation';
 import { HAVE_INFLUXD, INFLUXD, kapacitorCli, startInfluxd, waitFor, type RunningInfluxd } from '@vigil/testing';
-import type { StandaloneServer } from '../server/standalone-server';
+import type { StandaloneServer } from '../standalone-server';
 import { loggedEvents, startBatchServer } from './batch-server.test';
 
 if (!HAVE_INFLUXD) console.warn(`skipping the vigil serve batch template int test: ${INFLUXD} is missing (Debian's influxdb package provides it)`);

@@ -4,8 +4,8 @@ import { Writable } from 'node:stream';
 import type { BatchSources } from '@vigil/evaluation';
 import { accessFromSettings } from '@vigil/http-access';
 import { createLogger } from '@vigil/observability';
-import { startStandalone, type StandaloneServer } from '../server/standalone-server';
-import { DataFolder } from '../storage/data-folder';
+import { startStandalone, type StandaloneServer } from '../standalone-server';
+import { DataFolder } from '@vigil/standalone';
 
 /**
  * What the batch int specs share: a `vigil serve` on loopback whose clock the test moves, a task

@@ -1,7 +1,6 @@
 import { BatchLoop, type BatchSources, type PartitionRef } from '@vigil/evaluation';
-import { EventLogSink } from '../evaluation/event-log.sink';
-import { STANDALONE_TOPICS, type Wiring } from '../server/standalone-wiring';
-import { BatchSlot } from './batch-slot';
+import { BatchSlot, EventLogSink } from '@vigil/standalone';
+import { STANDALONE_TOPICS, type Wiring } from './standalone-wiring';
 
 /**
  * Where `vigil serve` keeps the batch tasks' checkpoint: a partition of its own in the state
