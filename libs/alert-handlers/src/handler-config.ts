@@ -19,6 +19,13 @@ export interface HandlerConfig {
   readonly opsGenie2?: OpsGenie2Config;
   readonly email?: EmailConfig;
   readonly alerta?: AlertaConfig;
+  readonly teams?: TeamsConfig;
+}
+
+/** Kapacitor's `[teams]` section. */
+export interface TeamsConfig {
+  /** The channel's incoming-webhook URL (a secret: it carries the webhook's credentials). */
+  readonly channelUrl: string;
 }
 
 /** Kapacitor's `[smtp]` section. */

@@ -12,6 +12,7 @@ import { buildPagerDuty2Handler } from './handlers/pager-duty2.handler';
 import { buildPostHandler, checkPostInstruction } from './handlers/post.handler';
 import { buildSlackHandler } from './handlers/slack.handler';
 import { buildTcpHandler, checkTcpInstruction } from './handlers/tcp.handler';
+import { buildTeamsHandler, checkTeamsInstruction } from './handlers/teams.handler';
 import { buildTelegramHandler } from './handlers/telegram.handler';
 
 /**
@@ -123,6 +124,14 @@ export const HANDLER_SPECS: readonly HandlerSpec[] = [
     config: 'opsGenie2: apiKey (secret), url, teams, recipients, recoveryAction.',
     repeats: 'Each request carries `Idempotency-Key` (the same on every repeat of one event to this handler); `alias` is the alert id (URL-safe base64), as Kapacitor sends it, so OpsGenie counts a repeat on the open alert instead of opening another.',
     build: buildOpsGenie2Handler,
+  },
+  {
+    kind: 'teams',
+    summary: "Microsoft Teams incoming webhook: Kapacitor's MessageCard (title `LEVEL: [alert id]`, the message as text, a summary cut after 70 bytes, colour by level).",
+    config: 'teams: channelUrl (secret). A script\'s `.channelURL()` must have an origin in post.allowedOrigins when that list is set; timeoutMs.',
+    repeats: 'Each request carries `Idempotency-Key` (the same on every repeat of one event to this handler), which Teams ignores: a repeat is a second card.',
+    build: buildTeamsHandler,
+    checkAllowed: checkTeamsInstruction,
   },
 ];
 

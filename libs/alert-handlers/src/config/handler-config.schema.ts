@@ -97,4 +97,5 @@ export const handlerConfigSchema = z.strictObject({
   alerta: z
     .strictObject({ url, token: text.optional(), tokenPrefix: z.enum(['Bearer', 'Key']).optional(), environment: text.optional(), origin: text.optional() })
     .optional(),
+  teams: z.strictObject({ channelUrl: url }).optional(),
 });

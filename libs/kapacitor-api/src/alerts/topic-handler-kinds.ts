@@ -82,6 +82,7 @@ export const TOPIC_HANDLER_KINDS: readonly TopicHandlerKind[] = [
       timeout: nanoseconds('timeout'),
     },
   },
+  { kind: 'teams', handler: 'teams', options: { 'channel-url': text('channelURL') } },
   // Not a Kapacitor kind: vigil's own handler, offered to topics as to scripts.
   { kind: 'alertmanager', handler: 'alertmanager', options: {} },
 ];

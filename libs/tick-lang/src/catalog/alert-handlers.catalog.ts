@@ -132,12 +132,18 @@ export const SUPPORTED_HANDLERS: readonly PropertySpec[] = [
       { name: 'labels', args: [], rest: arg('tag', 'string'), doc: 'Tags copied into the labels.', unsupported: 'the alertmanager handler labels every alert with all its tags; remove .labels()' },
     ]),
   },
+  {
+    name: 'teams',
+    args: [],
+    doc: 'Posts the alert as a card to a Microsoft Teams channel through its incoming webhook.',
+    opens: handler([valueProperty('channelURL', 'string', 'Webhook URL of the channel; falls back to teams.channelUrl.')]),
+  },
 ];
 
 /** Kapacitor handlers vigil does not deliver to; named so that using one gives a clear error. */
 export const UNSUPPORTED_HANDLERS: readonly PropertySpec[] = [
   'bigPanda', 'discord', 'hipChat', 'kafka', 'mqtt', 'opsGenie', 'pagerDuty', 'pushover', 'sensu',
-  'serviceNow', 'snmpTrap', 'talk', 'teams', 'victorOps', 'zenoss',
+  'serviceNow', 'snmpTrap', 'talk', 'victorOps', 'zenoss',
 ].map((name) => ({
   name,
   args: [],

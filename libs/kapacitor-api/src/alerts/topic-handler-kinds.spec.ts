@@ -1,0 +1,8 @@
+import { instructionOf } from './topic-handler-kinds';
+
+describe('topic handler kinds added with issue 13', () => {
+  it("maps Kapacitor's teams options to the teams handler", () => {
+    expect(instructionOf('teams', { 'channel-url': 'https://example.webhook.office.com/x' })).toEqual({ kind: 'teams', args: [], options: [{ name: 'channelURL', args: ['https://example.webhook.office.com/x'] }] });
+    expect(instructionOf('teams', {})).toEqual({ kind: 'teams', args: [], options: [] });
+  });
+});
