@@ -72,11 +72,13 @@ function metric(text: string, name: string): number {
 async function settled(url: string, pid: number, receiver: AlertReceiver, total: number): Promise<{ events: number; evaluatedAt: number; cpuEvaluated: number }> {
   let evaluatedAt = 0;
   let cpuEvaluated = 0;
+  let last = { evaluated: 0, written: 0 };
   const events = await waitFor(
     async () => {
       const text = (await httpGet(`${url}/metrics`)).body;
       const evaluated = metric(text, 'vigil_evaluator_task_points_total{task="provider_health"');
       const written = metric(text, 'vigil_evaluator_events_total{level="CRITICAL"') + metric(text, 'vigil_evaluator_events_total{level="INFO"');
+      last = { evaluated, written };
       if (evaluated === total && evaluatedAt === 0) {
         evaluatedAt = performance.now();
         cpuEvaluated = usage(pid).cpu;
@@ -84,7 +86,10 @@ async function settled(url: string, pid: number, receiver: AlertReceiver, total:
       return evaluated === total && receiver.bodies.length === written ? written : undefined;
     },
     { timeoutMs: 600_000, intervalMs: 100, what: `${total} points evaluated and every event delivered` },
-  );
+  ).catch((error: unknown) => {
+    // Which of the two never came: the points (evaluation) or the deliveries (fewer, or more: a retried delivery).
+    throw new Error(`${(error as Error).message}: ${last.evaluated} points evaluated, ${last.written} events written, ${receiver.bodies.length} delivered`, { cause: error });
+  });
   return { events, evaluatedAt, cpuEvaluated };
 }
 
