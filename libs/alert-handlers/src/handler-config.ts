@@ -20,6 +20,18 @@ export interface HandlerConfig {
   readonly email?: EmailConfig;
   readonly alerta?: AlertaConfig;
   readonly teams?: TeamsConfig;
+  readonly discord?: { readonly workspaces?: Readonly<Record<string, DiscordWorkspaceConfig>>; readonly default?: DiscordWorkspaceConfig };
+}
+
+/** One workspace of Kapacitor's `[[discord]]` sections. */
+export interface DiscordWorkspaceConfig {
+  /** The webhook URL (a secret: it carries the webhook's token). */
+  readonly url: string;
+  /** Sender name when the script sets none (Discord's own name for the webhook otherwise). */
+  readonly username?: string;
+  readonly avatarUrl?: string;
+  /** Put the event time in the embed (Kapacitor's `timestamp`). */
+  readonly timestamp?: boolean;
 }
 
 /** Kapacitor's `[teams]` section. */

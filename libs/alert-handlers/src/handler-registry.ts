@@ -4,6 +4,7 @@ import { DEFAULT_TIMEOUT_MS, type HandlerConfig } from './handler-config';
 import { HandlerOptionError } from './handler-options';
 import { buildAlertaHandler } from './handlers/alerta.handler';
 import { buildAlertmanagerHandler } from './handlers/alertmanager.handler';
+import { buildDiscordHandler } from './handlers/discord.handler';
 import { buildEmailHandler } from './handlers/email.handler';
 import { buildExecHandler, checkExecInstruction } from './handlers/exec.handler';
 import { buildLogHandler } from './handlers/log.handler';
@@ -132,6 +133,13 @@ export const HANDLER_SPECS: readonly HandlerSpec[] = [
     repeats: 'Each request carries `Idempotency-Key` (the same on every repeat of one event to this handler), which Teams ignores: a repeat is a second card.',
     build: buildTeamsHandler,
     checkAllowed: checkTeamsInstruction,
+  },
+  {
+    kind: 'discord',
+    summary: "Discord webhook message as Kapacitor builds it: one embed with the message as description, the templated `.embedTitle()`, colour by level, the event time when the workspace sets timestamp.",
+    config: 'discord.default / discord.workspaces.<name>: url (secret), username, avatarUrl, timestamp; timeoutMs.',
+    repeats: "Each request carries `Idempotency-Key` (the same on every repeat of one event to this handler), which Discord's webhooks ignore: a repeat is a second message.",
+    build: buildDiscordHandler,
   },
 ];
 

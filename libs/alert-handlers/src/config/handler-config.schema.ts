@@ -43,6 +43,8 @@ const execPermit = z.strictObject({
 
 const postEndpoint = z.strictObject({ url, headers: z.record(z.string(), text).optional(), basicAuth: basicAuth.optional(), alertTemplate: text.optional() });
 
+const discordWorkspace = z.strictObject({ url, username: text.optional(), avatarUrl: url.optional(), timestamp: z.boolean().optional() });
+
 const slackWorkspace = z.strictObject({ url, token: text.optional(), channel: text.optional(), username: text.optional(), iconEmoji: text.optional() });
 
 /**
@@ -98,4 +100,5 @@ export const handlerConfigSchema = z.strictObject({
     .strictObject({ url, token: text.optional(), tokenPrefix: z.enum(['Bearer', 'Key']).optional(), environment: text.optional(), origin: text.optional() })
     .optional(),
   teams: z.strictObject({ channelUrl: url }).optional(),
+  discord: z.strictObject({ default: discordWorkspace.optional(), workspaces: z.record(z.string(), discordWorkspace).optional() }).optional(),
 });

@@ -6,3 +6,17 @@ describe('topic handler kinds added with issue 13', () => {
     expect(instructionOf('teams', {})).toEqual({ kind: 'teams', args: [], options: [] });
   });
 });
+
+describe('discord topic handlers', () => {
+  it("maps Kapacitor's discord options to the discord handler", () => {
+    expect(instructionOf('discord', { workspace: 'ops', 'avatar-url': 'https://a/b.png', 'embed-title': '{{ .ID }}' })).toEqual({
+      kind: 'discord',
+      args: [],
+      options: [
+        { name: 'workspace', args: ['ops'] },
+        { name: 'avatarURL', args: ['https://a/b.png'] },
+        { name: 'embedTitle', args: ['{{ .ID }}'] },
+      ],
+    });
+  });
+});

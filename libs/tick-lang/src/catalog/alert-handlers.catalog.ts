@@ -138,11 +138,22 @@ export const SUPPORTED_HANDLERS: readonly PropertySpec[] = [
     doc: 'Posts the alert as a card to a Microsoft Teams channel through its incoming webhook.',
     opens: handler([valueProperty('channelURL', 'string', 'Webhook URL of the channel; falls back to teams.channelUrl.')]),
   },
+  {
+    name: 'discord',
+    args: [],
+    doc: 'Posts the alert message to a Discord channel through the configured webhook.',
+    opens: handler([
+      valueProperty('workspace', 'string', 'Configured workspace name (discord.workspaces); the default workspace otherwise.'),
+      valueProperty('username', 'string', 'Sender name; falls back to the workspace username.'),
+      valueProperty('avatarURL', 'string', "Sender avatar image URL; falls back to the workspace avatarUrl."),
+      valueProperty('embedTitle', 'string', 'Template of the embed title, e.g. `{{ .ID }}`; default empty.'),
+    ]),
+  },
 ];
 
 /** Kapacitor handlers vigil does not deliver to; named so that using one gives a clear error. */
 export const UNSUPPORTED_HANDLERS: readonly PropertySpec[] = [
-  'bigPanda', 'discord', 'hipChat', 'kafka', 'mqtt', 'opsGenie', 'pagerDuty', 'pushover', 'sensu',
+  'bigPanda', 'hipChat', 'kafka', 'mqtt', 'opsGenie', 'pagerDuty', 'pushover', 'sensu',
   'serviceNow', 'snmpTrap', 'talk', 'victorOps', 'zenoss',
 ].map((name) => ({
   name,

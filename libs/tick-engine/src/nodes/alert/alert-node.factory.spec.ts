@@ -80,5 +80,6 @@ describe('alert node built from a script', () => {
     const alerta = definitionError(`    .alerta()\n      .resource('{{ if }}')`);
     expect(alerta.pos.line).toBe(7);
     expect(alerta.reason).toMatch(/^invalid alerta resource template: /);
+    expect(definitionError(`    .discord()\n      .embedTitle('{{ .ID ')`).reason).toMatch(/^invalid discord embedTitle template: /);
   });
 });

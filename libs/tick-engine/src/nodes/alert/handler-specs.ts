@@ -45,21 +45,24 @@ function validateLog(handler: HandlerInstruction): string | undefined {
 }
 
 /**
- * Alerta's resource, event, environment, group and value are Go text/templates that Kapacitor
- * parses when it makes the handler, so a broken one fails the task definition.
+ * Properties that are Go text/templates Kapacitor parses when it makes the handler (Alerta's
+ * resource, event, environment, group and value; Discord's embed title), so a broken one fails
+ * the task definition.
  */
-function validateAlerta(handler: HandlerInstruction): string | undefined {
-  for (const option of handler.options) {
-    const source = option.args[0];
-    if (!['resource', 'event', 'environment', 'group', 'value'].includes(option.name) || typeof source !== 'string') continue;
-    try {
-      parseTemplate(source, { name: option.name, html: false });
-    } catch (error) {
-      if (error instanceof TemplateError) return `invalid alerta ${option.name} template: ${error.message}`;
-      throw error;
+function templateValidator(kind: string, templated: readonly string[]): (handler: HandlerInstruction) => string | undefined {
+  return (handler) => {
+    for (const option of handler.options) {
+      const source = option.args[0];
+      if (!templated.includes(option.name) || typeof source !== 'string') continue;
+      try {
+        parseTemplate(source, { name: option.name, html: false });
+      } catch (error) {
+        if (error instanceof TemplateError) return `invalid ${kind} ${option.name} template: ${error.message}`;
+        throw error;
+      }
     }
-  }
-  return undefined;
+    return undefined;
+  };
 }
 
 /** `.post().header(k, v)`: Kapacitor refuses to set the Authenticate header from a script. */
@@ -89,7 +92,8 @@ function scalarType(type: ArgSpec['types'][number] | undefined): ArgumentType {
 const VALIDATORS: Readonly<Record<string, (handler: HandlerInstruction) => string | undefined>> = {
   post: validatePost,
   log: validateLog,
-  alerta: validateAlerta,
+  alerta: templateValidator('alerta', ['resource', 'event', 'environment', 'group', 'value']),
+  discord: templateValidator('discord', ['embedTitle']),
 };
 
 /**
