@@ -20,7 +20,20 @@ export interface HandlerConfig {
   readonly email?: EmailConfig;
   readonly alerta?: AlertaConfig;
   readonly teams?: TeamsConfig;
+  readonly victorOps?: VictorOpsConfig;
   readonly discord?: { readonly workspaces?: Readonly<Record<string, DiscordWorkspaceConfig>>; readonly default?: DiscordWorkspaceConfig };
+}
+
+/** Kapacitor's `[victorops]` section. */
+export interface VictorOpsConfig {
+  /** Secret: part of the REST endpoint's path. */
+  readonly apiKey: string;
+  /** Routing key when the script sets none. */
+  readonly routingKey?: string;
+  /** REST endpoint (default `https://alert.victorops.com/integrations/generic/20131114/alert`). */
+  readonly url?: string;
+  /** Send the event data as a JSON object instead of a JSON string (Kapacitor's `json-data`). */
+  readonly jsonData?: boolean;
 }
 
 /** One workspace of Kapacitor's `[[discord]]` sections. */

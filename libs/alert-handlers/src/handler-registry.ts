@@ -14,6 +14,7 @@ import { buildPostHandler, checkPostInstruction } from './handlers/post.handler'
 import { buildSlackHandler } from './handlers/slack.handler';
 import { buildTcpHandler, checkTcpInstruction } from './handlers/tcp.handler';
 import { buildTeamsHandler, checkTeamsInstruction } from './handlers/teams.handler';
+import { buildVictorOpsHandler } from './handlers/victor-ops.handler';
 import { buildTelegramHandler } from './handlers/telegram.handler';
 
 /**
@@ -140,6 +141,13 @@ export const HANDLER_SPECS: readonly HandlerSpec[] = [
     config: 'discord.default / discord.workspaces.<name>: url (secret), username, avatarUrl, timestamp; timeoutMs.',
     repeats: "Each request carries `Idempotency-Key` (the same on every repeat of one event to this handler), which Discord's webhooks ignore: a repeat is a second message.",
     build: buildDiscordHandler,
+  },
+  {
+    kind: 'victorOps',
+    summary: "VictorOps (Splunk On-Call) REST endpoint: POST to `<url>/<apiKey>/<routingKey>` with message_type (RECOVERY for OK, else the level), entity_id = alert id, the message, Unix seconds and the event data, as Kapacitor sends it.",
+    config: 'victorOps: apiKey (secret), routingKey, url, jsonData (data as an object rather than a JSON string); timeoutMs.',
+    repeats: 'Each request carries `Idempotency-Key` (the same on every repeat of one event to this handler); `entity_id` is the alert id, so VictorOps adds a repeat to the incident of that entity instead of opening another.',
+    build: buildVictorOpsHandler,
   },
 ];
 

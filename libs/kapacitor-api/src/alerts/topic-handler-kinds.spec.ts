@@ -20,3 +20,9 @@ describe('discord topic handlers', () => {
     });
   });
 });
+
+describe('victorops topic handlers', () => {
+  it("maps Kapacitor's victorops kind to the victorOps handler", () => {
+    expect(instructionOf('victorops', { 'routing-key': 'ops' })).toEqual({ kind: 'victorOps', args: [], options: [{ name: 'routingKey', args: ['ops'] }] });
+  });
+});

@@ -83,6 +83,7 @@ export const TOPIC_HANDLER_KINDS: readonly TopicHandlerKind[] = [
     },
   },
   { kind: 'teams', handler: 'teams', options: { 'channel-url': text('channelURL') } },
+  { kind: 'victorops', handler: 'victorOps', options: { 'routing-key': text('routingKey') } },
   { kind: 'discord', handler: 'discord', options: { workspace: text('workspace'), username: text('username'), 'avatar-url': text('avatarURL'), 'embed-title': text('embedTitle') } },
   // Not a Kapacitor kind: vigil's own handler, offered to topics as to scripts.
   { kind: 'alertmanager', handler: 'alertmanager', options: {} },

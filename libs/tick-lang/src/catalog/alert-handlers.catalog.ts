@@ -149,12 +149,18 @@ export const SUPPORTED_HANDLERS: readonly PropertySpec[] = [
       valueProperty('embedTitle', 'string', 'Template of the embed title, e.g. `{{ .ID }}`; default empty.'),
     ]),
   },
+  {
+    name: 'victorOps',
+    args: [],
+    doc: 'Sends the alert to VictorOps (Splunk On-Call) through its REST endpoint.',
+    opens: handler([valueProperty('routingKey', 'string', 'Routing key; falls back to victorOps.routingKey.')]),
+  },
 ];
 
 /** Kapacitor handlers vigil does not deliver to; named so that using one gives a clear error. */
 export const UNSUPPORTED_HANDLERS: readonly PropertySpec[] = [
   'bigPanda', 'hipChat', 'kafka', 'mqtt', 'opsGenie', 'pagerDuty', 'pushover', 'sensu',
-  'serviceNow', 'snmpTrap', 'talk', 'victorOps', 'zenoss',
+  'serviceNow', 'snmpTrap', 'talk', 'zenoss',
 ].map((name) => ({
   name,
   args: [],
