@@ -75,11 +75,16 @@ export async function runScaled(options: ScaledRunOptions): Promise<ScenarioResu
   try {
     await cluster.setUp();
     await notifiers.setUp();
-    const [ingest] = await Promise.all([
-      cluster.startIngest(),
+    const ingestStart = cluster.startIngest();
+    const memberStarts = [
       ...Array.from({ length: options.evaluators }, () => cluster.startEvaluator()),
       ...Array.from({ length: options.notifiers }, () => notifiers.startNotifier()),
-    ]);
+    ];
+    // Every start settles before a failure is thrown: a service still starting when another failed
+    // would otherwise become ready after the tear-down and run on, untracked.
+    const failed = (await Promise.allSettled([ingestStart, ...memberStarts])).find((start) => start.status === 'rejected');
+    if (failed) throw failed.reason;
+    const ingest = await ingestStart;
     ingestProcess = ingest.process;
     const writer = new RetryingWriter({
       baseUrl: () => ingest.url,
