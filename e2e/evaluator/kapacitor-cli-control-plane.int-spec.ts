@@ -2,7 +2,10 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildApp, integrationEnv, startReadyApp, waitFor, type RunningProcess } from '@vigil/testing';
+import { createKafka, readTopicSnapshot } from '@vigil/kafka';
+import { createLogger } from '@vigil/observability';
+import { buildApp, integrationEnv, kafkaBrokers, startReadyApp, uniqueName, waitFor, type RunningProcess } from '@vigil/testing';
+import { decodeRecordingRecord, type RecordingRecord } from '@vigil/topic-contract';
 import { TestBroker } from '../notifier/support/test-broker';
 import { killAll } from '../support/throwaway-deployment';
 import { goRfc822, handlerRows, kapacitorCliOrWarn, okLines, runKapacitor, statsGeneralLines, topicRow, type ApiTopic, type ApiTopicEvents, type CliRun } from '../standalone/support/kapacitor-cli';
@@ -229,14 +232,37 @@ describe.skipIf('unavailable' in cli)(`the kapacitor 1.5.9 CLI against the distr
     expect(okLines(kapacitor('record', 'stream', '-task', 'cpu_high', '-duration', '1s', '-recording-id', 'rec1'))).toEqual(['rec1', '']);
     expect(okLines(kapacitor('record', 'stream', '-task', 'cpu_high', '-duration', '1h', '-recording-id', 'rec2', '-no-wait'))).toEqual(['rec2', '']);
     expect(kapacitor('record', 'stream', '-task', 'missing', '-duration', '1s')).toEqual({ code: 3, stdout: '', stderr: 'no task exists\n' });
+    // What the recordings topic holds (its latest record per key), as another reader of the topic sees it.
+    const recordingRecords = async (): Promise<Map<string, RecordingRecord>> => {
+      const logger = createLogger({ service: 'control-plane-e2e', level: 'warn' });
+      const kafka = createKafka({ brokers: kafkaBrokers(), clientId: `${cluster.id}.recordings-reader`, logger });
+      const records = await readTopicSnapshot(kafka, cluster.recordingsTopic, { groupId: uniqueName(`${cluster.id}.recordings-reader`), logger });
+      const latest = new Map<string, RecordingRecord>();
+      for (const record of records) {
+        const key = record.key?.toString() ?? '';
+        if (record.value === null) latest.delete(key);
+        else latest.set(key, decodeRecordingRecord(key, record.value));
+      }
+      return latest;
+    };
     const recording = async (id: string): Promise<{ status: string; size: number; date: string }> => api(`recordings/${id}`);
     const [rec1, rec2] = [await recording('rec1'), await recording('rec2')];
     expect([rec1.status, rec1.size, rec2.status]).toEqual(['finished', 0, 'running']);
     const recordingRow = (width: number, id: string, type: string, status: string, size: string, date: string): string => `${id.padEnd(width)}${type.padEnd(8)}${status.padEnd(10)}${size.padEnd(10)}${date.padEnd(23)}`;
     const recordings = [recordingRow(5, 'ID', 'Type', 'Status', 'Size', 'Date'), recordingRow(5, 'rec1', 'stream', 'finished', '0 B', goRfc822(rec1.date.replace(/\.\d+Z$/, 'Z'))), recordingRow(5, 'rec2', 'stream', 'running', '0 B', goRfc822(rec2.date.replace(/\.\d+Z$/, 'Z'))), ''];
     expect(okLines(kapacitor('list', 'recordings'))).toEqual(recordings);
+    const kept = await recordingRecords();
+    expect([...kept.values()].map(({ id, task, dbrps, pointsTopic, start }) => ({ id, task, dbrps, pointsTopic, start }))).toEqual([
+      { id: 'rec1', task: 'cpu_high', dbrps: [{ db: 'vigil', rp: 'autogen' }], pointsTopic: cluster.pointsTopic, start: rec1.date },
+      { id: 'rec2', task: 'cpu_high', dbrps: [{ db: 'vigil', rp: 'autogen' }], pointsTopic: cluster.pointsTopic, start: rec2.date },
+    ]);
     await waitFor(() => okLines(otherCli('list', 'recordings')).length === 4, { timeoutMs: 30_000, intervalMs: 500, what: "the second ingest's reading of the recordings" });
     expect(okLines(otherCli('list', 'recordings'))).toEqual(recordings);
+    // backup holds the recordings' records too (their points stay in the points topic).
+    const recordingsBackup = join(dir, 'recordings.backup');
+    expect(okLines(kapacitor('backup', recordingsBackup))).toEqual(['']);
+    expect(execFileSync('tar', ['-tzf', recordingsBackup], { encoding: 'utf8' }).split('\n').filter((path) => path.startsWith('recordings/'))).toEqual(['recordings/rec1.json', 'recordings/rec2.json']);
+    expect(decodeRecordingRecord('rec2', execFileSync('tar', ['-xzOf', recordingsBackup, 'recordings/rec2.json'], { encoding: 'utf8' }))).toEqual(kept.get('rec2'));
     expect(okLines(kapacitor('delete', 'recordings', 'rec1'))).toEqual(['']);
     expect(okLines(kapacitor('list', 'recordings', 'rec*'))).toEqual([recordingRow(5, 'ID', 'Type', 'Status', 'Size', 'Date'), recordings[2], '']);
     const missing = await fetch(`${ingest.url}/kapacitor/v1/recordings/rec1`);
@@ -244,10 +270,16 @@ describe.skipIf('unavailable' in cli)(`the kapacitor 1.5.9 CLI against the distr
     const queryRefusal =
       'record batch and record query are not served in the distributed mode: ingest queries no InfluxDB; record stream keeps a time range of the points topic (docs/control-plane.md, "Recordings and replays"), and vigil serve --influxdb records batches';
     const replayRefusal =
-      "replays are not served in the distributed mode yet: replay a recording's time range of the points topic (GET /kapacitor/v1/recordings/ID has its date; the stop is in the recordings topic) against a task with " +
-      '`vigil replay --task NAME --from-topic POINTS_TOPIC --start TIME --stop TIME` (docs/control-plane.md, "Recordings and replays"); `vigil serve` has replay';
+      'replays are not served in the distributed mode yet: replay a time range of the points topic against a task with ' +
+      '`vigil replay --task NAME --from-topic POINTS_TOPIC --start TIME --stop TIME` (a replay naming a recording is answered with the command for its range; docs/control-plane.md, "Recordings and replays"); `vigil serve` has replay';
+    const rec2Stop = (await recordingRecords()).get('rec2')?.stop ?? 'missing';
+    const rec2Replay =
+      `replays are not served in the distributed mode yet: replay recording rec2 (a time range of the points topic) with \`vigil replay --task cpu_high --from-topic ${cluster.pointsTopic} --start ${rec2.date} --stop ${rec2Stop}\` ` +
+      '(docs/control-plane.md, "Recordings and replays")';
     expect(kapacitor('record', 'query', '-query', 'SELECT usage FROM vigil.autogen.cpu', '-type', 'stream')).toEqual({ code: 3, stdout: '', stderr: `${queryRefusal}\n` });
-    expect(kapacitor('replay', '-recording', 'rec2', '-task', 'cpu_high')).toEqual({ code: 3, stdout: '', stderr: `${replayRefusal}\n` });
+    expect(kapacitor('replay', '-recording', 'rec2', '-task', 'cpu_high')).toEqual({ code: 3, stdout: '', stderr: `${rec2Replay}\n` });
+    expect(kapacitor('replay', '-recording', 'rec1', '-task', 'cpu_high')).toEqual({ code: 3, stdout: '', stderr: `${replayRefusal}\n` });
+    expect(kapacitor('list', 'replays')).toEqual({ code: 3, stdout: '', stderr: `${replayRefusal}\n` });
     const replays = await fetch(`${ingest.url}/kapacitor/v1/replays/any`, { method: 'DELETE' });
     expect([replays.status, await replays.json()]).toEqual([501, { error: replayRefusal }]);
 

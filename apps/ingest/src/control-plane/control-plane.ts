@@ -97,7 +97,7 @@ export class ControlPlane {
       },
       config: () => ingestConfigSections(this.config),
       configReadOnly: "ingest's configuration is read-only: change its environment (docs/ingest.md) and restart it",
-      backup: () => Promise.resolve(controlPlaneArchive({ tasks: this.tasks.list(), templates: this.templates.templates(), topicHandlers: this.handlers.records() }, Math.floor(Date.now() / 1000))),
+      backup: () => Promise.resolve(controlPlaneArchive({ tasks: this.tasks.list(), templates: this.templates.templates(), topicHandlers: this.handlers.records(), recordings: this.recordings.list() }, Math.floor(Date.now() / 1000))),
       storesRefusal: 'vigil keeps no BoltDB stores: tasks, templates and topic handlers are records of compacted Kafka topics',
     };
   }
