@@ -148,3 +148,19 @@ describe('post Idempotency-Key', () => {
     }
   });
 });
+
+describe('post body', () => {
+  it("sends the event's stored alert JSON as is when the caller has it, and encodes the event otherwise", async () => {
+    const server = await FakeHttpServer.start();
+    try {
+      const handler = buildHandler(post([`${server.url}/alerts`]), {});
+      // Spaced differently from what encodeAlertEvent writes, to tell the two apart.
+      const stored = SEED_CRITICAL_JSON.replace('{', '{ ');
+      await handler.send(seedCriticalEvent(), { attempt: 1, alertJson: stored });
+      await handler.send(seedCriticalEvent(), { attempt: 1 });
+      expect(server.requests.map((request) => request.body)).toEqual([`${stored}\n`, `${SEED_CRITICAL_JSON}\n`]);
+    } finally {
+      await server.close();
+    }
+  });
+});

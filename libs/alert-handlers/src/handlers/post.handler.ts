@@ -55,7 +55,7 @@ export class PostHandler implements Handler {
       if (!rendered.ok) return Promise.resolve(failed(false, `${this.options.target}: alert template failed: ${rendered.error}`));
       body = rendered.text;
     } else {
-      body = encodeAlertEvent(event) + '\n';
+      body = (context.alertJson ?? encodeAlertEvent(event)) + '\n';
       headers['Content-Type'] = 'application/json';
     }
     return postOnce({ ...this.options, url: url.text, headers, body }, context);

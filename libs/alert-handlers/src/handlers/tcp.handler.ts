@@ -23,7 +23,7 @@ export class TcpHandler implements Handler {
   ) {}
 
   send(event: AlertEvent, context: SendContext): Promise<DeliveryResult> {
-    const payload = encodeAlertEvent(event) + '\n\n';
+    const payload = (context.alertJson ?? encodeAlertEvent(event)) + '\n\n';
     return new Promise((resolve) => {
       let settled = false;
       const finish = (result: DeliveryResult): void => {

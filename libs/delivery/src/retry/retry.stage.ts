@@ -33,6 +33,8 @@ export interface PairSend {
   readonly event: AlertEvent;
   /** Handed to the handler on every attempt (SendContext.idempotencyKey). */
   readonly idempotencyKey: string;
+  /** The event's alert JSON as stored, handed to the handler (SendContext.alertJson). */
+  readonly alertJson: string;
   /** The receiver's origin, for the per-origin bound on sends in flight; undefined for none. */
   readonly origin: string | undefined;
   /**
@@ -103,7 +105,7 @@ export async function deliverWithRetry(handler: Handler, pair: PairSend, signals
  */
 async function sendOnce(handler: Handler, pair: PairSend, attempt: number, signal: AbortSignal): Promise<DeliveryResult> {
   try {
-    return await handler.send(pair.event, { attempt, signal, idempotencyKey: pair.idempotencyKey });
+    return await handler.send(pair.event, { attempt, signal, idempotencyKey: pair.idempotencyKey, alertJson: pair.alertJson });
   } catch (error) {
     return failed(true, `${handler.kind} handler threw: ${error instanceof Error ? error.message : String(error)}`);
   }

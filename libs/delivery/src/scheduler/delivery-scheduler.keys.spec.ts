@@ -12,6 +12,14 @@ function manualAnswers(): { script: () => Promise<DeliveryResult>; answerNext: (
 }
 
 describe('DeliveryScheduler idempotency keys', () => {
+  it("hands every attempt the event's alert JSON as stored, so a handler need not encode it again", async () => {
+    const { clock, handlers, scheduler } = deliveryHarness();
+    handlers.script('post', failFirst(1));
+    const pending = pendingOf('e1', 'a', ['post', 'log']);
+    await Promise.all([scheduler.submit(pending), runToIdle(clock)]);
+    expect(handlers.sends.map((s) => `${s.kind}#${s.attempt} ${s.alertJson}`)).toEqual([`post#1 ${pending.json}`, `log#1 ${pending.json}`, `post#2 ${pending.json}`]);
+  });
+
   it('gives every attempt at a pair the key <event id>:<handler key>, one key per handler of the event', async () => {
     const { clock, handlers, scheduler } = deliveryHarness();
     handlers.script('post', failFirst(2));

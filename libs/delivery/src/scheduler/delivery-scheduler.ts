@@ -190,6 +190,7 @@ export class DeliveryScheduler {
     const pair = {
       event: pending.event,
       idempotencyKey: idempotencyKeyOf(pending.eventId, target.key),
+      alertJson: pending.json,
       origin: handler.targetOrigin?.(pending.event),
       // The send happened; it is recorded as soon as its answer is read, before its send slots
       // are let go, and even if a cancel or stop arrived meanwhile, so that neither a restart nor

@@ -82,6 +82,7 @@ export interface Send {
   readonly eventId: string;
   readonly attempt: number;
   readonly idempotencyKey: string | undefined;
+  readonly alertJson: string | undefined;
 }
 
 export type Script = (send: Send, signal: AbortSignal | undefined) => DeliveryResult | Promise<DeliveryResult>;
@@ -118,7 +119,7 @@ export class ScriptedHandlers {
       kind: instruction.kind,
       ...(originOf ? { targetOrigin: originOf } : {}),
       send: async (event: AlertEvent, context) => {
-        const send = { kind: instruction.kind, alertId: event.id, eventId: event.message, attempt: context.attempt, idempotencyKey: context.idempotencyKey };
+        const send = { kind: instruction.kind, alertId: event.id, eventId: event.message, attempt: context.attempt, idempotencyKey: context.idempotencyKey, alertJson: context.alertJson };
         this.sends.push(send);
         const script = this.scripts.get(instruction.kind);
         return script ? script(send, context.signal) : delivered;
