@@ -21,7 +21,18 @@ export interface HandlerConfig {
   readonly alerta?: AlertaConfig;
   readonly teams?: TeamsConfig;
   readonly victorOps?: VictorOpsConfig;
+  readonly pushover?: PushoverConfig;
   readonly discord?: { readonly workspaces?: Readonly<Record<string, DiscordWorkspaceConfig>>; readonly default?: DiscordWorkspaceConfig };
+}
+
+/** Kapacitor's `[pushover]` section. */
+export interface PushoverConfig {
+  /** The application's API token (a secret). */
+  readonly token: string;
+  /** User or group key when the script sets none (a secret). */
+  readonly userKey?: string;
+  /** Messages API URL (default `https://api.pushover.net/1/messages.json`). */
+  readonly url?: string;
 }
 
 /** Kapacitor's `[victorops]` section. */

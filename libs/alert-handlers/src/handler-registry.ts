@@ -11,6 +11,7 @@ import { buildLogHandler } from './handlers/log.handler';
 import { buildOpsGenie2Handler } from './handlers/ops-genie2.handler';
 import { buildPagerDuty2Handler } from './handlers/pager-duty2.handler';
 import { buildPostHandler, checkPostInstruction } from './handlers/post.handler';
+import { buildPushoverHandler } from './handlers/pushover.handler';
 import { buildSlackHandler } from './handlers/slack.handler';
 import { buildTcpHandler, checkTcpInstruction } from './handlers/tcp.handler';
 import { buildTeamsHandler, checkTeamsInstruction } from './handlers/teams.handler';
@@ -148,6 +149,13 @@ export const HANDLER_SPECS: readonly HandlerSpec[] = [
     config: 'victorOps: apiKey (secret), routingKey, url, jsonData (data as an object rather than a JSON string); timeoutMs.',
     repeats: 'Each request carries `Idempotency-Key` (the same on every repeat of one event to this handler); `entity_id` is the alert id, so VictorOps adds a repeat to the incident of that entity instead of opening another.',
     build: buildVictorOpsHandler,
+  },
+  {
+    kind: 'pushover',
+    summary: 'Pushover Messages API: the form Kapacitor posts (token, user, message, priority -2/-1/0/1 for OK/INFO/WARNING/CRITICAL, and device, title, url, url_title, sound when set).',
+    config: 'pushover: token (secret), userKey (secret), url; timeoutMs.',
+    repeats: 'Each request carries `Idempotency-Key` (the same on every repeat of one event to this handler), which Pushover ignores: a repeat is a second notification.',
+    build: buildPushoverHandler,
   },
 ];
 

@@ -26,3 +26,12 @@ describe('victorops topic handlers', () => {
     expect(instructionOf('victorops', { 'routing-key': 'ops' })).toEqual({ kind: 'victorOps', args: [], options: [{ name: 'routingKey', args: ['ops'] }] });
   });
 });
+
+describe('pushover topic handlers', () => {
+  it("maps Kapacitor's pushover options, url and url-title included", () => {
+    expect(instructionOf('pushover', { url: 'https://r', 'url-title': 'runbook' }).options).toEqual([
+      { name: 'uRL', args: ['https://r'] },
+      { name: 'uRLTitle', args: ['runbook'] },
+    ]);
+  });
+});

@@ -84,6 +84,11 @@ export const TOPIC_HANDLER_KINDS: readonly TopicHandlerKind[] = [
   },
   { kind: 'teams', handler: 'teams', options: { 'channel-url': text('channelURL') } },
   { kind: 'victorops', handler: 'victorOps', options: { 'routing-key': text('routingKey') } },
+  {
+    kind: 'pushover',
+    handler: 'pushover',
+    options: { 'user-key': text('userKey'), device: text('device'), title: text('title'), url: text('uRL'), 'url-title': text('uRLTitle'), sound: text('sound') },
+  },
   { kind: 'discord', handler: 'discord', options: { workspace: text('workspace'), username: text('username'), 'avatar-url': text('avatarURL'), 'embed-title': text('embedTitle') } },
   // Not a Kapacitor kind: vigil's own handler, offered to topics as to scripts.
   { kind: 'alertmanager', handler: 'alertmanager', options: {} },

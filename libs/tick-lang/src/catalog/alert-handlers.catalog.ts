@@ -155,11 +155,25 @@ export const SUPPORTED_HANDLERS: readonly PropertySpec[] = [
     doc: 'Sends the alert to VictorOps (Splunk On-Call) through its REST endpoint.',
     opens: handler([valueProperty('routingKey', 'string', 'Routing key; falls back to victorOps.routingKey.')]),
   },
+  {
+    name: 'pushover',
+    args: [],
+    doc: 'Sends the alert message to Pushover, with a priority by level.',
+    opens: handler([
+      valueProperty('userKey', 'string', 'User or group key; falls back to pushover.userKey.'),
+      valueProperty('device', 'string', 'Device names (comma-separated); all devices otherwise.'),
+      valueProperty('title', 'string', "Message title; the application's name otherwise."),
+      // Kapacitor's field is URL and TICKscript only lowers the first letter.
+      valueProperty('uRL', 'string', 'Supplementary URL shown with the message.'),
+      valueProperty('uRLTitle', 'string', 'Title of the supplementary URL.'),
+      valueProperty('sound', 'string', "Sound to play instead of the user's default."),
+    ]),
+  },
 ];
 
 /** Kapacitor handlers vigil does not deliver to; named so that using one gives a clear error. */
 export const UNSUPPORTED_HANDLERS: readonly PropertySpec[] = [
-  'bigPanda', 'hipChat', 'kafka', 'mqtt', 'opsGenie', 'pagerDuty', 'pushover', 'sensu',
+  'bigPanda', 'hipChat', 'kafka', 'mqtt', 'opsGenie', 'pagerDuty', 'sensu',
   'serviceNow', 'snmpTrap', 'talk', 'zenoss',
 ].map((name) => ({
   name,

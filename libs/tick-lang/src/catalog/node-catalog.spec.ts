@@ -41,6 +41,10 @@ const REQUIRED_HANDLERS: Readonly<Record<string, readonly string[]>> = {
   alerta: ['token', 'tokenPrefix', 'resource', 'event', 'environment', 'group', 'value', 'origin', 'services', 'correlated', 'timeout', 'renameSeverity'],
   opsGenie2: ['teams', 'recipients', 'recoveryAction'],
   alertmanager: [],
+  teams: ['channelURL'],
+  discord: ['workspace', 'username', 'avatarURL', 'embedTitle'],
+  victorOps: ['routingKey'],
+  pushover: ['userKey', 'device', 'title', 'uRL', 'uRLTitle', 'sound'],
 };
 
 describe('NODE_CATALOG', () => {
