@@ -1,3 +1,5 @@
+import type { AlertRecordProducer } from './handlers/kafka.handler';
+
 /**
  * What the notifier's configuration supplies to handlers: endpoints and secrets that a script
  * should not carry. The app builds this once at boot from its config file and environment; the
@@ -22,7 +24,19 @@ export interface HandlerConfig {
   readonly teams?: TeamsConfig;
   readonly victorOps?: VictorOpsConfig;
   readonly pushover?: PushoverConfig;
+  /** Kafka clusters `.kafka().cluster(name)` writes to (Kapacitor's `[[kafka]]` sections). */
+  readonly kafka?: KafkaHandlerConfig;
+  /**
+   * Set by the app, never by the file: writes `.kafka()` records to kafka.clusters. Without it
+   * (vigil serve) a `.kafka()` handler cannot be built.
+   */
+  readonly kafkaProducer?: AlertRecordProducer;
   readonly discord?: { readonly workspaces?: Readonly<Record<string, DiscordWorkspaceConfig>>; readonly default?: DiscordWorkspaceConfig };
+}
+
+export interface KafkaHandlerConfig {
+  /** By name (`.cluster('name')`, `default` when the script names none): the brokers, host:port. */
+  readonly clusters: Readonly<Record<string, { readonly brokers: readonly string[] }>>;
 }
 
 /** Kapacitor's `[pushover]` section. */

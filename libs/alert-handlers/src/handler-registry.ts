@@ -7,6 +7,7 @@ import { buildAlertmanagerHandler } from './handlers/alertmanager.handler';
 import { buildDiscordHandler } from './handlers/discord.handler';
 import { buildEmailHandler } from './handlers/email.handler';
 import { buildExecHandler, checkExecInstruction } from './handlers/exec.handler';
+import { buildKafkaHandler, checkKafkaInstruction } from './handlers/kafka.handler';
 import { buildLogHandler } from './handlers/log.handler';
 import { buildOpsGenie2Handler } from './handlers/ops-genie2.handler';
 import { buildPagerDuty2Handler } from './handlers/pager-duty2.handler';
@@ -156,6 +157,14 @@ export const HANDLER_SPECS: readonly HandlerSpec[] = [
     config: 'pushover: token (secret), userKey (secret), url; timeoutMs.',
     repeats: 'Each request carries `Idempotency-Key` (the same on every repeat of one event to this handler), which Pushover ignores: a repeat is a second notification.',
     build: buildPushoverHandler,
+  },
+  {
+    kind: 'kafka',
+    summary: "Write the alert JSON plus a newline (or the `.template()` text over the alert data) as one record keyed by the alert id to `.kafkaTopic()` on a configured cluster, acknowledged by all in-sync replicas. Delivered by the notifier; `vigil serve` has no producer for it and refuses it at delivery.",
+    config: 'kafka.clusters.<name>.brokers (`.cluster()` names one, `default` otherwise; a task naming an unconfigured cluster is refused at definition); the brokers use the notifier\'s own KAFKA_SECURITY_PROTOCOL settings.',
+    repeats: 'Each record carries the notification\'s key in an `Idempotency-Key` header (the same on every repeat of one event to this handler), and the alert id as its key; a repeat is a second record.',
+    build: buildKafkaHandler,
+    checkAllowed: checkKafkaInstruction,
   },
 ];
 

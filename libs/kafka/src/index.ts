@@ -17,3 +17,4 @@ export * from './watermark-consumer';
 export * from './compacted-topic';
 export * from './cluster-id';
 export * from './send-batches';
+export * from './alert-record-producers';

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { buildHandler } from '@vigil/alert-handlers';
 import { DeliveryScheduler, HandlerCache, systemClock } from '@vigil/delivery';
-import { AckedProducer, createKafka, ensureTopics, WatermarkConsumer } from '@vigil/kafka';
+import { AckedProducer, AlertRecordProducers, createKafka, ensureTopics, WatermarkConsumer } from '@vigil/kafka';
 import { Readiness, Registry, type Logger } from '@vigil/observability';
 import { connectRedis, isRedisReady, quitRedis, RedisDeliveryLedger, RedisRequestQueue, type Redis } from '@vigil/redis';
 import { serviceTestQueueKeys } from '@vigil/topic-contract';
@@ -29,6 +29,8 @@ import { serviceTestResponder } from '../service-tests/service-test-responder';
 export class NotifierConnections {
   private consumer: WatermarkConsumer | undefined;
   private producer: AckedProducer | undefined;
+  /** The clusters `.kafka()` handlers write to (kafka.clusters of the handler configuration). */
+  private alertRecords: AlertRecordProducers | undefined;
   private redis: Redis | undefined;
   private scheduler: DeliveryScheduler | undefined;
   private dispatcher: AlertDispatcher | undefined;
@@ -133,13 +135,17 @@ export class NotifierConnections {
     await this.topicHandlers?.stop();
     await this.scheduler?.stop();
     await this.producer?.disconnect();
+    await this.alertRecords?.disconnect();
     if (this.redis) await quitRedis(this.redis);
   }
 
   /** The delivery scheduler over the ledger, the dead-letter topic and the cached handlers. */
   private schedulerOf(ledger: RedisDeliveryLedger, producer: AckedProducer): DeliveryScheduler {
     const { config } = this;
-    const handlers = new HandlerCache((instruction) => buildHandler(instruction, config.handlers), this.metrics);
+    const clusters = config.handlers.kafka?.clusters;
+    if (clusters) this.alertRecords = new AlertRecordProducers({ clusters, clientId: config.KAFKA_CLIENT_ID, logger: this.logger, security: config.kafkaSecurity });
+    const handlerConfig = this.alertRecords ? { ...config.handlers, kafkaProducer: this.alertRecords } : config.handlers;
+    const handlers = new HandlerCache((instruction) => buildHandler(instruction, handlerConfig), this.metrics);
     return new DeliveryScheduler({
       ledger,
       deadLetters: new KafkaDeadLetterSink(producer, config.DEAD_LETTER_TOPIC),

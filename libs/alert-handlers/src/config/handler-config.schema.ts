@@ -100,6 +100,7 @@ export const handlerConfigSchema = z.strictObject({
     .strictObject({ url, token: text.optional(), tokenPrefix: z.enum(['Bearer', 'Key']).optional(), environment: text.optional(), origin: text.optional() })
     .optional(),
   teams: z.strictObject({ channelUrl: url }).optional(),
+  kafka: z.strictObject({ clusters: z.record(z.string(), z.strictObject({ brokers: z.array(required).min(1, 'must list at least one broker') })) }).optional(),
   pushover: z.strictObject({ token: required, userKey: text.optional(), url: url.optional() }).optional(),
   victorOps: z.strictObject({ apiKey: required, routingKey: text.optional(), url: url.optional(), jsonData: z.boolean().optional() }).optional(),
   discord: z.strictObject({ default: discordWorkspace.optional(), workspaces: z.record(z.string(), discordWorkspace).optional() }).optional(),

@@ -35,3 +35,12 @@ describe('pushover topic handlers', () => {
     ]);
   });
 });
+
+describe('kafka topic handlers', () => {
+  it("maps Kapacitor's kafka options (topic becomes .kafkaTopic())", () => {
+    expect(instructionOf('kafka', { cluster: 'eu', topic: 'alerts' }).options).toEqual([
+      { name: 'cluster', args: ['eu'] },
+      { name: 'kafkaTopic', args: ['alerts'] },
+    ]);
+  });
+});

@@ -169,11 +169,21 @@ export const SUPPORTED_HANDLERS: readonly PropertySpec[] = [
       valueProperty('sound', 'string', "Sound to play instead of the user's default."),
     ]),
   },
+  {
+    name: 'kafka',
+    args: [],
+    doc: 'Writes the alert JSON as a record keyed by the alert id to a Kafka topic of a configured cluster.',
+    opens: handler([
+      valueProperty('cluster', 'string', 'Configured cluster name (kafka.clusters); `default` otherwise.'),
+      valueProperty('kafkaTopic', 'string', 'Topic to write to (required).'),
+      valueProperty('template', 'string', 'Go text/template over the alert data replacing the JSON value.'),
+    ]),
+  },
 ];
 
 /** Kapacitor handlers vigil does not deliver to; named so that using one gives a clear error. */
 export const UNSUPPORTED_HANDLERS: readonly PropertySpec[] = [
-  'bigPanda', 'hipChat', 'kafka', 'mqtt', 'opsGenie', 'pagerDuty', 'sensu',
+  'bigPanda', 'hipChat', 'mqtt', 'opsGenie', 'pagerDuty', 'sensu',
   'serviceNow', 'snmpTrap', 'talk', 'zenoss',
 ].map((name) => ({
   name,

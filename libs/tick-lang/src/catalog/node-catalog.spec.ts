@@ -44,6 +44,7 @@ const REQUIRED_HANDLERS: Readonly<Record<string, readonly string[]>> = {
   teams: ['channelURL'],
   discord: ['workspace', 'username', 'avatarURL', 'embedTitle'],
   victorOps: ['routingKey'],
+  kafka: ['cluster', 'kafkaTopic', 'template'],
   pushover: ['userKey', 'device', 'title', 'uRL', 'uRLTitle', 'sound'],
 };
 

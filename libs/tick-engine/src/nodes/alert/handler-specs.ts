@@ -94,6 +94,7 @@ const VALIDATORS: Readonly<Record<string, (handler: HandlerInstruction) => strin
   log: validateLog,
   alerta: templateValidator('alerta', ['resource', 'event', 'environment', 'group', 'value']),
   discord: templateValidator('discord', ['embedTitle']),
+  kafka: templateValidator('kafka', ['template']),
 };
 
 /**
