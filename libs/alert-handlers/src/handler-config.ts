@@ -24,6 +24,8 @@ export interface HandlerConfig {
   readonly teams?: TeamsConfig;
   readonly victorOps?: VictorOpsConfig;
   readonly pushover?: PushoverConfig;
+  readonly opsGenie?: OpsGenieConfig;
+  readonly pagerDuty?: PagerDutyConfig;
   /** Kafka clusters `.kafka().cluster(name)` writes to (Kapacitor's `[[kafka]]` sections). */
   readonly kafka?: KafkaHandlerConfig;
   /**
@@ -37,6 +39,28 @@ export interface HandlerConfig {
 export interface KafkaHandlerConfig {
   /** By name (`.cluster('name')`, `default` when the script names none): the brokers, host:port. */
   readonly clusters: Readonly<Record<string, { readonly brokers: readonly string[] }>>;
+}
+
+/** Kapacitor's `[opsgenie]` section (the v1 API). */
+export interface OpsGenieConfig {
+  /** Secret: sent in the body, as v1 asks. */
+  readonly apiKey: string;
+  /** Default `https://api.opsgenie.com/v1/json/alert`; a `/` is appended. */
+  readonly url?: string;
+  /** Where an OK event goes as a note (default `https://api.opsgenie.com/v1/json/alert/note`). */
+  readonly recoveryUrl?: string;
+  readonly teams?: readonly string[];
+  readonly recipients?: readonly string[];
+}
+
+/** Kapacitor's `[pagerduty]` section (Events API v1). */
+export interface PagerDutyConfig {
+  /** Secret; a script's `.serviceKey()` replaces it. */
+  readonly serviceKey?: string;
+  /** Default `https://events.pagerduty.com/generic/2010-04-15/create_event.json`. */
+  readonly url?: string;
+  /** `client_url` of every event (Kapacitor sends its own HTTP address); default empty. */
+  readonly clientUrl?: string;
 }
 
 /** Kapacitor's `[pushover]` section. */

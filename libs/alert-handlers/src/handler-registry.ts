@@ -9,7 +9,9 @@ import { buildEmailHandler } from './handlers/email.handler';
 import { buildExecHandler, checkExecInstruction } from './handlers/exec.handler';
 import { buildKafkaHandler, checkKafkaInstruction } from './handlers/kafka.handler';
 import { buildLogHandler } from './handlers/log.handler';
+import { buildOpsGenieHandler } from './handlers/ops-genie.handler';
 import { buildOpsGenie2Handler } from './handlers/ops-genie2.handler';
+import { buildPagerDutyHandler } from './handlers/pager-duty.handler';
 import { buildPagerDuty2Handler } from './handlers/pager-duty2.handler';
 import { buildPostHandler, checkPostInstruction } from './handlers/post.handler';
 import { buildPushoverHandler } from './handlers/pushover.handler';
@@ -165,6 +167,20 @@ export const HANDLER_SPECS: readonly HandlerSpec[] = [
     repeats: 'Each record carries the notification\'s key in an `Idempotency-Key` header (the same on every repeat of one event to this handler), and the alert id as its key; a repeat is a second record.',
     build: buildKafkaHandler,
     checkAllowed: checkKafkaInstruction,
+  },
+  {
+    kind: 'opsGenie',
+    summary: "OpsGenie Alert API v1 as Kapacitor sends it: POST `<url>/` with the API key, entity and alias = alert id, the message, details.Level (RECOVERY for OK), the event data as a JSON string in description; an OK event goes to `<recoveryUrl>/` with the message as note. OpsGenie has retired v1: prefer `.opsGenie2()`.",
+    config: 'opsGenie: apiKey (secret), url, recoveryUrl, teams, recipients; timeoutMs.',
+    repeats: 'Each request carries `Idempotency-Key` (the same on every repeat of one event to this handler); `alias` is the alert id, so OpsGenie counts a repeat on the open alert.',
+    build: buildOpsGenieHandler,
+  },
+  {
+    kind: 'pagerDuty',
+    summary: "PagerDuty Events API v1 as Kapacitor sends it: service_key, event_type trigger (WARNING, CRITICAL) or resolve (OK), incident_key = alert id, the message as description, the details text; INFO events are not sent (failed, not retried, as Kapacitor logs them). Prefer `.pagerDuty2()`.",
+    config: 'pagerDuty: serviceKey (secret), url, clientUrl (the `client_url` field; Kapacitor sends its own address); timeoutMs.',
+    repeats: 'Each request carries `Idempotency-Key` (the same on every repeat of one event to this handler); `incident_key` is the alert id, so PagerDuty folds a repeat into the open incident.',
+    build: buildPagerDutyHandler,
   },
 ];
 

@@ -100,6 +100,10 @@ export const handlerConfigSchema = z.strictObject({
     .strictObject({ url, token: text.optional(), tokenPrefix: z.enum(['Bearer', 'Key']).optional(), environment: text.optional(), origin: text.optional() })
     .optional(),
   teams: z.strictObject({ channelUrl: url }).optional(),
+  opsGenie: z
+    .strictObject({ apiKey: required, url: url.optional(), recoveryUrl: url.optional(), teams: z.array(text).optional(), recipients: z.array(text).optional() })
+    .optional(),
+  pagerDuty: z.strictObject({ serviceKey: text.optional(), url: url.optional(), clientUrl: text.optional() }).optional(),
   kafka: z.strictObject({ clusters: z.record(z.string(), z.strictObject({ brokers: z.array(required).min(1, 'must list at least one broker') })) }).optional(),
   pushover: z.strictObject({ token: required, userKey: text.optional(), url: url.optional() }).optional(),
   victorOps: z.strictObject({ apiKey: required, routingKey: text.optional(), url: url.optional(), jsonData: z.boolean().optional() }).optional(),

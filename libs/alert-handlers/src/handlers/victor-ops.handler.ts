@@ -19,6 +19,11 @@ export interface VictorOpsTarget {
   readonly timeoutMs: number;
 }
 
+/** The message type Kapacitor's VictorOps and OpsGenie (v1) services send: RECOVERY for OK, else the level. */
+export function recoveryOrLevel(level: AlertEvent['level']): string {
+  return level === 'OK' ? 'RECOVERY' : level;
+}
+
 /** Seconds since the epoch, rounded down as Go's Time.Unix() does (also before 1970). */
 function unixSeconds(ns: bigint): bigint {
   const seconds = ns / 1_000_000_000n;
@@ -34,7 +39,7 @@ export function victorOpsBody(event: AlertEvent, jsonData: boolean): string {
   const data = alertResultJson(event);
   return (
     goJsonObject([
-      ['message_type', encodeJSONString(event.level === 'OK' ? 'RECOVERY' : event.level)],
+      ['message_type', encodeJSONString(recoveryOrLevel(event.level))],
       ['entity_id', encodeJSONString(event.id)],
       ['state_message', encodeJSONString(event.message)],
       ['timestamp', unixSeconds(event.time).toString()],

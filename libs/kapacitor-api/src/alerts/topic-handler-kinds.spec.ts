@@ -44,3 +44,10 @@ describe('kafka topic handlers', () => {
     ]);
   });
 });
+
+describe('opsgenie and pagerduty (v1) topic handlers', () => {
+  it("maps Kapacitor's v1 kinds to the v1 handlers", () => {
+    expect(instructionOf('opsgenie', { 'teams-list': ['ops'] })).toEqual({ kind: 'opsGenie', args: [], options: [{ name: 'teams', args: ['ops'] }] });
+    expect(instructionOf('pagerduty', { 'service-key': 'k' })).toEqual({ kind: 'pagerDuty', args: [], options: [{ name: 'serviceKey', args: ['k'] }] });
+  });
+});

@@ -179,11 +179,26 @@ export const SUPPORTED_HANDLERS: readonly PropertySpec[] = [
       valueProperty('template', 'string', 'Go text/template over the alert data replacing the JSON value.'),
     ]),
   },
+  {
+    name: 'opsGenie',
+    args: [],
+    doc: 'Sends the alert to OpsGenie through its retired v1 API, as Kapacitor does; prefer `.opsGenie2()`.',
+    opens: handler([
+      stringsProperty('teams', "`.teams('a', 'b')` teams; falls back to opsGenie.teams."),
+      stringsProperty('recipients', "`.recipients('user')` recipients; falls back to opsGenie.recipients."),
+    ]),
+  },
+  {
+    name: 'pagerDuty',
+    args: [],
+    doc: 'Sends the alert to PagerDuty through Events API v1, as Kapacitor does; prefer `.pagerDuty2()`.',
+    opens: handler([valueProperty('serviceKey', 'string', 'Service key; prefer configuring it (pagerDuty.serviceKey).')]),
+  },
 ];
 
 /** Kapacitor handlers vigil does not deliver to; named so that using one gives a clear error. */
 export const UNSUPPORTED_HANDLERS: readonly PropertySpec[] = [
-  'bigPanda', 'hipChat', 'mqtt', 'opsGenie', 'pagerDuty', 'sensu',
+  'bigPanda', 'hipChat', 'mqtt', 'sensu',
   'serviceNow', 'snmpTrap', 'talk', 'zenoss',
 ].map((name) => ({
   name,

@@ -44,6 +44,8 @@ const REQUIRED_HANDLERS: Readonly<Record<string, readonly string[]>> = {
   teams: ['channelURL'],
   discord: ['workspace', 'username', 'avatarURL', 'embedTitle'],
   victorOps: ['routingKey'],
+  opsGenie: ['teams', 'recipients'],
+  pagerDuty: ['serviceKey'],
   kafka: ['cluster', 'kafkaTopic', 'template'],
   pushover: ['userKey', 'device', 'title', 'uRL', 'uRLTitle', 'sound'],
 };
