@@ -1,6 +1,7 @@
 import type { SeriesRow } from './alert-event';
 import type { AlertData } from './alert-json';
 import { type FieldValue, type Level, LEVELS } from './point';
+import { parseJsonKeepingIntegers } from './json-integers';
 
 export class AlertJsonError extends Error {
   constructor(message: string) {
@@ -19,7 +20,7 @@ export class AlertJsonError extends Error {
 export function decodeAlertEvent(json: string): AlertData {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(json, keepIntegers);
+    parsed = parseJsonKeepingIntegers(json);
   } catch (error) {
     throw new AlertJsonError((error as Error).message);
   }
@@ -37,15 +38,6 @@ export function decodeAlertEvent(json: string): AlertData {
     recoverable: asBoolean(o.recoverable, 'recoverable'),
     series: series.map((row, i) => decodeRow(row, `data.series[${i}]`)),
   };
-}
-
-/** JSON.parse reviver: integers keep full int64 precision as bigint (needs the source text). */
-function keepIntegers(_key: string, value: unknown, context?: { source?: string }): unknown {
-  // "-0" can only come from a float (int64 has no negative zero), so it stays a number.
-  if (typeof value === 'number' && context?.source !== undefined && /^-?\d+$/.test(context.source) && context.source !== '-0') {
-    return BigInt(context.source);
-  }
-  return value;
 }
 
 function decodeRow(value: unknown, path: string): SeriesRow {
