@@ -25,6 +25,7 @@ export interface HandlerConfig {
   readonly victorOps?: VictorOpsConfig;
   readonly pushover?: PushoverConfig;
   readonly opsGenie?: OpsGenieConfig;
+  readonly bigPanda?: BigPandaConfig;
   readonly pagerDuty?: PagerDutyConfig;
   /** Kafka clusters `.kafka().cluster(name)` writes to (Kapacitor's `[[kafka]]` sections). */
   readonly kafka?: KafkaHandlerConfig;
@@ -39,6 +40,16 @@ export interface HandlerConfig {
 export interface KafkaHandlerConfig {
   /** By name (`.cluster('name')`, `default` when the script names none): the brokers, host:port. */
   readonly clusters: Readonly<Record<string, { readonly brokers: readonly string[] }>>;
+}
+
+/** Kapacitor's `[bigpanda]` section. */
+export interface BigPandaConfig {
+  /** Secret, sent as `Authorization: Bearer <token>`. */
+  readonly token: string;
+  /** App key when the script sets none. */
+  readonly appKey?: string;
+  /** Alerts API URL (default `https://api.bigpanda.io/data/v2/alerts`). */
+  readonly url?: string;
 }
 
 /** Kapacitor's `[opsgenie]` section (the v1 API). */

@@ -4,6 +4,7 @@ import { DEFAULT_TIMEOUT_MS, type HandlerConfig } from './handler-config';
 import { HandlerOptionError } from './handler-options';
 import { buildAlertaHandler } from './handlers/alerta.handler';
 import { buildAlertmanagerHandler } from './handlers/alertmanager.handler';
+import { buildBigPandaHandler } from './handlers/big-panda.handler';
 import { buildDiscordHandler } from './handlers/discord.handler';
 import { buildEmailHandler } from './handlers/email.handler';
 import { buildExecHandler, checkExecInstruction } from './handlers/exec.handler';
@@ -181,6 +182,13 @@ export const HANDLER_SPECS: readonly HandlerSpec[] = [
     config: 'pagerDuty: serviceKey (secret), url, clientUrl (the `client_url` field; Kapacitor sends its own address); timeoutMs.',
     repeats: 'Each request carries `Idempotency-Key` (the same on every repeat of one event to this handler); `incident_key` is the alert id, so PagerDuty folds a repeat into the open incident.',
     build: buildPagerDutyHandler,
+  },
+  {
+    kind: 'bigPanda',
+    summary: "BigPanda Alerts API as Kapacitor sends it: status (ok, warning, critical), check = alert id, task = `<task>:<measurement>`, the message, details unless they are JSON, Unix seconds, app key and properties, then the point's tags and fields (fields as text).",
+    config: 'bigPanda: token (secret), appKey, url; timeoutMs.',
+    repeats: 'Each request carries `Idempotency-Key` (the same on every repeat of one event to this handler); BigPanda merges a repeat into the incident of the same check and primary property.',
+    build: buildBigPandaHandler,
   },
 ];
 

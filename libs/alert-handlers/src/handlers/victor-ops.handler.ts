@@ -25,7 +25,7 @@ export function recoveryOrLevel(level: AlertEvent['level']): string {
 }
 
 /** Seconds since the epoch, rounded down as Go's Time.Unix() does (also before 1970). */
-function unixSeconds(ns: bigint): bigint {
+export function unixSeconds(ns: bigint): bigint {
   const seconds = ns / 1_000_000_000n;
   return ns < 0n && seconds * 1_000_000_000n !== ns ? seconds - 1n : seconds;
 }

@@ -194,11 +194,21 @@ export const SUPPORTED_HANDLERS: readonly PropertySpec[] = [
     doc: 'Sends the alert to PagerDuty through Events API v1, as Kapacitor does; prefer `.pagerDuty2()`.',
     opens: handler([valueProperty('serviceKey', 'string', 'Service key; prefer configuring it (pagerDuty.serviceKey).')]),
   },
+  {
+    name: 'bigPanda',
+    args: [],
+    doc: 'Sends the alert to BigPanda.',
+    opens: handler([
+      valueProperty('appKey', 'string', 'Integration app key; falls back to bigPanda.appKey.'),
+      valueProperty('primaryProperty', 'string', "Name of the tag BigPanda groups incidents by."),
+      valueProperty('secondaryProperty', 'string', 'Name of the second tag BigPanda groups incidents by.'),
+    ]),
+  },
 ];
 
 /** Kapacitor handlers vigil does not deliver to; named so that using one gives a clear error. */
 export const UNSUPPORTED_HANDLERS: readonly PropertySpec[] = [
-  'bigPanda', 'hipChat', 'mqtt', 'sensu',
+  'hipChat', 'mqtt', 'sensu',
   'serviceNow', 'snmpTrap', 'talk', 'zenoss',
 ].map((name) => ({
   name,

@@ -46,6 +46,7 @@ const REQUIRED_HANDLERS: Readonly<Record<string, readonly string[]>> = {
   victorOps: ['routingKey'],
   opsGenie: ['teams', 'recipients'],
   pagerDuty: ['serviceKey'],
+  bigPanda: ['appKey', 'primaryProperty', 'secondaryProperty'],
   kafka: ['cluster', 'kafkaTopic', 'template'],
   pushover: ['userKey', 'device', 'title', 'uRL', 'uRLTitle', 'sound'],
 };
