@@ -4,8 +4,8 @@
  * multiplicative hash) is written to a server without tasks, then a server with the seed task and
  * a small idle window (--group-idle-batches) evaluates it in its production steps (8 MiB). Prints
  * points/s of the evaluation, bytes the process wrote per step beyond the point and event logs
- * (the state database and its WAL), the peak RSS (VmHWM), groups left in memory, and the time a
- * server SIGKILLed at the end takes to restore and listen again.
+ * (the state database and its WAL) and per group entry the steps wrote (a changed group), the peak
+ * RSS (VmHWM), and the time a server SIGKILLed at the end takes to restore and listen again.
  * Run: `npm run bench -- serve-state`, or
  *   bash tools/node24/run.sh node_modules/tsx/dist/cli.mjs --conditions @vigil/source e2e/standalone/serve-state.bench.ts [groups,groups,...] [points per group] [idle batches]
  * The 1M-group run writes ~2M points (about 250 MiB of point log) and takes minutes: a bench, never a test.
@@ -27,6 +27,11 @@ interface Figures {
   readonly rate: number;
   readonly steps: number;
   readonly stateBytesPerStep: number;
+  /** Group entries the saves wrote (groups changed by a step), from vigil_evaluator_groups_moved_total. */
+  readonly groupsWritten: number;
+  /** state.db and its WAL at the end: the WAL holds about one step's changed pages. */
+  readonly databaseBytes: number;
+  readonly walBytes: number;
   readonly peakRss: number;
   readonly restoreSeconds: number;
 }
@@ -88,6 +93,8 @@ async function measure(groups: number, perGroup: number, idleBatches: number): P
     });
     const seconds = (performance.now() - started) / 1000;
     const written = writeBytes(evaluator.serverPid) - writtenBefore - (folderBytes(join(data, 'events')) - eventsBefore);
+    const groupsWritten = metric((await httpGet(`${evaluator.url}/metrics`)).body, 'vigil_evaluator_groups_moved_total{direction="written"');
+    const [databaseBytes, walBytes] = ['state.db', 'state.db-wal'].map((name) => statSync(join(data, name), { throwIfNoEntry: false })?.size ?? 0) as [number, number];
     const peak = peakRss(evaluator.serverPid);
     await evaluator.kill();
 
@@ -96,7 +103,7 @@ async function measure(groups: number, perGroup: number, idleBatches: number): P
     const restoreSeconds = (performance.now() - restarting) / 1000;
     await restored.stop();
     const steps = Math.ceil(pointLogBytes / STEP_BYTES);
-    return { groups, points: total, rate: total / seconds, steps, stateBytesPerStep: written / steps, peakRss: peak, restoreSeconds };
+    return { groups, points: total, rate: total / seconds, steps, stateBytesPerStep: written / steps, groupsWritten, databaseBytes, walBytes, peakRss: peak, restoreSeconds };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -117,6 +124,9 @@ async function main(): Promise<void> {
       'evaluated points/s': Math.round(row.rate),
       steps: row.steps,
       'state MiB written per step': mib(row.stateBytesPerStep),
+      'changed groups per step': Math.round(row.groupsWritten / row.steps),
+      'state bytes per changed group': row.groupsWritten > 0 ? Math.round((row.stateBytesPerStep * row.steps) / row.groupsWritten) : 0,
+      'state.db / WAL MiB': `${mib(row.databaseBytes)} / ${mib(row.walBytes)}`,
       'peak RSS MiB': mib(row.peakRss),
       'restore after SIGKILL s': row.restoreSeconds.toFixed(1),
     })),
