@@ -26,6 +26,7 @@ export interface HandlerConfig {
   readonly pushover?: PushoverConfig;
   readonly opsGenie?: OpsGenieConfig;
   readonly bigPanda?: BigPandaConfig;
+  readonly serviceNow?: ServiceNowConfig;
   readonly pagerDuty?: PagerDutyConfig;
   /** Kafka clusters `.kafka().cluster(name)` writes to (Kapacitor's `[[kafka]]` sections). */
   readonly kafka?: KafkaHandlerConfig;
@@ -40,6 +41,17 @@ export interface HandlerConfig {
 export interface KafkaHandlerConfig {
   /** By name (`.cluster('name')`, `default` when the script names none): the brokers, host:port. */
   readonly clusters: Readonly<Record<string, { readonly brokers: readonly string[] }>>;
+}
+
+/** Kapacitor's `[servicenow]` section. */
+export interface ServiceNowConfig {
+  /** The instance's event API, e.g. `https://<instance>.service-now.com/api/global/em/jsonv2`. */
+  readonly url?: string;
+  /** `source` of every event when the script sets none. */
+  readonly source?: string;
+  /** Basic auth, sent only when both are set; the password is a secret. */
+  readonly username?: string;
+  readonly password?: string;
 }
 
 /** Kapacitor's `[bigpanda]` section. */

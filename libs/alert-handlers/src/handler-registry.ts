@@ -16,6 +16,7 @@ import { buildPagerDutyHandler } from './handlers/pager-duty.handler';
 import { buildPagerDuty2Handler } from './handlers/pager-duty2.handler';
 import { buildPostHandler, checkPostInstruction } from './handlers/post.handler';
 import { buildPushoverHandler } from './handlers/pushover.handler';
+import { buildServiceNowHandler, checkServiceNowInstruction } from './handlers/service-now.handler';
 import { buildSlackHandler } from './handlers/slack.handler';
 import { buildTcpHandler, checkTcpInstruction } from './handlers/tcp.handler';
 import { buildTeamsHandler, checkTeamsInstruction } from './handlers/teams.handler';
@@ -189,6 +190,14 @@ export const HANDLER_SPECS: readonly HandlerSpec[] = [
     config: 'bigPanda: token (secret), appKey, url; timeoutMs.',
     repeats: 'Each request carries `Idempotency-Key` (the same on every repeat of one event to this handler); BigPanda merges a repeat into the incident of the same check and primary property.',
     build: buildBigPandaHandler,
+  },
+  {
+    kind: 'serviceNow',
+    summary: "ServiceNow event API as Kapacitor sends it: one record with source, the templated node, type, resource, metric_name and message_key (the alert id when empty), severity 1/4/5 for CRITICAL/WARNING/else, the message as description, additional_info as a JSON string; empty fields left out, Go's byte cut-offs. A template failing on an event renders empty (Kapacitor keeps what it wrote before the error).",
+    config: 'serviceNow: url, source, username, password (secret; basic auth only when both are set). A script\'s `.url()` must have an origin in post.allowedOrigins when that list is set; timeoutMs.',
+    repeats: 'Each request carries `Idempotency-Key` (the same on every repeat of one event to this handler); `message_key` is the alert id unless set, so ServiceNow folds a repeat into the alert of that key.',
+    build: buildServiceNowHandler,
+    checkAllowed: checkServiceNowInstruction,
   },
 ];
 

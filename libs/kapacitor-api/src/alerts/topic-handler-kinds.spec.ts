@@ -51,3 +51,10 @@ describe('opsgenie and pagerduty (v1) topic handlers', () => {
     expect(instructionOf('pagerduty', { 'service-key': 'k' })).toEqual({ kind: 'pagerDuty', args: [], options: [{ name: 'serviceKey', args: ['k'] }] });
   });
 });
+
+describe('bigpanda and servicenow topic handlers', () => {
+  it("maps Kapacitor's kinds to the handlers", () => {
+    expect(instructionOf('bigpanda', { 'app-key': 'a' })).toEqual({ kind: 'bigPanda', args: [], options: [{ name: 'appKey', args: ['a'] }] });
+    expect(instructionOf('servicenow', { source: 's' })).toEqual({ kind: 'serviceNow', args: [], options: [{ name: 'source', args: ['s'] }] });
+  });
+});

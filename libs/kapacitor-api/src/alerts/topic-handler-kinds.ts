@@ -93,6 +93,7 @@ export const TOPIC_HANDLER_KINDS: readonly TopicHandlerKind[] = [
   { kind: 'opsgenie', handler: 'opsGenie', options: { 'teams-list': list('teams'), 'recipients-list': list('recipients') } },
   { kind: 'pagerduty', handler: 'pagerDuty', options: { 'service-key': text('serviceKey') } },
   { kind: 'bigpanda', handler: 'bigPanda', options: { 'app-key': text('appKey'), 'primary-property': text('primaryProperty'), 'secondary-property': text('secondaryProperty') } },
+  { kind: 'servicenow', handler: 'serviceNow', options: { url: text('url'), source: text('source') } },
   { kind: 'discord', handler: 'discord', options: { workspace: text('workspace'), username: text('username'), 'avatar-url': text('avatarURL'), 'embed-title': text('embedTitle') } },
   // Not a Kapacitor kind: vigil's own handler, offered to topics as to scripts.
   { kind: 'alertmanager', handler: 'alertmanager', options: {} },

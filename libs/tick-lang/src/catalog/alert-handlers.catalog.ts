@@ -204,12 +204,29 @@ export const SUPPORTED_HANDLERS: readonly PropertySpec[] = [
       valueProperty('secondaryProperty', 'string', 'Name of the second tag BigPanda groups incidents by.'),
     ]),
   },
+  {
+    name: 'serviceNow',
+    args: [],
+    doc: 'Sends the alert as an event to ServiceNow.',
+    opens: handler([
+      valueProperty('url', 'string', "Event API URL; falls back to serviceNow.url."),
+      valueProperty('source', 'string', 'Event source; falls back to serviceNow.source.'),
+      valueProperty('node', 'string', 'Template of the node (host), e.g. `{{ index .Tags "host" }}`.'),
+      valueProperty('type', 'string', 'Template of the metric type.'),
+      valueProperty('resource', 'string', 'Template of the resource.'),
+      valueProperty('metricName', 'string', 'Template of the metric name.'),
+      valueProperty('messageKey', 'string', 'Template of the message key; the alert id when empty.'),
+      { name: 'additionalInfo', args: [arg('key', 'string'), arg('value', 'string')], doc: "`.additionalInfo('key', 'template')` adds an entry to additional_info; may be called several times." },
+      valueProperty('username', 'string', 'Accepted and ignored, as Kapacitor 1.5.9 does: basic auth comes from serviceNow.username.'),
+      valueProperty('password', 'string', 'Accepted and ignored, as Kapacitor 1.5.9 does: basic auth comes from serviceNow.password.'),
+    ]),
+  },
 ];
 
 /** Kapacitor handlers vigil does not deliver to; named so that using one gives a clear error. */
 export const UNSUPPORTED_HANDLERS: readonly PropertySpec[] = [
   'hipChat', 'mqtt', 'sensu',
-  'serviceNow', 'snmpTrap', 'talk', 'zenoss',
+  'snmpTrap', 'talk', 'zenoss',
 ].map((name) => ({
   name,
   args: [],

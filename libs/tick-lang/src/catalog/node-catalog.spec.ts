@@ -47,6 +47,7 @@ const REQUIRED_HANDLERS: Readonly<Record<string, readonly string[]>> = {
   opsGenie: ['teams', 'recipients'],
   pagerDuty: ['serviceKey'],
   bigPanda: ['appKey', 'primaryProperty', 'secondaryProperty'],
+  serviceNow: ['url', 'source', 'node', 'type', 'resource', 'metricName', 'messageKey', 'additionalInfo', 'username', 'password'],
   kafka: ['cluster', 'kafkaTopic', 'template'],
   pushover: ['userKey', 'device', 'title', 'uRL', 'uRLTitle', 'sound'],
 };
