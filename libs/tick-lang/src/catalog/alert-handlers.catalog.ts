@@ -223,15 +223,24 @@ export const SUPPORTED_HANDLERS: readonly PropertySpec[] = [
   },
 ];
 
-/** Kapacitor handlers vigil does not deliver to; named so that using one gives a clear error. */
-export const UNSUPPORTED_HANDLERS: readonly PropertySpec[] = [
-  'hipChat', 'mqtt', 'sensu',
-  'snmpTrap', 'talk', 'zenoss',
-].map((name) => ({
+/**
+ * Kapacitor handlers vigil does not deliver to, each with the reason; named so that using one
+ * gives a clear error (docs/handlers.md, "Kapacitor handlers vigil does not deliver to").
+ */
+const NOT_DELIVERED: Readonly<Record<string, string>> = {
+  hipChat: 'Atlassian shut HipChat down in 2019, so there is no service left to post to',
+  talk: 'the Talk team-chat service the handler posted to has shut down, so there is no service left to post to',
+  mqtt: 'it needs an MQTT client connection rather than an HTTP request, which vigil does not have yet',
+  sensu: "it writes to the Sensu 1.x client socket, a protocol vigil does not speak yet (Sensu Go takes events over HTTP: .post() to its events API)",
+  snmpTrap: 'it needs an SNMP agent, which vigil does not have yet',
+  zenoss: 'Kapacitor 1.5.9, which vigil follows, has no zenoss handler (it came with 1.6)',
+};
+
+export const UNSUPPORTED_HANDLERS: readonly PropertySpec[] = Object.entries(NOT_DELIVERED).map(([name, reason]) => ({
   name,
   args: [],
   doc: `Kapacitor's ${name} handler.`,
-  unsupported: `the ${name} alert handler is not supported by vigil; supported handlers: ${SUPPORTED_HANDLERS.map((spec) => spec.name).sort().join(', ')}`,
+  unsupported: `the ${name} alert handler is not supported by vigil: ${reason}; supported handlers: ${SUPPORTED_HANDLERS.map((spec) => spec.name).sort().join(', ')}`,
 }));
 
 /**

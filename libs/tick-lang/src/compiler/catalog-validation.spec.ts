@@ -64,7 +64,7 @@ describe('compileTickScript: validation against the catalog', () => {
 
   it('rejects unsupported nodes and handlers with a clear message', () => {
     expect(compileError('stream|from()|k8sAutoscale()').message).toBe('autoscaling nodes are not supported by vigil');
-    expect(compileError(alertScript('.hipChat()')).message).toMatch(/^the hipChat alert handler is not supported by vigil; supported handlers: alerta, alertmanager, .*\bemail, /);
+    expect(compileError(alertScript('.hipChat()')).message).toMatch(/^the hipChat alert handler is not supported by vigil: Atlassian shut HipChat down in 2019.*; supported handlers: alerta, alertmanager, .*\bemail, /);
   });
 
   it('only allows from after stream, and nothing after an output without children', () => {
