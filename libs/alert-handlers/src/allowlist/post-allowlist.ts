@@ -24,6 +24,19 @@ function fixedOriginOf(url: string): string | undefined {
 }
 
 /**
+ * Refuses a handler URL written in a script (`.teams().channelURL()`, `.serviceNow().url()`) whose
+ * origin post.allowedOrigins does not list, when that list is set: such a URL posts wherever it
+ * says, as `.post()` does. `instead` names the configuration setting to use rather than the script.
+ */
+export function checkScriptUrlOrigin(what: string, url: string, post: PostConfig | undefined, instead: string): void {
+  const allowed = post?.allowedOrigins;
+  if (url === '' || allowed === undefined) return;
+  const origin = originOf(url);
+  if (origin !== undefined && allowed.some((entry) => originOf(entry) === origin)) return;
+  throw new HandlerOptionError(`${what} to ${origin ?? 'a URL without an origin'} is not allowed: add its origin to post.allowedOrigins, or configure ${instead} and drop it from the script`);
+}
+
+/**
  * Refuses a URL written in a script whose origin is not in post.allowedOrigins, when the operator
  * set that list (unset, any origin is allowed, as in Kapacitor). Called when the handler is built
  * and again with the rendered URL before each request. The message quotes only the origin: the

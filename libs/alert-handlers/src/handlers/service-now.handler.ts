@@ -4,7 +4,7 @@ import type { DeliveryResult, Handler, SendContext } from '../handler';
 import { DEFAULT_TIMEOUT_MS, type HandlerConfig } from '../handler-config';
 import { HandlerOptionError, allOptions, checkOptionNames, stringOption } from '../handler-options';
 import { postOnce } from '../http-deliver';
-import { originOf } from '../allowlist/post-allowlist';
+import { checkScriptUrlOrigin, originOf } from '../allowlist/post-allowlist';
 import { alertaTemplateData } from './alerta-template-data';
 import { goJsonObject } from './go-json-object';
 import { checkUrl } from './post.handler';
@@ -108,12 +108,7 @@ function parse(source: string, what: string): GoTemplate {
 
 /** A URL written in a script is held to post.allowedOrigins when that list is set, as `.post()` is. */
 export function checkServiceNowInstruction(instruction: HandlerInstruction, config: HandlerConfig): void {
-  const url = stringOption(instruction, 'url') ?? '';
-  const allowed = config.post?.allowedOrigins;
-  if (url === '' || allowed === undefined) return;
-  const origin = originOf(url);
-  if (origin !== undefined && allowed.some((entry) => originOf(entry) === origin)) return;
-  throw new HandlerOptionError(`.serviceNow().url() to ${origin ?? 'a URL without an origin'} is not allowed: add its origin to post.allowedOrigins, or configure serviceNow.url and drop .url()`);
+  checkScriptUrlOrigin('.serviceNow().url()', stringOption(instruction, 'url') ?? '', config.post, 'serviceNow.url');
 }
 
 export function buildServiceNowHandler(instruction: HandlerInstruction, config: HandlerConfig): ServiceNowHandler {

@@ -4,7 +4,7 @@ import type { DeliveryResult, Handler, SendContext } from '../handler';
 import { DEFAULT_TIMEOUT_MS, type HandlerConfig } from '../handler-config';
 import { HandlerOptionError, checkOptionNames, stringOption } from '../handler-options';
 import { postOnce } from '../http-deliver';
-import { originOf } from '../allowlist/post-allowlist';
+import { checkScriptUrlOrigin, originOf } from '../allowlist/post-allowlist';
 import { checkUrl } from './post.handler';
 
 export interface TeamsTarget {
@@ -87,14 +87,7 @@ export class TeamsHandler implements Handler {
  * set, its origin must be listed there.
  */
 export function checkTeamsInstruction(instruction: HandlerInstruction, config: HandlerConfig): void {
-  const url = stringOption(instruction, 'channelURL') ?? '';
-  const allowed = config.post?.allowedOrigins;
-  if (url === '' || allowed === undefined) return;
-  const origin = originOf(url);
-  if (origin !== undefined && allowed.some((entry) => originOf(entry) === origin)) return;
-  throw new HandlerOptionError(
-    `.teams().channelURL() to ${origin ?? 'a URL without an origin'} is not allowed: add its origin to post.allowedOrigins, or configure teams.channelUrl and drop .channelURL()`,
-  );
+  checkScriptUrlOrigin('.teams().channelURL()', stringOption(instruction, 'channelURL') ?? '', config.post, 'teams.channelUrl');
 }
 
 export function buildTeamsHandler(instruction: HandlerInstruction, config: HandlerConfig): TeamsHandler {
