@@ -27,6 +27,7 @@ export interface HandlerConfig {
   readonly opsGenie?: OpsGenieConfig;
   readonly bigPanda?: BigPandaConfig;
   readonly serviceNow?: ServiceNowConfig;
+  readonly sensu?: SensuConfig;
   readonly pagerDuty?: PagerDutyConfig;
   /** Kafka clusters `.kafka().cluster(name)` writes to (Kapacitor's `[[kafka]]` sections). */
   readonly kafka?: KafkaHandlerConfig;
@@ -41,6 +42,16 @@ export interface HandlerConfig {
 export interface KafkaHandlerConfig {
   /** By name (`.cluster('name')`, `default` when the script names none): the brokers, host:port. */
   readonly clusters: Readonly<Record<string, { readonly brokers: readonly string[] }>>;
+}
+
+/** Kapacitor's `[sensu]` section: the Sensu 1.x client socket. */
+export interface SensuConfig {
+  /** `host:port` of the client socket (Sensu's default port is 3030). */
+  readonly addr: string;
+  /** `source` when the script's template renders empty (default `Kapacitor`). */
+  readonly source?: string;
+  /** Sensu handlers when the script names none. */
+  readonly handlers?: readonly string[];
 }
 
 /** Kapacitor's `[servicenow]` section. */

@@ -16,6 +16,7 @@ import { buildPagerDutyHandler } from './handlers/pager-duty.handler';
 import { buildPagerDuty2Handler } from './handlers/pager-duty2.handler';
 import { buildPostHandler, checkPostInstruction } from './handlers/post.handler';
 import { buildPushoverHandler } from './handlers/pushover.handler';
+import { buildSensuHandler } from './handlers/sensu.handler';
 import { buildServiceNowHandler, checkServiceNowInstruction } from './handlers/service-now.handler';
 import { buildSlackHandler } from './handlers/slack.handler';
 import { buildTcpHandler, checkTcpInstruction } from './handlers/tcp.handler';
@@ -198,6 +199,13 @@ export const HANDLER_SPECS: readonly HandlerSpec[] = [
     repeats: 'Each request carries `Idempotency-Key` (the same on every repeat of one event to this handler); `message_key` is the alert id unless set, so ServiceNow folds a repeat into the alert of that key.',
     build: buildServiceNowHandler,
     checkAllowed: checkServiceNowInstruction,
+  },
+  {
+    kind: 'sensu',
+    summary: "Sensu 1.x client socket (TCP) as Kapacitor writes to it: a check result with name = alert id (letters, digits, `_`, `.`, `-`, or not sent), output = message, the templated source, status 0/1/2 (OK and INFO, WARNING, CRITICAL), handlers and `.metadata()`; the socket must answer `ok`. A refused connection or timeout retries, another answer does not.",
+    config: 'sensu: addr (host:port, set by the operator), source (default `Kapacitor`), handlers; timeoutMs.',
+    repeats: 'No key: a repeat is a second check result for the same check name, which Sensu records as another occurrence.',
+    build: buildSensuHandler,
   },
 ];
 

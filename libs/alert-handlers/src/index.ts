@@ -1,5 +1,5 @@
 export { type DeliveryResult, type Handler, type HandlerLog, type SendContext, delivered, failed } from './handler';
-export type { AlertaConfig, AlertmanagerConfig, BigPandaConfig, DiscordWorkspaceConfig, EmailConfig, ExecConfig, ExecPermit, HandlerConfig, KafkaHandlerConfig, OpsGenie2Config, OpsGenieConfig, PagerDutyConfig, PagerDuty2Config, PostConfig, PostEndpointConfig, PushoverConfig, ServiceNowConfig, SlackWorkspaceConfig, TcpConfig, TeamsConfig, TelegramConfig, VictorOpsConfig } from './handler-config';
+export type { AlertaConfig, AlertmanagerConfig, BigPandaConfig, DiscordWorkspaceConfig, EmailConfig, ExecConfig, ExecPermit, HandlerConfig, KafkaHandlerConfig, OpsGenie2Config, OpsGenieConfig, PagerDutyConfig, PagerDuty2Config, PostConfig, PostEndpointConfig, PushoverConfig, SensuConfig, ServiceNowConfig, SlackWorkspaceConfig, TcpConfig, TeamsConfig, TelegramConfig, VictorOpsConfig } from './handler-config';
 export { DEFAULT_TIMEOUT_MS } from './handler-config';
 export { HandlerOptionError } from './handler-options';
 export { HandlerConfigError, loadHandlerConfig } from './config/load-handler-config';
@@ -27,6 +27,7 @@ export { OpsGenieHandler, opsGenieBody } from './handlers/ops-genie.handler';
 export { PagerDutyHandler, pagerDutyBody } from './handlers/pager-duty.handler';
 export { BigPandaHandler, bigPandaBody } from './handlers/big-panda.handler';
 export { ServiceNowHandler, serviceNowBody } from './handlers/service-now.handler';
+export { SensuHandler, sensuBody } from './handlers/sensu.handler';
 export { EmailHandler } from './handlers/email.handler';
 export { classifySmtpError } from './handlers/smtp-error';
 export { runServiceTest, SERVICE_TESTS, serviceTestList, type ServiceTestResult, type ServiceTestSpec } from './service-tests/service-tests';

@@ -100,6 +100,7 @@ export const handlerConfigSchema = z.strictObject({
     .strictObject({ url, token: text.optional(), tokenPrefix: z.enum(['Bearer', 'Key']).optional(), environment: text.optional(), origin: text.optional() })
     .optional(),
   teams: z.strictObject({ channelUrl: url }).optional(),
+  sensu: z.strictObject({ addr: required, source: text.optional(), handlers: z.array(text).optional() }).optional(),
   serviceNow: z.strictObject({ url: url.optional(), source: text.optional(), username: text.optional(), password: text.optional() }).optional(),
   bigPanda: z.strictObject({ token: required, appKey: text.optional(), url: url.optional() }).optional(),
   opsGenie: z

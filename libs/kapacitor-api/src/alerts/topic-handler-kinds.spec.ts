@@ -58,3 +58,9 @@ describe('bigpanda and servicenow topic handlers', () => {
     expect(instructionOf('servicenow', { source: 's' })).toEqual({ kind: 'serviceNow', args: [], options: [{ name: 'source', args: ['s'] }] });
   });
 });
+
+describe('sensu topic handlers', () => {
+  it("maps Kapacitor's sensu options", () => {
+    expect(instructionOf('sensu', { source: 'k', handlers: ['a'] })).toEqual({ kind: 'sensu', args: [], options: [{ name: 'source', args: ['k'] }, { name: 'handlers', args: ['a'] }] });
+  });
+});

@@ -94,6 +94,7 @@ export const TOPIC_HANDLER_KINDS: readonly TopicHandlerKind[] = [
   { kind: 'pagerduty', handler: 'pagerDuty', options: { 'service-key': text('serviceKey') } },
   { kind: 'bigpanda', handler: 'bigPanda', options: { 'app-key': text('appKey'), 'primary-property': text('primaryProperty'), 'secondary-property': text('secondaryProperty') } },
   { kind: 'servicenow', handler: 'serviceNow', options: { url: text('url'), source: text('source') } },
+  { kind: 'sensu', handler: 'sensu', options: { source: text('source'), handlers: list('handlers') } },
   { kind: 'discord', handler: 'discord', options: { workspace: text('workspace'), username: text('username'), 'avatar-url': text('avatarURL'), 'embed-title': text('embedTitle') } },
   // Not a Kapacitor kind: vigil's own handler, offered to topics as to scripts.
   { kind: 'alertmanager', handler: 'alertmanager', options: {} },

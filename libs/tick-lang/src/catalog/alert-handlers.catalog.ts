@@ -221,6 +221,16 @@ export const SUPPORTED_HANDLERS: readonly PropertySpec[] = [
       valueProperty('password', 'string', 'Accepted and ignored, as Kapacitor 1.5.9 does: basic auth comes from serviceNow.password.'),
     ]),
   },
+  {
+    name: 'sensu',
+    args: [],
+    doc: 'Sends the alert as a check result to the Sensu 1.x client socket.',
+    opens: handler([
+      valueProperty('source', 'string', 'Template of the check source; sensu.source (default `Kapacitor`) when it renders empty.'),
+      stringsProperty('handlers', "`.handlers('a', 'b')` Sensu handlers; falls back to sensu.handlers."),
+      { name: 'metadata', args: [arg('key', 'string'), arg('value', 'string')], doc: "`.metadata('key', 'value')` adds a top-level key to the check result (Sensu's own keys are kept)." },
+    ]),
+  },
 ];
 
 /**
@@ -231,7 +241,6 @@ const NOT_DELIVERED: Readonly<Record<string, string>> = {
   hipChat: 'Atlassian shut HipChat down in 2019, so there is no service left to post to',
   talk: 'the Talk team-chat service the handler posted to has shut down, so there is no service left to post to',
   mqtt: 'it needs an MQTT client connection rather than an HTTP request, which vigil does not have yet',
-  sensu: "it writes to the Sensu 1.x client socket, a protocol vigil does not speak yet (Sensu Go takes events over HTTP: .post() to its events API)",
   snmpTrap: 'it needs an SNMP agent, which vigil does not have yet',
   zenoss: 'Kapacitor 1.5.9, which vigil follows, has no zenoss handler (it came with 1.6)',
 };

@@ -48,6 +48,7 @@ const REQUIRED_HANDLERS: Readonly<Record<string, readonly string[]>> = {
   pagerDuty: ['serviceKey'],
   bigPanda: ['appKey', 'primaryProperty', 'secondaryProperty'],
   serviceNow: ['url', 'source', 'node', 'type', 'resource', 'metricName', 'messageKey', 'additionalInfo', 'username', 'password'],
+  sensu: ['source', 'handlers', 'metadata'],
   kafka: ['cluster', 'kafkaTopic', 'template'],
   pushover: ['userKey', 'device', 'title', 'uRL', 'uRLTitle', 'sound'],
 };

@@ -95,6 +95,7 @@ const VALIDATORS: Readonly<Record<string, (handler: HandlerInstruction) => strin
   alerta: templateValidator('alerta', ['resource', 'event', 'environment', 'group', 'value']),
   discord: templateValidator('discord', ['embedTitle']),
   kafka: templateValidator('kafka', ['template']),
+  sensu: templateValidator('sensu', ['source']),
 };
 
 /**
