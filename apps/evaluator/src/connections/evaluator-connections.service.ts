@@ -240,9 +240,24 @@ export class EvaluatorConnections {
   /** Ticks run one at a time; a slow one makes the next interval skip rather than pile up. */
   private tick(): void {
     if (this.ticking || !this.owners) return;
-    this.ticking = this.owners.tick().finally(() => {
-      this.ticking = undefined;
-    });
+    this.ticking = this.owners
+      .tick()
+      .then((seeks) => this.readAgain(seeks))
+      .finally(() => {
+        this.ticking = undefined;
+      });
+  }
+
+  /** Moves the consumer back where a tick started a rebuild (a batch asks for its own seeks). */
+  private readAgain(seeks: readonly { readonly partition: { topic: string; partition: number }; readonly offset: bigint }[]): void {
+    for (const { partition, offset } of seeks) {
+      try {
+        this.consumer?.seek(partition, offset);
+      } catch (error) {
+        // Revoked meanwhile, or the consumer restarting: the next owner or batch seeks itself.
+        this.logger.warn({ err: error, topic: partition.topic, partition: partition.partition, offset: offset.toString() }, 'could not move the consumer back for a rebuild; the next batch or owner of the partition asks again');
+      }
+    }
   }
 
   /** The checkpoint store with its save time recorded. */

@@ -112,6 +112,26 @@ describe('PartitionOwners', () => {
     expect(lines.filter((line) => line.msg.startsWith('lost state rebuilt'))).toEqual([expect.objectContaining({ partition: 0, offset: '4', quietEvents: 1 })]);
   });
 
+  it('asks from a tick to read again when the state was found lost, once, so that an idle partition rebuilds', async () => {
+    const { owners, store } = setUp();
+    const tp = { topic: 'points', partition: 0 };
+    await owners.onAssigned([tp]);
+    const batch = (messages: ConsumedMessage[]) => ({ ...tp, messages, highWatermark: 4n, heartbeat: async () => undefined });
+    expect(await owners.handleBatch(batch([record(0, 'cpu,host=a v=2 1'), record(1, 'cpu,host=a v=3 2')]))).toEqual({ commit: true });
+    // Redis restarts empty under the next save; no record follows the failed batch.
+    const save = store.save.bind(store);
+    store.save = async () => {
+      store.save = save;
+      store.forget(tp);
+      throw new Error('connection lost');
+    };
+    await expect(owners.handleBatch(batch([record(2, 'cpu,host=b v=2 3')]))).rejects.toThrow('connection lost');
+    expect(await owners.tick()).toEqual([{ partition: tp, offset: 0n }]);
+    expect(await owners.tick()).toEqual([]);
+    const messages = [record(0, 'cpu,host=a v=2 1'), record(1, 'cpu,host=a v=3 2'), record(2, 'cpu,host=b v=2 3')];
+    expect(await owners.handleBatch(batch(messages))).toEqual({ commit: true });
+  });
+
   it('drops a revoked partition and refuses batches for partitions it does not own', async () => {
     const { owners, registry } = setUp();
     await owners.onAssigned([{ topic: 'points', partition: 0 }]);

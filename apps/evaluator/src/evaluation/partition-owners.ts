@@ -212,21 +212,31 @@ export class PartitionOwners {
     return { commit: true };
   }
 
-  /** Advances the wall-clock nodes of every owned partition; one partition's failure spares the others. */
-  async tick(): Promise<void> {
+  /**
+   * Advances the wall-clock nodes of every owned partition; one partition's failure spares the
+   * others. Resolves with the partitions the consumer must read again from an offset: those whose
+   * state a tick found lost, so that their rebuild starts without waiting for a new record.
+   */
+  async tick(): Promise<readonly { readonly partition: TopicPartition; readonly offset: bigint }[]> {
     const now = BigInt(this.options.nowMs()) * 1_000_000n;
+    const seeks: { partition: TopicPartition; offset: bigint }[] = [];
     await Promise.all(
       [...this.workers.values()].map(async (owned) => {
+        const { topic, partition } = owned.partition;
         try {
           const worker = await this.workerFor(owned.partition);
           if (!worker) return;
-          const report = await worker.tick(now);
-          if (report) this.report(worker.partition.topic, worker.partition.partition, report);
+          const outcome = await worker.tick(now);
+          if (outcome && 'seek' in outcome) {
+            this.log.warn({ topic, partition, offset: outcome.seek.toString() }, 'tick found the state lost; reading again from where its rebuild starts');
+            seeks.push({ partition: worker.partition, offset: outcome.seek });
+          } else if (outcome) this.report(topic, partition, outcome);
         } catch (error) {
-          this.log.warn({ err: error, topic: owned.partition.topic, partition: owned.partition.partition }, 'tick failed; the state is reloaded before the next batch');
+          this.log.warn({ err: error, topic, partition }, 'tick failed; the state is reloaded before the next batch or tick');
         }
       }),
     );
+    return seeks;
   }
 
   /** Groups per task over all owned partitions, for the metrics. */

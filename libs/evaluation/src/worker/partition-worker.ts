@@ -81,6 +81,11 @@ export class PartitionWorker {
   private written: bigint | undefined;
   /** Events suppressed by the rebuild in progress, until it reaches `written`. */
   private rebuilding: { quietEvents: number } | undefined;
+  /**
+   * Set when a reload after open rewound the state behind what the consumer has read. A batch
+   * notices the gap itself; on an idle partition only a tick can ask the consumer to read back.
+   */
+  private rewound = false;
 
   private constructor(
     readonly partition: PartitionRef,
@@ -122,6 +127,7 @@ export class PartitionWorker {
   processBatch(messages: readonly InputMessage[], logStart?: bigint): Promise<StepReport | SeekRequest> {
     return this.serialized(async () => {
       if (this.stale) await this.reload();
+      this.rewound = false;
       const first = messages[0];
       const expected = this.runtime.offset;
       if (first !== undefined && expected !== undefined && BigInt(first.offset) > expected && (logStart === undefined || logStart < BigInt(first.offset))) {
@@ -158,10 +164,18 @@ export class PartitionWorker {
     return loaded;
   }
 
-  /** Runs the wall-clock nodes; saves a checkpoint only when a task has such nodes. */
-  tick(now: bigint): Promise<StepReport | undefined> {
+  /**
+   * Runs the wall-clock nodes; saves a checkpoint only when a task has such nodes. Resolves with
+   * a SeekRequest when a reload started a rebuild that no batch has asked to read for yet: the
+   * consumer seeks back, or an idle partition would wait for a new record to rebuild and tick.
+   */
+  tick(now: bigint): Promise<StepReport | SeekRequest | undefined> {
     return this.serialized(async () => {
       if (this.stale) await this.reload();
+      if (this.rewound && this.rebuilding && this.runtime.offset !== undefined) {
+        this.rewound = false;
+        return { seek: this.runtime.offset };
+      }
       // While lost state is rebuilt, wall-clock nodes would judge groups that are not back yet.
       if (this.runtime.offset === undefined || this.rebuilding) return undefined;
       const report = await this.commitStep(() => this.runtime.tick(now), true);
@@ -247,7 +261,11 @@ export class PartitionWorker {
     this.runtime = runtime;
     this.held = stored;
     this.stale = false;
-    if (this.written !== undefined && runtime.offset !== undefined && runtime.offset < this.written) this.rebuilding ??= { quietEvents: 0 };
+    if (this.written !== undefined && runtime.offset !== undefined && runtime.offset < this.written) {
+      this.rebuilding ??= { quietEvents: 0 };
+      // At open the caller starts the consumer at the state's offset.
+      this.rewound = !opening;
+    }
     if (rebuild) this.ports.stateLost?.(rebuild);
     return { restore, stored };
   }

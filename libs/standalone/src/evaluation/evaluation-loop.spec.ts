@@ -43,6 +43,8 @@ interface LoopExtras {
   readonly lost?: StateRebuild[];
   readonly steps?: StepReport[];
   readonly stepIntervalMs?: number;
+  readonly tickIntervalMs?: number;
+  readonly nowMs?: () => number;
 }
 
 function loopOver(pointLog: TailedLog, eventLog: InMemoryLog, store: InMemoryCheckpointStore, batchRecords = 2, tasks = seedTask, extras: LoopExtras = {}): EvaluationLoop {
@@ -61,9 +63,9 @@ function loopOver(pointLog: TailedLog, eventLog: InMemoryLog, store: InMemoryChe
     decoder: new MessageDecoder({ defaultDatabase: 'telegraf', defaultRetentionPolicy: 'autogen' }),
     batchRecords,
     batchBytes: 1024 * 1024,
-    tickIntervalMs: 3_600_000,
+    tickIntervalMs: extras.tickIntervalMs ?? 3_600_000,
     retryDelayMs: 1,
-    nowMs: () => 0,
+    nowMs: extras.nowMs ?? (() => 0),
     logger,
   });
 }
@@ -248,6 +250,44 @@ describe('EvaluationLoop', () => {
     await second.stop();
     // The rebuilt state alerts as an uninterrupted run: the log equals the replay, each event once.
     expect(values(eventLog)).toEqual(oracle);
+  });
+
+  it('starts a rebuild from a tick when the state is found lost and no point follows, so deadman fires again', async () => {
+    const deadman: TaskSource[] = [{ name: 'quiet', script: `dbrp "vigil"."autogen"\nstream|from().measurement('cpu').groupBy('host')|deadman(1.0, 10s).post('http://x')` }];
+    const pointLog = new InMemoryLog();
+    const eventLog = new InMemoryLog();
+    const store = new InMemoryCheckpointStore();
+    const steps: StepReport[] = [];
+    let clockMs = 0;
+    const loop = loopOver(pointLog, eventLog, store, 10, deadman, { steps, tickIntervalMs: 1, nowMs: () => clockMs });
+    await loop.start();
+    const quietPoints = parseLines('cpu,host=a v=1 1000000000\ncpu,host=a v=1 2000000000', { database: 'vigil', retentionPolicy: 'autogen', precision: 'n', defaultTime: 0n }).points;
+    await pointLog.append(pointRecordsOf(quietPoints));
+    await vi.waitFor(() => expect(loop.checkpointOffset()).toBe(BigInt(pointLog.all().length)));
+    /** Moves the clock and waits for two ticks at the new time to report. */
+    const advance = async (ms: number): Promise<void> => {
+      clockMs = ms;
+      const seen = steps.length;
+      await vi.waitFor(() => expect(steps.length).toBeGreaterThan(seen + 1));
+    };
+    // The stats interval starts at the first tick; every quiet interval after it fires.
+    await advance(10_000);
+    await advance(20_000);
+    await advance(30_000);
+    const fired = eventLog.all().length;
+    expect(fired).toBeGreaterThan(0);
+    // The state database forgets: the firing tick's save is refused (its event was written), the
+    // next tick rewinds the state to the first record and moves the reader back to it.
+    store.forget({ topic: 'vigil.points', partition: 0 });
+    clockMs = 40_000;
+    await vi.waitFor(() => expect(steps.some((step) => step.rebuilt !== undefined)).toBe(true));
+    expect(eventLog.all()).toHaveLength(fired + 1);
+    // The rebuilt deadman starts its interval anew, as at a first start, and fires again.
+    await advance(40_000);
+    await advance(50_000);
+    clockMs = 60_000;
+    await vi.waitFor(() => expect(eventLog.all()).toHaveLength(fired + 2));
+    await loop.stop();
   });
 
   it('continues an older checkpoint when the state database was restored from an older backup', async () => {

@@ -91,6 +91,8 @@ export interface EvaluationLoopOptions {
 export class EvaluationLoop {
   private worker: PartitionWorker | undefined;
   private next = 0n;
+  /** Ends the wait for a new point when a tick moved `next` back (a rebuild of lost state starts). */
+  private wake: AbortController | undefined;
   private checkpointed: bigint | undefined;
   private readonly stopping = new AbortController();
   private running: Promise<void> | undefined;
@@ -227,7 +229,9 @@ export class EvaluationLoop {
     const signal = this.stopping.signal;
     while (!signal.aborted) {
       if (this.next >= points.end()) {
-        await points.waitForAppend(this.next, signal);
+        const woken = new AbortController();
+        this.wake = woken;
+        await points.waitForAppend(this.next, AbortSignal.any([signal, woken.signal]));
         continue;
       }
       try {
@@ -291,6 +295,12 @@ export class EvaluationLoop {
       .then((report) => {
         this.tickFailures.succeeded({ topic: this.options.pointsTopic, partition: 0 });
         if (!report) return;
+        // The state was found lost: its rebuild reads the point log again without waiting for a new point.
+        if ('seek' in report) {
+          this.next = report.seek;
+          this.wake?.abort();
+          return;
+        }
         if (report.checkpointSaved) this.saved(report.step.offset);
         this.report(report);
       })
