@@ -23,6 +23,27 @@ import { buildTcpHandler, checkTcpInstruction } from './handlers/tcp.handler';
 import { buildTeamsHandler, checkTeamsInstruction } from './handlers/teams.handler';
 import { buildVictorOpsHandler } from './handlers/victor-ops.handler';
 import { buildTelegramHandler } from './handlers/telegram.handler';
+import {
+  alertaServiceTest,
+  alertmanagerServiceTest,
+  bigPandaServiceTest,
+  discordServiceTest,
+  emailServiceTest,
+  kafkaServiceTest,
+  opsGenie2ServiceTest,
+  opsGenieServiceTest,
+  pagerDuty2ServiceTest,
+  pagerDutyServiceTest,
+  postServiceTest,
+  pushoverServiceTest,
+  sensuServiceTest,
+  serviceNowServiceTest,
+  slackServiceTest,
+  teamsServiceTest,
+  telegramServiceTest,
+  victorOpsServiceTest,
+  type ServiceTestDeclaration,
+} from './service-tests/service-test-declarations';
 
 /**
  * One handler's delivery as data: what it sends, its configuration, and how to build it. Its
@@ -47,6 +68,8 @@ export interface HandlerSpec {
    * target. `build` runs the same check, so a task refused at definition is refused at delivery.
    */
   readonly checkAllowed?: (instruction: HandlerInstruction, config: HandlerConfig) => void;
+  /** Its entry in `kapacitor list service-tests`, when Kapacitor has a test for the service. */
+  readonly serviceTest?: ServiceTestDeclaration;
 }
 
 const timeout = (config: HandlerConfig): number => config.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -60,6 +83,7 @@ export const HANDLER_SPECS: readonly HandlerSpec[] = [
     repeats: "Each request carries `Idempotency-Key` (the same on every repeat of one event to this handler); the body stays Kapacitor's JSON.",
     build: buildPostHandler,
     checkAllowed: checkPostInstruction,
+    serviceTest: postServiceTest,
   },
   {
     kind: 'slack',
@@ -67,6 +91,7 @@ export const HANDLER_SPECS: readonly HandlerSpec[] = [
     config: 'slack.default / slack.workspaces.<name>: url, token, channel, username, iconEmoji.',
     repeats: "Each request carries `Idempotency-Key` (the same on every repeat of one event to this handler), which Slack's incoming webhooks ignore: a repeat is a second message.",
     build: buildSlackHandler,
+    serviceTest: slackServiceTest,
   },
   {
     kind: 'log',
@@ -98,6 +123,7 @@ export const HANDLER_SPECS: readonly HandlerSpec[] = [
     config: 'telegram: token (secret), url, chatId, parseMode, disableWebPagePreview, disableNotification.',
     repeats: 'Each request carries `Idempotency-Key` (the same on every repeat of one event to this handler), which the Bot API ignores: a repeat is a second message.',
     build: buildTelegramHandler,
+    serviceTest: telegramServiceTest,
   },
   {
     kind: 'pagerDuty2',
@@ -105,6 +131,7 @@ export const HANDLER_SPECS: readonly HandlerSpec[] = [
     config: 'pagerDuty2: routingKey (secret), url, source.',
     repeats: "Each request carries `Idempotency-Key` (the same on every repeat of one event to this handler); `dedup_key` is the alert id, as Kapacitor sends it, so PagerDuty folds a repeat into the alert's open incident.",
     build: buildPagerDuty2Handler,
+    serviceTest: pagerDuty2ServiceTest,
   },
   {
     kind: 'alertmanager',
@@ -112,6 +139,7 @@ export const HANDLER_SPECS: readonly HandlerSpec[] = [
     config: 'alertmanager: url, basicAuth.',
     repeats: 'A request of one alert carries its `Idempotency-Key` (the same on every repeat of one event to this handler), a list `batch:` and a digest of its alerts\' keys (the same only for the same alerts in the same order); Alertmanager identifies an alert by its labels, so a repeat updates the alert it has instead of adding one.',
     build: buildAlertmanagerHandler,
+    serviceTest: alertmanagerServiceTest,
   },
   {
     kind: 'email',
@@ -119,6 +147,7 @@ export const HANDLER_SPECS: readonly HandlerSpec[] = [
     config: 'email: host, port (25), username, password (secret), from, to, noVerify, secure (TLS from the start; default on port 465); timeoutMs.',
     repeats: 'No key: a repeat is a second mail.',
     build: buildEmailHandler,
+    serviceTest: emailServiceTest,
   },
   {
     kind: 'alerta',
@@ -126,6 +155,7 @@ export const HANDLER_SPECS: readonly HandlerSpec[] = [
     config: 'alerta: url, token (secret), tokenPrefix, environment, origin; timeoutMs.',
     repeats: 'Each request carries `Idempotency-Key` (the same on every repeat of one event to this handler); Alerta counts a repeat of the same resource, event, environment and severity as a duplicate of the alert it has.',
     build: buildAlertaHandler,
+    serviceTest: alertaServiceTest,
   },
   {
     kind: 'opsGenie2',
@@ -133,6 +163,7 @@ export const HANDLER_SPECS: readonly HandlerSpec[] = [
     config: 'opsGenie2: apiKey (secret), url, teams, recipients, recoveryAction.',
     repeats: 'Each request carries `Idempotency-Key` (the same on every repeat of one event to this handler); `alias` is the alert id (URL-safe base64), as Kapacitor sends it, so OpsGenie counts a repeat on the open alert instead of opening another.',
     build: buildOpsGenie2Handler,
+    serviceTest: opsGenie2ServiceTest,
   },
   {
     kind: 'teams',
@@ -141,6 +172,7 @@ export const HANDLER_SPECS: readonly HandlerSpec[] = [
     repeats: 'Each request carries `Idempotency-Key` (the same on every repeat of one event to this handler), which Teams ignores: a repeat is a second card.',
     build: buildTeamsHandler,
     checkAllowed: checkTeamsInstruction,
+    serviceTest: teamsServiceTest,
   },
   {
     kind: 'discord',
@@ -148,6 +180,7 @@ export const HANDLER_SPECS: readonly HandlerSpec[] = [
     config: 'discord.default / discord.workspaces.<name>: url (secret), username, avatarUrl, timestamp; timeoutMs.',
     repeats: "Each request carries `Idempotency-Key` (the same on every repeat of one event to this handler), which Discord's webhooks ignore: a repeat is a second message.",
     build: buildDiscordHandler,
+    serviceTest: discordServiceTest,
   },
   {
     kind: 'victorOps',
@@ -155,6 +188,7 @@ export const HANDLER_SPECS: readonly HandlerSpec[] = [
     config: 'victorOps: apiKey (secret), routingKey, url, jsonData (data as an object rather than a JSON string); timeoutMs.',
     repeats: 'Each request carries `Idempotency-Key` (the same on every repeat of one event to this handler); `entity_id` is the alert id, so VictorOps adds a repeat to the incident of that entity instead of opening another.',
     build: buildVictorOpsHandler,
+    serviceTest: victorOpsServiceTest,
   },
   {
     kind: 'pushover',
@@ -162,6 +196,7 @@ export const HANDLER_SPECS: readonly HandlerSpec[] = [
     config: 'pushover: token (secret), userKey (secret), url; timeoutMs.',
     repeats: 'Each request carries `Idempotency-Key` (the same on every repeat of one event to this handler), which Pushover ignores: a repeat is a second notification.',
     build: buildPushoverHandler,
+    serviceTest: pushoverServiceTest,
   },
   {
     kind: 'kafka',
@@ -170,6 +205,7 @@ export const HANDLER_SPECS: readonly HandlerSpec[] = [
     repeats: 'Each record carries the notification\'s key in an `Idempotency-Key` header (the same on every repeat of one event to this handler), and the alert id as its key; a repeat is a second record.',
     build: buildKafkaHandler,
     checkAllowed: checkKafkaInstruction,
+    serviceTest: kafkaServiceTest,
   },
   {
     kind: 'opsGenie',
@@ -177,6 +213,7 @@ export const HANDLER_SPECS: readonly HandlerSpec[] = [
     config: 'opsGenie: apiKey (secret), url, recoveryUrl, teams, recipients; timeoutMs.',
     repeats: 'Each request carries `Idempotency-Key` (the same on every repeat of one event to this handler); `alias` is the alert id, so OpsGenie counts a repeat on the open alert.',
     build: buildOpsGenieHandler,
+    serviceTest: opsGenieServiceTest,
   },
   {
     kind: 'pagerDuty',
@@ -184,6 +221,7 @@ export const HANDLER_SPECS: readonly HandlerSpec[] = [
     config: 'pagerDuty: serviceKey (secret), url, clientUrl (the `client_url` field; Kapacitor sends its own address); timeoutMs.',
     repeats: 'Each request carries `Idempotency-Key` (the same on every repeat of one event to this handler); `incident_key` is the alert id, so PagerDuty folds a repeat into the open incident.',
     build: buildPagerDutyHandler,
+    serviceTest: pagerDutyServiceTest,
   },
   {
     kind: 'bigPanda',
@@ -191,6 +229,7 @@ export const HANDLER_SPECS: readonly HandlerSpec[] = [
     config: 'bigPanda: token (secret), appKey, url; timeoutMs.',
     repeats: 'Each request carries `Idempotency-Key` (the same on every repeat of one event to this handler); BigPanda merges a repeat into the incident of the same check and primary property.',
     build: buildBigPandaHandler,
+    serviceTest: bigPandaServiceTest,
   },
   {
     kind: 'serviceNow',
@@ -199,6 +238,7 @@ export const HANDLER_SPECS: readonly HandlerSpec[] = [
     repeats: 'Each request carries `Idempotency-Key` (the same on every repeat of one event to this handler); `message_key` is the alert id unless set, so ServiceNow folds a repeat into the alert of that key.',
     build: buildServiceNowHandler,
     checkAllowed: checkServiceNowInstruction,
+    serviceTest: serviceNowServiceTest,
   },
   {
     kind: 'sensu',
@@ -206,6 +246,7 @@ export const HANDLER_SPECS: readonly HandlerSpec[] = [
     config: 'sensu: addr (host:port, set by the operator), source (default `Kapacitor`), handlers; timeoutMs.',
     repeats: 'No key: a repeat is a second check result for the same check name, which Sensu records as another occurrence.',
     build: buildSensuHandler,
+    serviceTest: sensuServiceTest,
   },
 ];
 

@@ -1,93 +1,27 @@
-import type { AlertEvent, HandlerInstruction, Level } from '@vigil/core';
+import type { AlertEvent, Level } from '@vigil/core';
 import { LEVELS } from '@vigil/core';
 import type { HandlerConfig } from '../handler-config';
-import { buildHandler } from '../handler-registry';
+import { buildHandler, HANDLER_SPECS, type HandlerSpec } from '../handler-registry';
+import { text, type ServiceTestDeclaration } from './service-test-declarations';
 
-/** One test Kapacitor's `service-tests` lists: the service name, the handler kind, and its default options. */
-interface ServiceTestSpec {
-  readonly name: string;
+/** A handler's service test (declared on its HANDLER_SPECS entry) with the handler kind it builds. */
+interface ServiceTestSpec extends ServiceTestDeclaration {
   readonly kind: string;
-  readonly defaults: (config: HandlerConfig) => Readonly<Record<string, unknown>>;
-  /** The handler call the options make, as a script would write it. */
-  readonly instruction: (options: Readonly<Record<string, unknown>>) => HandlerInstruction;
 }
 
 type Options = Readonly<Record<string, unknown>>;
-const text = (options: Options, name: string): string | undefined => (typeof options[name] === 'string' && options[name] !== '' ? (options[name] as string) : undefined);
-const property = (name: string, value: string | boolean | undefined): HandlerInstruction['options'] => (value === undefined || value === false ? [] : [{ name, args: [value] }]);
 
 /**
- * The services vigil can test (`vigil serve` and the notifier), under Kapacitor's service names (`server.go`,
- * `SetDynamicService`) and with the option names of each service's `testOptions` where vigil's
- * handler takes them; each sends one notification through vigil's own handler with the handler
+ * The services vigil can test (`vigil serve` and the notifier), in name order: every handler whose
+ * HANDLER_SPECS entry declares a service test, so a handler added with one is listed without
+ * another list to edit. Each sends one notification through vigil's own handler with the handler
  * configuration, so allow-lists and secrets apply exactly as to a task's alert.
  */
-export const SERVICE_TESTS: readonly ServiceTestSpec[] = [
-  {
-    name: 'alerta',
-    kind: 'alerta',
-    defaults: () => ({ resource: 'testResource', event: 'testEvent', environment: '', severity: 'critical', group: 'testGroup', value: 'testValue', message: 'test alerta message', origin: '' }),
-    instruction: (options) => ({ kind: 'alerta', args: [], options: [...property('resource', text(options, 'resource')), ...property('event', text(options, 'event')), ...property('environment', text(options, 'environment')), ...property('group', text(options, 'group')), ...property('value', text(options, 'value')), ...property('origin', text(options, 'origin'))] }),
-  },
-  {
-    name: 'alertmanager',
-    kind: 'alertmanager',
-    defaults: () => ({ message: 'test alertmanager message', level: 'CRITICAL' }),
-    instruction: () => ({ kind: 'alertmanager', args: [], options: [] }),
-  },
-  {
-    name: 'httppost',
-    kind: 'post',
-    defaults: () => ({ endpoint: '', url: '', headers: {} }),
-    instruction: (options) => {
-      const headers = typeof options['headers'] === 'object' && options['headers'] !== null ? Object.entries(options['headers'] as Record<string, unknown>) : [];
-      const url = text(options, 'url');
-      return {
-        kind: 'post',
-        args: url === undefined ? [] : [url],
-        options: [...(url === undefined ? property('endpoint', text(options, 'endpoint')) : []), ...headers.map(([name, value]) => ({ name: 'header', args: [name, String(value)] }))],
-      };
-    },
-  },
-  {
-    name: 'opsgenie2',
-    kind: 'opsGenie2',
-    defaults: (config) => ({ teams: config.opsGenie2?.teams ?? [], recipients: config.opsGenie2?.recipients ?? [], message: 'test opsgenie message', level: 'CRITICAL' }),
-    instruction: () => ({ kind: 'opsGenie2', args: [], options: [] }),
-  },
-  {
-    name: 'pagerduty2',
-    kind: 'pagerDuty2',
-    defaults: () => ({ 'alert_id': 'testAlertID', level: 'CRITICAL', message: 'test pagerduty2 message' }),
-    instruction: () => ({ kind: 'pagerDuty2', args: [], options: [] }),
-  },
-  {
-    name: 'slack',
-    kind: 'slack',
-    defaults: (config) => ({ workspace: '', channel: config.slack?.default?.channel ?? '', message: 'test slack message', level: 'CRITICAL', username: '', 'icon-emoji': '' }),
-    instruction: (options) => ({
-      kind: 'slack',
-      args: [],
-      options: [...property('workspace', text(options, 'workspace')), ...property('channel', text(options, 'channel')), ...property('username', text(options, 'username')), ...property('iconEmoji', text(options, 'icon-emoji'))],
-    }),
-  },
-  {
-    name: 'smtp',
-    kind: 'email',
-    defaults: (config) => ({ to: config.email?.to ?? [], subject: 'test subject', body: 'test body' }),
-    instruction: (options) => ({ kind: 'email', args: Array.isArray(options['to']) ? options['to'].map(String) : [], options: [] }),
-  },
-  {
-    name: 'telegram',
-    kind: 'telegram',
-    defaults: (config) => ({ 'chat-id': config.telegram?.chatId ?? '', 'parse-mode': config.telegram?.parseMode ?? '', message: 'test telegram message', 'disable-web-page-preview': config.telegram?.disableWebPagePreview ?? false, 'disable-notification': config.telegram?.disableNotification ?? false }),
-    instruction: (options) => ({
-      kind: 'telegram',
-      args: [],
-      options: [...property('chatId', text(options, 'chat-id')), ...property('parseMode', text(options, 'parse-mode')), ...property('disableWebPagePreview', options['disable-web-page-preview'] === true), ...property('disableNotification', options['disable-notification'] === true)],
-    }),
-  },
-];
+export const SERVICE_TESTS: readonly ServiceTestSpec[] = serviceTestsOf(HANDLER_SPECS);
+
+export function serviceTestsOf(specs: readonly HandlerSpec[]): ServiceTestSpec[] {
+  return specs.flatMap((spec) => (spec.serviceTest === undefined ? [] : [{ ...spec.serviceTest, kind: spec.kind }])).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
 
 /** Each service test with its default options under this configuration, in name order. */
 export function serviceTestList(config: HandlerConfig): { readonly name: string; readonly options: Readonly<Record<string, unknown>> }[] {
@@ -112,7 +46,7 @@ export async function runServiceTest(spec: ServiceTestSpec, given: Options | nul
   const level = LEVELS.find((known) => known === String(options['level'] ?? 'CRITICAL').toUpperCase()) ?? 'CRITICAL';
   const event = testEvent(spec, text(options, 'message') ?? `test ${spec.name} message`, level, nowNs);
   try {
-    const handler = buildHandler(spec.instruction(options), config);
+    const handler = buildHandler({ kind: spec.kind, ...spec.instruction(options) }, config);
     const result = await handler.send(event, { attempt: 1 });
     return result.status === 'delivered' ? { success: true, message: '' } : { success: false, message: result.reason };
   } catch (error) {

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { HandlerConfig } from '@vigil/alert-handlers';
+import { HANDLER_SPECS, type HandlerConfig } from '@vigil/alert-handlers';
 import { loadServerIds } from '../../storage/ids/server-ids';
 import { configSections } from './config-view';
 import { tarGz } from '@vigil/kapacitor-api';
@@ -31,6 +31,45 @@ describe('runbook routes', () => {
     });
     expect(sections.sections['telegram']?.elements[0]?.options).toMatchObject({ token: true, 'chat-id': '42' });
     expect(sections.sections['smtp']?.elements[0]?.redacted).toEqual(['password']);
+  });
+
+  it('shows a section for every declared handler with a configuration, its secrets only as set or not', () => {
+    // Typed so that a configuration field added to HandlerConfig must be filled in here too.
+    const every: { readonly [K in Exclude<keyof HandlerConfig, 'timeoutMs' | 'kafkaProducer'>]-?: NonNullable<HandlerConfig[K]> } = {
+      ...(HANDLERS as Required<Pick<HandlerConfig, 'post' | 'slack' | 'telegram' | 'pagerDuty2' | 'opsGenie2' | 'email'>>),
+      alerta: { url: 'https://alerta.example.com', token: 'alerta-secret' },
+      alertmanager: { url: 'https://am.example.com', basicAuth: { username: 'u', password: 'am-secret' } },
+      exec: { allow: [{ program: '/bin/true' }] },
+      tcp: { allow: ['127.0.0.1:*'] },
+      teams: { channelUrl: 'https://teams.example.com/webhook/teams-secret' },
+      discord: { default: { url: 'https://discord.com/api/webhooks/discord-secret' }, workspaces: { ops: { url: 'https://discord.com/api/webhooks/discord-ops-secret', username: 'vigil' } } },
+      victorOps: { apiKey: 'vo-secret', routingKey: 'ops' },
+      pushover: { token: 'pushover-secret', userKey: 'pushover-user-secret' },
+      kafka: { clusters: { default: { brokers: ['127.0.0.1:9092'] } } },
+      opsGenie: { apiKey: 'og1-secret' },
+      pagerDuty: { serviceKey: 'pd1-secret' },
+      bigPanda: { token: 'bp-secret', appKey: 'app' },
+      serviceNow: { url: 'https://sn.example.com/api/global/em/jsonv2', username: 'u', password: 'sn-secret' },
+      sensu: { addr: '127.0.0.1:3030' },
+    };
+    for (const spec of HANDLER_SPECS) if (spec.kind !== 'log') expect(Object.keys(every)).toContain(spec.kind);
+    const sections = configSections(SETTINGS, every);
+    const text = JSON.stringify(sections);
+    for (const secret of [...SECRETS, 'alerta-secret', 'am-secret', 'teams-secret', 'discord-secret', 'discord-ops-secret', 'vo-secret', 'pushover-secret', 'pushover-user-secret', 'og1-secret', 'pd1-secret', 'bp-secret', 'sn-secret']) expect(text).not.toContain(secret);
+    expect(Object.keys(sections.sections)).toEqual(['http', 'storage', 'httppost', 'slack', 'telegram', 'pagerduty2', 'opsgenie2', 'smtp', 'alerta', 'alertmanager', 'exec', 'tcp', 'teams', 'discord', 'victorops', 'pushover', 'kafka', 'opsgenie', 'pagerduty', 'bigpanda', 'servicenow', 'sensu']);
+    expect(sections.sections['teams']?.elements[0]).toMatchObject({ options: { 'channel-url': true }, redacted: ['channel-url'] });
+    expect(sections.sections['discord']?.elements.map((element) => [element.link.href, element.options['url'], element.redacted])).toEqual([
+      ['/kapacitor/v1/config/discord/', true, ['url']],
+      ['/kapacitor/v1/config/discord/ops', true, ['url']],
+    ]);
+    expect(sections.sections['victorops']?.elements[0]).toMatchObject({ options: { 'api-key': true, 'routing-key': 'ops' }, redacted: ['api-key'] });
+    expect(sections.sections['pushover']?.elements[0]).toMatchObject({ options: { token: true, 'user-key': true }, redacted: ['token', 'user-key'] });
+    expect(sections.sections['kafka']?.elements[0]?.options).toEqual({ id: 'default', brokers: ['127.0.0.1:9092'] });
+    expect(sections.sections['opsgenie']?.elements[0]?.redacted).toEqual(['api-key']);
+    expect(sections.sections['pagerduty']?.elements[0]?.redacted).toEqual(['service-key']);
+    expect(sections.sections['bigpanda']?.elements[0]).toMatchObject({ options: { token: true, 'app-key': 'app' }, redacted: ['token'] });
+    expect(sections.sections['servicenow']?.elements[0]).toMatchObject({ options: { password: true, username: 'u' }, redacted: ['password'] });
+    expect(sections.sections['sensu']?.elements[0]?.options).toEqual({ addr: '127.0.0.1:3030', source: '', handlers: [] });
   });
 
   it('writes a tarball the system tar reads back', () => {
