@@ -28,7 +28,7 @@ describe('TopicHandlerTopicStore', () => {
     await handlers.create(POST);
     await expect(handlers.create(POST)).rejects.toThrow('cannot register handler, handler with ID "to_broker" already exists');
     await expect(handlers.create({ ...POST, id: 'bad id' })).rejects.toThrow("handler ID must contain only letters, numbers, '-', '.' and '_'.");
-    await expect(handlers.create({ ...POST, id: 'x', kind: 'sensu' })).rejects.toThrow(/unsupported action kind "sensu"/);
+    await expect(handlers.create({ ...POST, id: 'x', kind: 'hipchat' })).rejects.toThrow(/unsupported action kind "hipchat"/);
     await expect(handlers.create({ ...POST, id: 'x', options: { url: 'http://a', nope: 1 } })).rejects.toThrow('post has no option "nope"');
     await expect(handlers.create({ ...POST, id: 'x', match: 'changed() == TRUE' })).rejects.toThrow(/match expressions are not supported in the distributed mode/);
     expect(written).toHaveLength(1);
