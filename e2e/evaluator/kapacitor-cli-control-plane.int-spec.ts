@@ -134,7 +134,7 @@ describe.skipIf('unavailable' in cli)(`the kapacitor 1.5.9 CLI against the distr
     ]);
 
     // Service tests: ingest asks a notifier (over Redis), which lists its services and sends the test through its own handler.
-    expect(okLines(kapacitor('list', 'service-tests'))).toEqual(['Service Name', 'alerta', 'alertmanager', 'httppost', 'opsgenie2', 'pagerduty2', 'slack', 'smtp', 'telegram', '']);
+    expect(okLines(kapacitor('list', 'service-tests'))).toEqual(['Service Name', 'alerta', 'alertmanager', 'bigpanda', 'discord', 'httppost', 'kafka', 'opsgenie', 'opsgenie2', 'pagerduty', 'pagerduty2', 'pushover', 'sensu', 'servicenow', 'slack', 'smtp', 'teams', 'telegram', 'victorops', '']);
     expect(okLines(kapacitor('list', 'service-tests', 'http*'))).toEqual(['Service Name', 'httppost', '']);
     // The CLI posts the test with the default options, which name no URL: the notifier's post handler says why it cannot send.
     expect(kapacitor('service-tests', 'httppost')).toEqual({

@@ -51,7 +51,8 @@ describe('round trip', () => {
       }),
       { numRuns: 2000 },
     );
-    // The generator must produce plenty of good lines for the property to mean anything.
-    expect(parsed).toBeGreaterThan(1000);
+    // The generator must produce plenty of good lines for the property to mean anything (about
+    // half of its 2,000 texts parse, so a bound at 1,000 failed now and then: 989 once).
+    expect(parsed).toBeGreaterThan(500);
   });
 });
