@@ -1,9 +1,9 @@
 import { Controller, Delete, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { type QueryValues, sendKapacitorError } from '@vigil/kapacitor-api';
+import { type QueryValues, RECORDING_FIELDS, runListPage, sendKapacitorError } from '@vigil/kapacitor-api';
 import { jsonBody, JsonBodyError } from '@vigil/kapacitor-api';
 import { RECORDINGS_CONTEXT, type RecordingsContext } from './recordings-context';
-import { listPage, objectBody, recordingObject, RECORDING_FIELDS, sendRun, sendRunError, stringMember } from './run-answers';
+import { objectBody, recordingObject, sendRun, sendRunError, stringMember } from './run-answers';
 
 /**
  * Kapacitor's recordings (`services/replay/service.go`): `kapacitor record stream`, `record
@@ -18,7 +18,7 @@ export class KapacitorRecordingsController {
   @Get()
   async list(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     try {
-      const recordings = listPage(request.query as QueryValues, this.recordings.store.recordingList(), RECORDING_FIELDS, recordingObject);
+      const recordings = runListPage(request.query as QueryValues, this.recordings.store.recordingList(), RECORDING_FIELDS, recordingObject);
       await reply.status(200).send({ recordings });
     } catch (error) {
       await sendRunError(reply, error);

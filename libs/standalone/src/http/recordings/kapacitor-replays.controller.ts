@@ -1,10 +1,10 @@
 import { Controller, Delete, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { jsonBody, JsonBodyError } from '@vigil/kapacitor-api';
-import { type QueryValues, sendKapacitorError } from '@vigil/kapacitor-api';
+import { type QueryValues, REPLAY_FIELDS, runListPage, sendKapacitorError } from '@vigil/kapacitor-api';
 import type { ReplayRequest } from '../../recordings/recording-service';
 import { RECORDINGS_CONTEXT, type RecordingsContext } from './recordings-context';
-import { listPage, objectBody, replayObject, REPLAY_FIELDS, sendRun, sendRunError, stringMember } from './run-answers';
+import { objectBody, replayObject, sendRun, sendRunError, stringMember } from './run-answers';
 
 /**
  * Kapacitor's replays (`services/replay/service.go`): `kapacitor replay -recording R -task T
@@ -19,7 +19,7 @@ export class KapacitorReplaysController {
   @Get()
   async list(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     try {
-      const replays = listPage(request.query as QueryValues, this.recordings.store.replayList(), REPLAY_FIELDS, replayObject);
+      const replays = runListPage(request.query as QueryValues, this.recordings.store.replayList(), REPLAY_FIELDS, replayObject);
       await reply.status(200).send({ replays });
     } catch (error) {
       await sendRunError(reply, error);

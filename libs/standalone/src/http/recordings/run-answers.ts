@@ -2,28 +2,10 @@ import type { FastifyReply } from 'fastify';
 import { RunRequestError } from '../../recordings/recording-service';
 import type { RecordingInfo, ReplayInfo } from '../../recordings/recording-store';
 import { JsonBodyError } from '@vigil/kapacitor-api';
-import { answerError, fieldsOf, pageOfIds, type QueryValues, readTaskListQuery, sendKapacitorError } from '@vigil/kapacitor-api';
-
-/** Kapacitor's recording fields, in `allRecordingFields` order. */
-export const RECORDING_FIELDS = ['link', 'id', 'type', 'size', 'date', 'error', 'status', 'progress'] as const;
-/** Kapacitor's replay fields, in `allReplayFields` order. */
-export const REPLAY_FIELDS = ['link', 'id', 'task', 'recording', 'recording-time', 'clock', 'date', 'error', 'status', 'progress'] as const;
+import { answerError, sendKapacitorError } from '@vigil/kapacitor-api';
 
 export const recordingObject = (recording: RecordingInfo): Record<string, unknown> => ({ link: { rel: 'self', href: `/kapacitor/v1/recordings/${recording.id}` }, ...recording });
 export const replayObject = (replay: ReplayInfo): Record<string, unknown> => ({ link: { rel: 'self', href: `/kapacitor/v1/replays/${replay.id}` }, ...replay });
-
-/** A page of Kapacitor's recordings or replays list: `pattern`, `fields`, `offset`, `limit`. */
-export function listPage<T extends { readonly id: string }>(query: QueryValues, all: readonly T[], known: readonly string[], view: (value: T) => Record<string, unknown>): Record<string, unknown>[] {
-  const page = readTaskListQuery(query);
-  const byId = new Map(all.map((value) => [value.id, value]));
-  const fields = fieldsOf(page.fields, known, known);
-  return pageOfIds([...byId.keys()], page).flatMap((id) => {
-    const value = byId.get(id);
-    if (!value) return [];
-    const full = view(value);
-    return [Object.fromEntries(fields.map((field) => [field, full[field]]))];
-  });
-}
 
 /** Sends a recording or replay as Kapacitor does: 202 while it runs, 200 once done. */
 export async function sendRun(reply: FastifyReply, run: { readonly status: string }, body: Record<string, unknown>): Promise<void> {
