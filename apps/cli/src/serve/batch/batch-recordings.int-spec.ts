@@ -6,13 +6,13 @@ import { join } from 'node:path';
 import { batchSourcesOf } from '@vigil/evaluation';
 import { accessFromSettings } from '@vigil/http-access';
 import { createLogger } from '@vigil/observability';
-import { HAVE_INFLUXD, INFLUXD, kapacitorCli, startInfluxd, waitFor, type RunningInfluxd } from '@vigil/testing';
+import { HAVE_INFLUXD, INFLUXD, kapacitorCli, waitFor, type RunningInfluxd } from '@vigil/testing';
 import { startStandalone, type StandaloneServer } from '../standalone-server';
 import { DataFolder } from '@vigil/standalone';
+import { INFLUX_ADMIN, startCpuInfluxd } from './batch-server.test';
 
 if (!HAVE_INFLUXD) console.warn(`skipping the vigil serve batch recordings int test: ${INFLUXD} is missing (Debian's influxdb package provides it)`);
 
-const ADMIN = { username: 'vigil-admin', password: 's3cret-Pa55' };
 
 interface Run {
   readonly id: string;
@@ -37,20 +37,7 @@ describe.skipIf(!HAVE_INFLUXD)('vigil serve: batch and query recordings against 
   let server: StandaloneServer | undefined;
 
   beforeAll(async () => {
-    influxd = await startInfluxd({ auth: true });
-    await influxd.statement(`CREATE USER "${ADMIN.username}" WITH PASSWORD '${ADMIN.password}' WITH ALL PRIVILEGES`);
-    await influxd.statement('CREATE DATABASE telegraf', ADMIN);
-    await influxd.write(
-      'telegraf',
-      [
-        'cpu,host=a usage=50 1709287230000000000',
-        'cpu,host=a usage=95 1709287290000000000',
-        'cpu,host=a usage=97 1709287350000000000',
-        'cpu,host=a usage=10 1709287410000000000',
-        'cpu,host=a usage=99 1709287470000000000',
-      ],
-      ADMIN,
-    );
+    influxd = await startCpuInfluxd();
     const folder = await DataFolder.open(join(dir, 'data'));
     server = await startStandalone({
       folder,
@@ -62,7 +49,7 @@ describe.skipIf(!HAVE_INFLUXD)('vigil serve: batch and query recordings against 
       logger: createLogger({ service: 'standalone', level: 'error' }),
       tuning: { tickIntervalMs: 20, retryDelayMs: 50 },
       nowMs: () => clockMs,
-      batchSources: batchSourcesOf({ influxdbUrl: influxd.url, influxdbUsername: ADMIN.username, influxdbPassword: ADMIN.password }),
+      batchSources: batchSourcesOf({ influxdbUrl: influxd.url, influxdbUsername: INFLUX_ADMIN.username, influxdbPassword: INFLUX_ADMIN.password }),
     });
     // Disabled: only replays raise their alerts.
     await define('cpu_batch', 'batch', `dbrp "telegraf"."autogen"\n\nbatch\n  |query('SELECT max("usage") AS "usage" FROM "telegraf"."autogen"."cpu"')\n    .period(1m)\n    .every(1m)\n    .align()\n    .groupBy('host')\n  |alert()\n    .crit(lambda: "usage" > 90.0)\n    .log('${batchAlerts}')\n`);

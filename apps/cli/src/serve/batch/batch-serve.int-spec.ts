@@ -7,13 +7,13 @@ import { Writable } from 'node:stream';
 import { batchSourcesOf } from '@vigil/evaluation';
 import { accessFromSettings } from '@vigil/http-access';
 import { createLogger } from '@vigil/observability';
-import { HAVE_INFLUXD, INFLUXD, kapacitorCli, startInfluxd, waitFor, type RunningInfluxd } from '@vigil/testing';
+import { HAVE_INFLUXD, INFLUXD, kapacitorCli, waitFor, type RunningInfluxd } from '@vigil/testing';
 import { startStandalone, type StandaloneServer } from '../standalone-server';
 import { DataFolder } from '@vigil/standalone';
+import { INFLUX_ADMIN, startCpuInfluxd } from './batch-server.test';
 
 if (!HAVE_INFLUXD) console.warn(`skipping the vigil serve batch task int test: ${INFLUXD} is missing (Debian's influxdb package provides it)`);
 
-const ADMIN = { username: 'vigil-admin', password: 's3cret-Pa55' };
 
 /**
  * Batch tasks in `vigil serve`, against a real InfluxDB 1.x with authentication on: a task
@@ -31,21 +31,7 @@ describe.skipIf(!HAVE_INFLUXD)('vigil serve: batch tasks against a real InfluxDB
   let clockMs = Date.parse('2024-03-01T10:00:10Z');
 
   beforeAll(async () => {
-    influxd = await startInfluxd({ auth: true });
-    await influxd.statement(`CREATE USER "${ADMIN.username}" WITH PASSWORD '${ADMIN.password}' WITH ALL PRIVILEGES`);
-    await influxd.statement('CREATE DATABASE telegraf', ADMIN);
-    // Host a: 50, then 95 in the minute to 10:02, 97 in the next, 10 in the one to 10:04 (recovers).
-    await influxd.write(
-      'telegraf',
-      [
-        'cpu,host=a usage=50 1709287230000000000',
-        'cpu,host=a usage=95 1709287290000000000',
-        'cpu,host=a usage=97 1709287350000000000',
-        'cpu,host=a usage=10 1709287410000000000',
-        'cpu,host=a usage=99 1709287470000000000',
-      ],
-      ADMIN,
-    );
+    influxd = await startCpuInfluxd();
   }, 60_000);
 
   afterAll(async () => {
@@ -57,7 +43,7 @@ describe.skipIf(!HAVE_INFLUXD)('vigil serve: batch tasks against a real InfluxDB
   async function serve(data = 'data'): Promise<StandaloneServer> {
     const folder = await DataFolder.open(join(dir, data));
     const tasks = await (await folder.openTasks()).list();
-    const sources = batchSourcesOf({ influxdbUrl: influxd?.url ?? '', influxdbUsername: ADMIN.username, influxdbPassword: ADMIN.password });
+    const sources = batchSourcesOf({ influxdbUrl: influxd?.url ?? '', influxdbUsername: INFLUX_ADMIN.username, influxdbPassword: INFLUX_ADMIN.password });
     const destination = new Writable({
       write(chunk: Buffer, _encoding, done) {
         logs.push(chunk.toString('utf8'));
@@ -134,7 +120,7 @@ batch
     expect(runs.map((line) => (JSON.parse(line) as { run: string }).run)).toEqual(
       ['10:01', '10:02', '10:03', '10:04', '10:05'].map((minute) => `cpu_batch/query1@${BigInt(Date.parse(`2024-03-01T${minute}:00Z`)) * 1_000_000n}`),
     );
-    expect(logs.join('')).not.toContain(ADMIN.password);
+    expect(logs.join('')).not.toContain(INFLUX_ADMIN.password);
     // Since the restart: the runs of 10:03, 10:04 and 10:05, none failed, one point each.
     const metrics = await (await fetch(`${server.url}/metrics`)).text();
     expect(metrics).toContain('vigil_evaluation_batch_runs_total{task="cpu_batch",service="standalone"} 3');

@@ -6,6 +6,7 @@ import { accessFromSettings } from '@vigil/http-access';
 import { createLogger } from '@vigil/observability';
 import { startStandalone, type StandaloneServer } from '../standalone-server';
 import { DataFolder } from '@vigil/standalone';
+import { startInfluxd, type RunningInfluxd } from '@vigil/testing';
 
 /**
  * What the batch int specs share: a `vigil serve` on loopback whose clock the test moves, a task
@@ -61,4 +62,30 @@ export function loggedEvents(file: string): LoggedEvent[] {
     .split('\n')
     .filter((line) => line.trim() !== '')
     .map((line) => JSON.parse(line) as LoggedEvent);
+}
+
+/** The admin user of the InfluxDB that startCpuInfluxd starts with authentication on. */
+export const INFLUX_ADMIN = { username: 'vigil-admin', password: 's3cret-Pa55' };
+
+/**
+ * A real InfluxDB with authentication, an admin user and a `telegraf` database holding host a's
+ * cpu usage: 50, then 95 in the minute to 10:02 on 2024-03-01, 97 in the next, 10 in the one to
+ * 10:04 (recovers), 99 after.
+ */
+export async function startCpuInfluxd(): Promise<RunningInfluxd> {
+  const influxd = await startInfluxd({ auth: true });
+  await influxd.statement(`CREATE USER "${INFLUX_ADMIN.username}" WITH PASSWORD '${INFLUX_ADMIN.password}' WITH ALL PRIVILEGES`);
+  await influxd.statement('CREATE DATABASE telegraf', INFLUX_ADMIN);
+  await influxd.write(
+    'telegraf',
+    [
+      'cpu,host=a usage=50 1709287230000000000',
+      'cpu,host=a usage=95 1709287290000000000',
+      'cpu,host=a usage=97 1709287350000000000',
+      'cpu,host=a usage=10 1709287410000000000',
+      'cpu,host=a usage=99 1709287470000000000',
+    ],
+    INFLUX_ADMIN,
+  );
+  return influxd;
 }
