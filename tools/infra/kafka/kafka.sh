@@ -139,6 +139,14 @@ kafka_answers() {
 # what vigil needs and creates the internal offsets/transaction topics before the first test.
 kafka_warm_up() {
   [ -d "$VIGIL_ROOT/node_modules/kafkajs" ] || return 0
+  # A broker just started may still answer UNKNOWN_TOPIC_OR_PARTITION for a topic it has created
+  # after kafkajs's own retries are spent (seen on a cold first start), so the check gets three tries.
+  local attempt
+  for attempt in 1 2 3; do
+    run_node "$INFRA_TOOLS/probe/kafka-smoke.mjs" "$(kafka_address)" >/dev/null 2>&1 && return 0
+    say "kafka round trip failed (try $attempt of 3)"
+    sleep 3
+  done
   run_node "$INFRA_TOOLS/probe/kafka-smoke.mjs" "$(kafka_address)" >/dev/null ||
     fail "kafka answers on $(kafka_address) but a produce/consume round trip failed"
 }
