@@ -89,10 +89,13 @@ export class AlertTopics {
     return this.topics.get(topic)?.events.get(id);
   }
 
+  /** Every topic's event states, in no particular order: `restore` keeps each id's state, whatever the order. */
   snapshot(): AlertTopicsSnapshot {
     const saved: Record<string, SavedEventState[]> = {};
-    for (const id of this.ids()) {
-      saved[id] = (this.events(id) ?? []).map((state) => ({ ...state, time: state.time.toString(), duration: state.duration.toString() }));
+    for (const [id, topic] of this.topics) {
+      const states: SavedEventState[] = [];
+      for (const state of topic.events.values()) states.push({ ...state, time: state.time.toString(), duration: state.duration.toString() });
+      saved[id] = states;
     }
     return saved;
   }

@@ -19,7 +19,7 @@ export const TOPIC_HANDLERS_FILE = 'topic-handlers.json';
  * before its first event, as Kapacitor's `RegisterHandler` creates it.
  */
 export async function openTopics(folder: DataFolder, events: TailedLog, handlers: TopicHandlerStore, logger: Logger): Promise<TopicFollower> {
-  const follower = new TopicFollower({ events, path: join(folder.paths.root, ALERT_TOPICS_FILE), saveIntervalMs: 1000, batchRecords: 1000, logger });
+  const follower = new TopicFollower({ events, path: join(folder.paths.root, ALERT_TOPICS_FILE), saveIntervalMs: 5000, batchRecords: 1000, logger });
   await follower.start();
   for (const topic of handlers.topics()) follower.topics.ensure(topic);
   return follower;

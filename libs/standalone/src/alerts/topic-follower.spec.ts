@@ -74,6 +74,23 @@ describe('TopicFollower', () => {
     await second.stop();
   });
 
+  it('saves at most once per saveIntervalMs while caught up, and at stop', async () => {
+    const log = new InMemoryLog();
+    const path = join(folder(), 'alert-topics.json');
+    const follower = new TopicFollower({ events: log, path, saveIntervalMs: 3_600_000, batchRecords: 10, logger });
+    await follower.start();
+    expect(follower.savedOffset()).toBe(0n);
+    await append(log, event('cpu:a', 'CRITICAL', 1n), 'e1');
+    await append(log, event('cpu:b', 'CRITICAL', 1n), 'e2');
+    await expect.poll(() => follower.topics.event('main:cpu:alert2', 'cpu:b')?.level).toBe('CRITICAL');
+    // Collected, not saved: the interval since the start's save has not passed.
+    expect(follower.savedOffset()).toBe(0n);
+    expect(JSON.parse(await readFile(path, 'utf8')).offset).toBe('0');
+    await follower.stop();
+    expect(follower.savedOffset()).toBe(2n);
+    expect(JSON.parse(await readFile(path, 'utf8')).offset).toBe('2');
+  });
+
   it('follows events appended while it runs', async () => {
     const log = new InMemoryLog();
     const follower = new TopicFollower({ events: log, path: join(folder(), 'alert-topics.json'), saveIntervalMs: 10, batchRecords: 10, logger });

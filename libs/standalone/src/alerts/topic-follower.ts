@@ -13,7 +13,7 @@ export interface TopicFollowerOptions {
   readonly events: TailedLog;
   /** Where the topics' event states and the event-log offset they cover are saved. */
   readonly path: string;
-  /** Least time between two saves while events keep coming; stop() and delete save at once. */
+  /** Least time between two saves while events keep coming (a caught-up follower saves once it has passed); stop() and delete save at once. */
   readonly saveIntervalMs: number;
   /** Most records read at once. */
   readonly batchRecords: number;
@@ -96,19 +96,33 @@ export class TopicFollower {
     while (!signal.aborted) {
       try {
         if (this.next >= events.end()) {
-          await events.waitForAppend(this.next, signal);
+          await this.waitCaughtUp(events, signal);
           continue;
         }
         await this.readBatch();
-        // Saved when caught up (once per evaluation step, whose events arrive together) or
-        // every saveIntervalMs while a backlog is read.
-        if (this.next >= events.end() || Date.now() - this.lastSaveMs >= saveIntervalMs) await this.save();
+        // At most one save per saveIntervalMs: a save writes every alert id's state, so saving
+        // after each evaluation step cost a steady server more than collecting its events.
+        if (Date.now() - this.lastSaveMs >= saveIntervalMs) await this.save();
         this.failures.succeeded();
       } catch (error) {
         this.failures.failed(error, { offset: this.next.toString() });
         await abortableDelay(saveIntervalMs, signal);
       }
     }
+  }
+
+  /**
+   * Caught up: waits for new events, saving what was read once saveIntervalMs has passed since
+   * the last save (so a quiet server's file holds its last events within that time).
+   */
+  private async waitCaughtUp(events: HandoverReader, signal: AbortSignal): Promise<void> {
+    if (this.saved === this.next) {
+      await events.waitForAppend(this.next, signal);
+      return;
+    }
+    const wait = this.options.saveIntervalMs - (Date.now() - this.lastSaveMs);
+    if (wait <= 0) await this.save();
+    else await events.waitForAppend(this.next, AbortSignal.any([signal, AbortSignal.timeout(wait)]));
   }
 
   private async readBatch(): Promise<void> {
