@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { ConfigError } from '@vigil/config';
-import type { Point } from '@vigil/core';
-import { createPointsTopicDecoder } from '@vigil/evaluation';
+import { createPointsTopicDecoder, pointsOfTopicRange } from '@vigil/evaluation';
 import { avroPointDecoder, createKafka, readTopicTimeRange, TopicNotFoundError, type ConsumedMessage } from '@vigil/kafka';
 import { createLogger, routeProcessWarnings } from '@vigil/observability';
 import { taskSourceOf } from '@vigil/kapacitor-api';
@@ -12,7 +11,6 @@ import { stringOption, UsageError, type OptionSpec, type ParsedArgs } from '../a
 import { parseTime } from './batch-replay';
 import type { CommandIo } from './command-io';
 import { describeConnectionError, DlqConnectionError } from './dlq-errors';
-import { pointsByTime } from './points-by-time';
 import { ReplayTask } from './replay-task';
 import { readTopicTask } from './topic-task';
 import { withScriptErrors } from './script-errors';
@@ -70,7 +68,9 @@ export async function runTopicReplay(args: ParsedArgs, io: CommandIo, env: Reado
     io.stderr(`vigil: ${error.message}\n`);
     return 1;
   }
-  const points = pointsByTime(await decodeByPartition(config, topic, records, start, stop, io));
+  const points = await pointsOfTopicRange(createPointsTopicDecoder(config, avroPointDecoder), records, (point) => point.time >= start && point.time < stop, (record) =>
+    io.stderr(`vigil: ${topic} ${record.partition}/${record.offset}: ${record.errors} unreadable (first: ${record.firstError}); skipped\n`),
+  );
 
   const { pipeline, label, source } = task;
   // As the file replay: a script without a dbrp takes the points of --db/--rp (default vigil.autogen).
@@ -129,20 +129,4 @@ async function readRange(kafka: KafkaAccess, config: TopicReplayConfig, topic: s
     if (error instanceof TopicNotFoundError) throw new DlqConnectionError(`points topic ${topic} does not exist (--from-topic)`);
     throw describeConnectionError(error, `Kafka at ${config.KAFKA_BROKERS.join(',')}, topic ${topic}`);
   }
-}
-
-/** Each partition's points with times in [start, stop), in offset order; undecodable records are reported and skipped. */
-async function decodeByPartition(config: TopicReplayConfig, topic: string, records: readonly ConsumedMessage[], start: bigint, stop: bigint, io: CommandIo): Promise<Map<number, Point[]>> {
-  const decoded = await createPointsTopicDecoder(config, avroPointDecoder).decodeAll(records);
-  const byPartition = new Map<number, Point[]>();
-  for (let index = 0; index < records.length; index++) {
-    const record = records[index] as ConsumedMessage;
-    const message = decoded[index];
-    if (message === undefined) continue;
-    if (message.firstError !== undefined) io.stderr(`vigil: ${topic} ${record.partition}/${record.offset}: ${message.errors} unreadable (first: ${message.firstError}); skipped\n`);
-    let points = byPartition.get(record.partition);
-    if (!points) byPartition.set(record.partition, (points = []));
-    for (const point of message.points) if (point.time >= start && point.time < stop) points.push(point);
-  }
-  return byPartition;
 }

@@ -1,0 +1,94 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { AlertEvent, Point } from '@vigil/core';
+import { createTask, type NodeRegistry, type Task } from '@vigil/tick-engine';
+import type { TaskDefinition } from '../tasks/task-definition';
+
+/** How a replay runs a task: `vigil serve`'s and the evaluators' replays of Kapacitor recordings. */
+export interface ReplaySettings {
+  /** Keep the recorded times (`-rec-time`); otherwise they are shifted so the first point is at `nowNs`. */
+  readonly recordingTime: boolean;
+  /** `real`: points arrive as far apart as they were recorded; `fast`: at once. */
+  readonly clock: 'fast' | 'real';
+  readonly nowNs: bigint;
+  readonly signal: AbortSignal;
+  /** The server's engine (its ClusterID and ServerID in alert templates), as Kapacitor replays inside its server. */
+  readonly registry?: NodeRegistry;
+}
+
+export interface ReplayRun extends ReplaySettings {
+  /** The task as the server compiled it (script, vars, dbrps). */
+  readonly definition: TaskDefinition;
+  readonly points: AsyncIterable<Point> | Iterable<Point>;
+}
+
+/** What a replay produced. */
+export interface ReplayOutcome {
+  readonly events: AlertEvent[];
+  readonly points: number;
+  /** Events whose data held NaN or an infinity, which JSON cannot carry (dropped, as Kapacitor does). */
+  readonly dropped: number;
+}
+
+/** Thrown when the replay's signal ends it (the server or evaluator stopping). */
+export class ReplayStoppedError extends Error {
+  override readonly name = 'ReplayStoppedError';
+  constructor(what = 'the server') {
+    super(`${what} stopped during the replay`);
+  }
+}
+
+/**
+ * Runs points through a task in an engine instance of its own, never the live one: it starts
+ * empty and its state goes with it, as Kapacitor's `doReplay` starts the task in a new task
+ * master. Times are shifted as Kapacitor's `replayStreamFromChan` does (the first point at the
+ * clock's zero, the rest as far after it as recorded) unless the recorded times are kept. The
+ * task's clock (`now()`, wall-clock nodes) is the time of the last point written.
+ */
+export async function runReplayTask(run: ReplayRun): Promise<ReplayOutcome> {
+  const replay = new ReplayEngine(run);
+  const task = replay.task;
+  let first: bigint | undefined;
+  let count = 0;
+  const startedMs = Date.now();
+  for await (const point of run.points) {
+    if (run.signal.aborted) throw new ReplayStoppedError();
+    first ??= point.time;
+    const offset = point.time - first;
+    const time = run.recordingTime ? point.time : run.nowNs + offset;
+    if (run.clock === 'real') await abortableDelay(Math.max(0, startedMs + Number(offset / 1_000_000n) - Date.now()), run.signal);
+    replay.now = time;
+    task.write({ ...point, time });
+    count += 1;
+  }
+  return replay.outcome(count);
+}
+
+/** A task in an engine instance of its own, whose clock the replay sets, collecting its events. */
+export class ReplayEngine {
+  readonly task: Task;
+  now = 0n;
+  private readonly events: AlertEvent[] = [];
+  private dropped = 0;
+
+  constructor(run: Pick<ReplayRun, 'definition' | 'registry'>) {
+    this.task = createTask(run.definition.pipeline, {
+      ...(run.registry === undefined ? {} : { registry: run.registry }),
+      taskName: run.definition.name,
+      now: () => this.now,
+      emitEvent: (event) => this.events.push(event),
+      emitPoint: () => undefined,
+      log: () => undefined,
+      publish: () => undefined,
+      eventDropped: () => void (this.dropped += 1),
+    });
+  }
+
+  outcome(points: number): ReplayOutcome {
+    return { events: this.events, points, dropped: this.dropped };
+  }
+}
+
+/** Waits `ms`, or less when the signal ends the replay first (the loop then sees it aborted). */
+async function abortableDelay(ms: number, signal: AbortSignal): Promise<void> {
+  await sleep(ms, undefined, { signal }).catch(() => undefined);
+}
