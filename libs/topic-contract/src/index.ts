@@ -19,3 +19,7 @@ export { decodeTopicDeletionRecord, encodeTopicDeletionRecord, TOPIC_DELETION_RE
 export type { TopicDeletionRecord } from './topic-deletions/topic-deletion-record';
 export { decodeRecordingRecord, encodeRecordingRecord, RECORDING_RECORD_FORMAT, RecordingRecordError } from './recordings/recording-record';
 export type { RecordingRecord } from './recordings/recording-record';
+export { decodeReplayRecord, encodeReplayRecord, REPLAY_RECORD_FORMAT, ReplayRecordError } from './replays/replay-record';
+export type { ReplayRecord, ReplayStatus } from './replays/replay-record';
+export { decodeReplayRequest, encodeReplayRequest, REPLAY_TAKEN, replayQueueKeys, ReplayRequestError } from './replays/replay-request';
+export type { ReplayRequest } from './replays/replay-request';

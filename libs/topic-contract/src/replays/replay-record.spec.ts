@@ -1,0 +1,38 @@
+import { encodeRecordingRecord } from '../recordings/recording-record';
+import { decodeReplayRecord, encodeReplayRecord, type ReplayRecord } from './replay-record';
+import { decodeReplayRequest, encodeReplayRequest, replayQueueKeys } from './replay-request';
+
+const replay: ReplayRecord = { id: 'rp-1', task: 'cpu_high', recording: 'rec-1', recordingTime: false, clock: 'fast', date: '2026-12-07T17:01:00.000Z', status: 'running', error: '', progress: 0 };
+const recording = { id: 'rec-1', type: 'stream' as const, task: 'cpu_high', dbrps: [{ db: 'vigil', rp: 'autogen' }], pointsTopic: 'vigil.points', start: '2026-12-07T17:00:00.000Z', stop: '2026-12-07T17:00:10.000Z' };
+
+describe('replay records', () => {
+  it("round-trips Kapacitor's replay fields", () => {
+    const value = encodeReplayRecord(replay);
+    expect(JSON.parse(value)).toEqual({ format: 'vigil.replay.v1', id: 'rp-1', task: 'cpu_high', recording: 'rec-1', 'recording-time': false, clock: 'fast', date: '2026-12-07T17:01:00.000Z', status: 'running', error: '', progress: 0 });
+    expect(decodeReplayRecord('rp-1', value)).toEqual(replay);
+  });
+
+  it('refuses a record it did not write, naming the part', () => {
+    const value = encodeReplayRecord(replay);
+    expect(() => decodeReplayRecord('other', value)).toThrow('replay record "other": its id is not its key');
+    expect(() => decodeReplayRecord('rp-1', value.replace('"running"', '"paused"'))).toThrow('"status" must be "running", "finished" or "failed"');
+    expect(() => decodeReplayRecord('rp-1', value.replace('"fast"', '"slow"'))).toThrow('"clock" must be "fast" or "real"');
+  });
+});
+
+describe('replay requests', () => {
+  it('carry the running replay, its recording and the replays topic', () => {
+    expect(decodeReplayRequest(encodeReplayRequest({ replay, recording, replaysTopic: 'vigil.replays' }))).toEqual({ replay, recording, replaysTopic: 'vigil.replays' });
+  });
+
+  it('refuse a request whose replay names another recording, or that lacks a part', () => {
+    const other = JSON.stringify({ replay: encodeReplayRecord({ ...replay, recording: 'rec-2' }), recording: encodeRecordingRecord(recording), 'replays-topic': 'vigil.replays' });
+    expect(() => decodeReplayRequest(other)).toThrow('replay request: replay rp-1 names recording rec-2, not rec-1');
+    expect(() => decodeReplayRequest('{"replay":"{}"}')).toThrow('expected {"replay", "recording", "replays-topic"} strings');
+    expect(() => decodeReplayRequest('nope')).toThrow('replay request: not JSON');
+  });
+
+  it('queue under the tasks topic every ingest and evaluator of a deployment share', () => {
+    expect(replayQueueKeys('vigil.tasks')).toEqual({ requests: 'vigil.replays:vigil.tasks:requests', replyPrefix: 'vigil.replays:vigil.tasks:reply:' });
+  });
+});
