@@ -26,7 +26,7 @@ export class IngressCounts {
     return {
       write: async (points, source) => {
         await sink.write(points, source);
-        for (const point of points) this.add(point);
+        this.addAll(points);
       },
     };
   }
@@ -35,10 +35,22 @@ export class IngressCounts {
     return [...this.counts.values()].map((count) => ({ ...count }));
   }
 
-  private add(point: Point): void {
+  /** Counts runs of points with one database, retention policy and measurement at once: a request's points mostly are one run. */
+  private addAll(points: readonly Point[]): void {
+    let start = 0;
+    for (let i = 1; i <= points.length; i++) {
+      const first = points[start] as Point;
+      const point = points[i];
+      if (point !== undefined && point.name === first.name && point.database === first.database && point.retentionPolicy === first.retentionPolicy) continue;
+      this.add(first, i - start);
+      start = i;
+    }
+  }
+
+  private add(point: Point, points: number): void {
     const key = JSON.stringify([point.database, point.retentionPolicy, point.name]);
     const count = this.counts.get(key);
-    if (count) count.pointsReceived += 1;
-    else this.counts.set(key, { database: point.database, retentionPolicy: point.retentionPolicy, measurement: point.name, pointsReceived: 1 });
+    if (count) count.pointsReceived += points;
+    else this.counts.set(key, { database: point.database, retentionPolicy: point.retentionPolicy, measurement: point.name, pointsReceived: points });
   }
 }
