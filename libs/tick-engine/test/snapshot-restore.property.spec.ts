@@ -72,6 +72,10 @@ const TASKS: Record<string, string> = {
   stats: `var d = stream|from().measurement('m').groupBy('host')
     d|influxDBOut().database('o')
     d|stats(5s)|derivative('emitted').unit(5s).nonNegative()|influxDBOut().database('o')`,
+  // The report times are state too (the next tick that reports): a restored node keeps them.
+  statsAligned: `var d = stream|from().measurement('m').where(lambda: "host" != 'c')
+    d|influxDBOut().database('o')
+    d|stats(3s).align()|influxDBOut().database('o')`,
 };
 
 const ALERT_TASKS: Record<string, string> = {
@@ -89,7 +93,8 @@ const stepsArbitrary = fc
       host: fc.constantFrom('a', 'b', 'c'),
       advance: fc.integer({ min: -2, max: 4 }),
       value: fc.oneof(fc.integer({ min: 0, max: 100 }).map((v) => v as FieldValue), fc.constant(undefined)),
-      tick: fc.boolean(),
+      // A clock tick after the point, up to 3s later (a wall clock that runs ahead of point times).
+      tick: fc.option(fc.integer({ min: 0, max: 3 }), { nil: undefined, freq: 2 }),
     }),
     { minLength: 1, maxLength: 80 },
   )
@@ -100,7 +105,7 @@ const stepsArbitrary = fc
       time += BigInt(draw.advance) * SECOND;
       const fields: Record<string, FieldValue> = draw.value === undefined ? { other: 1 } : { v: draw.value };
       steps.push({ kind: 'point', point: { database: 'vigil', retentionPolicy: 'autogen', name: 'm', tags: { host: draw.host }, fields, time } });
-      if (draw.tick) steps.push({ kind: 'tick', now: time });
+      if (draw.tick !== undefined) steps.push({ kind: 'tick', now: time + BigInt(draw.tick) * SECOND });
     }
     return steps;
   });

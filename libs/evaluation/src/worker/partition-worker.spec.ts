@@ -293,3 +293,53 @@ describe('PartitionWorker ticks on an idle partition whose store lost its checkp
     expect(lost.seeks).toEqual([0n]);
   });
 });
+
+describe('PartitionWorker ticks after a change of owner', () => {
+  const second = 1_000_000_000n;
+  const scripts = {
+    // deadman is an aligned stats(10s): reports at 10s boundaries.
+    deadman: `dbrp "vigil"."autogen"\nstream|from().measurement('cpu').groupBy('host')|deadman(1.0, 10s).post('http://x')`,
+    // An unaligned stats reports one interval after its first tick (3s): at 13s, 23s, ...
+    stats: `dbrp "vigil"."autogen"\nstream|from().measurement('cpu').groupBy('host')|stats(10s)|alert().crit(lambda: "emitted" >= 0).post('http://x')`,
+  };
+  const log: InputMessage[] = [0, 1, 2].map((i) => ({ offset: String(i), value: Buffer.from(`cpu,host=h${i} v=1 ${i + 1}000000000`), headers: {}, timestampMs: 0 }));
+
+  /**
+   * Ticks every second from 3s to 62s; at `handOver` (s) the owner stops and a new one opens the
+   * partition from the store, as after a rebalance or a restart. Resolves with the events written
+   * as [id, level, time in s], each once, in order.
+   */
+  async function run(script: string, handOver: number | undefined): Promise<[string, string, bigint][]> {
+    const [task] = defineTasks([{ name: 'watch', script }], SEED_KEYS);
+    const store = new InMemoryCheckpointStore();
+    const sink = new InMemoryRecordSink();
+    const open = async (): Promise<PartitionWorker> => {
+      const workerPorts = { ...ports(store, sink), createRuntime: () => new PartitionRuntime({ ...partition, tasks: [task!], now: () => 0n, log: () => undefined }) };
+      return (await PartitionWorker.open(partition, workerPorts, undefined)).worker;
+    };
+    let worker = await open();
+    report(await worker.processBatch(log));
+    for (let now = 3; now <= 62; now++) {
+      if (now === handOver) worker = await open();
+      await worker.tick(BigInt(now) * second);
+    }
+    const seen = new Set<string>();
+    const events: [string, string, bigint][] = [];
+    for (const record of sink.on('alerts')) {
+      const id = record.headers[EVENT_HEADERS.eventId] as string;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      const { alert } = readEventRecord(record.value, record.headers);
+      events.push([id, alert.level, alert.time / second]);
+    }
+    return events;
+  }
+
+  it.each(Object.entries(scripts))('%s: the new owner reports at the times, with the ids, of the owner that never stopped', async (_name, script) => {
+    const straight = await run(script, undefined);
+    expect(new Set(straight.map(([, , time]) => time))).toEqual(script.includes('deadman') ? new Set([20n, 30n, 40n, 50n, 60n]) : new Set([13n, 23n, 33n, 43n, 53n]));
+    // Mid-interval, and on a tick that reports: a stats node that started its interval anew
+    // would be quiet at the next report (and an unaligned one would report at other times).
+    for (const handOver of [8, 18, 20, 23, 36]) expect(await run(script, handOver)).toEqual(straight);
+  });
+});
