@@ -14,7 +14,7 @@ export const EVALUATOR_ENV = {
   TASKS_DIR: z.string().trim().optional(),
   /** The compacted topic of Kapacitor's task API (ingest writes it; every evaluator follows it). */
   TASKS_TOPIC: topicVar('vigil.tasks'),
-  /** The notifier's handler configuration file; only its allowlist (exec, tcp, post.allowedOrigins) is read. */
+  /** The notifier's handler configuration file; only its allowlist (exec, tcp, post.allowedOrigins) and kafka.clusters are read. */
   HANDLERS_CONFIG_FILE: z.string().trim().optional(),
   PARTITION_KEYS: partitionKeysVar(),
   CHECKPOINT_KEY_PREFIX: stringVar('vigil', { pattern: /^[A-Za-z0-9._:-]{1,100}$/, message: 'expected letters, digits, ".", "_", ":" or "-"' }),

@@ -28,6 +28,8 @@ export interface ClusterOptions {
   readonly groupIdleBatches?: number;
   /** EVALUATOR_MAX_GROUPS_PER_TASK; default the evaluator's. */
   readonly maxGroupsPerTask?: number;
+  /** More variables of the evaluators, e.g. HANDLERS_CONFIG_FILE. */
+  readonly evaluatorEnv?: Readonly<Record<string, string>>;
 }
 
 export interface Evaluator {
@@ -130,6 +132,7 @@ export class EvaluatorCluster {
       EVALUATOR_FETCH_MAX_BYTES_PER_PARTITION: String(this.options.fetchBytes ?? 16_384),
       EVALUATOR_GROUP_IDLE_BATCHES: String(this.options.groupIdleBatches ?? 2),
       ...(this.options.maxGroupsPerTask === undefined ? {} : { EVALUATOR_MAX_GROUPS_PER_TASK: String(this.options.maxGroupsPerTask) }),
+      ...this.options.evaluatorEnv,
     });
     const evaluator = { name, process, port };
     this.evaluators.push(evaluator);

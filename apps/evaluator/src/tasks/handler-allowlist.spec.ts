@@ -39,6 +39,17 @@ describe('the evaluator reads the handler allowlist', () => {
     expect(defineTasks([execTask], SERIES_PARTITION_KEYS, allowlistGuard(allowlist)).map((task) => task.name)).toEqual(['owned']);
   });
 
+  it('takes a .kafka() task naming a configured cluster, and refuses one naming another', () => {
+    const kafkaTask = (cluster: string) => ({
+      name: 'to_kafka',
+      script: `dbrp "telegraf"."autogen"\nstream\n  |from().measurement('cpu')\n  |alert()\n    .crit(lambda: TRUE)\n    .kafka().cluster('${cluster}').kafkaTopic('alerts')\n`,
+    });
+    const allowlist = readHandlerAllowlist(handlersFile({ kafka: { clusters: { shared: { brokers: ['kafka-1:9092'] } } } }), {});
+    expect(allowlist.kafka).toEqual({ clusters: { shared: { brokers: ['kafka-1:9092'] } } });
+    expect(defineTasks([kafkaTask('shared')], SERIES_PARTITION_KEYS, allowlistGuard(allowlist)).map((task) => task.name)).toEqual(['to_kafka']);
+    expect(() => defineTasks([kafkaTask('other')], SERIES_PARTITION_KEYS, allowlistGuard(allowlist))).toThrow(/names cluster "other", which is not configured: add kafka\.clusters\.other\.brokers .*\(configured: shared\)/);
+  });
+
   it('names HANDLERS_CONFIG_FILE when the file is missing or not JSON', () => {
     expect(() => readHandlerAllowlist('/nonexistent/handlers.json', {})).toThrow(ConfigError);
     expect(() => readHandlerAllowlist('/nonexistent/handlers.json', {})).toThrow(/HANDLERS_CONFIG_FILE: cannot read \/nonexistent\/handlers.json: ENOENT/);

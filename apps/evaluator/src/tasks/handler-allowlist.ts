@@ -8,10 +8,11 @@ const ALLOWLIST_VARIABLES = ['VIGIL_TCP_ALLOW', 'VIGIL_POST_ALLOWED_ORIGINS'] as
 
 /**
  * What scripts may name as handlers, from the notifier's handler configuration file: only its
- * `exec`, `tcp` and `post.allowedOrigins` are read, so the evaluator never holds the handlers'
- * secrets. Without the file the allowlist is empty, as the notifier's would be: `.exec()` and
- * `.tcp()` tasks are refused at boot, which is the point (a task the notifier would refuse to run
- * fails loudly here instead of dead-lettering every alert later).
+ * `exec`, `tcp`, `post.allowedOrigins` and `kafka` (cluster names and brokers, which `.kafka()`
+ * must name) are read, so the evaluator never holds the handlers' secrets. Without the file the
+ * allowlist is empty, as the notifier's would be: `.exec()`, `.tcp()` and `.kafka()` tasks are
+ * refused at boot, which is the point (a task the notifier would refuse to run fails loudly here
+ * instead of dead-lettering every alert later).
  */
 export function readHandlerAllowlist(path: string | undefined, env: Readonly<Record<string, string | undefined>>): HandlerConfig {
   const file = path === undefined ? {} : allowlistSections(readJson(path));
@@ -31,11 +32,12 @@ export function allowlistGuard(allowlist: HandlerConfig): HandlerGuard {
 
 function allowlistSections(file: unknown): Record<string, unknown> {
   if (typeof file !== 'object' || file === null || Array.isArray(file)) return {};
-  const { exec, tcp, post } = file as Record<string, unknown>;
+  const { exec, tcp, post, kafka } = file as Record<string, unknown>;
   const allowedOrigins = typeof post === 'object' && post !== null ? (post as Record<string, unknown>)['allowedOrigins'] : undefined;
   return {
     ...(exec === undefined ? {} : { exec }),
     ...(tcp === undefined ? {} : { tcp }),
+    ...(kafka === undefined ? {} : { kafka }),
     ...(allowedOrigins === undefined ? {} : { post: { allowedOrigins } }),
   };
 }
