@@ -4,7 +4,7 @@ import { GoDuration, GoMap, GoTime, compareGoStrings } from '@vigil/go-format';
 /**
  * The data Kapacitor's Alerta templates see (alert.TemplateData: the details data), rebuilt from
  * the event: measurement name, task, group, tags, id, the fields of the last row, level, time,
- * duration and message. `.ServerInfo` is not carried by the event, so a template using it fails.
+ * duration, message and details. `.ServerInfo` is not carried by the event, so a template using it fails.
  *
  * The event carries the row's tags, not the task's group-by dimensions, so `.Group` is built from
  * all row tags (`k=v,k=v`, keys sorted, `nil` without tags). It matches Kapacitor when the task
@@ -33,5 +33,6 @@ export function alertaTemplateData(event: AlertEvent): object {
     Time: new GoTime(event.time),
     Duration: new GoDuration(event.duration),
     Message: event.message,
+    Details: event.details,
   };
 }

@@ -3,7 +3,7 @@ import type { AlertEvent, HandlerInstruction } from '@vigil/core';
 import { formatRFC3339Nano } from '@vigil/go-format';
 import type { DeliveryResult, Handler, SendContext } from '../handler';
 import { DEFAULT_TIMEOUT_MS, type HandlerConfig } from '../handler-config';
-import { HandlerOptionError, checkOptionNames } from '../handler-options';
+import { HandlerOptionError, allOptions, checkOptionNames, stringOption } from '../handler-options';
 import { basicAuthHeader, postOnce } from '../http-deliver';
 import { originOf } from '../allowlist/post-allowlist';
 import { type BatchedSend, SendBatcher } from '../http/send-batcher';
@@ -20,22 +20,29 @@ export interface AlertmanagerTarget {
   readonly authorization: string;
   readonly secrets: readonly string[];
   readonly timeoutMs: number;
+  /** The tags `.labels()` names, in script order; undefined: every tag of the row. */
+  readonly labelTags?: readonly string[];
 }
 
 /**
  * One postable alert for Alertmanager's API v2. Labels identify the alert (alertname = alert id,
- * plus the tags of the first series row); a non-OK event opens it at the event time and an OK event
- * closes it (endsAt), so Alertmanager resolves it.
+ * plus the tags of the first series row, or only those `.labels()` names); a non-OK event opens it
+ * at the event time and an OK event closes it (endsAt), so Alertmanager resolves it.
  */
-export function alertmanagerBody(event: AlertEvent): string {
-  return `[${alertmanagerAlert(event)}]`;
+export function alertmanagerBody(event: AlertEvent, labelTags?: readonly string[]): string {
+  return `[${alertmanagerAlert(event, labelTags)}]`;
 }
 
-/** The JSON of one postable alert, an element of the list alertmanagerBody sends. */
-export function alertmanagerAlert(event: AlertEvent): string {
+/**
+ * The JSON of one postable alert, an element of the list alertmanagerBody sends. With `labelTags`
+ * only those tags become labels (a tag the row lacks is left out, as Alertmanager treats an empty
+ * label as absent); alertname, level and task are always set.
+ */
+export function alertmanagerAlert(event: AlertEvent, labelTags?: readonly string[]): string {
   const labels: Record<string, string> = {};
   const tags = event.series[0]?.tags ?? {};
-  for (const key of Object.keys(tags).sort()) labels[key] = tags[key] ?? '';
+  const keys = labelTags === undefined ? Object.keys(tags) : labelTags.filter((key) => Object.hasOwn(tags, key));
+  for (const key of [...keys].sort()) labels[key] = tags[key] ?? '';
   labels['alertname'] = event.id;
   labels['level'] = event.level;
   if (event.task !== '') labels['task'] = event.task;
@@ -66,7 +73,7 @@ export class AlertmanagerHandler implements Handler {
   constructor(private readonly target: AlertmanagerTarget) {}
 
   send(event: AlertEvent, context: SendContext): Promise<DeliveryResult> {
-    return this.batcher.send({ part: alertmanagerAlert(event), context });
+    return this.batcher.send({ part: alertmanagerAlert(event, this.target.labelTags), context });
   }
 
   /**
@@ -115,16 +122,37 @@ export class AlertmanagerHandler implements Handler {
   }
 }
 
+/**
+ * `.alertmanager().url()` is vigil's own (Kapacitor 1.5.9 has no alertmanager handler), so no
+ * existing script needs it to post anywhere: unlike `.post(url)`, it is refused unless
+ * post.allowedOrigins lists its origin, the list of origins a script may send to.
+ */
+export function checkAlertmanagerInstruction(instruction: HandlerInstruction, config: HandlerConfig): void {
+  const url = stringOption(instruction, 'url');
+  if (url === undefined) return;
+  checkUrl(url, 'alertmanager');
+  const origin = originOf(url);
+  if (origin !== undefined && (config.post?.allowedOrigins ?? []).some((entry) => originOf(entry) === origin)) return;
+  throw new HandlerOptionError(
+    `.alertmanager().url() to ${origin ?? 'a URL without an origin'} is not allowed: add "${origin ?? ''}" to post.allowedOrigins in the handler configuration, or configure alertmanager.url and drop .url() from the script`,
+  );
+}
+
 export function buildAlertmanagerHandler(instruction: HandlerInstruction, config: HandlerConfig): AlertmanagerHandler {
   checkOptionNames(instruction);
+  checkAlertmanagerInstruction(instruction, config);
   const settings = config.alertmanager;
-  if (!settings) throw new HandlerOptionError('.alertmanager() needs a server: configure alertmanager.url');
-  checkUrl(settings.url, 'alertmanager');
-  const auth = settings.basicAuth;
+  const url = stringOption(instruction, 'url') ?? settings?.url;
+  if (url === undefined) throw new HandlerOptionError(".alertmanager() needs a server: configure alertmanager.url, or name an allowed one with .url('https://...')");
+  checkUrl(url, 'alertmanager');
+  // The configured credentials go only to the configured server's origin, never to another one a script names.
+  const auth = settings && originOf(settings.url) === originOf(url) ? settings.basicAuth : undefined;
+  const labels = allOptions(instruction, 'labels');
   return new AlertmanagerHandler({
-    url: settings.url,
+    url,
     authorization: auth ? basicAuthHeader(auth.username, auth.password) : '',
     secrets: auth ? [auth.password, basicAuthHeader(auth.username, auth.password)] : [],
     timeoutMs: config.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    ...(labels.length > 0 ? { labelTags: labels.flatMap((args) => args.map(String)) } : {}),
   });
 }
