@@ -1,10 +1,8 @@
 import { Module, type BeforeApplicationShutdown, type DynamicModule } from '@nestjs/common';
-import { createMetricsRegistry, Readiness, Registry, type Logger } from '@vigil/observability';
+import { createMetricsRegistry, HealthController, MetricsController, Readiness, Registry, type Logger } from '@vigil/observability';
 import { NOTIFIER_CONFIG, LOGGER } from './app.tokens';
 import type { NotifierConfig } from './config';
 import { NotifierConnections } from './connections/notifier-connections.service';
-import { HealthController } from './health/health.controller';
-import { MetricsController } from './metrics/metrics.controller';
 
 @Module({})
 export class AppModule implements BeforeApplicationShutdown {
