@@ -3,6 +3,7 @@ import { Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import { kafkaLevelOf, pinoLogCreator } from './kafka-log.adapter';
 import { kafkaSecurityOptions } from './kafka-security.options';
+import { fixIdleRequestQueueTimer } from './request-queue-timer';
 
 export interface KafkaClientOptions {
   readonly brokers: readonly string[];
@@ -20,6 +21,7 @@ export interface KafkaClientOptions {
  * fails its boot (and says so) instead of retrying silently forever.
  */
 export function createKafka(options: KafkaClientOptions): Kafka {
+  fixIdleRequestQueueTimer();
   return new Kafka({
     clientId: options.clientId,
     brokers: [...options.brokers],
