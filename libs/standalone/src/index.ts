@@ -24,7 +24,6 @@ export type { DataFolderHealth, LivenessReport } from './storage/health/data-fol
 // The HTTP surface's own controllers and their contexts, mounted by the app beside ingest's and the Kapacitor API's.
 export type { AlertsContext } from './http/alerts/alerts-context';
 export { DeadLetterReplayer, DeadLettersController } from './http/dead-letters.controller';
-export { ProbesController } from './http/probes.controller';
 export { KapacitorRecordingsController } from './http/recordings/kapacitor-recordings.controller';
 export { KapacitorReplaysController } from './http/recordings/kapacitor-replays.controller';
 export { VigilReplaysController } from './http/recordings/vigil-replays.controller';

@@ -2,8 +2,8 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { IngestHttpModule, type IngestHttpOptions } from '@vigil/ingest-http';
 import { KapacitorApiModule, KapacitorErrorFilter, type TaskClock, type TaskStatsSource } from '@vigil/kapacitor-api';
-import { Readiness, Registry } from '@vigil/observability';
-import { type AlertsContext, DeadLetterReplayer, DeadLettersController, KapacitorRecordingsController, KapacitorReplaysController, localServiceTests, ProbesController, RECORDINGS_CONTEXT, type RecordingsContext, RUNBOOK_CONTEXT, type RunbookContext, serveRunbookView, TaskCatalog, VigilReplaysController } from '@vigil/standalone';
+import { HealthController, MetricsController, Readiness, Registry } from '@vigil/observability';
+import { type AlertsContext, DeadLetterReplayer, DeadLettersController, KapacitorRecordingsController, KapacitorReplaysController, localServiceTests, RECORDINGS_CONTEXT, type RecordingsContext, RUNBOOK_CONTEXT, type RunbookContext, serveRunbookView, TaskCatalog, VigilReplaysController } from '@vigil/standalone';
 
 /**
  * The standalone server's HTTP surface: ingest's write endpoints (the very module ingest mounts,
@@ -22,7 +22,8 @@ export class StandaloneHttpModule {
       // Points are counted for `kapacitor stats ingress` once the sink made them durable.
       imports: [IngestHttpModule.register({ ...ingest, sink: runbook.ingress.counting(ingest.sink) }), KapacitorApiModule.register({ tasks, templates: tasks, alerts, runbook: serveRunbookView(runbook, tasks), logs: runbook.logs, serviceTests: localServiceTests(runbook.handlers, runbook.nowMs), clock, ...(stats ? { stats } : {}) })],
       controllers: [
-        ProbesController,
+        HealthController,
+        MetricsController,
         KapacitorRecordingsController,
         KapacitorReplaysController,
         VigilReplaysController,
