@@ -39,7 +39,8 @@ export const HTTP_POST_NODE: NodeSpec = {
       name: 'endpoint',
       args: [arg('name', 'string')],
       doc: 'Posts to a `[[httppost]]` endpoint of the configuration instead of a URL.',
-      unsupported: 'httpPost().endpoint() is not supported by vigil: the engine has no [[httppost]] endpoint configuration; give the URL',
+      unsupported:
+        "httpPost().endpoint() is not supported by vigil yet: the node posts from the evaluator (or vigil serve's evaluation), which reads no post.endpoints (vigil's [[httppost]]: their URLs, headers and credentials are the notifier's); give the URL, with .header() for what the endpoint would add",
     },
     { name: 'header', args: [arg('name', 'string'), arg('value', 'string')], doc: 'Adds an HTTP header to every post; may be called several times (`Authenticate` is refused).' },
     flagProperty('captureResponse', "Logs the response body of a post that fails with a status other than 2xx."),
@@ -48,7 +49,8 @@ export const HTTP_POST_NODE: NodeSpec = {
       name: 'codeField',
       args: [arg('name', 'string')],
       doc: "Adds the post's HTTP status to the point as an int field.",
-      unsupported: 'httpPost().codeField() is not supported by vigil: a point moves on before its post is answered',
+      unsupported:
+        "httpPost().codeField() is not supported by vigil: the status would make the task's state and alerts depend on an HTTP answer that is not in the point log, so a restart, rebalance or state rebuild, which evaluates the logged points again, would post again and could compute other alerts than those already sent; vigil's exactly-once delivery needs a task to be a function of its points",
     },
   ],
 };
