@@ -37,4 +37,17 @@ describe('StateDatabase.open', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('keeps up to 64 MiB of pages in its cache and copies the WAL into the database every 10,000 pages', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-state-'));
+    try {
+      const state = StateDatabase.open(join(dir, 'state.db'));
+      expect(state.db.prepare('PRAGMA cache_size').get()).toEqual({ cache_size: -65_536 });
+      expect(state.db.prepare('PRAGMA wal_autocheckpoint').get()).toEqual({ wal_autocheckpoint: 10_000 });
+      expect(state.db.prepare('PRAGMA synchronous').get()).toEqual({ synchronous: 2 });
+      state.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
