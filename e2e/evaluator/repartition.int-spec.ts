@@ -1,13 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Point } from '@vigil/core';
+import { PROVIDER_HEALTH_BY_PROVIDER_TICK as BY_PROVIDER_TICK, type Point } from '@vigil/core';
 import { EvaluatorCluster, oracleByAlertId, uniqueEventsByAlertId } from './support/evaluator-cluster';
 import { PROVIDER_HEALTH_TICK, PROVIDER_KEYS, providerPoints, randomSource } from './support/provider-points';
-
-/** The provider-health task grouped by provider only: the partition key (resource, provider) does not determine its groups. */
-const BY_PROVIDER_TICK = PROVIDER_HEALTH_TICK.replace(".groupBy('nome_recurso', 'nome_provedor')", ".groupBy('nome_provedor')").replace(
-  ".id('status_provedor_{{ index .Tags \"nome_recurso\" }}{{ index .Tags \"nome_provedor\" }}')",
-  ".id('provedor_{{ index .Tags \"nome_provedor\" }}')",
-);
 
 const PROVIDERS = 5;
 const RESOURCES = 100;

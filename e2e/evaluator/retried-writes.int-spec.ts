@@ -1,13 +1,7 @@
-import type { Point } from '@vigil/core';
+import { PROVIDER_HEALTH_BY_PROVIDER_TICK as BY_PROVIDER_TICK, type Point } from '@vigil/core';
 import { formatPoints } from '@vigil/line-protocol';
 import { EvaluatorCluster, oracleByAlertId, uniqueEventsByAlertId } from './support/evaluator-cluster';
 import { PROVIDER_HEALTH_TICK, PROVIDER_KEYS, providerPoints } from './support/provider-points';
-
-/** The provider-health task grouped by provider only, so it runs on its repartition topic. */
-const BY_PROVIDER_TICK = PROVIDER_HEALTH_TICK.replace(".groupBy('nome_recurso', 'nome_provedor')", ".groupBy('nome_provedor')").replace(
-  ".id('status_provedor_{{ index .Tags \"nome_recurso\" }}{{ index .Tags \"nome_provedor\" }}')",
-  ".id('provedor_{{ index .Tags \"nome_provedor\" }}')",
-);
 
 const GROUPS = 8;
 const REQUEST = 150;

@@ -1,6 +1,7 @@
 import { compileTickScript } from '@vigil/tick-lang';
 import { parsePartitionKeys, SERIES_PARTITION_KEYS } from '@vigil/topic-contract';
-import { BY_PROVIDER_TICK, SEED_KEYS, SEED_TICK } from '../testing/fixtures.test';
+import { PROVIDER_HEALTH_BY_PROVIDER_TICK, PROVIDER_HEALTH_TICK } from '@vigil/core';
+import { SEED_KEYS } from '../testing/fixtures.test';
 import { placeTask, repartitionKeyFor } from './task-placement';
 
 const DBRP = 'dbrp "telegraf"."autogen"\n';
@@ -11,11 +12,11 @@ function place(script: string, spec = 'performance_influx=nome_recurso,nome_prov
 
 describe('placeTask', () => {
   it('runs the seed task where its points land: its groups are the partition key', () => {
-    expect(placeTask(compileTickScript(SEED_TICK).pipeline, SEED_KEYS)).toEqual({ kind: 'local' });
+    expect(placeTask(compileTickScript(PROVIDER_HEALTH_TICK).pipeline, SEED_KEYS)).toEqual({ kind: 'local' });
   });
 
   it('repartitions a task grouped by fewer tags than the key, keyed by its group tags', () => {
-    const placement = placeTask(compileTickScript(BY_PROVIDER_TICK).pipeline, SEED_KEYS);
+    const placement = placeTask(compileTickScript(PROVIDER_HEALTH_BY_PROVIDER_TICK).pipeline, SEED_KEYS);
     expect(placement).toMatchObject({ kind: 'repartition', keyTags: ['nome_provedor'], exclude: [] });
     if (placement.kind !== 'repartition') throw new Error('expected repartition');
     expect(placement.reason).toMatch(/from1 groups by nome_provedor/);

@@ -1,12 +1,12 @@
 import fc from 'fast-check';
-import { encodeAlertEvent } from '@vigil/core';
+import { encodeAlertEvent, PROVIDER_HEALTH_BY_PROVIDER_TICK } from '@vigil/core';
 import { InMemoryCheckpointStore, type PartitionRef } from '../checkpoint/checkpoint-store';
 import { groupsSection, keysSection } from '../checkpoint/checkpoint-fields';
 import { MessageDecoder, type InputMessage } from '../decode/message-decoder';
 import { POINT_HEADERS } from '@vigil/topic-contract';
 import { replayEvents } from '../oracle/replay-oracle';
 import { defineTasks } from '../tasks/task-definition';
-import { BY_PROVIDER_TICK, lineRecords, providerPoints, SEED_KEYS, seedTasks } from '../testing/fixtures.test';
+import { lineRecords, providerPoints, SEED_KEYS, seedTasks } from '../testing/fixtures.test';
 import { PartitionRuntime, type EmittedEvent, type PartitionRuntimeOptions } from './partition-runtime';
 
 const decoder = new MessageDecoder({ defaultDatabase: 'vigil', defaultRetentionPolicy: 'autogen' });
@@ -91,7 +91,7 @@ describe('PartitionRuntime', () => {
   });
 
   it('rebuilds state from records below the quiet offset without returning their events or forwards', async () => {
-    const [byProvider] = defineTasks([{ name: 'by_provider', script: BY_PROVIDER_TICK }], SEED_KEYS);
+    const [byProvider] = defineTasks([{ name: 'by_provider', script: PROVIDER_HEALTH_BY_PROVIDER_TICK }], SEED_KEYS);
     const straight = await applyAll(runtime(), records);
     const quiet = runtime({ forwarded: [{ definition: byProvider!, topic: 'r' }] });
     quiet.quietUntil(60n);
@@ -129,7 +129,7 @@ describe('PartitionRuntime', () => {
 
   it('starts a task empty when its saved state belongs to another script', async () => {
     const step = await applyAll(runtime(), records.slice(0, 30));
-    const changed = defineTasks([{ name: 'provider_health', script: BY_PROVIDER_TICK.replace('.stateChangesOnly()', '') }], SEED_KEYS)[0]!;
+    const changed = defineTasks([{ name: 'provider_health', script: PROVIDER_HEALTH_BY_PROVIDER_TICK.replace('.stateChangesOnly()', '') }], SEED_KEYS)[0]!;
     const restored = new PartitionRuntime({ topic: 'points', partition: 3, tasks: [changed], now: () => 0n, log: () => undefined });
     const report = restored.restore({ offset: step.offset.toString(), fields: step.write.fields });
     // Same node names and types, so the snapshot fits structurally; a different pipeline shape fails.
@@ -159,7 +159,7 @@ describe('PartitionRuntime', () => {
 });
 
 describe('PartitionRuntime repartitioning', () => {
-  const [byProvider] = defineTasks([{ name: 'by_provider', script: BY_PROVIDER_TICK }], SEED_KEYS);
+  const [byProvider] = defineTasks([{ name: 'by_provider', script: PROVIDER_HEALTH_BY_PROVIDER_TICK }], SEED_KEYS);
   const points = providerPoints(200, 3, 4, 11);
 
   it('forwards the points of a repartitioned task keyed by its group, with their source position', async () => {

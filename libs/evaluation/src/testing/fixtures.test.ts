@@ -1,37 +1,13 @@
-import type { Point } from '@vigil/core';
+import { PROVIDER_HEALTH_TICK, type Point } from '@vigil/core';
 import { formatPoint } from '@vigil/line-protocol';
 import { defineTasks, type TaskDefinition } from '../tasks/task-definition';
 import { parsePartitionKeys, type PartitionKeys, POINT_HEADERS } from '@vigil/topic-contract';
 import type { InputMessage } from '../decode/message-decoder';
 
-/** The seed's provider-health task (seeds/000): consecutive failures per resource and provider. */
-export const SEED_TICK = `dbrp "vigil"."autogen"
-stream
-    |from()
-        .measurement('performance_influx')
-        .groupBy('nome_recurso', 'nome_provedor')
-    |stateCount(lambda: "sucesso" == 0)
-        .as('consecutive_error')
-    |alert()
-        .id('status_provedor_{{ index .Tags "nome_recurso" }}{{ index .Tags "nome_provedor" }}')
-        .details('The past {{ index .Fields "consecutive_error" }} requests for "nome_recurso": {{ index .Tags "nome_recurso" }} and "nome_provedor": {{ index .Tags "nome_provedor" }} were considered to change to this level alert.')
-        .info(lambda: "sucesso" == 1)
-        .crit(lambda: "consecutive_error" >= 2)
-        .stateChangesOnly()
-        .noRecoveries()
-        .post('http://localhost:9000/alerts')
-`;
-
-/** The same task grouped by provider only: not determined by a resource+provider partition key. */
-export const BY_PROVIDER_TICK = SEED_TICK.replace(".groupBy('nome_recurso', 'nome_provedor')", ".groupBy('nome_provedor')").replace(
-  ".id('status_provedor_{{ index .Tags \"nome_recurso\" }}{{ index .Tags \"nome_provedor\" }}')",
-  ".id('provedor_{{ index .Tags \"nome_provedor\" }}')",
-);
-
 export const SEED_KEYS: PartitionKeys = parsePartitionKeys('performance_influx=nome_recurso,nome_provedor;*=host');
 
 export function seedTasks(keys: PartitionKeys = SEED_KEYS): TaskDefinition[] {
-  return defineTasks([{ name: 'provider_health', script: SEED_TICK }], keys);
+  return defineTasks([{ name: 'provider_health', script: PROVIDER_HEALTH_TICK }], keys);
 }
 
 /** A small deterministic PRNG (mulberry32), so generated streams are reproducible from a seed. */

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { encodeAlertEvent, type Point } from '@vigil/core';
+import { encodeAlertEvent, PROVIDER_HEALTH_BY_PROVIDER_TICK, PROVIDER_HEALTH_TICK, type Point } from '@vigil/core';
 import { InMemoryCheckpointStore, type CheckpointStore, type CheckpointWrite, type PartitionRef } from '../checkpoint/checkpoint-store';
 import type { StateRebuild } from '../checkpoint/state-loss';
 import { MessageDecoder, type DecodedMessage, type InputMessage } from '../decode/message-decoder';
@@ -7,7 +7,7 @@ import { EVENT_HEADERS, partitionKeyFor, POINT_HEADERS } from '@vigil/topic-cont
 import { eventsByAlertId, replayEvents } from '../oracle/replay-oracle';
 import { PartitionRuntime } from '../runtime/partition-runtime';
 import { defineTasks } from '../tasks/task-definition';
-import { BY_PROVIDER_TICK, lineRecords, providerPoints, randomSource, SEED_KEYS, SEED_TICK } from '../testing/fixtures.test';
+import { lineRecords, providerPoints, randomSource, SEED_KEYS } from '../testing/fixtures.test';
 import { PartitionWorker } from './partition-worker';
 import type { OutgoingRecord, RecordSink } from './record-sink';
 
@@ -21,8 +21,8 @@ import type { OutgoingRecord, RecordSink } from './record-sink';
 
 const [seedTask, byProvider] = defineTasks(
   [
-    { name: 'provider_health', script: SEED_TICK },
-    { name: 'by_provider', script: BY_PROVIDER_TICK },
+    { name: 'provider_health', script: PROVIDER_HEALTH_TICK },
+    { name: 'by_provider', script: PROVIDER_HEALTH_BY_PROVIDER_TICK },
   ],
   SEED_KEYS,
 );
