@@ -4,9 +4,9 @@ import { stringOption, UsageError, type OptionSpec, type ParsedArgs } from '../a
 /**
  * The serve options about state by group, the evaluator's EVALUATOR_GROUP_IDLE_BATCHES,
  * EVALUATOR_GROUP_EXPIRY, EVALUATOR_MAX_GROUPS_PER_TASK and EVALUATOR_REBUILD_MAX_RECORDS under
- * VIGIL_* names, with the same defaults and meanings (docs/evaluator.md, "State by group"), and how
- * much evaluated point log stays for replays (docs/standalone.md, "Retention"); a flag wins over
- * its variable.
+ * VIGIL_* names, with the same defaults and meanings (docs/evaluator.md, "State by group"), how
+ * much evaluated point log stays for replays (docs/standalone.md, "Retention") and how often a
+ * step saves the state; a flag wins over its variable.
  */
 export const SERVE_STATE_OPTIONS: readonly OptionSpec[] = [
   { name: 'group-idle-batches', takesValue: true, description: "groups no point touched for this many of their task's steps leave memory for the state database; 0 keeps all (default 200); env VIGIL_GROUP_IDLE_BATCHES" },
@@ -14,10 +14,15 @@ export const SERVE_STATE_OPTIONS: readonly OptionSpec[] = [
   { name: 'max-groups-per-task', takesValue: true, description: "most groups one task holds; new groups' points beyond are refused and counted (default 1000000); env VIGIL_MAX_GROUPS_PER_TASK" },
   { name: 'rebuild-max-records', takesValue: true, description: 'most point-log records a rebuild of a lost state database reads back; 0 from the log start (default); env VIGIL_REBUILD_MAX_RECORDS' },
   { name: 'point-retention-bytes', takesValue: true, description: 'evaluated point-log bytes kept for replays (--from-serve), in whole 64 MiB segments; 0 deletes each segment once evaluated (default); env VIGIL_POINT_RETENTION_BYTES' },
+  {
+    name: 'step-interval-ms',
+    takesValue: true,
+    description: 'least time between two evaluation steps unless a whole step of points waits: a longer one saves each changed group less often, and writes events up to that much later (default 1000); env VIGIL_STEP_INTERVAL_MS',
+  },
 ];
 
 /** The state-by-group and point-retention part of the serve tuning from the flags and the environment. */
-export function serveStateTuning(args: ParsedArgs, env: NodeJS.ProcessEnv): Pick<StandaloneTuning, 'groups' | 'rebuildMaxRecords' | 'pointRetentionBytes'> {
+export function serveStateTuning(args: ParsedArgs, env: NodeJS.ProcessEnv): Pick<StandaloneTuning, 'groups' | 'rebuildMaxRecords' | 'pointRetentionBytes' | 'stepIntervalMs'> {
   const defaults = STANDALONE_DEFAULTS.groups;
   const setting = (flag: string, variable: string): { text: string; name: string } | undefined => {
     const fromFlag = stringOption(args, flag);
@@ -43,5 +48,6 @@ export function serveStateTuning(args: ParsedArgs, env: NodeJS.ProcessEnv): Pick
     },
     rebuildMaxRecords: rebuild === 0 ? undefined : BigInt(rebuild),
     pointRetentionBytes: count('point-retention-bytes', 'VIGIL_POINT_RETENTION_BYTES', STANDALONE_DEFAULTS.pointRetentionBytes, 0),
+    stepIntervalMs: count('step-interval-ms', 'VIGIL_STEP_INTERVAL_MS', STANDALONE_DEFAULTS.stepIntervalMs, 0),
   };
 }
