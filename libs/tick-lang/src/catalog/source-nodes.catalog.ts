@@ -62,8 +62,15 @@ export const STATS_NODE: NodeSpec = {
     'Emits, every interval of wall-clock time, the number of points the node it is called on has ' +
     'emitted so far, per group, as the field `emitted` of measurement `stats`. It reads real time, ' +
     'not point time, so its output cannot be replayed deterministically; it is a root of the ' +
-    'pipeline (no parent edge), remembering its source node.',
-  properties: [flagProperty('align', 'Rounds the emitted times to the interval.')],
+    'pipeline (no parent edge), remembering its source node. The first report comes one interval ' +
+    'after the task starts, or with `.align()` at the next multiple of the interval, as with ' +
+    "Kapacitor's ticker (`stats.go`, `runStats`); a report missed while the host was busy or down " +
+    'is made once, at its next tick. The time of the next report and the counts are part of the ' +
+    "task's saved state: a task restored from its checkpoint (`vigil serve` restarted, an " +
+    'evaluator restarted or handed the partition) reports at the times, and with the counts, of ' +
+    'one that never stopped. Kapacitor keeps no task state, so there every restart starts the ' +
+    'interval and the counts anew; so does vigil when it rebuilds a lost checkpoint from the points.',
+  properties: [flagProperty('align', 'Reports at multiples of the interval and rounds the emitted times to it.')],
 };
 
 export const NOOP_NODE: NodeSpec = {
@@ -95,5 +102,6 @@ export const DEADMAN_NODE: NodeSpec = {
     '.nonNegative() |alert().crit(lambda: "emitted" <= threshold)` with a default id and message ' +
     'naming the watched node; extra lambdas are ANDed to the condition. It returns the alert node, ' +
     'so alert properties and handlers follow it: `|deadman(100.0, 10s).slack()`. Like `stats`, it ' +
-    'depends on wall-clock time.',
+    'depends on wall-clock time, and a task restored from its checkpoint goes on judging at the ' +
+    'times of one that never stopped (see `|stats`).',
 };
