@@ -7,3 +7,4 @@ export * from './nest-logger.adapter';
 export * from './service-process';
 export * from './process-warnings';
 export * from './build-info';
+export * from './idle-heap-trim';

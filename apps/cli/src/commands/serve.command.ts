@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { HandlerConfigError, loadHandlerConfig, type HandlerConfig } from '@vigil/alert-handlers';
-import { createLogger, routeProcessWarnings } from '@vigil/observability';
+import { createLogger, routeProcessWarnings, startIdleHeapTrim } from '@vigil/observability';
 import { DataFolder, DataFolderLockedError, type TaskFile } from '@vigil/standalone';
 import { onLauncherGone } from '../serve/launcher-watch';
 import { startStandalone, type StandaloneServer } from '../serve/standalone-server';
@@ -101,7 +101,10 @@ export async function runServe(argv: readonly string[], io: CommandIo): Promise<
     io.stderr(`vigil: cannot listen on ${host}:${port}: ${(error as Error).message}\n`);
     return 1;
   }
+  // An idle server gives back the young generation its start-up grew (docs/standalone.md, "Measured rate").
+  const idleTrim = startIdleHeapTrim();
   const signal = await stopped;
+  idleTrim.stop();
   logger.info({ signal, timeoutMs: SHUTDOWN_TIMEOUT_MS }, 'shutting down');
   const timeout = setTimeout(() => {
     logger.error({ timeoutMs: SHUTDOWN_TIMEOUT_MS }, 'shutdown timed out; exiting without a clean close');
