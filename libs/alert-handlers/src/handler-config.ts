@@ -28,6 +28,10 @@ export interface HandlerConfig {
   readonly bigPanda?: BigPandaConfig;
   readonly serviceNow?: ServiceNowConfig;
   readonly sensu?: SensuConfig;
+  /** MQTT brokers `.mqtt()` publishes to (Kapacitor's `[[mqtt]]` sections). */
+  readonly mqtt?: MqttConfig;
+  /** Kapacitor's `[snmptrap]` section: where `.snmpTrap()` sends its traps. */
+  readonly snmpTrap?: SnmpTrapConfig;
   readonly pagerDuty?: PagerDutyConfig;
   /** Kafka clusters `.kafka().cluster(name)` writes to (Kapacitor's `[[kafka]]` sections). */
   readonly kafka?: KafkaHandlerConfig;
@@ -42,6 +46,44 @@ export interface HandlerConfig {
 export interface KafkaHandlerConfig {
   /** By name (`.cluster('name')`, `default` when the script names none): the brokers, host:port. */
   readonly clusters: Readonly<Record<string, { readonly brokers: readonly string[] }>>;
+}
+
+/** Kapacitor's `[[mqtt]]` sections, by broker name. */
+export interface MqttConfig {
+  readonly brokers: Readonly<Record<string, MqttBrokerConfig>>;
+  /** The broker of a `.mqtt()` without `.brokerName()`; unset, the only broker when there is one. */
+  readonly defaultBroker?: string;
+}
+
+/** One MQTT broker vigil keeps a connection to. */
+export interface MqttBrokerConfig {
+  /** `mqtt://host:1883`, `mqtts://host:8883` (Kapacitor's `tcp://` and `ssl://` too), `ws://`, `wss://`. */
+  readonly url: string;
+  /**
+   * The client id; unset, `vigil-<broker name>-<random>` per process, so that two notifiers never
+   * share one (a broker disconnects a client when another connects with its id).
+   */
+  readonly clientId?: string;
+  readonly username?: string;
+  /** Secret: never in a reason, log line or the config view. */
+  readonly password?: string;
+  /** PEM files for TLS: extra trusted authorities (added to the system's), and a client certificate and key. */
+  readonly sslCa?: string;
+  readonly sslCert?: string;
+  readonly sslKey?: string;
+}
+
+/** Kapacitor's `[snmptrap]` section. */
+export interface SnmpTrapConfig {
+  /** `host:port` of the trap receiver (SNMP's trap port is 162). */
+  readonly addr: string;
+  /** SNMP v2c community (default `kapacitor`, as Kapacitor); a secret, shown only as set. */
+  readonly community?: string;
+  /**
+   * Accepted for Kapacitor's `retries`, which applies to SNMP requests: a v2c trap has no answer to
+   * wait for, so it is sent once and never resent.
+   */
+  readonly retries?: number;
 }
 
 /** Kapacitor's `[sensu]` section: the Sensu 1.x client socket. */

@@ -18,3 +18,5 @@ export * from './metrics-docs';
 export * from './influxd';
 export * from './prometheus-server';
 export * from './without-server-ids';
+export * from './mosquitto-server';
+export * from './snmptrapd-server';

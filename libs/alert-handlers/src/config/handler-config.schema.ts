@@ -45,6 +45,26 @@ const postEndpoint = z.strictObject({ url, headers: z.record(z.string(), text).o
 
 const discordWorkspace = z.strictObject({ url, username: text.optional(), avatarUrl: url.optional(), timestamp: z.boolean().optional() });
 
+const MQTT_SCHEMES = ['mqtt:', 'mqtts:', 'tcp:', 'ssl:', 'tls:', 'ws:', 'wss:'];
+
+function isMqttUrl(text: string): boolean {
+  try {
+    return MQTT_SCHEMES.includes(new URL(text).protocol);
+  } catch {
+    return false;
+  }
+}
+
+const mqttBroker = z.strictObject({
+  url: z.string().refine(isMqttUrl, 'expected an MQTT URL: mqtt://, mqtts://, tcp://, ssl://, ws:// or wss://'),
+  clientId: required.optional(),
+  username: text.optional(),
+  password: text.optional(),
+  sslCa: required.optional(),
+  sslCert: required.optional(),
+  sslKey: required.optional(),
+});
+
 const slackWorkspace = z.strictObject({ url, token: text.optional(), channel: text.optional(), username: text.optional(), iconEmoji: text.optional() });
 
 /**
@@ -101,6 +121,14 @@ export const handlerConfigSchema = z.strictObject({
     .optional(),
   teams: z.strictObject({ channelUrl: url }).optional(),
   sensu: z.strictObject({ addr: required, source: text.optional(), handlers: z.array(text).optional() }).optional(),
+  mqtt: z
+    .strictObject({
+      brokers: z.record(z.string(), mqttBroker).refine((brokers) => Object.keys(brokers).length > 0, 'must name at least one broker'),
+      defaultBroker: required.optional(),
+    })
+    .refine((mqtt) => mqtt.defaultBroker === undefined || mqtt.defaultBroker in mqtt.brokers, { message: 'must name one of mqtt.brokers', path: ['defaultBroker'] })
+    .optional(),
+  snmpTrap: z.strictObject({ addr: required, community: text.optional(), retries: z.int().min(0).optional() }).optional(),
   serviceNow: z.strictObject({ url: url.optional(), source: text.optional(), username: text.optional(), password: text.optional() }).optional(),
   bigPanda: z.strictObject({ token: required, appKey: text.optional(), url: url.optional() }).optional(),
   opsGenie: z

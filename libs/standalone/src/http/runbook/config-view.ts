@@ -16,7 +16,7 @@ export interface ServeSettings {
 /**
  * The effective configuration in the shape of Kapacitor's `GET /kapacitor/v1/config`
  * (`services/config`): a section per configured handler under Kapacitor's section name where one
- * exists (httppost, slack, telegram, smtp, pagerduty2, teams, discord, kafka, ...; alertmanager, exec
+ * exists (httppost, slack, telegram, smtp, pagerduty2, teams, discord, kafka, mqtt, snmptrap, ...; alertmanager, exec
  * and tcp are vigil's), plus http, storage and influxdb (the InfluxDBs batch tasks query, one element
  * per name, as Kapacitor's `[[influxdb]]` sections). Every secret (tokens, passwords, keys, webhook URLs,
  * header values) is replaced by whether it is set and listed in `redacted`; a URL's user info is
@@ -86,4 +86,16 @@ const HANDLER_SECTIONS: { readonly [K in SectionKey]-?: (config: NonNullable<Han
   bigPanda: (bigPanda) => ['bigpanda', [{ options: { url: safeUrl(bigPanda.url ?? ''), token: { secret: bigPanda.token }, 'app-key': bigPanda.appKey ?? '' } }]],
   serviceNow: (serviceNow) => ['servicenow', [{ options: { url: safeUrl(serviceNow.url ?? ''), source: serviceNow.source ?? '', username: serviceNow.username ?? '', password: { secret: serviceNow.password } } }]],
   sensu: (sensu) => ['sensu', [{ options: { addr: sensu.addr, source: sensu.source ?? '', handlers: sensu.handlers ?? [] } }]],
+  mqtt: (mqtt) => {
+    const names = Object.keys(mqtt.brokers);
+    const defaultBroker = mqtt.defaultBroker ?? (names.length === 1 ? names[0] : undefined);
+    return [
+      'mqtt',
+      Object.entries(mqtt.brokers).map(([name, broker]) => ({
+        key: name,
+        options: { name, default: name === defaultBroker, url: safeUrl(broker.url), 'client-id': broker.clientId ?? '', username: broker.username ?? '', password: { secret: broker.password }, 'ssl-ca': broker.sslCa ?? '', 'ssl-cert': broker.sslCert ?? '', 'ssl-key': broker.sslKey ?? '' },
+      })),
+    ];
+  },
+  snmpTrap: (snmpTrap) => ['snmptrap', [{ options: { addr: snmpTrap.addr, community: { secret: snmpTrap.community }, retries: snmpTrap.retries ?? 1 } }]],
 };

@@ -51,12 +51,14 @@ describe('runbook routes', () => {
       bigPanda: { token: 'bp-secret', appKey: 'app' },
       serviceNow: { url: 'https://sn.example.com/api/global/em/jsonv2', username: 'u', password: 'sn-secret' },
       sensu: { addr: '127.0.0.1:3030' },
+      mqtt: { brokers: { local: { url: 'mqtt://mq-user:mqtt-url-secret@127.0.0.1:1883', username: 'vigil', password: 'mqtt-secret' } } },
+      snmpTrap: { addr: '127.0.0.1:162', community: 'snmp-community-secret' },
     };
     for (const spec of HANDLER_SPECS) if (spec.kind !== 'log') expect(Object.keys(every)).toContain(spec.kind);
     const sections = configSections(SETTINGS, every);
     const text = JSON.stringify(sections);
-    for (const secret of [...SECRETS, 'alerta-secret', 'am-secret', 'teams-secret', 'discord-secret', 'discord-ops-secret', 'vo-secret', 'pushover-secret', 'pushover-user-secret', 'og1-secret', 'pd1-secret', 'bp-secret', 'sn-secret']) expect(text).not.toContain(secret);
-    expect(Object.keys(sections.sections)).toEqual(['http', 'storage', 'httppost', 'slack', 'telegram', 'pagerduty2', 'opsgenie2', 'smtp', 'alerta', 'alertmanager', 'exec', 'tcp', 'teams', 'discord', 'victorops', 'pushover', 'kafka', 'opsgenie', 'pagerduty', 'bigpanda', 'servicenow', 'sensu']);
+    for (const secret of [...SECRETS, 'alerta-secret', 'am-secret', 'teams-secret', 'discord-secret', 'discord-ops-secret', 'vo-secret', 'pushover-secret', 'pushover-user-secret', 'og1-secret', 'pd1-secret', 'bp-secret', 'sn-secret', 'mqtt-secret', 'mqtt-url-secret', 'snmp-community-secret']) expect(text).not.toContain(secret);
+    expect(Object.keys(sections.sections)).toEqual(['http', 'storage', 'httppost', 'slack', 'telegram', 'pagerduty2', 'opsgenie2', 'smtp', 'alerta', 'alertmanager', 'exec', 'tcp', 'teams', 'discord', 'victorops', 'pushover', 'kafka', 'opsgenie', 'pagerduty', 'bigpanda', 'servicenow', 'sensu', 'mqtt', 'snmptrap']);
     expect(sections.sections['teams']?.elements[0]).toMatchObject({ options: { 'channel-url': true }, redacted: ['channel-url'] });
     expect(sections.sections['discord']?.elements.map((element) => [element.link.href, element.options['url'], element.redacted])).toEqual([
       ['/kapacitor/v1/config/discord/', true, ['url']],
@@ -70,6 +72,8 @@ describe('runbook routes', () => {
     expect(sections.sections['bigpanda']?.elements[0]).toMatchObject({ options: { token: true, 'app-key': 'app' }, redacted: ['token'] });
     expect(sections.sections['servicenow']?.elements[0]).toMatchObject({ options: { password: true, username: 'u' }, redacted: ['password'] });
     expect(sections.sections['sensu']?.elements[0]?.options).toEqual({ addr: '127.0.0.1:3030', source: '', handlers: [] });
+    expect(sections.sections['mqtt']?.elements[0]).toMatchObject({ options: { name: 'local', default: true, url: 'mqtt://127.0.0.1:1883', username: 'vigil', password: true }, redacted: ['password'] });
+    expect(sections.sections['snmptrap']?.elements[0]).toMatchObject({ options: { addr: '127.0.0.1:162', community: true, retries: 1 }, redacted: ['community'] });
   });
 
   it('writes a tarball the system tar reads back', () => {
