@@ -13,6 +13,12 @@ export { createEngineRegistry, DEFAULT_NODE_REGISTRY, ENGINE_NODES, NodeRegistry
 export { alertNodeBuilder, AlertSnapshotError, AlertTemplateError, createAlertNodeBuilder } from './nodes/alert';
 export type { AlertNodeOptions, ServerInfo } from './nodes/alert';
 export type { NodeRegistration } from './nodes/node-registry';
+export { UdfAgents } from './nodes/udf/udf.node';
+export type { UdfFunctions } from './nodes/udf/udf.node';
+export type { UdfFunctionConfig, UdfProcessConfig, UdfSocketConfig } from './nodes/udf/agent/udf-function-config';
+export { loadUdfInfo } from './nodes/udf/agent/udf-info';
+export { loadUdfSignatures, udfSignature } from './nodes/udf/udf-signatures';
+export type { InfoMessage as UdfInfo } from './nodes/udf/agent/udf-messages';
 export { TaskDefinitionError } from './runtime/definition-error';
 export { SnapshotError } from './runtime/snapshot-codec';
 export { toGroupId } from './runtime/group-id';

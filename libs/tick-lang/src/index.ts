@@ -22,4 +22,6 @@ export { pipelineToDot, topologicalOrder } from './dot/pipeline-to-dot';
 export { renderCatalogMarkdown } from './catalog/catalog-docs';
 export { SUPPORTED_HANDLERS, UNSUPPORTED_HANDLERS, handlerDeclaration, handlerProperties } from './catalog/alert-handlers.catalog';
 export { formatSignature } from './catalog/signature-format';
+export { UDF_NODE, udfNodeSpec } from './catalog/udf-node.catalog';
+export type { UdfSignature, UdfValueType } from './catalog/udf-node.catalog';
 export { printExpr } from './parser/expr-printer';

@@ -189,8 +189,8 @@ describe('compileTickScript: scripts and dbrps', () => {
     expect(compileError('stream|from()|alert().noRecoveries').message).toBe('property noRecoveries must be called with parentheses: .noRecoveries()');
   });
 
-  it('rejects user-defined functions', () => {
-    expect(compileError('stream|from()@myFunc()').message).toBe('user-defined functions (@myFunc) are not supported by vigil');
+  it('rejects user-defined functions the deployment does not declare', () => {
+    expect(compileError('stream|from()@myFunc()').message).toBe("no user-defined function myFunc is declared (none is declared); functions are declared in vigil's UDF configuration, not by a task");
   });
 });
 

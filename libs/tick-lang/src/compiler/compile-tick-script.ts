@@ -6,6 +6,7 @@ import type { Dbrp, Pipeline } from '../pipeline';
 import { Evaluator } from './evaluator';
 import type { TaskVar } from './task-vars';
 import { inferTaskType, type TaskType } from './task-type';
+import type { UdfSignature } from '../catalog/udf-node.catalog';
 
 export interface CompileOptions {
   /** Task vars, as `kapacitor define -vars` takes them: `{"limit": {"type": "int", "value": 10}}`. */
@@ -14,6 +15,11 @@ export interface CompileOptions {
   readonly dbrps?: readonly Dbrp[];
   /** `kapacitor define -type`; default: `batch` when the script starts from `batch`, else `stream`. */
   readonly type?: TaskType;
+  /**
+   * The user-defined functions the deployment declares (its UDF configuration, each function's
+   * Info answer); `@name()` of any other name is refused. Default: none.
+   */
+  readonly udfs?: Readonly<Record<string, UdfSignature>>;
 }
 
 export interface CompiledTask {
@@ -41,7 +47,7 @@ export function checkTickScript(source: string, options: CompileOptions = {}): T
 function compile(source: string, options: CompileOptions): { compiled?: CompiledTask; errors: TickScriptError[] } {
   const parsed = parseCollectingErrors(source);
   if (parsed.errors.length > 0) return { errors: sortByPosition(parsed.errors) };
-  const evaluator = new Evaluator(source, options.vars ?? {}, options.type ?? inferTaskType(parsed.program));
+  const evaluator = new Evaluator(source, options.vars ?? {}, options.type ?? inferTaskType(parsed.program), options.udfs ?? {});
   evaluator.evaluateProgram(parsed.program);
   const errors = [...evaluator.errors];
   if (evaluator.root.children.length === 0 && errors.length === 0) {

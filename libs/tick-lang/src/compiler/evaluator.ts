@@ -13,6 +13,8 @@ import { didYouMean } from './suggestions';
 import { taskVarValue, varTypeOf, type TaskVar } from './task-vars';
 import type { TaskType } from './task-type';
 import { timeDimension } from './time-dimension';
+import { applyUdf } from './udf-calls';
+import type { UdfSignature } from '../catalog/udf-node.catalog';
 
 /** Thrown when an expression uses a variable whose declaration already failed: reported once. */
 class PoisonedVariable extends Error {}
@@ -41,6 +43,8 @@ export class Evaluator {
     private readonly source: string,
     private readonly taskVars: Readonly<Record<string, TaskVar>>,
     readonly taskType: TaskType = 'stream',
+    /** The user-defined functions the deployment declares: `@name()` may use only these. */
+    private readonly udfs: Readonly<Record<string, UdfSignature>> = {},
   ) {
     this.root = this.builder.createRoot(nodeSpec(taskType), [], { line: 1, column: 1, offset: 0 });
   }
@@ -156,7 +160,6 @@ export class Evaluator {
     if (target.type !== 'node' && target.type !== 'handler') {
       throw this.error(`cannot call ${expr.operator}${expr.method}() on ${describeValue(target)}: only nodes have chaining methods and properties`, expr.pos);
     }
-    if (expr.operator === '@') throw this.error(`user-defined functions (@${expr.method}) are not supported by vigil`, expr.pos);
     if (expr.bare) {
       throw this.error(`property ${expr.method} must be called with parentheses: .${expr.method}()`, expr.pos);
     }
@@ -164,6 +167,7 @@ export class Evaluator {
     if (expr.operator === '|') {
       return { type: 'node', node: applyChainMethod(this.builder, target, expr.method, args, expr.pos, this.source) };
     }
+    if (expr.operator === '@') return { type: 'node', node: applyUdf(this.builder, target.node, expr.method, args, this.udfs, expr.pos, this.source) };
     try {
       return applyProperty(target, expr.method, args, expr.pos, this.source);
     } catch (error) {

@@ -96,13 +96,13 @@ export class UdfAgentConnection {
 
   /** Sends a request that expects no answer (a point, a batch's begin or end). */
   send(request: AgentRequest): void {
-    if (this.failure !== undefined) return;
+    if (this.failure !== undefined || this.closing) return;
     this.output.write(encodeRequest(request));
   }
 
   /** Sends a request and resolves with the agent's answer of the same kind. */
   ask<K extends Exclude<AnswerKind, 'keepalive'>>(request: Extract<AgentRequest, { kind: K }>): Promise<Extract<Answer, { kind: K }>> {
-    if (this.failure !== undefined) return Promise.reject(new Error(this.failure));
+    if (this.failure !== undefined || this.closing) return Promise.reject(new Error(this.failure ?? 'the agent was stopped'));
     const kind: AnswerKind = (request as AgentRequest & { kind: K }).kind;
     const answer = new Promise<Answer>((resolve, reject) => {
       const queue = this.waiting.get(kind) ?? [];
@@ -115,7 +115,7 @@ export class UdfAgentConnection {
 
   /** Resolves once the agent has answered everything sent before: a keepalive comes back after them. */
   async drain(): Promise<void> {
-    if (this.failure !== undefined) throw new Error(this.failure);
+    if (this.failure !== undefined || this.closing) throw new Error(this.failure ?? 'the agent was stopped');
     const time = this.keepaliveTime();
     const answered = new Promise<Answer>((resolve, reject) => this.keepalives.set(time, { resolve, reject }));
     this.send({ kind: 'keepalive', time });
@@ -133,7 +133,7 @@ export class UdfAgentConnection {
    * one that does not end within the timeout (or a second) is killed.
    */
   async close(): Promise<void> {
-    if (this.failure === undefined && !this.closing) await this.drain().catch(() => undefined);
+    if (!this.closing) await this.drain().catch(() => undefined);
     this.closing = true;
     this.clearTimer();
     this.output.end();
@@ -143,11 +143,18 @@ export class UdfAgentConnection {
     clearTimeout(grace);
   }
 
-  /** Ends the agent at once. */
-  kill(): void {
+  /** Ends the agent at once; requests still waiting for an answer are rejected with the reason. */
+  kill(reason = 'the agent was stopped'): void {
     this.closing = true;
     this.clearTimer();
     this.stop();
+    this.rejectWaiting(reason);
+  }
+
+  private rejectWaiting(reason: string): void {
+    for (const queue of this.waiting.values()) for (const waiter of queue.splice(0)) waiter.reject(new Error(reason));
+    for (const waiter of this.keepalives.values()) waiter.reject(new Error(reason));
+    this.keepalives.clear();
   }
 
   private keepalive(): void {
@@ -209,10 +216,7 @@ export class UdfAgentConnection {
   private fail(reason: string): void {
     if (this.failure !== undefined) return;
     this.failure = reason;
-    this.kill();
-    for (const queue of this.waiting.values()) for (const waiter of queue.splice(0)) waiter.reject(new Error(reason));
-    for (const waiter of this.keepalives.values()) waiter.reject(new Error(reason));
-    this.keepalives.clear();
+    this.kill(reason);
     this.listener.failed(reason);
   }
 
