@@ -48,4 +48,16 @@ describe('AlertTopicStates', () => {
     other.applyDeletions([deletionRecord(encodeTopicDeletionRecord({ topic: 'ops', alertsTopic: 'vigil.alerts', deleted: 'x', positions: new Map([[0, 1n]]) }), 1n)]);
     expect(other.topics.ids()).toEqual([]);
   });
+
+  it("collects a replay's events on a named topic only, as Kapacitor closes a replay's anonymous topics", () => {
+    const states = new AlertTopicStates(logger, 'vigil.alerts', () => Promise.resolve());
+    const replayed = (record: KeyedRecord, topic: string): KeyedRecord => {
+      const headers: Record<string, string> = { ...record.headers, 'vigil-replay-id': 'rp1' };
+      if (topic === '') delete headers['vigil-topic'];
+      return { ...record, headers };
+    };
+    states.collect([replayed(eventAt('a', 0, 0n), 'ops'), replayed(eventAt('b', 0, 1n), '')]);
+    expect(states.topics.ids()).toEqual(['ops']);
+    expect(states.topics.events('ops')?.map((state) => state.id)).toEqual(['a']);
+  });
 });

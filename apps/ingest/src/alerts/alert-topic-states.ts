@@ -1,4 +1,4 @@
-import { AlertTopics, type TopicFollowing } from '@vigil/kapacitor-api';
+import { AlertTopics, REPLAY_ID_HEADER, type TopicFollowing } from '@vigil/kapacitor-api';
 import type { KeyedRecord } from '@vigil/kafka';
 import type { Logger } from '@vigil/observability';
 import { decodeTopicDeletionRecord, encodeTopicDeletionRecord, readEventRecord, REPLAY_HEADER, topicOfEvent } from '@vigil/topic-contract';
@@ -46,6 +46,8 @@ export class AlertTopicStates implements TopicFollowing {
         if (this.skipped++ % 1000 === 0) this.logger.warn({ err: error, partition: record.partition, offset: record.offset.toString() }, 'alerts-topic record skipped for the alert topics: it breaks the alerts topic contract');
         continue;
       }
+      // A replay's anonymous topic is its own task master's, which Kapacitor closes when the replay ends: only a named topic keeps its events.
+      if (record.headers[REPLAY_ID_HEADER] !== undefined && received.topic === '') continue;
       const topic = topicOfEvent(received);
       if (record.offset < (this.deletions.get(topic)?.get(record.partition) ?? 0n)) continue;
       const { alert } = received;

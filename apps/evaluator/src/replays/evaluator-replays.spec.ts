@@ -1,0 +1,70 @@
+import { createPointsTopicDecoder, defineTasks, readEventRecord, type RangeRecord } from '@vigil/evaluation';
+import { REPLAY_ID_HEADER } from '@vigil/kapacitor-api';
+import { createLogger } from '@vigil/observability';
+import { decodeReplayRecord, encodeReplayRequest, parsePartitionKeys, REPLAY_TAKEN, type RecordingRecord, type ReplayRecord } from '@vigil/topic-contract';
+import { EvaluatorReplays, type ReplayMessage } from './evaluator-replays';
+
+const SCRIPT = "dbrp \"vigil\".\"autogen\"\nstream\n  |from()\n    .measurement('cpu')\n    .groupBy('host')\n  |alert()\n    .crit(lambda: \"usage\" > 90)\n    .post('http://127.0.0.1:9/alerts')\n";
+const keys = parsePartitionKeys('cpu=host');
+const recording: RecordingRecord = { id: 'rec1', type: 'stream', task: 'cpu', dbrps: [{ db: 'vigil', rp: 'autogen' }], pointsTopic: 'points', start: '2026-12-07T17:00:00.000Z', stop: '2026-12-07T17:00:10.000Z' };
+const replay: ReplayRecord = { id: 'rp1', task: 'cpu', recording: 'rec1', recordingTime: true, clock: 'fast', date: '2026-12-07T17:01:00.000Z', status: 'running', error: '', progress: 0 };
+const record = (partition: number, offset: number, lines: string, db = 'vigil'): RangeRecord => ({ partition, offset: String(offset), value: Buffer.from(lines), headers: { 'vigil-db': db, 'vigil-rp': 'autogen' }, timestampMs: 0 });
+
+/** The replays over fakes: the range's records, the task, and what was sent where. */
+function fixture(range: readonly RangeRecord[], task = 'cpu'): { replays: EvaluatorReplays; sent: { topic: string; message: ReplayMessage }[]; ranges: unknown[] } {
+  const sent: { topic: string; message: ReplayMessage }[] = [];
+  const ranges: unknown[] = [];
+  const replays = new EvaluatorReplays({
+    readRange: (topic, startMs, stopMs) => {
+      ranges.push([topic, startMs, stopMs]);
+      return Promise.resolve(range);
+    },
+    decoder: createPointsTopicDecoder({ POINTS_DEFAULT_DATABASE: 'vigil', POINTS_DEFAULT_RETENTION_POLICY: 'autogen' }, () => () => Promise.reject(new Error('no avro'))),
+    definition: (name) => {
+      if (name !== task) throw new Error(`task ${name} is not in the tasks topic as this evaluator has read it`);
+      return defineTasks([{ name, script: SCRIPT }], keys)[0]!;
+    },
+    send: (topic, messages) => {
+      for (const message of messages) sent.push({ topic, message });
+      return Promise.resolve();
+    },
+    alertsTopic: 'alerts',
+    logger: createLogger({ service: 'test', level: 'silent' }),
+  });
+  return { replays, sent, ranges };
+}
+
+describe('EvaluatorReplays', () => {
+  it("takes a replay, runs the task over the recording's range in its dbrps, publishes the events with the replay's ids, then writes it finished", async () => {
+    const range = [record(0, 5, 'cpu,host=a usage=95 1765126801000000000\ncpu,host=a usage=10 1765126803000000000'), record(1, 9, 'cpu,host=b usage=99 1765126802000000000'), record(1, 10, 'cpu,host=c usage=99 1765126802000000000', 'other')];
+    const { replays, sent, ranges } = fixture(range);
+    expect(await replays.take(encodeReplayRequest({ replay, recording, replaysTopic: 'replays' }))).toBe(REPLAY_TAKEN);
+    await replays.idle();
+    expect(ranges).toEqual([['points', Date.parse(recording.start), Date.parse(recording.stop)]]);
+    const events = sent.filter((entry) => entry.topic === 'alerts').map(({ message }) => ({ ...readEventRecord(message.value, message.headers ?? {}), replay: message.headers?.[REPLAY_ID_HEADER] }));
+    // Points in time order across partitions; host c was written to another database and is not in the recording.
+    expect(events.map((event) => [event.alert.id, event.alert.level, event.eventId, event.replay])).toEqual([
+      ['cpu:host=a', 'CRITICAL', `replay:rp1:${Date.parse(replay.date)}:0`, 'rp1'],
+      ['cpu:host=b', 'CRITICAL', `replay:rp1:${Date.parse(replay.date)}:1`, 'rp1'],
+      ['cpu:host=a', 'OK', `replay:rp1:${Date.parse(replay.date)}:2`, 'rp1'],
+    ]);
+    const written = sent.filter((entry) => entry.topic === 'replays').map(({ message }) => decodeReplayRecord(message.key, message.value));
+    expect(written).toEqual([{ ...replay, status: 'finished', progress: 1 }]);
+  });
+
+  it('writes a replay failed with the reason when its task is unknown', async () => {
+    const { replays, sent } = fixture([], 'another');
+    await replays.take(encodeReplayRequest({ replay, recording, replaysTopic: 'replays' }));
+    await replays.idle();
+    expect(sent.map(({ topic, message }) => [topic, decodeReplayRecord(message.key, message.value)])).toEqual([
+      ['replays', { ...replay, status: 'failed', progress: 1, error: 'task cpu is not in the tasks topic as this evaluator has read it' }],
+    ]);
+  });
+
+  it('refuses a request that breaks the contract, taking nothing', async () => {
+    const { replays, sent } = fixture([]);
+    expect(() => replays.take('{"replay": 1}')).toThrow('expected {"replay", "recording", "replays-topic"} strings');
+    await replays.idle();
+    expect(sent).toEqual([]);
+  });
+});
