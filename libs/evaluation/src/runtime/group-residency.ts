@@ -12,12 +12,17 @@ import type { TaskInstance } from './task-instance';
  */
 export function groupsToLoad(instances: readonly TaskInstance[], messages: readonly DecodedMessage[], nextOffset: bigint | undefined): Map<string, string[]> {
   const wanted = new Map<string, Set<string>>();
+  // Only tasks with saved groups out of memory can need any: while every group a task holds is
+  // in memory (no eviction yet, as with few groups), a group not in memory is new, and its
+  // points need no look-up here.
+  const storing = instances.filter((instance) => instance.groupsInStore && instance.task.incremental !== undefined && instance.task.incremental.residentGroups < instance.task.incremental.heldGroups);
+  if (storing.length === 0) return new Map();
   for (const message of messages) {
     if (nextOffset !== undefined && message.offset < nextOffset) continue;
     for (const point of message.points) {
-      for (const instance of instances) {
+      for (const instance of storing) {
         const incremental = instance.task.incremental;
-        if (!incremental || !instance.groupsInStore || !instance.reads(point)) continue;
+        if (!incremental || !instance.reads(point)) continue;
         const group = incremental.groupOf(point);
         if (incremental.isResident(group) || incremental.isExpired(group)) continue;
         let groups = wanted.get(instance.name);

@@ -90,6 +90,24 @@ describe('PartitionRuntime', () => {
     );
   });
 
+  it('asks the store for groups only once some left memory: while the task holds every group in memory, one not in memory is new', async () => {
+    const store = new InMemoryCheckpointStore();
+    const partition = { topic: 'points', partition: 3 };
+    const hostRecords = (host: string, first: bigint) =>
+      lineRecords([{ ...(points[0] as (typeof points)[number]), tags: { nome_recurso: host, nome_provedor: 'p0' }, time: (points[0] as (typeof points)[number]).time + first }], 1, first);
+    const target = runtime({ groups: { idleBatches: 1 } });
+    await applySaved(target, store, partition, hostRecords('a', 0n));
+    expect(target.taskStats()).toEqual([{ task: 'provider_health', points: 1, groups: 1, held: 1 }]);
+    // Group b is new, and a is in memory: nothing to read back.
+    expect(target.groupsToLoad(await decoder.decodeAll(hostRecords('b', 1n)))).toEqual(new Map());
+    await applySaved(target, store, partition, hostRecords('b', 1n));
+    await applySaved(target, store, partition, hostRecords('b', 2n));
+    // a was idle for a step and left memory: its point needs its saved state, b's does not.
+    expect(target.taskStats()).toEqual([{ task: 'provider_health', points: 3, groups: 1, held: 2 }]);
+    const both = await decoder.decodeAll([...hostRecords('b', 3n), ...hostRecords('a', 4n)]);
+    expect(target.groupsToLoad(both)).toEqual(new Map([['provider_health', ['nome_provedor=p0,nome_recurso=a']]]));
+  });
+
   it('rebuilds state from records below the quiet offset without returning their events or forwards', async () => {
     const [byProvider] = defineTasks([{ name: 'by_provider', script: PROVIDER_HEALTH_BY_PROVIDER_TICK }], SEED_KEYS);
     const straight = await applyAll(runtime(), records);
