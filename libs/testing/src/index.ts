@@ -9,7 +9,6 @@ export * from './delivery-ledger.suite';
 export * from './record-log.suite';
 export * from './sample-dead-letter';
 export * from './provider-health-tick';
-export * from './cpu-batch-tick';
 export * from './kapacitor-cli';
 export * from './test-certificates';
 export * from './restartable-port';

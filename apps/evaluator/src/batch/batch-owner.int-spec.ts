@@ -1,9 +1,10 @@
+import { CPU_BATCH_TICK } from '@vigil/core';
 import { defineTasks, EVENT_HEADERS, InfluxDBHttpClient, SERIES_PARTITION_KEYS } from '@vigil/evaluation';
 import { AckedProducer, createKafka, ensureTopics, readTopicSnapshot } from '@vigil/kafka';
 import { createLogger } from '@vigil/observability';
 import type { CheckpointStore } from '@vigil/evaluation';
 import { connectRedis, quitRedis, RedisCheckpointStore, type Redis } from '@vigil/redis';
-import { CPU_BATCH_TICK, HAVE_INFLUXD, INFLUXD, kafkaBrokers, redisUrl, startInfluxd, uniqueName, waitFor, type RunningInfluxd } from '@vigil/testing';
+import { HAVE_INFLUXD, INFLUXD, kafkaBrokers, redisUrl, startInfluxd, uniqueName, waitFor, type RunningInfluxd } from '@vigil/testing';
 import { ProducerRecordSink } from '../evaluation/producer-record-sink';
 import { BatchOwner } from './batch-owner';
 

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { CPU_BATCH_TICK } from '@vigil/core';
 import { EVENT_HEADERS, SERIES_PARTITION_KEYS } from '@vigil/topic-contract';
 import { InMemoryCheckpointStore, type CheckpointWrite, type PartitionRef, type SaveOutcome } from '../checkpoint/checkpoint-store';
 import { defineTasks } from '../tasks/task-definition';
@@ -9,18 +10,7 @@ import type { InfluxDBPort, InfluxSeries } from './influxdb-port';
 const BATCH_CHECKPOINT: PartitionRef = { topic: 'vigil.batch', partition: 0 };
 const silent = () => undefined;
 const logger: BatchLoopLogger = { debug: silent, info: silent, warn: silent, error: silent };
-/** @vigil/testing's CPU_BATCH_TICK, which this library cannot import: @vigil/testing depends on it. */
-const SCRIPT = `dbrp "telegraf"."autogen"
-batch
-  |query('SELECT max("usage") AS "usage" FROM "telegraf"."autogen"."cpu"')
-    .period(1m)
-    .every(1m)
-    .align()
-  |alert()
-    .crit(lambda: "usage" > 90.0)
-    .topic('cpu')
-`;
-const TASKS = defineTasks([{ name: 'cpu_batch', script: SCRIPT }], SERIES_PARTITION_KEYS);
+const TASKS = defineTasks([{ name: 'cpu_batch', script: CPU_BATCH_TICK }], SERIES_PARTITION_KEYS);
 
 /** Every run's answer is critical (95), so each run gives one event. */
 const influxdb: InfluxDBPort = {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { batchesOf, defineTasks, type InfluxDBPort, type InfluxSeries } from '@vigil/evaluation';
-import { CPU_BATCH_TICK } from '@vigil/testing';
+import { CPU_BATCH_TICK } from '@vigil/core';
 import { SERIES_PARTITION_KEYS } from '@vigil/topic-contract';
 import { batchesOfRecording, batchesOfTask, dbrpOfQuery, writeBatchRecording, type RecordedBatch } from './batch-recorder';
 import { runBatchReplayTask } from './replay-runner';
