@@ -29,6 +29,10 @@ export const INGEST_ENV = {
   TOPIC_DELETIONS_TOPIC: topicVar(DEFAULT_TOPICS.topicDeletions),
   /** The compacted topic of Kapacitor's stream recordings (key = recording id): each a time range of the points topic. */
   RECORDINGS_TOPIC: topicVar(DEFAULT_TOPICS.recordings),
+  /** The compacted topic of Kapacitor's replays (key = replay id): ingest writes them running, the evaluator that ran one how it ended. */
+  REPLAYS_TOPIC: topicVar(DEFAULT_TOPICS.replays),
+  /** How long `kapacitor replay` waits for an evaluator to take the replay (not to run it). */
+  REPLAY_TAKE_TIMEOUT_MS: intVar(15_000, { min: 100, max: 600_000 }),
   /** How long `service-tests` waits for a notifier to list the services or run a test (the test's own send included). */
   SERVICE_TEST_TIMEOUT_MS: intVar(15_000, { min: 100, max: 600_000 }),
   /** How often the points topic's partition count is read again, so added partitions get used. */

@@ -64,6 +64,7 @@ export class EvaluatorCluster {
   readonly topicHandlersTopic = `${this.id}.topic-handlers`;
   readonly topicDeletionsTopic = `${this.id}.topic-deletions`;
   readonly recordingsTopic = `${this.id}.recordings`;
+  readonly replaysTopic = `${this.id}.replays`;
   readonly keys: PartitionKeys;
   readonly logger: Logger = createLogger({ service: 'evaluator-e2e', level: 'warn' });
   readonly evaluators: Evaluator[] = [];
@@ -154,6 +155,7 @@ export class EvaluatorCluster {
       TOPIC_HANDLERS_TOPIC: this.topicHandlersTopic,
       TOPIC_DELETIONS_TOPIC: this.topicDeletionsTopic,
       RECORDINGS_TOPIC: this.recordingsTopic,
+      REPLAYS_TOPIC: this.replaysTopic,
       PARTITION_KEYS: this.options.partitionKeys,
     });
     this.others.push(process);

@@ -48,6 +48,7 @@ export function ingestConfigSections(config: IngestConfig): ConfigSections {
           'topic-handlers': config.TOPIC_HANDLERS_TOPIC,
           'topic-deletions': config.TOPIC_DELETIONS_TOPIC,
           recordings: config.RECORDINGS_TOPIC,
+          replays: config.REPLAYS_TOPIC,
         },
       },
     ],

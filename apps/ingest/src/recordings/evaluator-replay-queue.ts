@@ -1,0 +1,36 @@
+import { RedisRequestQueue, type Redis } from '@vigil/redis';
+import { encodeReplayRequest, REPLAY_TAKEN, replayQueueKeys, type ReplayRequest } from '@vigil/topic-contract';
+
+/** A replay no evaluator took: ingest answers 503 with this text. */
+export class ReplaysUnavailableError extends Error {
+  override readonly name = 'ReplaysUnavailableError';
+}
+
+/**
+ * Hands a replay to one evaluator of the deployment: ingest loads no engine and should not spend
+ * the CPU of the writes it serves on a replay, so it pushes the request on the Redis queue named
+ * after TASKS_TOPIC, which every evaluator of the deployment serves, and waits only until one
+ * has taken it (RedisRequestQueue; a request nobody took in time is taken back, so none runs it
+ * later). The evaluator records how the replay ended in the replays topic itself.
+ */
+export class EvaluatorReplayQueue {
+  constructor(
+    private readonly redis: () => Redis | undefined,
+    private readonly tasksTopic: string,
+    private readonly timeoutMs: number,
+  ) {}
+
+  async hand(request: ReplayRequest): Promise<void> {
+    const redis = this.redis();
+    if (redis === undefined) throw new ReplaysUnavailableError('replays run in an evaluator, asked through Redis, and ingest is not connected to Redis yet');
+    const keys = replayQueueKeys(this.tasksTopic);
+    const answer = await new RedisRequestQueue(redis, keys).ask(encodeReplayRequest(request), this.timeoutMs);
+    if (answer === REPLAY_TAKEN) return;
+    throw new ReplaysUnavailableError(
+      answer === undefined
+        ? `no evaluator took the replay within ${this.timeoutMs} ms: replays run in an evaluator, which takes them from the Redis list ${keys.requests}; ` +
+            'check that an evaluator runs with the same REDIS_URL and TASKS_TOPIC as this ingest'
+        : `an evaluator answered the replay with ${JSON.stringify(answer)} instead of taking it`,
+    );
+  }
+}

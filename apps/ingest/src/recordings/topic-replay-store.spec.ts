@@ -1,0 +1,81 @@
+import { createLogger } from '@vigil/observability';
+import { TaskChangeError, TaskRequestError, type KapacitorTask } from '@vigil/kapacitor-api';
+import { decodeReplayRecord, type RecordingRecord, type ReplayRequest } from '@vigil/topic-contract';
+import { ReplaysUnavailableError } from './evaluator-replay-queue';
+import { TopicReplayStore } from './topic-replay-store';
+
+const T0 = Date.parse('2026-12-07T17:00:20.000Z');
+const task: KapacitorTask = { name: 'cpu', script: "stream\n    |from()\n        .measurement('cpu')\n", status: 'disabled' };
+const recordings: Record<string, RecordingRecord> = {
+  done: { id: 'done', type: 'stream', task: 'cpu', dbrps: [{ db: 'vigil', rp: 'autogen' }], pointsTopic: 'vigil.points', start: '2026-12-07T17:00:00.000Z', stop: '2026-12-07T17:00:10.000Z' },
+  later: { id: 'later', type: 'stream', task: 'cpu', dbrps: [{ db: 'vigil', rp: 'autogen' }], pointsTopic: 'vigil.points', start: '2026-12-07T17:00:00.000Z', stop: '2026-12-07T18:00:00.000Z' },
+};
+
+/** The store over an in-memory stand-in for the replays topic; `taken` says whether an evaluator takes the request. */
+function store(taken = true): { replays: TopicReplayStore; written: { key: string; value: string | null }[]; handed: ReplayRequest[] } {
+  const written: { key: string; value: string | null }[] = [];
+  const handed: ReplayRequest[] = [];
+  const replays = new TopicReplayStore({
+    write: (key, value) => {
+      written.push({ key, value });
+      return Promise.resolve(BigInt(written.length));
+    },
+    task: (id) => (id === 'cpu' ? task : undefined),
+    recording: (id) => recordings[id],
+    hand: (request) => {
+      if (!taken) return Promise.reject(new ReplaysUnavailableError('no evaluator took the replay within 100 ms'));
+      handed.push(request);
+      return Promise.resolve();
+    },
+    replaysTopic: 'vigil.replays',
+    nowMs: () => T0,
+    logger: createLogger({ service: 'test', level: 'silent' }),
+  });
+  return { replays, written, handed };
+}
+
+describe('TopicReplayStore', () => {
+  it('writes the replay running, then hands it with its recording to an evaluator', async () => {
+    const { replays, written, handed } = store();
+    await replays.replay({ id: 'rp1', task: 'cpu', recording: 'done', recordingTime: true, clock: 'fast' });
+    const running = { id: 'rp1', task: 'cpu', recording: 'done', recordingTime: true, clock: 'fast', date: '2026-12-07T17:00:20.000Z', status: 'running', error: '', progress: 0 };
+    expect(written.map(({ key, value }) => decodeReplayRecord(key, value ?? ''))).toEqual([running]);
+    expect(handed).toEqual([{ replay: running, recording: recordings['done'], replaysTopic: 'vigil.replays' }]);
+    expect(replays.view(replays.get('rp1')!)).toEqual({ id: 'rp1', task: 'cpu', recording: 'done', 'recording-time': true, clock: 'fast', date: '2026-12-07T17:00:20.000Z', error: '', status: 'running', progress: 0 });
+  });
+
+  it('lists what an evaluator wrote after it, as every ingest reads it', async () => {
+    const { replays } = store();
+    await replays.replay({ id: 'rp1', task: 'cpu', recording: 'done', recordingTime: false, clock: 'fast' });
+    const finished = JSON.stringify({ format: 'vigil.replay.v1', id: 'rp1', task: 'cpu', recording: 'done', 'recording-time': false, clock: 'fast', date: '2026-12-07T17:00:20.000Z', status: 'finished', error: '', progress: 1 });
+    replays.apply([{ key: 'rp1', value: Buffer.from(finished), offset: 7n }]);
+    expect(replays.list().map((replay) => [replay.id, replay.status, replay.progress])).toEqual([['rp1', 'finished', 1]]);
+  });
+
+  it("refuses what Kapacitor's handleCreateReplay refuses, and a recording whose range has not passed, writing nothing", async () => {
+    const { replays, written } = store();
+    await expect(replays.replay({ id: 'a b', task: 'cpu', recording: 'done', recordingTime: false, clock: 'fast' })).rejects.toThrow(new TaskRequestError(`replay ID must contain only letters, numbers, '-', '.' and '_'. "a b"`));
+    await expect(replays.replay({ task: 'missing', recording: 'done', recordingTime: false, clock: 'fast' })).rejects.toThrow(new TaskChangeError('task load: no task exists', true));
+    await expect(replays.replay({ task: 'cpu', recording: 'missing', recordingTime: false, clock: 'fast' })).rejects.toThrow(new TaskChangeError('recording not found: no recording exists', true));
+    await expect(replays.replay({ task: 'cpu', recording: 'later', recordingTime: false, clock: 'fast' })).rejects.toThrow('recording later is still running until 2026-12-07T18:00:00.000Z: replay it once it has finished');
+    expect(written).toEqual([]);
+  });
+
+  it('writes a replay no evaluator took failed, with the reason, and throws it', async () => {
+    const { replays, written } = store(false);
+    await expect(replays.replay({ id: 'rp1', task: 'cpu', recording: 'done', recordingTime: false, clock: 'fast' })).rejects.toThrow(ReplaysUnavailableError);
+    expect(written.map(({ key, value }) => decodeReplayRecord(key, value ?? '')).map((replay) => [replay.status, replay.error])).toEqual([
+      ['running', ''],
+      ['failed', 'no evaluator took the replay within 100 ms'],
+    ]);
+  });
+
+  it('deletes with a tombstone, and only what exists', async () => {
+    const { replays, written } = store();
+    await replays.replay({ id: 'rp1', task: 'cpu', recording: 'done', recordingTime: false, clock: 'fast' });
+    await replays.remove('rp1');
+    await replays.remove('never');
+    expect(written.map(({ key, value }) => [key, value === null])).toEqual([['rp1', false], ['rp1', true]]);
+    expect(replays.get('rp1')).toBeUndefined();
+  });
+});
