@@ -18,6 +18,7 @@ export type { UdfFunctions } from './nodes/udf/udf.node';
 export type { UdfFunctionConfig, UdfProcessConfig, UdfSocketConfig } from './nodes/udf/agent/udf-function-config';
 export { loadUdfInfo } from './nodes/udf/agent/udf-info';
 export { loadUdfSignatures, udfSignature } from './nodes/udf/udf-signatures';
+export { parseUdfConfig } from './nodes/udf/udf-config';
 export type { InfoMessage as UdfInfo } from './nodes/udf/agent/udf-messages';
 export { TaskDefinitionError } from './runtime/definition-error';
 export { SnapshotError } from './runtime/snapshot-codec';

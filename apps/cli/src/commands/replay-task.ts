@@ -1,6 +1,6 @@
 import type { Point } from '@vigil/core';
 import { encodeAlertEvent } from '@vigil/core';
-import { createTask, type Task } from '@vigil/tick-engine';
+import { createTask, type NodeRegistry, type Task } from '@vigil/tick-engine';
 import type { Pipeline } from '@vigil/tick-lang';
 import type { CommandIo } from './command-io';
 import { ProgressReporter } from './progress-reporter';
@@ -18,11 +18,12 @@ export class ReplayTask {
   /** Events the engine dropped because their data held NaN or an infinity (each is also logged). */
   private dropped = 0;
 
-  constructor(pipeline: Pipeline, options: { readonly taskName: string; readonly tickPath: string; readonly source: string; readonly io: CommandIo; readonly start?: bigint }) {
+  constructor(pipeline: Pipeline, options: { readonly taskName: string; readonly tickPath: string; readonly source: string; readonly io: CommandIo; readonly start?: bigint; readonly registry?: NodeRegistry }) {
     const { io } = options;
     this.now = options.start ?? 0n;
     this.task = withScriptErrors(options.tickPath, options.source, () =>
       createTask(pipeline, {
+        ...(options.registry === undefined ? {} : { registry: options.registry }),
         taskName: options.taskName,
         now: () => this.now,
         emitEvent: (event) => io.stdout(`${encodeAlertEvent(event)}\n`),

@@ -10,6 +10,8 @@ import { withScriptErrors } from './script-errors';
 import { ReplayTask, reportDroppedEvents } from './replay-task';
 import { BATCH_REPLAY_OPTIONS, runBatchReplay } from './batch-replay';
 import { runTopicReplay, TOPIC_REPLAY_OPTIONS } from './topic-replay';
+import { NO_UDFS, readUdfConfig, UDF_CONFIG_OPTION, type UdfSetup } from './udf-config';
+import { createEngineRegistry } from '@vigil/tick-engine';
 
 export const REPLAY_OPTIONS: readonly OptionSpec[] = [
   { name: 'tick', takesValue: true, description: 'TICKscript file of the task' },
@@ -19,6 +21,7 @@ export const REPLAY_OPTIONS: readonly OptionSpec[] = [
   { name: 'rp', takesValue: true, description: "retention policy the points are written to (default: the task's first dbrp)" },
   { name: 'vars', takesValue: true, description: 'JSON file of task vars, as `kapacitor define -vars` takes them' },
   { name: 'task-name', takesValue: true, description: 'task name seen by templates (default: the .tick file name)' },
+  UDF_CONFIG_OPTION,
   ...BATCH_REPLAY_OPTIONS,
   { name: 'from-serve', takesValue: true, description: "a running vigil serve (http://host:port): replay its retained point log's range against one of its tasks" },
   { name: 'task', takesValue: true, description: 'with --from-serve: the task, as the server has it (script, vars, dbrps); with --from-topic: the task of the tasks topic, as the evaluators have it' },
@@ -28,7 +31,7 @@ export const REPLAY_OPTIONS: readonly OptionSpec[] = [
 ];
 
 export const REPLAY_HELP: CommandHelp = {
-  usage: 'replay (--tick task.tick --data points.lp [--precision ns|us|ms|s] [--db DB --rp RP] [--vars vars.json] [--task-name NAME] | --from-serve http://HOST:PORT --task NAME --start TIME --stop TIME | (--tick task.tick | --task NAME [--tasks-topic TOPIC]) --from-topic TOPIC [--brokers HOST:PORT] --start TIME --stop TIME)',
+  usage: 'replay (--tick task.tick --data points.lp [--precision ns|us|ms|s] [--db DB --rp RP] [--vars vars.json] [--task-name NAME] [--udf-config FILE] | --from-serve http://HOST:PORT --task NAME --start TIME --stop TIME | (--tick task.tick | --task NAME [--tasks-topic TOPIC]) --from-topic TOPIC [--brokers HOST:PORT] --start TIME --stop TIME)',
   summary: "Run a task from empty state over a file of line-protocol points, or over the points a running vigil serve still holds in a time range (--from-serve; VIGIL_TOKEN for a server with credentials), or over a time range of the points topic (--from-topic; docs/evaluator.md), and print every alert event it would hand to its handlers, one Kapacitor alert JSON object per line, in order. Nothing is delivered. Exit 2 on a script error, with its line:column.",
   options: REPLAY_OPTIONS,
 };
@@ -52,22 +55,36 @@ export function runReplay(argv: readonly string[], io: CommandIo): number | Prom
   const precision = stringOption(args, 'precision') ?? 'ns';
   if (parsePrecision(precision) === undefined) throw new UsageError(`--precision must be one of ns, us, ms, s, m, h (got "${precision}")`);
 
+  const udfPath = stringOption(args, 'udf-config');
+  if (udfPath === undefined) return replayFile(args, tickPath, dataPath, precision as Precision, io, NO_UDFS)();
+  // The functions' agents answer everything they were sent before the replay ends.
+  return readUdfConfig(udfPath).then(async (udf) => {
+    const finish = replayFile(args, tickPath, dataPath, precision as Precision, io, udf);
+    await udf.agents.close();
+    return finish();
+  });
+}
+
+/** Replays the file through the task and gives what ends the replay: the report of dropped events. */
+function replayFile(args: ReturnType<typeof parseArgs>, tickPath: string, dataPath: string, precision: Precision, io: CommandIo, udf: UdfSetup): () => number {
   const source = readFileSync(tickPath, 'utf8');
   const vars = readTaskVars(stringOption(args, 'vars'));
-  const { pipeline } = withScriptErrors(tickPath, source, () => compileTickScript(source, { vars }));
+  const { pipeline } = withScriptErrors(tickPath, source, () => compileTickScript(source, { vars, udfs: udf.signatures }));
   const firstDbrp = pipeline.dbrps[0];
   const database = stringOption(args, 'db') ?? firstDbrp?.database ?? 'vigil';
   const retentionPolicy = stringOption(args, 'rp') ?? firstDbrp?.retentionPolicy ?? 'autogen';
   const dbrps = pipeline.dbrps.length > 0 ? pipeline.dbrps : [{ database, retentionPolicy }];
   const taskName = stringOption(args, 'task-name') ?? basename(tickPath).replace(/\.tick$/, '');
 
-  const replay = new ReplayTask({ ...pipeline, dbrps }, { taskName, tickPath, source, io });
+  const replay = new ReplayTask({ ...pipeline, dbrps }, { taskName, tickPath, source, io, registry: createEngineRegistry({}, udf.agents) });
   const text = readFileSync(dataPath, 'utf8');
-  const parsed = parseLines(text, { precision: precision as Precision, database, retentionPolicy, defaultTime: 0n });
+  const parsed = parseLines(text, { precision, database, retentionPolicy, defaultTime: 0n });
   for (const error of parsed.errors) io.stderr(`${dataPath}:${error.line}:${error.column}: ${error.reason} (line skipped)\n`);
   replay.writeAll(parsed.points, io);
-  replay.reportDropped(io);
-  return 0;
+  return () => {
+    replay.reportDropped(io);
+    return 0;
+  };
 }
 
 /**

@@ -33,6 +33,7 @@ import { streamNodeBuilder } from './stream/stream.node';
 import { unionNodeBuilder } from './union/union.node';
 import { whereNodeBuilder } from './where/where.node';
 import { windowNodeBuilder } from './window/window.node';
+import { UdfAgents, udfNodeFactory } from './udf/udf.node';
 
 /** One node type the engine can run: its TICKscript name (its catalog entry documents it) and factory. */
 export interface NodeRegistration {
@@ -113,15 +114,21 @@ function stampingParentsOfJoins(factory: NodeFactory): NodeFactory {
   };
 }
 
+/** The `udf` node type, running the functions `agents` holds (none: every `@name()` is refused). */
+function udfRegistration(agents: UdfAgents): NodeRegistration {
+  return { type: 'udf', factory: udfNodeFactory(agents) };
+}
+
 /** Every node type the engine runs, in the order they are documented. */
-export const ENGINE_NODES: readonly NodeRegistration[] = [...STREAM_NODE_BUILDERS.map(registrationOf), ...batchSourceBuilders.map(registrationOf), registrationOf(alertNodeBuilder)];
+export const ENGINE_NODES: readonly NodeRegistration[] = [...STREAM_NODE_BUILDERS.map(registrationOf), ...batchSourceBuilders.map(registrationOf), registrationOf(alertNodeBuilder), udfRegistration(new UdfAgents())];
 
 export const DEFAULT_NODE_REGISTRY = new NodeRegistry(ENGINE_NODES);
 
 /**
  * The engine's nodes with the alert node set up for a deployment (`.ServerInfo` in templates,
- * Kapacitor's global stateChangesOnly), for hosts that pass `registry` to createTask.
+ * Kapacitor's global stateChangesOnly) and its user-defined functions, for hosts that pass
+ * `registry` to createTask.
  */
-export function createEngineRegistry(alert: AlertNodeOptions = {}): NodeRegistry {
-  return new NodeRegistry([...STREAM_NODE_BUILDERS.map(registrationOf), ...batchSourceBuilders.map(registrationOf), registrationOf(createAlertNodeBuilder(alert))]);
+export function createEngineRegistry(alert: AlertNodeOptions = {}, udf: UdfAgents = new UdfAgents()): NodeRegistry {
+  return new NodeRegistry([...STREAM_NODE_BUILDERS.map(registrationOf), ...batchSourceBuilders.map(registrationOf), registrationOf(createAlertNodeBuilder(alert)), udfRegistration(udf)]);
 }
