@@ -29,7 +29,7 @@ export const SERVE_OPTIONS: readonly OptionSpec[] = [
 ];
 
 export const SERVE_HELP: CommandHelp = {
-  usage: 'serve [--data DIR] [--host 127.0.0.1] [--port 9100] [--task FILE.tick ...] [--handlers-config FILE] [--auth-file FILE] [--insecure] [--metrics-auth open|required] [--tls-cert FILE --tls-key FILE] [--group-idle-batches N] [--group-expiry off|quiet] [--max-groups-per-task N] [--rebuild-max-records N] [--point-retention-bytes N] [--failing-liveness-ms N] [--influxdb URL] [--influxdb-clusters FILE] [--prometheus URL]',
+  usage: 'serve [--data DIR] [--host 127.0.0.1] [--port 9100] [--task FILE.tick ...] [--handlers-config FILE] [--auth-file FILE] [--insecure] [--metrics-auth open|required] [--tls-cert FILE --tls-key FILE] [--group-idle-batches N] [--group-expiry off|quiet] [--max-groups-per-task N] [--rebuild-max-records N] [--point-retention-bytes N] [--step-interval-ms N] [--failing-liveness-ms N] [--influxdb URL] [--influxdb-clusters FILE] [--prometheus URL]',
   summary: "Standalone mode: ingest's write endpoints, the evaluator and the notifier in one process over a data folder, no Kafka and no Redis. Runs until SIGINT or SIGTERM. Beyond loopback it needs --auth-file (or --insecure); see docs/security.md.",
   options: SERVE_OPTIONS,
   environment: ['LOG_LEVEL   fatal, error, warn, info (default), debug, trace or silent', 'VIGIL_*     the access and state settings, as each option above says; a flag wins over its variable'],
