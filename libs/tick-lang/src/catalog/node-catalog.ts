@@ -12,6 +12,7 @@ import {
   SHIFT_NODE, STATE_COUNT_NODE, STATE_DURATION_NODE, WHERE_NODE, WINDOW_NODE,
 } from './transform-nodes.catalog';
 import { UNSUPPORTED_NODES } from './unsupported-nodes.catalog';
+import { UDF_NODE } from './udf-node.catalog';
 
 /**
  * Every node a TICKscript can create, with its chaining-method arguments, its properties and its
@@ -51,6 +52,7 @@ export const NODE_CATALOG: readonly NodeSpec[] = [
   KAPACITOR_LOOPBACK_NODE,
   ALERT_NODE,
   NOOP_NODE,
+  UDF_NODE,
   ...UNSUPPORTED_NODES,
 ];
 

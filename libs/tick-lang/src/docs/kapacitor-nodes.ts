@@ -83,10 +83,5 @@ export const KAPACITOR_NODES: readonly KapacitorNode[] = [
   { name: 'swarmAutoscale', file: 'swarm_autoscale.go', plan: AUTOSCALE },
   { name: 'ec2Autoscale', file: 'ec2_autoscale.go', plan: AUTOSCALE },
   { name: 'noop', file: 'noop.go', form: 'internal' },
-  {
-    name: 'udf',
-    file: 'udf.go',
-    form: 'udf',
-    plan: { open: 'the compiler refuses `@name()`: vigil starts no UDF process and speaks no UDF agent protocol; no issue plans it yet' },
-  },
+  { name: 'udf', file: 'udf.go', form: 'udf' },
 ];
