@@ -34,8 +34,21 @@ function portOpen(port: number): Promise<boolean> {
   });
 }
 
-/** A real Mosquitto on 127.0.0.1, with its own configuration and (optionally) password file in a scratch folder. */
+/**
+ * A real Mosquitto on 127.0.0.1, with its own configuration and (optionally) password file in a
+ * scratch folder. A random port another process holds is tried again elsewhere, twice.
+ */
 export async function startMosquitto(options: MosquittoOptions = {}): Promise<RunningMosquitto> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(options);
+    } catch (error) {
+      if (options.port !== undefined || attempt >= 3) throw error;
+    }
+  }
+}
+
+async function startOnce(options: MosquittoOptions): Promise<RunningMosquitto> {
   const folder = mkdtempSync(join(tmpdir(), 'vigil-mosquitto-'));
   const port = options.port ?? 20_000 + Math.floor(Math.random() * 12_000);
   const lines = [`listener ${port} 127.0.0.1`, 'persistence false', 'log_dest stderr'];

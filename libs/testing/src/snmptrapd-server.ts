@@ -21,6 +21,17 @@ export interface RunningSnmptrapd {
  * numeric OIDs and no MIBs loaded (`-On -m ''`), so a trap reads as its OIDs and typed values.
  */
 export async function startSnmptrapd(community: string): Promise<RunningSnmptrapd> {
+  // A random port another process holds is tried again elsewhere, twice.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(community);
+    } catch (error) {
+      if (attempt >= 3) throw error;
+    }
+  }
+}
+
+async function startOnce(community: string): Promise<RunningSnmptrapd> {
   const folder = mkdtempSync(join(tmpdir(), 'vigil-snmptrapd-'));
   const port = 20_000 + Math.floor(Math.random() * 12_000);
   const log = join(folder, 'traps.log');
