@@ -59,6 +59,11 @@ export interface PendingEvent {
    * `vigil-accepted-ms` header); undefined for events of ticks (deadman) and older records.
    */
   readonly acceptedMs?: number;
+  /**
+   * The Kapacitor replay that raised the event (header `vigil-replay-id`): its task master, whose
+   * anonymous topic is not the live one, so the live topic's handlers do not get it.
+   */
+  readonly replayId?: string;
 }
 
 /** What finally happened to one (event, handler) pair. */

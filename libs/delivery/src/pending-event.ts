@@ -29,5 +29,6 @@ export function pendingEventOf(received: ReceivedEvent, replayKeys?: readonly Ha
     targets,
     redeliverDead: replayKeys !== undefined,
     ...(received.acceptedMs === undefined ? {} : { acceptedMs: received.acceptedMs }),
+    ...(received.replayId === undefined ? {} : { replayId: received.replayId }),
   };
 }

@@ -30,6 +30,17 @@ describe('TopicHandlerTargets', () => {
     expect(followed.withTargets(pending({ topic: 'other' })).targets).toHaveLength(1);
   });
 
+  it("gives a replay's event its named topic's handlers, and not the live anonymous topic's", () => {
+    const followed = targets();
+    followed.apply([
+      { ...handler('ops', 'a', 'http://a'), offset: 0n },
+      { ...handler('main:cpu:alert2', 'anon', 'http://anon'), offset: 1n },
+    ]);
+    const replayed = (event: Partial<AlertEvent>): PendingEvent => ({ ...pending(event), replayId: 'rp1' });
+    expect(followed.withTargets(replayed({ topic: 'ops' })).targets.map((target) => target.key)).toEqual(['0:log', 'topic:ops/a']);
+    expect(followed.withTargets(replayed({})).targets.map((target) => target.key)).toEqual(['0:log']);
+  });
+
   it('forgets a handler at its tombstone and takes a redefinition', () => {
     const followed = targets();
     followed.apply([{ ...handler('ops', 'a', 'http://a'), offset: 0n }]);

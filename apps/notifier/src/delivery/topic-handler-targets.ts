@@ -51,7 +51,8 @@ export class TopicHandlerTargets {
   }
 
   withTargets(pending: PendingEvent): PendingEvent {
-    const topic = topicOfEvent(pending.event);
+    // A replay's anonymous topic is its own task master's (Kapacitor's replay runs in a task master of its own).
+    const topic = topicOfEvent(pending.event, pending.replayId);
     const handlers = this.byTopic.get(topic);
     if (!handlers || handlers.size === 0) return pending;
     const targets: DeliveryTarget[] = [...handlers.values()].map((handler) => ({ key: topicHandlerDeliveryKeyOf(topic, handler.id), instruction: handler.handler }));

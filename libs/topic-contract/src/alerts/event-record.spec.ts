@@ -38,6 +38,8 @@ describe('event records', () => {
     expect(received).toMatchObject({ eventId: 'abc', task: 'provider_health', node: 'alert3', topic: 't', category: '', handlers: event.handlers, json: record.value });
     expect(received.alert.id).toBe(event.id);
     expect(received.alert.time).toBe(event.time);
+    expect(received.replayId).toBeUndefined();
+    expect(readEventRecord(record.value, { ...record.headers, [EVENT_HEADERS.replayId]: 'rp1' }).replayId).toBe('rp1');
   });
 
   it('refuse records that break the contract', () => {

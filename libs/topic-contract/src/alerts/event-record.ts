@@ -20,6 +20,12 @@ export const EVENT_HEADERS = {
    * latency is measured from it, so replayed or old-timestamped points do not read as years late.
    */
   accepted: 'vigil-accepted-ms',
+  /**
+   * On an event a Kapacitor replay raised, the replay's id, which is its task master's: its
+   * anonymous topic is `<replay id>:<task>:<node>`, not the live `main:...` one, and the alert
+   * topics keep its events on a named topic only (Kapacitor closes a replay's topics when it ends).
+   */
+  replayId: 'vigil-replay-id',
 } as const;
 
 /** One record for the alerts topic, keyed by alert id so that one alert's events stay in order. */
@@ -56,6 +62,8 @@ export interface ReceivedEvent {
   readonly json: string;
   /** When vigil accepted the point that caused the event, ms (header vigil-accepted-ms). */
   readonly acceptedMs?: number;
+  /** The replay that raised the event (header vigil-replay-id); absent for live events. */
+  readonly replayId?: string;
 }
 
 /** Thrown for a record that does not follow the alerts topic contract. */
@@ -88,6 +96,7 @@ export function readEventRecord(value: string, headers: Readonly<Record<string, 
     alert,
     json: value,
     ...acceptedOf(headers[EVENT_HEADERS.accepted]),
+    ...(headers[EVENT_HEADERS.replayId] ? { replayId: headers[EVENT_HEADERS.replayId] } : {}),
   };
 }
 
