@@ -4,7 +4,7 @@ import type { DeliveryResult, Handler, SendContext } from '../handler';
 import { failed } from '../handler';
 import { checkPostUrlAllowed, originOf } from '../allowlist/post-allowlist';
 import { DEFAULT_TIMEOUT_MS, type HandlerConfig, type PostEndpointConfig } from '../handler-config';
-import { HandlerOptionError, allOptions, checkOptionNames, durationOptionMs, flagOption, stringArg, stringOption } from '../handler-options';
+import { HandlerOptionError, allOptions, checkOptionNames, durationOptionMs, flagOption, lastOption, stringArg, stringOption } from '../handler-options';
 import { basicAuthHeader, postOnce } from '../http-deliver';
 import { alertTemplateData, parsePostTemplate, renderPostTemplate } from './post-template';
 
@@ -100,6 +100,26 @@ export function postTargetOf(instruction: HandlerInstruction, config: HandlerCon
 export function checkPostInstruction(instruction: HandlerInstruction, config: HandlerConfig): void {
   const target = postTargetOf(instruction, config);
   if (target?.kind === 'url') checkPostUrlAllowed(target.url, config.post);
+}
+
+/**
+ * An `|httpPost()` node as task definition hands it over (`{kind: 'httpPost'}`, with its URL or its
+ * `.endpoint()`): its URL must pass post.allowedOrigins as a `.post()` URL does, and the endpoint
+ * it names must be configured, since the engine posts to it from the process that runs the task
+ * (Kapacitor refuses such a task to start: "endpoint does not exist").
+ */
+export function checkHttpPostNode(instruction: HandlerInstruction, config: HandlerConfig): void {
+  const name = lastOption(instruction, 'endpoint')?.[0];
+  if (name === undefined) {
+    const url = stringArg(instruction, 0, 'the URL');
+    if (url !== undefined) checkPostUrlAllowed(url, config.post);
+    return;
+  }
+  if (config.post?.endpoints?.[String(name)] !== undefined) return;
+  const known = Object.keys(config.post?.endpoints ?? {});
+  throw new HandlerOptionError(
+    `endpoint '${String(name)}' does not exist: add post.endpoints.${String(name)} (url, headers, basicAuth) to the handler configuration` + (known.length > 0 ? ` (configured: ${known.join(', ')})` : ''),
+  );
 }
 
 export function buildPostHandler(instruction: HandlerInstruction, config: HandlerConfig): PostHandler {
