@@ -45,9 +45,10 @@ describe('the udf node with vigil\'s test agent', () => {
     task.write(point('a', 1, 1));
     task.write(point('b', 2, 1));
     task.write(point('a', 3, 2));
+    // Each answer is emitted before write returns, as every other node's output is.
+    expect(totals(recorder)).toEqual([['a', 10], ['b', 20], ['a', 40]]);
     expect(set.size).toBe(1);
     await set.close();
-    expect(totals(recorder)).toEqual([['a', 10], ['b', 20], ['a', 40]]);
     const last = recorder.out()[2];
     expect(last).toMatchObject({ kind: 'point', group: 'host=a', groupTags: { host: 'a' }, point: { name: 'cpu', time: 2_000_000_000n, database: 'db' } });
     expect(set.size).toBe(0);
@@ -58,15 +59,17 @@ describe('the udf node with vigil\'s test agent', () => {
     const { task, agents: set } = udfTask(STREAM_SCRIPT, first);
     task.write(point('a', 1, 1));
     task.write(point('a', 2, 2));
-    await set.close();
+    // A checkpoint while the agent runs holds its state as of the last point.
     const saved = JSON.parse(JSON.stringify(task.snapshot())) as unknown;
+    task.write(point('a', 100, 3));
+    await set.close();
 
     const second = new Recorder();
     const restored = udfTask(STREAM_SCRIPT, second);
     restored.task.restore(saved);
     restored.task.write(point('a', 4, 3));
-    await restored.agents.close();
     expect(totals(second)).toEqual([['a', 70]]);
+    await restored.agents.close();
   });
 
   it('stops the node with the agent\'s error text, logged once, and drops what follows', async () => {

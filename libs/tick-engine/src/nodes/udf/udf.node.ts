@@ -2,7 +2,7 @@ import type { PipelineNode } from '@vigil/tick-lang';
 import { TaskDefinitionError } from '../../runtime/definition-error';
 import type { Message } from '../../runtime/message';
 import type { Emit, NodeBuildContext, NodeRuntime, TaskContext } from '../../runtime/node-runtime';
-import { UdfAgentConnection } from './agent/udf-agent-connection';
+import { SyncUdfAgent } from './agent/udf-sync-agent';
 import type { UdfFunctionConfig } from './agent/udf-function-config';
 import type { AgentPoint, AgentResponse, BeginBatchMessage, OptionMessage } from './agent/udf-messages';
 import { batchFromAgent, batchRequests, optionValue, pointFromAgent, pointRequest } from './udf-conversion';
@@ -13,8 +13,7 @@ export type UdfFunctions = Readonly<Record<string, UdfFunctionConfig>>;
 /**
  * A deployment's user-defined functions and the agents its task nodes started. A host gives one
  * to createEngineRegistry and, when a task stops (or the host does), calls `close` so that the
- * agents answer what they were sent and end; an agent also ends by itself when vigil exits, since
- * its input closes.
+ * agents end; an agent also ends by itself when vigil exits, since its input closes.
  */
 export class UdfAgents {
   private readonly running = new Set<UdfNode>();
@@ -26,10 +25,10 @@ export class UdfAgents {
     return this.running.size;
   }
 
-  /** Waits for the agents (of one task, or all) to answer what they were sent, then stops them. */
+  /** Stops the agents (of one task, or all), each once it has answered what it was sent. */
   async close(task?: string): Promise<void> {
-    const closing = [...this.running].filter((node) => task === undefined || node.taskName === task);
-    await Promise.all(closing.map((node) => node.close()));
+    for (const node of [...this.running]) if (task === undefined || node.taskName === task) node.close();
+    return Promise.resolve();
   }
 
   started(node: UdfNode): void {
@@ -49,24 +48,22 @@ interface UdfNodeState {
 /**
  * `@name()` (Kapacitor's `udf.go`: `UDFNode`): one agent per task node, started with the first
  * message, initialised with the script's options (and given the saved snapshot, if the task was
- * restored), then sent every point, or every batch as begin, points and end. What the agent sends
- * back goes on to the children whenever it arrives, as Kapacitor forwards it from its own reader:
- * after the message that caused it, possibly after later ones. An Error from the agent, an agent
- * that does not answer keepalives within its timeout, or one that exits, stops the node: the
- * reason is logged with the agent's text and later messages are dropped, as Kapacitor's task
- * stops with that error.
+ * restored), then sent every point, or every batch as begin, points and end. The node waits for
+ * the agent to handle each message (SyncUdfAgent) and emits what the agent sent back before the
+ * next message, so the task's outputs stay in the order of its points, as the engine's other
+ * nodes keep them. An Error from the agent, a refused Init or Restore, an agent that does not
+ * answer keepalives within its timeout, or one that exits, stops the node: the reason is logged
+ * once with the agent's text and later messages are dropped, as Kapacitor's task stops with that
+ * error.
  *
- * Checkpoints: the node asks the agent for a snapshot after each run of messages it sent (one
- * request at a time) and keeps the latest answer, which `snapshot()` gives; a checkpoint thus
- * holds the agent's state as of the messages sent before that request, possibly not the very last
- * ones. Kapacitor asks for it only when it saves the task.
+ * `snapshot()` asks the agent for its snapshot then and there (Kapacitor asks when it saves the
+ * task), so a checkpoint holds the agent's state as of the last message it was sent.
  */
 class UdfNode implements NodeRuntime {
-  private connection: UdfAgentConnection | undefined;
+  private agent: SyncUdfAgent | undefined;
   private emit: Emit | undefined;
   /** The snapshot to give the agent when it starts (from `restore`), then the agent's latest. */
   private saved: Uint8Array | undefined;
-  private snapshotAsked = false;
   private failure: string | undefined;
   private batch: { begin: BeginBatchMessage; points: AgentPoint[] } | undefined;
 
@@ -86,18 +83,19 @@ class UdfNode implements NodeRuntime {
   receive(message: Message, emit: Emit): void {
     if (this.failure !== undefined) return;
     this.emit = emit;
-    const connection = this.connection ?? this.start();
-    if (message.kind === 'point') connection.send({ kind: 'point', point: pointRequest(message) });
+    const agent = this.agent ?? this.start();
+    if (message.kind === 'point') agent.send([{ kind: 'point', point: pointRequest(message) }]);
     else {
       const { begin, points, end } = batchRequests(message);
-      connection.send({ kind: 'begin', begin });
-      for (const point of points) connection.send({ kind: 'point', point });
-      connection.send({ kind: 'end', end });
+      agent.send([{ kind: 'begin', begin }, ...points.map((point) => ({ kind: 'point' as const, point })), { kind: 'end', end }]);
     }
-    this.askSnapshot(connection);
   }
 
   snapshot(): UdfNodeState {
+    if (this.agent && this.failure === undefined) {
+      const answer = this.agent.ask({ kind: 'snapshot' });
+      if (answer) this.saved = answer.snapshot;
+    }
     return { agent: this.saved === undefined ? null : Buffer.from(this.saved).toString('base64') };
   }
 
@@ -107,48 +105,28 @@ class UdfNode implements NodeRuntime {
     this.saved = agent === null ? undefined : new Uint8Array(Buffer.from(agent, 'base64'));
   }
 
-  /** Waits for the agent to answer what it was sent (its outputs go on), then stops it. */
-  async close(): Promise<void> {
-    const connection = this.connection;
-    if (!connection) return;
-    if (this.failure === undefined) await this.refreshSnapshot(connection).catch(() => undefined);
-    await connection.close();
+  /** Keeps the agent's last snapshot (Kapacitor snapshots a task when it stops), then stops the agent. */
+  close(): void {
+    if (this.agent && this.failure === undefined) this.snapshot();
+    this.agent?.close();
     this.agents.stopped(this);
   }
 
-  private start(): UdfAgentConnection {
-    const connection = UdfAgentConnection.open(this.functionName, this.config, {
+  private start(): SyncUdfAgent {
+    const agent = new SyncUdfAgent(this.functionName, this.config, {
       data: (response) => this.output(response),
       failed: (reason) => this.fail(reason),
       stderr: (line) => this.task.log({ level: 'info', node: this.name, message: `UDF log: ${line}` }),
     });
-    this.connection = connection;
+    this.agent = agent;
     this.agents.started(this);
-    // Init and Restore go out before any message: the agent answers requests in order.
-    const initialised = connection.ask({ kind: 'init', options: this.options, taskID: this.task.taskName, nodeID: this.name }).then((answer) => {
-      if (!answer.init.success) throw new Error(`failed to initialize processes ${answer.init.error}`);
-    });
-    const restored = this.saved === undefined ? Promise.resolve() : connection.ask({ kind: 'restore', snapshot: this.saved }).then((answer) => {
-      if (!answer.restore.success) throw new Error(`error restoring snapshot: ${answer.restore.error}`);
-    });
-    Promise.all([initialised, restored]).catch((error: Error) => this.fail(error.message));
-    return connection;
-  }
-
-  private askSnapshot(connection: UdfAgentConnection): void {
-    if (this.snapshotAsked) return;
-    this.snapshotAsked = true;
-    // After the messages of this turn of the event loop: one snapshot for a burst of writes.
-    setImmediate(() => {
-      this.refreshSnapshot(connection)
-        .catch(() => undefined)
-        .finally(() => (this.snapshotAsked = false));
-    });
-  }
-
-  private async refreshSnapshot(connection: UdfAgentConnection): Promise<void> {
-    if (this.failure !== undefined) return;
-    this.saved = (await connection.ask({ kind: 'snapshot' })).snapshot;
+    const init = agent.ask({ kind: 'init', options: this.options, taskID: this.task.taskName, nodeID: this.name });
+    if (init && !init.init.success) this.fail(`failed to initialize processes ${init.init.error}`);
+    if (this.saved !== undefined && this.failure === undefined) {
+      const restored = agent.ask({ kind: 'restore', snapshot: this.saved });
+      if (restored && !restored.restore.success) this.fail(`error restoring snapshot: ${restored.restore.error}`);
+    }
+    return agent;
   }
 
   private output(response: Extract<AgentResponse, { kind: 'point' | 'begin' | 'end' }>): void {
@@ -169,7 +147,7 @@ class UdfNode implements NodeRuntime {
   private fail(reason: string): void {
     if (this.failure !== undefined) return;
     this.failure = reason;
-    this.connection?.kill();
+    this.agent?.close();
     this.agents.stopped(this);
     const message = `UDF ${this.functionName} failed, the node stops: ${reason}`;
     this.task.log({ level: 'error', node: this.name, message });

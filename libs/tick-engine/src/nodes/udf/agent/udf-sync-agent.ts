@@ -1,0 +1,101 @@
+import { extname, join } from 'node:path';
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import type { UdfFunctionConfig } from './udf-function-config';
+import type { AgentRequest, AgentResponse } from './udf-messages';
+import type { WorkerCommand, WorkerReport } from './udf-worker-messages';
+
+/** What the agent sent while a command ran, in order. */
+export interface AgentListener {
+  data(response: Extract<AgentResponse, { kind: 'point' | 'begin' | 'end' }>): void;
+  failed(reason: string): void;
+  stderr(line: string): void;
+}
+
+/**
+ * An agent the engine talks to synchronously: each call returns once the agent has answered, with
+ * everything the agent sent meanwhile handed to the listener first. The engine runs points in
+ * order and emits their results before the next point (the hosts give each event an id taken
+ * from the point that caused it), so a udf node cannot let the agent's answers arrive later. The
+ * conversation itself runs in a worker thread (udf-agent.worker.ts) while this thread waits on a
+ * shared signal: `send` returns once the agent has echoed a keepalive sent after the messages,
+ * which the protocol answers in order. An agent silent past its timeout is killed by the worker,
+ * which then reports the failure; a worker silent past twice the timeout (or a minute, without
+ * one) is taken as failed too.
+ */
+export class SyncUdfAgent {
+  private readonly worker: Worker;
+  private readonly port: MessagePort;
+  private readonly signal = new Int32Array(new SharedArrayBuffer(4));
+  private readonly waitMs: number;
+  private failure: string | undefined;
+  private closed = false;
+
+  constructor(
+    name: string,
+    config: UdfFunctionConfig,
+    private readonly listener: AgentListener,
+  ) {
+    const { port1, port2 } = new MessageChannel();
+    this.port = port1;
+    // Specs run the TypeScript sources: the worker is then loaded through tsx, as the test agent is.
+    const source = extname(__filename);
+    this.worker = new Worker(join(__dirname, `udf-agent.worker${source}`), {
+      workerData: { port: port2, signal: this.signal },
+      transferList: [port2],
+      ...(source === '.ts' ? { execArgv: ['--import', 'tsx'] } : {}),
+    });
+    this.worker.unref();
+    this.waitMs = config.timeoutMs > 0 ? config.timeoutMs * 2 : 60_000;
+    this.call({ op: 'open', name, config });
+  }
+
+  /** Why the agent failed, once it has. */
+  get failed(): string | undefined {
+    return this.failure;
+  }
+
+  /** Sends requests that expect no answer (points, a batch) and returns once the agent handled them. */
+  send(requests: readonly AgentRequest[]): void {
+    this.call({ op: 'send', requests });
+  }
+
+  /** Asks and returns the agent's answer, or undefined when the agent failed (the listener was told why). */
+  ask<K extends 'info' | 'init' | 'snapshot' | 'restore'>(request: Extract<AgentRequest, { kind: K }>): Extract<AgentResponse, { kind: K }> | undefined {
+    return this.call({ op: 'ask', request }) as Extract<AgentResponse, { kind: K }> | undefined;
+  }
+
+  /** Lets the agent answer what it was sent, ends it and the worker. */
+  close(): void {
+    if (this.closed) return;
+    if (this.failure === undefined) this.call({ op: 'close' });
+    this.closed = true;
+    void this.worker.terminate();
+  }
+
+  private call(command: WorkerCommand): AgentResponse | undefined {
+    if (this.failure !== undefined || this.closed) return undefined;
+    Atomics.store(this.signal, 0, 0);
+    this.worker.postMessage(command);
+    if (Atomics.wait(this.signal, 0, 0, this.waitMs) === 'timed-out') {
+      this.fail(`the agent's worker did not answer within ${this.waitMs} ms`);
+      void this.worker.terminate();
+      this.closed = true;
+      return undefined;
+    }
+    let answer: AgentResponse | undefined;
+    for (let received = receiveMessageOnPort(this.port); received; received = receiveMessageOnPort(this.port)) {
+      const report = received.message as WorkerReport;
+      if (report.op === 'done') answer = report.answer;
+      else if (report.op === 'data') this.listener.data(report.response);
+      else if (report.op === 'stderr') this.listener.stderr(report.line);
+      else this.fail(report.reason);
+    }
+    return answer;
+  }
+
+  private fail(reason: string): void {
+    if (this.failure !== undefined) return;
+    this.failure = reason;
+    this.listener.failed(reason);
+  }
+}
