@@ -34,7 +34,7 @@ export class LedgerFile {
 
   /** Opens the file for appending; `lines` is how many it holds. */
   static async open(path: string, lines: number, health: WriteHealth = UNWATCHED): Promise<LedgerFile> {
-    return new LedgerFile(path, await DurableAppender.open(path, { health }), lines, health);
+    return new LedgerFile(path, await DurableAppender.open(path, { health, syncedWrites: true }), lines, health);
   }
 
   /** Lines in the file, counting those a compaction will carry over. */
@@ -79,7 +79,7 @@ export class LedgerFile {
     let next: DurableAppender | undefined;
     try {
       await rm(temporary, { force: true });
-      next = await DurableAppender.open(temporary, { size: 0, part: this.path, health: this.health });
+      next = await DurableAppender.open(temporary, { size: 0, part: this.path, health: this.health, syncedWrites: true });
       await next.append(Buffer.from(live.join(''), 'utf8'));
       const appender = next;
       await this.exclusively(async () => {

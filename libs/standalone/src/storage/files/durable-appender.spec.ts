@@ -1,4 +1,5 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { constants, readFileSync } from 'node:fs';
+import { open, readFile, writeFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { diskFullSwitch } from './disk-full.test';
 import { AppendFailedError, DurableAppender } from './durable-appender';
@@ -48,6 +49,29 @@ describe('DurableAppender', () => {
     expect(await readFile(path, 'utf8')).toBe('first\nsecond\n');
   });
 
+  it('with syncedWrites, writes through O_DSYNC with no separate fdatasync, and still cuts off a refused write', async () => {
+    const path = join(folder(), 'file');
+    const probe = await open(__filename, 'r');
+    const prototype = Object.getPrototypeOf(probe) as { datasync: FileHandle['datasync'] };
+    await probe.close();
+    const datasync = vi.spyOn(prototype, 'datasync');
+    const appender = await DurableAppender.open(path, { syncedWrites: true });
+    try {
+      expect(openFlags(appender) & constants.O_DSYNC).toBe(constants.O_DSYNC);
+      await appender.append(Buffer.from('first\n'));
+      disk.full = true;
+      await expect(appender.append(Buffer.from('refused line\n'))).rejects.toMatchObject({ code: 'ENOSPC' });
+      disk.full = false;
+      await appender.append(Buffer.from('second\n'));
+      expect(datasync).not.toHaveBeenCalled();
+    } finally {
+      datasync.mockRestore();
+      await appender.close();
+    }
+    expect(await readFile(path, 'utf8')).toBe('first\nsecond\n');
+    expect(appender.size()).toBe(13);
+  });
+
   it('refuses every append after a failure other than space, until the file is reopened', async () => {
     disk.restore();
     disk = await diskFullSwitch('EIO');
@@ -63,3 +87,10 @@ describe('DurableAppender', () => {
     expect(health.outcomes).toEqual([`failed ${path} AppendFailedError`]);
   });
 });
+
+/** The open file's status flags, from Linux's /proc/self/fdinfo (octal `flags:` line). */
+function openFlags(appender: DurableAppender): number {
+  const fd = (appender as unknown as { handle: FileHandle }).handle.fd;
+  const line = /^flags:\s+([0-7]+)$/m.exec(readFileSync(`/proc/self/fdinfo/${fd}`, 'utf8'));
+  return Number.parseInt(line?.[1] ?? '0', 8);
+}
