@@ -18,7 +18,7 @@ commands:
                       re-publish still-dead events to the alerts topic for the notifier
                       (--url: through a running vigil serve; --data: into a stopped one's folder)
                       (env: KAFKA_BROKERS, REDIS_URL, ALERTS_TOPIC, DEAD_LETTER_TOPIC, REDIS_KEY_PREFIX)
-  serve [--data DIR] [--host 127.0.0.1] [--port 9100] [--task FILE.tick ...] [--handlers-config FILE]
+  serve [--data DIR] [--host 127.0.0.1] [--port 9100] [--task FILE.tick ...] [--handlers-config FILE] [--udf-config FILE]
         [--auth-file FILE] [--insecure] [--metrics-auth open|required] [--tls-cert FILE --tls-key FILE]
                       standalone mode: ingest's write endpoints, the evaluator and the notifier in
                       one process over a data folder (default ./vigil-data); stops on SIGINT/SIGTERM;

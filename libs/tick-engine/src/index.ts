@@ -13,11 +13,11 @@ export { createEngineRegistry, DEFAULT_NODE_REGISTRY, ENGINE_NODES, NodeRegistry
 export { alertNodeBuilder, AlertSnapshotError, AlertTemplateError, createAlertNodeBuilder } from './nodes/alert';
 export type { AlertNodeOptions, ServerInfo } from './nodes/alert';
 export type { NodeRegistration } from './nodes/node-registry';
-export { UdfAgents } from './nodes/udf/udf.node';
+export { DECLARED_UDF_AGENTS, UdfAgents } from './nodes/udf/udf.node';
 export type { UdfFunctions } from './nodes/udf/udf.node';
 export type { UdfFunctionConfig, UdfProcessConfig, UdfSocketConfig } from './nodes/udf/agent/udf-function-config';
 export { loadUdfInfo } from './nodes/udf/agent/udf-info';
-export { loadUdfSignatures, udfSignature } from './nodes/udf/udf-signatures';
+export { declareUdfFunctions, loadUdfSignatures, udfSignature } from './nodes/udf/udf-signatures';
 export { parseUdfConfig } from './nodes/udf/udf-config';
 export type { InfoMessage as UdfInfo } from './nodes/udf/agent/udf-messages';
 export { TaskDefinitionError } from './runtime/definition-error';

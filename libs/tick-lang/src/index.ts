@@ -24,4 +24,5 @@ export { SUPPORTED_HANDLERS, UNSUPPORTED_HANDLERS, handlerDeclaration, handlerPr
 export { formatSignature } from './catalog/signature-format';
 export { UDF_NODE, udfNodeSpec } from './catalog/udf-node.catalog';
 export type { UdfSignature, UdfValueType } from './catalog/udf-node.catalog';
+export { declareUdfSignatures, declaredUdfSignatures } from './compiler/udf-declarations';
 export { printExpr } from './parser/expr-printer';

@@ -15,6 +15,8 @@ import { SERVE_STATE_OPTIONS, serveStateTuning } from './serve-state';
 import { damagedDataFolderMessage, EXIT_DATA_FOLDER_DAMAGED } from './data-folder-errors';
 import { SERVE_HEALTH_OPTIONS, serveHealthTuning } from './serve-health';
 import { SERVE_BATCH_OPTIONS, serveBatchSources } from './serve-batch';
+import { declareServeUdfs, UDF_CONFIG_OPTION } from './udf-config';
+import { DECLARED_UDF_AGENTS } from '@vigil/tick-engine';
 
 export const SERVE_OPTIONS: readonly OptionSpec[] = [
   { name: 'data', takesValue: true, description: 'data folder (default ./vigil-data)' },
@@ -22,6 +24,7 @@ export const SERVE_OPTIONS: readonly OptionSpec[] = [
   { name: 'port', takesValue: true, description: 'HTTP port (default 9100; 0 picks a free one)' },
   { name: 'task', takesValue: true, description: 'TICKscript to copy into the data folder and run; repeatable' },
   { name: 'handlers-config', takesValue: true, description: 'JSON file of handler endpoints and secrets (docs/handlers.md)' },
+  UDF_CONFIG_OPTION,
   ...SERVE_ACCESS_OPTIONS,
   ...SERVE_STATE_OPTIONS,
   ...SERVE_HEALTH_OPTIONS,
@@ -29,7 +32,7 @@ export const SERVE_OPTIONS: readonly OptionSpec[] = [
 ];
 
 export const SERVE_HELP: CommandHelp = {
-  usage: 'serve [--data DIR] [--host 127.0.0.1] [--port 9100] [--task FILE.tick ...] [--handlers-config FILE] [--auth-file FILE] [--insecure] [--metrics-auth open|required] [--tls-cert FILE --tls-key FILE] [--group-idle-batches N] [--group-expiry off|quiet] [--max-groups-per-task N] [--rebuild-max-records N] [--point-retention-bytes N] [--step-interval-ms N] [--failing-liveness-ms N] [--influxdb URL] [--influxdb-clusters FILE] [--prometheus URL]',
+  usage: 'serve [--data DIR] [--host 127.0.0.1] [--port 9100] [--task FILE.tick ...] [--handlers-config FILE] [--udf-config FILE] [--auth-file FILE] [--insecure] [--metrics-auth open|required] [--tls-cert FILE --tls-key FILE] [--group-idle-batches N] [--group-expiry off|quiet] [--max-groups-per-task N] [--rebuild-max-records N] [--point-retention-bytes N] [--step-interval-ms N] [--failing-liveness-ms N] [--influxdb URL] [--influxdb-clusters FILE] [--prometheus URL]',
   summary: "Standalone mode: ingest's write endpoints, the evaluator and the notifier in one process over a data folder, no Kafka and no Redis. Runs until SIGINT or SIGTERM. Beyond loopback it needs --auth-file (or --insecure); see docs/security.md.",
   options: SERVE_OPTIONS,
   environment: ['LOG_LEVEL   fatal, error, warn, info (default), debug, trace or silent', 'VIGIL_*     the access and state settings, as each option above says; a flag wins over its variable'],
@@ -60,6 +63,8 @@ export async function runServe(argv: readonly string[], io: CommandIo): Promise<
   const { described, ...batchSources } = serveBatchSources(args, process.env);
   const handlerConfig = readHandlerConfig(stringOption(args, 'handlers-config'), io);
   if (handlerConfig === undefined) return 1;
+  // Each declared function answers Info before any task is compiled against it.
+  await declareServeUdfs(stringOption(args, 'udf-config'));
 
   let folder: DataFolder;
   try {
@@ -113,6 +118,7 @@ export async function runServe(argv: readonly string[], io: CommandIo): Promise<
   timeout.unref();
   try {
     await server.close();
+    await DECLARED_UDF_AGENTS.close();
   } finally {
     clearTimeout(timeout);
   }

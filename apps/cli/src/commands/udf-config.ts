@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { loadUdfSignatures, parseUdfConfig, UdfAgents } from '@vigil/tick-engine';
+import { declareUdfFunctions, loadUdfSignatures, parseUdfConfig, UdfAgents, type UdfFunctions } from '@vigil/tick-engine';
 import type { UdfSignature } from '@vigil/tick-lang';
 import { UsageError, type OptionSpec } from '../args/parse-args';
 
@@ -24,15 +24,33 @@ export const NO_UDFS: UdfSetup = { agents: new UdfAgents(), signatures: {} };
  */
 export async function readUdfConfig(path: string | undefined): Promise<UdfSetup> {
   if (!path) return NO_UDFS;
-  let functions;
-  try {
-    functions = parseUdfConfig(JSON.parse(readFileSync(path, 'utf8')) as unknown, path);
-  } catch (error) {
-    throw new UsageError(`--udf-config ${(error as Error).message.startsWith(path) ? '' : `${path}: `}${(error as Error).message}`);
-  }
+  const functions = readUdfFunctions(path);
   try {
     return { agents: new UdfAgents(functions), signatures: await loadUdfSignatures(functions) };
   } catch (error) {
     throw new UsageError(`--udf-config ${path}: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * `vigil serve --udf-config FILE`: the functions become the process's (declareUdfFunctions), so
+ * the task API, task files and the engine all see them. Without the option nothing is declared.
+ */
+export async function declareServeUdfs(path: string | undefined): Promise<void> {
+  if (!path) return;
+  const functions = readUdfFunctions(path);
+  try {
+    await declareUdfFunctions(functions);
+  } catch (error) {
+    throw new UsageError(`--udf-config ${path}: ${(error as Error).message}`);
+  }
+}
+
+function readUdfFunctions(path: string): UdfFunctions {
+  try {
+    return parseUdfConfig(JSON.parse(readFileSync(path, 'utf8')) as unknown, path);
+  } catch (error) {
+    const message = (error as Error).message;
+    throw new UsageError(`--udf-config ${message.startsWith(path) ? message : `${path}: ${message}`}`);
   }
 }

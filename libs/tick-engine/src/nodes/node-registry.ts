@@ -33,7 +33,7 @@ import { streamNodeBuilder } from './stream/stream.node';
 import { unionNodeBuilder } from './union/union.node';
 import { whereNodeBuilder } from './where/where.node';
 import { windowNodeBuilder } from './window/window.node';
-import { UdfAgents, udfNodeFactory } from './udf/udf.node';
+import { DECLARED_UDF_AGENTS, UdfAgents, udfNodeFactory } from './udf/udf.node';
 
 /** One node type the engine can run: its TICKscript name (its catalog entry documents it) and factory. */
 export interface NodeRegistration {
@@ -114,13 +114,13 @@ function stampingParentsOfJoins(factory: NodeFactory): NodeFactory {
   };
 }
 
-/** The `udf` node type, running the functions `agents` holds (none: every `@name()` is refused). */
+/** The `udf` node type, running the functions `agents` holds (none declared: every `@name()` is refused). */
 function udfRegistration(agents: UdfAgents): NodeRegistration {
   return { type: 'udf', factory: udfNodeFactory(agents) };
 }
 
 /** Every node type the engine runs, in the order they are documented. */
-export const ENGINE_NODES: readonly NodeRegistration[] = [...STREAM_NODE_BUILDERS.map(registrationOf), ...batchSourceBuilders.map(registrationOf), registrationOf(alertNodeBuilder), udfRegistration(new UdfAgents())];
+export const ENGINE_NODES: readonly NodeRegistration[] = [...STREAM_NODE_BUILDERS.map(registrationOf), ...batchSourceBuilders.map(registrationOf), registrationOf(alertNodeBuilder), udfRegistration(DECLARED_UDF_AGENTS)];
 
 export const DEFAULT_NODE_REGISTRY = new NodeRegistry(ENGINE_NODES);
 
@@ -129,6 +129,6 @@ export const DEFAULT_NODE_REGISTRY = new NodeRegistry(ENGINE_NODES);
  * Kapacitor's global stateChangesOnly) and its user-defined functions, for hosts that pass
  * `registry` to createTask.
  */
-export function createEngineRegistry(alert: AlertNodeOptions = {}, udf: UdfAgents = new UdfAgents()): NodeRegistry {
+export function createEngineRegistry(alert: AlertNodeOptions = {}, udf: UdfAgents = DECLARED_UDF_AGENTS): NodeRegistry {
   return new NodeRegistry([...STREAM_NODE_BUILDERS.map(registrationOf), ...batchSourceBuilders.map(registrationOf), registrationOf(createAlertNodeBuilder(alert)), udfRegistration(udf)]);
 }

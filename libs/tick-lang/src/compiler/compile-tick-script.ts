@@ -7,6 +7,7 @@ import { Evaluator } from './evaluator';
 import type { TaskVar } from './task-vars';
 import { inferTaskType, type TaskType } from './task-type';
 import type { UdfSignature } from '../catalog/udf-node.catalog';
+import { declaredUdfSignatures } from './udf-declarations';
 
 export interface CompileOptions {
   /** Task vars, as `kapacitor define -vars` takes them: `{"limit": {"type": "int", "value": 10}}`. */
@@ -17,7 +18,8 @@ export interface CompileOptions {
   readonly type?: TaskType;
   /**
    * The user-defined functions the deployment declares (its UDF configuration, each function's
-   * Info answer); `@name()` of any other name is refused. Default: none.
+   * Info answer); `@name()` of any other name is refused. Default: those the process declared
+   * (declareUdfSignatures), none unless a host declared some.
    */
   readonly udfs?: Readonly<Record<string, UdfSignature>>;
 }
@@ -47,7 +49,7 @@ export function checkTickScript(source: string, options: CompileOptions = {}): T
 function compile(source: string, options: CompileOptions): { compiled?: CompiledTask; errors: TickScriptError[] } {
   const parsed = parseCollectingErrors(source);
   if (parsed.errors.length > 0) return { errors: sortByPosition(parsed.errors) };
-  const evaluator = new Evaluator(source, options.vars ?? {}, options.type ?? inferTaskType(parsed.program), options.udfs ?? {});
+  const evaluator = new Evaluator(source, options.vars ?? {}, options.type ?? inferTaskType(parsed.program), options.udfs ?? declaredUdfSignatures());
   evaluator.evaluateProgram(parsed.program);
   const errors = [...evaluator.errors];
   if (evaluator.root.children.length === 0 && errors.length === 0) {

@@ -1,7 +1,7 @@
-import type { UdfSignature, UdfValueType } from '@vigil/tick-lang';
+import { declareUdfSignatures, type UdfSignature, type UdfValueType } from '@vigil/tick-lang';
 import { loadUdfInfo } from './agent/udf-info';
 import type { InfoMessage, ValueTypeName } from './agent/udf-messages';
-import type { UdfFunctions } from './udf.node';
+import { DECLARED_UDF_AGENTS, type UdfFunctions } from './udf.node';
 
 const VALUE_TYPES: Readonly<Record<ValueTypeName, UdfValueType>> = { BOOL: 'bool', INT: 'int', DOUBLE: 'float', STRING: 'string', DURATION: 'duration' };
 
@@ -20,4 +20,16 @@ export async function loadUdfSignatures(functions: UdfFunctions): Promise<Record
   const signatures: Record<string, UdfSignature> = {};
   for (const [name, config] of Object.entries(functions)) signatures[name] = udfSignature(await loadUdfInfo(name, config));
   return signatures;
+}
+
+/**
+ * Declares this process's user-defined functions, for a host at boot (vigil serve, the
+ * evaluator): asks each for its Info, then makes them what every compile checks `@name()` against
+ * (declareUdfSignatures) and what the engine's registries run (DECLARED_UDF_AGENTS). Rejects,
+ * naming the function, when one cannot answer; nothing is declared then.
+ */
+export async function declareUdfFunctions(functions: UdfFunctions): Promise<void> {
+  const signatures = await loadUdfSignatures(functions);
+  declareUdfSignatures(signatures);
+  DECLARED_UDF_AGENTS.declare(functions);
 }

@@ -18,7 +18,16 @@ export type UdfFunctions = Readonly<Record<string, UdfFunctionConfig>>;
 export class UdfAgents {
   private readonly running = new Set<UdfNode>();
 
-  constructor(readonly functions: UdfFunctions = {}) {}
+  constructor(private declared: UdfFunctions = {}) {}
+
+  get functions(): UdfFunctions {
+    return this.declared;
+  }
+
+  /** Replaces the functions (DECLARED_UDF_AGENTS, at a host's boot); running agents go on. */
+  declare(functions: UdfFunctions): void {
+    this.declared = { ...functions };
+  }
 
   /** The number of agents running now. */
   get size(): number {
@@ -39,6 +48,12 @@ export class UdfAgents {
     this.running.delete(node);
   }
 }
+
+/**
+ * The functions this process declared (declareUdfFunctions) and their agents: what
+ * createEngineRegistry and the default registry run when given no other UdfAgents.
+ */
+export const DECLARED_UDF_AGENTS = new UdfAgents();
 
 /** What the node keeps in a task snapshot: the agent's own snapshot, base64, if it gave one. */
 interface UdfNodeState {
@@ -165,8 +180,8 @@ function optionsOf(node: PipelineNode): OptionMessage[] {
  * cannot be built (the compiler refuses it first when given the same functions).
  */
 export function udfNodeFactory(agents: UdfAgents): (node: PipelineNode, context: NodeBuildContext) => NodeRuntime {
-  const functions = agents.functions;
   return (node, context) => {
+    const functions = agents.functions;
     const first = node.args[0];
     const functionName = first?.type === 'string' ? first.value : '';
     const config = Object.hasOwn(functions, functionName) ? functions[functionName] : undefined;
