@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { keyTagsOf } from '@vigil/evaluation';
 import { loadEvaluatorConfig } from './config';
 
@@ -26,6 +29,17 @@ describe('loadEvaluatorConfig', () => {
     expect(keyTagsOf('performance_influx', config.PARTITION_KEYS)).toEqual(['nome_provedor', 'nome_recurso']);
     expect(keyTagsOf('cpu', config.PARTITION_KEYS)).toEqual(['host']);
     expect(config.TASKS_DIR).toBe('/tasks');
+  });
+
+  it('reads the user-defined functions of UDF_CONFIG_FILE, none without it, and refuses a bad one naming the variable', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'vigil-evaluator-udf-'));
+    const good = join(folder, 'udf.json');
+    writeFileSync(good, JSON.stringify({ functions: { movingAverage: { prog: '/usr/local/bin/moving_avg', timeout: '5s' } } }));
+    expect(loadEvaluatorConfig({}).udfFunctions).toEqual({});
+    expect(loadEvaluatorConfig({ UDF_CONFIG_FILE: good }).udfFunctions).toEqual({ movingAverage: { kind: 'process', prog: '/usr/local/bin/moving_avg', args: [], env: {}, timeoutMs: 5000 } });
+    const bad = join(folder, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ functions: { f: { prog: 'a', socket: '/s' } } }));
+    expect(() => loadEvaluatorConfig({ UDF_CONFIG_FILE: bad })).toThrow(`UDF_CONFIG_FILE: ${bad}: UDF f: both socket and process config provided`);
   });
 
   it('refuses bad values at boot, naming each variable', () => {

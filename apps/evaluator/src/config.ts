@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { parseUdfConfig, type UdfFunctions } from '@vigil/tick-engine';
 import { enumVar, groupIdVar, intVar, parseEnv, serviceEnv, stringVar, topicVar, withTransportSecurity, type EnvOf, type TransportSecurity } from '@vigil/config';
 import type { HandlerConfig } from '@vigil/alert-handlers';
 import { DEFAULT_RETRY_WINDOW_POINTS } from '@vigil/evaluation';
@@ -16,6 +18,8 @@ export const EVALUATOR_ENV = {
   TASKS_TOPIC: topicVar('vigil.tasks'),
   /** The notifier's handler configuration file; only its allowlist (exec, tcp, post.allowedOrigins) and kafka.clusters are read. */
   HANDLERS_CONFIG_FILE: z.string().trim().optional(),
+  /** The user-defined functions tasks may call with @name() (JSON, docs/tick-nodes.md "User-defined functions"); unset: none. */
+  UDF_CONFIG_FILE: z.string().trim().optional(),
   PARTITION_KEYS: partitionKeysVar(),
   CHECKPOINT_KEY_PREFIX: stringVar('vigil', { pattern: /^[A-Za-z0-9._:-]{1,100}$/, message: 'expected letters, digits, ".", "_", ":" or "-"' }),
   REPARTITION_TOPIC_PREFIX: topicVar(DEFAULT_TOPICS.repartitionPrefix),
@@ -39,12 +43,22 @@ export const EVALUATOR_ENV = {
   ...BATCH_ENV,
 };
 
-export type EvaluatorConfig = EnvOf<typeof EVALUATOR_ENV> & TransportSecurity & { readonly handlerAllowlist: HandlerConfig; readonly batchSources: BatchSources };
+export type EvaluatorConfig = EnvOf<typeof EVALUATOR_ENV> & TransportSecurity & { readonly handlerAllowlist: HandlerConfig; readonly batchSources: BatchSources; readonly udfFunctions: UdfFunctions };
 
 /** The one place the evaluator reads the environment (and the allowlist of the handler file it names). Throws a ConfigError naming every bad variable. */
 export function loadEvaluatorConfig(env: NodeJS.ProcessEnv = process.env): EvaluatorConfig {
   const parsed = withTransportSecurity('evaluator', parseEnv('evaluator', EVALUATOR_ENV, env));
-  return { ...parsed, handlerAllowlist: readHandlerAllowlist(parsed.HANDLERS_CONFIG_FILE, env), batchSources: batchSourcesFromEnv(parsed) };
+  return { ...parsed, handlerAllowlist: readHandlerAllowlist(parsed.HANDLERS_CONFIG_FILE, env), batchSources: batchSourcesFromEnv(parsed), udfFunctions: readUdfFunctions(parsed.UDF_CONFIG_FILE) };
+}
+
+/** The functions of UDF_CONFIG_FILE; a bad file stops the start, naming the variable, the file and the function. */
+function readUdfFunctions(path: string | undefined): UdfFunctions {
+  if (path === undefined || path === '') return {};
+  try {
+    return parseUdfConfig(JSON.parse(readFileSync(path, 'utf8')) as unknown, path);
+  } catch (error) {
+    throw new Error(`UDF_CONFIG_FILE: ${(error as Error).message}`, { cause: error });
+  }
 }
 
 /** PARTITION_KEYS, shared with ingest: `measurement=tag,tag;*=tag`; unset means series keys. */

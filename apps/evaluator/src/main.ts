@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createGuardedFastifyAdapter, serveWithAccess, serviceAccess, type ServerAccess } from '@vigil/http-access';
 import { createLogger, PinoNestLogger, routeProcessWarnings, runServiceProcess, type RunningService } from '@vigil/observability';
+import { DECLARED_UDF_AGENTS, declareUdfFunctions } from '@vigil/tick-engine';
 import { AppModule } from './app.module';
 import { loadEvaluatorConfig, type EvaluatorConfig } from './config';
 import { EvaluatorConnections } from './connections/evaluator-connections.service';
@@ -22,6 +23,8 @@ function loadEvaluatorSetup(): EvaluatorSetup {
 async function startEvaluator({ config, access }: EvaluatorSetup): Promise<RunningService> {
   const logger = createLogger({ service: 'evaluator', level: config.LOG_LEVEL });
   routeProcessWarnings(logger);
+  // Each declared function answers Info before any task is compiled against it.
+  await declareUdfFunctions(config.udfFunctions);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config, logger), createGuardedFastifyAdapter(access), {
     logger: new PinoNestLogger(logger),
     abortOnError: false,
@@ -37,7 +40,13 @@ async function startEvaluator({ config, access }: EvaluatorSetup): Promise<Runni
       logger.info({ group: config.EVALUATOR_GROUP_ID, topic: config.POINTS_TOPIC }, 'evaluator consuming');
     },
   });
-  return { logger, close };
+  return {
+    logger,
+    close: async () => {
+      await close();
+      await DECLARED_UDF_AGENTS.close();
+    },
+  };
 }
 
 void runServiceProcess({
