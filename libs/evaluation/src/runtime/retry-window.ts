@@ -1,14 +1,24 @@
+import type { Point } from '@vigil/core';
 import { SnapshotError } from '@vigil/tick-engine';
 import type { SectionWrite } from '../checkpoint/checkpoint-store';
-import { packIdentities, unpackIdentities } from './point-identity';
+import { IdentitySet } from './identity-set';
+import { pointIdentityInto } from './point-identity';
 
 /** Points per partition whose identities the evaluator remembers by default (docs/ingest.md). */
 export const DEFAULT_RETRY_WINDOW_POINTS = 250_000;
 
-/** The identities one step applied, saved as one entry named by the step's first offset. */
+/** Bytes per identity in a stored entry: its two 32-bit halves, big-endian. */
+const IDENTITY_BYTES = 8;
+
+/**
+ * The identities one step applied (two 32-bit halves each, in `halves`), saved as one entry
+ * named by the step's first offset.
+ */
 interface Chunk {
   readonly name: string;
-  readonly identities: string[];
+  halves: Uint32Array;
+  /** Identities in `halves`. */
+  length: number;
   /** Leading identities that left the window (they stay in the stored entry until all have). */
   expired: number;
   saved: boolean;
@@ -31,10 +41,11 @@ interface Chunk {
  * save after its last identity left.
  */
 export class RetryWindow {
-  private readonly seen = new Set<string>();
+  private readonly seen = new IdentitySet();
   private readonly chunks: Chunk[] = [];
   private current: Chunk | undefined;
   private deleted: string[] = [];
+  private readonly identity = new Uint32Array(2);
 
   constructor(readonly limit: number) {}
 
@@ -46,17 +57,35 @@ export class RetryWindow {
    * Whether the point (of the record at `offset`) is new: true adds it to the window (it is
    * applied), false means the same point was applied within the window (it is dropped).
    */
-  admit(identity: string, offset: bigint): boolean {
+  admitPoint(point: Point, offset: bigint): boolean {
     if (this.limit <= 0) return true;
-    if (this.seen.has(identity)) return false;
+    pointIdentityInto(point, this.identity, 0);
+    return this.admitIdentity(this.identity[0] as number, this.identity[1] as number, offset);
+  }
+
+  /** `admitPoint` for an identity as `pointIdentityOf` gives it (4 characters). */
+  admit(identity: string, offset: bigint): boolean {
+    return this.admitIdentity(((identity.charCodeAt(0) << 16) | identity.charCodeAt(1)) >>> 0, ((identity.charCodeAt(2) << 16) | identity.charCodeAt(3)) >>> 0, offset);
+  }
+
+  /** `admit` for an identity given by its two halves, unsigned 32-bit integers (point-identity.ts). */
+  admitIdentity(high: number, low: number, offset: bigint): boolean {
+    if (this.limit <= 0) return true;
+    if (!this.seen.add(high, low)) return false;
     let chunk = this.current;
     if (!chunk) {
-      chunk = { name: offset.toString(), identities: [], expired: 0, saved: false };
+      chunk = { name: offset.toString(), halves: new Uint32Array(256), length: 0, expired: 0, saved: false };
       this.chunks.push(chunk);
       this.current = chunk;
     }
-    chunk.identities.push(identity);
-    this.seen.add(identity);
+    if (chunk.length * 2 === chunk.halves.length) {
+      const larger = new Uint32Array(chunk.halves.length * 2);
+      larger.set(chunk.halves);
+      chunk.halves = larger;
+    }
+    chunk.halves[chunk.length * 2] = high;
+    chunk.halves[chunk.length * 2 + 1] = low;
+    chunk.length += 1;
     if (this.seen.size > this.limit) this.expireOldest();
     return true;
   }
@@ -66,7 +95,7 @@ export class RetryWindow {
     const set = new Map<string, string>();
     for (const chunk of this.chunks) {
       if (chunk.saved) continue;
-      set.set(chunk.name, packIdentities(chunk.identities).toString('base64'));
+      set.set(chunk.name, packed(chunk).toString('base64'));
       chunk.saved = true;
     }
     this.current = undefined;
@@ -85,18 +114,18 @@ export class RetryWindow {
     const sorted = entries
       .map(([name, text]) => {
         if (!/^\d+$/.test(name)) throw new SnapshotError(`retry window: bad entry name ${JSON.stringify(name)}`);
-        const identities = unpackIdentities(Buffer.from(text, 'base64'));
-        if (!identities) throw new SnapshotError(`retry window: entry ${name} is not a list of identities`);
-        return { name, offset: BigInt(name), identities };
+        const chunk = unpacked(name, Buffer.from(text, 'base64'));
+        if (!chunk) throw new SnapshotError(`retry window: entry ${name} is not a list of identities`);
+        return { offset: BigInt(name), chunk };
       })
       .sort((a, b) => (a.offset < b.offset ? -1 : a.offset > b.offset ? 1 : 0));
-    for (const { name, identities } of sorted) this.chunks.push({ name, identities, expired: 0, saved: true });
+    for (const { chunk } of sorted) this.chunks.push(chunk);
     // The stored entries hold no identity twice within the window, but an expired one may come
     // back in a later entry: count from the newest to find where the window starts.
-    let total = sorted.reduce((sum, { identities }) => sum + identities.length, 0);
+    let total = sorted.reduce((sum, { chunk }) => sum + chunk.length, 0);
     while (total > this.limit && this.chunks.length > 0) {
       const oldest = this.chunks[0] as Chunk;
-      const left = oldest.identities.length - oldest.expired;
+      const left = oldest.length - oldest.expired;
       if (total - left >= this.limit) {
         this.chunks.shift();
         this.deleted.push(oldest.name);
@@ -106,16 +135,38 @@ export class RetryWindow {
         total = this.limit;
       }
     }
-    for (const chunk of this.chunks) for (let i = chunk.expired; i < chunk.identities.length; i++) this.seen.add(chunk.identities[i] as string);
+    for (const chunk of this.chunks) for (let i = chunk.expired; i < chunk.length; i++) this.seen.add(chunk.halves[i * 2] as number, chunk.halves[i * 2 + 1] as number);
   }
 
   private expireOldest(): void {
     const oldest = this.chunks[0] as Chunk;
-    this.seen.delete(oldest.identities[oldest.expired] as string);
+    this.seen.delete(oldest.halves[oldest.expired * 2] as number, oldest.halves[oldest.expired * 2 + 1] as number);
     oldest.expired += 1;
-    if (oldest.expired < oldest.identities.length) return;
+    if (oldest.expired < oldest.length) return;
     this.chunks.shift();
     if (oldest === this.current) this.current = undefined;
     if (oldest.saved) this.deleted.push(oldest.name);
   }
+}
+
+/** A chunk's identities as its stored entry holds them: 8 bytes each, high half first, big-endian. */
+function packed(chunk: Chunk): Buffer {
+  const bytes = Buffer.allocUnsafe(chunk.length * IDENTITY_BYTES);
+  for (let i = 0; i < chunk.length; i++) {
+    bytes.writeUInt32BE(chunk.halves[i * 2] as number, i * IDENTITY_BYTES);
+    bytes.writeUInt32BE(chunk.halves[i * 2 + 1] as number, i * IDENTITY_BYTES + 4);
+  }
+  return bytes;
+}
+
+/** The inverse of `packed`, as a saved chunk; undefined when the byte count is not a whole number of identities. */
+function unpacked(name: string, bytes: Buffer): Chunk | undefined {
+  if (bytes.length % IDENTITY_BYTES !== 0) return undefined;
+  const length = bytes.length / IDENTITY_BYTES;
+  const halves = new Uint32Array(length * 2);
+  for (let i = 0; i < length; i++) {
+    halves[i * 2] = bytes.readUInt32BE(i * IDENTITY_BYTES);
+    halves[i * 2 + 1] = bytes.readUInt32BE(i * IDENTITY_BYTES + 4);
+  }
+  return { name, halves, length, expired: 0, saved: true };
 }
