@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import type { Point } from '@vigil/core';
 import { compileTickScript, type UdfSignature } from '@vigil/tick-lang';
 import { Recorder } from '../../testing/script-harness.test';
@@ -109,6 +111,14 @@ stream
       ['host=a', 10_000_000_000n, [2n]],
       ['host=b', 10_000_000_000n, [1n]],
     ]);
+  });
+
+  it('stops the agent of a node no task holds any more, once the node is collected', () => {
+    // In a process of its own, where garbage collection can be asked for (udf-orphan.fixture.ts).
+    const run = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', join(__dirname, 'udf-orphan.fixture.ts')], { encoding: 'utf8', timeout: 60_000 });
+    expect(run.stderr).toBe('');
+    const outcome = JSON.parse(run.stdout) as { pid: number; runningBefore: number; aliveBefore: boolean; aliveAfter: boolean; runningAfter: number };
+    expect(outcome).toEqual({ pid: expect.any(Number) as number, runningBefore: 1, aliveBefore: true, aliveAfter: false, runningAfter: 0 });
   });
 
   it('refuses a node of a function the deployment does not declare', () => {

@@ -16,7 +16,16 @@ export type UdfFunctions = Readonly<Record<string, UdfFunctionConfig>>;
  * agents end; an agent also ends by itself when vigil exits, since its input closes.
  */
 export class UdfAgents {
-  private readonly running = new Set<UdfNode>();
+  /**
+   * The nodes whose agent runs, held weakly: a node no task holds any more (a task deleted,
+   * redefined or rebuilt from a checkpoint) is collected, and its agent is then stopped.
+   */
+  private readonly running = new Set<WeakRef<UdfNode>>();
+  private readonly refs = new WeakMap<UdfNode, WeakRef<UdfNode>>();
+  private readonly orphans = new FinalizationRegistry<{ agent: SyncUdfAgent; ref: WeakRef<UdfNode> }>(({ agent, ref }) => {
+    this.running.delete(ref);
+    agent.kill();
+  });
 
   constructor(private declared: UdfFunctions = {}) {}
 
@@ -36,16 +45,26 @@ export class UdfAgents {
 
   /** Stops the agents (of one task, or all), each once it has answered what it was sent. */
   async close(task?: string): Promise<void> {
-    for (const node of [...this.running]) if (task === undefined || node.taskName === task) node.close();
+    for (const ref of [...this.running]) {
+      const node = ref.deref();
+      if (node && (task === undefined || node.taskName === task)) node.close();
+    }
     return Promise.resolve();
   }
 
-  started(node: UdfNode): void {
-    this.running.add(node);
+  started(node: UdfNode, agent: SyncUdfAgent): void {
+    const ref = new WeakRef(node);
+    this.refs.set(node, ref);
+    this.running.add(ref);
+    this.orphans.register(node, { agent, ref }, ref);
   }
 
   stopped(node: UdfNode): void {
-    this.running.delete(node);
+    const ref = this.refs.get(node);
+    if (!ref) return;
+    this.running.delete(ref);
+    this.orphans.unregister(ref);
+    this.refs.delete(node);
   }
 }
 
@@ -128,13 +147,15 @@ class UdfNode implements NodeRuntime {
   }
 
   private start(): SyncUdfAgent {
+    // The agent holds the node only weakly, so that a node no task holds can be collected (UdfAgents).
+    const node = new WeakRef<UdfNode>(this);
     const agent = new SyncUdfAgent(this.functionName, this.config, {
-      data: (response) => this.output(response),
-      failed: (reason) => this.fail(reason),
-      stderr: (line) => this.task.log({ level: 'info', node: this.name, message: `UDF log: ${line}` }),
+      data: (response) => node.deref()?.output(response),
+      failed: (reason) => node.deref()?.fail(reason),
+      stderr: (line) => node.deref()?.logAgentLine(line),
     });
     this.agent = agent;
-    this.agents.started(this);
+    this.agents.started(this, agent);
     const init = agent.ask({ kind: 'init', options: this.options, taskID: this.task.taskName, nodeID: this.name });
     if (init && !init.init.success) this.fail(`failed to initialize processes ${init.init.error}`);
     if (this.saved !== undefined && this.failure === undefined) {
@@ -142,6 +163,10 @@ class UdfNode implements NodeRuntime {
       if (restored && !restored.restore.success) this.fail(`error restoring snapshot: ${restored.restore.error}`);
     }
     return agent;
+  }
+
+  private logAgentLine(line: string): void {
+    this.task.log({ level: 'info', node: this.name, message: `UDF log: ${line}` });
   }
 
   private output(response: Extract<AgentResponse, { kind: 'point' | 'begin' | 'end' }>): void {

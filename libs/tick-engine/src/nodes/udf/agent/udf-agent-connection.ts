@@ -89,6 +89,11 @@ export class UdfAgentConnection {
     return new UdfAgentConnection(name, timeoutMs, socket, socket, () => socket.destroy(), exited, listener);
   }
 
+  /** Settles once the agent's process has exited (or its socket closed). */
+  get ended(): Promise<void> {
+    return this.exited;
+  }
+
   /** Why the agent failed, once it has. */
   get failed(): string | undefined {
     return this.failure;

@@ -39,6 +39,11 @@ async function run(command: WorkerCommand): Promise<void> {
     case 'close':
       await connection?.close();
       return report({ op: 'done' });
+    case 'kill':
+      connection?.kill();
+      // Once the process is reaped, this thread ends (only this thread: vigil's process goes on).
+      await connection?.ended;
+      process.exit(0);
   }
 }
 

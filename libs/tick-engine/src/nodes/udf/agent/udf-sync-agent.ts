@@ -45,6 +45,8 @@ export class SyncUdfAgent {
       ...(source === '.ts' ? { execArgv: ['--import', 'tsx'] } : {}),
     });
     this.worker.unref();
+    // Seen once this thread is not waiting; without a listener it would end the whole process.
+    this.worker.on('error', (error) => this.fail(`the agent's worker failed: ${error.message}`));
     this.waitMs = config.timeoutMs > 0 ? config.timeoutMs * 2 : 60_000;
     this.call({ op: 'open', name, config });
   }
@@ -70,6 +72,13 @@ export class SyncUdfAgent {
     if (this.failure === undefined) this.call({ op: 'close' });
     this.closed = true;
     void this.worker.terminate();
+  }
+
+  /** Ends the agent and the worker without waiting (a worker ended from here would leave the agent's process running). */
+  kill(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.worker.postMessage({ op: 'kill' } satisfies WorkerCommand);
   }
 
   private call(command: WorkerCommand): AgentResponse | undefined {

@@ -2,7 +2,7 @@
  * vigil's own tiny UDF agent, for the protocol's specs: run with `node --import tsx`. It declares
  * the options `field` (string), `as` (string), `scale` (double) and `failAbove` (double), and:
  * - on a stream (`--stream`, the default), answers each point with the group's running sum of
- *   `field` times `scale`, under `as`;
+ *   `field` times `scale`, under `as`, and its own pid under `pid`;
  * - on batches (`--batch`), answers each batch with one point per batch holding the batch's count;
  * - answers Snapshot with its sums as JSON, and Restore by reading them back;
  * - answers an Error when a value exceeds `failAbove`, and stops answering anything (keepalives
@@ -37,7 +37,7 @@ function point(request: AgentPoint): void {
   }
   const sum = (sums.get(request.group) ?? 0) + value * settings.scale;
   sums.set(request.group, sum);
-  reply({ kind: 'point', point: { ...request, fieldsDouble: { [settings.as]: sum }, fieldsInt: {}, fieldsString: {}, fieldsBool: {} } });
+  reply({ kind: 'point', point: { ...request, fieldsDouble: { [settings.as]: sum }, fieldsInt: { pid: String(process.pid) }, fieldsString: {}, fieldsBool: {} } });
 }
 
 function handle(request: AgentRequest): void {

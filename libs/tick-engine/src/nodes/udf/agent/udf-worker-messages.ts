@@ -7,7 +7,9 @@ export type WorkerCommand =
   /** Sends the requests, then waits until the agent answered a keepalive sent after them. */
   | { readonly op: 'send'; readonly requests: readonly AgentRequest[] }
   | { readonly op: 'ask'; readonly request: Extract<AgentRequest, { kind: 'info' | 'init' | 'snapshot' | 'restore' }> }
-  | { readonly op: 'close' };
+  | { readonly op: 'close' }
+  /** Ends the agent at once and the worker with it; nobody waits for an answer. */
+  | { readonly op: 'kill' };
 
 /** What the worker tells the engine's thread, in order. */
 export type WorkerReport =
