@@ -70,7 +70,10 @@ describe('cluster and server ids and task statistics on two evaluators', () => {
       },
       { timeoutMs: 30_000, intervalMs: 500, what: 'the summed statistics of both evaluators' },
     );
-    expect(shown.stats['node-stats']?.['alert2']).toMatchObject({ collected: HOSTS * PER_HOST, alerts_triggered: HOSTS * 2, crits_triggered: HOSTS, oks_triggered: HOSTS, errors: 0 });
+    // Each evaluator's alert node holds the hosts of its own partitions: summed, every host once.
+    expect(shown.stats['node-stats']?.['alert2']).toMatchObject({ collected: HOSTS * PER_HOST, alerts_triggered: HOSTS * 2, crits_triggered: HOSTS, oks_triggered: HOSTS, errors: 0, working_cardinality: HOSTS });
+    expect(shown.stats['node-stats']?.['from1']).toMatchObject({ working_cardinality: 0 });
+    expect(shown.dot).toMatch(new RegExp(`^alert2 \\[.* working_cardinality="${HOSTS}" \\];$`, 'm'));
     expect(shown.dot).toContain(`stream0 -> from1 [processed="${HOSTS * PER_HOST}"];`);
   });
 });

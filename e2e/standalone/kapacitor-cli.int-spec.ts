@@ -120,9 +120,12 @@ describe.skipIf('unavailable' in cli)(`the kapacitor 1.5.9 CLI against vigil ser
     expect(withStats.slice(withStats.indexOf('DOT:') + 1)).toEqual([...counted.dot.split('\n'), '']);
     const dot = counted.dot.split('\n');
     expect(dot.filter((line) => line.includes('->'))).toEqual(['stream0 -> from1 [processed="3"];', 'from1 -> alert2 [processed="3"];']);
+    // working_cardinality: the alert node holds the task's one (nil) group; stream and from count none, as in Kapacitor.
     expect(dot.find((line) => line.startsWith('alert2 ['))).toMatch(
-      /^alert2 \[alerts_inhibited="0" alerts_triggered="2" avg_exec_time_ns="[^"]+" crits_triggered="1" errors="0" infos_triggered="0" oks_triggered="1" warns_triggered="0" \];$/,
+      /^alert2 \[alerts_inhibited="0" alerts_triggered="2" avg_exec_time_ns="[^"]+" crits_triggered="1" errors="0" infos_triggered="0" oks_triggered="1" warns_triggered="0" working_cardinality="1" \];$/,
     );
+    expect(dot.find((line) => line.startsWith('from1 ['))).toMatch(/^from1 \[avg_exec_time_ns="[^"]+" errors="0" working_cardinality="0" \];$/);
+    expect(counted.stats['node-stats']?.['alert2']?.['working_cardinality']).toBe(1);
 
     expect(ok(kapacitor('list', 'tasks'))).toEqual(listing([['cpu_alert', 'enabled', true], ['cpu_idle', 'disabled', false], ['mem_alert', 'disabled', false]]));
     expect(ok(kapacitor('disable', 'cpu_alert'))).toEqual(['']);

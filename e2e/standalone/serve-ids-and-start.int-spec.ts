@@ -69,12 +69,12 @@ describe('vigil serve: start output, server ids and task statistics', () => {
     expect(lines[0]).toMatchObject({ msg: 'vigil standalone listening', url: server.url, data, version });
 
     const shown = (await (await fetch(`${server.url}/kapacitor/v1/tasks/cpu`)).json()) as { stats: { 'node-stats': Record<string, Record<string, number>> }; dot: string };
-    // The mem point is skipped before the task (no from() selects mem), so stream0 counts two
-    // where Kapacitor's counts every point of its dbrps (docs/standalone.md).
-    expect(shown.stats['node-stats']['stream0']).toMatchObject({ collected: 2, emitted: 2, errors: 0 });
-    expect(shown.stats['node-stats']['from1']).toMatchObject({ collected: 2, emitted: 2 });
+    // The mem point is not evaluated (no from() selects mem), but stream0 counts it and passes it
+    // to from1, as Kapacitor's stream node counts every point of its dbrps.
+    expect(shown.stats['node-stats']['stream0']).toMatchObject({ collected: 3, emitted: 3, errors: 0 });
+    expect(shown.stats['node-stats']['from1']).toMatchObject({ collected: 3, emitted: 2 });
     expect(shown.stats['node-stats']['alert2']).toMatchObject({ collected: 2, emitted: 0, alerts_triggered: 2, crits_triggered: 2 });
-    expect(shown.dot).toContain('stream0 -> from1 [processed="2"];');
+    expect(shown.dot).toContain('stream0 -> from1 [processed="3"];');
     expect(shown.dot).toContain('from1 -> alert2 [processed="2"];');
     expect(await server.stop()).toBe(0);
 

@@ -75,6 +75,8 @@ export class PartitionOwners {
   constructor(private readonly options: PartitionOwnersOptions) {
     this.log = options.logger;
     this.setTasks(options.tasks, options.repartitionTopics);
+    // The node statistics show the groups each node holds on the owned partitions (working_cardinality).
+    options.engine?.statistics.attachGroups(() => this.groupCounts());
   }
 
   /**
@@ -246,6 +248,11 @@ export class PartitionOwners {
       for (const stats of worker.current.taskStats()) groups.set(stats.task, (groups.get(stats.task) ?? 0) + stats.groups);
     }
     return groups;
+  }
+
+  /** Per task and owned partition, the groups each node holds (PartitionRuntime.groupCounts); the statistics book adds them up. */
+  groupCounts(): [string, number[]][] {
+    return [...this.workers.values()].flatMap((worker) => [...worker.current.groupCounts()]);
   }
 
   get owned(): number {

@@ -71,6 +71,8 @@ export class BatchLoop {
   /** The offset of the stored checkpoint: a count of saves. */
   private saved: bigint | undefined;
   private failing = false;
+  /** Detaches this loop's tasks from the statistics book's group counts. */
+  private detachGroups: (() => void) | undefined;
 
   constructor(private readonly options: BatchLoopOptions) {
     this.set = this.newSet();
@@ -79,6 +81,7 @@ export class BatchLoop {
   /** Restores the schedules from the checkpoint, gives new tasks their first run, and starts the loop. */
   async start(): Promise<void> {
     const { logger } = this.options;
+    this.detachGroups = this.options.statistics?.attachGroups(() => this.set.groupCounts());
     const restored = await this.restore();
     if (restored === undefined) return;
     // The first runs of new tasks are kept at once, so that a restart before them does not move them.
@@ -92,6 +95,7 @@ export class BatchLoop {
   async stop(): Promise<void> {
     this.stopping.abort();
     await this.running;
+    this.detachGroups?.();
   }
 
   /** False while writing events or the checkpoint fails. */

@@ -96,6 +96,11 @@ export class BatchTaskSet {
     return this.entries.length;
   }
 
+  /** Per task, the groups each node holds now (Task.groupCounts), for the node statistics. */
+  groupCounts(): Map<string, number[]> {
+    return new Map(this.entries.map((entry) => [entry.name, entry.task.groupCounts()]));
+  }
+
   /**
    * Restores the tasks found in checkpoint fields (`fields()` of an earlier save); a task whose
    * saved state no longer fits its script starts afresh, as a stream task does. Call `start` after.

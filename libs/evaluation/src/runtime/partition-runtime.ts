@@ -96,6 +96,11 @@ export class PartitionRuntime {
     }));
   }
 
+  /** Per task, the groups each node holds now (Task.groupCounts), for the node statistics. */
+  groupCounts(): Map<string, number[]> {
+    return new Map(this.instances.map((instance) => [instance.name, instance.task.groupCounts()]));
+  }
+
   /** Tasks that checkpoint by group: their keys are loaded before `restore`. */
   incrementalTasks(): string[] {
     return this.instances.filter((instance) => instance.task.incremental !== undefined).map((instance) => instance.name);
@@ -223,7 +228,10 @@ export class PartitionRuntime {
       }
       counts.points += 1;
       for (const instance of this.instances) {
-        if (!instance.reads(point)) continue;
+        if (!instance.reads(point)) {
+          instance.skipped(point);
+          continue;
+        }
         instance.task.write(point);
         instance.points += 1;
         instance.stepPoints += 1;

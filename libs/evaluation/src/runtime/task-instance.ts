@@ -66,6 +66,14 @@ export class TaskInstance {
   reads(point: Point): boolean {
     return this.filter.reads(point);
   }
+
+  /**
+   * A point `reads` refused: when the task's `from()` nodes name measurements, it may be of the
+   * task's dbrps, which Kapacitor's stream node counts (Task.skip); otherwise its dbrp refused it.
+   */
+  skipped(point: Point): void {
+    if (this.filter.selectsMeasurements) this.task.skip(point);
+  }
 }
 
 /** Which points a task looks at at all: its dbrps and, when every `from()` names one, its measurements. */
@@ -76,6 +84,11 @@ export class TaskPointFilter {
   constructor(definition: TaskDefinition) {
     this.dbrps = definition.pipeline.dbrps;
     this.measurements = measurementsRead(definition);
+  }
+
+  /** Whether points are refused by measurement too, not only by dbrp. */
+  get selectsMeasurements(): boolean {
+    return this.measurements !== undefined;
   }
 
   /** Runs once per point and task: compares in place rather than building a lookup key. */

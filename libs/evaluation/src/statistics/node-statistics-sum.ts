@@ -2,7 +2,8 @@ import type { AlertCounts, NodeStatistics } from '@vigil/tick-engine';
 
 /**
  * The figures of one task on several evaluators as one: counts add up, node by node (matched by
- * name, in the order of the first list that has the node), and the execution time is the highest,
+ * name, in the order of the first list that has the node), the groups held add up too (each
+ * evaluator holds the groups of its own partitions), and the execution time is the highest,
  * as Kapacitor's avg_exec_time_ns already keeps the highest average. Lists of another version of
  * the task (a node of the same name but another type) are left out rather than mixed in.
  */
@@ -27,6 +28,7 @@ function added(a: NodeStatistics, b: NodeStatistics): NodeStatistics {
     processed: a.processed + b.processed,
     errors: a.errors + b.errors,
     avgExecTimeNs: Math.max(a.avgExecTimeNs, b.avgExecTimeNs),
+    workingCardinality: a.workingCardinality + b.workingCardinality,
   };
   if (a.alerts === undefined && b.alerts === undefined) return sum;
   return { ...sum, alerts: addedAlerts(a.alerts, b.alerts) };

@@ -63,6 +63,8 @@ function nodeOf(value: unknown, where: string): NodeStatistics {
     processed: count(node, 'processed', where),
     errors: count(node, 'errors', where),
     avgExecTimeNs: count(node, 'avgExecTimeNs', where),
+    // Published by evaluators since working_cardinality was counted; an older one's shows 0.
+    workingCardinality: node['workingCardinality'] === undefined ? 0 : count(node, 'workingCardinality', where),
   };
   if (node['alerts'] === undefined) return figures;
   const alerts = objectOf(node['alerts'], `${where}.alerts`);

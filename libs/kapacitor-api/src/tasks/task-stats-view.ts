@@ -17,13 +17,14 @@ export const TASK_STATS = Symbol('TaskStatsSource');
 
 /**
  * A node's figures under the names Kapacitor's statMap gives them (`node.go` init, `alert.go`),
- * in its sorted order. `working_cardinality` (groups per node) is not counted by vigil and is
- * left out rather than shown as a zero.
+ * in its sorted order. Every node has `working_cardinality` (`node.go` sets it for each, 0 but
+ * for the nodes that count groups).
  */
 function statMap(node: NodeStatistics): [string, number][] {
   const entries: [string, number][] = [
     ['avg_exec_time_ns', node.avgExecTimeNs],
     ['errors', node.errors],
+    ['working_cardinality', node.workingCardinality],
   ];
   if (node.alerts) {
     const { alerts } = node;

@@ -106,6 +106,8 @@ export class EvaluationLoop {
   private witnessing: Promise<void> = Promise.resolve();
   private readonly refusals: GroupRefusals;
   private readonly partition: PartitionRef;
+  /** Detaches this loop's tasks from the statistics book's group counts. */
+  private detachGroups: (() => void) | undefined;
 
   constructor(private readonly options: EvaluationLoopOptions) {
     this.partition = { topic: options.pointsTopic, partition: 0 };
@@ -150,6 +152,7 @@ export class EvaluationLoop {
     if (restore.unknown.length > 0) await this.dropStateOf(restore.unknown);
     this.running = this.run();
     this.ticker = setInterval(() => this.tick(), options.tickIntervalMs);
+    this.detachGroups = options.engine?.statistics.attachGroups(() => this.worker?.current.groupCounts() ?? []);
   }
 
   /** The newest checkpoint offset the store is known to have held, from outside the store. */
@@ -222,6 +225,7 @@ export class EvaluationLoop {
     await this.ticking;
     await this.worker?.drain();
     await this.witnessing;
+    this.detachGroups?.();
   }
 
   private async run(): Promise<void> {

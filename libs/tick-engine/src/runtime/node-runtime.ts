@@ -102,6 +102,12 @@ export interface NodeRuntime {
    * receiver). Absent: the node keeps no state by group.
    */
   forgetGroup?(group: string): void;
+  /**
+   * The groups the node holds now: Kapacitor's `working_cardinality`, which only the nodes fed
+   * by its grouped consumer report (`edge/grouped.go`), plus `groupBy` and `join`. Read when the
+   * statistics are shown, never per point. Absent: 0, as Kapacitor's other nodes show.
+   */
+  workingCardinality?(): number;
   /** Wall-clock tick for nodes that act on time rather than points (stats, used by deadman). */
   tick?(now: bigint, emit: Emit): void;
   snapshot(): unknown;

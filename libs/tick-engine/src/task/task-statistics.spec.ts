@@ -42,6 +42,46 @@ describe('TaskStatistics', () => {
     expect(byNode['http_out4']).toMatchObject({ collected: 3, emitted: 0 });
   });
 
+  it("reads each node's groups as Kapacitor's working_cardinality: grouped nodes count them, the others show 0", () => {
+    const script = `${DBRP}var data = stream|from().measurement('cpu').groupBy('host')
+data|where(lambda: "value" > 1)|alert().crit(lambda: "value" > 2).topic('t')
+data|window().period(10s).every(10s)|mean('value')|httpOut('out')
+data|barrier().idle(1m).delete(TRUE)|log()`;
+    const { pipeline } = compileTickScript(script);
+    const recorder = new Recorder();
+    const task = createTask(pipeline, { ...recorder });
+    // Hosts a and b reach every node; c's only point is under the where threshold; the 20 s
+    // points close each host's first window, so mean and httpOut see a and b only.
+    for (const point of lines(`cpu,host=a value=3 1000000000
+      cpu,host=b value=2 2000000000
+      cpu,host=c value=1 3000000000
+      cpu,host=a value=3 20000000000
+      cpu,host=b value=3 21000000000
+      mem,host=d value=9 22000000000`)) {
+      task.write(point);
+    }
+    const groups = task.groupCounts();
+    const byNode = Object.fromEntries(task.statistics.nodes(groups).map((node) => [node.node, node.workingCardinality]));
+    expect(byNode).toEqual({ stream0: 0, from1: 0, where2: 3, alert3: 2, window4: 3, mean5: 2, http_out6: 2, barrier7: 3, log8: 0 });
+    // Without the counts (a host that reads none) every node shows 0.
+    expect(task.statistics.nodes().every((node) => node.workingCardinality === 0)).toBe(true);
+  });
+
+  it('counts the groups a task checkpointed by group evicted to the store as still held', () => {
+    const { pipeline } = compileTickScript(`${DBRP}stream|from().measurement('cpu').groupBy('host')|stateCount(lambda: "value" > 1)|alert().crit(lambda: "state_count" > 2).topic('t')`);
+    const task = createTask(pipeline, { ...new Recorder() });
+    const incremental = task.incremental;
+    if (!incremental) throw new Error('the pipeline should checkpoint by group');
+    for (const point of lines('cpu,host=a value=2 1\ncpu,host=b value=2 2\ncpu,host=c value=2 3')) task.write(point);
+    incremental.takeDelta();
+    for (const point of lines('cpu,host=a value=2 4')) task.write(point);
+    incremental.takeDelta();
+    // b and c were idle for a saved step: they leave memory, their state in the store.
+    expect(incremental.evictIdle(1, false)).toEqual({ evicted: 2, expired: 0 });
+    expect(incremental.residentGroups).toBe(1);
+    expect(task.groupCounts()).toEqual([0, 0, 3, 3]);
+  });
+
   it('counts alert events by level and evaluation errors per node', () => {
     const { task, recorder, failures } = statisticsTask();
     for (const point of lines(`cpu value=3,zero=0 1

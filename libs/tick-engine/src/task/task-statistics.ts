@@ -34,6 +34,11 @@ export interface NodeStatistics {
    * out: Kapacitor's `avg_exec_time_ns`, a MaxDuration fed by a sampling timer.
    */
   readonly avgExecTimeNs: number;
+  /**
+   * The groups the node holds (Kapacitor's `working_cardinality`): a gauge read from the running
+   * nodes when the figures are taken (`Task.groupCounts`), not a count kept here.
+   */
+  readonly workingCardinality: number;
   /** Alert nodes only. */
   readonly alerts?: AlertCounts;
 }
@@ -158,8 +163,11 @@ export class TaskStatistics {
     this.alerts[slot] = (this.alerts[slot] as number) + 1;
   }
 
-  /** Every node's figures, in pipeline order. */
-  nodes(): NodeStatistics[] {
+  /**
+   * Every node's figures, in pipeline order. `groups` holds each node's group count by node id
+   * (`Task.groupCounts`, summed over the instances counting here); left out, they show 0.
+   */
+  nodes(groups: ArrayLike<number> = []): NodeStatistics[] {
     return this.pipeline.nodes.map((node) => {
       const collected = node.parents.reduce((sum, parent) => sum + (this.passed[parent] as number), this.fed[node.id] as number);
       const processed = this.passed[node.id] as number;
@@ -172,6 +180,7 @@ export class TaskStatistics {
         processed,
         errors: this.errors[node.id] as number,
         avgExecTimeNs: Math.round(this.maxAverage[node.id] as number),
+        workingCardinality: groups[node.id] ?? 0,
       };
       if (node.type !== 'alert') return statistics;
       const at = (offset: number): number => this.alerts[base + offset] as number;

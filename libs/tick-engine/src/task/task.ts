@@ -35,6 +35,13 @@ export interface Task {
    */
   write(point: Point): void;
   /**
+   * Counts a point the host kept from the task because no `from()` of the task selects its
+   * measurement (a filter that saves calling into the engine): when it is of the task's dbrps,
+   * the stream node counts it as received and passed on, as Kapacitor's stream node receives
+   * every point of the task's dbrps and its `from()` nodes drop the others. Nothing is evaluated.
+   */
+  skip(point: Point): void;
+  /**
    * Feeds a batch task one batch of a scheduled query's answer, as the query node named `node`
    * (`query1`) emits it; its children receive it. Throws when the task has no such query node.
    */
@@ -54,6 +61,14 @@ export interface Task {
   readonly incremental: IncrementalTask | undefined;
   /** Kapacitor's per-node counters of the task (`kapacitor show`'s stats and DOT). */
   readonly statistics: TaskStatistics;
+  /**
+   * The groups each node holds now, by node id (Kapacitor's `working_cardinality`; 0 for a node
+   * that reports none). In a task checkpointed by group, the groups saved and evicted from memory
+   * are still held: they are added to each node that splits its state by group, as every point
+   * of such a pipeline reaches each of them (see `supportsEntries`). Costs a look at each node,
+   * so it is meant for the statistics, not per point.
+   */
+  groupCounts(): number[];
 }
 
 /**
@@ -126,6 +141,15 @@ class StreamTask implements Task, IncrementalTask {
     }
   }
 
+  skip(point: Point): void {
+    if (!this.accepts(point)) return;
+    const { statistics } = this;
+    for (const source of this.wired.sources) {
+      statistics.fed[source.id] = (statistics.fed[source.id] as number) + 1;
+      if ((this.pipeline.nodes[source.id]?.children.length ?? 0) > 0) statistics.passed[source.id] = (statistics.passed[source.id] as number) + 1;
+    }
+  }
+
   private accepts(point: Point): boolean {
     const dbrps = this.pipeline.dbrps;
     if (dbrps.length === 0) return true;
@@ -138,6 +162,12 @@ class StreamTask implements Task, IncrementalTask {
     if (id < 0) throw new Error(`task ${this.name} has no query node named ${node}`);
     this.statistics.fed[id] = (this.statistics.fed[id] as number) + 1;
     this.statistics.deliver(id, this.wired.nodes[id] as NodeRuntime, batch, this.wired.emits[id] as Emit);
+  }
+
+  groupCounts(): number[] {
+    const directory = this.wired.directory;
+    const evicted = directory === undefined ? 0 : directory.heldGroups - directory.residentGroups;
+    return this.wired.nodes.map((node) => (node.workingCardinality?.() ?? 0) + (node.entries === undefined ? 0 : evicted));
   }
 
   tick(now: bigint): void {

@@ -265,6 +265,11 @@ export class AlertNode implements NodeRuntime {
     return this.groupEntries;
   }
 
+  /** Kapacitor's `working_cardinality`: the groups this node holds. */
+  workingCardinality(): number {
+    return this.groups.size;
+  }
+
   snapshot(): AlertNodeSnapshot {
     const lambdas: Record<string, unknown> = {};
     for (const [name, instance] of Object.entries(this.parts.lambdas)) {

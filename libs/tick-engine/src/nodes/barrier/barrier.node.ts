@@ -147,6 +147,11 @@ class BarrierNode implements NodeRuntime {
     this.task.log({ level: 'warn', node: this.name, group: id, message: `more than ${MAX_BARRIERS_PER_LOOK} barriers were due at once; the rest were skipped and the timer restarted from the clock` });
   }
 
+  /** Kapacitor's `working_cardinality`: the groups this node holds. */
+  workingCardinality(): number {
+    return this.groups.size;
+  }
+
   snapshot(): unknown {
     return { nextSeq: this.nextSeq, groups: this.groups.snapshot(encodeBarrierGroup) };
   }

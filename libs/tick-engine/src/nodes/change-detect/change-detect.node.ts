@@ -63,6 +63,11 @@ class ChangeDetectNode implements NodeRuntime {
     this.groups.delete(group);
   }
 
+  /** Kapacitor's `working_cardinality`: the groups this node holds. */
+  workingCardinality(): number {
+    return this.groups.size;
+  }
+
   snapshot(): unknown {
     return { groups: this.groups.snapshot((passed) => passed.map((value) => (value === undefined ? null : encodeField(value)))) };
   }

@@ -125,6 +125,11 @@ class CombineNode implements NodeRuntime {
     this.groups.delete(group);
   }
 
+  /** Kapacitor's `working_cardinality`: the groups this node holds. */
+  workingCardinality(): number {
+    return this.groups.size;
+  }
+
   snapshot(): unknown {
     return {
       groups: this.groups.snapshot((group) => ({

@@ -83,6 +83,11 @@ class DerivativeNode implements NodeRuntime {
     this.groups.delete(group);
   }
 
+  /** Kapacitor's `working_cardinality`: the groups this node holds. */
+  workingCardinality(): number {
+    return this.groups.size;
+  }
+
   snapshot(): unknown {
     return { groups: this.groups.snapshot((previous) => ({ time: previous.time.toString(), value: previous.value })) };
   }

@@ -106,6 +106,11 @@ class EvalNode implements NodeRuntime {
     this.groups.delete(group);
   }
 
+  /** Kapacitor's `working_cardinality`: the groups this node holds. */
+  workingCardinality(): number {
+    return this.groups.size;
+  }
+
   snapshot(): unknown {
     return { groups: this.groups.snapshot((instances) => instances.map((instance, i) => (this.lambdas[i] as GroupLambda).snapshot(instance))) };
   }

@@ -149,6 +149,11 @@ class FlattenNode implements NodeRuntime {
     return fields;
   }
 
+  /** Kapacitor's `working_cardinality`: the groups this node holds. */
+  workingCardinality(): number {
+    return this.groups.size;
+  }
+
   snapshot(): unknown {
     return {
       groups: this.groups.snapshot(encodeTimeBuffer),

@@ -57,6 +57,11 @@ class GroupByNode implements NodeRuntime {
     }
   }
 
+  /** Kapacitor's `working_cardinality`: the groups this node holds. */
+  workingCardinality(): number {
+    return this.held.size;
+  }
+
   snapshot(): unknown {
     return this.held.snapshot();
   }

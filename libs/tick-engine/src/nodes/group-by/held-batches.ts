@@ -56,6 +56,11 @@ export class HeldBatches {
     this.held.set(group.id, { info, tmax, points: [point] });
   }
 
+  /** The groups held until the next time (Kapacitor's `len(n.groups)`). */
+  get size(): number {
+    return this.held.size;
+  }
+
   snapshot(): unknown {
     return {
       lastTime: this.lastTime === null ? null : this.lastTime.toString(),

@@ -7,6 +7,11 @@ import type { NodeBuilder } from '../../runtime/node-spec';
  * by the host at `/kapacitor/v1/tasks/<task>/<name>`) and passes it on.
  */
 class HttpOutNode implements NodeRuntime {
+  /**
+   * The groups the node has passed, for `working_cardinality` only (Kapacitor's grouped consumer
+   * counts them; this node keeps no state by group): not checkpointed, counted again after a restore.
+   */
+  private readonly seen = new Set<string>();
   constructor(
     readonly name: string,
     private readonly task: TaskContext,
@@ -14,8 +19,18 @@ class HttpOutNode implements NodeRuntime {
   ) {}
 
   receive(message: Message, emit: Emit): void {
+    this.seen.add(message.group);
     this.task.publish(this.endpoint, message.group, message);
     emit(message);
+  }
+
+  /** Kapacitor's `working_cardinality`: the groups this node has passed. */
+  workingCardinality(): number {
+    return this.seen.size;
+  }
+
+  forgetGroup(group: string): void {
+    this.seen.delete(group);
   }
 
   snapshot(): unknown {

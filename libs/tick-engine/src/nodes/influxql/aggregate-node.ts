@@ -55,6 +55,12 @@ const collecting = (withPoints: boolean): Collected => ({ kind: null, values: []
  */
 export class AggregateNode implements NodeRuntime {
   private readonly groups = new GroupStates<Accumulator>();
+  /**
+   * The groups whose batches the node reduced (windowed input keeps nothing between batches), for
+   * `working_cardinality` only: one set entry per group, added per batch, never per point, and not
+   * checkpointed, so after a restore they are counted again from their next batch.
+   */
+  private readonly batchGroups = new Set<string>();
 
   constructor(
     readonly name: string,
@@ -70,6 +76,7 @@ export class AggregateNode implements NodeRuntime {
   }
 
   private reduceBatch(batch: BatchMessage, emit: Emit): void {
+    this.batchGroups.add(batch.group);
     const column = batch.column;
     let collected: Collected;
     if (column && column.field === this.settings.field && !this.settings.selector) {
@@ -183,6 +190,12 @@ export class AggregateNode implements NodeRuntime {
   /** A group deletion (`|barrier().delete(TRUE)`): the group starts afresh with its next point. */
   forgetGroup(group: string): void {
     this.groups.delete(group);
+    this.batchGroups.delete(group);
+  }
+
+  /** Kapacitor's `working_cardinality`: the groups this node holds. */
+  workingCardinality(): number {
+    return this.groups.size + this.batchGroups.size;
   }
 
   snapshot(): unknown {

@@ -27,6 +27,12 @@ const KINDS: readonly string[] = ['float', 'int', 'string', 'bool'];
  */
 export class TransformNode implements NodeRuntime {
   private readonly groups = new GroupStates<TransformState>();
+  /**
+   * The groups whose batches the node transformed (windowed input keeps nothing between batches), for
+   * `working_cardinality` only: one set entry per group, added per batch, never per point, and not
+   * checkpointed, so after a restore they are counted again from their next batch.
+   */
+  private readonly batchGroups = new Set<string>();
 
   constructor(
     readonly name: string,
@@ -55,6 +61,7 @@ export class TransformNode implements NodeRuntime {
   }
 
   private transformBatch(batch: BatchMessage, emit: Emit): void {
+    this.batchGroups.add(batch.group);
     const state: TransformState = { name: batch.name, kind: null, transformer: null };
     const points: Point[] = [];
     const add = (value: FieldValue | undefined, time: bigint): void => {
@@ -84,6 +91,12 @@ export class TransformNode implements NodeRuntime {
   /** A group deletion (`|barrier().delete(TRUE)`): the group starts afresh with its next point. */
   forgetGroup(group: string): void {
     this.groups.delete(group);
+    this.batchGroups.delete(group);
+  }
+
+  /** Kapacitor's `working_cardinality`: the groups this node holds. */
+  workingCardinality(): number {
+    return this.groups.size + this.batchGroups.size;
   }
 
   snapshot(): unknown {

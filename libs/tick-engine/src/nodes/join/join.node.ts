@@ -102,6 +102,11 @@ class JoinNode implements NodeRuntime {
     return group;
   }
 
+  /** Kapacitor's `working_cardinality`: the groups this node holds. */
+  workingCardinality(): number {
+    return this.groups.size;
+  }
+
   snapshot(): unknown {
     return { groups: this.groups.snapshot(encodeJoinGroup), on: this.onGroups.snapshot(encodeOnGroup), reported: [...this.reported] };
   }

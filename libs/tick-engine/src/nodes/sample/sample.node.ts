@@ -35,6 +35,11 @@ class SampleNode implements NodeRuntime {
     this.counts.delete(group);
   }
 
+  /** Kapacitor's `working_cardinality`: the groups this node holds. */
+  workingCardinality(): number {
+    return this.counts.size;
+  }
+
   snapshot(): unknown {
     return { groups: this.counts.snapshot((count) => count) };
   }

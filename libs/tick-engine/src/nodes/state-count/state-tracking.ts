@@ -99,6 +99,11 @@ export class StateTrackingNode<S> implements NodeRuntime {
     this.lambdas.delete(group);
   }
 
+  /** Kapacitor's `working_cardinality`: the groups this node holds. */
+  workingCardinality(): number {
+    return this.states.size;
+  }
+
   snapshot(): unknown {
     return {
       groups: this.states.snapshot((state) => this.tracker.encode(state)),

@@ -50,6 +50,11 @@ class WhereNode implements NodeRuntime {
     this.groups.delete(group);
   }
 
+  /** Kapacitor's `working_cardinality`: the groups this node holds. */
+  workingCardinality(): number {
+    return this.groups.size;
+  }
+
   snapshot(): unknown {
     return { groups: this.groups.snapshot((instance) => this.lambda.snapshot(instance)) };
   }

@@ -137,6 +137,11 @@ class TimeWindowNode implements NodeRuntime {
     return columnBatch(state.info, tmax, new LazyTimesColumn(column, items as (FieldValue | undefined)[], times));
   }
 
+  /** Kapacitor's `working_cardinality`: the groups this node holds. */
+  workingCardinality(): number {
+    return this.groups.size;
+  }
+
   snapshot(): unknown {
     const encode = this.options.column === undefined ? (slot: Slot) => encodePoint(slot as Point) : (slot: Slot) => (slot === undefined ? null : encodeField(slot as FieldValue));
     return {
@@ -193,6 +198,11 @@ class CountWindowNode implements NodeRuntime {
       this.groups.set(message.group, new CountWindow(info, this.periodCount, this.everyCount, this.fillPeriod));
     }
     emit(message);
+  }
+
+  /** Kapacitor's `working_cardinality`: the groups this node holds. */
+  workingCardinality(): number {
+    return this.groups.size;
   }
 
   snapshot(): unknown {
