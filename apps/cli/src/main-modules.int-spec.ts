@@ -14,6 +14,8 @@ import { repositoryRoot } from '@vigil/testing';
 const run = promisify(execFile);
 const root = repositoryRoot();
 const UNUSED_BY_SERVE = ['kafkajs', 'ioredis', '@kafkajs/confluent-schema-registry'];
+/** Loaded with their first use (an HTTP post, a UDF agent or remote_write body, an email), not at start. */
+const LOADED_ON_FIRST_USE = ['undici', 'protobufjs', 'nodemailer'];
 
 /** The node_modules packages loaded after `vigil <argv>` ran in a fresh Node. */
 async function packagesLoadedBy(argv: readonly string[]): Promise<string[]> {
@@ -42,6 +44,7 @@ describe('vigil loads only the chosen command', () => {
     const names = await packagesLoadedBy(['serve', '--help']);
     expect(names).toEqual(expect.arrayContaining(['@nestjs/core', 'fastify']));
     for (const name of UNUSED_BY_SERVE) expect(names).not.toContain(name);
+    for (const name of LOADED_ON_FIRST_USE) expect(names).not.toContain(name);
   }, 60_000);
 
   it('vigil dlq, which needs them, loads them', async () => {

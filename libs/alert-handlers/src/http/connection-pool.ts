@@ -1,5 +1,9 @@
+import { createRequire } from 'node:module';
 import type { SecureContextOptions } from 'node:tls';
-import { Agent } from 'undici';
+import type * as Undici from 'undici';
+import type { Agent } from 'undici';
+
+const load = createRequire(__filename);
 
 /**
  * Connections kept per origin. A receiver slower than the notifier's in-flight limit queues
@@ -28,10 +32,28 @@ export interface ConnectionPoolOptions {
  * TLS) handshake per event, which is most of the cost of a post to a nearby receiver.
  */
 export class ConnectionPool {
-  readonly dispatcher: Agent;
+  private agent: Agent | undefined;
 
-  constructor(options: ConnectionPoolOptions = {}) {
-    this.dispatcher = new Agent({
+  constructor(private readonly options: ConnectionPoolOptions = {}) {}
+
+  /**
+   * undici (about 100 modules) is loaded with the first request, not at start: a `vigil serve`
+   * whose tasks post nothing never needs it, and an idle one keeps its memory (docs/standalone.md).
+   */
+  get dispatcher(): Agent {
+    this.agent ??= this.createAgent();
+    return this.agent;
+  }
+
+  /** Closes the connections and makes the pool refuse further requests; for tests and shutdown. */
+  destroy(): void {
+    void this.dispatcher.destroy().catch(() => undefined);
+  }
+
+  private createAgent(): Agent {
+    const { options } = this;
+    const { Agent: UndiciAgent } = load('undici') as typeof Undici;
+    return new UndiciAgent({
       connections: MAX_SOCKETS_PER_ORIGIN,
       // One request at a time per connection: pipelining to a receiver we do not know is unsafe
       // (a server that closes mid-pipeline loses the requests behind, which are not idempotent).
@@ -47,11 +69,6 @@ export class ConnectionPool {
       // skipSSLVerification is accepted by the post handler but not honoured.
       connect: options.ca !== undefined ? { ca: options.ca } : {},
     });
-  }
-
-  /** Closes the connections and makes the pool refuse further requests; for tests and shutdown. */
-  destroy(): void {
-    void this.dispatcher.destroy().catch(() => undefined);
   }
 }
 

@@ -1,5 +1,5 @@
-import { Reader, type Type } from 'protobufjs';
-import { REQUEST_TYPE, RESPONSE_TYPE } from './udf-schema';
+import type { Type } from 'protobufjs';
+import { udfProtocol } from './udf-schema';
 import type { AgentRequest, AgentResponse } from './udf-messages';
 
 /** A frame longer than this is taken as a broken stream rather than buffered. */
@@ -39,20 +39,22 @@ function encode(type: Type, message: { readonly kind: string }, wrapped: Readonl
 
 /** A request as it goes on the wire: its length as a varint, then the protobuf message. */
 export function encodeRequest(request: AgentRequest): Uint8Array {
-  return encode(REQUEST_TYPE, request, WRAPPED_IN_REQUESTS);
+  return encode(udfProtocol().request, request, WRAPPED_IN_REQUESTS);
 }
 
 /** A response as an agent writes it (vigil's own test agent uses this). */
 export function encodeResponse(response: AgentResponse): Uint8Array {
-  return encode(RESPONSE_TYPE, response, WRAPPED_IN_RESPONSES);
+  return encode(udfProtocol().response, response, WRAPPED_IN_RESPONSES);
 }
 
 export function decodeResponse(body: Uint8Array): AgentResponse {
-  return fromWireObject(RESPONSE_TYPE.toObject(RESPONSE_TYPE.decode(body), DECODE_OPTIONS), WRAPPED_IN_RESPONSES) as unknown as AgentResponse;
+  const { response } = udfProtocol();
+  return fromWireObject(response.toObject(response.decode(body), DECODE_OPTIONS), WRAPPED_IN_RESPONSES) as unknown as AgentResponse;
 }
 
 export function decodeRequest(body: Uint8Array): AgentRequest {
-  return fromWireObject(REQUEST_TYPE.toObject(REQUEST_TYPE.decode(body), DECODE_OPTIONS), WRAPPED_IN_REQUESTS) as unknown as AgentRequest;
+  const { request } = udfProtocol();
+  return fromWireObject(request.toObject(request.decode(body), DECODE_OPTIONS), WRAPPED_IN_REQUESTS) as unknown as AgentRequest;
 }
 
 /**
@@ -80,7 +82,7 @@ export class FrameSplitter {
 
   private nextFrame(): Uint8Array | undefined {
     if (this.pending.length === 0) return undefined;
-    const reader = Reader.create(this.pending);
+    const reader = udfProtocol().protobuf.Reader.create(this.pending);
     let length: number;
     try {
       length = reader.uint32();

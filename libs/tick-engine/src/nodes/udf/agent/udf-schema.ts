@@ -1,4 +1,6 @@
-import { parse, type Type } from 'protobufjs';
+import { createRequire } from 'node:module';
+import type * as Protobuf from 'protobufjs';
+import type { Type } from 'protobufjs';
 
 /**
  * The messages of Kapacitor's UDF agent protocol (Kapacitor 1.5.9, `udf/agent/udf.proto`),
@@ -56,9 +58,27 @@ message Response {
 }
 `;
 
-const root = parse(UDF_AGENT_SCHEMA, { keepCase: true }).root;
+const load = createRequire(__filename);
 
-/** What vigil sends an agent. */
-export const REQUEST_TYPE: Type = root.lookupType('agent.Request');
-/** What an agent sends vigil. */
-export const RESPONSE_TYPE: Type = root.lookupType('agent.Response');
+export interface UdfProtocol {
+  readonly protobuf: typeof Protobuf;
+  /** What vigil sends an agent. */
+  readonly request: Type;
+  /** What an agent sends vigil. */
+  readonly response: Type;
+}
+
+let protocol: UdfProtocol | undefined;
+
+/**
+ * protobufjs and the parsed schema, loaded with the first UDF message rather than with the engine:
+ * most tasks use no UDF, and an idle `vigil serve` would otherwise hold protobufjs's ~45 modules.
+ */
+export function udfProtocol(): UdfProtocol {
+  if (protocol === undefined) {
+    const protobuf = load('protobufjs') as typeof Protobuf;
+    const { root } = protobuf.parse(UDF_AGENT_SCHEMA, { keepCase: true });
+    protocol = { protobuf, request: root.lookupType('agent.Request'), response: root.lookupType('agent.Response') };
+  }
+  return protocol;
+}
