@@ -46,6 +46,23 @@ stream
     expect(messages()).toEqual(['1', '1.5', '3', '6']);
   });
 
+  it('the task API takes a task calling a declared function, and refuses an undeclared one or a bad option with its line and column', async () => {
+    if ('unavailable' in agents) return;
+    const config = fixture.file('udf-api.json', JSON.stringify({ functions: { movingAverage: { prog: agents.movingAverage, timeout: '10s' } } }));
+    const serve = await fixture.serve(['--udf-config', config], 'api-data');
+    const define = (id: string, script: string): Promise<Response> =>
+      fetch(`${serve.url}/kapacitor/v1/tasks`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ id, type: 'stream', dbrps: [{ db: 'telegraf', rp: 'autogen' }], script, status: 'enabled' }) });
+    const head = "stream\n  |from().measurement('cpu')\n";
+    expect((await define('declared', `${head}  @movingAverage().field('usage').size(3)\n  |log()\n`)).status).toBe(200);
+    const undeclared = await define('undeclared', `${head}  @median().field('usage')\n`);
+    expect(undeclared.status).toBe(400);
+    expect(await undeclared.text()).toContain("3:4: no user-defined function median is declared (declared: movingAverage); functions are declared in vigil's UDF configuration, not by a task");
+    const badOption = await define('bad-option', `${head}  @movingAverage().size('3')\n`);
+    expect(badOption.status).toBe(400);
+    expect(await badOption.text()).toContain("3:25: udf.size: argument value1 must be a int, got string '3'");
+    expect(await serve.stop()).toBe(0);
+  });
+
   it('refuses to start when a declared function cannot answer Info, naming it', async () => {
     const config = fixture.file('broken.json', JSON.stringify({ functions: { broken: { prog: '/nonexistent/agent', timeout: '2s' } } }));
     await expect(fixture.serve(['--udf-config', config], 'broken-data')).rejects.toThrow(/UDF broken: cannot start \/nonexistent\/agent/);
