@@ -23,3 +23,5 @@ export { decodeReplayRecord, encodeReplayRecord, REPLAY_RECORD_FORMAT, ReplayRec
 export type { ReplayRecord, ReplayStatus } from './replays/replay-record';
 export { decodeReplayRequest, encodeReplayRequest, REPLAY_TAKEN, replayQueueKeys, ReplayRequestError } from './replays/replay-request';
 export type { ReplayRequest } from './replays/replay-request';
+export { decodeLogLevelMessage, encodeLogLevelMessage, LOG_LEVELS, logLevelChannelOf, LogLevelMessageError, logLevelOf } from './log-level/log-level-message';
+export type { LogLevel, LogLevelMessage } from './log-level/log-level-message';

@@ -1,7 +1,7 @@
 import { AckedProducer, createKafka, createPointCodec, ensureTopics, type PointCodec } from '@vigil/kafka';
 import { KAFKA_DEFAULT_MAX_MESSAGE_BYTES } from '@vigil/ingest-http';
 import type { Logger, Readiness } from '@vigil/observability';
-import { connectRedis, isRedisReady, quitRedis, type Redis } from '@vigil/redis';
+import { connectRedis, followLogLevel, isRedisReady, quitRedis, type BroadcastSubscription, type Redis } from '@vigil/redis';
 import type { IngestConfig } from '../config';
 import { MaxMessageBytesRefresher } from './max-message-bytes.refresher';
 import { PartitionCountRefresher } from './partition-count.refresher';
@@ -34,6 +34,7 @@ export class IngestConnections {
   private admin: KafkaAdmin | undefined;
   private partitions: PartitionCountRefresher | undefined;
   private maxMessageBytes: MaxMessageBytesRefresher | undefined;
+  private logLevel: BroadcastSubscription | undefined;
 
   constructor(
     private readonly config: IngestConfig,
@@ -52,6 +53,8 @@ export class IngestConnections {
   async start(): Promise<void> {
     const { config, logger } = this;
     this.redis = await connectRedis({ url: config.REDIS_URL, logger, connectionName: config.KAFKA_CLIENT_ID, security: config.redisSecurity, topology: config.redisTopology });
+    // `kapacitor level` sent through any ingest of the deployment sets this one's level too.
+    this.logLevel = await followLogLevel(this.redis, config.ALERTS_TOPIC, logger);
     const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID, logger, security: config.kafkaSecurity });
     const topics = await ensureTopics(kafka, [
       { topic: config.POINTS_TOPIC, partitions: config.POINTS_PARTITIONS, replicationFactor: config.KAFKA_REPLICATION_FACTOR },
@@ -129,6 +132,7 @@ export class IngestConnections {
     this.maxMessageBytes?.stop();
     await this.admin?.disconnect();
     await this.producer?.disconnect();
+    await this.logLevel?.stop();
     if (this.redis) await quitRedis(this.redis);
   }
 }

@@ -3,7 +3,7 @@ import { buildHandler } from '@vigil/alert-handlers';
 import { DeliveryScheduler, HandlerCache, systemClock } from '@vigil/delivery';
 import { AckedProducer, AlertRecordProducers, createKafka, ensureTopics, WatermarkConsumer } from '@vigil/kafka';
 import { Readiness, Registry, type Logger } from '@vigil/observability';
-import { connectRedis, isRedisReady, quitRedis, RedisDeliveryLedger, RedisRequestQueue, type Redis } from '@vigil/redis';
+import { connectRedis, followLogLevel, isRedisReady, quitRedis, RedisDeliveryLedger, RedisRequestQueue, type BroadcastSubscription, type Redis } from '@vigil/redis';
 import { serviceTestQueueKeys } from '@vigil/topic-contract';
 import { LOGGER, NOTIFIER_CONFIG } from '../app.tokens';
 import type { NotifierConfig } from '../config';
@@ -37,6 +37,7 @@ export class NotifierConnections {
   private topicHandlers: TopicHandlerTargets | undefined;
   private committer: NodeJS.Timeout | undefined;
   private serviceTests: { stop(): Promise<void> } | undefined;
+  private logLevel: BroadcastSubscription | undefined;
   private readonly metrics: NotifierMetrics;
 
   constructor(
@@ -66,6 +67,8 @@ export class NotifierConnections {
       topology: config.redisTopology,
       autoPipelining: true,
     });
+    // `kapacitor level` sent through ingest sets this notifier's level too (docs/control-plane.md).
+    this.logLevel = await followLogLevel(this.redis, config.ALERTS_TOPIC, logger);
     const ledger = new RedisDeliveryLedger({ redis: this.redis, keyPrefix: `${config.REDIS_KEY_PREFIX}:`, ttlSeconds: config.LEDGER_TTL_SECONDS });
     await ledger.prepare();
     // Kapacitor's service tests asked through ingest's API run here, where the handlers' secrets are.
@@ -131,6 +134,7 @@ export class NotifierConnections {
     this.readiness.markShuttingDown();
     clearInterval(this.committer);
     await this.serviceTests?.stop();
+    await this.logLevel?.stop();
     await this.consumer?.stop();
     await this.topicHandlers?.stop();
     await this.scheduler?.stop();

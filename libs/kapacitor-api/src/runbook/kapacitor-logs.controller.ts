@@ -1,18 +1,17 @@
 import { Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
+import { logLevelOf } from '@vigil/topic-contract';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sendKapacitorError } from '../http/kapacitor-error';
 import { formatLogLine, readLogFilter, type LogFilter } from './log-lines';
 import { LOG_TAP, type LogTap } from './log-tap';
-
-/** The levels `kapacitor level` may set, as Kapacitor's `SetLogLevelFromName` takes them (any case). */
-const SETTABLE_LEVELS = ['debug', 'info', 'error'];
 
 /**
  * `kapacitor level` (POST `/kapacitor/v1/loglevel`, `httpd/handler.go`, `serveLogLevel`) and
  * `kapacitor logs` / `kapacitor watch` (GET `/kapacitor/v1preview/logs`, where the CLI asks, and
  * `/kapacitor/v1/logs`; `services/diagnostic`, `handleSessions`): the live level of the server's
  * logger, and a stream of its lines from now on, until the client goes. The server is the
- * process that answers: `vigil serve`, or one ingest in the distributed mode.
+ * process that answers: `vigil serve`, or one ingest in the distributed mode, whose level change
+ * also reaches every ingest, evaluator and notifier of the deployment (DeploymentLogLevel).
  */
 @Controller()
 export class KapacitorLogsController {
@@ -27,9 +26,13 @@ export class KapacitorLogsController {
     } catch (error) {
       return sendKapacitorError(reply, 400, `invalid json: ${(error as Error).message}`);
     }
-    const name = typeof level === 'string' ? level.toLowerCase() : '';
-    if (!SETTABLE_LEVELS.includes(name)) return sendKapacitorError(reply, 400, 'invalid log level');
-    this.logs.setLevel(name);
+    const known = typeof level === 'string' ? logLevelOf(level) : undefined;
+    if (known === undefined) return sendKapacitorError(reply, 400, 'invalid log level');
+    try {
+      await this.logs.setLevel(known);
+    } catch (error) {
+      return sendKapacitorError(reply, 503, (error as Error).message);
+    }
     await reply.status(204).send();
   }
 

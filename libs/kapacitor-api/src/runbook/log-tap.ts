@@ -8,7 +8,8 @@ export interface LogTap {
   /** Calls `listener` with every line written from now on; returns the function that stops it. */
   follow(listener: LogListener): () => void;
   readonly level: string;
-  setLevel(level: string): void;
+  /** Sets the live level; a mode that passes it on to other processes resolves once they were told. */
+  setLevel(level: string): void | Promise<void>;
 }
 
 /** The Nest token of the LogTap. */
