@@ -1,3 +1,8 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { decodeRequest, decodeResponse, encodeRequest, encodeResponse, FrameSplitter } from './udf-codec';
 import { UdfAgentConnection, type AgentListener } from './udf-agent-connection';
 import { loadUdfInfo } from './udf-info';
@@ -111,6 +116,33 @@ describe('a connection to vigil\'s test agent', () => {
     await expect(connection.drain()).rejects.toThrow(/^keepalive timed out, last keepalive received was: /);
     expect(listener.failures).toHaveLength(1);
     await connection.close();
+  });
+
+  it('talks to an agent listening on a unix socket, one connection per node', async () => {
+    // Each connection is served by a process of the test agent, its stdio piped to the socket.
+    const agent = testAgentConfig();
+    const server = createServer((socket) => {
+      const child = spawn(agent.prog, [...agent.args], { stdio: ['pipe', 'pipe', 'ignore'] });
+      socket.pipe(child.stdin);
+      child.stdout.pipe(socket);
+      socket.on('close', () => child.kill());
+    });
+    const path = join(mkdtempSync(join(tmpdir(), 'vigil-udf-socket-')), 'agent.sock');
+    await new Promise<void>((resolve) => server.listen(path, resolve));
+    try {
+      const config = { kind: 'socket' as const, socket: path, timeoutMs: 10_000 };
+      expect((await loadUdfInfo('sum', config)).wants).toBe('STREAM');
+      const listener = recorder();
+      const connection = UdfAgentConnection.open('sum', config, listener);
+      await connection.ask({ kind: 'init', options: [], taskID: 't', nodeID: 'n' });
+      connection.send({ kind: 'point', point: { ...POINT, fieldsDouble: { value: 5 } } });
+      await connection.drain();
+      await connection.close();
+      expect(listener.received.map((r) => (r.kind === 'point' ? r.point.fieldsDouble['sum'] : r.kind))).toEqual([5]);
+      expect(listener.failures).toEqual([]);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('says why a program cannot be started', async () => {
