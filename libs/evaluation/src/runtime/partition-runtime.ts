@@ -8,7 +8,6 @@ import type { DecodedMessage } from '../decode/message-decoder';
 import type { TaskDefinition } from '../tasks/task-definition';
 import { TaskInstance, type TaskObserver } from './task-instance';
 import { restoreTask, type GroupPolicy } from './task-checkpoint';
-import { pointIdentityOf } from './point-identity';
 import { DEFAULT_RETRY_WINDOW_POINTS, RetryWindow } from './retry-window';
 import { EventCollector } from './event-collector';
 import { PointForwarder, type ForwardedTask } from './point-forwarder';
@@ -222,7 +221,7 @@ export class PartitionRuntime {
     for (let index = 0; index < points.length; index++) {
       const point = points[index] as Point;
       this.events.atPoint(index);
-      if (!this.window.admit(pointIdentityOf(point), message.offset)) {
+      if (!this.window.admitPoint(point, message.offset)) {
         counts.retried += 1;
         continue;
       }

@@ -63,11 +63,6 @@ export class RetryWindow {
     return this.admitIdentity(this.identity[0] as number, this.identity[1] as number, offset);
   }
 
-  /** `admitPoint` for an identity as `pointIdentityOf` gives it (4 characters). */
-  admit(identity: string, offset: bigint): boolean {
-    return this.admitIdentity(((identity.charCodeAt(0) << 16) | identity.charCodeAt(1)) >>> 0, ((identity.charCodeAt(2) << 16) | identity.charCodeAt(3)) >>> 0, offset);
-  }
-
   /** `admit` for an identity given by its two halves, unsigned 32-bit integers (point-identity.ts). */
   admitIdentity(high: number, low: number, offset: bigint): boolean {
     if (this.limit <= 0) return true;
