@@ -9,8 +9,12 @@ import { IngestTaskStats } from './statistics/ingest-task-stats';
 import { ControlPlane } from './control-plane/control-plane';
 import { HealthController } from './health/health.controller';
 import { NotifierServiceTests } from './runbook/notifier-service-tests';
+import { DeploymentLogLevel } from './runbook/deployment-log-level';
 import { KapacitorRecordingsController } from './recordings/kapacitor-recordings.controller';
 import { TopicRecordingStore } from './recordings/topic-recording-store';
+import { EvaluatorReplayQueue } from './recordings/evaluator-replay-queue';
+import { KapacitorReplaysController } from './recordings/kapacitor-replays.controller';
+import { TopicReplayStore } from './recordings/topic-replay-store';
 import { MetricsController } from './metrics/metrics.controller';
 import { kafkaAckHistogram } from './sink/kafka-ack.metric';
 import { PointWriter } from './sink/point-writer.service';
@@ -27,7 +31,8 @@ export class AppModule implements BeforeApplicationShutdown {
    * endpoints come from IngestHttpModule with the Kafka sink, which is built here because the
    * module takes the sink as a value. Kapacitor's API (`/kapacitor/v1/...`: tasks, templates,
    * alert topics and topic handlers, ping, debug/vars, config, backup, service tests, which a
-   * notifier runs; logs and loglevel, of this ingest; stream recordings) answers from the control
+   * notifier runs; logs, of this ingest; loglevel, of every service; stream recordings and their replays, which an
+   * evaluator runs) answers from the control
    * plane's topics, so `kapacitor -url http://ingest:8086` defines what the evaluators run and the
    * notifiers deliver through. Every error, an unknown route's 404 included, is Kapacitor's
    * `{"error": "..."}` (KapacitorErrorFilter), as in vigil serve.
@@ -37,7 +42,7 @@ export class AppModule implements BeforeApplicationShutdown {
     const registry = createMetricsRegistry({ service: 'ingest' });
     const connections = new IngestConnections(config, logger, readiness);
     const sink = new PointWriter(config, logger, connections, kafkaAckHistogram(registry));
-    const controlPlane = new ControlPlane(config, logger, readiness);
+    const controlPlane = new ControlPlane(config, logger, readiness, new EvaluatorReplayQueue(() => connections.redisClient(), config.TASKS_TOPIC, config.REPLAY_TAKE_TIMEOUT_MS));
     return {
       module: AppModule,
       imports: [
@@ -51,19 +56,20 @@ export class AppModule implements BeforeApplicationShutdown {
         }),
         KapacitorApiModule.register({
           ...controlPlane.apiOptions(),
-          // `kapacitor logs` and `kapacitor level` reach this ingest's own logger.
-          logs: tapLogger(logger),
+          // `kapacitor logs` follows this ingest's own lines; `kapacitor level` reaches every service of the deployment.
+          logs: new DeploymentLogLevel(tapLogger(logger), logger, () => connections.redisClient(), config.ALERTS_TOPIC),
           stats: new IngestTaskStats(() => connections.redisClient(), config.TASKS_TOPIC),
           serviceTests: new NotifierServiceTests(() => connections.redisClient(), config.TOPIC_HANDLERS_TOPIC, config.SERVICE_TEST_TIMEOUT_MS),
         }),
       ],
-      controllers: [HealthController, MetricsController, KapacitorRecordingsController],
+      controllers: [HealthController, MetricsController, KapacitorRecordingsController, KapacitorReplaysController],
       providers: [
         { provide: Readiness, useValue: readiness },
         { provide: Registry, useValue: registry },
         { provide: IngestConnections, useValue: connections },
         { provide: ControlPlane, useValue: controlPlane },
         { provide: TopicRecordingStore, useValue: controlPlane.recordings },
+        { provide: TopicReplayStore, useValue: controlPlane.replays },
         { provide: APP_FILTER, useClass: KapacitorErrorFilter },
       ],
     };

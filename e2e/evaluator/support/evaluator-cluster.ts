@@ -162,6 +162,23 @@ export class EvaluatorCluster {
     return { url: `http://127.0.0.1:${port}`, process };
   }
 
+  /** Starts a notifier of this deployment (its alerts and topic-handlers topics, Redis keys under its id); resolves once ready. */
+  async startNotifier(): Promise<RunningProcess> {
+    const { process } = await startReadyApp('notifier', 'notifier', {
+      ...integrationEnv(),
+      LOG_LEVEL: 'warn',
+      KAFKA_CLIENT_ID: `${this.id}.notifier`,
+      NOTIFIER_GROUP_ID: `${this.id}.notifiers`,
+      ALERTS_TOPIC: this.alertsTopic,
+      ALERTS_PARTITIONS: '3',
+      DEAD_LETTER_TOPIC: `${this.id}.dlq`,
+      TOPIC_HANDLERS_TOPIC: this.topicHandlersTopic,
+      REDIS_KEY_PREFIX: this.id,
+    });
+    this.others.push(process);
+    return process;
+  }
+
   /**
    * Writes points to the points topic as an external producer would: line protocol keyed by
    * ingest's partition key, consecutive points of one key sharing a record (up to `perRecord`

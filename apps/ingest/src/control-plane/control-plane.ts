@@ -6,7 +6,9 @@ import { randomUUID } from 'node:crypto';
 import { AlertTopicStates } from '../alerts/alert-topic-states';
 import { TopicHandlerTopicStore } from '../alerts/topic-handler-topic-store';
 import type { IngestConfig } from '../config';
+import type { EvaluatorReplayQueue } from '../recordings/evaluator-replay-queue';
 import { TopicRecordingStore } from '../recordings/topic-recording-store';
+import { TopicReplayStore } from '../recordings/topic-replay-store';
 import { controlPlaneArchive } from '../runbook/control-plane-backup';
 import { ingestConfigSections } from '../runbook/ingest-config-sections';
 import { TopicTaskStore } from '../tasks/topic-task-store';
@@ -18,8 +20,9 @@ import { ControlTopic } from './control-topic';
  * templates and topic handlers in their compacted topics (ControlTopic each), the alert topics'
  * states from the alerts topic (less the deletions in the topic-deletions topic), and the
  * runbook answers (debug/vars with this ingest's ingress counts, config, backup), and stream
- * recordings as time ranges of the points topic (the recordings topic). Ingest is
- * ready once the five compacted topics were read whole; the alerts topic is read in the
+ * recordings as time ranges of the points topic (the recordings topic) and their replays (the
+ * replays topic; an evaluator runs each). Ingest is
+ * ready once the six compacted topics were read whole; the alerts topic is read in the
  * background, since its history may be long and writes must not wait for it: until it is read,
  * topics show the states read so far.
  */
@@ -29,8 +32,9 @@ export class ControlPlane {
   readonly handlers: TopicHandlerTopicStore;
   readonly alerts: AlertTopicStates;
   readonly recordings: TopicRecordingStore;
+  readonly replays: TopicReplayStore;
   readonly ingress = new IngressCounts();
-  private readonly topics: { readonly tasks: ControlTopic; readonly templates: ControlTopic; readonly handlers: ControlTopic; readonly deletions: ControlTopic; readonly recordings: ControlTopic };
+  private readonly topics: { readonly tasks: ControlTopic; readonly templates: ControlTopic; readonly handlers: ControlTopic; readonly deletions: ControlTopic; readonly recordings: ControlTopic; readonly replays: ControlTopic };
   private alertFollower: CompactedTopicFollower | undefined;
   private clusterId = '';
 
@@ -38,6 +42,8 @@ export class ControlPlane {
     private readonly config: IngestConfig,
     private readonly logger: Logger,
     readiness: Readiness,
+    /** Where replays go to be run: one evaluator, over Redis. */
+    replayQueue: EvaluatorReplayQueue,
   ) {
     const link = (topic: string, holds: string, onRecords: (records: readonly KeyedRecord[]) => void): ControlTopic =>
       new ControlTopic({ topic, holds, clientId: `${config.KAFKA_CLIENT_ID}.${holds.replace(/ /g, '-')}`, replicationFactor: config.KAFKA_REPLICATION_FACTOR, onRecords }, logger);
@@ -46,6 +52,15 @@ export class ControlPlane {
     this.tasks = new TopicTaskStore((id, value) => this.topics.tasks.put(id, value), logger, undefined, (id) => this.templates.template(id));
     this.templates = new TopicTemplateStore((id, value) => this.topics.templates.put(id, value), this.tasks, logger);
     this.recordings = new TopicRecordingStore({ write: (id, value) => this.topics.recordings.put(id, value), task: (id) => this.tasks.get(id), pointsTopic: config.POINTS_TOPIC, nowMs: () => Date.now(), logger });
+    this.replays = new TopicReplayStore({
+      write: (id, value) => this.topics.replays.put(id, value),
+      task: (id) => this.tasks.get(id),
+      recording: (id) => this.recordings.get(id),
+      hand: (request) => replayQueue.hand(request),
+      replaysTopic: config.REPLAYS_TOPIC,
+      nowMs: () => Date.now(),
+      logger,
+    });
     this.topics = {
       tasks: link(config.TASKS_TOPIC, 'tasks', (records) => this.tasks.apply(records)),
       templates: link(config.TEMPLATES_TOPIC, 'templates', (records) => this.templates.apply(records)),
@@ -57,6 +72,7 @@ export class ControlPlane {
       // Read whole before the alerts topic, so a deleted topic's old events are skipped from the first.
       deletions: link(config.TOPIC_DELETIONS_TOPIC, 'topic deletions', (records) => this.alerts.applyDeletions(records)),
       recordings: link(config.RECORDINGS_TOPIC, 'recordings', (records) => this.recordings.apply(records)),
+      replays: link(config.REPLAYS_TOPIC, 'replays', (records) => this.replays.apply(records)),
     };
     readiness.add({ name: 'control-plane-topics', isReady: () => Object.values(this.topics).every((topic) => topic.isReady()) });
   }
@@ -97,7 +113,7 @@ export class ControlPlane {
       },
       config: () => ingestConfigSections(this.config),
       configReadOnly: "ingest's configuration is read-only: change its environment (docs/ingest.md) and restart it",
-      backup: () => Promise.resolve(controlPlaneArchive({ tasks: this.tasks.list(), templates: this.templates.templates(), topicHandlers: this.handlers.records(), recordings: this.recordings.list() }, Math.floor(Date.now() / 1000))),
+      backup: () => Promise.resolve(controlPlaneArchive({ tasks: this.tasks.list(), templates: this.templates.templates(), topicHandlers: this.handlers.records(), recordings: this.recordings.list(), replays: this.replays.list() }, Math.floor(Date.now() / 1000))),
       storesRefusal: 'vigil keeps no BoltDB stores: tasks, templates and topic handlers are records of compacted Kafka topics',
     };
   }
