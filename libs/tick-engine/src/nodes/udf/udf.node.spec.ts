@@ -115,7 +115,7 @@ stream
 
   it('stops the agent of a node no task holds any more, once the node is collected', () => {
     // In a process of its own, where garbage collection can be asked for (udf-orphan.fixture.ts).
-    const run = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', join(__dirname, 'udf-orphan.fixture.ts')], { encoding: 'utf8', timeout: 60_000 });
+    const run = spawnSync(process.execPath, ['--expose-gc', '--conditions=@vigil/source', '--import', 'tsx', join(__dirname, 'udf-orphan.fixture.ts')], { encoding: 'utf8', timeout: 60_000 });
     expect(run.stderr).toBe('');
     const outcome = JSON.parse(run.stdout) as { pid: number; runningBefore: number; aliveBefore: boolean; aliveAfter: boolean; runningAfter: number };
     expect(outcome).toEqual({ pid: expect.any(Number) as number, runningBefore: 1, aliveBefore: true, aliveAfter: false, runningAfter: 0 });
