@@ -1,0 +1,67 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Point } from '@vigil/core';
+import { declareUdfFunctions } from '@vigil/tick-engine';
+import { kapacitorAgentsOrWarn } from '../standalone/support/udf-agents';
+import { EvaluatorCluster, uniqueEventsByAlertId } from './support/evaluator-cluster';
+
+const agents = kapacitorAgentsOrWarn();
+const AVERAGE_TICK = `dbrp "vigil"."autogen"
+stream
+  |from().measurement('cpu').groupBy('host')
+  @movingAverage().field('usage').size(3).as('avg')
+  |alert().id('{{ index .Tags "host" }}').crit(lambda: TRUE).message('{{ index .Fields "avg" }}').post('http://localhost:9000/alerts')
+`;
+
+/** Recent times: Kafka's retention would drop records stamped in 1970 at once. */
+const START = BigInt(Math.floor(Date.now() / 1000));
+
+function cpu(host: string, usage: number, second: number): Point {
+  return { database: 'vigil', retentionPolicy: 'autogen', name: 'cpu', tags: { host }, fields: { usage }, time: (START + BigInt(second)) * 1_000_000_000n };
+}
+
+/**
+ * Kapacitor's real moving_avg agent behind a task of the distributed evaluator (UDF_CONFIG_FILE):
+ * the averages reach the alerts topic, and a new evaluator process, restored from the Redis
+ * checkpoint, goes on with the agent's window.
+ */
+describe.skipIf('unavailable' in agents)(`a UDF in the evaluator${'unavailable' in agents ? ` (skipped: ${agents.unavailable})` : ''}`, () => {
+  const functions = 'unavailable' in agents ? {} : { movingAverage: { kind: 'process' as const, prog: agents.movingAverage, args: [], env: {}, timeoutMs: 10_000 } };
+  let cluster: EvaluatorCluster;
+
+  beforeAll(async () => {
+    if ('unavailable' in agents) return;
+    const config = join(mkdtempSync(join(tmpdir(), 'vigil-e2e-udf-')), 'udf.json');
+    writeFileSync(config, JSON.stringify({ functions: { movingAverage: { prog: agents.movingAverage, timeout: '10s' } } }));
+    // The cluster compiles the tasks in this process too (to create their topics).
+    await declareUdfFunctions(functions);
+    cluster = new EvaluatorCluster({ tasks: { avg: AVERAGE_TICK }, partitionKeys: 'cpu=host', pointsPartitions: 2, evaluatorEnv: { UDF_CONFIG_FILE: config, LOG_LEVEL: 'info' } });
+    await cluster.setUp();
+  });
+  afterAll(() => cluster?.tearDown());
+
+  it('averages through the agent, and a restarted evaluator goes on with the window', async () => {
+    await cluster.produce([cpu('a', 1, 1), cpu('b', 10, 2), cpu('a', 2, 3)], { perRecord: 1 });
+    const first = await cluster.startEvaluator();
+    await cluster.waitUntilEvaluated();
+    first.process.child.kill('SIGTERM');
+    await first.process.exited;
+
+    await cluster.produce([cpu('a', 6, 4), cpu('b', 20, 5), cpu('a', 10, 6)], { perRecord: 1 });
+    const second = await cluster.startEvaluator();
+    await cluster.waitUntilEvaluated();
+    // From the checkpoint, not a rebuild from the log: the window comes from the agent's snapshot.
+    expect(second.process.output()).toContain('partition restored from its checkpoint');
+    expect(second.process.output()).not.toContain('rebuil');
+    const { byAlertId } = uniqueEventsByAlertId(await cluster.readAlerts(), 'avg');
+    const messages = new Map([...byAlertId].map(([id, events]) => [id, events.map((event) => (JSON.parse(event) as { message: string }).message)]));
+    // a: 1, (1+2)/2, then (1+2+6)/3 and (2+6+10)/3 only with the window restored; b: 10, (10+20)/2.
+    expect(messages).toEqual(
+      new Map([
+        ['a', ['1', '1.5', '3', '6']],
+        ['b', ['10', '15']],
+      ]),
+    );
+  });
+});
