@@ -2,12 +2,11 @@ import { Module, type BeforeApplicationShutdown, type DynamicModule } from '@nes
 import { APP_FILTER } from '@nestjs/core';
 import { IngestHttpModule } from '@vigil/ingest-http';
 import { KapacitorApiModule, KapacitorErrorFilter, tapLogger } from '@vigil/kapacitor-api';
-import { createMetricsRegistry, Readiness, Registry, type Logger } from '@vigil/observability';
+import { createMetricsRegistry, HealthController, MetricsController, Readiness, Registry, type Logger } from '@vigil/observability';
 import type { IngestConfig } from './config';
 import { IngestConnections } from './connections/ingest-connections.service';
 import { IngestTaskStats } from './statistics/ingest-task-stats';
 import { ControlPlane } from './control-plane/control-plane';
-import { HealthController } from './health/health.controller';
 import { NotifierServiceTests } from './runbook/notifier-service-tests';
 import { DeploymentLogLevel } from './runbook/deployment-log-level';
 import { KapacitorRecordingsController } from './recordings/kapacitor-recordings.controller';
@@ -15,7 +14,6 @@ import { TopicRecordingStore } from './recordings/topic-recording-store';
 import { EvaluatorReplayQueue } from './recordings/evaluator-replay-queue';
 import { KapacitorReplaysController } from './recordings/kapacitor-replays.controller';
 import { TopicReplayStore } from './recordings/topic-replay-store';
-import { MetricsController } from './metrics/metrics.controller';
 import { kafkaAckHistogram } from './sink/kafka-ack.metric';
 import { PointWriter } from './sink/point-writer.service';
 
