@@ -22,20 +22,7 @@ if [ -x "$binary" ]; then
   echo "$binary"
   exit 0
 fi
-echo "kapacitor-cli: downloading $module@$version through the Go module proxy" >&2
-if ! info=$(go mod download -json "$module@$version"); then
-  printf '%s\n' "$info" >&2
-  echo "kapacitor-cli: go mod download $module@$version failed (is the module proxy reachable?)" >&2
-  exit 1
-fi
-dir=$(printf '%s\n' "$info" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",\{0,1\}$/\1/p')
-[ -n "$dir" ] && [ -d "$dir" ] || { echo "kapacitor-cli: go mod download gave no module folder: $info" >&2; exit 1; }
-# The module cache is read-only and its go.sum predates today's toolchain, so the build runs in a
-# writable copy with -mod=mod (the dependencies come through the proxy too).
-src="$out/src-$version"
-rm -rf "$src"
-cp -R "$dir" "$src"
-chmod -R u+w "$src"
+src=$(bash "$root/tools/kapacitor-cli/module-copy.sh" kapacitor-cli "$out")
 echo "kapacitor-cli: building cmd/kapacitor" >&2
 if ! (cd "$src" && GOFLAGS=-mod=mod go build -o "$binary.tmp" ./cmd/kapacitor) >&2; then
   echo "kapacitor-cli: go build of $module@$version/cmd/kapacitor failed" >&2

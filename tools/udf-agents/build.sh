@@ -26,20 +26,7 @@ if built; then
   echo "$out"
   exit 0
 fi
-echo "udf-agents: downloading $module@$version through the Go module proxy" >&2
-if ! info=$(go mod download -json "$module@$version"); then
-  printf '%s\n' "$info" >&2
-  echo "udf-agents: go mod download $module@$version failed (is the module proxy reachable?)" >&2
-  exit 1
-fi
-dir=$(printf '%s\n' "$info" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",\{0,1\}$/\1/p')
-[ -n "$dir" ] && [ -d "$dir" ] || { echo "udf-agents: go mod download gave no module folder: $info" >&2; exit 1; }
-# The module cache is read-only and its go.sum predates today's toolchain, so the build runs in a
-# writable copy with -mod=mod (the dependencies come through the proxy too).
-src="$out/src-$version"
-rm -rf "$src"
-cp -R "$dir" "$src"
-chmod -R u+w "$src"
+src=$(bash "$root/tools/kapacitor-cli/module-copy.sh" udf-agents "$out")
 for agent in "${agents[@]}"; do
   echo "udf-agents: building udf/agent/examples/$agent" >&2
   if ! (cd "$src" && GOFLAGS=-mod=mod go build -o "$out/$agent-$version.tmp" "./udf/agent/examples/$agent") >&2; then
