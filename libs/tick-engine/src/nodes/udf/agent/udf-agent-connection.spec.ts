@@ -145,6 +145,19 @@ describe('a connection to vigil\'s test agent', () => {
     }
   });
 
+  it('gives the process the function\'s env and PATH, HOME, LANG, LC_ALL, TZ, TMPDIR of vigil\'s, not the rest (which may hold secrets)', async () => {
+    const lines: string[] = [];
+    process.env['VIGIL_TEST_SECRET'] = 'hunter2';
+    try {
+      const connection = UdfAgentConnection.open('sum', { ...testAgentConfig(), env: { AGENT_SETTING: 'on' } }, { data: () => undefined, failed: () => undefined, stderr: (line) => lines.push(line) });
+      await connection.ask({ kind: 'info' });
+      await connection.close();
+    } finally {
+      delete process.env['VIGIL_TEST_SECRET'];
+    }
+    expect(lines).toEqual(['test agent started; VIGIL_TEST_SECRET=unset AGENT_SETTING=on']);
+  });
+
   it('says why a program cannot be started', async () => {
     await expect(loadUdfInfo('missing', { kind: 'process', prog: '/nonexistent/agent', args: [], env: {}, timeoutMs: 1000 })).rejects.toThrow('UDF missing: cannot start /nonexistent/agent: spawn /nonexistent/agent ENOENT');
   });

@@ -5,6 +5,23 @@ import { decodeResponse, encodeRequest, FrameSplitter } from './udf-codec';
 import type { UdfFunctionConfig } from './udf-function-config';
 import type { AgentRequest, AgentResponse } from './udf-messages';
 
+/** The variables of vigil's environment an agent process is given; the rest may hold secrets (handler tokens, passwords). */
+const PASSED_VARIABLES = ['PATH', 'HOME', 'LANG', 'LC_ALL', 'TZ', 'TMPDIR'] as const;
+
+/**
+ * An agent process's environment: a few variables of vigil's own (the program's search path,
+ * locale, time zone) and the function's `env`. Kapacitor gives the process its whole environment;
+ * vigil's may hold handler secrets, which an agent has no use for.
+ */
+export function agentEnvironment(env: Readonly<Record<string, string>>): Record<string, string> {
+  const passed: Record<string, string> = {};
+  for (const name of PASSED_VARIABLES) {
+    const value = process.env[name];
+    if (value !== undefined) passed[name] = value;
+  }
+  return { ...passed, ...env };
+}
+
 /** What a connection tells its owner. */
 export interface AgentListener {
   /** A point, or a batch's begin or end, in the order the agent sent them. */
@@ -70,7 +87,7 @@ export class UdfAgentConnection {
   }
 
   private static spawnProcess(name: string, config: Extract<UdfFunctionConfig, { kind: 'process' }>, listener: AgentListener): UdfAgentConnection {
-    const child: ChildProcess = spawn(config.prog, [...config.args], { env: { ...process.env, ...config.env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child: ChildProcess = spawn(config.prog, [...config.args], { env: agentEnvironment(config.env), stdio: ['pipe', 'pipe', 'pipe'] });
     const exited = new Promise<string | undefined>((resolve) => {
       child.once('error', (error) => resolve(`cannot start ${config.prog}: ${error.message}`));
       child.once('close', (code, signal) => resolve(signal ? `the agent process was ended by ${signal}` : `the agent process exited with code ${String(code)}`));

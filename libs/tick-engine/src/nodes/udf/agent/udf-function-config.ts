@@ -9,7 +9,7 @@ export interface UdfProcessConfig {
   readonly kind: 'process';
   readonly prog: string;
   readonly args: readonly string[];
-  /** Added to vigil's own environment for the process, as Kapacitor does. */
+  /** The process's environment, beside PATH, HOME, LANG, LC_ALL, TZ and TMPDIR of vigil's (agentEnvironment). */
   readonly env: Readonly<Record<string, string>>;
   /** Keepalive timeout in ms: an agent silent this long is killed. 0: no keepalives. */
   readonly timeoutMs: number;

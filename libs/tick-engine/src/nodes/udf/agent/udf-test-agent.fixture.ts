@@ -82,4 +82,4 @@ const splitter = new FrameSplitter();
 process.stdin.on('data', (chunk: Buffer) => {
   for (const body of splitter.push(chunk)) handle(decodeRequest(body));
 });
-process.stderr.write('test agent started\n');
+process.stderr.write(`test agent started; VIGIL_TEST_SECRET=${process.env['VIGIL_TEST_SECRET'] ?? 'unset'} AGENT_SETTING=${process.env['AGENT_SETTING'] ?? 'unset'}\n`);
