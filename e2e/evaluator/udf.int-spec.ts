@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Point } from '@vigil/core';
-import { declareUdfFunctions } from '@vigil/tick-engine';
+import { declareUdfFunctions, type UdfFunctions } from '@vigil/tick-engine';
 import { kapacitorAgentsOrWarn } from '../standalone/support/udf-agents';
 import { EvaluatorCluster, uniqueEventsByAlertId } from './support/evaluator-cluster';
 
@@ -27,7 +27,7 @@ function cpu(host: string, usage: number, second: number): Point {
  * checkpoint, goes on with the agent's window.
  */
 describe.skipIf('unavailable' in agents)(`a UDF in the evaluator${'unavailable' in agents ? ` (skipped: ${agents.unavailable})` : ''}`, () => {
-  const functions = 'unavailable' in agents ? {} : { movingAverage: { kind: 'process' as const, prog: agents.movingAverage, args: [], env: {}, timeoutMs: 10_000 } };
+  const functions: UdfFunctions = 'unavailable' in agents ? {} : { movingAverage: { kind: 'process', prog: agents.movingAverage, args: [], env: {}, timeoutMs: 10_000 } };
   let cluster: EvaluatorCluster;
 
   beforeAll(async () => {
