@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Point } from '@vigil/core';
 import { eventRecordOf, isBatchTask, pointsOfTopicRange, ReplayStoppedError, runReplayTask, type MessageDecoder, type RangeRecord, type TaskDefinition } from '@vigil/evaluation';
 import { REPLAY_ID_HEADER } from '@vigil/kapacitor-api';
@@ -25,6 +26,11 @@ export interface EvaluatorReplaysOptions {
   /** The evaluator's engine, so replays render its ClusterID and ServerID in alert templates. */
   readonly registry?: NodeRegistry;
   readonly logger: Logger;
+  /**
+   * How long after the recording's stop its range is read (default 1 s): a write stamped just
+   * before the stop may still be on its way to the broker when the recording shows finished.
+   */
+  readonly settleMs?: number;
 }
 
 /**
@@ -87,6 +93,8 @@ export class EvaluatorReplays {
   private async replay(replay: ReplayRecord, recording: RecordingRecord): Promise<{ points: number; events: number; dropped: number }> {
     const definition = this.options.definition(replay.task);
     if (isBatchTask(definition)) throw new Error(`cannot replay stream recording ${recording.id} against batch task ${replay.task}`);
+    const settle = Date.parse(recording.stop) + (this.options.settleMs ?? 1_000) - Date.now();
+    if (settle > 0) await sleep(settle, undefined, { signal: this.stopping.signal }).catch(() => Promise.reject(new ReplayStoppedError('the evaluator')));
     const records = await this.options.readRange(recording.pointsTopic, Date.parse(recording.start), Date.parse(recording.stop));
     let unreadable = 0;
     const points = await pointsOfTopicRange(this.options.decoder, records, (point) => inDbrps(point, recording.dbrps), () => void (unreadable += 1));
