@@ -43,9 +43,10 @@ export interface EvaluatorReplaysOptions {
  * the replay finished or failed to the replays topic. Each event id names the replay and its
  * start, so the notifier's deduplication never confuses it with a live event or another replay.
  *
- * A crash before the events are sent leaves the replay `running` and nothing delivered; a crash
- * between the send and the status write leaves the events delivered and the replay `running`. A
- * stop (the evaluator's shutdown) ends the replay at its next point and writes it failed.
+ * A crash before the events are sent leaves the replay `running` and nothing delivered; one
+ * during the send (several record batches for many events) or before the status write leaves
+ * some or all events delivered and the replay `running`. A stop (the evaluator's shutdown) ends
+ * the replay at its next point and writes it failed.
  */
 export class EvaluatorReplays {
   private readonly stopping = new AbortController();
