@@ -19,7 +19,7 @@ export interface EvaluatorReplaysOptions {
   /** The points topic's decoder, the one the evaluator's partitions use. */
   readonly decoder: MessageDecoder;
   /** The task as this evaluator compiles it, whatever its status; throws saying why it cannot be had. */
-  readonly definition: (task: string) => TaskDefinition;
+  readonly definition: (task: string) => TaskDefinition | Promise<TaskDefinition>;
   /** Sends messages and resolves once Kafka has them. */
   readonly send: (topic: string, messages: readonly ReplayMessage[]) => Promise<void>;
   readonly alertsTopic: string;
@@ -92,7 +92,7 @@ export class EvaluatorReplays {
   }
 
   private async replay(replay: ReplayRecord, recording: RecordingRecord): Promise<{ points: number; events: number; dropped: number }> {
-    const definition = this.options.definition(replay.task);
+    const definition = await this.options.definition(replay.task);
     if (isBatchTask(definition)) throw new Error(`cannot replay stream recording ${recording.id} against batch task ${replay.task}`);
     const settle = Date.parse(recording.stop) + (this.options.settleMs ?? 1_000) - Date.now();
     if (settle > 0) await sleep(settle, undefined, { signal: this.stopping.signal }).catch(() => Promise.reject(new ReplayStoppedError('the evaluator')));
