@@ -3,6 +3,7 @@ import { createMetricsRegistry, HealthController, MetricsController, Readiness, 
 import { EVALUATOR_CONFIG, LOGGER } from './app.tokens';
 import type { EvaluatorConfig } from './config';
 import { EvaluatorConnections } from './connections/evaluator-connections.service';
+import { EvaluatorReplayService } from './replays/evaluator-replay.service';
 
 @Module({})
 export class AppModule implements BeforeApplicationShutdown {
@@ -19,6 +20,8 @@ export class AppModule implements BeforeApplicationShutdown {
         { provide: Readiness, useValue: new Readiness() },
         { provide: Registry, useValue: createMetricsRegistry({ service: 'evaluator' }) },
         EvaluatorConnections,
+        // Kapacitor replays queued by ingest (docs/control-plane.md, "Recordings and replays").
+        EvaluatorReplayService,
       ],
     };
   }

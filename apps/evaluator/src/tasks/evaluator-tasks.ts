@@ -88,21 +88,6 @@ export class EvaluatorTasks {
     return { definitions: this.definitions, changed };
   }
 
-  /**
-   * A task to replay, compiled as the running ones are, whatever its status: Kapacitor replays a
-   * disabled task too (define, record, replay, then enable). A TASKS_DIR file wins over the task
-   * API's task of its name, as it does for running. Throws naming why there is none.
-   */
-  replayable(name: string): TaskDefinition {
-    const file = this.fileDefinitions.find((definition) => definition.name === name);
-    if (file) return file;
-    const task = this.topicTasks.get(name);
-    if (!task) throw new Error(`task ${name} is not in the tasks topic as this evaluator has read it`);
-    const [definition] = defineTasks([taskSourceOf(task)], this.keys, this.guard);
-    if (!definition) throw new Error(`task ${name} cannot be compiled`);
-    return definition;
-  }
-
   private reportOnce(key: string, report: () => void): void {
     if (this.reported.has(key)) return;
     this.reported.add(key);
