@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { TaskChangeError, TaskRequestError, type KapacitorTask } from '@vigil/kapacitor-api';
+import { TaskChangeError, TaskRequestError, type KapacitorReplay, type KapacitorTask } from '@vigil/kapacitor-api';
 import type { Logger } from '@vigil/observability';
 import { decodeReplayRecord, encodeReplayRecord, type RecordingRecord, type ReplayRecord, type ReplayRequest } from '@vigil/topic-contract';
 import { KeyedRecords, type ControlRecord } from '../control-plane/keyed-records';
@@ -7,19 +7,6 @@ import { ReplaysUnavailableError } from './evaluator-replay-queue';
 
 /** The characters Kapacitor allows in a replay id (`replay/service.go`, `validID`). */
 const REPLAY_ID = /^[-._\p{L}0-9]+$/u;
-
-/** Kapacitor's replay (`client.Replay`) as the API shows it. */
-export interface ReplayView {
-  readonly id: string;
-  readonly task: string;
-  readonly recording: string;
-  readonly 'recording-time': boolean;
-  readonly clock: 'fast' | 'real';
-  readonly date: string;
-  readonly error: string;
-  readonly status: ReplayRecord['status'];
-  readonly progress: number;
-}
 
 export interface TopicReplayStoreOptions {
   readonly write: (id: string, value: string | null) => Promise<bigint>;
@@ -59,7 +46,7 @@ export class TopicReplayStore {
     return this.known.get(id);
   }
 
-  view(replay: ReplayRecord): ReplayView {
+  view(replay: ReplayRecord): KapacitorReplay {
     const { id, task, recording, recordingTime, clock, date, error, status, progress } = replay;
     return { id, task, recording, 'recording-time': recordingTime, clock, date, error, status, progress };
   }

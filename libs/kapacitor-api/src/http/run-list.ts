@@ -5,6 +5,20 @@ export const RECORDING_FIELDS = ['link', 'id', 'type', 'size', 'date', 'error', 
 /** Kapacitor's replay fields, in `allReplayFields` order. */
 export const REPLAY_FIELDS = ['link', 'id', 'task', 'recording', 'recording-time', 'clock', 'date', 'error', 'status', 'progress'] as const;
 
+/** Kapacitor's replay (`client.Replay`) as both modes show it, without its link and statistics. */
+export interface KapacitorReplay {
+  readonly id: string;
+  readonly task: string;
+  readonly recording: string;
+  readonly 'recording-time': boolean;
+  readonly clock: 'fast' | 'real';
+  /** When the replay started, RFC 3339. */
+  readonly date: string;
+  readonly error: string;
+  readonly status: 'running' | 'finished' | 'failed';
+  readonly progress: number;
+}
+
 /**
  * A page of Kapacitor's recordings or replays list with its `pattern`, `fields`, `offset` and
  * `limit`, read as the tasks list reads them; each entry holds only the fields asked.

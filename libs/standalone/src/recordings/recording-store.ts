@@ -1,6 +1,7 @@
 import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { compareGoStrings } from '@vigil/go-format';
+import type { KapacitorReplay } from '@vigil/kapacitor-api';
 import { removeFile, replaceFile } from '../storage/files/durable-files';
 
 /** Kapacitor's recording and replay statuses (`client/v1`, `Status`). */
@@ -19,18 +20,8 @@ export interface RecordingInfo {
   readonly progress: number;
 }
 
-/** Kapacitor's replay (`client.Replay`). */
-export interface ReplayInfo {
-  readonly id: string;
-  readonly task: string;
-  readonly recording: string;
-  readonly 'recording-time': boolean;
-  readonly clock: 'fast' | 'real';
-  readonly date: string;
-  readonly error: string;
-  readonly status: RunStatus;
-  readonly progress: number;
-}
+/** Kapacitor's replay (`client.Replay`), as both modes show it. */
+export type ReplayInfo = KapacitorReplay;
 
 /** The characters Kapacitor allows in recording and replay ids (`replay/service.go`, `validID`). */
 export const RUN_ID = /^[-._\p{L}0-9]+$/u;
