@@ -85,7 +85,7 @@ describe.skipIf('unavailable' in cli)(`the kapacitor 1.5.9 CLI: runbook commands
     const run = (...args: string[]): CliRun => runKapacitor(binary, again.url, args, fixture.dir());
 
     // service tests: the list is the services vigil's handlers serve, under Kapacitor's names.
-    expect(ok(run('list', 'service-tests'))).toEqual(['Service Name', 'alerta', 'alertmanager', 'bigpanda', 'discord', 'httppost', 'kafka', 'opsgenie', 'opsgenie2', 'pagerduty', 'pagerduty2', 'pushover', 'sensu', 'servicenow', 'slack', 'smtp', 'teams', 'telegram', 'victorops', '']);
+    expect(ok(run('list', 'service-tests'))).toEqual(['Service Name', 'alerta', 'alertmanager', 'bigpanda', 'discord', 'httppost', 'kafka', 'mqtt', 'opsgenie', 'opsgenie2', 'pagerduty', 'pagerduty2', 'pushover', 'sensu', 'servicenow', 'slack', 'smtp', 'snmptrap', 'teams', 'telegram', 'victorops', '']);
     expect(ok(run('list', 'service-tests', 'http*'))).toEqual(['Service Name', 'httppost', '']);
     // The CLI posts a test without a Content-Type, which the access guard lets through (a browser
     // would add an Origin): the test runs with the service's default options, which name no URL,

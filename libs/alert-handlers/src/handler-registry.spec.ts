@@ -26,8 +26,8 @@ describe('handler registry', () => {
   it('delivers exactly the handlers the catalog declares, and takes its properties from there', () => {
     expect(HANDLER_SPECS.map((s) => s.kind).sort()).toEqual(SUPPORTED_HANDLERS.map((declared) => declared.name).sort());
     // A property the catalog does not declare (or only names to refuse) is refused at build, naming the declared ones.
-    expect(() => buildHandler({ kind: 'pagerDuty2', args: [], options: [{ name: 'link', args: ['http://runbook'] }] }, {})).toThrow(
-      new HandlerOptionError('.pagerDuty2() has no property .link(); known: .routingKey()'),
+    expect(() => buildHandler({ kind: 'pagerDuty2', args: [], options: [{ name: 'image', args: ['http://runbook'] }] }, {})).toThrow(
+      new HandlerOptionError('.pagerDuty2() has no property .image(); known: .routingKey(), .link()'),
     );
   });
 
@@ -55,6 +55,18 @@ describe('handler registry', () => {
       expect(() => checkHandlerAllowed({ kind: 'exec', args: ['/bin/true'], options: [] }, config)).not.toThrow();
       expect(() => checkHandlerAllowed({ kind: 'tcp', args: ['relay:9000'], options: [] }, config)).not.toThrow();
       expect(() => checkHandlerAllowed({ kind: 'post', args: ['https://hooks.example.com/x'], options: [] }, config)).not.toThrow();
+    });
+
+    it('checks an httpPost node: its URL as a post, and its endpoint must be configured', () => {
+      const node = (args: string[], endpoint?: string) => ({ kind: 'httpPost', args, options: endpoint === undefined ? [] : [{ name: 'endpoint', args: [endpoint] }] });
+      expect(() => checkHandlerAllowed(node(['https://hooks.example.com/metrics']), config)).not.toThrow();
+      expect(() => checkHandlerAllowed(node(['https://evil.example.org/x']), config)).toThrow(/^\.post\(\) to https:\/\/evil\.example\.org is not allowed/);
+      const withEndpoint = { post: { endpoints: { metrics: { url: 'http://metrics.internal/in', basicAuth: { username: 'u', password: 'never-shown' } } } } };
+      expect(() => checkHandlerAllowed(node([], 'metrics'), withEndpoint)).not.toThrow();
+      expect(() => checkHandlerAllowed(node([], 'metric'), withEndpoint)).toThrow(
+        new HandlerOptionError("endpoint 'metric' does not exist: add post.endpoints.metric (url, headers, basicAuth) to the handler configuration (configured: metrics)"),
+      );
+      expect(() => checkHandlerAllowed(node([], 'metrics'), {})).toThrow(/^endpoint 'metrics' does not exist: add post\.endpoints\.metrics /);
     });
 
     it('checks nothing else: a handler that lacks its configuration is still defined', () => {

@@ -3,7 +3,7 @@ import type { Handler } from './handler';
 import { DEFAULT_TIMEOUT_MS, type HandlerConfig } from './handler-config';
 import { HandlerOptionError } from './handler-options';
 import { buildAlertaHandler } from './handlers/alerta.handler';
-import { buildAlertmanagerHandler } from './handlers/alertmanager.handler';
+import { buildAlertmanagerHandler, checkAlertmanagerInstruction } from './handlers/alertmanager.handler';
 import { buildBigPandaHandler } from './handlers/big-panda.handler';
 import { buildDiscordHandler } from './handlers/discord.handler';
 import { buildEmailHandler } from './handlers/email.handler';
@@ -14,9 +14,11 @@ import { buildOpsGenieHandler } from './handlers/ops-genie.handler';
 import { buildOpsGenie2Handler } from './handlers/ops-genie2.handler';
 import { buildPagerDutyHandler } from './handlers/pager-duty.handler';
 import { buildPagerDuty2Handler } from './handlers/pager-duty2.handler';
-import { buildPostHandler, checkPostInstruction } from './handlers/post.handler';
+import { buildPostHandler, checkHttpPostNode, checkPostInstruction } from './handlers/post.handler';
 import { buildPushoverHandler } from './handlers/pushover.handler';
+import { buildMqttHandler } from './handlers/mqtt.handler';
 import { buildSensuHandler } from './handlers/sensu.handler';
+import { buildSnmpTrapHandler } from './handlers/snmp-trap.handler';
 import { buildServiceNowHandler, checkServiceNowInstruction } from './handlers/service-now.handler';
 import { buildSlackHandler } from './handlers/slack.handler';
 import { buildTcpHandler, checkTcpInstruction } from './handlers/tcp.handler';
@@ -30,6 +32,7 @@ import {
   discordServiceTest,
   emailServiceTest,
   kafkaServiceTest,
+  mqttServiceTest,
   opsGenie2ServiceTest,
   opsGenieServiceTest,
   pagerDuty2ServiceTest,
@@ -39,6 +42,7 @@ import {
   sensuServiceTest,
   serviceNowServiceTest,
   slackServiceTest,
+  snmpTrapServiceTest,
   teamsServiceTest,
   telegramServiceTest,
   victorOpsServiceTest,
@@ -136,9 +140,10 @@ export const HANDLER_SPECS: readonly HandlerSpec[] = [
   {
     kind: 'alertmanager',
     summary: 'POST the event to an Alertmanager (`/api/v2/alerts`): alertname = alert id, tag labels, endsAt on OK. Events sent at the same moment (a burst) share one POST, up to 64 alerts in its list; a list refused with a 4xx is sent again one alert per request, so only a bad alert is dead-lettered.',
-    config: 'alertmanager: url, basicAuth.',
+    config: "alertmanager: url, basicAuth (sent to url's origin only); post.allowedOrigins: the origins a script's `.url()` may name, none while it is unset.",
     repeats: 'A request of one alert carries its `Idempotency-Key` (the same on every repeat of one event to this handler), a list `batch:` and a digest of its alerts\' keys (the same only for the same alerts in the same order); Alertmanager identifies an alert by its labels, so a repeat updates the alert it has instead of adding one.',
     build: buildAlertmanagerHandler,
+    checkAllowed: checkAlertmanagerInstruction,
     serviceTest: alertmanagerServiceTest,
   },
   {
@@ -248,6 +253,22 @@ export const HANDLER_SPECS: readonly HandlerSpec[] = [
     build: buildSensuHandler,
     serviceTest: sensuServiceTest,
   },
+  {
+    kind: 'mqtt',
+    summary: "Publish the alert message (nothing else, as Kapacitor) to an MQTT broker: the topic is a template over the alert data, QoS 0, 1 or 2 and the retain flag as the script sets them. One connection per configured broker, opened at its first message and kept; delivered once written (QoS 0) or acknowledged (PUBACK, PUBCOMP). No connection within the timeout or no acknowledgement retries; a broker refusing the credentials, an empty topic or one with a wildcard does not.",
+    config: 'mqtt.brokers.<name>: url (`mqtt://`, `mqtts://`, Kapacitor\'s `tcp://`/`ssl://`, `ws://`, `wss://`), clientId (default `vigil-<name>-<random>` per process, so notifiers never share one), username, password (secret), sslCa, sslCert, sslKey (PEM files; certificates are always verified); mqtt.defaultBroker (the only broker when unset); timeoutMs.',
+    repeats: 'No key: the message is the alert message alone. A repeat is a second message; at QoS 1 the broker may also pass one message on twice, and a message not acknowledged before the timeout is sent again.',
+    build: buildMqttHandler,
+    serviceTest: mqttServiceTest,
+  },
+  {
+    kind: 'snmpTrap',
+    summary: 'One SNMP v2c trap per event over UDP to the configured receiver, as Kapacitor sends it: sysUpTime 1000, snmpTrapOID = the script\'s trap OID, then each `.data()` variable with its rendered value (c Counter64, i Integer32, n Null, s string, t TimeTicks, a IpAddress, d decimal string, u Unsigned32). A trap has no answer: delivered once sent, lost if the receiver is down (as with Kapacitor). A value that does not fit its type fails without retry, naming the OID.',
+    config: 'snmpTrap: addr (host:port, required), community (secret; default `kapacitor`), retries (accepted; a trap is sent once, there is no answer to retry on).',
+    repeats: 'No key: a repeat is a second trap with the same variables.',
+    build: buildSnmpTrapHandler,
+    serviceTest: snmpTrapServiceTest,
+  },
 ];
 
 export function findHandlerSpec(kind: string, specs: readonly HandlerSpec[] = HANDLER_SPECS): HandlerSpec | undefined {
@@ -275,7 +296,11 @@ export function buildHandler(instruction: HandlerInstruction, config: HandlerCon
  * outside exec.allow, an address outside tcp.allow, a script URL outside post.allowedOrigins),
  * with a HandlerOptionError naming the setting to add. Nothing else is checked here: a handler
  * that lacks, say, its Slack webhook is still defined and dead-lettered at delivery, as before.
+ * An `|httpPost()` node is checked too (checkHttpPostNode): its endpoint must be configured,
+ * because the process that runs the task posts to it, with no dead letters behind it.
  */
 export function checkHandlerAllowed(instruction: HandlerInstruction, config: HandlerConfig, specs: readonly HandlerSpec[] = HANDLER_SPECS): void {
+  // Not a handler: an |httpPost() node, which the engine posts from (task definition hands it over as one).
+  if (instruction.kind === 'httpPost') return checkHttpPostNode(instruction, config);
   findHandlerSpec(instruction.kind, specs)?.checkAllowed?.(instruction, config);
 }

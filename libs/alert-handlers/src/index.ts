@@ -1,5 +1,5 @@
 export { type DeliveryResult, type Handler, type HandlerLog, type SendContext, delivered, failed } from './handler';
-export type { AlertaConfig, AlertmanagerConfig, BigPandaConfig, DiscordWorkspaceConfig, EmailConfig, ExecConfig, ExecPermit, HandlerConfig, KafkaHandlerConfig, OpsGenie2Config, OpsGenieConfig, PagerDutyConfig, PagerDuty2Config, PostConfig, PostEndpointConfig, PushoverConfig, SensuConfig, ServiceNowConfig, SlackWorkspaceConfig, TcpConfig, TeamsConfig, TelegramConfig, VictorOpsConfig } from './handler-config';
+export type { AlertaConfig, AlertmanagerConfig, BigPandaConfig, DiscordWorkspaceConfig, EmailConfig, ExecConfig, ExecPermit, HandlerConfig, KafkaHandlerConfig, MqttBrokerConfig, MqttConfig, OpsGenie2Config, OpsGenieConfig, PagerDutyConfig, PagerDuty2Config, PostConfig, PostEndpointConfig, PushoverConfig, SensuConfig, ServiceNowConfig, SlackWorkspaceConfig, SnmpTrapConfig, TcpConfig, TeamsConfig, TelegramConfig, VictorOpsConfig } from './handler-config';
 export { DEFAULT_TIMEOUT_MS } from './handler-config';
 export { HandlerOptionError } from './handler-options';
 export { HandlerConfigError, loadHandlerConfig } from './config/load-handler-config';
@@ -28,6 +28,9 @@ export { PagerDutyHandler, pagerDutyBody } from './handlers/pager-duty.handler';
 export { BigPandaHandler, bigPandaBody } from './handlers/big-panda.handler';
 export { ServiceNowHandler, serviceNowBody } from './handlers/service-now.handler';
 export { SensuHandler, sensuBody } from './handlers/sensu.handler';
+export { MqttHandler, buildMqttHandler, mqttTopic } from './handlers/mqtt.handler';
+export { MqttConnections, type MqttPublish, type MqttPublisher, sharedMqttConnections } from './handlers/mqtt-connections';
+export { SnmpTrapHandler, TRAP_UP_TIME, trapVariables } from './handlers/snmp-trap.handler';
 export { EmailHandler } from './handlers/email.handler';
 export { classifySmtpError } from './handlers/smtp-error';
 export { runServiceTest, SERVICE_TESTS, serviceTestList, type ServiceTestResult, type ServiceTestSpec } from './service-tests/service-tests';

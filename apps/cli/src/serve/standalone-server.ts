@@ -82,7 +82,7 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
       options.nowMs ?? Date.now,
     );
     // Alert templates see the data folder's ClusterID and ServerID, kept across restarts.
-    const engine = standaloneEngine(await loadServerIds(options.folder.paths.root));
+    const engine = standaloneEngine(await loadServerIds(options.folder.paths.root), new Map(Object.entries(options.handlerConfig.post?.endpoints ?? {})));
     const wiring: Wiring = { storage, tuning, metrics, logger, nowMs: options.nowMs ?? Date.now, engine };
     const slot = createEvaluator(wiring);
     evaluator = slot;

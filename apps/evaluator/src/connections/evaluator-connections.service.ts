@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { createPointsTopicDecoder, repartitionTopicOf, TaskStatisticsBook, taskStatisticsKeyPrefix, type CheckpointStore, type TaskDefinition } from '@vigil/evaluation';
 import { AckedProducer, avroPointDecoder, CheckpointedConsumer, CompactedTopicFollower, createKafka, ensureTopics, kafkaClusterId, PartitionOffsets, type KeyedRecord } from '@vigil/kafka';
 import { Gauge, Readiness, Registry, type Logger } from '@vigil/observability';
-import { connectRedis, isRedisReady, quitRedis, RedisCheckpointStore, RedisTaskStatistics, type Redis } from '@vigil/redis';
+import { connectRedis, followLogLevel, isRedisReady, quitRedis, RedisCheckpointStore, RedisTaskStatistics, type BroadcastSubscription, type Redis } from '@vigil/redis';
 import { createEngineRegistry } from '@vigil/tick-engine';
 import { EVALUATOR_CONFIG, LOGGER } from '../app.tokens';
 import { BatchOwner, streamTasksOf } from '../batch/batch-owner';
@@ -14,7 +14,7 @@ import { ProducerRecordSink } from '../evaluation/producer-record-sink';
 import { evaluatorServerInfo } from '../server-info/evaluator-server-info';
 import { TaskStatisticsPublisher } from '../statistics/task-statistics-publisher';
 import { EvaluatorTasks } from '../tasks/evaluator-tasks';
-import { allowlistGuard } from '../tasks/handler-allowlist';
+import { allowlistGuard, httpPostEndpointsOf } from '../tasks/handler-allowlist';
 import { readTaskFiles } from '../tasks/task-files';
 
 /**
@@ -44,6 +44,7 @@ export class EvaluatorConnections {
   private subscribed: readonly string[] = [];
   private readonly tasksApplied: Gauge;
   private statisticsPublisher: TaskStatisticsPublisher | undefined;
+  private logLevel: BroadcastSubscription | undefined;
 
   constructor(
     @Inject(EVALUATOR_CONFIG) private readonly config: EvaluatorConfig,
@@ -63,6 +64,8 @@ export class EvaluatorConnections {
     this.tasks = this.loadTasks();
 
     this.redis = await connectRedis({ url: config.REDIS_URL, logger, connectionName: config.KAFKA_CLIENT_ID, security: config.redisSecurity, topology: config.redisTopology });
+    // `kapacitor level` sent through ingest sets this evaluator's level too (docs/control-plane.md).
+    this.logLevel = await followLogLevel(this.redis, config.ALERTS_TOPIC, logger);
     const checkpoints = new RedisCheckpointStore(this.redis, { prefix: config.CHECKPOINT_KEY_PREFIX, groupId: config.EVALUATOR_GROUP_ID });
     await checkpoints.prepare();
     const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID, logger, security: config.kafkaSecurity });
@@ -103,7 +106,7 @@ export class EvaluatorConnections {
       nowMs: Date.now,
       logger,
     });
-    const engine = { registry: createEngineRegistry({ serverInfo }), statistics };
+    const engine = { registry: createEngineRegistry({ serverInfo }, undefined, httpPostEndpointsOf(config.handlerAllowlist)), statistics };
     const batches = new BatchOwner({
       pointsTopic: config.POINTS_TOPIC,
       alertsTopic: config.ALERTS_TOPIC,
@@ -215,6 +218,7 @@ export class EvaluatorConnections {
     await this.batches?.stop();
     await this.consumer?.stop();
     await this.statisticsPublisher?.stop();
+    await this.logLevel?.stop();
     await this.offsets?.disconnect();
     await this.producer?.disconnect();
     if (this.redis) await quitRedis(this.redis);

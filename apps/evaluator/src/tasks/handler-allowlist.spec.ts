@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '@vigil/config';
 import { defineTasks, SERIES_PARTITION_KEYS, TaskLoadError } from '@vigil/evaluation';
-import { allowlistGuard, readHandlerAllowlist } from './handler-allowlist';
+import { allowlistGuard, httpPostEndpointsOf, readHandlerAllowlist } from './handler-allowlist';
 
 const execTask = { name: 'owned', script: "dbrp \"telegraf\".\"autogen\"\nstream\n  |from().measurement('cpu')\n  |alert()\n    .crit(lambda: TRUE)\n    .exec('/usr/bin/touch', '/tmp/x')\n" };
 
@@ -26,7 +26,7 @@ describe('the evaluator reads the handler allowlist', () => {
     expect((refusal as Error).message).toMatch(/owned: 6:\d+: .*\.exec\('\/usr\/bin\/touch'\) is not allowed/);
   });
 
-  it('accepts it when the file lists the program, reading only the allowlist and never the secrets', () => {
+  it('accepts it when the file lists the program, reading only the allowlist and the post endpoints, not the other secrets', () => {
     const path = handlersFile({
       exec: { allow: [{ program: '/usr/bin/touch', args: ['/tmp/[a-z]+'] }] },
       // Sections with secrets are skipped, even when their variables are missing here.
@@ -35,8 +35,19 @@ describe('the evaluator reads the handler allowlist', () => {
     });
     const allowlist = readHandlerAllowlist(path, { VIGIL_SMTP_PASSWORD: 'ignored' });
     expect(allowlist.telegram).toBeUndefined();
-    expect(allowlist.post?.endpoints).toBeUndefined();
+    expect(allowlist.post?.endpoints).toEqual({ broker: { url: 'http://broker:8080' } });
     expect(defineTasks([execTask], SERIES_PARTITION_KEYS, allowlistGuard(allowlist)).map((task) => task.name)).toEqual(['owned']);
+  });
+
+  it('gives httpPost nodes the configured endpoints, with credentials from the environment, and refuses an unknown one', () => {
+    const path = handlersFile({ post: { endpoints: { metrics: { url: 'http://metrics.internal/in' } } } });
+    const allowlist = readHandlerAllowlist(path, { VIGIL_POST_ENDPOINT_METRICS_USERNAME: 'kap', VIGIL_POST_ENDPOINT_METRICS_PASSWORD: 's3cret' });
+    expect([...httpPostEndpointsOf(allowlist)]).toEqual([['metrics', { url: 'http://metrics.internal/in', basicAuth: { username: 'kap', password: 's3cret' } }]]);
+    const postTask = (endpoint: string) => ({ name: 'to_metrics', script: `dbrp "telegraf"."autogen"\nstream\n  |from().measurement('cpu')\n  |httpPost()\n    .endpoint('${endpoint}')\n` });
+    expect(defineTasks([postTask('metrics')], SERIES_PARTITION_KEYS, allowlistGuard(allowlist)).map((task) => task.name)).toEqual(['to_metrics']);
+    expect(() => defineTasks([postTask('metric')], SERIES_PARTITION_KEYS, allowlistGuard(allowlist))).toThrow(
+      "task to_metrics: 5:6: http_post2: endpoint 'metric' does not exist: add post.endpoints.metric (url, headers, basicAuth) to the handler configuration (configured: metrics)",
+    );
   });
 
   it('takes a .kafka() task naming a configured cluster, and refuses one naming another', () => {

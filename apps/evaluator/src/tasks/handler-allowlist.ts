@@ -1,28 +1,36 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError } from '@vigil/config';
-import { checkHandlerAllowed, HandlerConfigError, loadHandlerConfig, type HandlerConfig } from '@vigil/alert-handlers';
+import { checkHandlerAllowed, HandlerConfigError, loadHandlerConfig, type HandlerConfig, type PostEndpointConfig } from '@vigil/alert-handlers';
 import type { HandlerGuard } from '@vigil/evaluation';
 
 /** The variables of the allowlist that may come from the environment (docs/handlers.md). */
-const ALLOWLIST_VARIABLES = ['VIGIL_TCP_ALLOW', 'VIGIL_POST_ALLOWED_ORIGINS'] as const;
+const ALLOWLIST_VARIABLES: readonly string[] = ['VIGIL_TCP_ALLOW', 'VIGIL_POST_ALLOWED_ORIGINS'];
+/** post.endpoints.<name> from the environment (VIGIL_POST_ENDPOINT_<NAME>_URL, _USERNAME, _PASSWORD). */
+const POST_ENDPOINT_PREFIX = 'VIGIL_POST_ENDPOINT_';
 
 /**
  * What scripts may name as handlers, from the notifier's handler configuration file: only its
- * `exec`, `tcp`, `post.allowedOrigins` and `kafka` (cluster names and brokers, which `.kafka()`
- * must name) are read, so the evaluator never holds the handlers' secrets. Without the file the
- * allowlist is empty, as the notifier's would be: `.exec()`, `.tcp()` and `.kafka()` tasks are
- * refused at boot, which is the point (a task the notifier would refuse to run fails loudly here
- * instead of dead-lettering every alert later).
+ * `exec`, `tcp`, `post` (allowedOrigins, and the endpoints `|httpPost().endpoint()` posts to from
+ * this process, credentials included, as Kapacitor's node does) and `kafka` (cluster names and
+ * brokers, which `.kafka()` must name) are read; the other handlers' secrets stay with the
+ * notifier. Without the file the allowlist is empty, as the notifier's would be: `.exec()`,
+ * `.tcp()` and `.kafka()` tasks, and httpPost nodes naming an endpoint, are refused at boot, which
+ * is the point (a task that could not run fails loudly here instead of failing every alert later).
  */
 export function readHandlerAllowlist(path: string | undefined, env: Readonly<Record<string, string | undefined>>): HandlerConfig {
   const file = path === undefined ? {} : allowlistSections(readJson(path));
-  const allowlistEnv = Object.fromEntries(ALLOWLIST_VARIABLES.flatMap((name) => (env[name] === undefined ? [] : [[name, env[name]]])));
+  const allowlistEnv = Object.fromEntries(Object.entries(env).filter(([name, value]) => value !== undefined && (ALLOWLIST_VARIABLES.includes(name) || name.startsWith(POST_ENDPOINT_PREFIX))));
   try {
     return loadHandlerConfig(file, allowlistEnv);
   } catch (error) {
     if (!(error instanceof HandlerConfigError)) throw error;
     throw new ConfigError('evaluator', error.problems.map((problem) => ({ variable: 'HANDLERS_CONFIG_FILE', reason: problem })));
   }
+}
+
+/** The endpoints the engine's httpPost nodes may post to (createEngineRegistry). */
+export function httpPostEndpointsOf(allowlist: HandlerConfig): ReadonlyMap<string, PostEndpointConfig> {
+  return new Map(Object.entries(allowlist.post?.endpoints ?? {}));
 }
 
 /** The guard defineTasks runs over every handler a task names. */
@@ -33,12 +41,12 @@ export function allowlistGuard(allowlist: HandlerConfig): HandlerGuard {
 function allowlistSections(file: unknown): Record<string, unknown> {
   if (typeof file !== 'object' || file === null || Array.isArray(file)) return {};
   const { exec, tcp, post, kafka } = file as Record<string, unknown>;
-  const allowedOrigins = typeof post === 'object' && post !== null ? (post as Record<string, unknown>)['allowedOrigins'] : undefined;
+  const { allowedOrigins, endpoints } = typeof post === 'object' && post !== null ? (post as Record<string, unknown>) : {};
   return {
     ...(exec === undefined ? {} : { exec }),
     ...(tcp === undefined ? {} : { tcp }),
     ...(kafka === undefined ? {} : { kafka }),
-    ...(allowedOrigins === undefined ? {} : { post: { allowedOrigins } }),
+    ...(allowedOrigins === undefined && endpoints === undefined ? {} : { post: { ...(allowedOrigins === undefined ? {} : { allowedOrigins }), ...(endpoints === undefined ? {} : { endpoints }) } }),
   };
 }
 

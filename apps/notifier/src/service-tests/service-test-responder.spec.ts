@@ -6,7 +6,7 @@ describe('serviceTestResponder', () => {
 
   it("lists the services with the defaults of the notifier's own handler configuration", async () => {
     const listing = decodeServiceTestListing(await answer('{"op":"list"}'));
-    expect(listing.services.map((service) => service.name)).toEqual(['alerta', 'alertmanager', 'bigpanda', 'discord', 'httppost', 'kafka', 'opsgenie', 'opsgenie2', 'pagerduty', 'pagerduty2', 'pushover', 'sensu', 'servicenow', 'slack', 'smtp', 'teams', 'telegram', 'victorops']);
+    expect(listing.services.map((service) => service.name)).toEqual(['alerta', 'alertmanager', 'bigpanda', 'discord', 'httppost', 'kafka', 'mqtt', 'opsgenie', 'opsgenie2', 'pagerduty', 'pagerduty2', 'pushover', 'sensu', 'servicenow', 'slack', 'smtp', 'snmptrap', 'teams', 'telegram', 'victorops']);
     expect(listing.services.find((service) => service.name === 'slack')?.options).toMatchObject({ channel: '#ops' });
   });
 

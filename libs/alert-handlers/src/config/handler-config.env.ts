@@ -54,6 +54,9 @@ export const FIXED_ENV_BINDINGS: readonly EnvBinding[] = [
   fixed('VIGIL_SERVICENOW_USERNAME', 'serviceNow.username'),
   fixed('VIGIL_SERVICENOW_PASSWORD', 'serviceNow.password'),
   fixed('VIGIL_SENSU_ADDR', 'sensu.addr'),
+  fixed('VIGIL_MQTT_DEFAULT_BROKER', 'mqtt.defaultBroker'),
+  fixed('VIGIL_SNMPTRAP_ADDR', 'snmpTrap.addr'),
+  fixed('VIGIL_SNMPTRAP_COMMUNITY', 'snmpTrap.community'),
   fixed('VIGIL_POST_ALLOWED_ORIGINS', 'post.allowedOrigins', 'list'),
   fixed('VIGIL_TCP_ALLOW', 'tcp.allow', 'list'),
 ];
@@ -61,6 +64,7 @@ export const FIXED_ENV_BINDINGS: readonly EnvBinding[] = [
 /** Variables that name an entry of a map: a post endpoint or a Slack workspace. */
 const NAMED_FAMILIES: readonly { prefix: string; map: readonly string[]; fields: Readonly<Record<string, readonly string[]>> }[] = [
   { prefix: 'VIGIL_POST_ENDPOINT_', map: ['post', 'endpoints'], fields: { URL: ['url'], USERNAME: ['basicAuth', 'username'], PASSWORD: ['basicAuth', 'password'] } },
+  { prefix: 'VIGIL_MQTT_BROKER_', map: ['mqtt', 'brokers'], fields: { URL: ['url'], USERNAME: ['username'], PASSWORD: ['password'] } },
   { prefix: 'VIGIL_DISCORD_WORKSPACE_', map: ['discord', 'workspaces'], fields: { URL: ['url'] } },
   { prefix: 'VIGIL_SLACK_WORKSPACE_', map: ['slack', 'workspaces'], fields: { URL: ['url'], TOKEN: ['token'], CHANNEL: ['channel'] } },
 ];
@@ -70,7 +74,7 @@ const NAMED_FAMILIES: readonly { prefix: string; map: readonly string[]; fields:
  * has no variable (argument patterns do not fit one), so VIGIL_EXEC_* is refused rather than
  * silently ignored.
  */
-const OWNED_PREFIXES = ['VIGIL_HANDLERS_', 'VIGIL_SLACK_', 'VIGIL_TELEGRAM_', 'VIGIL_PAGERDUTY2_', 'VIGIL_ALERTMANAGER_', 'VIGIL_OPSGENIE2_', 'VIGIL_SMTP_', 'VIGIL_ALERTA_', 'VIGIL_TEAMS_', 'VIGIL_DISCORD_', 'VIGIL_VICTOROPS_', 'VIGIL_PUSHOVER_', 'VIGIL_BIGPANDA_', 'VIGIL_SERVICENOW_', 'VIGIL_SENSU_', 'VIGIL_OPSGENIE_API_', 'VIGIL_PAGERDUTY_SERVICE_', 'VIGIL_POST_', 'VIGIL_TCP_', 'VIGIL_EXEC_'];
+const OWNED_PREFIXES = ['VIGIL_HANDLERS_', 'VIGIL_SLACK_', 'VIGIL_TELEGRAM_', 'VIGIL_PAGERDUTY2_', 'VIGIL_ALERTMANAGER_', 'VIGIL_OPSGENIE2_', 'VIGIL_SMTP_', 'VIGIL_ALERTA_', 'VIGIL_TEAMS_', 'VIGIL_DISCORD_', 'VIGIL_VICTOROPS_', 'VIGIL_PUSHOVER_', 'VIGIL_BIGPANDA_', 'VIGIL_SERVICENOW_', 'VIGIL_SENSU_', 'VIGIL_MQTT_', 'VIGIL_SNMPTRAP_', 'VIGIL_OPSGENIE_API_', 'VIGIL_PAGERDUTY_SERVICE_', 'VIGIL_POST_', 'VIGIL_TCP_', 'VIGIL_EXEC_'];
 
 /** How a map key is written inside a variable name: upper case, anything but A-Z and 0-9 as `_`. */
 export function envNameOf(key: string): string {

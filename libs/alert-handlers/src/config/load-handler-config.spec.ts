@@ -159,6 +159,20 @@ describe('loadHandlerConfig', () => {
     ]);
   });
 
+  it('takes MQTT brokers and the SNMP trap receiver from the file and the environment, and checks them', () => {
+    const file = { mqtt: { brokers: { local: { url: 'tcp://mosquitto:1883', username: 'vigil' } } }, snmpTrap: { addr: 'snmptrapd:162', retries: 1 } };
+    const env = { VIGIL_MQTT_BROKER_LOCAL_PASSWORD: 'mqtt-pass', VIGIL_MQTT_DEFAULT_BROKER: 'local', VIGIL_SNMPTRAP_COMMUNITY: 'snmp-community' };
+    expect(loadHandlerConfig(file, env)).toEqual({
+      mqtt: { brokers: { local: { url: 'tcp://mosquitto:1883', username: 'vigil', password: 'mqtt-pass' } }, defaultBroker: 'local' },
+      snmpTrap: { addr: 'snmptrapd:162', retries: 1, community: 'snmp-community' },
+    });
+    expect(problemsOf({ mqtt: { brokers: { local: { url: 'http://mosquitto:1883' } }, defaultBroker: 'other' } })).toEqual([
+      'mqtt.brokers.local.url: expected an MQTT URL: mqtt://, mqtts://, tcp://, ssl://, ws:// or wss://',
+      'mqtt.defaultBroker: must name one of mqtt.brokers',
+    ]);
+    expect(problemsOf({ mqtt: { brokers: {} }, snmpTrap: { community: 'c' } })).toEqual(['mqtt.brokers: must name at least one broker', 'snmpTrap.addr: required']);
+  });
+
   it('refuses a file that is not an object', () => {
     expect(problemsOf(['post'])).toEqual(['(root): expected an object']);
     expect(problemsOf('{}')).toEqual(['(root): expected an object']);

@@ -2,7 +2,7 @@ import { FakeHttpServer } from '../conformance/fake-http-server';
 import { describeHttpHandlerConformance } from '../conformance/http-handler.conformance';
 import { seedCriticalEvent } from '../conformance/seed-events';
 import type { DeliveryResult, Handler } from '../handler';
-import { buildHandler } from '../handler-registry';
+import { buildHandler, checkHandlerAllowed } from '../handler-registry';
 import { alertmanagerBody, batchIdempotencyKey } from './alertmanager.handler';
 
 const am = { kind: 'alertmanager', args: [], options: [] };
@@ -70,5 +70,55 @@ describe('alertmanager batches', () => {
     const results = await sendAll(handler);
     expect(results.every((result) => result.status === 'failed' && result.retryable)).toBe(true);
     expect(server.requests).toHaveLength(1);
+  });
+});
+
+describe('alertmanager .url() and .labels()', () => {
+  let configured: FakeHttpServer;
+  let scripted: FakeHttpServer;
+  beforeEach(async () => {
+    [configured, scripted] = await Promise.all([FakeHttpServer.start(), FakeHttpServer.start()]);
+  });
+  afterEach(() => Promise.all([configured.close(), scripted.close()]));
+
+  const withOptions = (...options: { name: string; args: string[] }[]) => ({ kind: 'alertmanager', args: [], options });
+  const auth = { username: 'am', password: 'am-secret-pass' };
+
+  it('refuses a script URL unless post.allowedOrigins lists its origin, with or without the list (secure by default)', () => {
+    const instruction = withOptions({ name: 'url', args: ['http://am.internal:9093'] });
+    for (const post of [undefined, { allowedOrigins: ['https://hooks.example.com'] }]) {
+      const config = { alertmanager: { url: configured.url }, ...(post ? { post } : {}) };
+      expect(() => checkHandlerAllowed(instruction, config)).toThrow(
+        '.alertmanager().url() to http://am.internal:9093 is not allowed: add "http://am.internal:9093" to post.allowedOrigins in the handler configuration, or configure alertmanager.url and drop .url() from the script',
+      );
+      expect(() => buildHandler(instruction, config)).toThrow(/is not allowed/);
+    }
+    expect(() => checkHandlerAllowed(instruction, { post: { allowedOrigins: ['http://am.internal:9093/'] } })).not.toThrow();
+    expect(() => checkHandlerAllowed(withOptions({ name: 'url', args: ['ftp://am.internal'] }), { post: { allowedOrigins: ['ftp://am.internal'] } })).toThrow(/http or https URL/);
+  });
+
+  it('posts to an allowed script URL without the credentials of the configured server', async () => {
+    const config = { alertmanager: { url: configured.url, basicAuth: auth }, post: { allowedOrigins: [scripted.url] } };
+    const handler = buildHandler(withOptions({ name: 'url', args: [`${scripted.url}/am/`] }), config);
+    await expect(handler.send(seedCriticalEvent(), { attempt: 1 })).resolves.toEqual({ status: 'delivered' });
+    expect(configured.requests).toHaveLength(0);
+    expect(scripted.requests.map((request) => request.path)).toEqual(['/am/api/v2/alerts']);
+    expect(scripted.requests[0]?.headers.authorization).toBeUndefined();
+  });
+
+  it('keeps the configured credentials for a script URL of the configured origin, and needs no configured server', async () => {
+    const sameOrigin = buildHandler(withOptions({ name: 'url', args: [`${configured.url}/other`] }), { alertmanager: { url: configured.url, basicAuth: auth }, post: { allowedOrigins: [configured.url] } });
+    await sameOrigin.send(seedCriticalEvent(), { attempt: 1 });
+    expect(configured.requests[0]?.headers.authorization).toBe('Basic ' + Buffer.from('am:am-secret-pass').toString('base64'));
+    const unconfigured = buildHandler(withOptions({ name: 'url', args: [scripted.url] }), { post: { allowedOrigins: [scripted.url] } });
+    await expect(unconfigured.send(seedCriticalEvent(), { attempt: 1 })).resolves.toEqual({ status: 'delivered' });
+    expect(scripted.requests).toHaveLength(1);
+  });
+
+  it('labels the alert with only the tags .labels() names, across calls, besides alertname, level and task', async () => {
+    const handler = buildHandler(withOptions({ name: 'labels', args: ['nome_recurso'] }, { name: 'labels', args: ['absent'] }), { alertmanager: { url: configured.url } });
+    await handler.send(seedCriticalEvent(), { attempt: 1 });
+    const [alert] = JSON.parse(configured.requests[0]?.body ?? '') as { labels: Record<string, string> }[];
+    expect(alert?.labels).toEqual({ nome_recurso: 'p1', alertname: 'status_provedor_p1pa', level: 'CRITICAL', task: 'provider_health' });
   });
 });

@@ -129,3 +129,31 @@ export const sensuServiceTest: ServiceTestDeclaration = {
   defaults: (config) => ({ source: config.sensu?.source ?? 'Kapacitor', handlers: config.sensu?.handlers ?? [], message: 'test sensu message', level: 'CRITICAL' }),
   instruction: (options) => ({ args: [], options: [...property('source', text(options, 'source')), ...strings('handlers', texts(options, 'handlers'))] }),
 };
+
+/** Kapacitor's QoS names in its test options (QoSLevel.UnmarshalText, which spells the last one `exactly-one`). */
+const QOS_NAMES: Readonly<Record<string, number>> = { 'at-most-once': 0, 'at-least-once': 1, 'exactly-one': 2, 'exactly-once': 2 };
+
+export const mqttServiceTest: ServiceTestDeclaration = {
+  name: 'mqtt',
+  defaults: (config) => ({ 'broker-name': config.mqtt?.defaultBroker ?? '', topic: '', message: 'test MQTT message', qos: 'at-most-once', retained: false }),
+  instruction: (options) => {
+    const qos = typeof options['qos'] === 'number' ? options['qos'] : QOS_NAMES[String(options['qos'])];
+    return {
+      args: [text(options, 'topic') ?? ''],
+      options: [...property('brokerName', text(options, 'broker-name')), ...(qos === undefined || qos === 0 ? [] : [{ name: 'qos', args: [qos] }]), ...(options['retained'] === true ? [{ name: 'retained', args: [true] }] : [])],
+    };
+  },
+};
+
+export const snmpTrapServiceTest: ServiceTestDeclaration = {
+  name: 'snmptrap',
+  defaults: () => ({ 'trap-oid': '1.1.1.1', 'data-list': [{ oid: '1.1.1.1.2', type: 's', value: 'test snmptrap message' }] }),
+  instruction: (options) => {
+    const list = Array.isArray(options['data-list']) ? (options['data-list'] as unknown[]) : [];
+    const data = list.map((entry) => {
+      const fields = typeof entry === 'object' && entry !== null ? (entry as Record<string, unknown>) : {};
+      return { name: 'data', args: [String(fields['oid'] ?? ''), String(fields['type'] ?? ''), String(fields['value'] ?? '')] };
+    });
+    return { args: [text(options, 'trap-oid') ?? ''], options: data };
+  },
+};

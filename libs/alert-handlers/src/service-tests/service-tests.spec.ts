@@ -10,7 +10,7 @@ describe('service tests', () => {
     const declared = HANDLER_SPECS.filter((spec) => spec.serviceTest !== undefined).map((spec) => spec.serviceTest?.name);
     const listed = serviceTestList({}).map((test) => test.name);
     expect(listed).toEqual([...declared].sort());
-    expect(listed).toEqual(['alerta', 'alertmanager', 'bigpanda', 'discord', 'httppost', 'kafka', 'opsgenie', 'opsgenie2', 'pagerduty', 'pagerduty2', 'pushover', 'sensu', 'servicenow', 'slack', 'smtp', 'teams', 'telegram', 'victorops']);
+    expect(listed).toEqual(['alerta', 'alertmanager', 'bigpanda', 'discord', 'httppost', 'kafka', 'mqtt', 'opsgenie', 'opsgenie2', 'pagerduty', 'pagerduty2', 'pushover', 'sensu', 'servicenow', 'slack', 'smtp', 'snmptrap', 'teams', 'telegram', 'victorops']);
     expect(serviceTestList({ sensu: { addr: '127.0.0.1:3030', handlers: ['ops'] } }).find((test) => test.name === 'sensu')?.options).toEqual({ source: 'Kapacitor', handlers: ['ops'], message: 'test sensu message', level: 'CRITICAL' });
   });
 

@@ -79,4 +79,11 @@ describe('httpPost nodes under the handler guard', () => {
     expect(() => defineTasks([{ name: 'exfil', script }], SERIES_PARTITION_KEYS, refusePost)).toThrow('task exfil: 4:4: http_post2: .post() to https://elsewhere.example/ingest is not allowed');
     expect(seen).toHaveLength(1);
   });
+
+  it('hands it the endpoint a node names, at the .endpoint() call', () => {
+    const named = script.replace("|httpPost('https://elsewhere.example/ingest')", "|httpPost()\n    .endpoint('metrics')");
+    expect(httpPostNodeCalls(compileTickScript(named).pipeline)).toEqual([
+      { node: 'http_post2', pos: expect.objectContaining({ line: 5, column: 6 }), instruction: { kind: 'httpPost', args: [], options: [{ name: 'endpoint', args: ['metrics'] }] } },
+    ]);
+  });
 });

@@ -23,15 +23,19 @@ export function alertHandlerCalls(pipeline: Pipeline): AlertHandlerCall[] {
 }
 
 /**
- * Every `|httpPost(url)` node as the post handler it amounts to: the engine posts to that URL from
- * the evaluator itself, so the deployment's post allowlist (`post.allowedOrigins`) must hold for
- * it as for an alert's `.post(url)`. A node without a URL names an endpoint, which the engine
- * refuses until endpoints reach it.
+ * Every `|httpPost()` node as the instruction the guard checks: the engine posts from the evaluator
+ * itself, so a node's URL must pass the deployment's post allowlist (`post.allowedOrigins`) as an
+ * alert's `.post(url)` does (kind `post`), and the endpoint `.endpoint()` names must be configured
+ * (kind `httpPost`, not a handler: `checkHandlerAllowed` of @vigil/alert-handlers checks it apart).
  */
 export function httpPostNodeCalls(pipeline: Pipeline): AlertHandlerCall[] {
   return pipeline.nodes
-    .filter((node) => node.type === 'httpPost' && node.args.length > 0)
-    .map((node) => ({ node: node.name, pos: node.pos, instruction: { kind: 'post', args: scalarsOf(node.args), options: [] } }));
+    .filter((node) => node.type === 'httpPost')
+    .map((node) => {
+      const endpoint = node.properties.find((call) => call.name === 'endpoint');
+      if (endpoint === undefined) return { node: node.name, pos: node.pos, instruction: { kind: 'post', args: scalarsOf(node.args), options: [] } };
+      return { node: node.name, pos: endpoint.pos, instruction: { kind: 'httpPost', args: [], options: [{ name: 'endpoint', args: scalarsOf(endpoint.args) }] } };
+    });
 }
 
 interface OpenCall {

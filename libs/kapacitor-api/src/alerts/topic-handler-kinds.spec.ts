@@ -64,3 +64,19 @@ describe('sensu topic handlers', () => {
     expect(instructionOf('sensu', { source: 'k', handlers: ['a'] })).toEqual({ kind: 'sensu', args: [], options: [{ name: 'source', args: ['k'] }, { name: 'handlers', args: ['a'] }] });
   });
 });
+
+describe('mqtt and snmptrap topic handlers', () => {
+  it("maps Kapacitor's mqtt and snmptrap options", () => {
+    expect(instructionOf('mqtt', { 'broker-name': 'local', topic: 'alerts/{{ .ID }}', qos: 1, retained: true })).toEqual({
+      kind: 'mqtt',
+      args: ['alerts/{{ .ID }}'],
+      options: [{ name: 'brokerName', args: ['local'] }, { name: 'qos', args: [1] }, { name: 'retained', args: [true] }],
+    });
+    expect(instructionOf('snmptrap', { 'trap-oid': '1.3.6.1.4.1.1', 'data-list': [{ oid: '1.3.6.1.4.1.1.5', type: 's', value: '{{ .Level }}' }] })).toEqual({
+      kind: 'snmpTrap',
+      args: ['1.3.6.1.4.1.1'],
+      options: [{ name: 'data', args: ['1.3.6.1.4.1.1.5', 's', '{{ .Level }}'] }],
+    });
+    expect(() => instructionOf('snmptrap', { 'trap-oid': '1.3', 'data-list': [{ oid: 1 }] })).toThrow('snmptrap option "data-list" must be a list of string maps');
+  });
+});

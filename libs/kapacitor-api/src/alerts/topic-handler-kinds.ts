@@ -11,7 +11,7 @@ type Call = HandlerInstruction['options'][number];
 /** How one Kapacitor option becomes part of vigil's handler call. */
 interface OptionRule {
   /** What the option must hold, for the refusal's message. */
-  readonly holds: 'string' | 'bool' | 'number' | 'string list' | 'string map';
+  readonly holds: 'string' | 'bool' | 'number' | 'string list' | 'string map' | 'list of string maps';
   /** The positional arguments (`args`) or property calls (`calls`) it makes. */
   readonly to: (value: never) => { readonly args?: readonly string[]; readonly calls?: readonly Call[] };
 }
@@ -95,6 +95,15 @@ export const TOPIC_HANDLER_KINDS: readonly TopicHandlerKind[] = [
   { kind: 'bigpanda', handler: 'bigPanda', options: { 'app-key': text('appKey'), 'primary-property': text('primaryProperty'), 'secondary-property': text('secondaryProperty') } },
   { kind: 'servicenow', handler: 'serviceNow', options: { url: text('url'), source: text('source') } },
   { kind: 'sensu', handler: 'sensu', options: { source: text('source'), handlers: list('handlers') } },
+  { kind: 'mqtt', handler: 'mqtt', options: { topic: firstArg, 'broker-name': text('brokerName'), qos: { holds: 'number', to: (value: number) => (value === 0 ? {} : call('qos', value)) }, retained: flag('retained') } },
+  {
+    kind: 'snmptrap',
+    handler: 'snmpTrap',
+    options: {
+      'trap-oid': firstArg,
+      'data-list': { holds: 'list of string maps', to: (value: Record<string, string>[]) => ({ calls: value.map((data) => ({ name: 'data', args: [data['oid'] ?? '', data['type'] ?? '', data['value'] ?? ''] })) }) },
+    },
+  },
   { kind: 'discord', handler: 'discord', options: { workspace: text('workspace'), username: text('username'), 'avatar-url': text('avatarURL'), 'embed-title': text('embedTitle') } },
   // Not a Kapacitor kind: vigil's own handler, offered to topics as to scripts.
   { kind: 'alertmanager', handler: 'alertmanager', options: {} },
@@ -132,5 +141,7 @@ function holds(what: OptionRule['holds'], value: unknown): boolean {
       return Array.isArray(value) && value.every((entry) => typeof entry === 'string');
     case 'string map':
       return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((entry) => typeof entry === 'string');
+    case 'list of string maps':
+      return Array.isArray(value) && value.every((entry) => holds('string map', entry));
   }
 }

@@ -1,3 +1,4 @@
+import type { PostEndpointConfig } from '@vigil/alert-handlers';
 import { TaskStatisticsBook } from '@vigil/evaluation';
 import type { TaskStatsSource } from '@vigil/kapacitor-api';
 import { createEngineRegistry, type NodeRegistry } from '@vigil/tick-engine';
@@ -8,7 +9,8 @@ import type { ServerIds } from '../storage/ids/server-ids';
  * set up with the data folder's ids, so `{{ .ServerInfo.ClusterID }}` and `.ServerID` in alert
  * templates render the same ids across restarts as Kapacitor's do, and the book of the tasks'
  * node statistics that `kapacitor show` reads. The hostname stays Kapacitor's default,
- * `localhost` (its `hostname` setting).
+ * `localhost` (its `hostname` setting). `|httpPost().endpoint()` posts to the handler
+ * configuration's post.endpoints, as Kapacitor's node posts to its `[[httppost]]` sections.
  */
 export interface StandaloneEngine {
   readonly ids: ServerIds;
@@ -16,8 +18,8 @@ export interface StandaloneEngine {
   readonly statistics: TaskStatisticsBook;
 }
 
-export function standaloneEngine(ids: ServerIds): StandaloneEngine {
-  return { ids, registry: createEngineRegistry({ serverInfo: { clusterID: ids.clusterId, serverID: ids.serverId } }), statistics: new TaskStatisticsBook() };
+export function standaloneEngine(ids: ServerIds, httpPostEndpoints: ReadonlyMap<string, PostEndpointConfig> = new Map()): StandaloneEngine {
+  return { ids, registry: createEngineRegistry({ serverInfo: { clusterID: ids.clusterId, serverID: ids.serverId } }, undefined, httpPostEndpoints), statistics: new TaskStatisticsBook() };
 }
 
 /** The task API's view of the book: what this process counted for the task, if it runs it. */

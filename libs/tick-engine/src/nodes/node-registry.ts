@@ -12,7 +12,8 @@ import { flattenNodeBuilder } from './flatten/flatten.node';
 import { fromNodeBuilder } from './from/from.node';
 import { groupByNodeBuilder } from './group-by/group-by.node';
 import { httpOutNodeBuilder } from './http-out/http-out.node';
-import { httpPostNodeBuilder } from './http-post/http-post.node';
+import { createHttpPostNodeBuilder, httpPostNodeBuilder } from './http-post/http-post.node';
+import type { HttpPostEndpoints } from './http-post/http-post-endpoint';
 import { influxDBOutNodeBuilder } from './influxdb-out/influxdb-out.node';
 import { holtWintersNodeBuilders } from './influxql/holt-winters.node';
 import { influxqlNodeBuilders } from './influxql/influxql.node';
@@ -126,9 +127,10 @@ export const DEFAULT_NODE_REGISTRY = new NodeRegistry(ENGINE_NODES);
 
 /**
  * The engine's nodes with the alert node set up for a deployment (`.ServerInfo` in templates,
- * Kapacitor's global stateChangesOnly) and its user-defined functions, for hosts that pass
- * `registry` to createTask.
+ * Kapacitor's global stateChangesOnly), its user-defined functions and the endpoints
+ * `|httpPost().endpoint()` may name, for hosts that pass `registry` to createTask.
  */
-export function createEngineRegistry(alert: AlertNodeOptions = {}, udf: UdfAgents = DECLARED_UDF_AGENTS): NodeRegistry {
-  return new NodeRegistry([...STREAM_NODE_BUILDERS.map(registrationOf), ...batchSourceBuilders.map(registrationOf), registrationOf(createAlertNodeBuilder(alert)), udfRegistration(udf)]);
+export function createEngineRegistry(alert: AlertNodeOptions = {}, udf: UdfAgents = DECLARED_UDF_AGENTS, httpPost: HttpPostEndpoints = new Map()): NodeRegistry {
+  const streamNodes = STREAM_NODE_BUILDERS.map((builder) => (builder === httpPostNodeBuilder ? createHttpPostNodeBuilder(httpPost) : builder));
+  return new NodeRegistry([...streamNodes.map(registrationOf), ...batchSourceBuilders.map(registrationOf), registrationOf(createAlertNodeBuilder(alert)), udfRegistration(udf)]);
 }

@@ -85,8 +85,7 @@ export const SUPPORTED_HANDLERS: readonly PropertySpec[] = [
       {
         name: 'link',
         args: [arg('href', 'string'), optionalArg('text', 'string')],
-        doc: "Kapacitor's link on the incident.",
-        unsupported: 'the pagerDuty2 handler does not send links yet; remove .link()',
+        doc: "`.link('https://grafana.example.com/d/{{ index .Tags \"host\" }}', 'Dashboard')` adds a link to the event's `links`; href and text are templates over the alert data, the text defaults to the href; may be called several times.",
       },
     ]),
   },
@@ -126,10 +125,14 @@ export const SUPPORTED_HANDLERS: readonly PropertySpec[] = [
   {
     name: 'alertmanager',
     args: [],
-    doc: "vigil's own handler: sends the alert to a Prometheus Alertmanager, as an alert labelled with the alert id and level.",
+    doc: "vigil's own handler (Kapacitor 1.5.9 has none): sends the alert to a Prometheus Alertmanager, as an alert labelled with the alert id, level, task and tags.",
     opens: handler([
-      { name: 'url', args: [arg('url', 'string')], doc: 'Alertmanager base URL.', unsupported: 'the alertmanager handler takes its URL from the configuration (alertmanager.url); remove .url()' },
-      { name: 'labels', args: [], rest: arg('tag', 'string'), doc: 'Tags copied into the labels.', unsupported: 'the alertmanager handler labels every alert with all its tags; remove .labels()' },
+      {
+        name: 'url',
+        args: [arg('url', 'string')],
+        doc: "Alertmanager base URL instead of alertmanager.url; refused unless post.allowedOrigins lists its origin. alertmanager.basicAuth is sent only to alertmanager.url's origin.",
+      },
+      stringsProperty('labels', "`.labels('host', 'service')`: only these tags become labels (default: every tag), so Alertmanager groups and silences by them; alertname, level and task are always set; may be called several times."),
     ]),
   },
   {
@@ -231,6 +234,28 @@ export const SUPPORTED_HANDLERS: readonly PropertySpec[] = [
       { name: 'metadata', args: [arg('key', 'string'), arg('value', 'string')], doc: "`.metadata('key', 'value')` adds a top-level key to the check result (Sensu's own keys are kept)." },
     ]),
   },
+  {
+    name: 'mqtt',
+    args: [arg('topic', 'string')],
+    doc: 'Publishes the alert message to an MQTT topic (itself a template) on a configured broker.',
+    opens: handler([
+      valueProperty('brokerName', 'string', 'Configured broker name (mqtt.brokers); mqtt.defaultBroker, or the only broker, otherwise.'),
+      valueProperty('qos', 'int', 'Quality of service: 0 at most once (default), 1 at least once, 2 exactly once.'),
+      valueProperty('retained', 'bool', '`.retained(TRUE)` asks the broker to keep the message for subscribers that come later.'),
+    ]),
+  },
+  {
+    name: 'snmpTrap',
+    args: [arg('trapOid', 'string')],
+    doc: 'Sends the alert as an SNMP v2c trap with the given trap OID to the configured trap receiver.',
+    opens: handler([
+      {
+        name: 'data',
+        args: [arg('oid', 'string'), arg('type', 'string', { oneOf: ['c', 'i', 'n', 's', 't', 'a', 'd', 'u'] }), arg('value', 'string')],
+        doc: "`.data('1.3.6.1.4.1.1.5', 's', '{{ .Level }}')` adds a variable: c Counter64, i Integer32, n Null, s string, t TimeTicks, a IpAddress, d decimal string (octets such as `10 0 0 1`), u Unsigned32; the value is a template; may be called several times.",
+      },
+    ]),
+  },
 ];
 
 /**
@@ -240,8 +265,6 @@ export const SUPPORTED_HANDLERS: readonly PropertySpec[] = [
 const NOT_DELIVERED: Readonly<Record<string, string>> = {
   hipChat: 'Atlassian shut HipChat down in 2019, so there is no service left to post to',
   talk: 'the Talk team-chat service the handler posted to has shut down, so there is no service left to post to',
-  mqtt: 'it needs an MQTT client connection rather than an HTTP request, which vigil does not have yet',
-  snmpTrap: 'it needs an SNMP agent, which vigil does not have yet',
   zenoss: 'Kapacitor 1.5.9, which vigil follows, has no zenoss handler (it came with 1.6)',
 };
 

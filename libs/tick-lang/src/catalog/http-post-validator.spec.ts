@@ -12,8 +12,14 @@ describe('httpPost in the catalog', () => {
     expect([header.message, header.line, header.column]).toEqual(["cannot set 'authenticate' header", 5, 6]);
   });
 
-  it('refuses what vigil does not run: named endpoints and codeField', () => {
-    expect(compileError(`${FROM}  |httpPost('http://a').endpoint('alerts')`).message).toMatch(/endpoint\(\) is not supported by vigil yet: .*reads no post\.endpoints.*give the URL/);
+  it('takes one endpoint instead of a URL, as validate does', () => {
+    expect(compileTickScript(`${FROM}  |httpPost().endpoint('metrics').header('X-A', 'b')`).pipeline.nodes).toHaveLength(3);
+    const both = compileError(`${FROM}  |httpPost('http://a')\n    .endpoint('metrics')`);
+    expect([both.message, both.line, both.column]).toEqual(['only one endpoint and url may be specified', 5, 6]);
+    expect(compileError(`${FROM}  |httpPost().endpoint('a').endpoint('b')`).message).toBe('httpPost expects 0 or 1 endpoints, got 2');
+  });
+
+  it('refuses codeField, which vigil does not run', () => {
     // The reason says why it cannot be built soundly: the answer is not in the log a replay reads.
     expect(compileError(`${FROM}  |httpPost('http://a').codeField('code')`).message).toMatch(/codeField\(\) is not supported by vigil: .*not in the point log.*post again.*function of its points$/);
   });

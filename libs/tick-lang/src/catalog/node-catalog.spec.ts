@@ -36,11 +36,11 @@ const REQUIRED_HANDLERS: Readonly<Record<string, readonly string[]>> = {
   tcp: [],
   exec: [],
   telegram: ['chatId', 'parseMode', 'disableWebPagePreview', 'disableNotification'],
-  pagerDuty2: ['routingKey'],
+  pagerDuty2: ['routingKey', 'link'],
   email: ['to'],
   alerta: ['token', 'tokenPrefix', 'resource', 'event', 'environment', 'group', 'value', 'origin', 'services', 'correlated', 'timeout', 'renameSeverity'],
   opsGenie2: ['teams', 'recipients', 'recoveryAction'],
-  alertmanager: [],
+  alertmanager: ['url', 'labels'],
   teams: ['channelURL'],
   discord: ['workspace', 'username', 'avatarURL', 'embedTitle'],
   victorOps: ['routingKey'],
@@ -51,6 +51,8 @@ const REQUIRED_HANDLERS: Readonly<Record<string, readonly string[]>> = {
   sensu: ['source', 'handlers', 'metadata'],
   kafka: ['cluster', 'kafkaTopic', 'template'],
   pushover: ['userKey', 'device', 'title', 'uRL', 'uRLTitle', 'sound'],
+  mqtt: ['brokerName', 'qos', 'retained'],
+  snmpTrap: ['data'],
 };
 
 describe('NODE_CATALOG', () => {

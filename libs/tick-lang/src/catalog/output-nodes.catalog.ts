@@ -38,9 +38,7 @@ export const HTTP_POST_NODE: NodeSpec = {
     {
       name: 'endpoint',
       args: [arg('name', 'string')],
-      doc: 'Posts to a `[[httppost]]` endpoint of the configuration instead of a URL.',
-      unsupported:
-        "httpPost().endpoint() is not supported by vigil yet: the node posts from the evaluator (or vigil serve's evaluation), which reads no post.endpoints (vigil's [[httppost]]: their URLs, headers and credentials are the notifier's); give the URL, with .header() for what the endpoint would add",
+      doc: "Posts to an endpoint of the handler configuration (post.endpoints, Kapacitor's `[[httppost]]`) instead of a URL: its URL (a template over the row), headers and basic auth; the node's `.header()`s come after. A task naming an endpoint that is not configured is refused when it is defined.",
     },
     { name: 'header', args: [arg('name', 'string'), arg('value', 'string')], doc: 'Adds an HTTP header to every post; may be called several times (`Authenticate` is refused).' },
     flagProperty('captureResponse', "Logs the response body of a post that fails with a status other than 2xx."),

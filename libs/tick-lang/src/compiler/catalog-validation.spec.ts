@@ -126,13 +126,30 @@ describe('compileTickScript: alert handlers', () => {
     expect(listed).toEqual(expect.arrayContaining(['channel', 'iconEmoji', 'crit', 'stateChangesOnly', 'post']));
   });
 
-  it('refuses a handler property it names but does not deliver, with the reason, and takes the ones it does', () => {
-    expect(compileError(alertScript(".pagerDuty2().link('http://runbook')")).message).toBe('the pagerDuty2 handler does not send links yet; remove .link()');
-    expect(compileError(alertScript(".alertmanager().url('http://am:9093')")).message).toMatch(/^the alertmanager handler takes its URL from the configuration/);
-    const { pipeline } = compileTickScript(alertScript(".alerta().correlated('db').renameSeverity('crit', 'major').tokenPrefix('Key').opsGenie2().recoveryAction('notes')"));
-    expect(describeCalls(node(pipeline, 'alert2').properties)).toEqual(
-      expect.arrayContaining(['alerta()', "  .correlated('db')", "  .renameSeverity('crit', 'major')", "  .tokenPrefix('Key')", 'opsGenie2()', "  .recoveryAction('notes')"]),
+  it('takes the properties a handler declares under the handler', () => {
+    const { pipeline } = compileTickScript(
+      alertScript(
+        ".alerta().correlated('db').renameSeverity('crit', 'major').tokenPrefix('Key').opsGenie2().recoveryAction('notes')" +
+          ".pagerDuty2().link('http://runbook/{{ .ID }}').link('http://grafana', 'Graph').alertmanager().url('http://am:9093').labels('host', 'dc')",
+      ),
     );
+    expect(describeCalls(node(pipeline, 'alert2').properties)).toEqual(
+      expect.arrayContaining([
+        'alerta()',
+        "  .correlated('db')",
+        "  .renameSeverity('crit', 'major')",
+        "  .tokenPrefix('Key')",
+        'opsGenie2()',
+        "  .recoveryAction('notes')",
+        'pagerDuty2()',
+        "  .link('http://runbook/{{ .ID }}')",
+        "  .link('http://grafana', 'Graph')",
+        'alertmanager()',
+        "  .url('http://am:9093')",
+        "  .labels('host', 'dc')",
+      ]),
+    );
+    expect(compileError(alertScript('.pagerDuty2().link()')).message).toMatch(/link/);
   });
 
   it('chains a child node from a handler object (from its alert node)', () => {

@@ -89,9 +89,24 @@ describe('readAlertProperties', () => {
   });
 
   it('records options of handlers vigil does not check, as scalars', () => {
-    const properties = read(call('mqtt', [str('alerts')], [call('brokerName', [str('local')]), call('qos', [int(1)]), call('stateChangesOnly')]));
-    expect(properties.handlers).toEqual([{ kind: 'mqtt', args: ['alerts'], options: [{ name: 'brokerName', args: ['local'] }, { name: 'qos', args: [1] }] }]);
+    const properties = read(call('hipChat', [], [call('room', [str('ops')]), call('token', [str('t')]), call('stateChangesOnly')]));
+    expect(properties.handlers).toEqual([{ kind: 'hipChat', args: [], options: [{ name: 'room', args: ['ops'] }, { name: 'token', args: ['t'] }] }]);
     expect(properties.stateChangesOnly).toBe(true);
+  });
+
+  it('records .mqtt() and .snmpTrap() and refuses at definition what Kapacitor refuses when it makes the handler', () => {
+    const bool: TickValue = { type: 'bool', value: true };
+    const mqtt = read(call('mqtt', [str('alerts/{{ .ID }}')], [call('brokerName', [str('local')]), call('qos', [int(2)]), call('retained', [bool])]));
+    expect(mqtt.handlers).toEqual([{ kind: 'mqtt', args: ['alerts/{{ .ID }}'], options: [{ name: 'brokerName', args: ['local'] }, { name: 'qos', args: [2] }, { name: 'retained', args: [true] }] }]);
+    expect(() => read(call('mqtt', [str('alerts/cpu')], [call('qos', [int(3)])]))).toThrow(/invalid MQTT QoS 3/);
+    expect(() => read(call('mqtt', [str('alerts/{{ .ID ')]))).toThrow(/invalid mqtt topic template/);
+    expect(() => read(call('mqtt', [str('')]))).toThrow(/missing MQTT topic/);
+    const trap = read(call('snmpTrap', [str('1.3.6.1.4.1.1')], [call('data', [str('1.3.6.1.4.1.1.5'), str('s'), str('{{ .Level }}')])]));
+    expect(trap.handlers).toEqual([{ kind: 'snmpTrap', args: ['1.3.6.1.4.1.1'], options: [{ name: 'data', args: ['1.3.6.1.4.1.1.5', 's', '{{ .Level }}'] }] }]);
+    expect(() => read(call('snmpTrap', [str('')]))).toThrow(/you must supply a trap Oid/);
+    expect(() => read(call('snmpTrap', [str('1.3.x')]))).toThrow(/invalid trap Oid "1\.3\.x"/);
+    expect(() => read(call('snmpTrap', [str('1.3.6')], [call('data', [str('oid'), str('s'), str('v')])]))).toThrow(/invalid data Oid "oid"/);
+    expect(() => read(call('snmpTrap', [str('1.3.6')], [call('data', [str('1.3.6.1'), str('s'), str('{{ .Level ')])]))).toThrow(/invalid snmpTrap data template for 1\.3\.6\.1/);
   });
 
   it("reads every property the catalog declares for the alert node itself, with the catalog's arities", () => {

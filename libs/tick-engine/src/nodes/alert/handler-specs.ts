@@ -73,6 +73,44 @@ function validatePost(handler: HandlerInstruction): string | undefined {
   return undefined;
 }
 
+/** Parses a Go text/template as Kapacitor does when it makes the handler; returns the parse error. */
+function templateProblem(source: string, name: string): string | undefined {
+  try {
+    parseTemplate(source, { name, html: false });
+    return undefined;
+  } catch (error) {
+    if (error instanceof TemplateError) return error.message;
+    throw error;
+  }
+}
+
+/** `.mqtt(topic)`: Kapacitor parses the topic template when it makes the handler; QoS is 0, 1 or 2. */
+function validateMqtt(handler: HandlerInstruction): string | undefined {
+  const topic = handler.args[0];
+  if (typeof topic !== 'string' || topic === '') return 'missing MQTT topic: .mqtt() needs a topic, e.g. .mqtt(\'alerts/cpu\')';
+  const problem = templateProblem(topic, 'topic');
+  if (problem !== undefined) return `invalid mqtt topic template: ${problem}`;
+  for (const [qos] of optionArgs(handler, 'qos')) {
+    if (qos !== 0 && qos !== 1 && qos !== 2) return `invalid MQTT QoS ${String(qos)}: use 0 (at most once), 1 (at least once) or 2 (exactly once)`;
+  }
+  return undefined;
+}
+
+const OID = /^\.?\d+(\.\d+)+$/;
+
+/** `.snmpTrap(oid).data(oid, type, value)`: Kapacitor's SNMPTrapHandler.validate, plus the OIDs and value templates vigil can check before the first event. */
+function validateSnmpTrap(handler: HandlerInstruction): string | undefined {
+  const trapOid = handler.args[0];
+  if (typeof trapOid !== 'string' || trapOid === '') return 'you must supply a trap Oid';
+  if (!OID.test(trapOid)) return `invalid trap Oid ${JSON.stringify(trapOid)}: expected numbers separated by dots, e.g. '1.3.6.1.4.1.1'`;
+  for (const [oid, , value] of optionArgs(handler, 'data')) {
+    if (typeof oid !== 'string' || !OID.test(oid)) return `invalid data Oid ${JSON.stringify(oid)}: expected numbers separated by dots, e.g. '1.3.6.1.4.1.1.5'`;
+    const problem = typeof value === 'string' ? templateProblem(value, 'data') : undefined;
+    if (problem !== undefined) return `invalid snmpTrap data template for ${oid}: ${problem}`;
+  }
+  return undefined;
+}
+
 /** A catalog signature in the engine's form: fixed, then optional, then a variadic tail. */
 function signatureOf(declared: CatalogSignature): Signature {
   const types = (args: readonly ArgSpec[]): ArgumentType[] => args.map((arg) => scalarType(arg.types[0]));
@@ -96,6 +134,8 @@ const VALIDATORS: Readonly<Record<string, (handler: HandlerInstruction) => strin
   discord: templateValidator('discord', ['embedTitle']),
   kafka: templateValidator('kafka', ['template']),
   sensu: templateValidator('sensu', ['source']),
+  mqtt: validateMqtt,
+  snmpTrap: validateSnmpTrap,
 };
 
 /**

@@ -1,6 +1,9 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { run } from '../../testing/script-harness.test';
+import { DBRP, lines, Recorder, run } from '../../testing/script-harness.test';
+import { createTaskFromScript } from '../../task/create-task-from-script';
+import { createEngineRegistry } from '../node-registry';
+import type { HttpPostEndpoint } from './http-post-endpoint';
 
 interface Received {
   readonly url: string;
@@ -69,5 +72,50 @@ describe('httpPost node', () => {
     expect(recorder.outPoints()).toHaveLength(1);
     await until(() => recorder.logs.length === 1);
     expect(recorder.logs[0]?.message).toMatch(/^failed to POST data: /);
+  });
+});
+
+describe('httpPost node with .endpoint()', () => {
+  /** Runs a script whose registry knows these endpoints, as a host with post.endpoints builds it. */
+  function runWith(endpoints: Record<string, HttpPostEndpoint>, script: string, input: string): Recorder {
+    const recorder = new Recorder();
+    const registry = createEngineRegistry({}, undefined, new Map(Object.entries(endpoints)));
+    const { now, emitEvent, emitPoint, log, publish, taskName } = recorder;
+    const task = createTaskFromScript(DBRP + script, { taskName, now, emitEvent, emitPoint, log, publish, registry });
+    for (const point of lines(input)) task.write(point);
+    return recorder;
+  }
+
+  it("posts to the endpoint's URL template with its headers and basic auth, the node's headers last", async () => {
+    const { base, received, server: srv } = await server();
+    const endpoint = { url: `${base}/ingest/{{.Name}}`, headers: { 'X-Team': 'platform', 'X-Source': 'vigil' }, basicAuth: { username: 'kap', password: 's3cret-pass' } };
+    const recorder = runWith({ metrics: endpoint }, "stream|from()|httpPost().endpoint('metrics').header('X-Team', 'ops')|httpOut('out')", 'cpu,host=a v=1 1');
+    expect(recorder.outPoints()).toHaveLength(1);
+    await until(() => received.length === 1);
+    srv.close();
+    expect(received[0]?.url).toBe('/ingest/cpu');
+    expect(received[0]?.body).toBe('{"series":[{"name":"cpu","tags":{"host":"a"},"columns":["time","v"],"values":[["1970-01-01T00:00:01Z",1]]}]}\n');
+    expect(received[0]?.headers).toMatchObject({
+      authorization: 'Basic ' + Buffer.from('kap:s3cret-pass').toString('base64'),
+      'content-type': 'application/json',
+      'x-source': 'vigil',
+      'x-team': 'ops',
+    });
+  });
+
+  it('passes points on and logs each post when the endpoint is not configured in this process', () => {
+    const recorder = runWith({}, "stream|from()|httpPost().endpoint('nope')|httpOut('out')", 'cpu v=1 1\ncpu v=2 2');
+    expect(recorder.outPoints()).toHaveLength(2);
+    expect(recorder.logs.map((entry) => entry.message)).toEqual(["failed to POST data: endpoint 'nope' does not exist", "failed to POST data: endpoint 'nope' does not exist"]);
+  });
+
+  it("never logs the endpoint's URL, header values or credentials", async () => {
+    // fetch refuses a URL with user info, quoting the URL in its error.
+    const endpoint = { url: 'http://user:url-secret@127.0.0.1:1/?token=query-secret', headers: { 'X-Api-Key': 'header-secret' }, basicAuth: { username: 'kap', password: 'auth-secret' } };
+    const recorder = runWith({ metrics: endpoint }, "stream|from()|httpPost().endpoint('metrics')|httpOut('out')", 'cpu v=1 1');
+    await until(() => recorder.logs.length === 1);
+    const message = recorder.logs[0]?.message ?? '';
+    expect(message).toMatch(/^failed to POST data: /);
+    for (const secret of ['url-secret', 'query-secret', 'header-secret', 'auth-secret', Buffer.from('kap:auth-secret').toString('base64')]) expect(message).not.toContain(secret);
   });
 });
