@@ -27,6 +27,7 @@ export { PartitionRuntime } from './runtime/partition-runtime';
 export type { EmittedEvent, ForwardedTask, PartitionRuntimeOptions, RestoreReport, StepResult } from './runtime/partition-runtime';
 export type { TaskObserver } from './runtime/task-instance';
 export { TaskStatisticsBook } from './statistics/task-statistics-book';
+export { HttpOutResults } from './runtime/http-out-results';
 export { sumNodeStatistics } from './statistics/node-statistics-sum';
 export { decodeTaskStatisticsRecord, encodeTaskStatisticsRecord, summedStatistics, TASK_STATISTICS_FRESH_MS, taskStatisticsKeyPrefix, TaskStatisticsRecordError, type TaskStatisticsRecord } from './statistics/task-statistics-record';
 export type { AlertCounts, NodeStatistics } from '@vigil/tick-engine';

@@ -7,6 +7,7 @@ export { checkTaskChange, taskChangeErrorOf } from './tasks/task-change-check';
 export { readTaskRequest, parseBody, type TemplateLookup } from './tasks/task-request';
 export { taskObject, taskListEntry, taskLink, type TaskObject, type TaskStats } from './tasks/task-view';
 export { executingDot, nodeStatsOf, TASK_STATS, withStatistics, type TaskStatsSource } from './tasks/task-stats-view';
+export { TASK_OUTPUTS, type TaskOutputsSource } from './tasks/task-outputs';
 export { compileTemplate, templateVars, retemplatedTask, type TemplateVar } from './templates/task-template';
 export { templateObject, templateListEntry, templateLink, type TemplateObject } from './templates/template-view';
 export { readTemplateRequest } from './templates/template-request';

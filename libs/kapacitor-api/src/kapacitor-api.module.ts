@@ -13,6 +13,7 @@ import { LOG_TAP, type LogTap } from './runbook/log-tap';
 import { RUNBOOK_VIEW, type RunbookView } from './runbook/runbook-view';
 import { SERVICE_TESTS, type ServiceTests } from './runbook/service-tests-port';
 import { KapacitorTasksController } from './tasks/kapacitor-tasks.controller';
+import { TASK_OUTPUTS, type TaskOutputsSource } from './tasks/task-outputs';
 import { TASK_STATS, type TaskStatsSource } from './tasks/task-stats-view';
 import { TASK_STORE, TEMPLATE_STORE, type TaskStore, type TemplateStore } from './tasks/task-store';
 import { KapacitorTemplatesController } from './templates/kapacitor-templates.controller';
@@ -29,6 +30,8 @@ export interface KapacitorApiOptions {
   readonly clock?: TaskClock;
   /** The node statistics of executing tasks (`stats` and the DOT); without it a task shows none. */
   readonly stats?: TaskStatsSource;
+  /** What the tasks' `httpOut` nodes published; without it every `/kapacitor/v1/tasks/<task>/<endpoint>` is 404. */
+  readonly outputs?: TaskOutputsSource;
   /** Mounts `loglevel` and `logs` over the answering process's logger when given. */
   readonly logs?: LogTap;
   /** Mounts `/kapacitor/v1/service-tests` over where the mode runs them when given. */
@@ -49,6 +52,7 @@ export class KapacitorApiModule {
       { provide: TASK_CLOCK, useValue: options.clock ?? (() => new Date()) },
     ];
     if (options.stats) providers.push({ provide: TASK_STATS, useValue: options.stats });
+    if (options.outputs) providers.push({ provide: TASK_OUTPUTS, useValue: options.outputs });
     if (options.templates) {
       providers.push({ provide: TEMPLATE_STORE, useValue: options.templates });
       controllers.push(KapacitorTemplatesController);

@@ -25,6 +25,7 @@ export { SnapshotError } from './runtime/snapshot-codec';
 export { toGroupId } from './runtime/group-id';
 export type { NodeBuilder } from './runtime/node-spec';
 export type { BatchMessage, Dimensions, Message, PointMessage } from './runtime/message';
+export { batchSeries, pointSeries } from './nodes/alert/alert-series';
 export type { DroppedEvent, Emit, EvaluationFailure, LambdaCompiler, LogEntry, NodeBuildContext, NodeFactory, NodeRuntime, PointSink, TaskContext } from './runtime/node-runtime';
 export { compileLambda, DurationValue, LambdaError, TimeValue } from './lambda';
 export type { CompiledLambda, LambdaInstance, LambdaValue } from './lambda';

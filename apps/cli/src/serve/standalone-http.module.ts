@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { IngestHttpModule, type IngestHttpOptions } from '@vigil/ingest-http';
-import { KapacitorApiModule, KapacitorErrorFilter, type TaskClock, type TaskStatsSource } from '@vigil/kapacitor-api';
+import { KapacitorApiModule, KapacitorErrorFilter, type TaskClock, type TaskOutputsSource, type TaskStatsSource } from '@vigil/kapacitor-api';
 import { HealthController, MetricsController, Readiness, Registry } from '@vigil/observability';
 import { type AlertsContext, DeadLetterReplayer, DeadLettersController, KapacitorRecordingsController, KapacitorReplaysController, localServiceTests, RECORDINGS_CONTEXT, type RecordingsContext, RUNBOOK_CONTEXT, type RunbookContext, serveRunbookView, TaskCatalog, VigilReplaysController } from '@vigil/standalone';
 
@@ -16,11 +16,11 @@ import { type AlertsContext, DeadLetterReplayer, DeadLettersController, Kapacito
  */
 @Module({})
 export class StandaloneHttpModule {
-  static register(ingest: IngestHttpOptions, readiness: Readiness, tasks: TaskCatalog, replayer: DeadLetterReplayer, runbook: RunbookContext, alerts: AlertsContext, recordings: RecordingsContext, clock: TaskClock = () => new Date(), stats?: TaskStatsSource): DynamicModule {
+  static register(ingest: IngestHttpOptions, readiness: Readiness, tasks: TaskCatalog, replayer: DeadLetterReplayer, runbook: RunbookContext, alerts: AlertsContext, recordings: RecordingsContext, clock: TaskClock = () => new Date(), stats?: TaskStatsSource, outputs?: TaskOutputsSource): DynamicModule {
     return {
       module: StandaloneHttpModule,
       // Points are counted for `kapacitor stats ingress` once the sink made them durable.
-      imports: [IngestHttpModule.register({ ...ingest, sink: runbook.ingress.counting(ingest.sink) }), KapacitorApiModule.register({ tasks, templates: tasks, alerts, runbook: serveRunbookView(runbook, tasks), logs: runbook.logs, serviceTests: localServiceTests(runbook.handlers, runbook.nowMs), clock, ...(stats ? { stats } : {}) })],
+      imports: [IngestHttpModule.register({ ...ingest, sink: runbook.ingress.counting(ingest.sink) }), KapacitorApiModule.register({ tasks, templates: tasks, alerts, runbook: serveRunbookView(runbook, tasks), logs: runbook.logs, serviceTests: localServiceTests(runbook.handlers, runbook.nowMs), clock, ...(stats ? { stats } : {}), ...(outputs ? { outputs } : {}) })],
       controllers: [
         HealthController,
         MetricsController,

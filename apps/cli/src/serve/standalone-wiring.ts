@@ -8,7 +8,7 @@ import { MessageDecoder } from '@vigil/evaluation';
 import type { ServerAccess } from '@vigil/http-access';
 import { createIngestHttpAdapter } from '@vigil/ingest-http';
 import { PinoNestLogger, type Logger, type Readiness, type Registry } from '@vigil/observability';
-import { type AlertsContext, EvaluationLoop, EvaluatorSlot, EventLogSink, HandoverPointLog, NotificationLoop, PointLogSink, type RecordingsContext, replayFileLetters, type RunbookContext, type StandaloneEngine, type StandaloneMetrics, statisticsSource, type TaskCatalog, type TopicHandlerStore, withTopicTargets } from '@vigil/standalone';
+import { type AlertsContext, EvaluationLoop, EvaluatorSlot, EventLogSink, HandoverPointLog, NotificationLoop, PointLogSink, type RecordingsContext, replayFileLetters, type RunbookContext, type StandaloneEngine, type StandaloneMetrics, outputsSource, statisticsSource, type TaskCatalog, type TopicHandlerStore, withTopicTargets } from '@vigil/standalone';
 import { StandaloneHttpModule } from './standalone-http.module';
 import type { StandaloneStorage } from './standalone-storage';
 import type { StandaloneTuning } from './standalone-tuning';
@@ -49,6 +49,8 @@ export function createEvaluator(wiring: Wiring): EvaluatorSlot {
   return new EvaluatorSlot((tasks) => {
     // The statistics of tasks that stopped (disabled, deleted) go, as Kapacitor's do with their task.
     engine?.statistics.retain(tasks.map((task) => task.name));
+    // Their httpOut results too; a redefined task starts with empty endpoints, as in Kapacitor.
+    engine?.outputs.retain(tasks);
     return new EvaluationLoop({
       points,
       pointsTopic: STANDALONE_TOPICS.points,
@@ -122,6 +124,7 @@ export function createHttpApp(wiring: Wiring, registry: Registry, readiness: Rea
     recordings,
     undefined,
     wiring.engine === undefined ? undefined : statisticsSource(wiring.engine),
+    wiring.engine === undefined ? undefined : outputsSource(wiring.engine),
   );
   // bodyParser off: the write endpoints read raw bytes through the ingest adapter's parser.
   return NestFactory.create<NestFastifyApplication>(module, createIngestHttpAdapter(tuning.maxBodyBytes, access), {

@@ -6,7 +6,7 @@ import type { StoredCheckpoint } from '../checkpoint/checkpoint-store';
 import { CHECKPOINT_FIELDS, taskField } from '../checkpoint/checkpoint-fields';
 import type { DecodedMessage } from '../decode/message-decoder';
 import type { TaskDefinition } from '../tasks/task-definition';
-import { TaskInstance, type TaskObserver } from './task-instance';
+import { type HttpOutPublish, TaskInstance, type TaskObserver } from './task-instance';
 import { restoreTask, type GroupPolicy } from './task-checkpoint';
 import { DEFAULT_RETRY_WINDOW_POINTS, RetryWindow } from './retry-window';
 import { EventCollector } from './event-collector';
@@ -39,6 +39,8 @@ export interface PartitionRuntimeOptions {
   readonly registry?: NodeRegistry;
   /** Where the tasks count their node statistics, kept by the host across runtimes; default: each task its own. */
   readonly statistics?: TaskStatisticsBook;
+  /** Where `httpOut` nodes publish (vigil serve's HttpOutResults); default: nowhere. */
+  readonly publish?: HttpOutPublish;
   /** Groups in memory, their expiry and the group limit, for tasks that checkpoint by group. */
   readonly groups?: GroupPolicy;
   /**
@@ -269,6 +271,7 @@ export class PartitionRuntime {
       ...(this.options.observer ? { observer: this.options.observer } : {}),
       ...(this.options.registry ? { registry: this.options.registry } : {}),
       ...(this.options.statistics ? { statistics: this.options.statistics } : {}),
+      ...(this.options.publish ? { publish: this.options.publish } : {}),
     });
     const maxGroups = this.options.groups?.maxGroups;
     if (instance.task.incremental && maxGroups !== undefined && maxGroups > 0) instance.task.incremental.maxGroups = maxGroups;

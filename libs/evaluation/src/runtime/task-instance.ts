@@ -1,5 +1,5 @@
 import type { AlertEvent, Point } from '@vigil/core';
-import { createTask, type DroppedEvent, type EvaluationFailure, type LogEntry, type NodeRegistry, type Task } from '@vigil/tick-engine';
+import { createTask, type DroppedEvent, type EvaluationFailure, type LogEntry, type Message, type NodeRegistry, type Task } from '@vigil/tick-engine';
 import type { TaskStatisticsBook } from '../statistics/task-statistics-book';
 import type { TaskDefinition } from '../tasks/task-definition';
 
@@ -11,6 +11,9 @@ export interface TaskObserver {
   evaluationFailed?(task: string, failure: EvaluationFailure): void;
   eventDropped?(task: string, drop: DroppedEvent): void;
 }
+
+/** Where `httpOut` nodes put the latest message of a group (HttpOutResults.publish); hosts that serve none leave it out. */
+export type HttpOutPublish = (task: string, endpoint: string, group: string, message: Message) => void;
 
 /**
  * One task running on one partition, with a filter of the points it reads (so the runtime skips
@@ -42,7 +45,7 @@ export class TaskInstance {
 
   constructor(
     readonly definition: TaskDefinition,
-    context: { now: () => bigint; emitEvent: (event: AlertEvent) => void; log: (entry: LogEntry) => void; observer?: TaskObserver; registry?: NodeRegistry; statistics?: TaskStatisticsBook },
+    context: { now: () => bigint; emitEvent: (event: AlertEvent) => void; log: (entry: LogEntry) => void; observer?: TaskObserver; registry?: NodeRegistry; statistics?: TaskStatisticsBook; publish?: HttpOutPublish },
   ) {
     this.name = definition.name;
     const { observer } = context;
@@ -55,7 +58,7 @@ export class TaskInstance {
       // influxDBOut and kapacitorLoopback have nowhere to write yet in the evaluator.
       emitPoint: () => undefined,
       log: context.log,
-      publish: () => undefined,
+      publish: (endpoint, group, message) => context.publish?.(definition.name, endpoint, group, message),
       evaluationFailed: (failure) => observer?.evaluationFailed?.(definition.name, failure),
       eventDropped: (drop) => observer?.eventDropped?.(definition.name, drop),
     });

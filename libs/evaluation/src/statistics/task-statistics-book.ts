@@ -83,7 +83,7 @@ export type GroupCountSource = () => Iterable<readonly [string, readonly number[
 const fingerprints = new WeakMap<Pipeline, string>();
 
 /** What makes two compilations the same task: nodes, their arguments and properties, links and dbrps. */
-function fingerprintOf(pipeline: Pipeline): string {
+export function fingerprintOf(pipeline: Pipeline): string {
   let fingerprint = fingerprints.get(pipeline);
   if (fingerprint === undefined) {
     const shape = { dbrps: pipeline.dbrps, nodes: pipeline.nodes.map((node) => [node.type, node.name, node.args, node.properties, node.parents, node.source]) };

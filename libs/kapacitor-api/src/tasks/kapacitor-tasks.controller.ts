@@ -4,12 +4,13 @@ import type { KapacitorTask } from './kapacitor-task';
 import { TASK_STORE, type TaskStore } from './task-store';
 import { TaskChangeError } from './task-change-error';
 import { answer, answerChange, answerDelete } from '../http/kapacitor-answer';
-import { KapacitorErrorFilter } from '../http/kapacitor-error';
+import { KapacitorErrorFilter, sendKapacitorError } from '../http/kapacitor-error';
 import { TASK_CLOCK, type TaskClock } from '../http/task-clock';
 import { pageOfIds, queryValue, readTaskListQuery, readTaskViewOptions, selectedFields, type QueryValues } from '../http/task-list-query';
 import { readTaskRequest } from './task-request';
 import { TaskRequestError } from '../http/task-request-error';
 import { taskListEntry, taskObject } from './task-view';
+import { TASK_OUTPUTS, type TaskOutputsSource } from './task-outputs';
 import { TASK_STATS, withStatistics, type TaskStatsSource } from './task-stats-view';
 
 /**
@@ -27,6 +28,7 @@ export class KapacitorTasksController {
     @Inject(TASK_STORE) private readonly catalog: TaskStore,
     @Inject(TASK_CLOCK) private readonly now: TaskClock,
     @Optional() @Inject(TASK_STATS) private readonly stats?: TaskStatsSource,
+    @Optional() @Inject(TASK_OUTPUTS) private readonly outputs?: TaskOutputsSource,
   ) {}
 
   /**
@@ -58,6 +60,18 @@ export class KapacitorTasksController {
       if (replay !== '') throw new TaskRequestError(`no running replay with ID: ${replay}`);
       return withStatistics(task, taskObject(task), this.stats, dotView === 'labels');
     });
+  }
+
+  /**
+   * What the task's `|httpOut(endpoint)` node published: the latest row of each group. Kapacitor
+   * mounts the route while the task runs, so an unknown, disabled or endpoint-less task, or a
+   * mode that serves no results, gets its router's 404 `Not Found`.
+   */
+  @Get(':id/:endpoint')
+  async output(@Param('id') id: string, @Param('endpoint') endpoint: string, @Res() reply: FastifyReply): Promise<void> {
+    const body = this.outputs?.output(id, endpoint);
+    if (body === undefined) return sendKapacitorError(reply, 404, 'Not Found');
+    await reply.status(200).header('content-type', 'application/json; charset=utf-8').send(body);
   }
 
   @Post()

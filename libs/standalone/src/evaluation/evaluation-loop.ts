@@ -12,6 +12,7 @@ import {
   type InputMessage,
   type MessageDecoder,
   type PartitionRef,
+  type PartitionRuntimeOptions,
   type RecordSink,
   type SectionWrite,
   type StateRebuild,
@@ -336,7 +337,7 @@ export class EvaluationLoop {
       log: (task, entry) => logger[entry.level]({ task, node: entry.node, group: entry.group, topic: pointsTopic, partition: 0 }, entry.message),
       ...(this.options.observer === undefined ? {} : { observer: this.options.observer }),
       ...(this.options.groups === undefined ? {} : { groups: this.options.groups }),
-      ...(this.options.engine === undefined ? {} : { registry: this.options.engine.registry, statistics: this.options.engine.statistics }),
+      ...(this.options.engine === undefined ? {} : engineParts(this.options.engine)),
     });
   }
 }
@@ -360,4 +361,10 @@ function inputMessageOf(record: StoredLogRecord): InputMessage {
   // Every line carries its own time (pointRecordsOf writes it; requestRecordOf keeps only requests
   // without timeless lines), so the record time the decoder would give timeless lines is never used.
   return { offset: record.offset.toString(), value: Buffer.from(record.value, 'utf8'), headers: record.headers, timestampMs: 0 };
+}
+
+/** What the runtime takes from the server's engine: its nodes, the statistics book, where httpOut publishes. */
+function engineParts(engine: StandaloneEngine): Pick<PartitionRuntimeOptions, 'registry' | 'statistics' | 'publish'> {
+  const { outputs } = engine;
+  return { registry: engine.registry, statistics: engine.statistics, publish: (task, endpoint, group, message) => outputs.publish(task, endpoint, group, message) };
 }

@@ -1,6 +1,6 @@
 import type { PostEndpointConfig } from '@vigil/alert-handlers';
-import { TaskStatisticsBook } from '@vigil/evaluation';
-import type { TaskStatsSource } from '@vigil/kapacitor-api';
+import { HttpOutResults, TaskStatisticsBook } from '@vigil/evaluation';
+import type { TaskOutputsSource, TaskStatsSource } from '@vigil/kapacitor-api';
 import { createEngineRegistry, type NodeRegistry } from '@vigil/tick-engine';
 import type { ServerIds } from '../storage/ids/server-ids';
 
@@ -11,18 +11,25 @@ import type { ServerIds } from '../storage/ids/server-ids';
  * node statistics that `kapacitor show` reads. The hostname stays Kapacitor's default,
  * `localhost` (its `hostname` setting). `|httpPost().endpoint()` posts to the handler
  * configuration's post.endpoints, as Kapacitor's node posts to its `[[httppost]]` sections.
+ * `outputs` holds what the tasks' `|httpOut()` nodes publish, for the task API to answer.
  */
 export interface StandaloneEngine {
   readonly ids: ServerIds;
   readonly registry: NodeRegistry;
   readonly statistics: TaskStatisticsBook;
+  readonly outputs: HttpOutResults;
 }
 
 export function standaloneEngine(ids: ServerIds, httpPostEndpoints: ReadonlyMap<string, PostEndpointConfig> = new Map()): StandaloneEngine {
-  return { ids, registry: createEngineRegistry({ serverInfo: { clusterID: ids.clusterId, serverID: ids.serverId } }, undefined, httpPostEndpoints), statistics: new TaskStatisticsBook() };
+  return { ids, registry: createEngineRegistry({ serverInfo: { clusterID: ids.clusterId, serverID: ids.serverId } }, undefined, httpPostEndpoints), statistics: new TaskStatisticsBook(), outputs: new HttpOutResults() };
 }
 
 /** The task API's view of the book: what this process counted for the task, if it runs it. */
 export function statisticsSource(engine: StandaloneEngine): TaskStatsSource {
   return { statistics: async (task) => engine.statistics.nodes(task) };
+}
+
+/** The task API's view of the `httpOut` results: this process runs every task, so it holds them all. */
+export function outputsSource(engine: StandaloneEngine): TaskOutputsSource {
+  return { output: (task, endpoint) => engine.outputs.answer(task, endpoint) };
 }

@@ -53,6 +53,11 @@ describe('Kapacitor task API', () => {
   };
   const ids = async (query: string): Promise<unknown> => ((await call('GET', `/kapacitor/v1/tasks?${query}`)).body as { tasks: { id: string }[] }).tasks.map((task) => task.id);
 
+  it("answers an httpOut endpoint 404 Not Found, as Kapacitor's router does, when the mode serves no results", async () => {
+    await define('cpu');
+    expect(await call('GET', '/kapacitor/v1/tasks/cpu/avg')).toMatchObject({ status: 404, body: { error: 'Not Found' } });
+  });
+
   it('lists only what the pattern names, so `kapacitor delete tasks other` deletes nothing but other', async () => {
     for (const id of ['cpu_alert', 'cpu_idle', 'mem_alert']) await define(id);
     const cli = 'fields=link&offset=0&limit=100&dot-view=attributes&script-format=formatted&replay-id=';
