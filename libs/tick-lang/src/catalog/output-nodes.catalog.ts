@@ -17,7 +17,10 @@ export const HTTP_OUT_NODE: NodeSpec = {
   properties: [],
   wants: 'any',
   provides: 'same',
-  doc: "Keeps the latest result of every group and serves it as JSON under the task's HTTP endpoint `<endpoint>`. Example: `|httpOut('top10')`.",
+  doc:
+    "Passes the data on and, in `vigil serve`, serves the latest result of every group as Kapacitor's JSON at `GET /kapacitor/v1/tasks/<task>/<endpoint>` (404 in the distributed mode). " +
+    'The results are kept in memory, as in Kapacitor: empty again after a restart. The distributed mode does not serve them because each lives in whichever evaluator owns its group ' +
+    '(docs/control-plane.md, "httpOut"). Example: `|httpOut(\'top10\')`.',
 };
 
 export const HTTP_POST_NODE: NodeSpec = {
