@@ -45,7 +45,7 @@ describe('NodeDefinition', () => {
   });
 
   it("refuses a property the catalog marks unsupported, with the catalog's reason", () => {
-    expect(refusal(() => definitionOf('httpPost', [str('http://example.com')], [call('endpoint', [str('e')])]))).toMatch(/httpPost3: httpPost\(\)\.endpoint\(\) is not supported by vigil/);
+    expect(refusal(() => definitionOf('httpPost', [str('http://example.com')], [call('codeField', [str('code')])]))).toMatch(/httpPost3: httpPost\(\)\.codeField\(\) is not supported by vigil/);
   });
 
   it("runs the catalog's checks across properties (Kapacitor's validate()), at the offending call", () => {
