@@ -31,6 +31,9 @@ export class RedisBroadcast {
    */
   async subscribe(listener: (message: string) => void, onError: (error: unknown) => void): Promise<BroadcastSubscription> {
     const connection = this.redis.duplicate();
+    // The service's own connection to the same Redis reports an outage; without a listener ioredis
+    // would print "Unhandled error event" for this copy on every reconnect attempt.
+    connection.on('error', () => undefined);
     connection.on('message', (channel: string, message: string) => {
       if (channel !== this.channel) return;
       try {
