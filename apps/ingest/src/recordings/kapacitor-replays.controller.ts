@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { answerError, jsonBody, JsonBodyError, REPLAY_FIELDS, runListPage, sendKapacitorError, TaskRequestError, type QueryValues } from '@vigil/kapacitor-api';
 import { ReplaysUnavailableError } from './evaluator-replay-queue';
 import { stringMember } from './kapacitor-recordings.controller';
-import { TopicReplayStore } from './topic-replay-store';
+import { ReplayExistsError, TopicReplayStore } from './topic-replay-store';
 
 /** Why `replay-live` is refused here, and what to run instead. */
 export const REPLAY_LIVE_REFUSAL =
@@ -46,6 +46,7 @@ export class KapacitorReplaysController {
     } catch (error) {
       if (error instanceof JsonBodyError) return sendKapacitorError(reply, 400, error.message);
       if (error instanceof ReplaysUnavailableError) return sendKapacitorError(reply, 503, error.message);
+      if (error instanceof ReplayExistsError) return sendKapacitorError(reply, 500, error.message);
       await answerError(reply, error);
     }
   }

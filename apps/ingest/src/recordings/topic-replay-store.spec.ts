@@ -2,7 +2,7 @@ import { createLogger } from '@vigil/observability';
 import { TaskChangeError, TaskRequestError, type KapacitorTask } from '@vigil/kapacitor-api';
 import { decodeReplayRecord, type RecordingRecord, type ReplayRequest } from '@vigil/topic-contract';
 import { ReplaysUnavailableError } from './evaluator-replay-queue';
-import { TopicReplayStore } from './topic-replay-store';
+import { ReplayExistsError, TopicReplayStore } from './topic-replay-store';
 
 const T0 = Date.parse('2026-12-07T17:00:20.000Z');
 const task: KapacitorTask = { name: 'cpu', script: "stream\n    |from()\n        .measurement('cpu')\n", status: 'disabled' };
@@ -59,6 +59,16 @@ describe('TopicReplayStore', () => {
     await expect(replays.replay({ task: 'cpu', recording: 'missing', recordingTime: false, clock: 'fast' })).rejects.toThrow(new TaskChangeError('recording not found: no recording exists', true));
     await expect(replays.replay({ task: 'cpu', recording: 'later', recordingTime: false, clock: 'fast' })).rejects.toThrow('recording later is still running until 2026-12-07T18:00:00.000Z: replay it once it has finished');
     expect(written).toEqual([]);
+  });
+
+  it('refuses an id it already holds, as Kapacitor does, writing and handing nothing more', async () => {
+    const { replays, written, handed } = store();
+    await replays.replay({ id: 'rp1', task: 'cpu', recording: 'done', recordingTime: false, clock: 'fast' });
+    await expect(replays.replay({ id: 'rp1', task: 'cpu', recording: 'done', recordingTime: true, clock: 'real' })).rejects.toThrow(new ReplayExistsError());
+    await expect(replays.replay({ id: 'rp1', task: 'cpu', recording: 'done', recordingTime: true, clock: 'real' })).rejects.toThrow('replay already exists');
+    expect(written).toHaveLength(1);
+    expect(handed).toHaveLength(1);
+    expect(replays.get('rp1')?.recordingTime).toBe(false);
   });
 
   it('writes a replay no evaluator took failed, with the reason, and throws it', async () => {

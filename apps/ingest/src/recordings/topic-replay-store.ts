@@ -60,6 +60,8 @@ export class TopicReplayStore {
     if (!recording) throw new TaskChangeError('recording not found: no recording exists', true);
     // Kapacitor replays a recording's file once written; here the range must have passed, or its points are still coming.
     if (this.options.nowMs() < Date.parse(recording.stop)) throw new TaskRequestError(`recording ${recording.id} is still running until ${recording.stop}: replay it once it has finished`);
+    // Kapacitor's replays.Create refuses an id it holds; a second write would overwrite the first replay's record.
+    if (this.known.get(id)) throw new ReplayExistsError();
     const replay: ReplayRecord = { id, task: request.task, recording: recording.id, recordingTime: request.recordingTime, clock: request.clock, date: new Date(this.options.nowMs()).toISOString(), status: 'running', error: '', progress: 0 };
     await this.put(id, encodeReplayRecord(replay));
     try {
@@ -84,5 +86,13 @@ export class TopicReplayStore {
   private async put(id: string, value: string | null): Promise<void> {
     const offset = await this.options.write(id, value);
     this.apply([{ key: id, value: value === null ? null : Buffer.from(value), offset }]);
+  }
+}
+
+/** Kapacitor's `ErrReplayExists`, answered with 500 as its `handleCreateReplay` does. */
+export class ReplayExistsError extends Error {
+  constructor() {
+    super('replay already exists');
+    this.name = 'ReplayExistsError';
   }
 }
