@@ -16,6 +16,8 @@ export const EVALUATOR_ENV = {
   TASKS_DIR: z.string().trim().optional(),
   /** The compacted topic of Kapacitor's task API (ingest writes it; every evaluator follows it). */
   TASKS_TOPIC: topicVar('vigil.tasks'),
+  /** The compacted topic of Kapacitor's replays, where this evaluator writes how a replay it ran ended (ingest's REPLAYS_TOPIC). */
+  REPLAYS_TOPIC: topicVar(DEFAULT_TOPICS.replays),
   /** The notifier's handler configuration file; only its allowlist (exec, tcp, post.allowedOrigins) and kafka.clusters are read. */
   HANDLERS_CONFIG_FILE: z.string().trim().optional(),
   /** The user-defined functions tasks may call with @name() (JSON, docs/tick-nodes.md "User-defined functions"); unset: none. */

@@ -123,6 +123,7 @@ export class EvaluatorCluster {
       ALERTS_PARTITIONS: '3',
       TASKS_DIR: this.tasksDir,
       TASKS_TOPIC: this.tasksTopic,
+      REPLAYS_TOPIC: this.replaysTopic,
       PARTITION_KEYS: this.options.partitionKeys,
       CHECKPOINT_KEY_PREFIX: this.id,
       REPARTITION_TOPIC_PREFIX: this.repartitionPrefix,

@@ -52,6 +52,8 @@ export class EvaluatorReplayService implements OnApplicationBootstrap, BeforeApp
       definition: async (name) => this.definitionOf(kafka, name),
       send: async (topic, messages) => void (await producer.send(topic, messages)),
       alertsTopic: config.ALERTS_TOPIC,
+      pointsTopic: config.POINTS_TOPIC,
+      replaysTopic: config.REPLAYS_TOPIC,
       registry: createEngineRegistry({ serverInfo }),
       logger,
     });

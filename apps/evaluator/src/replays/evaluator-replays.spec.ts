@@ -29,6 +29,8 @@ function fixture(range: readonly RangeRecord[], task = 'cpu'): { replays: Evalua
       return Promise.resolve();
     },
     alertsTopic: 'alerts',
+    pointsTopic: 'points',
+    replaysTopic: 'replays',
     logger: createLogger({ service: 'test', level: 'silent' }),
   });
   return { replays, sent, ranges };
@@ -58,6 +60,29 @@ describe('EvaluatorReplays', () => {
     await replays.idle();
     expect(sent.map(({ topic, message }) => [topic, decodeReplayRecord(message.key, message.value)])).toEqual([
       ['replays', { ...replay, status: 'failed', progress: 1, error: 'task cpu is not in the tasks topic as this evaluator has read it' }],
+    ]);
+  });
+
+  it('refuses a recording of another points topic, writing the replay failed to its own replays topic and reading nothing', async () => {
+    const { replays, sent, ranges } = fixture([record(0, 5, 'cpu,host=a usage=95 1765126801000000000')]);
+    await replays.take(encodeReplayRequest({ replay, recording: { ...recording, pointsTopic: 'secrets' }, replaysTopic: 'replays' }));
+    await replays.idle();
+    expect(ranges).toEqual([]);
+    expect(sent.map(({ topic, message }) => [topic, decodeReplayRecord(message.key, message.value)])).toEqual([
+      ['replays', { ...replay, status: 'failed', progress: 1, error: 'recording rec1 is a range of the points topic secrets, and this evaluator replays only its own points topic points (POINTS_TOPIC)' }],
+    ]);
+  });
+
+  it('writes only to its own replays topic: a request naming another is written failed there, not run', async () => {
+    const { replays, sent, ranges } = fixture([record(0, 5, 'cpu,host=a usage=95 1765126801000000000')]);
+    await replays.take(encodeReplayRequest({ replay, recording, replaysTopic: 'elsewhere' }));
+    await replays.idle();
+    expect(ranges).toEqual([]);
+    expect(sent.map(({ topic, message }) => [topic, decodeReplayRecord(message.key, message.value)])).toEqual([
+      [
+        'replays',
+        { ...replay, status: 'failed', progress: 1, error: 'the replay request names the replays topic elsewhere, and this evaluator writes replays only to replays (REPLAYS_TOPIC): give ingest and the evaluators the same REPLAYS_TOPIC' },
+      ],
     ]);
   });
 

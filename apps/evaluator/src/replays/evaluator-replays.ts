@@ -23,6 +23,13 @@ export interface EvaluatorReplaysOptions {
   /** Sends messages and resolves once Kafka has them. */
   readonly send: (topic: string, messages: readonly ReplayMessage[]) => Promise<void>;
   readonly alertsTopic: string;
+  /**
+   * The deployment's points and replays topics, as this evaluator is configured: a replay reads
+   * only the one and writes only the other, whatever the request on Redis names, so whoever can
+   * push to the queue cannot make the evaluator read or write another topic with its credentials.
+   */
+  readonly pointsTopic: string;
+  readonly replaysTopic: string;
   /** The evaluator's engine, so replays render its ClusterID and ServerID in alert templates. */
   readonly registry?: NodeRegistry;
   readonly logger: Logger;
@@ -79,13 +86,14 @@ export class EvaluatorReplays {
     const { logger } = this.options;
     try {
       if (this.stopping.signal.aborted) throw new ReplayStoppedError('the evaluator');
+      this.checkTopics(request);
       const outcome = await this.replay(replay, recording);
-      await this.write(request, { ...replay, status: 'finished', progress: 1 });
+      await this.write({ ...replay, status: 'finished', progress: 1 });
       logger.info({ task: replay.task, replay: replay.id, points: outcome.points, events: outcome.events, dropped: outcome.dropped }, "replay finished; its events go to the task's handlers");
     } catch (error) {
       const reason = error instanceof ReplayStoppedError ? 'the evaluator stopped during the replay' : (error as Error).message;
       logger.warn({ task: replay.task, replay: replay.id, err: error }, 'replay failed');
-      await this.write(request, { ...replay, status: 'failed', error: reason, progress: 1 }).catch((writeError: unknown) =>
+      await this.write({ ...replay, status: 'failed', error: reason, progress: 1 }).catch((writeError: unknown) =>
         logger.error({ replay: replay.id, err: writeError }, 'the failed replay could not be written to the replays topic; it shows running'),
       );
     }
@@ -96,10 +104,10 @@ export class EvaluatorReplays {
     if (isBatchTask(definition)) throw new Error(`cannot replay stream recording ${recording.id} against batch task ${replay.task}`);
     const settle = Date.parse(recording.stop) + (this.options.settleMs ?? 1_000) - Date.now();
     if (settle > 0) await sleep(settle, undefined, { signal: this.stopping.signal }).catch(() => Promise.reject(new ReplayStoppedError('the evaluator')));
-    const records = await this.options.readRange(recording.pointsTopic, Date.parse(recording.start), Date.parse(recording.stop));
+    const records = await this.options.readRange(this.options.pointsTopic, Date.parse(recording.start), Date.parse(recording.stop));
     let unreadable = 0;
     const points = await pointsOfTopicRange(this.options.decoder, records, (point) => inDbrps(point, recording.dbrps), () => void (unreadable += 1));
-    if (unreadable > 0) this.options.logger.warn({ replay: replay.id, topic: recording.pointsTopic, records: unreadable }, 'records of the recording held lines that are not points; they were skipped');
+    if (unreadable > 0) this.options.logger.warn({ replay: replay.id, topic: this.options.pointsTopic, records: unreadable }, 'records of the recording held lines that are not points; they were skipped');
     const startedMs = Date.parse(replay.date);
     const outcome = await runReplayTask({
       definition,
@@ -118,8 +126,19 @@ export class EvaluatorReplays {
     return { points: outcome.points, events: messages.length, dropped: outcome.dropped };
   }
 
-  private async write(request: ReplayRequest, replay: ReplayRecord): Promise<void> {
-    await this.options.send(request.replaysTopic, [{ key: replay.id, value: encodeReplayRecord(replay) }]);
+  /** A request naming topics other than this evaluator's comes from another deployment or a misconfigured ingest: it is not run. */
+  private checkTopics({ recording, replaysTopic }: ReplayRequest): void {
+    const { pointsTopic } = this.options;
+    if (recording.pointsTopic !== pointsTopic) {
+      throw new Error(`recording ${recording.id} is a range of the points topic ${recording.pointsTopic}, and this evaluator replays only its own points topic ${pointsTopic} (POINTS_TOPIC)`);
+    }
+    if (replaysTopic !== this.options.replaysTopic) {
+      throw new Error(`the replay request names the replays topic ${replaysTopic}, and this evaluator writes replays only to ${this.options.replaysTopic} (REPLAYS_TOPIC): give ingest and the evaluators the same REPLAYS_TOPIC`);
+    }
+  }
+
+  private async write(replay: ReplayRecord): Promise<void> {
+    await this.options.send(this.options.replaysTopic, [{ key: replay.id, value: encodeReplayRecord(replay) }]);
   }
 }
 
