@@ -140,8 +140,9 @@ export class PartitionOwners {
     await this.dropState(tp, fresh);
     const { worker, restore } = await PartitionWorker.open(tp, this.portsFor(tp), before.offset);
     // Revoked meanwhile: the next owner restores the partition itself.
-    if (this.workers.get(key) !== before) return;
+    if (this.workers.get(key) !== before) return void worker.close();
     this.workers.set(key, worker);
+    await before.close();
     this.log.info({ topic: tp.topic, partition: tp.partition, offset: worker.offset?.toString(), restored: restore.restored.length, fresh: [...fresh] }, 'tasks changed; the partition runs the new set from here');
   }
 
@@ -187,7 +188,7 @@ export class PartitionOwners {
       const worker = this.workers.get(key);
       this.workers.delete(key);
       this.options.metrics.forget(tp.topic, tp.partition);
-      await worker?.drain();
+      await worker?.close();
     }
   }
 

@@ -96,6 +96,7 @@ export class BatchLoop {
     this.stopping.abort();
     await this.running;
     this.detachGroups?.();
+    this.set.close();
   }
 
   /** False while writing events or the checkpoint fails. */
@@ -117,7 +118,9 @@ export class BatchLoop {
     const checkpoint = await store.load(partition);
     if (this.set.size === 0 && (checkpoint === undefined || Object.keys(checkpoint.fields).length === 0)) return undefined;
     this.saved = checkpoint === undefined ? undefined : BigInt(checkpoint.offset);
+    const replaced = this.set;
     this.set = this.newSet();
+    replaced.close();
     const report = this.set.restore(checkpoint?.fields ?? {});
     for (const failure of report.failed) logger.warn({ task: failure.task, reason: failure.reason }, 'saved batch task state does not fit the task any more; its schedule starts afresh');
     this.set.start(this.nowNs());

@@ -121,9 +121,15 @@ export class BatchTaskSet {
         failed.push({ task: entry.name, reason: error instanceof Error ? error.message : String(error) });
         // A half-restored task would be worse than a fresh one.
         this.entries[index] = this.entryOf(entry.definition);
+        entry.task.close();
       }
     }
     return { restored, failed };
+  }
+
+  /** Closes the tasks (their UDF agents end) when the host drops this set; it is not used after. */
+  close(): void {
+    for (const entry of this.entries) entry.task.close();
   }
 
   /** Sets the first run of every task that has no schedule yet (new, or not restored). */

@@ -283,5 +283,11 @@ export class PartitionRuntime {
     const fresh = this.instantiate(instance.definition);
     fresh.dirty = true;
     this.instances[index] = fresh;
+    instance.task.close();
+  }
+
+  /** Closes the tasks (their UDF agents end) when the host drops this runtime; it is not used after. */
+  close(): void {
+    for (const instance of this.instances) instance.task.close();
   }
 }

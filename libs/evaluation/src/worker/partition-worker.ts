@@ -188,6 +188,12 @@ export class PartitionWorker {
     await this.queue.catch(() => undefined);
   }
 
+  /** Waits for the step in progress, then closes the tasks (their UDF agents end): the worker is dropped. */
+  async close(): Promise<void> {
+    await this.drain();
+    this.runtime.close();
+  }
+
   private async commitStep(apply: () => StepResult, onlyIfChanged = false): Promise<StepReport> {
     let step: StepResult;
     try {
@@ -258,7 +264,9 @@ export class PartitionWorker {
     const window = checkpoint === undefined ? [] : await this.loadEntries(CHECKPOINT_FIELDS.retryWindowSection);
     const restore = runtime.restore(restoring, keys, window);
     if (this.written !== undefined) runtime.quietUntil(this.written);
+    const replaced = this.runtime;
     this.runtime = runtime;
+    replaced.close();
     this.held = stored;
     this.stale = false;
     if (this.written !== undefined && runtime.offset !== undefined && runtime.offset < this.written) {

@@ -224,7 +224,7 @@ export class EvaluationLoop {
     clearInterval(this.ticker);
     await this.running;
     await this.ticking;
-    await this.worker?.drain();
+    await this.worker?.close();
     await this.witnessing;
     this.detachGroups?.();
   }

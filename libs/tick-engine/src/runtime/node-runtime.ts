@@ -112,6 +112,11 @@ export interface NodeRuntime {
   tick?(now: bigint, emit: Emit): void;
   snapshot(): unknown;
   restore(state: unknown): void;
+  /**
+   * Releases what the node holds outside the process's memory (a UDF agent), when its task is
+   * closed or its nodes are replaced by a restore. Absent: the node holds nothing such.
+   */
+  close?(): void;
   /** The state split by group, for incremental checkpoints; absent: the node checkpoints whole. */
   readonly entries?: NodeEntries;
   /** For a node that assigns groups at the source (`from`): the group a point would join. */

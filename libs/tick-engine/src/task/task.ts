@@ -55,6 +55,11 @@ export interface Task {
   /** Restores a snapshot of a task built from the same pipeline; throws SnapshotError otherwise. */
   restore(snapshot: TaskSnapshot | unknown): void;
   /**
+   * Closes the nodes that hold something outside memory (UDF agents end): a host calls it when it
+   * drops the task (deleted, redefined, moved away, replayed). The task is not written to after.
+   */
+  close(): void;
+  /**
    * Checkpointing by group, for pipelines whose state splits by group (`supportsEntries`);
    * undefined for the others, which checkpoint whole.
    */
@@ -264,7 +269,24 @@ class StreamTask implements Task, IncrementalTask {
       fresh.directory.maxGroups = this.limit;
       fresh.directory.refused = this.wired.directory?.refused ?? 0;
     }
+    const replaced = this.wired;
     this.wired = fresh;
+    closeNodes(replaced.nodes);
+  }
+
+  close(): void {
+    closeNodes(this.wired.nodes);
+  }
+}
+
+/** Closes each node that has something to close; one that throws does not keep the others open. */
+function closeNodes(nodes: readonly NodeRuntime[]): void {
+  for (const node of nodes) {
+    try {
+      node.close?.();
+    } catch {
+      // A node's close only ends what it started; the task is dropped either way.
+    }
   }
 }
 

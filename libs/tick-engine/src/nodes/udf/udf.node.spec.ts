@@ -38,6 +38,18 @@ function udfTask(script: string, recorder: Recorder, timeoutMs = 10_000): { task
   return { task: createTask(pipeline, { ...recorder, registry: createEngineRegistry({}, set) }), agents: set };
 }
 
+/** The pid the test agent put in its last answer. */
+const agentPid = (recorder: Recorder): number => Number(recorder.outPoints().at(-1)?.fields['pid']);
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const totals = (recorder: Recorder): [string, unknown][] => recorder.outPoints().map((p) => [p.tags['host'] ?? '', p.fields['total']]);
 
 describe('the udf node with vigil\'s test agent', () => {
@@ -119,6 +131,25 @@ stream
     expect(run.stderr).toBe('');
     const outcome = JSON.parse(run.stdout) as { pid: number; runningBefore: number; aliveBefore: boolean; aliveAfter: boolean; runningAfter: number };
     expect(outcome).toEqual({ pid: expect.any(Number) as number, runningBefore: 1, aliveBefore: true, aliveAfter: false, runningAfter: 0 });
+  });
+
+  it('ends the agent of a task that is closed, and that of the nodes a restore replaces', () => {
+    const recorder = new Recorder();
+    const { task, agents: set } = udfTask(STREAM_SCRIPT, recorder);
+    task.write(point('a', 1, 1));
+    const first = agentPid(recorder);
+    expect(alive(first)).toBe(true);
+    // A restored checkpoint runs fresh nodes: the replaced node's agent ends at once.
+    task.restore(task.snapshot());
+    expect(alive(first)).toBe(false);
+    task.write(point('a', 2, 2));
+    const second = agentPid(recorder);
+    expect(second).not.toBe(first);
+    expect(totals(recorder)).toEqual([['a', 10], ['a', 30]]);
+    expect(set.size).toBe(1);
+    task.close();
+    expect(alive(second)).toBe(false);
+    expect(set.size).toBe(0);
   });
 
   it('refuses a node of a function the deployment does not declare', () => {
