@@ -50,17 +50,22 @@ export async function runReplayTask(run: ReplayRun): Promise<ReplayOutcome> {
   let first: bigint | undefined;
   let count = 0;
   const startedMs = Date.now();
-  for await (const point of run.points) {
-    if (run.signal.aborted) throw new ReplayStoppedError();
-    first ??= point.time;
-    const offset = point.time - first;
-    const time = run.recordingTime ? point.time : run.nowNs + offset;
-    if (run.clock === 'real') await abortableDelay(Math.max(0, startedMs + Number(offset / 1_000_000n) - Date.now()), run.signal);
-    replay.now = time;
-    task.write({ ...point, time });
-    count += 1;
+  try {
+    for await (const point of run.points) {
+      if (run.signal.aborted) throw new ReplayStoppedError();
+      first ??= point.time;
+      const offset = point.time - first;
+      const time = run.recordingTime ? point.time : run.nowNs + offset;
+      if (run.clock === 'real') await abortableDelay(Math.max(0, startedMs + Number(offset / 1_000_000n) - Date.now()), run.signal);
+      replay.now = time;
+      task.write({ ...point, time });
+      count += 1;
+    }
+    return replay.outcome(count);
+  } finally {
+    // The replay's task goes with it: its UDF agents end now rather than when it is collected.
+    task.close();
   }
-  return replay.outcome(count);
 }
 
 /** A task in an engine instance of its own, whose clock the replay sets, collecting its events. */

@@ -23,24 +23,29 @@ export async function runBatchReplayTask(run: BatchReplayRun): Promise<ReplayOut
   const shifts = new Map<number, bigint>();
   let count = 0;
   const startedMs = Date.now();
-  for await (const { source, batch } of run.batches) {
-    if (run.signal.aborted) throw new ReplayStoppedError();
-    const node = nodes[source];
-    if (node === undefined) throw new Error(`the recording feeds ${source + 1} query nodes; task ${run.definition.name} has ${nodes.length}`);
-    const first = batch.points[0];
-    if (first === undefined) continue;
-    // The replay clock's zero is the node's first recorded point, whatever times the task sees.
-    if (!shifts.has(source)) shifts.set(source, run.nowNs - first.time);
-    const clockShift = shifts.get(source) ?? 0n;
-    const shift = run.recordingTime ? 0n : clockShift;
-    const points = batch.points.map((point) => ({ ...point, time: point.time + shift }));
-    const last = points.at(-1)?.time ?? batch.tmax;
-    const tmax = batch.tmax < last ? last : batch.tmax;
-    if (run.clock === 'real') await abortableDelay(Math.max(0, startedMs + Number((last - shift + clockShift - run.nowNs) / 1_000_000n) - Date.now()), run.signal);
-    replay.now = tmax;
-    task.tick(tmax);
-    task.writeBatch(node, { ...batch, tmax, points });
-    count += points.length;
+  try {
+    for await (const { source, batch } of run.batches) {
+      if (run.signal.aborted) throw new ReplayStoppedError();
+      const node = nodes[source];
+      if (node === undefined) throw new Error(`the recording feeds ${source + 1} query nodes; task ${run.definition.name} has ${nodes.length}`);
+      const first = batch.points[0];
+      if (first === undefined) continue;
+      // The replay clock's zero is the node's first recorded point, whatever times the task sees.
+      if (!shifts.has(source)) shifts.set(source, run.nowNs - first.time);
+      const clockShift = shifts.get(source) ?? 0n;
+      const shift = run.recordingTime ? 0n : clockShift;
+      const points = batch.points.map((point) => ({ ...point, time: point.time + shift }));
+      const last = points.at(-1)?.time ?? batch.tmax;
+      const tmax = batch.tmax < last ? last : batch.tmax;
+      if (run.clock === 'real') await abortableDelay(Math.max(0, startedMs + Number((last - shift + clockShift - run.nowNs) / 1_000_000n) - Date.now()), run.signal);
+      replay.now = tmax;
+      task.tick(tmax);
+      task.writeBatch(node, { ...batch, tmax, points });
+      count += points.length;
+    }
+    return replay.outcome(count);
+  } finally {
+    // The replay's task goes with it: its UDF agents end now rather than when it is collected.
+    task.close();
   }
-  return replay.outcome(count);
 }
