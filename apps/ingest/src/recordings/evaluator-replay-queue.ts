@@ -11,7 +11,7 @@ export class ReplaysUnavailableError extends Error {
  * the CPU of the writes it serves on a replay, so it pushes the request on the Redis queue named
  * after TASKS_TOPIC, which every evaluator of the deployment serves, and waits only until one
  * has taken it (RedisRequestQueue; a request nobody took in time is taken back, so none runs it
- * later). The evaluator records how the replay ended in the replays topic itself.
+ * later, and one an evaluator popped just as the wait ended counts as taken). The evaluator records how the replay ended in the replays topic itself.
  */
 export class EvaluatorReplayQueue {
   constructor(
@@ -24,13 +24,14 @@ export class EvaluatorReplayQueue {
     const redis = this.redis();
     if (redis === undefined) throw new ReplaysUnavailableError('replays run in an evaluator, asked through Redis, and ingest is not connected to Redis yet');
     const keys = replayQueueKeys(this.tasksTopic);
-    const answer = await new RedisRequestQueue(redis, keys).ask(encodeReplayRequest(request), this.timeoutMs);
-    if (answer === REPLAY_TAKEN) return;
+    const asked = await new RedisRequestQueue(redis, keys).ask(encodeReplayRequest(request), this.timeoutMs);
+    // Popped by an evaluator just after the wait ended: it runs the replay and writes its end, so it is running.
+    if (asked.kind === 'taken' || (asked.kind === 'answered' && asked.answer === REPLAY_TAKEN)) return;
     throw new ReplaysUnavailableError(
-      answer === undefined
+      asked.kind === 'not-taken'
         ? `no evaluator took the replay within ${this.timeoutMs} ms: replays run in an evaluator, which takes them from the Redis list ${keys.requests}; ` +
             'check that an evaluator runs with the same REDIS_URL and TASKS_TOPIC as this ingest'
-        : `an evaluator answered the replay with ${JSON.stringify(answer)} instead of taking it`,
+        : `an evaluator answered the replay with ${JSON.stringify(asked.answer)} instead of taking it`,
     );
   }
 }

@@ -45,6 +45,20 @@ describe('NotifierServiceTests', () => {
     expect(await redis.llen(serviceTestQueueKeys(topic).requests)).toBe(0);
   });
 
+  it('says a notifier took the request when one popped it but did not answer in time', async () => {
+    const notifier = redis.duplicate();
+    try {
+      const [error, popped] = await Promise.all([new NotifierServiceTests(() => redis, topic, 500).list().catch((caught: unknown) => caught), notifier.blpop(serviceTestQueueKeys(topic).requests, 5)]);
+      expect(popped?.[1]).toMatch(/\n\{"op":"list"\}$/);
+      expect(error).toBeInstanceOf(ServiceTestsUnavailable);
+      expect((error as Error).message).toBe(
+        `a notifier took the request from the Redis list vigil.service-tests:${topic}:requests but did not answer within 500 ms; a test may still send its notification (SERVICE_TEST_TIMEOUT_MS)`,
+      );
+    } finally {
+      notifier.disconnect();
+    }
+  });
+
   it('says Redis is not connected yet before ingest connected it', async () => {
     await expect(new NotifierServiceTests(() => undefined, topic, 1_000).list()).rejects.toThrow('ingest is not connected to Redis yet');
   });

@@ -28,13 +28,18 @@ export class NotifierServiceTests implements ServiceTests {
     const redis = this.redis();
     if (redis === undefined) throw new ServiceTestsUnavailable('service tests run in a notifier, asked through Redis, and ingest is not connected to Redis yet');
     const keys = serviceTestQueueKeys(this.topicHandlersTopic);
-    const answer = await new RedisRequestQueue(redis, keys).ask(JSON.stringify(request), this.timeoutMs);
-    if (answer === undefined) {
+    const asked = await new RedisRequestQueue(redis, keys).ask(JSON.stringify(request), this.timeoutMs);
+    if (asked.kind === 'taken') {
+      throw new ServiceTestsUnavailable(
+        `a notifier took the request from the Redis list ${keys.requests} but did not answer within ${this.timeoutMs} ms; a test may still send its notification (SERVICE_TEST_TIMEOUT_MS)`,
+      );
+    }
+    if (asked.kind === 'not-taken') {
       throw new ServiceTestsUnavailable(
         `no notifier answered within ${this.timeoutMs} ms: service tests run in a notifier (it holds the handlers and their secrets), which takes them from the Redis list ${keys.requests}; ` +
           'check that a notifier runs with the same REDIS_URL and TOPIC_HANDLERS_TOPIC as this ingest',
       );
     }
-    return answer;
+    return asked.answer;
   }
 }

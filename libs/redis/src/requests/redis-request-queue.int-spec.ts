@@ -33,7 +33,7 @@ describe('RedisRequestQueue against a real Redis', () => {
     );
     const answers = await Promise.all(['a', 'b', 'c', 'd line\nwith a newline'].map((request) => queue.ask(request, 5_000)));
     await Promise.all(workers.map((worker) => worker.stop()));
-    expect(answers.map((answer) => answer?.replace(/ answered by [12]$/, ''))).toEqual(['a', 'b', 'c', 'd line\nwith a newline']);
+    expect(answers.map((asked) => (asked.kind === 'answered' ? asked.answer.replace(/ answered by [12]$/, '') : asked.kind))).toEqual(['a', 'b', 'c', 'd line\nwith a newline']);
     expect([...seen].sort()).toEqual(['a', 'b', 'c', 'd line\nwith a newline']);
     expect(errors).toEqual([]);
     // Answers were popped, requests taken: nothing is left behind.
@@ -42,8 +42,21 @@ describe('RedisRequestQueue against a real Redis', () => {
 
   it('takes an unanswered request back, so a worker that starts later does not run it', async () => {
     const queue = new RedisRequestQueue(redis, keys);
-    expect(await queue.ask('nobody listens', 50)).toBeUndefined();
+    expect(await queue.ask('nobody listens', 50)).toEqual({ kind: 'not-taken' });
     expect(await redis.llen(keys.requests)).toBe(0);
+  });
+
+  it('says taken, not taken back, when a worker popped the request but did not answer in time', async () => {
+    const queue = new RedisRequestQueue(redis, keys);
+    const worker = redis.duplicate();
+    try {
+      // A worker that pops and never answers: LREM then finds nothing, as when one pops just after the wait ends.
+      const [asked, popped] = await Promise.all([queue.ask('popped, never answered', 1_000), worker.blpop(keys.requests, 5)]);
+      expect(popped?.[1]).toMatch(/\npopped, never answered$/);
+      expect(asked).toEqual({ kind: 'taken' });
+    } finally {
+      worker.disconnect();
+    }
   });
 
   it("keeps serving after an answer that throws; that request's asker gets no answer", async () => {
@@ -53,8 +66,8 @@ describe('RedisRequestQueue against a real Redis', () => {
       if (request === 'bad') throw new Error('cannot answer bad');
       return 'ok';
     }, (error) => errors.push((error as Error).message));
-    expect(await queue.ask('bad', 1_500)).toBeUndefined();
-    expect(await queue.ask('good', 5_000)).toBe('ok');
+    expect(await queue.ask('bad', 1_500)).toEqual({ kind: 'taken' });
+    expect(await queue.ask('good', 5_000)).toEqual({ kind: 'answered', answer: 'ok' });
     await worker.stop();
     expect(errors).toEqual(['cannot answer bad']);
   });

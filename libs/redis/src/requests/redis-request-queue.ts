@@ -8,6 +8,13 @@ export interface RequestQueueKeys {
   readonly replyPrefix: string;
 }
 
+/**
+ * How an `ask` ended: `answered`; `taken`, a worker popped the request but no answer came in time
+ * (it may still run, or have run); `not-taken`, the request was taken back from the queue unread,
+ * so no worker runs it.
+ */
+export type AskOutcome = { readonly kind: 'answered'; readonly answer: string } | { readonly kind: 'taken' } | { readonly kind: 'not-taken' };
+
 /** How long an answer nobody collected stays in Redis. */
 const REPLY_TTL_MS = 60_000;
 /** How long a worker blocks on the empty queue before it looks at its stop flag again. */
@@ -22,8 +29,10 @@ const POLL_SECONDS = 1;
  * carry nothing else. One key per command, so it works on a Redis Cluster too.
  *
  * A request nobody took within the asker's time is taken back (LREM), so a worker that starts
- * later does not run it. A worker that popped it and then crashed, or answered too late, leaves
- * the asker with no answer: the request ran at most once, and the asker says it got no answer.
+ * later does not run it. When LREM finds nothing, a worker popped it (perhaps just after the
+ * wait ended), and the asker hears `taken`, not `not-taken`: the request may run. A worker that
+ * popped it and then crashed, or answered too late, leaves the asker with no answer: the request
+ * ran at most once.
  */
 export class RedisRequestQueue {
   constructor(
@@ -31,17 +40,20 @@ export class RedisRequestQueue {
     private readonly keys: RequestQueueKeys,
   ) {}
 
-  /** Sends one request and resolves with its answer, or undefined when none came within `timeoutMs`. */
-  async ask(request: string, timeoutMs: number): Promise<string | undefined> {
+  /** Sends one request and waits up to `timeoutMs` for its answer; says whether a worker took it when none came. */
+  async ask(request: string, timeoutMs: number): Promise<AskOutcome> {
     const id = randomUUID();
     const entry = `${id}\n${request}`;
+    const reply = this.keys.replyPrefix + id;
     const blocking = this.redis.duplicate();
     try {
       await this.redis.rpush(this.keys.requests, entry);
-      const popped = await blocking.blpop(this.keys.replyPrefix + id, Math.max(timeoutMs, 10) / 1000);
-      if (popped !== null) return popped[1];
-      await this.redis.lrem(this.keys.requests, 1, entry);
-      return undefined;
+      const popped = await blocking.blpop(reply, Math.max(timeoutMs, 10) / 1000);
+      if (popped !== null) return { kind: 'answered', answer: popped[1] };
+      if ((await this.redis.lrem(this.keys.requests, 1, entry)) > 0) return { kind: 'not-taken' };
+      // A worker popped it after all: its answer may have come between the wait's end and LREM.
+      const late = await this.redis.lpop(reply);
+      return late === null ? { kind: 'taken' } : { kind: 'answered', answer: late };
     } finally {
       blocking.disconnect();
     }

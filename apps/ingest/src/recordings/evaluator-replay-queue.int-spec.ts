@@ -1,0 +1,44 @@
+import { createLogger } from '@vigil/observability';
+import { connectRedis, quitRedis, type Redis } from '@vigil/redis';
+import { redisUrl, uniqueName } from '@vigil/testing';
+import { decodeReplayRequest, replayQueueKeys, type ReplayRequest } from '@vigil/topic-contract';
+import { EvaluatorReplayQueue, ReplaysUnavailableError } from './evaluator-replay-queue';
+
+const logger = createLogger({ service: 'evaluator-replay-queue-int-spec', level: 'warn' });
+const request: ReplayRequest = {
+  replay: { id: 'rp1', task: 'cpu', recording: 'rec1', recordingTime: false, clock: 'fast', date: '2026-12-07T17:01:00.000Z', status: 'running', error: '', progress: 0 },
+  recording: { id: 'rec1', type: 'stream', task: 'cpu', dbrps: [{ db: 'vigil', rp: 'autogen' }], pointsTopic: 'vigil.points', start: '2026-12-07T17:00:00.000Z', stop: '2026-12-07T17:00:10.000Z' },
+  replaysTopic: 'vigil.replays',
+};
+
+/** Ingest handing replays to evaluators over a real Redis, with raw BLPOPs standing in for the evaluators. */
+describe('EvaluatorReplayQueue', () => {
+  let redis: Redis;
+  const tasksTopic = uniqueName('vigil-test-tasks');
+  const keys = replayQueueKeys(tasksTopic);
+
+  beforeAll(async () => {
+    redis = await connectRedis({ url: redisUrl(), logger, connectionName: 'evaluator-replay-queue-int-spec' });
+  });
+  afterAll(async () => {
+    await quitRedis(redis);
+  });
+
+  it('counts a replay an evaluator popped without answering in time as taken, since that evaluator runs it', async () => {
+    const evaluator = redis.duplicate();
+    try {
+      const [handed, popped] = await Promise.all([new EvaluatorReplayQueue(() => redis, tasksTopic, 1_000).hand(request), evaluator.blpop(keys.requests, 5)]);
+      expect(handed).toBeUndefined();
+      expect(decodeReplayRequest(popped![1].slice(popped![1].indexOf('\n') + 1))).toEqual(request);
+    } finally {
+      evaluator.disconnect();
+    }
+  });
+
+  it('refuses a replay nobody popped, taking it back so no evaluator runs it later', async () => {
+    const error = await new EvaluatorReplayQueue(() => redis, tasksTopic, 100).hand(request).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ReplaysUnavailableError);
+    expect((error as Error).message).toMatch(new RegExp(`^no evaluator took the replay within 100 ms: .* Redis list ${keys.requests.replace(/[.]/g, '\\.')};`));
+    expect(await redis.llen(keys.requests)).toBe(0);
+  });
+});
