@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Point } from '@vigil/core';
 import { compileTickScript, type UdfSignature } from '@vigil/tick-lang';
@@ -45,6 +46,15 @@ function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether the process runs: a process ended but not reaped (its worker thread is gone) does not. */
+function running(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
   } catch {
     return false;
   }
@@ -150,6 +160,19 @@ stream
     task.close();
     expect(alive(second)).toBe(false);
     expect(set.size).toBe(0);
+  });
+
+  it('kills a hung agent whose worker did not answer in time, though it ignores the end of its input', async () => {
+    const recorder = new Recorder();
+    const { task } = udfTask(STREAM_SCRIPT, recorder, 300);
+    task.write(point('a', 1, 1));
+    const pid = agentPid(recorder);
+    // -2: the test agent answers nothing more yet keeps its connection's keepalive check content.
+    task.write(point('a', -2, 2));
+    expect(recorder.logs.filter((entry) => entry.level === 'error').map((entry) => entry.message)).toEqual(["UDF sum failed, the node stops: the agent's worker did not answer within 600 ms"]);
+    // Killed from this thread with SIGTERM (SIGKILL after a grace): polled, since the signal is asynchronous.
+    for (let i = 0; i < 50 && running(pid); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(running(pid)).toBe(false);
   });
 
   it('refuses a node of a function the deployment does not declare', () => {

@@ -68,6 +68,8 @@ export class UdfAgentConnection {
     private readonly stop: () => void,
     exited: Promise<string | undefined>,
     private readonly listener: AgentListener,
+    /** The agent's process id, for a process agent. */
+    readonly pid?: number,
   ) {
     input.on('data', (chunk: Buffer) => this.receive(chunk));
     output.on('error', (error: Error) => this.fail(`write error: ${error.message}`));
@@ -94,7 +96,7 @@ export class UdfAgentConnection {
     });
     if (!child.stdin || !child.stdout || !child.stderr) throw new Error(`UDF ${name}: the agent process has no pipes`);
     createInterface({ input: child.stderr }).on('line', (line) => listener.stderr(line));
-    return new UdfAgentConnection(name, config.timeoutMs, child.stdin, child.stdout, () => child.kill('SIGKILL'), exited, listener);
+    return new UdfAgentConnection(name, config.timeoutMs, child.stdin, child.stdout, () => child.kill('SIGKILL'), exited, listener, child.pid);
   }
 
   private static connectSocket(name: string, path: string, timeoutMs: number, listener: AgentListener): UdfAgentConnection {

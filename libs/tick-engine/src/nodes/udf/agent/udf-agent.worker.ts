@@ -27,6 +27,11 @@ async function run(command: WorkerCommand): Promise<void> {
         failed: (reason) => report({ op: 'failed', reason }),
         stderr: (line) => report({ op: 'stderr', line }),
       });
+      // The engine's thread kills the process itself should this thread be lost (SyncUdfAgent).
+      if (connection.pid !== undefined) {
+        report({ op: 'started', pid: connection.pid });
+        void connection.ended.then(() => report({ op: 'exited' }));
+      }
       return report({ op: 'done' });
     case 'send':
       for (const request of command.requests) connection?.send(request);

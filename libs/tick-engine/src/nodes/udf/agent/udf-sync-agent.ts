@@ -29,6 +29,10 @@ export class SyncUdfAgent {
   private readonly waitMs: number;
   private failure: string | undefined;
   private closed = false;
+  /** The agent's process while it runs, as the worker told (a socket agent has none). */
+  private pid: number | undefined;
+  /** The worker failed or did not answer: it was ended without ending the agent's process. */
+  private workerLost = false;
 
   constructor(
     name: string,
@@ -46,7 +50,10 @@ export class SyncUdfAgent {
     });
     this.worker.unref();
     // Seen once this thread is not waiting; without a listener it would end the whole process.
-    this.worker.on('error', (error) => this.fail(`the agent's worker failed: ${error.message}`));
+    this.worker.on('error', (error) => {
+      this.workerLost = true;
+      this.fail(`the agent's worker failed: ${error.message}`);
+    });
     this.waitMs = config.timeoutMs > 0 ? config.timeoutMs * 2 : 60_000;
     this.call({ op: 'open', name, config });
   }
@@ -72,6 +79,7 @@ export class SyncUdfAgent {
     if (this.failure === undefined) this.call({ op: 'close' });
     this.closed = true;
     void this.worker.terminate();
+    this.endLostProcess();
   }
 
   /** Ends the agent and the worker without waiting (a worker ended from here would leave the agent's process running). */
@@ -86,9 +94,11 @@ export class SyncUdfAgent {
     Atomics.store(this.signal, 0, 0);
     this.worker.postMessage(command);
     if (Atomics.wait(this.signal, 0, 0, this.waitMs) === 'timed-out') {
+      this.workerLost = true;
       this.fail(`the agent's worker did not answer within ${this.waitMs} ms`);
       void this.worker.terminate();
       this.closed = true;
+      this.endLostProcess();
       return undefined;
     }
     let answer: AgentResponse | undefined;
@@ -97,14 +107,46 @@ export class SyncUdfAgent {
       if (report.op === 'done') answer = report.answer;
       else if (report.op === 'data') this.listener.data(report.response);
       else if (report.op === 'stderr') this.listener.stderr(report.line);
+      else if (report.op === 'started') this.pid = report.pid;
+      else if (report.op === 'exited') this.pid = undefined;
       else this.fail(report.reason);
     }
     return answer;
+  }
+
+  /**
+   * Ends the agent's process from this thread once its worker is lost: the worker owned it, and an
+   * agent that ignores the end of its input (or is hung) would otherwise run on. SIGTERM first,
+   * SIGKILL after a short grace. A worker that was not lost ended the process itself.
+   */
+  private endLostProcess(): void {
+    if (!this.workerLost) return;
+    // Reports not read yet may say that the process has exited already.
+    for (let received = receiveMessageOnPort(this.port); received; received = receiveMessageOnPort(this.port)) {
+      if ((received.message as WorkerReport).op === 'exited') this.pid = undefined;
+    }
+    const pid = this.pid;
+    this.pid = undefined;
+    if (pid === undefined) return;
+    signalProcess(pid, 'SIGTERM');
+    setTimeout(() => signalProcess(pid, 'SIGKILL'), AGENT_KILL_GRACE_MS).unref();
   }
 
   private fail(reason: string): void {
     if (this.failure !== undefined) return;
     this.failure = reason;
     this.listener.failed(reason);
+  }
+}
+
+/** How long an agent whose worker was lost has to end after SIGTERM before it is killed. */
+const AGENT_KILL_GRACE_MS = 1000;
+
+/** Signals a process that may have ended already (then there is nothing to do). */
+function signalProcess(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(pid, signal);
+  } catch {
+    // ESRCH: it has ended.
   }
 }

@@ -6,7 +6,10 @@
  * - on batches (`--batch`), answers each batch with one point per batch holding the batch's count;
  * - answers Snapshot with its sums as JSON, and Restore by reading them back;
  * - answers an Error when a value exceeds `failAbove`, and stops answering anything (keepalives
- *   included) once it reads a point whose `field` is -1, so that specs see a timeout.
+ *   included) once it reads a point whose `field` is -1, so that specs see a timeout;
+ * - once it reads a point whose `field` is -2, answers nothing asked any more but keeps writing
+ *   keepalives nobody sent (so the connection hears it) and no longer ends with its input: a
+ *   hung agent only its worker's timeout catches, which must be killed.
  */
 import { decodeRequest, encodeResponse, FrameSplitter } from './udf-codec';
 import type { AgentPoint, AgentRequest, AgentResponse } from './udf-messages';
@@ -25,6 +28,13 @@ function point(request: AgentPoint): void {
   const value = request.fieldsDouble[settings.field] ?? Number(request.fieldsInt[settings.field] ?? 0);
   if (value === -1) {
     silent = true;
+    return;
+  }
+  if (value === -2) {
+    silent = true;
+    // Its output closing (vigil's end gone) does not end it either.
+    process.stdout.on('error', () => undefined);
+    setInterval(() => reply({ kind: 'keepalive', time: '0' }), 50);
     return;
   }
   if (value > settings.failAbove) {

@@ -16,4 +16,7 @@ export type WorkerReport =
   | { readonly op: 'data'; readonly response: Extract<AgentResponse, { kind: 'point' | 'begin' | 'end' }> }
   | { readonly op: 'stderr'; readonly line: string }
   | { readonly op: 'failed'; readonly reason: string }
+  /** The agent's process started (told once, after `open`), and later when it has exited. */
+  | { readonly op: 'started'; readonly pid: number }
+  | { readonly op: 'exited' }
   | { readonly op: 'done'; readonly answer?: AgentResponse };
