@@ -80,16 +80,20 @@ describe.skipIf('unavailable' in cli)(`the kapacitor 1.5.9 CLI: replays in the d
     // Disabled: only replays raise its alerts.
     await cluster.waitUntilTasksApplied();
 
-    // The recording is the range of the points topic from now for 3 s, in the task's dbrp.
-    expect(okLines(kapacitor('record', 'stream', '-task', 'cpu', '-duration', '3s', '-recording-id', 'rec1', '-no-wait'))).toEqual(['rec1', '']);
+    // The recording is the range of the points topic from now for 15 s, in the task's dbrp: room
+    // for the writes below on a loaded machine (the replay's alerts check that all of them fell inside).
+    expect(okLines(kapacitor('record', 'stream', '-task', 'cpu', '-duration', '15s', '-recording-id', 'rec1', '-no-wait'))).toEqual(['rec1', '']);
     const points = ['cpu,host=a usage=95 1700000000000000000', 'cpu,host=b usage=80 1700000001000000000', 'cpu,host=a usage=75 1700000002000000000', 'cpu,host=b usage=99 1700000003000000000', 'cpu,host=a usage=50 1700000004000000000', 'mem,host=a used=1 1700000005000000000'];
     for (const line of points) expect((await fetch(`${ingest.url}/write?db=vigil&rp=autogen`, { method: 'POST', body: line })).status).toBe(204);
     expect((await fetch(`${ingest.url}/write?db=other&rp=autogen`, { method: 'POST', body: 'cpu,host=z usage=99 1700000000000000000' })).status).toBe(204);
-    // A replay of a recording still running is refused: its points are still coming.
-    const early = kapacitor('replay', '-recording', 'rec1', '-task', 'cpu');
+    // A replay of a recording still running is refused: its points are still coming. An hour-long
+    // recording is surely still running, however slow the machine.
+    expect(okLines(kapacitor('record', 'stream', '-task', 'cpu', '-duration', '1h', '-recording-id', 'live', '-no-wait'))).toEqual(['live', '']);
+    const early = kapacitor('replay', '-recording', 'live', '-task', 'cpu');
     expect(early.code).not.toBe(0);
-    expect(early.stderr).toMatch(/^recording rec1 is still running until \S+: replay it once it has finished\n$/);
-    await waitFor(async () => (await api<{ status: string }>('recordings/rec1')).status === 'finished', { timeoutMs: 30_000, what: 'the recording to finish' });
+    expect(early.stderr).toMatch(/^recording live is still running until \S+: replay it once it has finished\n$/);
+    expect(okLines(kapacitor('delete', 'recordings', 'live'))).toEqual(['']);
+    await waitFor(async () => (await api<{ status: string }>('recordings/rec1')).status === 'finished', { timeoutMs: 60_000, what: 'the recording to finish' });
 
     // Recorded times: the alerts are those `vigil replay` prints for the same points from a file.
     expect(okLines(kapacitor('replay', '-recording', 'rec1', '-task', 'cpu', '-replay-id', 'rp1', '-rec-time'))).toEqual(['rp1', '']);
@@ -139,6 +143,8 @@ describe.skipIf('unavailable' in cli)(`the kapacitor 1.5.9 CLI: replays in the d
     // What Kapacitor refuses, and replay-live, which queries an InfluxDB ingest does not have.
     expect(kapacitor('replay', '-recording', 'missing', '-task', 'cpu')).toEqual({ code: 3, stdout: '', stderr: 'recording not found: no recording exists\n' });
     expect(kapacitor('replay', '-recording', 'rec1', '-task', 'missing')).toEqual({ code: 3, stdout: '', stderr: 'task load: no task exists\n' });
+    const again = kapacitor('replay', '-recording', 'rec1', '-task', 'cpu', '-replay-id', 'rp1');
+    expect([again.code === 0, again.stderr]).toEqual([false, 'replay already exists\n']);
     const live = kapacitor('replay-live', 'query', '-task', 'cpu', '-query', 'SELECT usage FROM vigil.autogen.cpu');
     expect(live.code).not.toBe(0);
     expect(live.stderr).toMatch(/^replay-live batch and replay-live query are not served in the distributed mode: they query an InfluxDB/);
