@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { encodeAlertEvent, PROVIDER_HEALTH_BY_PROVIDER_TICK } from '@vigil/core';
 import { InMemoryCheckpointStore, type PartitionRef } from '../checkpoint/checkpoint-store';
-import { groupsSection, keysSection } from '../checkpoint/checkpoint-fields';
+import { groupsSection, keysSection, taskField } from '../checkpoint/checkpoint-fields';
 import { MessageDecoder, type InputMessage } from '../decode/message-decoder';
+import { ENGINE_NODES, NodeRegistry } from '@vigil/tick-engine';
 import { POINT_HEADERS } from '@vigil/topic-contract';
 import { replayEvents } from '../oracle/replay-oracle';
 import { defineTasks } from '../tasks/task-definition';
@@ -242,5 +243,19 @@ stream|from().measurement('cpu').groupBy('host')|barrier().idle(5s)|window().per
     const fired = target.tick(22n * second);
     expect(fired.events.map(({ event }) => [event.level, event.time])).toEqual([['CRITICAL', 21n * second]]);
     expect(Object.keys(fired.write.fields)).toContain('task:idle');
+  });
+
+  it('closes every node of its tasks when the host drops it, and those of a task a failed restore replaces', async () => {
+    const closed: string[] = [];
+    const registry = new NodeRegistry(ENGINE_NODES.map((registration) => ({ ...registration, factory: (node, context) => Object.assign(registration.factory(node, context), { close: () => void closed.push(node.name) }) })));
+    const target = runtime({ registry });
+    const nodes = seedTasks().flatMap((task) => task.pipeline.nodes.map((node) => node.name));
+    const [first] = seedTasks();
+    // A task whose saved state does not fit is replaced by an empty one: the one dropped is closed.
+    target.restore({ offset: '0', fields: { [taskField(first!.name)]: 'not a snapshot' } }, new Map());
+    expect(closed).toEqual(first!.pipeline.nodes.map((node) => node.name));
+    closed.length = 0;
+    target.close();
+    expect(closed).toEqual(nodes);
   });
 });
