@@ -12,8 +12,9 @@ export type UdfFunctions = Readonly<Record<string, UdfFunctionConfig>>;
 
 /**
  * A deployment's user-defined functions and the agents its task nodes started. A host gives one
- * to createEngineRegistry and, when a task stops (or the host does), calls `close` so that the
- * agents end; an agent also ends by itself when vigil exits, since its input closes.
+ * to createEngineRegistry; a task's agents end when the host closes the task (Task.close, when it
+ * drops it) or when a restore replaces its nodes, and all of them with `close` when the host
+ * stops; an agent also ends by itself when vigil exits, since its input closes.
  */
 export class UdfAgents {
   /**
