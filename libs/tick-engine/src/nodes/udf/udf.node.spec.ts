@@ -169,7 +169,11 @@ stream
     const pid = agentPid(recorder);
     // -2: the test agent answers nothing more yet keeps its connection's keepalive check content.
     task.write(point('a', -2, 2));
-    expect(recorder.logs.filter((entry) => entry.level === 'error').map((entry) => entry.message)).toEqual(["UDF sum failed, the node stops: the agent's worker did not answer within 600 ms"]);
+    // Which side gives up first depends on scheduling (a clean-clone CI run saw the worker's own
+    // keepalive check win): either way the node stops once, and the agent must end.
+    const errors = recorder.logs.filter((entry) => entry.level === 'error').map((entry) => entry.message);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^UDF sum failed, the node stops: (the agent's worker did not answer within 600 ms|keepalive timed out, last keepalive received was: )/);
     // Killed from this thread with SIGTERM (SIGKILL after a grace): polled, since the signal is asynchronous.
     for (let i = 0; i < 50 && running(pid); i++) await new Promise((resolve) => setTimeout(resolve, 100));
     expect(running(pid)).toBe(false);
