@@ -21,7 +21,7 @@ export { decodeTaskRecord, encodeTaskRecord, TaskRecordError, TASK_RECORD_FORMAT
 export { KAPACITOR_API_VERSION, KapacitorPingController } from './http/kapacitor-ping.controller';
 export { jsonBody, JsonBodyError } from './http/json-body';
 export { AlertTopics, type AlertTopicsSnapshot, type TopicEventState, type TopicSummary } from './alerts/alert-topics';
-export { anonymousTopicOf, isValidHandlerId, isValidTopicId, MAIN_TASK_MASTER, REPLAY_ID_HEADER, topicHandlerDeliveryKeyOf, topicOfEvent } from './alerts/topic-names';
+export { anonymousTopicOf, isValidHandlerId, isValidTopicId, KAPACITOR_ID, MAIN_TASK_MASTER, REPLAY_ID_HEADER, topicHandlerDeliveryKeyOf, topicOfEvent } from './alerts/topic-names';
 export { instructionOf, TOPIC_HANDLER_KINDS, TopicHandlerError } from './alerts/topic-handler-kinds';
 export { checkSpec, specOf, type TopicHandlerSpec } from './alerts/topic-handler-spec';
 export { applyJsonPatch, JsonPatchError } from './alerts/json-patch';

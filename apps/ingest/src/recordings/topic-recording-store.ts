@@ -1,11 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { scriptDbrps, TaskChangeError, TaskRequestError, type KapacitorTask } from '@vigil/kapacitor-api';
+import { KAPACITOR_ID, scriptDbrps, TaskChangeError, TaskRequestError, type KapacitorTask } from '@vigil/kapacitor-api';
 import type { Logger } from '@vigil/observability';
 import { decodeRecordingRecord, encodeRecordingRecord, type RecordingRecord } from '@vigil/topic-contract';
 import { KeyedRecords, type ControlRecord } from '../control-plane/keyed-records';
-
-/** The characters Kapacitor allows in a recording id (`replay/service.go`, `validID`). */
-const RECORDING_ID = /^[-._\p{L}0-9]+$/u;
 
 /** Kapacitor's recording (`client.Recording`) as the API shows it. */
 export interface RecordingView {
@@ -62,7 +59,7 @@ export class TopicRecordingStore {
   /** `record stream`: the task's dbrps from now until `stop` (RFC 3339), refused as Kapacitor's `handleRecordStream` refuses. */
   async recordStream(request: { readonly id?: string | undefined; readonly task: string; readonly stop: string }): Promise<RecordingRecord> {
     const id = request.id === undefined || request.id === '' ? randomUUID() : request.id;
-    if (!RECORDING_ID.test(id)) throw new TaskRequestError(`recording ID must contain only letters, numbers, '-', '.' and '_'. ${JSON.stringify(id)}`);
+    if (!KAPACITOR_ID.test(id)) throw new TaskRequestError(`recording ID must contain only letters, numbers, '-', '.' and '_'. ${JSON.stringify(id)}`);
     const task = this.options.task(request.task);
     if (!task) throw new TaskChangeError('no task exists', true);
     const stopMs = Date.parse(request.stop);

@@ -1,12 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { TaskChangeError, TaskRequestError, type KapacitorReplay, type KapacitorTask } from '@vigil/kapacitor-api';
+import { KAPACITOR_ID, TaskChangeError, TaskRequestError, type KapacitorReplay, type KapacitorTask } from '@vigil/kapacitor-api';
 import type { Logger } from '@vigil/observability';
 import { decodeReplayRecord, encodeReplayRecord, type RecordingRecord, type ReplayRecord, type ReplayRequest } from '@vigil/topic-contract';
 import { KeyedRecords, type ControlRecord } from '../control-plane/keyed-records';
 import { ReplaysUnavailableError } from './evaluator-replay-queue';
-
-/** The characters Kapacitor allows in a replay id (`replay/service.go`, `validID`). */
-const REPLAY_ID = /^[-._\p{L}0-9]+$/u;
 
 export interface TopicReplayStoreOptions {
   readonly write: (id: string, value: string | null) => Promise<bigint>;
@@ -54,7 +51,7 @@ export class TopicReplayStore {
   /** `kapacitor replay -recording R -task T [-rec-time] [-real-clock]`: the running replay, once an evaluator took it. */
   async replay(request: { readonly id?: string | undefined; readonly task: string; readonly recording: string; readonly recordingTime: boolean; readonly clock: 'fast' | 'real' }): Promise<ReplayRecord> {
     const id = request.id === undefined || request.id === '' ? randomUUID() : request.id;
-    if (!REPLAY_ID.test(id)) throw new TaskRequestError(`replay ID must contain only letters, numbers, '-', '.' and '_'. ${JSON.stringify(id)}`);
+    if (!KAPACITOR_ID.test(id)) throw new TaskRequestError(`replay ID must contain only letters, numbers, '-', '.' and '_'. ${JSON.stringify(id)}`);
     if (!this.options.task(request.task)) throw new TaskChangeError('task load: no task exists', true);
     const recording = this.options.recording(request.recording);
     if (!recording) throw new TaskChangeError('recording not found: no recording exists', true);

@@ -12,13 +12,13 @@ export const REPLAY_ID_HEADER = EVENT_HEADERS.replayId;
 
 /** The characters Kapacitor allows in a topic id (`services/alert/dao.go`, `validTopicID`). */
 const TOPIC_ID = /^[-:._\p{L}0-9]+$/u;
-/** The characters Kapacitor allows in a topic handler id (`validHandlerID`). */
-const HANDLER_ID = /^[-._\p{L}0-9]+$/u;
+/** The characters Kapacitor allows in a topic handler, recording or replay id (`validHandlerID`, `validID`). */
+export const KAPACITOR_ID = /^[-._\p{L}0-9]+$/u;
 
 export function isValidTopicId(id: string): boolean {
   return TOPIC_ID.test(id);
 }
 
 export function isValidHandlerId(id: string): boolean {
-  return HANDLER_ID.test(id);
+  return KAPACITOR_ID.test(id);
 }
