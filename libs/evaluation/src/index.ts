@@ -45,3 +45,5 @@ export { ReplayEngine, ReplayStoppedError, runReplayTask } from './replay/replay
 export type { ReplayOutcome, ReplayRun, ReplaySettings } from './replay/replay-task';
 export { pointsByTime } from './replay/points-by-time';
 export { pointsOfTopicRange, type RangeRecord, type UnreadableRecord } from './replay/topic-range-points';
+export { batchesOfQuery, batchesOfTask, dbrpOfQuery, decodeRecordedBatch, encodeRecordedBatch, pointsOfQuery, querySources, type RecordedBatch } from './replay/batch-recording';
+export { runBatchReplayTask, type BatchReplayRun } from './replay/batch-replay';

@@ -1,11 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { batchesOf, defineTasks, type InfluxDBPort, type InfluxSeries } from '@vigil/evaluation';
+import { batchesOf, batchesOfTask, dbrpOfQuery, defineTasks, runBatchReplayTask, type InfluxDBPort, type InfluxSeries, type RecordedBatch } from '@vigil/evaluation';
 import { CPU_BATCH_TICK } from '@vigil/core';
 import { SERIES_PARTITION_KEYS } from '@vigil/topic-contract';
-import { batchesOfRecording, batchesOfTask, dbrpOfQuery, writeBatchRecording, type RecordedBatch } from './batch-recorder';
-import { runBatchReplayTask } from './replay-runner';
+import { batchesOfRecording, writeBatchRecording } from './batch-recorder';
 
 const ns = (time: string) => BigInt(Date.parse(`2024-03-01T${time}Z`)) * 1_000_000n;
 const iso = (time: bigint) => new Date(Number(time / 1_000_000n)).toISOString().replace('.000Z', 'Z');

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AlertEvent } from '@vigil/core';
-import { eventRecordOf, isBatchTask, type InfluxDBPort, type TaskDefinition } from '@vigil/evaluation';
+import { batchesOfQuery, batchesOfTask, eventRecordOf, isBatchTask, pointsOfQuery, type InfluxDBPort, type TaskDefinition } from '@vigil/evaluation';
 import type { Logger } from '@vigil/observability';
 import type { NodeRegistry } from '@vigil/tick-engine';
 import { REPLAY_ID_HEADER } from '@vigil/kapacitor-api';
@@ -10,7 +10,7 @@ import { taskSourceOf, type TaskFile } from '../storage/tasks/task-file';
 import type { TailedLog } from '../tailing/tailed-log';
 import { inDbrps, pointsOfLog, pointsOfRecording } from './recorded-points';
 import { RUN_ID, type RecordingInfo, type RecordingStore, type ReplayInfo } from './recording-store';
-import { batchesOfQuery, batchesOfRecording, batchesOfTask, pointsOfQuery, writeBatchRecording, writeStreamRecording } from './batch-recorder';
+import { batchesOfRecording, writeBatchRecording, writeStreamRecording } from './batch-recorder';
 import { runBatchReplayTask, runReplayTask, type ReplayOutcome, type ReplayRun } from './replay-runner';
 import { recordStream } from './stream-recorder';
 
