@@ -36,6 +36,42 @@ describe('runReplayTask', () => {
     await expect(runReplayTask({ definition: definition, points, recordingTime: false, clock: 'fast', nowNs: NOW_NS, signal: stop.signal })).rejects.toThrow(ReplayStoppedError);
   });
 
+  it('raises a deadman alert at the first interval of the gap in the points, in replay time (stats ticker as Kapacitor\'s replay clock moves)', async () => {
+    const [deadman] = defineTasks([{ name: 'dead', script: "dbrp \"vigil\".\"autogen\"\nstream\n  |from()\n    .measurement('cpu')\n  |deadman(0.0, 10s)\n    .post('http://127.0.0.1:9/alerts')\n" }], parsePartitionKeys('*=host'));
+    // A point every 5 s from 0 to 25 s, then none until 60 s.
+    const gapped = [0, 5, 10, 15, 20, 25, 60, 65].map((seconds) => at(seconds, 1));
+    const outcome = await runReplayTask({ definition: deadman!, points: gapped, recordingTime: false, clock: 'fast', nowNs: NOW_NS, signal: new AbortController().signal });
+    expect(outcome.points).toBe(8);
+    // Reports at 1010..1060 s count 2, 4, 6, 6, 6, 6: the rate is first zero at 1040 s; nothing is
+    // reported after the last point, so the task is not seen to come back.
+    expect(outcome.events.map((event) => [event.level, event.time / 1_000_000_000n])).toEqual([
+      ['CRITICAL', 1040n],
+      ['CRITICAL', 1050n],
+      ['CRITICAL', 1060n],
+    ]);
+  });
+
+  it('reports stats at its interval of replay time, counting the points written before each report', async () => {
+    const [stats] = defineTasks([{ name: 'stats', script: "dbrp \"vigil\".\"autogen\"\nstream\n  |from()\n    .measurement('cpu')\n  |stats(10s)\n  |alert()\n    .info(lambda: \"emitted\" >= 0)\n    .post('http://127.0.0.1:9/alerts')\n" }], parsePartitionKeys('*=host'));
+    const every3s = Array.from({ length: 12 }, (_, index) => at(100 + index * 3, 1));
+    const outcome = await runReplayTask({ definition: stats!, points: every3s, recordingTime: false, clock: 'fast', nowNs: NOW_NS, signal: new AbortController().signal });
+    // Points at 0, 3, ..., 33 s after the start; reports fall due 10, 20 and 30 s after it, each
+    // counting the points before it (the one at 30 s is fed after the clock reached 30 s).
+    expect(outcome.events.map((event) => [event.time - NOW_NS, event.series[0]?.values[0]?.[1]])).toEqual([
+      [10_000_000_000n, 4n],
+      [20_000_000_000n, 7n],
+      [30_000_000_000n, 10n],
+    ]);
+  });
+
+  it('reports the replayed task\'s node figures (Kapacitor\'s replay stats)', async () => {
+    const outcome = await runReplayTask({ definition, points, recordingTime: false, clock: 'fast', nowNs: NOW_NS, signal: new AbortController().signal });
+    const byNode = Object.fromEntries((outcome.statistics ?? []).map((node) => [node.node, node]));
+    expect(Object.keys(byNode)).toEqual(definition.pipeline.nodes.map((node) => node.name));
+    expect(byNode['from1']?.collected).toBe(3);
+    expect(byNode['alert2']?.alerts).toMatchObject({ triggered: 3, critical: 1, warning: 1, ok: 1 });
+  });
+
   it('closes its task when it ends, done or stopped, so that UDF agents do not outlive it', async () => {
     const done: string[] = [];
     const outcome = await runReplayTask({ definition, points, recordingTime: false, clock: 'fast', nowNs: NOW_NS, signal: new AbortController().signal, registry: closeNoting(done) });

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AlertEvent, Point } from '@vigil/core';
-import { createTask, type NodeRegistry, type Task } from '@vigil/tick-engine';
+import { createTask, type NodeRegistry, type NodeStatistics, type Task } from '@vigil/tick-engine';
 import type { TaskDefinition } from '../tasks/task-definition';
 
 /** How a replay runs a task: `vigil serve`'s and the evaluators' replays of Kapacitor recordings. */
@@ -27,7 +27,19 @@ export interface ReplayOutcome {
   readonly points: number;
   /** Events whose data held NaN or an infinity, which JSON cannot carry (dropped, as Kapacitor does). */
   readonly dropped: number;
+  /**
+   * The replayed task's node figures once its last point was fed, in pipeline order: what
+   * Kapacitor's `doReplay` reads (`tm.ExecutionStats`) into the replay's `stats` before draining
+   * the task. `nodeStatsOf` (@vigil/kapacitor-api) turns them into its `node-stats`.
+   */
+  readonly statistics?: readonly NodeStatistics[];
 }
+
+/**
+ * The most ticks one gap between points brings. A longer gap (a recording with a pause of days
+ * and a one-second `stats`) skips the rest of the reports, as a Go ticker that fires late fires once.
+ */
+export const MAX_TICKS_PER_GAP = 100_000;
 
 /** Thrown when the replay's signal ends it (the server or evaluator stopping). */
 export class ReplayStoppedError extends Error {
@@ -42,7 +54,11 @@ export class ReplayStoppedError extends Error {
  * empty and its state goes with it, as Kapacitor's `doReplay` starts the task in a new task
  * master. Times are shifted as Kapacitor's `replayStreamFromChan` does (the first point at the
  * clock's zero, the rest as far after it as recorded) unless the recorded times are kept. The
- * task's clock (`now()`, wall-clock nodes) is the time of the last point written.
+ * task's clock (`now()`, wall-clock nodes) is the time of the point being written: Kapacitor's
+ * replay waits for its clock to reach a point's time (`clck.Until`) before it feeds the point, so
+ * the `stats` (hence `deadman`) and `barrier` timers due by then fire first. Here the clock ticks
+ * to that time before each point, through every report due on the way, and not after the last
+ * point: Kapacitor reads the figures and stops the stats nodes once the last point is fed.
  */
 export async function runReplayTask(run: ReplayRun): Promise<ReplayOutcome> {
   const replay = new ReplayEngine(run);
@@ -57,6 +73,7 @@ export async function runReplayTask(run: ReplayRun): Promise<ReplayOutcome> {
       const offset = point.time - first;
       const time = run.recordingTime ? point.time : run.nowNs + offset;
       if (run.clock === 'real') await abortableDelay(Math.max(0, startedMs + Number(offset / 1_000_000n) - Date.now()), run.signal);
+      if (task.ticks) replay.advanceTo(time);
       replay.now = time;
       task.write({ ...point, time });
       count += 1;
@@ -88,8 +105,22 @@ export class ReplayEngine {
     });
   }
 
+  /** Ticks the task at each time a report falls due before `time`, then at `time`. */
+  advanceTo(time: bigint): void {
+    let ticks = 0;
+    for (let due = this.task.nextTickDue(); due !== undefined && due < time && ticks < MAX_TICKS_PER_GAP; ticks += 1) {
+      this.now = due;
+      this.task.tick(due);
+      const next = this.task.nextTickDue();
+      // A node whose next report did not move on would hold the loop: the tick at `time` settles it.
+      due = next !== undefined && next > due ? next : undefined;
+    }
+    this.now = time;
+    this.task.tick(time);
+  }
+
   outcome(points: number): ReplayOutcome {
-    return { events: this.events, points, dropped: this.dropped };
+    return { events: this.events, points, dropped: this.dropped, statistics: this.task.statistics.nodes(this.task.groupCounts()) };
   }
 }
 

@@ -110,6 +110,12 @@ export interface NodeRuntime {
   workingCardinality?(): number;
   /** Wall-clock tick for nodes that act on time rather than points (stats, used by deadman). */
   tick?(now: bigint, emit: Emit): void;
+  /**
+   * The clock time by which `tick` next has something to send, for a host that moves the clock
+   * itself (a replay) and must not jump over it; null when not known yet (before the first tick).
+   * Absent: the node catches up on its own at any tick (as `barrier` does).
+   */
+  nextTickDue?(): bigint | null;
   snapshot(): unknown;
   restore(state: unknown): void;
   /**

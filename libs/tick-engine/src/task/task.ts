@@ -50,6 +50,12 @@ export interface Task {
   tick(now: bigint): void;
   /** Whether a node acts on the clock (`stats`, `deadman`, `barrier`): the host must then call `tick`. */
   readonly ticks: boolean;
+  /**
+   * The earliest clock time at which a node's `tick` has something to send and would send only
+   * once per call (`stats`, like a Go ticker); undefined when none is known. A host that moves the
+   * clock in jumps (a replay) ticks at each such time on the way, so that no report is skipped.
+   */
+  nextTickDue(): bigint | undefined;
   /** The whole state of the nodes; with an incremental task, of the groups in memory only. */
   snapshot(): TaskSnapshot;
   /** Restores a snapshot of a task built from the same pipeline; throws SnapshotError otherwise. */
@@ -181,6 +187,15 @@ class StreamTask implements Task, IncrementalTask {
 
   get ticks(): boolean {
     return this.wired.tickers.length > 0;
+  }
+
+  nextTickDue(): bigint | undefined {
+    let earliest: bigint | undefined;
+    for (const ticker of this.wired.tickers) {
+      const due = ticker.node.nextTickDue?.() ?? null;
+      if (due !== null && (earliest === undefined || due < earliest)) earliest = due;
+    }
+    return earliest;
   }
 
   snapshot(): TaskSnapshot {

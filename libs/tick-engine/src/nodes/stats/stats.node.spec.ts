@@ -36,6 +36,16 @@ describe('stats node', () => {
     ]);
   });
 
+  it('tells its task when its next report falls due, for a host that moves the clock in jumps (a replay)', () => {
+    const { task } = scriptTask(`var data = stream|from()\ndata|httpOut('data')\ndata|stats(10s).align()|httpOut('out')`);
+    expect(task.nextTickDue()).toBeUndefined();
+    task.tick(3n * SECOND);
+    expect(task.nextTickDue()).toBe(10n * SECOND);
+    task.tick(47n * SECOND);
+    expect(task.nextTickDue()).toBe(50n * SECOND);
+    expect(scriptTask(`stream|from()|httpOut('data')`).task.nextTickDue()).toBeUndefined();
+  });
+
   it('with align() reports at interval boundaries, times rounded to the interval', () => {
     const { task, recorder } = scriptTask(`var data = stream|from()\ndata|httpOut('data')\ndata|stats(10s).align()|httpOut('out')`);
     task.tick(3n * SECOND);

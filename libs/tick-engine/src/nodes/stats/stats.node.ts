@@ -65,6 +65,10 @@ class StatsNode implements NodeRuntime {
     if (this.nextTick <= now) this.nextTick = this.align ? goTruncate(now, this.interval) + this.interval : now + this.interval;
   }
 
+  nextTickDue(): bigint | null {
+    return this.nextTick;
+  }
+
   snapshot(): unknown {
     return {
       nextTick: this.nextTick?.toString() ?? null,
