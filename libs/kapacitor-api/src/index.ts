@@ -23,7 +23,7 @@ export { jsonBody, JsonBodyError } from './http/json-body';
 export { AlertTopics, type AlertTopicsSnapshot, type TopicEventState, type TopicSummary } from './alerts/alert-topics';
 export { anonymousTopicOf, isValidHandlerId, isValidTopicId, KAPACITOR_ID, MAIN_TASK_MASTER, REPLAY_ID_HEADER, topicHandlerDeliveryKeyOf, topicOfEvent } from './alerts/topic-names';
 export { instructionOf, TOPIC_HANDLER_KINDS, TopicHandlerError } from './alerts/topic-handler-kinds';
-export { checkSpec, specOf, type TopicHandlerSpec } from './alerts/topic-handler-spec';
+export { checkSpec, compileHandlerMatch, specOf, type TopicHandlerSpec } from './alerts/topic-handler-spec';
 export { applyJsonPatch, JsonPatchError } from './alerts/json-patch';
 export { ALERTS_CONTEXT, type AlertsContext, type TopicFollowing, type TopicHandlerRegistry, type TopicStates } from './alerts/alerts-context';
 export { handlerLink, readMinLevel, TOPICS_PATH } from './alerts/topic-view';

@@ -29,3 +29,5 @@ export { batchSeries, pointSeries } from './nodes/alert/alert-series';
 export type { DroppedEvent, Emit, EvaluationFailure, LambdaCompiler, LogEntry, NodeBuildContext, NodeFactory, NodeRuntime, PointSink, TaskContext } from './runtime/node-runtime';
 export { compileLambda, DurationValue, LambdaError, TimeValue } from './lambda';
 export type { CompiledLambda, LambdaInstance, LambdaValue } from './lambda';
+export { compileTopicMatch, TopicMatchError } from './topic-match/topic-match';
+export type { TopicMatch } from './topic-match/topic-match';

@@ -23,15 +23,24 @@ describe('TopicHandlerTopicStore', () => {
     expect(handlers.topics()).toEqual(['ops']);
   });
 
-  it("refuses what Kapacitor refuses, an unknown kind or option, and a match, writing nothing", async () => {
+  it("refuses what Kapacitor refuses, an unknown kind or option, and a match that cannot compile, writing nothing", async () => {
     const { handlers, written } = store();
     await handlers.create(POST);
     await expect(handlers.create(POST)).rejects.toThrow('cannot register handler, handler with ID "to_broker" already exists');
     await expect(handlers.create({ ...POST, id: 'bad id' })).rejects.toThrow("handler ID must contain only letters, numbers, '-', '.' and '_'.");
     await expect(handlers.create({ ...POST, id: 'x', kind: 'hipchat' })).rejects.toThrow(/unsupported action kind "hipchat"/);
     await expect(handlers.create({ ...POST, id: 'x', options: { url: 'http://a', nope: 1 } })).rejects.toThrow('post has no option "nope"');
-    await expect(handlers.create({ ...POST, id: 'x', match: 'changed() == TRUE' })).rejects.toThrow(/match expressions are not supported in the distributed mode/);
+    await expect(handlers.create({ ...POST, id: 'x', match: 'level() > BOGUS' })).rejects.toThrow('invalid match expression: unknown identifier "BOGUS"');
+    await expect(handlers.create({ ...POST, id: 'x', match: 'changed() ==' })).rejects.toThrow(/^invalid match expression: /);
     expect(written).toHaveLength(1);
+  });
+
+  it('keeps a match that compiles in the record, as the API took it, for the notifiers to evaluate', async () => {
+    const { handlers, written } = store();
+    const match = 'changed() == TRUE AND "host" == \'a\'';
+    await handlers.create({ ...POST, match });
+    expect(decodeTopicHandlerRecord('ops/to_broker', written[0]?.value ?? '').match).toBe(match);
+    expect(handlers.get('ops', 'to_broker')?.spec.match).toBe(match);
   });
 
   it('renames with a new record and a tombstone for the old id, and deletes with a tombstone', async () => {

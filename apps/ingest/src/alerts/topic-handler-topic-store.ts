@@ -1,4 +1,4 @@
-import { checkSpec, instructionOf, TopicHandlerError, type TopicHandlerRegistry, type TopicHandlerSpec } from '@vigil/kapacitor-api';
+import { checkSpec, compileHandlerMatch, instructionOf, TopicHandlerError, type TopicHandlerRegistry, type TopicHandlerSpec } from '@vigil/kapacitor-api';
 import type { Logger } from '@vigil/observability';
 import { decodeTopicHandlerRecord, encodeTopicHandlerRecord, topicHandlerKeyOf, type TopicHandlerRecord } from '@vigil/topic-contract';
 import { ChangeQueue, KeyedRecords, type ControlRecord } from '../control-plane/keyed-records';
@@ -15,9 +15,10 @@ interface DefinedHandler {
  * topic (compacted, key = `<topic>/<id>`, one partition) as ingest reads it. A definition is
  * checked as vigil serve checks it (id, topic and kind as Kapacitor's `HandlerSpec.Validate`;
  * kind and options mapped to vigil's handler call) and written with that call, which every
- * notifier follows and delivers the topic's events through. `match` is refused: evaluating it
- * needs the TICKscript engine, which the notifier does not load (docs/ingest.md). The handler
- * configuration's allow-lists are the notifier's: a handler they refuse dead-letters its events.
+ * notifier follows and delivers the topic's events through. A `match` is compiled here only to
+ * refuse one that cannot compile, as Kapacitor does at definition; the record keeps its text and
+ * each notifier compiles it again to pick the events. The handler configuration's allow-lists are
+ * the notifier's: a handler they refuse dead-letters its events.
  */
 export class TopicHandlerTopicStore implements TopicHandlerRegistry {
   private readonly handlers: KeyedRecords<DefinedHandler>;
@@ -101,10 +102,10 @@ function definedHandlerOf(key: string, value: Buffer): DefinedHandler {
   return { spec: { topic, id, kind, options, match }, record };
 }
 
-/** The record of a checked spec: the vigil handler call its kind and options make. */
+/** The record of a checked spec: the vigil handler call its kind and options make, and its match (compiled to check it). */
 function recordOf(spec: TopicHandlerSpec): TopicHandlerRecord {
   checkSpec(spec);
   const handler = instructionOf(spec.kind, spec.options);
-  if (spec.match !== '') throw new TopicHandlerError('match expressions are not supported in the distributed mode: the notifier evaluates no TICKscript lambdas; define the handler without match (vigil serve takes it)');
+  compileHandlerMatch(spec.match);
   return { ...spec, handler };
 }

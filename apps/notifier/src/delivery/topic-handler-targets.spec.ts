@@ -4,9 +4,9 @@ import { createLogger } from '@vigil/observability';
 import { encodeTopicHandlerRecord } from '@vigil/topic-contract';
 import { TopicHandlerTargets } from './topic-handler-targets';
 
-const handler = (topic: string, id: string, url: string) => ({
+const handler = (topic: string, id: string, url: string, match = '') => ({
   key: `${topic}/${id}`,
-  value: Buffer.from(encodeTopicHandlerRecord({ topic, id, kind: 'post', options: { url }, match: '', handler: { kind: 'post', args: [url], options: [] } })),
+  value: Buffer.from(encodeTopicHandlerRecord({ topic, id, kind: 'post', options: { url }, match, handler: { kind: 'post', args: [url], options: [] } })),
 });
 
 const pending = (event: Partial<AlertEvent>): PendingEvent =>
@@ -39,6 +39,31 @@ describe('TopicHandlerTargets', () => {
     const replayed = (event: Partial<AlertEvent>): PendingEvent => ({ ...pending(event), replayId: 'rp1' });
     expect(followed.withTargets(replayed({ topic: 'ops' })).targets.map((target) => target.key)).toEqual(['0:log', 'topic:ops/a']);
     expect(followed.withTargets(replayed({})).targets.map((target) => target.key)).toEqual(['0:log']);
+  });
+
+  it("gives each handler only the events its match takes: changed(), level(), a tag (an event without it is not taken)", () => {
+    const followed = targets();
+    followed.apply([
+      { ...handler('ops', 'all', 'http://all'), offset: 0n },
+      { ...handler('ops', 'changes', 'http://changes', 'changed() == TRUE'), offset: 1n },
+      { ...handler('ops', 'severe', 'http://severe', 'level() >= WARNING'), offset: 2n },
+      { ...handler('ops', 'host_a', 'http://host_a', '"host" == \'a\''), offset: 3n },
+    ]);
+    const keys = (level: string, previousLevel: string, tags: Record<string, string>): string[] =>
+      followed.withTargets(pending({ topic: 'ops', level, previousLevel, series: [{ name: 'cpu', tags, columns: ['time'], values: [] }] } as Partial<AlertEvent>)).targets.map((target) => target.key);
+    expect(keys('CRITICAL', 'OK', { host: 'a' })).toEqual(['0:log', 'topic:ops/all', 'topic:ops/changes', 'topic:ops/severe', 'topic:ops/host_a']);
+    expect(keys('CRITICAL', 'CRITICAL', { host: 'b' })).toEqual(['0:log', 'topic:ops/all', 'topic:ops/severe']);
+    expect(keys('INFO', 'CRITICAL', {})).toEqual(['0:log', 'topic:ops/all', 'topic:ops/changes']);
+  });
+
+  it('skips a record whose match cannot compile, and keeps the other handlers', () => {
+    const followed = targets();
+    followed.apply([
+      { ...handler('ops', 'bad', 'http://bad', 'level() > BOGUS'), offset: 0n },
+      { ...handler('ops', 'good', 'http://good', 'changed()'), offset: 1n },
+    ]);
+    const event = { topic: 'ops', level: 'WARNING', previousLevel: 'OK', series: [] } as Partial<AlertEvent>;
+    expect(followed.withTargets(pending(event)).targets.map((target) => target.key)).toEqual(['0:log', 'topic:ops/good']);
   });
 
   it('forgets a handler at its tombstone and takes a redefinition', () => {

@@ -2,8 +2,15 @@ import { randomUUID } from 'node:crypto';
 import type { DeliveryTarget, PendingEvent } from '@vigil/delivery';
 import { CompactedTopicFollower, ensureTopics, type createKafka, type KeyedRecord } from '@vigil/kafka';
 import type { Logger } from '@vigil/observability';
+import { compileTopicMatch, type TopicMatch } from '@vigil/tick-engine';
 import { decodeTopicHandlerRecord, topicHandlerDeliveryKeyOf, topicOfEvent, type TopicHandlerRecord } from '@vigil/topic-contract';
 import type { EventSubmitter } from './alert-dispatcher';
+
+/** A followed topic handler: its record and its compiled `match`. */
+interface FollowedHandler {
+  readonly record: TopicHandlerRecord;
+  readonly match: TopicMatch;
+}
 
 /** What a topic handler follower needs of its deployment. */
 export interface TopicHandlerTargetsOptions {
@@ -16,14 +23,16 @@ export interface TopicHandlerTargetsOptions {
  * The topic handlers Kapacitor's API defined through ingest (`define-topic-handler`), followed
  * from the topic-handlers topic, and delivered through: every event the notifier submits gets, beside
  * its task's own handlers, the handlers of its topic (its `.topic()`, or `main:<task>:<node>`),
- * as Kapacitor's topic hands each event to its handlers (`alert/topics.go`, `Topic.handleEvent`).
+ * as Kapacitor's topic hands each event to its handlers (`alert/topics.go`, `Topic.handleEvent`),
+ * each handler only the events its `match` takes (compiled when the definition is read; one that
+ * fails on an event, a tag the event lacks, skips that handler for it, as `matchHandler.Handle`).
  * They share the delivery scheduler: same ledger (key `topic:<topic>/<id>`), retries and dead
  * letters. The set is the one this notifier has read when it takes the event in hand; a handler
  * defined later gets the events read after it. A `vigil dlq replay` record gets them too, and the
  * ledger skips those already delivered.
  */
 export class TopicHandlerTargets {
-  private readonly byTopic = new Map<string, Map<string, TopicHandlerRecord>>();
+  private readonly byTopic = new Map<string, Map<string, FollowedHandler>>();
   private readonly keys = new Map<string, string>();
   private follower: CompactedTopicFollower | undefined;
 
@@ -55,8 +64,10 @@ export class TopicHandlerTargets {
     const topic = topicOfEvent(pending.event, pending.replayId);
     const handlers = this.byTopic.get(topic);
     if (!handlers || handlers.size === 0) return pending;
-    const targets: DeliveryTarget[] = [...handlers.values()].map((handler) => ({ key: topicHandlerDeliveryKeyOf(topic, handler.id), instruction: handler.handler }));
-    return { ...pending, targets: [...pending.targets, ...targets] };
+    const targets: DeliveryTarget[] = [...handlers.values()]
+      .filter((handler) => handler.match(pending.event))
+      .map(({ record }) => ({ key: topicHandlerDeliveryKeyOf(topic, record.id), instruction: record.handler }));
+    return targets.length === 0 ? pending : { ...pending, targets: [...pending.targets, ...targets] };
   }
 
   apply(records: readonly Pick<KeyedRecord, 'key' | 'value' | 'offset'>[]): void {
@@ -65,12 +76,14 @@ export class TopicHandlerTargets {
       if (record.value === null) continue;
       try {
         const handler = decodeTopicHandlerRecord(record.key, record.value);
+        // Ingest refuses a match that cannot compile; one written around it fails here and is skipped.
+        const match = compileTopicMatch(handler.match);
         let handlers = this.byTopic.get(handler.topic);
         if (!handlers) this.byTopic.set(handler.topic, (handlers = new Map()));
-        handlers.set(handler.id, handler);
+        handlers.set(handler.id, { record: handler, match });
         this.keys.set(record.key, handler.topic);
       } catch (error) {
-        this.logger.error({ err: error, key: record.key, offset: record.offset.toString() }, 'skipped a topic-handlers record that is not a topic handler');
+        this.logger.error({ err: error, key: record.key, offset: record.offset.toString() }, 'skipped a topic-handlers record that is not a topic handler, or whose match cannot compile');
       }
     }
   }

@@ -1,3 +1,4 @@
+import { compileTopicMatch, TopicMatchError, type TopicMatch } from '@vigil/tick-engine';
 import { TopicHandlerError } from './topic-handler-kinds';
 import { isValidHandlerId, isValidTopicId } from './topic-names';
 
@@ -15,6 +16,20 @@ export function checkSpec(spec: TopicHandlerSpec): void {
   if (!isValidTopicId(spec.topic)) throw new TopicHandlerError(`handler topic must contain only letters, numbers, '-', '.' and '_'. ${JSON.stringify(spec.id)}`);
   if (!isValidHandlerId(spec.id)) throw new TopicHandlerError(`handler ID must contain only letters, numbers, '-', '.' and '_'. ${JSON.stringify(spec.id)}`);
   if (spec.kind === '') throw new TopicHandlerError('handler Kind must not be empty');
+}
+
+/**
+ * A spec's `match` compiled, as Kapacitor's `createHandlerFromSpec` compiles it when the handler is
+ * defined: one that cannot compile is a TopicHandlerError (`invalid match expression: ...`), which
+ * the API answers 400.
+ */
+export function compileHandlerMatch(match: string): TopicMatch {
+  try {
+    return compileTopicMatch(match);
+  } catch (error) {
+    if (error instanceof TopicMatchError) throw new TopicHandlerError(error.message);
+    throw error;
+  }
 }
 
 /** Reads a spec from JSON as Kapacitor's decoder does: missing fields are empty, wrong types refused. */

@@ -3,8 +3,8 @@ import { buildHandler, checkHandlerAllowed, HandlerOptionError, type HandlerConf
 import type { HandlerInstruction } from '@vigil/core';
 import { compareGoStrings } from '@vigil/go-format';
 import { replaceFile } from '../storage/files/durable-files';
-import { checkSpec, instructionOf, specOf, TopicHandlerError, type TopicHandlerSpec } from '@vigil/kapacitor-api';
-import { compileTopicMatch, type TopicMatch } from './topic-match';
+import { checkSpec, compileHandlerMatch, instructionOf, specOf, TopicHandlerError, type TopicHandlerSpec } from '@vigil/kapacitor-api';
+import type { TopicMatch } from '@vigil/tick-engine';
 
 export type { TopicHandlerSpec };
 
@@ -94,7 +94,7 @@ export class TopicHandlerStore {
       if (error instanceof HandlerOptionError) throw new TopicHandlerError(error.message);
       throw error;
     }
-    return { spec, instruction, match: compileTopicMatch(spec.match) };
+    return { spec, instruction, match: compileHandlerMatch(spec.match) };
   }
 
   private change(plan: () => { readonly put: readonly TopicHandler[]; readonly drop: readonly string[] }): Promise<TopicHandler> {

@@ -1,7 +1,6 @@
 import type { AlertEvent, Level } from '@vigil/core';
-import { compileLambda, DurationValue, LambdaError, type LambdaInstance, type LambdaValue } from '@vigil/tick-engine';
 import { parseLambdaExpression, TickScriptError, type Expr } from '@vigil/tick-lang';
-import { TopicHandlerError } from '@vigil/kapacitor-api';
+import { compileLambda, DurationValue, LambdaError, type LambdaInstance, type LambdaValue } from '../lambda';
 
 /** Kapacitor's level numbers, which `level()` returns and `OK` ... `CRITICAL` stand for. */
 const LEVEL_NUMBERS: Readonly<Record<Level, bigint>> = { OK: 0n, INFO: 1n, WARNING: 2n, CRITICAL: 3n };
@@ -24,13 +23,23 @@ const scopeName = (fn: string): string => `\u0000${fn}`;
 /** A compiled `match`: true when the topic handler takes the event. */
 export type TopicMatch = (event: AlertEvent) => boolean;
 
+/** Thrown for a match expression that cannot compile; its message is Kapacitor's `invalid match expression: ...`. */
+export class TopicMatchError extends Error {
+  override readonly name = 'TopicMatchError';
+
+  constructor(reason: string) {
+    super(`invalid match expression: ${reason}`);
+  }
+}
+
 /**
  * Compiles a topic handler's `match` with vigil's lambda engine, as Kapacitor's `newMatchHandler`
  * does: the identifiers OK, INFO, WARNING and CRITICAL are level numbers, the event functions
  * above read the event, and a double-quoted reference is a tag of the event (the first row's
  * tags, which are the alert's group tags). An empty match takes every event. A match that cannot
- * compile is refused at definition; one that fails on an event (a tag the event lacks) does not
- * take it, as Kapacitor logs the error and skips the handler.
+ * compile throws TopicMatchError; one that fails on an event (a tag the event lacks) does not
+ * take it, as Kapacitor logs the error and skips the handler. Both modes use it: vigil serve's
+ * topic handlers and the notifier's.
  */
 export function compileTopicMatch(match: string): TopicMatch {
   if (match.trim() === '') return () => true;
@@ -39,7 +48,7 @@ export function compileTopicMatch(match: string): TopicMatch {
     const lambda = compileLambda(eventFunctionsAsReferences(parseLambdaExpression(match)), { now: () => 0n, source: match });
     instance = lambda.newInstance();
   } catch (error) {
-    if (error instanceof TickScriptError || error instanceof LambdaError || error instanceof TopicHandlerError) throw new TopicHandlerError(`invalid match expression: ${error.message}`);
+    if (error instanceof TickScriptError || error instanceof LambdaError) throw new TopicMatchError(error.message);
     throw error;
   }
   return (event) => {
@@ -58,12 +67,12 @@ function eventFunctionsAsReferences(expr: Expr): Expr {
   switch (expr.kind) {
     case 'Identifier': {
       const level = LEVEL_NUMBERS[expr.name as Level];
-      if (level === undefined) throw new TopicHandlerError(`unknown identifier ${JSON.stringify(expr.name)}`);
+      if (level === undefined) throw new TopicMatchError(`unknown identifier ${JSON.stringify(expr.name)}`);
       return { kind: 'Int', value: level, pos: expr.pos };
     }
     case 'Call':
       if (Object.hasOwn(EVENT_FUNCTIONS, expr.name)) {
-        if (expr.args.length > 0) throw new TopicHandlerError(`${expr.name} takes no arguments`);
+        if (expr.args.length > 0) throw new TopicMatchError(`${expr.name} takes no arguments`);
         return { kind: 'Reference', name: scopeName(expr.name), pos: expr.pos };
       }
       return { ...expr, args: expr.args.map(eventFunctionsAsReferences) };
