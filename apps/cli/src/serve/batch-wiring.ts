@@ -15,25 +15,25 @@ export const BATCH_CHECKPOINT: PartitionRef = { topic: 'vigil.batch', partition:
  */
 export function createBatchSlot({ storage, tuning, metrics, logger, nowMs, engine }: Wiring, sources: Omit<BatchSources, 'described'> = {}): BatchSlot {
   const sink = new EventLogSink(storage.events, STANDALONE_TOPICS.alerts);
-  return new BatchSlot(
-    (tasks) =>
-      new BatchLoop({
-        tasks,
-        ...(sources.influxdb ? { influxdb: sources.influxdb } : {}),
-        ...(sources.prometheus ? { prometheus: sources.prometheus } : {}),
-        store: storage.checkpoints,
-        checkpoint: BATCH_CHECKPOINT,
-        sink,
-        alertsTopic: STANDALONE_TOPICS.alerts,
-        intervalMs: tuning.tickIntervalMs,
-        retryDelayMs: tuning.retryDelayMs,
-        nowMs,
-        logger,
-        observer: metrics.evaluation,
-        runs: metrics.evaluation,
-        // The data folder's ids in alert templates and `kapacitor show`'s node statistics, as for stream tasks.
-        ...(engine ? { registry: engine.registry, statistics: engine.statistics } : {}),
-      }),
-    logger,
-  );
+  return new BatchSlot((tasks) => {
+    // Their httpOut results go with the task, as the stream tasks' do (createEvaluator).
+    engine?.batchOutputs.retain(tasks);
+    return new BatchLoop({
+      tasks,
+      ...(sources.influxdb ? { influxdb: sources.influxdb } : {}),
+      ...(sources.prometheus ? { prometheus: sources.prometheus } : {}),
+      store: storage.checkpoints,
+      checkpoint: BATCH_CHECKPOINT,
+      sink,
+      alertsTopic: STANDALONE_TOPICS.alerts,
+      intervalMs: tuning.tickIntervalMs,
+      retryDelayMs: tuning.retryDelayMs,
+      nowMs,
+      logger,
+      observer: metrics.evaluation,
+      runs: metrics.evaluation,
+      // The data folder's ids in alert templates and `kapacitor show`'s node statistics, as for stream tasks.
+      ...(engine ? { registry: engine.registry, statistics: engine.statistics, publish: (task, endpoint, group, message) => engine.batchOutputs.publish(task, endpoint, group, message) } : {}),
+    });
+  }, logger);
 }

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { eventRecordOf } from '@vigil/topic-contract';
 import type { CheckpointStore, PartitionRef } from '../checkpoint/checkpoint-store';
 import type { EmittedEvent } from '../runtime/partition-runtime';
-import type { TaskObserver } from '../runtime/task-instance';
+import type { HttpOutPublish, TaskObserver } from '../runtime/task-instance';
 import type { TaskStatisticsBook } from '../statistics/task-statistics-book';
 import type { NodeRegistry } from '@vigil/tick-engine';
 import type { TaskDefinition } from '../tasks/task-definition';
@@ -49,6 +49,8 @@ export interface BatchLoopOptions {
   /** The host's engine nodes and statistics book, shared with its stream tasks. */
   readonly registry?: NodeRegistry;
   readonly statistics?: TaskStatisticsBook;
+  /** Where the tasks' `httpOut` nodes put each group's latest batch; default: nowhere. */
+  readonly publish?: HttpOutPublish;
 }
 
 /**
@@ -190,11 +192,12 @@ export class BatchLoop {
   }
 
   private newSet(): BatchTaskSet {
-    const { logger, influxdb, prometheus, observer, registry, statistics, runs } = this.options;
+    const { logger, influxdb, prometheus, observer, registry, statistics, runs, publish } = this.options;
     return new BatchTaskSet(this.options.tasks, {
       ...(runs ? { runMade: (run: BatchTaskRun, result: BatchRunResult) => runs.batchRun(run.task, { node: run.node, points: result.points, failed: result.failed }) } : {}),
       ...(registry ? { registry } : {}),
       ...(statistics ? { statistics } : {}),
+      ...(publish ? { publish } : {}),
       ...(influxdb ? { influxdb } : {}),
       ...(prometheus ? { prometheus } : {}),
       ...(observer ? { observer } : {}),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SERIES_PARTITION_KEYS } from '@vigil/topic-contract';
+import { HttpOutResults } from '../runtime/http-out-results';
 import { defineTasks } from '../tasks/task-definition';
 import { BatchTaskSet, batchTaskField, isBatchTask } from './batch-task-set';
 import type { InfluxDBPort, InfluxSeries } from './influxdb-port';
@@ -46,6 +47,22 @@ const USAGE: Record<string, Record<string, number>> = {
 };
 
 describe('BatchTaskSet', () => {
+  it("hands each group's batch to the host's httpOut results, which answer the latest per group", async () => {
+    const script = BATCH.replace(/\|alert\(\)[\s\S]*$/, "|httpOut('max')\n");
+    const definitions = defineTasks([{ name: 'cpu_batch', script }], SERIES_PARTITION_KEYS);
+    const results = new HttpOutResults();
+    results.retain(definitions);
+    const set = new BatchTaskSet(definitions, { influxdb: new FakeInfluxDB((stop) => ({ a: stop.endsWith('01:00Z') ? 1 : 2, b: 3 })), log: () => undefined, publish: (...args) => results.publish(...args) });
+    set.start(ns('2024-03-01T10:00:10Z'));
+    for (const run of set.due(ns('2024-03-01T10:02:30Z'))) await set.run(run);
+    expect(JSON.parse(results.answer('cpu_batch', 'max') ?? 'null')).toEqual({
+      series: [
+        { name: 'cpu', tags: { host: 'a' }, columns: ['time', 'usage'], values: [['2024-03-01T10:02:00Z', 2]] },
+        { name: 'cpu', tags: { host: 'b' }, columns: ['time', 'usage'], values: [['2024-03-01T10:02:00Z', 3]] },
+      ],
+    });
+  });
+
   it('takes only batch tasks', () => {
     const definitions = defineTasks([{ name: 'cpu_batch', script: BATCH }, { name: 'cpu_stream', script: STREAM }], SERIES_PARTITION_KEYS);
     expect(definitions.map(isBatchTask)).toEqual([true, false]);

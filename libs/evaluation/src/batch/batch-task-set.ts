@@ -2,7 +2,7 @@ import type { AlertEvent } from '@vigil/core';
 import { createTask, type LogEntry, type NodeRegistry, type Task } from '@vigil/tick-engine';
 import { eventIdOf, type EventCause } from '../events/event-id';
 import type { EmittedEvent } from '../runtime/partition-runtime';
-import type { TaskObserver } from '../runtime/task-instance';
+import type { HttpOutPublish, TaskObserver } from '../runtime/task-instance';
 import type { TaskStatisticsBook } from '../statistics/task-statistics-book';
 import type { TaskDefinition } from '../tasks/task-definition';
 import { BatchTaskRunner, type BatchRun, type BatchRunResult, type BatchScheduleState } from './batch-task-runner';
@@ -37,6 +37,8 @@ export interface BatchTaskSetPorts {
   readonly statistics?: TaskStatisticsBook;
   /** Told of every run made, with what it fed the task (the hosts' run metrics). */
   readonly runMade?: (run: BatchTaskRun, result: BatchRunResult) => void;
+  /** Where the tasks' `httpOut` nodes put each group's latest batch (the host's HttpOutResults). */
+  readonly publish?: HttpOutPublish;
 }
 
 /** What `restore` made of a checkpoint. */
@@ -189,7 +191,7 @@ export class BatchTaskSet {
       emitEvent: (event) => this.collect(name, event),
       emitPoint: () => undefined,
       log: (entry) => this.ports.log(name, entry),
-      publish: () => undefined,
+      publish: (endpoint, group, message) => this.ports.publish?.(name, endpoint, group, message),
       evaluationFailed: (failure) => this.ports.observer?.evaluationFailed?.(name, failure),
       eventDropped: (drop) => this.ports.observer?.eventDropped?.(name, drop),
     });

@@ -71,4 +71,24 @@ describe('HttpOutResults', () => {
     expect(results.answer('kept', 'raw')).toBeUndefined();
     expect(results.answer('kept', 'avg')).toBe('{"series":null}');
   });
+
+  it("drops a deleted group's row and keeps the others in their order, as Kapacitor's DeleteGroup does", async () => {
+    const results = new HttpOutResults();
+    await run(results, tasks(), ['cpu,host=a usage=1 1000000000', 'cpu,host=b usage=2 2000000000', 'cpu,host=c usage=3 3000000000']);
+    const [, second] = [...(results.rows().get('cpu')?.get('raw') ?? [])];
+    results.publish('cpu', 'raw', second?.group ?? '', undefined);
+    expect(JSON.parse(results.answer('cpu', 'raw') ?? 'null').series.map((row: { tags: { host: string } }) => row.tags.host)).toEqual(['a', 'c']);
+  });
+
+  it('lists each running endpoint with its rows, dated when the group first came and when its row last changed', async () => {
+    let now = 100;
+    const results = new HttpOutResults(() => now++);
+    await run(results, [...tasks(), ...tasks(AVERAGE, 'idle')], ['cpu,host=a usage=1 1000000000', 'cpu,host=b usage=2 2000000000', 'cpu,host=a usage=3 3000000000']);
+    const rows = results.rows();
+    expect([...(rows.get('idle') ?? [])]).toEqual([['avg', []]]);
+    expect(rows.get('cpu')?.get('raw')?.map(({ firstMs, atMs, row }) => [firstMs, atMs, JSON.parse(row).values])).toEqual([
+      [100, 102, [['1970-01-01T00:00:03Z', 3]]],
+      [101, 101, [['1970-01-01T00:00:02Z', 2]]],
+    ]);
+  });
 });

@@ -3,10 +3,31 @@ import { batchSeries, type Message, pointSeries } from '@vigil/tick-engine';
 import type { TaskDefinition } from '../tasks/task-definition';
 import { fingerprintOf } from '../statistics/task-statistics-book';
 
+/**
+ * One group's latest row of an endpoint, as a host publishes it beside other hosts' rows: when
+ * the group first reached the node and when the row was last replaced (wall clock, ms), so that
+ * merged rows keep Kapacitor's order and the newest copy of a group wins.
+ */
+export interface HttpOutRow {
+  readonly group: string;
+  readonly firstMs: number;
+  readonly atMs: number;
+  /** The InfluxQL row as Kapacitor's JSON writes it (`encodeSeriesRow`). */
+  readonly row: string;
+}
+
+/** A group's latest message; its row is encoded when first asked for, once per message. */
+interface GroupResult {
+  readonly message: Message;
+  readonly firstMs: number;
+  readonly atMs: number;
+  row?: string;
+}
+
 /** One running task's `httpOut` endpoints: the latest message of each group, by endpoint name. */
 interface TaskResults {
   readonly fingerprint: string;
-  readonly endpoints: Map<string, Map<string, Message>>;
+  readonly endpoints: Map<string, Map<string, GroupResult>>;
 }
 
 /**
@@ -17,6 +38,9 @@ interface TaskResults {
  */
 export class HttpOutResults {
   private readonly tasks = new Map<string, TaskResults>();
+
+  /** `nowMs` dates the rows for `rows()`, which hosts that merge several sets publish. */
+  constructor(private readonly nowMs: () => number = Date.now) {}
 
   /**
    * The tasks that run now: each one's endpoints answer (empty until data passes); a task not
@@ -29,18 +53,24 @@ export class HttpOutResults {
     for (const definition of definitions) {
       const fingerprint = fingerprintOf(definition.pipeline);
       if (this.tasks.get(definition.name)?.fingerprint === fingerprint) continue;
-      const endpoints = new Map<string, Map<string, Message>>();
-      for (const node of definition.pipeline.nodes) {
-        const name = node.args[0];
-        if (node.type === 'httpOut' && name?.type === 'string') endpoints.set(name.value, new Map());
-      }
-      this.tasks.set(definition.name, { fingerprint, endpoints });
+      this.tasks.set(definition.name, { fingerprint, endpoints: new Map(httpOutEndpointsOf(definition).map((name) => [name, new Map()])) });
     }
   }
 
-  /** The TaskContext.publish of the task's instances; ignores what tasks not retained publish. */
-  publish(task: string, endpoint: string, group: string, message: Message): void {
-    this.tasks.get(task)?.endpoints.get(endpoint)?.set(group, message);
+  /**
+   * The TaskContext.publish of the task's instances; ignores what tasks not retained publish.
+   * No message: the group was deleted (a `barrier().delete(TRUE)` upstream), and its row goes,
+   * as Kapacitor's httpOutGroup.DeleteGroup removes it from the result.
+   */
+  publish(task: string, endpoint: string, group: string, message: Message | undefined): void {
+    const groups = this.tasks.get(task)?.endpoints.get(endpoint);
+    if (groups === undefined) return;
+    if (message === undefined) {
+      groups.delete(group);
+      return;
+    }
+    const atMs = this.nowMs();
+    groups.set(group, { message, firstMs: groups.get(group)?.firstMs ?? atMs, atMs });
   }
 
   /**
@@ -50,8 +80,34 @@ export class HttpOutResults {
   answer(task: string, endpoint: string): string | undefined {
     const groups = this.tasks.get(task)?.endpoints.get(endpoint);
     if (groups === undefined) return undefined;
-    if (groups.size === 0) return '{"series":null}';
-    const rows = [...groups.values()].map((message) => encodeSeriesRow(message.kind === 'point' ? pointSeries(message.point) : batchSeries(message, message.groupTags)));
-    return `{"series":[${rows.join(',')}]}`;
+    return seriesAnswer([...groups.values()].map(rowOf));
   }
+
+  /** Every running task's endpoints with their groups' rows in first-seen order, for a host to publish. */
+  rows(): Map<string, Map<string, HttpOutRow[]>> {
+    const tasks = new Map<string, Map<string, HttpOutRow[]>>();
+    for (const [task, { endpoints }] of this.tasks) {
+      tasks.set(task, new Map([...endpoints].map(([endpoint, groups]) => [endpoint, [...groups].map(([group, result]) => ({ group, firstMs: result.firstMs, atMs: result.atMs, row: rowOf(result) }))])));
+    }
+    return tasks;
+  }
+}
+
+/** The names of the task's `|httpOut('name')` endpoints. */
+export function httpOutEndpointsOf(definition: TaskDefinition): string[] {
+  return definition.pipeline.nodes.flatMap((node) => {
+    const name = node.args[0];
+    return node.type === 'httpOut' && name?.type === 'string' ? [name.value] : [];
+  });
+}
+
+/** Kapacitor's JSON of an InfluxQL result of these encoded rows; `series` is null when there are none. */
+export function seriesAnswer(rows: readonly string[]): string {
+  return rows.length === 0 ? '{"series":null}' : `{"series":[${rows.join(',')}]}`;
+}
+
+function rowOf(result: GroupResult): string {
+  const { message } = result;
+  result.row ??= encodeSeriesRow(message.kind === 'point' ? pointSeries(message.point) : batchSeries(message, message.groupTags));
+  return result.row;
 }

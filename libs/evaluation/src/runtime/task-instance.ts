@@ -12,8 +12,11 @@ export interface TaskObserver {
   eventDropped?(task: string, drop: DroppedEvent): void;
 }
 
-/** Where `httpOut` nodes put the latest message of a group (HttpOutResults.publish); hosts that serve none leave it out. */
-export type HttpOutPublish = (task: string, endpoint: string, group: string, message: Message) => void;
+/**
+ * Where `httpOut` nodes put the latest message of a group (HttpOutResults.publish), or no message
+ * when the group was deleted; hosts that serve none leave it out.
+ */
+export type HttpOutPublish = (task: string, endpoint: string, group: string, message: Message | undefined) => void;
 
 /**
  * One task running on one partition, with a filter of the points it reads (so the runtime skips

@@ -64,12 +64,12 @@ export class KapacitorTasksController {
 
   /**
    * What the task's `|httpOut(endpoint)` node published: the latest row of each group. Kapacitor
-   * mounts the route while the task runs, so an unknown, disabled or endpoint-less task, or a
-   * mode that serves no results, gets its router's 404 `Not Found`.
+   * mounts the route while the task runs, so an unknown, disabled or endpoint-less task gets its
+   * router's 404 `Not Found`.
    */
   @Get(':id/:endpoint')
   async output(@Param('id') id: string, @Param('endpoint') endpoint: string, @Res() reply: FastifyReply): Promise<void> {
-    const body = this.outputs?.output(id, endpoint);
+    const body = await this.outputs?.output(id, endpoint);
     if (body === undefined) return sendKapacitorError(reply, 404, 'Not Found');
     await reply.status(200).header('content-type', 'application/json; charset=utf-8').send(body);
   }

@@ -11,17 +11,19 @@ import type { ServerIds } from '../storage/ids/server-ids';
  * node statistics that `kapacitor show` reads. The hostname stays Kapacitor's default,
  * `localhost` (its `hostname` setting). `|httpPost().endpoint()` posts to the handler
  * configuration's post.endpoints, as Kapacitor's node posts to its `[[httppost]]` sections.
- * `outputs` holds what the tasks' `|httpOut()` nodes publish, for the task API to answer.
+ * `outputs` holds what the stream tasks' `|httpOut()` nodes publish, `batchOutputs` the batch
+ * tasks', each set by its own loop's tasks, for the task API to answer.
  */
 export interface StandaloneEngine {
   readonly ids: ServerIds;
   readonly registry: NodeRegistry;
   readonly statistics: TaskStatisticsBook;
   readonly outputs: HttpOutResults;
+  readonly batchOutputs: HttpOutResults;
 }
 
 export function standaloneEngine(ids: ServerIds, httpPostEndpoints: ReadonlyMap<string, PostEndpointConfig> = new Map()): StandaloneEngine {
-  return { ids, registry: createEngineRegistry({ serverInfo: { clusterID: ids.clusterId, serverID: ids.serverId } }, undefined, httpPostEndpoints), statistics: new TaskStatisticsBook(), outputs: new HttpOutResults() };
+  return { ids, registry: createEngineRegistry({ serverInfo: { clusterID: ids.clusterId, serverID: ids.serverId } }, undefined, httpPostEndpoints), statistics: new TaskStatisticsBook(), outputs: new HttpOutResults(), batchOutputs: new HttpOutResults() };
 }
 
 /** The task API's view of the book: what this process counted for the task, if it runs it. */
@@ -31,5 +33,5 @@ export function statisticsSource(engine: StandaloneEngine): TaskStatsSource {
 
 /** The task API's view of the `httpOut` results: this process runs every task, so it holds them all. */
 export function outputsSource(engine: StandaloneEngine): TaskOutputsSource {
-  return { output: (task, endpoint) => engine.outputs.answer(task, endpoint) };
+  return { output: async (task, endpoint) => engine.outputs.answer(task, endpoint) ?? engine.batchOutputs.answer(task, endpoint) };
 }
