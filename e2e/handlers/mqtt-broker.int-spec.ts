@@ -32,6 +32,12 @@ async function waitForMessages(received: readonly Received[], count: number): Pr
   for (let tries = 0; received.length < count && tries < 500; tries++) await new Promise((resolve) => setTimeout(resolve, 10));
 }
 
+async function waitForLog(broker: RunningMosquitto, line: string): Promise<void> {
+  for (let tries = 0; !broker.log().includes(line) && tries < 500; tries++) await new Promise((resolve) => setTimeout(resolve, 10));
+}
+
+const withMessage = (message: string): AlertEvent => ({ ...seedCriticalEvent(), message });
+
 const instruction = (topic: string, options: { name: string; args: (string | number | boolean)[] }[] = []) => ({ kind: 'mqtt', args: [topic], options });
 
 describe.skipIf(!HAVE_MOSQUITTO)('.mqtt() handler against a real Mosquitto (apt-get install mosquitto; .ci/run installs it)', () => {
@@ -118,6 +124,38 @@ describe.skipIf(!HAVE_MOSQUITTO)('.mqtt() handler against a real Mosquitto (apt-
       expect(again).toEqual({ status: 'delivered' });
       await waitForMessages(subscriber.received, 1);
       expect(subscriber.received.map((message) => message.message)).toContain('status_provedor_p1pa is CRITICAL');
+    } finally {
+      await subscriber.client.endAsync();
+    }
+  });
+
+  it('ends its connection with a DISCONNECT when closed, not by just closing the socket', async () => {
+    const handler = buildMqttHandler(instruction('alerts/bye'), { mqtt: { brokers: { local: { url: broker.url } } } }, connections);
+    expect(await handler.send(seedCriticalEvent(), { attempt: 1 })).toEqual({ status: 'delivered' });
+    await connections.close();
+    await waitForLog(broker, 'Client vigil-local-spec ');
+    const lines = broker.log().split('\n').filter((line) => line.includes('Client vigil-local-spec '));
+    expect(lines.map((line) => line.replace(/^\d+: /, ''))).toEqual(['Client vigil-local-spec disconnected.']);
+  });
+
+  it('does not send a QoS 1 message that timed out again after reconnecting: the notifier retries it, not mqtt.js', async () => {
+    const config: HandlerConfig = { mqtt: { brokers: { local: { url: broker.url } } }, timeoutMs: 500 };
+    const handler = buildMqttHandler(instruction('alerts/stale', [{ name: 'qos', args: [1] }]), config, connections);
+    expect(await handler.send(withMessage('before'), { attempt: 1 })).toEqual({ status: 'delivered' });
+    // A frozen broker holds the connection and never acknowledges.
+    broker.pause();
+    expect(await handler.send(withMessage('timed out'), { attempt: 1 })).toMatchObject({ status: 'failed', retryable: true, reason: 'MQTT broker "local" did not acknowledge the message: timeout' });
+    const port = broker.port;
+    await broker.stop();
+    broker = await startMosquitto({ port });
+    const subscriber = await subscribe(broker.url, 'alerts/stale');
+    try {
+      // After mqtt.js reconnects (every 5 s) it first sends what its store holds, then new messages.
+      let after = await handler.send(withMessage('after'), { attempt: 1 });
+      for (let attempt = 2; after.status !== 'delivered' && attempt < 12; attempt++) after = await handler.send(withMessage('after'), { attempt });
+      expect(after).toEqual({ status: 'delivered' });
+      await waitForMessages(subscriber.received, 1);
+      expect(subscriber.received.map((message) => message.message)).toEqual(['after']);
     } finally {
       await subscriber.client.endAsync();
     }

@@ -14,6 +14,13 @@ export interface RunningMosquitto {
   /** `mqtt://127.0.0.1:<port>`. */
   readonly url: string;
   readonly port: number;
+  /**
+   * What the broker logged so far (its stderr): `Client X disconnected.` after a client's
+   * DISCONNECT, `Client X closed its connection.` when the socket just closed.
+   */
+  log(): string;
+  /** Freezes the broker (SIGSTOP): connections stay open and nothing is answered; `stop` then kills it. */
+  pause(): void;
   stop(): Promise<void>;
 }
 
@@ -65,11 +72,15 @@ async function startOnce(options: MosquittoOptions): Promise<RunningMosquitto> {
     lines.push('allow_anonymous false', `password_file ${passwords}`);
   }
   writeFileSync(join(folder, 'mosquitto.conf'), `${lines.join('\n')}\n`);
-  const broker: ChildProcess = spawn(MOSQUITTO, ['-c', join(folder, 'mosquitto.conf')], { stdio: 'ignore' });
+  const broker: ChildProcess = spawn(MOSQUITTO, ['-c', join(folder, 'mosquitto.conf')], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let log = '';
+  broker.stderr?.setEncoding('utf8').on('data', (chunk: string) => (log += chunk));
+  let paused = false;
   const exited = new Promise<void>((resolve) => broker.once('exit', () => resolve()));
   const stop = async (): Promise<void> => {
     if (broker.exitCode === null && broker.signalCode === null) {
-      broker.kill('SIGTERM');
+      // A frozen broker would only handle SIGTERM once continued, answering what it holds first.
+      broker.kill(paused ? 'SIGKILL' : 'SIGTERM');
       await exited;
     }
     rmSync(folder, { recursive: true, force: true });
@@ -81,5 +92,9 @@ async function startOnce(options: MosquittoOptions): Promise<RunningMosquitto> {
     }
     await sleep(50);
   }
-  return { url: `mqtt://127.0.0.1:${port}`, port, stop };
+  const pause = (): void => {
+    paused = true;
+    broker.kill('SIGSTOP');
+  };
+  return { url: `mqtt://127.0.0.1:${port}`, port, log: () => log, pause, stop };
 }

@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { HandlerConfig } from '@vigil/alert-handlers';
+import { type HandlerConfig, sharedMqttConnections } from '@vigil/alert-handlers';
 import type { CertificateReloader, ServerAccess } from '@vigil/http-access';
 import { createMetricsRegistry, Readiness, readBuildInfo, type Logger } from '@vigil/observability';
 import type { BatchSources } from '@vigil/evaluation';
@@ -150,6 +150,8 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
       await running.batches.stop();
       await running.evaluator.stop();
       await running.notification.stop();
+      // The .mqtt() handlers' broker connections, shared by the process, end with a DISCONNECT.
+      await sharedMqttConnections.close();
       await running.topics.stop();
       await running.retention.stop();
       await options.folder.close();

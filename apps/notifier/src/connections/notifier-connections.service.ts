@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { buildHandler } from '@vigil/alert-handlers';
+import { buildHandler, sharedMqttConnections } from '@vigil/alert-handlers';
 import { DeliveryScheduler, HandlerCache, systemClock } from '@vigil/delivery';
 import { AckedProducer, AlertRecordProducers, createKafka, ensureTopics, WatermarkConsumer } from '@vigil/kafka';
 import { Readiness, Registry, type Logger } from '@vigil/observability';
@@ -138,6 +138,8 @@ export class NotifierConnections {
     await this.consumer?.stop();
     await this.topicHandlers?.stop();
     await this.scheduler?.stop();
+    // The .mqtt() handlers' broker connections, shared by the process, end with a DISCONNECT.
+    await sharedMqttConnections.close();
     await this.producer?.disconnect();
     await this.alertRecords?.disconnect();
     if (this.redis) await quitRedis(this.redis);

@@ -69,11 +69,15 @@ export class MqttConnections implements MqttPublisher {
     }
   }
 
-  /** Disconnects every broker (a DISCONNECT to each connected one); for shutdown and tests. */
+  /**
+   * Disconnects every broker, each connected one with a DISCONNECT (so the broker ends the session
+   * cleanly and sends no will); for shutdown and tests. Messages still unacknowledged are dropped
+   * from the client first: their sends fail as retryable and the next process sends them again.
+   */
   async close(): Promise<void> {
     const open = [...this.connections.values()];
     this.connections.clear();
-    await Promise.all(open.map(async (pending) => (await pending.catch(() => undefined))?.client.endAsync(true)));
+    await Promise.all(open.map(async (pending) => endClient((await pending.catch(() => undefined))?.client)));
   }
 
   private connectionFor(name: string, broker: MqttBrokerConfig): Promise<Connection> {
@@ -159,10 +163,34 @@ function connected(connection: Connection, request: MqttPublish, target: string)
   });
 }
 
-/** One PUBLISH; resolves when it is written (QoS 0) or acknowledged (PUBACK for 1, PUBCOMP for 2). */
+/** How long a DISCONNECT may take at shutdown before the socket is just closed. */
+const DISCONNECT_TIMEOUT_MS = 2_000;
+
+/**
+ * Ends a client with a DISCONNECT. mqtt.js sends it only once no message awaits an
+ * acknowledgement, so those are removed first; a broker that does not take the DISCONNECT in
+ * time gets its socket closed.
+ */
+async function endClient(client: MqttClient | undefined): Promise<void> {
+  if (client === undefined) return;
+  for (const id of Object.keys(client.outgoing)) client.removeOutgoingMessage(Number(id));
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), DISCONNECT_TIMEOUT_MS)));
+  const ended = await Promise.race([client.endAsync(false).then(() => 'ended' as const, () => 'late' as const), late]);
+  clearTimeout(timer);
+  if (ended === 'late') await client.endAsync(true).catch(() => undefined);
+}
+
+/**
+ * One PUBLISH; resolves when it is written (QoS 0) or acknowledged (PUBACK for 1, PUBCOMP for 2).
+ * A QoS 1 or 2 message waits in mqtt.js's outgoing store, which sends it again after every
+ * reconnect: one that timed out or was aborted is removed from it, since the notifier counts it
+ * failed and retries it itself (else the broker could get it twice, once from each).
+ */
 function publishOnce(client: MqttClient, request: MqttPublish, target: string): Promise<DeliveryResult> {
   return new Promise((resolve) => {
     let settled = false;
+    let messageId: number | undefined;
     const finish = (result: DeliveryResult): void => {
       if (settled) return;
       settled = true;
@@ -170,13 +198,34 @@ function publishOnce(client: MqttClient, request: MqttPublish, target: string): 
       request.signal?.removeEventListener('abort', onAbort);
       resolve(result);
     };
-    const onAbort = (): void => finish(failed(true, `${target}: send aborted`));
-    const timer = setTimeout(() => finish(failed(true, `${target} did not acknowledge the message: timeout`)), request.timeoutMs);
+    const forget = (): void => {
+      if (messageId !== undefined) client.removeOutgoingMessage(messageId);
+    };
+    const giveUp = (reason: string): void => {
+      finish(failed(true, reason));
+      forget();
+    };
+    const onAbort = (): void => giveUp(`${target}: send aborted`);
+    const timer = setTimeout(() => giveUp(`${target} did not acknowledge the message: timeout`), request.timeoutMs);
     request.signal?.addEventListener('abort', onAbort, { once: true });
-    client.publish(request.topic, request.message, { qos: request.qos, retain: request.retained }, (error) => {
+    const acknowledged = (error?: Error | null): void => {
       finish(error === undefined || error === null ? delivered : failed(true, `${target} did not take the message: ${error.message}`));
-    });
+    };
+    // mqtt.js names the message's id nowhere but in its table of unacknowledged messages, under
+    // our callback, once it has stored the message (after a reconnect that may be later than now).
+    const stored = (): void => {
+      messageId = outgoingIdOf(client, acknowledged);
+      // Given up before mqtt.js stored it: out of the store now, though it may still go out once.
+      if (settled) forget();
+    };
+    client.publish(request.topic, request.message, { qos: request.qos, retain: request.retained, cbStorePut: stored }, acknowledged);
   });
+}
+
+/** The id under which mqtt.js keeps an unacknowledged message, found by its callback. */
+function outgoingIdOf(client: MqttClient, callback: (error?: Error | null) => void): number | undefined {
+  for (const [id, entry] of Object.entries(client.outgoing)) if (entry.cb === callback) return Number(id);
+  return undefined;
 }
 
 function secretsOf(broker: MqttBrokerConfig): string[] {
