@@ -1,4 +1,4 @@
-import { setFlagsFromString } from 'node:v8';
+import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
 export interface IdleHeapTrimOptions {
@@ -10,6 +10,12 @@ export interface IdleHeapTrimOptions {
   readonly cpuMicros?: () => number;
   /** Collects garbage and gives memory back; default V8's last-resort collection. */
   readonly trim?: () => void;
+  /** The heap's committed size, bytes; default V8's `total_heap_size`. */
+  readonly heapBytes?: () => number;
+  /** How much the committed heap must have grown since the last trim for another; default 4 MiB. */
+  readonly growthBytes?: number;
+  /** The most intervals the backoff waits between two trims; default 64. */
+  readonly maxGapIntervals?: number;
 }
 
 export interface IdleHeapTrim {
@@ -32,27 +38,44 @@ export interface IdleHeapTrim {
  * one that did not (or after start). The young generation grows back within a few collections
  * once work returns. The collection takes tens of milliseconds for a small heap, once per busy
  * spell, while nothing else waits.
+ *
+ * A process that hovers about `idleShare` (busy and idle intervals taking turns) must not pay a
+ * full collection every other interval, so a trim also needs the committed heap to have grown by
+ * `growthBytes` since the last one (there is memory to give back), and trims that come close
+ * together back off: each waits twice as many intervals as the one before (up to
+ * `maxGapIntervals`) until one comes after a long quiet, which starts the backoff over.
  */
 export function startIdleHeapTrim(options: IdleHeapTrimOptions = {}): IdleHeapTrim {
   const intervalMs = options.intervalMs ?? 1_000;
   const idleMicros = intervalMs * 1_000 * (options.idleShare ?? 0.02);
   const cpuMicros = options.cpuMicros ?? processCpuMicros;
   const trim = options.trim ?? lastResortCollection();
+  const heapBytes = options.heapBytes ?? committedHeapBytes;
+  const growthBytes = options.growthBytes ?? 4 * 1024 * 1024;
+  const maxGap = options.maxGapIntervals ?? 64;
   let last = cpuMicros();
   let trimmed = false;
   let trims = 0;
+  // Before the first trim the start-up's growth counts, so the first idle interval trims.
+  let heapAfterTrim = 0;
+  let sinceTrim = Number.POSITIVE_INFINITY;
+  let gap = 1;
   const check = (): void => {
     const now = cpuMicros();
     const used = now - last;
     last = now;
+    sinceTrim++;
     if (used >= idleMicros) {
       trimmed = false;
       return;
     }
-    if (trimmed) return;
+    if (trimmed || sinceTrim < gap || heapBytes() - heapAfterTrim < growthBytes) return;
     trim();
     trimmed = true;
     trims++;
+    gap = sinceTrim < 4 * gap ? Math.min(gap * 2, maxGap) : 1;
+    sinceTrim = 0;
+    heapAfterTrim = heapBytes();
     // The collection's own CPU time must not count as work in the next interval.
     last = cpuMicros();
   };
@@ -65,6 +88,10 @@ export function startIdleHeapTrim(options: IdleHeapTrimOptions = {}): IdleHeapTr
     check,
     stop: () => clearInterval(timer),
   };
+}
+
+function committedHeapBytes(): number {
+  return getHeapStatistics().total_heap_size;
 }
 
 function processCpuMicros(): number {
