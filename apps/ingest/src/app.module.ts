@@ -5,6 +5,7 @@ import { KapacitorApiModule, KapacitorErrorFilter, tapLogger } from '@vigil/kapa
 import { createMetricsRegistry, HealthController, MetricsController, Readiness, Registry, type Logger } from '@vigil/observability';
 import type { IngestConfig } from './config';
 import { IngestConnections } from './connections/ingest-connections.service';
+import { IngestTaskOutputs } from './http-out/ingest-task-outputs';
 import { IngestTaskStats } from './statistics/ingest-task-stats';
 import { ControlPlane } from './control-plane/control-plane';
 import { NotifierServiceTests } from './runbook/notifier-service-tests';
@@ -41,6 +42,7 @@ export class AppModule implements BeforeApplicationShutdown {
     const connections = new IngestConnections(config, logger, readiness);
     const sink = new PointWriter(config, logger, connections, kafkaAckHistogram(registry));
     const controlPlane = new ControlPlane(config, logger, readiness, new EvaluatorReplayQueue(() => connections.redisClient(), config.TASKS_TOPIC, config.REPLAY_TAKE_TIMEOUT_MS));
+    const api = controlPlane.apiOptions();
     return {
       module: AppModule,
       imports: [
@@ -53,10 +55,12 @@ export class AppModule implements BeforeApplicationShutdown {
           metrics: registry,
         }),
         KapacitorApiModule.register({
-          ...controlPlane.apiOptions(),
+          ...api,
           // `kapacitor logs` follows this ingest's own lines; `kapacitor level` reaches every service of the deployment.
           logs: new DeploymentLogLevel(tapLogger(logger), logger, () => connections.redisClient(), config.ALERTS_TOPIC),
           stats: new IngestTaskStats(() => connections.redisClient(), config.TASKS_TOPIC),
+          // httpOut results: what the evaluators publish of their groups, merged (docs/control-plane.md, "httpOut").
+          outputs: new IngestTaskOutputs(() => connections.redisClient(), config.TASKS_TOPIC, api.tasks),
           serviceTests: new NotifierServiceTests(() => connections.redisClient(), config.TOPIC_HANDLERS_TOPIC, config.SERVICE_TEST_TIMEOUT_MS),
         }),
       ],

@@ -1,4 +1,4 @@
-import { BatchLoop, isBatchTask, type BatchRunObserver, type BatchSources, type CheckpointStore, type PartitionRef, type RecordSink, type TaskDefinition, type TaskObserver, type TaskStatisticsBook } from '@vigil/evaluation';
+import { BatchLoop, isBatchTask, type BatchRunObserver, type BatchSources, type CheckpointStore, type HttpOutPublish, type PartitionRef, type RecordSink, type TaskDefinition, type TaskObserver, type TaskStatisticsBook } from '@vigil/evaluation';
 import type { TopicPartition } from '@vigil/kafka';
 import type { Logger } from '@vigil/observability';
 import type { NodeRegistry } from '@vigil/tick-engine';
@@ -18,6 +18,8 @@ export interface BatchOwnerOptions {
   readonly runs?: BatchRunObserver;
   /** The engine with the cluster's and this evaluator's ids, and the statistics book, shared with the stream tasks. */
   readonly engine?: { readonly registry: NodeRegistry; readonly statistics: TaskStatisticsBook };
+  /** Where the batch tasks' `httpOut` nodes publish (this evaluator's batch scope); default: nowhere. */
+  readonly publish?: HttpOutPublish;
 }
 
 /** The stream tasks of a set, for the partitions' workers (batch tasks read no points). */
@@ -98,6 +100,7 @@ export class BatchOwner {
       ...(options.observer ? { observer: options.observer } : {}),
       ...(options.runs ? { runs: options.runs } : {}),
       ...(options.engine ? { registry: options.engine.registry, statistics: options.engine.statistics } : {}),
+      ...(options.publish ? { publish: options.publish } : {}),
     });
     await this.loop.start();
   }

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { createPointsTopicDecoder, repartitionTopicOf, TaskStatisticsBook, taskStatisticsKeyPrefix, type CheckpointStore, type TaskDefinition } from '@vigil/evaluation';
+import { createPointsTopicDecoder, httpOutKeyPrefix, repartitionTopicOf, TaskStatisticsBook, taskStatisticsKeyPrefix, type CheckpointStore, type TaskDefinition } from '@vigil/evaluation';
 import { AckedProducer, avroPointDecoder, CheckpointedConsumer, CompactedTopicFollower, createKafka, ensureTopics, kafkaClusterId, PartitionOffsets, type KeyedRecord } from '@vigil/kafka';
 import { Gauge, Readiness, Registry, type Logger } from '@vigil/observability';
-import { connectRedis, followLogLevel, isRedisReady, quitRedis, RedisCheckpointStore, RedisTaskStatistics, type BroadcastSubscription, type Redis } from '@vigil/redis';
+import { connectRedis, followLogLevel, isRedisReady, quitRedis, RedisCheckpointStore, RedisTaskRecords, RedisTaskStatistics, type BroadcastSubscription, type Redis } from '@vigil/redis';
 import { createEngineRegistry } from '@vigil/tick-engine';
 import { EVALUATOR_CONFIG, LOGGER } from '../app.tokens';
 import { BatchOwner, streamTasksOf } from '../batch/batch-owner';
@@ -12,6 +12,8 @@ import { EvaluatorMetrics } from '../evaluation/evaluator-metrics';
 import { PartitionOwners } from '../evaluation/partition-owners';
 import { ProducerRecordSink } from '../evaluation/producer-record-sink';
 import { evaluatorServerInfo } from '../server-info/evaluator-server-info';
+import { EvaluatorHttpOut } from '../http-out/evaluator-http-out';
+import { HttpOutPublisher } from '../http-out/http-out-publisher';
 import { TaskStatisticsPublisher } from '../statistics/task-statistics-publisher';
 import { EvaluatorTasks } from '../tasks/evaluator-tasks';
 import { allowlistGuard, httpPostEndpointsOf } from '../tasks/handler-allowlist';
@@ -44,6 +46,9 @@ export class EvaluatorConnections {
   private subscribed: readonly string[] = [];
   private readonly tasksApplied: Gauge;
   private statisticsPublisher: TaskStatisticsPublisher | undefined;
+  /** The tasks' httpOut rows of this evaluator, published with the statistics' interval. */
+  private readonly httpOut = new EvaluatorHttpOut(Date.now);
+  private httpOutPublisher: HttpOutPublisher | undefined;
   private logLevel: BroadcastSubscription | undefined;
 
   constructor(
@@ -106,6 +111,15 @@ export class EvaluatorConnections {
       nowMs: Date.now,
       logger,
     });
+    this.httpOut.retain(tasks);
+    this.httpOutPublisher = new HttpOutPublisher({
+      store: new RedisTaskRecords(this.redis, httpOutKeyPrefix(config.TASKS_TOPIC)),
+      results: this.httpOut,
+      serverId: serverInfo.serverID,
+      intervalMs: config.EVALUATOR_STATS_INTERVAL_MS,
+      nowMs: Date.now,
+      logger,
+    });
     const engine = { registry: createEngineRegistry({ serverInfo }, undefined, httpPostEndpointsOf(config.handlerAllowlist)), statistics };
     const batches = new BatchOwner({
       pointsTopic: config.POINTS_TOPIC,
@@ -120,6 +134,7 @@ export class EvaluatorConnections {
       observer: this.metrics.evaluation,
       runs: this.metrics.evaluation,
       engine,
+      publish: this.httpOut.publisherFor('batch'),
     });
     await batches.setTasks(tasks);
     this.batches = batches;
@@ -139,10 +154,12 @@ export class EvaluatorConnections {
       groups: { idleBatches: config.EVALUATOR_GROUP_IDLE_BATCHES, expire: config.EVALUATOR_GROUP_EXPIRY === 'quiet', maxGroups: config.EVALUATOR_MAX_GROUPS_PER_TASK },
       retryWindowPoints: config.EVALUATOR_RETRY_WINDOW_POINTS,
       engine,
+      httpOut: this.httpOut,
     });
     this.owners = owners;
     await this.startConsumer([config.POINTS_TOPIC, ...repartitionTopics.values()]);
     this.statisticsPublisher.start();
+    this.httpOutPublisher.start();
     this.ticker = setInterval(() => this.tick(), config.EVALUATOR_TICK_INTERVAL_MS);
   }
 
@@ -193,6 +210,7 @@ export class EvaluatorConnections {
       if (resubscribe) {
         await ensureTopics(this.kafka as ReturnType<typeof createKafka>, [...repartitionTopics.values()].map((topic) => ({ topic, partitions: config.REPARTITION_PARTITIONS, replicationFactor: config.KAFKA_REPLICATION_FACTOR })));
       }
+      this.httpOut.retain(change.definitions);
       await owners.replaceTasks(streamTasksOf(change.definitions), repartitionTopics, change.changed);
       await this.batches?.setTasks(change.definitions);
       if (resubscribe) {
@@ -218,6 +236,7 @@ export class EvaluatorConnections {
     await this.batches?.stop();
     await this.consumer?.stop();
     await this.statisticsPublisher?.stop();
+    await this.httpOutPublisher?.stop();
     await this.logLevel?.stop();
     await this.offsets?.disconnect();
     await this.producer?.disconnect();

@@ -8,6 +8,7 @@ import {
   type CheckpointStore,
   type MessageDecoder,
   type GroupPolicy,
+  type HttpOutPublish,
   type PartitionRuntimeOptions,
   type PartitionWorkerPorts,
   type RecordSink,
@@ -46,6 +47,8 @@ export interface PartitionOwnersOptions {
   readonly retryWindowPoints?: number;
   /** The engine set up with the cluster's and this evaluator's ids (`.ServerInfo`), and where tasks count node statistics. */
   readonly engine?: { readonly registry: NodeRegistry; readonly statistics: TaskStatisticsBook };
+  /** Where each owned partition's `httpOut` nodes publish, dropped with the partition (EvaluatorHttpOut); default: nowhere. */
+  readonly httpOut?: { publisherFor(scope: string): HttpOutPublish; drop(scope: string): void };
 }
 
 /** At most one line per task in this long about refused groups. */
@@ -189,6 +192,7 @@ export class PartitionOwners {
       this.workers.delete(key);
       this.options.metrics.forget(tp.topic, tp.partition);
       await worker?.close();
+      this.options.httpOut?.drop(key);
     }
   }
 
@@ -312,6 +316,7 @@ export class PartitionOwners {
         this.log[entry.level]({ task, node: entry.node, group: entry.group, topic: tp.topic, partition: tp.partition }, entry.message),
       observer: this.options.metrics.evaluation,
       ...(this.options.engine ? { registry: this.options.engine.registry, statistics: this.options.engine.statistics } : {}),
+      ...(this.options.httpOut ? { publish: this.options.httpOut.publisherFor(keyOf(tp)) } : {}),
     };
     const repartitioned = this.byTopic.get(tp.topic);
     const groups = {
