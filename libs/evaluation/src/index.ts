@@ -43,7 +43,7 @@ export type { OutgoingRecord, RecordSink } from './worker/record-sink';
 export { replayEvents, eventsByAlertId } from './oracle/replay-oracle';
 export * from './batch/index';
 export { EvaluationMetrics, type EvaluatedStep } from './metrics/evaluation-metrics';
-export { ReplayEngine, ReplayStoppedError, runReplayTask } from './replay/replay-task';
+export { advanceReplayClock, ReplayEngine, ReplayStoppedError, runReplayTask } from './replay/replay-task';
 export type { ReplayOutcome, ReplayRun, ReplaySettings } from './replay/replay-task';
 export { pointsByTime } from './replay/points-by-time';
 export { pointsOfTopicRange, type RangeRecord, type UnreadableRecord } from './replay/topic-range-points';

@@ -1,5 +1,6 @@
 import type { Point } from '@vigil/core';
 import { encodeAlertEvent } from '@vigil/core';
+import { advanceReplayClock } from '@vigil/evaluation';
 import { createTask, type NodeRegistry, type Task } from '@vigil/tick-engine';
 import type { Pipeline } from '@vigil/tick-lang';
 import type { CommandIo } from './command-io';
@@ -37,10 +38,16 @@ export class ReplayTask {
     );
   }
 
-  /** Writes the points in their order, the clock following each point's time, with progress on a terminal. */
+  /**
+   * Writes the points in their order, the clock following each point's time, with progress on a
+   * terminal. A task that ticks (`stats`, `deadman`, `barrier`) is ticked to each point's time
+   * before it is written, as the server's replays do (runReplayTask), and not after the last.
+   */
   writeAll(points: readonly Point[], io: CommandIo): void {
     const progress = new ProgressReporter(io, points.length);
+    const ticks = this.task.ticks;
     for (const point of points) {
+      if (ticks) advanceReplayClock(this.task, point.time, (now) => (this.now = now));
       this.now = point.time;
       this.task.write(point);
       progress.advance();

@@ -41,3 +41,18 @@ describe('vigil replay with events whose data holds NaN or an infinity', () => {
     expect(result.stderr).not.toContain('warning');
   });
 });
+
+describe('vigil replay of a task that ticks', () => {
+  it('raises a deadman alert where the points stop, in the points\' time', () => {
+    // A point every 5 s from 0 to 25 s, then one at 60 s: the 10 s rate is first zero at 40 s.
+    const data = [0, 5, 10, 15, 20, 25, 60].map((seconds) => `m v=1 ${seconds}000000000`).join('\n');
+    const result = replay(`stream|from().measurement('m')|deadman(0.0, 10s).post('http://a')`, data);
+    expect(result.code).toBe(0);
+    const events = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as { level: string; time: string });
+    expect(events.map((event) => [event.level, event.time])).toEqual([
+      ['CRITICAL', '1970-01-01T00:00:40Z'],
+      ['CRITICAL', '1970-01-01T00:00:50Z'],
+      ['CRITICAL', '1970-01-01T00:01:00Z'],
+    ]);
+  });
+});

@@ -105,23 +105,31 @@ export class ReplayEngine {
     });
   }
 
-  /** Ticks the task at each time a report falls due before `time`, then at `time`. */
+  /** Moves the task's clock to `time` (advanceReplayClock). */
   advanceTo(time: bigint): void {
-    let ticks = 0;
-    for (let due = this.task.nextTickDue(); due !== undefined && due < time && ticks < MAX_TICKS_PER_GAP; ticks += 1) {
-      this.now = due;
-      this.task.tick(due);
-      const next = this.task.nextTickDue();
-      // A node whose next report did not move on would hold the loop: the tick at `time` settles it.
-      due = next !== undefined && next > due ? next : undefined;
-    }
-    this.now = time;
-    this.task.tick(time);
+    advanceReplayClock(this.task, time, (now) => (this.now = now));
   }
 
   outcome(points: number): ReplayOutcome {
     return { events: this.events, points, dropped: this.dropped, statistics: this.task.statistics.nodes(this.task.groupCounts()) };
   }
+}
+
+/**
+ * Moves a replayed task's clock to `time` (set through `setNow`, which the task's `now()` reads):
+ * it ticks at each time a report falls due before `time` (`Task.nextTickDue`), then at `time`.
+ */
+export function advanceReplayClock(task: Task, time: bigint, setNow: (now: bigint) => void): void {
+  let ticks = 0;
+  for (let due = task.nextTickDue(); due !== undefined && due < time && ticks < MAX_TICKS_PER_GAP; ticks += 1) {
+    setNow(due);
+    task.tick(due);
+    const next = task.nextTickDue();
+    // A node whose next report did not move on would hold the loop: the tick at `time` settles it.
+    due = next !== undefined && next > due ? next : undefined;
+  }
+  setNow(time);
+  task.tick(time);
 }
 
 /** Waits `ms`, or less when the signal ends the replay first (the loop then sees it aborted). */
