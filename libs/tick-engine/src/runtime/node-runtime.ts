@@ -21,8 +21,11 @@ export interface TaskContext {
   readonly emitPoint: (sink: PointSink, point: Point) => void;
   /** `log` node lines and evaluation errors; never one per point unless the script asks. */
   readonly log: (entry: LogEntry) => void;
-  /** `httpOut` results: the latest value per group, published under the node's name. */
-  readonly publish: (endpoint: string, group: string, message: Message) => void;
+  /**
+   * `httpOut` results: the latest value per group, published under the node's name; no message
+   * when the group was deleted, whose result then goes (Kapacitor's httpOutGroup.DeleteGroup).
+   */
+  readonly publish: (endpoint: string, group: string, message: Message | undefined) => void;
   /**
    * Observer of alert events the engine dropped instead of emitting (see DroppedEvent), for a
    * counter; the engine also logs each drop through `log`. Optional: without it a drop is only

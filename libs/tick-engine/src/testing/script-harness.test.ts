@@ -14,6 +14,8 @@ export class Recorder implements TaskContext {
   readonly logs: LogEntry[] = [];
   /** httpOut messages, in order, as [endpoint, message]. */
   readonly published: [string, Message][] = [];
+  /** httpOut groups deleted, in order, as [endpoint, group]. */
+  readonly unpublished: [string, string][] = [];
   clock = 0n;
 
   constructor(readonly taskName = 'test') {}
@@ -22,7 +24,10 @@ export class Recorder implements TaskContext {
   readonly emitEvent = (event: AlertEvent): void => void this.events.push(event);
   readonly emitPoint = (sink: PointSink, point: Point): void => void this.points.push({ sink, point });
   readonly log = (entry: LogEntry): void => void this.logs.push(entry);
-  readonly publish = (endpoint: string, _group: string, message: Message): void => void this.published.push([endpoint, message]);
+  readonly publish = (endpoint: string, group: string, message: Message | undefined): void => {
+    if (message === undefined) this.unpublished.push([endpoint, group]);
+    else this.published.push([endpoint, message]);
+  };
 
   /** The published messages of one endpoint. */
   out(endpoint = 'out'): Message[] {

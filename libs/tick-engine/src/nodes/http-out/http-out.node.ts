@@ -29,8 +29,10 @@ class HttpOutNode implements NodeRuntime {
     return this.seen.size;
   }
 
+  /** A deleted group's result goes too, as Kapacitor's httpOut removes its row on DeleteGroup. */
   forgetGroup(group: string): void {
     this.seen.delete(group);
+    this.task.publish(this.endpoint, group, undefined);
   }
 
   snapshot(): unknown {

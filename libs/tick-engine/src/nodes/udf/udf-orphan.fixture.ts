@@ -29,7 +29,7 @@ async function main(): Promise<void> {
       emitEvent: () => undefined,
       emitPoint: () => undefined,
       publish: (_endpoint, _group, message) => {
-        if (message.kind === 'point') pid = Number(message.point.fields['pid']);
+        if (message?.kind === 'point') pid = Number(message.point.fields['pid']);
       },
       log: () => undefined,
       registry: createEngineRegistry({}, agents),
