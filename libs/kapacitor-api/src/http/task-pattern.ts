@@ -25,7 +25,7 @@ export class TaskPattern {
 
   matches(id: string): boolean {
     if (this.tokens === 'every id') return true;
-    return this.tokens !== undefined && matchFrom(this.tokens, 0, Array.from(id), 0);
+    return this.tokens !== undefined && matchTokens(this.tokens, Array.from(id));
   }
 }
 
@@ -104,20 +104,32 @@ function readClassChar(chars: readonly string[], at: number): { char: string; ne
   return { char: first, next: at + 1 };
 }
 
-/** Whether tokens from `t` match the id's characters from `c`; a star tries every length it can take. */
-function matchFrom(tokens: readonly PatternToken[], t: number, id: readonly string[], c: number): boolean {
-  const token = tokens[t];
-  if (token === undefined) return c === id.length;
-  if (token.kind === 'star') {
-    for (let end = c; ; end++) {
-      if (matchFrom(tokens, t + 1, id, end)) return true;
-      if (end >= id.length || id[end] === '/') return false;
+/**
+ * Whether the tokens match the whole id. Rather than trying every length for each star (which
+ * takes time exponential in the number of stars), this walks the tokens once, keeping the set of
+ * id positions the tokens so far can end at: O(tokens x id length), whatever the pattern.
+ */
+function matchTokens(tokens: readonly PatternToken[], id: readonly string[]): boolean {
+  let reachable = new Uint8Array(id.length + 1);
+  reachable[0] = 1;
+  for (const token of tokens) {
+    const next = new Uint8Array(id.length + 1);
+    if (token.kind === 'star') {
+      // A star extends every reachable position over any run of characters other than `/`.
+      let open = false;
+      for (let c = 0; c <= id.length; c++) {
+        if (reachable[c] === 1) open = true;
+        if (open) next[c] = 1;
+        if (id[c] === '/') open = false;
+      }
+    } else {
+      for (let c = 0; c < id.length; c++) {
+        if (reachable[c] === 1 && matchesOne(token, id[c] as string)) next[c + 1] = 1;
+      }
     }
+    reachable = next;
   }
-  const char = id[c];
-  if (char === undefined) return false;
-  if (!matchesOne(token, char)) return false;
-  return matchFrom(tokens, t + 1, id, c + 1);
+  return reachable[id.length] === 1;
 }
 
 function matchesOne(token: Exclude<PatternToken, { kind: 'star' }>, char: string): boolean {
