@@ -18,8 +18,9 @@ export const HTTP_OUT_NODE: NodeSpec = {
   wants: 'any',
   provides: 'same',
   doc:
-    "Passes the data on and, in `vigil serve`, serves the latest result of every group as Kapacitor's JSON at `GET /kapacitor/v1/tasks/<task>/<endpoint>` (404 in the distributed mode). " +
-    'The results are kept in memory, as in Kapacitor: empty again after a restart. The distributed mode does not serve them because each lives in whichever evaluator owns its group ' +
+    "Passes the data on and serves the latest result of every group, of a stream or a batch task, as Kapacitor's JSON at `GET /kapacitor/v1/tasks/<task>/<endpoint>`. " +
+    'The results are kept in memory, as in Kapacitor: empty again after a restart; a group deleted by `barrier().delete(TRUE)` loses its row. ' +
+    'In the distributed mode ingest merges the rows each evaluator publishes to Redis, so they lag by up to `EVALUATOR_STATS_INTERVAL_MS` ' +
     '(docs/control-plane.md, "httpOut"). Example: `|httpOut(\'top10\')`.',
 };
 
