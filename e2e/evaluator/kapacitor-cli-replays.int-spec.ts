@@ -140,16 +140,16 @@ describe.skipIf('unavailable' in cli)(`the kapacitor 1.5.9 CLI: replays in the d
     const one = await fetch(`${ingest.url}/kapacitor/v1/replays/rp1`);
     expect([one.status, ((await one.json()) as ApiReplay).status]).toEqual([200, 'finished']);
 
-    // What Kapacitor refuses, and replay-live, which queries an InfluxDB ingest does not have.
+    // What Kapacitor refuses, and replay-live on evaluators without an InfluxDB (kapacitor-cli-query-recordings.int-spec.ts runs it with one).
     expect(kapacitor('replay', '-recording', 'missing', '-task', 'cpu')).toEqual({ code: 3, stdout: '', stderr: 'recording not found: no recording exists\n' });
     expect(kapacitor('replay', '-recording', 'rec1', '-task', 'missing')).toEqual({ code: 3, stdout: '', stderr: 'task load: no task exists\n' });
     const again = kapacitor('replay', '-recording', 'rec1', '-task', 'cpu', '-replay-id', 'rp1');
     expect([again.code === 0, again.stderr]).toEqual([false, 'replay already exists\n']);
-    const live = kapacitor('replay-live', 'query', '-task', 'cpu', '-query', 'SELECT usage FROM vigil.autogen.cpu');
-    expect(live.code).not.toBe(0);
-    expect(live.stderr).toMatch(/^replay-live batch and replay-live query are not served in the distributed mode: they query an InfluxDB/);
+    const live = kapacitor('replay-live', 'query', '-task', 'cpu', '-query', 'SELECT usage FROM vigil.autogen.cpu', '-replay-id', 'live1');
+    expect([live.code === 0, live.stdout]).toEqual([false, 'live1\n']);
+    expect(live.stderr).toMatch(/^the evaluator has no INFLUXDB_URL \(or INFLUXDB_CLUSTERS_FILE\): record batch, record query, replay-live batch and replay-live query query the InfluxDB/);
 
-    expect(okLines(kapacitor('delete', 'replays', 'rp2'))).toEqual(['']);
+    expect(okLines(kapacitor('delete', 'replays', 'rp2', 'live1'))).toEqual(['']);
     expect((await api<{ replays: readonly ApiReplay[] }>('replays')).replays.map((replay) => replay.id)).toEqual(['rp1']);
     // backup holds the replays' records beside the recordings', as Kapacitor's backup holds its replays.
     const backup = join(dir, 'replays.backup');

@@ -18,6 +18,10 @@ export const EVALUATOR_ENV = {
   TASKS_TOPIC: topicVar('vigil.tasks'),
   /** The compacted topic of Kapacitor's replays, where this evaluator writes how a replay it ran ended (ingest's REPLAYS_TOPIC). */
   REPLAYS_TOPIC: topicVar(DEFAULT_TOPICS.replays),
+  /** The compacted topic of Kapacitor's recordings, where this evaluator writes how a `record batch` or `record query` it ran ended (ingest's RECORDINGS_TOPIC). */
+  RECORDINGS_TOPIC: topicVar(DEFAULT_TOPICS.recordings),
+  /** Where this evaluator writes the data of those recordings, and reads it to replay them (ingest's RECORDING_DATA_TOPIC). */
+  RECORDING_DATA_TOPIC: topicVar(DEFAULT_TOPICS.recordingData),
   /** The notifier's handler configuration file; only its allowlist (exec, tcp, post.allowedOrigins) and kafka.clusters are read. */
   HANDLERS_CONFIG_FILE: z.string().trim().optional(),
   /** The user-defined functions tasks may call with @name() (JSON, docs/tick-nodes.md "User-defined functions"); unset: none. */

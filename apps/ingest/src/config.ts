@@ -29,6 +29,8 @@ export const INGEST_ENV = {
   TOPIC_DELETIONS_TOPIC: topicVar(DEFAULT_TOPICS.topicDeletions),
   /** The compacted topic of Kapacitor's stream recordings (key = recording id): each a time range of the points topic. */
   RECORDINGS_TOPIC: topicVar(DEFAULT_TOPICS.recordings),
+  /** The compacted topic where evaluators write the data of `record batch` and `record query` (key = `<recording id>/<n>`); ingest creates it and deletes a recording's chunks. */
+  RECORDING_DATA_TOPIC: topicVar(DEFAULT_TOPICS.recordingData),
   /** The compacted topic of Kapacitor's replays (key = replay id): ingest writes them running, the evaluator that ran one how it ended. */
   REPLAYS_TOPIC: topicVar(DEFAULT_TOPICS.replays),
   /** How long `kapacitor replay` waits for an evaluator to take the replay (not to run it). */

@@ -64,6 +64,7 @@ export class EvaluatorCluster {
   readonly topicHandlersTopic = `${this.id}.topic-handlers`;
   readonly topicDeletionsTopic = `${this.id}.topic-deletions`;
   readonly recordingsTopic = `${this.id}.recordings`;
+  readonly recordingDataTopic = `${this.id}.recording-data`;
   readonly replaysTopic = `${this.id}.replays`;
   readonly keys: PartitionKeys;
   readonly logger: Logger = createLogger({ service: 'evaluator-e2e', level: 'warn' });
@@ -124,6 +125,8 @@ export class EvaluatorCluster {
       TASKS_DIR: this.tasksDir,
       TASKS_TOPIC: this.tasksTopic,
       REPLAYS_TOPIC: this.replaysTopic,
+      RECORDINGS_TOPIC: this.recordingsTopic,
+      RECORDING_DATA_TOPIC: this.recordingDataTopic,
       PARTITION_KEYS: this.options.partitionKeys,
       CHECKPOINT_KEY_PREFIX: this.id,
       REPARTITION_TOPIC_PREFIX: this.repartitionPrefix,
@@ -156,6 +159,7 @@ export class EvaluatorCluster {
       TOPIC_HANDLERS_TOPIC: this.topicHandlersTopic,
       TOPIC_DELETIONS_TOPIC: this.topicDeletionsTopic,
       RECORDINGS_TOPIC: this.recordingsTopic,
+      RECORDING_DATA_TOPIC: this.recordingDataTopic,
       REPLAYS_TOPIC: this.replaysTopic,
       PARTITION_KEYS: this.options.partitionKeys,
     });

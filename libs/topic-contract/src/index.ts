@@ -18,10 +18,12 @@ export type { ServiceTestAnswer, ServiceTestListing, ServiceTestRequest } from '
 export { decodeTopicDeletionRecord, encodeTopicDeletionRecord, TOPIC_DELETION_RECORD_FORMAT, TopicDeletionRecordError } from './topic-deletions/topic-deletion-record';
 export type { TopicDeletionRecord } from './topic-deletions/topic-deletion-record';
 export { decodeRecordingRecord, encodeRecordingRecord, RECORDING_RECORD_FORMAT, RecordingRecordError } from './recordings/recording-record';
-export type { RecordingRecord } from './recordings/recording-record';
+export type { RangeRecording, RecordingRecord } from './recordings/recording-record';
+export { QUERY_RECORDING_FORMAT, RECORDING_CHUNK_BYTES, recordingChunkKey, recordingChunks, recordingLines } from './recordings/query-recording';
+export type { QueryRecording, QueryRecordingStatus, QuerySource } from './recordings/query-recording';
 export { decodeReplayRecord, encodeReplayRecord, REPLAY_RECORD_FORMAT, ReplayRecordError } from './replays/replay-record';
 export type { ReplayRecord, ReplayStatus } from './replays/replay-record';
-export { decodeReplayRequest, encodeReplayRequest, REPLAY_TAKEN, replayQueueKeys, ReplayRequestError } from './replays/replay-request';
-export type { ReplayRequest } from './replays/replay-request';
+export { decodeEvaluatorRunRequest, decodeReplayRequest, encodeEvaluatorRunRequest, encodeReplayRequest, REPLAY_TAKEN, replayQueueKeys, ReplayRequestError } from './replays/replay-request';
+export type { EvaluatorRunRequest, LiveReplayRequest, RecordRequest, ReplayRequest } from './replays/replay-request';
 export { decodeLogLevelMessage, encodeLogLevelMessage, LOG_LEVELS, logLevelChannelOf, LogLevelMessageError, logLevelOf } from './log-level/log-level-message';
 export type { LogLevel, LogLevelMessage } from './log-level/log-level-message';

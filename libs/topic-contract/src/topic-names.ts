@@ -1,7 +1,7 @@
 /**
  * The topics' default names. Every service reads the names from its environment (POINTS_TOPIC,
  * ALERTS_TOPIC, DEAD_LETTER_TOPIC, REPARTITION_TOPIC_PREFIX, TASKS_TOPIC,
- * TEMPLATES_TOPIC, TOPIC_HANDLERS_TOPIC, TOPIC_DELETIONS_TOPIC, RECORDINGS_TOPIC, REPLAYS_TOPIC); these are the values when unset, the
+ * TEMPLATES_TOPIC, TOPIC_HANDLERS_TOPIC, TOPIC_DELETIONS_TOPIC, RECORDINGS_TOPIC, RECORDING_DATA_TOPIC, REPLAYS_TOPIC); these are the values when unset, the
  * same in every service, so a deployment that sets none has producers and consumers agree.
  */
 export const DEFAULT_TOPICS = {
@@ -23,6 +23,8 @@ export const DEFAULT_TOPICS = {
   topicDeletions: 'vigil.topic-deletions',
   /** Kapacitor's stream recordings as time ranges of the points topic (compacted, recordings/): ingest writes and follows. */
   recordings: 'vigil.recordings',
+  /** The data of `record batch` and `record query` recordings, in chunks keyed `<recording id>/<n>` (compacted, recordings/): evaluators write, ingest deletes. */
+  recordingData: 'vigil.recording-data',
   /** Kapacitor's replays of those recordings (compacted, replays/): ingest writes them running and follows, evaluators write how they ended. */
   replays: 'vigil.replays',
 } as const;

@@ -21,7 +21,7 @@ const TASKS_READ_TIMEOUT_MS = 60_000;
 
 /**
  * The evaluator's replay worker (docs/control-plane.md, "Recordings and replays"): takes the
- * replays ingest queues on Redis (named after TASKS_TOPIC) and runs them with EvaluatorReplays,
+ * replays, `record batch` and `record query` recordings ingest queues on Redis (named after TASKS_TOPIC) and runs them with EvaluatorReplays,
  * one at a time. It has connections of its own (a producer, a Redis connection), so a replay's
  * reads and sends never wait on, or hold up, the partitions' checkpointed path; and it reads the
  * replayed task from the tasks topic when the replay starts (a TASKS_DIR file of that name wins,
@@ -54,6 +54,11 @@ export class EvaluatorReplayService implements OnApplicationBootstrap, BeforeApp
       alertsTopic: config.ALERTS_TOPIC,
       pointsTopic: config.POINTS_TOPIC,
       replaysTopic: config.REPLAYS_TOPIC,
+      recordingsTopic: config.RECORDINGS_TOPIC,
+      recordingDataTopic: config.RECORDING_DATA_TOPIC,
+      readData: async (topic, fromMs, toMs) =>
+        (await readTopicTimeRange(kafka, topic, fromMs, toMs, { groupId: `${config.EVALUATOR_GROUP_ID}.recording-data.${randomUUID()}`, logger, timeoutMs: REPLAY_READ_TIMEOUT_MS })).map((record) => ({ key: record.key?.toString() ?? '', value: record.value })),
+      influxdb: config.batchSources.influxdb,
       registry: createEngineRegistry({ serverInfo }),
       logger,
     });

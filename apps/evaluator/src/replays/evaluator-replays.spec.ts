@@ -31,6 +31,9 @@ function fixture(range: readonly RangeRecord[], task = 'cpu'): { replays: Evalua
     alertsTopic: 'alerts',
     pointsTopic: 'points',
     replaysTopic: 'replays',
+    recordingsTopic: 'recordings',
+    recordingDataTopic: 'recording-data',
+    readData: () => Promise.resolve([]),
     logger: createLogger({ service: 'test', level: 'silent' }),
   });
   return { replays, sent, ranges };

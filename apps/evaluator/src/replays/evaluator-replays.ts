@@ -1,17 +1,25 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Point } from '@vigil/core';
-import { eventRecordOf, isBatchTask, pointsOfTopicRange, ReplayStoppedError, runReplayTask, type MessageDecoder, type RangeRecord, type TaskDefinition } from '@vigil/evaluation';
+import { eventRecordOf, isBatchTask, pointsOfTopicRange, ReplayStoppedError, runReplayTask, type InfluxDBPort, type MessageDecoder, type RangeRecord, type ReplayOutcome, type TaskDefinition } from '@vigil/evaluation';
 import { REPLAY_ID_HEADER } from '@vigil/kapacitor-api';
 import type { Logger } from '@vigil/observability';
 import type { NodeRegistry } from '@vigil/tick-engine';
-import { decodeReplayRequest, encodeReplayRecord, REPLAY_TAKEN, type RecordingRecord, type ReplayRecord, type ReplayRequest } from '@vigil/topic-contract';
+import {
+  decodeEvaluatorRunRequest,
+  encodeReplayRecord,
+  recordingLines,
+  REPLAY_TAKEN,
+  type LiveReplayRequest,
+  type QueryRecording,
+  type RangeRecording,
+  type ReplayRecord,
+  type ReplayRequest,
+} from '@vigil/topic-contract';
+import { QueryRecorder } from './query-recorder';
+import type { ReplayMessage } from './replay-message';
+import { NO_INFLUXDB, replayLive, replayRecordedLines, type ReplaySetup } from './query-runs';
 
-/** One message to a topic, as the evaluator's producer sends it. */
-export interface ReplayMessage {
-  readonly key: string;
-  readonly value: string;
-  readonly headers?: Readonly<Record<string, string>>;
-}
+export type { ReplayMessage } from './replay-message';
 
 export interface EvaluatorReplaysOptions {
   /** The records of `topic` stamped in [startMs, stopMs), every partition. */
@@ -30,6 +38,13 @@ export interface EvaluatorReplaysOptions {
    */
   readonly pointsTopic: string;
   readonly replaysTopic: string;
+  /** Where `record batch` and `record query` recordings end (ingest's RECORDINGS_TOPIC), and where their data goes (RECORDING_DATA_TOPIC). */
+  readonly recordingsTopic: string;
+  readonly recordingDataTopic: string;
+  /** The records of the data topic stamped in [fromMs, toMs). */
+  readonly readData: (topic: string, fromMs: number, toMs: number) => Promise<readonly { readonly key: string; readonly value: Buffer | null }[]>;
+  /** The evaluator's InfluxDB (INFLUXDB_URL, INFLUXDB_CLUSTERS_FILE), which query recordings and live replays query. */
+  readonly influxdb?: InfluxDBPort | undefined;
   /** The evaluator's engine, so replays render its ClusterID and ServerID in alert templates. */
   readonly registry?: NodeRegistry;
   readonly logger: Logger;
@@ -64,9 +79,15 @@ export class EvaluatorReplays {
 
   /** The request queue's answer: takes the replay and runs it after those taken before. */
   take(text: string): Promise<string> {
-    const request = decodeReplayRequest(text);
-    this.options.logger.info({ task: request.replay.task, replay: request.replay.id, recording: request.recording.id }, 'replay taken');
-    this.queue = this.queue.then(() => this.run(request));
+    const request = decodeEvaluatorRunRequest(text);
+    if (request.kind === 'record') {
+      this.options.logger.info({ recording: request.recording.id, type: request.recording.type }, 'recording taken');
+      const recorder = new QueryRecorder({ ...this.options, definition: async (task) => this.options.definition(task) }, this.stopping.signal);
+      this.queue = this.queue.then(() => recorder.record(request));
+    } else {
+      this.options.logger.info({ task: request.replay.task, replay: request.replay.id, recording: request.replay.recording }, 'replay taken');
+      this.queue = this.queue.then(() => this.run(request));
+    }
     return Promise.resolve(REPLAY_TAKEN);
   }
 
@@ -81,13 +102,13 @@ export class EvaluatorReplays {
     await this.queue;
   }
 
-  private async run(request: ReplayRequest): Promise<void> {
-    const { replay, recording } = request;
+  private async run(request: ReplayRequest | LiveReplayRequest): Promise<void> {
+    const { replay } = request;
     const { logger } = this.options;
     try {
       if (this.stopping.signal.aborted) throw new ReplayStoppedError('the evaluator');
       this.checkTopics(request);
-      const outcome = await this.replay(replay, recording);
+      const outcome = await this.publish(replay, await this.replay(request));
       await this.write({ ...replay, status: 'finished', progress: 1 });
       logger.info({ task: replay.task, replay: replay.id, points: outcome.points, events: outcome.events, dropped: outcome.dropped }, "replay finished; its events go to the task's handlers");
     } catch (error) {
@@ -99,8 +120,35 @@ export class EvaluatorReplays {
     }
   }
 
-  private async replay(replay: ReplayRecord, recording: RecordingRecord): Promise<{ points: number; events: number; dropped: number }> {
-    const definition = await this.options.definition(replay.task);
+  /** Runs the replay's task over its input: a range of the points topic, a query recording's data, or live queries. */
+  private async replay(request: ReplayRequest | LiveReplayRequest): Promise<ReplayOutcome> {
+    const { replay } = request;
+    const setup: ReplaySetup = {
+      definition: await this.options.definition(replay.task),
+      recordingTime: replay.recordingTime,
+      clock: replay.clock,
+      nowNs: BigInt(Date.parse(replay.date)) * 1_000_000n,
+      signal: this.stopping.signal,
+      ...(this.options.registry === undefined ? {} : { registry: this.options.registry }),
+    };
+    if (request.kind === 'replay-live') return replayLive(request.query, this.influxdb(), setup);
+    if (request.recording.source === 'query') return replayRecordedLines(request.recording, await this.recordedLines(request.recording), setup);
+    return this.replayRange(replay, request.recording, setup);
+  }
+
+  private influxdb(): InfluxDBPort {
+    if (this.options.influxdb === undefined) throw new Error(NO_INFLUXDB);
+    return this.options.influxdb;
+  }
+
+  private async recordedLines(recording: QueryRecording): Promise<string[]> {
+    const { written } = recording;
+    if (written === undefined) throw new Error(`recording ${recording.id} has no data written (status ${recording.status})`);
+    return recordingLines(recording, await this.options.readData(recording.dataTopic, Date.parse(written.from), Date.parse(written.to)));
+  }
+
+  private async replayRange(replay: ReplayRecord, recording: RangeRecording, setup: ReplaySetup): Promise<ReplayOutcome> {
+    const { definition } = setup;
     if (isBatchTask(definition)) throw new Error(`cannot replay stream recording ${recording.id} against batch task ${replay.task}`);
     const settle = Date.parse(recording.stop) + (this.options.settleMs ?? 1_000) - Date.now();
     if (settle > 0) await sleep(settle, undefined, { signal: this.stopping.signal }).catch(() => Promise.reject(new ReplayStoppedError('the evaluator')));
@@ -108,16 +156,12 @@ export class EvaluatorReplays {
     let unreadable = 0;
     const points = await pointsOfTopicRange(this.options.decoder, records, (point) => inDbrps(point, recording.dbrps), () => void (unreadable += 1));
     if (unreadable > 0) this.options.logger.warn({ replay: replay.id, topic: this.options.pointsTopic, records: unreadable }, 'records of the recording held lines that are not points; they were skipped');
+    return runReplayTask({ ...setup, points });
+  }
+
+  /** Publishes the replay's events for the notifier, each with an id naming the replay and its start. */
+  private async publish(replay: ReplayRecord, outcome: ReplayOutcome): Promise<{ points: number; events: number; dropped: number }> {
     const startedMs = Date.parse(replay.date);
-    const outcome = await runReplayTask({
-      definition,
-      points,
-      recordingTime: replay.recordingTime,
-      clock: replay.clock,
-      nowNs: BigInt(startedMs) * 1_000_000n,
-      signal: this.stopping.signal,
-      ...(this.options.registry === undefined ? {} : { registry: this.options.registry }),
-    });
     const messages = outcome.events.map((event, n) => {
       const record = eventRecordOf(event, `replay:${replay.id}:${startedMs}:${n}`);
       return { key: record.key, value: record.value, headers: { ...record.headers, [REPLAY_ID_HEADER]: replay.id } };
@@ -127,9 +171,14 @@ export class EvaluatorReplays {
   }
 
   /** A request naming topics other than this evaluator's comes from another deployment or a misconfigured ingest: it is not run. */
-  private checkTopics({ recording, replaysTopic }: ReplayRequest): void {
+  private checkTopics(request: ReplayRequest | LiveReplayRequest): void {
     const { pointsTopic } = this.options;
-    if (recording.pointsTopic !== pointsTopic) {
+    const { replaysTopic } = request;
+    const recording = request.kind === 'replay-live' ? undefined : request.recording;
+    if (recording?.source === 'query' && recording.dataTopic !== this.options.recordingDataTopic) {
+      throw new Error(`recording ${recording.id} is in the recording data topic ${recording.dataTopic}, and this evaluator reads only its own ${this.options.recordingDataTopic} (RECORDING_DATA_TOPIC)`);
+    }
+    if (recording !== undefined && recording.source !== 'query' && recording.pointsTopic !== pointsTopic) {
       throw new Error(`recording ${recording.id} is a range of the points topic ${recording.pointsTopic}, and this evaluator replays only its own points topic ${pointsTopic} (POINTS_TOPIC)`);
     }
     if (replaysTopic !== this.options.replaysTopic) {
@@ -143,6 +192,6 @@ export class EvaluatorReplays {
 }
 
 /** A recording holds the points written to the task's dbrps while it ran, as Kapacitor's stream recording does. */
-function inDbrps(point: Point, dbrps: RecordingRecord['dbrps']): boolean {
+function inDbrps(point: Point, dbrps: RangeRecording['dbrps']): boolean {
   return dbrps.some((dbrp) => dbrp.db === point.database && dbrp.rp === point.retentionPolicy);
 }

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { debugVars, IngressCounts, KAPACITOR_API_VERSION, type KapacitorApiOptions, type RunbookView } from '@vigil/kapacitor-api';
-import { CompactedTopicFollower, createKafka, ensureTopics, kafkaClusterId, type KeyedRecord } from '@vigil/kafka';
+import { CompactedTopicFollower, CompactedTopicWriter, createKafka, ensureTopics, kafkaClusterId, type KeyedRecord } from '@vigil/kafka';
 import type { Logger, Readiness } from '@vigil/observability';
 import { randomUUID } from 'node:crypto';
 import { AlertTopicStates } from '../alerts/alert-topic-states';
@@ -13,7 +13,7 @@ import { controlPlaneArchive } from '../runbook/control-plane-backup';
 import { ingestConfigSections } from '../runbook/ingest-config-sections';
 import { TopicTaskStore } from '../tasks/topic-task-store';
 import { TopicTemplateStore } from '../templates/topic-template-store';
-import { ControlTopic } from './control-topic';
+import { CONTROL_TOPIC_CONFIG, CONTROL_TOPIC_PARTITIONS, ControlTopic } from './control-topic';
 
 /**
  * Kapacitor's control plane as ingest serves it (`kapacitor -url http://ingest:8086`): tasks,
@@ -36,6 +36,8 @@ export class ControlPlane {
   readonly ingress = new IngressCounts();
   private readonly topics: { readonly tasks: ControlTopic; readonly templates: ControlTopic; readonly handlers: ControlTopic; readonly deletions: ControlTopic; readonly recordings: ControlTopic; readonly replays: ControlTopic };
   private alertFollower: CompactedTopicFollower | undefined;
+  /** Deletes query recordings' chunks; the evaluators write them. */
+  private recordingData: CompactedTopicWriter | undefined;
   private clusterId = '';
 
   constructor(
@@ -51,7 +53,20 @@ export class ControlPlane {
     this.handlers = new TopicHandlerTopicStore((key, value) => this.topics.handlers.put(key, value), logger);
     this.tasks = new TopicTaskStore((id, value) => this.topics.tasks.put(id, value), logger, undefined, (id) => this.templates.template(id));
     this.templates = new TopicTemplateStore((id, value) => this.topics.templates.put(id, value), this.tasks, logger);
-    this.recordings = new TopicRecordingStore({ write: (id, value) => this.topics.recordings.put(id, value), task: (id) => this.tasks.get(id), pointsTopic: config.POINTS_TOPIC, nowMs: () => Date.now(), logger });
+    this.recordings = new TopicRecordingStore({
+      write: (id, value) => this.topics.recordings.put(id, value),
+      task: (id) => this.tasks.get(id),
+      pointsTopic: config.POINTS_TOPIC,
+      hand: (request) => replayQueue.hand(request),
+      recordingsTopic: config.RECORDINGS_TOPIC,
+      dataTopic: config.RECORDING_DATA_TOPIC,
+      writeData: async (key, value) => {
+        if (!this.recordingData) throw new Error(`the recording data topic ${config.RECORDING_DATA_TOPIC} is not connected yet`);
+        await this.recordingData.put(config.RECORDING_DATA_TOPIC, key, value);
+      },
+      nowMs: () => Date.now(),
+      logger,
+    });
     this.replays = new TopicReplayStore({
       write: (id, value) => this.topics.replays.put(id, value),
       task: (id) => this.tasks.get(id),
@@ -81,6 +96,9 @@ export class ControlPlane {
     const { config, logger } = this;
     const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: `${config.KAFKA_CLIENT_ID}.control-plane`, logger, security: config.kafkaSecurity });
     await Promise.all(Object.values(this.topics).map((topic) => topic.start(kafka)));
+    await ensureTopics(kafka, [{ topic: config.RECORDING_DATA_TOPIC, partitions: CONTROL_TOPIC_PARTITIONS, replicationFactor: config.KAFKA_REPLICATION_FACTOR, configEntries: CONTROL_TOPIC_CONFIG }]);
+    this.recordingData = new CompactedTopicWriter(kafka, logger);
+    await this.recordingData.connect();
     logger.info({ tasks: this.tasks.list().length, templates: this.templates.templates().length, topicHandlers: this.handlers.records().length }, 'control-plane topics read');
     // The Kafka cluster's id is the deployment's ClusterID, as the evaluators render it in `.ServerInfo`.
     this.clusterId = await kafkaClusterId(kafka);
@@ -97,6 +115,7 @@ export class ControlPlane {
   async stop(): Promise<void> {
     await this.alertFollower?.stop().catch(() => undefined);
     await Promise.all(Object.values(this.topics).map((topic) => topic.stop()));
+    await this.recordingData?.disconnect();
   }
 
   /** What ingest mounts of @vigil/kapacitor-api. */

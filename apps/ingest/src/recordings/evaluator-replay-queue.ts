@@ -1,5 +1,5 @@
 import { RedisRequestQueue, type Redis } from '@vigil/redis';
-import { encodeReplayRequest, REPLAY_TAKEN, replayQueueKeys, type ReplayRequest } from '@vigil/topic-contract';
+import { encodeEvaluatorRunRequest, REPLAY_TAKEN, replayQueueKeys, type EvaluatorRunRequest } from '@vigil/topic-contract';
 
 /** A replay no evaluator took: ingest answers 503 with this text. */
 export class ReplaysUnavailableError extends Error {
@@ -20,18 +20,20 @@ export class EvaluatorReplayQueue {
     private readonly timeoutMs: number,
   ) {}
 
-  async hand(request: ReplayRequest): Promise<void> {
+  /** Hands a replay, or (`record batch`, `record query`) a recording to make. */
+  async hand(request: EvaluatorRunRequest): Promise<void> {
+    const what = request.kind === 'record' ? 'recording' : 'replay';
     const redis = this.redis();
-    if (redis === undefined) throw new ReplaysUnavailableError('replays run in an evaluator, asked through Redis, and ingest is not connected to Redis yet');
+    if (redis === undefined) throw new ReplaysUnavailableError(`${what}s run in an evaluator, asked through Redis, and ingest is not connected to Redis yet`);
     const keys = replayQueueKeys(this.tasksTopic);
-    const asked = await new RedisRequestQueue(redis, keys).ask(encodeReplayRequest(request), this.timeoutMs);
+    const asked = await new RedisRequestQueue(redis, keys).ask(encodeEvaluatorRunRequest(request), this.timeoutMs);
     // Popped by an evaluator just after the wait ended: it runs the replay and writes its end, so it is running.
     if (asked.kind === 'taken' || (asked.kind === 'answered' && asked.answer === REPLAY_TAKEN)) return;
     throw new ReplaysUnavailableError(
       asked.kind === 'not-taken'
-        ? `no evaluator took the replay within ${this.timeoutMs} ms: replays run in an evaluator, which takes them from the Redis list ${keys.requests}; ` +
+        ? `no evaluator took the ${what} within ${this.timeoutMs} ms: ${what}s run in an evaluator, which takes them from the Redis list ${keys.requests}; ` +
             'check that an evaluator runs with the same REDIS_URL and TASKS_TOPIC as this ingest'
-        : `an evaluator answered the replay with ${JSON.stringify(asked.answer)} instead of taking it`,
+        : `an evaluator answered the ${what} with ${JSON.stringify(asked.answer)} instead of taking it`,
     );
   }
 }

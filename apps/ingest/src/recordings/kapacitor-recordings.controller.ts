@@ -1,15 +1,12 @@
 import { Controller, Delete, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { answerError, jsonBody, JsonBodyError, RECORDING_FIELDS, runListPage, sendKapacitorError, TaskRequestError, type QueryValues } from '@vigil/kapacitor-api';
+import { ReplaysUnavailableError } from './evaluator-replay-queue';
 import { RecordingExistsError, TopicRecordingStore } from './topic-recording-store';
-
-/** Why `record batch` and `record query` are refused here, and what to use instead. */
-export const QUERY_RECORDINGS_REFUSAL =
-  'record batch and record query are not served in the distributed mode: ingest queries no InfluxDB; record stream keeps a time range of the points topic (docs/control-plane.md, "Recordings and replays"), and vigil serve --influxdb records batches';
 
 /**
  * Kapacitor's recordings in the distributed mode (`services/replay/service.go`): `record stream`,
- * `list recordings`, the recording's GET (202 while running, 200 once finished, as Kapacitor's
+ * `record batch` and `record query` (made by an evaluator against its InfluxDB), `list recordings`, the recording's GET (202 while running, 200 once finished, as Kapacitor's
  * `handleRecording`) and `delete recordings`, over the recordings topic (TopicRecordingStore).
  */
 @Controller('kapacitor/v1')
@@ -36,15 +33,41 @@ export class KapacitorRecordingsController {
       const recording = await this.recordings.recordStream({ id: stringMember(fields, 'id'), task: stringMember(fields, 'task') ?? '', stop: stringMember(fields, 'stop') ?? '' });
       await reply.status(201).send(this.object(recording.id));
     } catch (error) {
-      if (error instanceof JsonBodyError) return sendKapacitorError(reply, 400, error.message);
-      if (error instanceof RecordingExistsError) return sendKapacitorError(reply, 500, error.message);
-      await answerError(reply, error);
+      await this.answerRecordError(reply, error);
     }
   }
 
-  @Post(['recordings/batch', 'recordings/query'])
-  async refuseQuery(@Res() reply: FastifyReply): Promise<void> {
-    await sendKapacitorError(reply, 501, QUERY_RECORDINGS_REFUSAL);
+  /** `{"id"?, "task", "start", "stop"?, "cluster"?}`: 201 with the running recording once an evaluator took it. */
+  @Post('recordings/batch')
+  async batch(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    try {
+      const fields = objectBody(request.body);
+      const recording = await this.recordings.recordBatch({ id: stringMember(fields, 'id'), task: stringMember(fields, 'task') ?? '', start: stringMember(fields, 'start'), stop: stringMember(fields, 'stop') });
+      await reply.status(201).send(this.object(recording.id));
+    } catch (error) {
+      await this.answerRecordError(reply, error);
+    }
+  }
+
+  /** `{"id"?, "type": "stream"|"batch", "query", "cluster"?}`: 201 with the running recording once an evaluator took it. */
+  @Post('recordings/query')
+  async query(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    try {
+      const fields = objectBody(request.body);
+      const type = fields['type'];
+      if (type !== 'stream' && type !== 'batch') throw new TaskRequestError(`invalid request json: type must be "stream" or "batch", not ${JSON.stringify(type)}`);
+      const recording = await this.recordings.recordQuery({ id: stringMember(fields, 'id'), type, query: stringMember(fields, 'query') ?? '', cluster: stringMember(fields, 'cluster') });
+      await reply.status(201).send(this.object(recording.id));
+    } catch (error) {
+      await this.answerRecordError(reply, error);
+    }
+  }
+
+  private async answerRecordError(reply: FastifyReply, error: unknown): Promise<void> {
+    if (error instanceof JsonBodyError) return sendKapacitorError(reply, 400, error.message);
+    if (error instanceof RecordingExistsError) return sendKapacitorError(reply, 500, error.message);
+    if (error instanceof ReplaysUnavailableError) return sendKapacitorError(reply, 503, error.message);
+    await answerError(reply, error);
   }
 
   @Get('recordings/:id')
@@ -66,6 +89,13 @@ export class KapacitorRecordingsController {
     const recording = this.recordings.get(id);
     return { link: { rel: 'self', href: `/kapacitor/v1/recordings/${id}` }, ...(recording ? this.recordings.view(recording) : {}) };
   }
+}
+
+/** The request's JSON object, or a JsonBodyError (400). */
+export function objectBody(raw: unknown): Record<string, unknown> {
+  const body = jsonBody(raw, 'request');
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new JsonBodyError('invalid request json: expected a JSON object');
+  return body as Record<string, unknown>;
 }
 
 export function stringMember(body: Record<string, unknown>, name: string): string | undefined {

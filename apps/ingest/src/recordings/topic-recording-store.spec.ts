@@ -1,6 +1,7 @@
 import { createLogger } from '@vigil/observability';
 import { TaskChangeError, TaskRequestError, type KapacitorTask } from '@vigil/kapacitor-api';
-import { decodeRecordingRecord } from '@vigil/topic-contract';
+import { decodeRecordingRecord, encodeRecordingRecord, type RecordRequest } from '@vigil/topic-contract';
+import { ReplaysUnavailableError } from './evaluator-replay-queue';
 import { RecordingExistsError, TopicRecordingStore } from './topic-recording-store';
 
 const T0 = Date.parse('2026-12-07T17:00:00.000Z');
@@ -8,18 +9,38 @@ const script = "stream\n    |from()\n        .measurement('cpu')\n    |alert()\n
 const tasks: Record<string, KapacitorTask> = {
   requested: { name: 'requested', script, status: 'enabled', record: { dbrps: [{ db: 'vigil', rp: 'autogen' }], created: '', modified: '', lastEnabled: '' } },
   declared: { name: 'declared', script: `dbrp "telegraf"."weekly"\n\n${script}`, status: 'disabled' },
+  cpu_batch: { name: 'cpu_batch', script: "dbrp \"telegraf\".\"autogen\"\nbatch\n    |query('SELECT mean(usage) AS usage FROM \"telegraf\".\"autogen\".\"cpu\"')\n        .period(1m)\n        .every(1m)\n    |alert()\n        .crit(lambda: \"usage\" > 90)\n", status: 'enabled' },
 };
 
 /** The store over an in-memory stand-in for the recordings topic; the clock is set by the test. */
-function store(): { recordings: TopicRecordingStore; written: { key: string; value: string | null }[]; clock: { nowMs: number } } {
+function store(taken = true): { recordings: TopicRecordingStore; written: { key: string; value: string | null }[]; clock: { nowMs: number }; handed: RecordRequest[]; deletedData: string[] } {
   const written: { key: string; value: string | null }[] = [];
+  const handed: RecordRequest[] = [];
+  const deletedData: string[] = [];
   const clock = { nowMs: T0 };
   const write = (key: string, value: string | null): Promise<bigint> => {
     written.push({ key, value });
     return Promise.resolve(BigInt(written.length));
   };
-  const recordings = new TopicRecordingStore({ write, task: (id) => tasks[id], pointsTopic: 'vigil.points', nowMs: () => clock.nowMs, logger: createLogger({ service: 'test', level: 'silent' }) });
-  return { recordings, written, clock };
+  const recordings = new TopicRecordingStore({
+    write,
+    task: (id) => tasks[id],
+    pointsTopic: 'vigil.points',
+    hand: (request) => {
+      if (!taken) return Promise.reject(new ReplaysUnavailableError('no evaluator took the recording within 100 ms'));
+      handed.push(request);
+      return Promise.resolve();
+    },
+    recordingsTopic: 'vigil.recordings',
+    dataTopic: 'vigil.recording-data',
+    writeData: (key) => {
+      deletedData.push(key);
+      return Promise.resolve();
+    },
+    nowMs: () => clock.nowMs,
+    logger: createLogger({ service: 'test', level: 'silent' }),
+  });
+  return { recordings, written, clock, handed, deletedData };
 }
 
 describe('TopicRecordingStore', () => {
@@ -61,5 +82,46 @@ describe('TopicRecordingStore', () => {
     await recordings.remove('never');
     expect(written.map(({ key, value }) => [key, value === null])).toEqual([['a', false], ['a', true]]);
     expect(recordings.get('a')).toBeUndefined();
+  });
+
+  it('writes a record batch running and hands it to an evaluator, with now as the stop when none is given', async () => {
+    const { recordings, written, handed } = store();
+    await recordings.recordBatch({ id: 'b1', task: 'cpu_batch', start: '2026-12-07T16:00:00Z', stop: '0001-01-01T00:00:00Z' });
+    const running = { id: 'b1', type: 'batch', source: 'query', query: { kind: 'batch', task: 'cpu_batch', start: '2026-12-07T16:00:00.000Z', stop: '2026-12-07T17:00:00.000Z' }, dataTopic: 'vigil.recording-data', date: '2026-12-07T17:00:00.000Z', status: 'running', error: '', size: 0, chunks: 0 };
+    expect(written.map(({ key, value }) => decodeRecordingRecord(key, value ?? ''))).toEqual([running]);
+    expect(handed).toEqual([{ kind: 'record', recording: running, recordingsTopic: 'vigil.recordings' }]);
+    expect(recordings.view(recordings.get('b1')!)).toEqual({ id: 'b1', type: 'batch', size: 0, date: '2026-12-07T17:00:00.000Z', error: '', status: 'running', progress: 0 });
+  });
+
+  it("refuses what Kapacitor's handleRecordBatch and handleRecordQuery refuse, and record batch of a stream task, writing nothing", async () => {
+    const { recordings, written, handed } = store();
+    await expect(recordings.recordBatch({ id: 'a b', task: 'cpu_batch', start: '2026-12-07T16:00:00Z' })).rejects.toThrow(`recording ID must contain only letters, numbers, '-', '.' and '_'. "a b"`);
+    await expect(recordings.recordBatch({ task: 'cpu_batch', start: '0001-01-01T00:00:00Z' })).rejects.toThrow(new TaskRequestError('must provide start time'));
+    await expect(recordings.recordBatch({ task: 'missing', start: '2026-12-07T16:00:00Z' })).rejects.toThrow(new TaskChangeError('no task exists', true));
+    await expect(recordings.recordBatch({ task: 'requested', start: '2026-12-07T16:00:00Z' })).rejects.toThrow('task requested is a stream task: record batch needs a batch task');
+    await expect(recordings.recordQuery({ type: 'stream', query: '' })).rejects.toThrow(new TaskRequestError('must provide query'));
+    expect([written, handed]).toEqual([[], []]);
+  });
+
+  it('writes a recording no evaluator took failed, with the reason, and throws it', async () => {
+    const { recordings, written } = store(false);
+    await expect(recordings.recordQuery({ id: 'q1', type: 'stream', query: 'SELECT usage FROM "telegraf"."autogen"."cpu"' })).rejects.toThrow(ReplaysUnavailableError);
+    expect(written.map(({ key, value }) => decodeRecordingRecord(key, value ?? '')).map((recording) => [recording.source, 'status' in recording ? recording.status : '', 'error' in recording ? recording.error : ''])).toEqual([
+      ['query', 'running', ''],
+      ['query', 'failed', 'no evaluator took the recording within 100 ms'],
+    ]);
+    expect(recordings.view(recordings.get('q1')!)).toMatchObject({ status: 'failed', progress: 1, error: 'no evaluator took the recording within 100 ms' });
+  });
+
+  it("shows a query recording as its evaluator wrote it, and deletes its chunks with it", async () => {
+    const { recordings, written, deletedData } = store();
+    const running = await recordings.recordQuery({ id: 'q1', type: 'batch', query: 'SELECT usage FROM "telegraf"."autogen"."cpu"', cluster: 'east' });
+    expect(running.query).toEqual({ kind: 'query', query: 'SELECT usage FROM "telegraf"."autogen"."cpu"', cluster: 'east' });
+    const finished = encodeRecordingRecord({ ...running, status: 'finished' as const, size: 1234, chunks: 3, written: { from: '2026-12-07T17:00:01.000Z', to: '2026-12-07T17:00:02.000Z' } });
+    recordings.apply([{ key: 'q1', value: Buffer.from(finished), offset: 9n }]);
+    expect(recordings.view(recordings.get('q1')!)).toEqual({ id: 'q1', type: 'batch', size: 1234, date: '2026-12-07T17:00:00.000Z', error: '', status: 'finished', progress: 1 });
+    await recordings.remove('q1');
+    expect(deletedData).toEqual(['q1/0', 'q1/1', 'q1/2']);
+    expect(written.at(-1)).toEqual({ key: 'q1', value: null });
   });
 });

@@ -1,26 +1,31 @@
 import { createLogger } from '@vigil/observability';
 import { TaskChangeError, TaskRequestError, type KapacitorTask } from '@vigil/kapacitor-api';
-import { decodeReplayRecord, type RecordingRecord, type ReplayRequest } from '@vigil/topic-contract';
+import { decodeReplayRecord, type LiveReplayRequest, type RecordingRecord, type ReplayRequest } from '@vigil/topic-contract';
 import { ReplaysUnavailableError } from './evaluator-replay-queue';
 import { ReplayExistsError, TopicReplayStore } from './topic-replay-store';
 
 const T0 = Date.parse('2026-12-07T17:00:20.000Z');
 const task: KapacitorTask = { name: 'cpu', script: "stream\n    |from()\n        .measurement('cpu')\n", status: 'disabled' };
+const batchTask: KapacitorTask = { name: 'cpu_batch', script: "dbrp \"telegraf\".\"autogen\"\nbatch\n    |query('SELECT mean(usage) AS usage FROM \"telegraf\".\"autogen\".\"cpu\"')\n        .period(1m)\n        .every(1m)\n", status: 'enabled' };
+const queryRecording = { id: 'q1', type: 'batch' as const, source: 'query' as const, query: { kind: 'query' as const, query: 'SELECT usage FROM "telegraf"."autogen"."cpu"', cluster: '' }, dataTopic: 'vigil.recording-data', date: '2026-12-07T17:00:00.000Z', error: '', size: 10, chunks: 1 };
 const recordings: Record<string, RecordingRecord> = {
   done: { id: 'done', type: 'stream', task: 'cpu', dbrps: [{ db: 'vigil', rp: 'autogen' }], pointsTopic: 'vigil.points', start: '2026-12-07T17:00:00.000Z', stop: '2026-12-07T17:00:10.000Z' },
+  q1: { ...queryRecording, status: 'finished' as const, written: { from: '2026-12-07T17:00:01.000Z', to: '2026-12-07T17:00:02.000Z' } },
+  qrun: { ...queryRecording, id: 'qrun', status: 'running' as const, size: 0, chunks: 0 },
+  qfail: { ...queryRecording, id: 'qfail', status: 'failed' as const, error: 'the evaluator has no INFLUXDB_URL', size: 0, chunks: 0 },
   later: { id: 'later', type: 'stream', task: 'cpu', dbrps: [{ db: 'vigil', rp: 'autogen' }], pointsTopic: 'vigil.points', start: '2026-12-07T17:00:00.000Z', stop: '2026-12-07T18:00:00.000Z' },
 };
 
 /** The store over an in-memory stand-in for the replays topic; `taken` says whether an evaluator takes the request. */
-function store(taken = true): { replays: TopicReplayStore; written: { key: string; value: string | null }[]; handed: ReplayRequest[] } {
+function store(taken = true): { replays: TopicReplayStore; written: { key: string; value: string | null }[]; handed: (ReplayRequest | LiveReplayRequest)[] } {
   const written: { key: string; value: string | null }[] = [];
-  const handed: ReplayRequest[] = [];
+  const handed: (ReplayRequest | LiveReplayRequest)[] = [];
   const replays = new TopicReplayStore({
     write: (key, value) => {
       written.push({ key, value });
       return Promise.resolve(BigInt(written.length));
     },
-    task: (id) => (id === 'cpu' ? task : undefined),
+    task: (id) => (id === 'cpu' ? task : id === 'cpu_batch' ? batchTask : undefined),
     recording: (id) => recordings[id],
     hand: (request) => {
       if (!taken) return Promise.reject(new ReplaysUnavailableError('no evaluator took the replay within 100 ms'));
@@ -87,5 +92,29 @@ describe('TopicReplayStore', () => {
     await replays.remove('never');
     expect(written.map(({ key, value }) => [key, value === null])).toEqual([['rp1', false], ['rp1', true]]);
     expect(replays.get('rp1')).toBeUndefined();
+  });
+
+  it('hands a finished query recording to an evaluator, and refuses one running or failed', async () => {
+    const { replays, handed } = store();
+    await replays.replay({ id: 'rp1', task: 'cpu_batch', recording: 'q1', recordingTime: false, clock: 'fast' });
+    expect(handed.map((request) => [request.kind, request.replay.recording, 'recording' in request ? request.recording.id : ''])).toEqual([[undefined, 'q1', 'q1']]);
+    await expect(replays.replay({ task: 'cpu_batch', recording: 'qrun', recordingTime: false, clock: 'fast' })).rejects.toThrow('recording qrun is still running: replay it once it has finished');
+    await expect(replays.replay({ task: 'cpu_batch', recording: 'qfail', recordingTime: false, clock: 'fast' })).rejects.toThrow('recording qfail failed, so it has no data to replay: the evaluator has no INFLUXDB_URL');
+  });
+
+  it('hands replay-live batch and query with what to query, refusing them as Kapacitor does', async () => {
+    const { replays, written, handed } = store();
+    await replays.replayLiveBatch({ id: 'l1', task: 'cpu_batch', start: '2026-12-07T16:00:00Z', recordingTime: true, clock: 'fast' });
+    await replays.replayLiveQuery({ id: 'l2', task: 'cpu', query: 'SELECT usage FROM "telegraf"."autogen"."cpu"', cluster: 'east', recordingTime: false, clock: 'real' });
+    expect(handed.map((request) => ('query' in request ? [request.kind, request.replay.id, request.replay.recording, request.query] : []))).toEqual([
+      ['replay-live', 'l1', '', { kind: 'batch', task: 'cpu_batch', start: '2026-12-07T16:00:00.000Z', stop: '2026-12-07T17:00:20.000Z' }],
+      ['replay-live', 'l2', '', { kind: 'query', query: 'SELECT usage FROM "telegraf"."autogen"."cpu"', cluster: 'east' }],
+    ]);
+    await expect(replays.replayLiveBatch({ task: 'cpu', start: '2026-12-07T16:00:00Z', recordingTime: false, clock: 'fast' })).rejects.toThrow(new TaskRequestError('cannot replay batch against stream task: cpu'));
+    await expect(replays.replayLiveBatch({ task: 'cpu_batch', recordingTime: false, clock: 'fast' })).rejects.toThrow('must provide start time');
+    await expect(replays.replayLiveBatch({ task: 'missing', start: '2026-12-07T16:00:00Z', recordingTime: false, clock: 'fast' })).rejects.toThrow(new TaskChangeError('task load: no task exists', true));
+    await expect(replays.replayLiveQuery({ task: 'cpu', query: '', recordingTime: false, clock: 'fast' })).rejects.toThrow('must provide query');
+    await expect(replays.replayLiveQuery({ id: 'l1', task: 'cpu', query: 'SELECT 1', recordingTime: false, clock: 'fast' })).rejects.toThrow(ReplayExistsError);
+    expect(written).toHaveLength(2);
   });
 });

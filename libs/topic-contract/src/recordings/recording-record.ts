@@ -1,6 +1,7 @@
 import { jsonObject } from '../templates/template-record';
+import { QUERY_RECORDING_FORMAT, queryRecordingFields, queryRecordingOf, type QueryRecording } from './query-recording';
 
-/** The format of a recording's record value; a reader refuses others, so a newer writer is noticed. */
+/** The format of a stream recording's record value (a range); a reader refuses others, so a newer writer is noticed. */
 export const RECORDING_RECORD_FORMAT = 'vigil.recording.v1';
 
 /**
@@ -9,9 +10,11 @@ export const RECORDING_RECORD_FORMAT = 'vigil.recording.v1';
  * copied: the recording is the time range [start, stop) of the points topic, in the task's dbrps
  * when it was recorded, and lives as long as the points topic's retention keeps that range.
  */
-export interface RecordingRecord {
+export interface RangeRecording {
   readonly id: string;
   readonly type: 'stream';
+  /** Never written: what tells a range from a QueryRecording (`source: 'query'`). */
+  readonly source?: 'points-topic';
   /** The task the recording was made for, for people reading the topic. */
   readonly task: string;
   /** The task's dbrps when recorded: a replay reads the points written to these. */
@@ -22,6 +25,9 @@ export interface RecordingRecord {
   readonly stop: string;
 }
 
+/** A record of the recordings topic: a stream recording's range, or a `record batch`/`record query` recording's data. */
+export type RecordingRecord = RangeRecording | QueryRecording;
+
 /** Thrown for a recordings record that is not one `encodeRecordingRecord` wrote. */
 export class RecordingRecordError extends Error {
   constructor(key: string, reason: string) {
@@ -31,6 +37,7 @@ export class RecordingRecordError extends Error {
 }
 
 export function encodeRecordingRecord(recording: RecordingRecord): string {
+  if (recording.source === 'query') return JSON.stringify(queryRecordingFields(recording));
   const { id, type, task, dbrps, pointsTopic, start, stop } = recording;
   return JSON.stringify({ format: RECORDING_RECORD_FORMAT, id, type, task, dbrps, 'points-topic': pointsTopic, start, stop });
 }
@@ -39,8 +46,9 @@ export function encodeRecordingRecord(recording: RecordingRecord): string {
 export function decodeRecordingRecord(key: string, value: Buffer | string): RecordingRecord {
   const fail = (reason: string): Error => new RecordingRecordError(key, reason);
   const fields = jsonObject(key, value, fail);
-  if (fields['format'] !== RECORDING_RECORD_FORMAT) throw fail(`unknown format ${JSON.stringify(fields['format'])}`);
+  if (fields['format'] !== RECORDING_RECORD_FORMAT && fields['format'] !== QUERY_RECORDING_FORMAT) throw fail(`unknown format ${JSON.stringify(fields['format'])}`);
   if (fields['id'] !== key) throw fail('its id is not its key');
+  if (fields['format'] === QUERY_RECORDING_FORMAT) return queryRecordingOf(key, fields, fail);
   if (fields['type'] !== 'stream') throw fail(`unknown type ${JSON.stringify(fields['type'])}`);
   const { task, start, stop } = fields;
   const pointsTopic = fields['points-topic'];

@@ -1,6 +1,6 @@
 import { encodeRecordingRecord } from '../recordings/recording-record';
 import { decodeReplayRecord, encodeReplayRecord, type ReplayRecord } from './replay-record';
-import { decodeReplayRequest, encodeReplayRequest, replayQueueKeys } from './replay-request';
+import { decodeEvaluatorRunRequest, decodeReplayRequest, encodeEvaluatorRunRequest, encodeReplayRequest, replayQueueKeys } from './replay-request';
 
 const replay: ReplayRecord = { id: 'rp-1', task: 'cpu_high', recording: 'rec-1', recordingTime: false, clock: 'fast', date: '2026-12-07T17:01:00.000Z', status: 'running', error: '', progress: 0 };
 const recording = { id: 'rec-1', type: 'stream' as const, task: 'cpu_high', dbrps: [{ db: 'vigil', rp: 'autogen' }], pointsTopic: 'vigil.points', start: '2026-12-07T17:00:00.000Z', stop: '2026-12-07T17:00:10.000Z' };
@@ -30,6 +30,17 @@ describe('replay requests', () => {
     expect(() => decodeReplayRequest(other)).toThrow('replay request: replay rp-1 names recording rec-2, not rec-1');
     expect(() => decodeReplayRequest('{"replay":"{}"}')).toThrow('expected {"replay", "recording", "replays-topic"} strings');
     expect(() => decodeReplayRequest('nope')).toThrow('replay request: not JSON');
+  });
+
+  it('carry a record or a live replay under a kind, and read a request without one as a replay', () => {
+    const query = { id: 'q1', type: 'stream' as const, source: 'query' as const, query: { kind: 'query' as const, query: 'SELECT * FROM "db"."rp"."m"', cluster: '' }, dataTopic: 'vigil.recording-data', date: '2026-12-07T17:00:00.000Z', status: 'running' as const, error: '', size: 0, chunks: 0 };
+    const record = { kind: 'record' as const, recording: query, recordingsTopic: 'vigil.recordings' };
+    expect(decodeEvaluatorRunRequest(encodeEvaluatorRunRequest(record))).toEqual(record);
+    const live = { kind: 'replay-live' as const, replay: { ...replay, recording: '' }, query: { kind: 'batch' as const, task: 'cpu_batch', start: '2026-12-07T16:00:00.000Z', stop: '2026-12-07T17:00:00.000Z' }, replaysTopic: 'vigil.replays' };
+    expect(decodeEvaluatorRunRequest(encodeEvaluatorRunRequest(live))).toEqual(live);
+    expect(decodeEvaluatorRunRequest(encodeReplayRequest({ replay, recording, replaysTopic: 'vigil.replays' }))).toEqual({ replay, recording, replaysTopic: 'vigil.replays' });
+    expect(() => decodeEvaluatorRunRequest(JSON.stringify({ kind: 'record', recording: encodeRecordingRecord(recording), 'recordings-topic': 'vigil.recordings' }))).toThrow('record request: recording rec-1 is a range of the points topic, which nothing records');
+    expect(() => decodeEvaluatorRunRequest('{"kind":"erase"}')).toThrow('evaluator request: unknown kind "erase"');
   });
 
   it('queue under the tasks topic every ingest and evaluator of a deployment share', () => {

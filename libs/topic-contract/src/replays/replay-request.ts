@@ -1,3 +1,4 @@
+import { querySourceOf, type QueryRecording, type QuerySource } from '../recordings/query-recording';
 import { decodeRecordingRecord, encodeRecordingRecord, type RecordingRecord } from '../recordings/recording-record';
 import { decodeReplayRecord, encodeReplayRecord, type ReplayRecord } from './replay-record';
 
@@ -9,10 +10,34 @@ import { decodeReplayRecord, encodeReplayRecord, type ReplayRecord } from './rep
  * replay's end to `replaysTopic` itself, since a replay may outlast the asking ingest.
  */
 export interface ReplayRequest {
+  /** Absent in what encodeReplayRequest writes, so evaluators from before the other kinds read it. */
+  readonly kind?: 'replay';
   readonly replay: ReplayRecord;
   readonly recording: RecordingRecord;
   readonly replaysTopic: string;
 }
+
+/**
+ * `record batch` and `record query`: the recording as ingest wrote it (running) to
+ * `recordingsTopic`; the evaluator runs the queries, writes the data to the recording's data
+ * topic and the recording's end to `recordingsTopic`.
+ */
+export interface RecordRequest {
+  readonly kind: 'record';
+  readonly recording: QueryRecording;
+  readonly recordingsTopic: string;
+}
+
+/** `replay-live batch` and `replay-live query`: the replay (running, no recording) and what to query for it. */
+export interface LiveReplayRequest {
+  readonly kind: 'replay-live';
+  readonly replay: ReplayRecord;
+  readonly query: QuerySource;
+  readonly replaysTopic: string;
+}
+
+/** Everything ingest hands an evaluator over the replay queue. */
+export type EvaluatorRunRequest = ReplayRequest | RecordRequest | LiveReplayRequest;
 
 /** The evaluator's answer: it took the replay and will record its end. */
 export const REPLAY_TAKEN = '{"taken":true}';
@@ -34,15 +59,52 @@ export function encodeReplayRequest(request: ReplayRequest): string {
   return JSON.stringify({ replay: encodeReplayRecord(request.replay), recording: encodeRecordingRecord(request.recording), 'replays-topic': request.replaysTopic });
 }
 
+export function encodeEvaluatorRunRequest(request: EvaluatorRunRequest): string {
+  if (request.kind === 'record') return JSON.stringify({ kind: 'record', recording: encodeRecordingRecord(request.recording), 'recordings-topic': request.recordingsTopic });
+  if (request.kind === 'replay-live') return JSON.stringify({ kind: 'replay-live', replay: encodeReplayRecord(request.replay), query: request.query, 'replays-topic': request.replaysTopic });
+  return encodeReplayRequest(request);
+}
+
+/** Reads any request of the queue; one without a "kind" is a replay of a recording, as before the other kinds. */
+export function decodeEvaluatorRunRequest(text: string): EvaluatorRunRequest {
+  const value = parsed(text);
+  const kind = value['kind'];
+  if (kind === undefined || kind === 'replay') return replayRequestOf(value);
+  if (kind === 'record') {
+    const { recording } = value;
+    const recordingsTopic = value['recordings-topic'];
+    if (typeof recording !== 'string' || typeof recordingsTopic !== 'string' || recordingsTopic === '') throw new ReplayRequestError('record request: expected {"recording", "recordings-topic"} strings');
+    const decoded = decodeRecordingRecord(idOf(recording), recording);
+    if (decoded.source !== 'query') throw new ReplayRequestError(`record request: recording ${decoded.id} is a range of the points topic, which nothing records`);
+    return { kind, recording: decoded, recordingsTopic };
+  }
+  if (kind === 'replay-live') {
+    const { replay } = value;
+    const replaysTopic = value['replays-topic'];
+    if (typeof replay !== 'string' || typeof replaysTopic !== 'string' || replaysTopic === '') throw new ReplayRequestError('replay-live request: expected {"replay", "query", "replays-topic"}');
+    const query = querySourceOf(value['query'], (reason) => new ReplayRequestError(`replay-live request: ${reason}`));
+    return { kind, replay: decodeReplayRecord(idOf(replay), replay), query, replaysTopic };
+  }
+  throw new ReplayRequestError(`evaluator request: unknown kind ${JSON.stringify(kind)}`);
+}
+
 export function decodeReplayRequest(text: string): ReplayRequest {
+  return replayRequestOf(parsed(text));
+}
+
+function parsed(text: string): Record<string, unknown> {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
     throw new ReplayRequestError(`replay request: not JSON (${(error as Error).message})`);
   }
-  const { replay, recording } = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
-  const replaysTopic = (value as Record<string, unknown> | null)?.['replays-topic'];
+  return (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
+}
+
+function replayRequestOf(value: Record<string, unknown>): ReplayRequest {
+  const { replay, recording } = value;
+  const replaysTopic = value['replays-topic'];
   if (typeof replay !== 'string' || typeof recording !== 'string' || typeof replaysTopic !== 'string' || replaysTopic === '') {
     throw new ReplayRequestError('replay request: expected {"replay", "recording", "replays-topic"} strings');
   }
