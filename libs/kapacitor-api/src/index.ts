@@ -10,7 +10,7 @@ export { executingDot, nodeStatsOf, TASK_STATS, withStatistics, type TaskStatsSo
 export { TASK_OUTPUTS, type TaskOutputsSource } from './tasks/task-outputs';
 export { compileTemplate, templateVars, retemplatedTask, type TemplateVar } from './templates/task-template';
 export { templateObject, templateListEntry, templateLink, type TemplateObject } from './templates/template-view';
-export { readTemplateRequest } from './templates/template-request';
+export { checkTemplateId, readTemplateRequest } from './templates/template-request';
 export { KapacitorErrorFilter, errorAnswer, sendKapacitorError, type KapacitorErrorBody } from './http/kapacitor-error';
 export { answer, answerChange, answerDelete, answerError } from './http/kapacitor-answer';
 export { TaskRequestError } from './http/task-request-error';

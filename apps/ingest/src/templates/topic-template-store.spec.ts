@@ -66,6 +66,15 @@ describe('TopicTemplateStore', () => {
     expect(query?.args[0]).toMatchObject({ type: 'string', value: vars.query.value });
   });
 
+  it("refuses an id outside Kapacitor's template id pattern before writing a key", async () => {
+    const { templates, written } = stores();
+    await expect(templates.defineTemplate({ id: '../../../tmp/pwn', script: template('>'), created: TIME, modified: TIME })).rejects.toThrow(
+      `template ID must contain only letters, numbers, '-', '.' and '_'. "../../../tmp/pwn"`,
+    );
+    expect(written).toEqual([]);
+    expect(() => readTemplateRequest(Buffer.from(JSON.stringify({ id: 'a/b', script: template('>') })), undefined, new Date(TIME))).toThrow(`template ID must contain only letters, numbers, '-', '.' and '_'. "a/b"`);
+  });
+
   it('deletes a template with a tombstone and keeps its tasks; deleting an unknown one is a missing-template error', async () => {
     const { tasks, templates, written } = stores();
     await templates.defineTemplate({ id: 'cpu_t', script: template('>'), created: TIME, modified: TIME });

@@ -1,4 +1,4 @@
-import { compileTemplate, retemplatedTask, TaskChangeError, type KapacitorTemplate, type TemplateStore } from '@vigil/kapacitor-api';
+import { checkTemplateId, compileTemplate, retemplatedTask, TaskChangeError, type KapacitorTemplate, type TemplateStore } from '@vigil/kapacitor-api';
 import type { Logger } from '@vigil/observability';
 import { decodeTemplateRecord, encodeTemplateRecord } from '@vigil/topic-contract';
 import { KeyedRecords, type ControlRecord } from '../control-plane/keyed-records';
@@ -39,6 +39,7 @@ export class TopicTemplateStore implements TemplateStore {
 
   defineTemplate(template: KapacitorTemplate): Promise<void> {
     return this.tasks.serialized(async () => {
+      checkTemplateId(template.id);
       compileTemplate(template);
       const before = this.known.get(template.id);
       const retemplated = before === undefined ? [] : this.tasks.list().filter((task) => task.record?.templateId === template.id).map((task) => retemplatedTask(task, before.script, template.script));

@@ -1,3 +1,4 @@
+import { KAPACITOR_ID } from '../alerts/topic-names';
 import { TaskRequestError } from '../http/task-request-error';
 import { parseBody } from '../tasks/task-request';
 import type { KapacitorTemplate } from './kapacitor-template';
@@ -14,6 +15,7 @@ export function readTemplateRequest(body: unknown, current: KapacitorTemplate | 
   const request = parseBody(body);
   const id = request['id'] === undefined || request['id'] === '' ? current?.id : request['id'];
   if (typeof id !== 'string' || id === '') throw new TaskRequestError('template id is required');
+  checkTemplateId(id);
   if (current && id !== current.id) throw new TaskRequestError('renaming a template is not supported; define it again under the new id');
   const type = request['type'];
   if (type !== undefined && type !== '' && type !== 'stream' && type !== 'batch') throw new TaskRequestError(`invalid template type ${JSON.stringify(type)}: expected "stream" or "batch"`);
@@ -23,4 +25,13 @@ export function readTemplateRequest(body: unknown, current: KapacitorTemplate | 
   if (script === undefined || script.trim() === '') throw new TaskRequestError('must provide TICKscript');
   const time = now.toISOString();
   return { id, script, created: current?.created ?? time, modified: time };
+}
+
+/**
+ * Refuses an id outside Kapacitor's `validTemplateID` (`handleCreateTemplate`), with its message.
+ * The id is a Kafka key, a file name in `vigil serve` and a path in a backup archive, so
+ * `../x` must never get that far.
+ */
+export function checkTemplateId(id: string): void {
+  if (!KAPACITOR_ID.test(id)) throw new TaskRequestError(`template ID must contain only letters, numbers, '-', '.' and '_'. ${JSON.stringify(id)}`);
 }

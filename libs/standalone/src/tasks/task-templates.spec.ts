@@ -96,6 +96,7 @@ batch
     const read = readTemplateRequest(body({ id: 'cpu_b', type: 'batch', script: batchTemplate }), undefined, T1);
     expect(templateObject(read)).toMatchObject({ id: 'cpu_b', type: 'batch', vars: { query: { type: 'string', value: null }, period: { type: 'duration', value: null } } });
     expect(() => readTemplateRequest(body({ id: 'x', type: 'bach', script: batchTemplate }), undefined, T1)).toThrow('invalid template type "bach": expected "stream" or "batch"');
+    expect(() => readTemplateRequest(body({ id: '../../../tmp/pwn', script: batchTemplate }), undefined, T1)).toThrow(`template ID must contain only letters, numbers, '-', '.' and '_'. "../../../tmp/pwn"`);
     expect(templateObject(template(TEMPLATE)).type).toBe('stream');
     const cron = batchTemplate.replace('var every = 1m', 'var schedule string').replace('.every(every)', '.cron(schedule)');
     expect(compileTemplate(template(cron)).pipeline.nodes.map((node) => node.type)).toEqual(['batch', 'query', 'alert']);
