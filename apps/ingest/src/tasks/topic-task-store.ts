@@ -12,7 +12,7 @@ export type TaskTopicRecord = ControlRecord;
 /**
  * The distributed mode's task store: the tasks topic (compacted, key = task id, one partition)
  * as ingest reads it, for Kapacitor's task API. A change is checked as `vigil serve` checks it
- * (the whole set compiles; the changed task's handlers pass the allowlist when ingest has one),
+ * (the changed task compiles and its handlers pass the allowlist when ingest has one),
  * written with acks=all, and answered once Kafka has it, as Kapacitor answers once its own store
  * has it; every evaluator then applies it at its next batch boundary (docs/evaluator.md).
  *
@@ -61,11 +61,9 @@ export class TopicTaskStore implements TaskStore {
     });
   }
 
-  /** Checks that the set with `changed` in place of their namesakes compiles, and the changed tasks' handlers pass the guard. */
+  /** Checks that the changed tasks compile and their handlers pass the guard; the stored others are not recompiled (checkTaskChange). */
   check(changed: readonly KapacitorTask[]): void {
-    const names = new Set(changed.map((task) => task.name));
-    const sources = this.tasks.list().filter((known) => !names.has(known.name)).concat(changed).map(taskSourceOf);
-    checkTaskChange(sources, names, this.guard);
+    checkTaskChange(changed.map(taskSourceOf), this.guard);
   }
 
   /** Writes a task's record and applies it to this view once Kafka has it; call inside `serialized`, after `check`. */

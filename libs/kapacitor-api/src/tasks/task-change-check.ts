@@ -3,22 +3,20 @@ import { TickScriptError } from '@vigil/tick-lang';
 import { TaskChangeError } from './task-change-error';
 
 /**
- * Checks a task change as both modes answer it: the whole set compiles (the evaluator loads it
- * that way), and the changed tasks' handlers pass `guard` (the handler allowlist), whatever their
- * status, since Kapacitor refuses a bad script at define time whether or not it runs. A problem
- * of a changed task is a TaskChangeError with the line and column of the script as written
- * (`task ID: line:column: message`); the other tasks were checked when they were defined.
+ * Checks a task change as both modes answer it: each changed task compiles, and its handlers
+ * pass `guard` (the handler allowlist), whatever its status, since Kapacitor refuses a bad script
+ * at define time whether or not it runs. Only the changed tasks are compiled, as Kapacitor's
+ * task API validates only the task it is given: a stored task that no longer compiles (after an
+ * upgrade, or restored from a backup) is skipped by the evaluators on its own and must not block
+ * changes to the others. No rule spans tasks (names are the store's keys, each task's
+ * repartition topic is named after it), so a change cannot break another task. A problem is a
+ * TaskChangeError with the line and column of the script as written (`task ID: line:column: message`).
  */
-export function checkTaskChange(sources: readonly TaskSource[], changed: ReadonlySet<string>, guard?: HandlerGuard): void {
+export function checkTaskChange(changed: readonly TaskSource[], guard?: HandlerGuard): void {
   try {
-    defineTasks(sources, SERIES_PARTITION_KEYS);
-    defineTasks(
-      sources.filter((task) => changed.has(task.name)),
-      SERIES_PARTITION_KEYS,
-      guard,
-    );
+    defineTasks(changed, SERIES_PARTITION_KEYS, guard);
   } catch (error) {
-    throw taskChangeErrorOf(error, changed);
+    throw taskChangeErrorOf(error, new Set(changed.map((task) => task.name)));
   }
 }
 

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { checkHandlerAllowed, type HandlerConfig } from '@vigil/alert-handlers';
-import { defineTasks, SERIES_PARTITION_KEYS, type TaskDefinition } from '@vigil/evaluation';
-import { compileTemplate, retemplatedTask, TaskChangeError, taskChangeErrorOf, type TaskStore, type TemplateStore } from '@vigil/kapacitor-api';
+import type { TaskDefinition } from '@vigil/evaluation';
+import { checkTaskChange, compileTemplate, retemplatedTask, TaskChangeError, taskChangeErrorOf, type TaskStore, type TemplateStore } from '@vigil/kapacitor-api';
 import { standaloneTasks } from '../evaluation/standalone-tasks';
 import type { DataFolder } from '../storage/data-folder';
 import { TaskFolderError, taskSourceOf, type TaskFile } from '../storage/tasks/task-file';
@@ -176,19 +176,17 @@ export function enabledTasks(tasks: readonly TaskFile[]): TaskDefinition[] {
 }
 
 /**
- * Compiles the set and checks the changed tasks' handlers against the handler configuration,
- * whatever their status; a problem of a changed task is answered with its line and column. The
- * other tasks were checked when they were defined or read at boot.
+ * Checks the changed tasks as ingest does (checkTaskChange: they compile, and their handlers
+ * pass the handler configuration whatever their status), then compiles the enabled set to run.
+ * The stored others compiled at boot, since `vigil serve` refuses to start over one that does not.
  */
 function definitionsOf(sources: readonly TaskFile[], changed: ReadonlySet<string>, handlers: HandlerConfig): TaskDefinition[] {
+  checkTaskChange(
+    sources.filter((task) => changed.has(task.name)).map(taskSourceOf),
+    (instruction) => checkHandlerAllowed(instruction, handlers),
+  );
   try {
-    const definitions = enabledTasks(sources);
-    defineTasks(
-      sources.filter((task) => changed.has(task.name)).map(taskSourceOf),
-      SERIES_PARTITION_KEYS,
-      (instruction) => checkHandlerAllowed(instruction, handlers),
-    );
-    return definitions;
+    return enabledTasks(sources);
   } catch (error) {
     throw taskChangeErrorOf(error, changed);
   }
