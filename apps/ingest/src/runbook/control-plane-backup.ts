@@ -22,7 +22,7 @@ export interface ControlPlaneDefinitions {
  * stores are read at one instant (they change only between event-loop turns), so the set is one
  * the API answered.
  */
-export function controlPlaneArchive(definitions: ControlPlaneDefinitions, mtimeSeconds: number): Buffer {
+export function controlPlaneArchive(definitions: ControlPlaneDefinitions, mtimeSeconds: number): Promise<Buffer> {
   const text = (value: string): Buffer => Buffer.from(`${value}\n`, 'utf8');
   return tarGz(
     [

@@ -1,4 +1,7 @@
-import { gzipSync } from 'node:zlib';
+import { buffer } from 'node:stream/consumers';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
+import { pack } from 'tar-stream';
 
 /** One regular file of an archive: its path inside the archive and its bytes. */
 export interface ArchiveFile {
@@ -6,43 +9,22 @@ export interface ArchiveFile {
   readonly bytes: Buffer;
 }
 
-const BLOCK = 512;
+const gzipped = promisify(gzip);
 
 /**
- * A gzipped POSIX ustar archive of regular files, readable by `tar -xzf`. Written here rather
- * than with a library because the archive is a handful of small text files with short paths (a
- * path over 100 bytes is refused) and no tar library is among vigil's dependencies; every
- * header field is the standard's, checked by the spec against the system `tar`.
+ * A gzipped POSIX tar archive of regular files, readable by `tar -xzf`. Written with tar-stream,
+ * which splits a path over 100 bytes into the ustar prefix or, past 255, adds a PAX header: a
+ * task id may be 200 characters, and a topic handler's path holds its topic and its id.
  */
-export function tarGz(files: readonly ArchiveFile[], mtimeSeconds: number): Buffer {
-  const blocks: Buffer[] = [];
+export async function tarGz(files: readonly ArchiveFile[], mtimeSeconds: number): Promise<Buffer> {
+  const archive = pack();
+  const tarBytes = buffer(archive);
+  const mtime = new Date(mtimeSeconds * 1000);
   for (const file of files) {
-    blocks.push(header(file, mtimeSeconds), file.bytes, Buffer.alloc((BLOCK - (file.bytes.length % BLOCK)) % BLOCK));
+    await new Promise<void>((resolve, reject) => {
+      archive.entry({ name: file.path, size: file.bytes.length, mode: 0o644, mtime, type: 'file' }, file.bytes, (error) => (error ? reject(error) : resolve()));
+    });
   }
-  blocks.push(Buffer.alloc(BLOCK * 2));
-  return gzipSync(Buffer.concat(blocks));
-}
-
-function header(file: ArchiveFile, mtimeSeconds: number): Buffer {
-  const name = Buffer.from(file.path, 'utf8');
-  if (name.length > 100) throw new Error(`archive path longer than 100 bytes: ${file.path}`);
-  const block = Buffer.alloc(BLOCK);
-  name.copy(block, 0);
-  octal(block, 100, 8, 0o644);
-  octal(block, 108, 8, 0);
-  octal(block, 116, 8, 0);
-  octal(block, 124, 12, file.bytes.length);
-  octal(block, 136, 12, mtimeSeconds);
-  block.write('        ', 148, 'ascii');
-  block.write('0', 156, 'ascii');
-  block.write('ustar\u000000', 257, 'ascii');
-  let sum = 0;
-  for (const byte of block) sum += byte;
-  block.write(`${sum.toString(8).padStart(6, '0')}\u0000 `, 148, 'ascii');
-  return block;
-}
-
-/** A number in octal, zero-padded, NUL-terminated, in a field of `length` bytes. */
-function octal(block: Buffer, offset: number, length: number, value: number): void {
-  block.write(`${Math.floor(value).toString(8).padStart(length - 1, '0')}\u0000`, offset, 'ascii');
+  archive.finalize();
+  return gzipped(await tarBytes);
 }

@@ -76,11 +76,11 @@ describe('runbook routes', () => {
     expect(sections.sections['snmptrap']?.elements[0]).toMatchObject({ options: { addr: '127.0.0.1:162', community: true, retries: 1 }, redacted: ['community'] });
   });
 
-  it('writes a tarball the system tar reads back', () => {
+  it('writes a tarball the system tar reads back', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'vigil-tar-'));
     const archive = join(folder, 'backup.tar.gz');
     const script = 'dbrp "a"."b"\nstream|from()\n'.repeat(40);
-    writeFileSync(archive, tarGz([{ path: 'tasks/cpu.tick', bytes: Buffer.from(script) }, { path: 'cluster.id', bytes: Buffer.from('x') }], 1_700_000_000));
+    writeFileSync(archive, await tarGz([{ path: 'tasks/cpu.tick', bytes: Buffer.from(script) }, { path: 'cluster.id', bytes: Buffer.from('x') }], 1_700_000_000));
     expect(execFileSync('tar', ['-tzf', archive], { encoding: 'utf8' })).toBe('tasks/cpu.tick\ncluster.id\n');
     execFileSync('tar', ['-xzf', archive, '-C', folder]);
     expect(readFileSync(join(folder, 'tasks/cpu.tick'), 'utf8')).toBe(script);
