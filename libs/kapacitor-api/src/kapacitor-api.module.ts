@@ -1,4 +1,4 @@
-import { Module, type DynamicModule, type Provider, type Type } from '@nestjs/common';
+import { Logger, Module, type DynamicModule, type Provider, type Type } from '@nestjs/common';
 import { ALERTS_CONTEXT, type AlertsContext } from './alerts/alerts-context';
 import { KapacitorTopicHandlersController } from './alerts/kapacitor-topic-handlers.controller';
 import { KapacitorTopicsController } from './alerts/kapacitor-topics.controller';
@@ -12,6 +12,7 @@ import { KapacitorServiceTestsController } from './runbook/kapacitor-service-tes
 import { LOG_TAP, type LogTap } from './runbook/log-tap';
 import { RUNBOOK_VIEW, type RunbookView } from './runbook/runbook-view';
 import { SERVICE_TESTS, type ServiceTests } from './runbook/service-tests-port';
+import { AdvisoryTaskStats } from './tasks/advisory-task-stats';
 import { KapacitorTasksController } from './tasks/kapacitor-tasks.controller';
 import { TASK_OUTPUTS, type TaskOutputsSource } from './tasks/task-outputs';
 import { TASK_STATS, type TaskStatsSource } from './tasks/task-stats-view';
@@ -28,7 +29,7 @@ export interface KapacitorApiOptions {
   readonly runbook?: RunbookView;
   /** Dates task and template changes; the wall clock unless a test fixes it. */
   readonly clock?: TaskClock;
-  /** The node statistics of executing tasks (`stats` and the DOT); without it a task shows none. */
+  /** The node statistics of executing tasks (`stats` and the DOT); without it, or while it fails, a task shows none. */
   readonly stats?: TaskStatsSource;
   /** What the tasks' `httpOut` nodes published; without it every `/kapacitor/v1/tasks/<task>/<endpoint>` is 404. */
   readonly outputs?: TaskOutputsSource;
@@ -51,7 +52,10 @@ export class KapacitorApiModule {
       { provide: TASK_STORE, useValue: options.tasks },
       { provide: TASK_CLOCK, useValue: options.clock ?? (() => new Date()) },
     ];
-    if (options.stats) providers.push({ provide: TASK_STATS, useValue: options.stats });
+    if (options.stats) {
+      const logger = new Logger('tasks');
+      providers.push({ provide: TASK_STATS, useValue: new AdvisoryTaskStats(options.stats, (message) => logger.warn(message)) });
+    }
     if (options.outputs) providers.push({ provide: TASK_OUTPUTS, useValue: options.outputs });
     if (options.templates) {
       providers.push({ provide: TEMPLATE_STORE, useValue: options.templates });

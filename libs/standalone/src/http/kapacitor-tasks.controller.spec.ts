@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER, NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { KAPACITOR_API_VERSION, KapacitorApiModule, KapacitorErrorFilter } from '@vigil/kapacitor-api';
+import { KAPACITOR_API_VERSION, KapacitorApiModule, KapacitorErrorFilter, type TaskStatsSource } from '@vigil/kapacitor-api';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { useTempFolder } from '../storage/files/temp-folder.test';
@@ -14,11 +14,11 @@ const script = (measurement: string): string => `stream\n    |from()\n        .m
 const CREATED = new Date('2024-05-01T10:00:00.000Z');
 
 /** The task API with the error filter, as StandaloneHttpModule mounts them, over a folder of its own. */
-async function taskApi(folder: string, initial: readonly TaskFile[] = []): Promise<{ app: NestFastifyApplication; now: { date: Date } }> {
+async function taskApi(folder: string, initial: readonly TaskFile[] = [], stats?: TaskStatsSource): Promise<{ app: NestFastifyApplication; now: { date: Date } }> {
   const catalog = new TaskCatalog(await TaskFolder.open(join(folder, 'tasks')), initial, async () => undefined, {});
   const now = { date: CREATED };
   @Module({
-    imports: [KapacitorApiModule.register({ tasks: catalog, clock: () => now.date })],
+    imports: [KapacitorApiModule.register({ tasks: catalog, clock: () => now.date, ...(stats ? { stats } : {}) })],
     providers: [{ provide: APP_FILTER, useClass: KapacitorErrorFilter }],
   })
   class TaskApiModule {}
@@ -52,6 +52,24 @@ describe('Kapacitor task API', () => {
     expect(answer.status).toBe(200);
   };
   const ids = async (query: string): Promise<unknown> => ((await call('GET', `/kapacitor/v1/tasks?${query}`)).body as { tasks: { id: string }[] }).tasks.map((task) => task.id);
+
+  it('shows and lists a task without figures while its statistics source rejects (Redis down), rather than failing', async () => {
+    const unreachable = await taskApi(join(folder(), 'stats-down'), [], { statistics: () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:6379')) });
+    try {
+      const body = { id: 'cpu', type: 'stream', dbrps: [{ db: 'telegraf', rp: 'autogen' }], script: script('cpu'), status: 'enabled' };
+      expect((await unreachable.app.inject({ method: 'POST', url: '/kapacitor/v1/tasks', payload: JSON.stringify(body), headers: { 'content-type': 'application/json' } })).statusCode).toBe(200);
+      const shown = await unreachable.app.inject({ method: 'GET', url: '/kapacitor/v1/tasks/cpu' });
+      expect(shown.statusCode).toBe(200);
+      // The figures of a task nothing executes: each node with no statistics.
+      const none = { 'node-stats': { alert2: {}, from1: {}, stream0: {} } };
+      expect(JSON.parse(shown.body)).toMatchObject({ id: 'cpu', status: 'enabled', executing: true, stats: none });
+      const listed = await unreachable.app.inject({ method: 'GET', url: '/kapacitor/v1/tasks?fields=stats' });
+      expect(listed.statusCode).toBe(200);
+      expect(JSON.parse(listed.body)).toEqual({ tasks: [{ id: 'cpu', link: { rel: 'self', href: '/kapacitor/v1/tasks/cpu' }, stats: none }] });
+    } finally {
+      await unreachable.app.close();
+    }
+  });
 
   it("answers an httpOut endpoint 404 Not Found, as Kapacitor's router does, when the mode serves no results", async () => {
     await define('cpu');
