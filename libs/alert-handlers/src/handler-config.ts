@@ -14,6 +14,8 @@ export interface HandlerConfig {
   readonly exec?: ExecConfig;
   /** Addresses `.tcp()` may connect to; without it every `.tcp()` is refused. */
   readonly tcp?: TcpConfig;
+  /** Directories `|sideload().source()` may read; without it every sideload node is refused. */
+  readonly sideload?: DirectoryAllowConfig;
   readonly slack?: { readonly workspaces?: Readonly<Record<string, SlackWorkspaceConfig>>; readonly default?: SlackWorkspaceConfig };
   readonly telegram?: TelegramConfig;
   readonly pagerDuty2?: PagerDuty2Config;
@@ -245,6 +247,11 @@ export interface ExecConfig {
 export interface ExecPermit {
   readonly program: string;
   readonly args?: readonly string[];
+}
+
+/** Absolute folders a script may name, each allowing itself and everything below it. */
+export interface DirectoryAllowConfig {
+  readonly allow?: readonly string[];
 }
 
 export interface TcpConfig {

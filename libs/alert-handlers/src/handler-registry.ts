@@ -2,6 +2,7 @@ import type { HandlerInstruction } from '@vigil/core';
 import type { Handler } from './handler';
 import { DEFAULT_TIMEOUT_MS, type HandlerConfig } from './handler-config';
 import { HandlerOptionError } from './handler-options';
+import { checkSideloadNode } from './allowlist/sideload-allowlist';
 import { buildAlertaHandler } from './handlers/alerta.handler';
 import { buildAlertmanagerHandler, checkAlertmanagerInstruction } from './handlers/alertmanager.handler';
 import { buildBigPandaHandler } from './handlers/big-panda.handler';
@@ -297,10 +298,13 @@ export function buildHandler(instruction: HandlerInstruction, config: HandlerCon
  * with a HandlerOptionError naming the setting to add. Nothing else is checked here: a handler
  * that lacks, say, its Slack webhook is still defined and dead-lettered at delivery, as before.
  * An `|httpPost()` node is checked too (checkHttpPostNode): its endpoint must be configured,
- * because the process that runs the task posts to it, with no dead letters behind it.
+ * because the process that runs the task posts to it, with no dead letters behind it. So is a
+ * `|sideload()` node (checkSideloadNode): its directory must be under sideload.allow.
  */
 export function checkHandlerAllowed(instruction: HandlerInstruction, config: HandlerConfig, specs: readonly HandlerSpec[] = HANDLER_SPECS): void {
   // Not a handler: an |httpPost() node, which the engine posts from (task definition hands it over as one).
   if (instruction.kind === 'httpPost') return checkHttpPostNode(instruction, config);
+  // Not a handler either: a |sideload() node's directory, which the engine reads when it builds the task.
+  if (instruction.kind === 'sideload') return checkSideloadNode(instruction, config);
   findHandlerSpec(instruction.kind, specs)?.checkAllowed?.(instruction, config);
 }

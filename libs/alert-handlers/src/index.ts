@@ -1,5 +1,5 @@
 export { type DeliveryResult, type Handler, type HandlerLog, type SendContext, delivered, failed } from './handler';
-export type { AlertaConfig, AlertmanagerConfig, BigPandaConfig, DiscordWorkspaceConfig, EmailConfig, ExecConfig, ExecPermit, HandlerConfig, KafkaHandlerConfig, MqttBrokerConfig, MqttConfig, OpsGenie2Config, OpsGenieConfig, PagerDutyConfig, PagerDuty2Config, PostConfig, PostEndpointConfig, PushoverConfig, SensuConfig, ServiceNowConfig, SlackWorkspaceConfig, SnmpTrapConfig, TcpConfig, TeamsConfig, TelegramConfig, VictorOpsConfig } from './handler-config';
+export type { AlertaConfig, AlertmanagerConfig, BigPandaConfig, DirectoryAllowConfig, DiscordWorkspaceConfig, EmailConfig, ExecConfig, ExecPermit, HandlerConfig, KafkaHandlerConfig, MqttBrokerConfig, MqttConfig, OpsGenie2Config, OpsGenieConfig, PagerDutyConfig, PagerDuty2Config, PostConfig, PostEndpointConfig, PushoverConfig, SensuConfig, ServiceNowConfig, SlackWorkspaceConfig, SnmpTrapConfig, TcpConfig, TeamsConfig, TelegramConfig, VictorOpsConfig } from './handler-config';
 export { DEFAULT_TIMEOUT_MS } from './handler-config';
 export { HandlerOptionError } from './handler-options';
 export { HandlerConfigError, loadHandlerConfig } from './config/load-handler-config';

@@ -15,6 +15,7 @@ import { SERVE_STATE_OPTIONS, serveStateTuning } from './serve-state';
 import { damagedDataFolderMessage, EXIT_DATA_FOLDER_DAMAGED } from './data-folder-errors';
 import { SERVE_HEALTH_OPTIONS, serveHealthTuning } from './serve-health';
 import { SERVE_BATCH_OPTIONS, serveBatchSources } from './serve-batch';
+import { withDataFolderAllowlists } from './serve-folders';
 import { declareServeUdfs, UDF_CONFIG_OPTION } from './udf-config';
 import { DECLARED_UDF_AGENTS } from '@vigil/tick-engine';
 
@@ -61,8 +62,9 @@ export async function runServe(argv: readonly string[], io: CommandIo): Promise<
   const access = serveAccess(args, host, process.env);
   const tuning = { ...serveStateTuning(args, process.env), ...serveHealthTuning(args, process.env) };
   const { described, ...batchSources } = serveBatchSources(args, process.env);
-  const handlerConfig = readHandlerConfig(stringOption(args, 'handlers-config'), io);
-  if (handlerConfig === undefined) return 1;
+  const configured = readHandlerConfig(stringOption(args, 'handlers-config'), io);
+  if (configured === undefined) return 1;
+  const handlerConfig = withDataFolderAllowlists(configured, dataDir);
   // Each declared function answers Info before any task is compiled against it.
   await declareServeUdfs(stringOption(args, 'udf-config'));
 

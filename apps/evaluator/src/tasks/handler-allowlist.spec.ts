@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '@vigil/config';
@@ -59,6 +59,19 @@ describe('the evaluator reads the handler allowlist', () => {
     expect(allowlist.kafka).toEqual({ clusters: { shared: { brokers: ['kafka-1:9092'] } } });
     expect(defineTasks([kafkaTask('shared')], SERIES_PARTITION_KEYS, allowlistGuard(allowlist)).map((task) => task.name)).toEqual(['to_kafka']);
     expect(() => defineTasks([kafkaTask('other')], SERIES_PARTITION_KEYS, allowlistGuard(allowlist))).toThrow(/names cluster "other", which is not configured: add kafka\.clusters\.other\.brokers .*\(configured: shared\)/);
+  });
+
+  it('refuses a sideload directory outside sideload.allow at definition, with the line and column of .source()', () => {
+    const task = (dir: string) => ({ name: 'peek', script: `dbrp "telegraf"."autogen"\nstream\n  |from().measurement('cpu')\n  |sideload()\n    .source('file://${dir}')\n    .field('limit', 1.0)\n` });
+    const refused = (dir: string, allowlist = readHandlerAllowlist(undefined, {})) => () => defineTasks([task(dir)], SERIES_PARTITION_KEYS, allowlistGuard(allowlist));
+    expect(refused('/etc/vigil/sideload')).toThrow('task peek: 5:6: sideload2: sideload source directory "/etc/vigil/sideload" is not allowed: vigil reads sideload files only below directories listed in the handler configuration; add it (or a folder above it) to sideload.allow');
+    const base = mkdtempSync(join(tmpdir(), 'vigil-sideload-allow-'));
+    mkdirSync(join(base, 'hosts'));
+    const allowlist = readHandlerAllowlist(handlersFile({ sideload: { allow: ['/etc/vigil/sideload/'] } }), { VIGIL_SIDELOAD_ALLOW: `${base}/` });
+    expect(allowlist.sideload?.allow).toEqual([`${base}/`]);
+    expect(defineTasks([task(`${base}/hosts`)], SERIES_PARTITION_KEYS, allowlistGuard(allowlist)).map((t) => t.name)).toEqual(['peek']);
+    for (const dir of [`${base}/../../proc/self/fd`, `${base}-other`, '/proc']) expect(refused(dir, allowlist)).toThrow(/is not allowed/);
+    expect(() => readHandlerAllowlist(handlersFile({ sideload: { allow: ['relative/dir'] } }), {})).toThrow(/sideload\.allow.*expected an absolute directory/);
   });
 
   it('names HANDLERS_CONFIG_FILE when the file is missing or not JSON', () => {

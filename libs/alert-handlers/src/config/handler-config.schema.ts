@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { wholeArgumentPattern } from '../allowlist/exec-allowlist';
+import { isAllowedDirectoryEntry } from '../allowlist/directory-allowlist';
 import { parseTcpPermit } from '../allowlist/tcp-allowlist';
 
 function isHttpUrl(text: string): boolean {
@@ -45,6 +46,8 @@ const postEndpoint = z.strictObject({ url, headers: z.record(z.string(), text).o
 
 const discordWorkspace = z.strictObject({ url, username: text.optional(), avatarUrl: url.optional(), timestamp: z.boolean().optional() });
 
+const directoryAllow = z.strictObject({ allow: z.array(z.string().refine(isAllowedDirectoryEntry, 'expected an absolute directory such as /etc/vigil/sideload')).optional() }).optional();
+
 const MQTT_SCHEMES = ['mqtt:', 'mqtts:', 'tcp:', 'ssl:', 'tls:', 'ws:', 'wss:'];
 
 function isMqttUrl(text: string): boolean {
@@ -82,6 +85,7 @@ export const handlerConfigSchema = z.strictObject({
     .optional(),
   exec: z.strictObject({ allow: z.array(execPermit).optional() }).optional(),
   tcp: z.strictObject({ allow: z.array(z.string().refine((entry) => parseTcpPermit(entry) !== undefined, "expected 'host:port' or 'host:*'")).optional() }).optional(),
+  sideload: directoryAllow,
   slack: z.strictObject({ default: slackWorkspace.optional(), workspaces: z.record(z.string(), slackWorkspace).optional() }).optional(),
   telegram: z
     .strictObject({

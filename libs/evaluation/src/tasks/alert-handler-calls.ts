@@ -1,5 +1,5 @@
 import type { HandlerInstruction } from '@vigil/core';
-import { alertHandlerSpecs, type Pipeline, type PipelineNode, type Position, type PropertyCall, type TickValue } from '@vigil/tick-lang';
+import { alertHandlerSpecs, sideloadDirectory, type Pipeline, type PipelineNode, type Position, type PropertyCall, type TickValue } from '@vigil/tick-lang';
 
 /** One handler an alert node names, with where the script names it. */
 export interface AlertHandlerCall {
@@ -36,6 +36,22 @@ export function httpPostNodeCalls(pipeline: Pipeline): AlertHandlerCall[] {
       if (endpoint === undefined) return { node: node.name, pos: node.pos, instruction: { kind: 'post', args: scalarsOf(node.args), options: [] } };
       return { node: node.name, pos: endpoint.pos, instruction: { kind: 'httpPost', args: [], options: [{ name: 'endpoint', args: scalarsOf(endpoint.args) }] } };
     });
+}
+
+/**
+ * Every `|sideload()` node as the instruction the guard checks (kind `sideload`, the directory its
+ * `file://` source names as the one argument): the engine reads that directory when it builds the
+ * task, so it must be one the deployment allows. A node whose source validateTask would refuse
+ * has no instruction.
+ */
+export function sideloadNodeCalls(pipeline: Pipeline): AlertHandlerCall[] {
+  return pipeline.nodes.flatMap((node) => {
+    const source = node.type === 'sideload' ? node.properties.findLast((call) => call.name === 'source') : undefined;
+    const value = source?.args[0];
+    if (source === undefined || value?.type !== 'string') return [];
+    const checked = sideloadDirectory(value.value);
+    return 'dir' in checked ? [{ node: node.name, pos: source.pos, instruction: { kind: 'sideload', args: [checked.dir], options: [] } }] : [];
+  });
 }
 
 interface OpenCall {

@@ -3,7 +3,7 @@ import { validateTask } from '@vigil/tick-engine';
 import { compileTickScript, TickScriptError, type Dbrp, type Pipeline } from '@vigil/tick-lang';
 import type { PartitionKeys } from '@vigil/topic-contract';
 import { placeTask, type TaskPlacement } from '../placement/task-placement';
-import { alertHandlerCalls, httpPostNodeCalls } from './alert-handler-calls';
+import { alertHandlerCalls, httpPostNodeCalls, sideloadNodeCalls, type AlertHandlerCall } from './alert-handler-calls';
 import type { TaskVars } from './task-vars';
 
 /** A task the evaluator runs: compiled once at boot, instantiated once per partition. */
@@ -63,23 +63,26 @@ export function defineTasks(sources: readonly TaskSource[], keys: PartitionKeys,
     let pipeline: Pipeline;
     try {
       pipeline = compileTickScript(source.script, { ...(source.vars === undefined ? {} : { vars: source.vars }), ...(source.dbrps === undefined ? {} : { dbrps: source.dbrps }) }).pipeline;
+      // validateTask builds the task, which reads sideload directories: refuse one first.
+      if (guard) guardCalls(source.name, sideloadNodeCalls(pipeline), guard);
       validateTask(pipeline, source.name);
     } catch (error) {
+      if (error instanceof TaskLoadError) throw error;
       throw new TaskLoadError(source.name, error instanceof Error ? error.message : String(error), { cause: error });
     }
     if (pipeline.dbrps.length === 0) throw new TaskLoadError(source.name, 'the script has no dbrp line, so it would read nothing (add e.g. dbrp "telegraf"."autogen")');
-    if (guard) guardHandlers(source.name, pipeline, guard);
+    if (guard) guardCalls(source.name, [...alertHandlerCalls(pipeline), ...httpPostNodeCalls(pipeline)], guard);
     return { name: source.name, pipeline, placement: placeTask(pipeline, keys) };
   });
 }
 
 /**
- * Runs the guard over every handler of the task, and over every httpPost node as the post it
- * makes; a refusal names the handler call's line and
- * column, and carries a positioned TickScriptError as its cause for callers that show the line.
+ * Runs the guard over calls of the task: every handler, every httpPost node as the post it makes,
+ * every sideload node's directory. A refusal names the call's line and column, and carries a
+ * positioned TickScriptError as its cause for callers that show the line.
  */
-function guardHandlers(task: string, pipeline: Pipeline, guard: HandlerGuard): void {
-  for (const call of [...alertHandlerCalls(pipeline), ...httpPostNodeCalls(pipeline)]) {
+function guardCalls(task: string, calls: readonly AlertHandlerCall[], guard: HandlerGuard): void {
+  for (const call of calls) {
     try {
       guard(call.instruction);
     } catch (error) {

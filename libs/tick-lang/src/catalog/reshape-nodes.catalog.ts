@@ -90,7 +90,9 @@ export const SIDELOAD_NODE: NodeSpec = {
     'directory; a key is taken from the first of those files that has it, else the default is used. A value is ' +
     'converted to the type of its default (a whole number for an int, text for a string); one that cannot be is ' +
     'logged and the default used. A point keeps its other fields and tags. Only `file://` sources are read: HTTP ' +
-    "sources and named endpoints are refused. Example: `|sideload().source('file:///etc/vigil/sideload').order('host/{{.host}}.yml').field('cpu_threshold', 90.0).tag('team', 'ops')`.",
+    'sources and named endpoints are refused. The directory must be under one of `sideload.allow` in the handler ' +
+    'configuration (docs/handlers.md), and only its regular `.json`, `.yml` and `.yaml` files are read. ' +
+    "Example: `|sideload().source('file:///etc/vigil/sideload').order('host/{{.host}}.yml').field('cpu_threshold', 90.0).tag('team', 'ops')`.",
   properties: [
     valueProperty('source', 'string', "The directory, as a `file://` URL with an absolute path (required)."),
     stringsProperty('order', 'The files to look in, first first: Go templates over the point\'s tags.', 0),

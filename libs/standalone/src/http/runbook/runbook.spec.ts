@@ -41,6 +41,7 @@ describe('runbook routes', () => {
       alertmanager: { url: 'https://am.example.com', basicAuth: { username: 'u', password: 'am-secret' } },
       exec: { allow: [{ program: '/bin/true' }] },
       tcp: { allow: ['127.0.0.1:*'] },
+      sideload: { allow: ['/srv/sideload'] },
       teams: { channelUrl: 'https://teams.example.com/webhook/teams-secret' },
       discord: { default: { url: 'https://discord.com/api/webhooks/discord-secret' }, workspaces: { ops: { url: 'https://discord.com/api/webhooks/discord-ops-secret', username: 'vigil' } } },
       victorOps: { apiKey: 'vo-secret', routingKey: 'ops' },
@@ -58,7 +59,7 @@ describe('runbook routes', () => {
     const sections = configSections(SETTINGS, every);
     const text = JSON.stringify(sections);
     for (const secret of [...SECRETS, 'alerta-secret', 'am-secret', 'teams-secret', 'discord-secret', 'discord-ops-secret', 'vo-secret', 'pushover-secret', 'pushover-user-secret', 'og1-secret', 'pd1-secret', 'bp-secret', 'sn-secret', 'mqtt-secret', 'mqtt-url-secret', 'snmp-community-secret']) expect(text).not.toContain(secret);
-    expect(Object.keys(sections.sections)).toEqual(['http', 'storage', 'httppost', 'slack', 'telegram', 'pagerduty2', 'opsgenie2', 'smtp', 'alerta', 'alertmanager', 'exec', 'tcp', 'teams', 'discord', 'victorops', 'pushover', 'kafka', 'opsgenie', 'pagerduty', 'bigpanda', 'servicenow', 'sensu', 'mqtt', 'snmptrap']);
+    expect(Object.keys(sections.sections)).toEqual(['http', 'storage', 'httppost', 'slack', 'telegram', 'pagerduty2', 'opsgenie2', 'smtp', 'alerta', 'alertmanager', 'exec', 'tcp', 'sideload', 'teams', 'discord', 'victorops', 'pushover', 'kafka', 'opsgenie', 'pagerduty', 'bigpanda', 'servicenow', 'sensu', 'mqtt', 'snmptrap']);
     expect(sections.sections['teams']?.elements[0]).toMatchObject({ options: { 'channel-url': true }, redacted: ['channel-url'] });
     expect(sections.sections['discord']?.elements.map((element) => [element.link.href, element.options['url'], element.redacted])).toEqual([
       ['/kapacitor/v1/config/discord/', true, ['url']],
