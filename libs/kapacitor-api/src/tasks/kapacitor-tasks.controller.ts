@@ -4,6 +4,7 @@ import type { KapacitorTask } from './kapacitor-task';
 import { TASK_STORE, type TaskStore } from './task-store';
 import { TaskChangeError } from './task-change-error';
 import { answer, answerChange, answerDelete } from '../http/kapacitor-answer';
+import { CreateQueue } from '../http/create-queue';
 import { KapacitorErrorFilter, sendKapacitorError } from '../http/kapacitor-error';
 import { TASK_CLOCK, type TaskClock } from '../http/task-clock';
 import { pageOfIds, queryValue, readTaskListQuery, readTaskViewOptions, selectedFields, type QueryValues } from '../http/task-list-query';
@@ -24,6 +25,8 @@ import { TASK_STATS, withStatistics, type TaskStatsSource } from './task-stats-v
 @Controller('kapacitor/v1/tasks')
 @UseFilters(KapacitorErrorFilter)
 export class KapacitorTasksController {
+  private readonly creates = new CreateQueue();
+
   constructor(
     @Inject(TASK_STORE) private readonly catalog: TaskStore,
     @Inject(TASK_CLOCK) private readonly now: TaskClock,
@@ -76,10 +79,13 @@ export class KapacitorTasksController {
 
   @Post()
   async create(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    await this.change(reply, () => {
+    await answer(reply, () => {
       const task = readTaskRequest(request.body, undefined, this.now(), (template) => this.catalog.template(template));
-      if (this.catalog.get(task.name)) throw new TaskChangeError(`task ${task.name} already exists`);
-      return task;
+      return this.creates.run(async () => {
+        if (this.catalog.get(task.name)) throw new TaskChangeError(`task ${task.name} already exists`);
+        await this.catalog.define(task);
+        return taskObject(task);
+      });
     });
   }
 

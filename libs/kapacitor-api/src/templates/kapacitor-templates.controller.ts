@@ -1,6 +1,7 @@
 import { Controller, Delete, Get, Inject, Param, Patch, Post, Req, Res, UseFilters } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { answer, answerChange, answerDelete } from '../http/kapacitor-answer';
+import { CreateQueue } from '../http/create-queue';
 import { KapacitorErrorFilter } from '../http/kapacitor-error';
 import { TASK_CLOCK, type TaskClock } from '../http/task-clock';
 import { fieldsOf, pageOfIds, readTaskListQuery, readTaskViewOptions, type QueryValues } from '../http/task-list-query';
@@ -19,6 +20,8 @@ import { DEFAULT_TEMPLATE_FIELDS, TEMPLATE_FIELDS, templateListEntry, templateOb
 @Controller('kapacitor/v1/templates')
 @UseFilters(KapacitorErrorFilter)
 export class KapacitorTemplatesController {
+  private readonly creates = new CreateQueue();
+
   constructor(
     @Inject(TEMPLATE_STORE) private readonly catalog: TemplateStore,
     @Inject(TASK_CLOCK) private readonly now: TaskClock,
@@ -48,10 +51,13 @@ export class KapacitorTemplatesController {
 
   @Post()
   async create(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    await this.change(reply, () => {
+    await answer(reply, () => {
       const template = readTemplateRequest(request.body, undefined, this.now());
-      if (this.catalog.template(template.id)) throw new TaskChangeError(`template ${template.id} already exists`);
-      return template;
+      return this.creates.run(async () => {
+        if (this.catalog.template(template.id)) throw new TaskChangeError(`template ${template.id} already exists`);
+        await this.catalog.defineTemplate(template);
+        return templateObject(template);
+      });
     });
   }
 

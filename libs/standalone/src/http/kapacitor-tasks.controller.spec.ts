@@ -53,6 +53,14 @@ describe('Kapacitor task API', () => {
   };
   const ids = async (query: string): Promise<unknown> => ((await call('GET', `/kapacitor/v1/tasks?${query}`)).body as { tasks: { id: string }[] }).tasks.map((task) => task.id);
 
+  it('creates a task once when two creates of its id arrive together: the second answers that it already exists', async () => {
+    const body = { id: 'cpu', type: 'stream', dbrps: [{ db: 'telegraf', rp: 'autogen' }], script: script('cpu'), status: 'enabled' };
+    const answers = await Promise.all([call('POST', '/kapacitor/v1/tasks', body), call('POST', '/kapacitor/v1/tasks', { ...body, script: script('mem') })]);
+    expect(answers.map((answer) => answer.status)).toEqual([200, 400]);
+    expect(answers[1]?.body).toEqual({ error: 'task cpu already exists' });
+    expect((await call('GET', '/kapacitor/v1/tasks/cpu')).body).toMatchObject({ script: script('cpu') });
+  });
+
   it('shows and lists a task without figures while its statistics source rejects (Redis down), rather than failing', async () => {
     const unreachable = await taskApi(join(folder(), 'stats-down'), [], { statistics: () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:6379')) });
     try {
