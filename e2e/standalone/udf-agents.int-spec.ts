@@ -84,7 +84,7 @@ stream
     expect({ code: ok.code, stdout: ok.stdout }).toEqual({ code: 0, stdout: `${task}: ok\n` });
     const refused = await runVigil('check', task);
     expect(refused.code).toBe(2);
-    expect(refused.output).toContain("check.tick:4:4: no user-defined function movingAverage is declared (none is declared); functions are declared in vigil's UDF configuration, not by a task");
+    expect(refused.output).toContain("check.tick:4:4: no user-defined function movingAverage is declared (none is declared); functions are declared in vigil's UDF configuration (vigil serve --udf-config, the evaluators' UDF_CONFIG_FILE), not by a task");
   });
 
   it('refuses at definition an option the agent does not declare, with its line and column', async () => {

@@ -56,7 +56,7 @@ stream
     expect((await define('declared', `${head}  @movingAverage().field('usage').size(3)\n  |log()\n`)).status).toBe(200);
     const undeclared = await define('undeclared', `${head}  @median().field('usage')\n`);
     expect(undeclared.status).toBe(400);
-    expect(await undeclared.text()).toContain("3:4: no user-defined function median is declared (declared: movingAverage); functions are declared in vigil's UDF configuration, not by a task");
+    expect(await undeclared.text()).toContain("3:4: no user-defined function median is declared (declared: movingAverage); functions are declared in vigil's UDF configuration (vigil serve --udf-config, the evaluators' UDF_CONFIG_FILE), not by a task");
     const badOption = await define('bad-option', `${head}  @movingAverage().size('3')\n`);
     expect(badOption.status).toBe(400);
     expect(await badOption.text()).toContain("3:25: udf.size: argument value1 must be a int, got string '3'");

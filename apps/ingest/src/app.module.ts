@@ -7,6 +7,7 @@ import type { IngestConfig } from './config';
 import { IngestConnections } from './connections/ingest-connections.service';
 import { IngestTaskOutputs } from './http-out/ingest-task-outputs';
 import { IngestTaskStats } from './statistics/ingest-task-stats';
+import { EvaluatorUdfSignatures } from './tasks/evaluator-udf-signatures';
 import { ControlPlane } from './control-plane/control-plane';
 import { NotifierServiceTests } from './runbook/notifier-service-tests';
 import { DeploymentLogLevel } from './runbook/deployment-log-level';
@@ -41,7 +42,7 @@ export class AppModule implements BeforeApplicationShutdown {
     const registry = createMetricsRegistry({ service: 'ingest' });
     const connections = new IngestConnections(config, logger, readiness);
     const sink = new PointWriter(config, logger, connections, kafkaAckHistogram(registry));
-    const controlPlane = new ControlPlane(config, logger, readiness, new EvaluatorReplayQueue(() => connections.redisClient(), config.TASKS_TOPIC, config.REPLAY_TAKE_TIMEOUT_MS));
+    const controlPlane = new ControlPlane(config, logger, readiness, new EvaluatorReplayQueue(() => connections.redisClient(), config.TASKS_TOPIC, config.REPLAY_TAKE_TIMEOUT_MS), new EvaluatorUdfSignatures(() => connections.redisClient(), config.TASKS_TOPIC, logger));
     const api = controlPlane.apiOptions();
     return {
       module: AppModule,

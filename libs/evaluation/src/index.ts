@@ -32,6 +32,9 @@ export { HttpOutResults, httpOutEndpointsOf, type HttpOutRow } from './runtime/h
 export { decodeHttpOutRecord, encodeHttpOutRecord, HTTP_OUT_FRESH_MS, HTTP_OUT_RECORD_MAX_BYTES, httpOutKeyPrefix, HttpOutRecordError, mergedHttpOut, type HttpOutRecord } from './runtime/http-out-record';
 export { sumNodeStatistics } from './statistics/node-statistics-sum';
 export { decodeTaskStatisticsRecord, encodeTaskStatisticsRecord, summedStatistics, TASK_STATISTICS_FRESH_MS, taskStatisticsKeyPrefix, TaskStatisticsRecordError, type TaskStatisticsRecord } from './statistics/task-statistics-record';
+export { declareRemoteUdfSignatures } from './udf/remote-udf-signatures';
+export type { UdfSignature } from '@vigil/tick-lang';
+export { decodeUdfSignaturesRecord, encodeUdfSignaturesRecord, mergedUdfSignatures, UDF_SIGNATURES_FRESH_MS, udfSignaturesKey, UdfSignaturesRecordError, type UdfSignaturesRecord } from './udf/udf-signatures-record';
 export type { AlertCounts, NodeStatistics } from '@vigil/tick-engine';
 export type { GroupPolicy } from './runtime/task-checkpoint';
 export { DEFAULT_RETRY_WINDOW_POINTS } from './runtime/retry-window';

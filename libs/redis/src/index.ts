@@ -2,6 +2,7 @@ export * from './redis-client.factory';
 export * from './lua-script';
 export * from './checkpoint';
 export * from './delivery';
+export * from './server-records/redis-server-records';
 export * from './task-records/redis-task-records';
 export * from './task-statistics/redis-task-statistics';
 export * from './requests/redis-request-queue';

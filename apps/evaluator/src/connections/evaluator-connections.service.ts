@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { createPointsTopicDecoder, httpOutKeyPrefix, repartitionTopicOf, TaskStatisticsBook, taskStatisticsKeyPrefix, type CheckpointStore, type TaskDefinition } from '@vigil/evaluation';
+import { createPointsTopicDecoder, httpOutKeyPrefix, repartitionTopicOf, TaskStatisticsBook, taskStatisticsKeyPrefix, udfSignaturesKey, type CheckpointStore, type TaskDefinition } from '@vigil/evaluation';
 import { AckedProducer, avroPointDecoder, CheckpointedConsumer, CompactedTopicFollower, createKafka, ensureTopics, kafkaClusterId, PartitionOffsets, type KeyedRecord } from '@vigil/kafka';
 import { Gauge, Readiness, Registry, type Logger } from '@vigil/observability';
-import { connectRedis, followLogLevel, isRedisReady, quitRedis, RedisCheckpointStore, RedisTaskRecords, RedisTaskStatistics, type BroadcastSubscription, type Redis } from '@vigil/redis';
+import { connectRedis, followLogLevel, isRedisReady, quitRedis, RedisCheckpointStore, RedisServerRecords, RedisTaskRecords, RedisTaskStatistics, type BroadcastSubscription, type Redis } from '@vigil/redis';
 import { createEngineRegistry } from '@vigil/tick-engine';
+import { declaredUdfSignatures } from '@vigil/tick-lang';
 import { EVALUATOR_CONFIG, LOGGER } from '../app.tokens';
 import { BatchOwner, streamTasksOf } from '../batch/batch-owner';
 import type { EvaluatorConfig } from '../config';
@@ -18,6 +19,7 @@ import { TaskStatisticsPublisher } from '../statistics/task-statistics-publisher
 import { EvaluatorTasks } from '../tasks/evaluator-tasks';
 import { allowlistGuard, httpPostEndpointsOf } from '../tasks/handler-allowlist';
 import { readTaskFiles } from '../tasks/task-files';
+import { UdfSignaturesPublisher } from '../udf/udf-signatures-publisher';
 
 /**
  * The evaluator's links to the outside and their wiring: the tasks (TASKS_DIR's files and the
@@ -50,6 +52,7 @@ export class EvaluatorConnections {
   private readonly httpOut = new EvaluatorHttpOut(Date.now);
   private httpOutPublisher: HttpOutPublisher | undefined;
   private logLevel: BroadcastSubscription | undefined;
+  private udfSignatures: UdfSignaturesPublisher | undefined;
 
   constructor(
     @Inject(EVALUATOR_CONFIG) private readonly config: EvaluatorConfig,
@@ -160,6 +163,16 @@ export class EvaluatorConnections {
     await this.startConsumer([config.POINTS_TOPIC, ...repartitionTopics.values()]);
     this.statisticsPublisher.start();
     this.httpOutPublisher.start();
+    // Ingest checks tasks using `@name()` against the functions the running evaluators declared.
+    this.udfSignatures = new UdfSignaturesPublisher({
+      store: new RedisServerRecords(this.redis, udfSignaturesKey(config.TASKS_TOPIC)),
+      functions: declaredUdfSignatures(),
+      serverId: serverInfo.serverID,
+      intervalMs: config.EVALUATOR_STATS_INTERVAL_MS,
+      nowMs: Date.now,
+      logger,
+    });
+    this.udfSignatures.start();
     this.ticker = setInterval(() => this.tick(), config.EVALUATOR_TICK_INTERVAL_MS);
   }
 
@@ -237,6 +250,7 @@ export class EvaluatorConnections {
     await this.consumer?.stop();
     await this.statisticsPublisher?.stop();
     await this.httpOutPublisher?.stop();
+    await this.udfSignatures?.stop();
     await this.logLevel?.stop();
     await this.offsets?.disconnect();
     await this.producer?.disconnect();

@@ -11,6 +11,7 @@ import { TopicRecordingStore } from '../recordings/topic-recording-store';
 import { TopicReplayStore } from '../recordings/topic-replay-store';
 import { controlPlaneArchive } from '../runbook/control-plane-backup';
 import { ingestConfigSections } from '../runbook/ingest-config-sections';
+import type { EvaluatorUdfSignatures } from '../tasks/evaluator-udf-signatures';
 import { TopicTaskStore } from '../tasks/topic-task-store';
 import { TopicTemplateStore } from '../templates/topic-template-store';
 import { CONTROL_TOPIC_CONFIG, CONTROL_TOPIC_PARTITIONS, ControlTopic } from './control-topic';
@@ -46,12 +47,14 @@ export class ControlPlane {
     readiness: Readiness,
     /** Where replays go to be run: one evaluator, over Redis. */
     replayQueue: EvaluatorReplayQueue,
+    /** The evaluators' user-defined functions, which task changes are checked against. */
+    private readonly udfs?: EvaluatorUdfSignatures,
   ) {
     const link = (topic: string, holds: string, onRecords: (records: readonly KeyedRecord[]) => void): ControlTopic =>
       new ControlTopic({ topic, holds, clientId: `${config.KAFKA_CLIENT_ID}.${holds.replace(/ /g, '-')}`, replicationFactor: config.KAFKA_REPLICATION_FACTOR, onRecords }, logger);
     this.alerts = new AlertTopicStates(logger, config.ALERTS_TOPIC, (topic, value) => this.topics.deletions.put(topic, value));
     this.handlers = new TopicHandlerTopicStore((key, value) => this.topics.handlers.put(key, value), logger);
-    this.tasks = new TopicTaskStore((id, value) => this.topics.tasks.put(id, value), logger, undefined, (id) => this.templates.template(id));
+    this.tasks = new TopicTaskStore((id, value) => this.topics.tasks.put(id, value), logger, undefined, (id) => this.templates.template(id), udfs);
     this.templates = new TopicTemplateStore((id, value) => this.topics.templates.put(id, value), this.tasks, logger);
     this.recordings = new TopicRecordingStore({
       write: (id, value) => this.topics.recordings.put(id, value),
@@ -96,6 +99,7 @@ export class ControlPlane {
     const { config, logger } = this;
     const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: `${config.KAFKA_CLIENT_ID}.control-plane`, logger, security: config.kafkaSecurity });
     await Promise.all(Object.values(this.topics).map((topic) => topic.start(kafka)));
+    this.udfs?.start();
     await ensureTopics(kafka, [{ topic: config.RECORDING_DATA_TOPIC, partitions: CONTROL_TOPIC_PARTITIONS, replicationFactor: config.KAFKA_REPLICATION_FACTOR, configEntries: CONTROL_TOPIC_CONFIG }]);
     this.recordingData = new CompactedTopicWriter(kafka, logger);
     await this.recordingData.connect();
@@ -113,6 +117,7 @@ export class ControlPlane {
   }
 
   async stop(): Promise<void> {
+    this.udfs?.stop();
     await this.alertFollower?.stop().catch(() => undefined);
     await Promise.all(Object.values(this.topics).map((topic) => topic.stop()));
     await this.recordingData?.disconnect();

@@ -33,6 +33,8 @@ export class TopicTaskStore implements TaskStore {
     logger: Logger,
     private readonly guard?: HandlerGuard,
     private readonly templates?: (id: string) => KapacitorTemplate | undefined,
+    /** Declares the evaluators' user-defined functions in this process before a change is checked (EvaluatorUdfSignatures). */
+    private readonly udfs?: { refresh(): Promise<void> },
   ) {
     this.tasks = new KeyedRecords('task', decodeTaskRecord, logger);
   }
@@ -56,13 +58,18 @@ export class TopicTaskStore implements TaskStore {
 
   define(task: KapacitorTask): Promise<void> {
     return this.serialized(async () => {
-      this.check([task]);
+      await this.check([task]);
       await this.put(task);
     });
   }
 
-  /** Checks that the changed tasks compile and their handlers pass the guard; the stored others are not recompiled (checkTaskChange). */
-  check(changed: readonly KapacitorTask[]): void {
+  /**
+   * Checks that the changed tasks compile, against the user-defined functions the running
+   * evaluators declare, and that their handlers pass the guard; the stored others are not
+   * recompiled (checkTaskChange).
+   */
+  async check(changed: readonly KapacitorTask[]): Promise<void> {
+    await this.udfs?.refresh();
     checkTaskChange(changed.map(taskSourceOf), this.guard);
   }
 

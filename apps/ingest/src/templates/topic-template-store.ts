@@ -43,7 +43,7 @@ export class TopicTemplateStore implements TemplateStore {
       compileTemplate(template);
       const before = this.known.get(template.id);
       const retemplated = before === undefined ? [] : this.tasks.list().filter((task) => task.record?.templateId === template.id).map((task) => retemplatedTask(task, before.script, template.script));
-      if (retemplated.length > 0) this.tasks.check(retemplated);
+      if (retemplated.length > 0) await this.tasks.check(retemplated);
       await this.put(template.id, encodeTemplateRecord(template));
       for (const task of retemplated) await this.tasks.put(task);
     });

@@ -190,7 +190,7 @@ describe('compileTickScript: scripts and dbrps', () => {
   });
 
   it('rejects user-defined functions the deployment does not declare', () => {
-    expect(compileError('stream|from()@myFunc()').message).toBe("no user-defined function myFunc is declared (none is declared); functions are declared in vigil's UDF configuration, not by a task");
+    expect(compileError('stream|from()@myFunc()').message).toBe("no user-defined function myFunc is declared (none is declared); functions are declared in vigil's UDF configuration (vigil serve --udf-config, the evaluators' UDF_CONFIG_FILE), not by a task");
   });
 });
 

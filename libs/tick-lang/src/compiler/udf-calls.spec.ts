@@ -22,7 +22,7 @@ describe('@name() user-defined functions', () => {
 
   it('refuses a function the configuration does not declare, naming those it does', () => {
     expect(errors("stream|from()@movingAvg().field('x')")).toEqual([
-      "1:15: no user-defined function movingAvg is declared (declared: movingAverage, tTest); functions are declared in vigil's UDF configuration, not by a task",
+      "1:15: no user-defined function movingAvg is declared (declared: movingAverage, tTest); functions are declared in vigil's UDF configuration (vigil serve --udf-config, the evaluators' UDF_CONFIG_FILE), not by a task",
     ]);
     expect(errors('stream|from()@movingAverage()', { udfs: {} })[0]).toMatch(/^1:15: no user-defined function movingAverage is declared \(none is declared\)/);
   });

@@ -27,7 +27,7 @@ export function applyUdf(
   if (!signature) {
     const declared = Object.keys(udfs).sort();
     const list = declared.length > 0 ? `declared: ${declared.join(', ')}` : 'none is declared';
-    return fail(`no user-defined function ${name} is declared${didYouMean(name, declared)} (${list}); functions are declared in vigil's UDF configuration, not by a task`);
+    return fail(`no user-defined function ${name} is declared${didYouMean(name, declared)} (${list}); functions are declared in vigil's UDF configuration (vigil serve --udf-config, the evaluators' UDF_CONFIG_FILE), not by a task`);
   }
   const first = args[0];
   if (first) fail(`@${name}() takes no arguments: set its options as properties (.option(value))`, first.pos);
