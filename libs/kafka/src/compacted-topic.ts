@@ -77,14 +77,7 @@ export class CompactedTopicFollower {
 
   /** Resolves once every record the topic holds now has been handed to `onRecords`. */
   async caughtUp(timeoutMs = 30_000): Promise<void> {
-    const admin = this.kafka.admin();
-    await admin.connect();
-    let ends: Map<number, bigint>;
-    try {
-      ends = new Map((await admin.fetchTopicOffsets(this.options.topic)).map((entry) => [entry.partition, BigInt(entry.high)]));
-    } finally {
-      await admin.disconnect();
-    }
+    const ends = await this.endOffsets();
     const reached = (): boolean => [...ends].every(([partition, high]) => high === 0n || (this.next.get(partition) ?? 0n) >= high);
     if (reached()) return;
     await new Promise<void>((resolve, reject) => {
@@ -102,6 +95,17 @@ export class CompactedTopicFollower {
       };
       this.waiters.add(check);
     });
+  }
+
+  /** Each partition's end now (its high watermark: the offset the next record will take), however far this follower has read. */
+  async endOffsets(): Promise<Map<number, bigint>> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      return new Map((await admin.fetchTopicOffsets(this.options.topic)).map((entry) => [entry.partition, BigInt(entry.high)]));
+    } finally {
+      await admin.disconnect();
+    }
   }
 
   async stop(): Promise<void> {

@@ -18,9 +18,10 @@ function deletionRecord(value: string, offset: bigint): KeyedRecord {
 }
 
 describe('AlertTopicStates', () => {
-  it('writes how far it read each partition, and skips the deleted topic\'s events below that after a restart', async () => {
+  it("writes the alerts topic's end offsets, and skips the deleted topic's events below them after a restart", async () => {
     const written: string[] = [];
-    const first = new AlertTopicStates(logger, 'vigil.alerts', async (_topic, value) => written.push(value), () => new Date('2026-12-07T17:00:00Z'));
+    const ends = async (): Promise<ReadonlyMap<number, bigint>> => new Map([[0, 2n], [1, 1n]]);
+    const first = new AlertTopicStates(logger, 'vigil.alerts', async (_topic, value) => written.push(value), ends, () => new Date('2026-12-07T17:00:00Z'));
     const history = [eventAt('a', 0, 0n), eventAt('b', 1, 0n), eventAt('a', 0, 1n)];
     first.collect(history);
     expect(first.topics.events('ops')?.map((state) => state.id)).toEqual(['a', 'b']);
@@ -38,6 +39,21 @@ describe('AlertTopicStates', () => {
     restarted.collect([...history, later]);
     expect(restarted.topics.events('ops')?.map((state) => state.id)).toEqual(['c']);
     expect(restarted.topics.summary('ops')?.collected).toBe(1);
+  });
+
+  it('skips the history it had not read yet when the topic was deleted, as an ingest that just restarted has not', async () => {
+    const written: string[] = [];
+    // Restarted: the background read of the alerts topic has reached offset 1 of partition 0 and nothing of partition 1.
+    const states = new AlertTopicStates(logger, 'vigil.alerts', async (_topic, value) => written.push(value), async () => new Map([[0, 3n], [1, 2n]]));
+    states.collect([eventAt('a', 0, 0n)]);
+    await states.deleteTopic('ops');
+    expect(decodeTopicDeletionRecord('ops', written[0] ?? '').positions).toEqual(new Map([[0, 3n], [1, 2n]]));
+
+    // The rest of the history, older than the deletion, does not bring the topic back; the next event does.
+    states.collect([eventAt('a', 0, 1n), eventAt('b', 1, 0n), eventAt('c', 0, 2n), eventAt('b', 1, 1n)]);
+    expect(states.topics.ids()).toEqual([]);
+    states.collect([eventAt('d', 1, 2n)]);
+    expect(states.topics.events('ops')?.map((state) => state.id)).toEqual(['d']);
   });
 
   it("forgets the topic at once on another ingest's deletion, and ignores one of another alerts topic", () => {

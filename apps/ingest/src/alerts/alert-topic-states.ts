@@ -10,11 +10,13 @@ import { decodeTopicDeletionRecord, encodeTopicDeletionRecord, readEventRecord, 
  * the node's anonymous topic `main:<task>:<node>`). Records re-published by `vigil dlq replay`
  * are deliveries, not new events, and are skipped, as vigil serve's TopicFollower skips them.
  *
- * Deleting a topic writes, to the topic-deletions topic, how far this ingest had read each
- * partition of the alerts topic; every ingest skips the topic's events below those positions,
- * after a restart too, and the topic comes back with its next event, as Kapacitor's does. An
- * ingest that reads another's deletion forgets the topic's states at once: states it had read
- * past the deleting ingest's positions go too, until its restart reads them again.
+ * Deleting a topic writes, to the topic-deletions topic, the end offset of each partition of
+ * the alerts topic at that moment; every ingest skips the topic's events below those positions,
+ * after a restart too, and the topic comes back with its next event, as Kapacitor's does. The
+ * ends, not how far this ingest has read, because right after a restart it is still reading the
+ * history in the background: positions it had reached would let the older events it reads next
+ * bring the deleted topic back. An ingest that reads another's deletion forgets the topic's
+ * states at once.
  */
 export class AlertTopicStates implements TopicFollowing {
   readonly topics = new AlertTopics();
@@ -30,6 +32,11 @@ export class AlertTopicStates implements TopicFollowing {
     private readonly alertsTopic: string,
     /** Writes a deletion's record (key = the topic) and resolves once Kafka has it. */
     private readonly writeDeletion: (topic: string, value: string) => Promise<unknown>,
+    /**
+     * The alerts topic's end offset per partition now (CompactedTopicFollower.endOffsets). Until
+     * ControlPlane passes it, a deletion records how far this ingest has read instead.
+     */
+    private readonly endOffsets?: () => Promise<ReadonlyMap<number, bigint>>,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -76,7 +83,7 @@ export class AlertTopicStates implements TopicFollowing {
   }
 
   async deleteTopic(topic: string): Promise<void> {
-    const positions = new Map(this.read);
+    const positions = new Map(this.endOffsets ? await this.endOffsets() : this.read);
     await this.writeDeletion(topic, encodeTopicDeletionRecord({ topic, alertsTopic: this.alertsTopic, deleted: this.now().toISOString(), positions }));
     this.deletions.set(topic, positions);
     this.topics.delete(topic);
