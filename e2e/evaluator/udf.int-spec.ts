@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Point } from '@vigil/core';
 import { declareUdfFunctions, type UdfFunctions } from '@vigil/tick-engine';
+import { waitFor } from '@vigil/testing';
 import { kapacitorAgentsOrWarn } from '../standalone/support/udf-agents';
 import { EvaluatorCluster, uniqueEventsByAlertId } from './support/evaluator-cluster';
 
@@ -61,6 +62,52 @@ describe.skipIf('unavailable' in agents)(`a UDF in the evaluator${'unavailable' 
       new Map([
         ['a', ['1', '1.5', '3', '6']],
         ['b', ['10', '15']],
+      ]),
+    );
+  });
+});
+
+/**
+ * The same function through ingest's task API (`kapacitor define`), with no TASKS_DIR: ingest
+ * starts no agent, and knows the function only once an evaluator declaring it (UDF_CONFIG_FILE)
+ * has published its signature to Redis; before that the task is refused, naming the function.
+ */
+describe.skipIf('unavailable' in agents)(`a UDF task defined through ingest${'unavailable' in agents ? ` (skipped: ${agents.unavailable})` : ''}`, () => {
+  let cluster: EvaluatorCluster;
+
+  afterAll(() => cluster?.tearDown());
+
+  it("is refused while no evaluator declares the function, accepted once one does, and runs through the agent", async () => {
+    if ('unavailable' in agents) return;
+    const config = join(mkdtempSync(join(tmpdir(), 'vigil-e2e-udf-api-')), 'udf.json');
+    writeFileSync(config, JSON.stringify({ functions: { movingAverage: { prog: agents.movingAverage, timeout: '10s' } } }));
+    cluster = new EvaluatorCluster({ tasks: {}, partitionKeys: 'cpu=host', pointsPartitions: 2, evaluatorEnv: { UDF_CONFIG_FILE: config, EVALUATOR_STATS_INTERVAL_MS: '300' } });
+    await cluster.setUp();
+    const ingest = await cluster.startIngest();
+    const define = async () => {
+      const response = await fetch(`${ingest.url}/kapacitor/v1/tasks`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ id: 'avg', type: 'stream', script: AVERAGE_TICK, status: 'enabled' }) });
+      return { status: response.status, body: (await response.json()) as { error?: string } };
+    };
+
+    const refused = await define();
+    expect(refused.status).toBe(400);
+    expect(refused.body.error).toBe(
+      "task avg: 4:4: no user-defined function movingAverage is declared (none is declared); functions are declared in vigil's UDF configuration (vigil serve --udf-config, the evaluators' UDF_CONFIG_FILE), not by a task",
+    );
+
+    await cluster.startEvaluator();
+    // The evaluator publishes its functions once it runs; a refused define writes nothing, so it may be tried again.
+    await waitFor(async () => (await define()).status === 200, { timeoutMs: 30_000, what: 'ingest to accept the task once the evaluator published movingAverage' });
+    await cluster.waitUntilTasksApplied();
+
+    await cluster.produce([cpu('a', 1, 1), cpu('b', 10, 2), cpu('a', 2, 3), cpu('a', 6, 4)], { perRecord: 1 });
+    await cluster.waitUntilEvaluated();
+    const { byAlertId } = uniqueEventsByAlertId(await cluster.readAlerts(), 'avg');
+    const messages = new Map([...byAlertId].map(([id, events]) => [id, events.map((event) => (JSON.parse(event) as { message: string }).message)]));
+    expect(messages).toEqual(
+      new Map([
+        ['a', ['1', '1.5', '3']],
+        ['b', ['10']],
       ]),
     );
   });
