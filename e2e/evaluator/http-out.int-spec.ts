@@ -1,7 +1,8 @@
 import type { Point } from '@vigil/core';
 import { httpOutKeyPrefix } from '@vigil/evaluation';
 import { connectRedis, quitRedis, type Redis } from '@vigil/redis';
-import { HAVE_INFLUXD, INFLUXD, redisUrl, startInfluxd, waitFor, type RunningInfluxd } from '@vigil/testing';
+import { HAVE_INFLUXD, INFLUXD, redisUrl, waitFor, type RunningInfluxd } from '@vigil/testing';
+import { MAX_BY_HOST_ROWS, maxByHostRows, startUsageInfluxd } from '../support/batch-http-out';
 import { EvaluatorCluster } from './support/evaluator-cluster';
 
 const SCRIPT = `dbrp "vigil"."autogen"
@@ -106,16 +107,6 @@ describe('distributed mode: httpOut results through ingest', () => {
 
 if (!HAVE_INFLUXD) console.warn(`skipping the distributed batch httpOut int test: ${INFLUXD} is missing (Debian's influxdb package provides it)`);
 
-// Every second, the highest usage of each host over the last hour, from a real InfluxDB.
-const BATCH_SCRIPT = `dbrp "telegraf"."autogen"
-batch
-  |query('SELECT max("usage") AS "usage" FROM "telegraf"."autogen"."cpu"')
-    .period(1h)
-    .every(1s)
-    .groupBy('host')
-  |httpOut('max')
-`;
-
 /** A batch task's `|httpOut('max')` run by the evaluator that owns partition 0, answered through ingest. */
 describe.skipIf(!HAVE_INFLUXD)('distributed mode: a batch task httpOut through ingest', () => {
   let influxd: RunningInfluxd | undefined;
@@ -126,25 +117,11 @@ describe.skipIf(!HAVE_INFLUXD)('distributed mode: a batch task httpOut through i
   });
 
   it("serves each host's latest max", async () => {
-    influxd = await startInfluxd();
-    await influxd.statement('CREATE DATABASE telegraf');
-    const ns = (minutesAgo: number) => BigInt(Date.now() - minutesAgo * 60_000) * 1_000_000n;
-    await influxd.write('telegraf', [`cpu,host=a usage=40 ${ns(5)}`, `cpu,host=a usage=70 ${ns(4)}`, `cpu,host=b usage=20 ${ns(3)}`]);
+    influxd = await startUsageInfluxd();
     cluster = new EvaluatorCluster({ tasks: {}, partitionKeys: 'cpu=host', pointsPartitions: 2, evaluatorEnv: { EVALUATOR_STATS_INTERVAL_MS: '300', INFLUXDB_URL: influxd.url } });
     await cluster.setUp();
     const ingest = await cluster.startIngest();
     await cluster.startEvaluator();
-    const tasks = `${ingest.url}/kapacitor/v1/tasks`;
-    const defined = await fetch(tasks, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ id: 'cpu_max', type: 'batch', script: BATCH_SCRIPT, status: 'enabled' }) });
-    expect(defined.status).toBe(200);
-    let last: Answer | undefined;
-    await waitFor(
-      async () => {
-        last = (await (await fetch(`${tasks}/cpu_max/max`)).json()) as Answer;
-        return (last.series?.length ?? 0) === 2;
-      },
-      { timeoutMs: 60_000, what: 'the two hosts at the endpoint' },
-    );
-    expect(rowsOf(last)).toEqual(['a=70', 'b=20']);
+    expect(await maxByHostRows(`${ingest.url}/kapacitor/v1/tasks`, 60_000)).toEqual(MAX_BY_HOST_ROWS);
   }, 240_000);
 });

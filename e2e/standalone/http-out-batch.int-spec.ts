@@ -1,21 +1,8 @@
-import { HAVE_INFLUXD, INFLUXD, startInfluxd, waitFor, type RunningInfluxd } from '@vigil/testing';
+import { HAVE_INFLUXD, INFLUXD, waitFor, type RunningInfluxd } from '@vigil/testing';
+import { MAX_BY_HOST_ROWS, maxByHostRows, startUsageInfluxd } from '../support/batch-http-out';
 import { useServeFixture } from './support/serve-fixture';
 
 if (!HAVE_INFLUXD) console.warn(`skipping the vigil serve batch httpOut int test: ${INFLUXD} is missing (Debian's influxdb package provides it)`);
-
-// Every second, the highest usage of each host over the last hour, from a real InfluxDB.
-const SCRIPT = `dbrp "telegraf"."autogen"
-batch
-  |query('SELECT max("usage") AS "usage" FROM "telegraf"."autogen"."cpu"')
-    .period(1h)
-    .every(1s)
-    .groupBy('host')
-  |httpOut('max')
-`;
-
-interface Answer {
-  readonly series: readonly { readonly tags: Record<string, string>; readonly columns: readonly string[]; readonly values: readonly (readonly unknown[])[] }[] | null;
-}
 
 /**
  * A batch task's `|httpOut('max')` through `vigil serve --influxdb`: its endpoint answers each
@@ -26,10 +13,7 @@ describe.skipIf(!HAVE_INFLUXD)('vigil serve: a batch task httpOut over the task 
   let influxd: RunningInfluxd | undefined;
 
   beforeAll(async () => {
-    influxd = await startInfluxd();
-    await influxd.statement('CREATE DATABASE telegraf');
-    const ns = (minutesAgo: number) => BigInt(Date.now() - minutesAgo * 60_000) * 1_000_000n;
-    await influxd.write('telegraf', [`cpu,host=a usage=40 ${ns(5)}`, `cpu,host=a usage=70 ${ns(4)}`, `cpu,host=b usage=20 ${ns(3)}`]);
+    influxd = await startUsageInfluxd();
   }, 120_000);
 
   afterAll(() => influxd?.stop());
@@ -37,20 +21,7 @@ describe.skipIf(!HAVE_INFLUXD)('vigil serve: a batch task httpOut over the task 
   it("serves each host's latest max", async () => {
     const serve = await fixture.serve(['--influxdb', influxd?.url ?? '']);
     const tasks = `${serve.url}/kapacitor/v1/tasks`;
-    const defined = await fetch(tasks, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ id: 'cpu_max', type: 'batch', script: SCRIPT, status: 'enabled' }) });
-    expect(defined.status).toBe(200);
-    let last: Answer | undefined;
-    await waitFor(
-      async () => {
-        last = (await (await fetch(`${tasks}/cpu_max/max`)).json()) as Answer;
-        return (last.series?.length ?? 0) === 2;
-      },
-      { timeoutMs: 30_000, what: 'the two hosts at the endpoint' },
-    );
-    expect(last?.series?.map((row) => [row.tags, row.columns, row.values.map((value) => value[1])])).toEqual([
-      [{ host: 'a' }, ['time', 'usage'], [70]],
-      [{ host: 'b' }, ['time', 'usage'], [20]],
-    ]);
+    expect(await maxByHostRows(tasks, 30_000)).toEqual(MAX_BY_HOST_ROWS);
 
     const unknown = await fetch(`${tasks}/cpu_max/other`);
     expect({ status: unknown.status, body: await unknown.json() }).toEqual({ status: 404, body: { error: 'Not Found' } });
