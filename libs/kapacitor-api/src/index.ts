@@ -13,6 +13,7 @@ export { templateObject, templateListEntry, templateLink, type TemplateObject } 
 export { checkTemplateId, readTemplateRequest } from './templates/template-request';
 export { KapacitorErrorFilter, errorAnswer, sendKapacitorError, type KapacitorErrorBody } from './http/kapacitor-error';
 export { answer, answerChange, answerDelete, answerError } from './http/kapacitor-answer';
+export { ChangeQueue } from './http/change-queue';
 export { TaskRequestError } from './http/task-request-error';
 export { TASK_CLOCK, type TaskClock } from './http/task-clock';
 export { TaskPattern } from './http/task-pattern';

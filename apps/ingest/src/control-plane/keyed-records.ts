@@ -1,5 +1,8 @@
 import type { Logger } from '@vigil/observability';
 
+// The stores import it from here; it lives with the API's own creates.
+export { ChangeQueue } from '@vigil/kapacitor-api';
+
 /** One record read from (or just written to) a compacted control-plane topic. */
 export interface ControlRecord {
   readonly key: string;
@@ -48,16 +51,5 @@ export class KeyedRecords<T> {
   /** Every value, in key order. */
   list(): T[] {
     return [...this.values.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, value]) => value);
-  }
-}
-
-/** Runs changes one at a time, in call order; a failed change does not stop the next. */
-export class ChangeQueue {
-  private queue: Promise<unknown> = Promise.resolve();
-
-  run<T>(change: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(change, change);
-    this.queue = run.catch(() => undefined);
-    return run;
   }
 }

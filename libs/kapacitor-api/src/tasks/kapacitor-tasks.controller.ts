@@ -4,7 +4,7 @@ import type { KapacitorTask } from './kapacitor-task';
 import { TASK_STORE, type TaskStore } from './task-store';
 import { TaskChangeError } from './task-change-error';
 import { answer, answerChange, answerDelete } from '../http/kapacitor-answer';
-import { CreateQueue } from '../http/create-queue';
+import { ChangeQueue } from '../http/change-queue';
 import { KapacitorErrorFilter, sendKapacitorError } from '../http/kapacitor-error';
 import { TASK_CLOCK, type TaskClock } from '../http/task-clock';
 import { pageOfIds, queryValue, readTaskListQuery, readTaskViewOptions, selectedFields, type QueryValues } from '../http/task-list-query';
@@ -25,7 +25,12 @@ import { TASK_STATS, withStatistics, type TaskStatsSource } from './task-stats-v
 @Controller('kapacitor/v1/tasks')
 @UseFilters(KapacitorErrorFilter)
 export class KapacitorTasksController {
-  private readonly creates = new CreateQueue();
+  /**
+   * Creates run one at a time, from the "already exists" check through the store's answer, as
+   * Kapacitor's `handleCreateTask` relies on its storage's Create refusing an existing id: two
+   * creates of one new id arriving together must not both succeed.
+   */
+  private readonly creates = new ChangeQueue();
 
   constructor(
     @Inject(TASK_STORE) private readonly catalog: TaskStore,

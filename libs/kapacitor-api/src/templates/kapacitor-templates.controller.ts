@@ -1,7 +1,7 @@
 import { Controller, Delete, Get, Inject, Param, Patch, Post, Req, Res, UseFilters } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { answer, answerChange, answerDelete } from '../http/kapacitor-answer';
-import { CreateQueue } from '../http/create-queue';
+import { ChangeQueue } from '../http/change-queue';
 import { KapacitorErrorFilter } from '../http/kapacitor-error';
 import { TASK_CLOCK, type TaskClock } from '../http/task-clock';
 import { fieldsOf, pageOfIds, readTaskListQuery, readTaskViewOptions, type QueryValues } from '../http/task-list-query';
@@ -20,7 +20,12 @@ import { DEFAULT_TEMPLATE_FIELDS, TEMPLATE_FIELDS, templateListEntry, templateOb
 @Controller('kapacitor/v1/templates')
 @UseFilters(KapacitorErrorFilter)
 export class KapacitorTemplatesController {
-  private readonly creates = new CreateQueue();
+  /**
+   * Creates run one at a time, from the "already exists" check through the store's answer, as
+   * Kapacitor's `handleCreateTask` relies on its storage's Create refusing an existing id: two
+   * creates of one new id arriving together must not both succeed.
+   */
+  private readonly creates = new ChangeQueue();
 
   constructor(
     @Inject(TEMPLATE_STORE) private readonly catalog: TemplateStore,
