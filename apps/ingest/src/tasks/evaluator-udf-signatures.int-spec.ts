@@ -1,5 +1,5 @@
 import { declareRemoteUdfSignatures, encodeUdfSignaturesRecord, UDF_SIGNATURES_FRESH_MS, udfSignaturesKey, type UdfSignature } from '@vigil/evaluation';
-import type { KapacitorTask } from '@vigil/kapacitor-api';
+import { taskObject, type KapacitorTask } from '@vigil/kapacitor-api';
 import { createLogger } from '@vigil/observability';
 import { connectRedis, quitRedis, RedisServerRecords, type Redis } from '@vigil/redis';
 import { redisUrl, uniqueName } from '@vigil/testing';
@@ -43,7 +43,7 @@ describe("ingest checks UDF tasks against the functions the evaluators published
     expect(written).toEqual([]);
   });
 
-  it("accepts it once an evaluator published it, checks its options, and drops it when that evaluator's record goes stale", async () => {
+  it("accepts it once an evaluator published it, checks its options, refuses new uses once that evaluator's record goes stale and still shows the accepted task", async () => {
     const evaluators = new RedisServerRecords(redis, udfSignaturesKey(tasksTopic));
     await evaluators.publish('evaluator-a:9090', encodeUdfSignaturesRecord({ atMs: nowMs, functions: { movingAverage: MOVING_AVERAGE } }), 60_000);
     await evaluators.publish('evaluator-b:9090', encodeUdfSignaturesRecord({ atMs: nowMs, functions: {} }), 60_000);
@@ -56,6 +56,8 @@ describe("ingest checks UDF tasks against the functions the evaluators published
     nowMs += UDF_SIGNATURES_FRESH_MS + 1;
     await expect(store.define(taskOf('ma2', "@movingAverage().field('usage').size(3).as('avg')"))).rejects.toThrow('no user-defined function movingAverage is declared (none is declared)');
     expect(written).toEqual(['ma']);
+    // The accepted task still shows (kapacitor show compiles it) while its evaluators are gone.
+    expect(taskObject(store.get('ma') as KapacitorTask).dot).toContain('movingAverage');
     expect(await redis.pttl(udfSignaturesKey(tasksTopic))).toBeGreaterThan(0);
   });
 });

@@ -33,8 +33,8 @@ export class TopicTaskStore implements TaskStore {
     logger: Logger,
     private readonly guard?: HandlerGuard,
     private readonly templates?: (id: string) => KapacitorTemplate | undefined,
-    /** Declares the evaluators' user-defined functions in this process before a change is checked (EvaluatorUdfSignatures). */
-    private readonly udfs?: { refresh(): Promise<void> },
+    /** Runs a check with the user-defined functions the running evaluators declare (EvaluatorUdfSignatures). */
+    private readonly udfs?: { checking(check: () => void): Promise<void> },
   ) {
     this.tasks = new KeyedRecords('task', decodeTaskRecord, logger);
   }
@@ -69,8 +69,9 @@ export class TopicTaskStore implements TaskStore {
    * recompiled (checkTaskChange).
    */
   async check(changed: readonly KapacitorTask[]): Promise<void> {
-    await this.udfs?.refresh();
-    checkTaskChange(changed.map(taskSourceOf), this.guard);
+    const check = (): void => checkTaskChange(changed.map(taskSourceOf), this.guard);
+    if (this.udfs) await this.udfs.checking(check);
+    else check();
   }
 
   /** Writes a task's record and applies it to this view once Kafka has it; call inside `serialized`, after `check`. */
