@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { batchesOf, batchesOfTask, dbrpOfQuery, defineTasks, runBatchReplayTask, type InfluxDBPort, type InfluxSeries, type RecordedBatch } from '@vigil/evaluation';
+import { batchesOfTask, defineTasks, type InfluxDBPort, type InfluxSeries, type RecordedBatch } from '@vigil/evaluation';
 import { CPU_BATCH_TICK } from '@vigil/core';
 import { SERIES_PARTITION_KEYS } from '@vigil/topic-contract';
 import { batchesOfRecording, writeBatchRecording } from './batch-recorder';
@@ -25,7 +25,8 @@ function influxFake(): InfluxDBPort & { queries: string[] } {
   };
 }
 
-describe('batch recordings', () => {
+// What is recorded and how it replays is @vigil/evaluation's (replay/batch-recording.spec.ts); here, vigil serve's files.
+describe('batch recording files', () => {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-brpl-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -42,36 +43,5 @@ describe('batch recordings', () => {
       [0, '2024-03-01T10:02:00Z', [['2024-03-01T10:01:30Z', 50]]],
       [0, '2024-03-01T10:03:00Z', [['2024-03-01T10:02:30Z', 95]]],
     ]);
-  });
-
-  it('stops between two runs when the server stops', async () => {
-    const influxdb = influxFake();
-    const stopping = new AbortController();
-    const batches = batchesOfTask(TASK!, influxdb, { startNs: ns('10:00:00'), stopNs: ns('10:10:00'), nowNs: ns('10:10:00') }, stopping.signal);
-    expect((await batches.next()).done).toBe(false);
-    stopping.abort();
-    await expect(batches.next()).rejects.toThrow('the server stopped during the recording');
-    expect(influxdb.queries).toHaveLength(1);
-  });
-
-  it('replays with the recorded times, or shifted so the first point is at the start; refuses a recording of more query nodes', async () => {
-    const batch = (time: string, usage: number) => batchesOf([{ name: 'cpu', columns: ['time', 'usage'], values: [[`2024-03-01T${time}Z`, usage]] }], { byMeasurement: false, groupedByTime: false, stop: ns(time) + 30_000_000_000n })[0]!;
-    const recorded = [{ source: 0, batch: batch('10:00:30', 50) }, { source: 0, batch: batch('10:01:30', 95) }];
-    async function* feed(batches: RecordedBatch[]): AsyncGenerator<RecordedBatch> {
-      yield* batches;
-    }
-    const base = { definition: TASK!, clock: 'fast' as const, nowNs: ns('12:00:00'), signal: new AbortController().signal };
-    const kept = await runBatchReplayTask({ ...base, recordingTime: true, batches: feed(recorded) });
-    expect(kept.events.map((event) => [event.level, iso(event.time)])).toEqual([['CRITICAL', '2024-03-01T10:01:30Z']]);
-    expect(kept.points).toBe(2);
-    const shifted = await runBatchReplayTask({ ...base, recordingTime: false, batches: feed(recorded) });
-    expect(shifted.events.map((event) => [event.level, iso(event.time)])).toEqual([['CRITICAL', '2024-03-01T12:01:00Z']]);
-    await expect(runBatchReplayTask({ ...base, recordingTime: true, batches: feed([{ source: 1, batch: batch('10:00:30', 1) }]) })).rejects.toThrow('the recording feeds 2 query nodes; task cpu_batch has 1');
-  });
-
-  it('takes the dbrp of a fully qualified query only', () => {
-    expect(dbrpOfQuery('SELECT "usage" FROM "telegraf"."autogen"."cpu"')).toEqual({ database: 'telegraf', retentionPolicy: 'autogen' });
-    expect(() => dbrpOfQuery('SELECT "usage" FROM "telegraf".."cpu"')).toThrow('could not determine database and retention policy. Is the query fully qualified?');
-    expect(() => dbrpOfQuery('SELECT "usage" FROM "cpu"')).toThrow('could not determine database and retention policy');
   });
 });
