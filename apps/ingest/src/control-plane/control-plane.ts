@@ -52,7 +52,10 @@ export class ControlPlane {
   ) {
     const link = (topic: string, holds: string, onRecords: (records: readonly KeyedRecord[]) => void): ControlTopic =>
       new ControlTopic({ topic, holds, clientId: `${config.KAFKA_CLIENT_ID}.${holds.replace(/ /g, '-')}`, replicationFactor: config.KAFKA_REPLICATION_FACTOR, onRecords }, logger);
-    this.alerts = new AlertTopicStates(logger, config.ALERTS_TOPIC, (topic, value) => this.topics.deletions.put(topic, value));
+    this.alerts = new AlertTopicStates(logger, config.ALERTS_TOPIC, (topic, value) => this.topics.deletions.put(topic, value), () => {
+      if (!this.alertFollower) throw new Error(`the alerts topic ${config.ALERTS_TOPIC} is not followed yet: delete the topic again once ingest has started`);
+      return this.alertFollower.endOffsets();
+    });
     this.handlers = new TopicHandlerTopicStore((key, value) => this.topics.handlers.put(key, value), logger);
     this.tasks = new TopicTaskStore((id, value) => this.topics.tasks.put(id, value), logger, undefined, (id) => this.templates.template(id), udfs);
     this.templates = new TopicTemplateStore((id, value) => this.topics.templates.put(id, value), this.tasks, logger);
