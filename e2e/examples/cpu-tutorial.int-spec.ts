@@ -61,7 +61,8 @@ describe('examples/cpu-tutorial', () => {
   });
 
   it.skipIf('unavailable' in cli)('runs the tutorial with the kapacitor CLI and logs the expected lines', async () => {
-    const serve = await fixture.serve();
+    // The task logs outside the data folder, which vigil serve allows only when told.
+    const serve = await fixture.serve(['--handlers-config', fixture.file('handlers.json', JSON.stringify({ log: { allow: [fixture.dir()] } }))]);
     const log = join(fixture.dir(), 'alerts.log');
     const run = startProcess('bash', [join(repositoryRoot(), 'examples/cpu-tutorial/run.sh')], {
       cwd: fixture.dir(),

@@ -54,7 +54,8 @@ describe('vigil from a folder outside the repository', () => {
 
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'vigil-anywhere-'));
-    writeFileSync(join(dir, 'cpu.tick'), TASK);
+    // vigil serve lets .log() append below its data folder's logs/ without configuration.
+    writeFileSync(join(dir, 'cpu.tick'), TASK.replace("'/dev/null'", `'${join(dir, 'data/logs/cpu.log')}'`));
     writeFileSync(join(dir, 'points.lp'), 'cpu usage=95 1000000000\ncpu usage=10 2000000000\n');
     writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { experimentalDecorators: false } }));
   });

@@ -26,7 +26,8 @@ describe.skipIf('unavailable' in cli)(`the kapacitor 1.5.9 CLI: alert topics and
     const write = async (lines: string): Promise<void> => {
       expect((await fetch(`${serve.url}/write?db=telegraf&rp=autogen`, { method: 'POST', body: lines })).status).toBe(204);
     };
-    const alertLog = join(fixture.dir(), 'task-alerts.log');
+    // Below the data folder's logs/, where vigil serve lets .log() append without configuration.
+    const alertLog = join(fixture.dir(), 'data', 'logs', 'task-alerts.log');
     const script = ['stream', "    |from().measurement('cpu').groupBy('host')", '    |alert()', '        .warn(lambda: "usage" > 70)', '        .crit(lambda: "usage" > 90)', "        .topic('ops')", `        .log('${alertLog}')`, ''].join('\n');
     expect(okLines(kapacitor('define', 'cpu', '-tick', fixture.file('cpu.tick', script), '-dbrp', 'telegraf.autogen'))).toEqual(['']);
     expect(okLines(kapacitor('enable', 'cpu'))).toEqual(['']);

@@ -47,7 +47,8 @@ async function loggedIds(path: string, count: number): Promise<string[]> {
 describe('vigil serve: start output, server ids and task statistics', () => {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-serve-ids-'));
   const data = join(dir, 'data');
-  const log = join(dir, 'alerts.log');
+  // Below the data folder's logs/, where vigil serve lets .log() append without configuration.
+  const log = join(data, 'logs', 'alerts.log');
   let server: ServeProcess | undefined;
 
   beforeAll(() => writeFileSync(join(dir, 'cpu.tick'), task(log)));

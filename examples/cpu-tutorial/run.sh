@@ -5,7 +5,7 @@
 # the log file, enable the task and see the live points logged. Each command is printed before its
 # output, as the tutorial shows them.
 #
-#   npx vigil serve &                   # listens on http://127.0.0.1:9100
+#   VIGIL_LOG_ALLOW=/tmp npx vigil serve &   # listens on http://127.0.0.1:9100; lets .log() write /tmp
 #   bash examples/cpu-tutorial/run.sh
 #
 # KAPACITOR: the CLI (default: `kapacitor` on PATH; tools/kapacitor-cli/build.sh builds 1.5.9).

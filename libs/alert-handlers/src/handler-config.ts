@@ -14,6 +14,8 @@ export interface HandlerConfig {
   readonly exec?: ExecConfig;
   /** Addresses `.tcp()` may connect to; without it every `.tcp()` is refused. */
   readonly tcp?: TcpConfig;
+  /** Folders `.log()` may append below; without it every `.log()` is refused. */
+  readonly log?: DirectoryAllowConfig;
   /** Directories `|sideload().source()` may read; without it every sideload node is refused. */
   readonly sideload?: DirectoryAllowConfig;
   readonly slack?: { readonly workspaces?: Readonly<Record<string, SlackWorkspaceConfig>>; readonly default?: SlackWorkspaceConfig };

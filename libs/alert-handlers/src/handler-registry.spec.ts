@@ -32,7 +32,7 @@ describe('handler registry', () => {
   });
 
   it('builds a handler whose kind matches its spec', () => {
-    const h = buildHandler({ kind: 'log', args: ['/tmp/x.log'], options: [] }, {});
+    const h = buildHandler({ kind: 'log', args: ['/tmp/x.log'], options: [] }, { log: { allow: ['/tmp'] } });
     expect(h.kind).toBe('log');
   });
 

@@ -10,7 +10,7 @@ import { buildDiscordHandler } from './handlers/discord.handler';
 import { buildEmailHandler } from './handlers/email.handler';
 import { buildExecHandler, checkExecInstruction } from './handlers/exec.handler';
 import { buildKafkaHandler, checkKafkaInstruction } from './handlers/kafka.handler';
-import { buildLogHandler } from './handlers/log.handler';
+import { buildLogHandler, checkLogInstruction } from './handlers/log.handler';
 import { buildOpsGenieHandler } from './handlers/ops-genie.handler';
 import { buildOpsGenie2Handler } from './handlers/ops-genie2.handler';
 import { buildPagerDutyHandler } from './handlers/pager-duty.handler';
@@ -100,10 +100,11 @@ export const HANDLER_SPECS: readonly HandlerSpec[] = [
   },
   {
     kind: 'log',
-    summary: "Append the alert JSON as one line to an absolute file path (`.log('/var/log/alerts.log')`); folders are created.",
-    config: 'none',
+    summary: "Append the alert JSON as one line to an absolute file path (`.log('/var/log/alerts.log')`); folders below an allowed one are created, a link at the file itself is not followed.",
+    config: 'log.allow (required): the folders a script may append below, absolute paths (`/var/log/vigil`); any other `.log()` is refused, as is every one without the list (`vigil serve`: `<data folder>/logs` when unset).',
     repeats: "No key: a repeat appends the line again (the event's `id` and `time` are in it).",
-    build: (instruction) => buildLogHandler(instruction),
+    build: buildLogHandler,
+    checkAllowed: checkLogInstruction,
   },
   {
     kind: 'tcp',

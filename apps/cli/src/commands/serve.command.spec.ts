@@ -24,6 +24,10 @@ async function run(...argv: string[]): Promise<{ code: number; stdout: string; s
   return { code, stdout, stderr };
 }
 
+// GOOD_TASK logs to /tmp, which vigil serve allows only when told (docs/handlers.md, log.allow).
+beforeEach(() => vi.stubEnv('VIGIL_LOG_ALLOW', '/tmp'));
+afterEach(() => vi.unstubAllEnvs());
+
 function scratch(): string {
   return mkdtempSync(join(tmpdir(), 'vigil-serve-'));
 }

@@ -74,6 +74,16 @@ describe('the evaluator reads the handler allowlist', () => {
     expect(() => readHandlerAllowlist(handlersFile({ sideload: { allow: ['relative/dir'] } }), {})).toThrow(/sideload\.allow.*expected an absolute directory/);
   });
 
+  it('refuses a .log() path below no folder of log.allow at definition, and takes one below a listed folder', () => {
+    const task = (path: string) => ({ name: 'append', script: `dbrp "telegraf"."autogen"\nstream\n  |from().measurement('cpu')\n  |alert()\n    .crit(lambda: TRUE)\n    .log('${path}')\n` });
+    const allowlist = readHandlerAllowlist(handlersFile({ log: { allow: ['/var/log/vigil'] } }), {});
+    expect(defineTasks([task('/var/log/vigil/cpu.log')], SERIES_PARTITION_KEYS, allowlistGuard(allowlist)).map((t) => t.name)).toEqual(['append']);
+    expect(() => defineTasks([task('/etc/vigil/handlers/handlers.json')], SERIES_PARTITION_KEYS, allowlistGuard(allowlist))).toThrow(
+      "task append: 6:6: alert2: .log('/etc/vigil/handlers/handlers.json') is not allowed: vigil appends only to files below folders listed in the handler configuration; add its folder to log.allow",
+    );
+    expect(() => defineTasks([task('/var/log/vigil/cpu.log')], SERIES_PARTITION_KEYS, allowlistGuard(readHandlerAllowlist(undefined, {})))).toThrow(/log\.allow/);
+  });
+
   it('names HANDLERS_CONFIG_FILE when the file is missing or not JSON', () => {
     expect(() => readHandlerAllowlist('/nonexistent/handlers.json', {})).toThrow(ConfigError);
     expect(() => readHandlerAllowlist('/nonexistent/handlers.json', {})).toThrow(/HANDLERS_CONFIG_FILE: cannot read \/nonexistent\/handlers.json: ENOENT/);

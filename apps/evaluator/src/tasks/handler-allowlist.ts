@@ -4,13 +4,13 @@ import { checkHandlerAllowed, HandlerConfigError, loadHandlerConfig, type Handle
 import type { HandlerGuard } from '@vigil/evaluation';
 
 /** The variables of the allowlist that may come from the environment (docs/handlers.md). */
-const ALLOWLIST_VARIABLES: readonly string[] = ['VIGIL_TCP_ALLOW', 'VIGIL_POST_ALLOWED_ORIGINS', 'VIGIL_SIDELOAD_ALLOW'];
+const ALLOWLIST_VARIABLES: readonly string[] = ['VIGIL_TCP_ALLOW', 'VIGIL_POST_ALLOWED_ORIGINS', 'VIGIL_SIDELOAD_ALLOW', 'VIGIL_LOG_ALLOW'];
 /** post.endpoints.<name> from the environment (VIGIL_POST_ENDPOINT_<NAME>_URL, _USERNAME, _PASSWORD). */
 const POST_ENDPOINT_PREFIX = 'VIGIL_POST_ENDPOINT_';
 
 /**
  * What scripts may name as handlers, from the notifier's handler configuration file: only its
- * `exec`, `tcp`, `sideload` (the directories `|sideload()` may read here), `post` (allowedOrigins, and the endpoints `|httpPost().endpoint()` posts to from
+ * `exec`, `tcp`, `log`, `sideload` (the directories `|sideload()` may read here), `post` (allowedOrigins, and the endpoints `|httpPost().endpoint()` posts to from
  * this process, credentials included, as Kapacitor's node does) and `kafka` (cluster names and
  * brokers, which `.kafka()` must name) are read; the other handlers' secrets stay with the
  * notifier. Without the file the allowlist is empty, as the notifier's would be: `.exec()`,
@@ -40,13 +40,14 @@ export function allowlistGuard(allowlist: HandlerConfig): HandlerGuard {
 
 function allowlistSections(file: unknown): Record<string, unknown> {
   if (typeof file !== 'object' || file === null || Array.isArray(file)) return {};
-  const { exec, tcp, post, kafka, sideload } = file as Record<string, unknown>;
+  const { exec, tcp, post, kafka, sideload, log } = file as Record<string, unknown>;
   const { allowedOrigins, endpoints } = typeof post === 'object' && post !== null ? (post as Record<string, unknown>) : {};
   return {
     ...(exec === undefined ? {} : { exec }),
     ...(tcp === undefined ? {} : { tcp }),
     ...(kafka === undefined ? {} : { kafka }),
     ...(sideload === undefined ? {} : { sideload }),
+    ...(log === undefined ? {} : { log }),
     ...(allowedOrigins === undefined && endpoints === undefined ? {} : { post: { ...(allowedOrigins === undefined ? {} : { allowedOrigins }), ...(endpoints === undefined ? {} : { endpoints }) } }),
   };
 }

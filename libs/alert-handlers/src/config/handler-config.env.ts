@@ -60,6 +60,7 @@ export const FIXED_ENV_BINDINGS: readonly EnvBinding[] = [
   fixed('VIGIL_POST_ALLOWED_ORIGINS', 'post.allowedOrigins', 'list'),
   fixed('VIGIL_TCP_ALLOW', 'tcp.allow', 'list'),
   fixed('VIGIL_SIDELOAD_ALLOW', 'sideload.allow', 'list'),
+  fixed('VIGIL_LOG_ALLOW', 'log.allow', 'list'),
 ];
 
 /** Variables that name an entry of a map: a post endpoint or a Slack workspace. */
@@ -73,9 +74,9 @@ const NAMED_FAMILIES: readonly { prefix: string; map: readonly string[]; fields:
 /**
  * Prefixes this library owns: a variable under one that matches no binding is a typo. exec.allow
  * has no variable (argument patterns do not fit one), so VIGIL_EXEC_* is refused rather than
- * silently ignored.
+ * silently ignored. VIGIL_LOG_ALLOW is owned by its whole name: VIGIL_LOG_* is too generic a prefix to claim.
  */
-const OWNED_PREFIXES = ['VIGIL_HANDLERS_', 'VIGIL_SLACK_', 'VIGIL_TELEGRAM_', 'VIGIL_PAGERDUTY2_', 'VIGIL_ALERTMANAGER_', 'VIGIL_OPSGENIE2_', 'VIGIL_SMTP_', 'VIGIL_ALERTA_', 'VIGIL_TEAMS_', 'VIGIL_DISCORD_', 'VIGIL_VICTOROPS_', 'VIGIL_PUSHOVER_', 'VIGIL_BIGPANDA_', 'VIGIL_SERVICENOW_', 'VIGIL_SENSU_', 'VIGIL_MQTT_', 'VIGIL_SNMPTRAP_', 'VIGIL_OPSGENIE_API_', 'VIGIL_PAGERDUTY_SERVICE_', 'VIGIL_POST_', 'VIGIL_TCP_', 'VIGIL_EXEC_', 'VIGIL_SIDELOAD_'];
+const OWNED_PREFIXES = ['VIGIL_HANDLERS_', 'VIGIL_SLACK_', 'VIGIL_TELEGRAM_', 'VIGIL_PAGERDUTY2_', 'VIGIL_ALERTMANAGER_', 'VIGIL_OPSGENIE2_', 'VIGIL_SMTP_', 'VIGIL_ALERTA_', 'VIGIL_TEAMS_', 'VIGIL_DISCORD_', 'VIGIL_VICTOROPS_', 'VIGIL_PUSHOVER_', 'VIGIL_BIGPANDA_', 'VIGIL_SERVICENOW_', 'VIGIL_SENSU_', 'VIGIL_MQTT_', 'VIGIL_SNMPTRAP_', 'VIGIL_OPSGENIE_API_', 'VIGIL_PAGERDUTY_SERVICE_', 'VIGIL_POST_', 'VIGIL_TCP_', 'VIGIL_EXEC_', 'VIGIL_SIDELOAD_', 'VIGIL_LOG_ALLOW'];
 
 /** How a map key is written inside a variable name: upper case, anything but A-Z and 0-9 as `_`. */
 export function envNameOf(key: string): string {

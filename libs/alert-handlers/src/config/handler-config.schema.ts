@@ -46,7 +46,7 @@ const postEndpoint = z.strictObject({ url, headers: z.record(z.string(), text).o
 
 const discordWorkspace = z.strictObject({ url, username: text.optional(), avatarUrl: url.optional(), timestamp: z.boolean().optional() });
 
-const directoryAllow = z.strictObject({ allow: z.array(z.string().refine(isAllowedDirectoryEntry, 'expected an absolute directory such as /etc/vigil/sideload')).optional() }).optional();
+const directoryAllow = z.strictObject({ allow: z.array(z.string().refine(isAllowedDirectoryEntry, 'expected an absolute directory such as /var/log/vigil')).optional() }).optional();
 
 const MQTT_SCHEMES = ['mqtt:', 'mqtts:', 'tcp:', 'ssl:', 'tls:', 'ws:', 'wss:'];
 
@@ -86,6 +86,7 @@ export const handlerConfigSchema = z.strictObject({
   exec: z.strictObject({ allow: z.array(execPermit).optional() }).optional(),
   tcp: z.strictObject({ allow: z.array(z.string().refine((entry) => parseTcpPermit(entry) !== undefined, "expected 'host:port' or 'host:*'")).optional() }).optional(),
   sideload: directoryAllow,
+  log: directoryAllow,
   slack: z.strictObject({ default: slackWorkspace.optional(), workspaces: z.record(z.string(), slackWorkspace).optional() }).optional(),
   telegram: z
     .strictObject({

@@ -40,20 +40,23 @@ describe('TopicHandlerStore', () => {
 
   it('keeps handlers across a reopen and refuses what Kapacitor refuses and what the allow-lists do', async () => {
     const path = join(folder(), 'topic-handlers.json');
-    const store = await TopicHandlerStore.open(path, {});
+    const logs = { log: { allow: ['/tmp'] } };
+    const store = await TopicHandlerStore.open(path, logs);
     await store.create({ topic: 'ops', id: 'b', kind: 'log', options: { path: '/tmp/b.log' }, match: '' });
     await store.create({ topic: 'ops', id: 'a', kind: 'post', options: { url: 'http://127.0.0.1:1/x' }, match: 'changed()' });
     await expect(store.create({ topic: 'ops', id: 'a', kind: 'log', options: { path: '/tmp/a.log' }, match: '' })).rejects.toThrow('cannot register handler, handler with ID "a" already exists');
     await expect(store.create({ topic: 'ops', id: 'bad id', kind: 'log', options: {}, match: '' })).rejects.toThrow(/^handler ID must contain only/);
     await expect(store.create({ topic: 'ops', id: 'run', kind: 'exec', options: { prog: '/bin/true' }, match: '' })).rejects.toThrow(/exec\.allow/);
+    await expect(store.create({ topic: 'ops', id: 'cfg', kind: 'log', options: { path: '/etc/vigil/handlers.json' }, match: '' })).rejects.toThrow(/log\.allow/);
     const old = store.get('ops', 'b');
     if (!old) throw new Error('b was defined');
     await store.replace(old.spec, { ...old.spec, id: 'c' });
     await store.delete('ops', 'nothing');
 
-    const reopened = await TopicHandlerStore.open(path, {});
+    const reopened = await TopicHandlerStore.open(path, logs);
     expect(reopened.of('ops').map((handler) => [handler.spec.id, handler.instruction.kind])).toEqual([['a', 'post'], ['c', 'log']]);
     expect(reopened.topics()).toEqual(['ops']);
-    await expect(TopicHandlerStore.open(path, { post: { allowedOrigins: ['https://hooks.example.com'] } })).rejects.toThrow(/topic handler ops\/a: /);
+    await expect(TopicHandlerStore.open(path, { ...logs, post: { allowedOrigins: ['https://hooks.example.com'] } })).rejects.toThrow(/topic handler ops\/a: /);
+    await expect(TopicHandlerStore.open(path, {})).rejects.toThrow(/topic handler ops\/c: .*log\.allow/);
   });
 });

@@ -17,7 +17,7 @@ export interface ServeSettings {
  * The effective configuration in the shape of Kapacitor's `GET /kapacitor/v1/config`
  * (`services/config`): a section per configured handler under Kapacitor's section name where one
  * exists (httppost, slack, telegram, smtp, pagerduty2, teams, discord, kafka, mqtt, snmptrap, ...; alertmanager, exec
- * tcp and sideload are vigil's), plus http, storage and influxdb (the InfluxDBs batch tasks query, one element
+ * tcp, sideload and log are vigil's), plus http, storage and influxdb (the InfluxDBs batch tasks query, one element
  * per name, as Kapacitor's `[[influxdb]]` sections). Every secret (tokens, passwords, keys, webhook URLs,
  * header values) is replaced by whether it is set and listed in `redacted`; a URL's user info is
  * dropped, and so is its query. Only configured handlers appear.
@@ -74,6 +74,7 @@ const HANDLER_SECTIONS: { readonly [K in SectionKey]-?: (config: NonNullable<Han
   exec: (exec) => ['exec', [{ options: { allow: exec.allow ?? [] } }]],
   tcp: (tcp) => ['tcp', [{ options: { allow: tcp.allow ?? [] } }]],
   sideload: (sideload) => ['sideload', [{ options: { allow: sideload.allow ?? [] } }]],
+  log: (log) => ['log', [{ options: { allow: log.allow ?? [] } }]],
   teams: (teams) => ['teams', [{ options: { 'channel-url': { secret: teams.channelUrl } } }]],
   discord: (discord) => {
     const workspaces = [...(discord.default ? [['', discord.default] as const] : []), ...Object.entries(discord.workspaces ?? {})];

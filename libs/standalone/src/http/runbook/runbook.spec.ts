@@ -42,6 +42,7 @@ describe('runbook routes', () => {
       exec: { allow: [{ program: '/bin/true' }] },
       tcp: { allow: ['127.0.0.1:*'] },
       sideload: { allow: ['/srv/sideload'] },
+      log: { allow: ['/var/log/vigil'] },
       teams: { channelUrl: 'https://teams.example.com/webhook/teams-secret' },
       discord: { default: { url: 'https://discord.com/api/webhooks/discord-secret' }, workspaces: { ops: { url: 'https://discord.com/api/webhooks/discord-ops-secret', username: 'vigil' } } },
       victorOps: { apiKey: 'vo-secret', routingKey: 'ops' },
@@ -55,11 +56,11 @@ describe('runbook routes', () => {
       mqtt: { brokers: { local: { url: 'mqtt://mq-user:mqtt-url-secret@127.0.0.1:1883', username: 'vigil', password: 'mqtt-secret' } } },
       snmpTrap: { addr: '127.0.0.1:162', community: 'snmp-community-secret' },
     };
-    for (const spec of HANDLER_SPECS) if (spec.kind !== 'log') expect(Object.keys(every)).toContain(spec.kind);
+    for (const spec of HANDLER_SPECS) expect(Object.keys(every)).toContain(spec.kind);
     const sections = configSections(SETTINGS, every);
     const text = JSON.stringify(sections);
     for (const secret of [...SECRETS, 'alerta-secret', 'am-secret', 'teams-secret', 'discord-secret', 'discord-ops-secret', 'vo-secret', 'pushover-secret', 'pushover-user-secret', 'og1-secret', 'pd1-secret', 'bp-secret', 'sn-secret', 'mqtt-secret', 'mqtt-url-secret', 'snmp-community-secret']) expect(text).not.toContain(secret);
-    expect(Object.keys(sections.sections)).toEqual(['http', 'storage', 'httppost', 'slack', 'telegram', 'pagerduty2', 'opsgenie2', 'smtp', 'alerta', 'alertmanager', 'exec', 'tcp', 'sideload', 'teams', 'discord', 'victorops', 'pushover', 'kafka', 'opsgenie', 'pagerduty', 'bigpanda', 'servicenow', 'sensu', 'mqtt', 'snmptrap']);
+    expect(Object.keys(sections.sections)).toEqual(['http', 'storage', 'httppost', 'slack', 'telegram', 'pagerduty2', 'opsgenie2', 'smtp', 'alerta', 'alertmanager', 'exec', 'tcp', 'sideload', 'log', 'teams', 'discord', 'victorops', 'pushover', 'kafka', 'opsgenie', 'pagerduty', 'bigpanda', 'servicenow', 'sensu', 'mqtt', 'snmptrap']);
     expect(sections.sections['teams']?.elements[0]).toMatchObject({ options: { 'channel-url': true }, redacted: ['channel-url'] });
     expect(sections.sections['discord']?.elements.map((element) => [element.link.href, element.options['url'], element.redacted])).toEqual([
       ['/kapacitor/v1/config/discord/', true, ['url']],
