@@ -107,7 +107,8 @@ function buildSideload(definition: NodeDefinition, context: NodeBuildContext): N
   if ('problem' in checked) definition.fail(checked.problem, sourceCall?.pos);
   let cache: SideloadCache;
   try {
-    cache = readSideloadDirectory((checked as { dir: string }).dir);
+    // Lexically resolved, as sideload.allow compares it: the folder read is the folder allowed.
+    cache = readSideloadDirectory(posix.normalize((checked as { dir: string }).dir));
   } catch (error) {
     return definition.fail((error as Error).message, sourceCall?.pos);
   }
