@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { checkTransportSecurity, ConfigError, intVar, parseEnv, serviceEnv, stringVar, topicVar, type EnvOf, type TransportSecurity } from '@vigil/config';
+import type { HandlerConfig } from '@vigil/alert-handlers';
+import { readIngestHandlerAllowlist } from './tasks/handler-allowlist';
 import { DEFAULT_TOPICS, parsePartitionKeys, PartitionKeySpecError, SERIES_PARTITION_KEYS, type PartitionKeys } from '@vigil/topic-contract';
 
 /** How ingest writes points to the points topic (docs/topic-contract.md). */
@@ -19,6 +21,8 @@ export const INGEST_ENV = {
   /** How long one request waits for Kafka's acknowledgement before answering 503. */
   KAFKA_SEND_TIMEOUT_MS: intVar(10_000, { min: 100, max: 600_000 }),
   RETRY_AFTER_SECONDS: intVar(5, { min: 1, max: 3600 }),
+  /** The handler configuration file; only its allowlist is read, to refuse at definition the tasks evaluators would refuse. */
+  HANDLERS_CONFIG_FILE: z.string().trim().optional(),
   /** The compacted topic of Kapacitor's task API (key = task id), shared with the evaluators. */
   TASKS_TOPIC: topicVar(DEFAULT_TOPICS.tasks),
   /** The compacted topic of Kapacitor's templates (key = template id); only ingest reads it. */
@@ -59,7 +63,7 @@ export const INGEST_ENV = {
 
 /** The validated environment, with POINTS_ENCODING's default resolved. */
 export type IngestConfig = Omit<EnvOf<typeof INGEST_ENV>, 'POINTS_ENCODING' | 'PARTITION_KEYS'> &
-  TransportSecurity & { readonly POINTS_ENCODING: PointsEncoding; readonly PARTITION_KEYS: PartitionKeys };
+  TransportSecurity & { readonly POINTS_ENCODING: PointsEncoding; readonly PARTITION_KEYS: PartitionKeys; readonly handlerAllowlist: HandlerConfig };
 
 /** The one place ingest reads the environment. Throws a ConfigError naming every bad variable. */
 export function loadIngestConfig(env: NodeJS.ProcessEnv = process.env): IngestConfig {
@@ -77,6 +81,7 @@ export function loadIngestConfig(env: NodeJS.ProcessEnv = process.env): IngestCo
   if (encoding === 'avro' && config.SCHEMA_REGISTRY_URL === undefined) {
     issues.push({ variable: 'POINTS_ENCODING', reason: 'avro needs a schema registry: set SCHEMA_REGISTRY_URL, or choose line or json' });
   }
+  const handlerAllowlist = readIngestHandlerAllowlist(config.HANDLERS_CONFIG_FILE, env, issues);
   if (issues.length > 0) throw new ConfigError('ingest', issues);
-  return { ...config, ...security, POINTS_ENCODING: encoding, PARTITION_KEYS: partitionKeys };
+  return { ...config, ...security, POINTS_ENCODING: encoding, PARTITION_KEYS: partitionKeys, handlerAllowlist };
 }

@@ -35,7 +35,7 @@ spec:
         {{- if eq $name "evaluator" }}
         checksum/tasks: {{ include (print $root.Template.BasePath "/configmap-tasks.yaml") $root | sha256sum }}
         {{- end }}
-        {{- if or (eq $name "notifier") (eq $name "evaluator") }}
+        {{- if has $name (list "notifier" "evaluator" "ingest") }}
         {{- include "vigil.handlers.checksums" $root | nindent 8 }}
         {{- end }}
         prometheus.io/scrape: "true"
@@ -90,11 +90,12 @@ spec:
               value: {{ $c.groupId | quote }}
             - name: TASKS_DIR
               value: {{ $root.Values.tasksMountPath | quote }}
-            {{- if include "vigil.handlers.hasFile" $root }}
-            # Only the file's allowlist is read: tasks naming a handler it refuses stop the boot.
+            {{- end }}
+            {{- if and (has $name (list "evaluator" "ingest")) (include "vigil.handlers.hasFile" $root) }}
+            # Only the file's allowlist is read: the evaluator refuses at boot, and ingest with a 400
+            # at definition, tasks naming a handler or sideload directory it refuses.
             - name: HANDLERS_CONFIG_FILE
               value: {{ include "vigil.handlers.filePath" $root | quote }}
-            {{- end }}
             {{- end }}
             {{- if eq $name "notifier" }}
             {{- include "vigil.notifier.env" $root | nindent 12 }}
@@ -118,7 +119,7 @@ spec:
               mountPath: {{ $root.Values.tasksMountPath }}
               readOnly: true
             {{- end }}
-            {{- if or (eq $name "notifier") (eq $name "evaluator") }}
+            {{- if has $name (list "notifier" "evaluator" "ingest") }}
             {{- include "vigil.handlers.volumeMount" $root | nindent 12 }}
             {{- end }}
             {{- with $c.extraVolumeMounts }}
@@ -135,7 +136,7 @@ spec:
           configMap:
             name: {{ include "vigil.fullname" $root }}-tasks
         {{- end }}
-        {{- if or (eq $name "notifier") (eq $name "evaluator") }}
+        {{- if has $name (list "notifier" "evaluator" "ingest") }}
         {{- include "vigil.handlers.volume" $root | nindent 8 }}
         {{- end }}
         {{- with $c.extraVolumes }}

@@ -3,6 +3,7 @@ export type { AlertaConfig, AlertmanagerConfig, BigPandaConfig, DirectoryAllowCo
 export { DEFAULT_TIMEOUT_MS } from './handler-config';
 export { HandlerOptionError } from './handler-options';
 export { HandlerConfigError, loadHandlerConfig } from './config/load-handler-config';
+export { readHandlerAllowlist } from './config/handler-allowlist-file';
 export { FIXED_ENV_BINDINGS } from './config/handler-config.env';
 export { type BackoffOptions, backoffDelay, classifyHttpStatus, classifyNetworkError } from './retry-policy';
 export { redactSecrets } from './redact';

@@ -12,6 +12,7 @@ import { TopicReplayStore } from '../recordings/topic-replay-store';
 import { controlPlaneArchive } from '../runbook/control-plane-backup';
 import { ingestConfigSections } from '../runbook/ingest-config-sections';
 import type { EvaluatorUdfSignatures } from '../tasks/evaluator-udf-signatures';
+import { handlerAllowlistGuard } from '../tasks/handler-allowlist';
 import { TopicTaskStore } from '../tasks/topic-task-store';
 import { TopicTemplateStore } from '../templates/topic-template-store';
 import { CONTROL_TOPIC_CONFIG, CONTROL_TOPIC_PARTITIONS, ControlTopic } from './control-topic';
@@ -57,7 +58,7 @@ export class ControlPlane {
       return this.alertFollower.endOffsets();
     });
     this.handlers = new TopicHandlerTopicStore((key, value) => this.topics.handlers.put(key, value), logger);
-    this.tasks = new TopicTaskStore((id, value) => this.topics.tasks.put(id, value), logger, undefined, (id) => this.templates.template(id), udfs);
+    this.tasks = new TopicTaskStore((id, value) => this.topics.tasks.put(id, value), logger, handlerAllowlistGuard(config.handlerAllowlist), (id) => this.templates.template(id), udfs);
     this.templates = new TopicTemplateStore((id, value) => this.topics.templates.put(id, value), this.tasks, logger);
     this.recordings = new TopicRecordingStore({
       write: (id, value) => this.topics.recordings.put(id, value),
