@@ -1,4 +1,5 @@
 import { checkSpec, compileHandlerMatch, instructionOf, TopicHandlerError, type TopicHandlerRegistry, type TopicHandlerSpec } from '@vigil/kapacitor-api';
+import type { HandlerGuard } from '@vigil/evaluation';
 import type { Logger } from '@vigil/observability';
 import { decodeTopicHandlerRecord, encodeTopicHandlerRecord, topicHandlerKeyOf, type TopicHandlerRecord } from '@vigil/topic-contract';
 import { ChangeQueue, KeyedRecords, type ControlRecord } from '../control-plane/keyed-records';
@@ -17,8 +18,9 @@ interface DefinedHandler {
  * kind and options mapped to vigil's handler call) and written with that call, which every
  * notifier follows and delivers the topic's events through. A `match` is compiled here only to
  * refuse one that cannot compile, as Kapacitor does at definition; the record keeps its text and
- * each notifier compiles it again to pick the events. The handler configuration's allow-lists are
- * the notifier's: a handler they refuse dead-letters its events.
+ * each notifier compiles it again to pick the events. A handler the allowlist of ingest's
+ * HANDLERS_CONFIG_FILE refuses (`guard`) is refused here, as vigil serve refuses it; the notifier
+ * checks again, and dead-letters the events of a handler its own allow-lists refuse.
  */
 export class TopicHandlerTopicStore implements TopicHandlerRegistry {
   private readonly handlers: KeyedRecords<DefinedHandler>;
@@ -27,6 +29,7 @@ export class TopicHandlerTopicStore implements TopicHandlerRegistry {
   constructor(
     private readonly write: TaskRecordWrite,
     logger: Logger,
+    private readonly guard: HandlerGuard = () => undefined,
   ) {
     this.handlers = new KeyedRecords('topic handler', definedHandlerOf, logger);
   }
@@ -56,7 +59,7 @@ export class TopicHandlerTopicStore implements TopicHandlerRegistry {
 
   create(spec: TopicHandlerSpec): Promise<DefinedHandler> {
     return this.serialized(async () => {
-      const record = recordOf(spec);
+      const record = recordOf(spec, this.guard);
       if (this.get(spec.topic, spec.id)) throw new TopicHandlerError(`cannot register handler, handler with ID ${JSON.stringify(spec.id)} already exists`);
       return this.put(record);
     });
@@ -66,7 +69,7 @@ export class TopicHandlerTopicStore implements TopicHandlerRegistry {
   replace(old: TopicHandlerSpec, spec: TopicHandlerSpec): Promise<DefinedHandler> {
     return this.serialized(async () => {
       if (spec.topic !== old.topic) throw new TopicHandlerError('cannot change topic in update');
-      const record = recordOf(spec);
+      const record = recordOf(spec, this.guard);
       if (spec.id !== old.id && this.get(spec.topic, spec.id)) throw new TopicHandlerError(`cannot register handler, handler with ID ${JSON.stringify(spec.id)} already exists`);
       const defined = await this.put(record);
       if (spec.id !== old.id) await this.drop(topicHandlerKeyOf(old.topic, old.id));
@@ -103,9 +106,14 @@ function definedHandlerOf(key: string, value: Buffer): DefinedHandler {
 }
 
 /** The record of a checked spec: the vigil handler call its kind and options make, and its match (compiled to check it). */
-function recordOf(spec: TopicHandlerSpec): TopicHandlerRecord {
+function recordOf(spec: TopicHandlerSpec, guard: HandlerGuard): TopicHandlerRecord {
   checkSpec(spec);
   const handler = instructionOf(spec.kind, spec.options);
+  try {
+    guard(handler);
+  } catch (error) {
+    throw new TopicHandlerError(error instanceof Error ? error.message : String(error));
+  }
   compileHandlerMatch(spec.match);
   return { ...spec, handler };
 }

@@ -57,7 +57,7 @@ export class ControlPlane {
       if (!this.alertFollower) throw new Error(`the alerts topic ${config.ALERTS_TOPIC} is not followed yet: delete the topic again once ingest has started`);
       return this.alertFollower.endOffsets();
     });
-    this.handlers = new TopicHandlerTopicStore((key, value) => this.topics.handlers.put(key, value), logger);
+    this.handlers = new TopicHandlerTopicStore((key, value) => this.topics.handlers.put(key, value), logger, handlerAllowlistGuard(config.handlerAllowlist));
     this.tasks = new TopicTaskStore((id, value) => this.topics.tasks.put(id, value), logger, handlerAllowlistGuard(config.handlerAllowlist), (id) => this.templates.template(id), udfs);
     this.templates = new TopicTemplateStore((id, value) => this.topics.templates.put(id, value), this.tasks, logger);
     this.recordings = new TopicRecordingStore({

@@ -5,6 +5,7 @@ import type { KapacitorTask } from '@vigil/kapacitor-api';
 import { createLogger } from '@vigil/observability';
 import { loadIngestConfig } from '../config';
 import { handlerAllowlistGuard } from './handler-allowlist';
+import { TopicHandlerTopicStore } from '../alerts/topic-handler-topic-store';
 import { TopicTaskStore } from './topic-task-store';
 
 const TIME = '2024-05-01T10:00:00.000Z';
@@ -41,6 +42,22 @@ describe('ingest checks tasks against the handler allowlist, as the evaluators d
     const { store, written } = storeWith({ HANDLERS_CONFIG_FILE: path });
     await store.define(taskOf('allowed', EXEC));
     expect(written).toEqual(['allowed']);
+  });
+
+  it('refuses a topic handler the allowlist refuses, writing nothing, and defines one it allows', async () => {
+    const written: string[] = [];
+    const write = (key: string): Promise<bigint> => {
+      written.push(key);
+      return Promise.resolve(BigInt(written.length));
+    };
+    const allowlist = loadIngestConfig({ HANDLERS_CONFIG_FILE: handlersFile({ log: { allow: ['/var/log/vigil'] } }) }).handlerAllowlist;
+    const handlers = new TopicHandlerTopicStore(write, createLogger({ service: 'test', level: 'silent' }), handlerAllowlistGuard(allowlist));
+    const log = (id: string, path: string) => ({ topic: 'ops', id, kind: 'log', options: { path }, match: '' });
+    await expect(handlers.create(log('cfg', '/etc/vigil/handlers/handlers.json'))).rejects.toThrow(/^\.log\('\/etc\/vigil\/handlers\/handlers\.json'\) is not allowed: .*log\.allow$/);
+    await expect(handlers.create({ topic: 'ops', id: 'sh', kind: 'exec', options: { prog: '/bin/sh' }, match: '' })).rejects.toThrow(/exec\.allow/);
+    expect(written).toEqual([]);
+    await handlers.create(log('ok', '/var/log/vigil/ops.log'));
+    expect(written).toEqual(['ops/ok']);
   });
 
   it('names HANDLERS_CONFIG_FILE when the file cannot be read', () => {
