@@ -138,7 +138,12 @@ describe.skipIf('unavailable' in cli)(`the kapacitor 1.5.9 CLI: replays in the d
       '',
     ]);
     const one = await fetch(`${ingest.url}/kapacitor/v1/replays/rp1`);
-    expect([one.status, ((await one.json()) as ApiReplay).status]).toEqual([200, 'finished']);
+    const shown = (await one.json()) as ApiReplay & { stats: { 'node-stats': Record<string, Record<string, number>> } };
+    expect([one.status, shown.status]).toEqual([200, 'finished']);
+    // Its figures once the last point was fed, as Kapacitor's replay keeps them: five cpu points, five alerts.
+    expect(shown.stats['node-stats']['alert2']).toMatchObject({ collected: 5, alerts_triggered: 5, crits_triggered: 2, warns_triggered: 2, oks_triggered: 1 });
+    const listed = await api<{ replays: readonly Record<string, unknown>[] }>('replays?fields=stats&pattern=rp1');
+    expect(listed.replays).toEqual([{ id: 'rp1', link: { rel: 'self', href: '/kapacitor/v1/replays/rp1' }, stats: shown.stats }]);
 
     // What Kapacitor refuses, and replay-live on evaluators without an InfluxDB (kapacitor-cli-query-recordings.int-spec.ts runs it with one).
     expect(kapacitor('replay', '-recording', 'missing', '-task', 'cpu')).toEqual({ code: 3, stdout: '', stderr: 'recording not found: no recording exists\n' });

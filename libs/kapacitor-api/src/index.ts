@@ -37,4 +37,4 @@ export { SERVICE_TESTS, ServiceTestsUnavailable, type ServiceTestOutcome, type S
 export { LOG_TAP, tapLogger, type LogListener, type LogTap } from './runbook/log-tap';
 export { formatLogLine, readLogFilter, type LogFilter } from './runbook/log-lines';
 export { scriptDbrps } from './tasks/task-dbrps';
-export { RECORDING_FIELDS, REPLAY_FIELDS, runListPage, type KapacitorReplay } from './http/run-list';
+export { RECORDING_FIELDS, REPLAY_FIELDS, REPLAY_LIST_FIELDS, runListPage, type KapacitorReplay, type ReplayStats } from './http/run-list';

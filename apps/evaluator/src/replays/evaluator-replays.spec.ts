@@ -54,7 +54,12 @@ describe('EvaluatorReplays', () => {
       ['cpu:host=a', 'OK', `replay:rp1:${Date.parse(replay.date)}:2`, 'rp1'],
     ]);
     const written = sent.filter((entry) => entry.topic === 'replays').map(({ message }) => decodeReplayRecord(message.key, message.value));
-    expect(written).toEqual([{ ...replay, status: 'finished', progress: 1 }]);
+    expect(written).toEqual([{ ...replay, status: 'finished', progress: 1, nodeStats: expect.any(Object) as unknown }]);
+    // The figures once the last point was fed, as Kapacitor's replay keeps them: three points in the dbrps, three events.
+    const nodeStats = written[0]?.nodeStats ?? {};
+    expect(Object.keys(nodeStats)).toEqual(['stream0', 'from1', 'alert2']);
+    expect(nodeStats['from1']).toMatchObject({ collected: 3, emitted: 3 });
+    expect(nodeStats['alert2']).toMatchObject({ collected: 3, alerts_triggered: 3, crits_triggered: 2, oks_triggered: 1 });
   });
 
   it('writes a replay failed with the reason when its task is unknown', async () => {

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Point } from '@vigil/core';
 import { eventRecordOf, isBatchTask, pointsOfTopicRange, ReplayStoppedError, runReplayTask, type InfluxDBPort, type MessageDecoder, type RangeRecord, type ReplayOutcome, type TaskDefinition } from '@vigil/evaluation';
-import { REPLAY_ID_HEADER } from '@vigil/kapacitor-api';
+import { nodeStatsOf, REPLAY_ID_HEADER } from '@vigil/kapacitor-api';
 import type { Logger } from '@vigil/observability';
 import type { NodeRegistry } from '@vigil/tick-engine';
 import {
@@ -108,8 +108,9 @@ export class EvaluatorReplays {
     try {
       if (this.stopping.signal.aborted) throw new ReplayStoppedError('the evaluator');
       this.checkTopics(request);
-      const outcome = await this.publish(replay, await this.replay(request));
-      await this.write({ ...replay, status: 'finished', progress: 1 });
+      const ran = await this.replay(request);
+      const outcome = await this.publish(replay, ran);
+      await this.write({ ...replay, status: 'finished', progress: 1, ...(ran.statistics === undefined ? {} : { nodeStats: nodeStatsOf(ran.statistics) }) });
       logger.info({ task: replay.task, replay: replay.id, points: outcome.points, events: outcome.events, dropped: outcome.dropped }, "replay finished; its events go to the task's handlers");
     } catch (error) {
       const reason = error instanceof ReplayStoppedError ? 'the evaluator stopped during the replay' : (error as Error).message;

@@ -1,6 +1,6 @@
 import { Controller, Delete, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { answerError, JsonBodyError, REPLAY_FIELDS, runListPage, sendKapacitorError, TaskRequestError, type QueryValues } from '@vigil/kapacitor-api';
+import { answerError, JsonBodyError, REPLAY_FIELDS, REPLAY_LIST_FIELDS, runListPage, sendKapacitorError, TaskRequestError, type QueryValues } from '@vigil/kapacitor-api';
 import { ReplaysUnavailableError } from './evaluator-replay-queue';
 import { objectBody, stringMember } from './kapacitor-recordings.controller';
 import { ReplayExistsError, TopicReplayStore, type ReplaySettings } from './topic-replay-store';
@@ -19,7 +19,7 @@ export class KapacitorReplaysController {
   @Get()
   async list(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     try {
-      const replays = runListPage(request.query as QueryValues, this.replays.list(), REPLAY_FIELDS, (replay) => this.object(replay.id));
+      const replays = runListPage(request.query as QueryValues, this.replays.list(), REPLAY_LIST_FIELDS, (replay) => this.object(replay.id), REPLAY_FIELDS);
       await reply.status(200).send({ replays });
     } catch (error) {
       await answerError(reply, error);

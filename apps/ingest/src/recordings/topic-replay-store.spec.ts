@@ -46,7 +46,7 @@ describe('TopicReplayStore', () => {
     const running = { id: 'rp1', task: 'cpu', recording: 'done', recordingTime: true, clock: 'fast', date: '2026-12-07T17:00:20.000Z', status: 'running', error: '', progress: 0 };
     expect(written.map(({ key, value }) => decodeReplayRecord(key, value ?? ''))).toEqual([running]);
     expect(handed).toEqual([{ replay: running, recording: recordings['done'], replaysTopic: 'vigil.replays' }]);
-    expect(replays.view(replays.get('rp1')!)).toEqual({ id: 'rp1', task: 'cpu', recording: 'done', 'recording-time': true, clock: 'fast', date: '2026-12-07T17:00:20.000Z', error: '', status: 'running', progress: 0 });
+    expect(replays.view(replays.get('rp1')!)).toEqual({ id: 'rp1', task: 'cpu', recording: 'done', 'recording-time': true, clock: 'fast', date: '2026-12-07T17:00:20.000Z', error: '', status: 'running', progress: 0, stats: {} });
   });
 
   it('lists what an evaluator wrote after it, as every ingest reads it', async () => {
@@ -55,6 +55,19 @@ describe('TopicReplayStore', () => {
     const finished = JSON.stringify({ format: 'vigil.replay.v1', id: 'rp1', task: 'cpu', recording: 'done', 'recording-time': false, clock: 'fast', date: '2026-12-07T17:00:20.000Z', status: 'finished', error: '', progress: 1 });
     replays.apply([{ key: 'rp1', value: Buffer.from(finished), offset: 7n }]);
     expect(replays.list().map((replay) => [replay.id, replay.status, replay.progress])).toEqual([['rp1', 'finished', 1]]);
+    // A record written before replays kept statistics shows empty `stats`.
+    expect(replays.view(replays.get('rp1')!).stats).toEqual({});
+  });
+
+  it("shows a finished replay's node figures as Kapacitor's `node-stats`, and none for a failed one", async () => {
+    const { replays } = store();
+    await replays.replay({ id: 'rp1', task: 'cpu', recording: 'done', recordingTime: false, clock: 'fast' });
+    const nodeStats = { stream0: { collected: 2, emitted: 2 }, from1: { collected: 2, emitted: 1 } };
+    const finished = JSON.stringify({ format: 'vigil.replay.v1', id: 'rp1', task: 'cpu', recording: 'done', 'recording-time': false, clock: 'fast', date: '2026-12-07T17:00:20.000Z', status: 'finished', error: '', progress: 1, 'node-stats': nodeStats });
+    replays.apply([{ key: 'rp1', value: Buffer.from(finished), offset: 7n }]);
+    expect(replays.view(replays.get('rp1')!).stats).toEqual({ 'node-stats': nodeStats });
+    replays.apply([{ key: 'rp1', value: Buffer.from(finished.replace('"finished"', '"failed"')), offset: 8n }]);
+    expect(replays.view(replays.get('rp1')!).stats).toEqual({});
   });
 
   it("refuses what Kapacitor's handleCreateReplay refuses, and a recording whose range has not passed, writing nothing", async () => {

@@ -45,8 +45,10 @@ export class TopicReplayStore {
   }
 
   view(replay: ReplayRecord): KapacitorReplay {
-    const { id, task, recording, recordingTime, clock, date, error, status, progress } = replay;
-    return { id, task, recording, 'recording-time': recordingTime, clock, date, error, status, progress };
+    const { id, task, recording, recordingTime, clock, date, error, status, progress, nodeStats } = replay;
+    // Kapacitor shows a replay's figures once it finished, and empty `stats` before.
+    const stats = status === 'finished' && nodeStats !== undefined ? { 'node-stats': nodeStats } : {};
+    return { id, task, recording, 'recording-time': recordingTime, clock, date, error, status, progress, stats };
   }
 
   /** `kapacitor replay -recording R -task T [-rec-time] [-real-clock]`: the running replay, once an evaluator took it. */

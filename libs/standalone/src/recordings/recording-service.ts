@@ -3,7 +3,7 @@ import type { AlertEvent } from '@vigil/core';
 import { batchesOfQuery, batchesOfTask, eventRecordOf, isBatchTask, pointsOfQuery, type InfluxDBPort, type TaskDefinition } from '@vigil/evaluation';
 import type { Logger } from '@vigil/observability';
 import type { NodeRegistry } from '@vigil/tick-engine';
-import { REPLAY_ID_HEADER } from '@vigil/kapacitor-api';
+import { nodeStatsOf, REPLAY_ID_HEADER } from '@vigil/kapacitor-api';
 import { standaloneTasks } from '../evaluation/standalone-tasks';
 import type { EventLogAppender } from '../evaluation/event-log.sink';
 import { taskSourceOf, type TaskFile } from '../storage/tasks/task-file';
@@ -201,7 +201,7 @@ export class RecordingService {
       try {
         const outcome = await replayRun({ recordingTime: request.recordingTime, clock: request.clock, nowNs: BigInt(startedMs) * 1_000_000n, signal: this.stopping.signal, ...this.engineOptions() });
         await this.deliver(id, startedMs, outcome);
-        await this.options.store.putReplay({ ...replay, status: 'finished', progress: 1 });
+        await this.options.store.putReplay({ ...replay, status: 'finished', progress: 1, ...(outcome.statistics === undefined ? {} : { stats: { 'node-stats': nodeStatsOf(outcome.statistics) } }) });
       } catch (error) {
         await this.options.store.putReplay({ ...replay, status: 'failed', error: (error as Error).message });
       }

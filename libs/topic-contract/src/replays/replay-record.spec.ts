@@ -17,6 +17,16 @@ describe('replay records', () => {
     expect(() => decodeReplayRecord('other', value)).toThrow('replay record "other": its id is not its key');
     expect(() => decodeReplayRecord('rp-1', value.replace('"running"', '"paused"'))).toThrow('"status" must be "running", "finished" or "failed"');
     expect(() => decodeReplayRecord('rp-1', value.replace('"fast"', '"slow"'))).toThrow('"clock" must be "fast" or "real"');
+    const badStats = encodeReplayRecord({ ...replay, nodeStats: { alert2: { emitted: 1 } } }).replace('"emitted":1', '"emitted":"1"');
+    expect(() => decodeReplayRecord('rp-1', badStats)).toThrow('"node-stats" must map each node to an object of numbers');
+  });
+
+  it("keeps a finished replay's node figures, and reads a record written before them", () => {
+    const finished: ReplayRecord = { ...replay, status: 'finished', progress: 1, nodeStats: { stream0: { collected: 3, emitted: 3 }, alert2: { alerts_triggered: 2, collected: 3 } } };
+    const value = encodeReplayRecord(finished);
+    expect(JSON.parse(value)['node-stats']).toEqual({ stream0: { collected: 3, emitted: 3 }, alert2: { alerts_triggered: 2, collected: 3 } });
+    expect(decodeReplayRecord('rp-1', value)).toEqual(finished);
+    expect(decodeReplayRecord('rp-1', encodeReplayRecord({ ...replay, status: 'finished', progress: 1 }))).not.toHaveProperty('nodeStats');
   });
 });
 

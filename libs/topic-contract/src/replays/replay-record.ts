@@ -23,6 +23,11 @@ export interface ReplayRecord {
   readonly error: string;
   /** 0 while running, 1 once ended, as Kapacitor shows a replay's progress. */
   readonly progress: number;
+  /**
+   * A finished replay's node figures as Kapacitor's `node-stats` shows them (node name to figure
+   * name to number), written by the evaluator that ran it; absent in records written before.
+   */
+  readonly nodeStats?: Readonly<Record<string, Readonly<Record<string, number>>>>;
 }
 
 /** Thrown for a replays record that is not one `encodeReplayRecord` wrote. */
@@ -34,8 +39,8 @@ export class ReplayRecordError extends Error {
 }
 
 export function encodeReplayRecord(replay: ReplayRecord): string {
-  const { id, task, recording, recordingTime, clock, date, status, error, progress } = replay;
-  return JSON.stringify({ format: REPLAY_RECORD_FORMAT, id, task, recording, 'recording-time': recordingTime, clock, date, status, error, progress });
+  const { id, task, recording, recordingTime, clock, date, status, error, progress, nodeStats } = replay;
+  return JSON.stringify({ format: REPLAY_RECORD_FORMAT, id, task, recording, 'recording-time': recordingTime, clock, date, status, error, progress, ...(nodeStats === undefined ? {} : { 'node-stats': nodeStats }) });
 }
 
 /** Reads a replay's record value; every field is checked, since it came over Kafka (or Redis). */
@@ -52,5 +57,12 @@ export function decodeReplayRecord(key: string, value: Buffer | string): ReplayR
   if (clock !== 'fast' && clock !== 'real') throw fail('"clock" must be "fast" or "real"');
   if (status !== 'running' && status !== 'finished' && status !== 'failed') throw fail('"status" must be "running", "finished" or "failed"');
   if (typeof progress !== 'number' || progress < 0 || progress > 1) throw fail('"progress" must be a number from 0 to 1');
-  return { id: key, task, recording, recordingTime, clock, date, status, error, progress };
+  const nodeStats = fields['node-stats'];
+  if (nodeStats !== undefined && !isNodeStats(nodeStats)) throw fail('"node-stats" must map each node to an object of numbers');
+  return { id: key, task, recording, recordingTime, clock, date, status, error, progress, ...(nodeStats === undefined ? {} : { nodeStats }) };
+}
+
+function isNodeStats(value: unknown): value is Record<string, Record<string, number>> {
+  const isObject = (candidate: unknown): candidate is Record<string, unknown> => typeof candidate === 'object' && candidate !== null && !Array.isArray(candidate);
+  return isObject(value) && Object.values(value).every((figures) => isObject(figures) && Object.values(figures).every((figure) => typeof figure === 'number' && Number.isFinite(figure)));
 }

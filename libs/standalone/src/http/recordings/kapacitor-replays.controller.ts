@@ -1,7 +1,7 @@
 import { Controller, Delete, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { jsonBody, JsonBodyError } from '@vigil/kapacitor-api';
-import { type QueryValues, REPLAY_FIELDS, runListPage, sendKapacitorError } from '@vigil/kapacitor-api';
+import { type QueryValues, REPLAY_FIELDS, REPLAY_LIST_FIELDS, runListPage, sendKapacitorError } from '@vigil/kapacitor-api';
 import type { ReplayRequest } from '../../recordings/recording-service';
 import { RECORDINGS_CONTEXT, type RecordingsContext } from './recordings-context';
 import { objectBody, replayObject, sendRun, sendRunError, stringMember } from './run-answers';
@@ -19,7 +19,7 @@ export class KapacitorReplaysController {
   @Get()
   async list(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     try {
-      const replays = runListPage(request.query as QueryValues, this.recordings.store.replayList(), REPLAY_FIELDS, replayObject);
+      const replays = runListPage(request.query as QueryValues, this.recordings.store.replayList(), REPLAY_LIST_FIELDS, replayObject, REPLAY_FIELDS);
       await reply.status(200).send({ replays });
     } catch (error) {
       await sendRunError(reply, error);

@@ -5,7 +5,8 @@ import { JsonBodyError } from '@vigil/kapacitor-api';
 import { answerError, sendKapacitorError } from '@vigil/kapacitor-api';
 
 export const recordingObject = (recording: RecordingInfo): Record<string, unknown> => ({ link: { rel: 'self', href: `/kapacitor/v1/recordings/${recording.id}` }, ...recording });
-export const replayObject = (replay: ReplayInfo): Record<string, unknown> => ({ link: { rel: 'self', href: `/kapacitor/v1/replays/${replay.id}` }, ...replay });
+/** A replay as Kapacitor shows it: `stats` empty until it finished (and for one saved before vigil kept them). */
+export const replayObject = (replay: ReplayInfo): Record<string, unknown> => ({ link: { rel: 'self', href: `/kapacitor/v1/replays/${replay.id}` }, ...replay, stats: replay.status === 'finished' ? (replay.stats ?? {}) : {} });
 
 /** Sends a recording or replay as Kapacitor does: 202 while it runs, 200 once done. */
 export async function sendRun(reply: FastifyReply, run: { readonly status: string }, body: Record<string, unknown>): Promise<void> {
