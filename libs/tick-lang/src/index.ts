@@ -8,6 +8,7 @@ export { BINARY_PRECEDENCE } from './parser/precedence';
 export { compileTickScript, checkTickScript } from './compiler/compile-tick-script';
 export type { CompileOptions, CompiledTask } from './compiler/compile-tick-script';
 export type { TaskVar } from './compiler/task-vars';
+export { inferTaskType } from './compiler/task-type';
 export type { TaskType } from './compiler/task-type';
 export { parseSelectStatement, InfluxQLError } from './influxql/select-statement';
 export type { SelectStatement, SourceMeasurement } from './influxql/select-statement';

@@ -1,7 +1,8 @@
 import type { NodeStatistics } from '@vigil/evaluation';
 import { formatGoDuration } from '@vigil/go-format';
-import { compileTickScript, topologicalOrder, type Pipeline } from '@vigil/tick-lang';
-import { taskSourceOf, type KapacitorTask } from './kapacitor-task';
+import { topologicalOrder, type Pipeline } from '@vigil/tick-lang';
+import type { KapacitorTask } from './kapacitor-task';
+import { compileStoredTask } from './stored-task-pipeline';
 
 /**
  * Where the task API reads the node statistics of an executing task: `vigil serve` from its
@@ -69,14 +70,15 @@ export function executingDot(pipeline: Pipeline, taskName: string, nodes: readon
 
 /**
  * A task's view (`taskObject`, or a list entry with some fields) with the figures of the source
- * in `stats` and `dot`, for an enabled task that something runs; any other view is left as it is.
+ * in `stats` and `dot`, for an enabled task that something runs; any other view is left as it is,
+ * that of a stored task that no longer compiles too (it has no pipeline to hang figures on).
  */
 export async function withStatistics<V extends object>(task: KapacitorTask, view: V, source: TaskStatsSource | undefined, labels: boolean): Promise<V> {
   if (source === undefined || task.status !== 'enabled' || !('stats' in view || 'dot' in view)) return view;
   const nodes = await source.statistics(task.name);
   if (nodes === undefined) return view;
-  const script = taskSourceOf(task);
-  const { pipeline } = compileTickScript(script.script, { vars: script.vars ?? {}, dbrps: script.dbrps ?? [] });
+  const { pipeline } = compileStoredTask(task);
+  if (pipeline === undefined) return view;
   const figures = {
     ...('stats' in view ? { stats: { 'node-stats': nodeStatsOf(nodes) } } : {}),
     ...('dot' in view ? { dot: executingDot(pipeline, task.name, nodes, labels) } : {}),

@@ -1,7 +1,8 @@
 import type { TaskVars } from '@vigil/evaluation';
-import { compileTickScript, pipelineToDot, type Pipeline } from '@vigil/tick-lang';
+import { pipelineToDot, type Pipeline } from '@vigil/tick-lang';
 import type { TaskListField } from '../http/task-list-query';
-import { EMPTY_TASK_RECORD, taskSourceOf, type KapacitorTask, type TaskDbrp, type TaskStatus } from './kapacitor-task';
+import { EMPTY_TASK_RECORD, type KapacitorTask, type TaskDbrp, type TaskStatus } from './kapacitor-task';
+import { compileStoredTask } from './stored-task-pipeline';
 
 /** Kapacitor's `client.ExecutionStats`; its Go maps are left out of the JSON when empty. */
 export interface TaskStats {
@@ -21,7 +22,8 @@ export interface TaskObject {
   readonly dot: string;
   readonly status: TaskStatus;
   readonly executing: boolean;
-  readonly error: '';
+  /** Why the stored task no longer compiles (`line:column: message`); empty for one that does. */
+  readonly error: string;
   readonly stats: TaskStats;
   readonly created: string;
   readonly modified: string;
@@ -33,25 +35,27 @@ export interface TaskObject {
  * the request, the times of its record (zero for a task that predates records), and the
  * pipeline's DOT. The script is always the written text: vigil has no TICKscript formatter yet,
  * and Kapacitor too returns the raw script when formatting fails, so `script-format` changes
- * nothing. The DOT carries no statistics, whatever `dot-view` asks.
+ * nothing. The DOT carries no statistics, whatever `dot-view` asks. A stored task that no longer
+ * compiles shows as Kapacitor shows one: its `error`, an empty DOT, not executing, its status as
+ * stored (the evaluators leave it out).
  */
 export function taskObject(task: KapacitorTask): TaskObject {
-  const source = taskSourceOf(task);
-  const { pipeline } = compileTickScript(source.script, { vars: source.vars ?? {}, dbrps: source.dbrps ?? [] });
+  const compiled = compileStoredTask(task);
+  const { pipeline } = compiled;
   const record = task.record ?? EMPTY_TASK_RECORD;
-  const executing = task.status === 'enabled';
+  const executing = pipeline !== undefined && task.status === 'enabled';
   return {
     link: taskLink(task.name),
     id: task.name,
     'template-id': record.templateId ?? '',
-    type: taskTypeOf(pipeline),
-    dbrps: pipeline.dbrps.map((dbrp) => ({ db: dbrp.database, rp: dbrp.retentionPolicy })),
+    type: pipeline ? taskTypeOf(pipeline) : compiled.type,
+    dbrps: pipeline ? pipeline.dbrps.map((dbrp) => ({ db: dbrp.database, rp: dbrp.retentionPolicy })) : compiled.dbrps,
     script: task.script,
     vars: task.vars ?? {},
-    dot: pipelineToDot(pipeline, task.name),
+    dot: pipeline ? pipelineToDot(pipeline, task.name) : '',
     status: task.status,
     executing,
-    error: '',
+    error: pipeline ? '' : compiled.error,
     stats: executing ? executingStats(pipeline) : {},
     created: record.created,
     modified: record.modified,
@@ -65,7 +69,7 @@ export function taskObject(task: KapacitorTask): TaskObject {
  */
 export function taskListEntry(task: KapacitorTask, fields: readonly TaskListField[]): Record<string, unknown> {
   const full: Record<TaskListField, unknown> = { ...taskObject(task) };
-  if (task.status !== 'enabled') full.stats = null;
+  if (!full.executing) full.stats = null;
   return Object.fromEntries(fields.map((field) => [field, full[field]]));
 }
 
