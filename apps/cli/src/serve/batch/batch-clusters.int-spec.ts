@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { batchSourcesOf, readInfluxDBClustersFile } from '@vigil/evaluation';
 import { HAVE_INFLUXD, INFLUXD, startInfluxd, waitFor, type RunningInfluxd } from '@vigil/testing';
 import type { StandaloneServer } from '../standalone-server';
-import { defineBatchTask, loggedEvents, startBatchServer } from './batch-server.test';
+import { defineBatchTask, loggedEvents, servedLogFile, startBatchServer } from './batch-server.test';
 
 if (!HAVE_INFLUXD) console.warn(`skipping the vigil serve .cluster() int test: ${INFLUXD} is missing (Debian's influxdb package provides it)`);
 
@@ -18,7 +18,7 @@ const EU_ADMIN = { username: 'eu-admin', password: 'Eu-s3cret-Pa55' };
  */
 describe.skipIf(!HAVE_INFLUXD)('vigil serve: .cluster() picks one of several InfluxDBs', () => {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-serve-clusters-'));
-  const alerts = join(dir, 'alerts.log');
+  const alerts = servedLogFile(dir, 'alerts.log');
   const logs: string[] = [];
   let local: RunningInfluxd | undefined;
   let eu: RunningInfluxd | undefined;

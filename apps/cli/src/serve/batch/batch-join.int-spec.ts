@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { batchSourcesOf } from '@vigil/evaluation';
 import { HAVE_INFLUXD, INFLUXD, startInfluxd, waitFor, type RunningInfluxd } from '@vigil/testing';
 import type { StandaloneServer } from '../standalone-server';
-import { defineBatchTask, loggedEvents, startBatchServer } from './batch-server.test';
+import { defineBatchTask, loggedEvents, servedLogFile, startBatchServer } from './batch-server.test';
 
 if (!HAVE_INFLUXD) console.warn(`skipping the vigil serve batch join int test: ${INFLUXD} is missing (Debian's influxdb package provides it)`);
 
@@ -15,7 +15,7 @@ if (!HAVE_INFLUXD) console.warn(`skipping the vigil serve batch join int test: $
  */
 describe.skipIf(!HAVE_INFLUXD)('vigil serve: a join of two batch queries against a real InfluxDB', () => {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-serve-batch-join-'));
-  const alerts = join(dir, 'alerts.log');
+  const alerts = servedLogFile(dir, 'alerts.log');
   let influxd: RunningInfluxd | undefined;
   let server: StandaloneServer | undefined;
   let clockMs = Date.parse('2024-03-01T10:00:10Z');

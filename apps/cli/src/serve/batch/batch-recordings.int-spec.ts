@@ -9,7 +9,8 @@ import { createLogger } from '@vigil/observability';
 import { HAVE_INFLUXD, INFLUXD, kapacitorCli, waitFor, type RunningInfluxd } from '@vigil/testing';
 import { startStandalone, type StandaloneServer } from '../standalone-server';
 import { DataFolder } from '@vigil/standalone';
-import { INFLUX_ADMIN, startCpuInfluxd } from './batch-server.test';
+import { withDataFolderAllowlists } from '../../commands/serve-folders';
+import { INFLUX_ADMIN, servedLogFile, startCpuInfluxd } from './batch-server.test';
 
 if (!HAVE_INFLUXD) console.warn(`skipping the vigil serve batch recordings int test: ${INFLUXD} is missing (Debian's influxdb package provides it)`);
 
@@ -30,8 +31,8 @@ interface Run {
  */
 describe.skipIf(!HAVE_INFLUXD)('vigil serve: batch and query recordings against a real InfluxDB', () => {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-serve-batch-rec-'));
-  const batchAlerts = join(dir, 'batch-alerts.log');
-  const streamAlerts = join(dir, 'stream-alerts.log');
+  const batchAlerts = servedLogFile(dir, 'batch-alerts.log');
+  const streamAlerts = servedLogFile(dir, 'stream-alerts.log');
   const clockMs = Date.parse('2024-03-01T10:05:10Z');
   let influxd: RunningInfluxd | undefined;
   let server: StandaloneServer | undefined;
@@ -45,7 +46,7 @@ describe.skipIf(!HAVE_INFLUXD)('vigil serve: batch and query recordings against 
       port: 0,
       access: accessFromSettings({ server: 'test', host: '127.0.0.1', credentialsFile: undefined, insecure: false, metricsRequireCredentials: false, howToConfigure: { credentials: '', insecure: '' } }),
       tasks: [],
-      handlerConfig: {},
+      handlerConfig: withDataFolderAllowlists({}, join(dir, 'data')),
       logger: createLogger({ service: 'standalone', level: 'error' }),
       tuning: { tickIntervalMs: 20, retryDelayMs: 50 },
       nowMs: () => clockMs,

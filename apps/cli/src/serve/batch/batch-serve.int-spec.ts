@@ -10,7 +10,8 @@ import { createLogger } from '@vigil/observability';
 import { HAVE_INFLUXD, INFLUXD, kapacitorCli, waitFor, type RunningInfluxd } from '@vigil/testing';
 import { startStandalone, type StandaloneServer } from '../standalone-server';
 import { DataFolder } from '@vigil/standalone';
-import { INFLUX_ADMIN, startCpuInfluxd } from './batch-server.test';
+import { withDataFolderAllowlists } from '../../commands/serve-folders';
+import { INFLUX_ADMIN, servedLogFile, startCpuInfluxd } from './batch-server.test';
 
 if (!HAVE_INFLUXD) console.warn(`skipping the vigil serve batch task int test: ${INFLUXD} is missing (Debian's influxdb package provides it)`);
 
@@ -24,7 +25,7 @@ if (!HAVE_INFLUXD) console.warn(`skipping the vigil serve batch task int test: $
  */
 describe.skipIf(!HAVE_INFLUXD)('vigil serve: batch tasks against a real InfluxDB', () => {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-serve-batch-'));
-  const alerts = join(dir, 'alerts.log');
+  const alerts = servedLogFile(dir, 'alerts.log');
   const logs: string[] = [];
   let influxd: RunningInfluxd | undefined;
   let server: StandaloneServer | undefined;
@@ -42,6 +43,7 @@ describe.skipIf(!HAVE_INFLUXD)('vigil serve: batch tasks against a real InfluxDB
 
   async function serve(data = 'data'): Promise<StandaloneServer> {
     const folder = await DataFolder.open(join(dir, data));
+    const handlerConfig = withDataFolderAllowlists({}, join(dir, data));
     const tasks = await (await folder.openTasks()).list();
     const sources = batchSourcesOf({ influxdbUrl: influxd?.url ?? '', influxdbUsername: INFLUX_ADMIN.username, influxdbPassword: INFLUX_ADMIN.password });
     const destination = new Writable({
@@ -56,7 +58,7 @@ describe.skipIf(!HAVE_INFLUXD)('vigil serve: batch tasks against a real InfluxDB
       port: 0,
       access: accessFromSettings({ server: 'test', host: '127.0.0.1', credentialsFile: undefined, insecure: false, metricsRequireCredentials: false, howToConfigure: { credentials: '', insecure: '' } }),
       tasks,
-      handlerConfig: {},
+      handlerConfig,
       logger: createLogger({ service: 'standalone', level: 'debug', destination }),
       tuning: { tickIntervalMs: 20, retryDelayMs: 50 },
       nowMs: () => clockMs,
@@ -137,7 +139,7 @@ batch
     }
     const binary = built.binary;
     clockMs = Date.parse('2024-03-01T10:00:10Z');
-    const cliAlerts = join(dir, 'cli-alerts.log');
+    const cliAlerts = servedLogFile(dir, 'cli-alerts.log', 'cli-data');
     const tick = join(dir, 'cpu_cli.tick');
     writeFileSync(
       tick,

@@ -4,6 +4,7 @@ import { Writable } from 'node:stream';
 import type { BatchSources } from '@vigil/evaluation';
 import { accessFromSettings } from '@vigil/http-access';
 import { createLogger } from '@vigil/observability';
+import { withDataFolderAllowlists } from '../../commands/serve-folders';
 import { startStandalone, type StandaloneServer } from '../standalone-server';
 import { DataFolder } from '@vigil/standalone';
 import { startInfluxd, type RunningInfluxd } from '@vigil/testing';
@@ -23,13 +24,14 @@ export async function startBatchServer(options: { dir: string; sources: BatchSou
         },
       })
     : undefined;
+  const data = join(options.dir, 'data');
   return startStandalone({
-    folder: await DataFolder.open(join(options.dir, 'data')),
+    folder: await DataFolder.open(data),
     host: '127.0.0.1',
     port: 0,
     access: accessFromSettings({ server: 'test', host: '127.0.0.1', credentialsFile: undefined, insecure: false, metricsRequireCredentials: false, howToConfigure: { credentials: '', insecure: '' } }),
     tasks: [],
-    handlerConfig: {},
+    handlerConfig: withDataFolderAllowlists({}, data),
     logger: createLogger({ service: 'standalone', level: logs ? 'debug' : 'error', ...(destination ? { destination } : {}) }),
     tuning: { tickIntervalMs: 20, retryDelayMs: 50 },
     nowMs: options.nowMs,
@@ -45,6 +47,14 @@ export async function defineBatchTask(server: StandaloneServer, id: string, scri
     body: JSON.stringify({ id, type: 'batch', script, status: 'enabled' }),
   });
   return response.status;
+}
+
+/**
+ * A `.log()` file below the data folder's logs/ (of startBatchServer's `<dir>/data` unless another
+ * folder is given), where vigil serve lets tasks append without a log.allow list.
+ */
+export function servedLogFile(dir: string, name: string, data = 'data'): string {
+  return join(dir, data, 'logs', name);
 }
 
 /** An event of a `.log()` file as Kapacitor's JSON writes it, with the data of its first series. */

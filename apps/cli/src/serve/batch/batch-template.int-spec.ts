@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { batchSourcesOf } from '@vigil/evaluation';
 import { HAVE_INFLUXD, INFLUXD, kapacitorCli, startInfluxd, waitFor, type RunningInfluxd } from '@vigil/testing';
 import type { StandaloneServer } from '../standalone-server';
-import { loggedEvents, startBatchServer } from './batch-server.test';
+import { loggedEvents, servedLogFile, startBatchServer } from './batch-server.test';
 
 if (!HAVE_INFLUXD) console.warn(`skipping the vigil serve batch template int test: ${INFLUXD} is missing (Debian's influxdb package provides it)`);
 
@@ -32,7 +32,7 @@ batch
  */
 describe.skipIf(!HAVE_INFLUXD)('vigil serve: a batch template and its task against a real InfluxDB', () => {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-serve-batch-template-'));
-  const alerts = join(dir, 'alerts.log');
+  const alerts = servedLogFile(dir, 'alerts.log');
   let influxd: RunningInfluxd | undefined;
   let server: StandaloneServer | undefined;
   let clockMs = Date.parse('2024-03-01T10:00:10Z');
