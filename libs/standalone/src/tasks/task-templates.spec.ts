@@ -112,6 +112,20 @@ batch
     await expect(catalog.define(missing)).rejects.toThrow(/missing value for var query/);
   });
 
+  it("keeps a template id and a task id with '.', which Kapacitor's id rule allows, and refuses .. as a template id with the data folder's reason", async () => {
+    const { catalog, tasks, templates, runs } = await catalogWithTemplates();
+    await catalog.defineTemplate(readTemplateRequest(body({ id: 'cpu.alert', script: TEMPLATE }), undefined, T1));
+    const request = { id: 'cpu.high', 'template-id': 'cpu.alert', dbrps: [{ db: 'telegraf', rp: 'autogen' }], vars: { measurement: { type: 'string', value: 'cpu' } }, status: 'enabled' };
+    await catalog.define(readTaskRequest(body(request), undefined, T1, (id) => catalog.template(id)));
+    expect(runs.at(-1)?.map((definition) => definition.name)).toEqual(['cpu.high']);
+    expect((await templates.list()).map((known) => known.id)).toEqual(['cpu.alert']);
+    expect((await tasks.list()).map((known) => [known.name, known.record?.templateId])).toEqual([['cpu.high', 'cpu.alert']]);
+    // Kapacitor's rule lets `..` through; as a file name it would name a folder.
+    const dots = readTemplateRequest(body({ id: '..', script: TEMPLATE }), undefined, T1);
+    await expect(catalog.defineTemplate(dots)).rejects.toThrow(`template id "..": "." and ".." name folders; use another template id`);
+    expect((await templates.list()).map((known) => known.id)).toEqual(['cpu.alert']);
+  });
+
   it("deletes a template and keeps its tasks running with the script they hold, as Kapacitor does", async () => {
     const { catalog, templates, runs } = await catalogWithTemplates();
     await catalog.defineTemplate(template(TEMPLATE));

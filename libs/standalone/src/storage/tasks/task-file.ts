@@ -47,15 +47,18 @@ export function parseTaskStatus(file: string, text: string): TaskStatus {
 
 
 /**
- * File names are the task names, so names keep to characters that are safe in every file
- * system and cannot collide with the `.vars.json` suffix.
+ * Task names and template ids are file names in the data folder, so they keep to Kapacitor's id
+ * characters (`validTaskID`, '.' included) in ASCII: every file system keeps those as written.
+ * The suffixes (`.tick`, `.vars.json`, `.status`, `.task.json`, `.template.json`) end
+ * differently, so no id's files can be another's. `.` and `..` match the characters but are
+ * refused: they name folders, not tasks.
  */
-const TASK_FILE_NAME = /^[A-Za-z0-9_-]{1,200}$/;
+const FILE_SAFE_ID = /^[A-Za-z0-9._-]{1,200}$/;
 
-export function checkTaskName(name: string): void {
-  if (!TASK_FILE_NAME.test(name)) {
-    throw new TaskFolderError(`task name ${JSON.stringify(name)}: use 1 to 200 letters, digits, '_' or '-'`);
-  }
+/** Refuses a task name (or, with `what`, a template id) the data folder cannot keep as a file name. */
+export function checkTaskName(name: string, what: 'task name' | 'template id' = 'task name'): void {
+  if (name === '.' || name === '..') throw new TaskFolderError(`${what} ${JSON.stringify(name)}: "." and ".." name folders; use another ${what}`);
+  if (!FILE_SAFE_ID.test(name)) throw new TaskFolderError(`${what} ${JSON.stringify(name)}: use 1 to 200 ASCII letters, digits, '-', '.' or '_'`);
 }
 
 /** Parses a vars file: a JSON object of {"type": ..., "value": ...} entries, as the evaluator reads them. */

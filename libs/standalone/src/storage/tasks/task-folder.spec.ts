@@ -88,8 +88,24 @@ describe('TaskFolder', () => {
   it('refuses names that are not file-safe task names', async () => {
     const tasks = await TaskFolder.open(folder());
     await expect(tasks.put('../escape', SCRIPT)).rejects.toThrow(TaskFolderError);
-    await expect(tasks.put('cpu.high', SCRIPT)).rejects.toThrow(`task name "cpu.high": use 1 to 200 letters, digits, '_' or '-'`);
+    await expect(tasks.put('cpu é', SCRIPT)).rejects.toThrow(`task name "cpu é": use 1 to 200 ASCII letters, digits, '-', '.' or '_'`);
+    await expect(tasks.put('..', SCRIPT)).rejects.toThrow(`task name "..": "." and ".." name folders; use another task name`);
+    await expect(tasks.get('.')).rejects.toThrow(`task name ".": "." and ".." name folders; use another task name`);
     await expect(tasks.remove('')).rejects.toThrow(TaskFolderError);
+  });
+
+  it("keeps names with '.', as Kapacitor's ids allow, apart from the files of other names", async () => {
+    const tasks = await TaskFolder.open(folder());
+    await tasks.put('cpu', SCRIPT, { vars: { limit: { type: 'int', value: 1 } } });
+    await tasks.put('cpu.vars', SCRIPT, { status: 'disabled' });
+    await tasks.put('.cpu.high', SCRIPT);
+    expect((await tasks.list()).map((task) => [task.name, task.status, task.vars])).toEqual([
+      ['.cpu.high', 'enabled', undefined],
+      ['cpu', 'enabled', { limit: { type: 'int', value: 1 } }],
+      ['cpu.vars', 'disabled', undefined],
+    ]);
+    expect(await tasks.remove('cpu.vars')).toBe(true);
+    expect((await tasks.list()).map((task) => task.name)).toEqual(['.cpu.high', 'cpu']);
   });
 
   it('names a task file with a bad name or bad vars instead of skipping it', async () => {

@@ -20,6 +20,15 @@ describe('TemplateFolder', () => {
     expect(await templates.get('cpu_t')).toBeUndefined();
   });
 
+  it("keeps ids with '.', as Kapacitor's template ids allow, and refuses . and .. as a template id", async () => {
+    const templates = await TemplateFolder.open(folder());
+    await templates.put({ ...TEMPLATE, id: 'cpu.alert' });
+    expect(await templates.get('cpu.alert')).toEqual({ ...TEMPLATE, id: 'cpu.alert' });
+    expect((await templates.list()).map((template) => template.id)).toEqual(['cpu.alert']);
+    await expect(templates.put({ ...TEMPLATE, id: '..' })).rejects.toThrow(`template id "..": "." and ".." name folders; use another template id`);
+    await expect(templates.put({ ...TEMPLATE, id: 'cpu é' })).rejects.toThrow(`template id "cpu é": use 1 to 200 ASCII letters`);
+  });
+
   it('names a template file it cannot read', async () => {
     const templates = await TemplateFolder.open(folder());
     await writeFile(templates.scriptPath('x'), 'stream|from()');
@@ -27,6 +36,6 @@ describe('TemplateFolder', () => {
     await writeFile(templates.recordPath('x'), '{"created":"now"}');
     await expect(templates.get('x')).rejects.toThrow(`${templates.recordPath('x')}: "created" must be an RFC 3339 time`);
     await writeFile(join(folder(), 'a b.tick'), 'stream|from()');
-    await expect(templates.list()).rejects.toThrow('template id "a b"');
+    await expect(templates.list()).rejects.toThrow(`template id "a b": use 1 to 200 ASCII letters, digits, '-', '.' or '_'`);
   });
 });

@@ -32,9 +32,9 @@ export class TemplateFolder {
     for (const file of scripts) {
       const id = file.slice(0, -SCRIPT_SUFFIX.length);
       try {
-        checkTaskName(id);
+        checkTaskName(id, 'template id');
       } catch (error) {
-        throw new TaskFolderError(`${join(this.folder, file)}: ${(error as Error).message.replace('task name', 'template id')}`, { cause: error });
+        throw new TaskFolderError(`${join(this.folder, file)}: ${(error as Error).message}`, { cause: error });
       }
       const template = await this.get(id);
       if (template) templates.push(template);
@@ -43,7 +43,7 @@ export class TemplateFolder {
   }
 
   async get(id: string): Promise<TemplateFile | undefined> {
-    checkTaskName(id);
+    checkTaskName(id, 'template id');
     const script = await readOptional(this.scriptPath(id));
     if (script === undefined) return undefined;
     const recordText = await readOptional(this.recordPath(id));
@@ -52,14 +52,14 @@ export class TemplateFolder {
   }
 
   async put(template: TemplateFile): Promise<void> {
-    checkTaskName(template.id);
+    checkTaskName(template.id, 'template id');
     await replaceFile(this.recordPath(template.id), `${JSON.stringify({ created: template.created, modified: template.modified })}\n`);
     await replaceFile(this.scriptPath(template.id), template.script);
   }
 
   /** False when there was no such template. */
   async remove(id: string): Promise<boolean> {
-    checkTaskName(id);
+    checkTaskName(id, 'template id');
     const existed = await removeFile(this.scriptPath(id));
     await removeFile(this.recordPath(id));
     return existed;
