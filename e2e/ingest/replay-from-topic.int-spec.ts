@@ -106,7 +106,9 @@ describe('vigil replay --from-topic against real Kafka', () => {
 
   beforeAll(async () => {
     writeFileSync(tick, TICK);
-    await ensureTopics(kafka, [{ topic, partitions: PARTITIONS, replicationFactor: 1 }]);
+    // The records are stamped in 2024: without retention.ms -1 the broker's retention check (every
+    // 5 minutes, 24 h retention) may delete them in the middle of the spec.
+    await ensureTopics(kafka, [{ topic, partitions: PARTITIONS, replicationFactor: 1, configEntries: { 'retention.ms': '-1' } }]);
     const codec = await createPointCodec({ registryUrl: schemaRegistryUrl(), topic });
     const keys = parsePartitionKeys('*=host');
     const encoder = new LineBatchEncoder(keys, codec, PARTITIONS);
