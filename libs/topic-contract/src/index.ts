@@ -25,5 +25,6 @@ export { decodeReplayRecord, encodeReplayRecord, REPLAY_RECORD_FORMAT, ReplayRec
 export type { ReplayRecord, ReplayStatus } from './replays/replay-record';
 export { decodeEvaluatorRunRequest, decodeReplayRequest, encodeEvaluatorRunRequest, encodeReplayRequest, REPLAY_TAKEN, replayQueueKeys, ReplayRequestError } from './replays/replay-request';
 export type { EvaluatorRunRequest, LiveReplayRequest, RecordRequest, ReplayRequest } from './replays/replay-request';
+export { RUN_LEASE_REFRESH_MS, RUN_LEASE_TTL_MS, runLeaseKey, type LeasedRun } from './replays/run-lease';
 export { decodeLogLevelMessage, encodeLogLevelMessage, LOG_LEVELS, logLevelChannelOf, LogLevelMessageError, logLevelOf } from './log-level/log-level-message';
 export type { LogLevel, LogLevelMessage } from './log-level/log-level-message';

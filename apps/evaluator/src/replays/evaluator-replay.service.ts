@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { createPointsTopicDecoder, defineTasks, type TaskDefinition } from '@vigil/evaluation';
 import { decodeTaskRecord, taskSourceOf } from '@vigil/kapacitor-api';
@@ -13,6 +14,7 @@ import { evaluatorServerInfo } from '../server-info/evaluator-server-info';
 import { allowlistGuard } from '../tasks/handler-allowlist';
 import { readTaskFiles } from '../tasks/task-files';
 import { EvaluatorReplays } from './evaluator-replays';
+import { redisLeaseStore, RunLeases } from './run-leases';
 
 /** A long range of a busy points topic takes minutes to read; past this a replay's read is taken for stuck. */
 const REPLAY_READ_TIMEOUT_MS = 15 * 60_000;
@@ -32,6 +34,7 @@ export class EvaluatorReplayService implements OnApplicationBootstrap, BeforeApp
   private redis: Redis | undefined;
   private producer: AckedProducer | undefined;
   private replays: EvaluatorReplays | undefined;
+  private leases: RunLeases | undefined;
   private requests: { stop(): Promise<void> } | undefined;
 
   constructor(
@@ -46,6 +49,8 @@ export class EvaluatorReplayService implements OnApplicationBootstrap, BeforeApp
     await this.producer.connect();
     const producer = this.producer;
     const serverInfo = evaluatorServerInfo(await kafkaClusterId(kafka), config.SERVER_ID, config.PORT);
+    this.redis = await connectRedis({ url: config.REDIS_URL, logger, connectionName: `${config.KAFKA_CLIENT_ID}.replays`, security: config.redisSecurity, topology: config.redisTopology });
+    this.leases = new RunLeases(redisLeaseStore(this.redis, `${config.KAFKA_CLIENT_ID}@${hostname()}:${process.pid}`), logger);
     this.replays = new EvaluatorReplays({
       readRange: (topic, startMs, stopMs) => readTopicTimeRange(kafka, topic, startMs, stopMs, { groupId: `${config.EVALUATOR_GROUP_ID}.replay.${randomUUID()}`, logger, timeoutMs: REPLAY_READ_TIMEOUT_MS }),
       decoder: createPointsTopicDecoder(config, avroPointDecoder),
@@ -60,10 +65,10 @@ export class EvaluatorReplayService implements OnApplicationBootstrap, BeforeApp
         (await readTopicTimeRange(kafka, topic, fromMs, toMs, { groupId: `${config.EVALUATOR_GROUP_ID}.recording-data.${randomUUID()}`, logger, timeoutMs: REPLAY_READ_TIMEOUT_MS })).map((record) => ({ key: record.key?.toString() ?? '', value: record.value })),
       influxdb: config.batchSources.influxdb,
       registry: createEngineRegistry({ serverInfo }),
+      leases: { keeper: this.leases, tasksTopic: config.TASKS_TOPIC },
       logger,
     });
     const replays = this.replays;
-    this.redis = await connectRedis({ url: config.REDIS_URL, logger, connectionName: `${config.KAFKA_CLIENT_ID}.replays`, security: config.redisSecurity, topology: config.redisTopology });
     this.requests = new RedisRequestQueue(this.redis, replayQueueKeys(config.TASKS_TOPIC)).serve(
       (text) => replays.take(text),
       (error) => logger.warn({ err: error }, 'a replay request was not taken'),
@@ -74,6 +79,7 @@ export class EvaluatorReplayService implements OnApplicationBootstrap, BeforeApp
   async beforeApplicationShutdown(): Promise<void> {
     await this.requests?.stop();
     await this.replays?.stop();
+    this.leases?.stopRenewing();
     await this.producer?.disconnect();
     if (this.redis) await quitRedis(this.redis);
   }

@@ -2,7 +2,7 @@ import { createPointsTopicDecoder, defineTasks, readEventRecord, type RangeRecor
 import { REPLAY_ID_HEADER } from '@vigil/kapacitor-api';
 import { createLogger } from '@vigil/observability';
 import { decodeReplayRecord, encodeReplayRequest, parsePartitionKeys, REPLAY_TAKEN, type RecordingRecord, type ReplayRecord } from '@vigil/topic-contract';
-import { EvaluatorReplays, type ReplayMessage } from './evaluator-replays';
+import { EvaluatorReplays, type ReplayMessage, type RunLeaseKeeper } from './evaluator-replays';
 
 const SCRIPT = "dbrp \"vigil\".\"autogen\"\nstream\n  |from()\n    .measurement('cpu')\n    .groupBy('host')\n  |alert()\n    .crit(lambda: \"usage\" > 90)\n    .post('http://127.0.0.1:9/alerts')\n";
 const keys = parsePartitionKeys('cpu=host');
@@ -11,7 +11,7 @@ const replay: ReplayRecord = { id: 'rp1', task: 'cpu', recording: 'rec1', record
 const record = (partition: number, offset: number, lines: string, db = 'vigil'): RangeRecord => ({ partition, offset: String(offset), value: Buffer.from(lines), headers: { 'vigil-db': db, 'vigil-rp': 'autogen' }, timestampMs: 0 });
 
 /** The replays over fakes: the range's records, the task, and what was sent where. */
-function fixture(range: readonly RangeRecord[], task = 'cpu'): { replays: EvaluatorReplays; sent: { topic: string; message: ReplayMessage }[]; ranges: unknown[] } {
+function fixture(range: readonly RangeRecord[], task = 'cpu', keeper?: RunLeaseKeeper): { replays: EvaluatorReplays; sent: { topic: string; message: ReplayMessage }[]; ranges: unknown[] } {
   const sent: { topic: string; message: ReplayMessage }[] = [];
   const ranges: unknown[] = [];
   const replays = new EvaluatorReplays({
@@ -34,6 +34,7 @@ function fixture(range: readonly RangeRecord[], task = 'cpu'): { replays: Evalua
     recordingsTopic: 'recordings',
     recordingDataTopic: 'recording-data',
     readData: () => Promise.resolve([]),
+    ...(keeper === undefined ? {} : { leases: { keeper, tasksTopic: 'tasks' } }),
     logger: createLogger({ service: 'test', level: 'silent' }),
   });
   return { replays, sent, ranges };
@@ -92,6 +93,26 @@ describe('EvaluatorReplays', () => {
         { ...replay, status: 'failed', progress: 1, error: 'the replay request names the replays topic elsewhere, and this evaluator writes replays only to replays (REPLAYS_TOPIC): give ingest and the evaluators the same REPLAYS_TOPIC' },
       ],
     ]);
+  });
+
+  it("holds the run's lease from the take until its end is written, and takes nothing whose lease Redis refused", async () => {
+    const steps: string[] = [];
+    const sentSoFar: { topic: string }[][] = [];
+    const keeper: RunLeaseKeeper = {
+      begin: (key) => Promise.resolve(void steps.push(`begin ${key}`)),
+      end: (key) => Promise.resolve(void steps.push(`end ${key} once sent to ${sentSoFar[0]?.map(({ topic }) => topic).join(', ')}`)),
+    };
+    const { replays, sent } = fixture([record(0, 5, 'cpu,host=a usage=95 1765126801000000000')], 'cpu', keeper);
+    sentSoFar.push(sent);
+    expect(await replays.take(encodeReplayRequest({ replay, recording, replaysTopic: 'replays' }))).toBe(REPLAY_TAKEN);
+    expect(steps).toEqual(['begin vigil.replays:tasks:lease:replay:rp1']);
+    await replays.idle();
+    expect(steps).toEqual(['begin vigil.replays:tasks:lease:replay:rp1', 'end vigil.replays:tasks:lease:replay:rp1 once sent to alerts, replays']);
+
+    const refused = fixture([], 'cpu', { begin: () => Promise.reject(new Error('Redis is down')), end: () => Promise.resolve() });
+    await expect(refused.replays.take(encodeReplayRequest({ replay, recording, replaysTopic: 'replays' }))).rejects.toThrow('Redis is down');
+    await refused.replays.idle();
+    expect(refused.sent).toEqual([]);
   });
 
   it('refuses a request that breaks the contract, taking nothing', async () => {

@@ -9,6 +9,8 @@ import {
   encodeReplayRecord,
   recordingLines,
   REPLAY_TAKEN,
+  runLeaseKey,
+  type LeasedRun,
   type LiveReplayRequest,
   type QueryRecording,
   type RangeRecording,
@@ -20,6 +22,12 @@ import type { ReplayMessage } from './replay-message';
 import { NO_INFLUXDB, replayLive, replayRecordedLines, type ReplaySetup } from './query-runs';
 
 export type { ReplayMessage } from './replay-message';
+
+/** What EvaluatorReplays needs of RunLeases. */
+export interface RunLeaseKeeper {
+  begin(key: string): Promise<void>;
+  end(key: string): Promise<void>;
+}
 
 export interface EvaluatorReplaysOptions {
   /** The records of `topic` stamped in [startMs, stopMs), every partition. */
@@ -49,6 +57,11 @@ export interface EvaluatorReplaysOptions {
   readonly registry?: NodeRegistry;
   readonly logger: Logger;
   /**
+   * The leases kept on the runs taken (RunLeases over Redis), under the deployment's TASKS_TOPIC:
+   * ingest writes a running run whose lease lapsed failed. None in tests that do not look at them.
+   */
+  readonly leases?: { readonly keeper: RunLeaseKeeper; readonly tasksTopic: string };
+  /**
    * How long after the recording's stop its range is read (default 1 s): a write stamped just
    * before the stop may still be on its way to the broker when the recording shows finished.
    */
@@ -65,10 +78,11 @@ export interface EvaluatorReplaysOptions {
  * the replay finished or failed to the replays topic. Each event id names the replay and its
  * start, so the notifier's deduplication never confuses it with a live event or another replay.
  *
- * A crash before the events are sent leaves the replay `running` and nothing delivered; one
- * during the send (several record batches for many events) or before the status write leaves
- * some or all events delivered and the replay `running`. A stop (the evaluator's shutdown) ends
- * the replay at its next point and writes it failed.
+ * Each run taken holds a Redis lease until its end is written (`leases`). A crash before the
+ * events are sent leaves the replay `running` and nothing delivered; one during the send
+ * (several record batches for many events) or before the status write leaves some or all
+ * events delivered: either way its lease lapses and ingest writes the replay failed. A stop (the
+ * evaluator's shutdown) ends the replay at its next point and writes it failed.
  */
 export class EvaluatorReplays {
   private readonly stopping = new AbortController();
@@ -77,18 +91,37 @@ export class EvaluatorReplays {
 
   constructor(private readonly options: EvaluatorReplaysOptions) {}
 
-  /** The request queue's answer: takes the replay and runs it after those taken before. */
+  /**
+   * The request queue's answer: holds the run's lease, then takes it to run after those taken
+   * before; a lease Redis refused leaves the run untaken (ingest then writes it failed).
+   */
   take(text: string): Promise<string> {
     const request = decodeEvaluatorRunRequest(text);
-    if (request.kind === 'record') {
-      this.options.logger.info({ recording: request.recording.id, type: request.recording.type }, 'recording taken');
-      const recorder = new QueryRecorder({ ...this.options, definition: async (task) => this.options.definition(task) }, this.stopping.signal);
-      this.queue = this.queue.then(() => recorder.record(request));
-    } else {
-      this.options.logger.info({ task: request.replay.task, replay: request.replay.id, recording: request.replay.recording }, 'replay taken');
-      this.queue = this.queue.then(() => this.run(request));
-    }
-    return Promise.resolve(REPLAY_TAKEN);
+    const lease = request.kind === 'record' ? this.leaseKey('recording', request.recording.id) : this.leaseKey('replay', request.replay.id);
+    return this.holdLease(lease).then(() => {
+      if (request.kind === 'record') {
+        this.options.logger.info({ recording: request.recording.id, type: request.recording.type }, 'recording taken');
+        const recorder = new QueryRecorder({ ...this.options, definition: async (task) => this.options.definition(task) }, this.stopping.signal);
+        this.queue = this.queue.then(() => recorder.record(request)).finally(() => this.releaseLease(lease));
+      } else {
+        this.options.logger.info({ task: request.replay.task, replay: request.replay.id, recording: request.replay.recording }, 'replay taken');
+        this.queue = this.queue.then(() => this.run(request)).finally(() => this.releaseLease(lease));
+      }
+      return REPLAY_TAKEN;
+    });
+  }
+
+  private leaseKey(run: LeasedRun, id: string): string | undefined {
+    const { leases } = this.options;
+    return leases === undefined ? undefined : runLeaseKey(leases.tasksTopic, run, id);
+  }
+
+  private async holdLease(key: string | undefined): Promise<void> {
+    if (key !== undefined) await this.options.leases?.keeper.begin(key);
+  }
+
+  private async releaseLease(key: string | undefined): Promise<void> {
+    if (key !== undefined) await this.options.leases?.keeper.end(key);
   }
 
   /** Resolves once every replay taken so far has ended. */

@@ -20,9 +20,10 @@ export interface QueryRecorderOptions {
  * The evaluator's side of `record batch` and `record query` in the distributed mode: runs the
  * recording's queries against this evaluator's InfluxDB, sends the recorded lines in chunks to
  * the recording data topic (keys `<id>/<n>`, acks=all), then writes the recording finished with
- * its size, chunk count and when the chunks were sent, or failed with the error. A crash before
- * that last write leaves the recording `running` (its sent chunks unreferenced until it is
- * deleted: ingest then deletes only the chunks a finished record counts).
+ * its size, chunk count and when the chunks were sent, or failed with the error and the count of
+ * chunks sent before it (so a delete tombstones them). A crash before that last write leaves the
+ * recording `running` until ingest writes it failed (its lease lapsed); the chunks sent before the
+ * crash are counted in no record, so no delete tombstones them.
  */
 export class QueryRecorder {
   constructor(
@@ -33,6 +34,7 @@ export class QueryRecorder {
   async record(request: RecordRequest): Promise<void> {
     const { recording } = request;
     const { logger } = this.options;
+    let sent = 0;
     try {
       this.checkTopics(request);
       if (this.options.influxdb === undefined) throw new Error(NO_INFLUXDB);
@@ -41,14 +43,17 @@ export class QueryRecorder {
       const chunks = recordingChunks(lines, this.options.chunkBytes);
       const from = new Date().toISOString();
       // One chunk a send keeps each request below the broker's limit.
-      for (const [n, chunk] of chunks.entries()) await this.options.send(recording.dataTopic, [{ key: recordingChunkKey(recording.id, n), value: chunk.toString('utf8') }]);
+      for (const [n, chunk] of chunks.entries()) {
+        await this.options.send(recording.dataTopic, [{ key: recordingChunkKey(recording.id, n), value: chunk.toString('utf8') }]);
+        sent = n + 1;
+      }
       const to = new Date(Date.now() + 1).toISOString();
       const size = chunks.reduce((total, chunk) => total + chunk.length, 0);
       await this.write({ ...recording, status: 'finished', size, chunks: chunks.length, written: { from, to } });
       logger.info({ recording: recording.id, lines: lines.length, bytes: size, chunks: chunks.length }, 'recording finished');
     } catch (error) {
       logger.warn({ recording: recording.id, err: error }, 'recording failed');
-      await this.write({ ...recording, status: 'failed', error: (error as Error).message }).catch((writeError: unknown) =>
+      await this.write({ ...recording, status: 'failed', error: (error as Error).message, chunks: sent }).catch((writeError: unknown) =>
         logger.error({ recording: recording.id, err: writeError }, 'the failed recording could not be written to the recordings topic; it shows running'),
       );
     }

@@ -4,6 +4,7 @@ import { createLogger } from '@vigil/observability';
 import { decodeRecordingRecord, decodeReplayRecord, encodeEvaluatorRunRequest, encodeReplayRequest, SERIES_PARTITION_KEYS, type QueryRecording, type ReplayRecord } from '@vigil/topic-contract';
 import { EvaluatorReplays, type ReplayMessage } from './evaluator-replays';
 import { NO_INFLUXDB } from './query-runs';
+import { QueryRecorder } from './query-recorder';
 
 const STREAM = "dbrp \"telegraf\".\"autogen\"\nstream\n  |from()\n    .measurement('cpu')\n  |alert()\n    .crit(lambda: \"usage\" > 90)\n    .topic('cpu')\n";
 const at = (time: string): string => `2024-03-01T${time}Z`;
@@ -112,5 +113,29 @@ describe('EvaluatorReplays with query recordings', () => {
     expect(on('recordings').map((message) => decodeRecordingRecord(message.key, message.value)).map((recording) => ('error' in recording ? recording.error : ''))).toEqual([NO_INFLUXDB]);
     expect(on('replays').map((message) => decodeReplayRecord(message.key, message.value).error)).toEqual([NO_INFLUXDB]);
     expect(on('recording-data')).toEqual([]);
+  });
+
+  it('counts in a failed recording the chunks it sent before the failure, so a delete tombstones them', async () => {
+    const written: { topic: string; message: ReplayMessage }[] = [];
+    const recorder = new QueryRecorder(
+      {
+        definition: () => Promise.reject(new Error('no task')),
+        send: (topic, messages) => {
+          if (topic === 'recording-data' && written.filter((entry) => entry.topic === topic).length === 2) return Promise.reject(new Error('the broker is gone'));
+          for (const message of messages) written.push({ topic, message });
+          return Promise.resolve();
+        },
+        influxdb: influxFake(),
+        recordingsTopic: 'recordings',
+        recordingDataTopic: 'recording-data',
+        logger: createLogger({ service: 'test', level: 'silent' }),
+        chunkBytes: 1,
+      },
+      new AbortController().signal,
+    );
+    await recorder.record({ kind: 'record', recording: running('q1', 'stream', { kind: 'query', query: 'SELECT usage FROM "telegraf"."autogen"."cpu"', cluster: '' }), recordingsTopic: 'recordings' });
+    expect(written.filter((entry) => entry.topic === 'recording-data').map(({ message }) => message.key)).toEqual(['q1/0', 'q1/1']);
+    const ends = written.filter((entry) => entry.topic === 'recordings').map(({ message }) => decodeRecordingRecord(message.key, message.value));
+    expect(ends).toEqual([expect.objectContaining({ id: 'q1', status: 'failed', error: 'the broker is gone', chunks: 2 })]);
   });
 });

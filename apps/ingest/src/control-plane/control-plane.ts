@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { AlertTopicStates } from '../alerts/alert-topic-states';
 import { TopicHandlerTopicStore } from '../alerts/topic-handler-topic-store';
 import type { IngestConfig } from '../config';
+import { CRASHED_RUNS_GRACE_MS, CrashedRuns } from '../recordings/crashed-runs';
 import type { EvaluatorReplayQueue } from '../recordings/evaluator-replay-queue';
 import { TopicRecordingStore } from '../recordings/topic-recording-store';
 import { TopicReplayStore } from '../recordings/topic-replay-store';
@@ -36,6 +37,8 @@ export class ControlPlane {
   readonly recordings: TopicRecordingStore;
   readonly replays: TopicReplayStore;
   readonly ingress = new IngressCounts();
+  /** Writes failed the replays and query recordings whose evaluator stopped before their end. */
+  private readonly crashedRuns: CrashedRuns;
   private readonly topics: { readonly tasks: ControlTopic; readonly templates: ControlTopic; readonly handlers: ControlTopic; readonly deletions: ControlTopic; readonly recordings: ControlTopic; readonly replays: ControlTopic };
   private alertFollower: CompactedTopicFollower | undefined;
   /** Deletes query recordings' chunks; the evaluators write them. */
@@ -83,6 +86,14 @@ export class ControlPlane {
       nowMs: () => Date.now(),
       logger,
     });
+    this.crashedRuns = new CrashedRuns({
+      replays: this.replays,
+      recordings: this.recordings,
+      leasesHeld: (runs) => replayQueue.leasesHeld(runs),
+      staleAfterMs: config.REPLAY_TAKE_TIMEOUT_MS + CRASHED_RUNS_GRACE_MS,
+      nowMs: () => Date.now(),
+      logger,
+    });
     this.topics = {
       tasks: link(config.TASKS_TOPIC, 'tasks', (records) => this.tasks.apply(records)),
       templates: link(config.TEMPLATES_TOPIC, 'templates', (records) => this.templates.apply(records)),
@@ -107,6 +118,7 @@ export class ControlPlane {
     await ensureTopics(kafka, [{ topic: config.RECORDING_DATA_TOPIC, partitions: CONTROL_TOPIC_PARTITIONS, replicationFactor: config.KAFKA_REPLICATION_FACTOR, configEntries: CONTROL_TOPIC_CONFIG }]);
     this.recordingData = new CompactedTopicWriter(kafka, logger);
     await this.recordingData.connect();
+    this.crashedRuns.start();
     logger.info({ tasks: this.tasks.list().length, templates: this.templates.templates().length, topicHandlers: this.handlers.records().length }, 'control-plane topics read');
     // The Kafka cluster's id is the deployment's ClusterID, as the evaluators render it in `.ServerInfo`.
     this.clusterId = await kafkaClusterId(kafka);
@@ -122,6 +134,7 @@ export class ControlPlane {
 
   async stop(): Promise<void> {
     this.udfs?.stop();
+    await this.crashedRuns.stop();
     await this.alertFollower?.stop().catch(() => undefined);
     await Promise.all(Object.values(this.topics).map((topic) => topic.stop()));
     await this.recordingData?.disconnect();

@@ -1,5 +1,5 @@
 import { RedisRequestQueue, type Redis } from '@vigil/redis';
-import { encodeEvaluatorRunRequest, REPLAY_TAKEN, replayQueueKeys, type EvaluatorRunRequest } from '@vigil/topic-contract';
+import { encodeEvaluatorRunRequest, REPLAY_TAKEN, replayQueueKeys, runLeaseKey, type EvaluatorRunRequest, type LeasedRun } from '@vigil/topic-contract';
 
 /** A replay no evaluator took: ingest answers 503 with this text. */
 export class ReplaysUnavailableError extends Error {
@@ -35,5 +35,12 @@ export class EvaluatorReplayQueue {
             'check that an evaluator runs with the same REDIS_URL and TASKS_TOPIC as this ingest'
         : `an evaluator answered the ${what} with ${JSON.stringify(asked.answer)} instead of taking it`,
     );
+  }
+
+  /** Whether an evaluator holds the lease of each run (EXISTS, one key a command); undefined while ingest is not connected to Redis. */
+  async leasesHeld(runs: readonly { readonly run: LeasedRun; readonly id: string }[]): Promise<boolean[] | undefined> {
+    const redis = this.redis();
+    if (redis === undefined || redis.status !== 'ready') return undefined;
+    return Promise.all(runs.map(async ({ run, id }) => (await redis.exists(runLeaseKey(this.tasksTopic, run, id))) === 1));
   }
 }

@@ -93,6 +93,20 @@ describe('TopicRecordingStore', () => {
     expect(recordings.view(recordings.get('b1')!)).toEqual({ id: 'b1', type: 'batch', size: 0, date: '2026-12-07T17:00:00.000Z', error: '', status: 'running', progress: 0 });
   });
 
+  it('writes failed a query recording still running whose evaluator stopped, never a stream recording', async () => {
+    const { recordings, written } = store();
+    await recordings.recordBatch({ id: 'b1', task: 'cpu_batch', start: '2026-12-07T16:00:00Z', stop: '0001-01-01T00:00:00Z' });
+    await recordings.recordStream({ id: 's1', task: 'declared', stop: '2026-12-07T18:00:00Z' });
+    await recordings.failRunning('b1', 'the evaluator running it stopped before it ended');
+    await recordings.failRunning('s1', 'no evaluator runs a stream recording');
+    expect(written.map(({ key, value }) => [key, decodeRecordingRecord(key, value ?? '')]).map(([key, record]) => [key, (record as { status?: string }).status ?? 'range'])).toEqual([
+      ['b1', 'running'],
+      ['s1', 'range'],
+      ['b1', 'failed'],
+    ]);
+    expect(recordings.view(recordings.get('b1')!)).toMatchObject({ status: 'failed', error: 'the evaluator running it stopped before it ended' });
+  });
+
   it("refuses what Kapacitor's handleRecordBatch and handleRecordQuery refuse, and record batch of a stream task, writing nothing", async () => {
     const { recordings, written, handed } = store();
     await expect(recordings.recordBatch({ id: 'a b', task: 'cpu_batch', start: '2026-12-07T16:00:00Z' })).rejects.toThrow(`recording ID must contain only letters, numbers, '-', '.' and '_'. "a b"`);

@@ -118,6 +118,18 @@ export class TopicRecordingStore {
     await this.put(id, null);
   }
 
+  /**
+   * Writes a query recording that is still running failed with `reason` (its evaluator stopped
+   * before it ended). The chunks it sent before are not counted in any record, so no delete
+   * tombstones them (docs/control-plane.md).
+   */
+  async failRunning(id: string, reason: string): Promise<void> {
+    const recording = this.known.get(id);
+    if (recording?.source !== 'query' || recording.status !== 'running') return;
+    const failed: QueryRecording = { ...recording, status: 'failed', error: reason };
+    await this.put(id, encodeRecordingRecord(failed));
+  }
+
   /** Writes the recording running, then hands it to an evaluator; one no evaluator took is written failed and refused. */
   private async recordQueries(id: string, type: QueryRecording['type'], query: QuerySource, nowMs: number): Promise<QueryRecording> {
     if (this.known.get(id)) throw new RecordingExistsError();

@@ -98,6 +98,16 @@ describe('TopicReplayStore', () => {
     ]);
   });
 
+  it('writes failed a replay still running whose evaluator stopped, and leaves an ended one', async () => {
+    const { replays, written } = store();
+    await replays.replay({ id: 'rp1', task: 'cpu', recording: 'done', recordingTime: false, clock: 'fast' });
+    await replays.failRunning('rp1', 'the evaluator running it stopped before it ended');
+    expect(replays.get('rp1')).toMatchObject({ status: 'failed', progress: 1, error: 'the evaluator running it stopped before it ended' });
+    await replays.failRunning('rp1', 'again');
+    await replays.failRunning('missing', 'again');
+    expect(written).toHaveLength(2);
+  });
+
   it('deletes with a tombstone, and only what exists', async () => {
     const { replays, written } = store();
     await replays.replay({ id: 'rp1', task: 'cpu', recording: 'done', recordingTime: false, clock: 'fast' });

@@ -114,6 +114,13 @@ export class TopicReplayStore {
     return replay;
   }
 
+  /** Writes a replay that is still running failed with `reason` (its evaluator stopped before it ended). */
+  async failRunning(id: string, reason: string): Promise<void> {
+    const replay = this.known.get(id);
+    if (replay?.status !== 'running') return;
+    await this.put(id, encodeReplayRecord({ ...replay, status: 'failed', error: reason, progress: 1 }));
+  }
+
   /**
    * Deletes a replay's record (a tombstone). As in Kapacitor, a running replay is not stopped;
    * its evaluator writes the replay again when it ends, so it shows again then.
