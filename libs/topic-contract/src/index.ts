@@ -23,7 +23,7 @@ export { QUERY_RECORDING_FORMAT, RECORDING_CHUNK_BYTES, recordingChunkKey, recor
 export type { QueryRecording, QueryRecordingStatus, QuerySource } from './recordings/query-recording';
 export { decodeReplayRecord, encodeReplayRecord, REPLAY_RECORD_FORMAT, ReplayRecordError } from './replays/replay-record';
 export type { ReplayRecord, ReplayStatus } from './replays/replay-record';
-export { decodeEvaluatorRunRequest, decodeReplayRequest, encodeEvaluatorRunRequest, encodeReplayRequest, REPLAY_TAKEN, replayQueueKeys, ReplayRequestError } from './replays/replay-request';
+export { busyWaitingOf, decodeEvaluatorRunRequest, decodeReplayRequest, encodeEvaluatorRunRequest, encodeReplayRequest, REPLAY_TAKEN, replayBusyAnswer, replayQueueKeys, ReplayRequestError } from './replays/replay-request';
 export type { EvaluatorRunRequest, LiveReplayRequest, RecordRequest, ReplayRequest } from './replays/replay-request';
 export { RUN_LEASE_REFRESH_MS, RUN_LEASE_TTL_MS, runLeaseKey, type LeasedRun } from './replays/run-lease';
 export { decodeLogLevelMessage, encodeLogLevelMessage, LOG_LEVELS, logLevelChannelOf, LogLevelMessageError, logLevelOf } from './log-level/log-level-message';

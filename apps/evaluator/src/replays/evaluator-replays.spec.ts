@@ -1,7 +1,7 @@
 import { createPointsTopicDecoder, defineTasks, readEventRecord, type RangeRecord } from '@vigil/evaluation';
 import { REPLAY_ID_HEADER } from '@vigil/kapacitor-api';
 import { createLogger } from '@vigil/observability';
-import { decodeReplayRecord, encodeReplayRequest, parsePartitionKeys, REPLAY_TAKEN, type RecordingRecord, type ReplayRecord } from '@vigil/topic-contract';
+import { busyWaitingOf, decodeReplayRecord, encodeReplayRequest, parsePartitionKeys, REPLAY_TAKEN, type RecordingRecord, type ReplayRecord } from '@vigil/topic-contract';
 import { EvaluatorReplays, type ReplayMessage, type RunLeaseKeeper } from './evaluator-replays';
 
 const SCRIPT = "dbrp \"vigil\".\"autogen\"\nstream\n  |from()\n    .measurement('cpu')\n    .groupBy('host')\n  |alert()\n    .crit(lambda: \"usage\" > 90)\n    .post('http://127.0.0.1:9/alerts')\n";
@@ -11,7 +11,7 @@ const replay: ReplayRecord = { id: 'rp1', task: 'cpu', recording: 'rec1', record
 const record = (partition: number, offset: number, lines: string, db = 'vigil'): RangeRecord => ({ partition, offset: String(offset), value: Buffer.from(lines), headers: { 'vigil-db': db, 'vigil-rp': 'autogen' }, timestampMs: 0 });
 
 /** The replays over fakes: the range's records, the task, and what was sent where. */
-function fixture(range: readonly RangeRecord[], task = 'cpu', keeper?: RunLeaseKeeper): { replays: EvaluatorReplays; sent: { topic: string; message: ReplayMessage }[]; ranges: unknown[] } {
+function fixture(range: readonly RangeRecord[], task = 'cpu', keeper?: RunLeaseKeeper, gate?: Promise<void>): { replays: EvaluatorReplays; sent: { topic: string; message: ReplayMessage }[]; ranges: unknown[] } {
   const sent: { topic: string; message: ReplayMessage }[] = [];
   const ranges: unknown[] = [];
   const replays = new EvaluatorReplays({
@@ -20,7 +20,8 @@ function fixture(range: readonly RangeRecord[], task = 'cpu', keeper?: RunLeaseK
       return Promise.resolve(range);
     },
     decoder: createPointsTopicDecoder({ POINTS_DEFAULT_DATABASE: 'vigil', POINTS_DEFAULT_RETENTION_POLICY: 'autogen' }, () => () => Promise.reject(new Error('no avro'))),
-    definition: (name) => {
+    definition: async (name) => {
+      await gate;
       if (name !== task) throw new Error(`task ${name} is not in the tasks topic as this evaluator has read it`);
       return defineTasks([{ name, script: SCRIPT }], keys)[0]!;
     },
@@ -113,6 +114,27 @@ describe('EvaluatorReplays', () => {
     await expect(refused.replays.take(encodeReplayRequest({ replay, recording, replaysTopic: 'replays' }))).rejects.toThrow('Redis is down');
     await refused.replays.idle();
     expect(refused.sent).toEqual([]);
+  });
+
+  it('holds at most four runs waiting behind the running one, answering busy beyond them, and takes again once they ran', async () => {
+    let open = (): void => undefined;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const { replays, sent } = fixture([], 'cpu', undefined, gate);
+    const ask = (id: string): Promise<string> => replays.take(encodeReplayRequest({ replay: { ...replay, id }, recording, replaysTopic: 'replays' }));
+    const answers: string[] = [];
+    for (const id of ['r1', 'r2', 'r3', 'r4', 'r5', 'r6']) {
+      answers.push(await ask(id));
+      // Let the first one's turn come, so it runs (held at the gate) rather than waits.
+      await Promise.resolve();
+    }
+    expect(answers.slice(0, 5)).toEqual(Array(5).fill(REPLAY_TAKEN));
+    expect(busyWaitingOf(answers[5]!)).toBe(4);
+    open();
+    await replays.idle();
+    expect(sent.map(({ message }) => message.key)).toEqual(['r1', 'r2', 'r3', 'r4', 'r5']);
+    expect(await ask('r7')).toBe(REPLAY_TAKEN);
+    await replays.idle();
+    expect(sent).toHaveLength(6);
   });
 
   it('refuses a request that breaks the contract, taking nothing', async () => {

@@ -9,6 +9,7 @@ import {
   encodeReplayRecord,
   recordingLines,
   REPLAY_TAKEN,
+  replayBusyAnswer,
   runLeaseKey,
   type LeasedRun,
   type LiveReplayRequest,
@@ -22,6 +23,13 @@ import type { ReplayMessage } from './replay-message';
 import { NO_INFLUXDB, replayLive, replayRecordedLines, type ReplaySetup } from './query-runs';
 
 export type { ReplayMessage } from './replay-message';
+
+/**
+ * How many taken runs may wait behind the running one: each waiting request holds its replay's
+ * or recording's description only, but a long queue on one evaluator while another is idle
+ * delays them all, so past this the evaluator answers busy and ingest asks again.
+ */
+export const MAX_WAITING_RUNS = 4;
 
 /** What EvaluatorReplays needs of RunLeases. */
 export interface RunLeaseKeeper {
@@ -61,6 +69,8 @@ export interface EvaluatorReplaysOptions {
    * ingest writes a running run whose lease lapsed failed. None in tests that do not look at them.
    */
   readonly leases?: { readonly keeper: RunLeaseKeeper; readonly tasksTopic: string };
+  /** Runs taken that may wait behind the running one (MAX_WAITING_RUNS unless a test sets it). */
+  readonly maxWaiting?: number;
   /**
    * How long after the recording's stop its range is read (default 1 s): a write stamped just
    * before the stop may still be on its way to the broker when the recording shows finished.
@@ -88,6 +98,8 @@ export class EvaluatorReplays {
   private readonly stopping = new AbortController();
   /** Replays run one after the other: each holds its range's points in memory. */
   private queue: Promise<void> = Promise.resolve();
+  /** Runs taken whose turn has not come. */
+  private waiting = 0;
 
   constructor(private readonly options: EvaluatorReplaysOptions) {}
 
@@ -97,18 +109,30 @@ export class EvaluatorReplays {
    */
   take(text: string): Promise<string> {
     const request = decodeEvaluatorRunRequest(text);
+    if (this.waiting >= (this.options.maxWaiting ?? MAX_WAITING_RUNS)) return Promise.resolve(replayBusyAnswer(this.waiting));
+    this.waiting += 1;
     const lease = request.kind === 'record' ? this.leaseKey('recording', request.recording.id) : this.leaseKey('replay', request.replay.id);
-    return this.holdLease(lease).then(() => {
-      if (request.kind === 'record') {
-        this.options.logger.info({ recording: request.recording.id, type: request.recording.type }, 'recording taken');
-        const recorder = new QueryRecorder({ ...this.options, definition: async (task) => this.options.definition(task) }, this.stopping.signal);
-        this.queue = this.queue.then(() => recorder.record(request)).finally(() => this.releaseLease(lease));
-      } else {
-        this.options.logger.info({ task: request.replay.task, replay: request.replay.id, recording: request.replay.recording }, 'replay taken');
-        this.queue = this.queue.then(() => this.run(request)).finally(() => this.releaseLease(lease));
-      }
-      return REPLAY_TAKEN;
-    });
+    const turn = (work: () => Promise<void>) => (): Promise<void> => {
+      this.waiting -= 1;
+      return work();
+    };
+    return this.holdLease(lease).then(
+      () => {
+        if (request.kind === 'record') {
+          this.options.logger.info({ recording: request.recording.id, type: request.recording.type }, 'recording taken');
+          const recorder = new QueryRecorder({ ...this.options, definition: async (task) => this.options.definition(task) }, this.stopping.signal);
+          this.queue = this.queue.then(turn(() => recorder.record(request))).finally(() => this.releaseLease(lease));
+        } else {
+          this.options.logger.info({ task: request.replay.task, replay: request.replay.id, recording: request.replay.recording }, 'replay taken');
+          this.queue = this.queue.then(turn(() => this.run(request))).finally(() => this.releaseLease(lease));
+        }
+        return REPLAY_TAKEN;
+      },
+      (error: unknown) => {
+        this.waiting -= 1;
+        throw error;
+      },
+    );
   }
 
   private leaseKey(run: LeasedRun, id: string): string | undefined {

@@ -1,7 +1,7 @@
 import { createLogger } from '@vigil/observability';
-import { connectRedis, quitRedis, type Redis } from '@vigil/redis';
+import { connectRedis, quitRedis, RedisRequestQueue, type Redis } from '@vigil/redis';
 import { redisUrl, uniqueName } from '@vigil/testing';
-import { decodeReplayRequest, replayQueueKeys, type ReplayRequest } from '@vigil/topic-contract';
+import { decodeReplayRequest, REPLAY_TAKEN, replayBusyAnswer, replayQueueKeys, type ReplayRequest } from '@vigil/topic-contract';
 import { EvaluatorReplayQueue, ReplaysUnavailableError } from './evaluator-replay-queue';
 
 const logger = createLogger({ service: 'evaluator-replay-queue-int-spec', level: 'warn' });
@@ -40,5 +40,32 @@ describe('EvaluatorReplayQueue', () => {
     expect(error).toBeInstanceOf(ReplaysUnavailableError);
     expect((error as Error).message).toMatch(new RegExp(`^no evaluator took the replay within 100 ms: .* Redis list ${keys.requests.replace(/[.]/g, '\\.')};`));
     expect(await redis.llen(keys.requests)).toBe(0);
+  });
+
+  it('asks again while evaluators answer busy, and refuses the replay as busy when none took it in time', async () => {
+    const busy = new RedisRequestQueue(redis, keys).serve(() => Promise.resolve(replayBusyAnswer(4)), () => undefined);
+    try {
+      const error = await new EvaluatorReplayQueue(() => redis, tasksTopic, 1_500).hand(request).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(ReplaysUnavailableError);
+      expect((error as Error).message).toBe('replays busy: 4 waiting on the evaluator that answered last, and no evaluator took the replay within 1500 ms; ask again once some have run');
+    } finally {
+      await busy.stop();
+    }
+    expect(await redis.llen(keys.requests)).toBe(0);
+  });
+
+  it('hands a replay one evaluator answered busy to the next that takes it', async () => {
+    const answers = [replayBusyAnswer(4), replayBusyAnswer(4), REPLAY_TAKEN];
+    const asked: string[] = [];
+    const evaluator = new RedisRequestQueue(redis, keys).serve((text) => {
+      asked.push(text);
+      return Promise.resolve(answers[asked.length - 1] ?? REPLAY_TAKEN);
+    }, () => undefined);
+    try {
+      await new EvaluatorReplayQueue(() => redis, tasksTopic, 10_000).hand(request);
+    } finally {
+      await evaluator.stop();
+    }
+    expect(asked.map((text) => decodeReplayRequest(text).replay.id)).toEqual(['rp1', 'rp1', 'rp1']);
   });
 });

@@ -1,10 +1,14 @@
 import { RedisRequestQueue, type Redis } from '@vigil/redis';
-import { encodeEvaluatorRunRequest, REPLAY_TAKEN, replayQueueKeys, runLeaseKey, type EvaluatorRunRequest, type LeasedRun } from '@vigil/topic-contract';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { busyWaitingOf, encodeEvaluatorRunRequest, REPLAY_TAKEN, replayQueueKeys, runLeaseKey, type EvaluatorRunRequest, type LeasedRun } from '@vigil/topic-contract';
 
 /** A replay no evaluator took: ingest answers 503 with this text. */
 export class ReplaysUnavailableError extends Error {
   override readonly name = 'ReplaysUnavailableError';
 }
+
+/** How long ingest waits before asking again after an evaluator answered busy. */
+const BUSY_RETRY_MS = 200;
 
 /**
  * Hands a replay to one evaluator of the deployment: ingest loads no engine and should not spend
@@ -12,6 +16,8 @@ export class ReplaysUnavailableError extends Error {
  * after TASKS_TOPIC, which every evaluator of the deployment serves, and waits only until one
  * has taken it (RedisRequestQueue; a request nobody took in time is taken back, so none runs it
  * later, and one an evaluator popped just as the wait ended counts as taken). The evaluator records how the replay ended in the replays topic itself.
+ * An evaluator holding as many runs waiting as it takes answers busy: the request is asked again
+ * (another evaluator may take it) until the take timeout, then refused as `replays busy`.
  */
 export class EvaluatorReplayQueue {
   constructor(
@@ -26,15 +32,27 @@ export class EvaluatorReplayQueue {
     const redis = this.redis();
     if (redis === undefined) throw new ReplaysUnavailableError(`${what}s run in an evaluator, asked through Redis, and ingest is not connected to Redis yet`);
     const keys = replayQueueKeys(this.tasksTopic);
-    const asked = await new RedisRequestQueue(redis, keys).ask(encodeEvaluatorRunRequest(request), this.timeoutMs);
-    // Popped by an evaluator just after the wait ended: it runs the replay and writes its end, so it is running.
-    if (asked.kind === 'taken' || (asked.kind === 'answered' && asked.answer === REPLAY_TAKEN)) return;
-    throw new ReplaysUnavailableError(
-      asked.kind === 'not-taken'
-        ? `no evaluator took the ${what} within ${this.timeoutMs} ms: ${what}s run in an evaluator, which takes them from the Redis list ${keys.requests}; ` +
-            'check that an evaluator runs with the same REDIS_URL and TASKS_TOPIC as this ingest'
-        : `an evaluator answered the ${what} with ${JSON.stringify(asked.answer)} instead of taking it`,
-    );
+    const queue = new RedisRequestQueue(redis, keys);
+    const text = encodeEvaluatorRunRequest(request);
+    const deadline = Date.now() + this.timeoutMs;
+    let busy: number | undefined;
+    for (let left = this.timeoutMs; left > 0; left = deadline - Date.now()) {
+      const asked = await queue.ask(text, left);
+      // Popped by an evaluator just after the wait ended: it runs the replay and writes its end, so it is running.
+      if (asked.kind === 'taken' || (asked.kind === 'answered' && asked.answer === REPLAY_TAKEN)) return;
+      if (asked.kind === 'not-taken' && busy === undefined) {
+        throw new ReplaysUnavailableError(
+          `no evaluator took the ${what} within ${this.timeoutMs} ms: ${what}s run in an evaluator, which takes them from the Redis list ${keys.requests}; ` +
+            'check that an evaluator runs with the same REDIS_URL and TASKS_TOPIC as this ingest',
+        );
+      }
+      if (asked.kind === 'answered') {
+        busy = busyWaitingOf(asked.answer);
+        if (busy === undefined) throw new ReplaysUnavailableError(`an evaluator answered the ${what} with ${JSON.stringify(asked.answer)} instead of taking it`);
+      }
+      await sleep(Math.min(BUSY_RETRY_MS, Math.max(0, deadline - Date.now())));
+    }
+    throw new ReplaysUnavailableError(`replays busy: ${busy ?? 0} waiting on the evaluator that answered last, and no evaluator took the ${what} within ${this.timeoutMs} ms; ask again once some have run`);
   }
 
   /** Whether an evaluator holds the lease of each run (EXISTS, one key a command); undefined while ingest is not connected to Redis. */

@@ -1,6 +1,6 @@
 import { encodeRecordingRecord } from '../recordings/recording-record';
 import { decodeReplayRecord, encodeReplayRecord, type ReplayRecord } from './replay-record';
-import { decodeEvaluatorRunRequest, decodeReplayRequest, encodeEvaluatorRunRequest, encodeReplayRequest, replayQueueKeys } from './replay-request';
+import { busyWaitingOf, decodeEvaluatorRunRequest, decodeReplayRequest, encodeEvaluatorRunRequest, encodeReplayRequest, REPLAY_TAKEN, replayBusyAnswer, replayQueueKeys } from './replay-request';
 
 const replay: ReplayRecord = { id: 'rp-1', task: 'cpu_high', recording: 'rec-1', recordingTime: false, clock: 'fast', date: '2026-12-07T17:01:00.000Z', status: 'running', error: '', progress: 0 };
 const recording = { id: 'rec-1', type: 'stream' as const, task: 'cpu_high', dbrps: [{ db: 'vigil', rp: 'autogen' }], pointsTopic: 'vigil.points', start: '2026-12-07T17:00:00.000Z', stop: '2026-12-07T17:00:10.000Z' };
@@ -55,5 +55,12 @@ describe('replay requests', () => {
 
   it('queue under the tasks topic every ingest and evaluator of a deployment share', () => {
     expect(replayQueueKeys('vigil.tasks')).toEqual({ requests: 'vigil.replays:vigil.tasks:requests', replyPrefix: 'vigil.replays:vigil.tasks:reply:' });
+  });
+
+  it('answer busy with how many runs wait on the evaluator, told apart from taken', () => {
+    expect(busyWaitingOf(replayBusyAnswer(4))).toBe(4);
+    expect(busyWaitingOf(REPLAY_TAKEN)).toBeUndefined();
+    expect(busyWaitingOf('{"busy":true,"waiting":-1}')).toBeUndefined();
+    expect(busyWaitingOf('not json')).toBeUndefined();
   });
 });

@@ -42,6 +42,23 @@ export type EvaluatorRunRequest = ReplayRequest | RecordRequest | LiveReplayRequ
 /** The evaluator's answer: it took the replay and will record its end. */
 export const REPLAY_TAKEN = '{"taken":true}';
 
+/** The answer of an evaluator holding as many runs waiting as it takes: it did not take this one, ask again. */
+export function replayBusyAnswer(waiting: number): string {
+  return JSON.stringify({ busy: true, waiting });
+}
+
+/** The runs waiting on the evaluator that answered busy, or undefined for any other answer. */
+export function busyWaitingOf(answer: string): number | undefined {
+  try {
+    const parsed = JSON.parse(answer) as unknown;
+    if (typeof parsed !== 'object' || parsed === null) return undefined;
+    const { busy, waiting } = parsed as Record<string, unknown>;
+    return busy === true && typeof waiting === 'number' && Number.isInteger(waiting) && waiting >= 0 ? waiting : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** A message that breaks this contract; the text says which part. */
 export class ReplayRequestError extends Error {
   override readonly name = 'ReplayRequestError';
