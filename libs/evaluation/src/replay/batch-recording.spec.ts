@@ -63,6 +63,24 @@ describe('batch recording and replay', () => {
     await expect(runBatchReplayTask({ ...base, recordingTime: true, batches: feed([{ source: 1, batch: batch('10:00:30', 1) }]) })).rejects.toThrow('the recording feeds 2 query nodes; task cpu_batch has 1');
   });
 
+  it('reports stats at each interval of replay time through a gap between batches, as the stream replay does', async () => {
+    const script = 'dbrp "telegraf"."autogen"\nbatch\n  |query(\'SELECT usage FROM "telegraf"."autogen"."cpu"\')\n    .period(1m)\n    .every(1m)\n  |stats(1m)\n  |alert()\n    .info(lambda: "emitted" >= 0)\n    .post(\'http://127.0.0.1:9/alerts\')\n';
+    const [stats] = defineTasks([{ name: 'stats', script }], SERIES_PARTITION_KEYS);
+    const batch = (time: string) => batchesOf([{ name: 'cpu', columns: ['time', 'usage'], values: [[`2024-03-01T${time}Z`, 1]] }], { byMeasurement: false, groupedByTime: false, stop: ns(time) + 30_000_000_000n })[0]!;
+    // Runs at 10:01 and 10:02, then none until 10:06.
+    const recorded = ['10:00:30', '10:01:30', '10:05:30'].map((time) => ({ source: 0, batch: batch(time) }));
+    const outcome = await runBatchReplayTask({ definition: stats!, clock: 'fast', recordingTime: true, nowNs: ns('12:00:00'), signal: new AbortController().signal, batches: recorded });
+    // A report each minute of the gap, each counting the batches the query node emitted before it
+    // (the one of 10:02 is fed after the clock reached 10:02); before, the gap brought one report.
+    expect(outcome.events.map((event) => [iso(event.time), event.series[0]?.values[0]?.[1]])).toEqual([
+      ['2024-03-01T10:02:00Z', 1n],
+      ['2024-03-01T10:03:00Z', 2n],
+      ['2024-03-01T10:04:00Z', 2n],
+      ['2024-03-01T10:05:00Z', 2n],
+      ['2024-03-01T10:06:00Z', 2n],
+    ]);
+  });
+
   it('takes the dbrp of a fully qualified query only', () => {
     expect(dbrpOfQuery('SELECT "usage" FROM "telegraf"."autogen"."cpu"')).toEqual({ database: 'telegraf', retentionPolicy: 'autogen' });
     expect(() => dbrpOfQuery('SELECT "usage" FROM "telegraf".."cpu"')).toThrow('could not determine database and retention policy. Is the query fully qualified?');

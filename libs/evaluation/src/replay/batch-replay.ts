@@ -11,7 +11,8 @@ export interface BatchReplayRun extends Omit<ReplayRun, 'points'> {
  * its node) in an engine instance of its own, as Kapacitor's `ReplayBatchFromIO` feeds its batch
  * collectors. Empty batches are skipped. Unless the recorded times are kept, every point of a
  * node's batches is shifted by the same amount so that the node's first point is at `nowNs`; a
- * batch's time is then at least its last point's. The task's clock is the time of the batch fed.
+ * batch's time is then at least its last point's. The task's clock is the time of the batch fed,
+ * reached through each `stats` report due on the way (ReplayEngine.advanceTo).
  */
 export async function runBatchReplayTask(run: BatchReplayRun): Promise<ReplayOutcome> {
   const nodes = querySources(run.definition);
@@ -35,8 +36,8 @@ export async function runBatchReplayTask(run: BatchReplayRun): Promise<ReplayOut
       const last = points.at(-1)?.time ?? batch.tmax;
       const tmax = batch.tmax < last ? last : batch.tmax;
       if (run.clock === 'real') await abortableDelay(Math.max(0, startedMs + Number((last - shift + clockShift - run.nowNs) / 1_000_000n) - Date.now()), run.signal);
-      replay.now = tmax;
-      task.tick(tmax);
+      // Through every report due before the batch (a gap between runs skips none), as the stream replay steps.
+      replay.advanceTo(tmax);
       task.writeBatch(node, { ...batch, tmax, points });
       count += points.length;
     }
