@@ -88,6 +88,10 @@ describe.skipIf('unavailable' in cli)(`the kapacitor 1.5.9 CLI: recordings and r
 
     const replays = (await api<{ replays: readonly ApiRun[] }>('replays')).replays;
     expect(replays.map((replay) => [replay.id, replay.task, replay.recording, replay.status, replay.clock])).toEqual([['rp1', 'cpu', 'rec1', 'finished', 'fast'], ['rp2', 'cpu', 'rec1', 'finished', 'fast']]);
+    // A finished replay keeps the task's node figures once its last point was fed, as Kapacitor's does.
+    const shown = await api<{ stats: { 'node-stats': Record<string, Record<string, number>> } }>('replays/rp2');
+    expect(shown.stats['node-stats']['alert2']).toMatchObject({ collected: 2, crits_triggered: 1, oks_triggered: 1 });
+    expect((await api<{ replays: readonly Record<string, unknown>[] }>('replays?fields=stats&pattern=rp2')).replays).toEqual([{ id: 'rp2', link: { rel: 'self', href: '/kapacitor/v1/replays/rp2' }, stats: shown.stats }]);
     const replayRow = (id: string, task: string, rec: string, status: string, clock: string, date: string): string => `${id.padEnd(4)}${task.padEnd(5)}${rec.padEnd(10)}${status.padEnd(9)}${clock.padEnd(8)}${date.padEnd(23)}`;
     expect(okLines(kapacitor('list', 'replays'))).toEqual([
       replayRow('ID', 'Task', 'Recording', 'Status', 'Clock', 'Date'),
