@@ -8,6 +8,7 @@ export type { TaskPlacement } from './placement/task-placement';
 export { groupingScopes } from './placement/grouping-scopes';
 export type { Grouping, GroupingScope } from './placement/grouping-scopes';
 export { defineTasks, TaskLoadError } from './tasks/task-definition';
+export { taskNameProblem } from './tasks/task-name';
 export type { HandlerGuard, TaskDefinition, TaskSource } from './tasks/task-definition';
 export { alertHandlerCalls, type AlertHandlerCall } from './tasks/alert-handler-calls';
 export { parseTaskVars, type TaskVars } from './tasks/task-vars';

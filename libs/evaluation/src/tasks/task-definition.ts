@@ -4,6 +4,7 @@ import { compileTickScript, TickScriptError, type Dbrp, type Pipeline } from '@v
 import type { PartitionKeys } from '@vigil/topic-contract';
 import { placeTask, type TaskPlacement } from '../placement/task-placement';
 import { alertHandlerCalls, httpPostNodeCalls, sideloadNodeCalls, type AlertHandlerCall } from './alert-handler-calls';
+import { taskNameProblem } from './task-name';
 import type { TaskVars } from './task-vars';
 
 /** A task the evaluator runs: compiled once at boot, instantiated once per partition. */
@@ -26,9 +27,6 @@ export interface TaskSource {
   readonly vars?: TaskVars;
   readonly dbrps?: readonly Dbrp[];
 }
-
-/** Task names become Kafka topic names and Redis fields, so they keep to Kafka's alphabet. */
-const TASK_NAME = /^[A-Za-z0-9._-]{1,200}$/;
 
 /** Thrown at boot for a task that cannot run; names the task and the reason. */
 export class TaskLoadError extends Error {
@@ -57,7 +55,8 @@ export type HandlerGuard = (instruction: HandlerInstruction) => void;
 export function defineTasks(sources: readonly TaskSource[], keys: PartitionKeys, guard?: HandlerGuard): TaskDefinition[] {
   const names = new Set<string>();
   return sources.map((source) => {
-    if (!TASK_NAME.test(source.name)) throw new TaskLoadError(source.name, 'task names may only use letters, digits, ".", "_" and "-"');
+    const nameProblem = taskNameProblem(source.name);
+    if (nameProblem !== undefined) throw new TaskLoadError(source.name, nameProblem);
     if (names.has(source.name)) throw new TaskLoadError(source.name, 'defined twice');
     names.add(source.name);
     let pipeline: Pipeline;

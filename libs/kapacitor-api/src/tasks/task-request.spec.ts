@@ -69,6 +69,8 @@ describe('readTaskRequest', () => {
 
   it.each([
     [{ script: DBRP_SCRIPT }, 'task id is required'],
+    [{ id: 'a/b', script: DBRP_SCRIPT }, `task ID must contain only letters, numbers, '-', '.' and '_'. "a/b"`],
+    [{ id: '..', script: DBRP_SCRIPT }, 'task ID "..": task names cannot be "." or "..", which name folders'],
     [{ id: 'cpu' }, 'script is required'],
     [{ id: 'cpu', script: ' \n' }, 'script is required'],
     [{ id: 'cpu', type: 'threshold', script: DBRP_SCRIPT }, 'invalid task type "threshold": expected "stream" or "batch"'],

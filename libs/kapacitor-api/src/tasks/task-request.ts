@@ -3,6 +3,7 @@ import { TaskRequestError } from '../http/task-request-error';
 import type { KapacitorTemplate } from '../templates/kapacitor-template';
 import { EMPTY_TASK_RECORD, ZERO_TIME, type KapacitorTask, type TaskRecord, type TaskStatus } from './kapacitor-task';
 import { dbrpsOfCreate, dbrpsOfUpdate, readRequestDbrps, scriptDbrps } from './task-dbrps';
+import { checkNewTaskId } from './task-id';
 
 export { TaskRequestError } from '../http/task-request-error';
 
@@ -28,6 +29,7 @@ export function readTaskRequest(body: unknown, current: KapacitorTask | undefine
   const id = request['id'] ?? current?.name;
   if (typeof id !== 'string' || id === '') throw new TaskRequestError('task id is required');
   if (current && id !== current.name) throw new TaskRequestError('renaming a task is not supported; delete it and define it again');
+  if (!current) checkNewTaskId(id);
   // The type is the script's, as Kapacitor's handleCreateTask takes it from the program (taskTypeFromProgram).
   if (request['type'] !== undefined && request['type'] !== 'stream' && request['type'] !== 'batch') throw new TaskRequestError(`invalid task type ${JSON.stringify(request['type'])}: expected "stream" or "batch"`);
   const status = readStatus(request['status'], current?.status);

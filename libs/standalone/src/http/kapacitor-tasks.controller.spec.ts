@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_FILTER, NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { KAPACITOR_API_VERSION, KapacitorApiModule, KapacitorErrorFilter, type TaskStatsSource } from '@vigil/kapacitor-api';
-import { writeFile } from 'node:fs/promises';
+import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { useTempFolder } from '../storage/files/temp-folder.test';
 import type { TaskFile } from '../storage/tasks/task-file';
@@ -144,6 +144,15 @@ describe('Kapacitor task API', () => {
     expect((refused.body as { error: string }).error).toMatch(/^task cpu: 5:\d+: /);
     const both = await call('POST', '/kapacitor/v1/tasks', { id: 'cpu', dbrps: [{ db: 'telegraf', rp: 'autogen' }], script: `dbrp "telegraf"."autogen"\n${script('cpu')}` });
     expect(both).toMatchObject({ status: 400, body: { error: 'cannot specify dbrp in both implicitly and explicitly' } });
+  });
+
+  it("refuses an id outside Kapacitor's id characters with Kapacitor's message, and . and .., with 400 and no file written", async () => {
+    const body = (id: string): Record<string, unknown> => ({ id, dbrps: [{ db: 'telegraf', rp: 'autogen' }], script: script('cpu') });
+    expect(await call('POST', '/kapacitor/v1/tasks', body('a/b'))).toMatchObject({ status: 400, body: { error: `task ID must contain only letters, numbers, '-', '.' and '_'. "a/b"` } });
+    expect(await call('POST', '/kapacitor/v1/tasks', body('..'))).toMatchObject({ status: 400, body: { error: 'task ID "..": task names cannot be "." or "..", which name folders' } });
+    expect(await call('POST', '/kapacitor/v1/tasks', body('.'))).toMatchObject({ status: 400, body: { error: 'task ID ".": task names cannot be "." or "..", which name folders' } });
+    expect(await readdir(join(folder(), 'tasks'))).toEqual([]);
+    expect(await ids('')).toEqual([]);
   });
 
   it("answers missing tasks as Kapacitor does: 404 to get and update, 204 to delete", async () => {
