@@ -34,6 +34,7 @@ export { configSectionsOf, safeUrl, type ConfigElement, type ConfigEntry, type C
 export { RUNBOOK_VIEW, type RunbookView } from './runbook/runbook-view';
 export { tarGz, type ArchiveFile } from './runbook/tar-archive';
 export { SERVICE_TESTS, ServiceTestsUnavailable, type ServiceTestOutcome, type ServiceTests, type ServiceTestView } from './runbook/service-tests-port';
+export { SIDELOAD_RELOAD, type SideloadReload, type SideloadReloadRefusal } from './sideload/sideload-reload';
 export { LOG_TAP, tapLogger, type LogListener, type LogTap } from './runbook/log-tap';
 export { formatLogLine, readLogFilter, type LogFilter } from './runbook/log-lines';
 export { scriptDbrps } from './tasks/task-dbrps';

@@ -12,6 +12,8 @@ import { KapacitorServiceTestsController } from './runbook/kapacitor-service-tes
 import { LOG_TAP, type LogTap } from './runbook/log-tap';
 import { RUNBOOK_VIEW, type RunbookView } from './runbook/runbook-view';
 import { SERVICE_TESTS, type ServiceTests } from './runbook/service-tests-port';
+import { KapacitorSideloadController } from './sideload/kapacitor-sideload.controller';
+import { SIDELOAD_RELOAD, type SideloadReload } from './sideload/sideload-reload';
 import { AdvisoryTaskStats } from './tasks/advisory-task-stats';
 import { KapacitorTasksController } from './tasks/kapacitor-tasks.controller';
 import { TASK_OUTPUTS, type TaskOutputsSource } from './tasks/task-outputs';
@@ -37,6 +39,8 @@ export interface KapacitorApiOptions {
   readonly logs?: LogTap;
   /** Mounts `/kapacitor/v1/service-tests` over where the mode runs them when given. */
   readonly serviceTests?: ServiceTests;
+  /** Mounts `POST /kapacitor/v1/sideload/reload` over the mode's running tasks when given. */
+  readonly sideloads?: SideloadReload;
 }
 
 /**
@@ -76,6 +80,10 @@ export class KapacitorApiModule {
     if (options.serviceTests) {
       providers.push({ provide: SERVICE_TESTS, useValue: options.serviceTests });
       controllers.push(KapacitorServiceTestsController);
+    }
+    if (options.sideloads) {
+      providers.push({ provide: SIDELOAD_RELOAD, useValue: options.sideloads });
+      controllers.push(KapacitorSideloadController);
     }
     return { module: KapacitorApiModule, controllers, providers };
   }

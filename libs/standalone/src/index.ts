@@ -2,7 +2,7 @@
 // handover and sink, the task catalog, metrics, recordings, runbook, alert topics and retention.
 export { EvaluationLoop } from './evaluation/evaluation-loop';
 export { EvaluatorSlot } from './evaluation/evaluator-slot';
-export { outputsSource, standaloneEngine, statisticsSource, type StandaloneEngine } from './evaluation/standalone-engine';
+export { outputsSource, sideloadReload, standaloneEngine, statisticsSource, type StandaloneEngine } from './evaluation/standalone-engine';
 export { EventLogSink } from './evaluation/event-log.sink';
 export { BatchSlot, streamTasksOf } from './batch/batch-slot';
 export { NotificationLoop } from './notification/notification-loop';

@@ -9,6 +9,7 @@ export { TaskStatistics } from './task/task-statistics';
 export type { AlertCounts, NodeStatistics, TaskStatisticsOptions } from './task/task-statistics';
 export { TASK_SNAPSHOT_FORMAT } from './task/task-snapshot';
 export type { NodeSnapshot, TaskSnapshot } from './task/task-snapshot';
+export { SideloadSources, sideloadReloadMessage, type SideloadReloadFailure } from './nodes/sideload/sideload-sources';
 export { createEngineRegistry, DEFAULT_NODE_REGISTRY, ENGINE_NODES, NodeRegistry, STREAM_NODE_BUILDERS, registrationOf } from './nodes/node-registry';
 export { alertNodeBuilder, AlertSnapshotError, AlertTemplateError, createAlertNodeBuilder } from './nodes/alert';
 export type { AlertNodeOptions, ServerInfo } from './nodes/alert';

@@ -8,7 +8,7 @@ import { MessageDecoder } from '@vigil/evaluation';
 import type { ServerAccess } from '@vigil/http-access';
 import { createIngestHttpAdapter } from '@vigil/ingest-http';
 import { PinoNestLogger, type Logger, type Readiness, type Registry } from '@vigil/observability';
-import { type AlertsContext, EvaluationLoop, EvaluatorSlot, EventLogSink, HandoverPointLog, NotificationLoop, PointLogSink, type RecordingsContext, replayFileLetters, type RunbookContext, type StandaloneEngine, type StandaloneMetrics, outputsSource, statisticsSource, type TaskCatalog, type TopicHandlerStore, withTopicTargets } from '@vigil/standalone';
+import { type AlertsContext, EvaluationLoop, EvaluatorSlot, EventLogSink, HandoverPointLog, NotificationLoop, PointLogSink, type RecordingsContext, replayFileLetters, type RunbookContext, type StandaloneEngine, type StandaloneMetrics, outputsSource, sideloadReload, statisticsSource, type TaskCatalog, type TopicHandlerStore, withTopicTargets } from '@vigil/standalone';
 import { StandaloneHttpModule } from './standalone-http.module';
 import type { StandaloneStorage } from './standalone-storage';
 import type { StandaloneTuning } from './standalone-tuning';
@@ -125,6 +125,7 @@ export function createHttpApp(wiring: Wiring, registry: Registry, readiness: Rea
     undefined,
     wiring.engine === undefined ? undefined : statisticsSource(wiring.engine),
     wiring.engine === undefined ? undefined : outputsSource(wiring.engine),
+    wiring.engine === undefined ? undefined : sideloadReload(wiring.engine),
   );
   // bodyParser off: the write endpoints read raw bytes through the ingest adapter's parser.
   return NestFactory.create<NestFastifyApplication>(module, createIngestHttpAdapter(tuning.maxBodyBytes, access), {

@@ -41,6 +41,8 @@ describe('decideRequest', () => {
     expect(decideRequest(request('GET', '/kapacitor/v1/config', { authorization: 'Bearer r' }), withAuth)).toMatchObject({ allowed: false, status: 403, message: expect.stringContaining('admin') });
     expect(decideRequest(request('GET', '/kapacitor/v1/config', { authorization: 'Bearer a' }), withAuth)).toEqual({ allowed: true, credential: 'root' });
     expect(decideRequest(request('GET', '/kapacitor/v1/ping', { authorization: 'Bearer w' }), withAuth)).toEqual({ allowed: true, credential: 'writer' });
+    expect(decideRequest(request('POST', '/kapacitor/v1/sideload/reload', { authorization: 'Bearer r' }), withAuth)).toMatchObject({ allowed: false, status: 403, message: expect.stringContaining('write-tasks') });
+    expect(decideRequest(request('POST', '/kapacitor/v1/sideload/reload'), withAuth)).toMatchObject({ allowed: false, status: 401 });
   });
 
   it('refuses the cross-site "simple" POST that defined an .exec() task, with or without credentials', () => {

@@ -29,6 +29,8 @@ const KAPACITOR_SECTIONS: Readonly<Record<string, { read: Permission; change: Pe
   templates: { read: 'read-tasks', change: 'write-tasks' },
   recordings: { read: 'read-tasks', change: 'write-tasks' },
   replays: { read: 'read-tasks', change: 'write-tasks' },
+  // POST /kapacitor/v1/sideload/reload changes what running tasks read, as a task reload would.
+  sideload: { read: 'read-tasks', change: 'write-tasks' },
   alerts: { read: 'read-alerts', change: 'write-alerts' },
   'service-tests': { read: 'read-alerts', change: 'write-alerts' },
   'dead-letters': { read: 'replay-dead-letters', change: 'replay-dead-letters' },

@@ -26,7 +26,8 @@ import { noopNodeBuilder } from './noop/noop.node';
 import { batchSourceBuilders } from './query/query.node';
 import { sampleNodeBuilder } from './sample/sample.node';
 import { shiftNodeBuilder } from './shift/shift.node';
-import { sideloadNodeBuilder } from './sideload/sideload.node';
+import { createSideloadNodeBuilder, sideloadNodeBuilder } from './sideload/sideload.node';
+import type { SideloadSources } from './sideload/sideload-sources';
 import { stateCountNodeBuilder } from './state-count/state-count.node';
 import { stateDurationNodeBuilder } from './state-duration/state-duration.node';
 import { statsNodeBuilder } from './stats/stats.node';
@@ -130,7 +131,12 @@ export const DEFAULT_NODE_REGISTRY = new NodeRegistry(ENGINE_NODES);
  * Kapacitor's global stateChangesOnly), its user-defined functions and the endpoints
  * `|httpPost().endpoint()` may name, for hosts that pass `registry` to createTask.
  */
-export function createEngineRegistry(alert: AlertNodeOptions = {}, udf: UdfAgents = DECLARED_UDF_AGENTS, httpPost: HttpPostEndpoints = new Map()): NodeRegistry {
-  const streamNodes = STREAM_NODE_BUILDERS.map((builder) => (builder === httpPostNodeBuilder ? createHttpPostNodeBuilder(httpPost) : builder));
+export function createEngineRegistry(alert: AlertNodeOptions = {}, udf: UdfAgents = DECLARED_UDF_AGENTS, httpPost: HttpPostEndpoints = new Map(), sideloads?: SideloadSources): NodeRegistry {
+  const streamNodes = STREAM_NODE_BUILDERS.map((builder) => {
+    if (builder === httpPostNodeBuilder) return createHttpPostNodeBuilder(httpPost);
+    // With sideloads, every sideload node built is reached by `sideloads.reload()`.
+    if (builder === sideloadNodeBuilder && sideloads) return createSideloadNodeBuilder(sideloads);
+    return builder;
+  });
   return new NodeRegistry([...streamNodes.map(registrationOf), ...batchSourceBuilders.map(registrationOf), registrationOf(createAlertNodeBuilder(alert)), udfRegistration(udf)]);
 }

@@ -18,7 +18,20 @@ export function buildNodes(
   statistics: TaskStatistics,
   enter?: (group: string) => boolean,
 ): { nodes: NodeRuntime[]; emits: Emit[] } {
-  const nodes = pipeline.nodes.map((node) => buildNode(node, registry, context));
+  const nodes: NodeRuntime[] = [];
+  try {
+    for (const node of pipeline.nodes) nodes.push(buildNode(node, registry, context));
+  } catch (error) {
+    // The task will not run: what the nodes built so far registered (sideload sources, UDF agents) is let go.
+    for (const built of nodes) {
+      try {
+        built.close?.();
+      } catch {
+        // The build error is the one to report.
+      }
+    }
+    throw error;
+  }
   return { nodes, emits: wire(pipeline, nodes, statistics, enter) };
 }
 

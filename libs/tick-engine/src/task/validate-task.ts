@@ -7,7 +7,7 @@ import type { NodeRegistry } from '../nodes/node-registry';
  * lambdas, templates and handler options are checked. Throws the first problem found.
  */
 export function validateTask(pipeline: Pipeline, taskName: string, registry?: NodeRegistry): void {
-  createTask(pipeline, {
+  const task = createTask(pipeline, {
     taskName,
     now: () => 0n,
     emitEvent: () => undefined,
@@ -16,4 +16,6 @@ export function validateTask(pipeline: Pipeline, taskName: string, registry?: No
     publish: () => undefined,
     ...(registry ? { registry } : {}),
   });
+  // Built only to be checked: what its nodes registered (sideload sources) is let go.
+  task.close();
 }

@@ -9,7 +9,8 @@ import { asString, type NodeDefinition } from '../../runtime/node-definition';
 import type { Emit, NodeBuildContext, NodeRuntime } from '../../runtime/node-runtime';
 import type { NodeBuilder } from '../../runtime/node-spec';
 import { convertToDefault } from './sideload-convert';
-import { readSideloadDirectory, type SideloadCache } from './sideload-files';
+import { readSideloadDirectory } from './sideload-files';
+import type { SideloadSource, SideloadSources } from './sideload-sources';
 
 /** Go's `filepath.Clean`, which `fileSource.Lookup` applies to a key before looking it up. */
 function cleanKey(key: string): string {
@@ -24,17 +25,21 @@ function cleanKey(key: string): string {
  * key, converted to its default's type, or to the default. A template that fails leaves the point
  * as it is; a value that does not convert is logged and the default used. A changed group-by tag
  * moves a point to that group (Kapacitor's `SetTags`); a batch keeps its group. Stateless: the
- * files are read when the task is built, as Kapacitor reads them when the task starts.
+ * files are read when the task is built, as Kapacitor reads them when the task starts, and again
+ * by a sideload reload when the node is registered with the process's SideloadSources.
  */
 class SideloadNode implements NodeRuntime {
   constructor(
     readonly name: string,
-    private readonly cache: SideloadCache,
+    private readonly source: SideloadSource,
     private readonly order: readonly GoTemplate[],
     private readonly fields: ReadonlyMap<string, FieldValue>,
     private readonly tags: ReadonlyMap<string, string>,
     private readonly errors: ErrorReporter,
-  ) {}
+    private readonly sources: SideloadSources | undefined,
+  ) {
+    sources?.add(source);
+  }
 
   receive(message: Message, emit: Emit): void {
     if (message.kind === 'batch') {
@@ -76,7 +81,7 @@ class SideloadNode implements NodeRuntime {
   private lookup(paths: readonly string[], key: string, fallback: FieldValue, group: string): FieldValue {
     const cleaned = cleanKey(key);
     for (const path of paths) {
-      const value = this.cache.get(path)?.get(cleaned);
+      const value = this.source.cache.get(path)?.get(cleaned);
       if (value === undefined) continue;
       // JSON null reads as Go's nil: the default.
       if (value === null) return fallback;
@@ -93,6 +98,10 @@ class SideloadNode implements NodeRuntime {
   }
 
   restore(): void {}
+
+  close(): void {
+    this.sources?.remove(this.source);
+  }
 }
 
 function literal(definition: NodeDefinition, value: TickValue): FieldValue {
@@ -100,15 +109,16 @@ function literal(definition: NodeDefinition, value: TickValue): FieldValue {
   return definition.fail(`sideload .field() default must be an int, float, string or bool, got ${value.type}`);
 }
 
-function buildSideload(definition: NodeDefinition, context: NodeBuildContext): NodeRuntime {
+function buildSideload(definition: NodeDefinition, context: NodeBuildContext, sources: SideloadSources | undefined): NodeRuntime {
   const sourceCall = definition.last('source');
   const source = sourceCall ? asString(sourceCall.args[0] as TickValue) : '';
   const checked = sideloadDirectory(source);
   if ('problem' in checked) definition.fail(checked.problem, sourceCall?.pos);
-  let cache: SideloadCache;
+  // Lexically resolved, as sideload.allow compares it: the folder read is the folder allowed.
+  const dir = posix.normalize((checked as { dir: string }).dir);
+  let files: SideloadSource;
   try {
-    // Lexically resolved, as sideload.allow compares it: the folder read is the folder allowed.
-    cache = readSideloadDirectory(posix.normalize((checked as { dir: string }).dir));
+    files = { dir, cache: readSideloadDirectory(dir) };
   } catch (error) {
     return definition.fail((error as Error).message, sourceCall?.pos);
   }
@@ -121,10 +131,16 @@ function buildSideload(definition: NodeDefinition, context: NodeBuildContext): N
   });
   const fields = new Map(definition.calls('field').map((call) => [asString(call.args[0] as TickValue), literal(definition, call.args[1] as TickValue)] as const));
   const tags = new Map(definition.calls('tag').map((call) => [asString(call.args[0] as TickValue), asString(call.args[1] as TickValue)] as const));
-  return new SideloadNode(definition.name, cache, order, fields, tags, new ErrorReporter(context.task, definition.name));
+  return new SideloadNode(definition.name, files, order, fields, tags, new ErrorReporter(context.task, definition.name), sources);
 }
 
+/** The node, registering each one it builds with `sources` so that a reload reaches it. */
+export function createSideloadNodeBuilder(sources: SideloadSources): NodeBuilder {
+  return { type: 'sideload', build: (definition, context) => buildSideload(definition, context, sources) };
+}
+
+/** The node without reloads: its files are read once, when its task is built. */
 export const sideloadNodeBuilder: NodeBuilder = {
   type: 'sideload',
-  build: buildSideload,
+  build: (definition, context) => buildSideload(definition, context, undefined),
 };
