@@ -11,6 +11,7 @@ import { EvaluatorUdfSignatures } from './tasks/evaluator-udf-signatures';
 import { ControlPlane } from './control-plane/control-plane';
 import { NotifierServiceTests } from './runbook/notifier-service-tests';
 import { DeploymentLogLevel } from './runbook/deployment-log-level';
+import { DeploymentSideloadReload } from './runbook/deployment-sideload-reload';
 import { KapacitorRecordingsController } from './recordings/kapacitor-recordings.controller';
 import { TopicRecordingStore } from './recordings/topic-recording-store';
 import { EvaluatorReplayQueue } from './recordings/evaluator-replay-queue';
@@ -63,6 +64,8 @@ export class AppModule implements BeforeApplicationShutdown {
           // httpOut results: what the evaluators publish of their groups, merged (docs/control-plane.md, "httpOut").
           outputs: new IngestTaskOutputs(() => connections.redisClient(), config.TASKS_TOPIC, api.tasks),
           serviceTests: new NotifierServiceTests(() => connections.redisClient(), config.TOPIC_HANDLERS_TOPIC, config.SERVICE_TEST_TIMEOUT_MS),
+          // Every evaluator reads its tasks' sideload files again as it hears the request (docs/control-plane.md, "Sideload reload").
+          sideloads: new DeploymentSideloadReload(() => connections.redisClient(), config.ALERTS_TOPIC),
         }),
       ],
       controllers: [HealthController, MetricsController, KapacitorRecordingsController, KapacitorReplaysController],

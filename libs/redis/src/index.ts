@@ -8,3 +8,4 @@ export * from './task-statistics/redis-task-statistics';
 export * from './requests/redis-request-queue';
 export * from './broadcast/redis-broadcast';
 export * from './broadcast/log-level-follower';
+export * from './broadcast/sideload-reload-follower';

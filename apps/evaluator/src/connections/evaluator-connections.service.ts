@@ -3,8 +3,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { createPointsTopicDecoder, httpOutKeyPrefix, repartitionTopicOf, TaskStatisticsBook, taskStatisticsKeyPrefix, udfSignaturesKey, type CheckpointStore, type TaskDefinition } from '@vigil/evaluation';
 import { AckedProducer, avroPointDecoder, CheckpointedConsumer, CompactedTopicFollower, createKafka, ensureTopics, kafkaClusterId, PartitionOffsets, type KeyedRecord } from '@vigil/kafka';
 import { Gauge, Readiness, Registry, type Logger } from '@vigil/observability';
-import { connectRedis, followLogLevel, isRedisReady, quitRedis, RedisCheckpointStore, RedisServerRecords, RedisTaskRecords, RedisTaskStatistics, type BroadcastSubscription, type Redis } from '@vigil/redis';
-import { createEngineRegistry } from '@vigil/tick-engine';
+import { connectRedis, followLogLevel, followSideloadReload, isRedisReady, quitRedis, RedisCheckpointStore, RedisServerRecords, RedisTaskRecords, RedisTaskStatistics, type BroadcastSubscription, type Redis } from '@vigil/redis';
+import { createEngineRegistry, SideloadSources } from '@vigil/tick-engine';
 import { declaredUdfSignatures } from '@vigil/tick-lang';
 import { EVALUATOR_CONFIG, LOGGER } from '../app.tokens';
 import { BatchOwner, streamTasksOf } from '../batch/batch-owner';
@@ -15,6 +15,7 @@ import { ProducerRecordSink } from '../evaluation/producer-record-sink';
 import { evaluatorServerInfo } from '../server-info/evaluator-server-info';
 import { EvaluatorHttpOut } from '../http-out/evaluator-http-out';
 import { HttpOutPublisher } from '../http-out/http-out-publisher';
+import { reloadEvaluatorSideloads } from '../sideload/evaluator-sideload-reload';
 import { TaskStatisticsPublisher } from '../statistics/task-statistics-publisher';
 import { EvaluatorTasks } from '../tasks/evaluator-tasks';
 import { allowlistGuard, httpPostEndpointsOf } from '../tasks/handler-allowlist';
@@ -52,6 +53,9 @@ export class EvaluatorConnections {
   private readonly httpOut = new EvaluatorHttpOut(Date.now);
   private httpOutPublisher: HttpOutPublisher | undefined;
   private logLevel: BroadcastSubscription | undefined;
+  /** The sideload nodes of the tasks this evaluator runs, read again on a deployment's sideload reload. */
+  private readonly sideloads = new SideloadSources();
+  private sideloadReload: BroadcastSubscription | undefined;
   private udfSignatures: UdfSignaturesPublisher | undefined;
 
   constructor(
@@ -74,6 +78,8 @@ export class EvaluatorConnections {
     this.redis = await connectRedis({ url: config.REDIS_URL, logger, connectionName: config.KAFKA_CLIENT_ID, security: config.redisSecurity, topology: config.redisTopology });
     // `kapacitor level` sent through ingest sets this evaluator's level too (docs/control-plane.md).
     this.logLevel = await followLogLevel(this.redis, config.ALERTS_TOPIC, logger);
+    // `POST /kapacitor/v1/sideload/reload` sent through ingest (docs/control-plane.md, Sideload reload).
+    this.sideloadReload = await followSideloadReload(this.redis, config.ALERTS_TOPIC, logger, (message) => reloadEvaluatorSideloads(this.sideloads, message, logger));
     const checkpoints = new RedisCheckpointStore(this.redis, { prefix: config.CHECKPOINT_KEY_PREFIX, groupId: config.EVALUATOR_GROUP_ID });
     await checkpoints.prepare();
     const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID, logger, security: config.kafkaSecurity });
@@ -123,7 +129,7 @@ export class EvaluatorConnections {
       nowMs: Date.now,
       logger,
     });
-    const engine = { registry: createEngineRegistry({ serverInfo }, undefined, httpPostEndpointsOf(config.handlerAllowlist)), statistics };
+    const engine = { registry: createEngineRegistry({ serverInfo }, undefined, httpPostEndpointsOf(config.handlerAllowlist), this.sideloads), statistics };
     const batches = new BatchOwner({
       pointsTopic: config.POINTS_TOPIC,
       alertsTopic: config.ALERTS_TOPIC,
@@ -252,6 +258,7 @@ export class EvaluatorConnections {
     await this.httpOutPublisher?.stop();
     await this.udfSignatures?.stop();
     await this.logLevel?.stop();
+    await this.sideloadReload?.stop();
     await this.offsets?.disconnect();
     await this.producer?.disconnect();
     if (this.redis) await quitRedis(this.redis);

@@ -92,6 +92,9 @@ export const SIDELOAD_NODE: NodeSpec = {
     'logged and the default used. A point keeps its other fields and tags. Only `file://` sources are read: HTTP ' +
     'sources and named endpoints are refused. The directory must be under one of `sideload.allow` in the handler ' +
     'configuration (docs/handlers.md), and only its regular `.json`, `.yml` and `.yaml` files are read. ' +
+    '`POST /kapacitor/v1/sideload/reload` makes running tasks read their files again without a task reload, ' +
+    'keeping every node\'s state; a directory that fails to read keeps its old values (docs/control-plane.md, ' +
+    '"Sideload reload"). ' +
     "Example: `|sideload().source('file:///etc/vigil/sideload').order('host/{{.host}}.yml').field('cpu_threshold', 90.0).tag('team', 'ops')`.",
   properties: [
     valueProperty('source', 'string', "The directory, as a `file://` URL with an absolute path (required)."),
