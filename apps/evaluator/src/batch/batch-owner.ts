@@ -18,9 +18,15 @@ export interface BatchOwnerOptions {
   readonly runs?: BatchRunObserver;
   /** The engine with the cluster's and this evaluator's ids, and the statistics book, shared with the stream tasks. */
   readonly engine?: { readonly registry: NodeRegistry; readonly statistics: TaskStatisticsBook };
-  /** Where the batch tasks' `httpOut` nodes publish (this evaluator's batch scope); default: nowhere. */
-  readonly publish?: HttpOutPublish;
+  /**
+   * Where the batch tasks' `httpOut` nodes publish (this evaluator's `batch` scope, EvaluatorHttpOut),
+   * dropped when this evaluator stops owning partition 0; default: nowhere.
+   */
+  readonly httpOut?: { publisherFor(scope: string): HttpOutPublish; drop(scope: string): void };
 }
+
+/** The EvaluatorHttpOut scope of the batch tasks' rows. */
+export const BATCH_HTTP_OUT_SCOPE = 'batch';
 
 /** The stream tasks of a set, for the partitions' workers (batch tasks read no points). */
 export function streamTasksOf(definitions: readonly TaskDefinition[]): TaskDefinition[] {
@@ -67,19 +73,22 @@ export class BatchOwner {
 
   onRevoked(partitions: readonly TopicPartition[]): Promise<void> {
     if (!this.isZero(partitions)) return this.changes.then(() => undefined);
-    return this.change(async () => {
-      this.owning = false;
-      await this.loop?.stop();
-      this.loop = undefined;
-    });
+    return this.change(() => this.release());
   }
 
   stop(): Promise<void> {
-    return this.change(async () => {
-      this.owning = false;
-      await this.loop?.stop();
-      this.loop = undefined;
-    });
+    return this.change(() => this.release());
+  }
+
+  /**
+   * Stops the runs, then forgets the rows they published: otherwise this evaluator would keep
+   * publishing its last batch rows and a group the new owner deleted would come back in ingest's merge.
+   */
+  private async release(): Promise<void> {
+    this.owning = false;
+    await this.loop?.stop();
+    this.loop = undefined;
+    this.options.httpOut?.drop(BATCH_HTTP_OUT_SCOPE);
   }
 
   private async restart(): Promise<void> {
@@ -100,7 +109,7 @@ export class BatchOwner {
       ...(options.observer ? { observer: options.observer } : {}),
       ...(options.runs ? { runs: options.runs } : {}),
       ...(options.engine ? { registry: options.engine.registry, statistics: options.engine.statistics } : {}),
-      ...(options.publish ? { publish: options.publish } : {}),
+      ...(options.httpOut ? { publish: options.httpOut.publisherFor(BATCH_HTTP_OUT_SCOPE) } : {}),
     });
     await this.loop.start();
   }

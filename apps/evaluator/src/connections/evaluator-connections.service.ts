@@ -143,7 +143,7 @@ export class EvaluatorConnections {
       observer: this.metrics.evaluation,
       runs: this.metrics.evaluation,
       engine,
-      publish: this.httpOut.publisherFor('batch'),
+      httpOut: this.httpOut,
     });
     await batches.setTasks(tasks);
     this.batches = batches;

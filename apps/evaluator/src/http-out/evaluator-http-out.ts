@@ -24,7 +24,7 @@ export class EvaluatorHttpOut {
     return (task, endpoint, group, message) => this.scope(scope).publish(task, endpoint, group, message);
   }
 
-  /** Forgets a scope's rows (a revoked partition). */
+  /** Forgets a scope's rows (a revoked partition; the batch tasks' when partition 0 goes). */
   drop(scope: string): void {
     this.scopes.delete(scope);
   }
