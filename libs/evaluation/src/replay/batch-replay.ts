@@ -37,9 +37,11 @@ export async function runBatchReplayTask(run: BatchReplayRun): Promise<ReplayOut
       const tmax = batch.tmax < last ? last : batch.tmax;
       if (run.clock === 'real') await abortableDelay(Math.max(0, startedMs + Number((last - shift + clockShift - run.nowNs) / 1_000_000n) - Date.now()), run.signal);
       // Through every report due before the batch (a gap between runs skips none), as the stream replay steps.
-      replay.advanceTo(tmax);
+      await replay.advanceTo(tmax);
       task.writeBatch(node, { ...batch, tmax, points });
       count += points.length;
+      const turn = replay.turns.step(points.length);
+      if (turn) await turn;
     }
     return replay.outcome(count);
   } finally {

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { AlertEvent, Point } from '@vigil/core';
 import { createTask, type NodeRegistry, type NodeStatistics, type Task } from '@vigil/tick-engine';
 import type { TaskDefinition } from '../tasks/task-definition';
+import { EventLoopTurns } from './event-loop-turns';
 
 /** How a replay runs a task: `vigil serve`'s and the evaluators' replays of Kapacitor recordings. */
 export interface ReplaySettings {
@@ -73,10 +74,12 @@ export async function runReplayTask(run: ReplayRun): Promise<ReplayOutcome> {
       const offset = point.time - first;
       const time = run.recordingTime ? point.time : run.nowNs + offset;
       if (run.clock === 'real') await abortableDelay(Math.max(0, startedMs + Number(offset / 1_000_000n) - Date.now()), run.signal);
-      if (task.ticks) replay.advanceTo(time);
+      if (task.ticks) await replay.advanceTo(time);
       replay.now = time;
       task.write({ ...point, time });
       count += 1;
+      const turn = replay.turns.step();
+      if (turn) await turn;
     }
     return replay.outcome(count);
   } finally {
@@ -88,6 +91,8 @@ export async function runReplayTask(run: ReplayRun): Promise<ReplayOutcome> {
 /** A task in an engine instance of its own, whose clock the replay sets, collecting its events. */
 export class ReplayEngine {
   readonly task: Task;
+  /** Turns of the event loop given while the replay computes (points and ticks alike). */
+  readonly turns = new EventLoopTurns();
   now = 0n;
   private readonly events: AlertEvent[] = [];
   private dropped = 0;
@@ -105,9 +110,12 @@ export class ReplayEngine {
     });
   }
 
-  /** Moves the task's clock to `time` (advanceReplayClock). */
-  advanceTo(time: bigint): void {
-    advanceReplayClock(this.task, time, (now) => (this.now = now));
+  /** Moves the task's clock to `time` (advanceReplayClock), giving the event loop its turns on a long way. */
+  async advanceTo(time: bigint): Promise<void> {
+    for (const _tick of replayClockTicks(this.task, time, (now) => (this.now = now))) {
+      const turn = this.turns.step();
+      if (turn) await turn;
+    }
   }
 
   outcome(points: number): ReplayOutcome {
@@ -120,10 +128,16 @@ export class ReplayEngine {
  * it ticks at each time a report falls due before `time` (`Task.nextTickDue`), then at `time`.
  */
 export function advanceReplayClock(task: Task, time: bigint, setNow: (now: bigint) => void): void {
+  for (const _tick of replayClockTicks(task, time, setNow));
+}
+
+/** advanceReplayClock one tick a step, so that an async caller can give the event loop turns between them. */
+function* replayClockTicks(task: Task, time: bigint, setNow: (now: bigint) => void): Generator<bigint, void, undefined> {
   let ticks = 0;
   for (let due = task.nextTickDue(); due !== undefined && due < time && ticks < MAX_TICKS_PER_GAP; ticks += 1) {
     setNow(due);
     task.tick(due);
+    yield due;
     const next = task.nextTickDue();
     // A node whose next report did not move on would hold the loop: the tick at `time` settles it.
     due = next !== undefined && next > due ? next : undefined;
