@@ -71,4 +71,29 @@ describe('log handler', () => {
     expect(result).toMatchObject({ status: 'failed', retryable: false, reason: expect.stringContaining('ELOOP') });
     expect(await readFile(target, 'utf8')).toBe('{}');
   });
+
+  it('does not follow a folder link out of log.allow, creating nothing there, and follows one that stays inside', async () => {
+    await mkdir(join(dir, 'outside'));
+    await mkdir(join(dir, 'logs/kept'), { recursive: true });
+    await symlink(join(dir, 'outside'), join(dir, 'logs/out'));
+    await symlink(join(dir, 'logs/kept'), join(dir, 'logs/in'));
+    const config = { log: { allow: [join(dir, 'logs')] } };
+    for (const path of [join(dir, 'logs/out/alerts.log'), join(dir, 'logs/out/new/alerts.log')]) {
+      const result = await buildHandler(log(path), config).send(seedCriticalEvent(), { attempt: 1 });
+      expect(result).toEqual({ status: 'failed', retryable: false, reason: `log file write refused: the folder ${join(path, '..')} leads outside log.allow through a link` });
+    }
+    expect(await readdir(join(dir, 'outside'))).toEqual([]);
+    expect(await buildHandler(log(join(dir, 'logs/in/a/alerts.log')), config).send(seedCriticalEvent(), { attempt: 1 })).toEqual({ status: 'delivered' });
+    expect(await readFile(join(dir, 'logs/kept/a/alerts.log'), 'utf8')).toBe(`${SEED_CRITICAL_JSON}\n`);
+  });
+
+  it('writes below an allowed folder that is itself a link, or not yet created', async () => {
+    await mkdir(join(dir, 'data'));
+    await symlink(join(dir, 'data'), join(dir, 'logs'));
+    const linked = buildHandler(log(join(dir, 'logs/alerts.log')), { log: { allow: [join(dir, 'logs')] } });
+    expect(await linked.send(seedCriticalEvent(), { attempt: 1 })).toEqual({ status: 'delivered' });
+    expect(await readdir(join(dir, 'data'))).toEqual(['alerts.log']);
+    const fresh = buildHandler(log(join(dir, 'fresh/a/alerts.log')), { log: { allow: [join(dir, 'fresh')] } });
+    expect(await fresh.send(seedCriticalEvent(), { attempt: 1 })).toEqual({ status: 'delivered' });
+  });
 });

@@ -3,6 +3,7 @@ import { constants } from 'node:fs';
 import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname, isAbsolute, posix } from 'node:path';
 import { isInAllowedDirectory } from '../allowlist/directory-allowlist';
+import { isReallyInAllowedDirectory } from '../allowlist/real-directory';
 import type { HandlerConfig } from '../handler-config';
 import type { DeliveryResult, Handler, SendContext } from '../handler';
 import { delivered, failed } from '../handler';
@@ -12,7 +13,8 @@ import { HandlerOptionError, checkOptionNames, lastOption, stringArg } from '../
  * Kapacitor's `.log(path)`: the alert JSON and a newline appended to the file for every event,
  * the file created with mode 0600 unless `.mode()` says otherwise. vigil also creates missing
  * folders so a fresh data directory works, but only below a folder of log.allow, and does not
- * follow a link at the file itself (a link there could point at any file the process can write).
+ * follow a link at the file itself (a link there could point at any file the process can write)
+ * nor a folder link that leads out of log.allow.
  */
 export class LogHandler implements Handler {
   readonly kind = 'log';
@@ -20,12 +22,17 @@ export class LogHandler implements Handler {
   constructor(
     private readonly path: string,
     private readonly mode: number,
+    /** log.allow, checked again through the file system before every write. */
+    private readonly allow: readonly string[],
   ) {}
 
   async send(event: AlertEvent, _context: SendContext): Promise<DeliveryResult> {
     const line = encodeAlertEvent(event) + '\n';
     try {
-      await mkdir(dirname(this.path), { recursive: true });
+      const folder = dirname(this.path);
+      // Before any folder is created: a link below an allowed folder may point anywhere.
+      if (!(await isReallyInAllowedDirectory(this.path, this.allow))) return failed(false, `log file write refused: the folder ${folder} leads outside log.allow through a link`);
+      await mkdir(folder, { recursive: true });
       // The mode applies only when the file is created and the process umask still narrows it,
       // as with Kapacitor's os.OpenFile.
       await appendFile(this.path, line, { mode: this.mode, flag: APPEND_NO_FOLLOW });
@@ -77,5 +84,5 @@ export function buildLogHandler(instruction: HandlerInstruction, config: Handler
     if ((value & 0o200) === 0) throw new HandlerOptionError('.log().mode() must let the owner write, e.g. .mode(0644)');
     mode = value;
   }
-  return new LogHandler(path, mode);
+  return new LogHandler(path, mode, config.log?.allow ?? []);
 }
