@@ -4,7 +4,16 @@ import { busyWaitingOf, encodeEvaluatorRunRequest, REPLAY_TAKEN, replayQueueKeys
 
 /** A replay no evaluator took: ingest answers 503 with this text. */
 export class ReplaysUnavailableError extends Error {
-  override readonly name = 'ReplaysUnavailableError';
+  override readonly name: string = 'ReplaysUnavailableError';
+}
+
+/**
+ * A run no evaluator took (none answered, all busy, ingest not connected to Redis): nothing runs
+ * it, so its record is removed rather than written failed, and asking again with the same id is
+ * safe, as a 503 should promise.
+ */
+export class RunNotTakenError extends ReplaysUnavailableError {
+  override readonly name = 'RunNotTakenError';
 }
 
 /** How long ingest waits before asking again after an evaluator answered busy. */
@@ -30,7 +39,7 @@ export class EvaluatorReplayQueue {
   async hand(request: EvaluatorRunRequest): Promise<void> {
     const what = request.kind === 'record' ? 'recording' : 'replay';
     const redis = this.redis();
-    if (redis === undefined) throw new ReplaysUnavailableError(`${what}s run in an evaluator, asked through Redis, and ingest is not connected to Redis yet`);
+    if (redis === undefined) throw new RunNotTakenError(`${what}s run in an evaluator, asked through Redis, and ingest is not connected to Redis yet`);
     const keys = replayQueueKeys(this.tasksTopic);
     const queue = new RedisRequestQueue(redis, keys);
     const text = encodeEvaluatorRunRequest(request);
@@ -41,18 +50,18 @@ export class EvaluatorReplayQueue {
       // Popped by an evaluator just after the wait ended: it runs the replay and writes its end, so it is running.
       if (asked.kind === 'taken' || (asked.kind === 'answered' && asked.answer === REPLAY_TAKEN)) return;
       if (asked.kind === 'not-taken' && busy === undefined) {
-        throw new ReplaysUnavailableError(
+        throw new RunNotTakenError(
           `no evaluator took the ${what} within ${this.timeoutMs} ms: ${what}s run in an evaluator, which takes them from the Redis list ${keys.requests}; ` +
             'check that an evaluator runs with the same REDIS_URL and TASKS_TOPIC as this ingest',
         );
       }
       if (asked.kind === 'answered') {
         busy = busyWaitingOf(asked.answer);
-        if (busy === undefined) throw new ReplaysUnavailableError(`an evaluator answered the ${what} with ${JSON.stringify(asked.answer)} instead of taking it`);
+        if (busy === undefined) throw new RunNotTakenError(`an evaluator answered the ${what} with ${JSON.stringify(asked.answer)} instead of taking it`);
       }
       await sleep(Math.min(BUSY_RETRY_MS, Math.max(0, deadline - Date.now())));
     }
-    throw new ReplaysUnavailableError(`replays busy: ${busy ?? 0} waiting on the evaluator that answered last, and no evaluator took the ${what} within ${this.timeoutMs} ms; ask again once some have run`);
+    throw new RunNotTakenError(`replays busy: ${busy ?? 0} waiting on the evaluator that answered last, and no evaluator took the ${what} within ${this.timeoutMs} ms; ask again once some have run`);
   }
 
   /** Whether an evaluator holds the lease of each run (EXISTS, one key a command); undefined while ingest is not connected to Redis. */

@@ -1,7 +1,7 @@
 import { createLogger } from '@vigil/observability';
 import { TaskChangeError, TaskRequestError, type KapacitorTask } from '@vigil/kapacitor-api';
 import { decodeRecordingRecord, encodeRecordingRecord, type RecordRequest } from '@vigil/topic-contract';
-import { ReplaysUnavailableError } from './evaluator-replay-queue';
+import { ReplaysUnavailableError, RunNotTakenError } from './evaluator-replay-queue';
 import { RecordingExistsError, TopicRecordingStore } from './topic-recording-store';
 
 const T0 = Date.parse('2026-12-07T17:00:00.000Z');
@@ -13,7 +13,7 @@ const tasks: Record<string, KapacitorTask> = {
 };
 
 /** The store over an in-memory stand-in for the recordings topic; the clock is set by the test. */
-function store(taken = true): { recordings: TopicRecordingStore; written: { key: string; value: string | null }[]; clock: { nowMs: number }; handed: RecordRequest[]; deletedData: string[] } {
+function store(taken: boolean | Error[] = true): { recordings: TopicRecordingStore; written: { key: string; value: string | null }[]; clock: { nowMs: number }; handed: RecordRequest[]; deletedData: string[] } {
   const written: { key: string; value: string | null }[] = [];
   const handed: RecordRequest[] = [];
   const deletedData: string[] = [];
@@ -27,7 +27,10 @@ function store(taken = true): { recordings: TopicRecordingStore; written: { key:
     task: (id) => tasks[id],
     pointsTopic: 'vigil.points',
     hand: (request) => {
+      // `false`: a hand-over that failed on its way (an evaluator may have it); a list: these refusals first, then taken.
       if (!taken) return Promise.reject(new ReplaysUnavailableError('no evaluator took the recording within 100 ms'));
+      const refusal = taken === true ? undefined : taken.shift();
+      if (refusal !== undefined) return Promise.reject(refusal);
       handed.push(request);
       return Promise.resolve();
     },
@@ -117,7 +120,24 @@ describe('TopicRecordingStore', () => {
     expect([written, handed]).toEqual([[], []]);
   });
 
-  it('writes a recording no evaluator took failed, with the reason, and throws it', async () => {
+  it('removes a recording no evaluator took (a tombstone), so that asking again with the same id is taken', async () => {
+    const { recordings, written, handed } = store([new RunNotTakenError('replays busy: 4 waiting'), new RunNotTakenError('no evaluator took the recording within 100 ms')]);
+    await expect(recordings.recordQuery({ id: 'q1', type: 'stream', query: 'SELECT usage FROM "telegraf"."autogen"."cpu"' })).rejects.toThrow(new RunNotTakenError('replays busy: 4 waiting'));
+    expect(recordings.get('q1')).toBeUndefined();
+    await expect(recordings.recordQuery({ id: 'q1', type: 'stream', query: 'SELECT usage FROM "telegraf"."autogen"."cpu"' })).rejects.toThrow(RunNotTakenError);
+    await recordings.recordQuery({ id: 'q1', type: 'stream', query: 'SELECT usage FROM "telegraf"."autogen"."cpu"' });
+    expect(written.map(({ key, value }) => [key, value === null ? null : (decodeRecordingRecord(key, value) as { status: string }).status])).toEqual([
+      ['q1', 'running'],
+      ['q1', null],
+      ['q1', 'running'],
+      ['q1', null],
+      ['q1', 'running'],
+    ]);
+    expect(handed).toHaveLength(1);
+    expect(recordings.get('q1')).toMatchObject({ status: 'running' });
+  });
+
+  it('writes failed, with the reason, a recording whose hand-over failed otherwise (an evaluator may have it), and throws it', async () => {
     const { recordings, written } = store(false);
     await expect(recordings.recordQuery({ id: 'q1', type: 'stream', query: 'SELECT usage FROM "telegraf"."autogen"."cpu"' })).rejects.toThrow(ReplaysUnavailableError);
     expect(written.map(({ key, value }) => decodeRecordingRecord(key, value ?? '')).map((recording) => [recording.source, 'status' in recording ? recording.status : '', 'error' in recording ? recording.error : ''])).toEqual([

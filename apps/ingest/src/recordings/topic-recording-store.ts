@@ -3,7 +3,7 @@ import { KAPACITOR_ID, scriptDbrps, TaskChangeError, TaskRequestError, taskObjec
 import type { Logger } from '@vigil/observability';
 import { decodeRecordingRecord, encodeRecordingRecord, recordingChunkKey, type QueryRecording, type QuerySource, type RecordingRecord, type RecordRequest } from '@vigil/topic-contract';
 import { KeyedRecords, type ControlRecord } from '../control-plane/keyed-records';
-import { ReplaysUnavailableError } from './evaluator-replay-queue';
+import { ReplaysUnavailableError, RunNotTakenError } from './evaluator-replay-queue';
 
 /** Kapacitor's recording (`client.Recording`) as the API shows it. */
 export interface RecordingView {
@@ -130,7 +130,11 @@ export class TopicRecordingStore {
     await this.put(id, encodeRecordingRecord(failed));
   }
 
-  /** Writes the recording running, then hands it to an evaluator; one no evaluator took is written failed and refused. */
+  /**
+   * Writes the recording running, then hands it to an evaluator. One no evaluator took is removed
+   * (a tombstone: nothing makes it, so the same id may be asked again) and refused; one whose
+   * hand-over failed otherwise (an evaluator may have it) is written failed and refused.
+   */
   private async recordQueries(id: string, type: QueryRecording['type'], query: QuerySource, nowMs: number): Promise<QueryRecording> {
     if (this.known.get(id)) throw new RecordingExistsError();
     const recording: QueryRecording = { id, type, source: 'query', query, dataTopic: this.options.dataTopic, date: new Date(nowMs).toISOString(), status: 'running', error: '', size: 0, chunks: 0 };
@@ -139,7 +143,7 @@ export class TopicRecordingStore {
       await this.options.hand({ kind: 'record', recording, recordingsTopic: this.options.recordingsTopic });
     } catch (error) {
       const failed: QueryRecording = { ...recording, status: 'failed', error: (error as Error).message };
-      await this.put(id, encodeRecordingRecord(failed));
+      await this.put(id, error instanceof RunNotTakenError ? null : encodeRecordingRecord(failed));
       if (error instanceof ReplaysUnavailableError) throw error;
       throw new ReplaysUnavailableError(`the recording could not be handed to an evaluator: ${(error as Error).message}`);
     }

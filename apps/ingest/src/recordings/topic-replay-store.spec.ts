@@ -1,7 +1,7 @@
 import { createLogger } from '@vigil/observability';
 import { TaskChangeError, TaskRequestError, type KapacitorTask } from '@vigil/kapacitor-api';
 import { decodeReplayRecord, type LiveReplayRequest, type RecordingRecord, type ReplayRequest } from '@vigil/topic-contract';
-import { ReplaysUnavailableError } from './evaluator-replay-queue';
+import { ReplaysUnavailableError, RunNotTakenError } from './evaluator-replay-queue';
 import { ReplayExistsError, TopicReplayStore } from './topic-replay-store';
 
 const T0 = Date.parse('2026-12-07T17:00:20.000Z');
@@ -17,7 +17,7 @@ const recordings: Record<string, RecordingRecord> = {
 };
 
 /** The store over an in-memory stand-in for the replays topic; `taken` says whether an evaluator takes the request. */
-function store(taken = true): { replays: TopicReplayStore; written: { key: string; value: string | null }[]; handed: (ReplayRequest | LiveReplayRequest)[] } {
+function store(taken: boolean | Error[] = true): { replays: TopicReplayStore; written: { key: string; value: string | null }[]; handed: (ReplayRequest | LiveReplayRequest)[] } {
   const written: { key: string; value: string | null }[] = [];
   const handed: (ReplayRequest | LiveReplayRequest)[] = [];
   const replays = new TopicReplayStore({
@@ -28,7 +28,10 @@ function store(taken = true): { replays: TopicReplayStore; written: { key: strin
     task: (id) => (id === 'cpu' ? task : id === 'cpu_batch' ? batchTask : undefined),
     recording: (id) => recordings[id],
     hand: (request) => {
+      // `false`: a hand-over that failed on its way (an evaluator may have it); a list: these refusals first, then taken.
       if (!taken) return Promise.reject(new ReplaysUnavailableError('no evaluator took the replay within 100 ms'));
+      const refusal = taken === true ? undefined : taken.shift();
+      if (refusal !== undefined) return Promise.reject(refusal);
       handed.push(request);
       return Promise.resolve();
     },
@@ -89,7 +92,24 @@ describe('TopicReplayStore', () => {
     expect(replays.get('rp1')?.recordingTime).toBe(false);
   });
 
-  it('writes a replay no evaluator took failed, with the reason, and throws it', async () => {
+  it('removes a replay no evaluator took (a tombstone), so that asking again with the same id is taken', async () => {
+    const { replays, written, handed } = store([new RunNotTakenError('replays busy: 4 waiting'), new RunNotTakenError('no evaluator took the replay within 100 ms')]);
+    await expect(replays.replay({ id: 'rp1', task: 'cpu', recording: 'done', recordingTime: false, clock: 'fast' })).rejects.toThrow(new RunNotTakenError('replays busy: 4 waiting'));
+    expect(replays.get('rp1')).toBeUndefined();
+    await expect(replays.replay({ id: 'rp1', task: 'cpu', recording: 'done', recordingTime: false, clock: 'fast' })).rejects.toThrow(RunNotTakenError);
+    await replays.replay({ id: 'rp1', task: 'cpu', recording: 'done', recordingTime: false, clock: 'fast' });
+    expect(written.map(({ key, value }) => [key, value === null ? null : (decodeReplayRecord(key, value) as { status: string }).status])).toEqual([
+      ['rp1', 'running'],
+      ['rp1', null],
+      ['rp1', 'running'],
+      ['rp1', null],
+      ['rp1', 'running'],
+    ]);
+    expect(handed).toHaveLength(1);
+    expect(replays.get('rp1')?.status).toBe('running');
+  });
+
+  it('writes failed, with the reason, a replay whose hand-over failed otherwise (an evaluator may have it), and throws it', async () => {
     const { replays, written } = store(false);
     await expect(replays.replay({ id: 'rp1', task: 'cpu', recording: 'done', recordingTime: false, clock: 'fast' })).rejects.toThrow(ReplaysUnavailableError);
     expect(written.map(({ key, value }) => decodeReplayRecord(key, value ?? '')).map((replay) => [replay.status, replay.error])).toEqual([

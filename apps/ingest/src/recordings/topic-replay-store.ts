@@ -3,7 +3,7 @@ import { KAPACITOR_ID, TaskChangeError, TaskRequestError, taskObject, type Kapac
 import type { Logger } from '@vigil/observability';
 import { decodeReplayRecord, encodeReplayRecord, type LiveReplayRequest, type QuerySource, type RecordingRecord, type ReplayRecord, type ReplayRequest } from '@vigil/topic-contract';
 import { KeyedRecords, type ControlRecord } from '../control-plane/keyed-records';
-import { ReplaysUnavailableError } from './evaluator-replay-queue';
+import { ReplaysUnavailableError, RunNotTakenError } from './evaluator-replay-queue';
 import { givenTime } from './topic-recording-store';
 
 export interface TopicReplayStoreOptions {
@@ -99,7 +99,11 @@ export class TopicReplayStore {
     return { id, task: request.task, recording, recordingTime: request.recordingTime, clock: request.clock, date: new Date(this.options.nowMs()).toISOString(), status: 'running', error: '', progress: 0 };
   }
 
-  /** Writes the replay running, then hands it to an evaluator; one no evaluator took is written failed and refused. */
+  /**
+   * Writes the replay running, then hands it to an evaluator. One no evaluator took is removed (a
+   * tombstone: nothing runs it, so the same id may be asked again) and refused; one whose hand-over
+   * failed otherwise (an evaluator may have it) is written failed and refused.
+   */
   private async start(replay: ReplayRecord, request: (replay: ReplayRecord) => ReplayRequest | LiveReplayRequest): Promise<ReplayRecord> {
     const { id } = replay;
     await this.put(id, encodeReplayRecord(replay));
@@ -107,7 +111,7 @@ export class TopicReplayStore {
       await this.options.hand(request(replay));
     } catch (error) {
       const failed: ReplayRecord = { ...replay, status: 'failed', error: (error as Error).message, progress: 1 };
-      await this.put(id, encodeReplayRecord(failed));
+      await this.put(id, error instanceof RunNotTakenError ? null : encodeReplayRecord(failed));
       if (error instanceof ReplaysUnavailableError) throw error;
       throw new ReplaysUnavailableError(`the replay could not be handed to an evaluator: ${(error as Error).message}`);
     }
