@@ -28,4 +28,4 @@ export type { EvaluatorRunRequest, LiveReplayRequest, RecordRequest, ReplayReque
 export { RUN_LEASE_REFRESH_MS, RUN_LEASE_TTL_MS, runLeaseKey, type LeasedRun } from './replays/run-lease';
 export { decodeLogLevelMessage, encodeLogLevelMessage, LOG_LEVELS, logLevelChannelOf, LogLevelMessageError, logLevelOf } from './log-level/log-level-message';
 export type { LogLevel, LogLevelMessage } from './log-level/log-level-message';
-export { decodeSideloadReloadMessage, encodeSideloadReloadMessage, sideloadReloadChannelOf, SideloadReloadMessageError, type SideloadReloadMessage } from './sideload-reload/sideload-reload-message';
+export { decodeSideloadReloadMessage, encodeSideloadReloadMessage, sideloadReloadChannelOf, sideloadReloadGenerationKeyOf, SideloadReloadMessageError, type SideloadReloadMessage } from './sideload-reload/sideload-reload-message';

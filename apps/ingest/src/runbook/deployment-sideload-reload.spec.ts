@@ -9,18 +9,28 @@ describe('DeploymentSideloadReload', () => {
     });
   });
 
-  it('refuses with 503 naming Redis and its error when Redis does not take the message', async () => {
-    const refusing = { publish: () => Promise.reject(new Error('connection is closed')) } as unknown as Redis;
-    expect(await new DeploymentSideloadReload(() => refusing, 'vigil.alerts').reload()).toEqual({
-      status: 503,
-      message: 'the sideload reload could not be sent to the evaluators through Redis (connection is closed)',
-    });
+  it('refuses with 503 naming Redis and its error when Redis does not raise the generation or take the message', async () => {
+    const refusing = [
+      { incr: () => Promise.reject(new Error('connection is closed')), publish: () => Promise.resolve(1) },
+      { incr: () => Promise.resolve(1), publish: () => Promise.reject(new Error('connection is closed')) },
+    ] as unknown as Redis[];
+    for (const redis of refusing) {
+      expect(await new DeploymentSideloadReload(() => redis, 'vigil.alerts').reload()).toEqual({
+        status: 503,
+        message: 'the sideload reload could not be sent to the evaluators through Redis (connection is closed)',
+      });
+    }
   });
 
-  it('publishes one request on the deployment channel and succeeds, however many evaluators heard it', async () => {
+  it('raises the generation, publishes one request with it on the deployment channel and succeeds, however many evaluators heard it', async () => {
     const sent: [string, string][] = [];
-    const redis = { publish: async (channel: string, message: string) => (sent.push([channel, message]), 0) } as unknown as Redis;
+    const counters = new Map<string, number>([['vigil.sideload-reload-generation:team.alerts', 4]]);
+    const redis = {
+      incr: async (key: string) => (counters.set(key, (counters.get(key) ?? 0) + 1), counters.get(key)),
+      publish: async (channel: string, message: string) => (sent.push([channel, message]), 0),
+    } as unknown as Redis;
     expect(await new DeploymentSideloadReload(() => redis, 'team.alerts', () => 'req-7').reload()).toBeUndefined();
-    expect(sent).toEqual([['vigil.sideload-reload:team.alerts', '{"id":"req-7"}']]);
+    expect(sent).toEqual([['vigil.sideload-reload:team.alerts', '{"id":"req-7","generation":5}']]);
+    expect(counters.get('vigil.sideload-reload-generation:team.alerts')).toBe(5);
   });
 });

@@ -5,10 +5,11 @@ import { sendSideloadReload, type Redis } from '@vigil/redis';
 /**
  * `POST /kapacitor/v1/sideload/reload` in the distributed mode: ingest runs no task, so it asks
  * every evaluator of the deployment over Redis publish/subscribe (`followSideloadReload` in each)
- * and answers 204 once Redis took the message, without waiting for the evaluators: each reads its
- * tasks' directories as it hears it and logs a directory that fails. An evaluator that is down
- * or not yet subscribed misses the message, which does no harm: it reads the files when it next
- * builds its tasks. 503 naming Redis when it cannot take the message.
+ * and answers 204 once Redis raised the deployment's reload generation and took the message,
+ * without waiting for the evaluators: each reads its tasks' directories as it hears it and logs a
+ * directory that fails. An evaluator whose subscriber was reconnecting misses the message and
+ * catches up from the generation (`followSideloadReload`); one that is down reads the files when
+ * it builds its tasks. 503 naming Redis when it cannot raise the generation or take the message.
  */
 export class DeploymentSideloadReload implements SideloadReload {
   constructor(
@@ -21,7 +22,7 @@ export class DeploymentSideloadReload implements SideloadReload {
     const redis = this.redis();
     if (redis === undefined) return { status: 503, message: 'ingest has no Redis connection yet: the evaluators were not asked to reload their sideload sources; try again once ingest is ready' };
     try {
-      await sendSideloadReload(redis, this.alertsTopic, { id: this.newId() });
+      await sendSideloadReload(redis, this.alertsTopic, this.newId());
     } catch (error) {
       return { status: 503, message: `the sideload reload could not be sent to the evaluators through Redis (${(error as Error).message})` };
     }

@@ -27,10 +27,16 @@ export class RedisBroadcast {
   /**
    * Calls `listener` with every message published from now on, until `stop`. A listener that
    * throws is reported to `onError` and keeps listening. Resolves once Redis confirmed the
-   * subscription, so a message published after that is heard.
+   * subscription, so a message published after that is heard. `onResubscribed` is called each
+   * time the connection came back and subscribed again: messages of the outage were missed.
    */
-  async subscribe(listener: (message: string) => void, onError: (error: unknown) => void): Promise<BroadcastSubscription> {
+  async subscribe(listener: (message: string) => void, onError: (error: unknown) => void, onResubscribed?: () => void): Promise<BroadcastSubscription> {
     const connection = this.redis.duplicate();
+    let subscribed = false;
+    // ioredis subscribes again (autoResubscribe) just before it emits `ready` after a reconnection.
+    connection.on('ready', () => {
+      if (subscribed) onResubscribed?.();
+    });
     // The service's own connection to the same Redis reports an outage; without a listener ioredis
     // would print "Unhandled error event" for this copy on every reconnect attempt.
     connection.on('error', () => undefined);
@@ -44,6 +50,7 @@ export class RedisBroadcast {
     });
     try {
       await connection.subscribe(this.channel);
+      subscribed = true;
     } catch (error) {
       connection.disconnect();
       throw error;
