@@ -1,8 +1,8 @@
 import { createLogger } from '@vigil/observability';
 import { connectRedis, quitRedis, RedisRequestQueue, type Redis } from '@vigil/redis';
 import { redisUrl, uniqueName } from '@vigil/testing';
-import { decodeReplayRequest, REPLAY_TAKEN, replayBusyAnswer, replayQueueKeys, type ReplayRequest } from '@vigil/topic-contract';
-import { EvaluatorReplayQueue, ReplaysUnavailableError } from './evaluator-replay-queue';
+import { decodeReplayRequest, REPLAY_TAKEN, replayBusyAnswer, replayQueueKeys, runLeaseKey, type ReplayRequest } from '@vigil/topic-contract';
+import { EvaluatorReplayQueue, ReplaysUnavailableError, RunNotTakenError } from './evaluator-replay-queue';
 
 const logger = createLogger({ service: 'evaluator-replay-queue-int-spec', level: 'warn' });
 const request: ReplayRequest = {
@@ -24,12 +24,31 @@ describe('EvaluatorReplayQueue', () => {
     await quitRedis(redis);
   });
 
-  it('counts a replay an evaluator popped without answering in time as taken, since that evaluator runs it', async () => {
+  it('counts a replay an evaluator popped without answering in time as taken once that evaluator holds its lease', async () => {
     const evaluator = redis.duplicate();
+    const lease = runLeaseKey(tasksTopic, 'replay', 'rp1');
     try {
-      const [handed, popped] = await Promise.all([new EvaluatorReplayQueue(() => redis, tasksTopic, 1_000).hand(request), evaluator.blpop(keys.requests, 5)]);
+      // The evaluator sets the run's lease after its pop, as EvaluatorReplays.take does before answering.
+      const popThenLease = evaluator.blpop(keys.requests, 5).then(async (popped) => (await evaluator.set(lease, 'evaluator-1', 'PX', 5_000), popped));
+      const [handed, popped] = await Promise.all([new EvaluatorReplayQueue(() => redis, tasksTopic, 1_000).hand(request), popThenLease]);
       expect(handed).toBeUndefined();
       expect(decodeReplayRequest(popped![1].slice(popped![1].indexOf('\n') + 1))).toEqual(request);
+    } finally {
+      await redis.del(lease);
+      evaluator.disconnect();
+    }
+  });
+
+  it('does not count as taken a replay whose popping evaluator holds no lease on it (it answered busy too late, or Redis refused its lease): refused as not taken', async () => {
+    const evaluator = redis.duplicate();
+    try {
+      // Pops the first request and drops it, as an evaluator whose lease Redis refused: nothing runs it.
+      const [error, popped] = await Promise.all([new EvaluatorReplayQueue(() => redis, tasksTopic, 300).hand(request).catch((caught: unknown) => caught), evaluator.blpop(keys.requests, 5)]);
+      expect(popped).not.toBeNull();
+      expect(error).toBeInstanceOf(RunNotTakenError);
+      expect((error as Error).message).toMatch(/^no evaluator took the replay within 300 ms: one popped it but held no lease on it 2000 ms later, so it does not run it/);
+      // Asked again once, then taken back: nothing is left for an evaluator to run later.
+      expect(await redis.llen(keys.requests)).toBe(0);
     } finally {
       evaluator.disconnect();
     }
