@@ -20,7 +20,7 @@ export type { TopicDeletionRecord } from './topic-deletions/topic-deletion-recor
 export { decodeRecordingRecord, encodeRecordingRecord, RECORDING_RECORD_FORMAT, RecordingRecordError } from './recordings/recording-record';
 export type { RangeRecording, RecordingRecord } from './recordings/recording-record';
 export { QUERY_RECORDING_FORMAT, RECORDING_CHUNK_BYTES, recordingChunkKey, recordingChunks, recordingLines } from './recordings/query-recording';
-export type { QueryRecording, QueryRecordingStatus, QuerySource } from './recordings/query-recording';
+export type { QueryRecording, QueryRecordingStatus, QuerySource, RecordingWritten } from './recordings/query-recording';
 export { decodeReplayRecord, encodeReplayRecord, REPLAY_RECORD_FORMAT, ReplayRecordError } from './replays/replay-record';
 export type { ReplayRecord, ReplayStatus } from './replays/replay-record';
 export { busyWaitingOf, decodeEvaluatorRunRequest, decodeReplayRequest, encodeEvaluatorRunRequest, encodeReplayRequest, REPLAY_TAKEN, replayBusyAnswer, replayQueueKeys, ReplayRequestError } from './replays/replay-request';

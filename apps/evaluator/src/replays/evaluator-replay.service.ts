@@ -14,6 +14,7 @@ import { evaluatorServerInfo } from '../server-info/evaluator-server-info';
 import { allowlistGuard } from '../tasks/handler-allowlist';
 import { readTaskFiles } from '../tasks/task-files';
 import { EvaluatorReplays } from './evaluator-replays';
+import { readRecordingData } from './recording-data';
 import { redisLeaseStore, RunLeases } from './run-leases';
 
 /** A long range of a busy points topic takes minutes to read; past this a replay's read is taken for stuck. */
@@ -55,14 +56,13 @@ export class EvaluatorReplayService implements OnApplicationBootstrap, BeforeApp
       readRange: (topic, startMs, stopMs) => readTopicTimeRange(kafka, topic, startMs, stopMs, { groupId: `${config.EVALUATOR_GROUP_ID}.replay.${randomUUID()}`, logger, timeoutMs: REPLAY_READ_TIMEOUT_MS }),
       decoder: createPointsTopicDecoder(config, avroPointDecoder),
       definition: async (name) => this.definitionOf(kafka, name),
-      send: async (topic, messages) => void (await producer.send(topic, messages)),
+      send: (topic, messages) => producer.send(topic, messages),
       alertsTopic: config.ALERTS_TOPIC,
       pointsTopic: config.POINTS_TOPIC,
       replaysTopic: config.REPLAYS_TOPIC,
       recordingsTopic: config.RECORDINGS_TOPIC,
       recordingDataTopic: config.RECORDING_DATA_TOPIC,
-      readData: async (topic, fromMs, toMs) =>
-        (await readTopicTimeRange(kafka, topic, fromMs, toMs, { groupId: `${config.EVALUATOR_GROUP_ID}.recording-data.${randomUUID()}`, logger, timeoutMs: REPLAY_READ_TIMEOUT_MS })).map((record) => ({ key: record.key?.toString() ?? '', value: record.value })),
+      readData: (topic, written) => readRecordingData(kafka, topic, written, { groupId: `${config.EVALUATOR_GROUP_ID}.recording-data.${randomUUID()}`, logger, timeoutMs: REPLAY_READ_TIMEOUT_MS }),
       influxdb: config.batchSources.influxdb,
       registry: createEngineRegistry({ serverInfo }),
       leases: { keeper: this.leases, tasksTopic: config.TASKS_TOPIC },

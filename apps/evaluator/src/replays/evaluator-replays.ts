@@ -14,12 +14,13 @@ import {
   type LeasedRun,
   type LiveReplayRequest,
   type QueryRecording,
+  type RecordingWritten,
   type RangeRecording,
   type ReplayRecord,
   type ReplayRequest,
 } from '@vigil/topic-contract';
 import { QueryRecorder } from './query-recorder';
-import type { ReplayMessage } from './replay-message';
+import type { ReplayMessage, SentBatch } from './replay-message';
 import { NO_INFLUXDB, replayLive, replayRecordedLines, type ReplaySetup } from './query-runs';
 
 export type { ReplayMessage } from './replay-message';
@@ -45,7 +46,7 @@ export interface EvaluatorReplaysOptions {
   /** The task as this evaluator compiles it, whatever its status; throws saying why it cannot be had. */
   readonly definition: (task: string) => TaskDefinition | Promise<TaskDefinition>;
   /** Sends messages and resolves once Kafka has them. */
-  readonly send: (topic: string, messages: readonly ReplayMessage[]) => Promise<void>;
+  readonly send: (topic: string, messages: readonly ReplayMessage[]) => Promise<readonly SentBatch[] | void>;
   readonly alertsTopic: string;
   /**
    * The deployment's points and replays topics, as this evaluator is configured: a replay reads
@@ -57,8 +58,8 @@ export interface EvaluatorReplaysOptions {
   /** Where `record batch` and `record query` recordings end (ingest's RECORDINGS_TOPIC), and where their data goes (RECORDING_DATA_TOPIC). */
   readonly recordingsTopic: string;
   readonly recordingDataTopic: string;
-  /** The records of the data topic stamped in [fromMs, toMs). */
-  readonly readData: (topic: string, fromMs: number, toMs: number) => Promise<readonly { readonly key: string; readonly value: Buffer | null }[]>;
+  /** The records of the data topic a recording's chunks were written to (readRecordingData). */
+  readonly readData: (topic: string, written: RecordingWritten) => Promise<readonly { readonly key: string; readonly value: Buffer | null }[]>;
   /** The evaluator's InfluxDB (INFLUXDB_URL, INFLUXDB_CLUSTERS_FILE), which query recordings and live replays query. */
   readonly influxdb?: InfluxDBPort | undefined;
   /** The evaluator's engine, so replays render its ClusterID and ServerID in alert templates. */
@@ -202,7 +203,7 @@ export class EvaluatorReplays {
   private async recordedLines(recording: QueryRecording): Promise<string[]> {
     const { written } = recording;
     if (written === undefined) throw new Error(`recording ${recording.id} has no data written (status ${recording.status})`);
-    return recordingLines(recording, await this.options.readData(recording.dataTopic, Date.parse(written.from), Date.parse(written.to)));
+    return recordingLines(recording, await this.options.readData(recording.dataTopic, written));
   }
 
   private async replayRange(replay: ReplayRecord, recording: RangeRecording, setup: ReplaySetup): Promise<ReplayOutcome> {

@@ -1,12 +1,13 @@
 import type { InfluxDBPort, TaskDefinition } from '@vigil/evaluation';
 import type { Logger } from '@vigil/observability';
-import { encodeRecordingRecord, recordingChunkKey, recordingChunks, type QueryRecording, type RecordRequest } from '@vigil/topic-contract';
-import type { ReplayMessage } from './replay-message';
+import { encodeRecordingRecord, recordingChunkKey, recordingChunks, type QueryRecording, type RecordingWritten, type RecordRequest } from '@vigil/topic-contract';
+import type { ReplayMessage, SentBatch } from './replay-message';
 import { NO_INFLUXDB, recordedLines } from './query-runs';
 
 export interface QueryRecorderOptions {
   readonly definition: (task: string) => Promise<TaskDefinition>;
-  readonly send: (topic: string, messages: readonly ReplayMessage[]) => Promise<void>;
+  /** Sends and resolves once Kafka has them, with where they went (void: unknown, and a replay reads the chunks by time). */
+  readonly send: (topic: string, messages: readonly ReplayMessage[]) => Promise<readonly SentBatch[] | void>;
   readonly influxdb?: InfluxDBPort | undefined;
   /** This evaluator's topics: a request naming others is written failed, not run (as replays are). */
   readonly recordingsTopic: string;
@@ -42,14 +43,16 @@ export class QueryRecorder {
       const lines = await recordedLines(recording, this.options.definition, this.options.influxdb, this.signal);
       const chunks = recordingChunks(lines, this.options.chunkBytes);
       const from = new Date().toISOString();
+      const at: (SentBatch | undefined)[] = [];
       // One chunk a send keeps each request below the broker's limit.
       for (const [n, chunk] of chunks.entries()) {
-        await this.options.send(recording.dataTopic, [{ key: recordingChunkKey(recording.id, n), value: chunk.toString('utf8') }]);
+        const [delivered] = (await this.options.send(recording.dataTopic, [{ key: recordingChunkKey(recording.id, n), value: chunk.toString('utf8') }])) ?? [];
+        at.push(delivered);
         sent = n + 1;
       }
       const to = new Date(Date.now() + 1).toISOString();
       const size = chunks.reduce((total, chunk) => total + chunk.length, 0);
-      await this.write({ ...recording, status: 'finished', size, chunks: chunks.length, written: { from, to } });
+      await this.write({ ...recording, status: 'finished', size, chunks: chunks.length, written: writtenAt(from, to, at) });
       logger.info({ recording: recording.id, lines: lines.length, bytes: size, chunks: chunks.length }, 'recording finished');
     } catch (error) {
       logger.warn({ recording: recording.id, err: error }, 'recording failed');
@@ -71,4 +74,12 @@ export class QueryRecorder {
   private async write(recording: QueryRecording): Promise<void> {
     await this.options.send(this.options.recordingsTopic, [{ key: recording.id, value: encodeRecordingRecord(recording) }]);
   }
+}
+
+/** The recording's `written`: the chunks' first and last offsets when every send said where it went, on one partition. */
+export function writtenAt(from: string, to: string, sent: readonly (SentBatch | undefined)[]): RecordingWritten {
+  const first = sent[0];
+  const last = sent.at(-1);
+  if (first === undefined || last === undefined || sent.some((batch) => batch === undefined || batch.partition !== first.partition)) return { from, to };
+  return { from, to, offsets: { partition: first.partition, first: first.baseOffset, last: last.baseOffset } };
 }

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { createPointsTopicDecoder, defineTasks, InfluxDBHttpClient, readEventRecord, SERIES_PARTITION_KEYS } from '@vigil/evaluation';
-import { AckedProducer, createKafka, ensureTopics, readTopicSnapshot, readTopicTimeRange } from '@vigil/kafka';
+import { AckedProducer, createKafka, ensureTopics, readTopicSnapshot } from '@vigil/kafka';
 import { createLogger } from '@vigil/observability';
 import { HAVE_INFLUXD, INFLUXD, kafkaBrokers, startInfluxd, uniqueName, type RunningInfluxd } from '@vigil/testing';
 import { REPLAY_ID_HEADER } from '@vigil/kapacitor-api';
 import { decodeRecordingRecord, decodeReplayRecord, encodeEvaluatorRunRequest, encodeReplayRequest, type QueryRecording } from '@vigil/topic-contract';
 import { EvaluatorReplays } from './evaluator-replays';
+import { readRecordingData } from './recording-data';
 
 if (!HAVE_INFLUXD) console.warn(`skipping the evaluator query recordings int test: ${INFLUXD} is missing (Debian's influxdb package provides it)`);
 
@@ -50,14 +51,13 @@ describe.skipIf(!HAVE_INFLUXD)('EvaluatorReplays: query recordings over Kafka an
       readRange: () => Promise.resolve([]),
       decoder: createPointsTopicDecoder({ POINTS_DEFAULT_DATABASE: 'telegraf', POINTS_DEFAULT_RETENTION_POLICY: 'autogen' }, () => () => Promise.reject(new Error('no avro'))),
       definition: (name) => defineTasks([{ name, script: SCRIPT }], SERIES_PARTITION_KEYS)[0]!,
-      send: async (topic, messages) => void (await sender.send(topic, messages)),
+      send: (topic, messages) => sender.send(topic, messages),
       alertsTopic: topics.alerts,
       pointsTopic: 'unused',
       replaysTopic: topics.replays,
       recordingsTopic: topics.recordings,
       recordingDataTopic: topics.data,
-      readData: async (topic, fromMs, toMs) =>
-        (await readTopicTimeRange(kafka, topic, fromMs, toMs, { groupId: uniqueName('qr-data'), logger, timeoutMs: 60_000 })).map((record) => ({ key: record.key?.toString() ?? '', value: record.value })),
+      readData: (topic, written) => readRecordingData(kafka, topic, written, { groupId: uniqueName('qr-data'), logger, timeoutMs: 60_000 }),
       influxdb: new InfluxDBHttpClient([{ name: 'default', url: influxd?.url ?? '' }]),
       logger,
     });
@@ -72,6 +72,8 @@ describe.skipIf(!HAVE_INFLUXD)('EvaluatorReplays: query recordings over Kafka an
     const chunks = await readTopicSnapshot(kafka, topics.data, { groupId: uniqueName('qr-chunks'), logger, timeoutMs: 60_000 });
     expect(chunks.map((chunk) => chunk.key?.toString())).toEqual(Array.from({ length: finished.chunks }, (_, n) => `${running.id}/${n}`));
     expect(finished.chunks).toBeGreaterThan(1);
+    // The chunks' acked offsets, which the replay reads rather than the (clock-dependent) time range.
+    expect(finished.written?.offsets).toEqual({ partition: 0, first: chunks[0]?.offset, last: chunks.at(-1)?.offset });
     expect(chunks.reduce((total, chunk) => total + (chunk.value?.length ?? 0), 0)).toBe(finished.size);
     expect(chunks.every((chunk) => (chunk.value?.length ?? 0) <= 512 * 1024)).toBe(true);
 

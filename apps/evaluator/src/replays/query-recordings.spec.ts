@@ -4,7 +4,7 @@ import { createLogger } from '@vigil/observability';
 import { decodeRecordingRecord, decodeReplayRecord, encodeEvaluatorRunRequest, encodeReplayRequest, SERIES_PARTITION_KEYS, type QueryRecording, type ReplayRecord } from '@vigil/topic-contract';
 import { EvaluatorReplays, type ReplayMessage } from './evaluator-replays';
 import { NO_INFLUXDB } from './query-runs';
-import { QueryRecorder } from './query-recorder';
+import { QueryRecorder, writtenAt } from './query-recorder';
 
 const STREAM = "dbrp \"telegraf\".\"autogen\"\nstream\n  |from()\n    .measurement('cpu')\n  |alert()\n    .crit(lambda: \"usage\" > 90)\n    .topic('cpu')\n";
 const at = (time: string): string => `2024-03-01T${time}Z`;
@@ -137,5 +137,20 @@ describe('EvaluatorReplays with query recordings', () => {
     expect(written.filter((entry) => entry.topic === 'recording-data').map(({ message }) => message.key)).toEqual(['q1/0', 'q1/1']);
     const ends = written.filter((entry) => entry.topic === 'recordings').map(({ message }) => decodeRecordingRecord(message.key, message.value));
     expect(ends).toEqual([expect.objectContaining({ id: 'q1', status: 'failed', error: 'the broker is gone', chunks: 2 })]);
+  });
+});
+
+describe('writtenAt', () => {
+  const from = '2026-12-07T17:00:01.000Z';
+  const to = '2026-12-07T17:00:02.000Z';
+
+  it("keeps the first and last chunk's acked offsets, whatever other writers put between them", () => {
+    expect(writtenAt(from, to, [{ partition: 0, baseOffset: '7' }, { partition: 0, baseOffset: '12' }, { partition: 0, baseOffset: '20' }])).toEqual({ from, to, offsets: { partition: 0, first: '7', last: '20' } });
+  });
+
+  it('keeps times only when a send did not say where it went, the chunks went to several partitions, or there were none', () => {
+    expect(writtenAt(from, to, [{ partition: 0, baseOffset: '7' }, undefined])).toEqual({ from, to });
+    expect(writtenAt(from, to, [{ partition: 0, baseOffset: '7' }, { partition: 1, baseOffset: '3' }])).toEqual({ from, to });
+    expect(writtenAt(from, to, [])).toEqual({ from, to });
   });
 });

@@ -27,6 +27,17 @@ describe('query recordings', () => {
     expect(decodeRecordingRecord('r1', range)).toEqual({ id: 'r1', type: 'stream', task: 'cpu', dbrps: [{ db: 'vigil', rp: 'autogen' }], pointsTopic: 'vigil.points', start: '2026-12-07T17:00:00.000Z', stop: '2026-12-07T17:00:10.000Z' });
   });
 
+  it("keep the chunks' offsets in `written`, and read a record written before them (times only)", () => {
+    const withOffsets: QueryRecording = { ...recording, written: { ...recording.written!, offsets: { partition: 0, first: '41', last: '9007199254740993' } } };
+    const value = encodeRecordingRecord(withOffsets);
+    expect(JSON.parse(value).written).toEqual({ from: '2026-12-07T17:00:01.000Z', to: '2026-12-07T17:00:02.000Z', offsets: { partition: 0, first: '41', last: '9007199254740993' } });
+    expect(decodeRecordingRecord('q1', value)).toEqual(withOffsets);
+    expect((decodeRecordingRecord('q1', encodeRecordingRecord(recording)) as QueryRecording).written).toEqual({ from: '2026-12-07T17:00:01.000Z', to: '2026-12-07T17:00:02.000Z' });
+    for (const offsets of ['{"partition":0,"first":"42","last":"41"}', '{"partition":-1,"first":"1","last":"2"}', '{"partition":0,"first":1,"last":"2"}', '{"partition":0,"first":"01","last":"2"}']) {
+      expect(() => decodeRecordingRecord('q1', value.replace('{"partition":0,"first":"41","last":"9007199254740993"}', offsets))).toThrow('"written"."offsets" must be {"partition", "first", "last"}');
+    }
+  });
+
   it('refuse a record they did not write, naming the part', () => {
     const value = encodeRecordingRecord(recording);
     expect(() => decodeRecordingRecord('q1', value.replace('"finished"', '"paused"'))).toThrow('"status" must be "running", "finished" or "failed"');

@@ -38,8 +38,20 @@ export interface QueryRecording {
   /** Bytes of recorded data. */
   readonly size: number;
   readonly chunks: number;
-  /** When the chunks were sent, RFC 3339 `[from, to)`: the time range of the data topic a replay reads. */
-  readonly written?: { readonly from: string; readonly to: string };
+  /** Where the chunks went: a replay reads them by their offsets, or by time in a record written before offsets were kept. */
+  readonly written?: RecordingWritten;
+}
+
+/**
+ * When the chunks were sent, RFC 3339 `[from, to)` by the recording evaluator's clock, and the
+ * acked offsets of the first and last chunk. Records in the data topic are stamped by each
+ * writer's clock and interleave other evaluators' chunks and ingest's tombstones, so a read by
+ * time can miss chunks when clocks differ: a replay reads `[first, last]` when `offsets` is there.
+ */
+export interface RecordingWritten {
+  readonly from: string;
+  readonly to: string;
+  readonly offsets?: { readonly partition: number; readonly first: string; readonly last: string };
 }
 
 /** The data topic key of a query recording's chunk `n` (from 0); recording ids hold no '/'. */
@@ -76,9 +88,15 @@ export function querySourceOf(value: unknown, fail: (reason: string) => Error): 
 
 function writtenOf(value: unknown, fail: (reason: string) => Error): QueryRecording['written'] {
   if (value === undefined) return undefined;
-  const { from, to } = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
+  const { from, to, offsets } = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
   if (typeof from !== 'string' || typeof to !== 'string' || Number.isNaN(Date.parse(from)) || Number.isNaN(Date.parse(to))) throw fail('"written" must be {"from", "to"} RFC 3339 times');
-  return { from, to };
+  if (offsets === undefined) return { from, to };
+  const { partition, first, last } = (typeof offsets === 'object' && offsets !== null ? offsets : {}) as Record<string, unknown>;
+  const offset = (text: unknown): text is string => typeof text === 'string' && /^(0|[1-9][0-9]*)$/.test(text);
+  if (!Number.isSafeInteger(partition) || (partition as number) < 0 || !offset(first) || !offset(last) || BigInt(first) > BigInt(last)) {
+    throw fail('"written"."offsets" must be {"partition", "first", "last"}: a partition number and two decimal offsets, first <= last');
+  }
+  return { from, to, offsets: { partition: partition as number, first, last } };
 }
 
 /**
