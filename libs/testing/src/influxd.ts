@@ -23,6 +23,16 @@ export interface RunningInfluxd {
  * turns InfluxDB's authentication on (the first user must then be created as an admin).
  */
 export async function startInfluxd(options: { auth?: boolean } = {}): Promise<RunningInfluxd> {
+  // A port taken by another process (another test's influxd on this machine) makes ours exit while
+  // the other one answers /ping: try other ports rather than talk to a stranger.
+  for (let attempt = 1; ; attempt++) {
+    const started = await startInfluxdOnce(options);
+    if (started !== undefined) return started;
+    if (attempt >= 5) throw new Error('influxd exited at start on 5 random ports (each taken by another process?)');
+  }
+}
+
+async function startInfluxdOnce(options: { auth?: boolean }): Promise<RunningInfluxd | undefined> {
   const folder = mkdtempSync(join(tmpdir(), 'vigil-influxd-'));
   const httpPort = 20_000 + Math.floor(Math.random() * 10_000);
   const url = `http://127.0.0.1:${httpPort}`;
@@ -41,9 +51,20 @@ export async function startInfluxd(options: { auth?: boolean } = {}): Promise<Ru
     influxd.kill('SIGTERM');
     rmSync(folder, { recursive: true, force: true });
   };
+  const exited = (): boolean => influxd.exitCode !== null || influxd.signalCode !== null;
   for (let attempt = 0; ; attempt++) {
+    if (exited()) {
+      stop();
+      return undefined;
+    }
     const ok = await fetch(`${url}/ping`).then((response) => response.status === 204, () => false);
-    if (ok) break;
+    if (ok) {
+      // influxd exits at once when a port is taken: still running a moment after the ping, it is ours.
+      await sleep(300);
+      if (!exited()) break;
+      stop();
+      return undefined;
+    }
     if (attempt > 150) {
       stop();
       throw new Error(`influxd did not answer on ${url}`);
@@ -54,7 +75,11 @@ export async function startInfluxd(options: { auth?: boolean } = {}): Promise<Ru
     const headers: Record<string, string> = { 'Content-Type': 'application/x-www-form-urlencoded' };
     if (auth) headers['Authorization'] = `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}`;
     const response = await fetch(`${url}${path}`, { method: 'POST', body, headers });
-    if (response.status >= 300) throw new Error(`influxd ${path}: ${response.status} ${await response.text()}`);
+    const text = await response.text();
+    if (response.status >= 300) throw new Error(`influxd ${path}: ${response.status} ${text}`);
+    // InfluxQL answers a failed statement with 200 and the error inside its results.
+    const failed = path === '/query' ? (JSON.parse(text) as { results?: { error?: string }[] }).results?.find((result) => result.error !== undefined) : undefined;
+    if (failed) throw new Error(`influxd ${path}: ${failed.error}`);
   };
   return {
     url,
