@@ -1,5 +1,6 @@
 import type { Logger } from '@vigil/observability';
 import type { RedisTaskRecords } from '@vigil/redis';
+import { AdvisoryPublishLoop } from './advisory-publish-loop';
 
 export interface TaskRecordsPublisherOptions {
   readonly store: RedisTaskRecords;
@@ -26,38 +27,27 @@ export interface TaskRecordsKind {
  * them whole.
  */
 export class TaskRecordsPublisher {
-  private timer: NodeJS.Timeout | undefined;
-  private publishing: Promise<void> | undefined;
-  private failing = false;
+  private readonly loop: AdvisoryPublishLoop;
 
-  constructor(
-    private readonly options: TaskRecordsPublisherOptions,
-    private readonly kind: TaskRecordsKind,
-  ) {}
-
-  start(): void {
-    this.timer = setInterval(() => {
-      this.publishing ??= this.publish().finally(() => (this.publishing = undefined));
-    }, this.options.intervalMs);
+  constructor(options: TaskRecordsPublisherOptions, kind: TaskRecordsKind) {
+    const { store, serverId, intervalMs, nowMs, logger } = options;
+    this.loop = new AdvisoryPublishLoop(
+      { intervalMs, serverId, logger, againMessage: `${kind.what} published again`, failedMessage: `${kind.what} could not be published to Redis; ${kind.lacking} until they are` },
+      // A task's key outlives a few missed publishes, and goes once no evaluator runs the task.
+      () => store.publish(serverId, kind.records(nowMs()), intervalMs * 6),
+    );
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.publishing;
+  start(): void {
+    this.loop.start();
+  }
+
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** Publishes once now. Resolves whether or not Redis took it. */
-  async publish(): Promise<void> {
-    const { store, serverId, intervalMs, nowMs, logger } = this.options;
-    const records = this.kind.records(nowMs());
-    try {
-      // A task's key outlives a few missed publishes, and goes once no evaluator runs the task.
-      await store.publish(serverId, records, intervalMs * 6);
-      if (this.failing) logger.info({ server: serverId }, `${this.kind.what} published again`);
-      this.failing = false;
-    } catch (error) {
-      if (!this.failing) logger.warn({ err: error, server: serverId }, `${this.kind.what} could not be published to Redis; ${this.kind.lacking} until they are`);
-      this.failing = true;
-    }
+  publish(): Promise<void> {
+    return this.loop.publish();
   }
 }

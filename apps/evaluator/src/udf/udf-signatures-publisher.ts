@@ -1,5 +1,6 @@
 import { encodeUdfSignaturesRecord } from '@vigil/evaluation';
 import type { Logger } from '@vigil/observability';
+import { AdvisoryPublishLoop } from '../statistics/advisory-publish-loop';
 import type { RedisServerRecords } from '@vigil/redis';
 import type { UdfSignature } from '@vigil/tick-lang';
 
@@ -23,38 +24,36 @@ export interface UdfSignaturesPublisherOptions {
  * until one succeeds again; the next interval sends the record whole.
  */
 export class UdfSignaturesPublisher {
-  private timer: NodeJS.Timeout | undefined;
-  private publishing: Promise<void> | undefined;
-  private failing = false;
+  private readonly loop: AdvisoryPublishLoop;
 
-  constructor(private readonly options: UdfSignaturesPublisherOptions) {}
+  constructor(private readonly options: UdfSignaturesPublisherOptions) {
+    const { store, functions, serverId, intervalMs, nowMs, logger } = options;
+    this.loop = new AdvisoryPublishLoop(
+      {
+        intervalMs,
+        serverId,
+        logger,
+        againMessage: 'UDF signatures published again',
+        failedMessage: 'the declared UDFs could not be published to Redis; ingest refuses tasks using them until they are',
+        failedFields: { functions: Object.keys(functions) },
+      },
+      // The hash outlives a few missed publishes, and goes once no evaluator publishes.
+      () => store.publish(serverId, encodeUdfSignaturesRecord({ atMs: nowMs(), functions }), intervalMs * 6),
+    );
+  }
 
   /** Publishes once now and then every interval; does nothing when no function is declared. */
   start(): void {
     if (Object.keys(this.options.functions).length === 0) return;
-    const publishOnce = (): void => {
-      this.publishing ??= this.publish().finally(() => (this.publishing = undefined));
-    };
-    publishOnce();
-    this.timer = setInterval(publishOnce, this.options.intervalMs);
+    this.loop.start(true);
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.publishing;
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** Publishes once now. Resolves whether or not Redis took it. */
-  async publish(): Promise<void> {
-    const { store, functions, serverId, intervalMs, nowMs, logger } = this.options;
-    try {
-      // The hash outlives a few missed publishes, and goes once no evaluator publishes.
-      await store.publish(serverId, encodeUdfSignaturesRecord({ atMs: nowMs(), functions }), intervalMs * 6);
-      if (this.failing) logger.info({ server: serverId }, 'UDF signatures published again');
-      this.failing = false;
-    } catch (error) {
-      if (!this.failing) logger.warn({ err: error, server: serverId, functions: Object.keys(functions) }, 'the declared UDFs could not be published to Redis; ingest refuses tasks using them until they are');
-      this.failing = true;
-    }
+  publish(): Promise<void> {
+    return this.loop.publish();
   }
 }
