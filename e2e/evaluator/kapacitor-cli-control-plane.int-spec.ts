@@ -1,14 +1,14 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createKafka, readTopicSnapshot } from '@vigil/kafka';
 import { createLogger } from '@vigil/observability';
-import { buildApp, kafkaBrokers, uniqueName, waitFor } from '@vigil/testing';
+import { kafkaBrokers, uniqueName, waitFor } from '@vigil/testing';
 import { decodeRecordingRecord, type RangeRecording } from '@vigil/topic-contract';
-import { TestBroker } from '../notifier/support/test-broker';
 import { goRfc822, handlerRows, kapacitorCliOrWarn, okLines, runKapacitor, statsGeneralLines, topicRow, type ApiTopic, type ApiTopicEvents, type CliRun } from '../standalone/support/kapacitor-cli';
 import { EvaluatorCluster } from './support/evaluator-cluster';
+import { buildDistributedApps, kapacitorCliDeployment } from './support/kapacitor-cli-deployment';
 
 /** A template: CRITICAL when `usage` compares with `crit` by `op`, published on topic ops only (no handler of its own). */
 const template = (op: '>' | '<'): string =>
@@ -38,30 +38,18 @@ const cli = kapacitorCliOrWarn();
 describe.skipIf('unavailable' in cli)(`the kapacitor 1.5.9 CLI against the distributed mode's control plane${'unavailable' in cli ? ` (skipped: ${cli.unavailable})` : ''}`, () => {
   const cluster = new EvaluatorCluster({ tasks: {}, partitionKeys: 'cpu=host', pointsPartitions: 2 });
   const dir = mkdtempSync(join(tmpdir(), 'vigil-e2e-control-plane-'));
-  let broker: TestBroker | undefined;
+  const deployment = kapacitorCliDeployment(dir);
   // Built before the test, so a cold build on a loaded machine does not count against its time.
-  beforeAll(() => {
-    for (const app of ['ingest', 'evaluator', 'notifier']) buildApp(app);
-  }, 600_000);
-  afterAll(async () => {
-    await broker?.close();
-    await cluster.tearDown();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  beforeAll(buildDistributedApps, 600_000);
+  afterAll(() => deployment.close());
 
   it('defines templates and topic handlers, shows topics, stats, vars and a backup', async () => {
     const binary = (cli as { binary: string }).binary;
-    broker = await TestBroker.start();
-    await cluster.setUp();
-    const ingest = await cluster.startIngest();
-    await cluster.startEvaluator();
-    await cluster.startNotifier();
-    const kapacitor = (...args: string[]): CliRun => runKapacitor(binary, ingest.url, args, dir);
+    const { ingest, broker, kapacitor, api } = await deployment.start(cluster, binary);
     const file = (name: string, text: string): string => {
       writeFileSync(join(dir, name), text);
       return name;
     };
-    const api = async <T>(path: string): Promise<T> => (await (await fetch(`${ingest.url}/kapacitor/v1/${path}`)).json()) as T;
     const write = async (lines: string): Promise<void> => {
       expect((await fetch(`${ingest.url}/write?db=vigil&rp=autogen`, { method: 'POST', body: lines })).status).toBe(204);
     };

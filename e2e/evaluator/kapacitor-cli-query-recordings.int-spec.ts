@@ -1,12 +1,12 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createKafka, readTopicSnapshot } from '@vigil/kafka';
 import { createLogger } from '@vigil/observability';
-import { buildApp, HAVE_INFLUXD, INFLUXD, kafkaBrokers, startInfluxd, uniqueName, waitFor, type RunningInfluxd } from '@vigil/testing';
-import { TestBroker } from '../notifier/support/test-broker';
-import { kapacitorCliOrWarn, okLines, runKapacitor, type CliRun } from '../standalone/support/kapacitor-cli';
+import { HAVE_INFLUXD, INFLUXD, kafkaBrokers, startInfluxd, uniqueName, waitFor, type RunningInfluxd } from '@vigil/testing';
+import { kapacitorCliOrWarn, okLines } from '../standalone/support/kapacitor-cli';
 import { EvaluatorCluster } from './support/evaluator-cluster';
+import { buildDistributedApps, kapacitorCliDeployment } from './support/kapacitor-cli-deployment';
 
 const cli = kapacitorCliOrWarn();
 const skipped = 'unavailable' in cli ? cli.unavailable : HAVE_INFLUXD ? undefined : `${INFLUXD} is missing (Debian's influxdb package provides it)`;
@@ -37,16 +37,12 @@ interface Alert {
 describe.skipIf(skipped !== undefined)(`the kapacitor 1.5.9 CLI: record batch/query and replay-live in the distributed mode${skipped === undefined ? '' : ` (skipped: ${skipped})`}`, () => {
   let influxd: RunningInfluxd | undefined;
   let cluster: EvaluatorCluster | undefined;
-  let broker: TestBroker | undefined;
   const dir = mkdtempSync(join(tmpdir(), 'vigil-e2e-query-recordings-'));
-  beforeAll(() => {
-    for (const app of ['ingest', 'evaluator', 'notifier']) buildApp(app);
-  }, 600_000);
+  const deployment = kapacitorCliDeployment<Alert>(dir);
+  beforeAll(buildDistributedApps, 600_000);
   afterAll(async () => {
-    await broker?.close();
-    await cluster?.tearDown();
+    await deployment.close();
     influxd?.stop();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('records a batch task and a query from InfluxDB, replays them to the task handlers, and replays live', async () => {
@@ -58,18 +54,11 @@ describe.skipIf(skipped !== undefined)(`the kapacitor 1.5.9 CLI: record batch/qu
     const iso = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z');
     await influxd.write('telegraf', [50, 95, 60, 97].map((usage, minute) => `cpu,host=a usage=${usage} ${BigInt(t0 + minute * 60_000 + 30_000) * 1_000_000n}`));
     cluster = new EvaluatorCluster({ tasks: {}, partitionKeys: 'cpu=host', pointsPartitions: 1, evaluatorEnv: { INFLUXDB_URL: influxd.url } });
-    broker = await TestBroker.start();
-    await cluster.setUp();
-    const ingest = await cluster.startIngest();
-    await cluster.startEvaluator();
-    await cluster.startNotifier();
-    const kapacitor = (...args: string[]): CliRun => runKapacitor(binary, ingest.url, args, dir);
+    const { broker, kapacitor, api, alerts } = await deployment.start(cluster, binary);
     const file = (name: string, text: string): string => {
       writeFileSync(join(dir, name), text);
       return join(dir, name);
     };
-    const api = async <T>(path: string): Promise<T> => (await (await fetch(`${ingest.url}/kapacitor/v1/${path}`)).json()) as T;
-    const alerts = (): Alert[] => (broker as TestBroker).received().map((delivery) => JSON.parse(delivery.body) as Alert);
     let seen = 0;
     /** The next `count` alerts delivered, as [level, time]. */
     const nextAlerts = async (count: number, what: string): Promise<[string, string][]> => {

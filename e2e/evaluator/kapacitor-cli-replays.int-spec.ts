@@ -1,12 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildApp, waitFor } from '@vigil/testing';
+import { waitFor } from '@vigil/testing';
 import { runVigil } from '../examples/support/examples';
-import { TestBroker } from '../notifier/support/test-broker';
-import { goRfc822, kapacitorCliOrWarn, okLines, runKapacitor, type CliRun } from '../standalone/support/kapacitor-cli';
+import { goRfc822, kapacitorCliOrWarn, okLines } from '../standalone/support/kapacitor-cli';
 import { EvaluatorCluster } from './support/evaluator-cluster';
+import { buildDistributedApps, kapacitorCliDeployment } from './support/kapacitor-cli-deployment';
 
 const cli = kapacitorCliOrWarn();
 
@@ -49,31 +49,18 @@ function byId(alerts: readonly Alert[]): Record<string, [string, string][]> {
 describe.skipIf('unavailable' in cli)(`the kapacitor 1.5.9 CLI: replays in the distributed mode${'unavailable' in cli ? ` (skipped: ${cli.unavailable})` : ''}`, () => {
   const cluster = new EvaluatorCluster({ tasks: {}, partitionKeys: 'cpu=host', pointsPartitions: 2 });
   const dir = mkdtempSync(join(tmpdir(), 'vigil-e2e-replays-'));
-  let broker: TestBroker | undefined;
+  const deployment = kapacitorCliDeployment<Alert>(dir);
   // Built before the test, so a cold build on a loaded machine does not count against its time.
-  beforeAll(() => {
-    for (const app of ['ingest', 'evaluator', 'notifier']) buildApp(app);
-  }, 600_000);
-  afterAll(async () => {
-    await broker?.close();
-    await cluster.tearDown();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  beforeAll(buildDistributedApps, 600_000);
+  afterAll(() => deployment.close());
 
   it('records a stream, replays it through an evaluator to the task handler, and lists the replays', async () => {
     const binary = (cli as { binary: string }).binary;
-    broker = await TestBroker.start();
-    await cluster.setUp();
-    const ingest = await cluster.startIngest();
-    await cluster.startEvaluator();
-    await cluster.startNotifier();
-    const kapacitor = (...args: string[]): CliRun => runKapacitor(binary, ingest.url, args, dir);
+    const { ingest, broker, kapacitor, api, alerts } = await deployment.start(cluster, binary);
     const file = (name: string, text: string): string => {
       writeFileSync(join(dir, name), text);
       return join(dir, name);
     };
-    const api = async <T>(path: string): Promise<T> => (await (await fetch(`${ingest.url}/kapacitor/v1/${path}`)).json()) as T;
-    const alerts = (): Alert[] => (broker as TestBroker).received().map((delivery) => JSON.parse(delivery.body) as Alert);
 
     const script = ['dbrp "vigil"."autogen"', '', 'stream', "    |from().measurement('cpu').groupBy('host')", '    |alert()', '        .crit(lambda: "usage" > 90)', '        .warn(lambda: "usage" > 70)', `        .post('${broker.url()}')`, ''].join('\n');
     expect(okLines(kapacitor('define', 'cpu', '-tick', file('cpu.tick', script)))).toEqual(['']);
