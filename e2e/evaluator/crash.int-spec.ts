@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { waitFor } from '@vigil/testing';
-import { EvaluatorCluster, oracleByAlertId, uniqueEventsByAlertId } from './support/evaluator-cluster';
+import { oracleByAlertId, uniqueEventsByAlertId } from './support/alert-oracle';
+import { EvaluatorCluster } from './support/evaluator-cluster';
 import { PROVIDER_HEALTH_TICK, PROVIDER_KEYS, providerPoints, randomSource } from './support/provider-points';
 
 /**

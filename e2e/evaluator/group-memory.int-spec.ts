@@ -1,5 +1,6 @@
 import type { Point } from '@vigil/core';
-import { EvaluatorCluster, oracleByAlertId, uniqueEventsByAlertId } from './support/evaluator-cluster';
+import { oracleByAlertId, uniqueEventsByAlertId } from './support/alert-oracle';
+import { EvaluatorCluster } from './support/evaluator-cluster';
 import { PROVIDER_HEALTH_TICK, PROVIDER_KEYS } from './support/provider-points';
 
 const START = 1_684_713_065_000_000_000n;

@@ -1,5 +1,6 @@
 import { waitFor } from '@vigil/testing';
-import { EvaluatorCluster, oracleByAlertId, uniqueEventsByAlertId } from './support/evaluator-cluster';
+import { oracleByAlertId, uniqueEventsByAlertId } from './support/alert-oracle';
+import { EvaluatorCluster } from './support/evaluator-cluster';
 import { OwnRedisCluster } from './support/own-redis-cluster';
 import { rebuildCounts } from './support/state-rebuilds';
 import { PROVIDER_HEALTH_TICK, PROVIDER_KEYS, providerPoints } from './support/provider-points';

@@ -1,6 +1,7 @@
 import { PROVIDER_HEALTH_BY_PROVIDER_TICK as BY_PROVIDER_TICK, type Point } from '@vigil/core';
 import { formatPoints } from '@vigil/line-protocol';
-import { EvaluatorCluster, oracleByAlertId, uniqueEventsByAlertId } from './support/evaluator-cluster';
+import { oracleByAlertId, uniqueEventsByAlertId } from './support/alert-oracle';
+import { EvaluatorCluster } from './support/evaluator-cluster';
 import { PROVIDER_HEALTH_TICK, PROVIDER_KEYS, providerPoints } from './support/provider-points';
 
 const GROUPS = 8;

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Point } from '@vigil/core';
 import { kapacitorCliOrWarn, okLines, runKapacitor } from '../standalone/support/kapacitor-cli';
-import { EvaluatorCluster, oracleByAlertId, uniqueEventsByAlertId } from './support/evaluator-cluster';
+import { oracleByAlertId, uniqueEventsByAlertId } from './support/alert-oracle';
+import { EvaluatorCluster } from './support/evaluator-cluster';
 
 /** A TASKS_DIR file: a stateCount streak per host, CRITICAL from the second value over 50 in a row. */
 const STREAK = [

@@ -5,7 +5,8 @@ import type { Point } from '@vigil/core';
 import { declareUdfFunctions, type UdfFunctions } from '@vigil/tick-engine';
 import { waitFor } from '@vigil/testing';
 import { kapacitorAgentsOrWarn } from '../standalone/support/udf-agents';
-import { EvaluatorCluster, uniqueEventsByAlertId } from './support/evaluator-cluster';
+import { uniqueEventsByAlertId } from './support/alert-oracle';
+import { EvaluatorCluster } from './support/evaluator-cluster';
 
 const agents = kapacitorAgentsOrWarn();
 const AVERAGE_TICK = `dbrp "vigil"."autogen"

@@ -1,6 +1,7 @@
 import { defineTasks, parsePartitionKeys } from '@vigil/evaluation';
 import { partitionForKey } from '@vigil/kafka';
-import { EvaluatorCluster, uniqueEventsByAlertId } from '../evaluator/support/evaluator-cluster';
+import { uniqueEventsByAlertId } from '../evaluator/support/alert-oracle';
+import { EvaluatorCluster } from '../evaluator/support/evaluator-cluster';
 import { exampleFile, lines } from './support/examples';
 
 const EXAMPLE = 'production-plan';

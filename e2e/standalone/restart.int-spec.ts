@@ -2,7 +2,7 @@ import type { Point } from '@vigil/core';
 import { SERIES_PARTITION_KEYS } from '@vigil/evaluation';
 import { formatPoints } from '@vigil/line-protocol';
 import { waitFor } from '@vigil/testing';
-import { oracleByAlertId } from '../evaluator/support/evaluator-cluster';
+import { oracleByAlertId } from '../evaluator/support/alert-oracle';
 import { providerHealthTickPostingTo, providerPoints } from '../evaluator/support/provider-points';
 import { useServeFixture } from './support/serve-fixture';
 import type { ServeProcess } from './support/standalone-process';

@@ -1,5 +1,6 @@
 import type { RunningProcess } from '@vigil/testing';
-import { EvaluatorCluster, oracleByAlertId, type Evaluator } from '../../evaluator/support/evaluator-cluster';
+import { oracleByAlertId } from '../../evaluator/support/alert-oracle';
+import { EvaluatorCluster, type Evaluator } from '../../evaluator/support/evaluator-cluster';
 import { PROVIDER_KEYS, providerHealthTickPostingTo } from '../../evaluator/support/provider-points';
 import { NotifierDeployment, type Notifier } from '../../notifier/support/notifier-deployment';
 import { chaosStream } from './chaos-stream';

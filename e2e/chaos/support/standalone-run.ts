@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SERIES_PARTITION_KEYS } from '@vigil/evaluation';
 import { waitFor } from '@vigil/testing';
-import { oracleByAlertId } from '../../evaluator/support/evaluator-cluster';
+import { oracleByAlertId } from '../../evaluator/support/alert-oracle';
 import { startServe, type ServeProcess } from '../../standalone/support/standalone-process';
 import { providerHealthTickPostingTo } from '../../evaluator/support/provider-points';
 import { chaosStream } from './chaos-stream';

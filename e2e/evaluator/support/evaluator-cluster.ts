@@ -3,14 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Kafka } from 'kafkajs';
 import type { Point } from '@vigil/core';
-import { encodeAlertEvent } from '@vigil/core';
-import { defineTasks, EVENT_HEADERS, eventsByAlertId, parsePartitionKeys, partitionKeyFor, POINT_HEADERS, replayEvents, type PartitionKeys } from '@vigil/evaluation';
+import { defineTasks, EVENT_HEADERS, parsePartitionKeys, partitionKeyFor, POINT_HEADERS, type PartitionKeys } from '@vigil/evaluation';
 import { AckedProducer, createKafka, ensureTopics, type OutgoingMessage } from '@vigil/kafka';
 import { formatPoint } from '@vigil/line-protocol';
 import { createLogger, type Logger } from '@vigil/observability';
 import { connectRedis, quitRedis, type Redis } from '@vigil/redis';
-import { buildApp, httpGet, integrationEnv, kafkaBrokers, redisUrl, startReadyApp, uniqueName, waitFor, withoutServerIds, type RunningProcess } from '@vigil/testing';
+import { buildApp, httpGet, integrationEnv, kafkaBrokers, redisUrl, startReadyApp, uniqueName, waitFor, type RunningProcess } from '@vigil/testing';
 import { killAll, removeLeftovers, waitUntilGroupCommitted } from '../../support/throwaway-deployment';
+import type { AlertRecord } from './alert-oracle';
 
 export interface ClusterOptions {
   /** Task name to TICKscript. */
@@ -36,14 +36,6 @@ export interface Evaluator {
   readonly name: string;
   readonly process: RunningProcess;
   readonly port: number;
-}
-
-/** One alerts-topic record as the tests compare them. */
-export interface AlertRecord {
-  readonly key: string;
-  readonly value: string;
-  readonly eventId: string;
-  readonly task: string;
 }
 
 /**
@@ -379,30 +371,4 @@ export class EvaluatorCluster {
     if (!this.producer) throw new Error('EvaluatorCluster used before setUp()');
     return this.producer;
   }
-}
-
-/** The events of one task, once per event id, as alert id -> Kapacitor JSON in topic order. */
-export function uniqueEventsByAlertId(records: readonly AlertRecord[], task: string): { byAlertId: Map<string, string[]>; total: number; unique: number } {
-  const seen = new Set<string>();
-  const unique: AlertRecord[] = [];
-  let total = 0;
-  for (const record of records) {
-    if (record.task !== task) continue;
-    total += 1;
-    if (seen.has(record.eventId)) continue;
-    seen.add(record.eventId);
-    unique.push(record);
-  }
-  return { byAlertId: sortedMap(eventsByAlertId(unique, (record) => record.key), (record) => withoutServerIds(record.value)), total, unique: unique.length };
-}
-
-/** What `vigil replay` prints for these points, as alert id -> Kapacitor JSON in order. */
-export function oracleByAlertId(taskName: string, script: string, keys: PartitionKeys, points: readonly Point[]): Map<string, string[]> {
-  const [definition] = defineTasks([{ name: taskName, script }], keys);
-  if (!definition) throw new Error('no task');
-  return sortedMap(eventsByAlertId(replayEvents(definition, points), (event) => event.id), (event) => encodeAlertEvent(event));
-}
-
-function sortedMap<T>(byId: Map<string, T[]>, text: (entry: T) => string): Map<string, string[]> {
-  return new Map([...byId].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([id, list]) => [id, list.map(text)]));
 }
