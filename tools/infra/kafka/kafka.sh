@@ -118,8 +118,12 @@ kafka_jvm() {
 # is what `kafka-storage random-uuid` prints.
 kafka_format() {
   [ -f "$KAFKA_STATE/data/meta.properties" ] && return 0
-  local cluster_id
-  cluster_id=$(head -c16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')
+  local cluster_id=-
+  # One id in 64 starts with '-', which the tool's argument parser takes for an option (a CI run
+  # failed so): draw again, as Kafka's own Uuid.randomUuid does.
+  while [[ $cluster_id == -* ]]; do
+    cluster_id=$(head -c16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')
+  done
   kafka_jvm
   "${KAFKA_JVM[@]}" kafka.tools.StorageTool format --ignore-formatted -t "$cluster_id" \
     -c "$KAFKA_STATE/server.properties" >"$KAFKA_STATE/logs/format.log" 2>&1 ||
